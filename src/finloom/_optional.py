@@ -1,0 +1,46 @@
+"""Late imports of optional heavy dependencies with an install hint when they are missing."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from finloom.errors import MissingDependencyError
+
+_EXTRA_OF = {
+    "torch": "torch",
+    "transformers": "torch",
+    "sentence_transformers": "torch",
+    "opacus": "torch",
+    "onnxruntime": "torch",
+    "fastapi": "web",
+    "uvicorn": "web",
+    "weasyprint": "web",
+    "plotly": "web",
+    "psycopg": "pg",
+    "dask": "dask",
+    "distributed": "dask",
+    "arch": "finance",
+    "statsmodels": "finance",
+    "bm25s": "text",
+    "jieba": "text",
+    "openai": "text",
+}
+
+
+def require(module: str, *, feature: str) -> ModuleType:
+    """Import ``module`` or raise a :class:`MissingDependencyError` naming the extra to install.
+
+    Examples
+    --------
+    >>> require("json", feature="reading JSON").__name__
+    'json'
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        extra = _EXTRA_OF.get(module.split(".")[0], "all")
+        raise MissingDependencyError(
+            f"{feature} needs the '{module}' package; it is not installed. "
+            f"Install finloom[{extra}] to use it."
+        ) from exc

@@ -1,0 +1,71 @@
+"""Service settings from the environment (prefix ``FINLOOM_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Everything the workbench needs to run; each field maps to ``FINLOOM_<NAME>``.
+
+    Examples
+    --------
+    >>> s = Settings(workspace="/tmp/fl-demo")
+    >>> s.resolved_database_url()
+    'sqlite:////tmp/fl-demo/finloom.db'
+    >>> Settings(workspace="/tmp/x", database_url="postgresql+psycopg://u@h/db").resolved_database_url()
+    'postgresql+psycopg://u@h/db'
+    """
+
+    model_config = SettingsConfigDict(env_prefix="FINLOOM_", env_file=".env", extra="ignore")
+
+    workspace: Path = Field(
+        default=Path("finloom-workspace"),
+        description="Directory holding the SQLite database, datasets, models and reports.",
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default is SQLite inside the workspace."
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs web sessions; when unset a random key is created in the workspace.",
+    )
+    bootstrap_admin_key: SecretStr | None = Field(
+        default=None, description="If set, an admin API key with this value exists at start-up."
+    )
+    dask_address: str | None = Field(
+        default=None, description="tcp://host:port of a Dask scheduler; jobs run there when set."
+    )
+    max_workers: int = Field(default=2, ge=1, description="Concurrent jobs on the local executor.")
+    torch_threads: int = Field(default=1, ge=1, description="torch.set_num_threads in job workers.")
+    default_language: Literal["en", "zh"] = "en"
+    max_upload_mb: int = Field(default=200, ge=1, description="Largest accepted upload in MiB.")
+    encoder_path: Path | None = Field(
+        default=None, description="Local HF encoder directory; default is the bundled MiniLM."
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @field_validator("workspace")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser().absolute()
+
+    def resolved_database_url(self) -> str:
+        """The database URL in force: the configured one, or SQLite in the workspace."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.workspace / 'finloom.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Build the settings once per process, from the environment (never at import time)."""
+    return Settings()
