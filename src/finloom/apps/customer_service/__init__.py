@@ -1,0 +1,1 @@
+"""finloom.apps.customer_service."""

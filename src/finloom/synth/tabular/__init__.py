@@ -1,0 +1,1 @@
+"""finloom.synth.tabular."""
