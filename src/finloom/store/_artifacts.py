@@ -1,0 +1,227 @@
+"""Versioned model artifacts in the workspace: safetensors + JSON directories with a manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from finloom._io import atomic_dir
+from finloom._serialization import to_jsonable
+from finloom.errors import ConfigError, ConflictError, NotFoundError
+from finloom.store._db import session_scope
+from finloom.store._models import Artifact
+
+__all__ = ["ArtifactInfo", "ArtifactRegistry", "SavableModel"]
+
+MANIFEST = "manifest.json"
+MODEL_DIR = "model"
+_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+
+
+class SavableModel(Protocol):
+    def save(self, path: Any) -> Any: ...
+
+
+@dataclass
+class ArtifactInfo:
+    """What the registry knows about one stored model version."""
+
+    name: str
+    version: int
+    kind: str
+    path: Path
+    manifest: dict[str, Any] = field(default_factory=dict)
+    job_id: str | None = None
+    created_at: dt.datetime | None = None
+    created_by: str = ""
+
+    @property
+    def model_path(self) -> Path:
+        return self.path / MODEL_DIR
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "kind": self.kind,
+            "job_id": self.job_id,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+            "created_by": self.created_by,
+            "metrics": self.manifest.get("metrics", {}),
+            "lineage": self.manifest.get("lineage", {}),
+            "licences": self.manifest.get("licences", []),
+            "description": self.manifest.get("description", ""),
+        }
+
+
+def check_name(name: str, what: str = "model name") -> str:
+    """Names become directory names: letters, digits, '-', '_' and '.' only."""
+    if not name or len(name) > 120 or not set(name) <= _NAME_CHARS or name.startswith("."):
+        raise ConfigError(
+            f"{what} must be 1-120 letters, digits, '-', '_' or '.' (not starting with '.'); got {name!r}."
+        )
+    return name
+
+
+class ArtifactRegistry:
+    """Save and load versioned models under ``<workspace>/artifacts/<name>/v<N>/``.
+
+    Each version holds ``model/`` (the estimator's own ``save`` output: safetensors + JSON) and
+    ``manifest.json`` (kind, metrics, dataset lineage, data licences). Writes are atomic: a crash
+    leaves no half-written version and no database row.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from finloom.store import make_engine, make_session_factory, upgrade_database
+    >>> from finloom._serialization import save_state
+    >>> class Tiny:
+    ...     def save(self, path):
+    ...         save_state(path, kind="Tiny", config={"k": 1})
+    >>> engine = make_engine("sqlite://"); upgrade_database(engine)
+    >>> reg = ArtifactRegistry(tempfile.mkdtemp(), make_session_factory(engine))
+    >>> info = reg.save("tiny", Tiny(), metrics={"auc": 0.9})
+    >>> info.version, reg.get("tiny").manifest["metrics"]
+    (1, {'auc': 0.9})
+    """
+
+    def __init__(self, workspace: str | Path, session_factory: sessionmaker[Session]) -> None:
+        self.root = Path(workspace) / "artifacts"
+        self.session_factory = session_factory
+
+    def save(
+        self,
+        name: str,
+        model: SavableModel,
+        *,
+        metrics: dict[str, Any] | None = None,
+        lineage: dict[str, Any] | None = None,
+        licences: list[str] | None = None,
+        description: str = "",
+        job_id: str | None = None,
+        created_by: str = "",
+    ) -> ArtifactInfo:
+        """Store ``model`` as the next version of ``name`` and return its info."""
+        check_name(name)
+        cls = type(model)
+        with session_scope(self.session_factory) as session:
+            version = (session.scalar(select(func.max(Artifact.version)).where(Artifact.name == name)) or 0) + 1
+        target = self.root / name / f"v{version}"
+        manifest = to_jsonable(
+            {
+                "name": name,
+                "version": version,
+                "kind": cls.__name__,
+                "class_path": f"{cls.__module__}:{cls.__qualname__}",
+                "metrics": metrics or {},
+                "lineage": lineage or {},
+                "licences": licences or [],
+                "description": description,
+                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+        )
+        with atomic_dir(target) as tmp:
+            model.save(tmp / MODEL_DIR)
+            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        try:
+            with session_scope(self.session_factory) as session:
+                row = Artifact(
+                    name=name,
+                    version=version,
+                    kind=cls.__name__,
+                    class_path=manifest["class_path"],
+                    path=str(target.relative_to(self.root.parent)),
+                    manifest=manifest,
+                    job_id=job_id,
+                    created_by=created_by,
+                )
+                session.add(row)
+        except IntegrityError as exc:
+            shutil.rmtree(target, ignore_errors=True)
+            raise ConflictError(f"model {name!r} v{version} was saved concurrently; save again.") from exc
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        return self.get(name, version)
+
+    def _row(self, session: Session, name: str, version: int | None) -> Artifact:
+        query = select(Artifact).where(Artifact.name == name)
+        query = query.where(Artifact.version == version) if version else query.order_by(Artifact.version.desc())
+        row = session.scalars(query.limit(1)).first()
+        if row is None:
+            names = session.scalars(select(Artifact.name).distinct()).all()
+            from finloom.errors import did_you_mean
+
+            wanted = f"{name!r}" + (f" v{version}" if version else "")
+            raise NotFoundError(f"model must be a saved model; got {wanted}.{did_you_mean(name, names)}")
+        return row
+
+    def _info(self, row: Artifact) -> ArtifactInfo:
+        return ArtifactInfo(
+            name=row.name,
+            version=row.version,
+            kind=row.kind,
+            path=self.root.parent / row.path,
+            manifest=dict(row.manifest or {}),
+            job_id=row.job_id,
+            created_at=row.created_at,
+            created_by=row.created_by,
+        )
+
+    def get(self, name: str, version: int | None = None) -> ArtifactInfo:
+        """Info on ``name`` at ``version`` (newest when None); NotFoundError if absent."""
+        with session_scope(self.session_factory) as session:
+            return self._info(self._row(session, name, version))
+
+    def list(self, name: str | None = None) -> list[ArtifactInfo]:
+        """Every stored version, newest first (optionally of one name)."""
+        with session_scope(self.session_factory) as session:
+            query = select(Artifact).order_by(Artifact.created_at.desc(), Artifact.version.desc())
+            if name:
+                query = query.where(Artifact.name == name)
+            return [self._info(r) for r in session.scalars(query)]
+
+    def load(self, name: str, version: int | None = None) -> Any:
+        """Rebuild the stored estimator with its class's ``load`` (finloom classes only)."""
+        info = self.get(name, version)
+        module_name, _, qualname = str(info.manifest.get("class_path", "")).partition(":")
+        if not module_name.startswith("finloom."):
+            raise ConfigError(
+                f"model class must live in the finloom package; got {module_name!r}. "
+                "Load it yourself from info.model_path."
+            )
+        cls: Any = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            cls = getattr(cls, part)
+        return cls.load(info.model_path)
+
+    def delete(self, name: str, version: int | None = None) -> int:
+        """Delete one version (or all versions when ``version`` is None); returns how many."""
+        with session_scope(self.session_factory) as session:
+            query = select(Artifact).where(Artifact.name == name)
+            if version:
+                query = query.where(Artifact.version == version)
+            rows = list(session.scalars(query))
+            if not rows:
+                self._row(session, name, version)  # raises NotFoundError with a hint
+            for row in rows:
+                shutil.rmtree(self.root.parent / row.path, ignore_errors=True)
+                session.delete(row)
+        return len(rows)
+
+    def remove_partial(self) -> int:
+        """Remove temporary directories left by a process killed mid-save; returns how many."""
+        removed = 0
+        for tmp in self.root.glob("*/.*.tmp"):
+            shutil.rmtree(tmp, ignore_errors=True)
+            removed += 1
+        return removed
