@@ -71,10 +71,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> object:
     """A migrated, empty database: SQLite in tmp_path, and PostgreSQL in a throwaway schema."""
     from finloom.store import make_engine, upgrade_database
 
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'finloom.db'}"
-    else:
-        url = _pg_schema_url()
+    url = f"sqlite:///{tmp_path / 'finloom.db'}" if request.param == "sqlite" else _pg_schema_url()
     engine = make_engine(url)
     upgrade_database(engine)
     engine.dispose()

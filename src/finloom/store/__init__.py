@@ -10,11 +10,21 @@ from finloom.store._keys import (
     authenticate,
     create_api_key,
     list_api_keys,
+    principal_for_key_id,
     require_role,
     revoke_api_key,
 )
 from finloom.store._migrate import current_revision, upgrade_database
-from finloom.store._models import ApiKey, Artifact, AuditEvent, Base, Dataset, DatasetVersion, Job, User
+from finloom.store._models import (
+    ApiKey,
+    Artifact,
+    AuditEvent,
+    Base,
+    Dataset,
+    DatasetVersion,
+    Job,
+    User,
+)
 
 __all__ = [
     "ROLES",
@@ -38,6 +48,7 @@ __all__ = [
     "list_audit",
     "make_engine",
     "make_session_factory",
+    "principal_for_key_id",
     "record_audit",
     "require_role",
     "revoke_api_key",

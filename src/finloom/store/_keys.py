@@ -11,10 +11,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from finloom.errors import AuthenticationError, ConfigError, NotFoundError, PermissionDeniedError
+from finloom.errors import (
+    AuthenticationError,
+    ConfigError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from finloom.store._models import ApiKey, User, utcnow
 
-__all__ = ["ROLES", "Principal", "authenticate", "create_api_key", "list_api_keys", "require_role", "revoke_api_key"]
+__all__ = ["ROLES", "Principal", "authenticate", "create_api_key", "list_api_keys", "principal_for_key_id", "require_role", "revoke_api_key"]
 
 ROLES = ("viewer", "analyst", "admin")  # each role can do everything the previous one can
 _PREFIX = "fl_"
@@ -72,7 +78,10 @@ def create_api_key(
         session.add(owner)
         session.flush()
     elif owner.role != role:
-        owner.role = role
+        raise ConflictError(
+            f"role must match the existing user's role; user {user!r} is '{owner.role}', got {role!r}. "
+            "Use that role, or another user name."
+        )
     key_id = secrets.token_hex(6)
     if secret is None:
         secret = f"{_PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
@@ -105,6 +114,16 @@ def authenticate(session: Session, key: str | None) -> Principal:
     if row.expires_at is not None and _aware(row.expires_at) <= now:
         raise AuthenticationError("the API key has expired; ask an admin for a new one.")
     row.last_used_at = now
+    return Principal(user=row.user.name, role=row.user.role, key_id=row.id)
+
+
+def principal_for_key_id(session: Session, key_id: str | None) -> Principal:
+    """The principal of an already-verified key (web sessions); checks revocation and expiry."""
+    row = session.get(ApiKey, key_id) if key_id else None
+    if row is None or row.revoked_at is not None:
+        raise AuthenticationError("your session is no longer valid; sign in again with your API key.")
+    if row.expires_at is not None and _aware(row.expires_at) <= utcnow():
+        raise AuthenticationError("the API key has expired; ask an admin for a new one.")
     return Principal(user=row.user.name, role=row.user.role, key_id=row.id)
 
 

@@ -1,1 +1,45 @@
-"""finloom.web."""
+"""The web UI: server-rendered pages (Jinja2 + htmx) over the same workbench as the API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from finloom.errors import FinloomError
+from finloom.workbench import Workbench
+
+__all__ = ["mount_web"]
+
+
+def mount_web(app: FastAPI, workbench: Workbench) -> None:
+    """Add the session middleware, static files and pages to ``app``."""
+    from finloom.web._pages import LoginRequired, router
+    from finloom.web._render import render
+
+    app.add_middleware(
+        SessionMiddleware, secret_key=workbench.secret_key(), same_site="strict", session_cookie="finloom_session",
+        max_age=12 * 3600,
+    )
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
+    app.include_router(router)
+
+    @app.exception_handler(LoginRequired)
+    async def to_login(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+    @app.exception_handler(FinloomError)
+    async def finloom_error(request: Request, exc: FinloomError) -> Response:
+        from fastapi.responses import JSONResponse
+
+        if request.url.path.startswith("/api/"):
+            body = {"detail": exc.message, "request_id": getattr(request.state, "request_id", "")}
+            if hasattr(exc, "problems"):
+                body["problems"] = exc.problems
+            return JSONResponse(body, status_code=exc.status_code)
+        response: HTMLResponse = render(request, "error.html", status_code=exc.status_code, message=exc.message)
+        return response

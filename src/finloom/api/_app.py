@@ -1,0 +1,98 @@
+"""The FastAPI application factory: routes, auth, error mapping and the web UI."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+import finloom
+from finloom.config import Settings, get_settings
+from finloom.errors import FinloomError, InvalidDataError
+from finloom.workbench import Workbench
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("finloom.api")
+
+
+def _error_body(exc: FinloomError, request_id: str) -> dict[str, object]:
+    body: dict[str, object] = {"detail": exc.message, "request_id": request_id}
+    if isinstance(exc, InvalidDataError):
+        body["problems"] = exc.problems
+    return body
+
+
+def create_app(
+    settings: Settings | None = None, *, workbench: Workbench | None = None, executor_mode: str = "process"
+) -> FastAPI:
+    """Build the finloom HTTP API and web UI for ``settings`` (default: from the environment).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from fastapi.testclient import TestClient
+    >>> app = create_app(Settings(workspace=tempfile.mkdtemp()), executor_mode="thread")
+    >>> with TestClient(app) as client:
+    ...     client.get("/api/health").json()["status"]
+    'ok'
+    """
+    settings = settings or get_settings()
+    workbench = workbench or Workbench(settings, executor_mode=executor_mode)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        workbench.start()
+        yield
+        workbench.close()
+
+    app = FastAPI(
+        title="finloom",
+        version=finloom.__version__,
+        description="Offline generative-AI workbench for banks and fintechs: datasets, jobs, models.",
+        lifespan=lifespan,
+    )
+    app.state.workbench = workbench
+
+    @app.exception_handler(FinloomError)
+    async def finloom_error(request: Request, exc: FinloomError) -> JSONResponse:
+        request_id = getattr(request.state, "request_id", "")
+        return JSONResponse(_error_body(exc, request_id), status_code=exc.status_code)
+
+    @app.middleware("http")
+    async def request_id_and_errors(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request_id = uuid.uuid4().hex
+        request.state.request_id = request_id
+        try:
+            response = await call_next(request)
+        except Exception:
+            log.exception("unexpected error, request id %s", request_id)
+            response = JSONResponse(
+                {"detail": "internal server error; report the request id to your administrator", "request_id": request_id},
+                status_code=500,
+            )
+        response.headers["X-Request-ID"] = request_id
+        return response
+
+    from finloom.api.routes import datasets, health, jobs, keys, models
+
+    for module in (health, keys, datasets, jobs, models):
+        app.include_router(module.router)
+    for router in _extra_routers():
+        app.include_router(router)
+
+    from finloom.web import mount_web
+
+    mount_web(app, workbench)
+    return app
+
+
+def _extra_routers() -> list[APIRouter]:
+    """Routers of engines and scenarios (added here as they are built)."""
+    return []

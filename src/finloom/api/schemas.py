@@ -1,0 +1,132 @@
+"""Request and response models of the HTTP API (internal objects are never returned as is)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Role = Literal["viewer", "analyst", "admin"]
+Kind = Literal["numerical", "categorical", "boolean", "datetime", "id", "text"]
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    database: str
+
+
+class KeyCreate(BaseModel):
+    user: str = Field(min_length=1, max_length=120, pattern=r"^[\w.@-]+$")
+    role: Role = "analyst"
+    label: str = Field(default="", max_length=120)
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class KeyOut(BaseModel):
+    id: str
+    user: str
+    role: str
+    label: str
+    created_at: str | None
+    expires_at: str | None
+    revoked: bool
+
+
+class KeyCreated(KeyOut):
+    key: str = Field(description="The secret API key. It is shown only once; store it safely.")
+
+
+class Me(BaseModel):
+    user: str
+    role: str
+    key_id: str
+
+
+class ColumnOut(BaseModel):
+    name: str
+    kind: Kind
+    dtype: str
+    datetime_format: str | None = None
+
+
+class MetadataOut(BaseModel):
+    columns: list[ColumnOut]
+    primary_key: str | None
+    target: str | None
+
+
+class DatasetOut(BaseModel):
+    name: str
+    version: int
+    n_versions: int
+    n_rows: int
+    n_cols: int
+    content_hash: str
+    size_bytes: int
+    description: str
+    source: str
+    licence: str
+    created_at: str | None
+    created_by: str
+    metadata: MetadataOut
+
+
+class MetadataEdit(BaseModel):
+    kinds: dict[str, Kind] = Field(default_factory=dict, description="column name -> new kind")
+    target: str | None = Field(default=None, description="target column; '' clears it")
+    primary_key: str | None = Field(default=None, description="primary key column; '' clears it")
+
+
+class Preview(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+    n_rows: int
+
+
+class JobCreate(BaseModel):
+    kind: str = Field(min_length=1, max_length=120)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: str
+    params: dict[str, Any]
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    progress: float
+    message: str
+    result: dict[str, Any] | None
+    error: str | None
+    created_by: str
+    created_at: str | None
+    started_at: str | None
+    finished_at: str | None
+
+
+class ModelOut(BaseModel):
+    name: str
+    version: int
+    kind: str
+    job_id: str | None
+    created_at: str | None
+    created_by: str
+    metrics: dict[str, Any]
+    lineage: dict[str, Any]
+    licences: list[Any]
+    description: str
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    details: dict[str, Any]
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    problems: list[str] | None = None
+    request_id: str | None = None

@@ -1,0 +1,176 @@
+"""Platform commands: database, datasets, jobs and API keys."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from finloom.cli._common import console, handle_errors, open_workbench, print_json
+
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+datasets_app = typer.Typer(help="Register and inspect datasets.", no_args_is_help=True)
+jobs_app = typer.Typer(help="List, inspect, follow and cancel jobs.", no_args_is_help=True)
+keys_app = typer.Typer(help="Create and revoke API keys.", no_args_is_help=True)
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@db_app.command("upgrade")
+@handle_errors
+def db_upgrade() -> None:
+    """Create or migrate the database to the newest schema."""
+    from finloom.store import current_revision
+
+    wb = open_workbench()
+    console.print(f"database at revision [bold]{current_revision(wb.engine)}[/bold] ({wb.settings.resolved_database_url().split('://')[0]})")
+
+
+@datasets_app.command("add")
+@handle_errors
+def datasets_add(
+    path: Annotated[Path, typer.Argument(help="CSV, TSV or Parquet file.")],
+    name: Annotated[str, typer.Option("--name", "-n", help="Dataset name (default: file stem).")] = "",
+    target: Annotated[str | None, typer.Option(help="Target column.")] = None,
+    primary_key: Annotated[str | None, typer.Option(help="Primary key column.")] = None,
+    description: Annotated[str, typer.Option(help="What the data is.")] = "",
+    sep: Annotated[str | None, typer.Option(help="CSV delimiter (sniffed by default).")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding (detected by default).")] = None,
+    new_version: Annotated[bool, typer.Option("--new-version", help="Add a version to an existing dataset.")] = False,
+) -> None:
+    """Validate a table and register it in the workspace."""
+    wb = open_workbench()
+    options = {k: v for k, v in {"sep": sep, "encoding": encoding}.items() if v}
+    with console.status(f"reading and validating {path.name}"):
+        info = wb.datasets.add(
+            name or path.stem, path, target=target, primary_key=primary_key, description=description,
+            new_version=new_version, read_options=options, created_by="cli",
+        )
+    console.print(f"registered [bold]{info.name}[/bold] v{info.version}: {info.n_rows} rows × {info.n_cols} columns")
+
+
+@datasets_app.command("list")
+@handle_errors
+def datasets_list(as_json: Json = False) -> None:
+    """List datasets (newest version of each)."""
+    items = [d.to_dict() for d in open_workbench().datasets.list()]
+    if as_json:
+        return print_json(items)
+    table = Table("name", "version", "rows", "columns", "created")
+    for d in items:
+        table.add_row(d["name"], f"v{d['version']}", str(d["n_rows"]), str(d["n_cols"]), str(d["created_at"])[:19])
+    console.print(table)
+
+
+@datasets_app.command("show")
+@handle_errors
+def datasets_show(name: str, rows: Annotated[int, typer.Option(help="Preview rows.")] = 5, as_json: Json = False) -> None:
+    """Show a dataset's columns and first rows."""
+    wb = open_workbench()
+    info = wb.datasets.get(name)
+    if as_json:
+        return print_json(info.to_dict())
+    console.print(f"[bold]{info.name}[/bold] v{info.version} · {info.n_rows} rows · hash {info.content_hash[:12]}")
+    table = Table("column", "kind", "dtype")
+    for c in info.metadata.columns:
+        role = " (target)" if c.name == info.metadata.target else " (key)" if c.name == info.metadata.primary_key else ""
+        table.add_row(c.name + role, c.kind.value, c.dtype)
+    console.print(table)
+    console.print(wb.datasets.preview(name, rows).to_string(max_cols=12))
+
+
+def _job_table(jobs: list[dict[str, object]]) -> Table:
+    table = Table("id", "kind", "status", "progress", "created")
+    for j in jobs:
+        table.add_row(str(j["id"])[:8], str(j["kind"]), str(j["status"]), f"{float(j['progress']) * 100:.0f}%", str(j["created_at"])[:19])  # type: ignore[arg-type]
+    return table
+
+
+def _find_job(wb: object, job_id: str) -> dict[str, object]:
+    jobs = wb.jobs  # type: ignore[attr-defined]
+    matches = [j for j in jobs.list(limit=1000) if str(j["id"]).startswith(job_id)] if len(job_id) < 36 else []
+    return matches[0] if len(matches) == 1 else jobs.get(job_id)  # type: ignore[no-any-return]
+
+
+@jobs_app.command("list")
+@handle_errors
+def jobs_list(status: Annotated[str | None, typer.Option(help="Only this status.")] = None, as_json: Json = False) -> None:
+    """List recent jobs."""
+    jobs = open_workbench().jobs.list(status=status)
+    print_json(jobs) if as_json else console.print(_job_table(jobs))
+
+
+@jobs_app.command("show")
+@handle_errors
+def jobs_show(job_id: str, follow: Annotated[bool, typer.Option("--follow", "-f", help="Show a live progress bar until it ends.")] = False) -> None:
+    """Show one job (an id prefix is enough); --follow shows live progress."""
+    wb = open_workbench()
+    job = _find_job(wb, job_id)
+    if follow and job["status"] in ("queued", "running"):
+        columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task(str(job["kind"]), total=1.0)
+            while job["status"] in ("queued", "running"):
+                bar.update(task, completed=float(job["progress"]), description=f"{job['kind']}: {job['message']}"[:60])  # type: ignore[arg-type]
+                time.sleep(0.3)
+                job = wb.jobs.get(job["id"])
+            bar.update(task, completed=float(job["progress"]))  # type: ignore[arg-type]
+    print_json(job)
+    if job["status"] == "failed":
+        raise typer.Exit(1)
+
+
+@jobs_app.command("cancel")
+@handle_errors
+def jobs_cancel(job_id: str) -> None:
+    """Cancel a queued or running job."""
+    wb = open_workbench()
+    job = wb.jobs.cancel(_find_job(wb, job_id)["id"])
+    console.print(f"job {str(job['id'])[:8]} is {job['status']}")
+
+
+@keys_app.command("create")
+@handle_errors
+def keys_create(
+    user: Annotated[str, typer.Option(help="Who the key is for.")] = "admin",
+    role: Annotated[str, typer.Option(help="viewer, analyst or admin.")] = "admin",
+    label: Annotated[str, typer.Option(help="A note, e.g. the machine.")] = "",
+    expires_in_days: Annotated[int | None, typer.Option(help="Expiry in days (none by default).")] = None,
+) -> None:
+    """Create an API key and print it once (only its hash is stored)."""
+    from finloom.store import create_api_key
+
+    wb = open_workbench()
+    with wb.session() as session:
+        secret, row = create_api_key(session, user=user, role=role, label=label, expires_in_days=expires_in_days)
+    console.print(f"API key for [bold]{user}[/bold] ({role}), id {row.id}. It is shown only this once:")
+    typer.echo(secret)
+
+
+@keys_app.command("list")
+@handle_errors
+def keys_list() -> None:
+    """List keys (ids, users, roles; never secrets)."""
+    from finloom.store import list_api_keys
+
+    wb = open_workbench()
+    table = Table("id", "user", "role", "label", "revoked")
+    with wb.session() as session:
+        for k in list_api_keys(session):
+            table.add_row(k.id, k.user.name, k.user.role, k.label, "yes" if k.revoked_at else "")
+    console.print(table)
+
+
+@keys_app.command("revoke")
+@handle_errors
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key by id."""
+    from finloom.store import revoke_api_key
+
+    with open_workbench().session() as session:
+        revoke_api_key(session, key_id)
+    console.print(f"revoked {key_id}")

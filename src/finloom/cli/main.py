@@ -1,0 +1,51 @@
+"""The ``finloom`` command: one Typer sub-app per area, composed here."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+import finloom
+from finloom.cli._platform import datasets_app, db_app, jobs_app, keys_app
+from finloom.cli._serve import serve
+
+app = typer.Typer(
+    name="finloom",
+    help="finloom: offline generative-AI workbench for banks and fintechs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command("serve")(serve)
+app.add_typer(db_app, name="db")
+app.add_typer(datasets_app, name="datasets")
+app.add_typer(jobs_app, name="jobs")
+app.add_typer(keys_app, name="keys")
+
+# Engine and scenario command groups: (module, attribute, name).
+_AREAS = (
+    ("finloom.cli.synth", "app", "synth"),
+    ("finloom.cli.market", "app", "market"),
+    ("finloom.cli.market", "lab_app", "lab"),
+    ("finloom.cli.nlp", "app", "nlp"),
+    ("finloom.cli.report", "app", "report"),
+    ("finloom.cli.compliance", "app", "compliance"),
+)
+for module_name, attr, name in _AREAS:
+    try:
+        sub = getattr(importlib.import_module(module_name), attr)
+    except ModuleNotFoundError as exc:  # that area is not built into this version
+        if exc.name != module_name:
+            raise
+        continue
+    app.add_typer(sub, name=name)
+
+
+@app.command("version")
+def version() -> None:
+    """Print the finloom version."""
+    typer.echo(finloom.__version__)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

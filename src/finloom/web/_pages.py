@@ -1,0 +1,203 @@
+"""Web pages: sign-in, home, datasets, jobs and models (Jinja2 + htmx)."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from finloom.api.deps import WorkbenchDep, audit
+from finloom.api.routes.datasets import apply_metadata_edit, read_upload, register_upload
+from finloom.api.schemas import MetadataEdit
+from finloom.data import ColumnKind
+from finloom.errors import AuthenticationError, FinloomError, InvalidDataError
+from finloom.store import Principal, authenticate, principal_for_key_id
+from finloom.web._i18n import LANGUAGES
+from finloom.web._render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+class LoginRequired(Exception):
+    """Raised by page dependencies when no valid web session exists."""
+
+
+def page_principal(request: Request, workbench: WorkbenchDep) -> Principal:
+    key_id = request.session.get("key_id")
+    if not key_id:
+        raise LoginRequired
+    try:
+        with workbench.session() as session:
+            principal = principal_for_key_id(session, key_id)
+    except AuthenticationError as exc:
+        request.session.clear()
+        raise LoginRequired from exc
+    request.state.principal = principal
+    return principal
+
+
+User = Annotated[Principal, Depends(page_principal)]
+
+
+def _problems(exc: FinloomError) -> list[str]:
+    return exc.problems if isinstance(exc, InvalidDataError) else [exc.message]
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", next=next if next.startswith("/") else "/")
+
+
+@router.post("/login", response_model=None)
+def login(request: Request, workbench: WorkbenchDep, key: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
+    try:
+        with workbench.session() as session:
+            principal = authenticate(session, key)
+    except AuthenticationError as exc:
+        return render(request, "login.html", status_code=401, error=exc.message, next=next)
+    request.session["key_id"] = principal.key_id
+    return RedirectResponse(next if next.startswith("/") and not next.startswith("//") else "/", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> RedirectResponse:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/lang/{code}")
+def set_language(request: Request, code: str) -> RedirectResponse:
+    back = request.headers.get("referer") or "/"
+    response = RedirectResponse(back, status_code=303)
+    if code in LANGUAGES:
+        response.set_cookie("lang", code, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    demo = (workbench.workspace / ".demo").exists()
+    return render(request, "home.html", demo=demo)
+
+
+def _datasets_page(request: Request, workbench: Any, principal: Principal, **extra: Any) -> HTMLResponse:
+    datasets = [d.to_dict() for d in workbench.datasets.list()]
+    status = 422 if extra.get("problems") else 200
+    return render(
+        request, "datasets.html", status_code=status, datasets=datasets, can_write=principal.can("analyst"),
+        form=extra.pop("form", {}), **extra,
+    )
+
+
+@router.get("/datasets", response_class=HTMLResponse)
+def datasets_page(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    return _datasets_page(request, workbench, principal)
+
+
+@router.post("/datasets", response_model=None)
+async def upload_page(
+    request: Request,
+    principal: User,
+    workbench: WorkbenchDep,
+    file: Annotated[UploadFile, File()],
+    name: Annotated[str, Form()],
+    target: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+) -> Response:
+    form = {"name": name, "target": target, "description": description}
+    try:
+        if not principal.can("analyst"):
+            raise AuthenticationError("uploading needs the 'analyst' role; your key has 'viewer'.")
+        data = await read_upload(request, file, workbench.settings.max_upload_mb)
+        options = {"target": target, "description": description}
+        await run_in_threadpool(register_upload, workbench, name, data, file.filename or "upload.csv", options, principal.user)
+    except FinloomError as exc:
+        return _datasets_page(request, workbench, principal, problems=_problems(exc), form=form)
+    audit(workbench, principal, "dataset.create", name)
+    return RedirectResponse(f"/datasets/{name}", status_code=303)
+
+
+def _dataset_page(request: Request, workbench: Any, principal: Principal, name: str, **extra: Any) -> HTMLResponse:
+    info = workbench.datasets.get(name)
+    df = workbench.datasets.preview(name, 20)
+    preview = {"columns": list(df.columns), "rows": df.astype(object).where(df.notna(), None).values.tolist()}
+    return render(
+        request, "dataset.html", d=info.to_dict(), preview=preview, kinds=[k.value for k in ColumnKind],
+        can_write=principal.can("analyst"), can_delete=principal.can("admin"), **extra,
+    )
+
+
+@router.get("/datasets/{name}", response_class=HTMLResponse)
+def dataset_page(request: Request, name: str, principal: User, workbench: WorkbenchDep, saved: int = 0) -> HTMLResponse:
+    return _dataset_page(request, workbench, principal, name, saved=bool(saved))
+
+
+@router.post("/datasets/{name}/metadata", response_model=None)
+async def edit_metadata_page(request: Request, name: str, principal: User, workbench: WorkbenchDep) -> Response:
+    form = await request.form()
+    kinds = {str(k)[5:]: str(v) for k, v in form.items() if str(k).startswith("kind:")}
+    try:
+        if not principal.can("analyst"):
+            raise AuthenticationError("editing needs the 'analyst' role.")
+        edit = MetadataEdit(kinds=kinds, target=str(form.get("target", "")), primary_key=str(form.get("primary_key", "")))  # type: ignore[arg-type]
+        apply_metadata_edit(workbench, name, edit)
+    except FinloomError as exc:
+        return _dataset_page(request, workbench, principal, name, problems=_problems(exc))
+    return RedirectResponse(f"/datasets/{name}?saved=1", status_code=303)
+
+
+@router.post("/datasets/{name}/profile", response_model=None)
+def profile_page(request: Request, name: str, principal: User, workbench: WorkbenchDep) -> Response:
+    if not principal.can("analyst"):
+        return _dataset_page(request, workbench, principal, name, problems=["starting jobs needs the 'analyst' role."])
+    job = workbench.jobs.submit("dataset.profile", {"dataset": name}, created_by=principal.user)
+    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+
+@router.post("/datasets/{name}/delete", response_model=None)
+def delete_page(request: Request, name: str, principal: User, workbench: WorkbenchDep) -> Response:
+    if not principal.can("admin"):
+        return _dataset_page(request, workbench, principal, name, problems=["deleting needs the 'admin' role."])
+    workbench.datasets.delete(name)
+    audit(workbench, principal, "dataset.delete", name)
+    return RedirectResponse("/datasets", status_code=303)
+
+
+@router.get("/jobs", response_class=HTMLResponse)
+def jobs_page(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    return render(request, "jobs.html", jobs=workbench.jobs.list(limit=50))
+
+
+@router.get("/jobs/rows", response_class=HTMLResponse)
+def job_rows(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    return render(request, "partials/job_rows.html", jobs=workbench.jobs.list(limit=50))
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    return render(request, "job.html", j=workbench.jobs.get(job_id), can_write=principal.can("analyst"))
+
+
+@router.get("/jobs/{job_id}/state", response_class=HTMLResponse)
+def job_state(request: Request, job_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    job = workbench.jobs.get(job_id)
+    live = job["status"] in ("queued", "running")
+    attrs = f'hx-get="/jobs/{job_id}/state" hx-trigger="every 500ms" hx-swap="outerHTML"' if live else ""
+    inner = bytes(render(request, "partials/job_state.html", j=job, can_write=principal.can("analyst")).body).decode()
+    return HTMLResponse(f'<div id="job-state" {attrs}>{inner}</div>')
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=None)
+def cancel_page(request: Request, job_id: str, principal: User, workbench: WorkbenchDep) -> Response:
+    if principal.can("analyst"):
+        with contextlib.suppress(FinloomError):  # finished meanwhile: the page shows the final state
+            workbench.jobs.cancel(job_id)
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+@router.get("/models", response_class=HTMLResponse)
+def models_page(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    return render(request, "models.html", models=[m.to_dict() for m in workbench.artifacts.list()])

@@ -1,0 +1,61 @@
+"""Template rendering with the caller's language, identity and the area tiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from finloom.web._i18n import LANGUAGES, translator
+
+__all__ = ["AREAS", "Area", "language_of", "render"]
+
+templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+
+
+@dataclass(frozen=True)
+class Area:
+    """A home-page tile; it is greyed out until a page is mounted at ``href``."""
+
+    label: str
+    href: str
+
+
+AREAS = (
+    Area("area.datasets", "/datasets"),
+    Area("area.jobs", "/jobs"),
+    Area("area.models", "/models"),
+    Area("area.synth", "/synth"),
+    Area("area.market", "/market"),
+    Area("area.nlp", "/nlp"),
+    Area("area.textgen", "/reports"),
+    Area("area.assistant", "/assistant"),
+)
+
+
+def language_of(request: Request) -> str:
+    lang = request.cookies.get("lang") or request.app.state.workbench.settings.default_language
+    return lang if lang in LANGUAGES else "en"
+
+
+def _mounted(request: Request) -> set[str]:
+    return {getattr(r, "path", "") for r in request.app.routes}
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render ``name`` with ``t`` (translator), ``lang``, ``principal`` and the area tiles."""
+    lang = language_of(request)
+    mounted = _mounted(request)
+    areas = [{"label": a.label, "href": a.href, "enabled": a.href in mounted} for a in AREAS]
+    base = {
+        "t": translator(lang),
+        "lang": lang,
+        "principal": getattr(request.state, "principal", None),
+        "areas": areas,
+        "extra_nav": [a for a in areas[3:] if a["enabled"]],
+    }
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)

@@ -1,0 +1,81 @@
+"""CLI commands: one success and one failure each (CliRunner, temporary workspace)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from finloom.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.setenv("FINLOOM_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.delenv("FINLOOM_DATABASE_URL", raising=False)
+    return tmp_path / "ws"
+
+
+def test_db_upgrade():
+    r = runner.invoke(app, ["db", "upgrade"])
+    assert r.exit_code == 0 and "revision 0001" in r.output
+
+
+def test_datasets_add_list_show(tmp_path):
+    csv = tmp_path / "loans.csv"
+    csv.write_text("id,amount,default\n1,10,0\n2,12,1\n3,9,0\n")
+    r = runner.invoke(app, ["datasets", "add", str(csv), "--target", "default"])
+    assert r.exit_code == 0, r.output
+    assert "registered loans v1: 3 rows × 3 columns" in r.output
+    listed = json.loads(runner.invoke(app, ["datasets", "list", "--json"]).stdout)
+    assert [d["name"] for d in listed] == ["loans"]
+    shown = runner.invoke(app, ["datasets", "show", "loans"])
+    assert shown.exit_code == 0 and "(target)" in shown.output
+
+
+def test_datasets_add_bad_file_is_an_error(tmp_path):
+    csv = tmp_path / "empty.csv"
+    csv.write_text("")
+    r = runner.invoke(app, ["datasets", "add", str(csv)])
+    assert r.exit_code == 1
+    assert r.stderr.startswith("error: ") and "empty file" in r.stderr
+
+
+def test_datasets_show_unknown_is_an_error():
+    r = runner.invoke(app, ["datasets", "show", "nope"])
+    assert r.exit_code == 1 and "dataset must be a registered dataset; got 'nope'" in r.stderr
+
+
+def test_keys_create_prints_key_once():
+    r = runner.invoke(app, ["keys", "create", "--user", "ana", "--role", "analyst"])
+    assert r.exit_code == 0
+    key = r.stdout.strip().splitlines()[-1]
+    assert key.startswith("fl_")
+    listed = runner.invoke(app, ["keys", "list"])
+    assert "ana" in listed.output and key not in listed.output
+
+
+def test_keys_create_bad_role():
+    r = runner.invoke(app, ["keys", "create", "--role", "root"])
+    assert r.exit_code == 1 and "role must be one of viewer, analyst, admin" in r.stderr
+
+
+def test_jobs_list_show_cancel(workspace):
+    from finloom.config import Settings
+    from finloom.workbench import Workbench
+
+    wb = Workbench(Settings(workspace=workspace), executor_mode="thread").start()
+    job = wb.jobs.submit("demo.count", {"steps": 2, "delay": 0})
+    wb.jobs.wait(job["id"])
+    r = runner.invoke(app, ["jobs", "list", "--json"])
+    assert json.loads(r.stdout)[0]["status"] == "succeeded"
+    shown = runner.invoke(app, ["jobs", "show", job["id"][:8]])
+    assert shown.exit_code == 0 and '"counted": 2' in shown.stdout
+    r = runner.invoke(app, ["jobs", "cancel", job["id"]])
+    assert r.exit_code == 1 and "got status 'succeeded'" in r.stderr
+    r = runner.invoke(app, ["jobs", "show", "zzzz"])
+    assert r.exit_code == 1 and "job id must be an existing job" in r.stderr
+    wb.close()
