@@ -40,6 +40,7 @@ def test_home_has_tiles_and_switches_to_chinese(client):
     _login(client)
     page = client.get("/").text
     assert "Datasets" in page and "Synthetic tables" in page
+    assert page.count("coming soon") == page.count("class=\"tile off\"") and "<a class=\"tile\" href=\"/datasets\"" in page
     client.get("/lang/zh")
     page = client.get("/").text
     assert "数据集" in page and 'lang="zh-CN"' in page

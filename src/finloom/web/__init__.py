@@ -13,7 +13,12 @@ from starlette.middleware.sessions import SessionMiddleware
 from finloom.errors import FinloomError
 from finloom.workbench import Workbench
 
-__all__ = ["mount_web"]
+__all__ = ["mount_web", "register_area"]
+
+
+def register_area(app: FastAPI, href: str) -> None:
+    """Mark a home-page tile as available once its pages are mounted at ``href``."""
+    app.state.web_areas = {*getattr(app.state, "web_areas", set()), href}
 
 
 def mount_web(app: FastAPI, workbench: Workbench) -> None:
@@ -27,6 +32,7 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     )
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     app.include_router(router)
+    app.state.web_areas = {"/datasets", "/jobs", "/models"}
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:

@@ -43,7 +43,8 @@ def language_of(request: Request) -> str:
 
 
 def _mounted(request: Request) -> set[str]:
-    return {getattr(r, "path", "") for r in request.app.routes}
+    areas: set[str] = getattr(request.app.state, "web_areas", set())
+    return areas
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
