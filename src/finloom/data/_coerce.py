@@ -1,0 +1,137 @@
+"""Apply metadata column kinds to a table: dates parsed, booleans mapped, categories as strings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from finloom.data._dates import parse_dates
+from finloom.data._metadata import ColumnKind, Metadata
+from finloom.data._validate import FALSE_TOKENS, TRUE_TOKENS
+from finloom.errors import InvalidDataError
+
+__all__ = ["coerce_table"]
+
+_N_EXAMPLES = 3
+
+
+def _examples(values: pd.Series) -> str:
+    return ", ".join(repr(v) for v in pd.unique(values.astype(str))[:_N_EXAMPLES])
+
+
+def _label(value: object) -> str:
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))  # 1.0 read from a CSV with gaps is the category "1"
+    return str(value)
+
+
+def as_strings(series: pd.Series) -> pd.Series:
+    """Values as strings, missing values kept missing (pandas' string dtype when available)."""
+    mapped = series.map(_label, na_action="ignore")
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return mapped.astype("str")
+    return mapped.astype(object).where(series.notna(), None)  # pragma: no cover - pandas 2
+
+
+def _to_bool(name: str, s: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(s):
+        return s
+    tokens = s.map(lambda v: str(v).strip().lower(), na_action="ignore")
+    unknown = tokens.notna() & ~tokens.isin(TRUE_TOKENS | FALSE_TOKENS)
+    if unknown.any():
+        raise InvalidDataError(
+            f"column '{name}' must hold yes/no or true/false values; got {int(unknown.sum())} "
+            f"other value(s) (e.g. {_examples(s[unknown])}). Fix them or change the column's kind."
+        )
+    out = tokens.map(lambda v: v in TRUE_TOKENS, na_action="ignore")
+    return out.astype("boolean" if s.isna().any() else bool)
+
+
+def _to_datetime(name: str, s: pd.Series, fmt: str | None) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s
+    parsed, fmt = parse_dates(s, fmt)
+    bad = s.notna() & parsed.isna()
+    if bad.any():
+        expected = f"format '{fmt}'" if fmt else "a date format such as '%Y-%m-%d'"
+        raise InvalidDataError(
+            f"column '{name}' must hold dates in {expected}; got {int(bad.sum())} value(s) that "
+            f"are not (e.g. {_examples(s[bad])}). Fix them or set the column's datetime_format."
+        )
+    return parsed
+
+
+def _to_number(name: str, s: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return s
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("float64" if s.isna().any() else "int64")
+    out = pd.to_numeric(s, errors="coerce")
+    bad = s.notna() & out.isna()
+    if bad.any():
+        raise InvalidDataError(
+            f"column '{name}' must hold numbers; got {int(bad.sum())} value(s) that are not "
+            f"(e.g. {_examples(s[bad])}). Fix them or set the column's kind to categorical."
+        )
+    return out
+
+
+def _convert(name: str, s: pd.Series, kind: ColumnKind, fmt: str | None) -> pd.Series:
+    converters: dict[ColumnKind, Callable[[], pd.Series]] = {
+        ColumnKind.BOOLEAN: lambda: _to_bool(name, s),
+        ColumnKind.DATETIME: lambda: _to_datetime(name, s, fmt),
+        ColumnKind.NUMERICAL: lambda: _to_number(name, s),
+        ColumnKind.CATEGORICAL: lambda: as_strings(s),
+        ColumnKind.TEXT: lambda: as_strings(s),
+        ColumnKind.ID: lambda: s if pd.api.types.is_integer_dtype(s) else as_strings(s),
+    }
+    return converters[kind]()
+
+
+def coerce_table(df: pd.DataFrame, metadata: Metadata) -> pd.DataFrame:
+    """Return a copy of ``df`` whose columns follow the kinds in ``metadata``.
+
+    Datetime columns are parsed (with the column's ``datetime_format`` or a guessed one);
+    boolean columns accept true/false, yes/no, y/n, t/f and 1/0 in any case; categorical, text
+    and non-integer id columns become strings (``1.0`` becomes ``"1"``); numerical columns are
+    parsed as numbers. Columns not described in ``metadata`` are left as they are. Every value
+    that does not fit is collected and reported in one :class:`InvalidDataError`.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table; never modified.
+    metadata : Metadata
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"when": ["2024-01-31", "2024-02-29"], "ok": ["Yes", "no"],
+    ...                    "grade": [1, 2]})
+    >>> meta = Metadata.infer(df).with_kind("ok", "boolean").with_kind("grade", "categorical")
+    >>> out = coerce_table(df, meta)
+    >>> out.dtypes.astype(str).tolist(), out["ok"].tolist(), out["grade"].tolist()
+    (['datetime64[us]', 'bool', 'str'], [True, False], ['1', '2'])
+    >>> df["ok"].tolist()
+    ['Yes', 'no']
+    """
+    out = df.copy()
+    problems: list[str] = []
+    described = {c.name: c for c in metadata.columns}
+    for i, name in enumerate(map(str, df.columns)):
+        col = described.get(name)
+        if col is None:
+            continue
+        try:
+            converted = _convert(name, df.iloc[:, i], col.kind, col.datetime_format)
+            out.isetitem(i, converted)  # type: ignore[arg-type]  # pandas-stubs omit Series
+        except InvalidDataError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise InvalidDataError(problems)
+    return out
