@@ -104,6 +104,11 @@ class JobOut(BaseModel):
     finished_at: str | None
 
 
+class JobFile(BaseModel):
+    name: str
+    size_bytes: int
+
+
 class ModelOut(BaseModel):
     name: str
     version: int

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from finloom.api.deps import WorkbenchDep, audit
 from finloom.api.routes.datasets import apply_metadata_edit, read_upload, register_upload
+from finloom.api.routes.jobs import job_files
 from finloom.api.schemas import MetadataEdit
 from finloom.data import ColumnKind
 from finloom.errors import AuthenticationError, FinloomError, InvalidDataError
@@ -178,7 +179,8 @@ def job_rows(request: Request, principal: User, workbench: WorkbenchDep) -> HTML
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, job_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
-    return render(request, "job.html", j=workbench.jobs.get(job_id), can_write=principal.can("analyst"))
+    job = workbench.jobs.get(job_id)
+    return render(request, "job.html", j=job, files=job_files(workbench, job_id), can_write=principal.can("analyst"))
 
 
 @router.get("/jobs/{job_id}/state", response_class=HTMLResponse)
@@ -186,7 +188,8 @@ def job_state(request: Request, job_id: str, principal: User, workbench: Workben
     job = workbench.jobs.get(job_id)
     live = job["status"] in ("queued", "running")
     attrs = f'hx-get="/jobs/{job_id}/state" hx-trigger="every 500ms" hx-swap="outerHTML"' if live else ""
-    inner = bytes(render(request, "partials/job_state.html", j=job, can_write=principal.can("analyst")).body).decode()
+    files = job_files(workbench, job_id)
+    inner = bytes(render(request, "partials/job_state.html", j=job, files=files, can_write=principal.can("analyst")).body).decode()
     return HTMLResponse(f'<div id="job-state" {attrs}>{inner}</div>')
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, status
-from fastapi.responses import StreamingResponse
+from fastapi.responses import FileResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
-from finloom.api.schemas import JobCreate, JobOut
+from finloom.api.schemas import JobCreate, JobFile, JobOut
+from finloom.errors import NotFoundError
 from finloom.jobs import JOB_KINDS
+from finloom.workbench import Workbench
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 Status = Literal["queued", "running", "succeeded", "failed", "cancelled"]
@@ -82,3 +85,40 @@ async def job_events(
             job = await run_in_threadpool(workbench.jobs.get, job_id)
 
     return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+def job_files(workbench: Workbench, job_id: str) -> list[dict[str, Any]]:
+    """Files a job wrote under ``<workspace>/jobs/<id>/`` (reports, samples, plots)."""
+    workbench.jobs.get(job_id)  # 404 for unknown ids
+    root = workbench.workspace / "jobs" / job_id
+    if not root.is_dir():
+        return []
+    return [
+        {"name": str(p.relative_to(root)), "size_bytes": p.stat().st_size}
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    ]
+
+
+def job_file_path(workbench: Workbench, job_id: str, name: str) -> Path:
+    """Resolve a job file safely (no escaping the job's folder)."""
+    workbench.jobs.get(job_id)
+    root = (workbench.workspace / "jobs" / job_id).resolve()
+    path = (root / name).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise NotFoundError(f"file must be one of the job's files; got {name!r}. List them with GET /api/jobs/{job_id}/files.")
+    return path
+
+
+@router.get("/{job_id}/files", response_model=list[JobFile])
+def list_job_files(job_id: str, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """The files a job produced."""
+    return job_files(workbench, job_id)
+
+
+@router.get("/{job_id}/files/{name:path}", response_class=FileResponse, responses={200: {"content": {"application/octet-stream": {}}}})
+def download_job_file(job_id: str, name: str, principal: Viewer, workbench: WorkbenchDep) -> FileResponse:
+    """Download one file a job produced (HTML reports open in the browser)."""
+    path = job_file_path(workbench, job_id, name)
+    inline = path.suffix in (".html", ".png", ".svg", ".pdf", ".json", ".txt")
+    return FileResponse(path, filename=path.name, content_disposition_type="inline" if inline else "attachment")
