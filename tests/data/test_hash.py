@@ -74,3 +74,12 @@ def test_content_hash_handles_tz_category_and_mixed_objects():
     assert content_hash(mixed) != content_hash(
         pd.DataFrame({"m": pd.Series(["1", "1"], dtype=object)})
     )
+
+
+def test_content_hash_demo_table_survives_csv_round_trip():
+    from finloom.data import prepare_table
+    from finloom.data.demo import credit_applications
+
+    df = credit_applications(300, random_state=5)
+    prepared = prepare_table(df.to_csv(index=False).encode(), primary_key="application_id")
+    assert content_hash(prepared.df) == content_hash(df)

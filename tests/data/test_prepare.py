@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -56,6 +58,7 @@ def test_ingest_dataset_writes_version(tmp_path):
         tmp_path / "ds" / "v1",
     )
     assert out["files"]["n_rows"] == 3 and out["metadata"]["target"] == "grade"
+    assert json.loads(json.dumps(out)) == out
     assert out["report"]["ok"] is True
     df, meta = read_dataset_version(tmp_path / "ds" / "v1", verify=True)
     assert df["grade"].tolist() == ["A", "B", "A"] and meta.target == "grade"

@@ -288,3 +288,10 @@ def test_read_table_zip_bytes_are_read_as_excel():
             read_table(b"PK\x03\x04rest-of-a-workbook")
     else:  # pragma: no cover - only when openpyxl is installed
         pytest.skip("openpyxl is installed; the missing-dependency path cannot run")
+
+
+def test_read_table_quoted_line_breaks_and_missing_markers():
+    df = read_table(b'id,note,v\n1,"two\nlines",NA\n\n2,plain,\n3,"a, b",null\n')
+    assert df["note"].tolist() == ["two\nlines", "plain", "a, b"]
+    assert df["v"].isna().all()
+    assert df["id"].tolist() == [1, 2, 3]

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 import finloom
@@ -80,19 +80,12 @@ def create_app(
         response.headers["X-Request-ID"] = request_id
         return response
 
-    from finloom.api.routes import datasets, health, jobs, keys, models
+    from finloom.api.routes import datasets, health, jobs, keys, models, synth
 
-    for module in (health, keys, datasets, jobs, models):
+    for module in (health, keys, datasets, jobs, models, synth):
         app.include_router(module.router)
-    for router in _extra_routers():
-        app.include_router(router)
 
     from finloom.web import mount_web
 
     mount_web(app, workbench)
     return app
-
-
-def _extra_routers() -> list[APIRouter]:
-    """Routers of engines and scenarios (added here as they are built)."""
-    return []

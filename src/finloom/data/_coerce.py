@@ -29,6 +29,8 @@ def _label(value: object) -> str:
 
 def as_strings(series: pd.Series) -> pd.Series:
     """Values as strings, missing values kept missing (pandas' string dtype when available)."""
+    if pd.api.types.is_string_dtype(series) and not pd.api.types.is_object_dtype(series):
+        return series
     mapped = series.map(_label, na_action="ignore")
     if int(pd.__version__.split(".")[0]) >= 3:
         return mapped.astype("str")

@@ -127,9 +127,22 @@ def _read_checked(text: str, sep: str, name: str) -> pd.DataFrame:
         problems.append(_ragged_problem(bad, len(header), name))
     if problems:
         raise InvalidDataError(problems)
-    df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True)
+    df = _read_strings(text, sep)
     df.columns = [c.strip() for c in header]
     return df
+
+
+def _read_strings(text: str, sep: str) -> pd.DataFrame:
+    """Every value as a string (missing markers as NaN); Arrow's reader first, it is ~3x faster."""
+    import pyarrow as pa
+
+    if text.count('"') % 2 == 0:  # an odd count may be an unclosed quote: the C parser reports it
+        try:
+            raw = io.BytesIO(text.encode("utf-8"))
+            return pd.read_csv(raw, sep=sep, dtype=str, engine="pyarrow")
+        except (pa.ArrowInvalid, ValueError):  # e.g. line breaks inside quoted values
+            pass
+    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True)
 
 
 def parse_csv(text: str, *, sep: str | None = None, name: str = "the CSV file") -> pd.DataFrame:
@@ -169,28 +182,39 @@ def parse_csv(text: str, *, sep: str | None = None, name: str = "the CSV file") 
     return out
 
 
-def _parse_numbers(values: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series] | None:
-    """(numbers, normalised strings) if every value is a number, else None."""
-    text = values.str.strip()
+def _parse_numbers(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series] | None:
+    """(numbers, normalised strings) if every (stripped) value is a number, else None."""
     is_number = text.str.fullmatch(NUMBER_PATTERN)
     if not is_number.all():
         comma = text.str.fullmatch(_DECIMAL_COMMA)
         if not decimal_comma or not (is_number | comma).all():
             return None
         text = text.where(~comma, text.str.replace(".", "", regex=False).str.replace(",", "."))
-    numbers = pd.to_numeric(text, errors="coerce")
+    numbers = _to_float(text)
     return None if numbers.isna().any() else (numbers, text)
+
+
+def _to_float(text: pd.Series) -> pd.Series:
+    """Strings already checked against NUMBER_PATTERN as float64 (Arrow's parser is fast)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        parsed = pc.cast(pa.array(text, type=pa.large_string()), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pd.to_numeric(text, errors="coerce").astype("float64")
+    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
 
 
 def _convert(series: pd.Series, decimal_comma: bool) -> pd.Series:
     values = series.dropna()
     if values.empty:
         return series
-    lowered = values.str.strip().str.lower()
-    if lowered.isin(list(_BOOL_STRINGS)).all():
+    text = values.str.strip()
+    if text.str.len().max() <= len("false") and text.str.lower().isin(list(_BOOL_STRINGS)).all():
         mapped = series.str.strip().str.lower().map(_BOOL_STRINGS)
         return mapped.astype("boolean" if series.isna().any() else bool)
-    parsed = _parse_numbers(values, decimal_comma)
+    parsed = _parse_numbers(text, decimal_comma)
     if parsed is None:
         return series
     numbers, text = parsed

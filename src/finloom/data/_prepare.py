@@ -23,7 +23,14 @@ __all__ = ["PreparedTable", "ingest_dataset", "prepare_table"]
 
 @dataclass
 class PreparedTable:
-    """A table ready to store: coerced to its metadata, with the report of its warnings."""
+    """A table ready to store: coerced to its metadata, with the report of its warnings.
+
+    Examples
+    --------
+    >>> prepared = prepare_table(pd.DataFrame({"id": [1, 2], "k": ["a", "a"]}))
+    >>> prepared.source, [w.code for w in prepared.report.warnings]
+    ({'format': 'dataframe'}, ['constant_column'])
+    """
 
     df: pd.DataFrame
     metadata: Metadata

@@ -25,7 +25,16 @@ _FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class DatasetFiles:
-    """Where a dataset version lives and what it holds (the registry records these fields)."""
+    """Where a dataset version lives and what it holds (the registry records these fields).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> df = pd.DataFrame({"a": [1, 2]})
+    >>> files = write_dataset_version(df, Metadata.infer(df), pathlib.Path(tempfile.mkdtemp()) / "v")
+    >>> sorted(files.to_dict())
+    ['content_hash', 'n_cols', 'n_rows', 'path_metadata', 'path_parquet', 'size_bytes']
+    """
 
     path_parquet: Path
     path_metadata: Path

@@ -19,6 +19,8 @@ JOB_KINDS: Mapping[str, str] = MappingProxyType(
     {
         "demo.count": "finloom.jobs._builtin:count_job",
         "dataset.profile": "finloom.jobs._builtin:profile_dataset_job",
+        "synth.fit": "finloom.apps.synthetic_data.service:fit_job",
+        "synth.sample": "finloom.apps.synthetic_data.service:sample_job",
     }
 )
 

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from finloom.data import Metadata, infer_metadata
+from finloom.data import Metadata
 from finloom.errors import ConflictError, NotFoundError, did_you_mean
 from finloom.store._artifacts import check_name
 from finloom.store._db import session_scope
@@ -97,7 +97,7 @@ class DatasetRegistry:
         read_options: dict[str, Any] | None = None,
     ) -> DatasetInfo:
         """Read, validate and store ``source`` as dataset ``name`` (a new version if asked)."""
-        from finloom.data import check_table, read_table
+        from finloom.data import prepare_table
 
         check_name(name, "dataset name")
         with session_scope(self.session_factory) as session:
@@ -109,19 +109,20 @@ class DatasetRegistry:
                 )
             if existing is None and new_version:
                 self._missing(session, name)
-        df = read_table(source, **(read_options or {}))
-        if metadata is None:
-            metadata = infer_metadata(df, target=target, primary_key=primary_key)
-        check_table(df, metadata)
+        prepared = prepare_table(
+            source, metadata=metadata, target=target, primary_key=primary_key, **(read_options or {})
+        )
+        df, metadata = prepared.df, prepared.metadata
         label = source_label or (str(source) if isinstance(source, str | Path) else type(source).__name__)
         return self._store(name, df, metadata, description, label, licence, created_by)
 
     def update_metadata(self, name: str, metadata: Metadata, *, created_by: str = "") -> DatasetInfo:
         """Store edited metadata as a new version over the same data (validated again)."""
-        from finloom.data import check_table
+        from finloom.data import check_table, coerce_table
 
         df, _ = self.load(name)
         check_table(df, metadata)
+        df = coerce_table(df, metadata)
         current = self.get(name)
         return self._store(
             name, df, metadata, current.description, current.source, current.licence, created_by
@@ -143,7 +144,7 @@ class DatasetRegistry:
             dataset = session.scalar(select(Dataset).where(Dataset.name == name))
             version = 1 + max((v.version for v in dataset.versions), default=0) if dataset else 1
         directory = self.root / name / f"v{version}"
-        files = write_dataset_version(df, metadata, directory)
+        files = write_dataset_version(df, metadata, directory, validate=False)
         try:
             with session_scope(self.session_factory) as session:
                 dataset = session.scalar(select(Dataset).where(Dataset.name == name))

@@ -31,8 +31,11 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
         max_age=12 * 3600,
     )
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
+    from finloom.web import _synth
+
     app.include_router(router)
-    app.state.web_areas = {"/datasets", "/jobs", "/models"}
+    app.include_router(_synth.router)
+    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth"}
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:

@@ -43,7 +43,7 @@ def page_principal(request: Request, workbench: WorkbenchDep) -> Principal:
 User = Annotated[Principal, Depends(page_principal)]
 
 
-def _problems(exc: FinloomError) -> list[str]:
+def problems_of(exc: FinloomError) -> list[str]:
     return exc.problems if isinstance(exc, InvalidDataError) else [exc.message]
 
 
@@ -116,7 +116,7 @@ async def upload_page(
         options = {"target": target, "description": description}
         await run_in_threadpool(register_upload, workbench, name, data, file.filename or "upload.csv", options, principal.user)
     except FinloomError as exc:
-        return _datasets_page(request, workbench, principal, problems=_problems(exc), form=form)
+        return _datasets_page(request, workbench, principal, problems=problems_of(exc), form=form)
     audit(workbench, principal, "dataset.create", name)
     return RedirectResponse(f"/datasets/{name}", status_code=303)
 
@@ -146,7 +146,7 @@ async def edit_metadata_page(request: Request, name: str, principal: User, workb
         edit = MetadataEdit(kinds=kinds, target=str(form.get("target", "")), primary_key=str(form.get("primary_key", "")))  # type: ignore[arg-type]
         apply_metadata_edit(workbench, name, edit)
     except FinloomError as exc:
-        return _dataset_page(request, workbench, principal, name, problems=_problems(exc))
+        return _dataset_page(request, workbench, principal, name, problems=problems_of(exc))
     return RedirectResponse(f"/datasets/{name}?saved=1", status_code=303)
 
 

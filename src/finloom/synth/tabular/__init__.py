@@ -1,1 +1,46 @@
-"""finloom.synth.tabular."""
+"""Tabular synthesizers: Gaussian copula, GAN (CTGAN-style), VAE (TVAE-style), diffusion (TabDDPM-style)
+and an autoregressive model (TabularARGN-like).
+
+Importing this package is light: the torch-based models import torch only when fitted or loaded.
+"""
+
+from finloom.synth.tabular._ar import ARConfig, ARSynthesizer
+from finloom.synth.tabular._base import BaseSynthesizer
+from finloom.synth.tabular._constraints import FixedCombinations, Inequality, Range, Unique
+from finloom.synth.tabular._copula import CopulaConfig, GaussianCopulaSynthesizer
+from finloom.synth.tabular._diffusion import DiffusionConfig, DiffusionSynthesizer
+from finloom.synth.tabular._encoding import TableEncoder
+from finloom.synth.tabular._gan import GANConfig, GANSynthesizer
+from finloom.synth.tabular._scale import sample_to_parquet, sample_with_dask
+from finloom.synth.tabular._service import (
+    MODELS,
+    fit_synthesizer,
+    load_synthesizer,
+    sample_to_file,
+)
+from finloom.synth.tabular._vae import VAEConfig, VAESynthesizer
+
+__all__ = [
+    "MODELS",
+    "ARConfig",
+    "ARSynthesizer",
+    "BaseSynthesizer",
+    "CopulaConfig",
+    "DiffusionConfig",
+    "DiffusionSynthesizer",
+    "FixedCombinations",
+    "GANConfig",
+    "GANSynthesizer",
+    "GaussianCopulaSynthesizer",
+    "Inequality",
+    "Range",
+    "TableEncoder",
+    "Unique",
+    "VAEConfig",
+    "VAESynthesizer",
+    "fit_synthesizer",
+    "load_synthesizer",
+    "sample_to_file",
+    "sample_to_parquet",
+    "sample_with_dask",
+]

@@ -1,0 +1,253 @@
+"""Column plans: how each column of a table is split into model-ready parts and restored exactly.
+
+A plan records the column's role, dtype, observed values (for discrete columns), point masses
+("spikes", e.g. 0 or round amounts), the value grid (decimals + step) and the range, so the
+decoded output keeps dtypes, category sets, value grids and null rates of the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from finloom.data import ColumnKind, Metadata
+
+__all__ = ["ColumnPlan", "TablePlan"]
+
+CONTINUOUS = "continuous"
+DISCRETE = "discrete"
+ID = "id"
+_EPOCH = pd.Timestamp("1970-01-01")
+_TIME_STEPS = (86_400, 3_600, 60, 1)  # day, hour, minute, second (datetimes are in seconds)
+_GRID_STEPS = [m * 10.0**e for e in range(7, -7, -1) for m in (5.0, 2.5, 2.0, 1.0)]
+
+
+@dataclass
+class ColumnPlan:
+    """How one column is represented; every field is JSON-able.
+
+    ``values`` holds the observed values of a discrete column, or the spike values of a
+    continuous one; ``null_rate`` is the share of missing cells in the training data.
+    """
+
+    name: str
+    role: str  # "continuous" | "discrete" | "id"
+    source_kind: str  # ColumnKind value
+    dtype: str
+    values: list[Any] = field(default_factory=list)
+    null_rate: float = 0.0
+    decimals: int = 0
+    step: float = 0.0  # grid step (0 = no grid beyond ``decimals``)
+    low: float = 0.0
+    high: float = 0.0
+    categories: list[Any] | None = None  # categories of a pandas categorical dtype
+    ordered: bool = False
+    datetime_format: str | None = None
+
+    @property
+    def has_null(self) -> bool:
+        return self.null_rate > 0
+
+    @property
+    def n_codes(self) -> int:
+        """Number of discrete codes, the null code included (discrete columns)."""
+        return len(self.values) + int(self.has_null)
+
+
+def _numeric_values(series: pd.Series, plan_kind: str, fmt: str | None) -> np.ndarray:
+    if plan_kind == ColumnKind.DATETIME:
+        if pd.api.types.is_datetime64_any_dtype(series):
+            when = series
+        else:
+            when = pd.to_datetime(series, format=fmt or "mixed", errors="coerce")
+        return ((when - _EPOCH) / pd.Timedelta(seconds=1)).to_numpy(dtype=float, na_value=np.nan)
+    if plan_kind == ColumnKind.BOOLEAN:
+        return series.astype("float64").to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _decimals(values: np.ndarray) -> int:
+    """Fewest decimals that represent every value exactly (15 when there are none)."""
+    for d in range(7):
+        scaled = values * 10.0**d
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6 * np.maximum(1.0, np.abs(scaled))):
+            return d
+    return 15
+
+
+def _grid_step(values: np.ndarray, decimals: int) -> float:
+    """Largest 'round' step (1, 2, 2.5, 5 times a power of ten) dividing every value."""
+    if len(values) < 20 or decimals > 6:
+        return 0.0
+    unit = 10.0**-decimals
+    for step in _GRID_STEPS:
+        if step <= unit * (1 + 1e-9):
+            break
+        err = np.abs(values - np.round(values / step) * step)
+        if np.all(err <= 0.01 * unit):
+            return step
+    return 0.0
+
+
+def _spikes(values: np.ndarray, max_spikes: int, min_share: float) -> list[float]:
+    uniq, counts = np.unique(values, return_counts=True)
+    share = counts / max(len(values), 1)
+    order = np.argsort(-counts, kind="stable")[:max_spikes]
+    return sorted(float(uniq[i]) for i in order if share[i] >= min_share)
+
+
+def _plan_column(
+    name: str, series: pd.Series, kind: ColumnKind, fmt: str | None, max_discrete: int
+) -> ColumnPlan:
+    dtype = str(series.dtype)
+    null_rate = float(series.isna().mean()) if len(series) else 0.0
+    plan = ColumnPlan(name, DISCRETE, kind.value, dtype, null_rate=null_rate, datetime_format=fmt)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        plan.categories = list(series.dtype.categories)
+        plan.ordered = bool(series.dtype.ordered)
+    if kind is ColumnKind.ID:
+        plan.role = ID
+        return plan
+    if kind in (ColumnKind.NUMERICAL, ColumnKind.DATETIME) and plan.categories is None:
+        raw = _numeric_values(series, kind, fmt)
+        finite = raw[~np.isnan(raw)]
+        uniq = np.unique(finite)
+        plan.low, plan.high = (float(uniq[0]), float(uniq[-1])) if len(uniq) else (0.0, 0.0)
+        if len(uniq) > max_discrete:
+            plan.role = CONTINUOUS
+            plan.values = _spikes(finite, max_spikes=20, min_share=0.005)
+            plan.decimals = _decimals(finite)
+            plan.step = _grid_step(finite, plan.decimals)
+            if kind is ColumnKind.DATETIME:  # dates stay dates, times keep their resolution
+                plan.step = next((float(u) for u in _TIME_STEPS if np.all(finite % u == 0)), 0.0)
+        else:
+            plan.values = [float(v) for v in uniq]
+        return plan
+    non_null = series.dropna()
+    values = list(pd.unique(non_null))
+    try:
+        values = sorted(values)
+    except TypeError:
+        values = sorted(values, key=str)
+    plan.values = [v.item() if isinstance(v, np.generic) else v for v in values]
+    return plan
+
+
+class TablePlan:
+    """Split a DataFrame into per-column arrays and merge arrays back into the same table.
+
+    Discrete columns become integer codes (the null code is ``len(values)``); continuous
+    columns become floats with NaN for missing cells. ``merge`` snaps values to the column's
+    grid, clips them to the training range and restores the dtype.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"limit": [10_000, 20_000, 30_000, 10_000] * 30,
+    ...                    "city": ["a", "b", None, "a"] * 30})
+    >>> plan = TablePlan.fit(df, Metadata.infer(df))
+    >>> parts = plan.split(df)
+    >>> back = plan.merge(parts, n=len(df))
+    >>> back.equals(df)
+    True
+    """
+
+    def __init__(self, columns: list[ColumnPlan]) -> None:
+        self.columns = columns
+
+    @classmethod
+    def fit(cls, df: pd.DataFrame, metadata: Metadata, *, max_discrete: int = 100) -> TablePlan:
+        cols = [
+            _plan_column(c.name, df[c.name], c.kind, c.datetime_format, max_discrete)
+            for c in metadata.columns
+        ]
+        return cls(cols)
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [asdict(c) for c in self.columns]
+
+    @classmethod
+    def from_dict(cls, data: list[dict[str, Any]]) -> TablePlan:
+        return cls([ColumnPlan(**d) for d in data])
+
+    @property
+    def modelled(self) -> list[ColumnPlan]:
+        """Columns a model learns (id columns are regenerated instead)."""
+        return [c for c in self.columns if c.role != ID]
+
+    def column(self, name: str) -> ColumnPlan:
+        return next(c for c in self.columns if c.name == name)
+
+    def split(self, df: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Return ``{name: codes or floats}`` for every modelled column."""
+        return {c.name: self._split_one(df[c.name], c) for c in self.modelled}
+
+    def _split_one(self, series: pd.Series, plan: ColumnPlan) -> np.ndarray:
+        numeric = plan.source_kind in (ColumnKind.NUMERICAL, ColumnKind.DATETIME)
+        if numeric and plan.categories is None:
+            raw = _numeric_values(series, ColumnKind(plan.source_kind), plan.datetime_format)
+            if plan.role == CONTINUOUS:
+                return raw
+            codes = np.searchsorted(np.asarray(plan.values, dtype=float), raw)
+            codes = np.minimum(codes, max(len(plan.values) - 1, 0))
+            return np.where(np.isnan(raw), len(plan.values), codes).astype(np.int64)
+        lookup = {v: i for i, v in enumerate(plan.values)}
+        null_code = len(plan.values)
+        out = [null_code if pd.isna(v) else lookup.get(_plain(v), null_code) for v in series]
+        return np.asarray(out, dtype=np.int64)
+
+    def merge(self, parts: dict[str, np.ndarray], n: int) -> pd.DataFrame:
+        """Inverse of :meth:`split`; id columns are left empty (filled by the synthesizer)."""
+        data: dict[str, pd.Series] = {}
+        for plan in self.columns:
+            if plan.role == ID:
+                data[plan.name] = pd.Series([None] * n, dtype="object")
+            else:
+                data[plan.name] = self._merge_one(parts[plan.name], plan)
+        return pd.DataFrame(data)
+
+    def snap(self, values: np.ndarray, plan: ColumnPlan) -> np.ndarray:
+        """Round continuous values to the column's grid and clip them to its range."""
+        out = np.clip(values, plan.low, plan.high)
+        if plan.step > 0:
+            out = np.round(out / plan.step) * plan.step
+        return np.clip(np.round(out, plan.decimals), plan.low, plan.high)
+
+    def _merge_one(self, part: np.ndarray, plan: ColumnPlan) -> pd.Series:
+        numeric = plan.source_kind in (ColumnKind.NUMERICAL, ColumnKind.DATETIME)
+        if plan.role == CONTINUOUS:
+            values: np.ndarray = self.snap(np.asarray(part, dtype=float), plan)
+        elif numeric and plan.categories is None:
+            table = np.append(np.asarray(plan.values, dtype=float), np.nan)
+            values = table[np.asarray(part, dtype=np.int64)]
+        else:
+            table_obj = np.empty(len(plan.values) + 1, dtype=object)
+            table_obj[: len(plan.values)] = plan.values
+            table_obj[-1] = None
+            values = table_obj[np.asarray(part, dtype=np.int64)]
+        return _restore_dtype(values, plan)
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _restore_dtype(values: np.ndarray, plan: ColumnPlan) -> pd.Series:
+    if plan.categories is not None:
+        cat_dtype = pd.CategoricalDtype(plan.categories, ordered=plan.ordered)
+        return pd.Series(pd.Categorical(values, dtype=cat_dtype))
+    dtype: Any = plan.dtype
+    if plan.source_kind == ColumnKind.DATETIME:
+        when = pd.to_datetime(pd.Series(values, dtype=float) * 1e9, unit="ns")
+        if "datetime" in plan.dtype:
+            return when.astype(dtype)
+        return when.dt.strftime(plan.datetime_format or "%Y-%m-%d").astype(dtype)
+    series = pd.Series(values)
+    if series.isna().any():  # nulls only appear where the training column had them
+        dtype = {"bool": "boolean"}.get(dtype, "Int64" if dtype.startswith(("int", "uint")) else dtype)
+    try:
+        return series.astype(dtype)
+    except (TypeError, ValueError):
+        return series.astype("object")

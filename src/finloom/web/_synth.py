@@ -1,0 +1,70 @@
+"""Synthetic-table pages: pick a dataset and a model, run it as a job; sample from saved models."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from finloom.api.deps import WorkbenchDep
+from finloom.errors import ConfigError, FinloomError
+from finloom.web._pages import User, problems_of
+from finloom.web._render import render
+
+router = APIRouter(include_in_schema=False)
+_SYNTH_KINDS = ("GaussianCopulaSynthesizer", "GANSynthesizer", "VAESynthesizer", "DiffusionSynthesizer")
+
+
+def _page(request: Request, workbench: WorkbenchDep, problems: list[str] | None = None) -> HTMLResponse:
+    from finloom.synth.tabular import MODELS
+
+    saved = sorted({a.name for a in workbench.artifacts.list() if a.kind in _SYNTH_KINDS})
+    return render(
+        request, "synth.html", status_code=422 if problems else 200, datasets=[d.to_dict() for d in workbench.datasets.list()],
+        models=list(MODELS), saved=saved, problems=problems,
+    )
+
+
+@router.get("/synth", response_class=HTMLResponse)
+def synth_page(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    return _page(request, workbench)
+
+
+def _int(value: object, name: str, default: int | None) -> int | None:
+    text = str(value or "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} must be a whole number >= 1; got {text!r}.")
+    return int(text)
+
+
+@router.post("/synth/fit", response_model=None)
+async def synth_fit(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
+    form = await request.form()
+    try:
+        if not principal.can("analyst"):
+            raise ConfigError("starting jobs needs the 'analyst' role.")
+        dataset = str(form.get("dataset", ""))
+        workbench.datasets.get(dataset)
+        epochs = _int(form.get("epochs"), "epochs", None)
+        params = {"epochs": epochs} if epochs and form.get("model") != "copula" else {}
+        job = workbench.jobs.submit(
+            "synth.fit", {"dataset": dataset, "model": str(form.get("model", "copula")), "params": params}, created_by=principal.user
+        )
+    except FinloomError as exc:
+        return _page(request, workbench, problems_of(exc))
+    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+
+@router.post("/synth/sample", response_model=None)
+async def synth_sample(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
+    form = await request.form()
+    try:
+        if not principal.can("analyst"):
+            raise ConfigError("starting jobs needs the 'analyst' role.")
+        params = {"model": str(form.get("model", "")), "rows": _int(form.get("rows"), "rows", 1000), "format": str(form.get("format", "csv"))}
+        workbench.artifacts.get(params["model"])
+        job = workbench.jobs.submit("synth.sample", params, created_by=principal.user)
+    except FinloomError as exc:
+        return _page(request, workbench, problems_of(exc))
+    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
