@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 import finloom
+from finloom.api._models_cache import ClassifierCache
 from finloom.config import Settings, get_settings
 from finloom.errors import FinloomError, InvalidDataError
 from finloom.workbench import Workbench
@@ -48,6 +49,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         workbench.start()
         yield
+        app.state.classifiers.close()
         workbench.close()
 
     app = FastAPI(
@@ -57,6 +59,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.workbench = workbench
+    app.state.classifiers = ClassifierCache()
 
     @app.exception_handler(FinloomError)
     async def finloom_error(request: Request, exc: FinloomError) -> JSONResponse:
@@ -80,9 +83,9 @@ def create_app(
         response.headers["X-Request-ID"] = request_id
         return response
 
-    from finloom.api.routes import datasets, health, jobs, keys, models, synth
+    from finloom.api.routes import datasets, health, jobs, keys, models, synth, text
 
-    for module in (health, keys, datasets, jobs, models, synth):
+    for module in (health, keys, datasets, jobs, models, synth, text):
         app.include_router(module.router)
 
     from finloom.web import mount_web

@@ -21,6 +21,10 @@ JOB_KINDS: Mapping[str, str] = MappingProxyType(
         "dataset.profile": "finloom.jobs._builtin:profile_dataset_job",
         "synth.fit": "finloom.apps.synthetic_data.service:fit_job",
         "synth.sample": "finloom.apps.synthetic_data.service:sample_job",
+        "nlp.train": "finloom.apps.engine_jobs._text:nlp_train_job",
+        "report.market": "finloom.apps.engine_jobs._text:report_market_job",
+        "report.portfolio": "finloom.apps.engine_jobs._text:report_portfolio_job",
+        "compliance.trades": "finloom.apps.engine_jobs._text:compliance_trades_job",
     }
 )
 

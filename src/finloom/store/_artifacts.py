@@ -98,6 +98,20 @@ class ArtifactRegistry:
         self.root = Path(workspace) / "artifacts"
         self.session_factory = session_factory
 
+    def import_dir(self, name: str, path: str | Path, *, kind: str, class_path: str, **info: Any) -> ArtifactInfo:
+        """Store a model directory that an engine already wrote (copied, then versioned like ``save``)."""
+        source = Path(path)
+        if not source.is_dir():
+            raise NotFoundError(f"model directory must exist; got '{source}'.")
+
+        class _Copied:
+            def save(self, target: Path) -> None:
+                shutil.copytree(source, target)
+
+        _Copied.__name__ = _Copied.__qualname__ = kind
+        _Copied.__module__ = class_path.partition(":")[0]
+        return self.save(name, _Copied(), **info)
+
     def save(
         self,
         name: str,

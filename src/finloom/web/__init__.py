@@ -31,11 +31,12 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
         max_age=12 * 3600,
     )
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
-    from finloom.web import _synth
+    from finloom.web import _synth, _text_pages
 
     app.include_router(router)
     app.include_router(_synth.router)
-    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth"}
+    app.include_router(_text_pages.router)
+    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance"}
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:

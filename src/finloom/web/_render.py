@@ -33,6 +33,7 @@ AREAS = (
     Area("area.market", "/market"),
     Area("area.nlp", "/nlp"),
     Area("area.textgen", "/reports"),
+    Area("area.compliance", "/compliance"),
     Area("area.assistant", "/assistant"),
 )
 

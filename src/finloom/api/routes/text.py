@@ -1,0 +1,142 @@
+"""Text models, reports and compliance: train and serve classifiers, build reports, audit text and trades."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Request, status
+from pydantic import BaseModel, Field
+
+from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
+from finloom.api.schemas import JobOut
+
+router = APIRouter(prefix="/api", tags=["text"])
+Lang = Literal["en", "zh"]
+
+
+class NlpTrain(BaseModel):
+    dataset: str = Field(min_length=1, max_length=120)
+    text_column: str = Field(default="text", max_length=200)
+    label_column: str = Field(default="label", max_length=200)
+    name: str | None = Field(default=None, max_length=120)
+    mode: Literal["frozen", "finetune"] = "frozen"
+    epochs: int | None = Field(default=None, ge=1, le=100)
+    test_size: float = Field(default=0.2, gt=0.0, lt=0.9)
+
+
+class PredictIn(BaseModel):
+    texts: Annotated[list[Annotated[str, Field(max_length=20_000)]], Field(min_length=1, max_length=256)]
+
+
+class Prediction(BaseModel):
+    label: str
+    score: float
+    scores: dict[str, float]
+
+
+class MarketReportIn(BaseModel):
+    tickers: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=lambda: ["SP500", "NASDAQ"], min_length=1, max_length=20)
+    start: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
+    end: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
+    lang: Lang = "en"
+
+
+class PortfolioReportIn(BaseModel):
+    weights: dict[Annotated[str, Field(max_length=40)], float] = Field(min_length=1, max_length=20)
+    start: str | None = Field(default=None, max_length=10)
+    end: str | None = Field(default=None, max_length=10)
+    lang: Lang = "en"
+
+
+class AuditTextIn(BaseModel):
+    text: str = Field(min_length=1, max_length=100_000)
+    lang: Lang | None = None
+    product_risk: str | None = Field(default=None, max_length=4, description="R1..R5")
+    customer_risk: str | None = Field(default=None, max_length=4, description="C1..C5")
+
+
+class FindingOut(BaseModel):
+    rule_id: str
+    severity: str
+    category: str
+    explanation: str
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+    row: Any = None
+
+
+class AuditTextOut(BaseModel):
+    findings: list[FindingOut]
+    masked_text: str
+
+
+class AuditTradesIn(BaseModel):
+    dataset: str = Field(min_length=1, max_length=120)
+    restricted_symbols: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=1000)
+    max_notional_per_trade: float | None = Field(default=None, gt=0)
+    max_daily_notional_per_trader: float | None = Field(default=None, gt=0)
+
+
+@router.post("/nlp/train", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["nlp"])
+def nlp_train(body: NlpTrain, principal: Analyst, workbench: WorkbenchDep) -> Any:
+    """Train a text classifier on a labelled dataset as a job (report + saved model)."""
+    workbench.datasets.get(body.dataset)
+    classifier: dict[str, Any] = {"mode": body.mode, "random_state": 0}
+    if body.epochs:
+        classifier["epochs"] = body.epochs
+    params = {"dataset": body.dataset, "text_column": body.text_column, "label_column": body.label_column,
+              "name": body.name or f"{body.dataset}-classifier", "test_size": body.test_size, "classifier": classifier}
+    job = workbench.jobs.submit("nlp.train", params, created_by=principal.user)
+    audit(workbench, principal, "nlp.train", job["id"], dataset=body.dataset)
+    return job
+
+
+@router.post("/nlp/models/{name}/predict", response_model=list[Prediction], tags=["nlp"])
+async def nlp_predict(name: str, body: PredictIn, request: Request, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """Classify texts with a saved classifier (requests are micro-batched)."""
+    cache = request.app.state.classifiers
+    batcher = await asyncio.to_thread(cache.batcher, workbench, name)
+    return await asyncio.gather(*(batcher.apredict(t) for t in body.texts))
+
+
+@router.post("/reports/market", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["reports"])
+def market_report(body: MarketReportIn, principal: Analyst, workbench: WorkbenchDep) -> Any:
+    """Build a grounded market report (HTML + PDF) as a job."""
+    return workbench.jobs.submit("report.market", body.model_dump(), created_by=principal.user)
+
+
+@router.post("/reports/portfolio", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["reports"])
+def portfolio_report(body: PortfolioReportIn, principal: Analyst, workbench: WorkbenchDep) -> Any:
+    """Build a grounded portfolio report (HTML + PDF) as a job."""
+    return workbench.jobs.submit("report.portfolio", body.model_dump(), created_by=principal.user)
+
+
+def run_text_audit(workbench: Any, principal: Any, body: AuditTextIn) -> dict[str, Any]:
+    """Audit a text, record the findings in the audit log (PII masked) and return them."""
+    from finloom.apps.compliance import mask_pii
+    from finloom.apps.compliance.service import audit_text
+
+    context = {k: v for k, v in {"product_risk": body.product_risk, "customer_risk": body.customer_risk}.items() if v}
+    findings = [f.to_dict() for f in audit_text(body.text, body.lang, context=context if len(context) == 2 else None)]
+    masked = mask_pii(body.text)
+    safe = [{k: v for k, v in f.items() if k != "text"} for f in findings]
+    audit(workbench, principal, "compliance.text", masked[:200], findings=safe)
+    return {"findings": findings, "masked_text": masked}
+
+
+@router.post("/compliance/text", response_model=AuditTextOut, tags=["compliance"])
+def audit_text_route(body: AuditTextIn, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """Check a text against the compliance rule packs (promises, disclosures, PII, suitability ...)."""
+    return run_text_audit(workbench, principal, body)
+
+
+@router.post("/compliance/trades", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["compliance"])
+def audit_trades_route(body: AuditTradesIn, principal: Analyst, workbench: WorkbenchDep) -> Any:
+    """Audit a registered trade blotter against the trade rules as a job (findings.csv)."""
+    workbench.datasets.get(body.dataset)
+    params = {k: v for k, v in body.model_dump().items() if v not in (None, [])}
+    job = workbench.jobs.submit("compliance.trades", params, created_by=principal.user)
+    audit(workbench, principal, "compliance.trades", job["id"], dataset=body.dataset)
+    return job

@@ -1,0 +1,102 @@
+"""Jobs for text models, reports and compliance audits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from finloom.errors import ConfigError
+from finloom.jobs import JobContext
+
+__all__ = ["compliance_trades_job", "nlp_train_job", "report_market_job", "report_portfolio_job"]
+
+
+def _dataset_csv(ctx: JobContext, name: str, filename: str = "data.csv") -> str:
+    """Export a registered dataset to a CSV in the job folder (engines read files)."""
+    df, _ = ctx.datasets().load(name, ctx.params.get("version"))
+    path = ctx.output_dir() / filename
+    df.to_csv(path, index=False)
+    return str(path)
+
+
+def nlp_train_job(ctx: JobContext) -> dict[str, Any]:
+    """Train a text classifier on a registered dataset and save it as a versioned model.
+
+    ``params``: dataset, text_column ('text'), label_column ('label'), name, classifier (dict of
+    TextClassifier options, e.g. {"mode": "frozen"}), test_size (0.2).
+    """
+    from finloom.nlp import train_classifier_job
+
+    p = dict(ctx.params)
+    dataset = str(p.pop("dataset", "") or "")
+    if not dataset:
+        raise ConfigError("params['dataset'] must name a registered dataset of labelled texts; got nothing.")
+    p.pop("version", None)
+    name = str(p.get("name") or f"{dataset}-classifier")
+    p["name"] = name
+    p["data_path"] = _dataset_csv(ctx, dataset)
+    out = ctx.output_dir()
+    result = train_classifier_job(p, ctx.progress, out)
+    info = ctx.datasets().get(dataset)
+    saved = ctx.artifacts().import_dir(
+        name, result["model_dir"], kind="TextClassifier", class_path="finloom.nlp._classifier:TextClassifier",
+        metrics=result["metrics"], job_id=ctx.job_id, created_by=ctx.created_by,
+        lineage={"dataset": dataset, "version": info.version, "content_hash": info.content_hash},
+        licences=[info.licence] if info.licence else [], description=f"text classifier on {dataset}",
+    )
+    (out / "data.csv").unlink(missing_ok=True)
+    return {"model": saved.name, "version": saved.version, "metrics": result["metrics"], "classes": result["classes"]}
+
+
+def report_market_job(ctx: JobContext) -> dict[str, Any]:
+    """Market report (HTML and PDF) for tickers over a period: ``params`` tickers, start, end, lang."""
+    from finloom.apps.reports.service import build_market_report
+
+    p = ctx.params
+    report = build_market_report(
+        p.get("tickers"), p.get("start"), p.get("end"), lang=str(p.get("lang", "en")), seed=int(p.get("seed", 0)),
+        progress=lambda f, m="": ctx.progress(0.7 * f, m),
+    )
+    return _write_both(ctx, report)
+
+
+def report_portfolio_job(ctx: JobContext) -> dict[str, Any]:
+    """Portfolio report (HTML and PDF): ``params`` weights {ticker: weight}, start, end, lang."""
+    from finloom.apps.reports.service import build_portfolio_report
+
+    p = ctx.params
+    weights = p.get("weights")
+    if not isinstance(weights, dict) or not weights:
+        raise ConfigError(f"weights must be a mapping of ticker to weight; got {weights!r}.")
+    report = build_portfolio_report(
+        weights, p.get("start"), p.get("end"), lang=str(p.get("lang", "en")), seed=int(p.get("seed", 0)),
+        progress=lambda f, m="": ctx.progress(0.7 * f, m),
+    )
+    return _write_both(ctx, report)
+
+
+def _write_both(ctx: JobContext, report: Any) -> dict[str, Any]:
+    from finloom.apps.reports.service import write_report
+
+    out = ctx.output_dir()
+    write_report(report, out / "report.html")
+    ctx.progress(0.8, "rendering PDF")
+    write_report(report, out / "report.pdf")
+    summary = report.to_dict()
+    return {k: summary[k] for k in ("kind", "lang", "title", "narrative") if k in summary} | {
+        "guard_ok": bool(report.guard.ok), "files": ["report.html", "report.pdf"]
+    }
+
+
+def compliance_trades_job(ctx: JobContext) -> dict[str, Any]:
+    """Audit a trade blotter (a registered dataset) against the trade rules; findings to CSV."""
+    from finloom.apps.compliance.service import audit_trades_job
+
+    p = dict(ctx.params)
+    dataset = str(p.pop("dataset", "") or "")
+    if not dataset:
+        raise ConfigError("params['dataset'] must name a registered trade blotter; got nothing.")
+    p.pop("version", None)
+    p["csv_path"] = _dataset_csv(ctx, dataset, "trades.csv")
+    result = audit_trades_job(p, ctx.progress, ctx.output_dir())
+    (ctx.output_dir() / "trades.csv").unlink(missing_ok=True)
+    return result

@@ -1,0 +1,365 @@
+"""``TextClassifier``: frozen embeddings + logistic regression, or full encoder fine-tuning."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from finloom._base import BaseEstimator, ProgressCallback, check_random_state, noop_progress
+from finloom._base import validate_param as _vp
+from finloom._optional import require
+from finloom._serialization import load_state, save_state
+from finloom.nlp._card import default_card
+from finloom.nlp._encoder import Encoder
+from finloom.nlp._finetune import FineTuneConfig, TrainHistory, build_head_model, train
+from finloom.nlp._readers import check_labels, stratified_split
+
+__all__ = ["TextClassifier"]
+
+ENCODER_DIR = "encoder"
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-z)))
+
+
+def window_probabilities(
+    vectors: np.ndarray, mapping: np.ndarray, n: int, coef: np.ndarray, intercept: np.ndarray,
+    *, multi_label: bool, aggregation: str,
+) -> np.ndarray:
+    """Head on window vectors (W, C) -> per-text probabilities (n, K), windows mean/max-pooled."""
+    logits = vectors @ coef.T + intercept  # (W, K)
+    probs = _sigmoid(logits) if multi_label else _softmax(logits)
+    out = np.zeros((n, probs.shape[1]), dtype=np.float64)
+    if aggregation == "max":
+        np.maximum.at(out, mapping, probs)
+    else:
+        np.add.at(out, mapping, probs)
+        out /= np.maximum(np.bincount(mapping, minlength=n), 1)[:, None]
+    if not multi_label:
+        out /= out.sum(1, keepdims=True)
+    return out
+
+
+class TextClassifier(BaseEstimator):
+    """Classify texts with a local encoder: frozen embeddings + logistic regression, or fine-tuning.
+
+    Parameters
+    ----------
+    mode : ``"frozen"`` (seconds to train, strong few-shot) or ``"finetune"`` (all weights).
+    encoder : local Hugging Face model folder; ``None`` = the bundled MiniLM.
+    multi_label : each text may carry several labels (lists); sigmoid outputs + ``threshold``.
+    max_length, stride : window size and overlap in tokens; long texts are split into windows.
+    aggregation : how window probabilities combine per text, ``"mean"`` or ``"max"``.
+    C : inverse L2 strength of the logistic regression (frozen mode).
+    epochs, batch_size, learning_rate, head_learning_rate, weight_decay, warmup_ratio,
+    grad_accum_steps, patience : fine-tuning loop settings (see :class:`FineTuneConfig`).
+    class_weight : ``None``, ``"balanced"`` or a ``{label: weight}`` dict.
+    validation_fraction : stratified hold-out for early stopping (fine-tune mode; 0 = none).
+    threshold : decision threshold for multi-label prediction.
+    linear_probe_init : fine-tune mode starts the head from the frozen-mode logistic regression
+        (linear probe, then fine-tune), which converges in fewer epochs.
+    random_state : seed for splits, batch order and head initialisation.
+
+    Examples
+    --------
+    >>> clf = TextClassifier(mode="frozen").fit(
+    ...     ["card lost", "card stolen", "rate today", "exchange rate"],
+    ...     ["card", "card", "fx", "fx"])  # doctest: +SKIP
+    >>> clf.predict(["my card is gone"])  # doctest: +SKIP
+    ['card']
+    """
+
+    def __init__(
+        self,
+        *,
+        mode: str = "frozen",
+        encoder: str | os.PathLike[str] | None = None,
+        multi_label: bool = False,
+        max_length: int = 128,
+        stride: int = 32,
+        aggregation: str = "mean",
+        C: float = 10.0,
+        epochs: int = 4,
+        batch_size: int = 32,
+        learning_rate: float = 1e-4,
+        head_learning_rate: float = 2e-3,
+        weight_decay: float = 0.01,
+        warmup_ratio: float = 0.1,
+        grad_accum_steps: int = 1,
+        patience: int = 2,
+        class_weight: str | dict[Any, float] | None = None,
+        validation_fraction: float = 0.1,
+        threshold: float = 0.5,
+        linear_probe_init: bool = True,
+        random_state: int | None = None,
+    ) -> None:
+        self.mode = mode
+        self.encoder = encoder
+        self.multi_label = multi_label
+        self.max_length = max_length
+        self.stride = stride
+        self.aggregation = aggregation
+        self.C = C
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.head_learning_rate = head_learning_rate
+        self.weight_decay = weight_decay
+        self.warmup_ratio = warmup_ratio
+        self.grad_accum_steps = grad_accum_steps
+        self.patience = patience
+        self.class_weight = class_weight
+        self.validation_fraction = validation_fraction
+        self.threshold = threshold
+        self.linear_probe_init = linear_probe_init
+        self.random_state = random_state
+
+    # ----------------------------------------------------------------- validation
+    def _validate_params(self) -> None:
+        name = type(self).__name__
+        pos_int = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1  # noqa: E731
+        _vp(name, "mode", self.mode, lambda v: v in {"frozen", "finetune"}, "'frozen' or 'finetune'")
+        _vp(name, "aggregation", self.aggregation, lambda v: v in {"mean", "max"}, "'mean' or 'max'")
+        for key in ("max_length", "epochs", "batch_size", "grad_accum_steps", "patience"):
+            _vp(name, key, getattr(self, key), pos_int, "an int in [1, inf)")
+        _vp(name, "stride", self.stride, lambda v: 0 <= v < self.max_length, "an int in [0, max_length)")
+        for key in ("C", "learning_rate", "head_learning_rate"):
+            _vp(name, key, getattr(self, key), lambda v: float(v) > 0, "a float in (0, inf)")
+        _vp(name, "validation_fraction", self.validation_fraction, lambda v: 0 <= v < 0.5, "a float in [0, 0.5)")
+        _vp(name, "threshold", self.threshold, lambda v: 0 < v < 1, "a float in (0, 1)")
+        _vp(name, "class_weight", self.class_weight,
+            lambda v: v is None or v == "balanced" or isinstance(v, dict), "None, 'balanced' or a dict")
+
+    def _targets(self, labels: Sequence[Any]) -> np.ndarray:
+        index = {c: i for i, c in enumerate(self.classes_)}
+        if self.multi_label:
+            y = np.zeros((len(labels), len(self.classes_)), dtype=np.float32)
+            for r, labs in enumerate(labels):
+                y[r, [index[lab] for lab in labs]] = 1.0
+            return y
+        return np.asarray([index[lab] for lab in labels], dtype=np.int64)
+
+    def _class_weights(self, y: np.ndarray) -> np.ndarray | None:
+        k = len(self.classes_)
+        if self.class_weight is None:
+            return None
+        if isinstance(self.class_weight, dict):
+            return np.asarray([float(self.class_weight.get(c, 1.0)) for c in self.classes_], np.float32)
+        counts = y.sum(0) if self.multi_label else np.bincount(y, minlength=k)
+        return (len(y) / (k * np.maximum(counts, 1))).astype(np.float32)
+
+    # ----------------------------------------------------------------- fit
+    def fit(
+        self, texts: Sequence[str], labels: Sequence[Any], *, progress: ProgressCallback | None = None
+    ) -> TextClassifier:
+        """Learn from ``texts`` and their ``labels`` (lists of labels when ``multi_label``).
+
+        Raises
+        ------
+        ConfigError
+            A parameter has a wrong value.
+        InvalidDataError
+            Lengths differ, a text is empty, or fewer than two classes are present.
+        """
+        from finloom.errors import InvalidDataError
+
+        self._validate_params()
+        texts, labels = list(texts), list(labels)
+        if len(texts) != len(labels):
+            raise InvalidDataError(
+                f"texts and labels must have the same length; got {len(texts)} and {len(labels)}."
+            )
+        empty = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
+        if empty:
+            raise InvalidDataError(
+                f"texts must be non-empty strings; got {len(empty)} empty at positions {empty[:10]}. "
+                "Remove or fill them."
+            )
+        if self.multi_label:
+            labels = [list(lab) if isinstance(lab, list | tuple) else [lab] for lab in labels]
+        check_labels(labels)
+        flat = [x for lab in labels for x in lab] if self.multi_label else labels
+        self.classes_ = sorted(set(flat), key=lambda v: (str(type(v)), v))
+        self.encoder_ = Encoder(self.encoder, max_length=self.max_length, stride=self.stride)
+        rng = check_random_state(self.random_state)
+        report = progress or noop_progress
+        y = self._targets(labels)
+        if self.mode == "frozen":
+            self._fit_frozen(texts, y, report)
+        else:
+            self._fit_finetune(texts, labels, y, rng, report)
+        report(1.0, "done")
+        return self
+
+    def _fit_frozen(self, texts: list[str], y: np.ndarray, progress: ProgressCallback) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        progress(0.0, f"embedding {len(texts)} texts")
+        X = self.encoder_.encode(texts)
+        progress(0.8, "fitting logistic regression")
+        weights = self._class_weights(y)
+        sw = None
+        if weights is not None:
+            sw = (y * weights).max(1) if self.multi_label else weights[y]
+        if self.multi_label:
+            coefs, intercepts = [], []
+            for k in range(len(self.classes_)):
+                lr = LogisticRegression(C=self.C, max_iter=2000).fit(X, y[:, k], sample_weight=sw)
+                coefs.append(lr.coef_[0])
+                intercepts.append(lr.intercept_[0])
+            self.coef_, self.intercept_ = np.asarray(coefs), np.asarray(intercepts)
+        else:
+            lr = LogisticRegression(C=self.C, max_iter=2000).fit(X, y, sample_weight=sw)
+            coef, intercept = lr.coef_, lr.intercept_
+            if len(self.classes_) == 2:  # sklearn keeps one row for binary problems
+                coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+                intercept = np.asarray([-intercept[0] / 2, intercept[0] / 2])
+            self.coef_, self.intercept_ = np.asarray(coef), np.asarray(intercept)
+        self.coef_ = self.coef_.astype(np.float32)
+        self.intercept_ = self.intercept_.astype(np.float32)
+        self.history_ = TrainHistory()
+
+    def _fit_finetune(
+        self, texts: list[str], labels: list[Any], y: np.ndarray, rng: np.random.Generator,
+        progress: ProgressCallback,
+    ) -> None:
+        torch = require("torch", feature="fine-tuning")
+        tr, va = np.arange(len(texts)), np.zeros(0, dtype=np.int64)
+        if self.validation_fraction > 0:
+            tr, va = stratified_split(labels, self.validation_fraction, rng)
+        with torch.random.fork_rng(devices=[]):  # seeded locally, global state restored
+            torch.manual_seed(int(rng.integers(2**31)))
+            self._train_net(texts, y, tr, va, rng, progress)
+
+    def _train_net(
+        self, texts: list[str], y: np.ndarray, tr: np.ndarray, va: np.ndarray,
+        rng: np.random.Generator, progress: ProgressCallback,
+    ) -> None:
+        torch = require("torch", feature="fine-tuning")
+        net = build_head_model(self.encoder_.model, len(self.classes_), 0.1)
+        if self.linear_probe_init:
+            def probe_progress(fraction: float, message: str = "") -> None:
+                progress(0.0, f"linear probe: {message}")
+
+            self._fit_frozen([texts[i] for i in tr], y[tr], probe_progress)
+            with torch.no_grad():
+                net.head.weight.copy_(torch.as_tensor(self.coef_))
+                net.head.bias.copy_(torch.as_tensor(self.intercept_))
+        tok = self.encoder_.tokenizer
+        enc = tok([texts[i] for i in tr], truncation=True, max_length=self.max_length)
+        lengths = np.asarray([len(ids) for ids in enc["input_ids"]])
+        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
+
+        def collate(idx: np.ndarray) -> dict[str, Any]:
+            feats = [{k: enc[k][i] for k in keys} for i in idx]
+            return dict(tok.pad(feats, return_tensors="pt"))
+
+        targets = torch.as_tensor(y[tr])
+        weights = self._class_weights(y[tr])
+        w = None if weights is None else torch.as_tensor(weights)
+        if self.multi_label:
+            loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=w)
+        else:
+            loss_fn = torch.nn.CrossEntropyLoss(weight=w)
+        cfg = FineTuneConfig(
+            epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.learning_rate,
+            head_learning_rate=self.head_learning_rate, weight_decay=self.weight_decay,
+            warmup_ratio=self.warmup_ratio, grad_accum_steps=self.grad_accum_steps,
+            patience=self.patience,
+        )
+        val_texts, val_y = [texts[i] for i in va], y[va]
+
+        def validate() -> float:
+            self._copy_head(net)
+            net.eval()
+            pred = self._scores(val_texts)
+            if self.multi_label:
+                return float(((pred >= self.threshold) == (val_y > 0.5)).mean())
+            return float((pred.argmax(1) == val_y).mean())
+
+        self.history_ = train(
+            net, collate, lengths, targets, loss_fn, cfg,
+            validate=validate if len(va) else None, rng=rng, progress=progress,
+        )
+        self._copy_head(net)
+
+    def _copy_head(self, net: Any) -> None:
+        self.coef_ = net.head.weight.detach().cpu().numpy().astype(np.float32).copy()
+        self.intercept_ = net.head.bias.detach().cpu().numpy().astype(np.float32).copy()
+
+    # ----------------------------------------------------------------- predict
+    def _scores(self, texts: list[str]) -> np.ndarray:
+        vectors, mapping = self.encoder_.encode_windows(texts, normalize=True)
+        return window_probabilities(vectors, mapping, len(texts), self.coef_, self.intercept_,
+                                    multi_label=self.multi_label, aggregation=self.aggregation)
+
+    def _logits(self, texts: list[str]) -> np.ndarray:
+        """Per-text logits (window logits averaged), shape (N, K)."""
+        vectors, mapping = self.encoder_.encode_windows(texts, normalize=True)
+        logits = vectors @ self.coef_.T + self.intercept_  # (W, K)
+        out = np.zeros((len(texts), logits.shape[1]), dtype=np.float64)
+        np.add.at(out, mapping, logits)
+        return out / np.maximum(np.bincount(mapping, minlength=len(texts)), 1)[:, None]
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities, shape (N, n_classes), columns in ``classes_`` order."""
+        self._check_is_fitted("predict_proba")
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        return self._scores(texts)
+
+    def predict(self, texts: Sequence[str]) -> list[Any]:
+        """Predicted label per text (a list of labels per text when ``multi_label``)."""
+        self._check_is_fitted("predict")
+        probs = self.predict_proba(texts)
+        if self.multi_label:
+            return [[c for c, p in zip(self.classes_, row, strict=True) if p >= self.threshold]
+                    for row in probs]
+        return [self.classes_[i] for i in probs.argmax(1)]
+
+    # ----------------------------------------------------------------- persistence
+    def save(self, path: str | os.PathLike[str], *, card: Any = None) -> Path:
+        """Write ``config.json`` + ``model.safetensors`` (head) + ``encoder/`` (HF files) + card.
+
+        ``card`` is a :class:`~finloom.nlp.ModelCard`; by default a card recording the base
+        encoder, labels and parameters is written (``model_card.json`` + ``MODEL_CARD.md``).
+        """
+        self._check_is_fitted("save")
+        params = {k: v for k, v in self.get_params().items() if k != "encoder"}
+        config = {
+            "params": params,
+            "classes": list(self.classes_),
+            "encoder_source": str(self.encoder_.path),
+            "history": self.history_,
+        }
+        root = save_state(path, kind=type(self).__name__, config=config,
+                          tensors={"coef": self.coef_, "intercept": self.intercept_})
+        self.encoder_.model.save_pretrained(str(root / ENCODER_DIR))
+        self.encoder_.tokenizer.save_pretrained(str(root / ENCODER_DIR))
+        (default_card(self, "text classification", list(self.classes_)) if card is None else card).save(root)
+        return root
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> TextClassifier:
+        """Load a classifier written by :meth:`save` (no pickle)."""
+        state = load_state(path, kind=cls.__name__)
+        config = state["config"]
+        clf = cls(**config["params"], encoder=Path(path) / ENCODER_DIR)
+        clf.classes_ = list(config["classes"])
+        clf.encoder_ = Encoder(clf.encoder, max_length=clf.max_length, stride=clf.stride)
+        clf.coef_ = np.asarray(state["tensors"]["coef"], dtype=np.float32)
+        clf.intercept_ = np.asarray(state["tensors"]["intercept"], dtype=np.float32)
+        clf.history_ = TrainHistory(**config.get("history", {}))
+        return clf

@@ -1,0 +1,296 @@
+"""Evaluation: classification report (F1s, confusions, calibration) and NER entity scores.
+
+Entity extraction follows seqeval's default (lenient) chunking rules for BIO/IOBES tags.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from finloom._io import atomic_write_text
+from finloom._serialization import to_jsonable
+from finloom.errors import InvalidDataError
+
+__all__ = [
+    "ClassificationReport",
+    "NERReport",
+    "classification_report",
+    "entity_scores",
+    "expected_calibration_error",
+    "extract_entities",
+]
+
+
+def _split_tag(tag: str) -> tuple[str, str]:
+    if tag in {"O", ""}:
+        return "O", ""
+    if len(tag) > 1 and tag[1] in "-_":
+        return tag[0], tag[2:]
+    return "I", tag
+
+
+def _end_of_chunk(prev: str, tag: str, prev_type: str, type_: str) -> bool:
+    return (
+        prev in {"E", "S"}
+        or (prev in {"B", "I"} and tag in {"B", "S", "O"})
+        or (prev != "O" and prev_type != type_)
+    )
+
+
+def _start_of_chunk(prev: str, tag: str, prev_type: str, type_: str) -> bool:
+    return (
+        tag in {"B", "S"}
+        or (prev in {"E", "S", "O"} and tag in {"E", "I"})
+        or (tag != "O" and prev_type != type_)
+    )
+
+
+def extract_entities(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Entity spans ``(type, start, end_inclusive)`` from one tag sequence (seqeval semantics).
+
+    Examples
+    --------
+    >>> extract_entities(["B-PER", "I-PER", "O", "I-ORG", "B-ORG", "I-LOC"])
+    [('PER', 0, 1), ('ORG', 3, 3), ('ORG', 4, 4), ('LOC', 5, 5)]
+    """
+    spans: list[tuple[str, int, int]] = []
+    prev, prev_type, begin = "O", "", 0
+    for i, tag in enumerate([*tags, "O"]):
+        t, type_ = _split_tag(tag)
+        if _end_of_chunk(prev, t, prev_type, type_):
+            spans.append((prev_type, begin, i - 1))
+        if _start_of_chunk(prev, t, prev_type, type_):
+            begin = i
+        prev, prev_type = t, type_
+    return spans
+
+
+@dataclass
+class NERReport:
+    """Entity-level precision, recall and F1, overall (micro) and per entity type."""
+
+    micro: dict[str, float]
+    per_type: dict[str, dict[str, float]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able dict."""
+        return {"micro": self.micro, "per_type": self.per_type}
+
+    def to_html(self) -> str:
+        """An HTML table of the scores."""
+        rows = "".join(
+            f"<tr><td>{t}</td><td>{s['precision']:.3f}</td><td>{s['recall']:.3f}</td>"
+            f"<td>{s['f1']:.3f}</td><td>{s['support']}</td></tr>"
+            for t, s in {**self.per_type, "micro avg": self.micro}.items()
+        )
+        return ("<table><tr><th>entity</th><th>precision</th><th>recall</th><th>F1</th>"
+                f"<th>support</th></tr>{rows}</table>")
+
+    def __getitem__(self, key: str) -> Any:
+        return self.to_dict()[key]
+
+
+def _prf(tp: int, n_pred: int, n_true: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_true if n_true else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "support": n_true}
+
+
+def entity_scores(y_true: Sequence[Sequence[str]], y_pred: Sequence[Sequence[str]]) -> NERReport:
+    """Entity-level P/R/F1 like ``seqeval.metrics.classification_report`` (default mode).
+
+    Examples
+    --------
+    >>> r = entity_scores([["B-PER", "I-PER", "O", "B-ORG"]], [["B-PER", "I-PER", "O", "O"]])
+    >>> r.micro["precision"], r.micro["recall"], round(r.micro["f1"], 3)
+    (1.0, 0.5, 0.667)
+    """
+    if len(y_true) != len(y_pred) or any(
+        len(a) != len(b) for a, b in zip(y_true, y_pred, strict=True)
+    ):
+        raise InvalidDataError("y_true and y_pred must have the same sentences and lengths; got a mismatch.")
+    true = {(i, *s) for i, tags in enumerate(y_true) for s in extract_entities(tags)}
+    pred = {(i, *s) for i, tags in enumerate(y_pred) for s in extract_entities(tags)}
+    types = sorted({s[1] for s in true | pred})
+    per_type = {}
+    for t in types:
+        tt = {s for s in true if s[1] == t}
+        pp = {s for s in pred if s[1] == t}
+        per_type[t] = _prf(len(tt & pp), len(pp), len(tt))
+    return NERReport(_prf(len(true & pred), len(pred), len(true)), per_type)
+
+
+def expected_calibration_error(proba: np.ndarray, y_idx: np.ndarray, *, n_bins: int = 15) -> float:
+    """ECE of the top-class confidence over equal-width bins.
+
+    Examples
+    --------
+    >>> p = np.array([[0.9, 0.1], [0.6, 0.4]])
+    >>> round(expected_calibration_error(p, np.array([0, 1])), 3)
+    0.35
+    """
+    conf = proba.max(1)
+    correct = (proba.argmax(1) == y_idx).astype(float)
+    bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
+    ece = 0.0
+    for b in np.unique(bins):
+        m = bins == b
+        ece += m.mean() * abs(correct[m].mean() - conf[m].mean())
+    return float(ece)
+
+
+@dataclass
+class ClassificationReport:
+    """Accuracy, macro/weighted F1, per-class table, confusion matrix, calibration, errors."""
+
+    classes: list[Any]
+    accuracy: float
+    macro_f1: float
+    weighted_f1: float
+    per_class: list[dict[str, Any]]
+    confusion: np.ndarray
+    top_confused: list[dict[str, Any]]
+    misclassified: list[dict[str, Any]] = field(default_factory=list)
+    ece: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able dict (the misclassified examples are saved to their own file)."""
+        return to_jsonable({
+            "accuracy": self.accuracy, "macro_f1": self.macro_f1, "weighted_f1": self.weighted_f1,
+            "ece": self.ece, "classes": self.classes, "per_class": self.per_class,
+            "confusion": self.confusion, "top_confused": self.top_confused,
+            "n_misclassified": len(self.misclassified),
+        })
+
+    def confusion_png(self) -> bytes:
+        """The confusion matrix as a PNG (matplotlib, Agg backend)."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        k = len(self.classes)
+        size = min(4 + 0.18 * k, 22)
+        fig, ax = plt.subplots(figsize=(size, size))
+        norm = self.confusion / np.maximum(self.confusion.sum(1, keepdims=True), 1)
+        ax.imshow(norm, cmap="Blues", vmin=0, vmax=1)
+        font = 9 if k <= 20 else 5
+        ax.set_xticks(range(k), [str(c) for c in self.classes], rotation=90, fontsize=font)
+        ax.set_yticks(range(k), [str(c) for c in self.classes], fontsize=font)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=90)
+        plt.close(fig)
+        return buf.getvalue()
+
+    def to_html(self) -> str:
+        """A standalone HTML page with the tables and the embedded confusion-matrix PNG."""
+        import base64
+        import html
+
+        png = base64.b64encode(self.confusion_png()).decode()
+        rows = "".join(
+            f"<tr><td>{html.escape(str(r['label']))}</td><td>{r['precision']:.3f}</td>"
+            f"<td>{r['recall']:.3f}</td><td>{r['f1']:.3f}</td><td>{r['support']}</td></tr>"
+            for r in self.per_class
+        )
+        pairs = "".join(
+            f"<tr><td>{html.escape(str(p['true']))}</td><td>{html.escape(str(p['predicted']))}</td>"
+            f"<td>{p['count']}</td></tr>" for p in self.top_confused
+        )
+        ece = "n/a" if self.ece is None else f"{self.ece:.4f}"
+        return (
+            "<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title>"
+            "</head><body><h1>Evaluation report</h1>"
+            f"<p>accuracy {self.accuracy:.4f} · macro F1 {self.macro_f1:.4f} · weighted F1 "
+            f"{self.weighted_f1:.4f} · ECE {ece} · misclassified {len(self.misclassified)}</p>"
+            "<h2>Per class</h2><table><tr><th>label</th><th>precision</th><th>recall</th>"
+            f"<th>F1</th><th>support</th></tr>{rows}</table>"
+            "<h2>Most confused pairs</h2><table><tr><th>true</th><th>predicted</th><th>count</th>"
+            f"</tr>{pairs}</table><h2>Confusion matrix</h2>"
+            f"<img alt='confusion matrix' src='data:image/png;base64,{png}'></body></html>"
+        )
+
+    def save(self, directory: str | os.PathLike[str]) -> Path:
+        """Write ``report.json``, ``report.html`` and ``misclassified.csv`` into ``directory``."""
+        root = Path(directory)
+        root.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(root / "report.json", json.dumps(self.to_dict(), indent=2, ensure_ascii=False))
+        atomic_write_text(root / "report.html", self.to_html())
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=["text", "true", "predicted", "confidence"])
+        writer.writeheader()
+        writer.writerows(self.misclassified)
+        atomic_write_text(root / "misclassified.csv", buf.getvalue())
+        return root
+
+
+def classification_report(
+    y_true: Sequence[Any],
+    y_pred: Sequence[Any],
+    *,
+    proba: np.ndarray | None = None,
+    classes: Sequence[Any] | None = None,
+    texts: Sequence[str] | None = None,
+    top_k: int = 10,
+) -> ClassificationReport:
+    """Build a :class:`ClassificationReport` for single-label predictions.
+
+    ``proba`` columns must follow ``classes`` (as ``TextClassifier.predict_proba`` does).
+
+    Examples
+    --------
+    >>> r = classification_report(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    >>> r.accuracy, round(r.macro_f1, 3), r.top_confused[0]["true"]
+    (0.75, 0.733, 'a')
+    """
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    y_true, y_pred = list(y_true), list(y_pred)
+    if len(y_true) != len(y_pred) or not y_true:
+        raise InvalidDataError(
+            f"y_true and y_pred must be non-empty and equally long; got {len(y_true)} and {len(y_pred)}."
+        )
+    labels = list(classes) if classes is not None else sorted(set(y_true) | set(y_pred), key=str)
+    index = {c: i for i, c in enumerate(labels)}
+    t_idx = np.asarray([index[y] for y in y_true])
+    p_idx = np.asarray([index[y] for y in y_pred])
+    k = len(labels)
+    confusion = np.zeros((k, k), dtype=np.int64)
+    np.add.at(confusion, (t_idx, p_idx), 1)
+    p, r, f, s = precision_recall_fscore_support(t_idx, p_idx, labels=range(k), zero_division=0)
+    per_class = [{"label": labels[i], "precision": float(p[i]), "recall": float(r[i]),
+                  "f1": float(f[i]), "support": int(s[i])} for i in range(k)]
+    off = [(int(confusion[i, j]), i, j) for i in range(k) for j in range(k) if i != j and confusion[i, j]]
+    top = [{"true": labels[i], "predicted": labels[j], "count": c}
+           for c, i, j in sorted(off, key=lambda x: (-x[0], x[1], x[2]))[:top_k]]
+    conf = proba.max(1) if proba is not None else np.full(len(y_true), np.nan)
+    wrong = [{"text": texts[int(i)] if texts is not None else "", "true": y_true[i], "predicted": y_pred[i],
+              "confidence": float(conf[i])} for i in np.flatnonzero(t_idx != p_idx)]
+    present = sorted(set(t_idx.tolist()))
+    return ClassificationReport(
+        classes=labels,
+        accuracy=float((t_idx == p_idx).mean()),
+        macro_f1=float(f1_score(t_idx, p_idx, labels=present, average="macro", zero_division=0)),
+        weighted_f1=float(f1_score(t_idx, p_idx, labels=present, average="weighted", zero_division=0)),
+        per_class=per_class, confusion=confusion, top_confused=top, misclassified=wrong,
+        ece=None if proba is None else expected_calibration_error(proba, t_idx),
+    )
+
+
+def label_counts(labels: Sequence[Any]) -> dict[str, int]:
+    """Count labels (for model cards)."""
+    return dict(Counter(map(str, labels)).most_common())

@@ -1,0 +1,138 @@
+"""ONNX Runtime export of a fitted ``TextClassifier`` (optionally int8) and its runner."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from finloom._optional import require
+from finloom._serialization import load_state, save_state
+from finloom.nlp._classifier import TextClassifier, window_probabilities
+from finloom.nlp._encoder import tokenize_windows
+
+__all__ = ["OnnxClassifier", "export_onnx"]
+
+GRAPH = "encoder.onnx"
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def _pooled_module(encoder_model: Any) -> Any:
+    torch = require("torch", feature="ONNX export")
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder_model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids).last_hidden_state  # (B, T, C)
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)  # (B, T, 1)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)  # (B, C)
+            return torch.nn.functional.normalize(pooled, dim=-1)
+
+    return Pooled().eval()
+
+
+def export_onnx(model: TextClassifier, path: str | os.PathLike[str], *, int8: bool = True) -> Path:
+    """Write an ONNX Runtime model folder: pooled encoder graph, head, tokenizer files.
+
+    With ``int8`` the graph's weights are quantised dynamically by ONNX Runtime.
+
+    Examples
+    --------
+    >>> export_onnx(clf, "models/intent-onnx")  # doctest: +SKIP
+    >>> OnnxClassifier.load("models/intent-onnx").predict(["where is my card"])  # doctest: +SKIP
+    ['card_arrival']
+    """
+    model._check_is_fitted("export_onnx")
+    torch = require("torch", feature="ONNX export")
+    require("onnx", feature="ONNX export")
+    config = {"classes": list(model.classes_), "max_length": model.max_length, "stride": model.stride,
+              "multi_label": model.multi_label, "aggregation": model.aggregation,
+              "threshold": model.threshold, "int8": int8}
+    root = save_state(path, kind="OnnxClassifier", config=config,
+                      tensors={"coef": model.coef_, "intercept": model.intercept_})
+    model.encoder_.tokenizer.save_pretrained(str(root / "tokenizer"))
+    dummy = tuple(torch.ones((2, 8), dtype=torch.long) if k != "token_type_ids"
+                  else torch.zeros((2, 8), dtype=torch.long) for k in INPUTS)
+    axes = {k: {0: "batch", 1: "tokens"} for k in INPUTS}
+    target = root / ("fp32.onnx" if int8 else GRAPH)
+    with warnings.catch_warnings():  # tracing an HF model emits expected TracerWarnings
+        warnings.simplefilter("ignore")
+        torch.onnx.export(_pooled_module(model.encoder_.model), dummy, str(target), dynamo=False,
+                          input_names=list(INPUTS), output_names=["pooled"], dynamic_axes=axes,
+                          opset_version=17)
+        if int8:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            quantize_dynamic(str(target), str(root / GRAPH), weight_type=QuantType.QInt8)
+            target.unlink()
+    return root
+
+
+class OnnxClassifier:
+    """Run a classifier exported by :func:`export_onnx` with ONNX Runtime (no torch needed).
+
+    Examples
+    --------
+    >>> OnnxClassifier.load("models/intent-onnx", threads=2).predict(["lost card"])  # doctest: +SKIP
+    ['lost_or_stolen_card']
+    """
+
+    def __init__(self, session: Any, tokenizer: Any, config: dict[str, Any], tensors: dict[str, Any],
+                 *, batch_size: int = 64) -> None:
+        self.session = session
+        self.tokenizer = tokenizer
+        self.config = config
+        self.classes_ = list(config["classes"])
+        self.coef_ = np.asarray(tensors["coef"], dtype=np.float32)
+        self.intercept_ = np.asarray(tensors["intercept"], dtype=np.float32)
+        self.batch_size = batch_size
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, threads: int = 1) -> OnnxClassifier:
+        """Open the folder written by :func:`export_onnx`."""
+        ort = require("onnxruntime", feature="ONNX Runtime inference")
+        transformers = require("transformers", feature="tokenisation")
+        state = load_state(path, kind="OnnxClassifier")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        session = ort.InferenceSession(str(Path(path) / GRAPH), options, providers=["CPUExecutionProvider"])
+        tokenizer = transformers.AutoTokenizer.from_pretrained(str(Path(path) / "tokenizer"),
+                                                               local_files_only=True)
+        return cls(session, tokenizer, state["config"], state["tensors"])
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Class probabilities, shape (N, n_classes)."""
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        enc, mapping = tokenize_windows(self.tokenizer, texts, self.config["max_length"],
+                                        self.config["stride"])
+        order = np.argsort([-len(ids) for ids in enc["input_ids"]], kind="stable")
+        vectors = np.zeros((len(mapping), self.coef_.shape[1]), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            feats = [{k: enc[k][i] for k in ("input_ids", "attention_mask")} for i in idx]
+            batch = self.tokenizer.pad(feats, return_tensors="np")
+            feed = {"input_ids": batch["input_ids"].astype(np.int64),
+                    "attention_mask": batch["attention_mask"].astype(np.int64),
+                    "token_type_ids": np.zeros_like(batch["input_ids"], dtype=np.int64)}
+            vectors[idx] = self.session.run(None, feed)[0]
+        return window_probabilities(vectors, mapping, len(texts), self.coef_, self.intercept_,
+                                    multi_label=self.config["multi_label"],
+                                    aggregation=self.config["aggregation"])
+
+    def predict(self, texts: list[str]) -> list[Any]:
+        """Predicted label per text (label lists when multi-label)."""
+        probs = self.predict_proba(texts)
+        if self.config["multi_label"]:
+            return [[c for c, p in zip(self.classes_, row, strict=True) if p >= self.config["threshold"]]
+                    for row in probs]
+        return [self.classes_[i] for i in probs.argmax(1)]

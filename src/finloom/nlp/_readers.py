@@ -1,0 +1,372 @@
+"""Readers for labelled text (CSV/TSV/JSONL) and tagged tokens (CoNLL/JSONL), with checks.
+
+Files may be in any encoding (latin-1 exports exist in the wild): the encoding is detected.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from finloom._base import check_random_state
+from finloom.errors import InvalidDataError, NotFoundError, did_you_mean
+
+__all__ = [
+    "TextDataset",
+    "TokenDataset",
+    "detect_encoding",
+    "io_to_bio",
+    "read_conll",
+    "read_texts",
+    "read_tokens",
+    "stratified_split",
+]
+
+
+WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+def detect_encoding(data: bytes) -> str:
+    """Return the text encoding of ``data``: UTF-8 when valid, else charset-normalizer's guess.
+
+    Examples
+    --------
+    >>> detect_encoding("café".encode("utf-8"))
+    'utf-8'
+    >>> detect_encoding("Prêt à taux zéro pour la société générale".encode("latin-1"))
+    'cp1252'
+    """
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return "latin-1"
+    least = min(m.chaos for m in matches)
+    tied = [m.encoding for m in matches if m.chaos <= least + 0.01]
+    western = [e for e in tied if e in WESTERN]  # ties between code pages: Western exports dominate
+    return western[0] if western else tied[0]
+
+
+def _read_text_file(path: str | os.PathLike[str], encoding: str | None) -> str:
+    file = Path(path)
+    if not file.is_file():
+        raise NotFoundError(f"data file must exist; got '{file}'. Check the path.")
+    raw = file.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return raw.decode(encoding or detect_encoding(raw))
+
+
+@dataclass
+class TextDataset:
+    """Texts with one label each (or a list of labels each, for multi-label data).
+
+    Examples
+    --------
+    >>> ds = TextDataset(["a", "b", "c", "d"], ["x", "y", "x", "y"])
+    >>> train, test = ds.split(test_size=0.5, random_state=0)
+    >>> sorted(train.labels), sorted(test.labels)
+    (['x', 'y'], ['x', 'y'])
+    """
+
+    texts: list[str]
+    labels: list[Any]
+    source: str = ""
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def split(
+        self, *, test_size: float = 0.2, random_state: int | None = None
+    ) -> tuple[TextDataset, TextDataset]:
+        """Stratified split into (train, test)."""
+        train_idx, test_idx = stratified_split(self.labels, test_size, random_state)
+        pick = lambda idx: TextDataset(  # noqa: E731
+            [self.texts[i] for i in idx], [self.labels[i] for i in idx], self.source
+        )
+        return pick(train_idx), pick(test_idx)
+
+
+@dataclass
+class TokenDataset:
+    """Sentences as token lists with one tag per token (BIO tags after reading)."""
+
+    tokens: list[list[str]]
+    tags: list[list[str]]
+    source: str = ""
+    entity_types: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+def stratified_split(
+    labels: Sequence[Any], test_size: float, random_state: int | np.random.Generator | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (train, test) with each class split in proportion; every class keeps >= 1 train row.
+
+    Multi-label rows are stratified by their first label.
+
+    Examples
+    --------
+    >>> tr, te = stratified_split(["a"] * 8 + ["b"] * 2, 0.5, 0)
+    >>> len(tr), len(te)
+    (5, 5)
+    """
+    rng = check_random_state(random_state)
+    keys = [_strat_key(label) for label in labels]
+    train: list[int] = []
+    test: list[int] = []
+    for key in sorted(set(keys), key=str):
+        idx = np.flatnonzero(np.asarray([k == key for k in keys]))
+        rng.shuffle(idx)
+        n_test = int(round(len(idx) * test_size)) if len(idx) > 1 else 0
+        n_test = min(n_test, len(idx) - 1)
+        test.extend(idx[:n_test].tolist())
+        train.extend(idx[n_test:].tolist())
+    return np.sort(np.asarray(train, dtype=np.int64)), np.sort(np.asarray(test, dtype=np.int64))
+
+
+def _strat_key(label: Any) -> str:
+    if isinstance(label, list | tuple):
+        return str(label[0]) if label else ""
+    return str(label)
+
+
+def _load_frame(text: str, suffix: str, sep: str | None) -> Any:
+    import pandas as pd
+
+    if suffix in {".jsonl", ".ndjson"}:
+        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+        return pd.DataFrame(rows)
+    if sep is None:
+        sep = "\t" if suffix in {".tsv", ".tab"} else ","
+    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+
+
+def read_texts(
+    path: str | os.PathLike[str],
+    *,
+    text_column: str = "text",
+    label_column: str | None = "label",
+    label_map: Mapping[Any, str] | None = None,
+    multi_label_sep: str | None = None,
+    sep: str | None = None,
+    encoding: str | None = None,
+    deduplicate: bool = True,
+) -> TextDataset:
+    """Read labelled texts from CSV, TSV or JSONL, check them, map and de-duplicate labels.
+
+    Parameters
+    ----------
+    path : file ending in .csv, .tsv/.tab or .jsonl/.ndjson.
+    text_column, label_column : column names; ``label_column=None`` reads unlabelled texts.
+    label_map : raw label -> name, e.g. ``{0: "bearish", 1: "bullish", 2: "neutral"}``.
+    multi_label_sep : split label cells on this separator (multi-label data).
+    sep : CSV separator override; encoding : override the detected encoding.
+    deduplicate : drop repeated (text, label) rows, keeping the first.
+
+    Raises
+    ------
+    InvalidDataError
+        Missing columns (with "did you mean"), empty texts, or fewer than two classes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "d.csv"
+    >>> _ = p.write_text("text,label\\nup,1\\ndown,0\\nup,1\\n")
+    >>> ds = read_texts(p, label_map={0: "neg", 1: "pos"})
+    >>> ds.texts, ds.labels
+    (['up', 'down'], ['pos', 'neg'])
+    """
+    text = _read_text_file(path, encoding)
+    frame = _load_frame(text, Path(path).suffix.lower(), sep)
+    _check_columns(frame, [c for c in (text_column, label_column) if c is not None], path)
+    texts = [str(t) if t is not None else "" for t in frame[text_column].tolist()]
+    labels: list[Any] = [None] * len(texts)
+    if label_column is not None:
+        labels = [_map_label(v, label_map, multi_label_sep) for v in frame[label_column].tolist()]
+    problems = _text_problems(texts, path)
+    if problems:
+        raise InvalidDataError(problems)
+    if deduplicate:
+        texts, labels = _dedupe(texts, labels)
+    if label_column is not None:
+        check_labels(labels)
+    return TextDataset(texts, labels, str(path))
+
+
+def _check_columns(frame: Any, wanted: list[str], path: Any) -> None:
+    columns = [str(c) for c in frame.columns]
+    problems = [
+        f"column '{name}' must exist in {Path(path).name}; got columns {columns}."
+        f"{did_you_mean(name, columns)}"
+        for name in wanted
+        if name not in columns
+    ]
+    if problems:
+        raise InvalidDataError(problems)
+
+
+def _map_label(value: Any, label_map: Mapping[Any, str] | None, sep: str | None) -> Any:
+    if sep is not None:
+        return [_map_label(part.strip(), label_map, None) for part in str(value).split(sep) if part.strip()]
+    key = str(value).strip()
+    if label_map is None:
+        return key
+    lookup = {str(k): str(v) for k, v in label_map.items()}
+    return lookup.get(key, key)
+
+
+def _text_problems(texts: list[str], path: Any) -> list[str]:
+    empty = [i + 2 for i, t in enumerate(texts) if not t.strip()]
+    if not texts:
+        return [f"data must hold at least one text; got an empty file {path}. Add rows."]
+    if empty:
+        shown = ", ".join(map(str, empty[:10]))
+        return [
+            f"texts must be non-empty; got {len(empty)} empty text(s) at line(s) {shown}. "
+            "Remove those rows or fill them in."
+        ]
+    return []
+
+
+def _dedupe(texts: list[str], labels: list[Any]) -> tuple[list[str], list[Any]]:
+    seen: set[tuple[str, str]] = set()
+    out_t: list[str] = []
+    out_l: list[Any] = []
+    for t, lab in zip(texts, labels, strict=True):
+        key = (t, repr(lab))
+        if key not in seen:
+            seen.add(key)
+            out_t.append(t)
+            out_l.append(lab)
+    return out_t, out_l
+
+
+def check_labels(labels: Sequence[Any]) -> None:
+    """Raise :class:`InvalidDataError` when labels hold fewer than two classes or blanks.
+
+    Examples
+    --------
+    >>> check_labels(["a", "a"])
+    Traceback (most recent call last):
+    ...
+    finloom.errors.InvalidDataError: labels must hold at least two classes; got only 'a'. Add examples of other classes.
+    """
+    flat = [x for lab in labels for x in (lab if isinstance(lab, list | tuple) else [lab])]
+    if any(lab is None or str(lab).strip() == "" for lab in flat):
+        raise InvalidDataError("labels must be non-empty; got blank label(s). Fill in or drop them.")
+    counts = Counter(map(str, flat))
+    if len(counts) < 2:
+        only = next(iter(counts), "")
+        raise InvalidDataError(
+            f"labels must hold at least two classes; got only '{only}'. Add examples of other classes."
+        )
+
+
+def io_to_bio(tags: Sequence[str]) -> list[str]:
+    """Convert IO (or already BIO) tags to BIO: the first token of each run becomes ``B-``.
+
+    Examples
+    --------
+    >>> io_to_bio(["O", "I-PER", "I-PER", "I-ORG", "O", "B-LOC", "I-LOC"])
+    ['O', 'B-PER', 'I-PER', 'B-ORG', 'O', 'B-LOC', 'I-LOC']
+    """
+    out: list[str] = []
+    prev = "O"
+    for tag in tags:
+        if tag.startswith("I-") and (prev == "O" or prev[2:] != tag[2:]):
+            out.append("B-" + tag[2:])
+        else:
+            out.append(tag)
+        prev = tag
+    return out
+
+
+def read_conll(
+    path: str | os.PathLike[str], *, tag_column: int = -1, encoding: str | None = None
+) -> TokenDataset:
+    """Read CoNLL (one ``token ... tag`` line per token, blank line between sentences) as BIO.
+
+    ``-DOCSTART-`` lines are skipped; IO tags are converted to BIO.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "d.txt"
+    >>> _ = p.write_text("-DOCSTART- -X- O O\\n\\nAcme NNP - I-ORG\\nCorp NNP - I-ORG\\npays VBZ - O\\n")
+    >>> read_conll(p).tags
+    [['B-ORG', 'I-ORG', 'O']]
+    """
+    tokens: list[list[str]] = []
+    tags: list[list[str]] = []
+    cur_tok: list[str] = []
+    cur_tag: list[str] = []
+    for line in _read_text_file(path, encoding).splitlines():
+        parts = line.split()
+        if not parts or parts[0] == "-DOCSTART-":
+            if cur_tok:
+                tokens.append(cur_tok)
+                tags.append(io_to_bio(cur_tag))
+            cur_tok, cur_tag = [], []
+            continue
+        cur_tok.append(parts[0])
+        cur_tag.append(parts[tag_column] if len(parts) > 1 else "O")
+    if cur_tok:
+        tokens.append(cur_tok)
+        tags.append(io_to_bio(cur_tag))
+    return _token_dataset(tokens, tags, path)
+
+
+def read_tokens(path: str | os.PathLike[str], *, encoding: str | None = None) -> TokenDataset:
+    """Read tagged tokens from CoNLL (``.txt``/``.conll``) or JSONL (``{"tokens", "tags"}``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "d.jsonl"
+    >>> _ = p.write_text('{"tokens": ["Pay", "$5"], "tags": ["O", "I-MONEY"]}\\n')
+    >>> read_tokens(p).tags
+    [['O', 'B-MONEY']]
+    """
+    if Path(path).suffix.lower() not in {".jsonl", ".ndjson"}:
+        return read_conll(path, encoding=encoding)
+    tokens, tags = [], []
+    for n, line in enumerate(_read_text_file(path, encoding).splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if "tokens" not in row or "tags" not in row or len(row["tokens"]) != len(row["tags"]):
+            raise InvalidDataError(
+                f"line {n} must hold 'tokens' and 'tags' lists of equal length; got keys "
+                f"{sorted(row)}. Write one {{\"tokens\": [...], \"tags\": [...]}} per line."
+            )
+        tokens.append([str(t) for t in row["tokens"]])
+        tags.append(io_to_bio([str(t) for t in row["tags"]]))
+    return _token_dataset(tokens, tags, path)
+
+
+def _token_dataset(tokens: list[list[str]], tags: list[list[str]], path: Any) -> TokenDataset:
+    if not tokens:
+        raise InvalidDataError(f"tagged data must hold at least one sentence; got none in {path}.")
+    types = sorted({t[2:] for sent in tags for t in sent if t != "O"})
+    if not types:
+        raise InvalidDataError(
+            f"tags must include at least one entity; got only 'O' in {path}. Check the tag column."
+        )
+    return TokenDataset(tokens, tags, str(path), types)

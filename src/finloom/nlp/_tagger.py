@@ -1,0 +1,257 @@
+"""``TokenTagger``: fine-tuned token classification (NER) with first-sub-word labelling."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from finloom._base import BaseEstimator, ProgressCallback, check_random_state, noop_progress
+from finloom._base import validate_param as _vp
+from finloom._optional import require
+from finloom._serialization import load_state, save_state
+from finloom.errors import InvalidDataError
+from finloom.nlp._card import default_card
+from finloom.nlp._encoder import Encoder
+from finloom.nlp._finetune import FineTuneConfig, TrainHistory, train
+from finloom.nlp._metrics import NERReport, entity_scores, extract_entities
+from finloom.nlp._readers import io_to_bio
+from finloom.nlp._rules import Span, find_rule_spans, merge_spans, word_offsets
+
+__all__ = ["TokenTagger"]
+
+IGNORE = -100
+
+
+def _token_head(encoder_model: Any, n_tags: int, dropout: float) -> Any:
+    torch = require("torch", feature="token tagging")
+    nn = torch.nn
+
+    class TokenHead(nn.Module):  # type: ignore[name-defined,misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder_model
+            self.dropout = nn.Dropout(dropout)
+            self.head = nn.Linear(int(encoder_model.config.hidden_size), n_tags)
+
+        def forward(self, batch: dict[str, Any]) -> Any:
+            hidden = self.encoder(**batch).last_hidden_state  # (B, T, C)
+            return self.head(self.dropout(hidden))  # (B, T, n_tags)
+
+    return TokenHead()
+
+
+def _chunks(n: int, size: int) -> list[tuple[int, int]]:
+    return [(s, min(n, s + size)) for s in range(0, n, size)] or [(0, 0)]
+
+
+class TokenTagger(BaseEstimator):
+    """Named-entity tagger fine-tuned from a local encoder; BIO tags in, BIO tags out.
+
+    Each word is labelled on its first sub-word; sentences longer than ``max_words`` are cut
+    into pieces. :meth:`predict_spans` merges the model's spans with rule-based money,
+    percentage, date and ticker spans.
+
+    Parameters
+    ----------
+    encoder : local Hugging Face model folder (``None`` = bundled MiniLM).
+    max_words : words per piece; max_length : sub-word tokens per piece.
+    epochs, batch_size, learning_rate, head_learning_rate, weight_decay, warmup_ratio,
+    patience, validation_fraction : training loop settings.
+    use_rules : add rule-based spans in :meth:`predict_spans`.
+    random_state : seed.
+
+    Examples
+    --------
+    >>> tagger = TokenTagger(epochs=1).fit([["Acme", "lends"]], [["B-ORG", "O"]])  # doctest: +SKIP
+    >>> tagger.predict([["Acme", "lends"]])  # doctest: +SKIP
+    [['B-ORG', 'O']]
+    """
+
+    def __init__(
+        self,
+        *,
+        encoder: str | os.PathLike[str] | None = None,
+        max_words: int = 64,
+        max_length: int = 192,
+        epochs: int = 5,
+        batch_size: int = 16,
+        learning_rate: float = 1e-4,
+        head_learning_rate: float = 1e-3,
+        weight_decay: float = 0.01,
+        warmup_ratio: float = 0.1,
+        patience: int = 2,
+        validation_fraction: float = 0.1,
+        use_rules: bool = True,
+        random_state: int | None = None,
+    ) -> None:
+        self.encoder = encoder
+        self.max_words = max_words
+        self.max_length = max_length
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.head_learning_rate = head_learning_rate
+        self.weight_decay = weight_decay
+        self.warmup_ratio = warmup_ratio
+        self.patience = patience
+        self.validation_fraction = validation_fraction
+        self.use_rules = use_rules
+        self.random_state = random_state
+
+    def _validate(self, tokens: list[list[str]], tags: list[list[str]]) -> None:
+        name = type(self).__name__
+        pos_int = lambda v: isinstance(v, int) and v >= 1  # noqa: E731
+        for key in ("max_words", "max_length", "epochs", "batch_size", "patience"):
+            _vp(name, key, getattr(self, key), pos_int, "an int in [1, inf)")
+        _vp(name, "validation_fraction", self.validation_fraction, lambda v: 0 <= v < 0.5, "a float in [0, 0.5)")
+        bad = [i for i, (a, b) in enumerate(zip(tokens, tags, strict=False)) if len(a) != len(b) or not a]
+        if len(tokens) != len(tags) or bad:
+            raise InvalidDataError(
+                f"tokens and tags must be equally long non-empty lists per sentence; got mismatches at "
+                f"sentences {bad[:10]} ({len(tokens)} vs {len(tags)} sentences). Check the tag column."
+            )
+        if all(t == "O" for sent in tags for t in sent):
+            raise InvalidDataError("tags must include at least one entity; got only 'O'. Check the data.")
+
+    def _encode(self, tokens: list[list[str]]) -> tuple[dict[str, Any], list[list[int | None]], list[tuple[int, int, int]]]:
+        """Tokenise word pieces; returns encodings, word ids per piece, (sentence, start, end) per piece."""
+        pieces = [(i, s, e) for i, sent in enumerate(tokens) for s, e in _chunks(len(sent), self.max_words)]
+        words = [tokens[i][s:e] for i, s, e in pieces]
+        enc = self.encoder_.tokenizer(words, is_split_into_words=True, truncation=True,
+                                      max_length=self.max_length)
+        word_ids = [enc.word_ids(b) for b in range(len(pieces))]
+        return dict(enc), word_ids, pieces
+
+    def fit(
+        self, tokens: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], *,
+        progress: ProgressCallback | None = None,
+    ) -> TokenTagger:
+        """Fine-tune on sentences (token lists) and their BIO or IO tags."""
+        torch = require("torch", feature="token tagging")
+        words = [list(map(str, s)) for s in tokens]
+        bio = [io_to_bio(list(map(str, s))) for s in tags]
+        self._validate(words, bio)
+        self.tags_ = ["O", *sorted({t for s in bio for t in s} - {"O"})]
+        self.encoder_ = Encoder(self.encoder, max_length=self.max_length)
+        rng = check_random_state(self.random_state)
+        order = rng.permutation(len(words))
+        n_val = int(round(self.validation_fraction * len(words)))
+        va, tr = order[:n_val], order[n_val:]
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(int(rng.integers(2**31)))
+            self._train([words[i] for i in tr], [bio[i] for i in tr],
+                        [words[i] for i in va], [bio[i] for i in va], rng, progress or noop_progress)
+        return self
+
+    def _train(self, tokens: list[list[str]], tags: list[list[str]], v_tokens: list[list[str]],
+               v_tags: list[list[str]], rng: np.random.Generator, progress: ProgressCallback) -> None:
+        torch = require("torch", feature="token tagging")
+        net = _token_head(self.encoder_.model, len(self.tags_), 0.1)
+        enc, word_ids, pieces = self._encode(tokens)
+        index = {t: i for i, t in enumerate(self.tags_)}
+        lengths = np.asarray([len(ids) for ids in enc["input_ids"]])
+        labels = np.full((len(pieces), int(lengths.max())), IGNORE, dtype=np.int64)
+        for p, (i, s, _) in enumerate(pieces):
+            prev = None
+            for pos, w in enumerate(word_ids[p]):
+                if w is not None and w != prev:
+                    labels[p, pos] = index[tags[i][s + w]]
+                prev = w
+        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
+        tok = self.encoder_.tokenizer
+
+        def collate(idx: np.ndarray) -> dict[str, Any]:
+            return dict(tok.pad([{k: enc[k][i] for k in keys} for i in idx], return_tensors="pt"))
+
+        ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+
+        def loss_fn(logits: Any, target: Any) -> Any:
+            target = target[:, : logits.shape[1]]  # (B, T)
+            return ce(logits.reshape(-1, logits.shape[-1]), target.reshape(-1))
+
+        def validate() -> float:
+            self.net_ = net
+            net.eval()
+            return float(entity_scores(v_tags, self.predict(v_tokens)).micro["f1"])
+
+        cfg = FineTuneConfig(epochs=self.epochs, batch_size=self.batch_size,
+                             learning_rate=self.learning_rate, head_learning_rate=self.head_learning_rate,
+                             weight_decay=self.weight_decay, warmup_ratio=self.warmup_ratio,
+                             patience=self.patience)
+        self.net_ = net
+        self.history_ = train(net, collate, lengths, torch.as_tensor(labels), loss_fn, cfg,
+                              validate=validate if v_tokens else None, rng=rng, progress=progress)
+
+    def predict(self, tokens: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for each token of each sentence."""
+        self._check_is_fitted("predict")
+        torch = require("torch", feature="token tagging")
+        words = [list(map(str, s)) for s in tokens]
+        out = [["O"] * len(s) for s in words]
+        if not any(words):
+            return out
+        enc, word_ids, pieces = self._encode(words)
+        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
+        order = np.argsort([len(x) for x in enc["input_ids"]])
+        self.net_.eval()
+        with torch.inference_mode():
+            for start in range(0, len(order), 32):
+                idx = order[start : start + 32]
+                batch = self.encoder_.tokenizer.pad([{k: enc[k][i] for k in keys} for i in idx],
+                                                    return_tensors="pt")
+                pred = self.net_(dict(batch)).argmax(-1).numpy()  # (B, T)
+                for row, p in zip(pred, idx, strict=True):
+                    self._fill(out, row, word_ids[p], pieces[p])
+        return [io_to_bio(s) for s in out]
+
+    def _fill(self, out: list[list[str]], row: np.ndarray, wids: list[int | None],
+              piece: tuple[int, int, int]) -> None:
+        i, s, _ = piece
+        prev = None
+        for pos, w in enumerate(wids):
+            if w is not None and w != prev:
+                out[i][s + w] = self.tags_[int(row[pos])]
+            prev = w
+
+    def predict_spans(self, text: str) -> list[Span]:
+        """Entity character spans in raw ``text``: model spans merged with rule-based spans."""
+        words = word_offsets(text)
+        tags = self.predict([[w for w, _, _ in words]])[0] if words else []
+        model = [Span(t, words[a][1], words[b][2], text[words[a][1]:words[b][2]], "model")
+                 for t, a, b in extract_entities(tags)]
+        return merge_spans(model, find_rule_spans(text) if self.use_rules else [])
+
+    def score(self, tokens: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> NERReport:
+        """Entity-level P/R/F1 (seqeval semantics) of the predictions against ``tags``."""
+        return entity_scores([io_to_bio(list(t)) for t in tags], self.predict(tokens))
+
+    def save(self, path: str | os.PathLike[str], *, card: Any = None) -> Path:
+        """Write ``config.json`` + ``model.safetensors`` (head) + ``encoder/`` (HF files) + card."""
+        self._check_is_fitted("save")
+        params = {k: v for k, v in self.get_params().items() if k != "encoder"}
+        head = {k: v.detach().cpu().numpy() for k, v in self.net_.head.state_dict().items()}
+        root = save_state(path, kind=type(self).__name__, tensors=head,
+                          config={"params": params, "tags": self.tags_, "history": self.history_})
+        self.encoder_.model.save_pretrained(str(root / "encoder"))
+        self.encoder_.tokenizer.save_pretrained(str(root / "encoder"))
+        types = sorted({t[2:] for t in self.tags_ if t != "O"})
+        (default_card(self, "named-entity recognition", types) if card is None else card).save(root)
+        return root
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> TokenTagger:
+        """Load a tagger written by :meth:`save` (no pickle)."""
+        torch = require("torch", feature="token tagging")
+        state = load_state(path, kind=cls.__name__)
+        tagger = cls(**state["config"]["params"], encoder=Path(path) / "encoder")
+        tagger.tags_ = list(state["config"]["tags"])
+        tagger.encoder_ = Encoder(tagger.encoder, max_length=tagger.max_length)
+        tagger.net_ = _token_head(tagger.encoder_.model, len(tagger.tags_), 0.1)
+        tagger.net_.head.load_state_dict({k: torch.as_tensor(v) for k, v in state["tensors"].items()})
+        tagger.net_.eval()
+        tagger.history_ = TrainHistory(**state["config"].get("history", {}))
+        return tagger

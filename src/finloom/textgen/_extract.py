@@ -1,0 +1,297 @@
+"""Extract numbers, dates, entity mentions and direction words (English and Chinese) with spans."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "DateMention",
+    "Mention",
+    "NumberMention",
+    "extract_dates",
+    "extract_directions",
+    "extract_numbers",
+    "find_mentions",
+    "parse_chinese_numeral",
+]
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"万": 10**4, "亿": 10**8}
+_ZH_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_ZH_NOISE = {"千万", "万一", "一一", "万万", "千千", "十足"}
+_SCALE = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6,
+          "m": 1e6, "thousand": 1e3, "k": 1e3, "万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+_CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+             "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD", "hkd": "HKD", "美元": "USD", "元": "CNY",
+             "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "港元": "HKD"}
+_UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent": "percent",
+              "percentage points": "percent", "percentage point": "percent", "pp": "percent",
+              "个百分点": "percent", "bp": "bp", "bps": "bp", "basis points": "bp", "倍": "times",
+              "times": "times", "x": "times", "points": "points", "point": "points", "点": "points",
+              "-day": "days", " days": "days", " day": "days", "日": "days", "天": "days"}
+_UNIT_RE = (r"%|％|percentage points?|per ?cent|pp\b|个百分点|basis points|bps?\b|倍|times\b|x\b|"
+            r"points?\b|点|-day\b| days?\b|日|天")
+_CUR_PREFIX = r"US\$|HK\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP) ?"
+_CUR_SUFFIX = r" ?(?:美元|人民币|元|欧元|英镑|港元|(?:USD|EUR|CNY|RMB|HKD|GBP)\b)"
+_SCALE_RE = r" ?(?:trillion|billion|million|thousand|bn|mn|tn)\b|[kmbKMB]\b|万亿|亿|万|千"
+_ARABIC = re.compile(
+    rf"(?<![A-Za-z0-9.,])(?P<sign>[-+−])?(?P<cur>{_CUR_PREFIX})?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?P<scale>{_SCALE_RE})?(?P<cur2>{_CUR_SUFFIX})?(?P<unit> ?(?:{_UNIT_RE}))?"
+)
+_CHINESE = re.compile(
+    rf"(?P<pct>百分之)?(?P<num>[{_ZH_CHARS}]+(?:点[零〇一二三四五六七八九]+)?)"
+    rf"(?P<cur2>{_CUR_SUFFIX})?(?P<unit>%|个百分点|倍|点|日|天)?"
+)
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ZH_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_DATE_PATTERNS = [
+    ("ymd", re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")),
+    ("ymd", re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")),
+    ("zh_ymd", re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")),
+    ("dmy", re.compile(rf"(?<!\d)(\d{{1,2}}) ({_MONTH_RE})\.? (\d{{4}})", re.I)),
+    ("mdy", re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}}),? (\d{{4}})", re.I)),
+    ("zh_q", re.compile(r"(\d{4})年第?([一二三四1234])季度")),
+    ("q", re.compile(r"\bQ([1-4]) ?(\d{4})\b")),
+    ("zh_ym", re.compile(r"(\d{4})年(\d{1,2})月")),
+    ("my", re.compile(rf"\b({_MONTH_RE}) (\d{{4}})\b", re.I)),
+    ("zh_y", re.compile(r"(\d{4})年")),
+    ("y", re.compile(r"(?<![\d.,$])((?:19|20)\d{2})(?![\d.%])")),
+]
+_UP_EN = r"rose|rise|rises|risen|rising|gained|gains|gain|climbed|climbs|advanced|advances|increased|increases|jumped|surged|rallied|up|higher"
+_DOWN_EN = r"fell|falls|fall|fallen|falling|dropped|drops|declined|declines|slipped|slid|lost|loses|decreased|decreases|plunged|tumbled|down|lower"
+_FLAT_EN = r"unchanged|flat"
+_DIRECTIONS = [
+    ("up", re.compile(rf"\b(?:{_UP_EN})\b", re.I)),
+    ("down", re.compile(rf"\b(?:{_DOWN_EN})\b", re.I)),
+    ("flat", re.compile(rf"\b(?:{_FLAT_EN})\b", re.I)),
+    ("up", re.compile(r"上涨|上升|上扬|走高|增长|攀升|涨")),
+    ("down", re.compile(r"下跌|下降|下滑|走低|回落|减少|跌")),
+    ("flat", re.compile(r"持平|不变")),
+]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text with a kind-specific value (entity name, direction)."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number as written: ``value`` is scaled (1.2 billion → 1.2e9), ``tol`` its rounding tolerance."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    tol: float
+    kind: str  # "percent", "currency", "times", "points", "days", "plain"
+    currency: str | None = None
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date, month, quarter or year written in the text, as an inclusive date range."""
+
+    start: int
+    end: int
+    text: str
+    first: dt.date
+    last: dt.date
+    exact: bool
+
+
+def parse_chinese_numeral(text: str) -> float:
+    """Parse a Chinese numeral such as 三点五, 一百二十三, 两千万 or 十二.
+
+    Examples
+    --------
+    >>> parse_chinese_numeral("三点五"), parse_chinese_numeral("一百二十三"), parse_chinese_numeral("两千万")
+    (3.5, 123.0, 20000000.0)
+    >>> parse_chinese_numeral("十二"), parse_chinese_numeral("三亿五千万")
+    (12.0, 350000000.0)
+    """
+    whole, _, frac = text.partition("点")
+    yi, wan, section, digit = 0, 0, 0, 0
+    for ch in whole:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        elif ch in _ZH_UNITS:
+            section += (digit or 1) * _ZH_UNITS[ch]
+            digit = 0
+        elif ch == "万":
+            wan = (wan + section + digit) * 10**4
+            section, digit = 0, 0
+        elif ch == "亿":
+            yi = (yi + wan + section + digit) * 10**8
+            wan, section, digit = 0, 0, 0
+    total = yi + wan
+    value = float(total + section + digit)
+    if frac:
+        value += float("0." + "".join(str(_ZH_DIGITS[c]) for c in frac))
+    return value
+
+
+def find_mentions(text: str, names: Iterable[tuple[str, str]]) -> list[Mention]:
+    """Non-overlapping occurrences of ``(surface, canonical)`` names, longest surface first."""
+    taken = [False] * len(text)
+    found: list[Mention] = []
+    for surface, canonical in sorted(names, key=lambda p: len(p[0]), reverse=True):
+        if not surface:
+            continue
+        flags = re.I if surface.isascii() else 0
+        boundary = r"(?<![A-Za-z])" if surface[:1].isalpha() and surface.isascii() else ""
+        for m in re.finditer(boundary + re.escape(surface) + (r"(?![A-Za-z])" if surface.isascii() else ""),
+                             text, flags):
+            if not any(taken[m.start() : m.end()]):
+                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+                found.append(Mention(m.start(), m.end(), m.group(0), canonical))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _date_range(kind: str, g: tuple[str, ...]) -> tuple[dt.date, dt.date, bool]:
+    if kind in ("ymd", "zh_ymd"):
+        day = dt.date(int(g[0]), int(g[1]), int(g[2]))
+        return day, day, True
+    if kind == "dmy":
+        day = dt.date(int(g[2]), _MONTHS[g[1].lower()], int(g[0]))
+        return day, day, True
+    if kind == "mdy":
+        day = dt.date(int(g[2]), _MONTHS[g[0].lower()], int(g[1]))
+        return day, day, True
+    if kind in ("zh_q", "q"):
+        year, q = (int(g[0]), _ZH_Q[g[1]]) if kind == "zh_q" else (int(g[1]), int(g[0]))
+        return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), False
+    if kind in ("zh_ym", "my"):
+        year, month = (int(g[0]), int(g[1])) if kind == "zh_ym" else (int(g[1]), _MONTHS[g[0].lower()])
+        return dt.date(year, month, 1), _month_end(year, month), False
+    year = int(g[0])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), False
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def extract_dates(text: str) -> list[DateMention]:
+    """Dates, months, quarters and years in English or Chinese, most specific first.
+
+    Examples
+    --------
+    >>> [(d.text, d.exact) for d in extract_dates("From 2018-01-02 to 2018年3月29日, Q1 2018")]
+    [('2018-01-02', True), ('2018年3月29日', True), ('Q1 2018', False)]
+    """
+    taken = [False] * len(text)
+    found: list[DateMention] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            try:
+                first, last, exact = _date_range(kind, m.groups())
+            except (ValueError, KeyError):
+                continue
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+            found.append(DateMention(m.start(), m.end(), m.group(0), first, last, exact))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _decimals(num: str) -> int:
+    return len(num.split(".")[1]) if "." in num else 0
+
+
+def _arabic(m: re.Match[str]) -> NumberMention:
+    num = m.group("num")
+    value = float(num.replace(",", ""))
+    tol = 0.5 * 10.0 ** -_decimals(num)
+    scale_word = (m.group("scale") or "").strip()
+    scale = _SCALE.get(scale_word if not scale_word.isascii() else scale_word.lower(), 1.0)
+    cur_text = (m.group("cur") or m.group("cur2") or "").strip().lower()
+    unit = (m.group("unit") or "").strip() if m.group("unit") else ""
+    unit_key = m.group("unit").lower() if m.group("unit") else ""
+    kind = _UNIT_KIND.get(unit_key, _UNIT_KIND.get(unit.lower(), "plain")) if unit else "plain"
+    currency = _CURRENCY.get(cur_text)
+    if currency:
+        kind = "currency"
+    if kind == "bp":
+        value, tol, kind = value / 100.0, tol / 100.0, "percent"
+    sign = m.group("sign")
+    signed = bool(sign)
+    if sign in ("-", "−"):
+        value = -value
+    return NumberMention(m.start(), m.end(), m.group(0), value * scale, tol * scale, kind, currency, signed)
+
+
+def _chinese(m: re.Match[str]) -> NumberMention | None:
+    num = m.group("num")
+    unit = m.group("unit") or ""
+    has_context = bool(m.group("pct") or "点" in num or unit or m.group("cur2"))
+    if num in _ZH_NOISE or not (has_context or (len(num) >= 2 and any(c in "十百千" for c in num))):
+        return None
+    value = parse_chinese_numeral(num)
+    frac = num.partition("点")[2]
+    tol = 0.5 * 10.0 ** -len(frac)
+    tail = num.rstrip("零〇")
+    if not frac and tail and tail[-1] in "万亿":
+        tol *= _ZH_BIG[tail[-1]]
+    kind = "percent" if m.group("pct") else _UNIT_KIND.get(unit, "plain")
+    currency = _CURRENCY.get((m.group("cur2") or "").strip().lower())
+    if currency:
+        kind = "currency"
+    return NumberMention(m.start(), m.end(), m.group(0), value, tol, kind, currency)
+
+
+def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[NumberMention]:
+    """Numbers with their unit kind and rounding tolerance; ``skip`` masks spans (dates, names).
+
+    Examples
+    --------
+    >>> [(n.value, n.kind) for n in extract_numbers("rose 3.5% to $1.2 billion")]
+    [(3.5, 'percent'), (1200000000.0, 'currency')]
+    >>> [(n.value, n.kind) for n in extract_numbers("上涨百分之五，成交额2.5亿元，增长三点五倍")]
+    [(5.0, 'percent'), (250000000.0, 'currency'), (3.5, 'times')]
+    """
+    masked = list(text)
+    for a, b in skip:
+        masked[a:b] = ["\x00"] * (b - a)
+    plain = "".join(masked)
+    found = [_arabic(m) for m in _ARABIC.finditer(plain)]
+    for m in _CHINESE.finditer(plain):
+        mention = _chinese(m)
+        if mention is not None and not any(n.start < mention.end and mention.start < n.end for n in found):
+            found.append(mention)
+    return sorted(found, key=lambda n: n.start)
+
+
+def extract_directions(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[Mention]:
+    """Direction words (rose / fell / 上涨 / 下跌 ...) with ``value`` in {"up", "down", "flat"}.
+
+    Examples
+    --------
+    >>> [d.value for d in extract_directions("The index fell, then 上涨")]
+    ['down', 'up']
+    """
+    blocked = [False] * len(text)
+    for a, b in skip:
+        blocked[a:b] = [True] * (b - a)
+    found: list[Mention] = []
+    for value, pattern in _DIRECTIONS:
+        for m in pattern.finditer(text):
+            if not any(blocked[m.start() : m.end()]):
+                blocked[m.start() : m.end()] = [True] * (m.end() - m.start())
+                found.append(Mention(m.start(), m.end(), m.group(0), value))
+    return sorted(found, key=lambda d: d.start)

@@ -1,0 +1,132 @@
+"""Pages for text models, reports and compliance (forms start jobs; try-it and audits answer inline)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from finloom.api.deps import WorkbenchDep
+from finloom.api.routes.text import AuditTextIn, run_text_audit
+from finloom.errors import ConfigError, FinloomError
+from finloom.web._pages import User, problems_of
+from finloom.web._render import render
+
+router = APIRouter(include_in_schema=False)
+INSTRUMENTS = (("SP500", "S&P 500"), ("NASDAQ", "NASDAQ"), ("WTI", "WTI crude"), ("VIX", "VIX"))
+
+
+def _need_analyst(principal: Any) -> None:
+    if not principal.can("analyst"):
+        raise ConfigError("starting jobs needs the 'analyst' role.")
+
+
+def _nlp_page(request: Request, workbench: Any, problems: list[str] | None = None) -> HTMLResponse:
+    classifiers = sorted({a.name for a in workbench.artifacts.list() if a.kind == "TextClassifier"})
+    datasets = [d.to_dict() for d in workbench.datasets.list()]
+    return render(request, "nlp.html", status_code=422 if problems else 200, datasets=datasets, classifiers=classifiers, problems=problems)
+
+
+@router.get("/nlp", response_class=HTMLResponse)
+def nlp_page(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    return _nlp_page(request, workbench)
+
+
+@router.post("/nlp/train", response_model=None)
+async def nlp_train(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
+    form = await request.form()
+    try:
+        _need_analyst(principal)
+        dataset = str(form.get("dataset", ""))
+        workbench.datasets.get(dataset)
+        params = {
+            "dataset": dataset, "text_column": str(form.get("text_column") or "text"),
+            "label_column": str(form.get("label_column") or "label"), "name": f"{dataset}-classifier",
+            "classifier": {"mode": str(form.get("mode") or "frozen"), "random_state": 0},
+        }
+        job = workbench.jobs.submit("nlp.train", params, created_by=principal.user)
+    except FinloomError as exc:
+        return _nlp_page(request, workbench, problems_of(exc))
+    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+
+@router.post("/nlp/try", response_class=HTMLResponse)
+async def nlp_try(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    form = await request.form()
+    text = str(form.get("text", "")).strip()
+    try:
+        if not text:
+            raise ConfigError("text must not be empty; type a sentence to classify.")
+        batcher = await asyncio.to_thread(request.app.state.classifiers.batcher, workbench, str(form.get("model", "")))
+        result = await batcher.apredict(text[:20_000])
+    except FinloomError as exc:
+        return render(request, "partials/predictions.html", error=exc.message)
+    ranked = sorted(result["scores"].items(), key=lambda kv: -kv[1])[:5]
+    return render(request, "partials/predictions.html", ranked=ranked)
+
+
+def _reports_page(request: Request, problems: list[str] | None = None) -> HTMLResponse:
+    return render(request, "reports.html", status_code=422 if problems else 200, instruments=INSTRUMENTS, problems=problems)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request, principal: User) -> HTMLResponse:
+    return _reports_page(request)
+
+
+@router.post("/reports/market", response_model=None)
+async def reports_market(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
+    form = await request.form()
+    try:
+        _need_analyst(principal)
+        tickers = [str(v) for v in form.getlist("tickers")]
+        if not tickers:
+            raise ConfigError("instruments must include at least one; got none. Tick a box.")
+        params = {"tickers": tickers, "start": str(form.get("start") or "") or None,
+                  "end": str(form.get("end") or "") or None, "lang": str(form.get("lang") or "en")}
+        job = workbench.jobs.submit("report.market", params, created_by=principal.user)
+    except FinloomError as exc:
+        return _reports_page(request, problems_of(exc))
+    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+
+def _compliance_page(request: Request, workbench: Any, problems: list[str] | None = None) -> HTMLResponse:
+    datasets = [d.to_dict() for d in workbench.datasets.list()]
+    return render(request, "compliance.html", status_code=422 if problems else 200, datasets=datasets, problems=problems)
+
+
+@router.get("/compliance", response_class=HTMLResponse)
+def compliance_page(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    return _compliance_page(request, workbench)
+
+
+@router.post("/compliance/text", response_class=HTMLResponse)
+async def compliance_text(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    form = await request.form()
+    try:
+        text = str(form.get("text", ""))
+        if not text.strip():
+            raise ConfigError("text must not be empty; paste the text to check.")
+        out = run_text_audit(workbench, principal, AuditTextIn(text=text[:100_000]))
+    except FinloomError as exc:
+        return render(request, "partials/findings.html", error=exc.message)
+    return render(request, "partials/findings.html", findings=out["findings"], masked=out["masked_text"])
+
+
+@router.post("/compliance/trades", response_model=None)
+async def compliance_trades(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
+    form = await request.form()
+    try:
+        _need_analyst(principal)
+        dataset = str(form.get("dataset", ""))
+        workbench.datasets.get(dataset)
+        restricted = [s.strip().upper() for s in str(form.get("restricted", "")).split(",") if s.strip()]
+        params: dict[str, Any] = {"dataset": dataset}
+        if restricted:
+            params["restricted_symbols"] = restricted
+        job = workbench.jobs.submit("compliance.trades", params, created_by=principal.user)
+    except FinloomError as exc:
+        return _compliance_page(request, workbench, problems_of(exc))
+    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)

@@ -1,0 +1,86 @@
+"""Text-area jobs and routes on a real app: train + serve a classifier, reports, compliance audits."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from finloom.api import create_app
+from finloom.config import Settings
+
+KEY = "fl_texttexttext_" + "t" * 32
+H = {"X-API-Key": KEY}
+INTENTS = {
+    "lost_card": ["I lost my card", "my card is missing", "can't find my debit card", "card was stolen yesterday",
+                  "someone took my credit card", "I misplaced my card", "lost card please block", "my wallet with the card is gone"],
+    "balance": ["what is my balance", "how much money do I have", "show my account balance", "check my balance please",
+                "balance of my savings", "how much is left in my account", "current balance?", "tell me my balance"],
+}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    app = create_app(Settings(workspace=tmp_path_factory.mktemp("text"), bootstrap_admin_key=KEY), executor_mode="thread")
+    with TestClient(app) as c:
+        yield c
+
+
+def _wait(client, job_id, timeout=300):
+    deadline = time.monotonic() + timeout
+    while True:
+        job = client.get(f"/api/jobs/{job_id}", headers=H).json()
+        if job["status"] in ("succeeded", "failed", "cancelled"):
+            return job
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+
+
+def test_train_then_predict_a_classifier(client):
+    rows = "".join(f"{text},{label}\n" for label, texts in INTENTS.items() for text in texts)
+    r = client.post("/api/datasets", headers=H, files={"file": ("intents.csv", ("text,label\n" + rows).encode())}, data={"name": "intents"})
+    assert r.status_code == 201, r.text
+    r = client.post("/api/nlp/train", headers=H, json={"dataset": "intents", "name": "intent-clf", "test_size": 0.25})
+    job = _wait(client, r.json()["id"])
+    assert job["status"] == "succeeded", job["error"]
+    assert job["result"]["model"] == "intent-clf" and set(job["result"]["classes"]) == set(INTENTS)
+    model = client.get("/api/models/intent-clf", headers=H).json()
+    assert model["kind"] == "TextClassifier" and model["lineage"]["dataset"] == "intents"
+    preds = client.post("/api/nlp/models/intent-clf/predict", headers=H, json={"texts": ["please block my lost card", "how much money is in my account"]}).json()
+    assert [p["label"] for p in preds] == ["lost_card", "balance"]
+    r = client.post("/api/nlp/models/nope/predict", headers=H, json={"texts": ["x"]})
+    assert r.status_code == 404
+
+
+def test_market_report_job_writes_html_and_pdf(client):
+    r = client.post("/api/reports/market", headers=H, json={"tickers": ["SP500"], "start": "2018-01-01", "end": "2018-03-31", "lang": "zh"})
+    job = _wait(client, r.json()["id"])
+    assert job["status"] == "succeeded", job["error"]
+    assert job["result"]["guard_ok"] is True and job["result"]["lang"] == "zh"
+    files = {f["name"] for f in client.get(f"/api/jobs/{job['id']}/files", headers=H).json()}
+    assert {"report.html", "report.pdf"} <= files
+    pdf = client.get(f"/api/jobs/{job['id']}/files/report.pdf", headers=H)
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_compliance_text_flags_and_masks(client):
+    r = client.post("/api/compliance/text", headers=H, json={"text": "Guaranteed 8% return! Card 4111 1111 1111 1111."})
+    body = r.json()
+    assert r.status_code == 200
+    categories = {f["category"] for f in body["findings"]}
+    assert "promissory" in categories
+    assert "4111 1111 1111 1111" not in body["masked_text"]
+    events = client.get("/api/audit?action=compliance.text", headers=H).json()
+    assert events and "4111 1111 1111 1111" not in str(events)
+
+
+def test_compliance_trades_job(client):
+    csv = ("trade_id,timestamp,trader,account,symbol,side,quantity,price\n"
+           "1,2024-03-04 10:00,ann,A1,AAPL,BUY,10,5\n2,2024-03-04 22:00,ann,A1,XYZ,BUY,10,5\n")
+    client.post("/api/datasets", headers=H, files={"file": ("t.csv", csv.encode())}, data={"name": "blotter"})
+    r = client.post("/api/compliance/trades", headers=H, json={"dataset": "blotter", "restricted_symbols": ["XYZ"]})
+    job = _wait(client, r.json()["id"])
+    assert job["status"] == "succeeded", job["error"]
+    rules = {f["rule_id"] for f in job["result"]["findings"]}
+    assert {"TRD-RESTRICTED", "TRD-HOURS"} <= rules

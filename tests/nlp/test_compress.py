@@ -1,0 +1,56 @@
+"""Compression: int8 quantisation, distillation into fewer layers, speed table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from finloom.errors import InvalidDataError
+from finloom.nlp import TextClassifier, distill, quantize_dynamic_int8, speed_table
+from tests.nlp._toy import TOY_LABELS, TOY_TEXTS
+
+
+@pytest.fixture(scope="module")
+def clf(tiny_bert):
+    return TextClassifier(encoder=tiny_bert, C=100.0).fit(TOY_TEXTS, TOY_LABELS)
+
+
+def test_quantize_dynamic_int8_keeps_predictions_close(clf):
+    import torch
+
+    q = quantize_dynamic_int8(clf)
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in q.encoder_.model.modules())
+    assert not any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in clf.encoder_.model.modules())
+    assert np.abs(q.predict_proba(TOY_TEXTS) - clf.predict_proba(TOY_TEXTS)).max() < 0.1
+
+
+def test_distill_student_has_fewer_layers_and_follows_teacher(clf, tmp_path):
+    student = distill(clf, TOY_TEXTS * 2, n_layers=1, epochs=3, learning_rate=1e-3, random_state=0)
+    assert student.encoder_.model.config.num_hidden_layers == 1
+    assert clf.encoder_.model.config.num_hidden_layers == 2
+    agree = np.mean([a == b for a, b in zip(student.predict(TOY_TEXTS), clf.predict(TOY_TEXTS), strict=True)])
+    assert agree >= 0.75
+    loaded = TextClassifier.load(student.save(tmp_path / "s"))
+    assert loaded.encoder_.model.config.num_hidden_layers == 1
+    with pytest.raises(InvalidDataError, match="n_layers"):
+        distill(clf, TOY_TEXTS, n_layers=5)
+
+
+def test_speed_table_reports_each_model(clf):
+    rows = speed_table({"fp32": clf, "int8": quantize_dynamic_int8(clf)}, TOY_TEXTS, TOY_LABELS,
+                       batch_size=8, n_single=4)
+    assert [r["model"] for r in rows] == ["fp32", "int8"]
+    assert all(r["sent_per_s"] > 0 and r["batch1_p95_ms"] >= r["batch1_p50_ms"] for r in rows)
+    assert all(0.0 <= r["accuracy"] <= 1.0 for r in rows)
+
+
+@pytest.mark.parametrize("int8", [False, True])
+def test_export_onnx_matches_torch(clf, tmp_path, int8):
+    pytest.importorskip("onnx")
+    from finloom.nlp import OnnxClassifier, export_onnx
+
+    path = export_onnx(clf, tmp_path / "onnx", int8=int8)
+    runner = OnnxClassifier.load(path)
+    diff = np.abs(runner.predict_proba(TOY_TEXTS) - clf.predict_proba(TOY_TEXTS)).max()
+    assert diff < (0.05 if int8 else 1e-4)
+    assert runner.predict(TOY_TEXTS) == clf.predict(TOY_TEXTS)

@@ -1,0 +1,57 @@
+"""TokenTagger: learns a toy NER set, first-sub-word labelling, spans + rules, persistence."""
+
+from __future__ import annotations
+
+import pytest
+
+from finloom.errors import InvalidDataError, NotFittedError
+from finloom.nlp import TokenTagger
+from tests.nlp._toy import NER_TAGS, NER_TOKENS
+
+TOKENS = NER_TOKENS * 6
+TAGS = NER_TAGS * 6
+
+
+@pytest.fixture(scope="module")
+def tagger(tiny_bert):
+    return TokenTagger(encoder=tiny_bert, epochs=25, batch_size=4, learning_rate=3e-3,
+                       head_learning_rate=3e-3, validation_fraction=0.0, random_state=0).fit(TOKENS, TAGS)
+
+
+def test_token_tagger_learns_toy_entities(tagger):
+    assert tagger.tags_ == ["O", "B-ORG", "B-PER", "I-ORG"]
+    assert tagger.history_.epoch_loss[-1] < tagger.history_.epoch_loss[0] * 0.5
+    assert tagger.score(NER_TOKENS, NER_TAGS).micro["f1"] >= 0.8
+
+
+def test_token_tagger_accepts_io_tags_and_long_sentences(tiny_bert):
+    io_tags = [[t.replace("B-", "I-") for t in s] for s in NER_TAGS]
+    tagger = TokenTagger(encoder=tiny_bert, epochs=1, max_words=3, validation_fraction=0.0).fit(
+        NER_TOKENS, io_tags)
+    pred = tagger.predict(NER_TOKENS)
+    assert [len(p) for p in pred] == [len(s) for s in NER_TOKENS]
+    assert all(t == "O" or t[:2] in {"B-", "I-"} for p in pred for t in p)
+
+
+def test_token_tagger_predict_spans_merges_rules(tagger):
+    text = "Acme Corp pays the Lender 5% on 2024-01-31 for $AAPL"
+    spans = tagger.predict_spans(text)
+    labels = {(s.label, s.text) for s in spans}
+    assert {("PERCENT", "5%"), ("DATE", "2024-01-31"), ("TICKER", "$AAPL")} <= labels
+    assert ("ORG", "Acme Corp") in labels
+    assert all(text[s.start:s.end] == s.text for s in spans)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_token_tagger_save_load_identical(tagger, tmp_path):
+    loaded = TokenTagger.load(tagger.save(tmp_path / "t"))
+    assert loaded.predict(NER_TOKENS) == tagger.predict(NER_TOKENS)
+
+
+def test_token_tagger_bad_inputs(tiny_bert):
+    with pytest.raises(NotFittedError):
+        TokenTagger().predict([["a"]])
+    with pytest.raises(InvalidDataError, match="equally long"):
+        TokenTagger(encoder=tiny_bert).fit([["a", "b"]], [["O"]])
+    with pytest.raises(InvalidDataError, match="at least one entity"):
+        TokenTagger(encoder=tiny_bert).fit([["a"]], [["O"]])
