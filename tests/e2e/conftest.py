@@ -68,12 +68,25 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture
-def page(tmp_path):
+def browser_context_factory(tmp_path):
+    """Open pages in separate Chromium profiles (each a fresh user-data dir), closed after the test."""
     sync_api = pytest.importorskip("playwright.sync_api")
+    contexts = []
     with sync_api.sync_playwright() as p:
-        # A persistent context gives Chromium a fresh, throwaway user-data dir of our own.
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
-        )
-        yield context.pages[0] if context.pages else context.new_page()
-        context.close()
+
+        def new_page():
+            context = p.chromium.launch_persistent_context(
+                str(tmp_path / f"chromium-profile-{len(contexts)}"), executable_path=chromium_path(),
+                args=CHROMIUM_ARGS, headless=True,
+            )
+            contexts.append(context)
+            return context.pages[0] if context.pages else context.new_page()
+
+        yield new_page
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def page(browser_context_factory):
+    return browser_context_factory()

@@ -83,9 +83,9 @@ def create_app(
         response.headers["X-Request-ID"] = request_id
         return response
 
-    from finloom.api.routes import datasets, health, jobs, keys, models, synth, text
+    from finloom.api.routes import chat, datasets, health, jobs, keys, models, synth, text
 
-    for module in (health, keys, datasets, jobs, models, synth, text):
+    for module in (health, keys, datasets, jobs, models, synth, text, chat):
         app.include_router(module.router)
 
     from finloom.web import mount_web

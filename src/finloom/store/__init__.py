@@ -2,6 +2,7 @@
 
 from finloom.store._artifacts import ArtifactInfo, ArtifactRegistry
 from finloom.store._audit import list_audit, record_audit
+from finloom.store._chat_models import ChatSession, ChatTurn
 from finloom.store._datasets import DatasetInfo, DatasetRegistry
 from finloom.store._db import make_engine, make_session_factory, session_scope
 from finloom.store._keys import (
@@ -33,6 +34,8 @@ __all__ = [
     "ArtifactInfo",
     "ArtifactRegistry",
     "AuditEvent",
+    "ChatSession",
+    "ChatTurn",
     "Base",
     "Dataset",
     "DatasetInfo",

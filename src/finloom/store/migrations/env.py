@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+import finloom.store._chat_models  # noqa: F401  (registers the chat tables)
 from finloom.store._models import Base
 
 config = context.config

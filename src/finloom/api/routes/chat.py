@@ -1,0 +1,172 @@
+"""Customer-service chat: sessions, messages (plain or streamed), history, handoff and the agent desk."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
+from finloom.workbench import Workbench
+
+router = APIRouter(prefix="/api/chat", tags=["customer service"])
+_build_lock = threading.Lock()
+
+
+def get_assistant(request: Request, workbench: Workbench) -> Any:
+    """The app's assistant over the workspace database (built once, on first use)."""
+    with _build_lock:
+        if getattr(request.app.state, "assistant", None) is None:
+            from finloom.apps.customer_service import build_demo_assistant
+            from finloom.apps.customer_service._sql_store import SqlConversationStore
+
+            request.app.state.assistant = build_demo_assistant(store=SqlConversationStore(workbench.session_factory))
+        return request.app.state.assistant
+
+
+class SessionIn(BaseModel):
+    customer_id: str | None = Field(default=None, max_length=120)
+    lang: Literal["en", "zh"] = "en"
+
+
+class MessageIn(BaseModel):
+    text: str = Field(max_length=200_000, description="The customer's message (the assistant enforces its own limit)")
+
+
+class AgentMessageIn(BaseModel):
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class SessionOut(BaseModel):
+    id: str
+    customer_id: str | None
+    lang: str
+    created_at: str
+    updated_at: str
+    handoff_status: str
+    handoff_reason: str | None
+    handoff_summary: str | None
+    agent_id: str | None
+
+
+class TurnOut(BaseModel):
+    session_id: str
+    index: int
+    role: str
+    text: str
+    created_at: str
+    meta: dict[str, Any]
+
+
+class ReplyOut(BaseModel):
+    session_id: str
+    text: str
+    lang: str
+    kind: str
+    intent: str | None
+    confidence: float | None
+    citations: list[str]
+    handoff_status: str
+    turn_index: int | None
+
+
+def _session_out(session: Any) -> dict[str, Any]:
+    data: dict[str, Any] = session.to_dict()
+    return {k: data.get(k) for k in SessionOut.model_fields}
+
+
+@router.post("/sessions", response_model=SessionOut, status_code=status.HTTP_201_CREATED)
+async def create_session(body: SessionIn, request: Request, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """Open a conversation."""
+    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    session = await asyncio.to_thread(bot.start_session, customer_id=body.customer_id, lang=body.lang)
+    return _session_out(session)
+
+
+@router.get("/sessions/{session_id}", response_model=SessionOut)
+async def show_session(session_id: str, request: Request, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """A conversation's state (handoff status, agent)."""
+    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    return _session_out(await asyncio.to_thread(bot.store.get_session, session_id))
+
+
+@router.post("/sessions/{session_id}/messages", response_model=ReplyOut)
+async def send_message(
+    session_id: str, body: MessageIn, request: Request, principal: Viewer, workbench: WorkbenchDep,
+    stream: Annotated[bool, Query(description="stream the reply as Server-Sent Events")] = False,
+) -> Any:
+    """Send the customer's message; the reply comes back at once (or streamed with ?stream=true)."""
+    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    reply = await asyncio.to_thread(bot.handle_message, session_id, body.text)
+    if reply.kind == "handoff":
+        audit(workbench, principal, "chat.handoff", session_id, reason=reply.kind)
+    if not stream:
+        return reply.to_dict()
+
+    async def chunks() -> AsyncIterator[str]:
+        words = reply.text.split(" ")
+        for i in range(0, len(words), 4):
+            yield f"event: token\ndata: {json.dumps(' '.join(words[i:i + 4]) + ' ', ensure_ascii=False)}\n\n"
+            await asyncio.sleep(0)
+        yield f"event: done\ndata: {json.dumps(reply.to_dict(), ensure_ascii=False)}\n\n"
+
+    return StreamingResponse(chunks(), media_type="text/event-stream")
+
+
+@router.get("/sessions/{session_id}/messages", response_model=list[TurnOut])
+async def history(
+    session_id: str, request: Request, principal: Viewer, workbench: WorkbenchDep,
+    since: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Any:
+    """The transcript from turn ``since`` on (poll it to see an agent's replies)."""
+    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    return [t.to_dict() for t in await asyncio.to_thread(bot.history, session_id, since=since)]
+
+
+@router.post("/sessions/{session_id}/handoff", response_model=ReplyOut)
+async def request_handoff(session_id: str, request: Request, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """Ask for a human."""
+    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    reply = await asyncio.to_thread(bot.request_handoff, session_id)
+    audit(workbench, principal, "chat.handoff", session_id, reason="requested")
+    return reply.to_dict()
+
+
+@router.get("/queue", response_model=list[SessionOut])
+async def handoff_queue(request: Request, principal: Analyst, workbench: WorkbenchDep) -> Any:
+    """Conversations waiting for or handled by a human, oldest first (agents: analyst role)."""
+    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    return [_session_out(s) for s in await asyncio.to_thread(bot.handoff_queue)]
+
+
+@router.post("/sessions/{session_id}/takeover", response_model=TurnOut)
+async def take_over(session_id: str, request: Request, principal: Analyst, workbench: WorkbenchDep) -> Any:
+    """An agent takes the conversation over from the assistant."""
+    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    turn = await asyncio.to_thread(bot.agent_take_over, session_id, principal.user)
+    audit(workbench, principal, "chat.takeover", session_id)
+    return turn.to_dict()
+
+
+@router.post("/sessions/{session_id}/agent-messages", response_model=TurnOut)
+async def agent_message(session_id: str, body: AgentMessageIn, request: Request, principal: Analyst, workbench: WorkbenchDep) -> Any:
+    """The agent's reply, shown in the customer's chat."""
+    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    turn = await asyncio.to_thread(bot.agent_reply, session_id, principal.user, body.text)
+    audit(workbench, principal, "chat.agent_reply", session_id, turn=turn.index)
+    return turn.to_dict()
+
+
+@router.post("/sessions/{session_id}/release", response_model=TurnOut)
+async def release(session_id: str, request: Request, principal: Analyst, workbench: WorkbenchDep) -> Any:
+    """Hand the conversation back to the assistant."""
+    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    turn = await asyncio.to_thread(bot.release_to_bot, session_id, principal.user)
+    audit(workbench, principal, "chat.release", session_id)
+    return turn.to_dict()

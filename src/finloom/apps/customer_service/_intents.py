@@ -1,0 +1,272 @@
+"""Intent classification with out-of-scope detection: the seed intent set, a light hashing
+encoder for the torch-free demo, and an embedding + logistic-regression classifier."""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from finloom._base import BaseEstimator, check_random_state, validate_param
+from finloom._serialization import load_state, save_state
+from finloom.apps.customer_service._lang import normalize_text
+from finloom.apps.customer_service._oos import OutOfScopeDetector
+from finloom.errors import InvalidDataError
+
+__all__ = [
+    "BANKING77_ROUTES",
+    "ROUTED_INTENTS",
+    "TASK_INTENTS",
+    "EmbeddingIntentClassifier",
+    "HashingEncoder",
+    "IntentClassifier",
+    "IntentPrediction",
+    "load_seed_intents",
+]
+
+SEED_FILE = Path(__file__).resolve().parent / "intents" / "seed_intents.json"
+TASK_INTENTS = ("freeze_card", "lost_card", "dispute_transaction", "check_balance",
+                "recent_transactions")
+# intents the dialogue manager acts on; any other label is answered from the knowledge base
+ROUTED_INTENTS = (*TASK_INTENTS, "human_agent", "complaint", "greeting", "goodbye", "faq",
+                  "out_of_scope")
+# BANKING77 labels that map onto a task when the classifier is trained on that label set
+BANKING77_ROUTES = {
+    "lost_or_stolen_card": "lost_card", "compromised_card": "freeze_card",
+    "card_payment_not_recognised": "dispute_transaction",
+    "cash_withdrawal_not_recognised": "dispute_transaction",
+    "direct_debit_payment_not_recognised": "dispute_transaction",
+    "transaction_charged_twice": "dispute_transaction",
+    "wrong_amount_of_cash_received": "dispute_transaction",
+}
+Encode = Callable[[list[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class IntentPrediction:
+    """The predicted ``intent`` (``"out_of_scope"`` when flagged), its probability and the
+    out-of-scope score (higher = further from every known intent)."""
+
+    intent: str
+    confidence: float
+    oos_score: float
+    top_intent: str
+
+
+@runtime_checkable
+class IntentClassifier(Protocol):
+    """What the assistant needs from an intent model."""
+
+    def predict_intent(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        """One prediction per text."""
+        ...
+
+
+def load_seed_intents() -> dict[str, list[str]]:
+    """The project's seed intents (EN + ZH example utterances) for the demo assistant.
+
+    Examples
+    --------
+    >>> seeds = load_seed_intents()
+    >>> "freeze_card" in seeds and len(seeds["freeze_card"]) >= 20
+    True
+    """
+    data: dict[str, list[str]] = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+class HashingEncoder:
+    """Deterministic bag of hashed character n-grams (1-3 for Chinese, 3-5 and words for Latin),
+    L2-normalised. Needs no model download; good enough for the seed intents.
+
+    Examples
+    --------
+    >>> enc = HashingEncoder(dim=256)
+    >>> v = enc(["freeze my card", "冻结我的卡"])
+    >>> v.shape, round(float(np.linalg.norm(v[0])), 3)
+    ((2, 256), 1.0)
+    """
+
+    def __init__(self, *, dim: int = 1024) -> None:
+        self.dim = dim
+
+    def _features(self, text: str) -> list[str]:
+        text = normalize_text(text).lower()
+        feats = [f"w:{w}" for w in text.split()]
+        padded = f" {text} "
+        for n in (1, 2, 3) if any("\u4e00" <= c <= "\u9fff" for c in text) else (3, 4, 5):
+            feats.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+        return feats
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for f in self._features(text):
+                h = zlib.crc32(f.encode())
+                out[row, h % self.dim] += 1.0 if h >> 31 else -1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.clip(norms, 1e-12, None)
+
+
+def _resolve_encoder(encoder: str | Encode) -> Encode:
+    if callable(encoder):
+        return encoder
+    if encoder == "hashing":
+        return HashingEncoder()
+    if encoder == "minilm":
+        from finloom.nlp._encoder import Encoder
+
+        model = Encoder()
+        return lambda texts: model.encode(list(texts))
+    raise InvalidDataError(f"encoder must be 'hashing', 'minilm' or a callable; got {encoder!r}.")
+
+
+class EmbeddingIntentClassifier(BaseEstimator):
+    """Sentence embeddings + multinomial logistic regression + an :class:`OutOfScopeDetector`.
+
+    Parameters
+    ----------
+    encoder : ``"hashing"`` (no torch), ``"minilm"`` (bundled MiniLM) or a callable
+        ``texts -> (N, D)`` array.
+    C : inverse L2 strength of the logistic regression.
+    calibration_fraction : stratified share of training messages held out to calibrate the
+        out-of-scope threshold (the final model is refitted on everything).
+    k, in_domain_recall : see :class:`OutOfScopeDetector`.
+    random_state : seed of the calibration split.
+
+    Examples
+    --------
+    >>> seeds = load_seed_intents()
+    >>> texts = [t for ts in seeds.values() for t in ts]
+    >>> labels = [k for k, ts in seeds.items() for _ in ts]
+    >>> clf = EmbeddingIntentClassifier(random_state=0).fit(texts, labels)
+    >>> clf.predict_intent(["please freeze my credit card", "帮我查一下余额"])[1].intent
+    'check_balance'
+    """
+
+    def __init__(self, *, encoder: str | Encode = "hashing", C: float = 10.0,
+                 calibration_fraction: float = 0.2, k: int = 5, in_domain_recall: float = 0.95,
+                 random_state: int | None = None) -> None:
+        self.encoder = encoder
+        self.C = C
+        self.calibration_fraction = calibration_fraction
+        self.k = k
+        self.in_domain_recall = in_domain_recall
+        self.random_state = random_state
+
+    def _validate(self, texts: list[str], labels: list[str]) -> None:
+        name = type(self).__name__
+        validate_param(name, "C", self.C, lambda v: float(v) > 0, "a float in (0, inf)")
+        validate_param(name, "calibration_fraction", self.calibration_fraction,
+                       lambda v: 0.05 <= v <= 0.5, "a float in [0.05, 0.5]")
+        problems = []
+        if len(texts) != len(labels):
+            problems.append(f"texts and labels must have the same length; got {len(texts)} and "
+                            f"{len(labels)}.")
+        if len(set(labels)) < 2:
+            problems.append(f"labels must hold at least 2 intents; got {sorted(set(labels))}.")
+        empty = [i for i, t in enumerate(texts) if not str(t).strip()]
+        if empty:
+            problems.append(f"texts must be non-empty; got empty texts at positions {empty[:10]}.")
+        if problems:
+            raise InvalidDataError(problems)
+
+    def _split(self, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rng = check_random_state(self.random_state)
+        cal: list[int] = []
+        for c in np.unique(labels):
+            idx = rng.permutation(np.flatnonzero(labels == c))
+            n = int(round(len(idx) * self.calibration_fraction))
+            cal.extend(int(i) for i in idx[: min(n, len(idx) - 1)])
+        mask = np.zeros(len(labels), dtype=bool)
+        mask[cal] = True
+        return np.flatnonzero(~mask), np.flatnonzero(mask)
+
+    def _lr(self, X: np.ndarray, y: np.ndarray) -> Any:
+        from sklearn.linear_model import LogisticRegression
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):  # small problems: BLAS threads only oversubscribe
+            return LogisticRegression(C=self.C, max_iter=2000).fit(X, y)
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str], *,
+            embeddings: np.ndarray | None = None) -> EmbeddingIntentClassifier:
+        """Learn intents from example messages; ``embeddings`` may be passed precomputed."""
+        texts, labels = [str(t) for t in texts], [str(lab) for lab in labels]
+        self._validate(texts, labels)
+        self.encode_ = _resolve_encoder(self.encoder)
+        X = np.asarray(self.encode_(texts) if embeddings is None else embeddings, dtype=np.float32)
+        y = np.asarray(labels)
+        tr, cal = self._split(y)
+        head = self._lr(X[tr], y[tr])
+        proba_cal = head.predict_proba(X[cal])
+        self.detector_ = OutOfScopeDetector(k=self.k, in_domain_recall=self.in_domain_recall)
+        self.detector_.fit(X[tr], X[cal], proba_cal)
+        self.detector_.set_memory(X)
+        final = self._lr(X, y)
+        self.classes_ = [str(c) for c in final.classes_]
+        coef, intercept = final.coef_, final.intercept_
+        if len(self.classes_) == 2:  # sklearn keeps one row for binary problems
+            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+            intercept = np.asarray([-intercept[0] / 2, intercept[0] / 2])
+        self.coef_ = np.asarray(coef, dtype=np.float32)
+        self.intercept_ = np.asarray(intercept, dtype=np.float32)
+        return self
+
+    def _proba(self, X: np.ndarray) -> np.ndarray:
+        logits = X @ self.coef_.T + self.intercept_
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+    def predict_proba(self, texts: Sequence[str], *, embeddings: np.ndarray | None = None
+                      ) -> np.ndarray:
+        """(N, n_intents) probabilities in ``classes_`` order."""
+        self._check_is_fitted("predict_proba")
+        X = self.encode_([str(t) for t in texts]) if embeddings is None else embeddings
+        return self._proba(np.asarray(X, dtype=np.float32))
+
+    def predict_intent(self, texts: Sequence[str], *, embeddings: np.ndarray | None = None
+                       ) -> list[IntentPrediction]:
+        """Intent, probability and out-of-scope score per text."""
+        self._check_is_fitted("predict_intent")
+        X = np.asarray(self.encode_([str(t) for t in texts]) if embeddings is None else embeddings,
+                       dtype=np.float32)
+        P = self._proba(X)
+        scores = self.detector_.score(X, P)
+        out = []
+        for row, s in zip(P, scores, strict=True):
+            top = self.classes_[int(row.argmax())]
+            intent = "out_of_scope" if s > self.detector_.threshold_ else top
+            out.append(IntentPrediction(intent, float(row.max()), float(s), top))
+        return out
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Save head and detector (a callable encoder is not saved; pass it again to load)."""
+        self._check_is_fitted("save")
+        params = {k: v for k, v in self.get_params().items() if k != "encoder"}
+        enc = self.encoder if isinstance(self.encoder, str) else None
+        root = save_state(path, kind=type(self).__name__,
+                          config={"params": params, "encoder": enc, "classes": self.classes_},
+                          tensors={"coef": self.coef_, "intercept": self.intercept_})
+        self.detector_.save(root / "oos")
+        return root
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, encoder: Encode | None = None
+             ) -> EmbeddingIntentClassifier:
+        """Read a classifier written by :meth:`save`."""
+        state = load_state(path, kind=cls.__name__)
+        cfg = state["config"]
+        clf = cls(encoder=encoder or cfg["encoder"] or "hashing", **cfg["params"])
+        clf.encode_ = _resolve_encoder(clf.encoder)
+        clf.classes_ = list(cfg["classes"])
+        clf.coef_, clf.intercept_ = state["tensors"]["coef"], state["tensors"]["intercept"]
+        clf.detector_ = OutOfScopeDetector.load(Path(path) / "oos")
+        return clf

@@ -1,0 +1,128 @@
+"""Reply templates in English and Simplified Chinese, and yes/no/cancel detection."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from finloom.apps.customer_service._lang import normalize_text
+
+__all__ = ["is_cancel", "is_no", "is_yes", "say"]
+
+_T: dict[str, tuple[str, str]] = {
+    "greeting": ("Hello! I'm Loom Bank's virtual assistant. I can answer questions about cards, "
+                 "accounts, transfers, fees and loans, freeze or report a card, check your balance "
+                 "and dispute a payment. How can I help?",
+                 "您好！我是织锦银行智能助手，可以解答银行卡、账户、转账、费用和贷款等问题，也可以帮您冻结或挂失银行卡、"
+                 "查询余额和对交易提出争议。请问有什么可以帮您？"),
+    "goodbye": ("Thank you for contacting Loom Bank. Goodbye!", "感谢您联系织锦银行，再见！"),
+    "dont_know": ("I'm sorry, I don't know the answer to that, and I'd rather not guess. Would you "
+                  "like me to connect you with a member of our team? (yes/no)",
+                  "抱歉，这个问题我无法确定答案，不想给您错误的信息。需要为您转接人工客服吗？（是/否）"),
+    "offer_declined": ("No problem. Is there anything else I can help with?",
+                       "好的。还有其他可以帮您的吗？"),
+    "unsupported_language": ("Sorry, I can only help in English or Chinese. "
+                             "抱歉，目前仅支持中文和英文服务。",
+                             "Sorry, I can only help in English or Chinese. "
+                             "抱歉，目前仅支持中文和英文服务。"),
+    "need_login": ("To do that I need you to be signed in to the Loom Bank app. Would you like a "
+                   "member of our team to help instead? (yes/no)",
+                   "办理该业务需要您先登录织锦银行App。需要为您转接人工客服吗？（是/否）"),
+    "handoff_requested": ("I'm connecting you with a member of our team. {why}They will see this "
+                          "conversation, so you won't need to repeat yourself. Live chat is staffed "
+                          "8:00-22:00 every day.",
+                          "正在为您转接人工客服。{why}客服人员可以看到本次对话记录，您无需重复说明。人工在线客服服务时间为每天8:00至22:00。"),
+    "why_requested": ("", ""),
+    "why_complaint": ("I'm sorry we let you down; your complaint will be recorded and acknowledged "
+                      "within 1 business day. ", "非常抱歉给您带来不好的体验，您的投诉将被记录，并在1个工作日内确认受理。"),
+    "why_negative_sentiment": ("I'm sorry about the trouble. ", "非常抱歉给您带来困扰。"),
+    "why_repeated_failure": ("I'm sorry I couldn't understand. ", "抱歉我没能理解您的问题。"),
+    "agent_pending": ("Your message has been passed on; a member of our team will reply here "
+                      "shortly.", "您的消息已转交，人工客服将很快在此回复您。"),
+    "agent_joined": ("{agent} from Loom Bank has joined the conversation.",
+                     "织锦银行客服{agent}已加入对话。"),
+    "returned_to_bot": ("The agent has left the conversation. I'm the virtual assistant again; "
+                        "how else can I help?", "人工客服已离开对话，智能助手继续为您服务，请问还有什么可以帮您？"),
+    "cancelled": ("OK, I've cancelled that. Nothing was changed.", "好的，已取消，未做任何更改。"),
+    "not_understood_slot": ("Sorry, I didn't catch that. {prompt}", "抱歉，我没有理解。{prompt}"),
+    "pick_card": ("Which card? {options}", "请问是哪张卡？{options}"),
+    "pick_account": ("Which account? {options}", "请问是哪个账户？{options}"),
+    "pick_transaction": ("Which payment do you want to dispute? {options}",
+                         "请问要对哪笔交易提出争议？{options}"),
+    "pick_reason": ("What went wrong? 1. I didn't make it  2. Charged twice  3. Goods not received  "
+                    "4. Wrong amount  5. Other", "请问是什么问题？1. 非本人交易 2. 重复扣款 3. 未收到商品 4. 金额错误 5. 其他"),
+    "no_active_cards": ("I can't find an active card on your profile.", "您名下没有可操作的有效卡片。"),
+    "confirm_freeze": ("Shall I freeze your {card}? New card payments and cash withdrawals will be "
+                       "blocked until you unfreeze it in the app. (yes/no)",
+                       "确认冻结您的{card}吗？冻结后新的刷卡消费和取现将被阻止，直至您在App中解冻。（是/否）"),
+    "done_freeze": ("Done: your {card} is frozen. You can unfreeze it in the app under Cards > "
+                    "Freeze at any time.", "已完成：您的{card}已冻结。您可随时在App“卡片 > 冻结”中解冻。"),
+    "confirm_lost": ("Shall I report your {card} as lost or stolen? It will be cancelled "
+                     "permanently and a free replacement with a new number will be posted. (yes/no)",
+                     "确认挂失您的{card}吗？挂失后该卡将永久注销，我们将免费补发一张新卡号的卡片。（是/否）"),
+    "done_lost": ("Done: your {card} is cancelled. A replacement will arrive in 5 to 7 business "
+                  "days; meanwhile you can add a virtual card to your phone wallet. If you see "
+                  "payments you don't recognise, tell me and I'll help you dispute them.",
+                  "已完成：您的{card}已注销。补发的新卡将在5至7个工作日内送达，期间可在手机钱包中添加虚拟卡。如发现不认识的交易，请告诉我，我会帮您提出争议。"),
+    "confirm_dispute": ("Shall I open a dispute ({reason}) for {tx}? (yes/no)",
+                        "确认就{tx}提出争议（{reason}）吗？（是/否）"),
+    "done_dispute": ("Done: dispute {ref} is open for {tx}. We'll acknowledge it within 2 business "
+                     "days; for amounts up to CNY 5,000 you'll get a provisional credit within 10 "
+                     "business days while we investigate.",
+                     "已完成：已就{tx}提交争议，编号{ref}。我们将在2个工作日内确认受理；5,000元以内的争议将在调查期间于10个工作日内先行垫付临时退款。"),
+    "balance": ("Here are your balances: {lines}", "您的账户余额如下：{lines}"),
+    "transactions": ("Recent transactions on your {account}: {lines}", "您{account}的近期交易：{lines}"),
+    "task_error": ("I couldn't complete that: {error}", "未能完成该操作：{error}"),
+}
+_REASONS = {
+    "unauthorised": ("I didn't make it", "非本人交易"), "duplicate": ("charged twice", "重复扣款"),
+    "not_received": ("goods not received", "未收到商品"), "wrong_amount": ("wrong amount", "金额错误"),
+    "other": ("other", "其他"),
+}
+_YES = re.compile(r"^(yes|y|yeah|yep|sure|ok|okay|confirm|confirmed|please do|go ahead|do it|correct"
+                  r"|是|是的|好|好的|确认|对|可以|嗯|行|要|需要)\b", re.I)
+_NO = re.compile(r"^(no|n|nope|don't|do not|not now|no thanks|否|不|不用|不要|不需要|算了|先不)", re.I)
+_CANCEL = re.compile(r"\b(cancel|stop|never ?mind|forget it)\b|取消|算了|不办了", re.I)
+
+
+def say(key: str, lang: str, **values: Any) -> str:
+    """Render template ``key`` in ``lang`` (``en``/``zh``).
+
+    Examples
+    --------
+    >>> say("agent_joined", "en", agent="Mei")
+    'Mei from Loom Bank has joined the conversation.'
+    """
+    en, zh = _T[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def reason_label(reason: str, lang: str) -> str:
+    """Human label of a dispute reason."""
+    en, zh = _REASONS[reason]
+    return zh if lang == "zh" else en
+
+
+def _clean(text: str) -> str:
+    return normalize_text(text).strip(" .!。！,，")
+
+
+def is_yes(text: str) -> bool:
+    """True for an affirmative reply.
+
+    Examples
+    --------
+    >>> is_yes("Yes please"), is_yes("好的"), is_yes("no")
+    (True, True, False)
+    """
+    return bool(_YES.match(_clean(text))) and not is_no(text)
+
+
+def is_no(text: str) -> bool:
+    """True for a negative reply (``不用``, ``no thanks``...)."""
+    return bool(_NO.match(_clean(text)))
+
+
+def is_cancel(text: str) -> bool:
+    """True when the customer wants to abandon the current task."""
+    return bool(_CANCEL.search(_clean(text)))

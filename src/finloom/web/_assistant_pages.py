@@ -1,0 +1,131 @@
+"""Customer chat page and the agent desk (queue, transcript with summary, take-over, replies)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from finloom.api.deps import WorkbenchDep, audit
+from finloom.api.routes.chat import get_assistant
+from finloom.errors import FinloomError, NotFoundError
+from finloom.web._pages import User, problems_of
+from finloom.web._render import language_of, render
+
+router = APIRouter(include_in_schema=False)
+
+
+async def _bot(request: Request, workbench: Any) -> Any:
+    return await asyncio.to_thread(get_assistant, request, workbench)
+
+
+async def _chat_session(request: Request, bot: Any, fresh: bool = False) -> str:
+    """The customer's conversation id, kept in the signed web session."""
+    session_id = request.session.get("chat_session_id")
+    if session_id and not fresh:
+        try:
+            await asyncio.to_thread(bot.store.get_session, session_id)
+            return str(session_id)
+        except NotFoundError:
+            pass
+    principal = request.state.principal
+    session = await asyncio.to_thread(bot.start_session, customer_id=principal.user, lang=language_of(request))
+    request.session["chat_session_id"] = session.id
+    return str(session.id)
+
+
+async def _transcript(request: Request, bot: Any, session_id: str, error: str | None = None) -> HTMLResponse:
+    turns = await asyncio.to_thread(bot.history, session_id)
+    return render(request, "partials/transcript.html", turns=[t.to_dict() for t in turns], error=error)
+
+
+@router.get("/assistant", response_class=HTMLResponse)
+async def chat_page(request: Request, principal: User, workbench: WorkbenchDep, new: int = 0) -> HTMLResponse:
+    bot = await _bot(request, workbench)
+    session_id = await _chat_session(request, bot, fresh=bool(new))
+    turns = await asyncio.to_thread(bot.history, session_id)
+    return render(request, "assistant.html", turns=[t.to_dict() for t in turns], can_agent=principal.can("analyst"))
+
+
+@router.get("/assistant/transcript", response_class=HTMLResponse)
+async def chat_transcript(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    bot = await _bot(request, workbench)
+    return await _transcript(request, bot, await _chat_session(request, bot))
+
+
+@router.post("/assistant/send", response_class=HTMLResponse)
+async def chat_send(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    bot = await _bot(request, workbench)
+    session_id = await _chat_session(request, bot)
+    form = await request.form()
+    try:
+        reply = await asyncio.to_thread(bot.handle_message, session_id, str(form.get("text", "")))
+        if reply.kind == "handoff":
+            audit(workbench, principal, "chat.handoff", session_id)
+    except FinloomError as exc:
+        return await _transcript(request, bot, session_id, exc.message)
+    return await _transcript(request, bot, session_id)
+
+
+@router.post("/assistant/handoff", response_class=HTMLResponse)
+async def chat_handoff(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    bot = await _bot(request, workbench)
+    session_id = await _chat_session(request, bot)
+    await asyncio.to_thread(bot.request_handoff, session_id)
+    audit(workbench, principal, "chat.handoff", session_id, reason="requested")
+    return await _transcript(request, bot, session_id)
+
+
+def _agent_only(principal: Any) -> None:
+    if not principal.can("analyst"):
+        from finloom.errors import PermissionDeniedError
+
+        raise PermissionDeniedError("the agent desk needs the 'analyst' role; your key has 'viewer'.")
+
+
+@router.get("/assistant/agent", response_class=HTMLResponse)
+async def agent_desk(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    _agent_only(principal)
+    bot = await _bot(request, workbench)
+    queue = [s.to_dict() for s in await asyncio.to_thread(bot.handoff_queue)]
+    return render(request, "agent_desk.html", queue=queue)
+
+
+async def _agent_page(request: Request, bot: Any, session_id: str, problems: list[str] | None = None) -> HTMLResponse:
+    session = await asyncio.to_thread(bot.store.get_session, session_id)
+    turns = await asyncio.to_thread(bot.history, session_id)
+    return render(request, "agent_session.html", s=session.to_dict(), turns=[t.to_dict() for t in turns], problems=problems)
+
+
+@router.get("/assistant/agent/{session_id}", response_class=HTMLResponse)
+async def agent_session(request: Request, session_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    _agent_only(principal)
+    return await _agent_page(request, await _bot(request, workbench), session_id)
+
+
+@router.get("/assistant/agent/{session_id}/transcript", response_class=HTMLResponse)
+async def agent_transcript(request: Request, session_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    _agent_only(principal)
+    return await _transcript(request, await _bot(request, workbench), session_id)
+
+
+@router.post("/assistant/agent/{session_id}/{action}", response_model=None)
+async def agent_action(request: Request, session_id: str, action: str, principal: User, workbench: WorkbenchDep) -> Response:
+    _agent_only(principal)
+    bot = await _bot(request, workbench)
+    form = await request.form()
+    try:
+        if action == "takeover":
+            await asyncio.to_thread(bot.agent_take_over, session_id, principal.user)
+        elif action == "reply":
+            await asyncio.to_thread(bot.agent_reply, session_id, principal.user, str(form.get("text", "")))
+        elif action == "release":
+            await asyncio.to_thread(bot.release_to_bot, session_id, principal.user)
+        else:
+            raise NotFoundError(f"action must be takeover, reply or release; got {action!r}.")
+        audit(workbench, principal, f"chat.{action}", session_id)
+    except FinloomError as exc:
+        return await _agent_page(request, bot, session_id, problems_of(exc))
+    return RedirectResponse(f"/assistant/agent/{session_id}", status_code=303)

@@ -1,0 +1,41 @@
+"""Chat routes: a conversation with a grounded answer, a task, a handoff and an agent reply."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_conversation_handoff_and_agent_reply(client, viewer, analyst):
+    session = client.post("/api/chat/sessions", headers=viewer, json={"customer_id": "c9"}).json()
+    sid = session["id"]
+    reply = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer, json={"text": "How long until my new card arrives?"}).json()
+    assert reply["kind"] == "answer" and reply["citations"]
+    reply = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer, json={"text": "I want to talk to a human"}).json()
+    assert reply["handoff_status"] == "requested"
+    queue = client.get("/api/chat/queue", headers=analyst).json()
+    assert [q["id"] for q in queue] == [sid] and queue[0]["handoff_summary"]
+    assert client.get("/api/chat/queue", headers=viewer).status_code == 403
+    assert client.post(f"/api/chat/sessions/{sid}/takeover", headers=analyst).json()["role"] == "system"
+    client.post(f"/api/chat/sessions/{sid}/agent-messages", headers=analyst, json={"text": "Hi, Ana here."})
+    turns = client.get(f"/api/chat/sessions/{sid}/messages", headers=viewer).json()
+    assert turns[-1]["role"] == "agent" and turns[-1]["text"] == "Hi, Ana here."
+    assert [t["index"] for t in turns] == list(range(len(turns)))
+
+
+def test_streamed_reply(client, viewer):
+    sid = client.post("/api/chat/sessions", headers=viewer, json={}).json()["id"]
+    with client.stream("POST", f"/api/chat/sessions/{sid}/messages?stream=true", headers=viewer, json={"text": "hello"}) as r:
+        lines = [line for line in r.iter_lines() if line.startswith("data:")]
+    done = json.loads(lines[-1][5:])
+    tokens = "".join(json.loads(line[5:]) for line in lines[:-1])
+    assert tokens.strip() == done["text"].strip()
+
+
+def test_bad_chat_input(client, viewer):
+    assert client.post("/api/chat/sessions/nope/messages", headers=viewer, json={"text": "hi"}).status_code == 404
+    sid = client.post("/api/chat/sessions", headers=viewer, json={}).json()["id"]
+    r = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer, json={"text": ""})
+    assert r.status_code in (400, 422) and r.json()["detail"]
+    r = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer, json={"text": "x" * 100_000})
+    assert r.status_code in (400, 413, 422) and "2000" in r.json()["detail"]
+    assert client.post("/api/chat/sessions", headers=viewer, json={"lang": "fr"}).status_code == 422

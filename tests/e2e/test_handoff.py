@@ -1,0 +1,43 @@
+"""Handoff end to end in Chromium: the customer escalates, an agent takes over, the customer sees the reply."""
+
+from __future__ import annotations
+
+import httpx
+
+from .conftest import KEY
+
+
+def _key(server, role):
+    r = httpx.post(f"{server}/api/keys", headers={"X-API-Key": KEY}, json={"user": f"e2e-{role}", "role": role})
+    return r.json()["key"]
+
+
+def _sign_in(page, server, key):
+    page.goto(f"{server}/login")
+    page.fill("#key", key)
+    page.click("#signin")
+    page.wait_for_url(f"{server}/")
+
+
+def test_customer_escalates_and_agent_replies(server, page, browser_context_factory):
+    _sign_in(page, server, _key(server, "viewer"))
+    page.goto(f"{server}/assistant")
+    page.fill("#message", "How long does a new card take to arrive?")
+    page.click("#send")
+    page.wait_for_selector(".turn-assistant")
+    page.fill("#message", "<script>window.pwned = 1</script> I want to talk to a human")
+    page.click("#send")
+    page.wait_for_selector(".turn-customer >> text=<script>", timeout=20_000)
+    assert page.evaluate("window.pwned") is None  # shown as text, never run
+
+    agent = browser_context_factory()
+    _sign_in(agent, server, _key(server, "analyst"))
+    agent.goto(f"{server}/assistant/agent")
+    agent.click("#queue a")
+    assert "<script>" in agent.inner_text("#transcript") and agent.evaluate("window.pwned") is None
+    assert agent.inner_text("#summary").strip()
+    agent.click("#take-over")
+    agent.fill("#agent-message", "Hello, this is Ana from Loom Bank. How can I help?")
+    agent.click("#agent-send")
+
+    page.wait_for_selector(".turn-agent >> text=Ana from Loom Bank", timeout=20_000)
