@@ -36,6 +36,7 @@ def kinds(text: str, facts: FactSet) -> list[str]:
         "From 2018-01-02 to 29 March 2018 the S&P 500 fell 3.46%.",
         "2018年第一季度，标普500指数下跌3.46%。",
         "The S&P 500 hit its trough on February 8, 2018.",
+        "The S&P 500 posted a 3.46% drop, while the NASDAQ Composite closed 2.1% higher.",
     ],
 )
 def test_guard_accepts_faithful_text(text: str, facts: FactSet) -> None:
@@ -59,6 +60,8 @@ def test_guard_accepts_faithful_text(text: str, facts: FactSet) -> None:
         ("From 2018-01-02 to 2018-04-29 the S&P 500 fell 3.46%.", "unsupported"),  # shifted period
         ("In 2019 the S&P 500 fell 3.46%.", "unsupported"),
         ("The S&P 500 gained 42 points.", "contradicted"),
+        ("The S&P 500 posted a 3.46% gain.", "contradicted"),  # direction word after the number
+        ("The S&P 500 closed 3.46% higher.", "contradicted"),
     ],
 )
 def test_guard_flags_unfaithful_text(text: str, kind: str, facts: FactSet) -> None:

@@ -83,9 +83,9 @@ def create_app(
         response.headers["X-Request-ID"] = request_id
         return response
 
-    from finloom.api.routes import chat, datasets, health, jobs, keys, models, synth, text
+    from finloom.api.routes import chat, datasets, health, jobs, keys, market, models, synth, text
 
-    for module in (health, keys, datasets, jobs, models, synth, text, chat):
+    for module in (health, keys, datasets, jobs, models, synth, text, chat, market):
         app.include_router(module.router)
 
     from finloom.web import mount_web

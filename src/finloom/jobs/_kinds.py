@@ -25,6 +25,8 @@ JOB_KINDS: Mapping[str, str] = MappingProxyType(
         "report.market": "finloom.apps.engine_jobs._text:report_market_job",
         "report.portfolio": "finloom.apps.engine_jobs._text:report_portfolio_job",
         "compliance.trades": "finloom.apps.engine_jobs._text:compliance_trades_job",
+        "market.simulate": "finloom.apps.engine_jobs._market:market_simulate_job",
+        "lab.run": "finloom.apps.engine_jobs._market:lab_run_job",
     }
 )
 

@@ -66,8 +66,8 @@ _DATE_PATTERNS = [
     ("zh_y", re.compile(r"(\d{4})年")),
     ("y", re.compile(r"(?<![\d.,$])((?:19|20)\d{2})(?![\d.%])")),
 ]
-_UP_EN = r"rose|rise|rises|risen|rising|gained|gains|gain|climbed|climbs|advanced|advances|increased|increases|jumped|surged|rallied|up|higher"
-_DOWN_EN = r"fell|falls|fall|fallen|falling|dropped|drops|declined|declines|slipped|slid|lost|loses|decreased|decreases|plunged|tumbled|down|lower"
+_UP_EN = r"rose|rise|rises|risen|rising|gained|gains|gain|climbed|climbs|advanced|advances|advance|increased|increases|increase|jumped|surged|rallied|rally|up|higher"
+_DOWN_EN = r"fell|falls|fall|fallen|falling|dropped|drops|drop|declined|declines|decline|slipped|slid|lost|loses|loss|decreased|decreases|decrease|plunged|tumbled|slump|down|lower"
 _FLAT_EN = r"unchanged|flat"
 _DIRECTIONS = [
     ("up", re.compile(rf"\b(?:{_UP_EN})\b", re.I)),

@@ -29,6 +29,9 @@ KNOWN_ENTITIES = (
     "上证指数", "黄金", "比特币", "布伦特原油",
 )  # names the guard recognises even when no fact mentions them (so a swap to them is caught)
 _BOUNDARY = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
+_CLAUSE = re.compile(r"[,;:，；：（）()]|\d")
+_SEPARATOR = re.compile(r"[,;，；]")
+_LOOKAHEAD = 12
 _UNIT_OK = {
     "percent": {"%", "pp"},
     "currency": {"currency"},
@@ -242,7 +245,7 @@ class FaithfulnessGuard:
         if not hits:
             self._flag_number(n, fs, cands, lang, report)
             return
-        text_dir = _direction_of(n, directions, numbers)
+        text_dir = _direction_of(n, directions, numbers, report.text)
         agree = [f for f in hits if _direction_agrees(text_dir, f)]
         if agree:
             report.n_supported += 1
@@ -330,12 +333,19 @@ def _is_candidate(f: Fact, attached: str | None, mentioned: set[str]) -> bool:
     return attached in f.entities and set(f.entities) <= mentioned
 
 
-def _direction_of(n: NumberMention, directions: list[Mention], numbers: list[NumberMention]) -> str | None:
+def _direction_of(n: NumberMention, directions: list[Mention], numbers: list[NumberMention],
+                  text: str) -> str | None:
     if n.signed and n.value < 0:
         return "down"
     prev_end = max((m.end for m in numbers if m.end <= n.start), default=-1)
-    words = [d for d in directions if prev_end <= d.start and d.end <= n.start]
-    return words[-1].value if words else None
+    words = [d for d in directions if prev_end <= d.start and d.end <= n.start
+             and not _SEPARATOR.search(text[d.end : n.start])]
+    if words:
+        return words[-1].value
+    # "a 3.5% drop", "3.5% lower": a direction word right after the number, in the same clause
+    after = [d for d in directions if n.end <= d.start <= n.end + _LOOKAHEAD
+             and not _CLAUSE.search(text[n.end : d.start])]
+    return after[0].value if after else None
 
 
 def _direction_agrees(text_dir: str | None, fact: Fact) -> bool:

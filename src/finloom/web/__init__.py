@@ -31,13 +31,14 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
         max_age=12 * 3600,
     )
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
-    from finloom.web import _assistant_pages, _synth, _text_pages
+    from finloom.web import _assistant_pages, _market_pages, _synth, _text_pages
 
     app.include_router(router)
     app.include_router(_synth.router)
     app.include_router(_text_pages.router)
     app.include_router(_assistant_pages.router)
-    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant"}
+    app.include_router(_market_pages.router)
+    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:

@@ -1,0 +1,65 @@
+"""Market scenario pages: simulate paths, and run an MA-crossover grid through the strategy lab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from finloom.api.deps import WorkbenchDep
+from finloom.errors import ConfigError, FinloomError
+from finloom.web._pages import User, problems_of
+from finloom.web._render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, workbench: Any, problems: list[str] | None = None) -> HTMLResponse:
+    datasets = [d.to_dict() for d in workbench.datasets.list() if any(c["kind"] == "datetime" for c in d.to_dict()["metadata"]["columns"])]
+    return render(request, "market.html", status_code=422 if problems else 200, datasets=datasets, problems=problems)
+
+
+@router.get("/market", response_class=HTMLResponse)
+def market_page(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    return _page(request, workbench)
+
+
+def _ints(text: str, name: str) -> list[int]:
+    try:
+        values = [int(v) for v in text.replace(";", ",").split(",") if v.strip()]
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be whole numbers separated by commas; got {text!r}.") from exc
+    if not values or min(values) < 1:
+        raise ConfigError(f"{name} must list at least one number >= 1; got {text!r}.")
+    return values
+
+
+@router.post("/market/simulate", response_model=None)
+async def market_simulate(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
+    form = await request.form()
+    try:
+        if not principal.can("analyst"):
+            raise ConfigError("starting jobs needs the 'analyst' role.")
+        params = {"source": str(form.get("source") or "sp500"), "model": str(form.get("model") or "hybrid"),
+                  "n_paths": _ints(str(form.get("n_paths") or "500"), "paths")[0], "regime": str(form.get("regime") or "") or None}
+        job = workbench.jobs.submit("market.simulate", params, created_by=principal.user)
+    except FinloomError as exc:
+        return _page(request, workbench, problems_of(exc))
+    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+
+@router.post("/market/lab", response_model=None)
+async def market_lab(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
+    form = await request.form()
+    try:
+        if not principal.can("analyst"):
+            raise ConfigError("starting jobs needs the 'analyst' role.")
+        grid = [{"fast": f, "slow": s} for f in _ints(str(form.get("fast", "")), "fast windows")
+                for s in _ints(str(form.get("slow", "")), "slow windows") if f < s]
+        if not grid:
+            raise ConfigError("fast windows must be shorter than slow windows; got no valid pair.")
+        job = workbench.jobs.submit("lab.run", {"strategy": "ma_crossover", "grid": grid, "n_paths": 1000}, created_by=principal.user)
+    except FinloomError as exc:
+        return _page(request, workbench, problems_of(exc))
+    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
