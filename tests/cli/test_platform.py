@@ -80,3 +80,17 @@ def test_jobs_list_show_cancel(workspace):
     r = runner.invoke(app, ["jobs", "show", "zzzz"])
     assert r.exit_code == 1 and "job id must be an existing job" in r.stderr
     wb.close()
+
+
+def test_datasets_add_sql(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "src.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE loans (id INTEGER, amount REAL)")
+        conn.executemany("INSERT INTO loans VALUES (?, ?)", [(1, 1.5), (2, 2.5), (3, 4.0)])
+    r = runner.invoke(app, ["datasets", "add-sql", "loans", "--query", "SELECT * FROM loans", "--url", f"sqlite:///{db}"])
+    assert r.exit_code == 0, r.output
+    assert "3 rows × 2 columns" in r.output
+    r = runner.invoke(app, ["datasets", "add-sql", "bad", "--query", "SELECT * FROM nope", "--url", f"sqlite:///{db}"])
+    assert r.exit_code == 1 and r.stderr.startswith("error: ")

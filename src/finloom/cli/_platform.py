@@ -53,6 +53,25 @@ def datasets_add(
     console.print(f"registered [bold]{info.name}[/bold] v{info.version}: {info.n_rows} rows × {info.n_cols} columns")
 
 
+@datasets_app.command("add-sql")
+@handle_errors
+def datasets_add_sql(
+    name: Annotated[str, typer.Argument(help="Dataset name.")],
+    query: Annotated[str, typer.Option("--query", "-q", help="SELECT statement to run.")],
+    url: Annotated[str, typer.Option("--url", help="SQLAlchemy URL of the source database.")],
+    target: Annotated[str | None, typer.Option(help="Target column.")] = None,
+    description: Annotated[str, typer.Option(help="What the data is.")] = "",
+) -> None:
+    """Register the result of an SQL query as a dataset."""
+    from finloom.data import read_sql
+
+    wb = open_workbench()
+    with console.status("running the query"):
+        df = read_sql(query, url)
+        info = wb.datasets.add(name, df, target=target, description=description, source_label=f"sql:{query[:200]}", created_by="cli")
+    console.print(f"registered [bold]{info.name}[/bold] v{info.version}: {info.n_rows} rows × {info.n_cols} columns")
+
+
 @datasets_app.command("list")
 @handle_errors
 def datasets_list(as_json: Json = False) -> None:
