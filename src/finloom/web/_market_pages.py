@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from finloom.api.deps import WorkbenchDep
-from finloom.errors import ConfigError, FinloomError
-from finloom.web._pages import User, problems_of
+from finloom.errors import ConfigError
+from finloom.web._pages import User, start_job
 from finloom.web._render import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,28 +38,23 @@ def _ints(text: str, name: str) -> list[int]:
 @router.post("/market/simulate", response_model=None)
 async def market_simulate(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-    try:
-        if not principal.can("analyst"):
-            raise ConfigError("starting jobs needs the 'analyst' role.")
-        params = {"source": str(form.get("source") or "sp500"), "model": str(form.get("model") or "hybrid"),
-                  "n_paths": _ints(str(form.get("n_paths") or "500"), "paths")[0], "regime": str(form.get("regime") or "") or None}
-        job = workbench.jobs.submit("market.simulate", params, created_by=principal.user)
-    except FinloomError as exc:
-        return _page(request, workbench, problems_of(exc))
-    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+    def params() -> dict[str, Any]:
+        return {"source": str(form.get("source") or "sp500"), "model": str(form.get("model") or "hybrid"),
+                "n_paths": _ints(str(form.get("n_paths") or "500"), "paths")[0], "regime": str(form.get("regime") or "") or None}
+
+    return start_job(workbench, principal, "market.simulate", params, lambda problems: _page(request, workbench, problems))
 
 
 @router.post("/market/lab", response_model=None)
 async def market_lab(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-    try:
-        if not principal.can("analyst"):
-            raise ConfigError("starting jobs needs the 'analyst' role.")
+
+    def params() -> dict[str, Any]:
         grid = [{"fast": f, "slow": s} for f in _ints(str(form.get("fast", "")), "fast windows")
                 for s in _ints(str(form.get("slow", "")), "slow windows") if f < s]
         if not grid:
             raise ConfigError("fast windows must be shorter than slow windows; got no valid pair.")
-        job = workbench.jobs.submit("lab.run", {"strategy": "ma_crossover", "grid": grid, "n_paths": 1000}, created_by=principal.user)
-    except FinloomError as exc:
-        return _page(request, workbench, problems_of(exc))
-    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+        return {"strategy": "ma_crossover", "grid": grid, "n_paths": 1000}
+
+    return start_job(workbench, principal, "lab.run", params, lambda problems: _page(request, workbench, problems))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -14,7 +15,12 @@ from finloom.api.routes.datasets import apply_metadata_edit, read_upload, regist
 from finloom.api.routes.jobs import job_files
 from finloom.api.schemas import MetadataEdit
 from finloom.data import ColumnKind
-from finloom.errors import AuthenticationError, FinloomError, InvalidDataError
+from finloom.errors import (
+    AuthenticationError,
+    FinloomError,
+    InvalidDataError,
+    PermissionDeniedError,
+)
 from finloom.store import Principal, authenticate, principal_for_key_id
 from finloom.web._i18n import LANGUAGES
 from finloom.web._render import render
@@ -45,6 +51,20 @@ User = Annotated[Principal, Depends(page_principal)]
 
 def problems_of(exc: FinloomError) -> list[str]:
     return exc.problems if isinstance(exc, InvalidDataError) else [exc.message]
+
+
+def start_job(
+    workbench: Any, principal: Principal, kind: str, build_params: Callable[[], dict[str, Any]],
+    on_error: Callable[[list[str]], Response],
+) -> Response:
+    """Build a job's parameters from a form, submit it and show its page; problems re-render the form."""
+    try:
+        if not principal.can("analyst"):
+            raise PermissionDeniedError(f"starting jobs needs the 'analyst' role; your key has '{principal.role}'.")
+        job = workbench.jobs.submit(kind, build_params(), created_by=principal.user)
+    except FinloomError as exc:
+        return on_error(problems_of(exc))
+    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -152,10 +172,10 @@ async def edit_metadata_page(request: Request, name: str, principal: User, workb
 
 @router.post("/datasets/{name}/profile", response_model=None)
 def profile_page(request: Request, name: str, principal: User, workbench: WorkbenchDep) -> Response:
-    if not principal.can("analyst"):
-        return _dataset_page(request, workbench, principal, name, problems=["starting jobs needs the 'analyst' role."])
-    job = workbench.jobs.submit("dataset.profile", {"dataset": name}, created_by=principal.user)
-    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+    return start_job(
+        workbench, principal, "dataset.profile", lambda: {"dataset": name},
+        lambda problems: _dataset_page(request, workbench, principal, name, problems=problems),
+    )
 
 
 @router.post("/datasets/{name}/delete", response_model=None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from finloom.api.deps import WorkbenchDep
-from finloom.errors import ConfigError, FinloomError
-from finloom.web._pages import User, problems_of
+from finloom.errors import ConfigError
+from finloom.web._pages import User, start_job
 from finloom.web._render import render
 
 router = APIRouter(include_in_schema=False)
@@ -41,30 +43,24 @@ def _int(value: object, name: str, default: int | None) -> int | None:
 @router.post("/synth/fit", response_model=None)
 async def synth_fit(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-    try:
-        if not principal.can("analyst"):
-            raise ConfigError("starting jobs needs the 'analyst' role.")
+
+    def params() -> dict[str, Any]:
         dataset = str(form.get("dataset", ""))
         workbench.datasets.get(dataset)
         epochs = _int(form.get("epochs"), "epochs", None)
-        params = {"epochs": epochs} if epochs and form.get("model") != "copula" else {}
-        job = workbench.jobs.submit(
-            "synth.fit", {"dataset": dataset, "model": str(form.get("model", "copula")), "params": params}, created_by=principal.user
-        )
-    except FinloomError as exc:
-        return _page(request, workbench, problems_of(exc))
-    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+        config = {"epochs": epochs} if epochs and form.get("model") != "copula" else {}
+        return {"dataset": dataset, "model": str(form.get("model", "copula")), "params": config}
+
+    return start_job(workbench, principal, "synth.fit", params, lambda problems: _page(request, workbench, problems))
 
 
 @router.post("/synth/sample", response_model=None)
 async def synth_sample(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-    try:
-        if not principal.can("analyst"):
-            raise ConfigError("starting jobs needs the 'analyst' role.")
-        params = {"model": str(form.get("model", "")), "rows": _int(form.get("rows"), "rows", 1000), "format": str(form.get("format", "csv"))}
-        workbench.artifacts.get(params["model"])
-        job = workbench.jobs.submit("synth.sample", params, created_by=principal.user)
-    except FinloomError as exc:
-        return _page(request, workbench, problems_of(exc))
-    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+    def params() -> dict[str, Any]:
+        model = str(form.get("model", ""))
+        workbench.artifacts.get(model)
+        return {"model": model, "rows": _int(form.get("rows"), "rows", 1000), "format": str(form.get("format", "csv"))}
+
+    return start_job(workbench, principal, "synth.sample", params, lambda problems: _page(request, workbench, problems))

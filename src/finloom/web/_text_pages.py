@@ -6,21 +6,16 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from finloom.api.deps import WorkbenchDep
 from finloom.api.routes.text import AuditTextIn, run_text_audit
 from finloom.errors import ConfigError, FinloomError
-from finloom.web._pages import User, problems_of
+from finloom.web._pages import User, start_job
 from finloom.web._render import render
 
 router = APIRouter(include_in_schema=False)
 INSTRUMENTS = (("SP500", "S&P 500"), ("NASDAQ", "NASDAQ"), ("WTI", "WTI crude"), ("VIX", "VIX"))
-
-
-def _need_analyst(principal: Any) -> None:
-    if not principal.can("analyst"):
-        raise ConfigError("starting jobs needs the 'analyst' role.")
 
 
 def _nlp_page(request: Request, workbench: Any, problems: list[str] | None = None) -> HTMLResponse:
@@ -37,19 +32,17 @@ def nlp_page(request: Request, principal: User, workbench: WorkbenchDep) -> HTML
 @router.post("/nlp/train", response_model=None)
 async def nlp_train(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-    try:
-        _need_analyst(principal)
+
+    def params() -> dict[str, Any]:
         dataset = str(form.get("dataset", ""))
         workbench.datasets.get(dataset)
-        params = {
+        return {
             "dataset": dataset, "text_column": str(form.get("text_column") or "text"),
             "label_column": str(form.get("label_column") or "label"), "name": f"{dataset}-classifier",
             "classifier": {"mode": str(form.get("mode") or "frozen"), "random_state": 0},
         }
-        job = workbench.jobs.submit("nlp.train", params, created_by=principal.user)
-    except FinloomError as exc:
-        return _nlp_page(request, workbench, problems_of(exc))
-    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+
+    return start_job(workbench, principal, "nlp.train", params, lambda problems: _nlp_page(request, workbench, problems))
 
 
 @router.post("/nlp/try", response_class=HTMLResponse)
@@ -79,17 +72,15 @@ def reports_page(request: Request, principal: User) -> HTMLResponse:
 @router.post("/reports/market", response_model=None)
 async def reports_market(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-    try:
-        _need_analyst(principal)
+
+    def params() -> dict[str, Any]:
         tickers = [str(v) for v in form.getlist("tickers")]
         if not tickers:
             raise ConfigError("instruments must include at least one; got none. Tick a box.")
-        params = {"tickers": tickers, "start": str(form.get("start") or "") or None,
-                  "end": str(form.get("end") or "") or None, "lang": str(form.get("lang") or "en")}
-        job = workbench.jobs.submit("report.market", params, created_by=principal.user)
-    except FinloomError as exc:
-        return _reports_page(request, problems_of(exc))
-    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+        return {"tickers": tickers, "start": str(form.get("start") or "") or None,
+                "end": str(form.get("end") or "") or None, "lang": str(form.get("lang") or "en")}
+
+    return start_job(workbench, principal, "report.market", params, lambda problems: _reports_page(request, problems))
 
 
 def _compliance_page(request: Request, workbench: Any, problems: list[str] | None = None) -> HTMLResponse:
@@ -118,15 +109,11 @@ async def compliance_text(request: Request, principal: User, workbench: Workbenc
 @router.post("/compliance/trades", response_model=None)
 async def compliance_trades(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-    try:
-        _need_analyst(principal)
+
+    def params() -> dict[str, Any]:
         dataset = str(form.get("dataset", ""))
         workbench.datasets.get(dataset)
         restricted = [s.strip().upper() for s in str(form.get("restricted", "")).split(",") if s.strip()]
-        params: dict[str, Any] = {"dataset": dataset}
-        if restricted:
-            params["restricted_symbols"] = restricted
-        job = workbench.jobs.submit("compliance.trades", params, created_by=principal.user)
-    except FinloomError as exc:
-        return _compliance_page(request, workbench, problems_of(exc))
-    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+        return {"dataset": dataset, **({"restricted_symbols": restricted} if restricted else {})}
+
+    return start_job(workbench, principal, "compliance.trades", params, lambda problems: _compliance_page(request, workbench, problems))

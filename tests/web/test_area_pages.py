@@ -1,0 +1,57 @@
+"""Area pages render for a signed-in user; their forms start jobs (analyst) or explain why not (viewer)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from finloom.api import create_app
+from finloom.config import Settings
+
+KEY = "fl_areaareaarea_" + "a" * 32
+
+
+@pytest.fixture
+def client(tmp_path):
+    app = create_app(Settings(workspace=tmp_path), executor_mode="thread")
+    with TestClient(app) as c:
+        wb = app.state.workbench
+        wb.ensure_key("admin", "admin", KEY)
+        c.post("/login", data={"key": KEY})
+        csv = "id,text,label,when,price\n" + "".join(f"{i},text {i},{'ab'[i % 2]},2024-01-{i:02d},{100 + i}\n" for i in range(1, 29))
+        c.post("/datasets", files={"file": ("d.csv", csv.encode())}, data={"name": "d"})
+        yield c
+
+
+@pytest.mark.parametrize("path", ["/synth", "/nlp", "/reports", "/compliance", "/market", "/assistant"])
+def test_area_pages_render_and_light_up_on_home(client, path):
+    r = client.get(path)
+    assert r.status_code == 200 and "<form" in r.text
+    assert f'<a class="tile" href="{path}"' in client.get("/").text
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "kind"),
+    [
+        ("/synth/fit", {"dataset": "d", "model": "copula"}, "synth.fit"),
+        ("/nlp/train", {"dataset": "d", "text_column": "text", "label_column": "label"}, "nlp.train"),
+        ("/reports/market", {"tickers": "SP500", "start": "2018-01-01", "end": "2018-02-28", "lang": "en"}, "report.market"),
+        ("/market/lab", {"fast": "10", "slow": "50"}, "lab.run"),
+        ("/compliance/trades", {"dataset": "d"}, "compliance.trades"),
+    ],
+)
+def test_forms_start_jobs(client, path, form, kind):
+    r = client.post(path, data=form, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/jobs/")
+    job_id = r.headers["location"].rsplit("/", 1)[1]
+    job = client.app.state.workbench.jobs.wait(job_id, timeout=300)  # let thread-mode jobs end before teardown
+    assert job["kind"] == kind and job["status"] in ("succeeded", "failed")
+
+
+def test_form_problems_are_shown(client):
+    r = client.post("/market/lab", data={"fast": "50", "slow": "10"})
+    assert r.status_code == 422 and "fast windows must be shorter than slow windows" in r.text
+    r = client.post("/synth/fit", data={"dataset": "nope", "model": "copula"})
+    assert r.status_code == 422 and "dataset must be a registered dataset" in r.text
+    r = client.post("/compliance/text", data={"text": "Guaranteed returns, no risk at all!"})
+    assert "findings-table" in r.text
