@@ -13,6 +13,23 @@ from finloom.cli._common import console, handle_errors
 DEMO_KEY_FILE = "demo-admin-key.txt"
 
 
+def _scenario_demos() -> dict[str, tuple[str, Any]]:
+    """Demo tables the scenarios write themselves: labelled intents and a trade blotter."""
+    import pandas as pd
+
+    from finloom.apps.compliance.demo import demo_blotter
+    from finloom.apps.customer_service import load_seed_intents
+
+    def intents() -> pd.DataFrame:
+        seeds = load_seed_intents()
+        return pd.DataFrame([{"text": t, "label": label} for label, texts in seeds.items() for t in texts]).drop_duplicates("text")
+
+    return {
+        "bank_intents": ("Labelled customer messages (EN + ZH) for text classification", intents),
+        "trade_blotter": ("A month of trades with planted rule breaches", demo_blotter),
+    }
+
+
 def seed_demo(wb: Any) -> str:
     """Register the demo tables (once) and make sure a demo admin key exists; returns the key."""
     from finloom.data.demo import DEMO_DATASETS
@@ -33,6 +50,10 @@ def seed_demo(wb: Any) -> str:
                 demo.name, df, metadata=demo.metadata(df), description=demo.title, source_label="finloom demo",
                 licence=demo.source, created_by="demo",
             )
+    for name, (title, load) in _scenario_demos().items():
+        if name not in existing:
+            df = load()
+            wb.datasets.add(name, df, description=title, source_label="finloom demo", licence="written by finloom", created_by="demo")
     key_file = wb.workspace / DEMO_KEY_FILE
     key = key_file.read_text().strip() if key_file.exists() else ""
     if key:
