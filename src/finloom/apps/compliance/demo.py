@@ -46,9 +46,11 @@ def demo_blotter(n_trades: int = 400, *, random_state: int = 0) -> pd.DataFrame:
     late = frame.index[k:2 * k]
     frame.loc[late, "timestamp"] = frame.loc[late, "timestamp"].dt.normalize() + pd.Timedelta(hours=21, minutes=15)
     wash = frame.index[2 * k:2 * k + 2]
-    frame.loc[wash, ["trader", "account", "symbol", "quantity", "price"]] = ["bo", "ACC-BO", "JPM", 500, 190.5]
+    for column, value in (("trader", "bo"), ("account", "ACC-BO"), ("symbol", "JPM"), ("quantity", 500), ("price", 190.5)):
+        frame.loc[wash, column] = value
     frame.loc[wash, "side"] = ["BUY", "SELL"]
     frame.loc[wash[1], "timestamp"] = frame.loc[wash[0], "timestamp"] + pd.Timedelta(minutes=3)
-    frame.loc[frame.index[2 * k + 2], ["quantity", "price"]] = [250_000, 310.0]  # oversized
+    big = frame.index[2 * k + 2]  # one oversized trade
+    frame.loc[big, "quantity"], frame.loc[big, "price"] = 250_000, 310.0
     frame["timestamp"] = frame["timestamp"].dt.strftime("%Y-%m-%d %H:%M")
     return frame.sort_values("timestamp", kind="stable").reset_index(drop=True)
