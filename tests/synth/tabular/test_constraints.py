@@ -87,6 +87,7 @@ def test_condition_range_outside_data_raises() -> None:
         (pd.DataFrame({"a": []}), "at least 2 rows; got 0"),
         (pd.DataFrame({"a": [1.0]}), "at least 2 rows; got 1"),
         (pd.DataFrame(index=range(3)), "at least 1 column"),
+        (pd.DataFrame({"customer_id": range(5)}), "must have a column that is not an id"),
     ],
 )
 def test_fit_bad_table_raises(frame: pd.DataFrame, message: str) -> None:

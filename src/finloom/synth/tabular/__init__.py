@@ -16,6 +16,8 @@ from finloom.synth.tabular._service import (
     MODELS,
     fit_synthesizer,
     load_synthesizer,
+    run_fit_job,
+    run_sample_job,
     sample_to_file,
 )
 from finloom.synth.tabular._vae import VAEConfig, VAESynthesizer
@@ -40,6 +42,8 @@ __all__ = [
     "VAESynthesizer",
     "fit_synthesizer",
     "load_synthesizer",
+    "run_fit_job",
+    "run_sample_job",
     "sample_to_file",
     "sample_to_parquet",
     "sample_with_dask",

@@ -32,7 +32,7 @@ class ARConfig:
     bins: int = 64  # equal-mass bins per continuous column
     max_discrete: int = 100
     val_fraction: float = 0.1  # rows held out for early stopping (limits memorisation)
-    patience: int = 4  # epochs without a better validation loss before stopping (0 = never)
+    patience: int = 3  # epochs without a better validation loss before a lr cut / stop (0 = never)
     weight_decay: float = 1e-5
 
     def validate(self, owner: str) -> None:
@@ -157,7 +157,7 @@ class ARSynthesizer(BaseSynthesizer):
         cfg: ARConfig = self.config_
         opt = torch.optim.AdamW(self.net_.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         batch = min(cfg.batch_size, len(train))
-        best, best_state, stale = np.inf, None, 0
+        best, best_state, stale, cuts = np.inf, None, 0, 0
         for epoch in range(cfg.epochs):
             self.net_.train()
             perm = torch.randperm(len(train), generator=gen)
@@ -174,10 +174,15 @@ class ARSynthesizer(BaseSynthesizer):
             if score < best - 1e-4:
                 best, stale = score, 0
                 best_state = {k: v.clone() for k, v in self.net_.state_dict().items()}
-            else:
-                stale += 1
-                if cfg.patience and stale >= cfg.patience:
+                continue
+            stale += 1
+            if cfg.patience and stale >= cfg.patience:
+                if cuts >= 2:  # plateau after two learning-rate cuts: stop
                     break
+                cuts, stale = cuts + 1, 0  # plateau: back to the best weights, lr / 4
+                self.net_.load_state_dict(best_state or self.net_.state_dict())
+                for group in opt.param_groups:
+                    group["lr"] *= 0.25
         if best_state is not None:
             self.net_.load_state_dict(best_state)
         progress(1.0, "trained")

@@ -132,6 +132,11 @@ class BaseSynthesizer(BaseEstimator):
         config.validate(type(self).__name__)
         df = _check_frame(data, type(self).__name__)
         meta = _check_metadata(df, metadata)
+        if all(c.kind is ColumnKind.ID for c in meta.columns):
+            raise InvalidDataError(
+                f"data must have a column that is not an id; got only ids {meta.names}. "
+                "Add the columns to synthesize or mark them with Metadata.with_kind()."
+            )
         df = df[meta.names]
         constraints = check_constraints(list(self.constraints or []), df)
         for attr in [k for k in vars(self) if k.endswith("_")]:

@@ -199,30 +199,21 @@ class DiffusionSynthesizer(TorchSynthesizer):
             new[:, scalars] = mean
         if not cats:
             return new
-        index, valid, k = self._padded(cats)  # (C, W), (C, W), (C,)
-        logits = out[:, index].masked_fill(~valid, -torch.inf)  # (B, C, W)
-        x0_hat = torch.softmax(logits, dim=2)
+        cols = torch.from_numpy(np.concatenate([np.arange(s, e) for s, e in cats]))  # (Wc,)
+        block = torch.from_numpy(np.repeat(np.arange(len(cats)), [e - s for s, e in cats]))
+        k = torch.tensor([float(e - s) for s, e in cats])[block]  # (Wc,) width of own block
+        idx = block.expand(len(x), -1)  # (B, Wc)
+        logits = out[:, cols]
+        x0_hat = torch.exp(logits - _segment_max(logits, idx, len(cats))[:, block])
+        x0_hat = x0_hat / torch.zeros(len(x), len(cats)).scatter_add_(1, idx, x0_hat)[:, block]
         if step == 0:
-            log_p = torch.log(x0_hat + 1e-30)
+            probs = x0_hat
         else:  # q(x_{t-1} | x_t, x0_hat) for multinomial diffusion
-            left = alpha * x[:, index] + (1 - alpha) / k[None, :, None]
-            right = a_prev * x0_hat + (1 - a_prev) / k[None, :, None]
-            log_p = torch.log(left * right + 1e-30)
-        gumbel = -torch.log(-torch.log(torch.rand(log_p.shape, generator=gen).clamp_(1e-10, 1.0)))
-        pick = (log_p + gumbel).masked_fill(~valid, -torch.inf).argmax(dim=2)  # (B, C)
-        cols = torch.gather(index.expand(len(x), -1, -1), 2, pick[:, :, None]).squeeze(2)
-        onehot_cols = torch.from_numpy(np.concatenate([np.arange(s, e) for s, e in cats]))
-        new[:, onehot_cols] = 0.0
-        new.scatter_(1, cols, 1.0)
+            probs = (alpha * x[:, cols] + (1 - alpha) / k) * (a_prev * x0_hat + (1 - a_prev) / k)
+        u = torch.rand(probs.shape, generator=gen).clamp_(1e-10, 1.0)
+        score = torch.log(probs + 1e-30) - torch.log(-torch.log(u))  # Gumbel-max within blocks
+        new[:, cols] = (score == _segment_max(score, idx, len(cats))[:, block]).float()
         return new
-
-    def _padded(self, cats: list[tuple[int, int]]) -> tuple[Any, Any, Any]:
-        torch = require("torch", feature="DiffusionSynthesizer")
-        width = max(e - s for s, e in cats)
-        index = torch.tensor([[min(s + j, e - 1) for j in range(width)] for s, e in cats])
-        valid = torch.tensor([[j < e - s for j in range(width)] for s, e in cats])
-        k = torch.tensor([float(e - s) for s, e in cats])
-        return index, valid, k
 
     def _extra_state(self) -> dict[str, Any]:
         return {"mean": self.mean_.tolist(), "std": self.std_.tolist()}
@@ -230,3 +221,10 @@ class DiffusionSynthesizer(TorchSynthesizer):
     def _load_extra(self, extra: dict[str, Any]) -> None:
         self.mean_ = np.asarray(extra["mean"], dtype=np.float64)
         self.std_ = np.asarray(extra["std"], dtype=np.float64)
+
+
+def _segment_max(values: Any, idx: Any, n_segments: int) -> Any:
+    """Row-wise max of ``values`` (B, W) within segments ``idx`` (B, W) -> (B, n_segments)."""
+    torch = require("torch", feature="DiffusionSynthesizer")
+    out = torch.full((values.shape[0], n_segments), -torch.inf)
+    return out.scatter_reduce(1, idx, values, reduce="amax", include_self=True)
