@@ -160,4 +160,29 @@ def test_banking77_style_labels_route_to_tasks_or_faq(knowledge, bank) -> None:
     session = bot.start_session(customer_id="demo")
     assert bot.handle_message(session.id, "my card was stolen").intent == "lost_card"
     other = bot.start_session(customer_id="demo")
-    assert bot.handle_message(other.id, "what is the exchange rate markup at weekends").kind == "answer"
+    assert bot.handle_message(other.id, "what is the exchange rate for euros").kind == "answer"
+
+
+def test_dense_similarity_below_threshold_gives_dont_know(seed_classifier, bank) -> None:
+    from finloom.apps.customer_service import (
+        AssistantConfig,
+        HashingEncoder,
+        InMemoryConversationStore,
+        KnowledgeBase,
+        load_builtin_kb,
+    )
+
+    kb = KnowledgeBase(load_builtin_kb(), encoder=HashingEncoder(dim=256))
+    hit = kb.search("How long until my new card arrives?", "en", k=1)[0][1]
+    assert hit.similarity is not None and -1.0 <= hit.similarity <= 1.0
+    assert kb.search("新卡多久能寄到", "zh", k=1)[0][1].similarity is None
+    strict = CustomerServiceAssistant(classifier=seed_classifier, knowledge=kb,
+                                      store=InMemoryConversationStore(), bank=bank,
+                                      config=AssistantConfig(min_similarity=0.999))
+    session = strict.start_session()
+    assert strict.handle_message(session.id, "How long until my new card arrives?").kind == "dont_know"
+
+
+def test_low_confidence_task_intent_is_answered_from_the_kb(bot) -> None:
+    _, (reply,) = _chat(bot, ["有没有适合青少年的账户"])
+    assert reply.kind == "answer" and reply.citations[0] == "acct-youth-zh"

@@ -104,3 +104,25 @@ def test_fit_intent_classifier_job_reports_progress_and_bad_csv(tmp_path: Path) 
         fit_intent_classifier({"train_csv": str(bad)})
     with pytest.raises(NotFoundError, match="training file must exist"):
         fit_intent_classifier({"train_csv": str(tmp_path / "none.csv")})
+
+
+def test_every_builtin_article_yields_an_answer_the_guard_accepts() -> None:
+    from finloom.apps.customer_service import compose_answer
+
+    guard = GroundingGuard()
+    for article in load_builtin_kb():
+        answer = compose_answer(" ".join(article.tags), [article], article.lang)
+        verdict = guard.check(answer, [article], article.lang)
+        assert verdict.ok, (article.id, verdict.issues)
+        assert article.id in answer.text
+
+
+def test_nlp_retriever_adapter_plugs_into_knowledge_base() -> None:
+    from finloom.apps.customer_service import NlpRetrieverAdapter
+
+    articles = load_builtin_kb(langs=("zh",))
+    adapter = NlpRetrieverAdapter(lang="zh", use_dense=False).add(articles)
+    kb = KnowledgeBase(articles, retrievers={"zh": adapter})
+    article, hit = kb.search("银行卡丢了怎么挂失", "zh", k=3)[0]
+    assert article.lang == "zh" and 0.0 <= hit.confidence <= 1.0
+    assert kb.search("hello", "en") == []

@@ -46,7 +46,13 @@ from finloom.apps.customer_service._intents import (
 from finloom.apps.customer_service._kb import Article, load_builtin_kb, load_kb, parse_articles
 from finloom.apps.customer_service._lang import LanguageGuess, detect_language
 from finloom.apps.customer_service._oos import OutOfScopeDetector
-from finloom.apps.customer_service._retrieval import BM25Retriever, Hit, KnowledgeBase, Retriever
+from finloom.apps.customer_service._retrieval import (
+    BM25Retriever,
+    Hit,
+    KnowledgeBase,
+    NlpRetrieverAdapter,
+    Retriever,
+)
 from finloom.apps.customer_service._sentiment import sentiment_score
 from finloom.apps.customer_service._store import (
     ConversationStore,
@@ -86,6 +92,7 @@ __all__ = [
     "IntentPrediction",
     "KnowledgeBase",
     "LanguageGuess",
+    "NlpRetrieverAdapter",
     "OutOfScopeDetector",
     "Reply",
     "Retriever",

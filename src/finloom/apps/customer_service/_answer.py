@@ -13,7 +13,7 @@ from finloom.apps.customer_service._kb import Article
 from finloom.apps.customer_service._lang import normalize_text, tokenize
 
 __all__ = ["AnswerGuard", "GroundedAnswer", "GroundingGuard", "GuardVerdict", "TextBackend",
-           "compose_answer", "llm_answer", "mask_pii"]
+           "compose_answer", "llm_answer", "mask_customer_text", "mask_pii"]
 
 _PII = [
     (re.compile(r"(?<![\w.-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
@@ -48,6 +48,23 @@ def mask_pii(text: str, *, keep: Sequence[str] = ()) -> str:
     for token, value in protected.items():
         text = text.replace(token, value)
     return text
+
+
+def mask_customer_text(text: str) -> str:
+    """Mask personal data in a customer's message before it is stored: the engine's checksum-
+    validated ``finloom.textgen.mask_pii`` (keeps the last 4 characters), then :func:`mask_pii`
+    for card-like numbers that fail the checksum.
+
+    Examples
+    --------
+    >>> mask_customer_text("card 4111 1111 1111 1111, phone 13800138000")
+    'card **** **** **** 1111, phone *******8000'
+    """
+    try:
+        from finloom.textgen import mask_pii as engine_mask
+    except ImportError:  # pragma: no cover - textgen ships with finloom
+        return mask_pii(text)
+    return mask_pii(engine_mask(text))
 
 
 @dataclass(frozen=True)
@@ -126,7 +143,7 @@ class GroundingGuard:
 
 
 def _best_sentences(article: Article, query: str, n: int) -> list[str]:
-    parts = re.split(r"(?<=[.!?。！？；])\s*", article.body)
+    parts = re.split(r"(?<=[.!?])\s+|(?<=[。！？；])", article.body)
     sentences = [s.strip() for s in parts if s.strip()]
     q = set(tokenize(query, article.lang))
     scored = [(len(q.intersection(tokenize(s, article.lang))), -i) for i, s in enumerate(sentences)]

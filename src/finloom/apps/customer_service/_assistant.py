@@ -14,7 +14,7 @@ from finloom.apps.customer_service._answer import (
     TextBackend,
     compose_answer,
     llm_answer,
-    mask_pii,
+    mask_customer_text,
 )
 from finloom.apps.customer_service._banking import CoreBanking
 from finloom.apps.customer_service._entities import extract_entities
@@ -53,8 +53,11 @@ class AssistantConfig:
     min_confidence : idf-weighted share of the question's terms the top article must contain to
         answer a message the intent model flags as out of scope.
     min_coverage : the share every answer needs, even for in-scope messages.
+    min_similarity : cosine similarity the top article needs when the retriever is dense.
     min_intent_confidence : below this top probability the message is treated as out of scope
         (never as a task, a complaint or a request for a human).
+    min_action_confidence : tasks, greetings, goodbyes, complaints and requests for a human need
+        this probability; below it (but in scope) the message is answered from the knowledge base.
     intent_routes : classifier label -> routed intent (e.g. BANKING77 labels onto tasks); labels
         that are neither routed nor mapped are answered from the knowledge base.
     handoff : escalation rules.
@@ -64,7 +67,9 @@ class AssistantConfig:
     top_k: int = 3
     min_confidence: float = 0.3
     min_coverage: float = 0.1
+    min_similarity: float = 0.3
     min_intent_confidence: float = 0.3
+    min_action_confidence: float = 0.45
     intent_routes: dict[str, str] = field(default_factory=lambda: dict(BANKING77_ROUTES))
     handoff: HandoffPolicy = field(default_factory=HandoffPolicy)
 
@@ -179,12 +184,12 @@ class CustomerServiceAssistant:
         lang = guess.lang if guess.lang in ("en", "zh") else session.lang
         meta: dict[str, Any] = {"lang": guess.lang}
         if session.handoff_status in ("requested", "agent"):
-            self.store.append_turn(session.id, "customer", mask_pii(text), meta)
+            self.store.append_turn(session.id, "customer", mask_customer_text(text), meta)
             if session.handoff_status == "agent":
                 return Reply(session.id, "", lang, "forwarded", handoff_status="agent")
             return self._say(session, say("agent_pending", lang), lang, "agent_pending")
         if not guess.supported:
-            self.store.append_turn(session.id, "customer", mask_pii(text), meta)
+            self.store.append_turn(session.id, "customer", mask_customer_text(text), meta)
             return self._say(session, say("unsupported_language", lang), lang, "unsupported_language")
         session.lang = lang
         pred = self.classifier.predict_intent([text])[0]
@@ -192,11 +197,13 @@ class CustomerServiceAssistant:
         intent = intent if intent in ROUTED_INTENTS else "faq"
         if pred.confidence < self.config.min_intent_confidence:
             intent = "out_of_scope"
+        elif intent not in ("faq", "out_of_scope") and pred.confidence < self.config.min_action_confidence:
+            intent = "faq"
         sentiment = sentiment_score(text)
         meta.update(intent=intent, confidence=round(pred.confidence, 4),
                     oos_score=round(pred.oos_score, 4), sentiment=round(sentiment, 3),
                     entities=[asdict(e) for e in extract_entities(text)])
-        self.store.append_turn(session.id, "customer", mask_pii(text), meta)
+        self.store.append_turn(session.id, "customer", mask_customer_text(text), meta)
         session.intents.append(intent)
         in_scope = pred.intent != "out_of_scope"
         return self._route(session, text, lang, intent, pred.confidence, sentiment, in_scope)
@@ -264,7 +271,8 @@ class CustomerServiceAssistant:
         hits = self.knowledge.search(text, lang, k=self.config.top_k)
         coverage = hits[0][1].confidence if hits else 0.0
         needed = self.config.min_coverage if in_scope else self.config.min_confidence
-        if coverage < needed:
+        similarity = hits[0][1].similarity if hits else None
+        if coverage < needed or (similarity is not None and similarity < self.config.min_similarity):
             return self._fail(session, say("dont_know", lang), lang, "dont_know", intent, conf)
         articles = [a for a, _ in hits]
         answer = None

@@ -151,7 +151,8 @@ class EmbeddingIntentClassifier(BaseEstimator):
     """
 
     def __init__(self, *, encoder: str | Encode = "hashing", C: float = 10.0,
-                 calibration_fraction: float = 0.2, k: int = 5, in_domain_recall: float = 0.95,
+                 calibration_fraction: float = 0.2, k: int | tuple[int, ...] = (1, 10),
+                 in_domain_recall: float = 0.95,
                  random_state: int | None = None) -> None:
         self.encoder = encoder
         self.C = C
@@ -264,7 +265,9 @@ class EmbeddingIntentClassifier(BaseEstimator):
         """Read a classifier written by :meth:`save`."""
         state = load_state(path, kind=cls.__name__)
         cfg = state["config"]
-        clf = cls(encoder=encoder or cfg["encoder"] or "hashing", **cfg["params"])
+        params = dict(cfg["params"])
+        params["k"] = params["k"] if isinstance(params["k"], int) else tuple(params["k"])
+        clf = cls(encoder=encoder or cfg["encoder"] or "hashing", **params)
         clf.encode_ = _resolve_encoder(clf.encoder)
         clf.classes_ = list(cfg["classes"])
         clf.coef_, clf.intercept_ = state["tensors"]["coef"], state["tensors"]["intercept"]

@@ -23,15 +23,17 @@ def _unit(x: np.ndarray) -> np.ndarray:
 class OutOfScopeDetector(BaseEstimator):
     """Flag messages that belong to none of the known intents.
 
-    The score is ``w_prob * z(1 - max p) + w_knn * z(mean cosine distance to the k nearest
-    training embeddings)``, each term standardised with its mean and spread on a calibration set
-    of in-domain messages the classifier did not see. The threshold is the ``in_domain_recall``
+    The score is ``w_prob * z(1 - max p) + w_knn * sum_k z(mean cosine distance to the k nearest
+    training embeddings)`` over each ``k`` in ``k``, every term standardised with its mean and
+    spread on a calibration set of in-domain messages the classifier did not see. ``k=(1, 10)``
+    was chosen over 5, 10, 20 and centroid variants by nested validation on BANKING77 (pseudo
+    out-of-scope intents carved out of the training intents). The threshold is the ``in_domain_recall``
     quantile of calibration scores, so about ``1 - in_domain_recall`` of in-domain messages are
     flagged.
 
     Parameters
     ----------
-    k : neighbours for the distance term.
+    k : neighbour counts of the distance terms (an int or a tuple of ints).
     weight_prob, weight_knn : weights of the two standardised terms.
     in_domain_recall : share of in-domain calibration messages kept in scope.
 
@@ -42,13 +44,13 @@ class OutOfScopeDetector(BaseEstimator):
     >>> mem = np.vstack([c + rng.normal(0, .3, (20, 4)) for c in centers])
     >>> cal = np.vstack([c + rng.normal(0, .3, (10, 4)) for c in centers])
     >>> p_cal = np.tile([[0.9, 0.1]], (20, 1))
-    >>> det = OutOfScopeDetector(k=3).fit(mem, cal, p_cal)
+    >>> det = OutOfScopeDetector(k=(1, 3)).fit(mem, cal, p_cal)
     >>> far = np.array([[0, 0, 3.0, 0]])
     >>> bool(det.predict(far, np.array([[0.5, 0.5]]))[0])
     True
     """
 
-    def __init__(self, *, k: int = 5, weight_prob: float = 1.0, weight_knn: float = 1.0,
+    def __init__(self, *, k: int | tuple[int, ...] = (1, 10), weight_prob: float = 1.0, weight_knn: float = 1.0,
                  in_domain_recall: float = 0.95) -> None:
         self.k = k
         self.weight_prob = weight_prob
@@ -57,17 +59,27 @@ class OutOfScopeDetector(BaseEstimator):
 
     def _validate(self) -> None:
         name = type(self).__name__
-        validate_param(name, "k", self.k, lambda v: isinstance(v, int) and v >= 1, "an int in [1, inf)")
+        validate_param(name, "k", self.k, lambda v: all(isinstance(i, int) and i >= 1 for i in self._ks()),
+                       "an int in [1, inf) or a non-empty tuple of them")
         validate_param(name, "in_domain_recall", self.in_domain_recall, lambda v: 0.5 <= v < 1,
                        "a float in [0.5, 1)")
         for key in ("weight_prob", "weight_knn"):
             validate_param(name, key, getattr(self, key), lambda v: float(v) >= 0, "a float >= 0")
 
-    def _raw(self, embeddings: np.ndarray, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _ks(self) -> tuple[int, ...]:
+        ks = (self.k,) if isinstance(self.k, int) else tuple(self.k)
+        if not ks:
+            raise ValueError("k must not be empty")
+        return ks
+
+    def _raw(self, embeddings: np.ndarray, proba: np.ndarray) -> np.ndarray:
+        """(N, 1 + len(k)) raw terms: 1 - max p, then one k-NN cosine distance per k."""
         sims = _unit(embeddings) @ self.memory_.T  # (N, M)
-        k = min(self.k, sims.shape[1])
-        top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]  # (N, k)
-        return 1.0 - np.asarray(proba).max(axis=1), 1.0 - top.mean(axis=1)
+        kmax = min(max(self._ks()), sims.shape[1])
+        top = -np.sort(-np.partition(sims, sims.shape[1] - kmax, axis=1)[:, -kmax:], axis=1)  # (N, kmax)
+        terms = [1.0 - np.asarray(proba).max(axis=1)]
+        terms += [1.0 - top[:, : min(k, kmax)].mean(axis=1) for k in self._ks()]
+        return np.stack(terms, axis=1)
 
     def fit(self, memory: np.ndarray, calib_embeddings: np.ndarray, calib_proba: np.ndarray
             ) -> OutOfScopeDetector:
@@ -89,14 +101,15 @@ class OutOfScopeDetector(BaseEstimator):
             raise InvalidDataError(f"calib_proba must have one row per calibration embedding; got "
                                    f"{len(calib_proba)} rows for {len(calib)} embeddings.")
         self.memory_ = _unit(memory)
-        p, d = self._raw(calib, calib_proba)
-        self.stats_ = np.array([p.mean(), max(p.std(), 1e-6), d.mean(), max(d.std(), 1e-6)])
-        self.threshold_ = float(np.quantile(self._combine(p, d), self.in_domain_recall))
+        raw = self._raw(calib, calib_proba)
+        self.stats_ = np.stack([raw.mean(axis=0), np.maximum(raw.std(axis=0), 1e-6)])  # (2, T)
+        self.threshold_ = float(np.quantile(self._combine(raw), self.in_domain_recall))
         return self
 
-    def _combine(self, p: np.ndarray, d: np.ndarray) -> np.ndarray:
-        mp, sp, md, sd = self.stats_
-        return self.weight_prob * (p - mp) / sp + self.weight_knn * (d - md) / sd
+    def _combine(self, raw: np.ndarray) -> np.ndarray:
+        z = (raw - self.stats_[0]) / self.stats_[1]  # (N, T)
+        weights = np.array([self.weight_prob] + [self.weight_knn] * (z.shape[1] - 1))
+        return np.asarray(z @ weights)
 
     def set_memory(self, memory: np.ndarray) -> OutOfScopeDetector:
         """Replace the neighbour memory (e.g. with all training data after calibration)."""
@@ -107,7 +120,7 @@ class OutOfScopeDetector(BaseEstimator):
     def score(self, embeddings: np.ndarray, proba: np.ndarray) -> np.ndarray:
         """Out-of-scope scores, higher = more likely out of scope."""
         self._check_is_fitted("score")
-        return self._combine(*self._raw(embeddings, proba))
+        return self._combine(self._raw(embeddings, proba))
 
     def predict(self, embeddings: np.ndarray, proba: np.ndarray) -> np.ndarray:
         """Boolean array, true where the message is out of scope."""
@@ -124,7 +137,9 @@ class OutOfScopeDetector(BaseEstimator):
     def load(cls, path: str | os.PathLike[str]) -> OutOfScopeDetector:
         """Read a detector written by :meth:`save`."""
         state = load_state(path, kind=cls.__name__)
-        det = cls(**state["config"]["params"])
+        params = dict(state["config"]["params"])
+        params["k"] = params["k"] if isinstance(params["k"], int) else tuple(params["k"])
+        det = cls(**params)
         det.memory_ = state["tensors"]["memory"]
         det.stats_ = state["tensors"]["stats"]
         det.threshold_ = float(state["config"]["threshold"])

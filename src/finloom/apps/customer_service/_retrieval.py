@@ -14,16 +14,19 @@ import numpy as np
 from finloom.apps.customer_service._kb import Article
 from finloom.apps.customer_service._lang import tokenize
 
-__all__ = ["BM25Retriever", "Hit", "KnowledgeBase", "Retriever"]
+__all__ = ["BM25Retriever", "Hit", "KnowledgeBase", "NlpRetrieverAdapter", "Retriever"]
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One retrieved article id with its ranking ``score`` and a ``confidence`` in [0, 1]."""
+    """One retrieved article id with its ranking ``score``, a lexical ``confidence`` in [0, 1]
+    (idf-weighted share of the query's terms found in the article) and, when a dense encoder
+    is used, the cosine ``similarity`` between query and article."""
 
     id: str
     score: float
     confidence: float
+    similarity: float | None = None
 
 
 @runtime_checkable
@@ -127,14 +130,16 @@ class BM25Retriever:
         order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
         if self.encoder is not None and self._vectors is not None:
             q = np.asarray(self.encoder([query]), dtype=np.float32)[0]
-            dense = np.argsort(-(self._vectors @ q), kind="stable")
+            cosine = self._vectors @ q
+            dense = np.argsort(-cosine, kind="stable")
             fused: dict[int, float] = {}
             for rank, i in enumerate(order):
                 fused[i] = fused.get(i, 0.0) + 1.0 / (self.rrf_k + rank + 1)
             for rank, i in enumerate(dense[: max(k * 4, 20)]):
                 fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (self.rrf_k + rank + 1)
             order = sorted(fused, key=lambda i: -fused[i])
-            return [Hit(self._ids[i], fused[i], self._coverage(terms, i)) for i in order[:k]]
+            return [Hit(self._ids[i], fused[i], self._coverage(terms, i), float(cosine[i]))
+                    for i in order[:k]]
         return [Hit(self._ids[i], float(scores[i]), self._coverage(terms, i)) for i in order[:k]]
 
 
@@ -179,3 +184,46 @@ class KnowledgeBase:
         if retriever is None:
             return []
         return [(self.articles[h.id], h) for h in retriever.search(query, k) if h.id in self.articles]
+
+
+class NlpRetrieverAdapter:
+    """Put ``finloom.nlp.retrieval.Retriever`` (bm25s + jieba + MiniLM, RRF) behind the
+    :class:`Retriever` protocol; the lexical ``confidence`` comes from a :class:`BM25Retriever`
+    over the same articles, so the assistant's thresholds keep their meaning.
+
+    Parameters
+    ----------
+    lang : language of the articles this instance indexes.
+    use_dense : passed to the engine's retriever (``False`` = BM25 only, no torch).
+
+    Examples
+    --------
+    >>> r = NlpRetrieverAdapter(lang="en", use_dense=False)
+    >>> _ = r.add([Article(id="a", lang="en", title="Reset PIN", body="Reset your PIN in the app."),
+    ...            Article(id="b", lang="en", title="Fees", body="Annual fee is CNY 300.")])
+    >>> [h.id for h in r.search("how to reset my PIN", k=1)]
+    ['a']
+    """
+
+    def __init__(self, *, lang: str = "en", use_dense: bool = True) -> None:
+        self.lang = lang
+        self.use_dense = use_dense
+        from finloom.nlp.retrieval import Retriever as EngineRetriever
+
+        self._engine = EngineRetriever(use_dense=use_dense)
+        self._lexical = BM25Retriever(lang=lang)
+        self._position: dict[str, int] = {}
+
+    def add(self, docs: Sequence[Article]) -> NlpRetrieverAdapter:
+        """Index ``docs`` in both the engine retriever and the confidence index."""
+        self._engine.add([{"id": a.id, "text": f"{a.title}\n{' '.join(a.tags)}\n{a.body}"} for a in docs])
+        for a in docs:
+            self._position[a.id] = len(self._position)
+        self._lexical.add(docs)
+        return self
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """Engine ranking, with the lexical coverage of each hit as its confidence."""
+        terms = tokenize(query, self.lang)
+        return [Hit(h.id, h.score, self._lexical._coverage(terms, self._position[h.id]))
+                for h in self._engine.search(query, k) if h.id in self._position]

@@ -1,0 +1,94 @@
+"""``finloom chat``: talk to the Loom Bank customer-service assistant in the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.panel import Panel
+
+from finloom.cli._common import console, err_console, handle_errors, print_json
+from finloom.errors import FinloomError
+
+app = typer.Typer(help="Chat with the customer-service assistant (grounded FAQ answers, card "
+                       "tasks, human handoff), in English or Chinese.", invoke_without_command=True)
+
+HELP = ("Commands: /history  /queue  /agent <text> (reply as a human agent)  /release  /quit. "
+        "Try: 'how long does a new card take?', '冻结我的卡', 'what's my balance?', 'I want a human'.")
+
+
+def _print_reply(reply: Any, as_json: bool) -> None:
+    if as_json:
+        print_json(reply.to_dict())
+        return
+    if not reply.text:
+        console.print("[dim](sent to the agent)[/dim]")
+        return
+    cited = f"  [dim]cites: {', '.join(reply.citations)}[/dim]" if reply.citations else ""
+    console.print(Panel(reply.text, title=f"assistant · {reply.kind}", title_align="left",
+                        subtitle=cited or None, expand=False), markup=False)
+    if reply.kind == "handoff":
+        console.print("[yellow]handoff requested: type /agent <text> to answer as the agent.[/yellow]")
+
+
+def _command(bot: Any, session_id: str, line: str) -> bool:
+    """Run a slash command; return False to stop the chat."""
+    name, _, rest = line.partition(" ")
+    if name == "/quit":
+        return False
+    if name == "/history":
+        for t in bot.history(session_id):
+            console.print(f"[bold]{t.role}[/bold]: ", end="")
+            console.print(t.text, markup=False, highlight=False)
+    elif name == "/queue":
+        for s in bot.handoff_queue():
+            console.print(f"[bold]{s.id}[/bold] {s.handoff_status} ({s.handoff_reason})")
+            console.print(s.handoff_summary or "", markup=False, highlight=False)
+    elif name == "/agent":
+        session = bot.store.get_session(session_id)
+        if session.handoff_status != "agent":
+            bot.agent_take_over(session_id, "agent")
+        turn = bot.agent_reply(session_id, "agent", rest)
+        console.print(Panel(turn.text, title="agent", title_align="left", expand=False), markup=False)
+    elif name == "/release":
+        bot.release_to_bot(session_id, "agent")
+        console.print("[dim]the assistant is back in charge[/dim]")
+    else:
+        console.print(HELP, markup=False)
+    return True
+
+
+@app.callback()
+@handle_errors
+def chat(
+    customer: Annotated[str, typer.Option(help="Signed-in customer id of the simulated bank.")] = "demo",
+    kb: Annotated[Path | None, typer.Option(help="Your own KB: a .json/.jsonl/.csv/.md file or folder.")] = None,
+    dense: Annotated[bool, typer.Option(help="Fuse MiniLM with BM25 for English questions (loads torch).")] = False,
+    message: Annotated[list[str] | None, typer.Option("--message", "-m", help="Send these messages and exit (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print replies as JSON.")] = False,
+) -> None:
+    """Start an in-process chat session; without --message it reads lines until /quit or EOF."""
+    from finloom.apps.customer_service import build_demo_assistant
+
+    bot = build_demo_assistant(kb_path=kb, dense=dense)
+    session = bot.start_session(customer_id=customer)
+    if message:
+        for text in message:
+            _print_reply(bot.handle_message(session.id, text), as_json)
+        return
+    if not as_json:
+        console.print(f"[bold]Loom Bank assistant[/bold] (customer '{customer}'). {HELP}", highlight=False)
+    while True:
+        try:
+            line = input("you> ")
+        except EOFError:
+            break
+        try:
+            if line.strip().startswith("/"):
+                if not _command(bot, session.id, line.strip()):
+                    break
+                continue
+            _print_reply(bot.handle_message(session.id, line), as_json)
+        except FinloomError as exc:  # the REPL keeps going after a bad message
+            err_console.print(f"[red]error:[/red] {exc.message}", highlight=False, soft_wrap=True)
