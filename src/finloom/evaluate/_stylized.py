@@ -163,7 +163,7 @@ def correlation_error(real: np.ndarray, synthetic: np.ndarray) -> float:
                                f"in real and synthetic); got shapes {real2.shape} and {synth.shape}. "
                                "Pass one column per asset.")
     mask = ~np.eye(real2.shape[1], dtype=bool)
-    diff = np.corrcoef(real2, rowvar=False) - np.corrcoef(synth2, rowvar=False)
+    diff = np.atleast_2d(np.corrcoef(real2, rowvar=False)) - np.atleast_2d(np.corrcoef(synth2, rowvar=False))
     return float(np.abs(diff[mask]).mean())
 
 
@@ -204,10 +204,11 @@ def discriminative_score(
     Examples
     --------
     >>> g = np.random.default_rng(0)
-    >>> discriminative_score(g.normal(size=3000), g.normal(size=(30, 400)), repeats=1) < 0.1
+    >>> discriminative_score(g.normal(size=1200), g.normal(size=(20, 200)), repeats=1) < 0.15
     True
     """
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
 
     rng = check_random_state(random_state)
     r_train, r_test = _real_split(_as_paths(real)[0], window, block=5 * window)
@@ -226,11 +227,13 @@ def discriminative_score(
         X = _features(np.vstack([r_train, s_train]))
         y = np.r_[np.ones(len(r_train)), np.zeros(len(s_train))]
         clf = HistGradientBoostingClassifier(max_iter=100, random_state=int(rng.integers(2**31)))
-        clf.fit(X, y)
+        with threadpool_limits(limits=1):  # small problem: OpenMP threads only add contention
+            clf.fit(X, y)
         Xt = _features(np.vstack([r_test, s_test]))
         yt = np.r_[np.ones(len(r_test)), np.zeros(len(s_test))]
         # balanced accuracy: the test sets may differ in size
-        pred = clf.predict(Xt)
+        with threadpool_limits(limits=1):
+            pred = clf.predict(Xt)
         acc = 0.5 * ((pred[yt == 1] == 1).mean() + (pred[yt == 0] == 0).mean())
         scores.append(abs(acc - 0.5))
     return float(np.mean(scores))

@@ -140,9 +140,9 @@ def stylized_facts_report(
     Examples
     --------
     >>> g = np.random.default_rng(0)
-    >>> rep = stylized_facts_report(g.normal(0, .01, 1500), g.normal(0, .01, (20, 300)))
-    >>> round(rep.synthetic["excess_kurtosis"], 0), "<html" in rep.to_html()
-    (0.0, True)
+    >>> rep = stylized_facts_report(g.normal(0, .01, 600), g.normal(0, .01, (20, 100)))
+    >>> abs(rep.synthetic["excess_kurtosis"]) < 0.5, "<html" in rep.to_html()
+    (True, True)
     """
     real_arr, synth_arr = np.asarray(real, dtype=np.float64), np.asarray(synthetic, dtype=np.float64)
     extra: dict[str, float] = {}

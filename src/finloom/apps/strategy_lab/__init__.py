@@ -3,7 +3,7 @@
 from finloom.apps.strategy_lab._backtest import BacktestResult, backtest, reference_ma_crossover
 from finloom.apps.strategy_lab._engine import METRICS, compute_metrics, net_returns
 from finloom.apps.strategy_lab._strategies import STRATEGIES, make_grid, positions_for
-from finloom.apps.strategy_lab.service import LabResult, walk_forward
+from finloom.apps.strategy_lab.service import LabResult, run_lab, walk_forward
 
 __all__ = [
     "METRICS",
@@ -16,5 +16,6 @@ __all__ = [
     "net_returns",
     "positions_for",
     "reference_ma_crossover",
+    "run_lab",
     "walk_forward",
 ]

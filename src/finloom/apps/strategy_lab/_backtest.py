@@ -50,7 +50,7 @@ def backtest(
     *,
     cost: float = 0.0,
     slippage: float = 0.0,
-    chunk_size: int = 16,
+    chunk_size: int = 2,
     n_jobs: int = 1,
     progress: ProgressCallback = noop_progress,
 ) -> BacktestResult:

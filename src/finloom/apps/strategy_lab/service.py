@@ -7,23 +7,26 @@ distribution of every metric with the real value, probability of loss, VaR and E
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from finloom._base import ProgressCallback, noop_progress, validate_param
+from finloom._io import atomic_write_text
 from finloom._serialization import to_jsonable
 from finloom.apps.strategy_lab._engine import METRICS, compute_metrics, net_returns
 from finloom.apps.strategy_lab._strategies import Strategy, positions_for
-from finloom.errors import InvalidDataError
+from finloom.errors import ConfigError, InvalidDataError
 from finloom.evaluate import _html
 from finloom.synth.market import MarketSimulator, load_prices
 from finloom.synth.market._data import close_columns
 
-__all__ = ["LabResult", "walk_forward"]
+__all__ = ["LabResult", "run_lab", "walk_forward"]
 
 
 @dataclass
@@ -156,3 +159,42 @@ def _scored(prices: np.ndarray, strategy: str | Strategy, grid: Sequence[dict[st
     rets = net_returns(prices, pos, **kw)[..., warmup:]
     return compute_metrics(rets, pos[..., warmup:])
 
+
+
+def run_lab(params: dict[str, Any], progress: ProgressCallback = noop_progress,
+            out_dir: str | Path = ".") -> dict[str, Any]:
+    """Job entry point: walk-forward lab run; writes ``lab.html`` and ``lab.json`` to ``out_dir``.
+
+    ``params``: ``data`` ("sp500" or CSV path), ``start``, ``end``, ``model`` (bootstrap | garch |
+    fhs), ``model_params``, ``strategy``, ``grid`` (dict of name → list of values), ``test_days``,
+    ``n_paths``, ``cost``, ``slippage``, ``seed``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = run_lab({"data": "sp500", "start": "2015-01-01", "model": "bootstrap",
+    ...                "strategy": "ma_crossover", "grid": {"fast": [10], "slow": [50]},
+    ...                "test_days": 60, "n_paths": 20}, out_dir=tempfile.mkdtemp())
+    >>> len(out["rows"])
+    1
+    """
+    from finloom.apps.strategy_lab._strategies import make_grid
+    from finloom.synth.market._service import MODELS, load_series
+
+    name = str(params.get("model", "fhs"))
+    if name not in MODELS:
+        raise ConfigError(f"model must be one of {sorted(MODELS)}; got {name!r}.")
+    frame = load_series(params.get("data", "sp500"), start=params.get("start"), end=params.get("end"))
+    grid = make_grid(**{k: list(v) for k, v in dict(params.get("grid") or {}).items()}) or [{}]
+    result = walk_forward(frame, MODELS[name](**dict(params.get("model_params") or {})),
+                          str(params.get("strategy", "ma_crossover")), grid,
+                          test_days=int(params.get("test_days", 252)),
+                          n_paths=int(params.get("n_paths", 1000)),
+                          cost=float(params.get("cost", 0.0005)),
+                          slippage=float(params.get("slippage", 0.0)),
+                          random_state=params.get("seed", 0), progress=progress)
+    out = Path(out_dir)
+    atomic_write_text(out / "lab.html", result.to_html())
+    summary = result.to_dict()
+    atomic_write_text(out / "lab.json", json.dumps(summary, indent=2))
+    return {"report_path": str(out / "lab.html"), **summary}

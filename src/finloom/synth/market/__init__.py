@@ -3,12 +3,15 @@
 from finloom.synth.market._base import MarketSimulator
 from finloom.synth.market._bootstrap import StationaryBootstrap
 from finloom.synth.market._data import load_prices, load_sp500, log_returns, validate_prices
+from finloom.synth.market._diffusion import DiffusionConfig, DiffusionSimulator
 from finloom.synth.market._garch import GARCHSimulator
 from finloom.synth.market._hybrid import HybridFHSSimulator
 from finloom.synth.market._paths import MarketPaths, Shock
 from finloom.synth.market._regimes import label_regimes
 
 __all__ = [
+    "DiffusionConfig",
+    "DiffusionSimulator",
     "GARCHSimulator",
     "HybridFHSSimulator",
     "MarketPaths",

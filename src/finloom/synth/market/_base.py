@@ -60,11 +60,12 @@ class MarketSimulator(BaseEstimator):
         if input_kind == "prices":
             frame = load_prices(prices)
             closes = frame[close_columns(frame)]
-            returns = np.log(closes).diff().iloc[1:].to_numpy()
+            returns = np.diff(np.log(closes.to_numpy()), axis=0)
             last_prices = closes.iloc[-1].to_numpy()
             ohlc = set(frame.columns) >= set(OHLCV_COLUMNS[:4]) and len(frame.columns) <= 5
         elif input_kind == "log_returns":
-            frame = load_prices(np.exp(pd.DataFrame(prices).cumsum()))  # checks dates, NaN, length
+            levels = pd.DataFrame(prices).cumsum()
+            frame = load_prices(pd.DataFrame(np.exp(levels.to_numpy()), index=levels.index, columns=levels.columns))
             closes, ohlc = frame, False
             logs = np.log(frame.to_numpy())
             returns = np.diff(np.vstack([np.zeros((1, logs.shape[1])), logs]), axis=0)

@@ -163,4 +163,4 @@ def log_returns(prices: pd.DataFrame) -> pd.DataFrame:
     [0.6931, 0.6931]
     """
     closes = prices[close_columns(prices)]
-    return np.log(closes).diff().iloc[1:]
+    return pd.DataFrame(np.log(closes), index=closes.index, columns=closes.columns).diff().iloc[1:]

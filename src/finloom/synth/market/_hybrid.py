@@ -74,8 +74,9 @@ class HybridFHSSimulator(MarketSimulator):
     _tensor_names: ClassVar[tuple[str, ...]] = ("mu_", "level_", "fast_params_", "fast_var_",
                                                 "std_resid_")
 
-    def __init__(self, *, vol: str = "EGARCH", window: int = 126, level_block: float = 250.0,
-                 resid_block: float = 5.0, clip: float | None = 0.0, regime_method: str = "volatility") -> None:
+    def __init__(self, *, vol: str = "EGARCH", window: int = 63, level_block: float = 750.0,
+                 resid_block: float = 10.0, clip: float | None = 0.005,
+                 regime_method: str = "volatility") -> None:
         self.vol = vol
         self.window = window
         self.level_block = level_block

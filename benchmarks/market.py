@@ -1,0 +1,160 @@
+"""Market simulators vs stylized facts of the S&P 500, and back-test throughput.
+
+Protocol (issue 5): S&P 500 daily log returns from ``arch`` over 2009-05-01 → 2018-12-31 (the
+anchors' window). Models are fitted on all but the last 2 years (504 days); for each model × seed
+they generate ``--paths`` paths of the test length. Real statistics are computed on the whole
+window, as for the anchors. Kurtosis is *excess* kurtosis, pooled over all paths;
+abs_acf_mae = mean |ACF_real(|r|) − ACF_synth(|r|)| over lags 1–50 (pooled ensemble ACF);
+leverage = mean corr(r_t, |r_{t+k}|) over k = 1..10; disc_score = |balanced accuracy − 0.5| of a
+gradient-boosted classifier on 20-day windows; pred_score = MAE on real data of a |r_{t+1}|
+forecast trained on synthetic paths (pred_score_trtr: trained on real).
+
+Back-test throughput: MA-crossover grid of 10 × 10 (fast, slow) pairs over 1,000 paths × 1,000
+days, chunked over paths on 2 threads, checked against the plain reference loop.
+
+Run: ``nice -n 10 python -m benchmarks.market`` (``--quick`` for a smoke run). Resumable: one
+file per (model, seed) under ``benchmarks/results/runs/market/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from typing import Any
+
+import numpy as np
+
+from benchmarks._common import RESULTS, print_table, write_results
+from finloom._io import atomic_write_text
+from finloom.apps.strategy_lab import backtest, make_grid, reference_ma_crossover
+from finloom.evaluate._stylized import (
+    abs_acf,
+    discriminative_score,
+    excess_kurtosis,
+    leverage_effect,
+    predictive_score,
+)
+from finloom.synth.market import (
+    DiffusionSimulator,
+    GARCHSimulator,
+    HybridFHSSimulator,
+    MarketSimulator,
+    StationaryBootstrap,
+    load_sp500,
+)
+
+RUNS = RESULTS / "runs" / "market"
+START, END, TEST_DAYS = "2009-05-01", "2018-12-31", 504
+ANCHORS = {  # issue 5, measured on the same window with 50 paths
+    "gjr_garch_t": {"abs_acf_mae": 0.037, "leverage_synth": -0.076, "kurtosis_synth": 19.6},
+    "garch_t": {"abs_acf_mae": 0.063, "leverage_synth": 0.002, "kurtosis_synth": 19.3},
+    "block_bootstrap_20": {"abs_acf_mae": 0.095, "leverage_synth": -0.065, "kurtosis_synth": 3.7},
+    "iid_bootstrap": {"abs_acf_mae": 0.129, "leverage_synth": 0.001, "kurtosis_synth": 3.9},
+}
+
+
+def _models() -> dict[str, MarketSimulator]:
+    return {
+        "fhs_hybrid": HybridFHSSimulator(),
+        "gjr_garch_t": GARCHSimulator(vol="GJR", dist="t"),
+        "garch_t": GARCHSimulator(vol="GARCH", dist="t"),
+        "block_bootstrap_20": StationaryBootstrap(block_length=20),
+        "iid_bootstrap": StationaryBootstrap(block_length=1),
+        "ddpm": DiffusionSimulator(),
+    }
+
+
+def _one(name: str, model: MarketSimulator, seed: int, n_paths: int, prices: Any,
+         real: np.ndarray) -> dict[str, Any]:
+    train = prices.iloc[:-TEST_DAYS]
+    t0 = time.perf_counter()
+    model.fit(train)
+    fit_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    paths = model.sample(n_paths, TEST_DAYS, random_state=seed)
+    sample_seconds = time.perf_counter() - t0
+    synth = paths.returns[:, :, 0]
+    pred = predictive_score(real, synth[: min(n_paths, 500)])
+    return {
+        "model": name, "seed": seed, "n_paths": n_paths, "n_days": TEST_DAYS,
+        "kurtosis_real": excess_kurtosis(real), "kurtosis_synth": excess_kurtosis(synth),
+        "abs_acf_mae": float(np.abs(abs_acf(real, 50) - abs_acf(synth, 50)).mean()),
+        "leverage_real": float(leverage_effect(real, 10).mean()),
+        "leverage_synth": float(leverage_effect(synth, 10).mean()),
+        "disc_score": discriminative_score(real, synth, random_state=seed),
+        "pred_score": pred["tstr_mae"], "pred_score_trtr": pred["trtr_mae"],
+        "fit_seconds": fit_seconds, "paths_per_s": n_paths / sample_seconds,
+    }
+
+
+def _backtest(n_paths: int, n_days: int) -> dict[str, Any]:
+    rng = np.random.default_rng(0)
+    prices = 100 * np.exp(np.cumsum(rng.normal(0.0003, 0.01, (n_paths, n_days)), axis=1))
+    grid = make_grid(fast=[2, 4, 6, 8, 10, 12, 15, 20, 25, 30],
+                     slow=[35, 40, 50, 60, 80, 100, 120, 150, 180, 200])
+    t0 = time.perf_counter()
+    res = backtest(prices, "ma_crossover", grid, cost=1e-4, slippage=1e-4, chunk_size=2, n_jobs=2)
+    seconds = time.perf_counter() - t0
+    worst = 0.0
+    for p in range(3):
+        for s in (0, 33, 67, 99):
+            ref = reference_ma_crossover(prices[p], grid[s]["fast"], grid[s]["slow"],
+                                         cost=1e-4, slippage=1e-4)
+            worst = max(worst, max(abs(v - float(res.metrics[k][p, s])) for k, v in ref.items()))
+    return {"paths": n_paths, "days": n_days, "param_sets": len(grid), "seconds": seconds,
+            "backtests_per_s": res.n_backtests / seconds, "reference_max_abs_diff": worst,
+            "dtype": "float64", "threads": 2}
+
+
+def _table(rows: list[dict[str, Any]]) -> None:
+    headers = ["model", "kurt (excess)", "abs_acf_mae", "leverage", "disc", "pred", "anchor acf/lev/kurt"]
+    out = []
+    for name in dict.fromkeys(r["model"] for r in rows):
+        sel = [r for r in rows if r["model"] == name]
+        mean = {k: float(np.mean([r[k] for r in sel])) for k in
+                ("kurtosis_synth", "abs_acf_mae", "leverage_synth", "disc_score", "pred_score")}
+        a = ANCHORS.get(name)
+        anchor = f"{a['abs_acf_mae']}/{a['leverage_synth']}/{a['kurtosis_synth']}" if a else "—"
+        out.append([name, mean["kurtosis_synth"], mean["abs_acf_mae"], mean["leverage_synth"],
+                    mean["disc_score"], mean["pred_score"], anchor])
+    real = rows[0]
+    out.append(["real", real["kurtosis_real"], 0.0, real["leverage_real"], 0.0, real["pred_score_trtr"], ""])
+    print_table("Stylized facts, S&P 500 (mean over seeds)", headers, out)
+
+
+def main() -> None:
+    import torch
+
+    torch.set_num_threads(1)  # shared machine
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="200 paths, 1 seed, small back-test grid run")
+    parser.add_argument("--paths", type=int, default=2000)
+    parser.add_argument("--seeds", type=int, default=3)
+    args = parser.parse_args()
+    n_paths, seeds = (200, 1) if args.quick else (args.paths, args.seeds)
+    prices = load_sp500(start=START, end=END)
+    real = np.diff(np.log(prices["Close"].to_numpy()))
+    rows = []
+    for name, model in _models().items():
+        for seed in range(seeds):
+            path = RUNS / f"{name}_seed{seed}_p{n_paths}.json"
+            if path.is_file():
+                rows.append(json.loads(path.read_text()))
+                continue
+            row = _one(name, model, seed, n_paths, prices, real)
+            atomic_write_text(path, json.dumps(row, indent=2))
+            rows.append(row)
+            print(f"{name} seed {seed}: abs_acf_mae {row['abs_acf_mae']:.4f} kurt {row['kurtosis_synth']:.2f} "
+                  f"lev {row['leverage_synth']:.4f} disc {row['disc_score']:.3f}", flush=True)
+    bt = _backtest(100 if args.quick else 1000, 1000)
+    _table(rows)
+    print_table("MA-crossover back-test throughput", list(bt), [list(bt.values())])
+    if not args.quick:
+        write_results("market", {"protocol": {"start": START, "end": END, "test_days": TEST_DAYS,
+                                              "kurtosis": "excess, pooled over paths"},
+                                 "rows": rows, "backtest": bt, "anchors": ANCHORS})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""``finloom market`` commands: one success and one failure each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from typer.testing import CliRunner
+
+from finloom.cli.market import app
+
+runner = CliRunner()
+
+
+def _csv(path: Path, n: int = 500) -> Path:
+    idx = pd.bdate_range("2016-01-01", periods=n, name="Date")
+    r = np.random.default_rng(0).standard_t(5, n) * 0.008
+    pd.DataFrame({"SPY": 100 * np.exp(np.cumsum(r))}, index=idx).to_csv(path)
+    return path
+
+
+def test_market_fit_sample_report(tmp_path: Path) -> None:
+    data = _csv(tmp_path / "px.csv")
+    fit = runner.invoke(app, ["fit", str(data), "--out", str(tmp_path), "--model", "bootstrap",
+                              "-p", "block_length=10"])
+    assert fit.exit_code == 0, fit.output
+    assert "saved StationaryBootstrap fitted on 500 days" in fit.output
+    sample = runner.invoke(app, ["sample", str(tmp_path / "model"), "--out", str(tmp_path / "s"),
+                                 "--paths", "5", "--days", "20", "--shock-day", "3"])
+    assert sample.exit_code == 0, sample.output
+    frame = pd.read_csv(tmp_path / "s" / "paths.csv")
+    assert len(frame) == 100 and list(frame.columns) == ["path", "date", "SPY"]
+    rep = runner.invoke(app, ["report", str(tmp_path / "model"), "--out", str(tmp_path / "r"),
+                              "--data", str(data), "--paths", "40", "--days", "120"])
+    assert rep.exit_code == 0, rep.output
+    assert (tmp_path / "r" / "report.html").is_file()
+
+
+def test_market_fit_bad_data_fails_cleanly(tmp_path: Path) -> None:
+    data = _csv(tmp_path / "px.csv", n=10)
+    result = runner.invoke(app, ["fit", str(data), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "error: the series must have at least 30 rows; got 10" in result.output
+
+
+def test_market_fit_unknown_model_fails_cleanly(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["fit", str(_csv(tmp_path / "px.csv")), "--out", str(tmp_path),
+                                 "--model", "gan"])
+    assert result.exit_code == 1 and "error: model must be one of" in result.output
+
+
+def test_market_sample_missing_model_fails_cleanly(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["sample", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    assert result.exit_code == 1 and "error: model path must be a directory" in result.output
+
+
+def test_market_report_missing_model_fails_cleanly(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    assert result.exit_code == 1 and "error: model path must be a directory" in result.output
+
+
+def test_lab_run_writes_report(tmp_path: Path) -> None:
+    data = _csv(tmp_path / "px.csv")
+    result = runner.invoke(app, ["lab", "run", "--out", str(tmp_path / "lab"), "--data", str(data),
+                                 "--model", "bootstrap", "-g", "fast=5,10", "-g", "slow=50",
+                                 "--test-days", "100", "--paths", "30"])
+    assert result.exit_code == 0, result.output
+    assert "P(loss)" in result.output and (tmp_path / "lab" / "lab.html").is_file()
+
+
+def test_lab_run_bad_strategy_fails_cleanly(tmp_path: Path) -> None:
+    data = _csv(tmp_path / "px.csv")
+    result = runner.invoke(app, ["lab", "run", "--out", str(tmp_path / "lab"), "--data", str(data),
+                                 "--model", "bootstrap", "--strategy", "astrology", "--test-days", "100"])
+    assert result.exit_code == 1 and "error: strategy must be one of" in result.output
