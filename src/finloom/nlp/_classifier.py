@@ -256,22 +256,7 @@ class TextClassifier(BaseEstimator):
             with torch.no_grad():
                 net.head.weight.copy_(torch.as_tensor(self.coef_))
                 net.head.bias.copy_(torch.as_tensor(self.intercept_))
-        tok = self.encoder_.tokenizer
-        enc = tok([texts[i] for i in tr], truncation=True, max_length=self.max_length)
-        lengths = np.asarray([len(ids) for ids in enc["input_ids"]])
-        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
-
-        def collate(idx: np.ndarray) -> dict[str, Any]:
-            feats = [{k: enc[k][i] for k in keys} for i in idx]
-            return dict(tok.pad(feats, return_tensors="pt"))
-
-        targets = torch.as_tensor(y[tr])
-        weights = self._class_weights(y[tr])
-        w = None if weights is None else torch.as_tensor(weights)
-        if self.multi_label:
-            loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=w)
-        else:
-            loss_fn = torch.nn.CrossEntropyLoss(weight=w)
+        collate, lengths = self._collator([texts[i] for i in tr])
         cfg = FineTuneConfig(
             epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.learning_rate,
             head_learning_rate=self.head_learning_rate, weight_decay=self.weight_decay,
@@ -289,10 +274,29 @@ class TextClassifier(BaseEstimator):
             return float((pred.argmax(1) == val_y).mean())
 
         self.history_ = train(
-            net, collate, lengths, targets, loss_fn, cfg,
+            net, collate, lengths, torch.as_tensor(y[tr]), self._loss_fn(y[tr]), cfg,
             validate=validate if len(va) else None, rng=rng, progress=progress,
         )
         self._copy_head(net)
+
+    def _collator(self, texts: list[str]) -> tuple[Any, np.ndarray]:
+        """Tokenise once; return (indices -> padded batch, token lengths) for dynamic padding."""
+        tok = self.encoder_.tokenizer
+        enc = tok(texts, truncation=True, max_length=self.max_length)
+        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
+
+        def collate(idx: np.ndarray) -> dict[str, Any]:
+            return dict(tok.pad([{k: enc[k][i] for k in keys} for i in idx], return_tensors="pt"))
+
+        return collate, np.asarray([len(ids) for ids in enc["input_ids"]])
+
+    def _loss_fn(self, y: np.ndarray) -> Any:
+        torch = require("torch", feature="fine-tuning")
+        weights = self._class_weights(y)
+        w = None if weights is None else torch.as_tensor(weights)
+        if self.multi_label:
+            return torch.nn.BCEWithLogitsLoss(pos_weight=w)
+        return torch.nn.CrossEntropyLoss(weight=w)
 
     def _copy_head(self, net: Any) -> None:
         self.coef_ = net.head.weight.detach().cpu().numpy().astype(np.float32).copy()

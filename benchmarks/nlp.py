@@ -1,0 +1,271 @@
+"""Financial NLP benchmark: BANKING77, TFNS, FIN NER, int8 throughput.
+
+Run from the repo root: ``nice -n 10 python -m benchmarks.nlp [--quick] [--parts a,b]``.
+Each part writes ``benchmarks/results/runs/nlp/<part>.json`` and is skipped when that file
+exists (delete it to re-run); ``benchmarks/results/nlp.json`` collects whatever parts exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks._common import RESULTS, SHARED_DATA, print_table, timer, write_results
+
+RUNS = RESULTS / "runs" / "nlp"
+MODELS = Path(os.environ.get("FINLOOM_BENCH_MODELS", "/tmp/finloom_bench_nlp"))
+TFNS_MAP = {0: "bearish", 1: "bullish", 2: "neutral"}
+
+
+def _banking(quick: bool) -> tuple[Any, Any]:
+    from finloom.nlp import read_texts
+
+    train = read_texts(SHARED_DATA / "banking77" / "train.csv", label_column="category")
+    test = read_texts(SHARED_DATA / "banking77" / "test.csv", label_column="category")
+    if quick:
+        train, _ = train.split(test_size=0.8, random_state=0)
+        test, _ = test.split(test_size=0.8, random_state=0)
+    return train, test
+
+
+def _accuracy(pred: list[Any], truth: list[Any]) -> float:
+    return float(np.mean([p == t for p, t in zip(pred, truth, strict=True)]))
+
+
+def part_frozen(quick: bool) -> dict[str, Any]:
+    from finloom.nlp import TextClassifier
+
+    train, test = _banking(quick)
+    with timer() as t:
+        clf = TextClassifier(mode="frozen", random_state=0).fit(train.texts, train.labels)
+    clf.save(MODELS / "banking77_frozen")
+    return {"frozen_accuracy": _accuracy(clf.predict(test.texts), test.labels),
+            "train_seconds": t["seconds"], "n_train": len(train)}
+
+
+def part_ten_shot(quick: bool) -> dict[str, Any]:
+    from finloom.nlp import TextClassifier
+
+    train, test = _banking(quick)
+    rng = np.random.default_rng(0)
+    picked: list[int] = []
+    for label in sorted(set(train.labels)):
+        idx = np.flatnonzero(np.asarray(train.labels) == label)
+        picked.extend(rng.choice(idx, size=min(10, len(idx)), replace=False).tolist())
+    with timer() as t:
+        clf = TextClassifier(mode="frozen", random_state=0).fit(
+            [train.texts[i] for i in picked], [train.labels[i] for i in picked])
+    return {"ten_shot_accuracy": _accuracy(clf.predict(test.texts), test.labels),
+            "train_seconds": t["seconds"], "n_train": len(picked)}
+
+
+def part_full_ft(quick: bool) -> dict[str, Any]:
+    from finloom.nlp import TextClassifier
+
+    train, test = _banking(quick)
+    clf = TextClassifier(mode="finetune", max_length=64, epochs=1, batch_size=32,
+                         learning_rate=1e-4, head_learning_rate=1e-3, patience=1,
+                         validation_fraction=0.05, random_state=0)
+    with timer() as t:
+        clf.fit(train.texts, train.labels, progress=_printer())
+    clf.save(MODELS / "banking77_ft")
+    return {"full_ft_accuracy": _accuracy(clf.predict(test.texts), test.labels),
+            "train_seconds": t["seconds"], "epochs_run": len(clf.history_.epoch_loss),
+            "val_scores": clf.history_.val_score, "epoch_loss": clf.history_.epoch_loss}
+
+
+def part_tfns(quick: bool) -> dict[str, Any]:
+    from finloom.nlp import TextClassifier
+
+    return _tfns(quick, TextClassifier(mode="frozen", max_length=96, random_state=0))
+
+
+def part_tfns_ft(quick: bool) -> dict[str, Any]:
+    from finloom.nlp import TextClassifier
+
+    return _tfns(quick, TextClassifier(mode="finetune", max_length=96, epochs=1, batch_size=32,
+                                       learning_rate=1e-4, head_learning_rate=1e-3, patience=1,
+                                       validation_fraction=0.05, random_state=0))
+
+
+def _tfns(quick: bool, clf: Any) -> dict[str, Any]:
+    from finloom.nlp import classification_report, read_texts
+
+    train = read_texts(SHARED_DATA / "tfns" / "sent_train.csv", label_map=TFNS_MAP)
+    valid = read_texts(SHARED_DATA / "tfns" / "sent_valid.csv", label_map=TFNS_MAP)
+    if quick:
+        train, _ = train.split(test_size=0.8, random_state=0)
+        valid, _ = valid.split(test_size=0.8, random_state=0)
+    with timer() as t:
+        clf.fit(train.texts, train.labels, progress=_printer())
+    report = classification_report(valid.labels, clf.predict(valid.texts),
+                                   proba=clf.predict_proba(valid.texts), classes=clf.classes_)
+    return {"weighted_f1": report.weighted_f1, "macro_f1": report.macro_f1, "mode": clf.mode,
+            "accuracy": report.accuracy, "train_seconds": t["seconds"]}
+
+
+def part_fin_ner(quick: bool) -> dict[str, Any]:
+    from finloom.nlp import TokenTagger, read_conll
+
+    train = read_conll(SHARED_DATA / "fin-ner" / "FIN5.txt")
+    test = read_conll(SHARED_DATA / "fin-ner" / "FIN3.txt")
+    tagger = TokenTagger(epochs=1 if quick else 2, random_state=0)
+    with timer() as t:
+        tagger.fit(train.tokens, train.tags, progress=_printer())
+    scores = tagger.score(test.tokens, test.tags)
+    return {"entity_f1": scores["micro"]["f1"], "per_type": scores["per_type"],
+            "train_seconds": t["seconds"]}
+
+
+def part_throughput(quick: bool) -> dict[str, Any]:
+    from finloom.nlp import TextClassifier, quantize_dynamic_int8
+
+    path = MODELS / "banking77_ft"
+    if not path.is_dir():
+        path = MODELS / "banking77_frozen"
+    clf = TextClassifier.load(path)
+    _, test = _banking(quick)
+    texts = test.texts[: 512 if quick else 1536]
+    fp32 = _speed(clf, texts)
+    q = quantize_dynamic_int8(clf)
+    int8 = _speed(q, texts)
+    acc32 = _accuracy(clf.predict(test.texts), test.labels)
+    acc8 = _accuracy(q.predict(test.texts), test.labels)
+    return {"model": path.name, "fp32_sent_per_s": fp32["sent_per_s"],
+            "int8_sent_per_s": int8["sent_per_s"], "speedup": int8["sent_per_s"] / fp32["sent_per_s"],
+            "fp32_accuracy": acc32, "int8_accuracy": acc8, "int8_accuracy_drop": acc32 - acc8,
+            "batch1_p50_ms": int8["p50_ms"], "batch1_p95_ms": int8["p95_ms"],
+            "fp32_batch1_p50_ms": fp32["p50_ms"], "fp32_batch1_p95_ms": fp32["p95_ms"]}
+
+
+def part_onnx(quick: bool) -> dict[str, Any]:
+    import torch
+
+    from finloom.nlp import OnnxClassifier, TextClassifier, export_onnx
+
+    path = MODELS / "banking77_ft"
+    if not path.is_dir():
+        path = MODELS / "banking77_frozen"
+    clf = TextClassifier.load(path)
+    _, test = _banking(quick)
+    texts = test.texts[: 512 if quick else 1536]
+    out: dict[str, Any] = {"model": path.name}
+    for name, int8 in (("onnx_fp32", False), ("onnx_int8", True)):
+        runner = OnnxClassifier.load(export_onnx(clf, MODELS / name, int8=int8),
+                                     threads=torch.get_num_threads())
+        speed = _speed(runner, texts)
+        out[name] = {**speed, "accuracy": _accuracy(runner.predict(test.texts), test.labels)}
+    return out
+
+
+def _speed(clf: Any, texts: list[str]) -> dict[str, float]:
+    if hasattr(clf, "encoder_"):
+        clf.encoder_.batch_size = 64
+    clf.predict(texts[:64])  # warm-up
+    start = time.perf_counter()
+    clf.predict(texts)
+    rate = len(texts) / (time.perf_counter() - start)
+    lat = []
+    for text in texts[:200]:
+        s = time.perf_counter()
+        clf.predict([text])
+        lat.append((time.perf_counter() - s) * 1000)
+    return {"sent_per_s": rate, "p50_ms": float(np.percentile(lat, 50)),
+            "p95_ms": float(np.percentile(lat, 95))}
+
+
+def _printer() -> Callable[[float, str], None]:
+    last = [0.0]
+
+    def report(fraction: float, message: str = "") -> None:
+        if time.time() - last[0] > 30 or "valid" in message:
+            last[0] = time.time()
+            print(f"  {fraction:6.1%} {message}", flush=True)
+
+    return report
+
+
+PARTS: dict[str, Callable[[bool], dict[str, Any]]] = {
+    "frozen": part_frozen, "ten_shot": part_ten_shot, "full_ft": part_full_ft,
+    "tfns": part_tfns, "tfns_ft": part_tfns_ft, "fin_ner": part_fin_ner,
+    "throughput": part_throughput, "onnx": part_onnx,
+}
+
+
+def _collect(quick: bool) -> dict[str, Any]:
+    runs = {p.stem: json.loads(p.read_text()) for p in RUNS.glob("*.json")}
+    get = lambda part, key: runs.get(part, {}).get(key)  # noqa: E731
+    tfns_runs = [runs[p] for p in ("tfns_ft", "tfns") if p in runs]
+    best_tfns = max(tfns_runs, key=lambda r: r["weighted_f1"]) if tfns_runs else {}
+    return {
+        "quick": quick,
+        "banking77": {"full_ft_accuracy": get("full_ft", "full_ft_accuracy"),
+                      "frozen_accuracy": get("frozen", "frozen_accuracy"),
+                      "ten_shot_accuracy": get("ten_shot", "ten_shot_accuracy")},
+        "tfns": {"weighted_f1": best_tfns.get("weighted_f1"), "macro_f1": best_tfns.get("macro_f1"),
+                 "mode": best_tfns.get("mode"), "frozen_weighted_f1": get("tfns", "weighted_f1"),
+                 "finetune_weighted_f1": get("tfns_ft", "weighted_f1")},
+        "fin_ner": {"entity_f1": get("fin_ner", "entity_f1"), "per_type": get("fin_ner", "per_type")},
+        "throughput": {k: get("throughput", k) for k in (
+            "fp32_sent_per_s", "int8_sent_per_s", "int8_accuracy_drop", "batch1_p50_ms",
+            "batch1_p95_ms", "speedup", "model")},
+        "onnx": {k: v for k, v in runs.get("onnx", {}).items() if k.startswith("onnx")},
+        "train_seconds": {p: r.get("train_seconds") for p, r in runs.items() if "train_seconds" in r},
+        "runs": runs,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="20%% of the data, 1 epoch")
+    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated parts")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    import torch
+
+    torch.set_num_threads(args.threads)
+    global RUNS
+    if args.quick:
+        RUNS = RUNS.parent / "nlp-quick"
+    RUNS.mkdir(parents=True, exist_ok=True)
+    for name in args.parts.split(","):
+        out = RUNS / f"{name}.json"
+        if out.exists():
+            print(f"{name}: cached in {out}")
+            continue
+        print(f"{name}: running", flush=True)
+        try:
+            result = PARTS[name](args.quick)
+        except Exception:  # a failed part must not lose the others
+            traceback.print_exc()
+            continue
+        out.write_text(json.dumps(result, indent=2))
+        print(f"{name}: {result}", flush=True)
+    summary = _collect(args.quick)
+    write_results("nlp-quick" if args.quick else "nlp", summary)
+    b, th = summary["banking77"], summary["throughput"]
+    print_table("finloom nlp benchmark", ["metric", "measured", "target"], [
+        ["BANKING77 full fine-tune acc", b["full_ft_accuracy"], ">= 0.94"],
+        ["BANKING77 frozen + LR acc", b["frozen_accuracy"], "-"],
+        ["BANKING77 10-shot acc", b["ten_shot_accuracy"], ">= 0.87"],
+        ["TFNS weighted F1", summary["tfns"]["weighted_f1"], ">= 0.88"],
+        ["FIN5->FIN3 entity F1", summary["fin_ner"]["entity_f1"], ">= 0.85"],
+        ["fp32 sent/s (batch 64)", th["fp32_sent_per_s"], "-"],
+        ["int8 sent/s (batch 64)", th["int8_sent_per_s"], ">= 300 and >= 3x fp32"],
+        ["int8 accuracy drop", th["int8_accuracy_drop"], "<= 0.01"],
+        ["int8 batch-1 p95 ms", th["batch1_p95_ms"], "-"],
+        *[[f"{name} sent/s | accuracy", f"{r['sent_per_s']:.1f} | {r['accuracy']:.4f}", "-"]
+          for name, r in summary["onnx"].items()],
+    ])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""``finloom nlp train|evaluate|predict``: text classifiers from the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from finloom.errors import FinloomError
+
+app = typer.Typer(help="Train, evaluate and run text classifiers on your own labels, offline.",
+                  no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def _progress(title: str) -> Iterator[Callable[[float, str], None]]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeElapsedColumn(), console=err_console, transient=True) as bar:
+        task = bar.add_task(title, total=1.0)
+
+        def update(fraction: float, message: str = "") -> None:
+            bar.update(task, completed=fraction, description=f"{title}: {message}"[:80])
+
+        yield update
+
+
+def _run(title: str, fn: Callable[..., dict[str, Any]], params: dict[str, Any], out: Path) -> None:
+    try:
+        with _progress(title) as progress:
+            result = fn(params, progress, out)
+    except FinloomError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    console.print_json(json.dumps(result, default=str))
+
+
+def _label_map(value: str | None) -> dict[str, str] | None:
+    if not value:
+        return None
+    pairs = [item.split("=", 1) for item in value.split(",")]
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Argument(help="CSV, TSV or JSONL file with texts and labels.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("nlp-model"),
+    text_column: str = "text",
+    label_column: str = "label",
+    label_map: Annotated[str | None, typer.Option(help="e.g. '0=bearish,1=bullish'.")] = None,
+    mode: Annotated[str, typer.Option(help="'frozen' or 'finetune'.")] = "frozen",
+    encoder: Annotated[str | None, typer.Option(help="Local HF model folder.")] = None,
+    epochs: int = 4,
+    max_length: int = 128,
+    test_size: float = 0.2,
+    seed: int = 0,
+) -> None:
+    """Fit a classifier, evaluate on a held-out split, save model, card and report."""
+    from finloom.nlp._service import train_classifier_job
+
+    params = {"data_path": str(data), "text_column": text_column, "label_column": label_column,
+              "label_map": _label_map(label_map), "test_size": test_size,
+              "classifier": {"mode": mode, "encoder": encoder, "epochs": epochs,
+                             "max_length": max_length, "random_state": seed}}
+    _run("training", train_classifier_job, params, out)
+
+
+@app.command()
+def evaluate(
+    model: Annotated[Path, typer.Argument(help="Saved model directory.")],
+    data: Annotated[Path, typer.Argument(help="Labelled CSV, TSV or JSONL file.")],
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("nlp-report"),
+    text_column: str = "text",
+    label_column: str = "label",
+    label_map: str | None = None,
+) -> None:
+    """Write report.json, report.html and misclassified.csv for a saved model."""
+    from finloom.nlp._service import evaluate_classifier_job
+
+    params = {"model_dir": str(model), "data_path": str(data), "text_column": text_column,
+              "label_column": label_column, "label_map": _label_map(label_map)}
+    _run("evaluating", evaluate_classifier_job, params, out)
+
+
+@app.command()
+def predict(
+    model: Annotated[Path, typer.Argument(help="Saved model directory.")],
+    data: Annotated[Path, typer.Argument(help="CSV, TSV or JSONL file with texts.")],
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("nlp-predictions"),
+    text_column: str = "text",
+    chunk_size: int = 2000,
+    dask_address: Annotated[str | None, typer.Option(help="tcp://host:port of a Dask scheduler.")] = None,
+) -> None:
+    """Score a file in chunks; writes predictions.csv with prediction and confidence."""
+    from finloom.nlp._service import predict_file_job
+
+    params = {"model_dir": str(model), "data_path": str(data), "text_column": text_column,
+              "chunk_size": chunk_size, "dask_address": dask_address}
+    _run("predicting", predict_file_job, params, out)

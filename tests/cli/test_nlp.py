@@ -1,0 +1,51 @@
+"""CLI ``finloom nlp train|evaluate|predict``: one success and one failure each."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from finloom.cli.nlp import app
+from tests.nlp._toy import TOY_LABELS, TOY_TEXTS
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def encoder_dir(tmp_path_factory):
+    from tests.nlp.conftest import make_tiny_bert
+
+    return make_tiny_bert(tmp_path_factory.mktemp("enc"))
+
+
+@pytest.fixture
+def data(tmp_path):
+    path = tmp_path / "d.csv"
+    pd.DataFrame({"text": TOY_TEXTS, "label": TOY_LABELS}).to_csv(path, index=False)
+    return path
+
+
+def test_nlp_cli_train_evaluate_predict(encoder_dir, data, tmp_path):
+    out = tmp_path / "run"
+    res = runner.invoke(app, ["train", str(data), "--out", str(out), "--encoder", str(encoder_dir)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["classes"] == ["card", "fx"]
+    res = runner.invoke(app, ["evaluate", str(out / "model"), str(data), "--out", str(tmp_path / "ev")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "ev" / "report.html").is_file()
+    res = runner.invoke(app, ["predict", str(out / "model"), str(data), "--out", str(tmp_path / "p")])
+    assert res.exit_code == 0, res.output
+    assert len(pd.read_csv(tmp_path / "p" / "predictions.csv")) == len(TOY_TEXTS)
+
+
+def test_nlp_cli_errors_exit_1(encoder_dir, data, tmp_path):
+    res = runner.invoke(app, ["train", str(data), "--label-column", "lable", "--encoder", str(encoder_dir)])
+    assert res.exit_code == 1 and "error: column 'lable' must exist" in res.stderr
+    assert "Did you mean 'label'" in res.stderr
+    res = runner.invoke(app, ["evaluate", str(tmp_path / "nomodel"), str(data)])
+    assert res.exit_code == 1 and "error: model path must be a directory" in res.stderr
+    res = runner.invoke(app, ["predict", str(tmp_path / "nomodel"), str(data), "--out", str(tmp_path)])
+    assert res.exit_code == 1 and "error: model path must be a directory" in res.stderr
