@@ -30,6 +30,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes 0600 files; keep an existing file's mode, else the usual 0644
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

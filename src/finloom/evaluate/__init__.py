@@ -27,13 +27,32 @@ from finloom.evaluate._privacy import PrivacyResult, evaluate_privacy
 from finloom.evaluate._report import QualityReport
 from finloom.evaluate._result import EvaluationResult
 from finloom.evaluate._service import read_table, report_to_files, run_quality_report
+from finloom.evaluate._stylized import (
+    abs_acf,
+    acf,
+    discriminative_score,
+    excess_kurtosis,
+    hill_tail_index,
+    leverage_effect,
+    predictive_score,
+)
+from finloom.evaluate._stylized_report import StylizedFactsReport, stylized_facts_report
 
 __all__ = [
+    "abs_acf",
+    "acf",
+    "discriminative_score",
+    "excess_kurtosis",
+    "hill_tail_index",
+    "leverage_effect",
+    "predictive_score",
+    "stylized_facts_report",
     "DetectionResult",
     "EvaluationResult",
     "FidelityResult",
     "PrivacyResult",
     "QualityReport",
+    "StylizedFactsReport",
     "UtilityResult",
     "contingency_similarity",
     "correlation_similarity",

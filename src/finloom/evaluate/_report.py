@@ -11,7 +11,7 @@ import pandas as pd
 from finloom._base import ProgressCallback, noop_progress
 from finloom._serialization import to_jsonable
 from finloom.data import Metadata
-from finloom.evaluate._common import check_tables
+from finloom.evaluate._common import Roles, check_tables
 from finloom.evaluate._fidelity import FidelityResult, evaluate_fidelity
 from finloom.evaluate._html import key_value_table, page, section
 from finloom.evaluate._ml import (
@@ -24,6 +24,14 @@ from finloom.evaluate._plots import correlation_difference_img, marginals_img, p
 from finloom.evaluate._privacy import PrivacyResult, evaluate_privacy
 
 __all__ = ["QualityReport"]
+
+
+def _figures(real: pd.DataFrame, synthetic: pd.DataFrame, roles: Roles) -> dict[str, str]:
+    return {
+        "marginals": marginals_img(real, synthetic, roles),
+        "correlation_difference": correlation_difference_img(real, synthetic, roles),
+        "pca": pca_overlay_img(real, synthetic, roles),
+    }
 
 
 @dataclass
@@ -110,12 +118,9 @@ class QualityReport:
                                            positive=positive, random_state=random_state, n_jobs=n_jobs)
             progress(0.65, "privacy")
             privacy = evaluate_privacy(real, synthetic, holdout, metadata, random_state=random_state)
-        figures: dict[str, str] = {}
         if plots:
             progress(0.85, "plots")
-            figures["marginals"] = marginals_img(real, synthetic, roles)
-            figures["correlation_difference"] = correlation_difference_img(real, synthetic, roles)
-            figures["pca"] = pca_overlay_img(real, synthetic, roles)
+        figures = _figures(real, synthetic, roles) if plots else {}
         progress(1.0, "done")
         return cls(fidelity, detection, utility, privacy, skipped, figures, title)
 
