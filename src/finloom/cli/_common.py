@@ -13,7 +13,7 @@ from rich.console import Console
 
 from finloom.errors import FinloomError
 
-__all__ = ["console", "err_console", "handle_errors", "open_workbench", "print_json"]
+__all__ = ["console", "err_console", "fail", "handle_errors", "open_workbench", "print_json", "run_with_progress"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -47,3 +47,19 @@ def open_workbench(**overrides: Any) -> Any:
 def print_json(data: Any) -> None:
     """Print JSON (for ``--json`` output and piping)."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def run_with_progress(task: str, work: Callable[[Callable[..., None]], R]) -> R:
+    """Run ``work(progress)`` under a transient Rich progress bar on stderr (keeps stdout for data)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[msg]}"), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        tid = bar.add_task(task, total=1.0, msg="")
+        return work(lambda f, m="": bar.update(tid, completed=f, msg=m))
+
+
+def fail(err: FinloomError) -> typer.Exit:
+    """Print ``error: …`` on stderr and return the exit to raise (for commands not using the decorator)."""
+    err_console.print(f"error: {err}", markup=False, highlight=False)
+    return typer.Exit(1)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from finloom.cli._common import fail, run_with_progress
 from finloom.errors import ConfigError, FinloomError
 
 app = typer.Typer(help="Synthetic market paths: fit a simulator, sample paths, stylized-facts report.",
@@ -39,16 +38,7 @@ def _pairs(items: list[str], *, lists: bool = False) -> dict[str, Any]:
     return out
 
 
-def _run(task: str, work: Callable[[Callable[..., None]], Any]) -> Any:
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[msg]}"),
-                  TimeElapsedColumn(), console=_err, transient=True) as bar:
-        tid = bar.add_task(task, total=1.0, msg="")
-        return work(lambda f, m="": bar.update(tid, completed=f, msg=m))
 
-
-def _fail(err: FinloomError) -> typer.Exit:
-    _err.print(f"error: {err}", markup=False, highlight=False)
-    return typer.Exit(1)
 
 
 @app.command()
@@ -66,9 +56,9 @@ def fit(
     try:
         params = {"model": model, "model_params": _pairs(param or []), "data": data,
                   "start": start, "end": end}
-        info = _run(f"fitting {model}", lambda p: fit_and_save(params, p, out))
+        info = run_with_progress(f"fitting {model}", lambda p: fit_and_save(params, p, out))
     except FinloomError as err:
-        raise _fail(err) from err
+        raise fail(err) from err
     _out.print(f"saved {info['kind']} fitted on {info['n_obs']} days (to {info['last_date']}) "
                f"to {info['model_path']}")
 
@@ -91,9 +81,9 @@ def sample(
     try:
         params = {"model_path": str(model_dir), "n_paths": paths, "n_days": days, "seed": seed,
                   "regime": regime, "shock": shock}
-        info = _run("sampling", lambda p: sample_and_save(params, p, out))
+        info = run_with_progress("sampling", lambda p: sample_and_save(params, p, out))
     except FinloomError as err:
-        raise _fail(err) from err
+        raise fail(err) from err
     median = info["fan"]["p50"][-1]
     _out.print(f"wrote {info['n_paths']} paths x {info['n_days']} days to {info['paths_path']} "
                f"(median final price {median:.2f})")
@@ -116,9 +106,9 @@ def report(
     try:
         params = {"model_path": str(model_dir), "data": data, "start": start, "end": end,
                   "n_paths": paths, "n_days": days, "seed": seed}
-        info = _run("reporting", lambda p: report_and_save(params, p, out))
+        info = run_with_progress("reporting", lambda p: report_and_save(params, p, out))
     except FinloomError as err:
-        raise _fail(err) from err
+        raise fail(err) from err
     s = info["scores"]
     _out.print(f"abs_acf_mae {s['abs_acf_mae']:.3f}, disc_score {s['disc_score']:.3f}, excess kurtosis "
                f"{info['synthetic']['excess_kurtosis']:.2f} (real {info['real']['excess_kurtosis']:.2f}); "
@@ -126,7 +116,7 @@ def report(
 
 
 @lab_app.command("run")
-def lab_run(
+def labrun_with_progress(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for lab.html/json.")],
     data: Annotated[str, typer.Option(help="'sp500' or a CSV of prices.")] = "sp500",
     start: Annotated[str | None, typer.Option(help="First date.")] = None,
@@ -146,9 +136,9 @@ def lab_run(
         params = {"data": data, "start": start, "end": end, "model": model, "strategy": strategy,
                   "grid": _pairs(grid or [], lists=True), "test_days": test_days, "n_paths": paths,
                   "cost": cost, "seed": seed}
-        info = _run("strategy lab", lambda p: run_lab(params, p, out))
+        info = run_with_progress("strategy lab", lambda p: run_lab(params, p, out))
     except FinloomError as err:
-        raise _fail(err) from err
+        raise fail(err) from err
     for row in info["rows"]:
         _out.print(f"{row['params']}: P(loss) {row['prob_loss']:.2f}, VaR95 {row['var']:.3f}, "
                    f"median Sharpe {row['sharpe_median']:.2f} vs real {row['sharpe_real']:.2f}")

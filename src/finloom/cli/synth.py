@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from finloom.cli._common import fail, run_with_progress
 from finloom.errors import ConfigError, FinloomError
 
 app = typer.Typer(help="Synthetic tabular data: fit a model, sample rows, report on quality.",
@@ -50,16 +50,7 @@ def _pairs(items: list[str], what: str) -> dict[str, Any]:
     return out
 
 
-def _run(task: str, work: Any) -> Any:
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[msg]}"),
-                  TimeElapsedColumn(), console=_err, transient=True) as bar:
-        tid = bar.add_task(task, total=1.0, msg="")
-        return work(lambda f, m="": bar.update(tid, completed=f, msg=m))
 
-
-def _fail(err: FinloomError) -> typer.Exit:
-    _err.print(f"error: {err}", markup=False, highlight=False)
-    return typer.Exit(1)
 
 
 @app.command()
@@ -79,11 +70,11 @@ def fit(
         df = _read(data)
         meta = Metadata.infer(df, target=target)
         params = _pairs(param or [], "param")
-        synth = _run(f"fitting {model}", lambda p: fit_synthesizer(
+        synth = run_with_progress(f"fitting {model}", lambda p: fit_synthesizer(
             df, meta, model=model, params=params, random_state=seed, progress=p))
         synth.save(out)
     except FinloomError as err:
-        raise _fail(err) from err
+        raise fail(err) from err
     _out.print(f"saved {type(synth).__name__} fitted on {len(df)} rows to {out}")
 
 
@@ -102,11 +93,11 @@ def sample(
     try:
         synth = load_synthesizer(model_dir)
         conditions = _pairs(condition or [], "condition")
-        info = _run("sampling", lambda p: sample_to_file(
+        info = run_with_progress("sampling", lambda p: sample_to_file(
             synth, n, out, conditions=conditions or None, random_state=seed,
             chunk_size=chunk_size, progress=p))
     except FinloomError as err:
-        raise _fail(err) from err
+        raise fail(err) from err
     _out.print(f"wrote {info['rows']} rows to {info['path']} ({info['rows_per_s']} rows/s)")
 
 
@@ -123,15 +114,15 @@ def report(
     try:
         from finloom.evaluate import run_quality_report
     except ImportError as exc:  # evaluate is built separately
-        raise _fail(FinloomError("finloom.evaluate must be installed; got an import error.")) from exc
+        raise fail(FinloomError("finloom.evaluate must be installed; got an import error.")) from exc
     params: dict[str, Any] = {"real_path": str(real), "synthetic_path": str(synthetic), "seed": seed}
     if holdout is not None:
         params["holdout_path"] = str(holdout)
     if target is not None:
         params["target"] = target
     try:
-        result = _run("evaluating", lambda p: run_quality_report(params, p, out))
+        result = run_with_progress("evaluating", lambda p: run_quality_report(params, p, out))
     except FinloomError as err:
-        raise _fail(err) from err
+        raise fail(err) from err
     summary = ", ".join(f"{k}={v}" for k, v in result["summary"].items() if not isinstance(v, dict | list))
     _out.print(f"report written to {result['html_path']}: {summary}")
