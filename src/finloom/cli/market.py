@@ -17,7 +17,6 @@ app = typer.Typer(help="Synthetic market paths: fit a simulator, sample paths, s
 lab_app = typer.Typer(help="Strategy lab: walk-forward back-tests on synthetic and real paths.",
                       no_args_is_help=True)
 _out = Console()
-_err = Console(stderr=True)
 
 
 def _pairs(items: list[str], *, lists: bool = False) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from finloom.errors import ConfigError, FinloomError
 app = typer.Typer(help="Synthetic tabular data: fit a model, sample rows, report on quality.",
                   no_args_is_help=True)
 _out = Console()
-_err = Console(stderr=True)
 
 
 def _read(path: Path) -> Any:
