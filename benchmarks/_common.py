@@ -46,6 +46,18 @@ def write_results(name: str, payload: dict[str, Any]) -> Path:
     return path
 
 
+def committed_rows(name: str, key: Sequence[str], fresh: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the committed ``results/<name>.json`` merged with ``fresh`` ones (fresh win per ``key``).
+
+    Run files live outside git, so a new machine must not lose the figures measured on an earlier one.
+    """
+    path = RESULTS / f"{name}.json"
+    old = json.loads(path.read_text(encoding="utf-8")).get("rows", []) if path.exists() else []
+    merged = {tuple(str(r.get(k)) for k in key): r for r in old}
+    merged.update({tuple(str(r.get(k)) for k in key): r for r in fresh})
+    return list(merged.values())
+
+
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Print a Rich table (figures next to their anchors/targets)."""
     from rich.console import Console

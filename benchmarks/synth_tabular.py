@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from benchmarks._common import RESULTS, SHARED_DATA, print_table, write_results
+from benchmarks._common import RESULTS, SHARED_DATA, committed_rows, print_table, write_results
 from finloom._io import atomic_write_text
 from finloom.data import ColumnKind, ColumnMeta, Metadata
 from finloom.evaluate import (
@@ -51,6 +51,7 @@ from finloom.evaluate import (
 )
 
 NAME = "synth_tabular"
+ROW_KEY = ("dataset", "implementation", "model", "seed", "quick", "epochs")  # one result per run
 RUNS = RESULTS / "runs" / NAME
 FINLOOM_RUNS = RUNS / "finloom"
 COMPARATOR_RUNS = RUNS / "comparators"
@@ -398,7 +399,8 @@ def main(argv: list[str] | None = None) -> None:
                 row = run_one(dataset, model, seed, args.quick, args.threads, args.epochs)
                 atomic_write_text(path, json.dumps(row, indent=2) + "\n")
                 print(f"[synth_tabular] {run}: {json.dumps({k: v for k, v in row.items() if k != 'details'})}", flush=True)
-    rows = [json.loads(p.read_text()) for p in sorted(FINLOOM_RUNS.glob("*.json"))] + comparator_rows()
+    fresh = [json.loads(p.read_text()) for p in sorted(FINLOOM_RUNS.glob("*.json"))] + comparator_rows()
+    rows = committed_rows(NAME, ROW_KEY, fresh)
     missing += _missing_protocol_runs(rows)
     summary = summarize(rows)
     targets = check_targets(summary)

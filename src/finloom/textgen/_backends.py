@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -127,10 +128,11 @@ class LocalCausalLM:
         ids = ids[:, -self._prompt_budget(max_tokens) :]  # keep the end of an over-long prompt
         out_ids: list[int] = []
         text, past, step_ids = "", None, ids
+        cache_arg = _cache_argument(self.model_)
         with torch.no_grad():
             for _ in range(max_tokens):
-                out = self.model_(input_ids=step_ids, past_key_values=past, use_cache=True)
-                past = out.past_key_values
+                out = self.model_(input_ids=step_ids, use_cache=True, **{cache_arg: past})
+                past = getattr(out, cache_arg)
                 logits = out.logits[0, -1, :].float()  # (V,)
                 seen = torch.cat([ids[0], torch.tensor(out_ids, dtype=torch.long)])
                 next_id = _sample_token(logits, seen, temperature, top_k, top_p, penalty, gen)
@@ -145,6 +147,11 @@ class LocalCausalLM:
                 if len(cut) < len(new_text):
                     break
                 step_ids = torch.tensor([[next_id]])
+
+
+def _cache_argument(model: Any) -> str:
+    """Name of the key/value-cache argument: ``cache`` in recent transformers, else ``past_key_values``."""
+    return "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
 
 
 def _check_sampling(temperature: float, top_k: int | None, top_p: float | None,
