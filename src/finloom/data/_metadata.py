@@ -177,6 +177,15 @@ def _looks_datetime(series: pd.Series) -> bool:
     return bool(parsed.notna().mean() >= 0.95)
 
 
+def _looks_text(strings: pd.Series) -> bool:
+    """Long values, or mostly several words or CJK script: free text rather than a code or an id."""
+    if strings.str.len().mean() >= _TEXT_MIN_MEAN_LEN:
+        return True
+    words = strings.str.strip().str.contains(r"\s", regex=True).mean()
+    cjk = strings.str.contains(r"[\u4e00-\u9fff]", regex=True).mean()
+    return bool(words >= 0.5 or cjk >= 0.5)
+
+
 def _infer_kind(name: str, series: pd.Series, n_rows: int) -> ColumnKind:
     non_null = series.dropna()
     n_unique = non_null.nunique()
@@ -193,7 +202,7 @@ def _infer_kind(name: str, series: pd.Series, n_rows: int) -> ColumnKind:
     strings = non_null.astype(str)
     if n_unique <= max(_MAX_CATEGORIES, int(0.05 * n_rows)) and not all_unique:
         return ColumnKind.CATEGORICAL
-    if len(strings) and strings.str.len().mean() >= _TEXT_MIN_MEAN_LEN:
+    if len(strings) and _looks_text(strings):
         return ColumnKind.TEXT
     if all_unique:
         return ColumnKind.ID
