@@ -302,6 +302,11 @@ def check_targets(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         best = max(ours, key=lambda s: s["quality"] if s["quality"] is not None else (s["finloom_quality"] or 0))
         out.extend(_target_rows(ds, best, comps))
+        copula = next((s for s in ours if s["model"] == MODELS["copula"]), None)
+        if copula is not None:
+            out.append({"dataset": ds, "model": copula["model"], "target": "copula sampling >= 100k rows/s",
+                        "value": copula["sample_rows_per_s"], "bound": 100_000.0,
+                        "met": _cmp(copula["sample_rows_per_s"], 100_000.0, True)})
     return out
 
 
@@ -329,8 +334,6 @@ def _target_rows(ds: str, b: dict[str, Any], comps: list[dict[str, Any]]) -> lis
     ]
     if ds == "bank":
         checks.append(("c2st_auc <= 0.75 (bank)", b["c2st_auc"], 0.75, False))
-    if b["model"] == MODELS["copula"]:
-        checks.append(("copula sampling >= 100k rows/s", b["sample_rows_per_s"], 100_000.0, True))
     return [{"dataset": ds, "model": b["model"], "target": name, "value": v, "bound": bound,
              "met": _cmp(v, bound, high)} for name, v, bound, high in checks]
 
