@@ -352,6 +352,26 @@ def print_summary(summary: list[dict[str, Any]], targets: list[dict[str, Any]]) 
                 [[t["dataset"], t["model"], t["target"], t["value"], t["bound"], t["met"]] for t in targets])
 
 
+def markdown_table(summary: list[dict[str, Any]]) -> str:
+    """The summary as the Markdown table of ``docs/benchmarks.md`` (full-protocol runs only)."""
+    def fmt(value: float | None) -> str:
+        return "–" if value is None else f"{value:,.0f}" if value >= 10 else f"{value:.3f}"
+
+    lines = ["| dataset | model | seeds | quality | C2ST AUC | TSTR / TRTR AUC | DCR share | exact copies "
+             "(synthetic / hold-out) | positive rate (synthetic / real) | fit s | rows/s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for s in summary:
+        if s["quick"]:
+            continue
+        g = {k: fmt(s[k]) for k in s if isinstance(s[k], float | int | type(None))}
+        lines.append(f"| {s['dataset']} | {s['implementation']} {s['model']} | {s['n_seeds']} | {g['quality']} | "
+                     f"{g['c2st_auc']} | {g['tstr_auc']} / {g['trtr_auc']} | {g['dcr_share']} | "
+                     f"{g['exact_copy_rate']} / {g['holdout_exact_copy_rate']} | "
+                     f"{g['target_rate_synthetic']} / {g['target_rate_real']} | {g['fit_seconds']} | "
+                     f"{g['sample_rows_per_s']} |")
+    return "\n".join(lines)
+
+
 def _missing_protocol_runs(rows: list[dict[str, Any]]) -> list[str]:
     """Runs of the issue's full protocol (2 datasets x 4 models x seeds 0-2) with no full-data result."""
     done = {(r["dataset"], r["model"], r["seed"]) for r in rows
@@ -374,6 +394,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--threads", type=int, default=2, help="torch threads (the anchors used 2)")
     ap.add_argument("--epochs", type=int, default=None, help="override the models' default epochs")
     ap.add_argument("--no-run", action="store_true", help="only merge existing run files and print the table")
+    ap.add_argument("--markdown", action="store_true", help="also print the summary as a Markdown table")
     return ap.parse_args(argv)
 
 
@@ -415,6 +436,8 @@ def main(argv: list[str] | None = None) -> None:
         "not_run": missing,
     })
     print_summary(summary, targets)
+    if args.markdown:
+        print(markdown_table(summary))
     for m in missing:
         print(f"not run: {m}")
 
