@@ -151,7 +151,7 @@ class EmbeddingIntentClassifier(BaseEstimator):
     """
 
     def __init__(self, *, encoder: str | Encode = "hashing", C: float = 10.0,
-                 calibration_fraction: float = 0.2, k: int | tuple[int, ...] = (1, 10),
+                 calibration_fraction: float = 0.2, k: int | tuple[int, ...] = 1,
                  in_domain_recall: float = 0.95,
                  random_state: int | None = None) -> None:
         self.encoder = encoder
