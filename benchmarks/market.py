@@ -13,7 +13,9 @@ Back-test throughput: MA-crossover grid of 10 × 10 (fast, slow) pairs over 1,00
 days, chunked over paths on 2 threads, checked against the plain reference loop.
 
 Run: ``nice -n 10 python -m benchmarks.market`` (``--quick`` for a smoke run). Resumable: one
-file per (model, seed) under ``benchmarks/results/runs/market/``.
+file per (model, seed) under ``benchmarks/results/runs/market/``. ``--models quantgan
+--skip-backtest`` measures one model and merges its rows with the committed ones (the back-test
+figures are kept from the committed file). Trained models (quantgan) are trained with the seed.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks._common import RESULTS, print_table, write_results
+from benchmarks._common import RESULTS, committed_rows, print_table, write_results
 from finloom._io import atomic_write_text
 from finloom.apps.strategy_lab import backtest, make_grid, reference_ma_crossover
 from finloom.evaluate._stylized import (
@@ -40,6 +42,7 @@ from finloom.synth.market import (
     GARCHSimulator,
     HybridFHSSimulator,
     MarketSimulator,
+    QuantGANSimulator,
     StationaryBootstrap,
     load_sp500,
 )
@@ -52,9 +55,10 @@ ANCHORS = {  # issue 5, measured on the same window with 50 paths
     "block_bootstrap_20": {"abs_acf_mae": 0.095, "leverage_synth": -0.065, "kurtosis_synth": 3.7},
     "iid_bootstrap": {"abs_acf_mae": 0.129, "leverage_synth": 0.001, "kurtosis_synth": 3.9},
 }
+TARGETS = {"kurtosis_rel": 0.25, "abs_acf_mae": 0.03, "leverage_rel": 0.5, "disc_score": 0.07}  # issue 5
 
 
-def _models() -> dict[str, MarketSimulator]:
+def _models(seed: int) -> dict[str, MarketSimulator]:
     return {
         "fhs_hybrid": HybridFHSSimulator(),
         "gjr_garch_t": GARCHSimulator(vol="GJR", dist="t"),
@@ -62,6 +66,7 @@ def _models() -> dict[str, MarketSimulator]:
         "block_bootstrap_20": StationaryBootstrap(block_length=20),
         "iid_bootstrap": StationaryBootstrap(block_length=1),
         "ddpm": DiffusionSimulator(),
+        "quantgan": QuantGANSimulator(random_state=seed),
     }
 
 
@@ -107,8 +112,20 @@ def _backtest(n_paths: int, n_days: int) -> dict[str, Any]:
             "dtype": "float64", "threads": 2}
 
 
+def _met(mean: dict[str, float], real: dict[str, Any]) -> str:
+    """Issue-5 targets met: kurtosis ±25 %, |r| ACF MAE, leverage sign and ±50 %, disc score."""
+    k_real, l_real = real["kurtosis_real"], real["leverage_real"]
+    ok = [abs(mean["kurtosis_synth"] - k_real) <= TARGETS["kurtosis_rel"] * abs(k_real),
+          mean["abs_acf_mae"] <= TARGETS["abs_acf_mae"],
+          np.sign(mean["leverage_synth"]) == np.sign(l_real)
+          and abs(mean["leverage_synth"] - l_real) <= TARGETS["leverage_rel"] * abs(l_real),
+          mean["disc_score"] <= TARGETS["disc_score"]]
+    return "/".join("y" if o else "n" for o in ok)
+
+
 def _table(rows: list[dict[str, Any]]) -> None:
-    headers = ["model", "kurt (excess)", "abs_acf_mae", "leverage", "disc", "pred", "anchor acf/lev/kurt"]
+    headers = ["model", "kurt (excess)", "abs_acf_mae", "leverage", "disc", "pred", "targets k/acf/lev/disc",
+               "anchor acf/lev/kurt"]
     out = []
     for name in dict.fromkeys(r["model"] for r in rows):
         sel = [r for r in rows if r["model"] == name]
@@ -117,9 +134,9 @@ def _table(rows: list[dict[str, Any]]) -> None:
         a = ANCHORS.get(name)
         anchor = f"{a['abs_acf_mae']}/{a['leverage_synth']}/{a['kurtosis_synth']}" if a else "—"
         out.append([name, mean["kurtosis_synth"], mean["abs_acf_mae"], mean["leverage_synth"],
-                    mean["disc_score"], mean["pred_score"], anchor])
+                    mean["disc_score"], mean["pred_score"], _met(mean, rows[0]), anchor])
     real = rows[0]
-    out.append(["real", real["kurtosis_real"], 0.0, real["leverage_real"], 0.0, real["pred_score_trtr"], ""])
+    out.append(["real", real["kurtosis_real"], 0.0, real["leverage_real"], 0.0, real["pred_score_trtr"], "", ""])
     print_table("Stylized facts, S&P 500 (mean over seeds)", headers, out)
 
 
@@ -131,13 +148,21 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="200 paths, 1 seed, small back-test grid run")
     parser.add_argument("--paths", type=int, default=2000)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--first-seed", type=int, default=0, help="run seeds first-seed .. first-seed + seeds - 1")
+    parser.add_argument("--models", default=",".join(_models(0)), help="comma-separated model names")
+    parser.add_argument("--skip-backtest", action="store_true", help="keep the committed back-test figures")
     args = parser.parse_args()
     n_paths, seeds = (200, 1) if args.quick else (args.paths, args.seeds)
+    names = [n.strip() for n in args.models.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(_models(0)))
+    if unknown:
+        parser.error(f"--models must be names from {sorted(_models(0))}; got {unknown}.")
     prices = load_sp500(start=START, end=END)
     real = np.diff(np.log(prices["Close"].to_numpy()))
     rows = []
-    for name, model in _models().items():
-        for seed in range(seeds):
+    for name in names:
+        for seed in range(args.first_seed, args.first_seed + seeds):
+            model = _models(seed)[name]
             path = RUNS / f"{name}_seed{seed}_p{n_paths}.json"
             if path.is_file():
                 rows.append(json.loads(path.read_text()))
@@ -147,13 +172,19 @@ def main() -> None:
             rows.append(row)
             print(f"{name} seed {seed}: abs_acf_mae {row['abs_acf_mae']:.4f} kurt {row['kurtosis_synth']:.2f} "
                   f"lev {row['leverage_synth']:.4f} disc {row['disc_score']:.3f}", flush=True)
-    bt = _backtest(100 if args.quick else 1000, 1000)
+    committed = RESULTS / "market.json"
+    if args.skip_backtest and committed.is_file():
+        bt = json.loads(committed.read_text(encoding="utf-8"))["backtest"]
+    else:
+        bt = _backtest(100 if args.quick else 1000, 1000)
+    if not args.quick:
+        rows = committed_rows("market", ("model", "seed"), rows)
     _table(rows)
     print_table("MA-crossover back-test throughput", list(bt), [list(bt.values())])
     if not args.quick:
         write_results("market", {"protocol": {"start": START, "end": END, "test_days": TEST_DAYS,
                                               "kurtosis": "excess, pooled over paths"},
-                                 "rows": rows, "backtest": bt, "anchors": ANCHORS})
+                                 "rows": rows, "backtest": bt, "anchors": ANCHORS, "targets": TARGETS})
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ def _pairs(items: list[str], *, lists: bool = False) -> dict[str, Any]:
 def fit(
     data: Annotated[str, typer.Argument(help="'sp500' (demo series from arch) or a CSV of prices.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the model.")],
-    model: Annotated[str, typer.Option(help="bootstrap, garch or fhs.")] = "fhs",
+    model: Annotated[str, typer.Option(help="bootstrap, garch, fhs or quantgan.")] = "fhs",
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Model parameter key=value.")] = None,
     start: Annotated[str | None, typer.Option(help="First date to use.")] = None,
     end: Annotated[str | None, typer.Option(help="Last date to use.")] = None,
@@ -120,7 +120,7 @@ def labrun_with_progress(
     data: Annotated[str, typer.Option(help="'sp500' or a CSV of prices.")] = "sp500",
     start: Annotated[str | None, typer.Option(help="First date.")] = None,
     end: Annotated[str | None, typer.Option(help="Last date.")] = None,
-    model: Annotated[str, typer.Option(help="bootstrap, garch or fhs.")] = "fhs",
+    model: Annotated[str, typer.Option(help="bootstrap, garch, fhs or quantgan.")] = "fhs",
     strategy: Annotated[str, typer.Option(help="ma_crossover, momentum, mean_reversion, vol_target, buy_and_hold.")] = "ma_crossover",
     grid: Annotated[list[str] | None, typer.Option("--grid", "-g", help="name=v1,v2 (repeat).")] = None,
     test_days: Annotated[int, typer.Option(help="Out-of-sample days.")] = 252,

@@ -14,6 +14,7 @@ from finloom.synth.market import (
     GARCHSimulator,
     HybridFHSSimulator,
     MarketSimulator,
+    QuantGANSimulator,
     Shock,
     StationaryBootstrap,
     load_prices,
@@ -46,6 +47,8 @@ SIMULATORS = [
     lambda: GARCHSimulator(vol="GARCH", dist="normal"),
     lambda: HybridFHSSimulator(window=63, level_block=100),
     lambda: DiffusionSimulator(config={"window": 8, "epochs": 2, "steps": 10, "hidden": 32}),
+    lambda: QuantGANSimulator(config={"receptive_field": 15, "channels": 8, "window": 32, "epochs": 1,
+                                      "batch_size": 64}),
 ]
 
 

@@ -11,7 +11,7 @@ from finloom.api.deps import Analyst, WorkbenchDep, audit
 from finloom.api.schemas import JobOut
 
 router = APIRouter(prefix="/api", tags=["market"])
-Model = Literal["bootstrap", "garch", "hybrid"]
+Model = Literal["bootstrap", "garch", "hybrid", "quantgan"]
 
 
 def _default_grid() -> list[dict[str, int | float]]:

@@ -17,6 +17,7 @@ SIMULATORS = {
     "bootstrap": "StationaryBootstrap",
     "garch": "GARCHSimulator",
     "hybrid": "HybridFHSSimulator",
+    "quantgan": "QuantGANSimulator",
 }
 
 

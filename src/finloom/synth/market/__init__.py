@@ -1,4 +1,5 @@
-"""Market path simulators (block bootstrap, GARCH family, filtered historical simulation), data loading."""
+"""Market path simulators (block bootstrap, GARCH family, filtered historical simulation, DDPM,
+QuantGAN), data loading."""
 
 from finloom.synth.market._base import MarketSimulator
 from finloom.synth.market._bootstrap import StationaryBootstrap
@@ -6,7 +7,9 @@ from finloom.synth.market._data import load_prices, load_sp500, log_returns, val
 from finloom.synth.market._diffusion import DiffusionConfig, DiffusionSimulator
 from finloom.synth.market._garch import GARCHSimulator
 from finloom.synth.market._hybrid import HybridFHSSimulator
+from finloom.synth.market._lambertw import igmm, lambertw_gaussianize, lambertw_transform
 from finloom.synth.market._paths import MarketPaths, Shock
+from finloom.synth.market._quantgan import QuantGANConfig, QuantGANSimulator
 from finloom.synth.market._regimes import label_regimes
 
 __all__ = [
@@ -16,9 +19,14 @@ __all__ = [
     "HybridFHSSimulator",
     "MarketPaths",
     "MarketSimulator",
+    "QuantGANConfig",
+    "QuantGANSimulator",
     "Shock",
     "StationaryBootstrap",
+    "igmm",
     "label_regimes",
+    "lambertw_gaussianize",
+    "lambertw_transform",
     "load_prices",
     "load_sp500",
     "log_returns",

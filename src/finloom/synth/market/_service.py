@@ -6,6 +6,7 @@ directory, and returns a JSON-able dict.
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from finloom.synth.market._bootstrap import StationaryBootstrap
 from finloom.synth.market._data import load_prices, load_sp500, log_returns
 from finloom.synth.market._garch import GARCHSimulator
 from finloom.synth.market._hybrid import HybridFHSSimulator
+from finloom.synth.market._quantgan import QuantGANSimulator
 
 __all__ = ["MODELS", "fit_and_save", "load_model", "load_series", "report_and_save", "sample_and_save"]
 
@@ -28,6 +30,7 @@ MODELS: dict[str, type[MarketSimulator]] = {
     "bootstrap": StationaryBootstrap,
     "garch": GARCHSimulator,
     "fhs": HybridFHSSimulator,
+    "quantgan": QuantGANSimulator,
 }
 
 
@@ -59,7 +62,7 @@ def load_model(path: str | Path) -> MarketSimulator:
 
 def fit_and_save(params: dict[str, Any], progress: ProgressCallback = noop_progress,
                  out_dir: str | Path = ".") -> dict[str, Any]:
-    """Fit ``params["model"]`` (bootstrap | garch | fhs) on ``params["data"]`` and save it.
+    """Fit ``params["model"]`` (bootstrap | garch | fhs | quantgan) on ``params["data"]`` and save it.
 
     ``params``: ``model``, ``model_params`` (dict), ``data`` ("sp500" or CSV path), ``start``, ``end``.
 
@@ -77,7 +80,12 @@ def fit_and_save(params: dict[str, Any], progress: ProgressCallback = noop_progr
     progress(0.05, "loading data")
     frame = load_series(params.get("data", "sp500"), start=params.get("start"), end=params.get("end"))
     progress(0.2, f"fitting {name}")
-    model = MODELS[name](**dict(params.get("model_params") or {})).fit(frame)
+    model = MODELS[name](**dict(params.get("model_params") or {}))
+    fit: Any = model.fit
+    if "progress" in inspect.signature(fit).parameters:  # trained models report their epochs
+        fit(frame, progress=lambda f, m="": progress(0.2 + 0.75 * f, m))
+    else:
+        fit(frame)
     path = Path(out_dir) / "model"
     model.save(path)
     progress(1.0, "saved")
