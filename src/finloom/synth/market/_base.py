@@ -15,7 +15,7 @@ from finloom.synth.market._data import OHLCV_COLUMNS, close_columns, load_prices
 from finloom.synth.market._paths import MarketPaths, Shock
 from finloom.synth.market._regimes import label_regimes, regime_code
 
-__all__ = ["MarketSimulator"]
+__all__ = ["ConfiguredSimulator", "MarketSimulator"]
 
 _OHLC_FEATURES = 4  # gap (log O/prevC), up (log H/max(O,C)), down (log min(O,C)/L), log volume ratio
 
@@ -189,3 +189,15 @@ class MarketSimulator(BaseEstimator):
         if self.has_volume_:
             out["Volume"] = np.exp(self.last_volume_ + vol_ratio)
         return out
+
+
+class ConfiguredSimulator(MarketSimulator):
+    """A simulator whose ``config`` is a dataclass (``config_class``), a plain dict of its fields or None."""
+
+    config_class: ClassVar[type]
+    config: Any
+
+    def _cfg(self) -> Any:
+        if isinstance(self.config, self.config_class):
+            return self.config
+        return self.config_class(**(self.config or {}))

@@ -18,7 +18,7 @@ import numpy as np
 from finloom._base import validate_param
 from finloom._optional import require
 from finloom.errors import InvalidDataError
-from finloom.synth.market._base import MarketSimulator
+from finloom.synth.market._base import ConfiguredSimulator
 from finloom.synth.market._paths import Shock
 
 __all__ = ["DiffusionConfig", "DiffusionSimulator"]
@@ -67,7 +67,7 @@ def _build(dim: int, hidden: int) -> Any:
     return Denoiser()
 
 
-class DiffusionSimulator(MarketSimulator):
+class DiffusionSimulator(ConfiguredSimulator):
     """Conditional DDPM on ``window``-day return windows (torch; see module doc).
 
     Parameters
@@ -86,6 +86,7 @@ class DiffusionSimulator(MarketSimulator):
     (2, 20, 1)
     """
 
+    config_class = DiffusionConfig
     _tensor_names: ClassVar[tuple[str, ...]] = ("mean_", "std_", "conds_", "weights_")
 
     def __init__(self, *, config: DiffusionConfig | dict[str, Any] | None = None,
@@ -93,11 +94,6 @@ class DiffusionSimulator(MarketSimulator):
         self.config = config
         self.seed = seed
         self.regime_method = regime_method
-
-    def _cfg(self) -> DiffusionConfig:
-        if isinstance(self.config, DiffusionConfig):
-            return self.config
-        return DiffusionConfig(**(self.config or {}))
 
     def _validate_params(self) -> None:
         cfg = self._cfg()

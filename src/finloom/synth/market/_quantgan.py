@@ -20,7 +20,7 @@ from finloom._base import ProgressCallback, noop_progress, validate_param
 from finloom._optional import require
 from finloom.errors import ConfigError, InvalidDataError
 from finloom.evaluate._stylized import abs_acf, leverage_effect
-from finloom.synth.market._base import MarketSimulator
+from finloom.synth.market._base import ConfiguredSimulator
 from finloom.synth.market._lambertw import igmm, lambertw_gaussianize, lambertw_transform
 from finloom.synth.market._paths import Shock
 
@@ -123,7 +123,7 @@ def _score(real: np.ndarray, synth: np.ndarray) -> float:
     return total / real.shape[1]
 
 
-class QuantGANSimulator(MarketSimulator):
+class QuantGANSimulator(ConfiguredSimulator):
     """QuantGAN: WGAN-GP with TCN generator and critic on Lambert-W-Gaussianised returns.
 
     Fit: per-asset IGMM Lambert W Gaussianisation and standardisation, then WGAN-GP on
@@ -151,6 +151,7 @@ class QuantGANSimulator(MarketSimulator):
     (2, 40, 1)
     """
 
+    config_class = QuantGANConfig
     _tensor_names: ClassVar[tuple[str, ...]] = ("lambert_", "norm_", "bounds_", "calib_", "weights_")
 
     def __init__(self, *, config: QuantGANConfig | dict[str, Any] | None = None,
@@ -158,11 +159,6 @@ class QuantGANSimulator(MarketSimulator):
         self.config = config
         self.random_state = random_state
         self.regime_method = regime_method
-
-    def _cfg(self) -> QuantGANConfig:
-        if isinstance(self.config, QuantGANConfig):
-            return self.config
-        return QuantGANConfig(**(self.config or {}))
 
     def get_params(self) -> dict[str, Any]:
         """Constructor parameters (the config as a plain dict, so it saves as JSON)."""
