@@ -49,3 +49,12 @@ def test_nlp_cli_errors_exit_1(encoder_dir, data, tmp_path):
     assert res.exit_code == 1 and "error: model path must be a directory" in res.stderr
     res = runner.invoke(app, ["predict", str(tmp_path / "nomodel"), str(data), "--out", str(tmp_path)])
     assert res.exit_code == 1 and "error: model path must be a directory" in res.stderr
+
+
+def test_nlp_cli_train_contrastive_mode(encoder_dir, data, tmp_path):
+    res = runner.invoke(app, ["train", str(data), "--out", str(tmp_path / "c"), "--encoder", str(encoder_dir),
+                              "--mode", "contrastive", "--epochs", "1", "--test-size", "0.25"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["classes"] == ["card", "fx"]
+    res = runner.invoke(app, ["train", str(data), "--encoder", str(encoder_dir), "--mode", "setfit"])
+    assert res.exit_code == 1 and "'frozen', 'finetune' or 'contrastive'; got 'setfit'" in res.stderr

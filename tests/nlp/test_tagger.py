@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from finloom.errors import InvalidDataError, NotFittedError
+from finloom.errors import ConfigError, InvalidDataError, NotFittedError
 from finloom.nlp import TokenTagger
 from tests.nlp._toy import NER_TAGS, NER_TOKENS
 
@@ -28,9 +28,25 @@ def test_token_tagger_accepts_io_tags_and_long_sentences(tiny_bert):
     io_tags = [[t.replace("B-", "I-") for t in s] for s in NER_TAGS]
     tagger = TokenTagger(encoder=tiny_bert, epochs=1, max_words=3, validation_fraction=0.0).fit(
         NER_TOKENS, io_tags)
+    assert tagger.scheme_ == "io"
+    assert tagger.tags_ == ["O", "I-ORG", "I-PER"]
     pred = tagger.predict(NER_TOKENS)
     assert [len(p) for p in pred] == [len(s) for s in NER_TOKENS]
     assert all(t == "O" or t[:2] in {"B-", "I-"} for p in pred for t in p)
+
+
+def test_token_tagger_predictions_are_well_formed_bio(tagger):
+    assert tagger.scheme_ == "bio"
+    for sent in tagger.predict(NER_TOKENS + [["pays", "corp", "of", "london", "now"]]):
+        for prev, tag in zip(["O", *sent], sent, strict=False):
+            if tag.startswith("I-"):
+                assert prev != "O" and prev[2:] == tag[2:]
+
+
+def test_token_tagger_predict_proba_rows_are_distributions(tagger):
+    proba = tagger.predict_proba(NER_TOKENS[:2])
+    assert [p.shape for p in proba] == [(len(s), len(tagger.tags_)) for s in NER_TOKENS[:2]]
+    assert all(abs(row.sum() - 1.0) < 1e-5 for p in proba for row in p)
 
 
 def test_token_tagger_predict_spans_merges_rules(tagger):
@@ -45,6 +61,7 @@ def test_token_tagger_predict_spans_merges_rules(tagger):
 
 def test_token_tagger_save_load_identical(tagger, tmp_path):
     loaded = TokenTagger.load(tagger.save(tmp_path / "t"))
+    assert loaded.scheme_ == tagger.scheme_
     assert loaded.predict(NER_TOKENS) == tagger.predict(NER_TOKENS)
 
 
@@ -55,3 +72,5 @@ def test_token_tagger_bad_inputs(tiny_bert):
         TokenTagger(encoder=tiny_bert).fit([["a", "b"]], [["O"]])
     with pytest.raises(InvalidDataError, match="at least one entity"):
         TokenTagger(encoder=tiny_bert).fit([["a"]], [["O"]])
+    with pytest.raises(ConfigError, match="'scheme' parameter of TokenTagger must be 'auto', 'bio' or 'io'"):
+        TokenTagger(encoder=tiny_bert, scheme="bilou").fit(TOKENS, TAGS)

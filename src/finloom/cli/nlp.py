@@ -57,7 +57,9 @@ def train(
     text_column: str = "text",
     label_column: str = "label",
     label_map: Annotated[str | None, typer.Option(help="e.g. '0=bearish,1=bullish'.")] = None,
-    mode: Annotated[str, typer.Option(help="'frozen' or 'finetune'.")] = "frozen",
+    mode: Annotated[str, typer.Option(
+        help="'frozen', 'finetune' or 'contrastive' (SetFit-style, for a few examples per label)."
+    )] = "frozen",
     encoder: Annotated[str | None, typer.Option(help="Local HF model folder.")] = None,
     epochs: int = 4,
     max_length: int = 128,

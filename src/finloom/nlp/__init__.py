@@ -15,6 +15,7 @@ _EXPORTS = {
     "resolve_encoder_path": "_encoder",
     "TextDataset": "_readers",
     "TokenDataset": "_readers",
+    "bio_to_io": "_readers",
     "detect_encoding": "_readers",
     "io_to_bio": "_readers",
     "read_conll": "_readers",

@@ -14,6 +14,7 @@ from finloom._base import validate_param as _vp
 from finloom._optional import require
 from finloom._serialization import load_state, save_state
 from finloom.nlp._card import default_card
+from finloom.nlp._contrastive import ContrastiveConfig, contrastive_tune
 from finloom.nlp._encoder import Encoder
 from finloom.nlp._finetune import FineTuneConfig, TrainHistory, build_head_model, train
 from finloom.nlp._readers import check_labels, stratified_split
@@ -56,7 +57,9 @@ class TextClassifier(BaseEstimator):
 
     Parameters
     ----------
-    mode : ``"frozen"`` (seconds to train, strong few-shot) or ``"finetune"`` (all weights).
+    mode : ``"frozen"`` (seconds to train), ``"finetune"`` (all weights, best with thousands of
+        examples) or ``"contrastive"`` (SetFit-style: the encoder is tuned on same-label pairs,
+        then frozen mode's logistic regression; best with a few examples per class).
     encoder : local Hugging Face model folder; ``None`` = the bundled MiniLM.
     multi_label : each text may carry several labels (lists); sigmoid outputs + ``threshold``.
     max_length, stride : window size and overlap in tokens; long texts are split into windows.
@@ -64,6 +67,9 @@ class TextClassifier(BaseEstimator):
     C : inverse L2 strength of the logistic regression (frozen mode).
     epochs, batch_size, learning_rate, head_learning_rate, weight_decay, warmup_ratio,
     grad_accum_steps, patience : fine-tuning loop settings (see :class:`FineTuneConfig`).
+        In contrastive mode ``epochs``, ``batch_size`` (pairs per step), ``learning_rate``
+        (2e-5 to 5e-5 suits it), ``weight_decay`` and ``warmup_ratio`` drive the pair loop.
+    pairs_per_text : same-label partners drawn per text and epoch (contrastive mode).
     class_weight : ``None``, ``"balanced"`` or a ``{label: weight}`` dict.
     validation_fraction : stratified hold-out for early stopping (fine-tune mode; 0 = none).
     threshold : decision threshold for multi-label prediction.
@@ -102,6 +108,7 @@ class TextClassifier(BaseEstimator):
         validation_fraction: float = 0.1,
         threshold: float = 0.5,
         linear_probe_init: bool = True,
+        pairs_per_text: int = 4,
         random_state: int | None = None,
     ) -> None:
         self.mode = mode
@@ -123,21 +130,26 @@ class TextClassifier(BaseEstimator):
         self.validation_fraction = validation_fraction
         self.threshold = threshold
         self.linear_probe_init = linear_probe_init
+        self.pairs_per_text = pairs_per_text
         self.random_state = random_state
 
     # ----------------------------------------------------------------- validation
     def _validate_params(self) -> None:
         name = type(self).__name__
         pos_int = lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1  # noqa: E731
-        _vp(name, "mode", self.mode, lambda v: v in {"frozen", "finetune"}, "'frozen' or 'finetune'")
+        _vp(name, "mode", self.mode, lambda v: v in {"frozen", "finetune", "contrastive"},
+            "'frozen', 'finetune' or 'contrastive'")
         _vp(name, "aggregation", self.aggregation, lambda v: v in {"mean", "max"}, "'mean' or 'max'")
-        for key in ("max_length", "epochs", "batch_size", "grad_accum_steps", "patience"):
+        for key in ("max_length", "epochs", "batch_size", "grad_accum_steps", "patience",
+                    "pairs_per_text"):
             _vp(name, key, getattr(self, key), pos_int, "an int in [1, inf)")
         _vp(name, "stride", self.stride, lambda v: 0 <= v < self.max_length, "an int in [0, max_length)")
         for key in ("C", "learning_rate", "head_learning_rate"):
             _vp(name, key, getattr(self, key), lambda v: float(v) > 0, "a float in (0, inf)")
         _vp(name, "validation_fraction", self.validation_fraction, lambda v: 0 <= v < 0.5, "a float in [0, 0.5)")
         _vp(name, "threshold", self.threshold, lambda v: 0 < v < 1, "a float in (0, 1)")
+        _vp(name, "mode", self.mode, lambda v: not (v == "contrastive" and self.multi_label),
+            "'frozen' or 'finetune' when multi_label=True (pairs need one label per text)")
         _vp(name, "class_weight", self.class_weight,
             lambda v: v is None or v == "balanced" or isinstance(v, dict), "None, 'balanced' or a dict")
 
@@ -197,6 +209,8 @@ class TextClassifier(BaseEstimator):
         y = self._targets(labels)
         if self.mode == "frozen":
             self._fit_frozen(texts, y, report)
+        elif self.mode == "contrastive":
+            self._fit_contrastive(texts, y, rng, report)
         else:
             self._fit_finetune(texts, labels, y, rng, report)
         report(1.0, "done")
@@ -229,6 +243,25 @@ class TextClassifier(BaseEstimator):
         self.coef_ = self.coef_.astype(np.float32)
         self.intercept_ = self.intercept_.astype(np.float32)
         self.history_ = TrainHistory()
+
+    def _fit_contrastive(
+        self, texts: list[str], y: np.ndarray, rng: np.random.Generator, progress: ProgressCallback
+    ) -> None:
+        torch = require("torch", feature="contrastive tuning")
+        collate, lengths = self._collator(texts)
+        cfg = ContrastiveConfig(
+            epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.learning_rate,
+            pairs_per_text=self.pairs_per_text, weight_decay=self.weight_decay,
+            warmup_ratio=self.warmup_ratio,
+        )
+        with torch.random.fork_rng(devices=[]):  # seeded locally, global state restored
+            torch.manual_seed(int(rng.integers(2**31)))
+            losses = contrastive_tune(self.encoder_.model, collate, lengths, y, cfg, rng=rng,
+                                      progress=lambda f, m="": progress(0.7 * f, m))
+        self._fit_frozen(texts, y, lambda f, m="": progress(0.7 + 0.3 * f, m))
+        per_epoch = max(1, len(losses) // self.epochs)
+        self.history_ = TrainHistory(step_loss=losses, epoch_loss=[
+            float(np.mean(losses[i : i + per_epoch])) for i in range(0, len(losses), per_epoch)])
 
     def _fit_finetune(
         self, texts: list[str], labels: list[Any], y: np.ndarray, rng: np.random.Generator,

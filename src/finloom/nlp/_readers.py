@@ -22,6 +22,7 @@ from finloom.errors import InvalidDataError, NotFoundError, did_you_mean
 __all__ = [
     "TextDataset",
     "TokenDataset",
+    "bio_to_io",
     "detect_encoding",
     "io_to_bio",
     "read_conll",
@@ -296,6 +297,17 @@ def io_to_bio(tags: Sequence[str]) -> list[str]:
             out.append(tag)
         prev = tag
     return out
+
+
+def bio_to_io(tags: Sequence[str]) -> list[str]:
+    """Convert BIO tags to IO: every ``B-X`` becomes ``I-X`` (adjacent same-type entities merge).
+
+    Examples
+    --------
+    >>> bio_to_io(["B-PER", "I-PER", "O", "B-ORG", "B-LOC"])
+    ['I-PER', 'I-PER', 'O', 'I-ORG', 'I-LOC']
+    """
+    return ["I-" + tag[2:] if tag.startswith("B-") else tag for tag in tags]
 
 
 def read_conll(

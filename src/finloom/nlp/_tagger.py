@@ -15,10 +15,11 @@ from finloom._optional import require
 from finloom._serialization import load_state, save_state
 from finloom.errors import InvalidDataError
 from finloom.nlp._card import default_card
+from finloom.nlp._decode import allowed_transitions, viterbi_tags
 from finloom.nlp._encoder import Encoder
 from finloom.nlp._finetune import FineTuneConfig, TrainHistory, train
 from finloom.nlp._metrics import NERReport, entity_scores, extract_entities
-from finloom.nlp._readers import io_to_bio
+from finloom.nlp._readers import bio_to_io, io_to_bio
 from finloom.nlp._rules import Span, find_rule_spans, merge_spans, word_offsets
 
 __all__ = ["TokenTagger"]
@@ -49,11 +50,13 @@ def _chunks(n: int, size: int) -> list[tuple[int, int]]:
 
 
 class TokenTagger(BaseEstimator):
-    """Named-entity tagger fine-tuned from a local encoder; BIO tags in, BIO tags out.
+    """Named-entity tagger fine-tuned from a local encoder; BIO or IO tags in, BIO tags out.
 
     Each word is labelled on its first sub-word; sentences longer than ``max_words`` are cut
-    into pieces. :meth:`predict_spans` merges the model's spans with rule-based money,
-    percentage, date and ticker spans.
+    into pieces. Predictions are decoded jointly per sentence (constrained Viterbi), so every
+    entity is well formed and, in the IO scheme, its words share one type.
+    :meth:`predict_spans` merges the model's spans with rule-based money, percentage, date
+    and ticker spans.
 
     Parameters
     ----------
@@ -62,6 +65,9 @@ class TokenTagger(BaseEstimator):
     epochs, batch_size, learning_rate, head_learning_rate, weight_decay, warmup_ratio,
     patience, validation_fraction : training loop settings.
     use_rules : add rule-based spans in :meth:`predict_spans`.
+    scheme : tags the model learns: ``"bio"``, ``"io"`` (entity boundaries are runs of one type,
+        as in IO-annotated corpora) or ``"auto"`` (``"io"`` when the training tags hold no
+        ``B-`` tag, else ``"bio"``).
     random_state : seed.
 
     Examples
@@ -86,6 +92,7 @@ class TokenTagger(BaseEstimator):
         patience: int = 2,
         validation_fraction: float = 0.1,
         use_rules: bool = True,
+        scheme: str = "auto",
         random_state: int | None = None,
     ) -> None:
         self.encoder = encoder
@@ -100,6 +107,7 @@ class TokenTagger(BaseEstimator):
         self.patience = patience
         self.validation_fraction = validation_fraction
         self.use_rules = use_rules
+        self.scheme = scheme
         self.random_state = random_state
 
     def _validate(self, tokens: list[list[str]], tags: list[list[str]]) -> None:
@@ -108,6 +116,7 @@ class TokenTagger(BaseEstimator):
         for key in ("max_words", "max_length", "epochs", "batch_size", "patience"):
             _vp(name, key, getattr(self, key), pos_int, "an int in [1, inf)")
         _vp(name, "validation_fraction", self.validation_fraction, lambda v: 0 <= v < 0.5, "a float in [0, 0.5)")
+        _vp(name, "scheme", self.scheme, lambda v: v in {"auto", "bio", "io"}, "'auto', 'bio' or 'io'")
         bad = [i for i, (a, b) in enumerate(zip(tokens, tags, strict=False)) if len(a) != len(b) or not a]
         if len(tokens) != len(tags) or bad:
             raise InvalidDataError(
@@ -133,8 +142,14 @@ class TokenTagger(BaseEstimator):
         """Fine-tune on sentences (token lists) and their BIO or IO tags."""
         torch = require("torch", feature="token tagging")
         words = [list(map(str, s)) for s in tokens]
-        bio = [io_to_bio(list(map(str, s))) for s in tags]
+        raw = [list(map(str, s)) for s in tags]
+        bio = [io_to_bio(s) for s in raw]
         self._validate(words, bio)
+        self.scheme_ = self.scheme
+        if self.scheme == "auto":
+            self.scheme_ = "bio" if any(t.startswith("B-") for s in raw for t in s) else "io"
+        if self.scheme_ == "io":
+            bio = [bio_to_io(s) for s in bio]
         self.tags_ = ["O", *sorted({t for s in bio for t in s} - {"O"})]
         self.encoder_ = Encoder(self.encoder, max_length=self.max_length)
         rng = check_random_state(self.random_state)
@@ -189,9 +204,22 @@ class TokenTagger(BaseEstimator):
     def predict(self, tokens: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each token of each sentence."""
         self._check_is_fitted("predict")
+        words = [list(map(str, s)) for s in tokens]
+        allowed = allowed_transitions(self.tags_, self.scheme_)
+        return [io_to_bio(viterbi_tags(np.log(np.clip(p, 1e-12, None)), self.tags_, allowed))
+                for p in self.predict_proba(words)]
+
+    def predict_proba(self, tokens: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per-word tag probabilities, one (n_words, n_tags) array per sentence (``tags_`` order).
+
+        Words the tokenizer drops (or cuts at ``max_length``) get probability 1 for ``"O"``.
+        """
+        self._check_is_fitted("predict_proba")
         torch = require("torch", feature="token tagging")
         words = [list(map(str, s)) for s in tokens]
-        out = [["O"] * len(s) for s in words]
+        out = [np.zeros((len(s), len(self.tags_))) for s in words]
+        for sent in out:
+            sent[:, 0] = 1.0  # tags_[0] is "O"
         if not any(words):
             return out
         enc, word_ids, pieces = self._encode(words)
@@ -203,18 +231,18 @@ class TokenTagger(BaseEstimator):
                 idx = order[start : start + 32]
                 batch = self.encoder_.tokenizer.pad([{k: enc[k][i] for k in keys} for i in idx],
                                                     return_tensors="pt")
-                pred = self.net_(dict(batch)).argmax(-1).numpy()  # (B, T)
-                for row, p in zip(pred, idx, strict=True):
-                    self._fill(out, row, word_ids[p], pieces[p])
-        return [io_to_bio(s) for s in out]
+                proba = self.net_(dict(batch)).softmax(-1).numpy()  # (B, T, n_tags)
+                for rows, p in zip(proba, idx, strict=True):
+                    self._fill(out, rows, word_ids[p], pieces[p])
+        return out
 
-    def _fill(self, out: list[list[str]], row: np.ndarray, wids: list[int | None],
+    def _fill(self, out: list[np.ndarray], rows: np.ndarray, wids: list[int | None],
               piece: tuple[int, int, int]) -> None:
         i, s, _ = piece
         prev = None
         for pos, w in enumerate(wids):
             if w is not None and w != prev:
-                out[i][s + w] = self.tags_[int(row[pos])]
+                out[i][s + w] = rows[pos]
             prev = w
 
     def predict_spans(self, text: str) -> list[Span]:
@@ -235,7 +263,8 @@ class TokenTagger(BaseEstimator):
         params = {k: v for k, v in self.get_params().items() if k != "encoder"}
         head = {k: v.detach().cpu().numpy() for k, v in self.net_.head.state_dict().items()}
         root = save_state(path, kind=type(self).__name__, tensors=head,
-                          config={"params": params, "tags": self.tags_, "history": self.history_})
+                          config={"params": params, "tags": self.tags_, "scheme": self.scheme_,
+                                  "history": self.history_})
         self.encoder_.model.save_pretrained(str(root / "encoder"))
         self.encoder_.tokenizer.save_pretrained(str(root / "encoder"))
         types = sorted({t[2:] for t in self.tags_ if t != "O"})
@@ -249,6 +278,7 @@ class TokenTagger(BaseEstimator):
         state = load_state(path, kind=cls.__name__)
         tagger = cls(**state["config"]["params"], encoder=Path(path) / "encoder")
         tagger.tags_ = list(state["config"]["tags"])
+        tagger.scheme_ = str(state["config"].get("scheme", "bio"))  # files written before IO support
         tagger.encoder_ = Encoder(tagger.encoder, max_length=tagger.max_length)
         tagger.net_ = _token_head(tagger.encoder_.model, len(tagger.tags_), 0.1)
         tagger.net_.head.load_state_dict({k: torch.as_tensor(v) for k, v in state["tensors"].items()})
