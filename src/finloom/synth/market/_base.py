@@ -201,3 +201,20 @@ class ConfiguredSimulator(MarketSimulator):
         if isinstance(self.config, self.config_class):
             return self.config
         return self.config_class(**(self.config or {}))
+
+    @staticmethod
+    def _flat_weights(model: Any) -> np.ndarray:
+        """All parameters of a torch module as one flat float array (saved as one safetensors tensor)."""
+        return np.concatenate([p.detach().numpy().ravel() for p in model.parameters()])
+
+    @staticmethod
+    def _load_flat_weights(model: Any, flat: np.ndarray) -> Any:
+        """Copy a :meth:`_flat_weights` array back into ``model``'s parameters; returns ``model``."""
+        import torch
+
+        values, offset = torch.tensor(np.asarray(flat)), 0
+        with torch.no_grad():
+            for p in model.parameters():
+                p.copy_(values[offset:offset + p.numel()].view_as(p))
+                offset += p.numel()
+        return model

@@ -131,7 +131,7 @@ class DiffusionSimulator(ConfiguredSimulator):
         self.loss_history_ = self._train(model, torch.tensor(wins, dtype=torch.float32),
                                          torch.tensor(cond[:, None], dtype=torch.float32), gen)
         self._model = model
-        self.weights_ = np.concatenate([p.detach().numpy().ravel() for p in model.parameters()])
+        self.weights_ = self._flat_weights(model)
         self.n_assets_ = returns.shape[1]
 
     def _train(self, model: Any, wins: Any, cond: Any, gen: Any) -> list[float]:
@@ -158,16 +158,11 @@ class DiffusionSimulator(ConfiguredSimulator):
         return history
 
     def _restore(self) -> None:
-        torch = require("torch", feature="the diffusion market simulator")
+        require("torch", feature="the diffusion market simulator")
         cfg = self._cfg()
         self.n_assets_ = len(self.mean_)
         model = _build(cfg.window * self.n_assets_, cfg.hidden)
-        flat, offset = torch.tensor(np.asarray(self.weights_)), 0
-        with torch.no_grad():
-            for p in model.parameters():
-                p.copy_(flat[offset:offset + p.numel()].view_as(p))
-                offset += p.numel()
-        self._model = model
+        self._model = self._load_flat_weights(model, self.weights_)
 
     def _denoise(self, cond: np.ndarray, gen: Any) -> np.ndarray:
         """One batch of windows (P, w, A) by ancestral DDPM sampling."""

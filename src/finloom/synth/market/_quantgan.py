@@ -226,7 +226,7 @@ class QuantGANSimulator(ConfiguredSimulator):
         view = np.lib.stride_tricks.sliding_window_view(z, cfg.window, axis=0)  # (N, A, W)
         self._train(generator, critic, torch.tensor(np.ascontiguousarray(view), dtype=torch.float32), gen)
         self._generator = generator
-        self.weights_ = np.concatenate([p.detach().numpy().ravel() for p in generator.parameters()])
+        self.weights_ = self._flat_weights(generator)
 
     def _gaussianize(self, returns: np.ndarray) -> np.ndarray:
         """Per asset: IGMM Lambert W parameters, Gaussianised and standardised returns (T, A)."""
@@ -358,15 +358,10 @@ class QuantGANSimulator(ConfiguredSimulator):
 
     # ----------------------------------------------------------------- sampling
     def _restore(self) -> None:
-        torch = require("torch", feature=_FEATURE)
+        require("torch", feature=_FEATURE)
         cfg, n_assets = self._cfg(), len(self.lambert_)
         model = _build_tcn(n_assets + cfg.noise_dim, (2 if cfg.svnn else 1) * n_assets, cfg).to_empty(device="cpu")
-        flat, offset = torch.tensor(np.asarray(self.weights_)), 0
-        with torch.no_grad():
-            for p in model.parameters():
-                p.copy_(flat[offset:offset + p.numel()].view_as(p))
-                offset += p.numel()
-        self._generator = model
+        self._generator = self._load_flat_weights(model, self.weights_)
 
     def _simulate(self, n_paths: int, n_days: int, rng: np.random.Generator,
                   regime: int | None, shock: Shock | None) -> np.ndarray:
