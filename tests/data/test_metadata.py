@@ -29,3 +29,8 @@ def test_infer_unique_codes_stay_ids():
     kinds = _kinds(df)
     assert kinds["account_id"] is ColumnKind.ID
     assert kinds["amount"] is ColumnKind.NUMERICAL
+
+
+def test_infer_mixed_english_and_chinese_messages_are_text():
+    df = pd.DataFrame({"text": ["freeze my card", "lock it now", "冻结我的卡", "查询余额", "hello", "balance"]})
+    assert _kinds(df)["text"] is ColumnKind.TEXT

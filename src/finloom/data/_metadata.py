@@ -181,9 +181,9 @@ def _looks_text(strings: pd.Series) -> bool:
     """Long values, or mostly several words or CJK script: free text rather than a code or an id."""
     if strings.str.len().mean() >= _TEXT_MIN_MEAN_LEN:
         return True
-    words = strings.str.strip().str.contains(r"\s", regex=True).mean()
-    cjk = strings.str.contains(r"[\u4e00-\u9fff]", regex=True).mean()
-    return bool(words >= 0.5 or cjk >= 0.5)
+    words = strings.str.strip().str.contains(r"\s", regex=True)
+    cjk = strings.str.contains(r"[\u4e00-\u9fff]", regex=True)
+    return bool((words | cjk).mean() >= 0.5)  # per value, so mixed English/Chinese columns count
 
 
 def _infer_kind(name: str, series: pd.Series, n_rows: int) -> ColumnKind:
