@@ -23,6 +23,27 @@ from benchmarks._common import RESULTS, SHARED_DATA, print_table, timer, write_r
 
 RUNS = RESULTS / "runs" / "nlp"
 MODELS = Path(os.environ.get("FINLOOM_BENCH_MODELS", "/tmp/finloom_bench_nlp"))
+# ``--encoder DIR`` runs the parts with another local HF encoder; its runs are stored as
+# ``<part>@<folder name>`` next to the default (bundled MiniLM) ones
+ENCODER: str | None = None
+# the larger encoder whose runs give the accuracy headlines when present (decided before running)
+ACCURACY_ENCODER = "all-mpnet-base-v2"
+
+
+def _run_name(part: str) -> str:
+    return part if ENCODER is None else f"{part}@{Path(ENCODER).name}"
+
+
+def _models() -> Path:
+    return MODELS if ENCODER is None else MODELS / Path(ENCODER).name
+
+
+def _lr() -> float:
+    """Encoder learning rate: 1e-4 for the small MiniLM, the usual 3e-5 for base-size encoders."""
+    if ENCODER is None:
+        return 1e-4
+    config = json.loads((Path(ENCODER) / "config.json").read_text())
+    return 1e-4 if int(config.get("hidden_size", 384)) <= 384 else 3e-5
 TFNS_MAP = {0: "bearish", 1: "bullish", 2: "neutral"}
 
 
@@ -46,8 +67,8 @@ def part_frozen(quick: bool) -> dict[str, Any]:
 
     train, test = _banking(quick)
     with timer() as t:
-        clf = TextClassifier(mode="frozen", random_state=0).fit(train.texts, train.labels)
-    clf.save(MODELS / "banking77_frozen")
+        clf = TextClassifier(mode="frozen", encoder=ENCODER, random_state=0).fit(train.texts, train.labels)
+    clf.save(_models() / "banking77_frozen")
     return {"frozen_accuracy": _accuracy(clf.predict(test.texts), test.labels),
             "train_seconds": t["seconds"], "n_train": len(train)}
 
@@ -68,7 +89,7 @@ def part_ten_shot(quick: bool) -> dict[str, Any]:
     train, test = _banking(quick)
     texts, labels = _ten_shot_set(train)
     with timer() as t:
-        clf = TextClassifier(mode="frozen", random_state=0).fit(texts, labels)
+        clf = TextClassifier(mode="frozen", encoder=ENCODER, random_state=0).fit(texts, labels)
     return {"ten_shot_accuracy": _accuracy(clf.predict(test.texts), test.labels),
             "train_seconds": t["seconds"], "n_train": len(texts)}
 
@@ -80,8 +101,9 @@ def part_ten_shot_setfit(quick: bool) -> dict[str, Any]:
     train, test = _banking(quick)
     texts, labels = _ten_shot_set(train)
     # one short pass (2 partners per text, 97 steps) fits a shared 2-core CPU; not tuned
-    clf = TextClassifier(mode="contrastive", max_length=64, epochs=1, batch_size=16,
-                         pairs_per_text=2, learning_rate=5e-5, random_state=0)
+    clf = TextClassifier(mode="contrastive", encoder=ENCODER, max_length=64, epochs=1, batch_size=16,
+                         pairs_per_text=2, learning_rate=5e-5 if ENCODER is None else 2e-5,
+                         random_state=0)
     with timer() as t:
         clf.fit(texts, labels, progress=_printer())
     return {"ten_shot_accuracy": _accuracy(clf.predict(test.texts), test.labels),
@@ -96,12 +118,12 @@ def part_full_ft(quick: bool) -> dict[str, Any]:
     train, test = _banking(quick)
     # linear probe, then 3 epochs with warm-up + linear decay; the best epoch on 5% carved
     # from train is kept
-    clf = TextClassifier(mode="finetune", max_length=64, epochs=1 if quick else 3, batch_size=32,
-                         learning_rate=1e-4, head_learning_rate=1e-3, patience=2,
+    clf = TextClassifier(mode="finetune", encoder=ENCODER, max_length=64, epochs=1 if quick else 3,
+                         batch_size=32, learning_rate=_lr(), head_learning_rate=1e-3, patience=2,
                          validation_fraction=0.05, random_state=0)
     with timer() as t:
         clf.fit(train.texts, train.labels, progress=_printer())
-    clf.save(MODELS / "banking77_ft")
+    clf.save(_models() / "banking77_ft")
     return {"full_ft_accuracy": _accuracy(clf.predict(test.texts), test.labels),
             "train_seconds": t["seconds"], "epochs_run": len(clf.history_.epoch_loss),
             "val_scores": clf.history_.val_score, "epoch_loss": clf.history_.epoch_loss}
@@ -110,15 +132,16 @@ def part_full_ft(quick: bool) -> dict[str, Any]:
 def part_tfns(quick: bool) -> dict[str, Any]:
     from finloom.nlp import TextClassifier
 
-    return _tfns(quick, TextClassifier(mode="frozen", max_length=96, random_state=0))
+    return _tfns(quick, TextClassifier(mode="frozen", encoder=ENCODER, max_length=96,
+                                       random_state=0))
 
 
 def part_tfns_ft(quick: bool) -> dict[str, Any]:
     from finloom.nlp import TextClassifier
 
     # tweets: 99% are under 58 tokens; early stopping on 10% carved from the training file
-    return _tfns(quick, TextClassifier(mode="finetune", max_length=64, epochs=1 if quick else 2,
-                                       batch_size=32, learning_rate=1e-4, head_learning_rate=1e-3,
+    return _tfns(quick, TextClassifier(mode="finetune", encoder=ENCODER, max_length=64,
+                                       epochs=1 if quick else 2, batch_size=32, learning_rate=_lr(), head_learning_rate=1e-3,
                                        patience=1, validation_fraction=0.1, random_state=0))
 
 
@@ -146,10 +169,11 @@ def part_fin_ner(quick: bool) -> dict[str, Any]:
     test = read_conll(SHARED_DATA / "fin-ner" / "FIN3.txt")
     # FIN is IO-annotated (SOURCE.md): learn IO tags, so entity boundaries are runs of one type;
     # the best of 3 epochs on 10% carved from FIN5 is kept
-    tagger = TokenTagger(epochs=1 if quick else 3, scheme="io", random_state=0)
+    tagger = TokenTagger(encoder=ENCODER, epochs=1 if quick else 3, scheme="io",
+                         learning_rate=_lr(), random_state=0)
     with timer() as t:
         tagger.fit(train.tokens, train.tags, progress=_printer())
-    tagger.save(MODELS / "fin_ner")
+    tagger.save(_models() / "fin_ner")
     scores = tagger.score(test.tokens, test.tags)
     return {"entity_f1": scores.micro["f1"], "precision": scores.micro["precision"],
             "recall": scores.micro["recall"], "per_type": scores.per_type,
@@ -160,9 +184,9 @@ def part_fin_ner(quick: bool) -> dict[str, Any]:
 def _bench_model() -> tuple[Any, Path]:
     from finloom.nlp import TextClassifier
 
-    path = MODELS / "banking77_ft"
+    path = _models() / "banking77_ft"
     if not path.is_dir():
-        path = MODELS / "banking77_frozen"
+        path = _models() / "banking77_frozen"
     return TextClassifier.load(path), path
 
 
@@ -179,7 +203,7 @@ def part_throughput(quick: bool) -> dict[str, Any]:
     clf, path = _bench_model()
     _, test = _banking(quick)
     texts = test.texts[: 512 if quick else 1536]
-    int8 = OnnxClassifier.load(export_onnx(clf, MODELS / "onnx_int8", int8=True),
+    int8 = OnnxClassifier.load(export_onnx(clf, _models() / "onnx_int8", int8=True),
                                threads=torch.get_num_threads())
     fp32_speed, int8_speed = _speed(clf, texts), _speed(int8, texts)
     acc32 = _accuracy(clf.predict(test.texts), test.labels)
@@ -229,6 +253,10 @@ def _speed(clf: Any, texts: list[str]) -> dict[str, float]:
             "p95_ms": float(np.percentile(lat, 95))}
 
 
+def _fmt(value: Any) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def _printer() -> Callable[[float, str], None]:
     last = [0.0]
 
@@ -258,12 +286,32 @@ def _committed_runs(quick: bool) -> dict[str, Any]:
 
 
 def _collect(quick: bool) -> dict[str, Any]:
-    """Summarise the parts: fresh ``RUNS/<part>.json`` files win over the committed figures."""
+    """Summarise the parts: fresh ``RUNS/<part>.json`` files win over the committed figures.
+
+    Accuracy headlines come from the ``ACCURACY_ENCODER`` runs when they exist (else the bundled
+    MiniLM's); throughput is always the bundled MiniLM's. ``by_encoder`` keeps both.
+    """
     fresh = {p.stem: json.loads(p.read_text()) for p in RUNS.glob("*.json")}
     runs = {**_committed_runs(quick), **fresh}
-    get = lambda part, key: runs.get(part, {}).get(key)  # noqa: E731
-    # headline = the fine-tuned run when there is one (not the better of the two on valid)
-    best_tfns = runs.get("tfns_ft") or runs.get("tfns") or {}
+    big = f"@{ACCURACY_ENCODER}"
+
+    def run(part: str) -> dict[str, Any]:
+        return dict(runs.get(part + big) or runs.get(part) or {})
+
+    def get(part: str, key: str) -> Any:
+        return run(part).get(key)
+
+    by_encoder = {tag: {"full_ft_accuracy": runs.get(f"full_ft{sfx}", {}).get("full_ft_accuracy"),
+                        "frozen_accuracy": runs.get(f"frozen{sfx}", {}).get("frozen_accuracy"),
+                        "ten_shot_frozen_accuracy": runs.get(f"ten_shot{sfx}", {}).get("ten_shot_accuracy"),
+                        "ten_shot_contrastive_accuracy":
+                            runs.get(f"ten_shot_setfit{sfx}", {}).get("ten_shot_accuracy"),
+                        "tfns_frozen_weighted_f1": runs.get(f"tfns{sfx}", {}).get("weighted_f1"),
+                        "tfns_finetune_weighted_f1": runs.get(f"tfns_ft{sfx}", {}).get("weighted_f1"),
+                        "fin_ner_entity_f1": runs.get(f"fin_ner{sfx}", {}).get("entity_f1")}
+                  for tag, sfx in (("all-MiniLM-L6-v2", ""), (ACCURACY_ENCODER, big))}
+    # headline TFNS = the fine-tuned run when there is one (not the better of the two on valid)
+    best_tfns = run("tfns_ft") or run("tfns")
     return {
         "quick": quick,
         "banking77": {"full_ft_accuracy": get("full_ft", "full_ft_accuracy"),
@@ -274,15 +322,18 @@ def _collect(quick: bool) -> dict[str, Any]:
                       "ten_shot_frozen_accuracy": get("ten_shot", "ten_shot_accuracy"),
                       "ten_shot_setfit_accuracy": get("ten_shot_setfit", "ten_shot_accuracy")},
         "tfns": {"weighted_f1": best_tfns.get("weighted_f1"), "macro_f1": best_tfns.get("macro_f1"),
-                 "mode": best_tfns.get("mode"), "frozen_weighted_f1": get("tfns", "weighted_f1"),
+                 "mode": best_tfns.get("mode"), "encoder": best_tfns.get("encoder"),
+                 "frozen_weighted_f1": get("tfns", "weighted_f1"),
                  "finetune_weighted_f1": get("tfns_ft", "weighted_f1")},
-        "fin_ner": {"entity_f1": get("fin_ner", "entity_f1"), "per_type": get("fin_ner", "per_type")},
-        "throughput": {k: get("throughput", k) for k in (
+        "fin_ner": {"entity_f1": get("fin_ner", "entity_f1"), "per_type": get("fin_ner", "per_type"),
+                    "encoder": get("fin_ner", "encoder")},
+        "throughput": {k: runs.get("throughput", {}).get(k) for k in (
             "fp32_sent_per_s", "int8_sent_per_s", "int8_accuracy_drop", "batch1_p50_ms",
             "batch1_p95_ms", "speedup", "fp32_cpu_sent_per_s", "int8_cpu_sent_per_s",
             "cpu_speedup", "int8_engine", "model")},
         "onnx": {k: v for k, v in runs.get("onnx", {}).items() if k.startswith("onnx")},
         "train_seconds": {p: r.get("train_seconds") for p, r in runs.items() if "train_seconds" in r},
+        "by_encoder": by_encoder,
         "runs": runs,
     }
 
@@ -292,22 +343,27 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="20%% of the data, 1 epoch")
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated parts")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--encoder", default=None,
+                        help="local HF encoder folder to use instead of the bundled MiniLM "
+                             "(e.g. the one scripts/get-mpnet.sh writes)")
     args = parser.parse_args()
     import torch
 
     torch.set_num_threads(args.threads)
-    global RUNS
+    global RUNS, ENCODER
+    ENCODER = args.encoder
     if args.quick:
         RUNS = RUNS.parent / "nlp-quick"
     RUNS.mkdir(parents=True, exist_ok=True)
-    for name in args.parts.split(","):
-        out = RUNS / f"{name}.json"
+    for name in filter(None, args.parts.split(",")):  # --parts '' only re-collects
+        out = RUNS / f"{_run_name(name)}.json"
         if out.exists():
             print(f"{name}: cached in {out}")
             continue
         print(f"{name}: running", flush=True)
         try:
-            result = {**PARTS[name](args.quick), "torch_threads": args.threads}
+            result = {**PARTS[name](args.quick), "torch_threads": args.threads,
+                      "encoder": Path(ENCODER).name if ENCODER else "all-MiniLM-L6-v2 (bundled)"}
         except Exception:  # a failed part must not lose the others
             traceback.print_exc()
             continue
@@ -322,7 +378,15 @@ def main() -> None:
         ["BANKING77 10-shot acc", b["ten_shot_accuracy"], ">= 0.87"],
         ["  10-shot frozen + LR | contrastive", f"{b['ten_shot_frozen_accuracy']} | "
          f"{b['ten_shot_setfit_accuracy']}", "-"],
+        *[[f"  {tag}: full FT | frozen | 10-shot frozen | contrastive",
+           " | ".join(_fmt(row[k]) for k in ("full_ft_accuracy", "frozen_accuracy",
+                                             "ten_shot_frozen_accuracy",
+                                             "ten_shot_contrastive_accuracy")), "-"]
+          for tag, row in summary["by_encoder"].items()],
         ["TFNS weighted F1", summary["tfns"]["weighted_f1"], ">= 0.88"],
+        *[[f"  {tag}: TFNS fine-tuned | frozen, FIN NER", f"{_fmt(row['tfns_finetune_weighted_f1'])} | "
+           f"{_fmt(row['tfns_frozen_weighted_f1'])}, {_fmt(row['fin_ner_entity_f1'])}", "-"]
+          for tag, row in summary["by_encoder"].items()],
         ["FIN5->FIN3 entity F1", summary["fin_ner"]["entity_f1"], ">= 0.85"],
         ["fp32 sent/s (batch 64)", th["fp32_sent_per_s"], "-"],
         ["int8 sent/s (batch 64)", th["int8_sent_per_s"], ">= 300 and >= 3x fp32"],

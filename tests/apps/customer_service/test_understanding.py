@@ -10,7 +10,9 @@ import pytest
 
 from finloom.apps.customer_service import (
     EmbeddingIntentClassifier,
+    HashingEncoder,
     OutOfScopeDetector,
+    concat_encoders,
     detect_language,
     extract_entities,
     sentiment_score,
@@ -70,11 +72,38 @@ def test_classifier_save_load_roundtrip(seed_classifier: EmbeddingIntentClassifi
     assert np.allclose([p.oos_score for p in a], [p.oos_score for p in b], atol=1e-4)
 
 
+def test_concat_encoders_average_member_cosines() -> None:
+    a, b = HashingEncoder(dim=64), HashingEncoder(dim=32)
+    texts = ["freeze my card", "freeze the card please", "what is my balance"]
+    both = concat_encoders([a, b])(texts)
+    assert both.shape == (3, 96)
+    assert np.allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-5)
+    expected = ((a(texts) @ a(texts).T) + (b(texts) @ b(texts).T)) / 2
+    assert np.allclose(both @ both.T, expected, atol=1e-5)
+
+
+def test_classifier_with_local_encoder_folder_and_ensemble_roundtrip(tmp_path: Path) -> None:
+    from tests.nlp.conftest import make_tiny_bert
+
+    folder = make_tiny_bert(tmp_path / "enc")
+    texts = ["lost card", "card lost", "balance please", "my balance", "refund money", "money refund"] * 3
+    labels = ["lost", "lost", "bal", "bal", "refund", "refund"] * 3
+    clf = EmbeddingIntentClassifier(encoder=("hashing", str(folder)), random_state=0).fit(texts, labels)
+    assert clf.detector_.memory_.shape[1] == HashingEncoder().dim + 32
+    loaded = EmbeddingIntentClassifier.load(clf.save(tmp_path / "clf"))
+    assert loaded.encoder == ("hashing", str(folder))
+    a, b = loaded.predict_intent(texts[:4]), clf.predict_intent(texts[:4])
+    assert [p.intent for p in a] == [p.intent for p in b]
+    assert np.allclose([p.oos_score for p in a], [p.oos_score for p in b], atol=1e-4)
+
+
 def test_classifier_contract_errors() -> None:
     with pytest.raises(NotFittedError):
         EmbeddingIntentClassifier().predict_intent(["hi"])
     with pytest.raises(InvalidDataError, match="at least 2 intents"):
         EmbeddingIntentClassifier().fit(["a", "b"], ["x", "x"])
+    with pytest.raises(InvalidDataError, match="local Hugging Face encoder folder"):
+        EmbeddingIntentClassifier(encoder="/no/such/encoder").fit(["a", "b"], ["x", "y"])
 
 
 def test_oos_detector_calibrated_recall_on_in_domain_data() -> None:

@@ -41,6 +41,7 @@ from finloom.apps.customer_service._intents import (
     HashingEncoder,
     IntentClassifier,
     IntentPrediction,
+    concat_encoders,
     load_seed_intents,
 )
 from finloom.apps.customer_service._kb import Article, load_builtin_kb, load_kb, parse_articles
@@ -102,6 +103,7 @@ __all__ = [
     "Transaction",
     "Turn",
     "build_demo_assistant",
+    "concat_encoders",
     "compose_answer",
     "detect_language",
     "evaluate_faq_retrieval",

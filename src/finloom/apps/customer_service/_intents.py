@@ -24,6 +24,7 @@ __all__ = [
     "ROUTED_INTENTS",
     "TASK_INTENTS",
     "EmbeddingIntentClassifier",
+    "concat_encoders",
     "HashingEncoder",
     "IntentClassifier",
     "IntentPrediction",
@@ -114,17 +115,44 @@ class HashingEncoder:
         return out / np.clip(norms, 1e-12, None)
 
 
-def _resolve_encoder(encoder: str | Encode) -> Encode:
+EncoderSpec = str | tuple[str, ...] | list[str]
+
+
+def concat_encoders(encoders: Sequence[Encode]) -> Encode:
+    """One encoder from several: their unit vectors side by side, scaled by ``1/sqrt(n)``.
+
+    The result is again unit-norm and its cosine similarity is the mean of the members' cosine
+    similarities, so k-NN distances and a linear head see every member.
+
+    Examples
+    --------
+    >>> both = concat_encoders([HashingEncoder(dim=8), HashingEncoder(dim=4)])
+    >>> both(["lost card"]).shape
+    (1, 12)
+    """
+    members = list(encoders)
+    scale = 1.0 / np.sqrt(len(members))
+
+    def encode(texts: list[str]) -> np.ndarray:
+        return np.hstack([np.asarray(e(texts), dtype=np.float32) for e in members]) * scale
+
+    return encode
+
+
+def _resolve_encoder(encoder: EncoderSpec | Encode) -> Encode:
     if callable(encoder):
         return encoder
+    if isinstance(encoder, (tuple, list)) and len(encoder) > 0:
+        return concat_encoders([_resolve_encoder(str(e)) for e in encoder])
     if encoder == "hashing":
         return HashingEncoder()
-    if encoder == "minilm":
+    if isinstance(encoder, str) and (encoder == "minilm" or Path(encoder).is_dir()):
         from finloom.nlp._encoder import Encoder
 
-        model = Encoder()
+        model = Encoder(None if encoder == "minilm" else encoder)
         return lambda texts: model.encode(list(texts))
-    raise InvalidDataError(f"encoder must be 'hashing', 'minilm' or a callable; got {encoder!r}.")
+    raise InvalidDataError(f"encoder must be 'hashing', 'minilm', a local Hugging Face encoder folder, "
+                           f"a list of those (embeddings concatenated) or a callable; got {encoder!r}.")
 
 
 class EmbeddingIntentClassifier(BaseEstimator):
@@ -132,8 +160,9 @@ class EmbeddingIntentClassifier(BaseEstimator):
 
     Parameters
     ----------
-    encoder : ``"hashing"`` (no torch), ``"minilm"`` (bundled MiniLM) or a callable
-        ``texts -> (N, D)`` array.
+    encoder : ``"hashing"`` (no torch), ``"minilm"`` (bundled MiniLM), the path of a local
+        Hugging Face encoder folder, a tuple of those (their embeddings concatenated, see
+        :func:`concat_encoders`) or a callable ``texts -> (N, D)`` array.
     C : inverse L2 strength of the logistic regression.
     calibration_fraction : stratified share of training messages held out to calibrate the
         out-of-scope threshold (the final model is refitted on everything).
@@ -150,7 +179,7 @@ class EmbeddingIntentClassifier(BaseEstimator):
     'check_balance'
     """
 
-    def __init__(self, *, encoder: str | Encode = "hashing", C: float = 10.0,
+    def __init__(self, *, encoder: EncoderSpec | Encode = "hashing", C: float = 10.0,
                  calibration_fraction: float = 0.2, k: int | tuple[int, ...] = 1,
                  in_domain_recall: float = 0.95,
                  random_state: int | None = None) -> None:
@@ -252,7 +281,7 @@ class EmbeddingIntentClassifier(BaseEstimator):
         """Save head and detector (a callable encoder is not saved; pass it again to load)."""
         self._check_is_fitted("save")
         params = {k: v for k, v in self.get_params().items() if k != "encoder"}
-        enc = self.encoder if isinstance(self.encoder, str) else None
+        enc = self.encoder if isinstance(self.encoder, (str, tuple, list)) else None
         root = save_state(path, kind=type(self).__name__,
                           config={"params": params, "encoder": enc, "classes": self.classes_},
                           tensors={"coef": self.coef_, "intercept": self.intercept_})
@@ -267,7 +296,9 @@ class EmbeddingIntentClassifier(BaseEstimator):
         cfg = state["config"]
         params = dict(cfg["params"])
         params["k"] = params["k"] if isinstance(params["k"], int) else tuple(params["k"])
-        clf = cls(encoder=encoder or cfg["encoder"] or "hashing", **params)
+        spec = cfg["encoder"]
+        spec = tuple(spec) if isinstance(spec, list) else spec
+        clf = cls(encoder=encoder or spec or "hashing", **params)
         clf.encode_ = _resolve_encoder(clf.encoder)
         clf.classes_ = list(cfg["classes"])
         clf.coef_, clf.intercept_ = state["tensors"]["coef"], state["tensors"]["intercept"]

@@ -33,11 +33,12 @@ __all__ = [
 ]
 
 
-def minilm_encoder() -> Callable[[list[str]], np.ndarray]:
-    """The bundled MiniLM as a ``texts -> unit vectors`` callable (loads torch; ~1 s)."""
+def minilm_encoder(path: str | os.PathLike[str] | None = None) -> Callable[[list[str]], np.ndarray]:
+    """The bundled MiniLM (or the local HF encoder folder ``path``) as a ``texts -> unit vectors``
+    callable (loads torch; ~1 s)."""
     from finloom.nlp._encoder import Encoder
 
-    model = Encoder(max_length=128)
+    model = Encoder(path, max_length=128)
     return lambda texts: model.encode(list(texts))
 
 
