@@ -100,12 +100,17 @@ def _read_intent_csv(path: Path) -> tuple[list[str], list[str]]:
     return df["text"].astype(str).tolist(), df["category"].astype(str).tolist()
 
 
+def _encoder_spec(value: Any) -> str | tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
+
+
 def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = noop_progress,
                           out_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Job function: train an intent classifier with out-of-scope detection and save it.
 
     ``params``: ``train_csv`` (columns text, category; omitted = the seed intents), ``encoder``
-    (``"hashing"`` or ``"minilm"``), ``C``, ``in_domain_recall``, ``random_state``.
+    (``"hashing"``, ``"minilm"``, a local Hugging Face encoder folder, or a list of those whose
+    embeddings are concatenated), ``C``, ``in_domain_recall``, ``random_state``.
     Returns the saved path, the intents and the calibrated out-of-scope threshold.
 
     Examples
@@ -124,7 +129,7 @@ def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = n
         labels = [k for k, ts in seeds.items() for _ in ts]
     progress(0.1, f"fitting on {len(texts)} messages")
     clf = EmbeddingIntentClassifier(
-        encoder=params.get("encoder", "hashing"), C=float(params.get("C", 10.0)),
+        encoder=_encoder_spec(params.get("encoder", "hashing")), C=float(params.get("C", 10.0)),
         in_domain_recall=float(params.get("in_domain_recall", 0.95)),
         random_state=params.get("random_state", 0)).fit(texts, labels)
     result: dict[str, Any] = {"intents": clf.classes_, "n_train": len(texts),
