@@ -331,6 +331,11 @@ def _collect(quick: bool) -> dict[str, Any]:
             "fp32_sent_per_s", "int8_sent_per_s", "int8_accuracy_drop", "batch1_p50_ms",
             "batch1_p95_ms", "speedup", "fp32_cpu_sent_per_s", "int8_cpu_sent_per_s",
             "cpu_speedup", "int8_engine", "model")},
+        # the same measurement on the larger encoder, for the speed/accuracy trade-off
+        "throughput_by_encoder": {ACCURACY_ENCODER: {
+            k: runs.get("throughput" + big, {}).get(k) for k in (
+                "fp32_sent_per_s", "int8_sent_per_s", "speedup", "int8_accuracy_drop",
+                "batch1_p95_ms", "fp32_batch1_p95_ms")}},
         "onnx": {k: v for k, v in runs.get("onnx", {}).items() if k.startswith("onnx")},
         "train_seconds": {p: r.get("train_seconds") for p, r in runs.items() if "train_seconds" in r},
         "by_encoder": by_encoder,
@@ -394,6 +399,10 @@ def main() -> None:
          f"{th['int8_cpu_sent_per_s']}", "-"],
         ["int8 accuracy drop", th["int8_accuracy_drop"], "<= 0.01"],
         ["int8 batch-1 p95 ms", th["batch1_p95_ms"], "-"],
+        *[[f"  {tag}: fp32 | int8 sent/s, speed-up, int8 drop",
+           f"{_fmt(r['fp32_sent_per_s'])} | {_fmt(r['int8_sent_per_s'])}, {_fmt(r['speedup'])}, "
+           f"{_fmt(r['int8_accuracy_drop'])}", "-"]
+          for tag, r in summary["throughput_by_encoder"].items() if r["speedup"] is not None],
         *[[f"{name} sent/s | accuracy", f"{r['sent_per_s']:.1f} | {r['accuracy']:.4f}", "-"]
           for name, r in summary["onnx"].items()],
     ])

@@ -32,6 +32,24 @@ def make_tiny_bert(directory: Path) -> Path:
     return directory
 
 
+def make_tiny_distilbert(directory: Path) -> Path:
+    """A 1-layer DistilBERT (hidden 32) whose tokenizer emits no token_type_ids, like MPNet's."""
+    import torch
+    from transformers import DistilBertConfig, DistilBertModel, DistilBertTokenizerFast
+
+    directory.mkdir(parents=True, exist_ok=True)
+    vocab = _vocab()
+    tok = DistilBertTokenizerFast(vocab={w: i for i, w in enumerate(vocab)}, do_lower_case=True)
+    tok.save_pretrained(str(directory))
+    cfg = DistilBertConfig(vocab_size=len(vocab), dim=32, n_layers=1, n_heads=2, hidden_dim=64,
+                           max_position_embeddings=128)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        model = DistilBertModel(cfg)
+    model.save_pretrained(str(directory))
+    return directory
+
+
 @pytest.fixture(scope="session")
 def tiny_bert(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path of a tiny random BERT encoder folder."""

@@ -54,3 +54,16 @@ def test_export_onnx_matches_torch(clf, tmp_path, int8):
     diff = np.abs(runner.predict_proba(TOY_TEXTS) - clf.predict_proba(TOY_TEXTS)).max()
     assert diff < (0.05 if int8 else 1e-4)
     assert runner.predict(TOY_TEXTS) == clf.predict(TOY_TEXTS)
+
+
+def test_export_onnx_encoder_without_token_types(tmp_path):
+    pytest.importorskip("onnx")
+    from finloom.nlp import OnnxClassifier, export_onnx
+    from tests.nlp.conftest import make_tiny_distilbert
+
+    folder = make_tiny_distilbert(tmp_path / "distil")
+    clf = TextClassifier(encoder=folder, C=100.0).fit(TOY_TEXTS, TOY_LABELS)
+    assert "token_type_ids" not in clf.encoder_.tokenizer.model_input_names
+    runner = OnnxClassifier.load(export_onnx(clf, tmp_path / "onnx", int8=False))
+    assert runner.input_names_ == {"input_ids", "attention_mask"}
+    assert np.abs(runner.predict_proba(TOY_TEXTS) - clf.predict_proba(TOY_TEXTS)).max() < 1e-4

@@ -20,7 +20,13 @@ GRAPH = "encoder.onnx"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
-def _pooled_module(encoder_model: Any) -> Any:
+def _graph_inputs(tokenizer: Any) -> list[str]:
+    """The encoder inputs the tokenizer produces (MPNet, DistilBERT, RoBERTa: no token types)."""
+    names = set(getattr(tokenizer, "model_input_names", INPUTS))
+    return [k for k in INPUTS if k in names or k != "token_type_ids"]
+
+
+def _pooled_module(encoder_model: Any, inputs: list[str]) -> Any:
     torch = require("torch", feature="ONNX export")
 
     class Pooled(torch.nn.Module):  # type: ignore[name-defined,misc]
@@ -28,10 +34,10 @@ def _pooled_module(encoder_model: Any) -> Any:
             super().__init__()
             self.encoder = encoder_model
 
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids).last_hidden_state  # (B, T, C)
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)  # (B, T, 1)
+        def forward(self, *tensors: Any) -> Any:
+            batch = dict(zip(inputs, tensors, strict=True))
+            hidden = self.encoder(**batch).last_hidden_state  # (B, T, C)
+            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)  # (B, T, 1)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)  # (B, C)
             return torch.nn.functional.normalize(pooled, dim=-1)
 
@@ -58,14 +64,15 @@ def export_onnx(model: TextClassifier, path: str | os.PathLike[str], *, int8: bo
     root = save_state(path, kind="OnnxClassifier", config=config,
                       tensors={"coef": model.coef_, "intercept": model.intercept_})
     model.encoder_.tokenizer.save_pretrained(str(root / "tokenizer"))
+    inputs = _graph_inputs(model.encoder_.tokenizer)
     dummy = tuple(torch.ones((2, 8), dtype=torch.long) if k != "token_type_ids"
-                  else torch.zeros((2, 8), dtype=torch.long) for k in INPUTS)
-    axes = {k: {0: "batch", 1: "tokens"} for k in INPUTS}
+                  else torch.zeros((2, 8), dtype=torch.long) for k in inputs)
+    axes = {k: {0: "batch", 1: "tokens"} for k in inputs}
     target = root / ("fp32.onnx" if int8 else GRAPH)
     with warnings.catch_warnings():  # tracing an HF model emits expected TracerWarnings
         warnings.simplefilter("ignore")
-        torch.onnx.export(_pooled_module(model.encoder_.model), dummy, str(target), dynamo=False,
-                          input_names=list(INPUTS), output_names=["pooled"], dynamic_axes=axes,
+        torch.onnx.export(_pooled_module(model.encoder_.model, inputs), dummy, str(target), dynamo=False,
+                          input_names=inputs, output_names=["pooled"], dynamic_axes=axes,
                           opset_version=17)
         if int8:
             from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -93,6 +100,7 @@ class OnnxClassifier:
         self.coef_ = np.asarray(tensors["coef"], dtype=np.float32)
         self.intercept_ = np.asarray(tensors["intercept"], dtype=np.float32)
         self.batch_size = batch_size
+        self.input_names_ = {i.name for i in session.get_inputs()}
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, threads: int = 1) -> OnnxClassifier:
@@ -124,6 +132,7 @@ class OnnxClassifier:
             feed = {"input_ids": batch["input_ids"].astype(np.int64),
                     "attention_mask": batch["attention_mask"].astype(np.int64),
                     "token_type_ids": np.zeros_like(batch["input_ids"], dtype=np.int64)}
+            feed = {k: v for k, v in feed.items() if k in self.input_names_}
             vectors[idx] = self.session.run(None, feed)[0]
         return window_probabilities(vectors, mapping, len(texts), self.coef_, self.intercept_,
                                     multi_label=self.config["multi_label"],
