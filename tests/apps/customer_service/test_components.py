@@ -12,8 +12,10 @@ from finloom.apps.customer_service import (
     Article,
     ConversationStore,
     CoreBanking,
+    EmbeddingIntentClassifier,
     GroundedAnswer,
     GroundingGuard,
+    HashingEncoder,
     InMemoryConversationStore,
     KnowledgeBase,
     SimulatedCoreBanking,
@@ -104,6 +106,14 @@ def test_fit_intent_classifier_job_reports_progress_and_bad_csv(tmp_path: Path) 
         fit_intent_classifier({"train_csv": str(bad)})
     with pytest.raises(NotFoundError, match="training file must exist"):
         fit_intent_classifier({"train_csv": str(tmp_path / "none.csv")})
+
+
+def test_fit_intent_classifier_job_takes_an_encoder_list(tmp_path: Path) -> None:
+    # a JSON job parameter arrives as a list; the saved model keeps it and loads again
+    out = fit_intent_classifier({"random_state": 0, "encoder": ["hashing", "hashing"]}, out_dir=tmp_path)
+    loaded = EmbeddingIntentClassifier.load(out["path"])
+    assert loaded.encoder == ("hashing", "hashing")
+    assert loaded.detector_.memory_.shape[1] == 2 * HashingEncoder().dim
 
 
 def test_every_builtin_article_yields_an_answer_the_guard_accepts() -> None:

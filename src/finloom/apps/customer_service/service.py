@@ -100,10 +100,6 @@ def _read_intent_csv(path: Path) -> tuple[list[str], list[str]]:
     return df["text"].astype(str).tolist(), df["category"].astype(str).tolist()
 
 
-def _encoder_spec(value: Any) -> str | tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
-
-
 def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = noop_progress,
                           out_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Job function: train an intent classifier with out-of-scope detection and save it.
@@ -129,7 +125,7 @@ def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = n
         labels = [k for k, ts in seeds.items() for _ in ts]
     progress(0.1, f"fitting on {len(texts)} messages")
     clf = EmbeddingIntentClassifier(
-        encoder=_encoder_spec(params.get("encoder", "hashing")), C=float(params.get("C", 10.0)),
+        encoder=params.get("encoder", "hashing"), C=float(params.get("C", 10.0)),
         in_domain_recall=float(params.get("in_domain_recall", 0.95)),
         random_state=params.get("random_state", 0)).fit(texts, labels)
     result: dict[str, Any] = {"intents": clf.classes_, "n_train": len(texts),
