@@ -84,12 +84,12 @@ def _banking77(quick: bool, extra_encoder: str | None = None) -> dict[str, Any]:
         test = test.groupby("category").head(10).reset_index(drop=True)
     specs = [(None, "")] + ([(extra_encoder, Path(extra_encoder).name)] if extra_encoder else [])
     encoders = [_encoder(path) for path, _ in specs]
-    embed = {name: [_cached_embeddings(df["text"].astype(str).tolist(), enc, tag)
-                    for enc, (_, tag) in zip(encoders, specs, strict=True)]
-             for name, df in (("train", train), ("test", test))}
-    scale = np.float32(1 / np.sqrt(len(specs)))  # as concat_encoders does
+    # the benchmark's embeddings go through the same concatenation as the product's, cached per member
+    cached = concat_encoders([lambda texts, enc=enc, tag=tag: _cached_embeddings(texts, enc, tag)
+                              for enc, (_, tag) in zip(encoders, specs, strict=True)])
     return {"train": train, "test": test,
-            "E_train": np.hstack(embed["train"]) * scale, "E_test": np.hstack(embed["test"]) * scale,
+            "E_train": cached(train["text"].astype(str).tolist()),
+            "E_test": cached(test["text"].astype(str).tolist()),
             "encode": encoders[0] if len(encoders) == 1 else concat_encoders(encoders)}
 
 

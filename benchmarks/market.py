@@ -149,14 +149,15 @@ def main() -> None:
     parser.add_argument("--paths", type=int, default=2000)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--first-seed", type=int, default=0, help="run seeds first-seed .. first-seed + seeds - 1")
-    parser.add_argument("--models", default=",".join(_models(0)), help="comma-separated model names")
+    known = list(_models(0))
+    parser.add_argument("--models", default=",".join(known), help="comma-separated model names")
     parser.add_argument("--skip-backtest", action="store_true", help="keep the committed back-test figures")
     args = parser.parse_args()
     n_paths, seeds = (200, 1) if args.quick else (args.paths, args.seeds)
     names = [n.strip() for n in args.models.split(",") if n.strip()]
-    unknown = sorted(set(names) - set(_models(0)))
+    unknown = sorted(set(names) - set(known))
     if unknown:
-        parser.error(f"--models must be names from {sorted(_models(0))}; got {unknown}.")
+        parser.error(f"--models must be names from {sorted(known)}; got {unknown}.")
     prices = load_sp500(start=START, end=END)
     real = np.diff(np.log(prices["Close"].to_numpy()))
     rows = []

@@ -204,10 +204,9 @@ class TokenTagger(BaseEstimator):
     def predict(self, tokens: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each token of each sentence."""
         self._check_is_fitted("predict")
-        words = [list(map(str, s)) for s in tokens]
         allowed = allowed_transitions(self.tags_, self.scheme_)
         return [io_to_bio(viterbi_tags(np.log(np.clip(p, 1e-12, None)), self.tags_, allowed))
-                for p in self.predict_proba(words)]
+                for p in self.predict_proba(tokens)]
 
     def predict_proba(self, tokens: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per-word tag probabilities, one (n_words, n_tags) array per sentence (``tags_`` order).

@@ -131,7 +131,7 @@ def concat_encoders(encoders: Sequence[Encode]) -> Encode:
     (1, 12)
     """
     members = list(encoders)
-    scale = 1.0 / np.sqrt(len(members))
+    scale = np.float32(1.0 / np.sqrt(len(members)))  # keeps float32 output
 
     def encode(texts: list[str]) -> np.ndarray:
         return np.hstack([np.asarray(e(texts), dtype=np.float32) for e in members]) * scale
