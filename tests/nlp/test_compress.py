@@ -56,6 +56,17 @@ def test_export_onnx_matches_torch(clf, tmp_path, int8):
     assert runner.predict(TOY_TEXTS) == clf.predict(TOY_TEXTS)
 
 
+def test_export_onnx_traces_plain_attention_and_restores_the_encoder(clf, tmp_path):
+    onnx = pytest.importorskip("onnx")
+    from finloom.nlp import export_onnx
+
+    before = clf.encoder_.model.config._attn_implementation
+    path = export_onnx(clf, tmp_path / "onnx", int8=False)
+    ops = {node.op_type for node in onnx.load(str(path / "encoder.onnx")).graph.node}
+    assert "Softmax" in ops and "IsNaN" not in ops  # SDPA's NaN guard is not in the graph
+    assert clf.encoder_.model.config._attn_implementation == before
+
+
 def test_export_onnx_encoder_without_token_types(tmp_path):
     pytest.importorskip("onnx")
     from finloom.nlp import OnnxClassifier, export_onnx
