@@ -44,13 +44,19 @@ def test_speed_table_reports_each_model(clf):
     assert all(0.0 <= r["accuracy"] <= 1.0 for r in rows)
 
 
-@pytest.mark.parametrize("int8", [False, True])
-def test_export_onnx_matches_torch(clf, tmp_path, int8):
+@pytest.mark.parametrize(("int8", "per_channel"), [(False, True), (True, True), (True, False)])
+def test_export_onnx_matches_torch(clf, tmp_path, int8, per_channel):
     pytest.importorskip("onnx")
     from finloom.nlp import OnnxClassifier, export_onnx
 
-    path = export_onnx(clf, tmp_path / "onnx", int8=int8)
+    path = export_onnx(clf, tmp_path / "onnx", int8=int8, per_channel=per_channel)
     runner = OnnxClassifier.load(path)
+    assert runner.config["per_channel"] is (int8 and per_channel)
+    if int8:  # per-channel weight scales are vectors, per-tensor ones scalars
+        onnx = pytest.importorskip("onnx")
+        scales = [np.prod(t.dims) for t in onnx.load(str(path / "encoder.onnx")).graph.initializer
+                  if t.name.endswith("_scale")]
+        assert bool(max(scales) > 1) == per_channel
     diff = np.abs(runner.predict_proba(TOY_TEXTS) - clf.predict_proba(TOY_TEXTS)).max()
     assert diff < (0.05 if int8 else 1e-4)
     assert runner.predict(TOY_TEXTS) == clf.predict(TOY_TEXTS)
