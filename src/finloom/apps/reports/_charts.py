@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import os
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -15,6 +16,25 @@ __all__ = ["bar_chart", "correlation_heatmap", "drawdown_chart", "line_chart"]
 
 _F = TypeVar("_F", bound=Callable[..., str])
 _FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei"]
+_CJK_FILES = ("notosanscjk", "notosanssc", "wqy-zenhei")  # font files that hold the names above
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_fonts() -> frozenset[str]:
+    """Font names matplotlib can use, adding CJK fonts installed after its font cache was built
+    (matplotlib scans the system once and would otherwise draw Chinese as empty boxes)."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    if names.isdisjoint(_FONTS[1:]):
+        for path in font_manager.findSystemFonts():
+            if any(key in os.path.basename(path).lower() for key in _CJK_FILES):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError):  # an unreadable font file is skipped, not fatal
+                    continue
+        names = {f.name for f in font_manager.fontManager.ttflist}
+    return frozenset(names)
 
 
 def _cjk_fonts(func: _F) -> _F:
@@ -23,9 +43,8 @@ def _cjk_fonts(func: _F) -> _F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> str:
         import matplotlib
-        from matplotlib import font_manager
 
-        installed = {f.name for f in font_manager.fontManager.ttflist}
+        installed = _installed_fonts()
         fonts = [f for f in _FONTS if f in installed] or ["DejaVu Sans"]
         with matplotlib.rc_context({"font.family": fonts}):
             return func(*args, **kwargs)
