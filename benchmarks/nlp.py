@@ -178,7 +178,8 @@ def part_fin_ner(quick: bool) -> dict[str, Any]:
     scores = tagger.score(test.tokens, test.tags)
     return {"entity_f1": scores.micro["f1"], "precision": scores.micro["precision"],
             "recall": scores.micro["recall"], "per_type": scores.per_type,
-            "scheme": tagger.scheme_, "val_scores": tagger.history_.val_score,
+            "scheme": tagger.scheme_, "word_shapes": tagger.word_shapes,
+            "val_scores": tagger.history_.val_score,
             "train_seconds": t["seconds"]}
 
 

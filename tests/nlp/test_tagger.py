@@ -74,3 +74,35 @@ def test_token_tagger_bad_inputs(tiny_bert):
         TokenTagger(encoder=tiny_bert).fit([["a"]], [["O"]])
     with pytest.raises(ConfigError, match="'scheme' parameter of TokenTagger must be 'auto', 'bio' or 'io'"):
         TokenTagger(encoder=tiny_bert, scheme="bilou").fit(TOKENS, TAGS)
+
+
+def _fit(tiny_bert, tokens, tags, **kw):
+    return TokenTagger(encoder=tiny_bert, epochs=20, batch_size=4, learning_rate=3e-3,
+                       head_learning_rate=3e-3, validation_fraction=0.0, random_state=0, **kw).fit(tokens, tags)
+
+
+def test_token_tagger_word_shapes_tell_a_name_from_a_lowercase_word(tiny_bert):
+    # the tokenizer lowercases, so only the word's shape tells "Bank" (a name) from "bank"
+    tokens = [["the", "Bank", "pays"], ["the", "bank", "pays"]] * 12
+    tags = [["O", "B-ORG", "O"], ["O", "O", "O"]] * 12
+    assert _fit(tiny_bert, tokens, tags).predict(tokens[:2]) == tags[:2]
+    blind = _fit(tiny_bert, tokens, tags, word_shapes=False).predict(tokens[:2])
+    assert blind[0] == blind[1]
+
+
+def test_token_tagger_loads_files_written_before_word_shapes(tiny_bert, tmp_path):
+    import json
+
+    from safetensors.numpy import load_file, save_file
+
+    tagger = _fit(tiny_bert, TOKENS, TAGS, word_shapes=False)
+    root = tagger.save(tmp_path / "t")
+    # the earlier format: a bare Linear head ("weight", "bias") and no word_shapes parameter
+    tensors = load_file(str(root / "model.safetensors"))
+    save_file({k.removeprefix("out."): v for k, v in tensors.items()}, str(root / "model.safetensors"))
+    doc = json.loads((root / "config.json").read_text())
+    del doc["config"]["params"]["word_shapes"]
+    (root / "config.json").write_text(json.dumps(doc))
+    loaded = TokenTagger.load(root)
+    assert loaded.word_shapes is False
+    assert loaded.predict(NER_TOKENS) == tagger.predict(NER_TOKENS)

@@ -22,25 +22,67 @@ from finloom.nlp._metrics import NERReport, entity_scores, extract_entities
 from finloom.nlp._readers import bio_to_io, io_to_bio
 from finloom.nlp._rules import Span, find_rule_spans, merge_spans, word_offsets
 
-__all__ = ["TokenTagger"]
+__all__ = ["SHAPES", "TokenTagger", "word_shape"]
 
 IGNORE = -100
 
 
-def _token_head(encoder_model: Any, n_tags: int, dropout: float) -> Any:
+# Word shapes the head sees next to the encoder output: uncased encoders (the bundled MiniLM,
+# MPNet) lowercase their input, so "Bank" and "bank", "EVERGREEN" and "evergreen" look alike.
+SHAPES = ("pad", "lower", "Title", "UPPER", "miXed", "digit", "other")
+SHAPE_DIM = 16
+
+
+def word_shape(word: str) -> int:
+    """Index into :data:`SHAPES` of a word's capitalisation pattern.
+
+    Examples
+    --------
+    >>> [SHAPES[word_shape(w)] for w in ["bank", "Bank", "LLC", "iPhone", "2024", "--"]]
+    ['lower', 'Title', 'UPPER', 'miXed', 'digit', 'other']
+    """
+    letters = [c for c in word if c.isalpha()]
+    if any(c.isdigit() for c in word):
+        return 5
+    if not letters:
+        return 6
+    if all(c.islower() for c in letters):
+        return 1
+    if all(c.isupper() for c in letters):
+        return 3 if len(letters) > 1 else 2
+    return 2 if letters[0].isupper() and all(c.islower() for c in letters[1:]) else 4
+
+
+def _token_head(encoder_model: Any, n_tags: int, dropout: float, shapes: bool) -> Any:
     torch = require("torch", feature="token tagging")
     nn = torch.nn
+
+    class Head(nn.Module):  # type: ignore[name-defined,misc]
+        """Tag logits from the encoder output, with an embedding of each word's shape appended."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            width = int(encoder_model.config.hidden_size)
+            self.shape = nn.Embedding(len(SHAPES), SHAPE_DIM) if shapes else None
+            self.out = nn.Linear(width + (SHAPE_DIM if shapes else 0), n_tags)
+
+        def forward(self, hidden: Any, shape_ids: Any) -> Any:
+            if self.shape is not None:
+                hidden = torch.cat([hidden, self.shape(shape_ids)], dim=-1)  # (B, T, C + S)
+            return self.out(hidden)
 
     class TokenHead(nn.Module):  # type: ignore[name-defined,misc]
         def __init__(self) -> None:
             super().__init__()
             self.encoder = encoder_model
             self.dropout = nn.Dropout(dropout)
-            self.head = nn.Linear(int(encoder_model.config.hidden_size), n_tags)
+            self.head = Head()
 
         def forward(self, batch: dict[str, Any]) -> Any:
+            batch = dict(batch)
+            shape_ids = batch.pop("shape_ids")
             hidden = self.encoder(**batch).last_hidden_state  # (B, T, C)
-            return self.head(self.dropout(hidden))  # (B, T, n_tags)
+            return self.head(self.dropout(hidden), shape_ids)  # (B, T, n_tags)
 
     return TokenHead()
 
@@ -65,6 +107,8 @@ class TokenTagger(BaseEstimator):
     epochs, batch_size, learning_rate, head_learning_rate, weight_decay, warmup_ratio,
     patience, validation_fraction : training loop settings.
     use_rules : add rule-based spans in :meth:`predict_spans`.
+    word_shapes : give the head a learned embedding of each word's capitalisation
+        (:func:`word_shape`), which uncased encoders cannot see.
     scheme : tags the model learns: ``"bio"``, ``"io"`` (entity boundaries are runs of one type,
         as in IO-annotated corpora) or ``"auto"`` (``"io"`` when the training tags hold no
         ``B-`` tag, else ``"bio"``).
@@ -93,6 +137,7 @@ class TokenTagger(BaseEstimator):
         validation_fraction: float = 0.1,
         use_rules: bool = True,
         scheme: str = "auto",
+        word_shapes: bool = True,
         random_state: int | None = None,
     ) -> None:
         self.encoder = encoder
@@ -108,6 +153,7 @@ class TokenTagger(BaseEstimator):
         self.validation_fraction = validation_fraction
         self.use_rules = use_rules
         self.scheme = scheme
+        self.word_shapes = word_shapes
         self.random_state = random_state
 
     def _validate(self, tokens: list[list[str]], tags: list[list[str]]) -> None:
@@ -127,13 +173,31 @@ class TokenTagger(BaseEstimator):
             raise InvalidDataError("tags must include at least one entity; got only 'O'. Check the data.")
 
     def _encode(self, tokens: list[list[str]]) -> tuple[dict[str, Any], list[list[int | None]], list[tuple[int, int, int]]]:
-        """Tokenise word pieces; returns encodings, word ids per piece, (sentence, start, end) per piece."""
+        """Tokenise word pieces; returns encodings (with ``shape_ids`` per sub-word), word ids per
+        piece, (sentence, start, end) per piece."""
         pieces = [(i, s, e) for i, sent in enumerate(tokens) for s, e in _chunks(len(sent), self.max_words)]
         words = [tokens[i][s:e] for i, s, e in pieces]
         enc = self.encoder_.tokenizer(words, is_split_into_words=True, truncation=True,
                                       max_length=self.max_length)
         word_ids = [enc.word_ids(b) for b in range(len(pieces))]
-        return dict(enc), word_ids, pieces
+        shapes = [[0 if w is None else word_shape(piece[w]) for w in ids]
+                  for piece, ids in zip(words, word_ids, strict=True)]
+        return {**enc, "shape_ids": shapes}, word_ids, pieces
+
+    def _batch(self, enc: dict[str, Any], idx: np.ndarray) -> dict[str, Any]:
+        """Padded tensors for pieces ``idx``; shape ids padded like the sub-words."""
+        torch = require("torch", feature="token tagging")
+        tok = self.encoder_.tokenizer
+        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
+        batch = dict(tok.pad([{k: enc[k][i] for k in keys} for i in idx], return_tensors="pt"))
+        width = int(batch["input_ids"].shape[1])
+        shape_ids = np.zeros((len(idx), width), dtype=np.int64)
+        for row, i in enumerate(idx):
+            ids = enc["shape_ids"][i][:width]
+            start = width - len(ids) if tok.padding_side == "left" else 0
+            shape_ids[row, start : start + len(ids)] = ids
+        batch["shape_ids"] = torch.as_tensor(shape_ids)
+        return batch
 
     def fit(
         self, tokens: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], *,
@@ -165,7 +229,7 @@ class TokenTagger(BaseEstimator):
     def _train(self, tokens: list[list[str]], tags: list[list[str]], v_tokens: list[list[str]],
                v_tags: list[list[str]], rng: np.random.Generator, progress: ProgressCallback) -> None:
         torch = require("torch", feature="token tagging")
-        net = _token_head(self.encoder_.model, len(self.tags_), 0.1)
+        net = _token_head(self.encoder_.model, len(self.tags_), 0.1, self.word_shapes)
         enc, word_ids, pieces = self._encode(tokens)
         index = {t: i for i, t in enumerate(self.tags_)}
         lengths = np.asarray([len(ids) for ids in enc["input_ids"]])
@@ -176,11 +240,9 @@ class TokenTagger(BaseEstimator):
                 if w is not None and w != prev:
                     labels[p, pos] = index[tags[i][s + w]]
                 prev = w
-        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
-        tok = self.encoder_.tokenizer
 
         def collate(idx: np.ndarray) -> dict[str, Any]:
-            return dict(tok.pad([{k: enc[k][i] for k in keys} for i in idx], return_tensors="pt"))
+            return self._batch(enc, idx)
 
         ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
 
@@ -222,15 +284,12 @@ class TokenTagger(BaseEstimator):
         if not any(words):
             return out
         enc, word_ids, pieces = self._encode(words)
-        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
         order = np.argsort([len(x) for x in enc["input_ids"]])
         self.net_.eval()
         with torch.inference_mode():
             for start in range(0, len(order), 32):
                 idx = order[start : start + 32]
-                batch = self.encoder_.tokenizer.pad([{k: enc[k][i] for k in keys} for i in idx],
-                                                    return_tensors="pt")
-                proba = self.net_(dict(batch)).softmax(-1).numpy()  # (B, T, n_tags)
+                proba = self.net_(self._batch(enc, idx)).softmax(-1).numpy()  # (B, T, n_tags)
                 for rows, p in zip(proba, idx, strict=True):
                     self._fill(out, rows, word_ids[p], pieces[p])
         return out
@@ -275,12 +334,15 @@ class TokenTagger(BaseEstimator):
         """Load a tagger written by :meth:`save` (no pickle)."""
         torch = require("torch", feature="token tagging")
         state = load_state(path, kind=cls.__name__)
-        tagger = cls(**state["config"]["params"], encoder=Path(path) / "encoder")
+        params = {"word_shapes": False, **state["config"]["params"]}  # files written before shapes
+        tagger = cls(**params, encoder=Path(path) / "encoder")
         tagger.tags_ = list(state["config"]["tags"])
         tagger.scheme_ = str(state["config"].get("scheme", "bio"))  # files written before IO support
         tagger.encoder_ = Encoder(tagger.encoder, max_length=tagger.max_length)
-        tagger.net_ = _token_head(tagger.encoder_.model, len(tagger.tags_), 0.1)
-        tagger.net_.head.load_state_dict({k: torch.as_tensor(v) for k, v in state["tensors"].items()})
+        tagger.net_ = _token_head(tagger.encoder_.model, len(tagger.tags_), 0.1, tagger.word_shapes)
+        head = {k if "." in k else f"out.{k}": torch.as_tensor(v)  # older files: a bare Linear
+                for k, v in state["tensors"].items()}
+        tagger.net_.head.load_state_dict(head)
         tagger.net_.eval()
         tagger.history_ = TrainHistory(**state["config"].get("history", {}))
         return tagger
