@@ -58,3 +58,25 @@ def test_nlp_cli_train_contrastive_mode(encoder_dir, data, tmp_path):
     assert json.loads(res.stdout)["classes"] == ["card", "fx"]
     res = runner.invoke(app, ["train", str(data), "--encoder", str(encoder_dir), "--mode", "setfit"])
     assert res.exit_code == 1 and "'frozen', 'finetune' or 'contrastive'; got 'setfit'" in res.stderr
+
+
+def test_nlp_cli_export_then_predict_and_evaluate_with_the_onnx_folder(encoder_dir, data, tmp_path):
+    pytest.importorskip("onnxruntime")
+    out = tmp_path / "run"
+    assert runner.invoke(app, ["train", str(data), "--out", str(out), "--encoder", str(encoder_dir)]).exit_code == 0
+    res = runner.invoke(app, ["export", str(out / "model"), "--out", str(tmp_path / "onnx")])
+    assert res.exit_code == 0, res.output
+    info = json.loads(res.stdout)
+    assert info["int8"] is True and info["classes"] == ["card", "fx"]
+    assert (tmp_path / "onnx" / "encoder.onnx").is_file()
+    for model, name in ((out / "model", "torch"), (tmp_path / "onnx", "onnx")):
+        res = runner.invoke(app, ["predict", str(model), str(data), "--out", str(tmp_path / name)])
+        assert res.exit_code == 0, res.output
+    torch_pred = pd.read_csv(tmp_path / "torch" / "predictions.csv")["prediction"].tolist()
+    assert pd.read_csv(tmp_path / "onnx" / "predictions.csv")["prediction"].tolist() == torch_pred
+    res = runner.invoke(app, ["evaluate", str(tmp_path / "onnx"), str(data), "--out", str(tmp_path / "ev")])
+    assert res.exit_code == 0, res.output
+    assert 0.0 <= json.loads(res.stdout)["accuracy"] <= 1.0
+    res = runner.invoke(app, ["export", str(tmp_path / "nomodel"), "--out", str(tmp_path / "x")])
+    assert res.exit_code == 1 and "error: model path must be a directory" in res.stderr
+    assert not (tmp_path / "x").exists()

@@ -84,3 +84,16 @@ def test_export_onnx_encoder_without_token_types(tmp_path):
     runner = OnnxClassifier.load(export_onnx(clf, tmp_path / "onnx", int8=False))
     assert runner.input_names_ == {"input_ids", "attention_mask"}
     assert np.abs(runner.predict_proba(TOY_TEXTS) - clf.predict_proba(TOY_TEXTS)).max() < 1e-4
+
+
+def test_export_onnx_failure_leaves_nothing_behind(clf, tmp_path, monkeypatch):
+    pytest.importorskip("onnx")
+    from finloom.nlp import _onnx
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(_onnx, "_write_graph", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _onnx.export_onnx(clf, tmp_path / "onnx")
+    assert list(tmp_path.iterdir()) == []

@@ -1,4 +1,4 @@
-"""``finloom nlp train|evaluate|predict``: text classifiers from the command line."""
+"""``finloom nlp train|evaluate|export|predict``: text classifiers from the command line."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def train(
 
 @app.command()
 def evaluate(
-    model: Annotated[Path, typer.Argument(help="Saved model directory.")],
+    model: Annotated[Path, typer.Argument(help="Saved or exported model directory.")],
     data: Annotated[Path, typer.Argument(help="Labelled CSV, TSV or JSONL file.")],
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("nlp-report"),
     text_column: str = "text",
@@ -94,8 +94,21 @@ def evaluate(
 
 
 @app.command()
+def export(
+    model: Annotated[Path, typer.Argument(help="Saved model directory (from train).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("nlp-onnx"),
+    int8: Annotated[bool, typer.Option("--int8/--fp32", help="Quantise the encoder to int8.")] = True,
+) -> None:
+    """Export to ONNX Runtime for fast CPU serving (int8: about 3x torch); evaluate and predict
+    take the exported folder like any model."""
+    from finloom.nlp._service import export_classifier_job
+
+    _run("exporting", export_classifier_job, {"model_dir": str(model), "int8": int8}, out)
+
+
+@app.command()
 def predict(
-    model: Annotated[Path, typer.Argument(help="Saved model directory.")],
+    model: Annotated[Path, typer.Argument(help="Saved or exported model directory.")],
     data: Annotated[Path, typer.Argument(help="CSV, TSV or JSONL file with texts.")],
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("nlp-predictions"),
     text_column: str = "text",

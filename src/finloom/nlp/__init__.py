@@ -37,6 +37,7 @@ _EXPORTS = {
     "quantize_dynamic_int8": "_compress",
     "export_onnx": "_onnx",
     "OnnxClassifier": "_onnx",
+    "load_text_classifier": "_onnx",
     "distill": "_compress",
     "speed_table": "_compress",
     "MicroBatcher": "_serving",

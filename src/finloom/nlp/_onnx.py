@@ -11,12 +11,13 @@ from typing import Any
 
 import numpy as np
 
+from finloom._io import atomic_dir
 from finloom._optional import require
 from finloom._serialization import load_state, save_state
 from finloom.nlp._classifier import TextClassifier, window_probabilities
 from finloom.nlp._encoder import tokenize_windows
 
-__all__ = ["OnnxClassifier", "export_onnx"]
+__all__ = ["OnnxClassifier", "export_onnx", "load_text_classifier"]
 
 GRAPH = "encoder.onnx"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -79,23 +80,30 @@ def export_onnx(model: TextClassifier, path: str | os.PathLike[str], *, int8: bo
     ['card_arrival']
     """
     model._check_is_fitted("export_onnx")
-    torch = require("torch", feature="ONNX export")
+    require("torch", feature="ONNX export")
     require("onnx", feature="ONNX export")
     config = {"classes": list(model.classes_), "max_length": model.max_length, "stride": model.stride,
               "multi_label": model.multi_label, "aggregation": model.aggregation,
               "threshold": model.threshold, "int8": int8,
               "per_channel": int8 and per_channel}
-    root = save_state(path, kind="OnnxClassifier", config=config,
-                      tensors={"coef": model.coef_, "intercept": model.intercept_})
-    model.encoder_.tokenizer.save_pretrained(str(root / "tokenizer"))
-    inputs = _graph_inputs(model.encoder_.tokenizer)
+    with atomic_dir(path, overwrite=True) as root:  # a failed export leaves nothing at ``path``
+        save_state(root, kind="OnnxClassifier", config=config,
+                   tensors={"coef": model.coef_, "intercept": model.intercept_})
+        model.encoder_.tokenizer.save_pretrained(str(root / "tokenizer"))
+        _write_graph(model.encoder_, root, int8=int8, per_channel=per_channel)
+    return Path(path)
+
+
+def _write_graph(encoder: Any, root: Path, *, int8: bool, per_channel: bool) -> None:
+    torch = require("torch", feature="ONNX export")
+    inputs = _graph_inputs(encoder.tokenizer)
     dummy = tuple(torch.ones((2, 8), dtype=torch.long) if k != "token_type_ids"
                   else torch.zeros((2, 8), dtype=torch.long) for k in inputs)
     axes = {k: {0: "batch", 1: "tokens"} for k in inputs}
     target = root / ("fp32.onnx" if int8 else GRAPH)
-    with warnings.catch_warnings(), _eager_attention(model.encoder_.model):
+    with warnings.catch_warnings(), _eager_attention(encoder.model):
         warnings.simplefilter("ignore")  # tracing an HF model emits expected TracerWarnings
-        torch.onnx.export(_pooled_module(model.encoder_.model, inputs), dummy, str(target), dynamo=False,
+        torch.onnx.export(_pooled_module(encoder.model, inputs), dummy, str(target), dynamo=False,
                           input_names=inputs, output_names=["pooled"], dynamic_axes=axes,
                           opset_version=17)
         if int8:
@@ -104,7 +112,6 @@ def export_onnx(model: TextClassifier, path: str | os.PathLike[str], *, int8: bo
             quantize_dynamic(str(target), str(root / GRAPH), weight_type=QuantType.QInt8,
                              per_channel=per_channel)
             target.unlink()
-    return root
 
 
 class OnnxClassifier:
@@ -171,3 +178,19 @@ class OnnxClassifier:
             return [[c for c, p in zip(self.classes_, row, strict=True) if p >= self.config["threshold"]]
                     for row in probs]
         return [self.classes_[i] for i in probs.argmax(1)]
+
+
+def load_text_classifier(path: str | os.PathLike[str], *,
+                         threads: int | None = None) -> TextClassifier | OnnxClassifier:
+    """Open a saved text classifier: a :class:`TextClassifier` folder or an :func:`export_onnx` one.
+
+    ``threads`` sets ONNX Runtime's threads (default: all cores); torch models keep torch's.
+
+    Examples
+    --------
+    >>> load_text_classifier("models/intent-onnx").predict(["lost card"])  # doctest: +SKIP
+    ['lost_or_stolen_card']
+    """
+    if load_state(path)["kind"] == "OnnxClassifier":
+        return OnnxClassifier.load(path, threads=threads or os.cpu_count() or 1)
+    return TextClassifier.load(path)

@@ -55,6 +55,14 @@ class EvaluateParams:
 
 
 @dataclass
+class ExportParams:
+    """Inputs of :func:`export_classifier_job`."""
+
+    model_dir: str
+    int8: bool = True
+
+
+@dataclass
 class PredictParams:
     """Inputs of :func:`predict_file_job`."""
 
@@ -146,12 +154,12 @@ def evaluate_classifier_job(
     out_dir: str | os.PathLike[str] = ".",
 ) -> dict[str, Any]:
     """Evaluate a saved classifier on a labelled file; writes report.json/html + misclassified.csv."""
-    from finloom.nlp._classifier import TextClassifier
     from finloom.nlp._metrics import classification_report
+    from finloom.nlp._onnx import load_text_classifier
     from finloom.nlp._readers import read_texts
 
     p = parse_params(EvaluateParams, params)
-    model = TextClassifier.load(p.model_dir)
+    model = load_text_classifier(p.model_dir)
     data = read_texts(p.data_path, text_column=p.text_column, label_column=p.label_column,
                       label_map=p.label_map, deduplicate=False)
     progress(0.1, f"predicting {len(data)} texts")
@@ -167,6 +175,24 @@ def evaluate_classifier_job(
     return {"report_dir": str(out_dir), **{k: v for k, v in report.to_dict().items()
                                            if k in ("accuracy", "macro_f1", "weighted_f1", "ece",
                                                     "top_confused", "n_misclassified")}}
+
+
+def export_classifier_job(
+    params: dict[str, Any] | ExportParams, progress: ProgressCallback = noop_progress,
+    out_dir: str | os.PathLike[str] = ".",
+) -> dict[str, Any]:
+    """Export a saved classifier to an ONNX Runtime folder (int8 by default) at ``out_dir``."""
+    from finloom.nlp._classifier import TextClassifier
+    from finloom.nlp._onnx import export_onnx
+
+    p = parse_params(ExportParams, params)
+    model = TextClassifier.load(p.model_dir)
+    progress(0.2, "tracing the encoder" + (" and quantising it to int8" if p.int8 else ""))
+    root = export_onnx(model, out_dir, int8=p.int8)
+    size = sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
+    progress(1.0, "exported")
+    return {"model_dir": str(root), "int8": p.int8, "size_mb": round(size / 2**20, 1),
+            "classes": [str(c) for c in model.classes_]}
 
 
 def predict_file_job(

@@ -120,9 +120,9 @@ class MicroBatcher(Generic[T, R]):
 
 
 def _score_chunk(model_path: str, texts: list[str]) -> list[tuple[Any, float]]:
-    from finloom.nlp._classifier import TextClassifier
+    from finloom.nlp._onnx import load_text_classifier
 
-    model = TextClassifier.load(model_path)
+    model = load_text_classifier(model_path)
     proba = model.predict_proba(texts)
     return [(model.classes_[int(i)], float(p[i])) for p, i in zip(proba, proba.argmax(1), strict=True)]
 
@@ -139,7 +139,8 @@ def score_file(
 ) -> dict[str, Any]:
     """Score a CSV/TSV/JSONL file in chunks; writes the input plus ``prediction``, ``confidence``.
 
-    ``model`` is a fitted classifier or a saved model folder; with ``dask_address`` the chunks
+    ``model`` is a fitted classifier or a saved model folder (a :class:`TextClassifier` or one
+    written by :func:`~finloom.nlp.export_onnx`); with ``dask_address`` the chunks
     run on that Dask cluster (then ``model`` must be a folder the workers can read).
 
     Examples
@@ -167,9 +168,9 @@ def score_file(
 
 
 def _score_local(model: Any, chunks: list[list[str]], _: Any, progress: ProgressCallback) -> list[Any]:
-    from finloom.nlp._classifier import TextClassifier
+    from finloom.nlp._onnx import load_text_classifier
 
-    clf = TextClassifier.load(model) if isinstance(model, str | os.PathLike) else model
+    clf = load_text_classifier(model) if isinstance(model, str | os.PathLike) else model
     results = []
     for n, chunk in enumerate(chunks):
         proba = clf.predict_proba(chunk)
