@@ -55,3 +55,11 @@ def test_form_problems_are_shown(client):
     assert r.status_code == 422 and "dataset must be a registered dataset" in r.text
     r = client.post("/compliance/text", data={"text": "Guaranteed returns, no risk at all!"})
     assert "findings-table" in r.text
+
+
+def test_nlp_form_int8_box_asks_for_an_int8_copy(client):
+    r = client.post("/nlp/train", data={"dataset": "d", "int8": "1"}, follow_redirects=False)
+    assert r.status_code == 303
+    job = client.app.state.workbench.jobs.wait(r.headers["location"].rsplit("/", 1)[1], timeout=300)
+    assert job["params"]["export_int8"] is True
+    assert 'name="int8"' in client.get("/nlp").text

@@ -10,9 +10,12 @@ from finloom.workbench import Workbench
 
 __all__ = ["ClassifierCache"]
 
+SERVABLE = ("TextClassifier", "OnnxClassifier")  # a trained classifier and its ONNX Runtime copy
+
 
 class ClassifierCache:
-    """Load a saved TextClassifier once and serve it through a MicroBatcher (batch 64, 5 ms)."""
+    """Load a saved text classifier (torch or ONNX Runtime) once and serve it through a
+    MicroBatcher (batch 64, 5 ms)."""
 
     def __init__(self, max_models: int = 4) -> None:
         self.max_models = max_models
@@ -23,7 +26,7 @@ class ClassifierCache:
         from finloom.nlp import MicroBatcher
 
         info = workbench.artifacts.get(name, version)
-        if info.kind != "TextClassifier":
+        if info.kind not in SERVABLE:
             raise ConfigError(f"model must be a text classifier; got {name!r}, a {info.kind}.")
         key = (info.name, info.version)
         with self._lock:

@@ -19,7 +19,7 @@ INSTRUMENTS = (("SP500", "S&P 500"), ("NASDAQ", "NASDAQ"), ("WTI", "WTI crude"),
 
 
 def _nlp_page(request: Request, workbench: Any, problems: list[str] | None = None) -> HTMLResponse:
-    classifiers = sorted({a.name for a in workbench.artifacts.list() if a.kind == "TextClassifier"})
+    classifiers = sorted({a.name for a in workbench.artifacts.list() if a.kind in ("TextClassifier", "OnnxClassifier")})
     datasets = [d.to_dict() for d in workbench.datasets.list()]
     return render(request, "nlp.html", status_code=422 if problems else 200, datasets=datasets, classifiers=classifiers, problems=problems)
 
@@ -40,6 +40,7 @@ async def nlp_train(request: Request, principal: User, workbench: WorkbenchDep) 
             "dataset": dataset, "text_column": str(form.get("text_column") or "text"),
             "label_column": str(form.get("label_column") or "label"), "name": f"{dataset}-classifier",
             "classifier": {"mode": str(form.get("mode") or "frozen"), "random_state": 0},
+            "export_int8": form.get("int8") == "1",
         }
 
     return start_job(workbench, principal, "nlp.train", params, lambda problems: _nlp_page(request, workbench, problems))

@@ -53,6 +53,24 @@ def test_train_then_predict_a_classifier(client):
     assert r.status_code == 404
 
 
+def test_train_with_int8_registers_and_serves_an_onnx_copy(client):
+    pytest.importorskip("onnxruntime")
+    if client.get("/api/datasets/intents", headers=H).status_code != 200:
+        rows = "".join(f"{text},{label}\n" for label, texts in INTENTS.items() for text in texts)
+        client.post("/api/datasets", headers=H, files={"file": ("intents.csv", ("text,label\n" + rows).encode())},
+                    data={"name": "intents"})
+    r = client.post("/api/nlp/train", headers=H, json={"dataset": "intents", "name": "fast-clf", "test_size": 0.25, "int8": True})
+    job = _wait(client, r.json()["id"])
+    assert job["status"] == "succeeded", job["error"]
+    assert job["result"]["int8_model"] == "fast-clf-int8"
+    model = client.get("/api/models/fast-clf-int8", headers=H).json()
+    assert model["kind"] == "OnnxClassifier" and model["lineage"] == {"model": "fast-clf", "version": 1}
+    texts = ["please block my lost card", "how much money is in my account"]
+    fp32 = client.post("/api/nlp/models/fast-clf/predict", headers=H, json={"texts": texts}).json()
+    int8 = client.post("/api/nlp/models/fast-clf-int8/predict", headers=H, json={"texts": texts}).json()
+    assert [p["label"] for p in int8] == [p["label"] for p in fp32] == ["lost_card", "balance"]
+
+
 def test_market_report_job_writes_html_and_pdf(client):
     r = client.post("/api/reports/market", headers=H, json={"tickers": ["SP500"], "start": "2018-01-01", "end": "2018-03-31", "lang": "zh"})
     job = _wait(client, r.json()["id"])

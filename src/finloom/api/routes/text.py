@@ -23,6 +23,8 @@ class NlpTrain(BaseModel):
     mode: Literal["frozen", "finetune"] = "frozen"
     epochs: int | None = Field(default=None, ge=1, le=100)
     test_size: float = Field(default=0.2, gt=0.0, lt=0.9)
+    int8: bool = Field(default=False, description="Also register an ONNX Runtime int8 copy, "
+                       "'<name>-int8', about 3x faster to serve on a CPU.")
 
 
 class PredictIn(BaseModel):
@@ -87,7 +89,8 @@ def nlp_train(body: NlpTrain, principal: Analyst, workbench: WorkbenchDep) -> An
     if body.epochs:
         classifier["epochs"] = body.epochs
     params = {"dataset": body.dataset, "text_column": body.text_column, "label_column": body.label_column,
-              "name": body.name or f"{body.dataset}-classifier", "test_size": body.test_size, "classifier": classifier}
+              "name": body.name or f"{body.dataset}-classifier", "test_size": body.test_size, "classifier": classifier,
+              "export_int8": body.int8}
     job = workbench.jobs.submit("nlp.train", params, created_by=principal.user)
     audit(workbench, principal, "nlp.train", job["id"], dataset=body.dataset)
     return job

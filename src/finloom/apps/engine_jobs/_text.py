@@ -6,6 +6,7 @@ from typing import Any
 
 from finloom.errors import ConfigError
 from finloom.jobs import JobContext
+from finloom.store import ArtifactInfo
 
 __all__ = ["compliance_trades_job", "nlp_train_job", "report_market_job", "report_portfolio_job"]
 
@@ -22,11 +23,13 @@ def nlp_train_job(ctx: JobContext) -> dict[str, Any]:
     """Train a text classifier on a registered dataset and save it as a versioned model.
 
     ``params``: dataset, text_column ('text'), label_column ('label'), name, classifier (dict of
-    TextClassifier options, e.g. {"mode": "frozen"}), test_size (0.2).
+    TextClassifier options, e.g. {"mode": "frozen"}), test_size (0.2), export_int8 (False: when
+    true, an ONNX Runtime int8 copy is registered too, as ``<name>-int8``).
     """
     from finloom.nlp import train_classifier_job
 
     p = dict(ctx.params)
+    export_int8 = bool(p.pop("export_int8", False))
     dataset = str(p.pop("dataset", "") or "")
     if not dataset:
         raise ConfigError("params['dataset'] must name a registered dataset of labelled texts; got nothing.")
@@ -44,7 +47,25 @@ def nlp_train_job(ctx: JobContext) -> dict[str, Any]:
         licences=[info.licence] if info.licence else [], description=f"text classifier on {dataset}",
     )
     (out / "data.csv").unlink(missing_ok=True)
-    return {"model": saved.name, "version": saved.version, "metrics": result["metrics"], "classes": result["classes"]}
+    done = {"model": saved.name, "version": saved.version, "metrics": result["metrics"], "classes": result["classes"]}
+    if export_int8:
+        done["int8_model"] = _register_int8(ctx, saved, result["model_dir"])
+    return done
+
+
+def _register_int8(ctx: JobContext, saved: ArtifactInfo, model_dir: str) -> str:
+    """Export the trained classifier to ONNX Runtime int8 and register it as ``<name>-int8``."""
+    from finloom.nlp._service import export_classifier_job
+
+    ctx.progress(0.95, "exporting an int8 copy")
+    onnx = export_classifier_job({"model_dir": model_dir, "int8": True}, out_dir=ctx.output_dir() / "onnx")
+    copy = ctx.artifacts().import_dir(
+        f"{saved.name}-int8", onnx["model_dir"], kind="OnnxClassifier",
+        class_path="finloom.nlp._onnx:OnnxClassifier", metrics=saved.manifest.get("metrics"),
+        job_id=ctx.job_id, created_by=ctx.created_by, lineage={"model": saved.name, "version": saved.version},
+        licences=saved.manifest.get("licences"), description=f"ONNX Runtime int8 copy of {saved.name} v{saved.version}",
+    )
+    return str(copy.name)
 
 
 def report_market_job(ctx: JobContext) -> dict[str, Any]:
