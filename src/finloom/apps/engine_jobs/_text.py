@@ -38,7 +38,8 @@ def nlp_train_job(ctx: JobContext) -> dict[str, Any]:
     p["name"] = name
     p["data_path"] = _dataset_csv(ctx, dataset)
     out = ctx.output_dir()
-    result = train_classifier_job(p, ctx.progress, out)
+    share = 0.9 if export_int8 else 1.0  # the export takes the last tenth of the bar
+    result = train_classifier_job(p, lambda f, m="": ctx.progress(share * f, m), out)
     info = ctx.datasets().get(dataset)
     saved = ctx.artifacts().import_dir(
         name, result["model_dir"], kind="TextClassifier", class_path="finloom.nlp._classifier:TextClassifier",
