@@ -18,7 +18,7 @@ import numpy as np
 from finloom._io import atomic_dir
 from finloom.errors import FinloomError, InvalidDataError
 
-__all__ = ["FORMAT_VERSION", "load_state", "save_state", "to_jsonable"]
+__all__ = ["FORMAT_VERSION", "load_state", "save_state", "state_kind", "to_jsonable"]
 
 FORMAT_VERSION = 1
 TENSORS_FILE = "model.safetensors"
@@ -101,6 +101,38 @@ def save_state(
     return Path(path)
 
 
+def _read_document(root: Path, kind: str | None) -> dict[str, Any]:
+    """``config.json`` of a model directory, checked to be a finloom model (of ``kind``)."""
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        raise FinloomError(
+            f"model path must be a directory with {CONFIG_FILE}; got '{root}'. "
+            "Pass the directory written by save()."
+        )
+    try:
+        document: dict[str, Any] = json.loads(config_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidDataError(f"{config_path} must be valid UTF-8 JSON; got a parse error: {exc}.") from exc
+    if kind is not None and document.get("kind") != kind:
+        raise FinloomError(
+            f"model kind must be '{kind}'; got '{document.get('kind')}' in {root}. "
+            f"Load it with {document.get('kind')}.load() instead."
+        )
+    return document
+
+
+def state_kind(path: str | os.PathLike[str]) -> str | None:
+    """The ``kind`` a directory written by :func:`save_state` holds, without reading its tensors.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> state_kind(save_state(tempfile.mkdtemp() + "/m", kind="Demo", config={}))
+    'Demo'
+    """
+    return _read_document(Path(path), None).get("kind")
+
+
 def load_state(path: str | os.PathLike[str], *, kind: str | None = None) -> dict[str, Any]:
     """Read a directory written by :func:`save_state`; returns ``{"config", "tensors", "kind"}``.
 
@@ -119,21 +151,7 @@ def load_state(path: str | os.PathLike[str], *, kind: str | None = None) -> dict
     from safetensors.numpy import load_file
 
     root = Path(path)
-    config_path = root / CONFIG_FILE
-    if not config_path.is_file():
-        raise FinloomError(
-            f"model path must be a directory with {CONFIG_FILE}; got '{root}'. "
-            "Pass the directory written by save()."
-        )
-    try:
-        document = json.loads(config_path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidDataError(f"{config_path} must be valid UTF-8 JSON; got a parse error: {exc}.") from exc
-    if kind is not None and document.get("kind") != kind:
-        raise FinloomError(
-            f"model kind must be '{kind}'; got '{document.get('kind')}' in {root}. "
-            f"Load it with {document.get('kind')}.load() instead."
-        )
+    document = _read_document(root, kind)
     tensor_path = root / TENSORS_FILE
     tensors = load_file(str(tensor_path)) if tensor_path.is_file() else {}
     return {"kind": document.get("kind"), "config": document.get("config", {}), "tensors": tensors}

@@ -13,7 +13,7 @@ import numpy as np
 
 from finloom._io import atomic_dir
 from finloom._optional import require
-from finloom._serialization import load_state, save_state
+from finloom._serialization import load_state, save_state, state_kind
 from finloom.nlp._classifier import TextClassifier, window_probabilities
 from finloom.nlp._encoder import tokenize_windows
 
@@ -191,6 +191,6 @@ def load_text_classifier(path: str | os.PathLike[str], *,
     >>> load_text_classifier("models/intent-onnx").predict(["lost card"])  # doctest: +SKIP
     ['lost_or_stolen_card']
     """
-    if load_state(path)["kind"] == "OnnxClassifier":
+    if state_kind(path) == "OnnxClassifier":
         return OnnxClassifier.load(path, threads=threads or os.cpu_count() or 1)
     return TextClassifier.load(path)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from finloom._base import ProgressCallback, noop_progress
 from finloom._io import atomic_write_text
+from finloom._serialization import state_kind
 from finloom.errors import ConfigError, FinloomError
 from finloom.synth.market._base import MarketSimulator
 from finloom.synth.market._bootstrap import StationaryBootstrap
@@ -49,11 +50,7 @@ def load_series(source: str | Path, *, start: str | None = None, end: str | None
 
 def load_model(path: str | Path) -> MarketSimulator:
     """Load any market simulator saved by :func:`fit_and_save` (the kind is read from the file)."""
-    config = Path(path) / "config.json"
-    if not config.is_file():
-        raise FinloomError(f"model path must be a directory with config.json; got '{path}'. "
-                           "Pass the directory written by fit.")
-    kind = json.loads(config.read_text(encoding="utf-8")).get("kind")
+    kind = state_kind(path)
     by_kind = {cls.__name__: cls for cls in MODELS.values()}
     if kind not in by_kind:
         raise FinloomError(f"model kind must be one of {sorted(by_kind)}; got {kind!r} in {path}.")
