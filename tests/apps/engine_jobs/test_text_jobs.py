@@ -51,6 +51,8 @@ def test_train_then_predict_a_classifier(client):
     assert [p["label"] for p in preds] == ["lost_card", "balance"]
     r = client.post("/api/nlp/models/nope/predict", headers=H, json={"texts": ["x"]})
     assert r.status_code == 404
+    r = client.post("/api/nlp/models/intent-clf/predict", headers=H, json={"texts": ["ok", "  "]})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == 1
 
 
 def test_train_with_int8_registers_and_serves_an_onnx_copy(client):

@@ -28,7 +28,9 @@ class NlpTrain(BaseModel):
 
 
 class PredictIn(BaseModel):
-    texts: Annotated[list[Annotated[str, Field(max_length=20_000)]], Field(min_length=1, max_length=256)]
+    # an empty message has no intent to predict: 422 naming the item rather than a guess
+    texts: Annotated[list[Annotated[str, Field(min_length=1, max_length=20_000, pattern=r"\S")]],
+                     Field(min_length=1, max_length=256)]
 
 
 class Prediction(BaseModel):
