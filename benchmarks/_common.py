@@ -7,7 +7,7 @@ import json
 import os
 import platform
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -80,3 +80,15 @@ def timer() -> Iterator[dict[str, float]]:
         yield out
     finally:
         out["seconds"] = time.perf_counter() - start
+
+
+def progress_printer(every_s: float = 30.0) -> Callable[[float, str], None]:
+    """A progress callback that prints at most every ``every_s`` seconds (and each validation)."""
+    last = [0.0]
+
+    def report(fraction: float, message: str = "") -> None:
+        if time.time() - last[0] > every_s or "valid" in message:
+            last[0] = time.time()
+            print(f"  {fraction:6.1%} {message}", flush=True)
+
+    return report

@@ -19,7 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks._common import RESULTS, SHARED_DATA, print_table, timer, write_results
+from benchmarks._common import (
+    RESULTS,
+    SHARED_DATA,
+    print_table,
+    progress_printer,
+    timer,
+    write_results,
+)
 
 RUNS = RESULTS / "runs" / "nlp"
 MODELS = Path(os.environ.get("FINLOOM_BENCH_MODELS", "/tmp/finloom_bench_nlp"))
@@ -106,7 +113,7 @@ def part_ten_shot_setfit(quick: bool) -> dict[str, Any]:
                          pairs_per_text=2, learning_rate=5e-5 if ENCODER is None else 2e-5,
                          random_state=0)
     with timer() as t:
-        clf.fit(texts, labels, progress=_printer())
+        clf.fit(texts, labels, progress=progress_printer())
     return {"ten_shot_accuracy": _accuracy(clf.predict(test.texts), test.labels),
             "train_seconds": t["seconds"], "n_train": len(texts),
             "params": {k: v for k, v in clf.get_params().items() if k != "encoder"},
@@ -123,7 +130,7 @@ def part_full_ft(quick: bool) -> dict[str, Any]:
                          batch_size=32, learning_rate=_lr(), head_learning_rate=1e-3, patience=2,
                          validation_fraction=0.05, random_state=0)
     with timer() as t:
-        clf.fit(train.texts, train.labels, progress=_printer())
+        clf.fit(train.texts, train.labels, progress=progress_printer())
     clf.save(_models() / "banking77_ft")
     return {"full_ft_accuracy": _accuracy(clf.predict(test.texts), test.labels),
             "train_seconds": t["seconds"], "epochs_run": len(clf.history_.epoch_loss),
@@ -155,7 +162,7 @@ def _tfns(quick: bool, clf: Any) -> dict[str, Any]:
         train, _ = train.split(test_size=0.8, random_state=0)
         valid, _ = valid.split(test_size=0.8, random_state=0)
     with timer() as t:
-        clf.fit(train.texts, train.labels, progress=_printer())
+        clf.fit(train.texts, train.labels, progress=progress_printer())
     report = classification_report(valid.labels, clf.predict(valid.texts),
                                    proba=clf.predict_proba(valid.texts), classes=clf.classes_)
     return {"weighted_f1": report.weighted_f1, "macro_f1": report.macro_f1, "mode": clf.mode,
@@ -173,7 +180,7 @@ def part_fin_ner(quick: bool) -> dict[str, Any]:
     tagger = TokenTagger(encoder=ENCODER, epochs=1 if quick else 3, scheme="io",
                          learning_rate=_lr(), random_state=0)
     with timer() as t:
-        tagger.fit(train.tokens, train.tags, progress=_printer())
+        tagger.fit(train.tokens, train.tags, progress=progress_printer())
     tagger.save(_models() / "fin_ner")
     scores = tagger.score(test.tokens, test.tags)
     return {"entity_f1": scores.micro["f1"], "precision": scores.micro["precision"],
@@ -268,17 +275,6 @@ def _speeds(models: list[Any], texts: list[str]) -> list[dict[str, float]]:
 
 def _fmt(value: Any) -> str:
     return "-" if value is None else f"{value:.3f}"
-
-
-def _printer() -> Callable[[float, str], None]:
-    last = [0.0]
-
-    def report(fraction: float, message: str = "") -> None:
-        if time.time() - last[0] > 30 or "valid" in message:
-            last[0] = time.time()
-            print(f"  {fraction:6.1%} {message}", flush=True)
-
-    return report
 
 
 PARTS: dict[str, Callable[[bool], dict[str, Any]]] = {

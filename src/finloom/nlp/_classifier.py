@@ -14,9 +14,15 @@ from finloom._base import validate_param as _vp
 from finloom._optional import require
 from finloom._serialization import load_state, save_state
 from finloom.nlp._card import default_card
-from finloom.nlp._contrastive import ContrastiveConfig, contrastive_tune
+from finloom.nlp._contrastive import ContrastiveConfig, tune_encoder
 from finloom.nlp._encoder import Encoder
-from finloom.nlp._finetune import FineTuneConfig, TrainHistory, build_head_model, train
+from finloom.nlp._finetune import (
+    FineTuneConfig,
+    TrainHistory,
+    build_head_model,
+    pad_collator,
+    train,
+)
 from finloom.nlp._readers import check_labels, stratified_split
 
 __all__ = ["TextClassifier"]
@@ -247,17 +253,13 @@ class TextClassifier(BaseEstimator):
     def _fit_contrastive(
         self, texts: list[str], y: np.ndarray, rng: np.random.Generator, progress: ProgressCallback
     ) -> None:
-        torch = require("torch", feature="contrastive tuning")
-        collate, lengths = self._collator(texts)
         cfg = ContrastiveConfig(
             epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.learning_rate,
             pairs_per_text=self.pairs_per_text, weight_decay=self.weight_decay,
             warmup_ratio=self.warmup_ratio,
         )
-        with torch.random.fork_rng(devices=[]):  # seeded locally, global state restored
-            torch.manual_seed(int(rng.integers(2**31)))
-            losses = contrastive_tune(self.encoder_.model, collate, lengths, y, cfg, rng=rng,
-                                      progress=lambda f, m="": progress(0.7 * f, m))
+        losses = tune_encoder(self.encoder_, texts, y, cfg, rng=rng,
+                              progress=lambda f, m="": progress(0.7 * f, m))
         self._fit_frozen(texts, y, lambda f, m="": progress(0.7 + 0.3 * f, m))
         per_epoch = max(1, len(losses) // self.epochs)
         self.history_ = TrainHistory(step_loss=losses, epoch_loss=[
@@ -314,14 +316,7 @@ class TextClassifier(BaseEstimator):
 
     def _collator(self, texts: list[str]) -> tuple[Any, np.ndarray]:
         """Tokenise once; return (indices -> padded batch, token lengths) for dynamic padding."""
-        tok = self.encoder_.tokenizer
-        enc = tok(texts, truncation=True, max_length=self.max_length)
-        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
-
-        def collate(idx: np.ndarray) -> dict[str, Any]:
-            return dict(tok.pad([{k: enc[k][i] for k in keys} for i in idx], return_tensors="pt"))
-
-        return collate, np.asarray([len(ids) for ids in enc["input_ids"]])
+        return pad_collator(self.encoder_.tokenizer, texts, self.max_length)
 
     def _loss_fn(self, y: np.ndarray) -> Any:
         torch = require("torch", feature="fine-tuning")

@@ -16,10 +16,11 @@ import numpy as np
 
 from finloom._base import ProgressCallback, noop_progress
 from finloom._optional import require
-from finloom.nlp._encoder import mean_pool
-from finloom.nlp._finetune import length_batches, linear_warmup_decay
+from finloom.nlp._encoder import Encoder, mean_pool
+from finloom.nlp._finetune import length_batches, linear_warmup_decay, pad_collator
 
-__all__ = ["ContrastiveConfig", "contrastive_tune", "positive_pairs", "supervised_contrastive_loss"]
+__all__ = ["ContrastiveConfig", "contrastive_tune", "positive_pairs", "supervised_contrastive_loss",
+           "tune_encoder"]
 
 
 @dataclass
@@ -123,3 +124,26 @@ def contrastive_tune(
                      f"step {len(losses)}/{total} loss {losses[-1]:.4f}")
     model.eval()
     return losses
+
+
+def tune_encoder(
+    encoder: Encoder,
+    texts: list[str],
+    y: np.ndarray,
+    cfg: ContrastiveConfig,
+    *,
+    rng: np.random.Generator,
+    progress: ProgressCallback = noop_progress,
+) -> list[float]:
+    """Tune ``encoder.model`` in place on ``texts`` and their integer labels ``y``.
+
+    Texts are tokenised once (cut at ``encoder.max_length``); torch's generator is seeded from
+    ``rng`` inside a forked state, so the caller's global torch state is left as it was.
+    Returns the step losses.
+    """
+    torch = require("torch", feature="contrastive tuning")
+    collate, lengths = pad_collator(encoder.tokenizer, texts, encoder.max_length)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(int(rng.integers(2**31)))
+        return contrastive_tune(encoder.model, collate, lengths, np.asarray(y), cfg, rng=rng,
+                                progress=progress)

@@ -16,7 +16,8 @@ from finloom._base import ProgressCallback, noop_progress
 from finloom._optional import require
 from finloom.nlp._encoder import mean_pool
 
-__all__ = ["FineTuneConfig", "TrainHistory", "length_batches", "linear_warmup_decay", "train"]
+__all__ = ["FineTuneConfig", "TrainHistory", "length_batches", "linear_warmup_decay", "pad_collator",
+           "train"]
 
 
 @dataclass
@@ -57,6 +58,21 @@ def linear_warmup_decay(step: int, warmup: int, total: int) -> float:
     if step < warmup:
         return (step + 1) / max(1, warmup)
     return max(0.0, (total - step) / max(1, total - warmup))
+
+
+def pad_collator(tokenizer: Any, texts: list[str], max_length: int
+                 ) -> tuple[Callable[[np.ndarray], dict[str, Any]], np.ndarray]:
+    """Tokenise once; return (indices -> padded batch of those texts, token lengths).
+
+    Batches are padded only to their longest member (dynamic padding).
+    """
+    enc = tokenizer(list(texts), truncation=True, max_length=max_length)
+    keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
+
+    def collate(idx: np.ndarray) -> dict[str, Any]:
+        return dict(tokenizer.pad([{k: enc[k][i] for k in keys} for i in idx], return_tensors="pt"))
+
+    return collate, np.asarray([len(ids) for ids in enc["input_ids"]])
 
 
 def length_batches(lengths: np.ndarray, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
