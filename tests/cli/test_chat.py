@@ -34,3 +34,50 @@ def test_chat_bad_kb_path_fails_cleanly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--kb", str(tmp_path / "missing"), "-m", "hi"])
     assert result.exit_code == 1
     assert "error: knowledge base path must exist" in result.output
+
+
+def _intents_csv(path: Path, *, encoding: str = "utf-8", text_column: str = "text") -> Path:
+    from finloom.apps.customer_service import load_seed_intents
+
+    rows = [f'"{t}",{intent}' for intent, texts in load_seed_intents().items() for t in texts
+            if '"' not in t]
+    path.write_bytes((f"{text_column},category\n" + "\n".join(rows) + "\n").encode(encoding, "replace"))
+    return path
+
+
+def test_chat_train_intents_then_chat_with_them(tmp_path: Path) -> None:
+    data = _intents_csv(tmp_path / "intents.csv")
+    result = runner.invoke(app, ["train-intents", str(data), "--out", str(tmp_path / "model"),
+                                 "--encoder", "hashing"])
+    assert result.exit_code == 0, result.output
+    assert "10 intents" in result.output and (tmp_path / "model" / "config.json").is_file()
+    result = runner.invoke(app, ["--intents", str(tmp_path / "model"), "-m", "please freeze my card",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["intent"] == "freeze_card"
+
+
+def test_chat_train_intents_bad_input(tmp_path: Path) -> None:
+    wrong = _intents_csv(tmp_path / "wrong.csv", text_column="txt")
+    result = runner.invoke(app, ["train-intents", str(wrong), "--out", str(tmp_path / "m"),
+                                 "--encoder", "hashing"])
+    assert result.exit_code == 1
+    assert "text" in result.output and "did you mean" in result.output.lower()
+    assert not (tmp_path / "m").exists()  # nothing half-written
+    result = runner.invoke(app, ["train-intents", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1 and "data file must exist" in result.output
+    good = _intents_csv(tmp_path / "good.csv")
+    result = runner.invoke(app, ["train-intents", str(good), "--out", str(tmp_path / "m"),
+                                 "--encoder", "hashing", "--tune-epochs", "1"])
+    assert result.exit_code == 1 and "tune_epochs > 0" in result.output
+    result = runner.invoke(app, ["--intents", str(tmp_path / "nowhere"), "-m", "hi"])
+    assert result.exit_code == 1 and "error:" in result.output
+
+
+def test_chat_train_intents_reads_latin1_files(tmp_path: Path) -> None:
+    data = tmp_path / "latin1.csv"
+    lines = ["text,category"] + [f"café numéro {i} s'il vous plaît,{'fx' if i % 2 else 'card'}" for i in range(12)]
+    data.write_bytes("\n".join(lines).encode("latin-1"))
+    result = runner.invoke(app, ["train-intents", str(data), "--out", str(tmp_path / "m"), "--encoder", "hashing"])
+    assert result.exit_code == 0, result.output
+    assert "2 intents from 12 messages" in result.output

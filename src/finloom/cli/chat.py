@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.panel import Panel
 
-from finloom.cli._common import console, err_console, handle_errors, print_json
+from finloom.cli._common import console, err_console, handle_errors, print_json, run_with_progress
 from finloom.errors import FinloomError
 
 app = typer.Typer(help="Chat with the customer-service assistant (grounded FAQ answers, card "
@@ -62,16 +62,22 @@ def _command(bot: Any, session_id: str, line: str) -> bool:
 @app.callback()
 @handle_errors
 def chat(
+    ctx: typer.Context,
     customer: Annotated[str, typer.Option(help="Signed-in customer id of the simulated bank.")] = "demo",
     kb: Annotated[Path | None, typer.Option(help="Your own KB: a .json/.jsonl/.csv/.md file or folder.")] = None,
+    intents: Annotated[Path | None, typer.Option(
+        help="Your intent model: a folder written by 'finloom chat train-intents'.")] = None,
     dense: Annotated[bool, typer.Option(help="Fuse MiniLM with BM25 for English questions (loads torch).")] = False,
     message: Annotated[list[str] | None, typer.Option("--message", "-m", help="Send these messages and exit (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print replies as JSON.")] = False,
 ) -> None:
     """Start an in-process chat session; without --message it reads lines until /quit or EOF."""
-    from finloom.apps.customer_service import build_demo_assistant
+    if ctx.invoked_subcommand is not None:
+        return
+    from finloom.apps.customer_service import EmbeddingIntentClassifier, build_demo_assistant
 
-    bot = build_demo_assistant(kb_path=kb, dense=dense)
+    classifier = EmbeddingIntentClassifier.load(intents) if intents is not None else None
+    bot = build_demo_assistant(kb_path=kb, dense=dense, classifier=classifier)
     session = bot.start_session(customer_id=customer)
     if message:
         for text in message:
@@ -92,3 +98,24 @@ def chat(
             _print_reply(bot.handle_message(session.id, line), as_json)
         except FinloomError as exc:  # the REPL keeps going after a bad message
             err_console.print(f"[red]error:[/red] {exc.message}", highlight=False, soft_wrap=True)
+
+
+@app.command("train-intents")
+@handle_errors
+def train_intents(
+    data: Annotated[Path, typer.Argument(help="CSV/TSV/JSONL of example messages with text and category columns.")],
+    out: Annotated[Path, typer.Option(help="Folder to write the intent model to.")],
+    encoder: Annotated[str, typer.Option(
+        help="'hashing' (no torch), 'minilm' (bundled) or a local Hugging Face encoder folder.")] = "minilm",
+    tune_epochs: Annotated[int, typer.Option(
+        help="Tune the encoder on your messages first (contrastive pairs; minutes on a CPU); 0 = frozen.")] = 0,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+) -> None:
+    """Train an intent classifier with out-of-scope detection; use it with 'finloom chat --intents'."""
+    from finloom.apps.customer_service import fit_intent_classifier
+
+    params = {"train_csv": str(data), "encoder": encoder, "tune_epochs": tune_epochs, "random_state": seed}
+    result = run_with_progress("training intents", lambda progress: fit_intent_classifier(
+        params, progress, model_dir=out))
+    console.print(f"{len(result['intents'])} intents from {result['n_train']} messages; out-of-scope "
+                  f"threshold {result['oos_threshold']:.3f}; saved to {result['path']}", highlight=False)

@@ -13,7 +13,14 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from finloom._base import BaseEstimator, check_random_state, validate_param
+from finloom._base import (
+    BaseEstimator,
+    ProgressCallback,
+    check_random_state,
+    noop_progress,
+    validate_param,
+)
+from finloom._io import atomic_dir
 from finloom._serialization import load_state, save_state
 from finloom.apps.customer_service._lang import normalize_text
 from finloom.apps.customer_service._oos import OutOfScopeDetector
@@ -32,6 +39,7 @@ __all__ = [
 ]
 
 SEED_FILE = Path(__file__).resolve().parent / "intents" / "seed_intents.json"
+TUNED_DIR = "encoder"  # a tuned encoder's Hugging Face files inside a saved classifier
 TASK_INTENTS = ("freeze_card", "lost_card", "dispute_transaction", "check_balance",
                 "recent_transactions")
 # intents the dialogue manager acts on; any other label is answered from the knowledge base
@@ -167,7 +175,13 @@ class EmbeddingIntentClassifier(BaseEstimator):
     calibration_fraction : stratified share of training messages held out to calibrate the
         out-of-scope threshold (the final model is refitted on everything).
     k, in_domain_recall : see :class:`OutOfScopeDetector`.
-    random_state : seed of the calibration split.
+    tune_epochs : 0 keeps the encoder frozen. ``n >= 1`` first tunes a transformer encoder
+        (``"minilm"`` or a folder) for ``n`` passes of SetFit-style contrastive pairs on the
+        training messages outside the calibration split, so messages of one intent cluster
+        tighter and unseen intents stand further from every cluster; the tuned encoder is
+        saved with the classifier. Minutes on a CPU for thousands of messages.
+    tune_learning_rate : AdamW step size of the tuning (2e-5 suits pretrained encoders).
+    random_state : seed of the calibration split and of the tuning.
 
     Examples
     --------
@@ -181,13 +195,15 @@ class EmbeddingIntentClassifier(BaseEstimator):
 
     def __init__(self, *, encoder: EncoderSpec | Encode = "hashing", C: float = 10.0,
                  calibration_fraction: float = 0.2, k: int | tuple[int, ...] = 1,
-                 in_domain_recall: float = 0.95,
-                 random_state: int | None = None) -> None:
+                 in_domain_recall: float = 0.95, tune_epochs: int = 0,
+                 tune_learning_rate: float = 2e-5, random_state: int | None = None) -> None:
         self.encoder = encoder
         self.C = C
         self.calibration_fraction = calibration_fraction
         self.k = k
         self.in_domain_recall = in_domain_recall
+        self.tune_epochs = tune_epochs
+        self.tune_learning_rate = tune_learning_rate
         self.random_state = random_state
 
     def _validate(self, texts: list[str], labels: list[str]) -> None:
@@ -195,6 +211,13 @@ class EmbeddingIntentClassifier(BaseEstimator):
         validate_param(name, "C", self.C, lambda v: float(v) > 0, "a float in (0, inf)")
         validate_param(name, "calibration_fraction", self.calibration_fraction,
                        lambda v: 0.05 <= v <= 0.5, "a float in [0.05, 0.5]")
+        validate_param(name, "tune_epochs", self.tune_epochs, lambda v: isinstance(v, int) and v >= 0,
+                       "an int in [0, inf)")
+        validate_param(name, "tune_learning_rate", self.tune_learning_rate, lambda v: float(v) > 0,
+                       "a float in (0, inf)")
+        validate_param(name, "encoder", self.encoder,
+                       lambda v: not self.tune_epochs or (isinstance(v, str) and v != "hashing"),
+                       "'minilm' or a local Hugging Face encoder folder when tune_epochs > 0")
         problems = []
         if len(texts) != len(labels):
             problems.append(f"texts and labels must have the same length; got {len(texts)} and "
@@ -226,14 +249,23 @@ class EmbeddingIntentClassifier(BaseEstimator):
             return LogisticRegression(C=self.C, max_iter=2000).fit(X, y)
 
     def fit(self, texts: Sequence[str], labels: Sequence[str], *,
-            embeddings: np.ndarray | None = None) -> EmbeddingIntentClassifier:
-        """Learn intents from example messages; ``embeddings`` may be passed precomputed."""
+            embeddings: np.ndarray | None = None, progress: ProgressCallback | None = None
+            ) -> EmbeddingIntentClassifier:
+        """Learn intents from example messages; ``embeddings`` may be passed precomputed
+        (not with ``tune_epochs``, where the tuned encoder computes them)."""
         texts, labels = [str(t) for t in texts], [str(lab) for lab in labels]
         self._validate(texts, labels)
-        self.encode_ = _resolve_encoder(self.encoder)
-        X = np.asarray(self.encode_(texts) if embeddings is None else embeddings, dtype=np.float32)
         y = np.asarray(labels)
         tr, cal = self._split(y)
+        self.tuned_encoder_: Any = None
+        if self.tune_epochs:
+            if embeddings is not None:
+                raise InvalidDataError("embeddings must not be passed when tune_epochs > 0: they "
+                                       "come from the encoder tuned here. Drop embeddings=.")
+            self.encode_ = self._tune([texts[i] for i in tr], y[tr], progress or noop_progress)
+        else:
+            self.encode_ = _resolve_encoder(self.encoder)
+        X = np.asarray(self.encode_(texts) if embeddings is None else embeddings, dtype=np.float32)
         head = self._lr(X[tr], y[tr])
         proba_cal = head.predict_proba(X[cal])
         self.detector_ = OutOfScopeDetector(k=self.k, in_domain_recall=self.in_domain_recall)
@@ -248,6 +280,20 @@ class EmbeddingIntentClassifier(BaseEstimator):
         self.coef_ = np.asarray(coef, dtype=np.float32)
         self.intercept_ = np.asarray(intercept, dtype=np.float32)
         return self
+
+    def _tune(self, texts: list[str], y: np.ndarray, progress: ProgressCallback) -> Encode:
+        """Contrastively tune a fresh copy of the encoder on ``texts`` (the calibration split is
+        left out, so the out-of-scope threshold is set on messages the encoder never saw)."""
+        from finloom.nlp._contrastive import ContrastiveConfig, tune_encoder
+        from finloom.nlp._encoder import Encoder
+
+        model = Encoder(None if self.encoder == "minilm" else str(self.encoder))
+        codes = np.unique(y, return_inverse=True)[1]
+        tune_encoder(model, texts, codes, ContrastiveConfig(epochs=self.tune_epochs,
+                                                              learning_rate=self.tune_learning_rate),
+                     rng=check_random_state(self.random_state), progress=progress)
+        self.tuned_encoder_ = model
+        return lambda batch: model.encode(list(batch))
 
     def _proba(self, X: np.ndarray) -> np.ndarray:
         logits = X @ self.coef_.T + self.intercept_
@@ -278,15 +324,22 @@ class EmbeddingIntentClassifier(BaseEstimator):
         return out
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Save head and detector (a callable encoder is not saved; pass it again to load)."""
+        """Save head, detector and a tuned encoder (a callable encoder is not saved; pass it
+        again to load). The folder appears complete or not at all."""
         self._check_is_fitted("save")
         params = {k: v for k, v in self.get_params().items() if k != "encoder"}
         enc = self.encoder if isinstance(self.encoder, (str, tuple, list)) else None
-        root = save_state(path, kind=type(self).__name__,
-                          config={"params": params, "encoder": enc, "classes": self.classes_},
-                          tensors={"coef": self.coef_, "intercept": self.intercept_})
-        self.detector_.save(root / "oos")
-        return root
+        tuned = getattr(self, "tuned_encoder_", None)
+        with atomic_dir(path, overwrite=True) as root:
+            save_state(root, kind=type(self).__name__,
+                       config={"params": params, "encoder": enc, "classes": self.classes_,
+                               "tuned_encoder": tuned is not None},
+                       tensors={"coef": self.coef_, "intercept": self.intercept_}, overwrite=True)
+            self.detector_.save(root / "oos")
+            if tuned is not None:
+                tuned.model.save_pretrained(str(root / TUNED_DIR))
+                tuned.tokenizer.save_pretrained(str(root / TUNED_DIR))
+        return Path(path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, encoder: Encode | None = None
@@ -299,7 +352,15 @@ class EmbeddingIntentClassifier(BaseEstimator):
         spec = cfg["encoder"]
         spec = tuple(spec) if isinstance(spec, list) else spec
         clf = cls(encoder=encoder or spec or "hashing", **params)
-        clf.encode_ = _resolve_encoder(clf.encoder)
+        clf.tuned_encoder_ = None
+        if cfg.get("tuned_encoder") and encoder is None:
+            from finloom.nlp._encoder import Encoder
+
+            model = Encoder(Path(path) / TUNED_DIR)
+            clf.tuned_encoder_ = model
+            clf.encode_ = lambda batch: model.encode(list(batch))
+        else:
+            clf.encode_ = _resolve_encoder(clf.encoder)
         clf.classes_ = list(cfg["classes"])
         clf.coef_, clf.intercept_ = state["tensors"]["coef"], state["tensors"]["intercept"]
         clf.detector_ = OutOfScopeDetector.load(Path(path) / "oos")

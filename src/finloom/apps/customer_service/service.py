@@ -22,7 +22,7 @@ from finloom.apps.customer_service._intents import (
 from finloom.apps.customer_service._kb import Article, load_builtin_kb, load_kb
 from finloom.apps.customer_service._retrieval import KnowledgeBase
 from finloom.apps.customer_service._store import ConversationStore, InMemoryConversationStore
-from finloom.errors import InvalidDataError, NotFoundError
+from finloom.errors import InvalidDataError
 
 __all__ = [
     "build_demo_assistant",
@@ -86,28 +86,28 @@ def build_demo_assistant(
         bank=bank or SimulatedCoreBanking(), config=config)
 
 
-def _read_intent_csv(path: Path) -> tuple[list[str], list[str]]:
-    import pandas as pd
+def _read_intents(path: Path) -> tuple[list[str], list[str]]:
+    """Example messages and their intents from a CSV/TSV/JSONL file with text and category columns
+    (encoding detected; empty texts, a missing column or a single intent are clear errors)."""
+    from finloom.nlp import read_texts
 
-    if not path.is_file():
-        raise NotFoundError(f"training file must exist; got '{path}'. Pass a CSV with text and "
-                            "category columns (e.g. banking77/train.csv).")
-    df = pd.read_csv(path)
-    missing = {"text", "category"} - set(df.columns)
-    if missing:
-        raise InvalidDataError(f"training CSV must have columns ['category', 'text']; got "
-                               f"{sorted(df.columns)}. Rename the columns.")
-    return df["text"].astype(str).tolist(), df["category"].astype(str).tolist()
+    data = read_texts(path, text_column="text", label_column="category")
+    return data.texts, [str(label) for label in data.labels]
 
 
 def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = noop_progress,
-                          out_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+                          out_dir: str | os.PathLike[str] | None = None, *,
+                          model_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Job function: train an intent classifier with out-of-scope detection and save it.
 
-    ``params``: ``train_csv`` (columns text, category; omitted = the seed intents), ``encoder``
+    ``params``: ``train_csv`` (CSV/TSV/JSONL with columns text and category; omitted = the seed
+    intents), ``encoder``
     (``"hashing"``, ``"minilm"``, a local Hugging Face encoder folder, or a list of those whose
-    embeddings are concatenated), ``C``, ``in_domain_recall``, ``random_state``.
-    Returns the saved path, the intents and the calibrated out-of-scope threshold.
+    embeddings are concatenated), ``C``, ``in_domain_recall``, ``tune_epochs`` (> 0 tunes a
+    transformer encoder on the messages first, see :class:`EmbeddingIntentClassifier`),
+    ``random_state``.
+    The model is saved to ``model_dir``, or to ``out_dir/intent_classifier`` (a job's output
+    folder). Returns the saved path, the intents and the calibrated out-of-scope threshold.
 
     Examples
     --------
@@ -118,7 +118,7 @@ def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = n
     """
     progress(0.0, "loading training data")
     if params.get("train_csv"):
-        texts, labels = _read_intent_csv(Path(params["train_csv"]))
+        texts, labels = _read_intents(Path(params["train_csv"]))
     else:
         seeds = load_seed_intents()
         texts = [t for ts in seeds.values() for t in ts]
@@ -127,11 +127,15 @@ def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = n
     clf = EmbeddingIntentClassifier(
         encoder=params.get("encoder", "hashing"), C=float(params.get("C", 10.0)),
         in_domain_recall=float(params.get("in_domain_recall", 0.95)),
-        random_state=params.get("random_state", 0)).fit(texts, labels)
+        tune_epochs=int(params.get("tune_epochs", 0)),
+        random_state=params.get("random_state", 0))
+    clf.fit(texts, labels, progress=lambda f, m="": progress(0.1 + 0.8 * f, m))
     result: dict[str, Any] = {"intents": clf.classes_, "n_train": len(texts),
                               "oos_threshold": clf.detector_.threshold_}
-    if out_dir is not None:
-        result["path"] = str(clf.save(Path(out_dir) / "intent_classifier"))
+    target = model_dir if model_dir is not None else (
+        Path(out_dir) / "intent_classifier" if out_dir is not None else None)
+    if target is not None:
+        result["path"] = str(clf.save(target))
     progress(1.0, "done")
     return result
 
