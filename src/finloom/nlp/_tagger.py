@@ -14,6 +14,7 @@ from finloom._base import validate_param as _vp
 from finloom._optional import require
 from finloom._serialization import load_state, save_state
 from finloom.errors import InvalidDataError
+from finloom.nlp._augment import replace_mentions
 from finloom.nlp._card import default_card
 from finloom.nlp._decode import allowed_transitions, viterbi_tags
 from finloom.nlp._encoder import Encoder
@@ -109,6 +110,9 @@ class TokenTagger(BaseEstimator):
     use_rules : add rule-based spans in :meth:`predict_spans`.
     word_shapes : give the head a learned embedding of each word's capitalisation
         (:func:`word_shape`), which uncased encoders cannot see.
+    mention_replacement : add this many copies of each training sentence with an entity, every
+        mention swapped for a random distinct mention of its type (:func:`replace_mentions`);
+        0 = off. The validation split is never augmented.
     scheme : tags the model learns: ``"bio"``, ``"io"`` (entity boundaries are runs of one type,
         as in IO-annotated corpora) or ``"auto"`` (``"io"`` when the training tags hold no
         ``B-`` tag, else ``"bio"``).
@@ -138,6 +142,7 @@ class TokenTagger(BaseEstimator):
         use_rules: bool = True,
         scheme: str = "auto",
         word_shapes: bool = True,
+        mention_replacement: int = 0,
         random_state: int | None = None,
     ) -> None:
         self.encoder = encoder
@@ -154,6 +159,7 @@ class TokenTagger(BaseEstimator):
         self.use_rules = use_rules
         self.scheme = scheme
         self.word_shapes = word_shapes
+        self.mention_replacement = mention_replacement
         self.random_state = random_state
 
     def _validate(self, tokens: list[list[str]], tags: list[list[str]]) -> None:
@@ -161,6 +167,8 @@ class TokenTagger(BaseEstimator):
         pos_int = lambda v: isinstance(v, int) and v >= 1  # noqa: E731
         for key in ("max_words", "max_length", "epochs", "batch_size", "patience"):
             _vp(name, key, getattr(self, key), pos_int, "an int in [1, inf)")
+        _vp(name, "mention_replacement", self.mention_replacement, lambda v: isinstance(v, int) and v >= 0,
+            "an int in [0, inf)")
         _vp(name, "validation_fraction", self.validation_fraction, lambda v: 0 <= v < 0.5, "a float in [0, 0.5)")
         _vp(name, "scheme", self.scheme, lambda v: v in {"auto", "bio", "io"}, "'auto', 'bio' or 'io'")
         bad = [i for i, (a, b) in enumerate(zip(tokens, tags, strict=False)) if len(a) != len(b) or not a]
@@ -229,6 +237,10 @@ class TokenTagger(BaseEstimator):
     def _train(self, tokens: list[list[str]], tags: list[list[str]], v_tokens: list[list[str]],
                v_tags: list[list[str]], rng: np.random.Generator, progress: ProgressCallback) -> None:
         torch = require("torch", feature="token tagging")
+        if self.mention_replacement:
+            more, more_tags = replace_mentions(tokens, tags, self.mention_replacement, rng,
+                                               io=self.scheme_ == "io")
+            tokens, tags = tokens + more, tags + more_tags
         net = _token_head(self.encoder_.model, len(self.tags_), 0.1, self.word_shapes)
         enc, word_ids, pieces = self._encode(tokens)
         index = {t: i for i, t in enumerate(self.tags_)}
