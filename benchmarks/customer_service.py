@@ -6,6 +6,7 @@ Run from the repository root::
     nice -n 10 python -m benchmarks.customer_service --quick  # subsampled BANKING77, 1 draw
     nice -n 10 python -m benchmarks.customer_service --oos-only --fresh  # OOS draws only, merged
     python -m benchmarks.customer_service --encoder "$(scripts/get-mpnet.sh)"  # MiniLM + MPNet OOS
+    python -m benchmarks.customer_service --tune-epochs 1 --threads 2  # OOS with MiniLM tuned per draw
 
 Writes ``benchmarks/results/customer_service.json`` and one file per finished step under
 ``benchmarks/results/runs/customer_service/`` (steps already there are skipped; ``--fresh``
