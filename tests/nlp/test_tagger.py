@@ -97,12 +97,13 @@ def test_token_tagger_loads_files_written_before_word_shapes(tiny_bert, tmp_path
 
     tagger = _fit(tiny_bert, TOKENS, TAGS, word_shapes=False)
     root = tagger.save(tmp_path / "t")
-    # the earlier format: a bare Linear head ("weight", "bias") and no word_shapes parameter
+    # the earlier format: a bare Linear head ("weight", "bias"), no word_shapes or mention_replacement
     tensors = load_file(str(root / "model.safetensors"))
     save_file({k.removeprefix("out."): v for k, v in tensors.items()}, str(root / "model.safetensors"))
     doc = json.loads((root / "config.json").read_text())
     del doc["config"]["params"]["word_shapes"]
+    del doc["config"]["params"]["mention_replacement"]
     (root / "config.json").write_text(json.dumps(doc))
     loaded = TokenTagger.load(root)
-    assert loaded.word_shapes is False
+    assert loaded.word_shapes is False and loaded.mention_replacement == 0
     assert loaded.predict(NER_TOKENS) == tagger.predict(NER_TOKENS)

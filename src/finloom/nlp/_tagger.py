@@ -112,7 +112,9 @@ class TokenTagger(BaseEstimator):
         (:func:`word_shape`), which uncased encoders cannot see.
     mention_replacement : add this many copies of each training sentence with an entity, every
         mention swapped for a random distinct mention of its type (:func:`replace_mentions`);
-        0 = off. The validation split is never augmented.
+        0 = off. The validation split is never augmented. One copy raised entity F1 on FIN5's
+        carved validation for each of 3 seeds (mean 0.924 -> 0.938, MiniLM), so it is the
+        default; training takes about twice as long.
     scheme : tags the model learns: ``"bio"``, ``"io"`` (entity boundaries are runs of one type,
         as in IO-annotated corpora) or ``"auto"`` (``"io"`` when the training tags hold no
         ``B-`` tag, else ``"bio"``).
@@ -142,7 +144,7 @@ class TokenTagger(BaseEstimator):
         use_rules: bool = True,
         scheme: str = "auto",
         word_shapes: bool = True,
-        mention_replacement: int = 0,
+        mention_replacement: int = 1,
         random_state: int | None = None,
     ) -> None:
         self.encoder = encoder
@@ -346,7 +348,8 @@ class TokenTagger(BaseEstimator):
         """Load a tagger written by :meth:`save` (no pickle)."""
         torch = require("torch", feature="token tagging")
         state = load_state(path, kind=cls.__name__)
-        params = {"word_shapes": False, **state["config"]["params"]}  # files written before shapes
+        # files written before word shapes / mention replacement were trained without them
+        params = {"word_shapes": False, "mention_replacement": 0, **state["config"]["params"]}
         tagger = cls(**params, encoder=Path(path) / "encoder")
         tagger.tags_ = list(state["config"]["tags"])
         tagger.scheme_ = str(state["config"].get("scheme", "bio"))  # files written before IO support
