@@ -67,7 +67,8 @@ def chat(
     kb: Annotated[Path | None, typer.Option(help="Your own KB: a .json/.jsonl/.csv/.md file or folder.")] = None,
     intents: Annotated[Path | None, typer.Option(
         help="Your intent model: a folder written by 'finloom chat train-intents'.")] = None,
-    dense: Annotated[bool, typer.Option(help="Fuse MiniLM with BM25 for English questions (loads torch).")] = False,
+    dense: Annotated[bool, typer.Option(
+        help="Fuse MiniLM with BM25 for English questions; --no-dense starts faster without torch.")] = True,
     message: Annotated[list[str] | None, typer.Option("--message", "-m", help="Send these messages and exit (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print replies as JSON.")] = False,
 ) -> None:
