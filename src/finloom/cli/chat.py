@@ -75,10 +75,9 @@ def chat(
     """Start an in-process chat session; without --message it reads lines until /quit or EOF."""
     if ctx.invoked_subcommand is not None:
         return
-    from finloom.apps.customer_service import EmbeddingIntentClassifier, build_demo_assistant
+    from finloom.apps.customer_service import build_demo_assistant
 
-    classifier = EmbeddingIntentClassifier.load(intents) if intents is not None else None
-    bot = build_demo_assistant(kb_path=kb, dense=dense, classifier=classifier)
+    bot = build_demo_assistant(kb_path=kb, dense=dense, intents_path=intents)
     session = bot.start_session(customer_id=customer)
     if message:
         for text in message:

@@ -23,17 +23,13 @@ def get_assistant(request: Request, workbench: Workbench) -> Any:
     """The app's assistant over the workspace database (built once, on first use)."""
     with _build_lock:
         if getattr(request.app.state, "assistant", None) is None:
-            from finloom.apps.customer_service import (
-                EmbeddingIntentClassifier,
-                build_demo_assistant,
-            )
+            from finloom.apps.customer_service import build_demo_assistant
             from finloom.apps.customer_service._sql_store import SqlConversationStore
 
             settings = workbench.settings
-            intents = settings.assistant_intents
             request.app.state.assistant = build_demo_assistant(
                 store=SqlConversationStore(workbench.session_factory), dense=settings.assistant_dense,
-                classifier=EmbeddingIntentClassifier.load(intents) if intents is not None else None)
+                intents_path=settings.assistant_intents)
         return request.app.state.assistant
 
 

@@ -47,6 +47,7 @@ def build_demo_assistant(
     articles: Sequence[Article] | None = None,
     kb_path: str | os.PathLike[str] | None = None,
     classifier: IntentClassifier | None = None,
+    intents_path: str | os.PathLike[str] | None = None,
     store: ConversationStore | None = None,
     bank: CoreBanking | None = None,
     dense: bool = False,
@@ -59,6 +60,8 @@ def build_demo_assistant(
     ----------
     articles, kb_path : knowledge base to use instead of the built-in one.
     classifier : intent model; default: hashing encoder + logistic regression on the seed intents.
+    intents_path : a saved :class:`EmbeddingIntentClassifier` folder to use as the intent model
+        (``finloom chat train-intents`` writes one).
     store : conversation store; default in memory.
     bank : core-banking adapter; default :class:`SimulatedCoreBanking`.
     dense : fuse MiniLM cosine ranking with BM25 for English questions (needs torch).
@@ -75,6 +78,8 @@ def build_demo_assistant(
     """
     if articles is None:
         articles = load_kb(kb_path) if kb_path is not None else load_builtin_kb()
+    if classifier is None and intents_path is not None:
+        classifier = EmbeddingIntentClassifier.load(intents_path)
     if classifier is None:
         seeds = load_seed_intents()
         texts = [t for ts in seeds.values() for t in ts]
