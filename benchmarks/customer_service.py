@@ -7,12 +7,13 @@ Run from the repository root::
     nice -n 10 python -m benchmarks.customer_service --oos-only --fresh  # OOS draws only, merged
     python -m benchmarks.customer_service --encoder "$(scripts/get-mpnet.sh)"  # MiniLM + MPNet OOS
     python -m benchmarks.customer_service --tune-epochs 1 --threads 2  # OOS with MiniLM tuned per draw
+    python -m benchmarks.customer_service --tune-epochs 3 --tune-objective classification --threads 2
 
 Writes ``benchmarks/results/customer_service.json`` and one file per finished step under
 ``benchmarks/results/runs/customer_service/`` (steps already there are skipped; ``--fresh``
 recomputes them; ``--oos-only`` runs just the out-of-scope draws and merges their figures into
-the existing results file, keeping the other keys). The HTTP load test (50 sessions x 20 turns) is not measured here: it needs
-the REST API and will be added to this script as the ``load`` key when the API exists.
+the existing results file, keeping the other keys). The HTTP load test (50 sessions x 20 turns)
+is ``python -m benchmarks.customer_service_load``, which writes the ``load`` key.
 """
 
 from __future__ import annotations
@@ -111,11 +112,25 @@ def _fpr_at_95tpr(is_oos: np.ndarray, score: np.ndarray) -> float:
     return float(np.mean(score[~is_oos] >= threshold))
 
 
-def oos_draw(data: dict[str, Any], seed: int, tune_epochs: int = 0) -> dict[str, Any]:
+def mahalanobis_score(X_fit: np.ndarray, y_fit: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """(N,) distance to the nearest class mean under one shrunk covariance shared by all classes."""
+    from sklearn.covariance import LedoitWolf
+
+    classes = np.unique(y_fit)
+    means = np.stack([X_fit[y_fit == c].mean(0) for c in classes])  # (K, D)
+    centred = X_fit - means[np.searchsorted(classes, y_fit)]
+    precision = LedoitWolf().fit(centred).precision_  # (D, D)
+    diff = X[:, None, :] - means[None, :, :]  # (N, K, D)
+    return np.asarray(np.einsum("nkd,de,nke->nk", diff, precision, diff).min(1))
+
+
+def oos_draw(data: dict[str, Any], seed: int, tune_epochs: int = 0,
+             tune_objective: str = "contrastive") -> dict[str, Any]:
     """Hold out 10 random intents as unseen; score the whole test set.
 
-    ``tune_epochs`` > 0: the classifier first tunes MiniLM contrastively on the draw's known
-    intents (``EmbeddingIntentClassifier(tune_epochs=...)``), so embeddings are not cached.
+    ``tune_epochs`` > 0: the classifier first tunes MiniLM on the draw's known intents
+    (``EmbeddingIntentClassifier(tune_epochs=..., tune_objective=...)``), so embeddings are not
+    cached.
     """
     from sklearn.metrics import roc_auc_score
 
@@ -127,13 +142,15 @@ def oos_draw(data: dict[str, Any], seed: int, tune_epochs: int = 0) -> dict[str,
     keep = ~train["category"].isin(held).to_numpy()
     texts, labels = train["text"][keep].tolist(), train["category"][keep].tolist()
     if tune_epochs:
-        clf = EmbeddingIntentClassifier(encoder="minilm", tune_epochs=tune_epochs, random_state=seed)
+        clf = EmbeddingIntentClassifier(encoder="minilm", tune_epochs=tune_epochs,
+                                        tune_objective=tune_objective, random_state=seed)
         clf.fit(texts, labels, progress=progress_printer())
         E = np.asarray(clf.encode_(test["text"].astype(str).tolist()), dtype=np.float32)
+        E_known = np.asarray(clf.encode_(texts), dtype=np.float32)
     else:
         clf = EmbeddingIntentClassifier(encoder=data["encode"], random_state=seed)
         clf.fit(texts, labels, embeddings=data["E_train"][keep])
-        E = data["E_test"]
+        E, E_known = data["E_test"], data["E_train"][keep]
     proba = clf.predict_proba([], embeddings=E)
     combined = clf.detector_.score(E, proba)  # the product's detector (margin + 1-NN by default)
     maxprob = 1 - proba.max(1)
@@ -149,6 +166,8 @@ def oos_draw(data: dict[str, Any], seed: int, tune_epochs: int = 0) -> dict[str,
         "auroc_maxprob": float(roc_auc_score(is_oos, maxprob)),
         "auroc_knn5": float(roc_auc_score(is_oos, knn5)),
         "auroc_knn1": float(roc_auc_score(is_oos, knn1)),
+        "auroc_mahalanobis": float(roc_auc_score(
+            is_oos, mahalanobis_score(E_known, np.asarray(labels), E))),
         "intent_accuracy_known": float(np.mean(
             np.asarray(clf.classes_)[proba[~is_oos].argmax(1)] == test["category"][~is_oos].to_numpy())),
         "calibrated_threshold_tpr": float(flagged[is_oos].mean()),
@@ -240,11 +259,12 @@ def _oos_only(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     """
     tag = "quick_" if args.quick else ""
     ens = f"@minilm+{Path(args.encoder).name}" if args.encoder else ""
-    tuned = f"@tuned{args.tune_epochs}" if args.tune_epochs else ""
+    kind = "finetuned" if args.tune_objective == "classification" else "tuned"
+    tuned = f"@{kind}{args.tune_epochs}" if args.tune_epochs else ""
     intent = (_step(f"{tag}intent{ens}", args.fresh, lambda: intent_accuracy(data))
               if ens else None)
     draws = [_step(f"{tag}oos_seed{s}{ens}{tuned}", args.fresh,
-                   lambda s=s: oos_draw(data, s, tune_epochs=args.tune_epochs))
+                   lambda s=s: oos_draw(data, s, args.tune_epochs, args.tune_objective))
              for s in ([0] if args.quick else [0, 1, 2])]
     name = "customer_service_quick" if args.quick else "customer_service"
     path = RESULTS / f"{name}.json"
@@ -252,10 +272,12 @@ def _oos_only(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     result.pop("machine", None)  # write_results adds the current one
     summary = _oos_summary(draws)
     if tuned:
-        result["oos_auroc_tuned"] = summary["oos_auroc"]
-        result.setdefault("details", {})["oos_tuned"] = {
-            "encoder": f"all-MiniLM-L6-v2 tuned contrastively for {args.tune_epochs} epoch(s) per draw",
+        how = ("fine-tuned with cross-entropy" if kind == "finetuned" else "tuned contrastively")
+        result[f"oos_auroc_{kind}"] = summary["oos_auroc"]
+        result.setdefault("details", {})[f"oos_{kind}"] = {
+            "encoder": f"all-MiniLM-L6-v2 {how} for {args.tune_epochs} epoch(s) per draw",
             "auroc_knn1": statistics.fmean(d["auroc_knn1"] for d in draws),
+            "auroc_mahalanobis": statistics.fmean(d["auroc_mahalanobis"] for d in draws),
             "intent_accuracy_known": statistics.fmean(d["intent_accuracy_known"] for d in draws),
             **summary, "oos_draws": draws}
     elif ens:
@@ -270,7 +292,7 @@ def _oos_only(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
             oos_draws=draws, oos_auroc_maxprob=summary["oos_auroc_maxprob"],
             oos_auroc_knn5=summary["oos_auroc_knn5"], anchors=ANCHORS)
     write_results(name, result)
-    label = (f" (MiniLM tuned, {args.tune_epochs} epoch(s))" if tuned
+    label = (f" (MiniLM {kind}, {args.tune_epochs} epoch(s))" if tuned
              else f" (MiniLM + {Path(args.encoder).name})" if ens else "")
     print_table(f"customer service: out-of-scope{label}", ["metric", "measured", "anchor / target"], [
         *([["intent accuracy", intent["intent_accuracy"], "-"]] if intent else []),
@@ -280,6 +302,7 @@ def _oos_only(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
          f"{summary['oos_auroc_knn5']:.3f}", "0.895 / 0.912"],
         ["OOS FPR@95TPR", summary["oos_fpr_at_95tpr"], "-"],
         ["OOS AUROC 1-NN distance alone", statistics.fmean(d.get("auroc_knn1", np.nan) for d in draws), "-"],
+        ["OOS AUROC Mahalanobis", statistics.fmean(d.get("auroc_mahalanobis", np.nan) for d in draws), "-"],
     ])
     print(f"merged OOS figures into {path}")
     return result
@@ -295,9 +318,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="a second local HF encoder folder: run the OOS draws on MiniLM and it "
                              "concatenated (implies --oos-only)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    parser.add_argument("--tune-objective", choices=("contrastive", "classification"),
+                        default="contrastive", help="how --tune-epochs tunes MiniLM")
     parser.add_argument("--tune-epochs", type=int, default=0,
-                        help="tune MiniLM contrastively on each draw's known intents for this many "
-                             "epochs before fitting (about 18 min per draw on 2 threads; implies --oos-only)")
+                        help="tune MiniLM on each draw's known intents for this many epochs before "
+                             "fitting (contrastive: about 18 min per draw on 2 threads; implies --oos-only)")
     args = parser.parse_args(argv)
     import torch
 

@@ -9,8 +9,14 @@ over the three draws picks the configuration. BANKING77 *test* messages are neve
 
     python -m benchmarks.customer_service_oos_select                   # frozen MiniLM (seconds)
     python -m benchmarks.customer_service_oos_select --tune-epochs 1 --threads 2  # ~15 min a draw
+    python -m benchmarks.customer_service_oos_select --tune-epochs 3 --tune-objective classification \
+        --threads 2  # MiniLM fine-tuned with cross-entropy on the 57 intents first
 
-Writes ``benchmarks/results/customer_service_oos_select[_tuned<N>].json``.
+Besides the detector's configurations, a Mahalanobis distance (class means, one shared
+Ledoit-Wolf covariance; Podolskiy et al. 2021, best on fine-tuned encoders) is scored as a
+candidate.
+
+Writes ``benchmarks/results/customer_service_oos_select[_tuned<N>|_finetuned<N>].json``.
 """
 
 from __future__ import annotations
@@ -18,11 +24,20 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from benchmarks._common import SHARED_DATA, print_table, progress_printer, timer, write_results
+from benchmarks._common import (
+    RESULTS,
+    SHARED_DATA,
+    print_table,
+    progress_printer,
+    timer,
+    write_results,
+)
+from benchmarks.customer_service import _cached_embeddings, _encoder, mahalanobis_score
 
 # name -> OutOfScopeDetector parameters
 CANDIDATES: dict[str, dict[str, Any]] = {
@@ -35,10 +50,29 @@ CANDIDATES: dict[str, dict[str, Any]] = {
 }
 
 
-def _draw(train: Any, seed: int, tune_epochs: int) -> dict[str, Any]:
+MAHALANOBIS = "Mahalanobis, shared covariance"
+
+
+def _fitted(texts: list[str], labels: list[str], seed: int, tune_epochs: int, objective: str) -> Any:
+    """The draw's classifier; a tuned one is kept under runs/ and reused by later runs."""
+    from finloom.apps.customer_service import EmbeddingIntentClassifier
+
+    folder = RESULTS / "runs" / "customer_service_oos_select" / f"{objective}{tune_epochs}_seed{seed}"
+    if tune_epochs and (folder / "encoder").is_dir():
+        return EmbeddingIntentClassifier.load(folder)
+    clf = EmbeddingIntentClassifier(encoder="minilm", tune_epochs=tune_epochs, tune_objective=objective,
+                                    random_state=seed)
+    clf.fit(texts, labels, progress=progress_printer())
+    if tune_epochs:
+        clf.save(folder)
+    return clf
+
+
+def _draw(train: Any, seed: int, tune_epochs: int, objective: str,
+          concat: str | None = None) -> dict[str, Any]:
     from sklearn.metrics import roc_auc_score
 
-    from finloom.apps.customer_service import EmbeddingIntentClassifier, OutOfScopeDetector
+    from finloom.apps.customer_service import OutOfScopeDetector, concat_encoders
 
     intents = sorted(train["category"].unique())
     held = set(np.random.default_rng(seed).choice(intents, size=10, replace=False).tolist())  # as the benchmark
@@ -47,14 +81,17 @@ def _draw(train: Any, seed: int, tune_epochs: int) -> dict[str, Any]:
     inner = train[train["category"].isin(set(known) - pseudo)].reset_index(drop=True)
     outside = train[train["category"].isin(pseudo)]["text"].astype(str).tolist()
     texts, labels = inner["text"].astype(str).tolist(), inner["category"].astype(str).tolist()
-    clf = EmbeddingIntentClassifier(encoder="minilm", tune_epochs=tune_epochs, random_state=seed)
     with timer() as t:
-        clf.fit(texts, labels, progress=progress_printer())
+        clf = _fitted(texts, labels, seed, tune_epochs, objective)
     tr, cal = clf._split(np.asarray(labels))
     cal = np.random.default_rng(seed).permutation(cal)
     cal_fit, cal_val = cal[: len(cal) // 2], cal[len(cal) // 2 :]
-    X = np.asarray(clf.encode_(texts), dtype=np.float32)
-    X_out = np.asarray(clf.encode_(outside), dtype=np.float32)
+    encode = clf.encode_
+    if concat:  # the (tuned) MiniLM side by side with another frozen encoder, as concat_encoders
+        encode = concat_encoders([encode, lambda batch: _cached_embeddings(batch, _encoder(concat),
+                                                                           Path(concat).name)])
+    X = np.asarray(encode(texts), dtype=np.float32)
+    X_out = np.asarray(encode(outside), dtype=np.float32)
     head = clf._lr(X[tr], np.asarray(labels)[tr])
     X_val = np.vstack([X[cal_val], X_out])
     is_oos = np.r_[np.zeros(len(cal_val), bool), np.ones(len(X_out), bool)]
@@ -63,6 +100,8 @@ def _draw(train: Any, seed: int, tune_epochs: int) -> dict[str, Any]:
         det = OutOfScopeDetector(**params).fit(X[tr], X[cal_fit], head.predict_proba(X[cal_fit]))
         det.set_memory(np.vstack([X[tr], X[cal_fit]]))  # as the product: memory = all but validation
         scores[name] = float(roc_auc_score(is_oos, det.score(X_val, head.predict_proba(X_val))))
+    y_tr = np.asarray(labels)[tr]
+    scores[MAHALANOBIS] = float(roc_auc_score(is_oos, mahalanobis_score(X[tr], y_tr, X_val)))
     return {"seed": seed, "pseudo_out_of_scope": sorted(pseudo), "n_in_domain_val": len(cal_val),
             "n_out_of_scope_val": len(X_out), "fit_seconds": round(t["seconds"], 1), "auroc": scores}
 
@@ -70,6 +109,10 @@ def _draw(train: Any, seed: int, tune_epochs: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune-epochs", type=int, default=0, help="tune MiniLM first (0 = frozen)")
+    parser.add_argument("--tune-objective", choices=("contrastive", "classification"),
+                        default="contrastive", help="how --tune-epochs tunes MiniLM")
+    parser.add_argument("--concat-encoder", default=None,
+                        help="a local encoder folder whose frozen embeddings are concatenated")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     args = parser.parse_args(argv)
     import pandas as pd
@@ -78,18 +121,25 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     torch.set_num_threads(args.threads)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     train = pd.read_csv(SHARED_DATA / "banking77" / "train.csv")
-    draws = [_draw(train, seed, args.tune_epochs) for seed in (0, 1, 2)]
-    mean = {name: statistics.fmean(d["auroc"][name] for d in draws) for name in CANDIDATES}
+    draws = [_draw(train, seed, args.tune_epochs, args.tune_objective, args.concat_encoder)
+             for seed in (0, 1, 2)]
+    names = [*CANDIDATES, MAHALANOBIS]
+    mean = {name: statistics.fmean(d["auroc"][name] for d in draws) for name in names}
     best = max(mean, key=lambda k: mean[k])
-    result = {"encoder": f"all-MiniLM-L6-v2, tuned {args.tune_epochs} epoch(s)" if args.tune_epochs
+    how = "fine-tuned (cross-entropy)" if args.tune_objective == "classification" else "tuned"
+    result = {"encoder": f"all-MiniLM-L6-v2, {how} {args.tune_epochs} epoch(s)" if args.tune_epochs
               else "all-MiniLM-L6-v2, frozen", "mean_validation_auroc": mean, "best": best,
               "candidates": {k: {**v, "k": list(v["k"])} if "k" in v else v for k, v in CANDIDATES.items()},
               "draws": draws}
-    suffix = f"_tuned{args.tune_epochs}" if args.tune_epochs else ""
+    kind = "finetuned" if args.tune_objective == "classification" else "tuned"
+    suffix = f"_{kind}{args.tune_epochs}" if args.tune_epochs else ""
+    if args.concat_encoder:
+        result["encoder"] += f" + {Path(args.concat_encoder).name} (frozen)"
+        suffix += f"+{Path(args.concat_encoder).name}"
     write_results(f"customer_service_oos_select{suffix}", result)
     print_table(f"out-of-scope detector, nested validation ({result['encoder']})",
                 ["candidate", "mean validation AUROC", *[f"draw {d['seed']}" for d in draws]],
-                [[name, mean[name], *[d["auroc"][name] for d in draws]] for name in CANDIDATES])
+                [[name, mean[name], *[d["auroc"][name] for d in draws]] for name in names])
     print(f"best: {best}")
     return result
 

@@ -70,6 +70,10 @@ def test_chat_train_intents_bad_input(tmp_path: Path) -> None:
     result = runner.invoke(app, ["train-intents", str(good), "--out", str(tmp_path / "m"),
                                  "--encoder", "hashing", "--tune-epochs", "1"])
     assert result.exit_code == 1 and "tune_epochs > 0" in result.output
+    result = runner.invoke(app, ["train-intents", str(good), "--out", str(tmp_path / "m"),
+                                 "--tune-objective", "triplet"])
+    assert result.exit_code == 1 and "tune_objective" in result.output and "classification" in result.output
+    assert not (tmp_path / "m").exists()
     result = runner.invoke(app, ["--intents", str(tmp_path / "nowhere"), "-m", "hi"])
     assert result.exit_code == 1 and "error:" in result.output
 

@@ -108,13 +108,17 @@ def train_intents(
     encoder: Annotated[str, typer.Option(
         help="'hashing' (no torch), 'minilm' (bundled) or a local Hugging Face encoder folder.")] = "minilm",
     tune_epochs: Annotated[int, typer.Option(
-        help="Tune the encoder on your messages first (contrastive pairs; minutes on a CPU); 0 = frozen.")] = 0,
+        help="Tune the encoder on your messages first for this many epochs (minutes on a CPU); 0 = frozen.")] = 0,
+    tune_objective: Annotated[str, typer.Option(
+        help="How --tune-epochs tunes: 'contrastive' (same-intent pairs) or 'classification' "
+             "(cross-entropy fine-tuning).")] = "contrastive",
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Train an intent classifier with out-of-scope detection; use it with 'finloom chat --intents'."""
     from finloom.apps.customer_service import fit_intent_classifier
 
-    params = {"train_csv": str(data), "encoder": encoder, "tune_epochs": tune_epochs, "random_state": seed}
+    params = {"train_csv": str(data), "encoder": encoder, "tune_epochs": tune_epochs,
+              "tune_objective": tune_objective, "random_state": seed}
     result = run_with_progress("training intents", lambda progress: fit_intent_classifier(
         params, progress, model_dir=out))
     console.print(f"{len(result['intents'])} intents from {result['n_train']} messages; out-of-scope "

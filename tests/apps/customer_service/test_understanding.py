@@ -106,25 +106,28 @@ def _class_gap(encode, texts: list[str], labels: list[str]) -> float:
     return float(sims[same & off].mean() - sims[~same].mean())
 
 
-def test_classifier_tunes_its_encoder_and_saves_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("objective", ["contrastive", "classification"])
+def test_classifier_tunes_its_encoder_and_saves_it(tmp_path: Path, objective: str) -> None:
     from tests.nlp._toy import TOY_LABELS, TOY_TEXTS
     from tests.nlp.conftest import make_tiny_bert
 
     folder = str(make_tiny_bert(tmp_path / "enc"))
     frozen = EmbeddingIntentClassifier(encoder=folder, random_state=0).fit(TOY_TEXTS, TOY_LABELS)
-    clf = EmbeddingIntentClassifier(encoder=folder, tune_epochs=3, tune_learning_rate=3e-3, random_state=0)
+    params = {"encoder": folder, "tune_epochs": 3, "tune_objective": objective,
+              "tune_learning_rate": 3e-3, "random_state": 0}
+    clf = EmbeddingIntentClassifier(**params)
     steps: list[float] = []
     clf.fit(TOY_TEXTS, TOY_LABELS, progress=lambda f, m="": steps.append(f))
     assert steps and steps[-1] == pytest.approx(1.0)
     # the tuned encoder pulls messages of one intent together (tiny random BERT: a clear margin)
     assert _class_gap(clf.encode_, TOY_TEXTS, TOY_LABELS) > _class_gap(frozen.encode_, TOY_TEXTS, TOY_LABELS) + 0.05
-    again = EmbeddingIntentClassifier(encoder=folder, tune_epochs=3, tune_learning_rate=3e-3, random_state=0).fit(TOY_TEXTS, TOY_LABELS)
+    again = EmbeddingIntentClassifier(**params).fit(TOY_TEXTS, TOY_LABELS)
     assert np.allclose(again.encode_(TOY_TEXTS), clf.encode_(TOY_TEXTS), atol=1e-5)  # seeded
 
     root = clf.save(tmp_path / "clf")
     assert (root / "encoder" / "config.json").is_file()
     loaded = EmbeddingIntentClassifier.load(root)
-    assert loaded.encoder == folder and loaded.tune_epochs == 3
+    assert loaded.encoder == folder and loaded.tune_epochs == 3 and loaded.tune_objective == objective
     a, b = loaded.predict_intent(TOY_TEXTS), clf.predict_intent(TOY_TEXTS)
     assert [p.intent for p in a] == [p.intent for p in b]
     assert np.allclose([p.oos_score for p in a], [p.oos_score for p in b], atol=1e-4)
@@ -137,6 +140,8 @@ def test_classifier_tuning_errors(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="tune_epochs"):
         EmbeddingIntentClassifier(tune_epochs=-1).fit(TOY_TEXTS, TOY_LABELS)
+    with pytest.raises(ConfigError, match="tune_objective"):
+        EmbeddingIntentClassifier(tune_objective="triplet").fit(TOY_TEXTS, TOY_LABELS)
     with pytest.raises(ConfigError, match="encoder folder when tune_epochs > 0"):
         EmbeddingIntentClassifier(encoder="hashing", tune_epochs=1).fit(TOY_TEXTS, TOY_LABELS)
     folder = str(make_tiny_bert(tmp_path / "enc"))

@@ -26,6 +26,8 @@ from finloom.apps.customer_service._lang import normalize_text
 from finloom.apps.customer_service._oos import OutOfScopeDetector
 from finloom.errors import InvalidDataError
 
+TUNE_OBJECTIVES = ("contrastive", "classification")
+
 __all__ = [
     "BANKING77_ROUTES",
     "ROUTED_INTENTS",
@@ -180,7 +182,14 @@ class EmbeddingIntentClassifier(BaseEstimator):
         training messages outside the calibration split, so messages of one intent cluster
         tighter and unseen intents stand further from every cluster; the tuned encoder is
         saved with the classifier. Minutes on a CPU for thousands of messages.
-    tune_learning_rate : AdamW step size of the tuning (2e-5 suits pretrained encoders).
+    tune_objective : ``"contrastive"`` (the pairs above) or ``"classification"``: fine-tune the
+        encoder with a softmax head on the intents (linear probe, then ``tune_epochs`` epochs of
+        cross-entropy, as ``TextClassifier(mode="finetune")``); the head is then dropped and
+        the logistic regression and detector are fitted on the tuned embeddings. On BANKING77
+        with 10 unseen intents (3 draws) out-of-scope AUROC is 0.923 frozen, 0.926 contrastive
+        (1 epoch), 0.928 classification (3 epochs; lowest FPR at 95 % TPR, 0.264).
+    tune_learning_rate : AdamW step size of the encoder's weights (2e-5 suits contrastive
+        tuning; ``None`` picks 2e-5 for contrastive, 1e-4 for classification).
     random_state : seed of the calibration split and of the tuning.
 
     Examples
@@ -196,13 +205,15 @@ class EmbeddingIntentClassifier(BaseEstimator):
     def __init__(self, *, encoder: EncoderSpec | Encode = "hashing", C: float = 10.0,
                  calibration_fraction: float = 0.2, k: int | tuple[int, ...] = 1,
                  in_domain_recall: float = 0.95, tune_epochs: int = 0,
-                 tune_learning_rate: float = 2e-5, random_state: int | None = None) -> None:
+                 tune_objective: str = "contrastive", tune_learning_rate: float | None = None,
+                 random_state: int | None = None) -> None:
         self.encoder = encoder
         self.C = C
         self.calibration_fraction = calibration_fraction
         self.k = k
         self.in_domain_recall = in_domain_recall
         self.tune_epochs = tune_epochs
+        self.tune_objective = tune_objective
         self.tune_learning_rate = tune_learning_rate
         self.random_state = random_state
 
@@ -213,8 +224,10 @@ class EmbeddingIntentClassifier(BaseEstimator):
                        lambda v: 0.05 <= v <= 0.5, "a float in [0.05, 0.5]")
         validate_param(name, "tune_epochs", self.tune_epochs, lambda v: isinstance(v, int) and v >= 0,
                        "an int in [0, inf)")
-        validate_param(name, "tune_learning_rate", self.tune_learning_rate, lambda v: float(v) > 0,
-                       "a float in (0, inf)")
+        validate_param(name, "tune_learning_rate", self.tune_learning_rate,
+                       lambda v: v is None or float(v) > 0, "None or a float in (0, inf)")
+        validate_param(name, "tune_objective", self.tune_objective,
+                       lambda v: v in TUNE_OBJECTIVES, f"one of {TUNE_OBJECTIVES}")
         validate_param(name, "encoder", self.encoder,
                        lambda v: not self.tune_epochs or (isinstance(v, str) and v != "hashing"),
                        "'minilm' or a local Hugging Face encoder folder when tune_epochs > 0")
@@ -282,18 +295,36 @@ class EmbeddingIntentClassifier(BaseEstimator):
         return self
 
     def _tune(self, texts: list[str], y: np.ndarray, progress: ProgressCallback) -> Encode:
-        """Contrastively tune a fresh copy of the encoder on ``texts`` (the calibration split is
-        left out, so the out-of-scope threshold is set on messages the encoder never saw)."""
-        from finloom.nlp._contrastive import ContrastiveConfig, tune_encoder
+        """Tune a fresh copy of the encoder on ``texts`` (the calibration split is left out, so
+        the out-of-scope threshold is set on messages the encoder never saw)."""
         from finloom.nlp._encoder import Encoder
 
-        model = Encoder(None if self.encoder == "minilm" else str(self.encoder))
-        codes = np.unique(y, return_inverse=True)[1]
-        tune_encoder(model, texts, codes, ContrastiveConfig(epochs=self.tune_epochs,
-                                                              learning_rate=self.tune_learning_rate),
-                     rng=check_random_state(self.random_state), progress=progress)
+        path = None if self.encoder == "minilm" else str(self.encoder)
+        rng = check_random_state(self.random_state)
+        if self.tune_objective == "classification":
+            model = self._tune_classification(path, texts, y, rng, progress)
+        else:
+            from finloom.nlp._contrastive import ContrastiveConfig, tune_encoder
+
+            model = Encoder(path)
+            codes = np.unique(y, return_inverse=True)[1]
+            lr = 2e-5 if self.tune_learning_rate is None else float(self.tune_learning_rate)
+            tune_encoder(model, texts, codes, ContrastiveConfig(epochs=self.tune_epochs, learning_rate=lr),
+                         rng=rng, progress=progress)
         self.tuned_encoder_ = model
         return lambda batch: model.encode(list(batch))
+
+    def _tune_classification(self, path: str | None, texts: list[str], y: np.ndarray,
+                             rng: np.random.Generator, progress: ProgressCallback) -> Any:
+        """Cross-entropy fine-tuning; returns the tuned :class:`~finloom.nlp.Encoder`."""
+        from finloom.nlp import TextClassifier
+
+        lr = 1e-4 if self.tune_learning_rate is None else float(self.tune_learning_rate)
+        net = TextClassifier(mode="finetune", encoder=path, max_length=64, epochs=self.tune_epochs,
+                             learning_rate=lr, head_learning_rate=1e-3, validation_fraction=0.0,
+                             random_state=int(rng.integers(2**31)))
+        net.fit(texts, [str(v) for v in y], progress=progress)
+        return net.encoder_
 
     def _proba(self, X: np.ndarray) -> np.ndarray:
         logits = X @ self.coef_.T + self.intercept_

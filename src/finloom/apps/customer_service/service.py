@@ -110,7 +110,7 @@ def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = n
     (``"hashing"``, ``"minilm"``, a local Hugging Face encoder folder, or a list of those whose
     embeddings are concatenated), ``C``, ``in_domain_recall``, ``tune_epochs`` (> 0 tunes a
     transformer encoder on the messages first, see :class:`EmbeddingIntentClassifier`),
-    ``random_state``.
+    ``tune_objective`` (``"contrastive"`` or ``"classification"``), ``random_state``.
     The model is saved to ``model_dir``, or to ``out_dir/intent_classifier`` (a job's output
     folder). Returns the saved path, the intents and the calibrated out-of-scope threshold.
 
@@ -133,6 +133,7 @@ def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = n
         encoder=params.get("encoder", "hashing"), C=float(params.get("C", 10.0)),
         in_domain_recall=float(params.get("in_domain_recall", 0.95)),
         tune_epochs=int(params.get("tune_epochs", 0)),
+        tune_objective=str(params.get("tune_objective", "contrastive")),
         random_state=params.get("random_state", 0))
     clf.fit(texts, labels, progress=lambda f, m="": progress(0.1 + 0.8 * f, m))
     result: dict[str, Any] = {"intents": clf.classes_, "n_train": len(texts),
