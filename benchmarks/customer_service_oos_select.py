@@ -53,14 +53,16 @@ CANDIDATES: dict[str, dict[str, Any]] = {
 MAHALANOBIS = "Mahalanobis, shared covariance"
 
 
-def _fitted(texts: list[str], labels: list[str], seed: int, tune_epochs: int, objective: str) -> Any:
+def _fitted(texts: list[str], labels: list[str], seed: int, tune_epochs: int, objective: str,
+            encoder: str) -> Any:
     """The draw's classifier; a tuned one is kept under runs/ and reused by later runs."""
     from finloom.apps.customer_service import EmbeddingIntentClassifier
 
-    folder = RESULTS / "runs" / "customer_service_oos_select" / f"{objective}{tune_epochs}_seed{seed}"
+    tag = "" if encoder == "minilm" else f"{Path(encoder).name}_"
+    folder = RESULTS / "runs" / "customer_service_oos_select" / f"{tag}{objective}{tune_epochs}_seed{seed}"
     if tune_epochs and (folder / "encoder").is_dir():
         return EmbeddingIntentClassifier.load(folder)
-    clf = EmbeddingIntentClassifier(encoder="minilm", tune_epochs=tune_epochs, tune_objective=objective,
+    clf = EmbeddingIntentClassifier(encoder=encoder, tune_epochs=tune_epochs, tune_objective=objective,
                                     random_state=seed)
     clf.fit(texts, labels, progress=progress_printer())
     if tune_epochs:
@@ -69,7 +71,7 @@ def _fitted(texts: list[str], labels: list[str], seed: int, tune_epochs: int, ob
 
 
 def _draw(train: Any, seed: int, tune_epochs: int, objective: str,
-          concat: str | None = None) -> dict[str, Any]:
+          concat: str | None = None, encoder: str = "minilm") -> dict[str, Any]:
     from sklearn.metrics import roc_auc_score
 
     from finloom.apps.customer_service import OutOfScopeDetector, concat_encoders
@@ -82,7 +84,7 @@ def _draw(train: Any, seed: int, tune_epochs: int, objective: str,
     outside = train[train["category"].isin(pseudo)]["text"].astype(str).tolist()
     texts, labels = inner["text"].astype(str).tolist(), inner["category"].astype(str).tolist()
     with timer() as t:
-        clf = _fitted(texts, labels, seed, tune_epochs, objective)
+        clf = _fitted(texts, labels, seed, tune_epochs, objective, encoder)
     tr, cal = clf._split(np.asarray(labels))
     cal = np.random.default_rng(seed).permutation(cal)
     cal_fit, cal_val = cal[: len(cal) // 2], cal[len(cal) // 2 :]
@@ -111,6 +113,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--tune-epochs", type=int, default=0, help="tune MiniLM first (0 = frozen)")
     parser.add_argument("--tune-objective", choices=("contrastive", "classification"),
                         default="contrastive", help="how --tune-epochs tunes MiniLM")
+    parser.add_argument("--encoder", default="minilm",
+                        help="'minilm' (bundled) or a local encoder folder to fit (and tune) instead")
+    parser.add_argument("--draws", type=int, choices=(1, 2, 3), default=3,
+                        help="how many of the 3 draws to run (fewer: a quick look)")
     parser.add_argument("--concat-encoder", default=None,
                         help="a local encoder folder whose frozen embeddings are concatenated")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
@@ -121,21 +127,26 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     torch.set_num_threads(args.threads)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     train = pd.read_csv(SHARED_DATA / "banking77" / "train.csv")
-    draws = [_draw(train, seed, args.tune_epochs, args.tune_objective, args.concat_encoder)
-             for seed in (0, 1, 2)]
+    draws = [_draw(train, seed, args.tune_epochs, args.tune_objective, args.concat_encoder, args.encoder)
+             for seed in range(args.draws)]
     names = [*CANDIDATES, MAHALANOBIS]
     mean = {name: statistics.fmean(d["auroc"][name] for d in draws) for name in names}
     best = max(mean, key=lambda k: mean[k])
     how = "fine-tuned (cross-entropy)" if args.tune_objective == "classification" else "tuned"
-    result = {"encoder": f"all-MiniLM-L6-v2, {how} {args.tune_epochs} epoch(s)" if args.tune_epochs
-              else "all-MiniLM-L6-v2, frozen", "mean_validation_auroc": mean, "best": best,
+    name = "all-MiniLM-L6-v2" if args.encoder == "minilm" else Path(args.encoder).name
+    result = {"encoder": f"{name}, {how} {args.tune_epochs} epoch(s)" if args.tune_epochs
+              else f"{name}, frozen", "mean_validation_auroc": mean, "best": best,
               "candidates": {k: {**v, "k": list(v["k"])} if "k" in v else v for k, v in CANDIDATES.items()},
               "draws": draws}
     kind = "finetuned" if args.tune_objective == "classification" else "tuned"
     suffix = f"_{kind}{args.tune_epochs}" if args.tune_epochs else ""
+    if args.encoder != "minilm":
+        suffix = f"_{name}{suffix}"
     if args.concat_encoder:
         result["encoder"] += f" + {Path(args.concat_encoder).name} (frozen)"
         suffix += f"+{Path(args.concat_encoder).name}"
+    if args.draws < 3:
+        suffix += f"_draws{args.draws}"
     write_results(f"customer_service_oos_select{suffix}", result)
     print_table(f"out-of-scope detector, nested validation ({result['encoder']})",
                 ["candidate", "mean validation AUROC", *[f"draw {d['seed']}" for d in draws]],

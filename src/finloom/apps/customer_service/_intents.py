@@ -165,6 +165,14 @@ def _resolve_encoder(encoder: EncoderSpec | Encode) -> Encode:
                            f"a list of those (embeddings concatenated) or a callable; got {encoder!r}.")
 
 
+def _finetune_learning_rate(path: str | None) -> float:
+    """1e-4 for small encoders (hidden size <= 384), the usual 3e-5 for base-size ones."""
+    from finloom.nlp._encoder import resolve_encoder_path
+
+    config = json.loads((resolve_encoder_path(path) / "config.json").read_text(encoding="utf-8"))
+    return 1e-4 if int(config.get("hidden_size", 384)) <= 384 else 3e-5
+
+
 class EmbeddingIntentClassifier(BaseEstimator):
     """Sentence embeddings + multinomial logistic regression + an :class:`OutOfScopeDetector`.
 
@@ -319,7 +327,8 @@ class EmbeddingIntentClassifier(BaseEstimator):
         """Cross-entropy fine-tuning; returns the tuned :class:`~finloom.nlp.Encoder`."""
         from finloom.nlp import TextClassifier
 
-        lr = 1e-4 if self.tune_learning_rate is None else float(self.tune_learning_rate)
+        lr = (_finetune_learning_rate(path) if self.tune_learning_rate is None
+              else float(self.tune_learning_rate))
         net = TextClassifier(mode="finetune", encoder=path, max_length=64, epochs=self.tune_epochs,
                              learning_rate=lr, head_learning_rate=1e-3, validation_fraction=0.0,
                              random_state=int(rng.integers(2**31)))
