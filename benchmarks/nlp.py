@@ -48,10 +48,11 @@ def _models() -> Path:
 
 def _lr() -> float:
     """Encoder learning rate: 1e-4 for the small MiniLM, the usual 3e-5 for base-size encoders."""
-    if ENCODER is None:
-        return 1e-4
-    config = json.loads((Path(ENCODER) / "config.json").read_text())
-    return 1e-4 if int(config.get("hidden_size", 384)) <= 384 else 3e-5
+    from finloom.nlp._finetune import default_finetune_learning_rate
+
+    return default_finetune_learning_rate(ENCODER)
+
+
 TFNS_MAP = {0: "bearish", 1: "bullish", 2: "neutral"}
 
 

@@ -5,7 +5,9 @@ class weights, gradient accumulation, early stopping on a validation split.
 from __future__ import annotations
 
 import copy
+import json
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,9 +16,9 @@ import numpy as np
 
 from finloom._base import ProgressCallback, noop_progress
 from finloom._optional import require
-from finloom.nlp._encoder import mean_pool
+from finloom.nlp._encoder import mean_pool, resolve_encoder_path
 
-__all__ = ["FineTuneConfig", "TrainHistory", "length_batches", "linear_warmup_decay", "pad_collator",
+__all__ = ["FineTuneConfig", "TrainHistory", "default_finetune_learning_rate", "length_batches", "linear_warmup_decay", "pad_collator",
            "train"]
 
 
@@ -45,6 +47,19 @@ class TrainHistory:
     val_score: list[float] = field(default_factory=list)
     best_epoch: int = 0
     stopped_early: bool = False
+
+
+def default_finetune_learning_rate(path: str | os.PathLike[str] | None) -> float:
+    """Encoder learning rate for fine-tuning: 1e-4 for small encoders (hidden size <= 384, such
+    as the bundled MiniLM), the usual 3e-5 for base-size ones.
+
+    Examples
+    --------
+    >>> default_finetune_learning_rate(None)  # the bundled MiniLM
+    0.0001
+    """
+    config = json.loads((resolve_encoder_path(path) / "config.json").read_text(encoding="utf-8"))
+    return 1e-4 if int(config.get("hidden_size", 384)) <= 384 else 3e-5
 
 
 def linear_warmup_decay(step: int, warmup: int, total: int) -> float:

@@ -171,16 +171,3 @@ def test_oos_detector_calibrated_recall_on_in_domain_data() -> None:
     with pytest.raises(Exception, match="in_domain_recall"):
         OutOfScopeDetector(in_domain_recall=1.5).fit(draw(5), draw(5), np.full((15, 3), 1 / 3))
 
-
-def test_classification_tuning_picks_a_learning_rate_by_encoder_size(tmp_path: Path) -> None:
-    import json
-
-    from finloom.apps.customer_service._intents import _finetune_learning_rate
-
-    for hidden, expected in [(384, 1e-4), (768, 3e-5)]:
-        folder = tmp_path / f"h{hidden}"
-        folder.mkdir()
-        (folder / "config.json").write_text(json.dumps({"hidden_size": hidden}))
-        (folder / "model.safetensors").write_bytes(b"")
-        assert _finetune_learning_rate(str(folder)) == expected
-    assert _finetune_learning_rate(None) == 1e-4  # the bundled MiniLM

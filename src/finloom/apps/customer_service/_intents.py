@@ -165,14 +165,6 @@ def _resolve_encoder(encoder: EncoderSpec | Encode) -> Encode:
                            f"a list of those (embeddings concatenated) or a callable; got {encoder!r}.")
 
 
-def _finetune_learning_rate(path: str | None) -> float:
-    """1e-4 for small encoders (hidden size <= 384), the usual 3e-5 for base-size ones."""
-    from finloom.nlp._encoder import resolve_encoder_path
-
-    config = json.loads((resolve_encoder_path(path) / "config.json").read_text(encoding="utf-8"))
-    return 1e-4 if int(config.get("hidden_size", 384)) <= 384 else 3e-5
-
-
 class EmbeddingIntentClassifier(BaseEstimator):
     """Sentence embeddings + multinomial logistic regression + an :class:`OutOfScopeDetector`.
 
@@ -196,8 +188,9 @@ class EmbeddingIntentClassifier(BaseEstimator):
         the logistic regression and detector are fitted on the tuned embeddings. On BANKING77
         with 10 unseen intents (3 draws) out-of-scope AUROC is 0.923 frozen, 0.926 contrastive
         (1 epoch), 0.928 classification (3 epochs; lowest FPR at 95 % TPR, 0.264).
-    tune_learning_rate : AdamW step size of the encoder's weights (2e-5 suits contrastive
-        tuning; ``None`` picks 2e-5 for contrastive, 1e-4 for classification).
+    tune_learning_rate : AdamW step size of the encoder's weights. ``None`` picks 2e-5 for
+        contrastive tuning and, for classification, 1e-4 for small encoders (hidden size <= 384,
+        such as MiniLM) or 3e-5 for base-size ones.
     random_state : seed of the calibration split and of the tuning.
 
     Examples
@@ -326,8 +319,9 @@ class EmbeddingIntentClassifier(BaseEstimator):
                              rng: np.random.Generator, progress: ProgressCallback) -> Any:
         """Cross-entropy fine-tuning; returns the tuned :class:`~finloom.nlp.Encoder`."""
         from finloom.nlp import TextClassifier
+        from finloom.nlp._finetune import default_finetune_learning_rate
 
-        lr = (_finetune_learning_rate(path) if self.tune_learning_rate is None
+        lr = (default_finetune_learning_rate(path) if self.tune_learning_rate is None
               else float(self.tune_learning_rate))
         net = TextClassifier(mode="finetune", encoder=path, max_length=64, epochs=self.tune_epochs,
                              learning_rate=lr, head_learning_rate=1e-3, validation_fraction=0.0,
