@@ -90,8 +90,8 @@ def _draw(train: Any, seed: int, tune_epochs: int, objective: str,
     cal_fit, cal_val = cal[: len(cal) // 2], cal[len(cal) // 2 :]
     encode = clf.encode_
     if concat:  # the (tuned) MiniLM side by side with another frozen encoder, as concat_encoders
-        encode = concat_encoders([encode, lambda batch: _cached_embeddings(batch, _encoder(concat),
-                                                                           Path(concat).name)])
+        other, tag = _encoder(concat), Path(concat).name  # loaded once for the draw's two calls
+        encode = concat_encoders([encode, lambda batch: _cached_embeddings(batch, other, tag)])
     X = np.asarray(encode(texts), dtype=np.float32)
     X_out = np.asarray(encode(outside), dtype=np.float32)
     head = clf._lr(X[tr], np.asarray(labels)[tr])
