@@ -1,4 +1,4 @@
-"""CLI ``finloom nlp train|evaluate|predict``: one success and one failure each."""
+"""CLI ``finloom nlp train|evaluate|predict|train-ner|tag``: one success and one failure each."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from finloom.cli.nlp import app
-from tests.nlp._toy import TOY_LABELS, TOY_TEXTS
+from tests.nlp._toy import NER_TAGS, NER_TOKENS, TOY_LABELS, TOY_TEXTS
 
 runner = CliRunner()
 
@@ -80,3 +80,36 @@ def test_nlp_cli_export_then_predict_and_evaluate_with_the_onnx_folder(encoder_d
     res = runner.invoke(app, ["export", str(tmp_path / "nomodel"), "--out", str(tmp_path / "x")])
     assert res.exit_code == 1 and "error: model path must be a directory" in res.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_nlp_cli_train_ner_then_tag(encoder_dir, tmp_path):
+    data = tmp_path / "ner.csv"  # one row per token, as spreadsheets export it
+    pd.DataFrame([{"sentence": i, "word": w, "tag": t} for i, (ws, ts) in enumerate(zip(NER_TOKENS, NER_TAGS, strict=True))
+                  for w, t in zip(ws, ts, strict=True)]).to_csv(data, index=False)
+    out = tmp_path / "ner"
+    res = runner.invoke(app, ["train-ner", str(data), "--out", str(out), "--encoder", str(encoder_dir),
+                              "--epochs", "1", "--test", str(data)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["entity_types"] == ["ORG", "PER"]
+    assert (out / "ner_report.html").is_file()
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text(json.dumps({"text": "acme corp pays 5%"}) + "\n" + json.dumps({"text": "on monday"}) + "\n")
+    res = runner.invoke(app, ["tag", str(out / "model"), str(texts), "--out", str(tmp_path / "tagged")])
+    assert res.exit_code == 0, res.output
+    lines = (tmp_path / "tagged" / "entities.jsonl").read_text().splitlines()
+    assert len(lines) == 2 and {"label": "PERCENT", "start": 15, "end": 17, "text": "5%", "source": "rule"} in \
+        json.loads(lines[0])["entities"]
+    res = runner.invoke(app, ["tag", str(out / "model"), "--text", "fees of $12 million"])
+    assert res.exit_code == 0 and "MONEY" in res.stdout and "$12 million" in res.stdout
+
+
+def test_nlp_cli_ner_errors(encoder_dir, tmp_path):
+    data = tmp_path / "ner.conll"
+    data.write_text("Acme O\npays O\n")
+    res = runner.invoke(app, ["train-ner", str(data), "--encoder", str(encoder_dir), "--out", str(tmp_path / "m")])
+    assert res.exit_code == 1 and "tags must include at least one entity" in res.stderr
+    assert not (tmp_path / "m").exists()
+    res = runner.invoke(app, ["tag", str(tmp_path / "nomodel"), "--text", "x"])
+    assert res.exit_code == 1 and "error:" in res.stderr
+    res = runner.invoke(app, ["tag", str(tmp_path / "nomodel")])
+    assert res.exit_code == 2 and "either a DATA file or --text" in res.stderr

@@ -104,7 +104,7 @@ def test_seed_demo_registers_tables_and_a_key(workspace):
     wb = Workbench(Settings(workspace=workspace)).migrate()
     key = seed_demo(wb)
     names = {d.name for d in wb.datasets.list()}
-    assert {"credit_applications", "bank_intents", "trade_blotter", "sp500_prices"} <= names
+    assert {"credit_applications", "bank_intents", "loan_clauses_ner", "trade_blotter", "sp500_prices"} <= names
     assert seed_demo(wb) == key  # idempotent: same key, no duplicate tables
     assert (workspace / "demo-admin-key.txt").stat().st_mode & 0o077 == 0
     wb.close()

@@ -7,7 +7,15 @@ import json
 import pytest
 
 from finloom.errors import InvalidDataError, NotFoundError
-from finloom.nlp import io_to_bio, read_conll, read_texts, read_tokens, stratified_split
+from finloom.nlp import (
+    io_to_bio,
+    read_conll,
+    read_text_column,
+    read_texts,
+    read_token_table,
+    read_tokens,
+    stratified_split,
+)
 
 
 def test_read_texts_csv_maps_labels_and_dedupes(tmp_path):
@@ -92,3 +100,50 @@ def test_read_shared_data_counts(shared_data):
     assert len(tfns) == 2388 and set(tfns.labels) == {"bearish", "bullish", "neutral"}
     fin = read_conll(shared_data / "fin-ner" / "FIN3.txt")
     assert len(fin) == 303 and sum(map(len, fin.tokens)) == 13246
+
+
+def test_read_token_table_groups_rows_into_sentences(tmp_path):
+    path = tmp_path / "ner.csv"  # the Kaggle/GMB layout: sentence id on a sentence's first row only
+    path.write_text("Sentence #,Word,POS,Tag\nSentence: 1,Acme,NNP,B-org\n,Corp,NNP,I-org\n,pays,VBZ,O\n"
+                    "Sentence: 2,Bob,NNP,I-per\n,Lee,NNP,I-per\n")
+    data = read_tokens(path)
+    assert data.tokens == [["Acme", "Corp", "pays"], ["Bob", "Lee"]]
+    assert data.tags == [["B-ORG", "I-ORG", "O"], ["B-PER", "I-PER"]]
+    assert data.entity_types == ["ORG", "PER"]
+
+
+def test_read_token_table_errors_name_the_problem(tmp_path):
+    path = tmp_path / "ner.tsv"
+    path.write_text("sentence\tword\tlabelz\n1\tAcme\tB-ORG\n")
+    with pytest.raises(InvalidDataError, match=r"a tag column must exist in ner.tsv .*got columns \['sentence', 'word', 'labelz'\]"):
+        read_tokens(path)
+    with pytest.raises(InvalidDataError, match="column 'labelx' must exist.*Did you mean 'labelz'"):
+        read_token_table(path, tag_column="labelx")
+    path.write_text("sentence\tword\ttag\n1\tAcme\tB-ORG\n1\t\tO\n")
+    with pytest.raises(InvalidDataError, match=r"must hold a token on every row; got empty tokens at rows \[1\]"):
+        read_tokens(path)
+    path.write_text("sentence\tword\ttag\n")
+    with pytest.raises(InvalidDataError, match="got an empty table"):
+        read_tokens(path)
+
+
+def test_jsonl_line_that_is_not_an_object_is_named(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"text": "a", "label": "x"}\n{"text": "b", "label": \n')
+    with pytest.raises(InvalidDataError, match=r"line 2 must be one JSON object; got '\{\"text\": \"b\""):
+        read_texts(path)
+    path.write_text('{"tokens": ["a"], "tags": ["O"]}\n[1, 2]\n')
+    with pytest.raises(InvalidDataError, match="line 2 must be one JSON object; got list"):
+        read_tokens(path)
+
+
+def test_read_text_column_and_its_errors(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id,body\n1,Acme pays $5\n")
+    frame, texts = read_text_column(path, "body")
+    assert texts == ["Acme pays $5"] and list(frame.columns) == ["id", "body"]
+    with pytest.raises(InvalidDataError, match="column 'txt' must exist.*got columns \\['id', 'body'\\]"):
+        read_text_column(path, "txt")
+    path.write_text("id,body\n")
+    with pytest.raises(InvalidDataError, match="must hold at least one row"):
+        read_text_column(path, "body")

@@ -12,6 +12,7 @@ from finloom.nlp import ModelCard, TextClassifier
 from finloom.nlp._service import (
     evaluate_classifier_job,
     predict_file_job,
+    tag_file_job,
     train_classifier_job,
     train_tagger_job,
 )
@@ -58,6 +59,29 @@ def test_train_tagger_job_scores_and_saves(tiny_bert, tmp_path):
     assert result["entity_types"] == ["ORG", "PER"]
     assert 0 <= result["metrics"]["entity_f1"] <= 1
     assert (tmp_path / "t" / "ner_report.html").is_file() and (tmp_path / "t" / "model" / "model_card.json").is_file()
+
+
+def test_tag_file_job_writes_one_line_per_row(tiny_bert, tmp_path):
+    from finloom.nlp import TokenTagger
+
+    TokenTagger(encoder=tiny_bert, epochs=1, validation_fraction=0.0, random_state=0).fit(
+        NER_TOKENS, NER_TAGS).save(tmp_path / "ner")
+    data = tmp_path / "notes.csv"
+    pd.DataFrame({"id": [1, 2, 3], "body": ["Acme pays 5% on 2024-01-31", "", "fees rose to $12"]}).to_csv(
+        data, index=False)
+    seen: list[float] = []
+    result = tag_file_job({"model_dir": str(tmp_path / "ner"), "data_path": str(data), "text_column": "body",
+                           "chunk_size": 2}, lambda f, m="": seen.append(f), tmp_path / "out")
+    rows = [json.loads(line) for line in (tmp_path / "out" / "entities.jsonl").read_text().splitlines()]
+    assert [r["row"] for r in rows] == [0, 1, 2] and rows[1]["entities"] == []
+    rules = {(e["label"], e["text"]) for r in rows for e in r["entities"] if e["source"] == "rule"}
+    assert {("PERCENT", "5%"), ("DATE", "2024-01-31"), ("MONEY", "$12")} <= rules
+    assert all(r["text"][e["start"]:e["end"]] == e["text"] for r in rows for e in r["entities"])
+    assert result["rows"] == 3 and result["entities"] == sum(len(r["entities"]) for r in rows)
+    assert seen[-1] == 1.0 and len(seen) == 2
+    with pytest.raises(InvalidDataError, match=r"column 'text' must exist in notes.csv; got columns \['id', 'body'\]"):
+        tag_file_job({"model_dir": str(tmp_path / "ner"), "data_path": str(data)}, out_dir=tmp_path / "bad")
+    assert not (tmp_path / "bad").exists()
 
 
 def test_service_params_errors(labelled_csv, tmp_path):

@@ -59,6 +59,14 @@ def test_token_tagger_predict_spans_merges_rules(tagger):
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
 
 
+def test_token_tagger_predict_spans_batch_matches_one_at_a_time(tagger):
+    texts = ["Acme Corp pays the Lender 5%", "", "the borrower is bank of london", "   "]
+    batch = tagger.predict_spans_batch(texts)
+    assert batch == [tagger.predict_spans(t) for t in texts]
+    assert batch[1] == [] and batch[3] == []
+    assert ("ORG", "Acme Corp") in {(s.label, s.text) for s in batch[0]}
+
+
 def test_token_tagger_save_load_identical(tagger, tmp_path):
     loaded = TokenTagger.load(tagger.save(tmp_path / "t"))
     assert loaded.scheme_ == tagger.scheme_

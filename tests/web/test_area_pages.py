@@ -35,6 +35,7 @@ def test_area_pages_render_and_light_up_on_home(client, path):
     [
         ("/synth/fit", {"dataset": "d", "model": "copula"}, "synth.fit"),
         ("/nlp/train", {"dataset": "d", "text_column": "text", "label_column": "label"}, "nlp.train"),
+        ("/nlp/train-ner", {"dataset": "d", "epochs": "1"}, "nlp.train_ner"),
         ("/reports/market", {"tickers": "SP500", "start": "2018-01-01", "end": "2018-02-28", "lang": "en"}, "report.market"),
         ("/market/lab", {"fast": "10", "slow": "50"}, "lab.run"),
         ("/compliance/trades", {"dataset": "d"}, "compliance.trades"),
@@ -53,6 +54,10 @@ def test_form_problems_are_shown(client):
     assert r.status_code == 422 and "fast windows must be shorter than slow windows" in r.text
     r = client.post("/synth/fit", data={"dataset": "nope", "model": "copula"})
     assert r.status_code == 422 and "dataset must be a registered dataset" in r.text
+    r = client.post("/nlp/train-ner", data={"dataset": "d", "epochs": "many"})
+    assert r.status_code == 422 and "epochs must be a whole number from 1 to 100; got &#39;many&#39;" in r.text
+    r = client.post("/nlp/entities", data={"model": "nope", "text": "Acme pays"})
+    assert "model must be a saved model; got &#39;nope&#39;." in r.text
     r = client.post("/compliance/text", data={"text": "Guaranteed returns, no risk at all!"})
     assert "findings-table" in r.text
 

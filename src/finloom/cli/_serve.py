@@ -14,11 +14,13 @@ DEMO_KEY_FILE = "demo-admin-key.txt"
 
 
 def _scenario_demos() -> dict[str, tuple[str, Any]]:
-    """Demo tables the scenarios write themselves: labelled intents and a trade blotter."""
+    """Demo tables the scenarios write themselves: labelled intents, tagged loan-agreement
+    sentences (one row per token) and a trade blotter."""
     import pandas as pd
 
     from finloom.apps.compliance.demo import demo_blotter
     from finloom.apps.customer_service import load_seed_intents
+    from finloom.nlp._demo import demo_ner_table
 
     def intents() -> pd.DataFrame:
         seeds = load_seed_intents()
@@ -26,6 +28,8 @@ def _scenario_demos() -> dict[str, tuple[str, Any]]:
 
     return {
         "bank_intents": ("Labelled customer messages (EN + ZH) for text classification", intents),
+        "loan_clauses_ner": ("Loan-agreement sentences, one row per token, ORG/PER/LOC tagged (BIO), for "
+                             "training an entity tagger", demo_ner_table),
         "trade_blotter": ("A month of trades with planted rule breaches", demo_blotter),
     }
 

@@ -1,4 +1,5 @@
-"""``finloom nlp train|evaluate|export|predict``: text classifiers from the command line."""
+"""``finloom nlp train|evaluate|export|predict|train-ner|tag``: text classifiers and entity taggers
+from the command line."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rich.console import Console
 
 from finloom.errors import FinloomError
 
-app = typer.Typer(help="Train, evaluate and run text classifiers on your own labels, offline.",
+app = typer.Typer(help="Train, evaluate and run text classifiers and entity taggers on your own labels, offline.",
                   no_args_is_help=True)
 console = Console()
 err_console = Console(stderr=True)
@@ -121,3 +122,63 @@ def predict(
     params = {"model_dir": str(model), "data_path": str(data), "text_column": text_column,
               "chunk_size": chunk_size, "dask_address": dask_address}
     _run("predicting", predict_file_job, params, out)
+
+
+@app.command("train-ner")
+def train_ner(
+    data: Annotated[Path, typer.Argument(
+        help="Tagged tokens: CoNLL (.txt/.conll), JSONL ({'tokens', 'tags'} per line) or a CSV/TSV "
+             "with one row per token (sentence, token, tag columns). BIO or IO tags.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("ner-model"),
+    test: Annotated[Path | None, typer.Option(help="Tagged file to score the model on (entity P/R/F1 report).")] = None,
+    encoder: Annotated[str | None, typer.Option(help="Local HF model folder.")] = None,
+    epochs: int = 5,
+    learning_rate: float = 1e-4,
+    scheme: Annotated[str, typer.Option(help="'auto', 'bio' or 'io' (tags the model learns).")] = "auto",
+    seed: int = 0,
+) -> None:
+    """Fine-tune a named-entity tagger; saves the model and card (and ner_report.html with --test)."""
+    from finloom.nlp._service import train_tagger_job
+
+    params = {"data_path": str(data), "test_path": str(test) if test else None, "name": out.name,
+              "tagger": {"encoder": encoder, "epochs": epochs, "learning_rate": learning_rate,
+                         "scheme": scheme, "random_state": seed}}
+    _run("training tagger", train_tagger_job, params, out)
+
+
+@app.command()
+def tag(
+    model: Annotated[Path, typer.Argument(help="Tagger directory written by train-ner (its model/ folder).")],
+    data: Annotated[Path | None, typer.Argument(help="CSV, TSV or JSONL file with texts.")] = None,
+    text: Annotated[str | None, typer.Option("--text", "-t", help="Tag this text and print its entities.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("ner-entities"),
+    text_column: str = "text",
+) -> None:
+    """Find entities (the model's, plus money, percentages, dates and tickers by rule): a file ->
+    entities.jsonl, or one --text -> a table."""
+    from finloom.nlp._service import tag_file_job
+
+    if (data is None) == (text is None):
+        typer.echo("error: give either a DATA file or --text, not both or neither.", err=True)
+        raise typer.Exit(2)
+    if data is not None:
+        _run("tagging", tag_file_job, {"model_dir": str(model), "data_path": str(data),
+                                        "text_column": text_column}, out)
+        return
+    _print_spans(model, str(text))
+
+
+def _print_spans(model: Path, text: str) -> None:
+    from rich.table import Table
+
+    from finloom.nlp._tagger import TokenTagger
+
+    try:
+        spans = TokenTagger.load(model).predict_spans(text)
+    except FinloomError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    table = Table("label", "text", "start", "end", "source", title=f"{len(spans)} entities")
+    for s in spans:
+        table.add_row(s.label, s.text, str(s.start), str(s.end), s.source)
+    console.print(table)

@@ -22,6 +22,7 @@ JOB_KINDS: Mapping[str, str] = MappingProxyType(
         "synth.fit": "finloom.apps.synthetic_data.service:fit_job",
         "synth.sample": "finloom.apps.synthetic_data.service:sample_job",
         "nlp.train": "finloom.apps.engine_jobs._text:nlp_train_job",
+        "nlp.train_ner": "finloom.apps.engine_jobs._text:nlp_train_ner_job",
         "report.market": "finloom.apps.engine_jobs._text:report_market_job",
         "report.portfolio": "finloom.apps.engine_jobs._text:report_portfolio_job",
         "compliance.trades": "finloom.apps.engine_jobs._text:compliance_trades_job",

@@ -21,6 +21,9 @@ _EXPORTS = {
     "read_conll": "_readers",
     "read_texts": "_readers",
     "read_tokens": "_readers",
+    "read_token_table": "_readers",
+    "read_text_column": "_readers",
+    "token_table_to_dataset": "_readers",
     "stratified_split": "_readers",
     "TextClassifier": "_classifier",
     "FineTuneConfig": "_finetune",
@@ -49,6 +52,7 @@ _EXPORTS = {
     "evaluate_classifier_job": "_service",
     "predict_file_job": "_service",
     "train_tagger_job": "_service",
+    "tag_file_job": "_service",
 }
 
 __all__ = sorted(_EXPORTS)

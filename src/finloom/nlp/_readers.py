@@ -9,7 +9,7 @@ import io
 import json
 import os
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,10 @@ __all__ = [
     "detect_encoding",
     "io_to_bio",
     "read_conll",
+    "read_text_column",
     "read_texts",
+    "read_token_table",
+    "token_table_to_dataset",
     "read_tokens",
     "stratified_split",
 ]
@@ -147,12 +150,27 @@ def _strat_key(label: Any) -> str:
     return str(label)
 
 
+def _json_rows(text: str) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSONL text; a line that is not one names itself in the error."""
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidDataError(
+                f"line {n} must be one JSON object; got {line[:60]!r} ({exc.msg}). Write one object per line."
+            ) from None
+        if not isinstance(row, dict):
+            raise InvalidDataError(f"line {n} must be one JSON object; got {type(row).__name__} {line[:60]!r}.")
+        yield row
+
+
 def _load_frame(text: str, suffix: str, sep: str | None) -> Any:
     import pandas as pd
 
     if suffix in {".jsonl", ".ndjson"}:
-        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-        return pd.DataFrame(rows)
+        return pd.DataFrame(list(_json_rows(text)))
     if sep is None:
         sep = "\t" if suffix in {".tsv", ".tab"} else ","
     return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
@@ -346,7 +364,8 @@ def read_conll(
 
 
 def read_tokens(path: str | os.PathLike[str], *, encoding: str | None = None) -> TokenDataset:
-    """Read tagged tokens from CoNLL (``.txt``/``.conll``) or JSONL (``{"tokens", "tags"}``).
+    """Read tagged tokens from CoNLL (``.txt``/``.conll``), JSONL (``{"tokens", "tags"}``) or a
+    CSV/TSV table with one row per token (:func:`read_token_table`).
 
     Examples
     --------
@@ -356,13 +375,13 @@ def read_tokens(path: str | os.PathLike[str], *, encoding: str | None = None) ->
     >>> read_tokens(p).tags
     [['O', 'B-MONEY']]
     """
-    if Path(path).suffix.lower() not in {".jsonl", ".ndjson"}:
+    suffix = Path(path).suffix.lower()
+    if suffix in {".csv", ".tsv", ".tab"}:
+        return read_token_table(path, encoding=encoding)
+    if suffix not in {".jsonl", ".ndjson"}:
         return read_conll(path, encoding=encoding)
     tokens, tags = [], []
-    for n, line in enumerate(_read_text_file(path, encoding).splitlines(), start=1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for n, row in enumerate(_json_rows(_read_text_file(path, encoding)), start=1):
         if "tokens" not in row or "tags" not in row or len(row["tokens"]) != len(row["tags"]):
             raise InvalidDataError(
                 f"line {n} must hold 'tokens' and 'tags' lists of equal length; got keys "
@@ -371,6 +390,113 @@ def read_tokens(path: str | os.PathLike[str], *, encoding: str | None = None) ->
         tokens.append([str(t) for t in row["tokens"]])
         tags.append(io_to_bio([str(t) for t in row["tags"]]))
     return _token_dataset(tokens, tags, path)
+
+
+SENTENCE_COLUMNS = ("sentence", "sentence_id", "Sentence #", "sentence_idx", "doc_sentence")
+TOKEN_COLUMNS = ("token", "word", "Word", "Token", "text")
+TAG_COLUMNS = ("tag", "Tag", "label", "ner", "ner_tag", "NER")
+
+
+def _pick_column(frame: Any, given: str | None, candidates: Sequence[str], what: str, path: Any) -> str:
+    columns = [str(c) for c in frame.columns]
+    if given is not None:
+        _check_columns(frame, [given], path)
+        return given
+    for name in candidates:
+        if name in columns:
+            return name
+    raise InvalidDataError(
+        f"a {what} column must exist in {Path(path).name} (one of {list(candidates)}, or name it "
+        f"with {what}_column=...); got columns {columns}."
+    )
+
+
+def token_table_to_dataset(
+    frame: Any, *, sentence_column: str | None = None, token_column: str | None = None,
+    tag_column: str | None = None, source: str = "table",
+) -> TokenDataset:
+    """Group a one-row-per-token table into sentences (see :func:`read_token_table`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"Sentence #": ["Sentence: 1", "", "Sentence: 2"],
+    ...                       "Word": ["Acme", "pays", "Bob"], "Tag": ["B-org", "O", "B-per"]})
+    >>> data = token_table_to_dataset(frame)
+    >>> data.tokens, data.tags
+    ([['Acme', 'pays'], ['Bob']], [['B-ORG', 'O'], ['B-PER']])
+    """
+    if len(frame) == 0:
+        raise InvalidDataError(f"tagged data must hold at least one token row; got an empty table in {source}.")
+    sent = _pick_column(frame, sentence_column, SENTENCE_COLUMNS, "sentence", source)
+    tok = _pick_column(frame, token_column, TOKEN_COLUMNS, "token", source)
+    tag = _pick_column(frame, tag_column, TAG_COLUMNS, "tag", source)
+    # a sentence id given on its first token only (as in the Kaggle GMB export) carries forward
+    ids = frame[sent].astype(object).where(frame[sent].astype(str).str.strip().ne("") & frame[sent].notna())
+    ids = ids.ffill()
+    if ids.isna().any():
+        raise InvalidDataError(
+            f"column '{sent}' must give the first token row its sentence id; got an empty first row in {source}."
+        )
+    words = frame[tok].astype(str).str.strip()
+    empty = np.flatnonzero((words == "").to_numpy() | frame[tok].isna().to_numpy())
+    if len(empty):
+        raise InvalidDataError(
+            f"column '{tok}' must hold a token on every row; got empty tokens at rows {empty[:10].tolist()}."
+        )
+    labels = frame[tag].astype(str).str.strip().replace({"": "O", "nan": "O"})
+    tokens: list[list[str]] = []
+    tags: list[list[str]] = []
+    for _, group in frame.assign(_w=words, _t=labels).groupby(ids.to_numpy(), sort=False):
+        tokens.append(group["_w"].tolist())
+        tags.append(io_to_bio([_upper_type(t) for t in group["_t"].tolist()]))
+    return _token_dataset(tokens, tags, source)
+
+
+def _upper_type(tag: str) -> str:
+    """``B-org`` -> ``B-ORG``: tag types compare case-insensitively across files."""
+    return tag if tag == "O" or "-" not in tag else f"{tag[:2]}{tag[2:].upper()}"
+
+
+def read_token_table(
+    path: str | os.PathLike[str], *, sentence_column: str | None = None, token_column: str | None = None,
+    tag_column: str | None = None, encoding: str | None = None,
+) -> TokenDataset:
+    """Read a CSV/TSV with one row per token: a sentence id, the token and its BIO or IO tag.
+
+    Column names are found among common spellings (``sentence``/``Sentence #``, ``token``/``word``,
+    ``tag``/``label``) unless given; a sentence id written on a sentence's first row only
+    carries forward.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "d.csv"
+    >>> _ = p.write_text("sentence,word,tag\\n1,Acme,I-ORG\\n1,pays,O\\n2,Bob,I-PER\\n")
+    >>> read_token_table(p).tags
+    [['B-ORG', 'O'], ['B-PER']]
+    """
+    frame = _load_frame(_read_text_file(path, encoding), Path(path).suffix.lower(), None)
+    return token_table_to_dataset(frame, sentence_column=sentence_column, token_column=token_column,
+                                  tag_column=tag_column, source=str(path))
+
+
+def read_text_column(path: str | os.PathLike[str], text_column: str = "text") -> tuple[Any, list[str]]:
+    """The table in a CSV/TSV/JSONL file and its ``text_column`` as strings (unlabelled scoring).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "d.csv"
+    >>> _ = p.write_text("id,text\\n1,Acme pays\\n")
+    >>> read_text_column(p)[1]
+    ['Acme pays']
+    """
+    frame = _load_frame(_read_text_file(path, None), Path(path).suffix.lower(), None)
+    if len(frame) == 0:
+        raise InvalidDataError(f"{Path(path).name} must hold at least one row; got none.")
+    _check_columns(frame, [text_column], path)
+    return frame, [str(t) for t in frame[text_column].tolist()]
 
 
 def _token_dataset(tokens: list[list[str]], tags: list[list[str]], path: Any) -> TokenDataset:

@@ -19,9 +19,11 @@ __all__ = [
     "EvaluateParams",
     "PredictParams",
     "TrainParams",
+    "TagParams",
     "TrainTaggerParams",
     "evaluate_classifier_job",
     "predict_file_job",
+    "tag_file_job",
     "train_classifier_job",
     "train_tagger_job",
 ]
@@ -80,8 +82,23 @@ class TrainTaggerParams:
 
     data_path: str
     test_path: str | None = None
+    test_size: float = 0.0
     tagger: dict[str, Any] = field(default_factory=dict)
     name: str = "token-tagger"
+    sentence_column: str | None = None
+    token_column: str | None = None
+    tag_column: str | None = None
+
+
+@dataclass
+class TagParams:
+    """Inputs of :func:`tag_file_job`."""
+
+    model_dir: str
+    data_path: str
+    text_column: str = "text"
+    output_name: str = "entities.jsonl"
+    chunk_size: int = 256
 
 
 def parse_params(cls: type[P], params: dict[str, Any] | P) -> P:
@@ -212,21 +229,39 @@ def train_tagger_job(
     params: dict[str, Any] | TrainTaggerParams, progress: ProgressCallback = noop_progress,
     out_dir: str | os.PathLike[str] = ".",
 ) -> dict[str, Any]:
-    """Fit a :class:`TokenTagger` on CoNLL/JSONL data; scores ``test_path`` when given; saves it."""
+    """Fit a :class:`TokenTagger` on tagged tokens (CoNLL, JSONL or a one-row-per-token table);
+    scores ``test_path``, or a ``test_size`` share of the sentences held out, when given; saves it.
+
+    Examples
+    --------
+    >>> train_tagger_job({"data_path": "ner.conll", "test_size": 0.2}, out_dir="ner")  # doctest: +SKIP
+    {'model_dir': 'ner/model', 'metrics': {'n_train': 932, 'n_test': 233, 'entity_f1': 0.9, ...}, ...}
+    """
     import json
 
     from finloom._io import atomic_write_text
-    from finloom.nlp._readers import read_tokens
+    from finloom.nlp._readers import read_token_table, read_tokens
     from finloom.nlp._tagger import TokenTagger
 
     p = parse_params(TrainTaggerParams, params)
-    data = read_tokens(p.data_path)
-    tagger = TokenTagger(**p.tagger).fit(data.tokens, data.tags,
-                                         progress=lambda f, m="": progress(0.9 * f, m))
+    if not 0.0 <= p.test_size < 0.9:
+        raise ConfigError(f"test_size must be a float in [0, 0.9); got {p.test_size}.")
+    columns = {"sentence_column": p.sentence_column, "token_column": p.token_column, "tag_column": p.tag_column}
+    if any(columns.values()):
+        data = read_token_table(p.data_path, **columns)
+    else:
+        data = read_tokens(p.data_path)
+    test = read_tokens(p.test_path) if p.test_path else None
+    train = data
+    if test is None and p.test_size > 0:
+        train, test = _split_sentences(data, p.test_size, p.tagger.get("random_state"))
+    progress(0.02, f"read {len(data)} sentences")
+    tagger = TokenTagger(**p.tagger).fit(train.tokens, train.tags,
+                                         progress=lambda f, m="": progress(0.02 + 0.88 * f, m))
     root = Path(out_dir)
-    metrics: dict[str, Any] = {"n_train": len(data)}
-    if p.test_path:
-        test = read_tokens(p.test_path)
+    metrics: dict[str, Any] = {"n_train": len(train)}
+    if test is not None:
+        metrics["n_test"] = len(test)
         scores = tagger.score(test.tokens, test.tags)
         metrics.update({"entity_f1": scores.micro["f1"], "per_type": scores.per_type})
         root.mkdir(parents=True, exist_ok=True)
@@ -236,3 +271,65 @@ def train_tagger_job(
                                            [p.data_path], metrics, data.entity_types))
     progress(1.0, "saved tagger and card")
     return {"model_dir": str(root / "model"), "metrics": metrics, "entity_types": data.entity_types}
+
+
+def _split_sentences(data: Any, test_size: float, seed: Any) -> tuple[Any, Any]:
+    """Hold out a random ``test_size`` share of the sentences (at least one kept on each side)."""
+    import numpy as np
+
+    from finloom.errors import InvalidDataError
+    from finloom.nlp._readers import TokenDataset
+
+    if len(data) < 2:
+        raise InvalidDataError(f"test_size needs at least 2 sentences to hold some out; got {len(data)}.")
+    order = np.random.default_rng(seed if isinstance(seed, int) else 0).permutation(len(data))
+    n_test = min(max(1, int(round(test_size * len(data)))), len(data) - 1)
+
+    def pick(idx: Any) -> TokenDataset:
+        return TokenDataset([data.tokens[i] for i in idx], [data.tags[i] for i in idx], data.source,
+                            data.entity_types)
+
+    return pick(sorted(order[n_test:])), pick(sorted(order[:n_test]))
+
+
+def tag_file_job(
+    params: dict[str, Any] | TagParams, progress: ProgressCallback = noop_progress,
+    out_dir: str | os.PathLike[str] = ".",
+) -> dict[str, Any]:
+    """Find entities in every text of a CSV/TSV/JSONL file with a saved :class:`TokenTagger`.
+
+    Writes ``entities.jsonl``: one line per input row, ``{"row", "text", "entities": [{"label",
+    "start", "end", "text", "source"}]}`` (character offsets; ``source`` is ``model`` or ``rule``).
+
+    Examples
+    --------
+    >>> tag_file_job({"model_dir": "ner-model", "data_path": "notes.csv"}, out_dir="tagged")  # doctest: +SKIP
+    {'output': 'tagged/entities.jsonl', 'rows': 120, 'entities': 341, 'by_label': {...}}
+    """
+    import dataclasses as dc
+    import json
+    from collections import Counter
+
+    from finloom._io import atomic_write_text
+    from finloom.nlp._readers import read_text_column
+    from finloom.nlp._tagger import TokenTagger
+
+    p = parse_params(TagParams, params)
+    if p.chunk_size < 1:
+        raise ConfigError(f"chunk_size must be an int in [1, inf); got {p.chunk_size}.")
+    tagger = TokenTagger.load(p.model_dir)
+    _, texts = read_text_column(p.data_path, p.text_column)
+    lines: list[str] = []
+    counts: Counter[str] = Counter()
+    for start in range(0, len(texts), p.chunk_size):
+        chunk = texts[start : start + p.chunk_size]
+        for row, (text, spans) in enumerate(zip(chunk, tagger.predict_spans_batch(chunk), strict=True), start):
+            counts.update(s.label for s in spans)
+            lines.append(json.dumps({"row": row, "text": text, "entities": [dc.asdict(s) for s in spans]},
+                                    ensure_ascii=False))
+        progress(min(start + p.chunk_size, len(texts)) / len(texts), f"tagged {min(start + p.chunk_size, len(texts))} rows")
+    out = Path(out_dir) / p.output_name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out, "\n".join(lines) + "\n")
+    return {"output": str(out), "rows": len(texts), "entities": sum(counts.values()),
+            "by_label": dict(sorted(counts.items()))}

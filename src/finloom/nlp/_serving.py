@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from finloom._base import ProgressCallback, noop_progress
-from finloom.errors import ConfigError, InvalidDataError, ServiceError, did_you_mean
+from finloom.errors import ConfigError, ServiceError
 
 __all__ = ["MicroBatcher", "score_file"]
 
@@ -148,13 +148,10 @@ def score_file(
     >>> score_file("models/intent", "queries.csv", "scored.csv")  # doctest: +SKIP
     {'rows': 1000, 'chunks': 1, 'output': 'scored.csv'}
     """
-    from finloom.nlp._readers import _load_frame, _read_text_file
+    from finloom._io import atomic_write_text
+    from finloom.nlp._readers import read_text_column
 
-    frame = _load_frame(_read_text_file(input_path, None), Path(input_path).suffix.lower(), None)
-    if text_column not in frame.columns:
-        columns = [str(c) for c in frame.columns]
-        raise InvalidDataError(f"column '{text_column}' must exist; got {columns}.{did_you_mean(text_column, columns)}")
-    texts = [str(t) for t in frame[text_column].tolist()]
+    frame, texts = read_text_column(input_path, text_column)
     chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
     results = (_score_on_dask if dask_address else _score_local)(model, chunks, dask_address, progress)
     out = frame.copy()
@@ -162,7 +159,7 @@ def score_file(
     out["confidence"] = [conf for chunk in results for _, conf in chunk]
     out_path = Path(output_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(out_path, index=False)
+    atomic_write_text(out_path, out.to_csv(index=False))
     progress(1.0, f"scored {len(texts)} rows")
     return {"rows": len(texts), "chunks": len(chunks), "output": str(out_path)}
 

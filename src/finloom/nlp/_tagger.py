@@ -319,11 +319,30 @@ class TokenTagger(BaseEstimator):
 
     def predict_spans(self, text: str) -> list[Span]:
         """Entity character spans in raw ``text``: model spans merged with rule-based spans."""
-        words = word_offsets(text)
-        tags = self.predict([[w for w, _, _ in words]])[0] if words else []
-        model = [Span(t, words[a][1], words[b][2], text[words[a][1]:words[b][2]], "model")
-                 for t, a, b in extract_entities(tags)]
-        return merge_spans(model, find_rule_spans(text) if self.use_rules else [])
+        return self.predict_spans_batch([text])[0]
+
+    def predict_spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        """:meth:`predict_spans` for many texts, run through the model in one batched pass.
+
+        Examples
+        --------
+        >>> tagger.predict_spans_batch(["Acme pays $5 million", ""])  # doctest: +SKIP
+        [[Span(label='ORG', start=0, end=4, text='Acme', source='model'),
+          Span(label='MONEY', start=10, end=20, text='$5 million', source='rule')], []]
+        """
+        self._check_is_fitted("predict_spans_batch")
+        words = [word_offsets(str(text)) for text in texts]
+        filled = [i for i, w in enumerate(words) if w]
+        predicted = self.predict([[w for w, _, _ in words[i]] for i in filled]) if filled else []
+        tags: list[list[str]] = [[] for _ in texts]
+        for i, row in zip(filled, predicted, strict=True):
+            tags[i] = row
+        out = []
+        for text, offsets, row in zip(texts, words, tags, strict=True):
+            model = [Span(t, offsets[a][1], offsets[b][2], text[offsets[a][1]:offsets[b][2]], "model")
+                     for t, a, b in extract_entities(row)]
+            out.append(merge_spans(model, find_rule_spans(text) if self.use_rules else []))
+        return out
 
     def score(self, tokens: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> NERReport:
         """Entity-level P/R/F1 (seqeval semantics) of the predictions against ``tags``."""

@@ -19,9 +19,12 @@ INSTRUMENTS = (("SP500", "S&P 500"), ("NASDAQ", "NASDAQ"), ("WTI", "WTI crude"),
 
 
 def _nlp_page(request: Request, workbench: Any, problems: list[str] | None = None) -> HTMLResponse:
-    classifiers = sorted({a.name for a in workbench.artifacts.list() if a.kind in ("TextClassifier", "OnnxClassifier")})
+    artifacts = workbench.artifacts.list()
+    classifiers = sorted({a.name for a in artifacts if a.kind in ("TextClassifier", "OnnxClassifier")})
+    taggers = sorted({a.name for a in artifacts if a.kind == "TokenTagger"})
     datasets = [d.to_dict() for d in workbench.datasets.list()]
-    return render(request, "nlp.html", status_code=422 if problems else 200, datasets=datasets, classifiers=classifiers, problems=problems)
+    return render(request, "nlp.html", status_code=422 if problems else 200, datasets=datasets,
+                  classifiers=classifiers, taggers=taggers, problems=problems)
 
 
 @router.get("/nlp", response_class=HTMLResponse)
@@ -44,6 +47,42 @@ async def nlp_train(request: Request, principal: User, workbench: WorkbenchDep) 
         }
 
     return start_job(workbench, principal, "nlp.train", params, lambda problems: _nlp_page(request, workbench, problems))
+
+
+@router.post("/nlp/train-ner", response_model=None)
+async def nlp_train_ner(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
+    form = await request.form()
+
+    def params() -> dict[str, Any]:
+        dataset = str(form.get("dataset", ""))
+        workbench.datasets.get(dataset)
+        epochs = str(form.get("epochs") or "5")
+        if not epochs.isdigit() or not 1 <= int(epochs) <= 100:
+            raise ConfigError(f"epochs must be a whole number from 1 to 100; got {epochs!r}.")
+        columns = {k: str(form.get(k) or "").strip() or None for k in ("sentence_column", "token_column", "tag_column")}
+        return {"dataset": dataset, "name": f"{dataset}-tagger", "test_size": 0.2,
+                "tagger": {"epochs": int(epochs), "random_state": 0}, **columns}
+
+    return start_job(workbench, principal, "nlp.train_ner", params, lambda problems: _nlp_page(request, workbench, problems))
+
+
+@router.post("/nlp/entities", response_class=HTMLResponse)
+async def nlp_entities(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    form = await request.form()
+    text = str(form.get("text", "")).strip()[:20_000]
+    try:
+        if not text:
+            raise ConfigError("text must not be empty; type a sentence to tag.")
+        batcher = await asyncio.to_thread(request.app.state.classifiers.tagger_batcher, workbench, str(form.get("model", "")))
+        spans = await batcher.apredict(text)
+    except FinloomError as exc:
+        return render(request, "partials/entities.html", error=exc.message)
+    pieces, pos = [], 0  # plain text and entity pieces in order, for highlighting
+    for s in spans:
+        pieces += [(text[pos:s["start"]], None), (s["text"], s["label"])]
+        pos = s["end"]
+    pieces.append((text[pos:], None))
+    return render(request, "partials/entities.html", pieces=pieces, spans=spans)
 
 
 @router.post("/nlp/try", response_class=HTMLResponse)

@@ -73,6 +73,47 @@ def test_train_with_int8_registers_and_serves_an_onnx_copy(client):
     assert [p["label"] for p in int8] == [p["label"] for p in fp32] == ["lost_card", "balance"]
 
 
+def _token_rows() -> str:
+    """A one-row-per-token CSV: company names (ORG) that pay the lender / borrower (PER)."""
+    rows, n = ["sentence,word,tag"], 0
+    for org in ["Acme Corp", "Zenith Bank", "Orbit Holdings", "Delta Trust", "Nova Capital", "Apex Partners"]:
+        for verb in ["pays", "owes", "notifies"]:
+            for party in ["the lender", "the borrower"]:
+                n += 1
+                words = [*org.split(), verb, *party.split()]
+                tags = ["B-ORG", *["I-ORG"] * (len(org.split()) - 1), "O", "O", "B-PER"]
+                rows += [f"{n},{w},{t}" for w, t in zip(words, tags, strict=True)]
+    return "\n".join(rows) + "\n"
+
+
+def test_train_then_serve_an_entity_tagger(client):
+    r = client.post("/api/datasets", headers=H, files={"file": ("ner.csv", _token_rows().encode())}, data={"name": "ner"})
+    assert r.status_code == 201, r.text
+    r = client.post("/api/nlp/train-ner", headers=H, json={"dataset": "ner", "name": "deal-ner", "epochs": 6})
+    job = _wait(client, r.json()["id"])
+    assert job["status"] == "succeeded", job["error"]
+    assert job["result"]["entity_types"] == ["ORG", "PER"] and job["result"]["metrics"]["n_test"] == 7
+    model = client.get("/api/models/deal-ner", headers=H).json()
+    assert model["kind"] == "TokenTagger" and model["lineage"]["dataset"] == "ner"
+    text = "Zenith Bank pays the lender 5% on 2024-01-31"
+    [spans] = client.post("/api/nlp/models/deal-ner/entities", headers=H, json={"texts": [text]}).json()
+    found = {(s["label"], s["text"], s["source"]) for s in spans}
+    assert {("PERCENT", "5%", "rule"), ("DATE", "2024-01-31", "rule"), ("PER", "lender", "model")} <= found
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+    r = client.post("/api/nlp/models/deal-ner/predict", headers=H, json={"texts": ["x"]})
+    assert r.status_code == 400 and "model must be a text classifier; got 'deal-ner', a TokenTagger" in r.text
+    r = client.post("/api/nlp/models/deal-ner/entities", headers=H, json={"texts": [" "]})
+    assert r.status_code == 422
+    r = client.post("/api/nlp/train-ner", headers=H, json={"dataset": "intents-nope"})
+    assert r.status_code == 404
+    client.post("/login", data={"key": KEY})  # the NLP page's try-it box highlights the same spans
+    page = client.get("/nlp").text
+    assert 'id="train-ner"' in page and '<option value="deal-ner">' in page
+    html = client.post("/nlp/entities", data={"model": "deal-ner", "text": text + " <script>x</script>"}).text
+    assert '<mark class="entity" title="PER">lender <small><b>PER</b></small></mark>' in html
+    assert "&lt;script&gt;" in html and "<script>" not in html
+
+
 def test_market_report_job_writes_html_and_pdf(client):
     r = client.post("/api/reports/market", headers=H, json={"tickers": ["SP500"], "start": "2018-01-01", "end": "2018-03-31", "lang": "zh"})
     job = _wait(client, r.json()["id"])

@@ -27,6 +27,16 @@ class NlpTrain(BaseModel):
                        "'<name>-int8', about 3x faster to serve on a CPU.")
 
 
+class NerTrain(BaseModel):
+    dataset: str = Field(min_length=1, max_length=120, description="A registered table with one row per token.")
+    sentence_column: str | None = Field(default=None, max_length=200, description="Found among common names when not given.")
+    token_column: str | None = Field(default=None, max_length=200)
+    tag_column: str | None = Field(default=None, max_length=200, description="BIO or IO tags.")
+    name: str | None = Field(default=None, max_length=120)
+    epochs: int | None = Field(default=None, ge=1, le=100)
+    test_size: float = Field(default=0.2, ge=0.0, lt=0.9, description="Share of sentences held out for the report.")
+
+
 class PredictIn(BaseModel):
     # an empty message has no intent to predict: 422 naming the item rather than a guess
     texts: Annotated[list[Annotated[str, Field(min_length=1, max_length=20_000, pattern=r"\S")]],
@@ -37,6 +47,14 @@ class Prediction(BaseModel):
     label: str
     score: float
     scores: dict[str, float]
+
+
+class EntityOut(BaseModel):
+    label: str
+    start: int
+    end: int
+    text: str
+    source: Literal["model", "rule"]
 
 
 class MarketReportIn(BaseModel):
@@ -103,6 +121,30 @@ async def nlp_predict(name: str, body: PredictIn, request: Request, principal: V
     """Classify texts with a saved classifier (requests are micro-batched)."""
     cache = request.app.state.classifiers
     batcher = await asyncio.to_thread(cache.batcher, workbench, name)
+    return await asyncio.gather(*(batcher.apredict(t) for t in body.texts))
+
+
+@router.post("/nlp/train-ner", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["nlp"])
+def nlp_train_ner(body: NerTrain, principal: Analyst, workbench: WorkbenchDep) -> Any:
+    """Train a named-entity tagger on a one-row-per-token dataset as a job (report + saved model)."""
+    workbench.datasets.get(body.dataset)
+    tagger: dict[str, Any] = {"random_state": 0}
+    if body.epochs:
+        tagger["epochs"] = body.epochs
+    params = {"dataset": body.dataset, "name": body.name or f"{body.dataset}-tagger", "test_size": body.test_size,
+              "tagger": tagger, "sentence_column": body.sentence_column, "token_column": body.token_column,
+              "tag_column": body.tag_column}
+    job = workbench.jobs.submit("nlp.train_ner", params, created_by=principal.user)
+    audit(workbench, principal, "nlp.train_ner", job["id"], dataset=body.dataset)
+    return job
+
+
+@router.post("/nlp/models/{name}/entities", response_model=list[list[EntityOut]], tags=["nlp"])
+async def nlp_entities(name: str, body: PredictIn, request: Request, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """Entities in each text with a saved tagger: the model's spans merged with money, percentage,
+    date and ticker rules (character offsets; requests are micro-batched)."""
+    cache = request.app.state.classifiers
+    batcher = await asyncio.to_thread(cache.tagger_batcher, workbench, name)
     return await asyncio.gather(*(batcher.apredict(t) for t in body.texts))
 
 

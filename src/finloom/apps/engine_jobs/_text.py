@@ -8,7 +8,7 @@ from finloom.errors import ConfigError
 from finloom.jobs import JobContext
 from finloom.store import ArtifactInfo
 
-__all__ = ["compliance_trades_job", "nlp_train_job", "report_market_job", "report_portfolio_job"]
+__all__ = ["compliance_trades_job", "nlp_train_job", "nlp_train_ner_job", "report_market_job", "report_portfolio_job"]
 
 
 def _dataset_csv(ctx: JobContext, name: str, filename: str = "data.csv") -> str:
@@ -52,6 +52,37 @@ def nlp_train_job(ctx: JobContext) -> dict[str, Any]:
     if export_int8:
         done["int8_model"] = _register_int8(ctx, saved, result["model_dir"])
     return done
+
+
+def nlp_train_ner_job(ctx: JobContext) -> dict[str, Any]:
+    """Train a named-entity tagger on a registered one-row-per-token dataset; save it as a model.
+
+    ``params``: dataset, sentence_column / token_column / tag_column (found among common
+    spellings when not given), name, tagger (dict of TokenTagger options, e.g. {"epochs": 5}),
+    test_size (0.2: the share of sentences held out for the entity P/R/F1 report).
+    """
+    from finloom.nlp import train_tagger_job
+
+    p = dict(ctx.params)
+    dataset = str(p.pop("dataset", "") or "")
+    if not dataset:
+        raise ConfigError("params['dataset'] must name a registered dataset of tagged tokens; got nothing.")
+    p.pop("version", None)
+    p.setdefault("test_size", 0.2)
+    name = str(p.get("name") or f"{dataset}-tagger")
+    p["name"] = name
+    p["data_path"] = _dataset_csv(ctx, dataset)
+    result = train_tagger_job(p, ctx.progress, ctx.output_dir())
+    info = ctx.datasets().get(dataset)
+    saved = ctx.artifacts().import_dir(
+        name, result["model_dir"], kind="TokenTagger", class_path="finloom.nlp._tagger:TokenTagger",
+        metrics=result["metrics"], job_id=ctx.job_id, created_by=ctx.created_by,
+        lineage={"dataset": dataset, "version": info.version, "content_hash": info.content_hash},
+        licences=[info.licence] if info.licence else [], description=f"entity tagger on {dataset}",
+    )
+    (ctx.output_dir() / "data.csv").unlink(missing_ok=True)
+    return {"model": saved.name, "version": saved.version, "metrics": result["metrics"],
+            "entity_types": result["entity_types"]}
 
 
 def _register_int8(ctx: JobContext, saved: ArtifactInfo, model_dir: str) -> str:
