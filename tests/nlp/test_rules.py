@@ -21,6 +21,19 @@ from finloom.nlp import Span, find_rule_spans, merge_spans
         ("on 12/31/2023 we", "DATE", "12/31/2023"),
         ("listed as NYSE: JPM today", "TICKER", "NYSE: JPM"),
         ("bullish on $TSLA", "TICKER", "$TSLA"),
+        # Chinese text has no \b between a character and a digit
+        ("向借款人支付5%利息", "PERCENT", "5%"),
+        ("利率下调25个基点", "PERCENT", "25个基点"),
+        ("增长3.5个百分点", "PERCENT", "3.5个百分点"),
+        ("年化收益百分之4.2", "PERCENT", "百分之4.2"),
+        ("贷款金额为人民币500万元", "MONEY", "人民币500万元"),
+        ("罚款1,200.50元整", "MONEY", "1,200.50元"),
+        ("融资3亿美元用于扩张", "MONEY", "3亿美元"),
+        ("支付USD 300给对方", "MONEY", "USD 300"),
+        ("于2025-01-31到期", "DATE", "2025-01-31"),
+        ("2024年第三季度营收", "DATE", "2024年第三季度"),
+        ("看好$TSLA走势", "TICKER", "$TSLA"),
+        ("在HKEX:0700上市", "TICKER", "HKEX:0700"),
     ],
 )
 def test_find_rule_spans_recognises(text, label, found):
@@ -30,6 +43,8 @@ def test_find_rule_spans_recognises(text, label, found):
 
 def test_find_rule_spans_ignores_plain_numbers():
     assert find_rule_spans("there are 3 cards and 12 accounts") == []
+    assert find_rule_spans("我有3张卡和12个账户") == []
+    assert find_rule_spans("order A12/3/2024B and id 123-45-6789") == []
 
 
 def test_merge_spans_prefers_longer_then_rule():

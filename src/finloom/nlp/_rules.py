@@ -8,28 +8,38 @@ from dataclasses import dataclass
 
 __all__ = ["Span", "find_rule_spans", "merge_spans", "word_offsets"]
 
-_SCALE = r"(?:\s?(?:million|billion|thousand|trillion|mn|bn|m|k)\b)?"
+_SCALE_EN = r"\s?(?:million|billion|thousand|trillion|mn|bn|m|k)(?![A-Za-z])"
+_SCALE_ZH = r"\s?(?:万亿|亿|万|千)"
+_SCALE = rf"(?:{_SCALE_EN})?"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|Jun(?:e)?|Jul(?:y)?|"
           r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+# Boundaries are ASCII-only lookarounds rather than \b: Chinese characters count as word
+# characters, so \b finds no edge in "支付5%利息" or "于2025-01-31".
+_NOT_AFTER_NUM = r"(?<![0-9A-Za-z.])"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "MONEY": re.compile(
-        rf"(?:US\$|[$€£¥]|\b(?:USD|EUR|GBP|JPY|CNY|RMB|CHF)\s?)(?:{_NUM}){_SCALE}"
-        rf"|\b(?:{_NUM}){_SCALE}\s?(?:dollars|euros|pounds|yuan|USD|EUR|GBP|CNY|RMB)\b",
+        rf"(?:US\$|HK\$|[$€£¥]|(?<![A-Za-z])(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|HKD)\s?|人民币|美元|港币|港元)"
+        rf"\s?(?:{_NUM})(?:{_SCALE_ZH}元?|元|{_SCALE_EN})?"
+        rf"|{_NOT_AFTER_NUM}(?:{_NUM}){_SCALE}\s?(?:dollars|euros|pounds|yuan|USD|EUR|GBP|CNY|RMB)(?![A-Za-z])"
+        rf"|{_NOT_AFTER_NUM}(?:{_NUM})(?:{_SCALE_ZH})?\s?(?:元|美元|欧元|英镑|港元|港币|人民币)",
         re.IGNORECASE,
     ),
     "PERCENT": re.compile(
-        rf"(?<![\w.])(?:{_NUM})\s?(?:%|percent\b|per cent\b|basis points\b|bps\b)", re.IGNORECASE
+        rf"{_NOT_AFTER_NUM}(?:{_NUM})\s?(?:%|％|个百分点|个基点|基点|percent\b|per cent\b|basis points\b|bps\b)"
+        rf"|百分之(?:{_NUM})",
+        re.IGNORECASE,
     ),
     "DATE": re.compile(
-        rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
-        rf"|\b{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}\b"
-        rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s{_MONTH}\s\d{{4}}\b"
-        rf"|\b(?:Q[1-4]|H[12]|FY)\s?\d{{4}}\b|\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?"
+        rf"(?<![0-9])\d{{4}}-\d{{2}}-\d{{2}}(?![0-9])|(?<![0-9A-Za-z/])\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?![0-9A-Za-z/])"
+        rf"|\b{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s\d{{4}}(?![0-9])"
+        rf"|(?<![0-9])\d{{1,2}}(?:st|nd|rd|th)?\s{_MONTH}\s\d{{4}}(?![0-9])"
+        rf"|(?<![A-Za-z])(?:Q[1-4]|H[12]|FY)\s?\d{{4}}(?![0-9])|\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?"
+        rf"|\d{{4}}年第?[一二三四1-4]季度"
     ),
     "TICKER": re.compile(
-        r"(?<![\w$])\$[A-Z]{1,5}(?:\.[A-Z]{1,2})?\b"
-        r"|\b(?:NYSE|NASDAQ|Nasdaq|LSE|HKEX|TSX):\s?[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?\b"
+        r"(?<![A-Za-z0-9$])\$[A-Z]{1,5}(?:\.[A-Z]{1,2})?(?![A-Za-z0-9])"
+        r"|(?<![A-Za-z])(?:NYSE|NASDAQ|Nasdaq|LSE|HKEX|TSX|SSE|SZSE):\s?[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?(?![A-Za-z0-9])"
     ),
 }
 _WORD = re.compile(r"\w+(?:[.,'’&-]\w+)*|[^\w\s]")
