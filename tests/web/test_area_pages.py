@@ -62,6 +62,14 @@ def test_form_problems_are_shown(client):
     assert "findings-table" in r.text
 
 
+def test_nlp_tagger_form_offers_token_tables_first(client):
+    csv = "sentence,word,tag\n1,Acme,B-ORG\n1,pays,O\n"
+    client.post("/datasets", files={"file": ("t.csv", csv.encode())}, data={"name": "tokens"})
+    page = client.get("/nlp").text
+    tagger_form = page[page.index('id="ner-dataset"'):]
+    assert tagger_form.index('value="tokens"') < tagger_form.index('value="d"')
+
+
 def test_nlp_form_int8_box_asks_for_an_int8_copy(client):
     r = client.post("/nlp/train", data={"dataset": "d", "int8": "1"}, follow_redirects=False)
     assert r.status_code == 303

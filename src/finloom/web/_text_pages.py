@@ -24,7 +24,16 @@ def _nlp_page(request: Request, workbench: Any, problems: list[str] | None = Non
     taggers = sorted({a.name for a in artifacts if a.kind == "TokenTagger"})
     datasets = [d.to_dict() for d in workbench.datasets.list()]
     return render(request, "nlp.html", status_code=422 if problems else 200, datasets=datasets,
+                  token_datasets=sorted(datasets, key=lambda d: not _looks_like_tokens(d)),
                   classifiers=classifiers, taggers=taggers, problems=problems)
+
+
+def _looks_like_tokens(dataset: dict[str, Any]) -> bool:
+    """Whether a table has sentence and tag columns (so the tagger form offers it first)."""
+    from finloom.nlp._readers import SENTENCE_COLUMNS, TAG_COLUMNS
+
+    names = {c.get("name") for c in (dataset.get("metadata") or {}).get("columns", [])}
+    return bool(names & set(SENTENCE_COLUMNS)) and bool(names & set(TAG_COLUMNS))
 
 
 @router.get("/nlp", response_class=HTMLResponse)
