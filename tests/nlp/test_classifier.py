@@ -114,3 +114,15 @@ def test_text_classifier_leaves_inputs_unchanged(tiny_bert):
 def test_text_classifier_missing_encoder_names_path(tmp_path):
     with pytest.raises(Exception, match=str(tmp_path)):
         TextClassifier(encoder=tmp_path).fit(TOY_TEXTS, TOY_LABELS)
+
+
+def test_text_classifier_save_failure_leaves_no_folder(frozen, tmp_path, monkeypatch):
+    from finloom.nlp._encoder import Encoder
+
+    def broken(self, path):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Encoder, "save", broken)
+    with pytest.raises(OSError, match="disk full"):
+        frozen.save(tmp_path / "m")
+    assert list(tmp_path.iterdir()) == []

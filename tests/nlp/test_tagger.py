@@ -115,3 +115,23 @@ def test_token_tagger_loads_files_written_before_word_shapes(tiny_bert, tmp_path
     loaded = TokenTagger.load(root)
     assert loaded.word_shapes is False and loaded.mention_replacement == 0
     assert loaded.predict(NER_TOKENS) == tagger.predict(NER_TOKENS)
+
+
+def test_token_tagger_save_failure_keeps_the_previous_folder(tagger, tmp_path, monkeypatch):
+    from finloom.nlp._encoder import Encoder
+
+    tagger.save(tmp_path / "t")
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "t").rglob("*"))
+
+    def broken(self, path):
+        (path / "half-written").parent.mkdir(parents=True, exist_ok=True)
+        (path / "half-written").write_text("x")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Encoder, "save", broken)
+    with pytest.raises(OSError, match="disk full"):
+        tagger.save(tmp_path / "t")
+    with pytest.raises(OSError, match="disk full"):
+        tagger.save(tmp_path / "new")
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "t").rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t"]  # no new folder, no temp left

@@ -11,6 +11,7 @@ import numpy as np
 
 from finloom._base import BaseEstimator, ProgressCallback, check_random_state, noop_progress
 from finloom._base import validate_param as _vp
+from finloom._io import atomic_dir
 from finloom._optional import require
 from finloom._serialization import load_state, save_state
 from finloom.nlp._card import default_card
@@ -376,12 +377,12 @@ class TextClassifier(BaseEstimator):
             "encoder_source": str(self.encoder_.path),
             "history": self.history_,
         }
-        root = save_state(path, kind=type(self).__name__, config=config,
-                          tensors={"coef": self.coef_, "intercept": self.intercept_})
-        self.encoder_.model.save_pretrained(str(root / ENCODER_DIR))
-        self.encoder_.tokenizer.save_pretrained(str(root / ENCODER_DIR))
-        (default_card(self, "text classification", list(self.classes_)) if card is None else card).save(root)
-        return root
+        with atomic_dir(path, overwrite=True) as root:  # the folder appears complete or not at all
+            save_state(root, kind=type(self).__name__, config=config, overwrite=True,
+                       tensors={"coef": self.coef_, "intercept": self.intercept_})
+            self.encoder_.save(root / ENCODER_DIR)
+            (default_card(self, "text classification", list(self.classes_)) if card is None else card).save(root)
+        return Path(path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> TextClassifier:

@@ -118,6 +118,12 @@ class Encoder:
         self.batch_size = batch_size
         self.tokenizer, self.model = load_hf(self.path)
 
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the model and tokenizer as a Hugging Face folder (loadable as ``Encoder(path)``)."""
+        self.model.save_pretrained(str(path))
+        self.tokenizer.save_pretrained(str(path))
+        return Path(path)
+
     @property
     def dim(self) -> int:
         """Size of the sentence vectors."""

@@ -11,6 +11,7 @@ import numpy as np
 
 from finloom._base import BaseEstimator, ProgressCallback, check_random_state, noop_progress
 from finloom._base import validate_param as _vp
+from finloom._io import atomic_dir
 from finloom._optional import require
 from finloom._serialization import load_state, save_state
 from finloom.errors import InvalidDataError
@@ -353,14 +354,14 @@ class TokenTagger(BaseEstimator):
         self._check_is_fitted("save")
         params = {k: v for k, v in self.get_params().items() if k != "encoder"}
         head = {k: v.detach().cpu().numpy() for k, v in self.net_.head.state_dict().items()}
-        root = save_state(path, kind=type(self).__name__, tensors=head,
-                          config={"params": params, "tags": self.tags_, "scheme": self.scheme_,
-                                  "history": self.history_})
-        self.encoder_.model.save_pretrained(str(root / "encoder"))
-        self.encoder_.tokenizer.save_pretrained(str(root / "encoder"))
         types = sorted({t[2:] for t in self.tags_ if t != "O"})
-        (default_card(self, "named-entity recognition", types) if card is None else card).save(root)
-        return root
+        with atomic_dir(path, overwrite=True) as root:  # the folder appears complete or not at all
+            save_state(root, kind=type(self).__name__, tensors=head, overwrite=True,
+                       config={"params": params, "tags": self.tags_, "scheme": self.scheme_,
+                               "history": self.history_})
+            self.encoder_.save(root / "encoder")
+            (default_card(self, "named-entity recognition", types) if card is None else card).save(root)
+        return Path(path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> TokenTagger:

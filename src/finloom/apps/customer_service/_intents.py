@@ -371,8 +371,7 @@ class EmbeddingIntentClassifier(BaseEstimator):
                        tensors={"coef": self.coef_, "intercept": self.intercept_}, overwrite=True)
             self.detector_.save(root / "oos")
             if tuned is not None:
-                tuned.model.save_pretrained(str(root / TUNED_DIR))
-                tuned.tokenizer.save_pretrained(str(root / TUNED_DIR))
+                tuned.save(root / TUNED_DIR)
         return Path(path)
 
     @classmethod
