@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from finloom.nlp._metrics import extract_entities
+from finloom.nlp._ner_metrics import extract_entities
 from finloom.nlp._readers import io_to_bio
 
 __all__ = ["replace_mentions"]

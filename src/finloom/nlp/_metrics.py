@@ -1,7 +1,5 @@
-"""Evaluation: classification report (F1s, confusions, calibration) and NER entity scores.
-
-Entity extraction follows seqeval's default (lenient) chunking rules for BIO/IOBES tags.
-"""
+"""Evaluation: classification report (F1s, confusions, calibration); NER entity scores live in
+:mod:`finloom.nlp._ner_metrics` and are re-exported here."""
 
 from __future__ import annotations
 
@@ -20,6 +18,7 @@ import numpy as np
 from finloom._io import atomic_write_text
 from finloom._serialization import to_jsonable
 from finloom.errors import InvalidDataError
+from finloom.nlp._ner_metrics import NERReport, entity_scores, extract_entities
 
 __all__ = [
     "ClassificationReport",
@@ -29,106 +28,6 @@ __all__ = [
     "expected_calibration_error",
     "extract_entities",
 ]
-
-
-def _split_tag(tag: str) -> tuple[str, str]:
-    if tag in {"O", ""}:
-        return "O", ""
-    if len(tag) > 1 and tag[1] in "-_":
-        return tag[0], tag[2:]
-    return "I", tag
-
-
-def _end_of_chunk(prev: str, tag: str, prev_type: str, type_: str) -> bool:
-    return (
-        prev in {"E", "S"}
-        or (prev in {"B", "I"} and tag in {"B", "S", "O"})
-        or (prev != "O" and prev_type != type_)
-    )
-
-
-def _start_of_chunk(prev: str, tag: str, prev_type: str, type_: str) -> bool:
-    return (
-        tag in {"B", "S"}
-        or (prev in {"E", "S", "O"} and tag in {"E", "I"})
-        or (tag != "O" and prev_type != type_)
-    )
-
-
-def extract_entities(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """Entity spans ``(type, start, end_inclusive)`` from one tag sequence (seqeval semantics).
-
-    Examples
-    --------
-    >>> extract_entities(["B-PER", "I-PER", "O", "I-ORG", "B-ORG", "I-LOC"])
-    [('PER', 0, 1), ('ORG', 3, 3), ('ORG', 4, 4), ('LOC', 5, 5)]
-    """
-    spans: list[tuple[str, int, int]] = []
-    prev, prev_type, begin = "O", "", 0
-    for i, tag in enumerate([*tags, "O"]):
-        t, type_ = _split_tag(tag)
-        if _end_of_chunk(prev, t, prev_type, type_):
-            spans.append((prev_type, begin, i - 1))
-        if _start_of_chunk(prev, t, prev_type, type_):
-            begin = i
-        prev, prev_type = t, type_
-    return spans
-
-
-@dataclass
-class NERReport:
-    """Entity-level precision, recall and F1, overall (micro) and per entity type."""
-
-    micro: dict[str, float]
-    per_type: dict[str, dict[str, float]]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-able dict."""
-        return {"micro": self.micro, "per_type": self.per_type}
-
-    def to_html(self) -> str:
-        """An HTML table of the scores."""
-        rows = "".join(
-            f"<tr><td>{t}</td><td>{s['precision']:.3f}</td><td>{s['recall']:.3f}</td>"
-            f"<td>{s['f1']:.3f}</td><td>{s['support']}</td></tr>"
-            for t, s in {**self.per_type, "micro avg": self.micro}.items()
-        )
-        return ("<table><tr><th>entity</th><th>precision</th><th>recall</th><th>F1</th>"
-                f"<th>support</th></tr>{rows}</table>")
-
-    def __getitem__(self, key: str) -> Any:
-        return self.to_dict()[key]
-
-
-def _prf(tp: int, n_pred: int, n_true: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_true if n_true else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f, "support": n_true}
-
-
-def entity_scores(y_true: Sequence[Sequence[str]], y_pred: Sequence[Sequence[str]]) -> NERReport:
-    """Entity-level P/R/F1 like ``seqeval.metrics.classification_report`` (default mode).
-
-    Examples
-    --------
-    >>> r = entity_scores([["B-PER", "I-PER", "O", "B-ORG"]], [["B-PER", "I-PER", "O", "O"]])
-    >>> r.micro["precision"], r.micro["recall"], round(r.micro["f1"], 3)
-    (1.0, 0.5, 0.667)
-    """
-    if len(y_true) != len(y_pred) or any(
-        len(a) != len(b) for a, b in zip(y_true, y_pred, strict=True)
-    ):
-        raise InvalidDataError("y_true and y_pred must have the same sentences and lengths; got a mismatch.")
-    true = {(i, *s) for i, tags in enumerate(y_true) for s in extract_entities(tags)}
-    pred = {(i, *s) for i, tags in enumerate(y_pred) for s in extract_entities(tags)}
-    types = sorted({s[1] for s in true | pred})
-    per_type = {}
-    for t in types:
-        tt = {s for s in true if s[1] == t}
-        pp = {s for s in pred if s[1] == t}
-        per_type[t] = _prf(len(tt & pp), len(pp), len(tt))
-    return NERReport(_prf(len(true & pred), len(pred), len(true)), per_type)
 
 
 def expected_calibration_error(proba: np.ndarray, y_idx: np.ndarray, *, n_bins: int = 15) -> float:

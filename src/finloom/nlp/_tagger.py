@@ -20,7 +20,7 @@ from finloom.nlp._card import default_card
 from finloom.nlp._decode import allowed_transitions, viterbi_tags
 from finloom.nlp._encoder import Encoder
 from finloom.nlp._finetune import FineTuneConfig, TrainHistory, train
-from finloom.nlp._metrics import NERReport, entity_scores, extract_entities
+from finloom.nlp._ner_metrics import NERReport, entity_scores, extract_entities
 from finloom.nlp._readers import bio_to_io, io_to_bio
 from finloom.nlp._rules import Span, find_rule_spans, merge_spans, word_offsets
 
@@ -347,7 +347,7 @@ class TokenTagger(BaseEstimator):
 
     def score(self, tokens: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> NERReport:
         """Entity-level P/R/F1 (seqeval semantics) of the predictions against ``tags``."""
-        return entity_scores([io_to_bio(list(t)) for t in tags], self.predict(tokens))
+        return entity_scores([io_to_bio(list(t)) for t in tags], self.predict(tokens), tokens=tokens)
 
     def save(self, path: str | os.PathLike[str], *, card: Any = None) -> Path:
         """Write ``config.json`` + ``model.safetensors`` (head) + ``encoder/`` (HF files) + card."""
