@@ -135,3 +135,18 @@ def test_token_tagger_save_failure_keeps_the_previous_folder(tagger, tmp_path, m
         tagger.save(tmp_path / "new")
     assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "t").rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t"]  # no new folder, no temp left
+
+
+def test_token_tagger_spans_in_chinese_text_are_per_character(tagger, monkeypatch):
+    seen = []
+
+    def fake_predict(tokens):  # the model's view: one token per Han character
+        seen.extend(tokens)
+        return [["B-PER", "I-PER", "O", "B-LOC", "I-LOC", "O", "O", "O", "O"] for _ in tokens]
+
+    monkeypatch.setattr(tagger, "predict", fake_predict)
+    text = "张三在北京支付5%"
+    spans = tagger.predict_spans(text)
+    assert seen == [["张", "三", "在", "北", "京", "支", "付", "5", "%"]]
+    assert [(s.label, s.text, s.source) for s in spans] == [
+        ("PER", "张三", "model"), ("LOC", "北京", "model"), ("PERCENT", "5%", "rule")]

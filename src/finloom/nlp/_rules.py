@@ -42,7 +42,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?<![A-Za-z])(?:NYSE|NASDAQ|Nasdaq|LSE|HKEX|TSX|SSE|SZSE):\s?[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?(?![A-Za-z0-9])"
     ),
 }
-_WORD = re.compile(r"\w+(?:[.,'’&-]\w+)*|[^\w\s]")
+# Han characters are one token each, as Chinese NER corpora (MSRA, Weibo, Resume) are labelled
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+(?:[.,'’&-][^\W{_HAN}]+)*|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -94,11 +96,14 @@ def merge_spans(model_spans: Iterable[Span], rule_spans: Iterable[Span]) -> list
 
 
 def word_offsets(text: str) -> list[tuple[str, int, int]]:
-    """Split ``text`` into words and punctuation with character offsets.
+    """Split ``text`` into words and punctuation with character offsets; each Han character is
+    a token of its own.
 
     Examples
     --------
     >>> word_offsets("Acme, Inc. pays")
     [('Acme', 0, 4), (',', 4, 5), ('Inc', 6, 9), ('.', 9, 10), ('pays', 11, 15)]
+    >>> [w for w, _, _ in word_offsets("向Acme付5%")]
+    ['向', 'Acme', '付', '5', '%']
     """
     return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
