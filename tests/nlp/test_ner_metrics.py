@@ -39,5 +39,5 @@ def test_without_tokens_scores_only():
 def test_html_page_escapes_user_text_and_embeds_the_chart():
     tokens = [["<script>alert(1)</script>", "pays"]]
     page = entity_scores([["B-X<b>", "O"]], [["O", "O"]], tokens=tokens).to_html()
-    assert page.startswith("<!doctype html>") and "data:image/png;base64," in page
+    assert page.startswith("<!DOCTYPE html>") and "data:image/png;base64," in page
     assert "<script>" not in page and "&lt;script&gt;" in page and "X&lt;b&gt;" in page

@@ -20,6 +20,7 @@ __all__ = [
     "key_value_table",
     "new_figure",
     "page",
+    "png_bytes",
     "png_data_uri",
     "section",
     "table",
@@ -83,6 +84,20 @@ def key_value_table(values: Mapping[str, Any]) -> str:
     return table(["metric", "value"], rows)
 
 
+def png_bytes(fig: Any, *, dpi: int = 80) -> bytes:
+    """A matplotlib figure as PNG bytes.
+
+    Examples
+    --------
+    >>> with new_figure() as fig:
+    ...     png_bytes(fig)[:4]
+    b'\\x89PNG'
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return buffer.getvalue()
+
+
 def png_data_uri(fig: Any, *, dpi: int = 80) -> str:
     """Encode a matplotlib figure as a ``data:image/png;base64,...`` URI and close it.
 
@@ -94,9 +109,7 @@ def png_data_uri(fig: Any, *, dpi: int = 80) -> str:
     >>> uri.startswith("data:image/png;base64,")
     True
     """
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    encoded = base64.b64encode(png_bytes(fig, dpi=dpi)).decode("ascii")
     return f"data:image/png;base64,{encoded}"
 
 

@@ -73,27 +73,22 @@ class ClassificationReport:
         })
 
     def confusion_png(self) -> bytes:
-        """The confusion matrix as a PNG (matplotlib, Agg backend)."""
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        """The confusion matrix as a PNG (matplotlib Agg figure, no pyplot state)."""
+        from finloom.evaluate._html import new_figure, png_bytes
 
         k = len(self.classes)
         size = min(4 + 0.18 * k, 22)
-        fig, ax = plt.subplots(figsize=(size, size))
-        norm = self.confusion / np.maximum(self.confusion.sum(1, keepdims=True), 1)
-        ax.imshow(norm, cmap="Blues", vmin=0, vmax=1)
-        font = 9 if k <= 20 else 5
-        ax.set_xticks(range(k), [str(c) for c in self.classes], rotation=90, fontsize=font)
-        ax.set_yticks(range(k), [str(c) for c in self.classes], fontsize=font)
-        ax.set_xlabel("predicted")
-        ax.set_ylabel("true")
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=90)
-        plt.close(fig)
-        return buf.getvalue()
+        with new_figure(size, size) as fig:
+            ax = fig.add_subplot()
+            norm = self.confusion / np.maximum(self.confusion.sum(1, keepdims=True), 1)
+            ax.imshow(norm, cmap="Blues", vmin=0, vmax=1)
+            font = 9 if k <= 20 else 5
+            ax.set_xticks(range(k), [str(c) for c in self.classes], rotation=90, fontsize=font)
+            ax.set_yticks(range(k), [str(c) for c in self.classes], fontsize=font)
+            ax.set_xlabel("predicted")
+            ax.set_ylabel("true")
+            fig.tight_layout()
+            return png_bytes(fig, dpi=90)
 
     def to_html(self) -> str:
         """A standalone HTML page with the tables and the embedded confusion-matrix PNG."""

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import html
-import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -83,27 +81,12 @@ class NERReport:
         return {"micro": self.micro, "per_type": self.per_type, "error_counts": self.error_counts,
                 "confusion": self.confusion, "errors": self.errors}
 
-    def _table(self) -> str:
-        rows = "".join(
-            f"<tr><td>{html.escape(t)}</td><td>{s['precision']:.3f}</td><td>{s['recall']:.3f}</td>"
-            f"<td>{s['f1']:.3f}</td><td>{s['support']}</td></tr>"
-            for t, s in {**self.per_type, "micro avg": self.micro}.items()
-        )
-        return ("<table><tr><th>entity</th><th>precision</th><th>recall</th><th>F1</th>"
-                f"<th>support</th></tr>{rows}</table>")
-
-    def confusion_png(self) -> bytes:
-        """The entity confusion table as a PNG heat map (rows: gold type, columns: predicted)."""
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+    def _draw_confusion(self, fig: Any) -> None:
         import numpy as np
 
         labels = [*sorted(k for k in self.confusion if k != NONE), NONE]
         grid = np.array([[self.confusion.get(r, {}).get(c, 0) for c in labels] for r in labels])
-        size = 2.5 + 0.55 * len(labels)
-        fig, ax = plt.subplots(figsize=(size + 1, size))
+        ax = fig.add_subplot()
         ax.imshow(grid, cmap="Blues")
         for (i, j), v in np.ndenumerate(grid):
             if v:
@@ -113,36 +96,31 @@ class NERReport:
         ax.set_yticks(range(len(labels)), labels, fontsize=8)
         ax.set_xlabel("predicted entity")
         ax.set_ylabel("gold entity")
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=90)
-        plt.close(fig)
-        return buf.getvalue()
 
     def to_html(self) -> str:
-        """A standalone page: the scores, the confusion chart and the errors with their sentences
-        (everything escaped: tags and tokens come from user files)."""
-        import base64
+        """A standalone page: the scores, the entity confusion heat map (gold type by predicted
+        type) and the errors with their sentences; every cell is escaped (tags and tokens come
+        from user files)."""
+        from finloom.evaluate._html import figure_img, new_figure, page, section, table
 
-        parts = [f"<h2>Entity scores</h2>{self._table()}"]
+        scores = table(["entity", "precision", "recall", "F1", "support"],
+                       [[t, s["precision"], s["recall"], s["f1"], s["support"]]
+                        for t, s in {**self.per_type, "micro avg": self.micro}.items()])
+        parts = [section("Entity scores", scores)]
         if self.confusion:
-            png = base64.b64encode(self.confusion_png()).decode()
-            counts = ", ".join(f"{html.escape(k.replace('_', ' '))} {v}" for k, v in self.error_counts.items())
-            parts.append(f"<h2>Where the errors are</h2><p>{counts}</p>"
-                         f'<img alt="entity confusion" src="data:image/png;base64,{png}">')
+            size = 2.5 + 0.55 * (len(self.confusion) + 1)
+            with new_figure(size + 1, size) as fig:
+                self._draw_confusion(fig)
+                chart = figure_img(fig, "entity confusion")
+            counts = table(["error", "count"], [[k.replace("_", " "), v] for k, v in self.error_counts.items()])
+            parts.append(section("Where the errors are", counts, chart,
+                                 note="Rows: gold entities by the type predicted on the same words; "
+                                      "(none) = missed, or a prediction with no gold entity."))
         if self.errors:
-            rows = "".join(
-                f"<tr><td>{html.escape(e['kind'].replace('_', ' '))}</td><td>{html.escape(e['gold'] or '')}</td>"
-                f"<td>{html.escape(e['predicted'] or '')}</td><td>{html.escape(e['sentence'])}</td></tr>"
-                for e in self.errors
-            )
-            parts.append(f"<h2>Errors (first {len(self.errors)})</h2><table><tr><th>kind</th><th>gold</th>"
-                         f"<th>predicted</th><th>sentence</th></tr>{rows}</table>")
-        style = ("body{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px}"
-                 "table{border-collapse:collapse;margin:.5rem 0}td,th{border-bottom:1px solid #ddd;"
-                 "padding:4px 8px;text-align:left;vertical-align:top}")
-        return (f"<!doctype html><html><head><meta charset=\"utf-8\"><title>NER evaluation</title>"
-                f"<style>{style}</style></head><body><h1>NER evaluation</h1>{''.join(parts)}</body></html>")
+            rows = [[e["kind"].replace("_", " "), e["gold"], e["predicted"], e["sentence"]] for e in self.errors]
+            parts.append(section(f"Errors (first {len(self.errors)})",
+                                 table(["kind", "gold", "predicted", "sentence"], rows)))
+        return page("NER evaluation", *parts)
 
     def __getitem__(self, key: str) -> Any:
         return self.to_dict()[key]
