@@ -186,6 +186,7 @@ def part_fin_ner(quick: bool) -> dict[str, Any]:
     scores = tagger.score(test.tokens, test.tags)
     return {"entity_f1": scores.micro["f1"], "precision": scores.micro["precision"],
             "recall": scores.micro["recall"], "per_type": scores.per_type,
+            "error_counts": scores.error_counts, "entity_confusion": scores.confusion,
             "scheme": tagger.scheme_, "word_shapes": tagger.word_shapes,
             "mention_replacement": tagger.mention_replacement,
             "val_scores": tagger.history_.val_score,
