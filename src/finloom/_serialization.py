@@ -105,10 +105,10 @@ def _read_document(root: Path, kind: str | None) -> dict[str, Any]:
     """``config.json`` of a model directory, checked to be a finloom model (of ``kind``)."""
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
-        raise FinloomError(
-            f"model path must be a directory with {CONFIG_FILE}; got '{root}'. "
-            "Pass the directory written by save()."
-        )
+        inner = root / "model"  # the training commands write the model into <out>/model
+        hint = (f"Did you mean '{inner}' (the model folder inside a training run)?"
+                if (inner / CONFIG_FILE).is_file() else "Pass the directory written by save().")
+        raise FinloomError(f"model path must be a directory with {CONFIG_FILE}; got '{root}'. {hint}")
     try:
         document: dict[str, Any] = json.loads(config_path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

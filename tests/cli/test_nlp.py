@@ -99,6 +99,8 @@ def test_nlp_cli_train_ner_then_tag(encoder_dir, tmp_path):
     lines = (tmp_path / "tagged" / "entities.jsonl").read_text().splitlines()
     assert len(lines) == 2 and {"label": "PERCENT", "start": 15, "end": 17, "text": "5%", "source": "rule"} in \
         json.loads(lines[0])["entities"]
+    res = runner.invoke(app, ["tag", str(out), "--text", "x"])  # the run folder, not its model/
+    assert res.exit_code == 1 and f"Did you mean '{out / 'model'}'" in res.stderr
     res = runner.invoke(app, ["tag", str(out / "model"), "--text", "fees of $12 million"])
     assert res.exit_code == 0 and "MONEY" in res.stdout and "$12 million" in res.stdout
 
