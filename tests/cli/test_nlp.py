@@ -99,6 +99,11 @@ def test_nlp_cli_train_ner_then_tag(encoder_dir, tmp_path):
     lines = (tmp_path / "tagged" / "entities.jsonl").read_text().splitlines()
     assert len(lines) == 2 and {"label": "PERCENT", "start": 15, "end": 17, "text": "5%", "source": "rule"} in \
         json.loads(lines[0])["entities"]
+    res = runner.invoke(app, ["evaluate", str(out / "model"), str(data), "--out", str(tmp_path / "ev")])
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert set(result["error_counts"]) == {"missed", "spurious", "wrong_type", "wrong_boundary"}
+    assert (tmp_path / "ev" / "ner_report.html").read_text().startswith("<!DOCTYPE html>")
     res = runner.invoke(app, ["tag", str(out), "--text", "x"])  # the run folder, not its model/
     assert res.exit_code == 1 and f"Did you mean '{out / 'model'}'" in res.stderr
     res = runner.invoke(app, ["tag", str(out / "model"), "--text", "fees of $12 million"])

@@ -79,19 +79,33 @@ def train(
 
 @app.command()
 def evaluate(
-    model: Annotated[Path, typer.Argument(help="Saved or exported model directory.")],
-    data: Annotated[Path, typer.Argument(help="Labelled CSV, TSV or JSONL file.")],
+    model: Annotated[Path, typer.Argument(help="Saved or exported classifier, or a tagger from train-ner.")],
+    data: Annotated[Path, typer.Argument(
+        help="Labelled CSV, TSV or JSONL (classifier); tagged tokens as for train-ner (tagger).")],
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("nlp-report"),
     text_column: str = "text",
     label_column: str = "label",
     label_map: str | None = None,
 ) -> None:
-    """Write report.json, report.html and misclassified.csv for a saved model."""
-    from finloom.nlp._service import evaluate_classifier_job
+    """Write report.json, report.html and misclassified.csv for a saved classifier, or
+    ner_report.json/html (errors by kind, entity confusion) for a tagger."""
+    from finloom.nlp._service import evaluate_classifier_job, evaluate_tagger_job
 
+    if _is_tagger(model):
+        _run("evaluating", evaluate_tagger_job, {"model_dir": str(model), "data_path": str(data)}, out)
+        return
     params = {"model_dir": str(model), "data_path": str(data), "text_column": text_column,
               "label_column": label_column, "label_map": _label_map(label_map)}
     _run("evaluating", evaluate_classifier_job, params, out)
+
+
+def _is_tagger(model: Path) -> bool:
+    from finloom._serialization import state_kind
+
+    try:
+        return state_kind(model) == "TokenTagger"
+    except FinloomError:
+        return False  # the classifier path reports what is wrong with the folder
 
 
 @app.command()

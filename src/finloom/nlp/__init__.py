@@ -52,6 +52,7 @@ _EXPORTS = {
     "evaluate_classifier_job": "_service",
     "predict_file_job": "_service",
     "train_tagger_job": "_service",
+    "evaluate_tagger_job": "_service",
     "tag_file_job": "_service",
 }
 
