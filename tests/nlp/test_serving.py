@@ -82,3 +82,24 @@ def test_score_file_on_dask(saved_model, tmp_path):
                             dask_address=cluster.scheduler_address)
     assert result["chunks"] == 2
     assert pd.read_csv(tmp_path / "out.csv")["prediction"].tolist() == clf.predict(TOY_TEXTS)
+
+
+def test_tag_file_on_dask_matches_local(tiny_bert, tmp_path):
+    from distributed import LocalCluster
+
+    from finloom.nlp import TokenTagger, tag_file
+    from tests.nlp._toy import NER_TAGS, NER_TOKENS
+
+    tagger = TokenTagger(encoder=tiny_bert, epochs=1, validation_fraction=0.0, random_state=0).fit(NER_TOKENS, NER_TAGS)
+    folder = tagger.save(tmp_path / "ner")
+    src = tmp_path / "in.jsonl"
+    texts = ["acme corp pays 5% on 2024-01-31", "the lender", "fees of $12 million", "bank of london"]
+    src.write_text("".join(f'{{"text": "{t}"}}\n' for t in texts))
+    local = tag_file(tagger, src, tmp_path / "local.jsonl", chunk_size=3)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        remote = tag_file(folder, src, tmp_path / "dask.jsonl", chunk_size=3, dask_address=cluster.scheduler_address)
+    assert local["chunks"] == remote["chunks"] == 2 and local["rows"] == 4
+    assert (tmp_path / "local.jsonl").read_text() == (tmp_path / "dask.jsonl").read_text()
+    assert local["by_label"]["MONEY"] == 1 and local["by_label"]["PERCENT"] == 1
+    with pytest.raises(ConfigError, match="must be a saved model folder"):
+        tag_file(tagger, src, tmp_path / "x.jsonl", dask_address="tcp://127.0.0.1:1")

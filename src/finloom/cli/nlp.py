@@ -167,6 +167,8 @@ def tag(
     text: Annotated[str | None, typer.Option("--text", "-t", help="Tag this text and print its entities.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("ner-entities"),
     text_column: str = "text",
+    chunk_size: int = 256,
+    dask_address: Annotated[str | None, typer.Option(help="tcp://host:port of a Dask scheduler.")] = None,
 ) -> None:
     """Find entities (the model's, plus money, percentages, dates and tickers by rule): a file ->
     entities.jsonl, or one --text -> a table."""
@@ -176,8 +178,8 @@ def tag(
         typer.echo("error: give either a DATA file or --text, not both or neither.", err=True)
         raise typer.Exit(2)
     if data is not None:
-        _run("tagging", tag_file_job, {"model_dir": str(model), "data_path": str(data),
-                                        "text_column": text_column}, out)
+        _run("tagging", tag_file_job, {"model_dir": str(model), "data_path": str(data), "text_column": text_column,
+                                        "chunk_size": chunk_size, "dask_address": dask_address}, out)
         return
     _print_spans(model, str(text))
 

@@ -45,6 +45,7 @@ _EXPORTS = {
     "speed_table": "_compress",
     "MicroBatcher": "_serving",
     "score_file": "_serving",
+    "tag_file": "_serving",
     "ModelCard": "_card",
     "default_card": "_card",
     "window_probabilities": "_classifier",

@@ -108,6 +108,7 @@ class TagParams:
     text_column: str = "text"
     output_name: str = "entities.jsonl"
     chunk_size: int = 256
+    dask_address: str | None = None
 
 
 def parse_params(cls: type[P], params: dict[str, Any] | P) -> P:
@@ -338,7 +339,8 @@ def tag_file_job(
     params: dict[str, Any] | TagParams, progress: ProgressCallback = noop_progress,
     out_dir: str | os.PathLike[str] = ".",
 ) -> dict[str, Any]:
-    """Find entities in every text of a CSV/TSV/JSONL file with a saved :class:`TokenTagger`.
+    """Find entities in every text of a CSV/TSV/JSONL file with a saved :class:`TokenTagger`
+    (:func:`~finloom.nlp.tag_file`; on Dask when ``dask_address`` is set).
 
     Writes ``entities.jsonl``: one line per input row, ``{"row", "text", "entities": [{"label",
     "start", "end", "text", "source"}]}`` (character offsets; ``source`` is ``model`` or ``rule``).
@@ -346,32 +348,10 @@ def tag_file_job(
     Examples
     --------
     >>> tag_file_job({"model_dir": "ner-model", "data_path": "notes.csv"}, out_dir="tagged")  # doctest: +SKIP
-    {'output': 'tagged/entities.jsonl', 'rows': 120, 'entities': 341, 'by_label': {...}}
+    {'rows': 120, 'chunks': 1, 'entities': 341, 'by_label': {...}, 'output': 'tagged/entities.jsonl'}
     """
-    import dataclasses as dc
-    import json
-    from collections import Counter
-
-    from finloom._io import atomic_write_text
-    from finloom.nlp._readers import read_text_column
-    from finloom.nlp._tagger import TokenTagger
+    from finloom.nlp._serving import tag_file
 
     p = parse_params(TagParams, params)
-    if p.chunk_size < 1:
-        raise ConfigError(f"chunk_size must be an int in [1, inf); got {p.chunk_size}.")
-    tagger = TokenTagger.load(p.model_dir)
-    _, texts = read_text_column(p.data_path, p.text_column)
-    lines: list[str] = []
-    counts: Counter[str] = Counter()
-    for start in range(0, len(texts), p.chunk_size):
-        chunk = texts[start : start + p.chunk_size]
-        for row, (text, spans) in enumerate(zip(chunk, tagger.predict_spans_batch(chunk), strict=True), start):
-            counts.update(s.label for s in spans)
-            lines.append(json.dumps({"row": row, "text": text, "entities": [dc.asdict(s) for s in spans]},
-                                    ensure_ascii=False))
-        progress(min(start + p.chunk_size, len(texts)) / len(texts), f"tagged {min(start + p.chunk_size, len(texts))} rows")
-    out = Path(out_dir) / p.output_name
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out, "\n".join(lines) + "\n")
-    return {"output": str(out), "rows": len(texts), "entities": sum(counts.values()),
-            "by_label": dict(sorted(counts.items()))}
+    return tag_file(p.model_dir, p.data_path, Path(out_dir) / p.output_name, text_column=p.text_column,
+                    chunk_size=p.chunk_size, dask_address=p.dask_address, progress=progress)
