@@ -90,3 +90,18 @@ def browser_context_factory(tmp_path):
 @pytest.fixture
 def page(browser_context_factory):
     return browser_context_factory()
+
+
+def sign_in(page, server: str, key: str = KEY) -> None:
+    """Sign in on the login page with an API key."""
+    page.goto(f"{server}/login")
+    page.fill("#key", key)
+    page.click("#signin")
+
+
+def upload(page, server: str, name: str, path) -> None:
+    """Upload a file as dataset ``name`` from the datasets page (not waiting for the result)."""
+    page.goto(f"{server}/datasets")
+    page.fill("#name", name)
+    page.set_input_files("#file", str(path))
+    page.click("#upload")

@@ -3,7 +3,7 @@ the NLP page, watch the job finish, then see entities highlighted in the try-it 
 
 from __future__ import annotations
 
-from .conftest import KEY
+from .conftest import sign_in, upload
 
 
 def _token_csv() -> str:
@@ -21,13 +21,8 @@ def _token_csv() -> str:
 def test_train_a_tagger_and_highlight_entities(server, page, tmp_path):
     csv = tmp_path / "deals.csv"
     csv.write_text(_token_csv())
-    page.goto(f"{server}/login")
-    page.fill("#key", KEY)
-    page.click("#signin")
-    page.goto(f"{server}/datasets")
-    page.fill("#name", "deal_tokens")
-    page.set_input_files("#file", str(csv))
-    page.click("#upload")
+    sign_in(page, server)
+    upload(page, server, "deal_tokens", csv)
     page.wait_for_url(f"{server}/datasets/deal_tokens")
 
     page.goto(f"{server}/nlp")

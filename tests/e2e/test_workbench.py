@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from .conftest import KEY
+from .conftest import KEY, sign_in, upload
 
 
 def test_sign_in_upload_preview_and_job_progress(server, page, tmp_path):
@@ -47,12 +47,7 @@ def test_sign_in_upload_preview_and_job_progress(server, page, tmp_path):
 def test_error_shown_for_a_bad_upload(server, page, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,c\n1,2,3\n4,5\n")
-    page.goto(f"{server}/login")
-    page.fill("#key", KEY)
-    page.click("#signin")
-    page.goto(f"{server}/datasets")
-    page.fill("#name", "bad")
-    page.set_input_files("#file", str(bad))
-    page.click("#upload")
+    sign_in(page, server)
+    upload(page, server, "bad", bad)
     errors = page.inner_text("#upload-errors")
     assert "line" in errors.lower()

@@ -40,14 +40,8 @@ def nlp_train_job(ctx: JobContext) -> dict[str, Any]:
     out = ctx.output_dir()
     share = 0.9 if export_int8 else 1.0  # the export takes the last tenth of the bar
     result = train_classifier_job(p, lambda f, m="": ctx.progress(share * f, m), out)
-    info = ctx.datasets().get(dataset)
-    saved = ctx.artifacts().import_dir(
-        name, result["model_dir"], kind="TextClassifier", class_path="finloom.nlp._classifier:TextClassifier",
-        metrics=result["metrics"], job_id=ctx.job_id, created_by=ctx.created_by,
-        lineage={"dataset": dataset, "version": info.version, "content_hash": info.content_hash},
-        licences=[info.licence] if info.licence else [], description=f"text classifier on {dataset}",
-    )
-    (out / "data.csv").unlink(missing_ok=True)
+    saved = _register(ctx, dataset, name, result, "TextClassifier", "finloom.nlp._classifier:TextClassifier",
+                      f"text classifier on {dataset}")
     done = {"model": saved.name, "version": saved.version, "metrics": result["metrics"], "classes": result["classes"]}
     if export_int8:
         done["int8_model"] = _register_int8(ctx, saved, result["model_dir"])
@@ -73,16 +67,24 @@ def nlp_train_ner_job(ctx: JobContext) -> dict[str, Any]:
     p["name"] = name
     p["data_path"] = _dataset_csv(ctx, dataset)
     result = train_tagger_job(p, ctx.progress, ctx.output_dir())
-    info = ctx.datasets().get(dataset)
-    saved = ctx.artifacts().import_dir(
-        name, result["model_dir"], kind="TokenTagger", class_path="finloom.nlp._tagger:TokenTagger",
-        metrics=result["metrics"], job_id=ctx.job_id, created_by=ctx.created_by,
-        lineage={"dataset": dataset, "version": info.version, "content_hash": info.content_hash},
-        licences=[info.licence] if info.licence else [], description=f"entity tagger on {dataset}",
-    )
-    (ctx.output_dir() / "data.csv").unlink(missing_ok=True)
+    saved = _register(ctx, dataset, name, result, "TokenTagger", "finloom.nlp._tagger:TokenTagger",
+                      f"entity tagger on {dataset}")
     return {"model": saved.name, "version": saved.version, "metrics": result["metrics"],
             "entity_types": result["entity_types"]}
+
+
+def _register(ctx: JobContext, dataset: str, name: str, result: dict[str, Any], kind: str, class_path: str,
+              description: str) -> ArtifactInfo:
+    """Register a model trained on a dataset (lineage and licence from it); drop the exported CSV."""
+    info = ctx.datasets().get(dataset)
+    saved = ctx.artifacts().import_dir(
+        name, result["model_dir"], kind=kind, class_path=class_path, metrics=result["metrics"],
+        job_id=ctx.job_id, created_by=ctx.created_by,
+        lineage={"dataset": dataset, "version": info.version, "content_hash": info.content_hash},
+        licences=[info.licence] if info.licence else [], description=description,
+    )
+    (ctx.output_dir() / "data.csv").unlink(missing_ok=True)
+    return saved
 
 
 def _register_int8(ctx: JobContext, saved: ArtifactInfo, model_dir: str) -> str:
