@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from finloom.nlp import token_table_to_dataset
-from finloom.nlp._demo import demo_ner_table
+from finloom.nlp._demo import TEMPLATES, demo_ner_table
 
 
 def test_demo_ner_table_reads_back_as_tagged_sentences():
@@ -16,5 +16,8 @@ def test_demo_ner_table_reads_back_as_tagged_sentences():
     for tags in data.tags:
         for prev, tag in zip(["O", *tags], tags, strict=False):
             assert not tag.startswith("I-") or prev[2:] == tag[2:]
+    first_zh = len(TEMPLATES)  # Chinese templates follow the English ones, one token per character
+    assert data.tokens[first_zh][:5] == ["本", "贷", "款", "协", "议"]
+    assert {"B-ORG", "I-ORG", "B-PER"} <= set(data.tags[first_zh])
     assert demo_ner_table(40, random_state=1).equals(table)
     assert not demo_ner_table(40, random_state=2).equals(table)

@@ -28,7 +28,7 @@ def _scenario_demos() -> dict[str, tuple[str, Any]]:
 
     return {
         "bank_intents": ("Labelled customer messages (EN + ZH) for text classification", intents),
-        "loan_clauses_ner": ("Loan-agreement sentences, one row per token, ORG/PER/LOC tagged (BIO), for "
+        "loan_clauses_ner": ("Loan-agreement sentences (EN + ZH), one row per token, ORG/PER/LOC tagged (BIO), for "
                              "training an entity tagger", demo_ner_table),
         "trade_blotter": ("A month of trades with planted rule breaches", demo_blotter),
     }

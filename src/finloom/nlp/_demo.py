@@ -1,5 +1,7 @@
-"""A demo NER table written by finloom: loan-agreement sentences with organisations, people and
-places tagged, one row per token, so the workbench's entity tagger can be tried out of the box.
+"""A demo NER table written by finloom: loan-agreement sentences in English and Chinese with
+organisations, people and places tagged, one row per token (Chinese: one per character, as
+Chinese NER corpora and :func:`~finloom.nlp._rules.word_offsets` split it), so the workbench's
+entity tagger can be tried out of the box.
 
 Every name is made up; sentences come from templates, so the set teaches the layout, not the law.
 """
@@ -43,14 +45,23 @@ TEMPLATES = (
     "Payments shall be made to the account of {ORG} maintained with {ORG} in {PLACE} .",
     "{PER} and {PER} are authorised to request advances on behalf of the {ROLE} .",
     "The {ROLE} represents that no litigation is pending against it in {PLACE} .",
+    "{ORG} lends the Loan to the {ROLE} at a fixed rate .",
+    "{ORG} agrees to extend the facility if the {ROLE} so requests .",
+)
+ORGS_ZH = ("华信银行", "东方租赁有限公司", "青松资本", "远航物流股份有限公司", "金桥信托", "南山制造集团")
+PEOPLE_ZH = ("王伟", "李娜", "陈晓东", "刘洋", "赵敏", "孙立新")
+PLACES_ZH = ("上海", "北京", "深圳", "香港", "杭州", "成都")
+ROLES_ZH = ("借款人", "贷款人", "担保人")
+TEMPLATES_ZH = (
+    "本贷款协议由{ORG}（作为{ROLE}）与{ORG}（作为{ROLE}）签订。",
+    "{ORG}应于到期日在{PLACE}向{ROLE}偿还本金。",
+    "致{ORG}的通知应寄往其{PLACE}办公室，由{PER}收悉。",
+    "{PER}代表{ROLE}签署本协议。",
+    "本协议适用{PLACE}法律，争议由{PLACE}的法院管辖。",
+    "{ORG}为{ORG}在本协议项下的义务提供担保。",
 )
 _SLOT = re.compile(r"\{(ORG|PER|PLACE|ROLE)\}")
 _TYPE = {"ORG": "ORG", "PER": "PER", "PLACE": "LOC", "ROLE": "PER"}  # parties' roles are PER, as in FIN
-
-
-def _words(name: str) -> list[str]:
-    """``"Blue Ridge Holdings Inc."`` -> ``["Blue", "Ridge", "Holdings", "Inc", "."]``."""
-    return re.findall(r"\w+(?:'\w+)?|[^\w\s]", name)
 
 
 def demo_ner_table(n_sentences: int = 300, *, random_state: int = 0) -> Any:
@@ -66,19 +77,25 @@ def demo_ner_table(n_sentences: int = 300, *, random_state: int = 0) -> Any:
     """
     import pandas as pd
 
+    from finloom.nlp._rules import word_offsets
+
+    def words(text: str) -> list[str]:
+        return [w for w, _, _ in word_offsets(text)]
+
     rng = np.random.default_rng(random_state)
-    pools = {"ORG": ORGS, "PER": PEOPLE, "PLACE": PLACES, "ROLE": ROLES}
+    english = {"ORG": ORGS, "PER": PEOPLE, "PLACE": PLACES, "ROLE": ROLES}
+    chinese = {"ORG": ORGS_ZH, "PER": PEOPLE_ZH, "PLACE": PLACES_ZH, "ROLE": ROLES_ZH}
+    templates = [(t, english) for t in TEMPLATES] + [(t, chinese) for t in TEMPLATES_ZH]
     rows: list[dict[str, Any]] = []
     for n in range(n_sentences):
-        template = TEMPLATES[n % len(TEMPLATES)]
+        template, pools = templates[n % len(templates)]
         pos = 0
         for match in _SLOT.finditer(template):
-            rows += [{"sentence": n + 1, "word": w, "tag": "O"} for w in template[pos : match.start()].split()]
+            rows += [{"sentence": n + 1, "word": w, "tag": "O"} for w in words(template[pos : match.start()])]
             slot = match.group(1)
-            words = _words(str(rng.choice(pools[slot])))
             kind = _TYPE[slot]
             rows += [{"sentence": n + 1, "word": w, "tag": f"{'B' if i == 0 else 'I'}-{kind}"}
-                     for i, w in enumerate(words)]
+                     for i, w in enumerate(words(str(rng.choice(pools[slot]))))]
             pos = match.end()
-        rows += [{"sentence": n + 1, "word": w, "tag": "O"} for w in template[pos:].split()]
+        rows += [{"sentence": n + 1, "word": w, "tag": "O"} for w in words(template[pos:])]
     return pd.DataFrame(rows, columns=["sentence", "word", "tag"])
