@@ -73,6 +73,7 @@ class Workbench:
             database_url=self.settings.resolved_database_url(),
             workspace=str(self.workspace),
             torch_threads=self.settings.torch_threads,
+            encoder_path=str(self.settings.encoder_path) if self.settings.encoder_path else None,
         )
         executor: Any
         if self.settings.dask_address:

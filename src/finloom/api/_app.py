@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -43,6 +44,8 @@ def create_app(
     'ok'
     """
     settings = settings or get_settings()
+    if settings.encoder_path:  # also when it came from .env: in-process engines read the environment
+        os.environ["FINLOOM_ENCODER_PATH"] = str(settings.encoder_path)
     workbench = workbench or Workbench(settings, executor_mode=executor_mode)
 
     @asynccontextmanager

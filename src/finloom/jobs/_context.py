@@ -23,9 +23,11 @@ class WorkerConfig:
     database_url: str
     workspace: str
     torch_threads: int = 1
+    encoder_path: str | None = None  # the default text encoder (FINLOOM_ENCODER_PATH) in workers
 
     def to_dict(self) -> dict[str, Any]:
-        return {"database_url": self.database_url, "workspace": self.workspace, "torch_threads": self.torch_threads}
+        return {"database_url": self.database_url, "workspace": self.workspace, "torch_threads": self.torch_threads,
+                "encoder_path": self.encoder_path}
 
 
 @dataclass

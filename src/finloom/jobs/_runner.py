@@ -92,6 +92,8 @@ def run_job(
         job.status, job.started_at, job.worker = "running", utcnow(), worker_id()
         kind, params, created_by = job.kind, dict(job.params or {}), job.created_by
     _set_threads(cfg.torch_threads)
+    if cfg.encoder_path:  # engines read the default encoder from the environment
+        os.environ["FINLOOM_ENCODER_PATH"] = cfg.encoder_path
     ctx = JobContext(
         job_id=job_id,
         params=params,

@@ -48,9 +48,10 @@ TEMPLATES = (
     "{ORG} lends the Loan to the {ROLE} at a fixed rate .",
     "{ORG} agrees to extend the facility if the {ROLE} so requests .",
 )
-ORGS_ZH = ("华信银行", "东方租赁有限公司", "青松资本", "远航物流股份有限公司", "金桥信托", "南山制造集团")
-PEOPLE_ZH = ("王伟", "李娜", "陈晓东", "刘洋", "赵敏", "孙立新")
-PLACES_ZH = ("上海", "北京", "深圳", "香港", "杭州", "成都")
+ORGS_ZH = ("华信银行", "东方租赁有限公司", "青松资本", "远航物流股份有限公司", "金桥信托", "南山制造集团",
+           "恒通证券", "瑞丰保险有限公司", "长江能源股份有限公司")
+PEOPLE_ZH = ("王伟", "李娜", "陈晓东", "刘洋", "赵敏", "孙立新", "周杰", "吴芳", "郑凯", "黄磊")
+PLACES_ZH = ("上海", "北京", "深圳", "香港", "杭州", "成都", "南京", "武汉", "天津")
 ROLES_ZH = ("借款人", "贷款人", "担保人")
 TEMPLATES_ZH = (
     "本贷款协议由{ORG}（作为{ROLE}）与{ORG}（作为{ROLE}）签订。",
@@ -59,6 +60,9 @@ TEMPLATES_ZH = (
     "{PER}代表{ROLE}签署本协议。",
     "本协议适用{PLACE}法律，争议由{PLACE}的法院管辖。",
     "{ORG}为{ORG}在本协议项下的义务提供担保。",
+    "{PER}与{PER}有权代表{ROLE}申请提款。",
+    "{ROLE}声明其在{PLACE}没有未决诉讼。",
+    "{ORG}同意在{ROLE}提出要求时延长授信期限；联络人为{PER}。",
 )
 _SLOT = re.compile(r"\{(ORG|PER|PLACE|ROLE)\}")
 _TYPE = {"ORG": "ORG", "PER": "PER", "PLACE": "LOC", "ROLE": "PER"}  # parties' roles are PER, as in FIN
