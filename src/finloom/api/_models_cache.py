@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -29,10 +29,9 @@ def _classify(model: Any) -> Callable[[list[str]], list[dict[str, Any]]]:
 
 
 def _tag(model: Any) -> Callable[[list[str]], list[list[dict[str, Any]]]]:
-    def predict(texts: list[str]) -> list[list[dict[str, Any]]]:
-        return [[dataclasses.asdict(s) for s in spans] for spans in model.predict_spans_batch(texts)]
+    from finloom.nlp._serving import spans_as_dicts
 
-    return predict
+    return functools.partial(spans_as_dicts, model)
 
 
 class ClassifierCache:

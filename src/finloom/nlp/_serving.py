@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import os
 import queue
 import threading
@@ -120,10 +121,31 @@ class MicroBatcher(Generic[T, R]):
         self.close()
 
 
-def _score_chunk(model_path: str, texts: list[str]) -> list[tuple[Any, float]]:
+@functools.lru_cache(maxsize=4)
+def _load_cached(kind: str, model_path: str, stamp: float) -> Any:
+    """A worker keeps the models it loaded: chunks of one file reuse them (``stamp`` = the
+    folder's config.json mtime, so a model saved again at the same path is read again)."""
+    if kind == "tagger":
+        from finloom.nlp._tagger import TokenTagger
+
+        return TokenTagger.load(model_path)
     from finloom.nlp._onnx import load_text_classifier
 
-    model = load_text_classifier(model_path)
+    return load_text_classifier(model_path)
+
+
+def _worker_model(kind: str, model_path: str) -> Any:
+    config = Path(model_path) / "config.json"
+    return _load_cached(kind, model_path, config.stat().st_mtime if config.is_file() else 0.0)
+
+
+def spans_as_dicts(tagger: Any, texts: list[str]) -> list[list[dict[str, Any]]]:
+    """Each text's entity spans as JSON-able dicts (label, start, end, text, source)."""
+    return [[dataclasses.asdict(s) for s in spans] for spans in tagger.predict_spans_batch(texts)]
+
+
+def _score_chunk(model_path: str, texts: list[str]) -> list[tuple[Any, float]]:
+    model = _worker_model("classifier", model_path)
     proba = model.predict_proba(texts)
     return [(model.classes_[int(i)], float(p[i])) for p, i in zip(proba, proba.argmax(1), strict=True)]
 
@@ -205,9 +227,7 @@ def _map_on_dask(fn: Callable[[str, list[str]], Any], model: Any, chunks: list[l
 
 
 def _tag_chunk(model_path: str, texts: list[str]) -> list[list[dict[str, Any]]]:
-    from finloom.nlp._tagger import TokenTagger
-
-    return [[dataclasses.asdict(s) for s in spans] for spans in TokenTagger.load(model_path).predict_spans_batch(texts)]
+    return spans_as_dicts(_worker_model("tagger", model_path), texts)
 
 
 def tag_file(
@@ -249,7 +269,7 @@ def tag_file(
         tagger = TokenTagger.load(model) if isinstance(model, str | os.PathLike) else model
         results = []
         for n, chunk in enumerate(chunks):
-            results.append([[dataclasses.asdict(s) for s in spans] for spans in tagger.predict_spans_batch(chunk)])
+            results.append(spans_as_dicts(tagger, chunk))
             progress((n + 1) / len(chunks), f"tagged {min((n + 1) * chunk_size, len(texts))} rows")
     spans = [row for chunk in results for row in chunk]
     counts = Counter(e["label"] for row in spans for e in row)
