@@ -86,9 +86,20 @@ def create_app(
         response.headers["X-Request-ID"] = request_id
         return response
 
-    from finloom.api.routes import chat, datasets, health, jobs, keys, market, models, synth, text
+    from finloom.api.routes import (
+        chat,
+        datasets,
+        guard,
+        health,
+        jobs,
+        keys,
+        market,
+        models,
+        synth,
+        text,
+    )
 
-    for module in (health, keys, datasets, jobs, models, synth, text, chat, market):
+    for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard):
         app.include_router(module.router)
 
     from finloom.web import mount_web

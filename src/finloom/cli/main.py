@@ -30,6 +30,7 @@ _AREAS = (
     ("finloom.cli.nlp", "app", "nlp"),
     ("finloom.cli.report", "app", "report"),
     ("finloom.cli.compliance", "app", "compliance"),
+    ("finloom.cli.guard", "app", "guard"),
     ("finloom.cli.chat", "app", "chat"),
 )
 for module_name, attr, name in _AREAS:

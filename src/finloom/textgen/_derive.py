@@ -81,17 +81,27 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
         if vo:
             rel = (vn - vo) / abs(vo) * 100
             yield Candidate(rel, "%", "relative change", (old, new), _sign(rel), None, new.period)
-    else:
+            yield Candidate(vn / vo, "ratio", "ratio", (new, old), None, None, new.period)
+        if vn:
+            yield Candidate(vo / vn, "ratio", "ratio", (old, new), None, None, new.period)
+        if a.unit not in ("%",) and _comparable(va, vb):
+            yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
+        return
+    if _comparable(va, vb):
         yield Candidate(va - vb, unit_diff, "difference", (a, b), None, a.currency, a.period)
         if vb and a.unit not in ("%", "pp"):
             yield Candidate((va - vb) / abs(vb) * 100, "%", "relative difference", (a, b), None, None, a.period)
-    if vb:
+    if vb and a.unit not in ("%", "pp"):  # ROE / CET1 is no figure anyone states
         ratio = va / vb
         yield Candidate(ratio, "ratio", "ratio", (a, b), None, None, a.period)
-        if a.unit not in ("%", "pp"):
-            yield Candidate(ratio * 100, "%", "share", (a, b), None, None, a.period)
-    if a.unit not in ("%",) or not same_metric:
+        yield Candidate(ratio * 100, "%", "share", (a, b), None, None, a.period)
+    if (a.unit not in ("%",) or not same_metric) and _comparable(va, vb):
         yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
+
+
+def _comparable(a: float, b: float) -> bool:
+    """Sums and differences of amounts a hundred times apart state the larger one, not a new figure."""
+    return bool(a) and bool(b) and max(abs(a), abs(b)) <= 100 * min(abs(a), abs(b))
 
 
 def _single(f: Fact, levels: dict[tuple[str, str | None, Period | None], list[Fact]]) -> Iterable[Candidate]:
@@ -123,8 +133,10 @@ def candidates(facts: FactSet) -> list[Candidate]:
     Examples
     --------
     >>> from finloom.textgen import Fact
-    >>> fs = FactSet([Fact("a", 1.85, unit="%", label="nim", period=Period(*_q(2023))),
-    ...               Fact("b", 1.72, unit="%", label="nim", period=Period(*_q(2024)))])
+    >>> import datetime as dt
+    >>> q1 = lambda y: Period(dt.date(y, 1, 1), dt.date(y, 3, 31))
+    >>> fs = FactSet([Fact("a", 1.85, unit="%", label="nim", period=q1(2023)),
+    ...               Fact("b", 1.72, unit="%", label="nim", period=q1(2024))])
     >>> [(c.how, round(c.value, 4), c.unit, c.direction) for c in candidates(fs)][2:4]
     [('difference', -0.13, 'pp', 'down'), ('relative change', -7.027, '%', 'down')]
     """
@@ -146,9 +158,3 @@ def candidates(facts: FactSet) -> list[Candidate]:
             continue  # ordered pairs are derived once
         out += _pair(a, b)
     return out
-
-
-def _q(year: int) -> tuple[object, object]:
-    import datetime as dt
-
-    return dt.date(year, 1, 1), dt.date(year, 3, 31)

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from finloom.textgen._extract import Mention, find_mentions
 from finloom.textgen._facts import FactSet
+from finloom.textgen._lexicon import PAIR_QUOTE_WORDS
 
 __all__ = ["EntityIndex", "short_forms"]
 
@@ -41,14 +42,18 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Silver", "silver", "白银"),
     ("Copper", "copper", "铜", "铜价"),
     ("Bitcoin", "BTC", "比特币"),
-    ("USD/CNY", "USDCNY", "USD/CNH", "美元兑人民币", "人民币兑美元", "在岸人民币", "离岸人民币", "人民币汇率"),
-    ("EUR/USD", "EURUSD", "欧元兑美元"),
-    ("USD/JPY", "USDJPY", "美元兑日元"),
-    ("GBP/USD", "GBPUSD", "英镑兑美元"),
+    ("USD/CNY", "USDCNY", "USD/CNH", "美元兑人民币", "美元兑离岸人民币", "美元兑在岸人民币", "人民币兑美元",
+     "在岸人民币", "离岸人民币", "人民币汇率", "yuan", "renminbi", "onshore yuan", "offshore yuan"),
+    ("EUR/USD", "EURUSD", "欧元兑美元", "euro", "the single currency"),
+    ("USD/JPY", "USDJPY", "美元兑日元", "yen", "日元"),
+    ("GBP/USD", "GBPUSD", "英镑兑美元", "sterling", "pound", "cable"),
+    ("EUR/CNY", "EURCNY", "欧元兑人民币"),
     ("USD/HKD", "USDHKD", "美元兑港元"),
     ("US Dollar Index", "DXY", "美元指数"),
     ("US 10-year Treasury", "10-year Treasury", "美国10年期国债", "美债"),
 )
+_CURRENCY_NAMES = {"onshore yuan", "offshore yuan", "the single currency", "在岸人民币", "离岸人民币", "cable",
+                   "sterling", "pound", "euro", "yen", "yuan", "renminbi"}
 _CORP_SUFFIX = re.compile(r"\s*(?:,?\s*(?:plc|ltd\.?|limited|inc\.?|corp\.?|corporation|co\.?|company|group|holdings|"
                           r"s\.?a\.?|ag|n\.?v\.?|llc|& co\.?))+$", re.I)
 _TYPE_SUFFIX = re.compile(r"\s+(?:bank|fund|index|composite|securities|insurance|capital|trust|financial|"
@@ -64,7 +69,10 @@ _ORG_EN = re.compile(
     r"\b(?:[A-Z][\w&'’.-]*\s){1,4}(?:Bank|Fund|Securities|Capital|Group|Holdings|Insurance|Trust|Index|"
     r"Composite|Financial|Partners|Bancorp|Investments|Asset Management|Credit Union|Building Society|"
     r"Wealth|ETF|plc|Ltd|Inc)\b")
-_ORG_ZH = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:银行|基金|证券|保险|信托|指数|集团|控股|资管|理财|农商行|城商行)")
+_ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和与及或是了起至到截止今本该此各每全新老大小据对向从由被将把给较比同跟]"
+                     r"[^\W\d_的年月日您我你他她其在为和与及或是了起]{1,5}?(?:银行|基金|证券|保险|信托|指数|集团|控股|农商行|城商行)")
+_NOT_ORG = re.compile(r"^(?:手机|网上|电子|个人|私人|投资|商业|中央|直销|开放式|指数|货币|债券|混合|股票|理财|养老|"
+                      r"人寿|财产|健康|互联网|数字|移动|村镇|外资|政策性)")
 _ZH_SURNAME = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧")
 
 
@@ -134,9 +142,11 @@ class EntityIndex:
                     surfaces.update(group)
             names += [(s, e) for s in surfaces]
         claimed = {s.lower() for s, _ in names}
+        currency_words = {w for words in PAIR_QUOTE_WORDS.values() for w in words} | _CURRENCY_NAMES
         for group in ALIAS_GROUPS:
             if not any(g.lower() in claimed or g.lower() in lowered for g in group):
-                names += [(g, "?" + group[0]) for g in group if len(g) >= 2]
+                # "5 billion yuan" names a currency, not the USD/CNY rate: only pair names count here
+                names += [(g, "?" + group[0]) for g in group if len(g) >= 2 and g.lower() not in currency_words]
         self.names = names
 
     def find(self, text: str) -> list[Mention]:
@@ -147,7 +157,7 @@ class EntityIndex:
             taken[known.start : known.end] = [True] * (known.end - known.start)
         for pattern in (_ORG_EN, _ORG_ZH):
             for hit in pattern.finditer(text):
-                if not any(taken[hit.start() : hit.end()]):
+                if not any(taken[hit.start() : hit.end()]) and not _NOT_ORG.match(hit.group(0)):
                     name = hit.group(0).strip()
                     found.append(Mention(hit.start(), hit.start() + len(name), name, "?" + name))
                     taken[hit.start() : hit.end()] = [True] * (hit.end() - hit.start())

@@ -29,7 +29,9 @@ _SCALE = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "mi
           "m": 1e6, "thousand": 1e3, "k": 1e3, "万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 _CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
              "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD", "hkd": "HKD", "美元": "USD", "元": "CNY",
-             "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "港元": "HKD"}
+             "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "港元": "HKD", "p": "GBP", "pence": "GBP",
+             "cent": "USD", "cents": "USD", "¢": "USD"}
+_SUBUNIT = {"p", "pence", "cent", "cents", "¢"}  # 8.24p = £0.0824
 _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent": "percent",
               "percentage points": "pp", "percentage point": "pp", "pp": "pp", "ppt": "pp", "ppts": "pp",
               "个百分点": "pp", "基点": "bp", "个基点": "bp", "basis point": "bp", "bp": "bp", "bps": "bp", "basis points": "bp", "倍": "times",
@@ -38,7 +40,7 @@ _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent"
 _UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?\b|pp\b|个百分点|个基点|basis points?|bps?\b|基点|倍|times\b|x\b|"
             r"points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = r"US\$|HK\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP) ?"
-_CUR_SUFFIX = r" ?(?:美元|人民币|元|欧元|英镑|港元|(?:USD|EUR|CNY|RMB|HKD|GBP)\b)"
+_CUR_SUFFIX = r" ?(?:美元|人民币|元|欧元|英镑|港元|(?:USD|EUR|CNY|RMB|HKD|GBP)\b|p\b|pence\b|cents?\b|¢)"
 _SCALE_RE = r" ?(?:trillion|billion|million|thousand|bn|mn|tn)\b|[kmbKMB]\b|万亿|亿|万|千"
 _ARABIC = re.compile(
     rf"(?<![A-Za-z0-9.,])(?P<sign>[-+−])?(?P<cur>{_CUR_PREFIX})?"
@@ -46,8 +48,8 @@ _ARABIC = re.compile(
     rf"(?P<scale>{_SCALE_RE})?(?P<cur2>{_CUR_SUFFIX})?(?P<unit> ?(?:{_UNIT_RE}))?"
 )
 _CHINESE = re.compile(
-    rf"(?P<pct>百分之)?(?P<num>[{_ZH_CHARS}]+(?:点[零〇一二三四五六七八九]+)?)"
-    rf"(?P<cur2>{_CUR_SUFFIX})?(?P<unit>%|个百分点|基点|倍|点|日|天)?"
+    rf"(?P<pct>百分之)?(?P<num>[{_ZH_CHARS}]+(?:点[零〇一二三四五六七八九]+(?:万亿|亿|万)?)?)"
+    rf"(?P<cur2>{_CUR_SUFFIX})?(?P<unit>%|个百分点|个基点|基点|倍|点|日|天)?"
 )
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -163,7 +165,7 @@ def find_mentions(text: str, names: Iterable[tuple[str, str]]) -> list[Mention]:
             continue
         flags = re.I if surface.isascii() else 0
         boundary = r"(?<![A-Za-z])" if surface[:1].isalpha() and surface.isascii() else ""
-        for m in re.finditer(boundary + re.escape(surface) + (r"(?![A-Za-z])" if surface.isascii() else ""),
+        for m in re.finditer(boundary + re.escape(surface) + (r"(?![A-Za-z]|-[a-z])" if surface.isascii() else ""),
                              text, flags):
             if not any(taken[m.start() : m.end()]):
                 taken[m.start() : m.end()] = [True] * (m.end() - m.start())
@@ -222,7 +224,9 @@ def _decimals(num: str) -> int:
     if "." in num:
         return len(num.split(".")[1])
     digits = num.replace(",", "")
-    return -(len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 0
+    if len(digits) < 4 or not digits.strip("0"):
+        return 0  # "100 bp", "50": exact; only long round numbers ("21,100") are read as rounded
+    return -(len(digits) - len(digits.rstrip("0")))
 
 
 def _arabic(m: re.Match[str]) -> NumberMention:
@@ -233,6 +237,8 @@ def _arabic(m: re.Match[str]) -> NumberMention:
     scale_word = (m.group("scale") or "").strip()
     scale = _SCALE.get(scale_word if not scale_word.isascii() else scale_word.lower(), 1.0)
     cur_text = (m.group("cur") or m.group("cur2") or "").strip().lower()
+    if cur_text in _SUBUNIT:
+        scale *= 0.01
     unit = (m.group("unit") or "").strip() if m.group("unit") else ""
     unit_key = m.group("unit").lower() if m.group("unit") else ""
     kind = _UNIT_KIND.get(unit_key, _UNIT_KIND.get(unit.lower(), "plain")) if unit else "plain"
@@ -258,7 +264,12 @@ def _chinese(m: re.Match[str]) -> NumberMention | None:
     has_context = bool(m.group("pct") or "点" in num or unit or m.group("cur2"))
     if num in _ZH_NOISE or not (has_context or (len(num) >= 2 and any(c in "十百千" for c in num))):
         return None
-    value = parse_chinese_numeral(num)
+    if not any(c in "零〇一二两三四五六七八九十" for c in num):
+        return None  # 亿元, 万户: a scale word alone is not a number
+    scale_word = re.search(r"(万亿|亿|万)$", num) if "点" in num else None
+    if scale_word:
+        num = num[: scale_word.start()]
+    value = parse_chinese_numeral(num) * (_SCALE[scale_word.group(1)] if scale_word else 1)
     frac = num.partition("点")[2]
     tol = 0.5 * 10.0 ** -len(frac)
     tail = num.rstrip("零〇")
@@ -271,6 +282,9 @@ def _chinese(m: re.Match[str]) -> NumberMention | None:
     scale = 1.0
     if not frac and tail and tail[-1] in "万亿":
         scale = 10**12 if tail.endswith("万亿") else _ZH_BIG[tail[-1]]
+    if scale_word:
+        scale = _SCALE[scale_word.group(1)]
+        tol *= scale
     written = value / scale
     decimals = len(frac) if frac else _decimals(str(int(round(written))))
     if kind == "bp":
@@ -280,7 +294,9 @@ def _chinese(m: re.Match[str]) -> NumberMention | None:
 
 _ZH_TENTHS = re.compile(r"(?<![\u4e00-\u9fff]{2}不)(?P<n>[一二两三四五六七八九])成(?P<m>[一二三四五六七八九])?(?![本交为立功员果长绩就熟型品年人效不])")
 _FRACTIONS = re.compile(
-    r"\b(?:(?P<half>half|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
+    r"\b(?:(?P<pphalf>half an? (?:percentage )?point|a half[- ](?:percentage[- ])?point)|"
+    r"(?P<ppquarter>a quarter[- ](?:of a )?(?:percentage[- ])?point|quarter[- ]point)|"
+    r"(?P<half>half|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
     r"(?:a|one)[- ]quarter(?= of)|three[- ](?P<quarters>quarters)(?= of)|(?:a|one)[- ](?P<fifth>fifth)|"
     r"(?P<twice>twice|doubled?)|(?P<triple>tripled?|three times)|(?P<halved>halved))\b"
     r"|(?P<zh>三分之一|三分之二|四分之一|四分之三|五分之一|一半)|(?P<zh2>翻倍|翻番|翻了一番|翻一番)", re.I)
@@ -296,6 +312,9 @@ def _special(m: re.Match[str]) -> NumberMention:
         tenths = float(_ZH_DIGITS[g["n"]] * 10 + (_ZH_DIGITS[g["m"]] if "m" in g else 0))
         return NumberMention(m.start(), m.end(), m.group(0), tenths, 5.0 if "m" not in g else 0.5,
                              "percent", written=tenths, decimals=-1 if "m" not in g else 0)
+    if "pphalf" in g or "ppquarter" in g:
+        pp = 0.5 if "pphalf" in g else 0.25
+        return NumberMention(m.start(), m.end(), m.group(0), pp, 0.005, "pp", written=pp, decimals=2)
     if "twice" in g or "zh2" in g or "triple" in g:
         times = 3.0 if "triple" in g else 2.0
         return NumberMention(m.start(), m.end(), m.group(0), times, 0.05, "times", written=times, decimals=1)

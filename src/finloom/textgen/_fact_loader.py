@@ -43,13 +43,14 @@ _COUNT = {"count", "cnt", "num", "number", "n", "户", "个", "笔", "家"}
 _DAYS = {"days", "day", "d", "天"}
 _TIMES = {"x", "times", "multiple", "倍"}
 _POINTS = {"points", "pts", "pt", "point", "点"}
-_BASES = {"yoy": "yoy", "qoq": "qoq", "mom": "mom", "ytd": "ytd", "wow": "wow", "同比": "yoy",
+_BASES = {"yoy": "yoy", "qoq": "qoq", "mom": "mom", "ytd": "ytd", "mtd": "mtd", "wow": "wow", "同比": "yoy",
           "环比": "seq", "y/y": "yoy", "q/q": "qoq", "m/m": "mom"}
 _CHANGE = {"change", "chg", "return", "returns", "ret", "growth", "delta", "diff", "flow", "flows",
            "inflow", "inflows", "netflow", "move", "moves", "performance", "perf", "variation",
-           "increase", "gain", "yoy", "qoq", "mom", "ytd", "wow", "涨跌幅", "增速", "增长", "变动",
-           "净流入", "涨幅"}
-_NEGATIVE = {"outflow", "outflows", "decrease", "decline", "drop", "fall", "loss", "净流出", "跌幅", "降幅"}
+           "increase", "gain", "yoy", "qoq", "mom", "ytd", "mtd", "wow", "涨跌幅", "增速", "增长", "变动",
+           "净流入", "涨幅", "hike", "hikes", "raise", "rise", "widening", "上调", "加息", "升息"}
+_NEGATIVE = {"outflow", "outflows", "decrease", "decline", "drop", "fall", "净流出", "跌幅", "降幅", "cut", "cuts",
+             "reduction", "下调", "降息", "降准"}
 _NUMBER_TEXT = re.compile(r"^\s*([-+−]?\d[\d,]*(?:\.\d+)?)\s*(%|％|pp|bp|bps|x)?\s*$", re.I)
 
 
@@ -183,18 +184,37 @@ def _fact(ctx: _Ctx, key: str, raw: Any, problems: list[str]) -> None:
     if spec.change:
         direction = "down" if (value < 0) != spec.negative and value != 0 else "flat" if value == 0 else "up"
     ctx.facts.append(Fact(
-        _fact_id(ctx, key), stored, unit=unit, currency=currency, period=ctx.period, entity=ctx.entity,
-        direction=direction, decimals=_decimals(value, raw), label=spec.metric, basis=spec.basis))
+        _fact_id(ctx, key), stored, unit=unit, currency=currency, period=_to_date_period(ctx.period, spec.basis),
+        entity=ctx.entity, direction=direction, decimals=_decimals(value, raw), label=spec.metric, basis=spec.basis))
+
+
+def _to_date_period(period: Period | None, basis: str | None) -> Period | None:
+    """A year-to-date or month-to-date figure as of a day covers the year or month up to that day."""
+    if period is None or basis not in ("ytd", "mtd"):
+        return period
+    start = period.end.replace(month=1, day=1) if basis == "ytd" else period.end.replace(day=1)
+    return Period(start, period.end)
 
 
 def _fact_id(ctx: _Ctx, key: str) -> str:
-    where = "" if ctx.period is None else f"{ctx.period.start}..{ctx.period.end}:"
+    where = "" if ctx.period is None else f"{_period_label(ctx.period)}:"
     base = f"{ctx.entity + ':' if ctx.entity else ''}{where}{key}"
     taken = {f.id for f in ctx.facts}
     out, i = base, 2
     while out in taken:
         out, i = f"{base}#{i}", i + 1
     return out
+
+
+def _period_label(p: Period) -> str:
+    """A short name for a period: 2024, 2024-H1, 2024-Q1, 2024-03, 2024-03-15 or start..end."""
+    from finloom.textgen._periods import grain_of
+
+    grain = grain_of(p.start, p.end)
+    y = p.start.year
+    return {"year": f"{y}", "half": f"{y}-H{1 if p.start.month == 1 else 2}",
+            "quarter": f"{y}-Q{(p.start.month - 1) // 3 + 1}", "month": f"{y}-{p.start.month:02d}",
+            "day": p.start.isoformat()}.get(grain, f"{p.start}..{p.end}")
 
 
 def _record(ctx: _Ctx, rec: Mapping[str, Any], problems: list[str]) -> None:

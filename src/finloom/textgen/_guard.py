@@ -16,9 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from finloom.errors import ConfigError, FinloomError
-from finloom.textgen._claims import NumberClaim, TextReading, read_text
+from finloom.textgen._claims import NumberClaim, TextReading, is_base, read_text
 from finloom.textgen._derive import Candidate, candidates
-from finloom.textgen._extract import NumberMention
+from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
 from finloom.textgen._metrics import MetricIndex
@@ -180,10 +180,11 @@ class FaithfulnessGuard:
         report = GuardReport(text)
         reading = read_text(text, fs, anchor=_anchor(fs), extra_aliases=aliases)
         pool = candidates(fs) if self.derive else [c for c in candidates(fs) if c.direct]
-        metrics = MetricIndex(fs)
+        ctx = _Context(reading, MetricIndex(fs), fs)
         for claim in reading.claims:
-            self._check_claim(claim, pool, metrics, lang, report)
+            self._check_claim(claim, pool, ctx, lang, report)
         self._check_periods(reading, fs, report)
+        self._check_bare_directions(ctx, report)
         if self.require_disclaimer:
             self._check_disclaimer(text, fs, lang, report)
         report.issues.sort(key=lambda i: i.start)
@@ -225,6 +226,10 @@ class FaithfulnessGuard:
         return extra > 0 and abs(abs(n.value) - abs(value)) <= n.tol + extra
 
     def _value_matches(self, n: NumberMention, c: Candidate) -> bool:
+        if n.kind == "plain" and not c.direct and c.unit in ("%", "pp", "ratio"):
+            return False  # a bare number is not a derived percentage or multiple
+        if n.kind == "percent" and c.unit == "pp" and c.direct and c.direction is None:
+            return self._rounds_to(n, c.value)  # a spread of 275 bp is "2.75%"
         if n.kind != "plain" and c.unit not in _UNITS_FOR_KIND[n.kind]:
             # a fraction stated as a percentage (0.0152 → 1.52 %) is a unit conversion
             return n.kind == "percent" and c.unit == "ratio" and abs(c.value) <= 1.5 \
@@ -235,15 +240,15 @@ class FaithfulnessGuard:
             return False
         return self._rounds_to(n, c.value)
 
-    def _check_claim(self, claim: NumberClaim, pool: list[Candidate], metrics: MetricIndex, lang: str,
+    def _check_claim(self, claim: NumberClaim, pool: list[Candidate], ctx: _Context, lang: str,
                      report: GuardReport) -> None:
         report.n_claims += 1
         n = claim.number
         hits = [c for c in pool if self._value_matches(n, c)]
         if not hits:
-            self._flag_value(claim, pool, metrics, lang, report)
+            self._flag_value(claim, pool, ctx, lang, report)
             return
-        judged = [(c, _conflicts(claim, c, metrics)) for c in hits]
+        judged = [(c, _conflicts(claim, c, ctx)) for c in hits]
         if any(not conflicts for _, conflicts in judged):
             report.n_supported += 1
             return
@@ -253,13 +258,14 @@ class FaithfulnessGuard:
             "contradicted", n.start, n.end, n.text,
             f"{n.text!r} matches {c.describe()}, but {first.message}", c.facts[0].id, None, first.reason))
 
-    def _flag_value(self, claim: NumberClaim, pool: list[Candidate], metrics: MetricIndex, lang: str,
+    def _flag_value(self, claim: NumberClaim, pool: list[Candidate], ctx: _Context, lang: str,
                     report: GuardReport) -> None:
         n = claim.number
         same_kind = [c for c in pool if c.direct and (n.kind == "plain" or c.unit in _UNITS_FOR_KIND[n.kind])]
-        fitting = [c for c in same_kind if not _conflicts(claim, c, metrics, value_only=True)]
-        if fitting:
-            best = min(fitting, key=lambda c: abs(abs(c.value) - abs(n.value)))
+        fitting = [c for c in same_kind if not _conflicts(claim, c, ctx, value_only=True)]
+        near = [c for c in fitting if c.value and 0.5 <= abs(n.value) / abs(c.value) <= 2.0]
+        if near:  # close to a fact it could state: a wrong number, with the right one as the repair
+            best = min(near, key=lambda c: abs(abs(c.value) - abs(n.value)))
             fact = best.facts[0]
             shown = _shown(best.value, n)
             report.issues.append(GuardIssue(
@@ -267,6 +273,9 @@ class FaithfulnessGuard:
                 f"{n.text!r} does not match fact {fact.id!r} = {fact.value:g}; at the precision written "
                 f"it would read {shown}", fact.id, format_value(fact, lang) if n.kind != "pp" else None,
                 "wrong_number"))
+        elif (slip := self._slip(n, pool)) is not None:
+            report.issues.append(GuardIssue("contradicted", n.start, n.end, n.text, slip[1], slip[0].facts[0].id,
+                                            None, "wrong_number"))
         else:
             report.issues.append(GuardIssue(
                 "unsupported", n.start, n.end, n.text,
@@ -274,20 +283,62 @@ class FaithfulnessGuard:
                 "(difference, relative change, ratio, share, complement, sum)", None, None,
                 "unsupported_number"))
 
+    def _slip(self, n: NumberMention, pool: list[Candidate]) -> tuple[Candidate, str] | None:
+        """Typical slips: a wrong scale word (亿 for billion) or percentage points written as %."""
+        for c in pool:
+            if n.kind == "percent" and c.unit == "pp" and self._rounds_to(n, c.value):
+                return c, (f"{n.text!r} is {c.describe()} in percentage points; a change between two "
+                           "percentages must be written in points (pp, bp, 个百分点), not %")
+        for c in pool:
+            if not c.direct or not c.value or (n.kind != "plain" and c.unit not in _UNITS_FOR_KIND[n.kind]):
+                continue
+            for k in (-4, -3, -2, -1, 1, 2, 3, 4):
+                if self._rounds_to(n, c.value * 10.0**k):
+                    return c, (f"{n.text!r} is {c.describe()} off by a factor of 10^{k}: check the scale word "
+                               "(万/亿, thousand/million/billion)")
+        return None
+
     # -- periods and disclaimers ---------------------------------------------------------------
     def _check_periods(self, reading: TextReading, fs: FactSet, report: GuardReport) -> None:
         allowed = _allowed_periods(fs)
         if not allowed:
             return
+        priors = [Period(*shift_period(a.start, a.end, **shift)) for a in allowed if a.start != a.end
+                  for shift in ({"years": -1}, {"grains": -1})]
         for p in reading.periods:
             report.n_claims += 1
-            if any(_period_fits(p, a, globally=True) for a in allowed):
+            framing = p.relative or is_base(reading.text, p.start)
+            if any(_period_fits(p, a, globally=True) for a in allowed + (priors if framing else [])):
                 report.n_supported += 1
                 continue
             report.issues.append(GuardIssue(
                 "unsupported", p.start, p.end, p.text,
                 f"period {p.text!r} ({p.first}..{p.last}) is not the period of any fact "
                 f"(facts cover {_describe_periods(allowed)})", None, None, "period"))
+
+    def _check_bare_directions(self, ctx: _Context, report: GuardReport) -> None:
+        """Direction words with no number in their clause ("the yuan weakened", 人民币升值)."""
+        reading = ctx.reading
+        used = {c.direction_at for c in reading.claims}
+        for d in reading.directions:
+            if d.start in used or d.value == "flat":
+                continue
+            clause = reading.clause_of(d.start)
+            if any(clause[0] <= c.number.start < clause[1] for c in reading.claims):
+                continue
+            entity = next((e for e in reversed(reading.entities) if clause[0] <= e.start < d.start), None) or \
+                next((e for e in reading.entities if d.end <= e.start < clause[1]), None)
+            expected = ctx.expected_moves(entity, reading.subject_currency(clause, entity), clause)
+            report.n_claims += 1
+            if not expected or d.value in expected:
+                report.n_supported += 1
+                continue
+            report.issues.append(GuardIssue(
+                "contradicted", d.start, d.end, d.text,
+                f"the text states {'a rise' if d.value == 'up' else 'a fall'} for "
+                f"{(entity.text if entity else 'it')!r} but the facts show "
+                f"{' and '.join(sorted('a rise' if e == 'up' else 'a fall' for e in expected))}", None, None,
+                "direction"))
 
     def _check_disclaimer(self, text: str, fs: FactSet, lang: str, report: GuardReport) -> None:
         required = fs.disclaimers.get(lang, DEFAULT_DISCLAIMERS.get(lang, ""))
@@ -299,7 +350,51 @@ class FaithfulnessGuard:
 
 
 # -- context checks ----------------------------------------------------------------------------
-def _conflicts(claim: NumberClaim, c: Candidate, metrics: MetricIndex, *, value_only: bool = False) -> list[_Conflict]:
+@dataclass(frozen=True)
+class _Context:
+    """What the conflict checks read besides the claim: the text reading and the metric index."""
+
+    reading: TextReading
+    metrics: MetricIndex
+    facts: FactSet
+
+    def expected_moves(self, entity: Mention | None, currency: str | None, clause: tuple[int, int]) -> set[str]:
+        """Directions the facts allow for a subject (an entity, or one currency of a pair)."""
+        metric_ids = {i for m in self.reading.metrics if clause[0] <= m.start < clause[1]
+                      for i in self.metrics.fact_ids(m)}
+        out: set[str] = set()
+        for f in self.facts:
+            move: str | None = f.direction if f.direction in ("up", "down") else None
+            if move is None and f.direction is None:
+                move = self.movement(Candidate(f.value, f.unit, "fact", (f,), None, f.currency, f.period), False)
+            if move not in ("up", "down") or (metric_ids and f.id not in metric_ids):
+                continue
+            pair = _PAIR.match((f.entity or "").upper().replace(" ", "").replace("CNH", "CNY"))
+            if currency and pair:
+                if currency == pair.group(1):
+                    out.add(move)
+                elif currency == pair.group(2):
+                    out.add("down" if move == "up" else "up")
+            elif not currency and entity is not None and not entity.value.startswith("?") and entity.value in f.entities:
+                out.add(move)
+        return out
+
+    def movement(self, c: Candidate, magnitude: bool) -> str | None:
+        """For a level, the direction it moved in from the same metric's earlier value."""
+        f = c.facts[0]
+        end = f.period.end if f.period else None
+        if end is None or not f.label:
+            return None
+        earlier = [(g.period.end, g) for g in self.facts if g.label == f.label and g.entity == f.entity
+                   and g.basis == f.basis and g.direction is None and g.period and g.period.end < end]
+        if not earlier:
+            return None
+        prev = max(earlier, key=lambda pair: pair[0])[1]
+        change = (abs(f.value) - abs(prev.value)) if magnitude else (f.value - prev.value)
+        return "up" if change > 0 else "down" if change < 0 else "flat"
+
+
+def _conflicts(claim: NumberClaim, c: Candidate, ctx: _Context, *, value_only: bool = False) -> list[_Conflict]:
     out: list[_Conflict] = []
     ent = claim.entity
     if ent is not None:
@@ -307,34 +402,121 @@ def _conflicts(claim: NumberClaim, c: Candidate, metrics: MetricIndex, *, value_
             out.append(_Conflict("entity", f"the text attributes it to {ent.text!r}, which no fact is about"))
         elif c.entities and ent.value not in c.entities:
             out.append(_Conflict("entity", f"the text attributes it to {ent.text!r}, not {', '.join(sorted(c.entities))}"))
-    metric = _metric_for(claim, metrics)
-    if metric is not None:
-        ids = metrics.fact_ids(metric)
+    metric = _metric_for(claim, ctx.metrics)
+    other = ctx.metrics.other_category(metric, [f.id for f in c.facts]) if metric is not None else None
+    if other is not None and metric is not None:
+        out.append(_Conflict("metric", f"the text says it is {metric.text!r} ({other}), which no fact covers"))
+    elif metric is not None and ctx.metrics.fact_ids(metric) and c.how != "complement" and \
+            any(ctx.metrics.has_terms(f.id) for f in c.facts):
+        ids = ctx.metrics.fact_ids(metric)
         if not any(f.id in ids for f in c.facts):
             out.append(_Conflict("metric", f"the text says it is {metric.text!r}, which is another fact"))
     if value_only:
         return out
-    if claim.period is not None and c.period is not None and not _period_fits(claim.period, c.period):
-        out.append(_Conflict("period", f"the text gives the period {claim.period.text!r} but the value is for "
-                                       f"{c.period.start}..{c.period.end}"))
+    if claim.period is not None and not claim.base and not _fits_any(claim.period, c):
+        span = f"{c.period.start}..{c.period.end}" if c.period else "another period"
+        out.append(_Conflict("period", f"the text gives the period {claim.period.text!r} but the value is for {span}"))
     basis = _candidate_basis(c)
+    if claim.base_period is not None and basis in _SHIFT and c.direct and c.period is not None:
+        prior = shift_period(c.period.start, c.period.end, **_SHIFT[basis])
+        bp = claim.base_period
+        if (bp.first, bp.last) != prior and not (bp.grain == "day" and bp.last == prior[1]) and not bp.is_end:
+            out.append(_Conflict("basis", f"the text measures it from {bp.text!r} but the value is "
+                                          f"{_BASIS_WORDS[basis]} (from {prior[0]}..{prior[1]})"))
     if claim.basis and basis and not _basis_agrees(claim.basis, basis):
         out.append(_Conflict("basis", f"the text compares {_BASIS_WORDS[claim.basis]} but the value is "
                                       f"{_BASIS_WORDS[basis]}"))
+    expected = _expected_direction(claim, c, ctx)
     direction = _text_direction(claim, c)
-    if direction and c.direction and direction != c.direction:
+    if direction and expected and direction != expected and not claim.base:
         word = {"up": "a rise", "down": "a fall", "flat": "no change"}[direction]
         out.append(_Conflict("direction", f"the text states {word} while the value is "
-                                          f"{'a rise' if c.direction == 'up' else 'a fall' if c.direction == 'down' else 'unchanged'}"))
+                                          f"{'a rise' if expected == 'up' else 'a fall' if expected == 'down' else 'unchanged'}"))
+    if claim.sign and c.direction is None and c.value != 0 and claim.sign != _candidate_sign(c):
+        out.append(_Conflict("direction", f"the text calls it a {'positive' if claim.sign == 'up' else 'negative'} "
+                                          f"amount (surplus/deficit, inflow/outflow, premium/discount) but the "
+                                          f"value is the opposite ({c.value:g})"))
     return out
+
+
+_NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|逆差|亏损|折价|赤字|净流出")
+
+
+def _candidate_sign(c: Candidate) -> str:
+    flip = c.direct and bool(_NEGATIVE_LABEL.search(c.facts[0].label))
+    positive = (c.value > 0) != flip
+    return "up" if positive else "down"
+
+
+
+
+
+def _fits_any(p: PeriodMention, c: Candidate) -> bool:
+    periods = [f.period for f in c.facts if f.period] if not c.direct else [c.period] if c.period else []
+    return not periods or any(_period_fits(p, q) or _level_end_fits(p, q, c) for q in periods if q)
+
+
+def _level_end_fits(p: PeriodMention, q: Period, c: Candidate) -> bool:
+    """A level stated for the last month of its period ("finished September at 1.3375")."""
+    return c.direction is None and p.grain == "month" and p.last == q.end
+
+
+def _expected_direction(claim: NumberClaim, c: Candidate, ctx: _Context) -> str | None:
+    if c.direct and c.direction is None:
+        return ctx.movement(c, claim.magnitude)
+    if c.how != "difference" or len(c.facts) != 2:
+        return c.direction
+    a, b = c.facts
+    if claim.magnitude and a.period and b.period and a.period != b.period:
+        old, new = (a, b) if a.period.end < b.period.end else (b, a)
+        change = abs(new.value) - abs(old.value)
+        return "up" if change > 0 else "down" if change < 0 else "flat"
+    if claim.comparative and c.direction is None:
+        first = _first_named(claim, a, b, ctx)
+        if first is not None:
+            other = b if first is a else a
+            diff = first.value - other.value
+            return "up" if diff > 0 else "down" if diff < 0 else "flat"
+    return c.direction
+
+
+def _first_named(claim: NumberClaim, a: Fact, b: Fact, ctx: _Context) -> Fact | None:
+    """Which of two facts the claim's sentence names first (by entity or metric words)."""
+    sentence = next((s for s in ctx.reading.sentences if s[0] <= claim.number.start < s[1]), None)
+    if sentence is None:
+        return None
+
+    def position(f: Fact, other: Fact) -> int | None:
+        spots = [m.start for m in ctx.reading.entities if sentence[0] <= m.start < sentence[1]
+                 and f.entity and m.value == f.entity and f.entity != other.entity]
+        spots += [m.start for m in ctx.reading.metrics if sentence[0] <= m.start < sentence[1]
+                  and f.id in ctx.metrics.fact_ids(m) and other.id not in ctx.metrics.fact_ids(m)]
+        return min(spots) if spots else None
+
+    pa, pb = position(a, b), position(b, a)
+    at = claim.direction_at
+    if at is not None:  # "A outperformed B": whatever is named after the comparative word is B
+        if pa is not None and pa > at and (pb is None or pb < at):
+            return b
+        if pb is not None and pb > at and (pa is None or pa < at):
+            return a
+    if pa is None and pb is None:
+        return None
+    if pb is None or (pa is not None and pa < pb):
+        return a
+    return b
 
 
 def _metric_for(claim: NumberClaim, metrics: MetricIndex) -> Any:
     """The nearest metric word whose facts could be written in the number's unit."""
     kind = claim.number.kind
     for m in claim.metrics:
+        if metrics.category.get(m.value.lower()) and not metrics.fact_ids(m):
+            return m
         units = {metrics.units.get(i, "") for i in metrics.fact_ids(m)}
-        if kind == "plain" or units & _UNITS_FOR_KIND[kind] or (kind == "pp" and "%" in units):
+        if kind == "plain" and units - {"%", "pp"}:
+            return m
+        if kind != "plain" and (units & _UNITS_FOR_KIND[kind] or (kind == "pp" and "%" in units)):
             return m
     return None
 
@@ -368,7 +550,7 @@ def _text_direction(claim: NumberClaim, c: Candidate) -> str | None:
     if direction is None or not claim.subject_currency:
         return direction
     for e in c.entities:
-        m = _PAIR.match(e.upper().replace("USDCNH", "USDCNY"))
+        m = _PAIR.match(e.upper().replace("CNH", "CNY"))
         if m and claim.subject_currency == m.group(2):
             return {"up": "down", "down": "up"}.get(direction, direction)
     return direction
@@ -398,8 +580,8 @@ def _allowed_periods(fs: FactSet) -> list[Period]:
     for f in fs:
         if f.period:
             out[(f.period.start, f.period.end)] = f.period
-            if f.basis in _SHIFT:
-                prior = shift_period(f.period.start, f.period.end, **_SHIFT[f.basis])
+            for shift in [_SHIFT[f.basis]] if f.basis in _SHIFT else []:
+                prior = shift_period(f.period.start, f.period.end, **shift)
                 out[prior] = Period(*prior)
         if f.date:
             out[(f.date, f.date)] = Period(f.date, f.date)

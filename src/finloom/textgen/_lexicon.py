@@ -9,6 +9,10 @@ import re
 
 __all__ = [
     "BASIS_PATTERNS",
+    "COMPARATIVE_WORDS",
+    "EXCLUSIVE_CATEGORIES",
+    "MAGNITUDE_WORDS",
+    "SIGN_PATTERNS",
     "DIRECTION_PATTERNS",
     "METRIC_SYNONYMS",
     "NEGATION",
@@ -23,7 +27,8 @@ _UP_EN = (
     r"appreciated|appreciates?|picked up|edged up|ticked up|inched up|crept up|went up|go(?:es)? up|"
     r"moved up|higher|up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
     r"inflows?|net inflows?|bought|net buying|net bought|boosted|lifted|spiked|outperformed|firmed|"
-    r"increment|uptick|advance|swelled|topped up"
+    r"increment|uptick|advance|swelled|topped up|beat|beats|exceeded|exceeds|surpassed|"
+    r"more(?! than)|extra|surplus"
 )
 _DOWN_EN = (
     r"fell|falls?|fallen|falling|dropped|drops?|dropping|declined|declines?|declining|slipped|slips?|"
@@ -33,16 +38,17 @@ _DOWN_EN = (
     r"inched down|went down|go(?:es)? down|moved down|dipped|dips?|retreated|retreats?|slumped|slumps?|"
     r"down|lower|downside|outflows?|net outflows?|shed|sheds|sold|net selling|net sold|cut|cuts|"
     r"reduced|reduces?|reduction|slowed|slows?|softened|softens?|underperformed|decline|drop|dip|"
-    r"downtick|slide|plummeted|sagged|cooled|trimmed|compressed"
+    r"downtick|slide|plummeted|sagged|cooled|trimmed|compressed|missed|trailed|lagged|fell short|"
+    r"less(?! than)|fewer(?! than)|saved|saving|cheaper|deficit"
 )
 _FLAT_EN = r"unchanged|flat|steady|stable|held steady|was little changed|stayed at|remained at|held at"
 _UP_ZH = (
-    r"不降反升|不跌反涨|上涨|上升|上扬|走高|增长|攀升|增加|提升|提高|回升|反弹|扩大|走强|升值|增幅|涨幅|"
-    r"净流入|流入|增持|多增|抬升|上行|大涨|飙升|猛增|拉升|跑赢|涨|增|升"
+    r"上调|调升|调高|不降反升|不跌反涨|上涨|上升|上扬|走高|增长|攀升|增加|提升|提高|回升|反弹|扩大|走强|升值|增幅|涨幅|"
+    r"净流入|流入|增持|多增|抬升|上行|大涨|飙升|猛增|拉升|跑赢|超过|高出|多花了?|多了|多出|顺差|盈余|涨|增|升"
 )
 _DOWN_ZH = (
     r"下跌|下降|下滑|走低|回落|减少|降低|收窄|缩小|走弱|贬值|跌幅|降幅|净流出|流出|减持|少增|萎缩|下行|"
-    r"下探|大跌|暴跌|缩水|回撤|跑输|跌|降|减|亏"
+    r"下探|大跌|暴跌|缩水|回撤|跑输|低于|少花了?|少了|省了|节省|下调|逆差|赤字|跌|降|减|亏"
 )
 _FLAT_ZH = r"持平|不变|保持稳定|基本稳定|稳定在"
 
@@ -53,6 +59,20 @@ DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("up", re.compile(_UP_ZH)),
     ("down", re.compile(_DOWN_ZH)),
     ("flat", re.compile(_FLAT_ZH)),
+)
+
+# Direction words about size rather than value: a decline that narrowed is a rise (降幅收窄).
+MAGNITUDE_WORDS = re.compile(r"narrowed|narrows?|widened|widens?|收窄|缩小|扩大")
+# Direction words that compare two things: the subject is the first one named.
+COMPARATIVE_WORDS = re.compile(
+    r"outperformed|underperformed|beat|beats|exceeded|exceeds|surpassed|missed|trailed|lagged|fell short|"
+    r"跑赢|跑输|超过|高出|低于")
+# Nouns that carry a sign: a surplus is positive, a deficit negative.
+SIGN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("up", re.compile(r"\b(?:surplus|net inflows?|inflows?|premium|net (?:buying|bought|purchases?))\b"
+                      r"|顺差|盈余|净流入|溢价|净买入|净申购", re.I)),
+    ("down", re.compile(r"\b(?:deficit|net outflows?|outflows?|net loss|discount|net (?:selling|sold|sales))\b"
+                        r"|逆差|赤字|净流出|净亏损|折价|净卖出|净赎回", re.I)),
 )
 
 # A negation right before a direction word cancels it ("did not fall", 未下降); 不降反升 is handled
@@ -94,6 +114,11 @@ PAIR_QUOTE_WORDS = {
     "CHF": ("franc", "chf", "瑞郎"),
     "AUD": ("aussie", "australian dollar", "aud", "澳元"),
 }
+
+# Spending categories exclude each other: money spent on dining is not money spent on fuel.
+EXCLUSIVE_CATEGORIES = frozenset({
+    "dining", "groceries", "transport", "fuel", "travel", "shopping", "entertainment", "utilities", "rent",
+    "education", "healthcare", "insurance"})
 
 # Metric words: a key token (or joined tokens) → surface forms in English and Chinese. Key tokens
 # themselves always count as English surface forms; this table adds synonyms and translations.
@@ -157,7 +182,10 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "total": ("total", "in all", "overall", "合计", "总计", "总共", "总额"),
     "dining": ("dining", "restaurants", "eating out", "food and drink", "meals", "餐饮", "吃饭", "外卖", "下馆子"),
     "groceries": ("groceries", "grocery", "supermarket", "超市", "生鲜", "日用", "买菜"),
-    "transport": ("transport", "transportation", "commuting", "travel costs", "fuel", "交通", "出行", "打车", "地铁"),
+    "transport": ("transport", "transportation", "public transport", "commuting", "交通", "出行", "打车", "地铁", "公交"),
+    "fuel": ("fuel", "petrol", "gas station", "加油", "油费"),
+    "benchmark": ("benchmark", "业绩比较基准", "基准"),
+    "consensus": ("consensus", "estimates", "expected", "forecast", "预期", "一致预期"),
     "travel": ("travel", "holiday", "flights", "hotels", "旅行", "旅游", "出游", "机票"),
     "shopping": ("shopping", "retail", "clothes", "online shopping", "购物", "网购", "服饰"),
     "entertainment": ("entertainment", "leisure", "streaming", "娱乐", "休闲"),

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from finloom.textgen._extract import Mention, find_mentions
 from finloom.textgen._facts import Fact, FactSet
-from finloom.textgen._lexicon import METRIC_SYNONYMS
+from finloom.textgen._lexicon import EXCLUSIVE_CATEGORIES, METRIC_SYNONYMS
 
 __all__ = ["MetricIndex", "metric_terms"]
 
@@ -61,17 +61,40 @@ class MetricIndex:
     def __init__(self, facts: FactSet) -> None:
         self.by_term: dict[str, set[str]] = {}
         self.units = {f.id: f.unit for f in facts}
+        self._with_terms: set[str] = set()
+        self.category: dict[str, str] = {}  # spending-category word -> category, for words no fact uses
         for f in facts:
             for t in metric_terms(f):
                 self.by_term.setdefault(t.lower(), set()).add(f.id)
+                self._with_terms.add(f.id)
+        self.fact_category = {f.id: c for f in facts for c in EXCLUSIVE_CATEGORIES
+                              if c in re.split(r"[\s_]+", f.label.lower())
+                              or any(t in metric_terms(f) for t in METRIC_SYNONYMS[c][:1])}
+        for c in EXCLUSIVE_CATEGORIES:
+            for t in METRIC_SYNONYMS[c]:
+                self.category.setdefault(t.lower(), c)
 
     def find(self, text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[Mention]:
-        """Metric words in ``text`` (longest first, outside ``skip`` spans)."""
+        """Metric words in ``text`` (longest first, outside ``skip`` spans), and spending-category words
+        that no fact uses (so "spent $248 on public transport" can be told from a fuel fact)."""
         blocked = list(text)
         for a, b in skip:
             blocked[a:b] = ["\x00"] * (b - a)
         masked = "".join(blocked)
-        return [m for m in find_mentions(masked, [(t, t) for t in self.by_term]) if "\x00" not in m.text]
+        terms = {t: t for t in self.by_term} | {t: t for t in self.category if t not in self.by_term}
+        return [m for m in find_mentions(masked, list(terms.items())) if "\x00" not in m.text]
+
+    def other_category(self, mention: Mention, fact_ids: Iterable[str]) -> str | None:
+        """The spending category a word names when it is not the category of the given facts."""
+        cat = self.category.get(mention.value.lower())
+        if cat is None or self.by_term.get(mention.value.lower()):
+            return None
+        cats = {self.fact_category.get(i) for i in fact_ids} - {None}
+        return cat if cats and cat not in cats else None
+
+    def has_terms(self, fact_id: str) -> bool:
+        """Whether any metric word names this fact (a generic label such as "change" has none)."""
+        return fact_id in self._with_terms
 
     def fact_ids(self, mention: Mention) -> set[str]:
         """Ids of the facts a metric mention can refer to."""

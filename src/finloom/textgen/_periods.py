@@ -24,7 +24,7 @@ _ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 _ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
         "final": 4, "last": 4}
 _Y = r"(?P<y>(?:19|20)\d{2})"
-_YS = r"(?:'|’)?(?P<ys>\d{2})"
+_YS = r"(?:'|’)?(?P<ys>\d{2})(?![\d%]|[.,]\d)"
 
 
 @dataclass(frozen=True)
@@ -207,8 +207,36 @@ def _b_six_months(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date
     return _half(y, 1) if y else None
 
 
+def _b_first_n_quarters(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    y = _year(m, a)
+    n = _ZH_NUM.get(m["n"]) or {"two": 2, "three": 3, "six": 2, "nine": 3}.get(m["n"].lower(), 0)
+    return (dt.date(y, 1, 1), _quarter(y, n)[1]) if y and n else None
+
+
+def _b_month_range(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    y = _year(m, a)
+    first = _MONTHS[m["m1"].lower()] if m["m1"].isalpha() else int(m["m1"])
+    last = _MONTHS[m["m2"].lower()] if m["m2"].isalpha() else int(m["m2"])
+    if y is None or not 1 <= first <= last <= 12:
+        return None
+    return dt.date(y, first, 1), _month_end(y, last)
+
+
+def _b_full_year(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    y = _year(m, a)
+    return (dt.date(y, 1, 1), dt.date(y, 12, 31)) if y else None
+
+
 _Builder = Callable[[re.Match[str], "dt.date | None"], "tuple[dt.date, dt.date] | None"]
+_MONTH_FULL = "january|february|march|april|may|june|july|august|september|october|november|december"
 _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
+    ("range", re.compile(rf"(?:{_Y}年)?前(?P<n>[一二两三])(?:个)?季度"), _b_first_n_quarters),
+    ("range", re.compile(rf"\b(?:the )?first (?P<n>two|three) quarters(?: of {_Y})?", re.I), _b_first_n_quarters),
+    ("range", re.compile(rf"\b(?:the )?first (?P<n>nine) months(?: of {_Y})?", re.I), _b_first_n_quarters),
+    ("range", re.compile(rf"(?:{_Y}年)?(?P<m1>1[0-2]|[1-9])(?:月)?\s?[-—–~至到]\s?(?P<m2>1[0-2]|[1-9])月"), _b_month_range),
+    ("range", re.compile(rf"\b(?:between|from) (?P<m1>{_MONTH_FULL}) (?:and|to|through|until) "
+                         rf"(?P<m2>{_MONTH_FULL})(?:,? {_Y})?\b", re.I), _b_month_range),
+    ("year", re.compile(r"\b(?:full[- ]year|whole[- ]year|the full year|annual)\b|全年|全年度", re.I), _b_full_year),
     ("day", re.compile(rf"(?<!\d){_Y}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?!\d)"), _b_ymd),
     ("day", re.compile(rf"{_Y}年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]"), _b_ymd),
     ("day", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mn>{_MONTH_RE})\.?,? {_Y}\b", re.I), _b_ymd),
@@ -235,8 +263,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
      _b_zh_month),
     ("month", re.compile(rf"(?<!\d){_Y}-(?P<m>0[1-9]|1[0-2])(?![-\d])"), _b_month),
     ("month", re.compile(rf"{_END}\b(?P<mn>{_MONTH_RE})\.?,? (?:{_Y}|{_YS})\b", re.I), _b_month),
-    ("month", re.compile(rf"{_END}\b(?P<mn>january|february|march|april|june|july|august|september|october|"
-                         rf"november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?", re.I),
+    ("month", re.compile(rf"(?i:{_END})\b(?P<mn>January|February|March|April|June|July|August|September|"
+                         rf"October|November|December|Sept?\.|Jan\.|Feb\.|Aug\.|Oct\.|Nov\.|Dec\.)(?![\w])"),
      _b_month),
     ("month", re.compile(rf"(?:(?<=\bin )|(?<=\bof )|(?<=\bfor )|(?<=\bby )|(?<=\bduring )|(?<=\bsince )|(?<=\bend-)){_END}May\b"), _b_month_may),
     ("year", re.compile(rf"\b(?:FY|fiscal (?:year )?)(?:{_Y}|{_YS})\b", re.I), _b_year),
@@ -244,6 +272,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("year", re.compile(rf"(?<![\d.,$€£¥])(?:{_END}){_Y}(?![\d%％]|\.\d|,\d{{3}})"), _b_year),
 ]
 
+_REL_MONTH_EN = re.compile(rf"\b(?P<mn>{'|'.join(m.capitalize() for m in ('january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'))})(?:,)? (?P<rel>last|this) year\b")
+_REL_MONTH = re.compile(r"(?P<rel>去年|上年|今年|本年)(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<zend>末|底)?")
 _RELATIVE: list[tuple[re.Pattern[str], str, int, int]] = [
     # (pattern, grain the anchor is moved in, grains, years)
     (re.compile(r"\b(?:last|previous|prior|preceding) quarter\b|上季度|上一季度|上个季度|上季", re.I), "quarter", -1, 0),
@@ -280,6 +310,16 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
         found.append(PeriodMention(m.start(), m.end(), m.group(0), rng[0], rng[1], grain, is_end, rel))
 
     if anchor:
+        for m in _REL_MONTH.finditer(text):
+            y = anchor[1].year + (-1 if m["rel"] in ("去年", "上年") else 0)
+            raw = m["m"]
+            month = int(raw) if raw.isdigit() else _ZH_NUM.get(raw, 0)
+            if 1 <= month <= 12:
+                take(m, (dt.date(y, month, 1), _month_end(y, month)), "month", True)
+        for m in _REL_MONTH_EN.finditer(text):
+            y = anchor[1].year - (1 if m["rel"] == "last" else 0)
+            month = _MONTHS[m["mn"].lower()]
+            take(m, (dt.date(y, month, 1), _month_end(y, month)), "month", True)
         for pattern, grain, grains, years in _RELATIVE:
             for m in pattern.finditer(text):
                 if not any(taken[m.start() : m.end()]):
