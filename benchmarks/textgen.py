@@ -201,7 +201,7 @@ def _same_sentence(text: str, pos: int, issue_pos: int) -> bool:
 def part_perturb(n: int, seed: int = 1) -> dict[str, Any]:
     rng = np.random.default_rng(seed)
     prices = load_demo_prices(TICKERS)
-    guard = FaithfulnessGuard()
+    guard = FaithfulnessGuard(require_disclaimer=True)  # reports need their disclaimer
     false_alarms = 0
     hit: Counter[str] = Counter()
     total: Counter[str] = Counter()

@@ -29,15 +29,21 @@ from finloom.textgen._periods import PeriodMention, find_periods
 __all__ = ["NumberClaim", "TextReading", "read_text"]
 
 _SENTENCE = re.compile(r"[。！？!?\n；;]+|\.(?=\s|$)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bNo\.)(?<!\bvs\.)")
-_CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s(?:while|whereas|but|although|though|and|with|as)\s|而|但|同时|其中|，")
+_CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s(?:while|whereas|but|although|though|and|with|as|out of|of which|"
+                     r"plus|minus|against|versus|vs\.?|compared with|including)\s|\sof (?:your|the total|total)\s|"
+                     r"而|但|同时|其中|，")
+_ENTITY_AFTER_GAP = re.compile(r"\s*(?:(?:for|of|at|in|by|from|delivered by|posted by|returned by|recorded by)\s+)?"
+                               r"(?:the\s+|our\s+|its\s+|their\s+)?", re.I)
+_TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
 _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
 _AFTER_WINDOW = 14
 _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to)"
                           r"(?: (?:in|at|the|a|end|end of|the end of))*\s*$)|(?:[比较由从]|相比|对比|较之)\s*$", re.I)
 _PERIOD_GAP = re.compile(r"\s*(?:,\s*)?(?:in|at|on|for|during|as (?:of|at)|by|over)?\s*(?:the\s+)?", re.I)
 _METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:on|for|in|of|spent on|went on)\s+(?:the\s+|your\s+)?)?", re.I)
-_CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|day|week)\b"
+_CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
                         r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b")
+_DAY_TENOR = re.compile(r"\b\d+-day\b")
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class NumberClaim:
     base: bool = False  # the number is a comparison base ("from 4.6%", 由600元, 较上月)
     direction_at: int | None = None  # where the direction word is
     base_period: PeriodMention | None = None  # "than in April last year", 较上月: what a change is measured from
+    to_level: bool = False  # "cooled to 0.4%": the direction word describes a move to this level
 
     @property
     def metric(self) -> Mention | None:
@@ -173,7 +180,10 @@ def _period_for(n: NumberMention, sentence: tuple[int, int], periods: list[Perio
         return not any(a <= x < b for x in between)
 
     usable = [p for p in periods if sentence[0] <= p.start < sentence[1] and not is_base(text, p.start)]
-    before = [p for p in usable if p.end <= n.start and clear(p.end, n.start)]
+    clause = _find(_spans(_CLAUSE, text, *sentence), n.start)
+    first_number = min((m.start for m in numbers if sentence[0] <= m.start < sentence[1]), default=n.start)
+    before = [p for p in usable if p.end <= n.start and clear(p.end, n.start)
+              and (p.start >= clause[0] or p.end <= first_number)]
     after = [p for p in usable if p.start >= n.end and clear(n.end, p.start)]
     near_after = [p for p in after if _PERIOD_GAP.fullmatch(text[n.end : p.start])]
     if not zh and near_after:
@@ -195,7 +205,8 @@ def _base_period_for(n: NumberMention, clause: tuple[int, int], periods: list[Pe
 
 
 def _metric_options(n: NumberMention, clause: tuple[int, int], metrics: list[Mention], text: str) -> tuple[Mention, ...]:
-    before = [m for m in metrics if clause[0] <= m.start and m.end <= n.start][::-1]
+    before = [m for m in metrics if clause[0] <= m.start and m.end <= n.start
+              and not re.search(r"\d", text[m.end : n.start])][::-1]
     after = [m for m in metrics if n.end <= m.start < min(clause[1], n.end + _AFTER_WINDOW)
              and _METRIC_GAP.fullmatch(text[n.end : m.start])]
     if after and (not before or text[n.end : after[0].start].strip() == "" or
@@ -251,6 +262,8 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple | None = None,
     periods = all_periods
     attachable = [p for p in all_periods if not (p.grain == "day" and p.first in dated)]
     codes = [(m.start(), m.end()) for m in _CODE_LIKE.finditer(masked)]
+    if not any(f.unit == "days" for f in facts):  # "30-day notice" is a tenor unless days are facts
+        codes += [(m.start(), m.end()) for m in _DAY_TENOR.finditer(masked)]
     skip = [(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods] + codes
     numbers = extract_numbers(text, skip=skip)
     directions = _directions(text, skip=[(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods]
@@ -262,8 +275,7 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple | None = None,
     for n in numbers:
         sentence = _find(sentences, n.start)
         clause = _find(_spans(_CLAUSE, text, *sentence), n.start)
-        entity = _nearest_before(known, sentence[0], n.start) or _nearest_after(known, n.end, sentence[1]) \
-            or _nearest_before([e for e in known if not e.value.startswith("?")], 0, sentence[0])
+        entity = _entity_for(n, clause, sentence, known, numbers, text)
         direction = _direction_mention(n, clause, directions, numbers, text)
         reading.claims.append(NumberClaim(
             n, entity, _metric_options(n, clause, metrics, text),
@@ -274,8 +286,25 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple | None = None,
             bool(direction and MAGNITUDE_WORDS.fullmatch(direction.text.lower())),
             bool(direction and COMPARATIVE_WORDS.fullmatch(direction.text.lower())),
             _sign_for(n, clause, text), is_base(text, n.start), direction.start if direction else None,
-            _base_period_for(n, clause, all_periods, numbers, text)))
+            _base_period_for(n, clause, all_periods, numbers, text),
+            bool(direction and direction.end <= n.start and _TO_LEVEL.match(text[direction.end : n.start]))))
     return reading
+
+
+def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, int], known: list[Mention],
+                numbers: list[NumberMention], text: str) -> Mention | None:
+    """The entity a number is about: the nearest before it in its sentence, unless another number sits
+    in between and an entity follows it in its clause ("3.9% for the Hang Seng")."""
+    before = _nearest_before(known, sentence[0], n.start)
+    after = _nearest_after(known, n.end, clause[1])
+    if after is not None and _ENTITY_AFTER_GAP.fullmatch(text[n.end : after.start]):
+        return after
+    crowded = before is not None and any(before.end <= m.start < n.start for m in numbers if m is not n)
+    if after is not None and (before is None or crowded) and not any(n.end <= m.start < after.start for m in numbers):
+        return after
+    if before is not None:
+        return before
+    return _nearest_before([e for e in known if not e.value.startswith("?")], 0, sentence[0])
 
 
 def _sign_for(n: NumberMention, clause: tuple[int, int], text: str) -> str | None:

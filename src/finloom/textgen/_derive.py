@@ -70,7 +70,7 @@ def _signed(f: Fact) -> float:
 
 
 def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
-    same_metric = bool(a.label) and a.label == b.label and a.basis == b.basis
+    same_metric = bool(a.label) and _metric_stem(a.label) == _metric_stem(b.label) and a.basis == b.basis
     order = _ordered(a, b) if same_metric else None
     unit_diff = "pp" if a.unit == "%" else a.unit
     va, vb = _signed(a), _signed(b)
@@ -91,12 +91,18 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
         yield Candidate(va - vb, unit_diff, "difference", (a, b), None, a.currency, a.period)
         if vb and a.unit not in ("%", "pp"):
             yield Candidate((va - vb) / abs(vb) * 100, "%", "relative difference", (a, b), None, None, a.period)
-    if vb and a.unit not in ("%", "pp"):  # ROE / CET1 is no figure anyone states
+    if vb and (a.unit not in ("%", "pp") or same_metric):  # ROE / CET1 is no figure anyone states
         ratio = va / vb
         yield Candidate(ratio, "ratio", "ratio", (a, b), None, None, a.period)
-        yield Candidate(ratio * 100, "%", "share", (a, b), None, None, a.period)
+        if a.unit not in ("%", "pp"):
+            yield Candidate(ratio * 100, "%", "share", (a, b), None, None, a.period)
     if (a.unit not in ("%",) or not same_metric) and _comparable(va, vb):
         yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
+
+
+def _metric_stem(label: str) -> str:
+    """A label without words that only say which period or basis it is ("return ytd" → "return")."""
+    return " ".join(w for w in label.split() if w not in {"ytd", "mtd", "h1", "h2", "q1", "q2", "q3", "q4", "fy"})
 
 
 def _comparable(a: float, b: float) -> bool:

@@ -61,6 +61,8 @@ _TYPE_SUFFIX = re.compile(r"\s+(?:bank|fund|index|composite|securities|insurance
                           r"wealth|portfolio|etf)$", re.I)
 _ZH_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团|控股|股份)$")
 _ZH_TYPE = re.compile(r"(银行|基金|证券|保险|信托|指数|资管|理财|期货)$")
+_GEO_QUALIFIER = re.compile(r"^(?:US|U\.S\.|UK|EU|China|China's|Chinese|Japan|Hong Kong|HK|Global|LME|COMEX|CME|"
+                            r"ICE|NYMEX|SHFE|Spot|Euro[- ]area|Eurozone)\s+", re.I)
 _GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", "asset", "fund", "capital",
                   "city", "united", "royal", "general", "great", "international", "american", "british",
                   "chinese", "hong", "us", "uk", "eu", "european", "asian", "pacific", "west", "east",
@@ -70,7 +72,7 @@ _ORG_EN = re.compile(
     r"Composite|Financial|Partners|Bancorp|Investments|Asset Management|Credit Union|Building Society|"
     r"Wealth|ETF|plc|Ltd|Inc)\b")
 _ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和与及或是了起至到截止今本该此各每全新老大小据对向从由被将把给较比同跟]"
-                     r"[^\W\d_的年月日您我你他她其在为和与及或是了起]{1,5}?(?:银行|基金|证券|保险|信托|指数|集团|控股|农商行|城商行)")
+                     r"[^\W\d_的年月日您我你他她其在为和与及或是了起]{1,5}?(?:银行|基金|证券|保险|信托|集团|控股|农商行|城商行|支行|分行)")
 _NOT_ORG = re.compile(r"^(?:手机|网上|电子|个人|私人|投资|商业|中央|直销|开放式|指数|货币|债券|混合|股票|理财|养老|"
                       r"人寿|财产|健康|互联网|数字|移动|村镇|外资|政策性)")
 _ZH_SURNAME = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧")
@@ -102,6 +104,13 @@ def short_forms(name: str) -> list[str]:
     words = typed.split()
     if len(words) >= 2 and words[0].lower() not in _GENERIC_FIRST and len(words[0]) >= 4 and words[0][0].isupper():
         out.append(words[0])
+    unqualified = _GEO_QUALIFIER.sub("", base)
+    if unqualified != base and len(unqualified) >= 3:
+        out.append(unqualified)  # "US bond funds" → "bond funds", "LME copper" → "copper"
+    full = base.split()
+    if len(full) >= 3 and _TYPE_SUFFIX.search(base) and full[-2].lower() not in _GENERIC_FIRST:
+        out.append(" ".join(full[-2:]))  # "Hang Seng TECH Index" → "TECH Index"
+        out.append(" ".join(full[1:]))  # "Apex Global Income Fund" → "Global Income Fund"
     m = _ZH_TYPE.search(base)
     if m and len(base) - len(m.group(1)) >= 2:
         stem = base[: -len(m.group(1))]
@@ -135,12 +144,20 @@ class EntityIndex:
         names: list[tuple[str, str]] = []
         fact_entities = facts.entities()
         lowered = {e.lower(): e for e in fact_entities}
+        exact: set[int] = set()
         for e in fact_entities:
             surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e)}
-            for group in ALIAS_GROUPS:
+            for k, group in enumerate(ALIAS_GROUPS):
                 if any(g.lower() in {s.lower() for s in surfaces} for g in group):
                     surfaces.update(group)
+                    exact.add(k)
             names += [(s, e) for s in surfaces]
+        for e in fact_entities:  # "LME copper", "Brent crude futures": a group named inside the entity
+            for k, group in enumerate(ALIAS_GROUPS):
+                if k not in exact and any(re.search(rf"(?<![A-Za-z]){re.escape(g)}(?![A-Za-z])", e, re.I)
+                                          for g in group if len(g) >= 3):
+                    names += [(g, e) for g in group if len(g) >= 2]
+                    exact.add(k)
         claimed = {s.lower() for s, _ in names}
         currency_words = {w for words in PAIR_QUOTE_WORDS.values() for w in words} | _CURRENCY_NAMES
         for group in ALIAS_GROUPS:
@@ -148,6 +165,7 @@ class EntityIndex:
                 # "5 billion yuan" names a currency, not the USD/CNY rate: only pair names count here
                 names += [(g, "?" + group[0]) for g in group if len(g) >= 2 and g.lower() not in currency_words]
         self.names = names
+        self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) for e in fact_entities)
 
     def find(self, text: str) -> list[Mention]:
         """Known and unknown entity mentions, non-overlapping, in text order."""
@@ -155,7 +173,7 @@ class EntityIndex:
         taken = [False] * len(text)
         for known in found:
             taken[known.start : known.end] = [True] * (known.end - known.start)
-        for pattern in (_ORG_EN, _ORG_ZH):
+        for pattern in (_ORG_EN, _ORG_ZH) if self.org_facts else ():  # another bank only matters among banks
             for hit in pattern.finditer(text):
                 if not any(taken[hit.start() : hit.end()]) and not _NOT_ORG.match(hit.group(0)):
                     name = hit.group(0).strip()

@@ -36,9 +36,10 @@ _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent"
               "percentage points": "pp", "percentage point": "pp", "pp": "pp", "ppt": "pp", "ppts": "pp",
               "个百分点": "pp", "基点": "bp", "个基点": "bp", "basis point": "bp", "bp": "bp", "bps": "bp", "basis points": "bp", "倍": "times",
               "times": "times", "x": "times", "points": "points", "point": "points", "点": "points",
+              "-point": "points", "-points": "points",
               "-day": "days", " days": "days", " day": "days", "日": "days", "天": "days"}
 _UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?\b|pp\b|个百分点|个基点|basis points?|bps?\b|基点|倍|times\b|x\b|"
-            r"points?\b|点|-day\b| days?\b|日|天")
+            r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = r"US\$|HK\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP) ?"
 _CUR_SUFFIX = r" ?(?:美元|人民币|元|欧元|英镑|港元|(?:USD|EUR|CNY|RMB|HKD|GBP)\b|p\b|pence\b|cents?\b|¢)"
 _SCALE_RE = r" ?(?:trillion|billion|million|thousand|bn|mn|tn)\b|[kmbKMB]\b|万亿|亿|万|千"
@@ -293,8 +294,11 @@ def _chinese(m: re.Match[str]) -> NumberMention | None:
 
 
 _ZH_TENTHS = re.compile(r"(?<![\u4e00-\u9fff]{2}不)(?P<n>[一二两三四五六七八九])成(?P<m>[一二三四五六七八九])?(?![本交为立功员果长绩就熟型品年人效不])")
+_WORD_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+             "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+_WORD_TIMES = re.compile(rf"\b(?P<w>{'|'.join(_WORD_NUM)})(?P<half> and a half)?(?:[- ]fold| times)\b", re.I)
 _FRACTIONS = re.compile(
-    r"\b(?:(?P<pphalf>half an? (?:percentage )?point|a half[- ](?:percentage[- ])?point)|"
+    r"\b(?:(?P<pcthalf>half an? (?:percent|per cent)|half of one (?:percent|per cent))|(?P<pphalf>half an? (?:percentage )?point|a half[- ](?:percentage[- ])?point)|"
     r"(?P<ppquarter>a quarter[- ](?:of a )?(?:percentage[- ])?point|quarter[- ]point)|"
     r"(?P<half>half|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
     r"(?:a|one)[- ]quarter(?= of)|three[- ](?P<quarters>quarters)(?= of)|(?:a|one)[- ](?P<fifth>fifth)|"
@@ -312,6 +316,8 @@ def _special(m: re.Match[str]) -> NumberMention:
         tenths = float(_ZH_DIGITS[g["n"]] * 10 + (_ZH_DIGITS[g["m"]] if "m" in g else 0))
         return NumberMention(m.start(), m.end(), m.group(0), tenths, 5.0 if "m" not in g else 0.5,
                              "percent", written=tenths, decimals=-1 if "m" not in g else 0)
+    if "pcthalf" in g:
+        return NumberMention(m.start(), m.end(), m.group(0), 0.5, 0.05, "percent", written=0.5, decimals=1)
     if "pphalf" in g or "ppquarter" in g:
         pp = 0.5 if "pphalf" in g else 0.25
         return NumberMention(m.start(), m.end(), m.group(0), pp, 0.005, "pp", written=pp, decimals=2)
@@ -345,6 +351,11 @@ def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[
         mention = _chinese(m)
         if mention is not None and not any(n.start < mention.end and mention.start < n.end for n in found):
             found.append(mention)
+    for m in _WORD_TIMES.finditer(plain):
+        times = _WORD_NUM[m["w"].lower()] + (0.5 if m["half"] else 0.0)
+        if not any(n.start < m.end() and m.start() < n.end for n in found):
+            found.append(NumberMention(m.start(), m.end(), m.group(0), times, 0.05, "times", written=times,
+                                       decimals=1 if m["half"] else 0))
     for pattern in (_ZH_TENTHS, _FRACTIONS):
         for m in pattern.finditer(plain):
             if "一成不变" in plain[max(0, m.start() - 1) : m.end() + 2]:

@@ -180,12 +180,31 @@ def _fact(ctx: _Ctx, key: str, raw: Any, problems: list[str]) -> None:
     else:
         currency, unit = None, spec.unit
     stored = value * spec.scale
+    period = _hinted_period(ctx.period, str(key))
     direction: Literal["up", "down", "flat"] | None = None
     if spec.change:
         direction = "down" if (value < 0) != spec.negative and value != 0 else "flat" if value == 0 else "up"
     ctx.facts.append(Fact(
-        _fact_id(ctx, key), stored, unit=unit, currency=currency, period=_to_date_period(ctx.period, spec.basis),
+        _fact_id(ctx, key), stored, unit=unit, currency=currency, period=_to_date_period(period, spec.basis),
         entity=ctx.entity, direction=direction, decimals=_decimals(value, raw), label=spec.metric, basis=spec.basis))
+
+
+_PERIOD_TOKEN = re.compile(r"(?:^|_)(h[12]|[12]h|q[1-4]|[1-4]q|fy|full_year)(?:_|$)", re.I)
+
+
+def _hinted_period(period: Period | None, key: str) -> Period | None:
+    """A key that names its own period ("gdp_h1_yoy_pct" under 2024-Q2) covers that period of the year."""
+    m = _PERIOD_TOKEN.search(key)
+    if period is None or m is None:
+        return period
+    token, year = m.group(1).lower(), period.end.year
+    if token in ("fy", "full_year"):
+        rng = parse_period(str(year))
+    elif "h" in token:
+        rng = parse_period(f"{year}-H{token.replace('h', '')}")
+    else:
+        rng = parse_period(f"{year}-Q{token.replace('q', '')}")
+    return Period(*rng) if rng else period
 
 
 def _to_date_period(period: Period | None, basis: str | None) -> Period | None:

@@ -8,6 +8,7 @@ to the number (entity, metric, period, comparison basis, direction) contradicts 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +22,7 @@ from finloom.textgen._derive import Candidate, candidates
 from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
+from finloom.textgen._lexicon import COMPARATIVE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import GRAIN_ORDER, PeriodMention, grain_of, shift_period
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
@@ -37,6 +39,7 @@ _UNITS_FOR_KIND = {
     "points": {"points", ""},
     "days": {"days", "count", ""},
 }
+_RATIO_WORDS = re.compile(r"\bratio\b|\bmultiple\b|比值|比率|倍", re.I)
 _PAIR = re.compile(r"^([A-Z]{3})\s?/?\s?([A-Z]{3})$")
 _SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
 
@@ -180,11 +183,12 @@ class FaithfulnessGuard:
         report = GuardReport(text)
         reading = read_text(text, fs, anchor=_anchor(fs), extra_aliases=aliases)
         pool = candidates(fs) if self.derive else [c for c in candidates(fs) if c.direct]
-        ctx = _Context(reading, MetricIndex(fs), fs)
+        ctx = _Context(reading, MetricIndex(fs), fs, _anchor(fs))
         for claim in reading.claims:
             self._check_claim(claim, pool, ctx, lang, report)
         self._check_periods(reading, fs, report)
         self._check_bare_directions(ctx, report)
+        self._check_bare_comparatives(ctx, report)
         if self.require_disclaimer:
             self._check_disclaimer(text, fs, lang, report)
         report.issues.sort(key=lambda i: i.start)
@@ -225,9 +229,12 @@ class FaithfulnessGuard:
         extra = self.extra_abs_tol + self.rel_tol * abs(value)
         return extra > 0 and abs(abs(n.value) - abs(value)) <= n.tol + extra
 
-    def _value_matches(self, n: NumberMention, c: Candidate) -> bool:
-        if n.kind == "plain" and not c.direct and c.unit in ("%", "pp", "ratio"):
+    def _value_matches(self, n: NumberMention, c: Candidate, ratio_words: bool = False) -> bool:
+        if n.kind == "plain" and not c.direct and c.unit in ("%", "pp", "ratio") and \
+                not (ratio_words and c.unit == "ratio"):
             return False  # a bare number is not a derived percentage or multiple
+        if n.kind == "points" and c.unit == "pp":
+            return self._rounds_to(n, c.value)  # "the loss ratio fell 2.8 points"
         if n.kind == "percent" and c.unit == "pp" and c.direct and c.direction is None:
             return self._rounds_to(n, c.value)  # a spread of 275 bp is "2.75%"
         if n.kind != "plain" and c.unit not in _UNITS_FOR_KIND[n.kind]:
@@ -244,7 +251,9 @@ class FaithfulnessGuard:
                      report: GuardReport) -> None:
         report.n_claims += 1
         n = claim.number
-        hits = [c for c in pool if self._value_matches(n, c)]
+        clause = ctx.reading.clause_of(n.start)
+        ratio_words = bool(_RATIO_WORDS.search(ctx.reading.text[clause[0] : clause[1]]))
+        hits = [c for c in pool if self._value_matches(n, c, ratio_words)]
         if not hits:
             self._flag_value(claim, pool, ctx, lang, report)
             return
@@ -340,6 +349,29 @@ class FaithfulnessGuard:
                 f"{' and '.join(sorted('a rise' if e == 'up' else 'a fall' for e in expected))}", None, None,
                 "direction"))
 
+    def _check_bare_comparatives(self, ctx: _Context, report: GuardReport) -> None:
+        """"A beat B, returning 4.2% against 6.4%": the two figures must bear the comparison out."""
+        reading = ctx.reading
+        used = {c.direction_at for c in reading.claims}
+        for d in reading.directions:
+            if d.start in used or not COMPARATIVE_WORDS.fullmatch(d.text.lower()):
+                continue
+            sentence = next((s for s in reading.sentences if s[0] <= d.start < s[1]), None)
+            claims = [c for c in reading.claims if sentence and sentence[0] <= c.number.start < sentence[1]]
+            pair = _compared_pair(claims, reading.text)
+            if pair is None:
+                continue
+            a, b = (_written_value(c) for c in pair)
+            expected = "up" if a > b else "down" if a < b else "flat"
+            report.n_claims += 1
+            if expected == d.value:
+                report.n_supported += 1
+                continue
+            report.issues.append(GuardIssue(
+                "contradicted", d.start, d.end, d.text,
+                f"{d.text!r} says the first figure is {'above' if d.value == 'up' else 'below'} the second, but "
+                f"{pair[0].number.text!r} vs {pair[1].number.text!r} says otherwise", None, None, "direction"))
+
     def _check_disclaimer(self, text: str, fs: FactSet, lang: str, report: GuardReport) -> None:
         required = fs.disclaimers.get(lang, DEFAULT_DISCLAIMERS.get(lang, ""))
         if required and _squash(required) not in _squash(text):
@@ -357,6 +389,7 @@ class _Context:
     reading: TextReading
     metrics: MetricIndex
     facts: FactSet
+    anchor: tuple[dt.date, dt.date] | None = None
 
     def expected_moves(self, entity: Mention | None, currency: str | None, clause: tuple[int, int]) -> set[str]:
         """Directions the facts allow for a subject (an entity, or one currency of a pair)."""
@@ -402,6 +435,13 @@ def _conflicts(claim: NumberClaim, c: Candidate, ctx: _Context, *, value_only: b
             out.append(_Conflict("entity", f"the text attributes it to {ent.text!r}, which no fact is about"))
         elif c.entities and ent.value not in c.entities:
             out.append(_Conflict("entity", f"the text attributes it to {ent.text!r}, not {', '.join(sorted(c.entities))}"))
+    if c.direct and len(c.facts[0].entities) > 1:  # a correlation names both of its entities
+        sentence = next((s for s in ctx.reading.sentences if s[0] <= claim.number.start < s[1]), (0, 0))
+        named = {m.value for m in ctx.reading.entities if sentence[0] <= m.start < claim.number.start}
+        missing = [e for e in c.facts[0].entities if e not in named]
+        if missing:
+            out.append(_Conflict("entity", f"the value is about {' and '.join(c.facts[0].entities)}, but the "
+                                           f"text does not name {', '.join(missing)} with it"))
     metric = _metric_for(claim, ctx.metrics)
     other = ctx.metrics.other_category(metric, [f.id for f in c.facts]) if metric is not None else None
     if other is not None and metric is not None:
@@ -426,12 +466,22 @@ def _conflicts(claim: NumberClaim, c: Candidate, ctx: _Context, *, value_only: b
     if claim.basis and basis and not _basis_agrees(claim.basis, basis):
         out.append(_Conflict("basis", f"the text compares {_BASIS_WORDS[claim.basis]} but the value is "
                                       f"{_BASIS_WORDS[basis]}"))
-    expected = _expected_direction(claim, c, ctx)
+    expected = ctx.movement(c, claim.magnitude) if claim.to_level and c.direct else \
+        _expected_direction(claim, c, ctx)  # "cooled to 0.4%" speaks of the move, not the sign
     direction = _text_direction(claim, c)
     if direction and expected and direction != expected and not claim.base:
         word = {"up": "a rise", "down": "a fall", "flat": "no change"}[direction]
         out.append(_Conflict("direction", f"the text states {word} while the value is "
                                           f"{'a rise' if expected == 'up' else 'a fall' if expected == 'down' else 'unchanged'}"))
+    if claim.base and c.direct and c.period is not None and claim.basis in _SHIFT and ctx.anchor:
+        prior = shift_period(ctx.anchor[0], ctx.anchor[1], **_SHIFT[claim.basis])
+        if (c.period.start, c.period.end) != prior:
+            out.append(_Conflict("basis", f"the text compares with {_BASIS_WORDS[claim.basis]} but the value is for "
+                                          f"{c.period.start}..{c.period.end}"))
+    polarity = c.direction if c.direct and c.direction in ("up", "down") else None
+    if claim.sign and polarity and claim.direction is None and claim.sign != polarity:
+        out.append(_Conflict("direction", f"the text calls it {'an inflow/purchase' if claim.sign == 'up' else 'an outflow/sale'} "
+                                          f"but the fact is {c.value:g} ({c.direction})"))
     if claim.sign and c.direction is None and c.value != 0 and claim.sign != _candidate_sign(c):
         out.append(_Conflict("direction", f"the text calls it a {'positive' if claim.sign == 'up' else 'negative'} "
                                           f"amount (surplus/deficit, inflow/outflow, premium/discount) but the "
@@ -449,6 +499,28 @@ def _candidate_sign(c: Candidate) -> str:
 
 
 
+
+
+_VERSUS = re.compile(r"\bagainst\b|\bversus\b|\bvs\.?|\bcompared (?:with|to)\b|\bthan\b|相比|对比|而|vs", re.I)
+
+
+def _compared_pair(claims: list[NumberClaim], text: str) -> tuple[NumberClaim, NumberClaim] | None:
+    """The two figures a comparative word compares: the first two of one kind in the sentence,
+    when they are the only two or a 'versus' word stands between them."""
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.number.kind != b.number.kind:
+                continue
+            same_kind = [c for c in claims if c.number.kind == a.number.kind]
+            if len(same_kind) == 2 or _VERSUS.search(text[a.number.end : b.number.start]):
+                return a, b
+            break
+    return None
+
+
+def _written_value(c: NumberClaim) -> float:
+    value = abs(c.number.value)
+    return -value if (c.number.signed and c.number.value < 0) or c.direction == "down" else value
 
 
 def _fits_any(p: PeriodMention, c: Candidate) -> bool:
@@ -592,7 +664,7 @@ def _describe_periods(periods: Iterable[Period]) -> str:
     return ", ".join(f"{p.start}..{p.end}" for p in list(periods)[:4])
 
 
-def _anchor(fs: FactSet) -> tuple | None:
+def _anchor(fs: FactSet) -> tuple[dt.date, dt.date] | None:
     periods = Counter((f.period.start, f.period.end) for f in fs if f.period)
     if not periods:
         return None

@@ -25,13 +25,13 @@ _UP_EN = (
     r"increased|increases?|increasing|jumped|jumps?|surged|surges?|soared|soars?|rallied|rall(?:y|ies)|"
     r"grew|grows?|grown|growing|growth|expanded|expands?|widened|widens?|strengthened|strengthens?|"
     r"appreciated|appreciates?|picked up|edged up|ticked up|inched up|crept up|went up|go(?:es)? up|"
-    r"moved up|higher|up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
+    r"moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
     r"inflows?|net inflows?|bought|net buying|net bought|boosted|lifted|spiked|outperformed|firmed|"
     r"increment|uptick|advance|swelled|topped up|beat|beats|exceeded|exceeds|surpassed|"
-    r"more(?! than)|extra|surplus"
+    r"more(?! than)|extra|surplus|loosened|topped|outperforming|beating"
 )
 _DOWN_EN = (
-    r"fell|falls?|fallen|falling|dropped|drops?|dropping|declined|declines?|declining|slipped|slips?|"
+    r"gave up|gives up|give up|giving up|tightened|tightens?|fell|falls?|fallen|falling|dropped|drops?|dropping|declined|declines?|declining|slipped|slips?|"
     r"slid|slides?|sliding|lost|loses?|losing|loss|decreased|decreases?|decreasing|plunged|plunges?|"
     r"tumbled|tumbles?|sank|sinks?|shrank|shrinks?|shrunk|contracted|contracts?|contraction|narrowed|"
     r"narrows?|weakened|weakens?|depreciated|depreciates?|eased|eases?|edged down|ticked down|"
@@ -39,7 +39,7 @@ _DOWN_EN = (
     r"down|lower|downside|outflows?|net outflows?|shed|sheds|sold|net selling|net sold|cut|cuts|"
     r"reduced|reduces?|reduction|slowed|slows?|softened|softens?|underperformed|decline|drop|dip|"
     r"downtick|slide|plummeted|sagged|cooled|trimmed|compressed|missed|trailed|lagged|fell short|"
-    r"less(?! than)|fewer(?! than)|saved|saving|cheaper|deficit"
+    r"less(?! than)|fewer(?! than)|saved|saving|cheaper|deficit|lagging|trailing|underperforming"
 )
 _FLAT_EN = r"unchanged|flat|steady|stable|held steady|was little changed|stayed at|remained at|held at"
 _UP_ZH = (
@@ -65,13 +65,14 @@ DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 MAGNITUDE_WORDS = re.compile(r"narrowed|narrows?|widened|widens?|收窄|缩小|扩大")
 # Direction words that compare two things: the subject is the first one named.
 COMPARATIVE_WORDS = re.compile(
-    r"outperformed|underperformed|beat|beats|exceeded|exceeds|surpassed|missed|trailed|lagged|fell short|"
+    r"outperformed|outperforming|underperformed|underperforming|beat|beats|beating|beat on \w+|exceeded|exceeds|"
+    r"surpassed|missed|trailed|trailing|lagged|lagging|fell short|topped|"
     r"跑赢|跑输|超过|高出|低于")
 # Nouns that carry a sign: a surplus is positive, a deficit negative.
 SIGN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("up", re.compile(r"\b(?:surplus|net inflows?|inflows?|premium|net (?:buying|bought|purchases?))\b"
+    ("up", re.compile(r"\b(?:surplus|net inflows?|inflows?|premium|net (?:buying|bought|purchases?|buyers?))\b"
                       r"|顺差|盈余|净流入|溢价|净买入|净申购", re.I)),
-    ("down", re.compile(r"\b(?:deficit|net outflows?|outflows?|net loss|discount|net (?:selling|sold|sales))\b"
+    ("down", re.compile(r"\b(?:deficit|net outflows?|outflows?|net loss|discount|net (?:selling|sold|sales|sellers?))\b"
                         r"|逆差|赤字|净流出|净亏损|折价|净卖出|净赎回", re.I)),
 )
 
@@ -86,17 +87,18 @@ NEGATION = re.compile(
 # Comparison bases: year on year, quarter on quarter, month on month, year to date.
 BASIS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yoy", re.compile(
-        r"\b(?:year[- ]on[- ]year|year[- ]over[- ]year|y/y|yoy|from a year (?:earlier|ago|before)|"
+        r"\b(?:year[- ]on[- ]year|year[- ]over[- ]year|y/y|yoy|(?:from |on |than |over |vs\.? )?a year (?:earlier|ago|before)|"
         r"(?:compared|versus|vs\.?) (?:with |to )?(?:a year (?:earlier|ago)|the same (?:period|quarter|month) "
         r"(?:of |in )?last year)|on the same (?:period|quarter|month) (?:of )?last year|annual(?:ly)? change)\b"
         r"|同比|较上年同期|比上年同期|较去年同期|比去年同期|与去年同期相比", re.I)),
     ("qoq", re.compile(
-        r"\b(?:quarter[- ]on[- ]quarter|quarter[- ]over[- ]quarter|q/q|qoq|sequential(?:ly)?|"
+        r"\b(?:quarter[- ]on[- ]quarter|quarter[- ]over[- ]quarter|q/q|qoq|sequential(?:ly)?|a quarter earlier|"
+        r"the (?:previous|prior|preceding) quarter|the quarter before|"
         r"from the (?:previous|prior|preceding) quarter|(?:compared|versus|vs\.?) (?:with |to )?"
         r"(?:the )?(?:previous|prior|preceding|last) quarter)\b|较上季度|较上季末|比上季度|较上一季度", re.I)),
     ("mom", re.compile(
-        r"\b(?:month[- ]on[- ]month|month[- ]over[- ]month|m/m|mom|from the (?:previous|prior|preceding) "
-        r"month|(?:compared|versus|vs\.?) (?:with |to )?(?:the )?(?:previous|prior|preceding|last) month)\b"
+        r"\b(?:month[- ]on[- ]month|month[- ]over[- ]month|m/m|mom|a month earlier|the month before|"
+        r"(?:from )?the (?:previous|prior|preceding) month|(?:compared|versus|vs\.?) (?:with |to )?(?:the )?(?:previous|prior|preceding|last) month)\b"
         r"|较上月|比上月|较上个月", re.I)),
     ("seq", re.compile(r"环比")),
     ("ytd", re.compile(r"\b(?:year[- ]to[- ]date|ytd|since the start of the year|so far this year)\b"
@@ -182,7 +184,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "total": ("total", "in all", "overall", "合计", "总计", "总共", "总额"),
     "dining": ("dining", "restaurants", "eating out", "food and drink", "meals", "餐饮", "吃饭", "外卖", "下馆子"),
     "groceries": ("groceries", "grocery", "supermarket", "超市", "生鲜", "日用", "买菜"),
-    "transport": ("transport", "transportation", "public transport", "commuting", "交通", "出行", "打车", "地铁", "公交"),
+    "transport": ("transport", "transportation", "public transport", "commuting", "交通", "打车", "地铁", "公交"),
     "fuel": ("fuel", "petrol", "gas station", "加油", "油费"),
     "benchmark": ("benchmark", "业绩比较基准", "基准"),
     "consensus": ("consensus", "estimates", "expected", "forecast", "预期", "一致预期"),
