@@ -116,3 +116,19 @@ def test_bad_input_gives_clear_results() -> None:
 def test_check_accepts_plain_dict_facts_either_order() -> None:
     assert G.check({"index": "S&P 500", "change_pct": -2.37}, "The S&P 500 fell 2.37%.").ok
     assert G.check("The S&P 500 fell 2.37%.", {"index": "S&P 500", "change_pct": -2.37}).ok
+
+
+def test_issue_28_period_regressions() -> None:
+    year = {"company": "Harbor Bank", "period": "2023", "revenue_yoy_pct": 7.8}
+    assert ok(year, "Revenue rose 7.8% in 2023.")  # the year before a full stop is a year, not a number
+    quarter = {"company": "Harbor Bank", "period": "2024-Q1", "revenue_yoy_pct": 7.8}
+    assert ok(quarter, "Revenue rose 7.8% in the first quarter of 2024.")
+    half = {"company": "Harbor Bank", "period": "2024-H1", "revenue_yoy_pct": 7.8}
+    assert "period" in reasons(half, "2024年一季度营收同比增长7.8%。")  # a quarter is not the half-year
+    assert ok(half, "2024年上半年营收同比增长7.8%。")
+
+
+def test_no_disclaimer_needed_by_default() -> None:
+    assert ok({"index": "S&P 500", "change_pct": -2.37}, "The S&P 500 fell 2.37%.")
+    strict = FaithfulnessGuard(require_disclaimer=True)
+    assert [i.reason for i in strict.check("The S&P 500 fell 2.37%.", {"index": "S&P 500", "change_pct": -2.37}).issues] == ["disclaimer"]
