@@ -34,6 +34,7 @@ _CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s(?:while|whereas|but|al
                      r"而|但|同时|其中|，")
 _ENTITY_AFTER_GAP = re.compile(r"\s*(?:(?:for|of|at|in|by|from|delivered by|posted by|returned by|recorded by)\s+)?"
                                r"(?:the\s+|our\s+|its\s+|their\s+)?", re.I)
+_PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
 _TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
 _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
 _AFTER_WINDOW = 14
@@ -86,6 +87,13 @@ class TextReading:
     def clause_of(self, pos: int) -> tuple[int, int]:
         """The clause (within its sentence) that contains ``pos``."""
         return _find(_spans(_CLAUSE, self.text, *_find(self.sentences, pos)), pos)
+
+    def currencies_in(self, clause: tuple[int, int]) -> set[str]:
+        """Currency codes named in a clause (人民币, euro, 美元 ...)."""
+        body = self.text[clause[0] : clause[1]].lower()
+        return {code for code, words in PAIR_QUOTE_WORDS.items()
+                if any((re.search(rf"\b{re.escape(w)}\b", body) if w.isascii() else
+                        re.search(r"(?<![\d亿万])元" if w == "元" else re.escape(w), body)) for w in words)}
 
     def subject_currency(self, clause: tuple[int, int], entity: Mention | None) -> str | None:
         """The currency a direction in ``clause`` is said of, if any."""
@@ -158,8 +166,9 @@ def _basis_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, i
     inside = [b for b in bases if clause[0] <= b.start < clause[1]]
     if inside:
         return min(inside, key=lambda b: abs(b.start - n.start)).value
-    prev_end = max((m.end for m in numbers if sentence[0] <= m.start and m.end <= n.start), default=sentence[0])
-    before = _nearest_before(bases, prev_end, n.start)
+    if any(sentence[0] <= m.start < n.start for m in numbers):
+        return None  # a basis stated for an earlier figure does not carry over
+    before = _nearest_before(bases, sentence[0], n.start)
     return before.value if before else None
 
 
@@ -296,6 +305,9 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
     """The entity a number is about: the nearest before it in its sentence, unless another number sits
     in between and an entity follows it in its clause ("3.9% for the Hang Seng")."""
     before = _nearest_before(known, sentence[0], n.start)
+    if before is not None and _PRONOUN.search(text[before.end : n.start]):
+        topic = _nearest_after(known, sentence[0], sentence[1])  # "…, though it was only 0.2% higher"
+        before = topic if topic is not None and topic.start < before.start else before
     after = _nearest_after(known, n.end, clause[1])
     if after is not None and _ENTITY_AFTER_GAP.fullmatch(text[n.end : after.start]):
         return after

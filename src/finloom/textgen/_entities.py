@@ -52,6 +52,13 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
     ("US Dollar Index", "DXY", "美元指数"),
     ("US 10-year Treasury", "10-year Treasury", "美国10年期国债", "美债"),
 )
+# Countries: another country's figure is a wrong entity, but only when the facts are about countries.
+COUNTRY_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("China", "中国", "我国", "Chinese economy"), ("Japan", "日本"), ("United States", "US", "U.S.", "America", "美国"),
+    ("United Kingdom", "UK", "Britain", "英国"), ("Euro area", "Eurozone", "euro area", "euro zone", "欧元区"),
+    ("Germany", "德国"), ("France", "法国"), ("South Korea", "Korea", "韩国"), ("India", "印度"),
+    ("Hong Kong", "香港"), ("Canada", "加拿大"), ("Australia", "澳大利亚"),
+)
 _CURRENCY_NAMES = {"onshore yuan", "offshore yuan", "the single currency", "在岸人民币", "离岸人民币", "cable",
                    "sterling", "pound", "euro", "yen", "yuan", "renminbi"}
 _CORP_SUFFIX = re.compile(r"\s*(?:,?\s*(?:plc|ltd\.?|limited|inc\.?|corp\.?|corporation|co\.?|company|group|holdings|"
@@ -60,7 +67,7 @@ _TYPE_SUFFIX = re.compile(r"\s+(?:bank|fund|index|composite|securities|insurance
                           r"investments?|asset management|partners|bancorp|credit union|building society|"
                           r"wealth|portfolio|etf)$", re.I)
 _ZH_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团|控股|股份)$")
-_ZH_TYPE = re.compile(r"(银行|基金|证券|保险|信托|指数|资管|理财|期货)$")
+_ZH_TYPE = re.compile(r"(银行|基金|证券|保险|信托|指数|资管|理财|期货|分行|支行)$")
 _GEO_QUALIFIER = re.compile(r"^(?:US|U\.S\.|UK|EU|China|China's|Chinese|Japan|Hong Kong|HK|Global|LME|COMEX|CME|"
                             r"ICE|NYMEX|SHFE|Spot|Euro[- ]area|Eurozone)\s+", re.I)
 _GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", "asset", "fund", "capital",
@@ -71,8 +78,9 @@ _ORG_EN = re.compile(
     r"\b(?:[A-Z][\w&'’.-]*\s){1,4}(?:Bank|Fund|Securities|Capital|Group|Holdings|Insurance|Trust|Index|"
     r"Composite|Financial|Partners|Bancorp|Investments|Asset Management|Credit Union|Building Society|"
     r"Wealth|ETF|plc|Ltd|Inc)\b")
-_ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和与及或是了起至到截止今本该此各每全新老大小据对向从由被将把给较比同跟]"
-                     r"[^\W\d_的年月日您我你他她其在为和与及或是了起]{1,5}?(?:银行|基金|证券|保险|信托|集团|控股|农商行|城商行|支行|分行)")
+_ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和与及或是了起至到截止今本该此各每全新老大小据对向从由被将把给较比同跟"
+                     r"一二三四五六七八九十季度]"
+                     r"[^\W\d_的年月日您我你他她其在为和与及或是了起各季度]{1,5}?(?:银行|基金|证券|保险|信托|集团|控股|农商行|城商行|支行|分行)")
 _NOT_ORG = re.compile(r"^(?:手机|网上|电子|个人|私人|投资|商业|中央|直销|开放式|指数|货币|债券|混合|股票|理财|养老|"
                       r"人寿|财产|健康|互联网|数字|移动|村镇|外资|政策性)")
 _ZH_SURNAME = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧")
@@ -164,6 +172,15 @@ class EntityIndex:
             if not any(g.lower() in claimed or g.lower() in lowered for g in group):
                 # "5 billion yuan" names a currency, not the USD/CNY rate: only pair names count here
                 names += [(g, "?" + group[0]) for g in group if len(g) >= 2 and g.lower() not in currency_words]
+        countries = [k for k, g in enumerate(COUNTRY_GROUPS)
+                     if any(x.lower() == e.lower() or x.lower() in {a.lower() for a in facts.aliases(e)}
+                            for e in fact_entities for x in g)]
+        for k, group in enumerate(COUNTRY_GROUPS):
+            canonical = next((e for e in fact_entities if e.lower() in {x.lower() for x in group}), None)
+            if canonical:
+                names += [(x, canonical) for x in group]
+            elif countries:
+                names += [(x, "?" + group[0]) for x in group if len(x) >= 2]
         self.names = names
         self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) for e in fact_entities)
 

@@ -36,9 +36,9 @@ _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent"
               "percentage points": "pp", "percentage point": "pp", "pp": "pp", "ppt": "pp", "ppts": "pp",
               "个百分点": "pp", "基点": "bp", "个基点": "bp", "basis point": "bp", "bp": "bp", "bps": "bp", "basis points": "bp", "倍": "times",
               "times": "times", "x": "times", "points": "points", "point": "points", "点": "points",
-              "-point": "points", "-points": "points",
+              "-point": "points", "-points": "points", "pts": "points", "pt": "points",
               "-day": "days", " days": "days", " day": "days", "日": "days", "天": "days"}
-_UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?\b|pp\b|个百分点|个基点|basis points?|bps?\b|基点|倍|times\b|x\b|"
+_UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?\b|pp\b|pts?\b(?!\.)|个百分点|个基点|basis points?|bps?\b|基点|倍|times\b|x\b|"
             r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = r"US\$|HK\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP) ?"
 _CUR_SUFFIX = r" ?(?:美元|人民币|元|欧元|英镑|港元|(?:USD|EUR|CNY|RMB|HKD|GBP)\b|p\b|pence\b|cents?\b|¢)"
@@ -230,10 +230,16 @@ def _decimals(num: str) -> int:
     return -(len(digits) - len(digits.rstrip("0")))
 
 
-def _arabic(m: re.Match[str]) -> NumberMention:
+_HEDGE = re.compile(r"(?:\b(?:about|around|roughly|nearly|almost|some|approximately|approx\.?|close to|over|more than|"
+                    r"less than|under|above|below|just over|just under)\s*|~|约|近|逾|大约|接近|将近|超过|超|不到|左右)\s*$", re.I)
+
+
+def _arabic(m: re.Match[str], text: str = "") -> NumberMention:
     num = m.group("num")
     value = float(num.replace(",", ""))
     written, decimals = value, _decimals(num)
+    if decimals < 0 and not _HEDGE.search(text[max(0, m.start() - 16) : m.start()]):
+        decimals = 0  # "3000" is exact; "about 21,100" is rounded to the hundreds it shows
     tol = 0.5 * 10.0 ** -max(decimals, 0)
     scale_word = (m.group("scale") or "").strip()
     scale = _SCALE.get(scale_word if not scale_word.isascii() else scale_word.lower(), 1.0)
@@ -259,7 +265,7 @@ def _arabic(m: re.Match[str]) -> NumberMention:
                          currency, signed, written, decimals, scale)
 
 
-def _chinese(m: re.Match[str]) -> NumberMention | None:
+def _chinese(m: re.Match[str], text: str = "") -> NumberMention | None:
     num = m.group("num")
     unit = m.group("unit") or ""
     has_context = bool(m.group("pct") or "点" in num or unit or m.group("cur2"))
@@ -288,6 +294,8 @@ def _chinese(m: re.Match[str]) -> NumberMention | None:
         tol *= scale
     written = value / scale
     decimals = len(frac) if frac else _decimals(str(int(round(written))))
+    if decimals < 0 and not _HEDGE.search(text[max(0, m.start() - 16) : m.start()]):
+        decimals = 0
     if kind == "bp":
         value, tol, kind, scale = value / 100.0, tol / 100.0, "pp", 0.01
     return NumberMention(m.start(), m.end(), m.group(0), value, tol, kind, currency, False, written, decimals, scale)
@@ -300,7 +308,7 @@ _WORD_TIMES = re.compile(rf"\b(?P<w>{'|'.join(_WORD_NUM)})(?P<half> and a half)?
 _FRACTIONS = re.compile(
     r"\b(?:(?P<pcthalf>half an? (?:percent|per cent)|half of one (?:percent|per cent))|(?P<pphalf>half an? (?:percentage )?point|a half[- ](?:percentage[- ])?point)|"
     r"(?P<ppquarter>a quarter[- ](?:of a )?(?:percentage[- ])?point|quarter[- ]point)|"
-    r"(?P<half>half|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
+    r"(?P<half>half(?![- ]year|[- ]yearly)|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
     r"(?:a|one)[- ]quarter(?= of)|three[- ](?P<quarters>quarters)(?= of)|(?:a|one)[- ](?P<fifth>fifth)|"
     r"(?P<twice>twice|doubled?)|(?P<triple>tripled?|three times)|(?P<halved>halved))\b"
     r"|(?P<zh>三分之一|三分之二|四分之一|四分之三|五分之一|一半)|(?P<zh2>翻倍|翻番|翻了一番|翻一番)", re.I)
@@ -346,9 +354,9 @@ def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[
     for a, b in skip:
         masked[a:b] = ["\x00"] * (b - a)
     plain = "".join(masked)
-    found = [_arabic(m) for m in _ARABIC.finditer(plain)]
+    found = [_arabic(m, plain) for m in _ARABIC.finditer(plain)]
     for m in _CHINESE.finditer(plain):
-        mention = _chinese(m)
+        mention = _chinese(m, plain)
         if mention is not None and not any(n.start < mention.end and mention.start < n.end for n in found):
             found.append(mention)
     for m in _WORD_TIMES.finditer(plain):

@@ -40,7 +40,7 @@ _UNITS_FOR_KIND = {
     "days": {"days", "count", ""},
 }
 _RATIO_WORDS = re.compile(r"\bratio\b|\bmultiple\b|比值|比率|倍", re.I)
-_PAIR = re.compile(r"^([A-Z]{3})\s?/?\s?([A-Z]{3})$")
+_PAIR = re.compile(r"(?:^|\b)([A-Z]{3})\s?/?\s?([A-Z]{3})(?:\b|$)")
 _SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
 
 
@@ -237,6 +237,8 @@ class FaithfulnessGuard:
             return self._rounds_to(n, c.value)  # "the loss ratio fell 2.8 points"
         if n.kind == "percent" and c.unit == "pp" and c.direct and c.direction is None:
             return self._rounds_to(n, c.value)  # a spread of 275 bp is "2.75%"
+        if n.kind == "pp" and c.unit == "%" and c.direct and c.direction is None:
+            return self._rounds_to(n, c.value)  # an ongoing charge of 0.22% is "22bp"
         if n.kind != "plain" and c.unit not in _UNITS_FOR_KIND[n.kind]:
             # a fraction stated as a percentage (0.0152 → 1.52 %) is a unit conversion
             return n.kind == "percent" and c.unit == "ratio" and abs(c.value) <= 1.5 \
@@ -330,7 +332,7 @@ class FaithfulnessGuard:
         reading = ctx.reading
         used = {c.direction_at for c in reading.claims}
         for d in reading.directions:
-            if d.start in used or d.value == "flat":
+            if d.start in used or d.value == "flat" or COMPARATIVE_WORDS.fullmatch(d.text.lower()):
                 continue
             clause = reading.clause_of(d.start)
             if any(clause[0] <= c.number.start < clause[1] for c in reading.claims):
@@ -395,6 +397,7 @@ class _Context:
         """Directions the facts allow for a subject (an entity, or one currency of a pair)."""
         metric_ids = {i for m in self.reading.metrics if clause[0] <= m.start < clause[1]
                       for i in self.metrics.fact_ids(m)}
+        others = self.reading.currencies_in(clause) - ({currency} if currency else set())
         out: set[str] = set()
         for f in self.facts:
             move: str | None = f.direction if f.direction in ("up", "down") else None
@@ -402,7 +405,9 @@ class _Context:
                 move = self.movement(Candidate(f.value, f.unit, "fact", (f,), None, f.currency, f.period), False)
             if move not in ("up", "down") or (metric_ids and f.id not in metric_ids):
                 continue
-            pair = _PAIR.match((f.entity or "").upper().replace(" ", "").replace("CNH", "CNY"))
+            pair = _PAIR.search((f.entity or "").upper().replace("CNH", "CNY"))
+            if pair and others and not others & {pair.group(1), pair.group(2)}:
+                continue  # "人民币对欧元升值" is about EUR/CNY, not USD/CNY
             if currency and pair:
                 if currency == pair.group(1):
                     out.add(move)
@@ -473,7 +478,8 @@ def _conflicts(claim: NumberClaim, c: Candidate, ctx: _Context, *, value_only: b
         word = {"up": "a rise", "down": "a fall", "flat": "no change"}[direction]
         out.append(_Conflict("direction", f"the text states {word} while the value is "
                                           f"{'a rise' if expected == 'up' else 'a fall' if expected == 'down' else 'unchanged'}"))
-    if claim.base and c.direct and c.period is not None and claim.basis in _SHIFT and ctx.anchor:
+    if claim.base and c.direct and c.period is not None and claim.base_period is None and \
+            claim.basis in _SHIFT and ctx.anchor:
         prior = shift_period(ctx.anchor[0], ctx.anchor[1], **_SHIFT[claim.basis])
         if (c.period.start, c.period.end) != prior:
             out.append(_Conflict("basis", f"the text compares with {_BASIS_WORDS[claim.basis]} but the value is for "
@@ -565,6 +571,15 @@ def _first_named(claim: NumberClaim, a: Fact, b: Fact, ctx: _Context) -> Fact | 
                   and f.id in ctx.metrics.fact_ids(m) and other.id not in ctx.metrics.fact_ids(m)]
         return min(spots) if spots else None
 
+    def is_object(f: Fact, other: Fact) -> bool:  # "比东方银行高", "than the Nasdaq": the thing compared with
+        spots = [m.start for m in ctx.reading.entities if sentence[0] <= m.start < sentence[1]
+                 and f.entity and m.value == f.entity and f.entity != other.entity]
+        return bool(spots) and all(is_base(ctx.reading.text, x) for x in spots)
+
+    if is_object(a, b) and not is_object(b, a):
+        return b
+    if is_object(b, a) and not is_object(a, b):
+        return a
     pa, pb = position(a, b), position(b, a)
     at = claim.direction_at
     if at is not None:  # "A outperformed B": whatever is named after the comparative word is B
@@ -622,7 +637,7 @@ def _text_direction(claim: NumberClaim, c: Candidate) -> str | None:
     if direction is None or not claim.subject_currency:
         return direction
     for e in c.entities:
-        m = _PAIR.match(e.upper().replace("CNH", "CNY"))
+        m = _PAIR.search(e.upper().replace("CNH", "CNY"))
         if m and claim.subject_currency == m.group(2):
             return {"up": "down", "down": "up"}.get(direction, direction)
     return direction

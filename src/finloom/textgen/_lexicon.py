@@ -53,6 +53,9 @@ _DOWN_ZH = (
 _FLAT_ZH = r"持平|不变|保持稳定|基本稳定|稳定在"
 
 DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "12.4% less than in June": after a figure, "more/less than" is a direction, not a hedge
+    ("up", re.compile(r"(?<=[\d%] )(?:more|higher|greater)(?= than\b)", re.I)),
+    ("down", re.compile(r"(?<=[\d%] )(?:less|lower|fewer)(?= than\b)", re.I)),
     ("up", re.compile(rf"\b(?:{_UP_EN})\b", re.I)),
     ("down", re.compile(rf"\b(?:{_DOWN_EN})\b", re.I)),
     ("flat", re.compile(rf"\b(?:{_FLAT_EN})\b", re.I)),
@@ -234,7 +237,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "bitcoin": ("bitcoin", "btc", "比特币"),
     "coupon": ("coupon", "票息", "票面利率"),
     "spread": ("spread", "利差"),
-    "tier1": ("tier 1", "一级资本"),
+    "tier1": ("tier 1", "tier 1 ratio", "tier 1 capital ratio", "一级资本", "一级资本充足率"),
     "lcr": ("lcr", "liquidity coverage", "流动性覆盖率"),
     "weight": ("weight", "allocation", "holding", "权重", "占比", "配置"),
     "contribution": ("contribution", "contributed", "贡献"),

@@ -44,7 +44,27 @@ def metric_terms(fact: Fact) -> set[str]:
                 terms.update(METRIC_SYNONYMS[key])
             elif j - i == 1 and len(key) >= 4 and key not in _GENERIC and key.isalpha():
                 terms.add(key)
-    return {t for t in terms if t not in _GENERIC_TERMS}
+    stem = " ".join(t for t in tokens if t not in _CHANGE_WORDS)
+    if stem and stem != label and stem not in _GENERIC:
+        terms.add(stem)  # "bank rate change" is also about "bank rate"
+        if stem.replace(" ", "_") in METRIC_SYNONYMS:
+            terms.update(METRIC_SYNONYMS[stem.replace(" ", "_")])
+    return {v for t in terms if t not in _GENERIC_TERMS for v in _inflections(t)}
+
+
+_CHANGE_WORDS = {"change", "chg", "delta", "diff", "growth", "yoy", "qoq", "mom", "ytd", "move", "cut", "hike"}
+_SUFFIX = re.compile(r"(?:ments?|ions?|als?|es|s)$")
+
+
+def _inflections(term: str) -> set[str]:
+    """A one-word English term with its common inflections: settlement → settled, settles, settling."""
+    if " " in term or not term.isascii() or not term.isalpha() or len(term) < 6:
+        return {term}
+    base = _SUFFIX.sub("", term)
+    if len(base) < 5:
+        return {term}
+    stem = base[:-1] if base.endswith("e") else base
+    return {term, base, stem + "ed", stem + "es", stem + "ing", base + "s"}
 
 
 class MetricIndex:

@@ -236,7 +236,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("range", re.compile(rf"(?:{_Y}年)?(?P<m1>1[0-2]|[1-9])(?:月)?\s?[-—–~至到]\s?(?P<m2>1[0-2]|[1-9])月"), _b_month_range),
     ("range", re.compile(rf"\b(?:between|from) (?P<m1>{_MONTH_FULL}) (?:and|to|through|until) "
                          rf"(?P<m2>{_MONTH_FULL})(?:,? {_Y})?\b", re.I), _b_month_range),
-    ("year", re.compile(r"\b(?:full[- ]year|whole[- ]year|the full year|annual)\b|全年|全年度", re.I), _b_full_year),
+    ("year", re.compile(r"\b(?:full[- ]year|whole[- ]year|the full year)\b|全年|全年度", re.I), _b_full_year),
     ("day", re.compile(rf"(?<!\d){_Y}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?!\d)"), _b_ymd),
     ("day", re.compile(rf"{_Y}年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]"), _b_ymd),
     ("day", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mn>{_MONTH_RE})\.?,? {_Y}\b", re.I), _b_ymd),
@@ -269,11 +269,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("month", re.compile(rf"(?:(?<=\bin )|(?<=\bof )|(?<=\bfor )|(?<=\bby )|(?<=\bduring )|(?<=\bsince )|(?<=\bend-)){_END}May\b"), _b_month_may),
     ("year", re.compile(rf"\b(?:FY|fiscal (?:year )?)(?:{_Y}|{_YS})\b", re.I), _b_year),
     ("year", re.compile(rf"{_Y}(?:财)?年(?:度|全年)?{_ZH_END}"), _b_year),
-    ("year", re.compile(rf"(?<![\d.,$€£¥])(?:{_END}){_Y}(?![\d%％]|\.\d|,\d{{3}})"), _b_year),
+    ("year", re.compile(rf"(?<![\d.,$€£¥])(?:{_END}){_Y}(?![\d%％]|\.\d|,\d{{3}}|\s?[户元人家笔个万亿件张次名只点分股手份]|"
+                        rf"\s(?:customers|accounts|clients|users|cards|branches|new|staff|employees|people|"
+                        rf"shares|units|points|claims|trades|loans)\b)"), _b_year),
 ]
 
 _REL_MONTH_EN = re.compile(rf"\b(?P<mn>{'|'.join(m.capitalize() for m in ('january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'))})(?:,)? (?P<rel>last|this) year\b")
 _REL_MONTH = re.compile(r"(?P<rel>去年|上年|今年|本年)(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<zend>末|底)?")
+_REL_QUARTER = re.compile(r"(?P<rel>去年|上年|今年|本年)(?:第)?(?:(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年)(?P<zend>末|底)?")
 _RELATIVE: list[tuple[re.Pattern[str], str, int, int]] = [
     # (pattern, grain the anchor is moved in, grains, years)
     (re.compile(r"\b(?:last|previous|prior|preceding) quarter\b|上季度|上一季度|上个季度|上季", re.I), "quarter", -1, 0),
@@ -316,6 +319,10 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
             month = int(raw) if raw.isdigit() else _ZH_NUM.get(raw, 0)
             if 1 <= month <= 12:
                 take(m, (dt.date(y, month, 1), _month_end(y, month)), "month", True)
+        for m in _REL_QUARTER.finditer(text):
+            y = anchor[1].year + (-1 if m["rel"] in ("去年", "上年") else 0)
+            rng = _quarter(y, _ZH_NUM[m["q"]]) if m["q"] else _half(y, 1 if m["h"] == "上" else 2)
+            take(m, rng, "quarter" if m["q"] else "half", True)
         for m in _REL_MONTH_EN.finditer(text):
             y = anchor[1].year - (1 if m["rel"] == "last" else 0)
             month = _MONTHS[m["mn"].lower()]
