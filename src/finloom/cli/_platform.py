@@ -187,9 +187,6 @@ def keys_list() -> None:
 @keys_app.command("revoke")
 @handle_errors
 def keys_revoke(key_id: str) -> None:
-    """Revoke a key by id."""
-    from finloom.store import revoke_api_key
-
-    with open_workbench().session() as session:
-        revoke_api_key(session, key_id)
+    """Revoke a key by id (not the bootstrap admin key while FINLOOM_BOOTSTRAP_ADMIN_KEY is set)."""
+    open_workbench().revoke_key(key_id)
     console.print(f"revoked {key_id}")
