@@ -175,7 +175,7 @@ class EntityIndex:
         countries = [k for k, g in enumerate(COUNTRY_GROUPS)
                      if any(x.lower() == e.lower() or x.lower() in {a.lower() for a in facts.aliases(e)}
                             for e in fact_entities for x in g)]
-        for k, group in enumerate(COUNTRY_GROUPS):
+        for group in COUNTRY_GROUPS:
             canonical = next((e for e in fact_entities if e.lower() in {x.lower() for x in group}), None)
             if canonical:
                 names += [(x, canonical) for x in group]
