@@ -4,6 +4,8 @@ directions — each with its near miss."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from finloom.errors import ConfigError
 from finloom.textgen import FaithfulnessGuard, facts_from_dict
@@ -132,3 +134,14 @@ def test_no_disclaimer_needed_by_default() -> None:
     assert ok({"index": "S&P 500", "change_pct": -2.37}, "The S&P 500 fell 2.37%.")
     strict = FaithfulnessGuard(require_disclaimer=True)
     assert [i.reason for i in strict.check("The S&P 500 fell 2.37%.", {"index": "S&P 500", "change_pct": -2.37}).issues] == ["disclaimer"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    facts=st.dictionaries(st.sampled_from(["x_pct", "y_usd_mn", "z", "change_pct", "close", "n_count"]),
+                          st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=1, max_size=5),
+    text=st.text(alphabet=st.sampled_from(list("0123456789.,%$ 亿万元点上涨下跌rose fell Q12024年季度-bp")), max_size=80),
+)
+def test_guard_never_crashes_on_odd_numbers(facts: dict, text: str) -> None:
+    report = G.check(text, facts_from_dict(facts))  # extreme values, odd number shapes: a verdict, not a crash
+    assert 0.0 <= report.score <= 1.0

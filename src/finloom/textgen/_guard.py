@@ -9,11 +9,12 @@ to the number (entity, metric, period, comparison basis, direction) contradicts 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
 from finloom.errors import ConfigError, FinloomError
@@ -222,10 +223,14 @@ class FaithfulnessGuard:
     def _rounds_to(self, n: NumberMention, value: float) -> bool:
         target = abs(value) / n.scale
         written = abs(n.written)
+        if not (math.isfinite(target) and math.isfinite(written)) or max(target, written) > 1e30:
+            return False
         exp = Decimal(1).scaleb(-n.decimals)
-        rounded = Decimal(f"{target:.12g}").quantize(exp, rounding=ROUND_HALF_UP)
-        if rounded == Decimal(f"{written:.12g}").quantize(exp, rounding=ROUND_HALF_UP):
-            return True
+        with localcontext() as ctx:
+            ctx.prec = 60
+            rounded = Decimal(f"{target:.12g}").quantize(exp, rounding=ROUND_HALF_UP)
+            if rounded == Decimal(f"{written:.12g}").quantize(exp, rounding=ROUND_HALF_UP):
+                return True
         extra = self.extra_abs_tol + self.rel_tol * abs(value)
         return extra > 0 and abs(abs(n.value) - abs(value)) <= n.tol + extra
 
@@ -689,7 +694,9 @@ def _anchor(fs: FactSet) -> tuple[dt.date, dt.date] | None:
 
 def _shown(value: float, n: NumberMention) -> str:
     exp = Decimal(1).scaleb(-n.decimals)
-    shown = Decimal(f"{abs(value) / n.scale:.12g}").quantize(exp, rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        shown = Decimal(f"{abs(value) / n.scale:.12g}").quantize(exp, rounding=ROUND_HALF_UP)
     return f"{shown:f}"
 
 
