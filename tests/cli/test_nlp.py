@@ -177,7 +177,7 @@ def test_nlp_cli_file_mistakes_are_one_line_errors_and_write_nothing(encoder_dir
         assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.output
         assert not out.exists()
     res = runner.invoke(app, ["train", str(data), "--out", str(out), "--sep", "@"])
-    assert "If the first line is data, not column names, pass header=False (CLI: --no-header)" in res.stderr
+    assert "If the first line is data, not column names, pass header=False (finloom nlp: --no-header)" in res.stderr
 
 
 def _ner_table(path, docs=2):

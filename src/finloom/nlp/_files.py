@@ -73,15 +73,20 @@ def _separator_hint(text: str) -> str:
         if lines and all(ch in line for line in lines):
             shown = "\\t" if ch == "\t" else ch
             return (f" Lines look like 'text{shown}label': pass sep='{shown}' and, when the first line is data, "
-                    f"header=False (CLI: --sep '{shown}' --no-header).")
+                    f"header=False (finloom nlp: --sep '{shown}' --no-header).")
     return ""
 
 
-def _columns_hint(text: str, sep: str | None, header: bool) -> str:
+def _looks_like_data(names: Sequence[str]) -> bool:
+    """Column names that read like a sentence or a number: the first line was probably data."""
+    return any(len(n) > 30 or n.count(" ") >= 4 or n.strip().replace(".", "", 1).isdigit() for n in names)
+
+
+def _columns_hint(text: str, names: Sequence[str], sep: str | None, header: bool) -> str:
     """A remedy when none of the wanted columns exist: another separator, or no header row."""
     hint = _separator_hint(text) if sep is None else ""
-    if not hint and header:
-        hint = " If the first line is data, not column names, pass header=False (CLI: --no-header)."
+    if not hint and header and _looks_like_data(names):
+        hint = " If the first line is data, not column names, pass header=False (finloom nlp: --no-header)."
     return hint
 
 
@@ -120,7 +125,7 @@ def load_frame(
                                    else exc.problems) from None
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        hint = _columns_hint(text, sep, header) if len(missing) == len(columns) else ""
+        hint = _columns_hint(text, [str(c) for c in frame.columns], sep, header) if len(missing) == len(columns) else ""
         check_columns(frame, columns, path, hint=hint)
     return frame
 
