@@ -12,8 +12,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from finloom.data._csv import parse_csv
-from finloom.data._encoding import decode_bytes
 from finloom.errors import ConfigError, InvalidDataError, NotFoundError, did_you_mean
 
 __all__ = ["JSONL_SUFFIXES", "TABLE_SUFFIXES", "check_columns", "json_rows", "load_frame", "read_text_file"]
@@ -35,6 +33,8 @@ def read_text_file(path: str | os.PathLike[str], encoding: str | None = None) ->
     >>> read_text_file(p)
     'Nestlé rose .@positive\\n'
     """
+    from finloom.data._encoding import decode_bytes
+
     file = Path(path)
     if not file.is_file():
         raise NotFoundError(f"data file must exist; got '{file}'. Check the path.")
@@ -108,6 +108,8 @@ def load_frame(
     ['negative', 'positive']
     """
     import pandas as pd
+
+    from finloom.data._csv import parse_csv
 
     sep = _check_sep(sep)
     name = Path(path).name

@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from finloom._base import check_random_state
-from finloom.data._encoding import decode_bytes
 from finloom.errors import InvalidDataError
 from finloom.nlp._files import load_frame
 from finloom.nlp._tokens import (
@@ -61,6 +60,8 @@ def detect_encoding(data: bytes) -> str:
     >>> detect_encoding("Prêt à taux zéro pour la société générale".encode("latin-1"))
     'cp1252'
     """
+    from finloom.data._encoding import decode_bytes
+
     return decode_bytes(data)[1]
 
 
