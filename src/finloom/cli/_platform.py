@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from finloom.cli._common import console, handle_errors, open_workbench, print_json
+from finloom.cli._progress import progress_reporter
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 datasets_app = typer.Typer(help="Register and inspect datasets.", no_args_is_help=True)
@@ -130,14 +130,12 @@ def jobs_show(job_id: str, follow: Annotated[bool, typer.Option("--follow", "-f"
     wb = open_workbench()
     job = _find_job(wb, job_id)
     if follow and job["status"] in ("queued", "running"):
-        columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=console) as bar:
-            task = bar.add_task(str(job["kind"]), total=1.0)
+        with progress_reporter(str(job["kind"])) as progress:
             while job["status"] in ("queued", "running"):
-                bar.update(task, completed=float(job["progress"]), description=f"{job['kind']}: {job['message']}"[:60])  # type: ignore[arg-type]
+                progress(float(job["progress"]), str(job["message"] or ""))  # type: ignore[arg-type]
                 time.sleep(0.3)
                 job = wb.jobs.get(job["id"])
-            bar.update(task, completed=float(job["progress"]))  # type: ignore[arg-type]
+            progress(float(job["progress"]), str(job["message"] or ""))  # type: ignore[arg-type]
     print_json(job)
     if job["status"] == "failed":
         raise typer.Exit(1)

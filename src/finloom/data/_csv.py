@@ -109,49 +109,62 @@ def _ragged_rows(text: str, sep: str, width: int) -> list[int]:
     return bad
 
 
-def _ragged_problem(bad: list[int], width: int, name: str) -> str:
+def _ragged_problem(bad: list[int], width: int, name: str, like: str = "the header") -> str:
     lines = ", ".join(map(str, bad[:_MAX_LISTED])) + (", ..." if len(bad) > _MAX_LISTED else "")
     return (
-        f"every row of {name} must have {width} fields like the header; got {len(bad)} row(s) "
+        f"every row of {name} must have {width} fields like {like}; got {len(bad)} row(s) "
         f"with a different number of fields at line(s) {lines}. Fix those lines or quote "
         "values that contain the delimiter."
     )
 
 
-def _read_checked(text: str, sep: str, name: str) -> pd.DataFrame:
-    """Check the header and row widths (all problems at once), then parse every value as text."""
-    header = next(csv.reader(io.StringIO(text), delimiter=sep))
-    problems = _check_header(header, sep, name)
-    bad = _ragged_rows(text, sep, len(header))
+def _read_checked(text: str, sep: str, name: str, header: bool, na: bool) -> pd.DataFrame:
+    """Check the header and row widths (all problems at once), then parse every value as text.
+
+    Without a header row the columns are named by position from 1.
+    """
+    first = next(csv.reader(io.StringIO(text), delimiter=sep))
+    names = first if header else [str(i) for i in range(1, len(first) + 1)]
+    problems = _check_header(first, sep, name) if header else []
+    bad = _ragged_rows(text, sep, len(names))
     if bad:
-        problems.append(_ragged_problem(bad, len(header), name))
+        problems.append(_ragged_problem(bad, len(names), name, "the header" if header else "the first line"))
     if problems:
         raise InvalidDataError(problems)
-    df = _read_strings(text, sep)
-    df.columns = [c.strip() for c in header]
+    df = _read_strings(text, sep, header, na)
+    df.columns = [c.strip() for c in names]
     return df
 
 
-def _read_strings(text: str, sep: str) -> pd.DataFrame:
-    """Every value as a string (missing markers as NaN); Arrow's reader first, it is ~3x faster."""
+def _read_strings(text: str, sep: str, header: bool = True, na: bool = True) -> pd.DataFrame:
+    """Every value as a string (missing markers as NaN unless ``na`` is false: then exact text, "" when
+    empty); Arrow's reader first, it is ~3x faster."""
     import pyarrow as pa
 
+    options: dict[str, object] = {"header": 0 if header else None, "keep_default_na": na}
     if text.count('"') % 2 == 0:  # an odd count may be an unclosed quote: the C parser reports it
         try:
             raw = io.BytesIO(text.encode("utf-8"))
-            return pd.read_csv(raw, sep=sep, dtype=str, engine="pyarrow")
+            return pd.read_csv(raw, sep=sep, dtype=str, engine="pyarrow", **options)  # type: ignore[call-overload]
         except (pa.ArrowInvalid, ValueError):  # e.g. line breaks inside quoted values
             pass
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True)
+    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True, **options)  # type: ignore[call-overload]
 
 
-def parse_csv(text: str, *, sep: str | None = None, name: str = "the CSV file") -> pd.DataFrame:
+def parse_csv(
+    text: str, *, sep: str | None = None, name: str = "the CSV file", header: bool = True, dtypes: bool = True
+) -> pd.DataFrame:
     """Parse CSV ``text`` into a DataFrame with inferred dtypes, collecting every problem.
+
+    ``header=False`` reads a file without a header row (columns named ``"1"``, ``"2"``, ...);
+    ``dtypes=False`` keeps every value as its exact text (``""`` when empty, no NA markers).
 
     Examples
     --------
     >>> parse_csv("id;amount\\n007;1.5\\n012;2\\n").dtypes.astype(str).tolist()
     ['str', 'float64']
+    >>> parse_csv("Sales fell .@negative\\nNA@neutral\\n", sep="@", header=False, dtypes=False).values.tolist()
+    [['Sales fell .', 'negative'], ['NA', 'neutral']]
     """
     if not text.strip():
         raise InvalidDataError(
@@ -166,7 +179,7 @@ def parse_csv(text: str, *, sep: str | None = None, name: str = "the CSV file") 
         )
     sep = sep or sniff_delimiter(text)
     try:
-        df = _read_checked(text, sep, name)
+        df = _read_checked(text, sep, name, header, dtypes)
     except (csv.Error, pd.errors.ParserError) as exc:
         raise InvalidDataError(
             f"{name} must be well-formed CSV; got a parse error ({str(exc).strip()[:200]}). "
@@ -177,7 +190,7 @@ def parse_csv(text: str, *, sep: str | None = None, name: str = "the CSV file") 
             f"{name} must contain at least one data row below the header; got a header only "
             f"(columns: {', '.join(map(str, df.columns))})."
         )
-    out = infer_dtypes(df, decimal_comma=sep != ",")
+    out = infer_dtypes(df, decimal_comma=sep != ",") if dtypes else df
     out.attrs["sep"] = sep
     return out
 
