@@ -149,7 +149,7 @@ def _remedy(model: type[BaseModel] | None, loc: Sequence[int | str]) -> str:
     return f"GET /api/jobs/kinds/{kind} describes each parameter." if kind else "/docs describes each field."
 
 
-def _extra(model: type[BaseModel] | None, loc: Sequence[int | str], value: Any) -> str:
+def _extra(model: type[BaseModel] | None, loc: Sequence[int | str]) -> str:
     key, parent = str(loc[-1]), _path(loc[:-1])
     names = sorted(model.model_fields) if model is not None and len(loc) == 1 else []
     kind = getattr(model, "kind", "")
@@ -170,8 +170,7 @@ def _merge_unions(errors: Sequence[ErrorDetails]) -> list[tuple[tuple[int | str,
         loc = tuple(error["loc"])
         if len(loc) > 1 and isinstance(loc[-1], str) and loc[-1].split("[")[0] in _UNION_TAGS:
             loc = loc[:-1]
-        first, expectations = merged.setdefault(loc, (error, []))
-        expectations.append(_expectation(error).removeprefix("must be "))
+        merged.setdefault(loc, (error, []))[1].append(_expectation(error).removeprefix("must be "))
     out = []
     for loc, (error, exp) in merged.items():
         if len(exp) > 1:  # "a valid integer, unable to parse ..." -> "a valid integer"
@@ -199,7 +198,7 @@ def validation_problems(
     for loc, error, expectation in _merge_unions(errors):
         value = error.get("input")
         if error["type"] == "extra_forbidden":
-            problems.append(_extra(model, loc, value))
+            problems.append(_extra(model, loc))
         elif error["type"] == "value_error":
             problems.append(str(error.get("ctx", {}).get("error", error["msg"])))
         elif error["type"] == "json_invalid":
