@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from finloom.jobs._params import InvalidParamsError
@@ -111,14 +111,15 @@ def discard_outputs(workspace: str | os.PathLike[str], job_id: str) -> None:
     shutil.rmtree(partial_dir(workspace, job_id), ignore_errors=True)
 
 
-def remove_partial_outputs(workspace: str | os.PathLike[str], keep: Iterable[str] = ()) -> int:
-    """Delete the partial folders of every job not in ``keep`` (jobs still alive); returns how many."""
-    root, alive = Path(workspace) / "jobs", set(keep)
+def remove_partial_outputs(workspace: str | os.PathLike[str], is_over: Callable[[str], bool]) -> int:
+    """Delete the partial folders of the jobs for which ``is_over(job_id)`` (no longer running);
+    returns how many. Asked per folder, so a job that started meanwhile keeps its folder."""
+    root = Path(workspace) / "jobs"
     if not root.is_dir():
         return 0
     removed = 0
     for folder in root.glob(f".*{_PARTIAL}"):
-        if folder.name[1:-len(_PARTIAL)] not in alive:
+        if is_over(folder.name[1:-len(_PARTIAL)]):
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
     return removed

@@ -193,9 +193,14 @@ class JobService:
                     )
                 )
                 ended += 1
-            alive = session.scalars(select(JobRow.id).where(JobRow.status.in_(_LIVE))).all()
-        remove_partial_outputs(self.workspace, keep=alive)
+        remove_partial_outputs(self.workspace, self._is_over)
         return ended
+
+    def _is_over(self, job_id: str) -> bool:
+        """Whether a job is gone or finished (so nothing may still write its files)."""
+        with session_scope(self.factory) as session:
+            status = session.scalar(select(JobRow.status).where(JobRow.id == job_id))
+        return status not in _LIVE
 
     def files(self, job_id: str) -> builtins.list[JobFile]:
         """The files a job produced; only a succeeded job has any (404 for unknown ids)."""
