@@ -49,7 +49,8 @@ def test_failed_job_leaves_no_files(wb):
 def test_succeeded_job_publishes_its_files(wb):
     job = wb.jobs.submit("demo.count", {"steps": 3, "delay": 0, "write": True})
     assert wb.jobs.wait(job.id, timeout=30).status == "succeeded"
-    assert [(f.name, f.size_bytes) for f in wb.jobs.files(job.id)] == [("count.txt", 21)]
+    files = {f.name: f.size_bytes for f in wb.jobs.files(job.id)}
+    assert set(files) == {"count.txt", "log.txt"} and files["count.txt"] == 21  # its output and its progress log
     assert (wb.workspace / "jobs" / job.id / "count.txt").read_text() == "step 1\nstep 2\nstep 3\n"
 
 
