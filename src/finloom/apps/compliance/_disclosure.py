@@ -1,0 +1,106 @@
+"""Risk-disclosure detector: an investment product promoted with no risk warning (spec B.2).
+
+Three things must hold: the text names an investment product (not a deposit, loan, card or
+payment), something in it promotes or recommends that product (a recommendation, a call to
+action, a buy rating, advertised returns, or a promise of returns found by the promissory
+detector), and no risk phrase appears anywhere in it. Texts that only report, teach, decline or
+remove are not promotions. Lexicon: ``lexicons/risk_disclosure.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from finloom.apps.compliance._doc import Doc
+from finloom.apps.compliance._lexicon import load_lexicon
+from finloom.apps.compliance._scope import Scope, negated
+from finloom.apps.compliance.schemas import Finding
+
+__all__ = ["detect_risk_disclosure", "has_risk_warning", "investment_products"]
+
+CATEGORY = "risk_disclosure"
+SEVERITY = "high"
+
+
+def has_risk_warning(doc: Doc) -> bool:
+    """Whether a risk phrase that is not negated appears anywhere in the text.
+
+    Examples
+    --------
+    >>> has_risk_warning(Doc("Capital at risk.")), has_risk_warning(Doc("零风险，高收益"))
+    (True, False)
+    >>> has_risk_warning(Doc("We top up any shortfall, so you never get back less than you paid."))
+    False
+    """
+    return any(not negated(doc, m.start()) for m in load_lexicon(CATEGORY).cue("warning").finditer(doc.norm))
+
+
+def investment_products(doc: Doc) -> list[tuple[int, int]]:
+    """Spans naming an investment product (deposits, loans and cards excluded; negated ones too).
+
+    Examples
+    --------
+    >>> d = Doc("It's a deposit, not an investment fund. Try our Apex Equity Fund.")
+    >>> [d.norm[a:b] for a, b in investment_products(d)]
+    ['Fund']
+    """
+    lex = load_lexicon(CATEGORY)
+    others = [m.span() for m in lex.cue("not_investment").finditer(doc.norm)]
+    spans = []
+    for m in lex.cue("products").finditer(doc.norm):
+        if any(a < m.end() and m.start() < b for a, b in others) or negated(doc, m.start()):
+            continue
+        spans.append(m.span())
+    return spans
+
+
+def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
+                           promotes: Sequence[Finding] = ()) -> list[Finding]:
+    """One finding when an investment product is promoted and no risk phrase appears.
+
+    ``promotes`` are other findings of the same text that promote what they speak of (promises
+    of returns, superlatives, a recommendation to a vulnerable customer). A promise of returns
+    implies an investment product even when none is named, unless only deposits, loans or cards are.
+
+    Examples
+    --------
+    >>> [f.rule_id for f in detect_risk_disclosure(Doc("Invest in our Apex Equity Fund today."))]
+    ['RISK-CALL-TO-ACTION']
+    >>> detect_risk_disclosure(Doc("Invest in our Apex Equity Fund today. Capital at risk."))
+    []
+    """
+    lex = load_lexicon(CATEGORY)
+    if has_risk_warning(doc) or lex.cue("not_promotion").search(doc.norm):
+        return []
+    products = investment_products(doc)
+    promises = [f for f in promotes if f.category == "promissory"]
+    if products:
+        product = doc.norm[products[0][0] : products[0][1]]
+    elif promises and not lex.cue("not_investment").search(doc.norm):
+        product = "the product promised"
+    else:
+        return _rating_only(doc, scope or Scope.of(doc))
+    scope = scope or Scope.of(doc)
+    for hit in lex.hits(doc):
+        if negated(doc, hit.start) or scope.quoting_context(hit.sentence):
+            continue
+        return [_finding(doc, hit.entry.id, f"{hit.entry.why} ('{product}': '{hit.text}')", hit.start, hit.end)]
+    if promotes:
+        f = promotes[0]
+        return [_finding(doc, "RISK-PROMOTED", f"{f.category} claim about an investment product "
+                         f"('{product}': '{f.text}')", f.start, f.end)]
+    return []
+
+
+def _finding(doc: Doc, rule_id: str, what: str, start: int | None, end: int | None) -> Finding:
+    text = doc.raw[start:end] if start is not None and end is not None else None
+    return Finding(rule_id, SEVERITY, CATEGORY, f"{what} with no risk warning anywhere in the text",
+                   start, end, text)
+
+
+def _rating_only(doc: Doc, scope: Scope) -> list[Finding]:
+    """A buy rating or price target names a security by itself."""
+    for hit in load_lexicon(CATEGORY).hits(doc):
+        if hit.entry.id == "RISK-RATING" and not negated(doc, hit.start) and not scope.quoting_context(hit.sentence):
+            return [_finding(doc, hit.entry.id, f"{hit.entry.why} ('{hit.text}')", hit.start, hit.end)]
+    return []
