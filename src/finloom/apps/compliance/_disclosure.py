@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from finloom.apps.compliance._doc import Doc
 from finloom.apps.compliance._lexicon import load_lexicon
-from finloom.apps.compliance._scope import Scope, negated
+from finloom.apps.compliance._scope import Scope, answer_after, negated
 from finloom.apps.compliance.schemas import Finding
 
 __all__ = ["detect_risk_disclosure", "has_risk_warning", "investment_products"]
@@ -32,7 +32,7 @@ def has_risk_warning(doc: Doc) -> bool:
     >>> has_risk_warning(Doc("We top up any shortfall, so you never get back less than you paid."))
     False
     """
-    return any(not negated(doc, m.start()) for m in load_lexicon(CATEGORY).cue("warning").finditer(doc.norm))
+    return any(not negated(doc, m.start(), words=1) for m in load_lexicon(CATEGORY).cue("warning").finditer(doc.norm))
 
 
 def investment_products(doc: Doc) -> list[tuple[int, int]]:
@@ -47,7 +47,8 @@ def investment_products(doc: Doc) -> list[tuple[int, int]]:
     lex = load_lexicon(CATEGORY)
     others = [m.span() for m in lex.cue("not_investment").finditer(doc.norm)]
     spans = []
-    for m in lex.cue("products").finditer(doc.norm):
+    found = [*lex.cue("products").finditer(doc.norm), *load_lexicon("suitability").cue("high_risk").finditer(doc.norm)]
+    for m in sorted(found, key=lambda m: m.start()):
         if any(a < m.end() and m.start() < b for a, b in others) or negated(doc, m.start()):
             continue
         spans.append(m.span())
@@ -82,7 +83,8 @@ def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
         return _rating_only(doc, scope or Scope.of(doc))
     scope = scope or Scope.of(doc)
     for hit in lex.hits(doc):
-        if negated(doc, hit.start) or scope.quoting_context(hit.sentence):
+        if negated(doc, hit.start) or scope.quoting_context(hit.sentence) or lex.cue("news").search(hit.sentence.text) or \
+                (doc.asks(hit.start) and answer_after(doc, hit.sentence) == "no"):
             continue
         return [_finding(doc, hit.entry.id, f"{hit.entry.why} ('{product}': '{hit.text}')", hit.start, hit.end)]
     if promotes:

@@ -25,7 +25,7 @@ def _allowed_sense(sentence: str) -> bool:
     lex = load_lexicon(CATEGORY)
     if lex.cue("allowed").search(sentence):
         return True
-    if lex.cue("deposit").search(sentence) and not lex.cue("comparison").search(sentence) and not _invests(sentence):
+    if lex.cue("non_investment").search(sentence) and not lex.cue("comparison").search(sentence) and not _invests(sentence):
         return True
     return bool(lex.cue("security").search(sentence)) and not lex.cue("returns").search(sentence)
 
@@ -65,7 +65,8 @@ def detect_promissory(doc: Doc, scope: Scope | None = None) -> list[Finding]:
     scope = scope or Scope.of(doc)
     findings = []
     for hit in lex.hits(doc):
-        if _allowed_sense(hit.sentence.text) or scope.excuses(doc, hit):
+        if _allowed_sense(hit.sentence.text) or lex.cue("wish").search(doc.clause_before(hit.start)) \
+                or scope.excuses(doc, hit):
             continue
         findings.append(Finding(hit.entry.id, SEVERITY, CATEGORY, f"{hit.entry.why}: '{hit.text}'",
                                 hit.start, hit.end, doc.raw[hit.start : hit.end]))

@@ -19,7 +19,7 @@ _WORDS_BEFORE = 5  # an English negation counts within this many words before th
 _TAIL = re.compile(r"(?:\S+\s+){0,%d}\S*$" % _WORDS_BEFORE)
 
 
-def negated(doc: Doc, pos: int) -> bool:
+def negated(doc: Doc, pos: int, *, words: int = _WORDS_BEFORE) -> bool:
     """A negation in the few words (English) or characters (Chinese) before ``pos`` in its clause.
 
     Examples
@@ -31,7 +31,7 @@ def negated(doc: Doc, pos: int) -> bool:
     False
     """
     clause = doc.clause_before(pos)
-    m = _TAIL.search(clause)
+    m = (_TAIL if words == _WORDS_BEFORE else re.compile(r"(?:\S+\s+){0,%d}\S*$" % words)).search(clause)
     tail = m.group(0) if m else clause
     return bool(load_lexicon("scope").cue("negation").search(tail))
 
@@ -79,6 +79,11 @@ class Scope:
         context = self.quoting_context(hit.sentence)
         if context is not None:
             return context
+        scope = load_lexicon("scope")
+        if doc.quoted(hit.start, hit.end) and scope.cue("mention").search(hit.sentence.text):
+            return "mention"
+        if scope.cue("explain").search(hit.sentence.text) and not self.sells:
+            return "explanation"
         if doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes":
             return "question"
         if self.warns and not self.sells:

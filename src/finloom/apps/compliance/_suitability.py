@@ -93,7 +93,7 @@ def detect_suitability(doc: Doc, *, promises: Sequence[Finding] = ()) -> list[Fi
     []
     """
     lex = load_lexicon(CATEGORY)
-    product = lex.cue("high_risk").search(doc.norm)
+    product = _first(lex.cue("high_risk"), doc)
     customer = lex.cue("vulnerable").search(doc.norm)
     if product is None or customer is None or lex.cue("decline").search(doc.norm):
         return []

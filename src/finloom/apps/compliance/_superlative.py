@@ -22,11 +22,12 @@ SEVERITY = "medium"
 def _excused(doc: Doc, hit: Hit) -> bool:
     lex = load_lexicon(CATEGORY)
     sentence = hit.sentence.text
-    if lex.cue("source").search(sentence) or lex.cue("market").search(sentence):
+    if lex.cue("source").search(sentence):
         return True
-    after = doc.norm[hit.end : hit.sentence.end]
-    if hit.entry.id == "SUP-MOST" and lex.cue("time_frame").search(after) and not lex.cue("own").search(sentence):
-        return True
+    if not lex.cue("own").search(sentence):  # the market, a price, the weather: not the bank's claim
+        after = doc.norm[hit.end : hit.sentence.end]
+        if lex.cue("market").search(sentence) or (hit.entry.id == "SUP-MOST" and lex.cue("time_frame").search(after)):
+            return True
     if negated(doc, hit.start) or Scope.quoting_context(hit.sentence):
         return True
     return doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes"
