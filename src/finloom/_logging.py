@@ -7,27 +7,23 @@ import re
 
 __all__ = ["PiiMaskingFilter", "configure_logging", "mask_pii_basic"]
 
-_PATTERNS = [
-    (re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b"), "[IBAN]"),
-    (re.compile(r"\b\d{17}[\dXx]\b"), "[ID]"),  # PRC resident identity number
-    (re.compile(r"\b(?:\d[ -]?){13,19}\b"), "[CARD]"),
-    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[EMAIL]"),
-    (re.compile(r"(?<!\w)\+?\d[\d -]{7,}\d\b"), "[PHONE]"),
-    (re.compile(r"\bfl_[0-9a-f]{12}_[\w-]{20,}"), "[API_KEY]"),
-]
+_LABELS = {"iban": "[IBAN]", "cn_id": "[ID]", "card": "[CARD]", "email": "[EMAIL]", "phone": "[PHONE]",
+           "ssn": "[SSN]", "account": "[ACCOUNT]"}
+_API_KEY = re.compile(r"\bfl_[0-9a-f]{12}_[\w-]{20,}")
 
 
 def mask_pii_basic(text: str) -> str:
-    """Replace card numbers, IBANs, ID numbers, e-mails, phone numbers and API keys.
+    """Replace card numbers, IBANs, ID numbers, e-mails, phone numbers (look-alikes too, via the
+    one masker :func:`finloom.textgen.mask_pii`) and API keys.
 
     Examples
     --------
     >>> mask_pii_basic("card 4111 1111 1111 1111, mail ana@example.com")
     'card [CARD], mail [EMAIL]'
     """
-    for pattern, label in _PATTERNS:
-        text = pattern.sub(label, text)
-    return text
+    from finloom.textgen._pii import mask_pii
+
+    return _API_KEY.sub("[API_KEY]", mask_pii(text, validate=False, labels=_LABELS))
 
 
 class PiiMaskingFilter(logging.Filter):

@@ -42,7 +42,7 @@ def investment_products(doc: Doc) -> list[tuple[int, int]]:
     --------
     >>> d = Doc("It's a deposit, not an investment fund. Try our Apex Equity Fund.")
     >>> [d.norm[a:b] for a, b in investment_products(d)]
-    ['Fund']
+    ['Equity', 'Fund']
     """
     lex = load_lexicon(CATEGORY)
     others = [m.span() for m in lex.cue("not_investment").finditer(doc.norm)]
@@ -78,7 +78,7 @@ def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
     if products:
         product = doc.norm[products[0][0] : products[0][1]]
     elif promises and not lex.cue("not_investment").search(doc.norm):
-        product = "the product promised"
+        product = "the investment promised"
     else:
         return _rating_only(doc, scope or Scope.of(doc))
     scope = scope or Scope.of(doc)

@@ -17,8 +17,9 @@ _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u3000": " ",
            "\u2032": "'", "\u300c": '"', "\u300d": '"', "\u300e": '"', "\u300f": '"'}
 _TABLE = str.maketrans({**_FULL_WIDTH, **_QUOTES, "（": "(", "）": ")"})
-_ABBREV = r"(?<!\bNo)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bSt)(?<!\bCo)"
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]+|" + _ABBREV + r"(?<![A-Z])\.(?=\s|$)")
+_ABBREV = r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bSt)(?<!\bCo)"
+# a full stop ends a sentence unless it closes an abbreviation, an initial or "No." before a number
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+|" + _ABBREV + r"(?<![A-Z])(?<!\bNo)\.(?=\s|$)|(?<=\bNo)\.(?=\s+\D|$)")
 _CLAUSE_END = re.compile(r"[，,、:：—–()（）\"]|\s-\s")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -57,7 +58,7 @@ class Doc:
     --------
     >>> d = Doc("Returns are not guaranteed. 理财非存款！")
     >>> [s.text for s in d.sentences]
-    ['Returns are not guaranteed.', ' 理财非存款！']
+    ['Returns are not guaranteed.', ' 理财非存款!']
     """
 
     raw: str

@@ -91,7 +91,8 @@ def _entry(source: str, line: int, raw: Any) -> Entry:
         raise rule_file_error(source, line, f"each trigger must be a mapping with id, why and patterns; got {raw!r}")
     rid = str(raw["id"])
     pattern = _join(compile_patterns(source, line, rid, "patterns", raw["patterns"]))
-    assert pattern is not None  # patterns is non-empty (checked above)
+    if pattern is None:
+        raise rule_file_error(source, line, f"trigger {rid!r} patterns must hold at least one regex; got none")
     return Entry(rid, str(raw["why"]), pattern,
                  _join(compile_patterns(source, line, rid, "near", raw.get("near"))),
                  _join(compile_patterns(source, line, rid, "unless", raw.get("unless"))))
@@ -127,7 +128,7 @@ def load_lexicon(name: str) -> Lexicon:
     Examples
     --------
     >>> lex = load_lexicon("promissory")
-    >>> bool(lex.triggers) and "negation" in lex.cues
+    >>> bool(lex.triggers) and "allowed" in lex.cues
     True
     """
     item = resources.files("finloom.apps.compliance") / "lexicons" / f"{name}.yaml"

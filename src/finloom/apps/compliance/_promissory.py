@@ -63,8 +63,11 @@ def detect_promissory(doc: Doc, scope: Scope | None = None) -> list[Finding]:
     """
     lex = load_lexicon(CATEGORY)
     scope = scope or Scope.of(doc)
-    findings = []
-    for hit in lex.hits(doc):
+    findings: list[Finding] = []
+    for hit in sorted(lex.hits(doc), key=lambda h: (h.start, -h.end)):
+        if any(f.start is not None and f.end is not None and f.start < hit.end and hit.start < f.end
+               for f in findings):
+            continue  # one finding per promise: overlapping triggers name the longest first
         if _allowed_sense(hit.sentence.text) or lex.cue("wish").search(doc.clause_before(hit.start)) \
                 or scope.excuses(doc, hit):
             continue

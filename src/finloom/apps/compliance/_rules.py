@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from finloom.apps.compliance._doc import Doc, Sentence
 from finloom.apps.compliance._lexicon import Hit, load_lexicon
@@ -16,7 +17,12 @@ from finloom.apps.compliance._lexicon import Hit, load_lexicon
 __all__ = ["Scope", "answer_after", "negated"]
 
 _WORDS_BEFORE = 5  # an English negation counts within this many words before the trigger
-_TAIL = re.compile(r"(?:\S+\s+){0,%d}\S*$" % _WORDS_BEFORE)
+
+
+@cache
+def _tail(words: int) -> re.Pattern[str]:
+    """The last ``words`` words (and the word being typed) of a string."""
+    return re.compile(rf"(?:\S+\s+){{0,{words}}}\S*$")
 
 
 def negated(doc: Doc, pos: int, *, words: int = _WORDS_BEFORE) -> bool:
@@ -31,7 +37,7 @@ def negated(doc: Doc, pos: int, *, words: int = _WORDS_BEFORE) -> bool:
     False
     """
     clause = doc.clause_before(pos)
-    m = (_TAIL if words == _WORDS_BEFORE else re.compile(r"(?:\S+\s+){0,%d}\S*$" % words)).search(clause)
+    m = _tail(words).search(clause)
     tail = m.group(0) if m else clause
     return bool(load_lexicon("scope").cue("negation").search(tail))
 

@@ -6,8 +6,8 @@ from finloom.apps.compliance._disclosure import detect_risk_disclosure
 from finloom.apps.compliance._doc import Doc
 from finloom.apps.compliance._promissory import detect_promissory
 from finloom.apps.compliance._scope import Scope
-from finloom.apps.compliance._superlative import detect_superlative
 from finloom.apps.compliance._suitability import detect_suitability
+from finloom.apps.compliance._superlative import detect_superlative
 from finloom.apps.compliance.schemas import Finding
 
 __all__ = ["detect_categories"]

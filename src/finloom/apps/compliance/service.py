@@ -12,7 +12,9 @@ import pandas as pd
 
 from finloom._base import ProgressCallback, noop_progress
 from finloom._io import atomic_write_text
+from finloom.apps.compliance._batch import TextAudit, audit_each, read_text_table
 from finloom.apps.compliance._doc import Doc, detect_lang
+from finloom.apps.compliance._learned import CategoryClassifier, classifier_findings
 from finloom.apps.compliance._rules import RulePack, apply_rule, builtin_packs, load_rule_pack
 from finloom.apps.compliance._suitability import risk_level, suitability_from_context
 from finloom.apps.compliance._text_audit import detect_categories
@@ -21,7 +23,7 @@ from finloom.apps.compliance.schemas import SEVERITY_ORDER, Finding, TradeAuditC
 from finloom.errors import ConfigError
 from finloom.textgen._pii import mask_pii
 
-__all__ = ["audit_text", "audit_trades", "audit_trades_csv", "audit_trades_job", "mask_pii", "risk_level"]
+__all__ = ["audit_text", "audit_text_file", "audit_texts", "audit_trades", "audit_trades_csv", "audit_trades_job", "mask_pii", "risk_level"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]{3,}")
@@ -29,7 +31,7 @@ _LATIN = re.compile(r"[A-Za-z]{3,}")
 
 def audit_text(
     text: str, lang: str | None = None, *, context: Mapping[str, Any] | None = None,
-    rule_files: Sequence[str | Path] = (),
+    rule_files: Sequence[str | Path | RulePack] = (), classifier: CategoryClassifier | None = None,
 ) -> list[Finding]:
     """Check a text for promises, missing risk warnings, superlatives, PII and suitability.
 
@@ -46,8 +48,12 @@ def audit_text(
         language's pack applies too when the text contains its script.
     context : mapping
         Optional ``product_risk`` (R1–R5) and ``customer_risk`` (C1–C5) for the suitability rule.
-    rule_files : sequence of paths
+    rule_files : sequence of paths or RulePack
         Extra YAML rule packs to apply.
+    classifier : CategoryClassifier, optional
+        Adds a category the rules missed when the classifier is confident (off by default: on
+        the out-of-sample dev set it did not add recall at equal precision; see
+        ``benchmarks/compliance_classifier.py``). :func:`shipped_classifier` returns the shipped one.
 
     Returns
     -------
@@ -57,7 +63,7 @@ def audit_text(
     Examples
     --------
     >>> [f.rule_id for f in audit_text("Guaranteed 8% returns! Capital at risk.")]
-    ['PROM-GUARANTEED-RETURN']
+    ['PROM-CERTAIN-GAIN']
     >>> sorted({f.category for f in audit_text("本产品保本保收益，欢迎认购。")})
     ['promissory', 'risk_disclosure']
     """
@@ -71,15 +77,57 @@ def audit_text(
         for rule in pack.rules:
             findings += apply_rule(rule, text, [(s.start, s.end) for s in doc.sentences])
     findings += suitability_from_context(context or {})
+    if classifier is not None:
+        findings += classifier_findings(text, {f.category for f in findings}, classifier)
     return sorted(findings, key=lambda f: (f.start if f.start is not None else -1,
                                            -SEVERITY_ORDER[f.severity]))
 
 
-def _packs(text: str, lang: str, rule_files: Sequence[str | Path]) -> list[RulePack]:
+def audit_texts(
+    texts: Sequence[str], ids: Sequence[Any] | None = None, *, lang: str | None = None,
+    rule_files: Sequence[str | Path] = (), classifier: CategoryClassifier | None = None,
+    progress: ProgressCallback = noop_progress,
+) -> list[TextAudit]:
+    """Audit a batch of texts with :func:`audit_text`; ``ids`` default to the 1-based positions.
+
+    Examples
+    --------
+    >>> [(r.text_id, r.categories) for r in audit_texts(["保本保收益的理财，欢迎认购", "Hello"], ids=["a", "b"])]
+    [('a', ['promissory', 'risk_disclosure']), ('b', [])]
+    """
+    packs = [load_rule_pack(p) for p in rule_files]  # a bad rule file fails before the first text
+
+    def audit(text: str) -> list[Finding]:
+        return audit_text(text, lang, rule_files=packs, classifier=classifier)
+
+    return audit_each(texts, ids, audit=audit, progress=progress)
+
+
+def audit_text_file(
+    path: str | Path, *, text_column: str | None = None, id_column: str | None = None,
+    lang: str | None = None, rule_files: Sequence[str | Path] = (), classifier: CategoryClassifier | None = None,
+    progress: ProgressCallback = noop_progress,
+) -> list[TextAudit]:
+    """Audit every row of a CSV / TSV / JSONL / Excel file of texts (read by :func:`finloom.data.read_table`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.jsonl"
+    >>> _ = p.write_text('{"id": "m1", "text": "The best bank in town!"}\\n', encoding="utf-8")
+    >>> [(r.text_id, r.categories) for r in audit_text_file(p)]
+    [('m1', ['superlative'])]
+    """
+    ids, texts = read_text_table(path, text_column=text_column, id_column=id_column)
+    return audit_texts(texts, ids, lang=lang, rule_files=rule_files, classifier=classifier, progress=progress)
+
+
+def _packs(text: str, lang: str, rule_files: Sequence[str | Path | RulePack]) -> list[RulePack]:
     packs = builtin_packs()
     langs = [lang] + [other for other, script in (("zh", _CJK), ("en", _LATIN))
                       if other != lang and script.search(text)]
-    return [packs["common"], *(packs[x] for x in langs), *(load_rule_pack(p) for p in rule_files)]
+    extra = [p if isinstance(p, RulePack) else load_rule_pack(p) for p in rule_files]
+    return [packs["common"], *(packs[x] for x in langs), *extra]
 
 
 def audit_trades(
