@@ -44,7 +44,8 @@ _ROLE_MAILBOXES = {"support", "service", "info", "contact", "help", "noreply", "
 _HOTLINE = re.compile(r"(?:hot ?line|help ?line|fraud line|service line|customer service|call us|contact us|"
                       r"from abroad|overseas|客服|热线|专线|服务电话|境外|拨打|致电|联系我们)[^.。\n]{0,30}$", re.IGNORECASE)
 _REFERENCE = re.compile(r"(?:order|reference|ref|case|tracking|transaction|txn|invoice|policy|"
-                        r"订单|流水|编号|单号|案件|合同)\s*(?:number|no\.?|#|号)?\s*[:：#]?\s*$", re.IGNORECASE)
+                        r"订单|流水|编号|单号|案件|合同)\s*(?:number|no\.?|#|号)?(?:\s+(?:is|was))?\s*[:：#]?\s*$",
+                        re.IGNORECASE)
 _INVALID = re.compile(r"fail|invalid|wrong|rejected|typo|校验|有误|错误|无效|不正确", re.IGNORECASE)
 _TOLL_FREE = re.compile(r"^(?:\+?1[- ]?)?\(?(?:[2-9]00|888|877|866|855|844|833)\)?|^\+?44[- ]?\(?0?\)?[- ]?[38]|"
                         r"^(?:\+?86[- ]?)?[48]00")

@@ -83,6 +83,8 @@ def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
         return _rating_only(doc, scope or Scope.of(doc))
     scope = scope or Scope.of(doc)
     for hit in lex.hits(doc):
+        if hit.entry.id == "RISK-SALES-CLAIM" and lex.cue("not_investment").search(hit.sentence.text):
+            continue  # the rate quoted belongs to the deposit, loan or card named beside it
         if negated(doc, hit.start) or scope.quoting_context(hit.sentence) or lex.cue("news").search(hit.sentence.text) or \
                 (doc.asks(hit.start) and answer_after(doc, hit.sentence) == "no"):
             continue

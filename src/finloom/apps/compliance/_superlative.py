@@ -22,7 +22,7 @@ SEVERITY = "medium"
 def _excused(doc: Doc, hit: Hit) -> bool:
     lex = load_lexicon(CATEGORY)
     sentence = hit.sentence.text
-    if lex.cue("source").search(sentence):
+    if lex.cue("source").search(sentence) or lex.cue("aspiration").search(sentence):
         return True
     if not lex.cue("own").search(sentence):  # the market, a price, the weather: not the bank's claim
         after = doc.norm[hit.end : hit.sentence.end]
