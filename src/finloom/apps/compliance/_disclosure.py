@@ -9,10 +9,10 @@ remove are not promotions. Lexicon: ``lexicons/risk_disclosure.yaml``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from finloom.apps.compliance._doc import Doc
-from finloom.apps.compliance._lexicon import load_lexicon
+from finloom.apps.compliance._lexicon import Hit, load_lexicon
 from finloom.apps.compliance._scope import Scope, answer_after, negated
 from finloom.apps.compliance.schemas import Finding
 
@@ -32,7 +32,10 @@ def has_risk_warning(doc: Doc) -> bool:
     >>> has_risk_warning(Doc("We top up any shortfall, so you never get back less than you paid."))
     False
     """
-    return any(not negated(doc, m.start(), words=1) for m in load_lexicon(CATEGORY).cue("warning").finditer(doc.norm))
+    lex = load_lexicon(CATEGORY)
+    elsewhere = [m.span() for m in lex.cue("not_warning").finditer(doc.norm)]
+    return any(not negated(doc, m.start(), words=1) and not any(a <= m.start() < b for a, b in elsewhere)
+               for m in lex.cue("warning").finditer(doc.norm))
 
 
 def investment_products(doc: Doc) -> list[tuple[int, int]]:
@@ -70,30 +73,59 @@ def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
     >>> detect_risk_disclosure(Doc("Invest in our Apex Equity Fund today. Capital at risk."))
     []
     """
-    lex = load_lexicon(CATEGORY)
-    if has_risk_warning(doc) or lex.cue("not_promotion").search(doc.norm):
+    if has_risk_warning(doc):
         return []
-    products = investment_products(doc)
-    promises = [f for f in promotes if f.category == "promissory"]
-    if products:
-        product = doc.norm[products[0][0] : products[0][1]]
-    elif promises and not lex.cue("not_investment").search(doc.norm):
-        product = "the investment promised"
-    else:
-        return _rating_only(doc, scope or Scope.of(doc))
+    begin = _promotion_start(doc)
+    if begin is None:
+        return []
     scope = scope or Scope.of(doc)
-    for hit in lex.hits(doc):
-        if hit.entry.id == "RISK-SALES-CLAIM" and lex.cue("not_investment").search(hit.sentence.text):
-            continue  # the rate quoted belongs to the deposit, loan or card named beside it
-        if negated(doc, hit.start) or scope.quoting_context(hit.sentence) or lex.cue("news").search(hit.sentence.text) or \
-                (doc.asks(hit.start) and answer_after(doc, hit.sentence) == "no"):
-            continue
+    product = _product(doc, promotes)
+    if product is None:
+        return _rating_only(doc, scope, begin)
+    hit = next(_promotions(doc, scope, begin), None)
+    if hit is not None:
         return [_finding(doc, hit.entry.id, f"{hit.entry.why} ('{product}': '{hit.text}')", hit.start, hit.end)]
-    if promotes:
+    if promotes and begin == 0:
         f = promotes[0]
         return [_finding(doc, "RISK-PROMOTED", f"{f.category} claim about an investment product "
                          f"('{product}': '{f.text}')", f.start, f.end)]
     return []
+
+
+def _promotion_start(doc: Doc) -> int | None:
+    """Where promotion may start: 0, or after "but ..." that follows a decline, a record that
+    only reports, or a lesson (then only what follows the contrast counts); None when nothing may."""
+    veto = load_lexicon(CATEGORY).cue("not_promotion").search(doc.norm)
+    if veto is None:
+        return 0
+    contrast = load_lexicon("scope").cue("contrast").search(doc.norm, veto.end())
+    return contrast.end() if contrast else None
+
+
+def _product(doc: Doc, promotes: Sequence[Finding]) -> str | None:
+    """The investment product promoted: named, or implied by a promise of returns."""
+    products = investment_products(doc)
+    if products:
+        return doc.norm[products[0][0] : products[0][1]]
+    promised = any(f.category == "promissory" for f in promotes)
+    if promised and not load_lexicon(CATEGORY).cue("not_investment").search(doc.norm):
+        return "the investment promised"
+    return None
+
+
+def _promotions(doc: Doc, scope: Scope, begin: int) -> Iterator[Hit]:
+    """Promotion triggers from ``begin`` on that are not negated, asked and denied, quoted or news."""
+    lex = load_lexicon(CATEGORY)
+    for hit in lex.hits(doc):
+        if hit.start < begin:
+            continue
+        if hit.entry.id == "RISK-SALES-CLAIM" and lex.cue("not_investment").search(hit.sentence.text):
+            continue  # the rate quoted belongs to the deposit, loan or card named beside it
+        if negated(doc, hit.start) or scope.quoting_context(hit.sentence) or lex.cue("news").search(hit.sentence.text):
+            continue
+        if doc.asks(hit.start) and answer_after(doc, hit.sentence) == "no":
+            continue
+        yield hit
 
 
 def _finding(doc: Doc, rule_id: str, what: str, start: int | None, end: int | None) -> Finding:
@@ -102,9 +134,9 @@ def _finding(doc: Doc, rule_id: str, what: str, start: int | None, end: int | No
                    start, end, text)
 
 
-def _rating_only(doc: Doc, scope: Scope) -> list[Finding]:
+def _rating_only(doc: Doc, scope: Scope, begin: int) -> list[Finding]:
     """A buy rating or price target names a security by itself."""
-    for hit in load_lexicon(CATEGORY).hits(doc):
-        if hit.entry.id == "RISK-RATING" and not negated(doc, hit.start) and not scope.quoting_context(hit.sentence):
+    for hit in _promotions(doc, scope, begin):
+        if hit.entry.id == "RISK-RATING":
             return [_finding(doc, hit.entry.id, f"{hit.entry.why} ('{hit.text}')", hit.start, hit.end)]
     return []

@@ -68,14 +68,18 @@ def _first(pattern: re.Pattern[str], doc: Doc) -> re.Match[str] | None:
     return next((m for m in pattern.finditer(doc.norm) if not negated(doc, m.start())), None)
 
 
-def _recommends(doc: Doc) -> re.Match[str] | None:
+def _recommends(doc: Doc, after: int = 0) -> re.Match[str] | None:
     shared = load_lexicon("risk_disclosure")
-    for entry in shared.triggers:
-        if entry.id in ("RISK-RECOMMEND", "RISK-CALL-TO-ACTION"):
-            m = _first(entry.pattern, doc)
-            if m:
-                return m
-    return _first(load_lexicon(CATEGORY).cue("target"), doc)
+    patterns = [e.pattern for e in shared.triggers if e.id in ("RISK-RECOMMEND", "RISK-CALL-TO-ACTION")]
+    found = [m for p in [*patterns, load_lexicon(CATEGORY).cue("target")] for m in p.finditer(doc.norm, after)
+             if not negated(doc, m.start())]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _recommended_anyway(doc: Doc, decline: re.Match[str]) -> re.Match[str] | None:
+    """A recommendation after a contrast that follows the decline ("unsuitable, but I'd still buy it")."""
+    contrast = load_lexicon("scope").cue("contrast").search(doc.norm, decline.end())
+    return _recommends(doc, contrast.end()) if contrast else None
 
 
 def detect_suitability(doc: Doc, *, promises: Sequence[Finding] = ()) -> list[Finding]:
@@ -95,9 +99,12 @@ def detect_suitability(doc: Doc, *, promises: Sequence[Finding] = ()) -> list[Fi
     lex = load_lexicon(CATEGORY)
     product = _first(lex.cue("high_risk"), doc)
     customer = lex.cue("vulnerable").search(doc.norm)
-    if product is None or customer is None or lex.cue("decline").search(doc.norm):
+    if product is None or customer is None:
         return []
-    act = _recommends(doc)
+    decline = lex.cue("decline").search(doc.norm)
+    act = _recommends(doc) if decline is None else _recommended_anyway(doc, decline)
+    if decline is not None and act is None:
+        return []
     how = act.group(0) if act else promises[0].text if promises else None
     if how is None:
         return []
