@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks._common import write_results
 from benchmarks.textgen_oos import CATEGORIES, load, select
 from finloom.apps.compliance import CategoryClassifier, audit_text
 
@@ -91,7 +92,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true", help="rewrite the shipped model (dev A + older sets)")
     args = parser.parse_args()
-    print(json.dumps(compare(), indent=1))
+    result = compare()
+    write_results("compliance_classifier", result)
+    print(json.dumps(result, indent=1))
     if args.write:
         dev = select(load("compliance", "dev"), "A")
         _fit(dev + older_sets()).save(MODEL_DIR)

@@ -108,7 +108,9 @@ def _product(doc: Doc, promotes: Sequence[Finding]) -> str | None:
     if products:
         return doc.norm[products[0][0] : products[0][1]]
     promised = any(f.category == "promissory" for f in promotes)
-    if promised and not load_lexicon(CATEGORY).cue("not_investment").search(doc.norm):
+    only_deposits = load_lexicon(CATEGORY).cue("not_investment").search(doc.norm) and \
+        not load_lexicon("promissory").cue("comparison").search(doc.norm)  # "as safe as a deposit" compares
+    if promised and not only_deposits:
         return "the investment promised"
     return None
 
