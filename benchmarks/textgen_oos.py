@@ -73,15 +73,20 @@ def score_compliance(items: list[dict[str, Any]], audit: Callable[..., Any] = au
                 "clean_false_alarm_rate": _ratio(sum(bool(p) for _, p in clean), len(clean)),
                 "tp": tp, "fp": fp, "fn": fn}
 
+    def per_category(rows: list[tuple[dict[str, Any], set[str]]]) -> dict[str, Any]:
+        out = {}
+        for cat in CATEGORIES:
+            tp = sum(cat in p and cat in it["labels"] for it, p in rows)
+            fp = sum(cat in p and cat not in it["labels"] for it, p in rows)
+            fn = sum(cat not in p and cat in it["labels"] for it, p in rows)
+            out[cat] = {"recall": _ratio(tp, tp + fn), "precision": _ratio(tp, tp + fp), "positives": tp + fn}
+        return out
+
     rows = list(zip(items, preds, strict=True))
     out = block(rows)
-    out["per_category"] = {}
-    for cat in CATEGORIES:
-        tp = sum(cat in p and cat in it["labels"] for it, p in rows)
-        fp = sum(cat in p and cat not in it["labels"] for it, p in rows)
-        fn = sum(cat not in p and cat in it["labels"] for it, p in rows)
-        out["per_category"][cat] = {"recall": _ratio(tp, tp + fn), "precision": _ratio(tp, tp + fp),
-                                    "positives": tp + fn}
+    out["per_category"] = per_category(rows)
+    out["per_category_by_lang"] = {lang: per_category([(it, p) for it, p in rows if it["lang"] == lang])
+                                   for lang in sorted({it["lang"] for it in items})}
     out["by_lang"] = {lang: block([(it, p) for it, p in rows if it["lang"] == lang])
                       for lang in sorted({it["lang"] for it in items})}
     out["near_miss"] = block([(it, p) for it, p in rows if it.get("near_miss")])
