@@ -38,8 +38,18 @@ def negated(doc: Doc, pos: int, *, words: int = _WORDS_BEFORE) -> bool:
     """
     clause = doc.clause_before(pos)
     m = _tail(words).search(clause)
-    tail = m.group(0) if m else clause
-    return bool(load_lexicon("scope").cue("negation").search(tail))
+    begin = m.start() if m else 0  # the cue may look further back ("why don't ..." is no negation)
+    return any(n.start() >= begin for n in load_lexicon("scope").cue("negation").finditer(clause))
+
+
+def _negation_cancels(doc: Doc, hit: Hit) -> bool:
+    """A trigger that carries its own negation ("can't lose", 不会亏) is cancelled only by a denial
+    of the claim ("it's not true that ...", "nobody can promise you won't lose"), not by a
+    neighbouring negation ("cannot default and cannot fall")."""
+    scope = load_lexicon("scope")
+    if not scope.cue("negation").match(hit.text):
+        return negated(doc, hit.start)
+    return bool(scope.cue("denial").search(doc.clause_before(hit.start)))
 
 
 def answer_after(doc: Doc, sentence: Sentence) -> str | None:
@@ -80,7 +90,7 @@ class Scope:
 
     def excuses(self, doc: Doc, hit: Hit) -> str | None:
         """Why a trigger hit is an allowed use (negated, asked, quoted in a warning ...), or None."""
-        if negated(doc, hit.start):
+        if _negation_cancels(doc, hit):
             return "negated"
         context = self.quoting_context(hit.sentence)
         if context is not None:
