@@ -7,11 +7,16 @@ its items.
 
     python -m benchmarks.textgen_oos --split dev --show-errors   # development loop
     python -m benchmarks.textgen_oos --split test                # the figures that count
+
+``--subset A|B`` scores one half of a split cut deterministically by id (``sha1(id) % 4 == 0`` is
+B, about a quarter): tune and read errors on dev A only, score dev B blind (its errors are never
+printed), so dev B stays an honest estimate between test runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import time
 from collections import Counter
@@ -31,6 +36,16 @@ def load(component: str, split: str) -> list[dict[str, Any]]:
     """Items of one labelled file (``compliance_dev.jsonl`` ...)."""
     path = OOS / f"{component}_{split}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def subset_of(item_id: str) -> str:
+    """``"B"`` for about a quarter of the ids (``sha1(id) % 4 == 0``), ``"A"`` for the rest."""
+    return "B" if int(hashlib.sha1(item_id.encode("utf-8")).hexdigest(), 16) % 4 == 0 else "A"
+
+
+def select(items: list[dict[str, Any]], subset: str) -> list[dict[str, Any]]:
+    """The items of one subset (``"all"``, ``"A"`` or ``"B"``)."""
+    return items if subset == "all" else [it for it in items if subset_of(it["id"]) == subset]
 
 
 def _ratio(a: float, b: float) -> float | None:
@@ -58,15 +73,20 @@ def score_compliance(items: list[dict[str, Any]], audit: Callable[..., Any] = au
                 "clean_false_alarm_rate": _ratio(sum(bool(p) for _, p in clean), len(clean)),
                 "tp": tp, "fp": fp, "fn": fn}
 
+    def per_category(rows: list[tuple[dict[str, Any], set[str]]]) -> dict[str, Any]:
+        out = {}
+        for cat in CATEGORIES:
+            tp = sum(cat in p and cat in it["labels"] for it, p in rows)
+            fp = sum(cat in p and cat not in it["labels"] for it, p in rows)
+            fn = sum(cat not in p and cat in it["labels"] for it, p in rows)
+            out[cat] = {"recall": _ratio(tp, tp + fn), "precision": _ratio(tp, tp + fp), "positives": tp + fn}
+        return out
+
     rows = list(zip(items, preds, strict=True))
     out = block(rows)
-    out["per_category"] = {}
-    for cat in CATEGORIES:
-        tp = sum(cat in p and cat in it["labels"] for it, p in rows)
-        fp = sum(cat in p and cat not in it["labels"] for it, p in rows)
-        fn = sum(cat not in p and cat in it["labels"] for it, p in rows)
-        out["per_category"][cat] = {"recall": _ratio(tp, tp + fn), "precision": _ratio(tp, tp + fp),
-                                    "positives": tp + fn}
+    out["per_category"] = per_category(rows)
+    out["per_category_by_lang"] = {lang: per_category([(it, p) for it, p in rows if it["lang"] == lang])
+                                   for lang in sorted({it["lang"] for it in items})}
     out["by_lang"] = {lang: block([(it, p) for it, p in rows if it["lang"] == lang])
                       for lang in sorted({it["lang"] for it in items})}
     out["near_miss"] = block([(it, p) for it, p in rows if it.get("near_miss")])
@@ -135,13 +155,13 @@ def faithfulness_errors(items: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def score_split(split: str) -> dict[str, Any]:
-    """Both components on one split."""
-    out: dict[str, Any] = {"split": split}
-    if (OOS / f"compliance_{split}.jsonl").exists():
-        out["compliance"] = score_compliance(load("compliance", split))
-    if (OOS / f"faithfulness_{split}.jsonl").exists():
-        out["faithfulness"] = score_faithfulness(load("faithfulness", split))
+def score_split(split: str, subset: str = "all", component: str = "both") -> dict[str, Any]:
+    """Both components (or one) on one split, optionally one subset of it."""
+    out: dict[str, Any] = {"split": split, "subset": subset}
+    if component in ("compliance", "both") and (OOS / f"compliance_{split}.jsonl").exists():
+        out["compliance"] = score_compliance(select(load("compliance", split), subset))
+    if component in ("faithfulness", "both") and (OOS / f"faithfulness_{split}.jsonl").exists():
+        out["faithfulness"] = score_faithfulness(select(load("faithfulness", split), subset))
     return out
 
 
@@ -149,17 +169,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", choices=["dev", "test"], default="dev")
     parser.add_argument("--component", choices=["compliance", "faithfulness", "both"], default="both")
+    parser.add_argument("--subset", choices=["all", "A", "B"], default="all",
+                        help="score one part of the split (B = sha1(id) %% 4 == 0); B's errors are never shown")
     parser.add_argument("--show-errors", action="store_true", help="print misjudged items (dev split only)")
     args = parser.parse_args()
     if args.show_errors and args.split != "dev":
         parser.error("--show-errors is for the dev split only; the test split stays unread")
-    result = score_split(args.split)
+    if args.show_errors and args.subset != "A":
+        parser.error("--show-errors needs --subset A: dev B is scored blind")
+    result = score_split(args.split, args.subset, args.component)
     for comp in ("compliance", "faithfulness"):
         if args.component in (comp, "both") and comp in result:
             print(comp, json.dumps(result[comp], indent=1))
             if args.show_errors:
-                errs = compliance_errors(load(comp, "dev")) if comp == "compliance" else \
-                    faithfulness_errors(load(comp, "dev"))
+                dev = select(load(comp, "dev"), args.subset)
+                errs = compliance_errors(dev) if comp == "compliance" else faithfulness_errors(dev)
                 print("\n".join(errs))
 
 

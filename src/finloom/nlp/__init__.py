@@ -26,6 +26,7 @@ _EXPORTS = {
     "token_table_to_dataset": "_readers",
     "stratified_split": "_readers",
     "TextClassifier": "_classifier",
+    "HashingEncoder": "_hashing",
     "FineTuneConfig": "_finetune",
     "ClassificationReport": "_metrics",
     "NERReport": "_ner_metrics",

@@ -1,32 +1,63 @@
-"""Detect and mask personal data: card numbers (Luhn), Chinese ID numbers, IBANs, phones, e-mails."""
+"""Find and mask personal data: finloom's one PII masker.
+
+Cards (Luhn + issuer prefix), Chinese resident IDs (check digit), IBANs (mod 97), US social
+security numbers, personal phone numbers (Chinese and UK mobiles, numbers with a country code,
+US numbers; not hotlines, freephone or short codes), bank account numbers given as such
+("account number 12345678", "sort code 20-45-67", "账号 …") and personal e-mail addresses.
+Masked forms (``**** 1234``, ``138****5678``) never match; reference and order numbers are not
+cards. ``validate=False`` also masks look-alikes that fail their check (for stored transcripts).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["PiiMatch", "find_pii", "iban_valid", "luhn_valid", "mask_pii", "valid_cn_id"]
+__all__ = ["PII_KINDS", "PiiMatch", "find_pii", "iban_valid", "luhn_valid", "mask_pii", "ssn_valid",
+           "valid_cn_id"]
 
-_CARD = re.compile(r"(?<![\dA-Za-z])(?:\d[ -]?){12,18}\d(?![\dA-Za-z])")
-_CNID = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])")
+_NO_DIGIT_BEFORE = r"(?<![\dA-Za-z*+\-])"
+_NO_DIGIT_AFTER = r"(?![\dA-Za-z*])"
+_CARD = re.compile(_NO_DIGIT_BEFORE + r"(?:\d[ -]?){12,18}\d" + _NO_DIGIT_AFTER)
+_CNID = re.compile(r"(?<![\dA-Za-z*])\d{17}[\dXx](?![\dA-Za-z*])")
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9*])")
+_SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
 _PHONE = re.compile(
-    r"(?<![\dA-Za-z+])(?:(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}"
-    r"|\+\d{1,3}[- ]?\(?\d{1,4}\)?(?:[- ]?\d{2,4}){2,4}"
-    r"|\(\d{3}\) ?\d{3}[- .]\d{4}|\d{3}[-.]\d{3}[-.]\d{4})(?![\d])"
+    r"(?<![\dA-Za-z+*])(?:"
+    r"(?:(?:\+|00)86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}"  # Chinese mobile
+    r"|(?:(?:\+|00)44[- ]?(?:\(0\)[- ]?)?7\d{3}|07\d{3})[- ]?\d{3}[- ]?\d{3}"  # UK mobile
+    r"|\+\d{1,3}[- ]?\(?\d{1,4}\)?(?:[- ]?\d{2,4}){2,4}"  # any number with a country code
+    r"|\(\d{3}\) ?\d{3}[- .]\d{4}|(?<![\d-])\d{3}[-.]\d{3}[-.]\d{4}"  # US
+    r")(?![\d*])"
 )
+_ACCOUNT = re.compile(
+    r"(?:\b(?:account|acct|a/c)(?: (?:number|no\.?|#))?(?:\s*(?:is|:))?\s*"
+    r"|(?:账号|帐号|账户号码?|收款账户|银行账户)[：:\s]*(?:为|是)?[：:\s]*)"
+    r"(\d(?:[ -]?\d){7,24})(?![\d*])", re.IGNORECASE)
+_SORT_CODE = re.compile(r"\bsort code(?:\s*(?:is|:))?\s*(\d{2}-\d{2}-\d{2})(?![\d-])", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _ROLE_MAILBOXES = {"support", "service", "info", "contact", "help", "noreply", "no-reply", "enquiries",
                    "hello", "admin", "kefu", "customerservice", "customer.service", "complaints"}
+# words before a number that make it a line for everyone, or a reference rather than a card
+_HOTLINE = re.compile(r"(?:hot ?line|help ?line|fraud line|service line|customer service|call us|contact us|"
+                      r"from abroad|overseas|客服|热线|专线|服务电话|境外|拨打|致电|联系我们)[^.。\n]{0,30}$", re.IGNORECASE)
+_REFERENCE = re.compile(r"(?:order|reference|ref|case|tracking|transaction|txn|invoice|policy|"
+                        r"订单|流水|编号|单号|案件|合同)\s*(?:number|no\.?|#|号)?(?:\s+(?:is|was))?\s*[:：#]?\s*$",
+                        re.IGNORECASE)
+_INVALID = re.compile(r"fail|invalid|wrong|rejected|typo|校验|有误|错误|无效|不正确", re.IGNORECASE)
+_TOLL_FREE = re.compile(r"^(?:\+?1[- ]?)?\(?(?:[2-9]00|888|877|866|855|844|833)\)?|^\+?44[- ]?\(?0?\)?[- ]?[38]|"
+                        r"^(?:\+?86[- ]?)?[48]00")
 _CNID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CNID_CHECK = "10X98765432"
+
+PII_KINDS = ("cn_id", "card", "iban", "ssn", "account", "phone", "email")
 
 
 @dataclass(frozen=True)
 class PiiMatch:
-    """A detected personal-data span and its kind (card, cn_id, iban, phone, email)."""
+    """A detected personal-data span and its kind (one of :data:`PII_KINDS`)."""
 
     kind: str
     start: int
@@ -95,62 +126,165 @@ def iban_valid(iban: str) -> bool:
     return int(digits) % 97 == 1
 
 
-_DETECTORS: dict[str, tuple[re.Pattern[str], Callable[[str], bool]]] = {
-    "cn_id": (_CNID, valid_cn_id),
-    "card": (_CARD, lambda s: luhn_valid(s) and _known_issuer(s)),
-    "iban": (_IBAN, iban_valid),
-    "email": (_EMAIL, lambda s: s.split("@")[0].lower() not in _ROLE_MAILBOXES),
-    "phone": (_PHONE, lambda s: sum(c.isdigit() for c in s) >= 10),
+def ssn_valid(ssn: str) -> bool:
+    """US social security number structure: area not 000, 666 or 9xx; group and serial not zero.
+
+    Examples
+    --------
+    >>> ssn_valid("123-45-6789"), ssn_valid("666-45-6789"), ssn_valid("123-00-6789")
+    (True, False, False)
+    """
+    m = _SSN.fullmatch(ssn)
+    if not m:
+        return False
+    area, group, serial = m.groups()
+    return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
+
+
+# A check sees (text, match); it returns whether the match is personal data.
+Check = Callable[[str, "re.Match[str]"], bool]
+
+
+def _before(text: str, m: re.Match[str], width: int = 40) -> str:
+    return text[max(0, m.start() - width) : m.start()]
+
+
+def _id_shaped(number: str) -> bool:
+    """18 characters whose 7th-14th form a birth date: a resident ID (valid or not), not a card."""
+    if not _CNID.fullmatch(number):
+        return False
+    try:
+        return 1900 <= dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])).year <= 2030
+    except ValueError:
+        return False
+
+
+def _card(text: str, m: re.Match[str]) -> bool:
+    s = m.group(0)
+    return (luhn_valid(s) and _known_issuer(s) and not _id_shaped(s)
+            and not _REFERENCE.search(_before(text, m, 24)))
+
+
+def _phone(text: str, m: re.Match[str]) -> bool:
+    s = m.group(0)
+    digits = sum(c.isdigit() for c in s)
+    if digits < 10 or _TOLL_FREE.search(s):
+        return False
+    mobile = re.match(r"(?:(?:\+|00)(?:86|44)[- ]?(?:\(0\)[- ]?)?)?(?:1[3-9]|07|7)", s) is not None
+    return mobile or not _HOTLINE.search(_before(text, m))
+
+
+def _account(text: str, m: re.Match[str]) -> bool:
+    sentence_end = re.search(r"[.。!！?？\n]", text[m.end() :])
+    after = text[m.end() : m.end() + (sentence_end.start() if sentence_end else 60)]
+    return not _INVALID.search(_before(text, m, 30) + after)
+
+
+def _email(text: str, m: re.Match[str]) -> bool:
+    return m.group(0).split("@")[0].lower() not in _ROLE_MAILBOXES
+
+
+_DETECTORS: dict[str, tuple[re.Pattern[str], Check]] = {
+    "cn_id": (_CNID, lambda t, m: valid_cn_id(m.group(0))),
+    "card": (_CARD, _card),
+    "iban": (_IBAN, lambda t, m: iban_valid(m.group(0))),
+    "ssn": (_SSN, lambda t, m: ssn_valid(m.group(0))),
+    "account": (_ACCOUNT, _account),
+    "phone": (_PHONE, _phone),
+    "email": (_EMAIL, _email),
 }
 
 
-def find_pii(text: str, kinds: tuple[str, ...] | None = None) -> list[PiiMatch]:
-    """Non-overlapping personal-data matches; checksums must pass (a near-miss is not reported).
+def _matches(text: str, kind: str, validate: bool) -> list[PiiMatch]:
+    pattern, check = _DETECTORS[kind]
+    out = []
+    for m in pattern.finditer(text):
+        if validate and not check(text, m):
+            continue
+        g = 1 if kind == "account" else 0
+        out.append(PiiMatch(kind, m.start(g), m.end(g), m.group(g)))
+    if kind == "account" and out:  # the sort code goes with a full account number
+        out += [PiiMatch("account", s.start(1), s.end(1), s.group(1)) for s in _SORT_CODE.finditer(text)]
+    return out
+
+
+def find_pii(text: str, kinds: Sequence[str] | None = None, *, validate: bool = True) -> list[PiiMatch]:
+    """Non-overlapping personal-data matches in reading order.
+
+    Parameters
+    ----------
+    text : str
+    kinds : sequence of str, optional
+        Some of :data:`PII_KINDS`; all when None.
+    validate : bool
+        Report only valid data (checksums pass, not a hotline or a reference). ``False`` also
+        reports look-alikes, for masking text before it is stored.
 
     Examples
     --------
     >>> [m.kind for m in find_pii("card 4111-1111-1111-1111, call +86 138 0013 8000")]
     ['card', 'phone']
+    >>> find_pii("hotline 400-820-1234, card 4111 1111 1111 1112")
+    []
     """
     taken = [False] * len(text)
     found: list[PiiMatch] = []
-    for kind, (pattern, check) in _DETECTORS.items():
+    for kind in PII_KINDS:
         if kinds is not None and kind not in kinds:
             continue
-        for m in pattern.finditer(text):
-            if any(taken[m.start() : m.end()]) or not check(m.group(0)):
+        for m in _matches(text, kind, validate):
+            if any(taken[m.start : m.end]):
                 continue
-            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
-            found.append(PiiMatch(kind, m.start(), m.end(), m.group(0)))
+            taken[m.start : m.end] = [True] * (m.end - m.start)
+            found.append(m)
     return sorted(found, key=lambda m: m.start)
 
 
-def _mask(match: PiiMatch) -> str:
+def _keep_last4(match: PiiMatch) -> str:
     s = match.text
     if match.kind == "email":
         local, _, domain = s.partition("@")
         return local[:1] + "***@" + domain
     keep_head = 2 if match.kind == "iban" else 0
-    digits_seen, total = 0, sum(c.isalnum() for c in s)
+    seen, total = 0, sum(c.isalnum() for c in s)
     out = []
     for i, c in enumerate(s):
         if c.isalnum():
-            digits_seen += 1
-            out.append(c if (i < keep_head or digits_seen > total - 4) else "*")
+            seen += 1
+            out.append(c if (i < keep_head or seen > total - 4) else "*")
         else:
             out.append(c)
     return "".join(out)
 
 
-def mask_pii(text: str) -> str:
-    """Replace every detected card, ID, IBAN, phone number and e-mail, keeping the last 4 characters.
+def mask_pii(
+    text: str, *, kinds: Sequence[str] | None = None, validate: bool = True,
+    labels: Mapping[str, str] | None = None, keep: Sequence[str] = (),
+) -> str:
+    """Mask personal data, keeping the last 4 characters (or replacing it with ``labels[kind]``).
+
+    Parameters
+    ----------
+    text : str
+    kinds, validate : as in :func:`find_pii`.
+    labels : mapping, optional
+        Replacement per kind (``{"card": "[card number]"}``); kinds without a label keep their
+        last 4 characters.
+    keep : sequence of str
+        Exact strings left as they are (a bank's own published e-mail or phone number).
 
     Examples
     --------
-    >>> mask_pii("Card 4111 1111 1111 1111, ID 11010519491231002X.")
-    'Card **** **** **** 1111, ID **************002X.'
+    >>> mask_pii("Card 4111 1111 1111 1111, ID 11010519491231002X, SSN 123-45-6789.")
+    'Card **** **** **** 1111, ID **************002X, SSN ***-**-6789.'
+    >>> mask_pii("mail li.wei@example.com", labels={"email": "[email]"})
+    'mail [email]'
     """
+    protected = [(m.start(), m.end()) for k in keep if k for m in re.finditer(re.escape(k), text)]
     out = text
-    for m in sorted(find_pii(text), key=lambda m: m.start, reverse=True):
-        out = out[: m.start] + _mask(m) + out[m.end :]
+    for m in sorted(find_pii(text, kinds, validate=validate), key=lambda m: m.start, reverse=True):
+        if any(a < m.end and m.start < b for a, b in protected):
+            continue
+        replacement = labels[m.kind] if labels and m.kind in labels else _keep_last4(m)
+        out = out[: m.start] + replacement + out[m.end :]
     return out

@@ -6,7 +6,7 @@ import asyncio
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
 from finloom.api.schemas import JobOut
@@ -64,6 +64,40 @@ class FindingOut(BaseModel):
 class AuditTextOut(BaseModel):
     findings: list[FindingOut]
     masked_text: str
+
+
+MAX_BATCH_TEXTS = 500
+MAX_BATCH_CHARS = 2_000_000
+
+
+class AuditTextsIn(BaseModel):
+    texts: Annotated[list[Annotated[str, Field(min_length=1, max_length=100_000)]],
+                     Field(min_length=1, max_length=MAX_BATCH_TEXTS)]
+    ids: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(
+        default=None, max_length=MAX_BATCH_TEXTS, description="One id per text; default 1, 2, 3 ...")
+    lang: Lang | None = None
+
+    @model_validator(mode="after")
+    def _limits(self) -> AuditTextsIn:
+        total = sum(len(t) for t in self.texts)
+        if total > MAX_BATCH_CHARS:
+            raise ValueError(f"texts must hold at most {MAX_BATCH_CHARS} characters in all; got {total}. "
+                             "Split the batch.")
+        if self.ids is not None and len(self.ids) != len(self.texts):
+            raise ValueError(f"ids must have one entry per text; got {len(self.ids)} ids for {len(self.texts)} texts.")
+        return self
+
+
+class TextAuditOut(BaseModel):
+    text_id: str
+    categories: list[str]
+    findings: list[FindingOut]
+
+
+class AuditTextsOut(BaseModel):
+    results: list[TextAuditOut]
+    texts_with_findings: int
+    per_category: dict[str, int]
 
 
 @router.post("/nlp/train", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["nlp"])
@@ -128,6 +162,20 @@ def run_text_audit(workbench: Any, principal: Any, body: AuditTextIn) -> dict[st
 def audit_text_route(body: AuditTextIn, principal: Viewer, workbench: WorkbenchDep) -> Any:
     """Check a text against the compliance rule packs (promises, disclosures, PII, suitability ...)."""
     return run_text_audit(workbench, principal, body)
+
+
+@router.post("/compliance/audit-text", response_model=AuditTextsOut, tags=["compliance"])
+def audit_texts_route(body: AuditTextsIn, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """Check a batch of texts (up to 500, 2 million characters in all); personal data in the
+    returned spans is masked."""
+    from finloom.apps.compliance import audit_texts
+    from finloom.apps.compliance._batch import summarise
+
+    results = audit_texts(body.texts, body.ids, lang=body.lang)
+    flagged = sum(bool(r.findings) for r in results)
+    counts = summarise(results)
+    audit(workbench, principal, "compliance.text_batch", f"{len(results)} texts", flagged=flagged, per_category=counts)
+    return {"results": [r.to_dict() for r in results], "texts_with_findings": flagged, "per_category": counts}
 
 
 @router.post("/compliance/trades", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["compliance"])

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from finloom.apps.compliance._doc import Doc
 from finloom.apps.compliance.schemas import SEVERITY_ORDER, Finding
 from finloom.errors import ConfigError
-from finloom.textgen._pii import find_pii
+from finloom.textgen._pii import PII_KINDS, find_pii
 
 __all__ = ["Rule", "RulePack", "builtin_packs", "load_rule_pack"]
 
 _TYPES = {"pattern", "requires", "pii", "suitability"}
-_DETECTORS = {"card", "cn_id", "iban", "phone", "email"}
-_BOUNDARY = re.compile(r"[。！？；!?;\n]|(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bNo)\.(?=\s|$)")
+_DETECTORS = set(PII_KINDS)
 
 
 @dataclass(frozen=True)
@@ -48,49 +49,51 @@ class RulePack:
     source: str = ""
 
 
-def _fail(source: str, line: int, what: str) -> ConfigError:
+def rule_file_error(source: str, line: int, what: str) -> ConfigError:
+    """The error for a problem in a rule or lexicon file, naming the file and the line."""
     return ConfigError(f"{source}, line {line}: {what}. Fix the rule file and reload.")
 
 
-def _compile(source: str, line: int, rule_id: str, key: str, values: Any) -> tuple[re.Pattern[str], ...]:
+def compile_patterns(source: str, line: int, rule_id: str, key: str, values: Any) -> tuple[re.Pattern[str], ...]:
+    """Compile a list of case-insensitive regex strings; a problem names file, line, rule and key."""
     if values is None:
         return ()
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise _fail(source, line, f"rule {rule_id!r} field {key!r} must be a list of regex strings; got {values!r}")
+        raise rule_file_error(source, line, f"rule {rule_id!r} field {key!r} must be a list of regex strings; got {values!r}")
     out = []
     for v in values:
         try:
             out.append(re.compile(v, re.IGNORECASE))
         except re.error as exc:
-            raise _fail(source, line, f"rule {rule_id!r} {key} regex must compile; got {v!r} ({exc})") from exc
+            raise rule_file_error(source, line, f"rule {rule_id!r} {key} regex must compile; got {v!r} ({exc})") from exc
     return tuple(out)
 
 
 def _rule(source: str, line: int, raw: Any) -> Rule:
     if not isinstance(raw, dict):
-        raise _fail(source, line, f"each rule must be a mapping; got {raw!r}")
+        raise rule_file_error(source, line, f"each rule must be a mapping; got {raw!r}")
     missing = [k for k in ("id", "type", "category", "severity", "explanation") if not raw.get(k)]
     if missing:
-        raise _fail(source, line, f"rule must define {', '.join(missing)}; got keys {sorted(raw)}")
+        raise rule_file_error(source, line, f"rule must define {', '.join(missing)}; got keys {sorted(raw)}")
     rid = str(raw["id"])
     if raw["type"] not in _TYPES:
-        raise _fail(source, line, f"rule {rid!r} type must be one of {sorted(_TYPES)}; got {raw['type']!r}")
+        raise rule_file_error(source, line, f"rule {rid!r} type must be one of {sorted(_TYPES)}; got {raw['type']!r}")
     if raw["severity"] not in SEVERITY_ORDER:
-        raise _fail(source, line, f"rule {rid!r} severity must be one of {list(SEVERITY_ORDER)}; got {raw['severity']!r}")
+        raise rule_file_error(source, line, f"rule {rid!r} severity must be one of {list(SEVERITY_ORDER)}; got {raw['severity']!r}")
     rule = Rule(
         rid, raw["type"], str(raw["category"]), raw["severity"], str(raw["explanation"]),
-        _compile(source, line, rid, "patterns", raw.get("patterns")),
-        _compile(source, line, rid, "unless", raw.get("unless")),
-        _compile(source, line, rid, "when", raw.get("when")),
-        _compile(source, line, rid, "require", raw.get("require")),
+        compile_patterns(source, line, rid, "patterns", raw.get("patterns")),
+        compile_patterns(source, line, rid, "unless", raw.get("unless")),
+        compile_patterns(source, line, rid, "when", raw.get("when")),
+        compile_patterns(source, line, rid, "require", raw.get("require")),
         raw.get("detector"), line,
     )
     needs = {"pattern": rule.patterns, "requires": rule.when and rule.require}
     if rule.type in needs and not needs[rule.type]:
         keys = "patterns" if rule.type == "pattern" else "when and require"
-        raise _fail(source, line, f"rule {rid!r} of type {rule.type} must define {keys}; got none")
+        raise rule_file_error(source, line, f"rule {rid!r} of type {rule.type} must define {keys}; got none")
     if rule.type == "pii" and rule.detector not in _DETECTORS:
-        raise _fail(source, line, f"rule {rid!r} detector must be one of {sorted(_DETECTORS)}; got {rule.detector!r}")
+        raise rule_file_error(source, line, f"rule {rid!r} detector must be one of {sorted(_DETECTORS)}; got {rule.detector!r}")
     return rule
 
 
@@ -112,15 +115,15 @@ def load_rule_pack(path: str | Path, *, text: str | None = None) -> RulePack:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
-        raise _fail(source, line, f"the file must be valid YAML; got {getattr(exc, 'problem', exc)}") from exc
+        raise rule_file_error(source, line, f"the file must be valid YAML; got {getattr(exc, 'problem', exc)}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or node is None:
-        raise _fail(source, 1, "the file must be a mapping with a 'rules' list; got something else")
+        raise rule_file_error(source, 1, "the file must be a mapping with a 'rules' list; got something else")
     rules_node = next(v for k, v in node.value if k.value == "rules")
     rules = [_rule(source, n.start_mark.line + 1, raw) for n, raw in zip(rules_node.value, data["rules"], strict=True)]
     ids = [r.id for r in rules]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
-        raise _fail(source, 1, f"rule ids must be unique; got {dup} more than once")
+        raise rule_file_error(source, 1, f"rule ids must be unique; got {dup} more than once")
     return RulePack(str(data.get("pack", Path(source).stem)), data.get("lang"), rules, source)
 
 
@@ -132,6 +135,11 @@ def builtin_packs() -> dict[str, RulePack]:
     >>> sorted(builtin_packs())
     ['common', 'en', 'zh']
     """
+    return dict(_builtin_packs())
+
+
+@cache
+def _builtin_packs() -> dict[str, RulePack]:
     root = resources.files("finloom.apps.compliance") / "rules"
     packs = {}
     for name in ("common", "en", "zh"):
@@ -141,9 +149,8 @@ def builtin_packs() -> dict[str, RulePack]:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans used by pattern rules."""
-    cuts = [0] + [m.end() for m in _BOUNDARY.finditer(text)] + [len(text)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+    """Sentence spans used by pattern rules (the detectors' sentence splitter)."""
+    return [(s.start, s.end) for s in Doc(text).sentences]
 
 
 def apply_rule(rule: Rule, text: str, spans: list[tuple[int, int]]) -> list[Finding]:

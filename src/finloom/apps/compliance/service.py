@@ -12,104 +12,123 @@ import pandas as pd
 
 from finloom._base import ProgressCallback, noop_progress
 from finloom._io import atomic_write_text
-from finloom.apps.compliance._rules import (
-    RulePack,
-    apply_rule,
-    builtin_packs,
-    load_rule_pack,
-    sentences,
-)
+from finloom.apps.compliance._batch import TextAudit, audit_each, read_text_table
+from finloom.apps.compliance._doc import Doc, detect_lang
+from finloom.apps.compliance._learned import CategoryClassifier, classifier_findings
+from finloom.apps.compliance._rules import RulePack, apply_rule, builtin_packs, load_rule_pack
+from finloom.apps.compliance._suitability import risk_level, suitability_from_context
+from finloom.apps.compliance._text_audit import detect_categories
 from finloom.apps.compliance._trades import audit_trade_frame
 from finloom.apps.compliance.schemas import SEVERITY_ORDER, Finding, TradeAuditConfig
 from finloom.errors import ConfigError
 from finloom.textgen._pii import mask_pii
 
-__all__ = ["audit_text", "audit_trades", "audit_trades_csv", "audit_trades_job", "mask_pii", "risk_level",
-           "write_findings"]
+__all__ = ["audit_text", "audit_text_file", "audit_texts", "audit_trades", "audit_trades_csv", "audit_trades_job", "mask_pii",
+           "risk_level", "write_findings"]
 
-_LEVEL = re.compile(r"^\s*[RCrc]?\s*([1-5])\s*$")
-_NAMED = {"conservative": 1, "cautious": 2, "moderate": 3, "balanced": 3, "growth": 4, "aggressive": 5,
-          "保守型": 1, "谨慎型": 2, "稳健型": 3, "积极型": 4, "激进型": 5}
-
-
-def risk_level(value: str | int) -> int:
-    """Parse a risk level (R1–R5 product, C1–C5 customer, 1–5, or a profile name) to 1–5.
-
-    Examples
-    --------
-    >>> risk_level("R4"), risk_level("C2"), risk_level("balanced"), risk_level("稳健型")
-    (4, 2, 3, 3)
-    """
-    if isinstance(value, int) and 1 <= value <= 5:
-        return value
-    text = str(value).strip()
-    m = _LEVEL.match(text)
-    if m:
-        return int(m.group(1))
-    if text.lower() in _NAMED:
-        return _NAMED[text.lower()]
-    raise ConfigError(f"risk level must be R1-R5, C1-C5, 1-5 or one of {sorted(_NAMED)}; got {value!r}.")
-
-
-def _detect_lang(text: str) -> str:
-    return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
-
-
-def _suitability(pack: RulePack, context: Mapping[str, Any]) -> list[Finding]:
-    if "product_risk" not in context or "customer_risk" not in context:
-        return []
-    product, customer = risk_level(context["product_risk"]), risk_level(context["customer_risk"])
-    if product <= customer:
-        return []
-    rule = next(r for r in pack.rules if r.type == "suitability")
-    return [Finding(rule.id, rule.severity, rule.category,
-                    f"{rule.explanation} Product R{product} > customer C{customer}.")]
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{3,}")
 
 
 def audit_text(
     text: str, lang: str | None = None, *, context: Mapping[str, Any] | None = None,
-    rule_files: Sequence[str | Path] = (),
+    rule_files: Sequence[str | Path | RulePack] = (), classifier: CategoryClassifier | None = None,
 ) -> list[Finding]:
-    """Check a text against the common rule pack plus the pack of its language.
+    """Check a text for promises, missing risk warnings, superlatives, PII and suitability.
+
+    The five categories are detectors that read the text in both languages (texts mix them);
+    the YAML rule packs add prohibited claims and "suits everyone", and ``context`` the
+    structured suitability check.
 
     Parameters
     ----------
     text : str
-        Marketing copy, advice or a generated report.
+        Marketing copy, advice, a chat reply, a notice or a generated report.
     lang : {"en", "zh"} or None
-        Language pack to apply; detected from the text when None.
+        The text's main language, whose rule pack applies; detected when None. The other
+        language's pack applies too when the text contains its script.
     context : mapping
         Optional ``product_risk`` (R1–R5) and ``customer_risk`` (C1–C5) for the suitability rule.
-    rule_files : sequence of paths
+    rule_files : sequence of paths or RulePack
         Extra YAML rule packs to apply.
+    classifier : CategoryClassifier, optional
+        Adds a category the rules missed when the classifier is confident (off by default: on
+        the out-of-sample dev set it did not add recall at equal precision; see
+        ``benchmarks/compliance_classifier.py``). :func:`shipped_classifier` returns the shipped one.
 
     Returns
     -------
     list of Finding
-        Sorted by position, most severe first on ties.
+        Each names its rule, its span and why; sorted by position, most severe first on ties.
 
     Examples
     --------
     >>> [f.rule_id for f in audit_text("Guaranteed 8% returns! Capital at risk.")]
-    ['EN-PROM-001']
-    >>> [f.category for f in audit_text("本产品保本保收益，市场有风险。")]
-    ['promissory']
+    ['PROM-CERTAIN-GAIN']
+    >>> sorted({f.category for f in audit_text("本产品保本保收益，欢迎认购。")})
+    ['promissory', 'risk_disclosure']
     """
     if not isinstance(text, str):
         raise ConfigError(f"text must be a str; got {type(text).__name__}.")
-    lang = lang or _detect_lang(text)
-    if lang not in ("en", "zh"):
+    if lang not in (None, "en", "zh"):
         raise ConfigError(f"lang must be 'en', 'zh' or None; got {lang!r}.")
-    packs = builtin_packs()
-    active = [packs["common"], packs[lang], *(load_rule_pack(p) for p in rule_files)]
-    spans = sentences(text)
-    findings: list[Finding] = []
-    for pack in active:
+    doc = Doc(text)
+    findings = detect_categories(doc)
+    for pack in _packs(text, lang or detect_lang(text), rule_files):
         for rule in pack.rules:
-            findings += apply_rule(rule, text, spans)
-    findings += _suitability(packs["common"], context or {})
+            findings += apply_rule(rule, text, [(s.start, s.end) for s in doc.sentences])
+    findings += suitability_from_context(context or {})
+    if classifier is not None:
+        findings += classifier_findings(text, {f.category for f in findings}, classifier)
     return sorted(findings, key=lambda f: (f.start if f.start is not None else -1,
                                            -SEVERITY_ORDER[f.severity]))
+
+
+def audit_texts(
+    texts: Sequence[str], ids: Sequence[Any] | None = None, *, lang: str | None = None,
+    rule_files: Sequence[str | Path] = (), classifier: CategoryClassifier | None = None,
+    progress: ProgressCallback = noop_progress,
+) -> list[TextAudit]:
+    """Audit a batch of texts with :func:`audit_text`; ``ids`` default to the 1-based positions.
+
+    Examples
+    --------
+    >>> [(r.text_id, r.categories) for r in audit_texts(["保本保收益的理财，欢迎认购", "Hello"], ids=["a", "b"])]
+    [('a', ['promissory', 'risk_disclosure']), ('b', [])]
+    """
+    packs = [load_rule_pack(p) for p in rule_files]  # a bad rule file fails before the first text
+
+    def audit(text: str) -> list[Finding]:
+        return audit_text(text, lang, rule_files=packs, classifier=classifier)
+
+    return audit_each(texts, ids, audit=audit, progress=progress)
+
+
+def audit_text_file(
+    path: str | Path, *, text_column: str | None = None, id_column: str | None = None,
+    lang: str | None = None, rule_files: Sequence[str | Path] = (), classifier: CategoryClassifier | None = None,
+    progress: ProgressCallback = noop_progress,
+) -> list[TextAudit]:
+    """Audit every row of a CSV / TSV / JSONL / Excel file of texts (read by :func:`finloom.data.read_table`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.jsonl"
+    >>> _ = p.write_text('{"id": "m1", "text": "The best bank in town!"}\\n', encoding="utf-8")
+    >>> [(r.text_id, r.categories) for r in audit_text_file(p)]
+    [('m1', ['superlative'])]
+    """
+    ids, texts = read_text_table(path, text_column=text_column, id_column=id_column)
+    return audit_texts(texts, ids, lang=lang, rule_files=rule_files, classifier=classifier, progress=progress)
+
+
+def _packs(text: str, lang: str, rule_files: Sequence[str | Path | RulePack]) -> list[RulePack]:
+    packs = builtin_packs()
+    langs = [lang] + [other for other, script in (("zh", _CJK), ("en", _LATIN))
+                      if other != lang and script.search(text)]
+    extra = [p if isinstance(p, RulePack) else load_rule_pack(p) for p in rule_files]
+    return [packs["common"], *(packs[x] for x in langs), *extra]
 
 
 def audit_trades(

@@ -15,12 +15,8 @@ from finloom.apps.customer_service._lang import normalize_text, tokenize
 __all__ = ["AnswerGuard", "GroundedAnswer", "GroundingGuard", "GuardVerdict", "TextBackend",
            "compose_answer", "llm_answer", "mask_customer_text", "mask_pii"]
 
-_PII = [
-    (re.compile(r"(?<![\w.-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
-    (re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)"), "[id number]"),
-    (re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)"), "[card number]"),
-    (re.compile(r"(?<![\d-])1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)"), "[phone]"),
-]
+_PII_LABELS = {"email": "[email]", "cn_id": "[id number]", "card": "[card number]", "phone": "[phone]",
+               "iban": "[iban]", "ssn": "[ssn]", "account": "[account number]"}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CITATION = re.compile(r"\[([\w.-]+)\]|【([\w.-]+)】")
 _FORBIDDEN = {
@@ -31,7 +27,8 @@ _FORBIDDEN = {
 
 
 def mask_pii(text: str, *, keep: Sequence[str] = ()) -> str:
-    """Mask e-mails, Chinese ID numbers, card numbers and mobile numbers, except ``keep`` strings.
+    """Replace personal data and look-alikes (e-mails, ID, card, account and phone numbers) with
+    a label, except ``keep`` strings; the one masker is :func:`finloom.textgen.mask_pii`.
 
     Examples
     --------
@@ -40,31 +37,23 @@ def mask_pii(text: str, *, keep: Sequence[str] = ()) -> str:
     >>> mask_pii("call complaints@loombank.example", keep=["complaints@loombank.example"])
     'call complaints@loombank.example'
     """
-    protected = {f"\0{i}\0": s for i, s in enumerate(k for k in keep if k)}
-    for token, value in protected.items():
-        text = text.replace(value, token)
-    for pattern, label in _PII:
-        text = pattern.sub(label, text)
-    for token, value in protected.items():
-        text = text.replace(token, value)
-    return text
+    from finloom.textgen._pii import mask_pii as mask
+
+    return mask(text, validate=False, labels=_PII_LABELS, keep=keep)
 
 
 def mask_customer_text(text: str) -> str:
-    """Mask personal data in a customer's message before it is stored: the engine's checksum-
-    validated ``finloom.textgen.mask_pii`` (keeps the last 4 characters), then :func:`mask_pii`
-    for card-like numbers that fail the checksum.
+    """Mask personal data in a customer's message before it is stored: valid numbers keep their
+    last 4 characters, look-alikes that fail their checksum are replaced by a label.
 
     Examples
     --------
     >>> mask_customer_text("card 4111 1111 1111 1111, phone 13800138000")
     'card **** **** **** 1111, phone *******8000'
     """
-    try:
-        from finloom.textgen import mask_pii as engine_mask
-    except ImportError:  # pragma: no cover - textgen ships with finloom
-        return mask_pii(text)
-    return mask_pii(engine_mask(text))
+    from finloom.textgen._pii import mask_pii as mask
+
+    return mask_pii(mask(text))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +21,9 @@ from finloom._base import (
 )
 from finloom._io import atomic_dir
 from finloom._serialization import load_state, save_state
-from finloom.apps.customer_service._lang import normalize_text
 from finloom.apps.customer_service._oos import OutOfScopeDetector
 from finloom.errors import InvalidDataError
+from finloom.nlp._hashing import HashingEncoder
 
 TUNE_OBJECTIVES = ("contrastive", "classification")
 
@@ -90,39 +89,6 @@ def load_seed_intents() -> dict[str, list[str]]:
     """
     data: dict[str, list[str]] = json.loads(SEED_FILE.read_text(encoding="utf-8"))
     return data
-
-
-class HashingEncoder:
-    """Deterministic bag of hashed character n-grams (1-3 for Chinese, 3-5 and words for Latin),
-    L2-normalised. Needs no model download; good enough for the seed intents.
-
-    Examples
-    --------
-    >>> enc = HashingEncoder(dim=256)
-    >>> v = enc(["freeze my card", "冻结我的卡"])
-    >>> v.shape, round(float(np.linalg.norm(v[0])), 3)
-    ((2, 256), 1.0)
-    """
-
-    def __init__(self, *, dim: int = 1024) -> None:
-        self.dim = dim
-
-    def _features(self, text: str) -> list[str]:
-        text = normalize_text(text).lower()
-        feats = [f"w:{w}" for w in text.split()]
-        padded = f" {text} "
-        for n in (1, 2, 3) if any("\u4e00" <= c <= "\u9fff" for c in text) else (3, 4, 5):
-            feats.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-        return feats
-
-    def __call__(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for f in self._features(text):
-                h = zlib.crc32(f.encode())
-                out[row, h % self.dim] += 1.0 if h >> 31 else -1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.clip(norms, 1e-12, None)
 
 
 EncoderSpec = str | tuple[str, ...] | list[str]

@@ -1,0 +1,144 @@
+"""Risk-disclosure detector: an investment product promoted with no risk warning (spec B.2).
+
+Three things must hold: the text names an investment product (not a deposit, loan, card or
+payment), something in it promotes or recommends that product (a recommendation, a call to
+action, a buy rating, advertised returns, or a promise of returns found by the promissory
+detector), and no risk phrase appears anywhere in it. Texts that only report, teach, decline or
+remove are not promotions. Lexicon: ``lexicons/risk_disclosure.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from finloom.apps.compliance._doc import Doc
+from finloom.apps.compliance._lexicon import Hit, load_lexicon
+from finloom.apps.compliance._scope import Scope, answer_after, negated
+from finloom.apps.compliance.schemas import Finding
+
+__all__ = ["detect_risk_disclosure", "has_risk_warning", "investment_products"]
+
+CATEGORY = "risk_disclosure"
+SEVERITY = "high"
+
+
+def has_risk_warning(doc: Doc) -> bool:
+    """Whether a risk phrase that is not negated appears anywhere in the text.
+
+    Examples
+    --------
+    >>> has_risk_warning(Doc("Capital at risk.")), has_risk_warning(Doc("零风险，高收益"))
+    (True, False)
+    >>> has_risk_warning(Doc("We top up any shortfall, so you never get back less than you paid."))
+    False
+    """
+    lex = load_lexicon(CATEGORY)
+    elsewhere = [m.span() for m in lex.cue("not_warning").finditer(doc.norm)]
+    return any(not negated(doc, m.start(), words=1) and not any(a <= m.start() < b for a, b in elsewhere)
+               for m in lex.cue("warning").finditer(doc.norm))
+
+
+def investment_products(doc: Doc) -> list[tuple[int, int]]:
+    """Spans naming an investment product (deposits, loans and cards excluded; negated ones too).
+
+    Examples
+    --------
+    >>> d = Doc("It's a deposit, not an investment fund. Try our Apex Equity Fund.")
+    >>> [d.norm[a:b] for a, b in investment_products(d)]
+    ['Equity', 'Fund']
+    """
+    lex = load_lexicon(CATEGORY)
+    others = [m.span() for m in lex.cue("not_investment").finditer(doc.norm)]
+    spans = []
+    found = [*lex.cue("products").finditer(doc.norm), *load_lexicon("suitability").cue("high_risk").finditer(doc.norm)]
+    for m in sorted(found, key=lambda m: m.start()):
+        if any(a < m.end() and m.start() < b for a, b in others) or negated(doc, m.start()):
+            continue
+        spans.append(m.span())
+    return spans
+
+
+def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
+                           promotes: Sequence[Finding] = ()) -> list[Finding]:
+    """One finding when an investment product is promoted and no risk phrase appears.
+
+    ``promotes`` are other findings of the same text that promote what they speak of (promises
+    of returns, superlatives, a recommendation to a vulnerable customer). A promise of returns
+    implies an investment product even when none is named, unless only deposits, loans or cards are.
+
+    Examples
+    --------
+    >>> [f.rule_id for f in detect_risk_disclosure(Doc("Invest in our Apex Equity Fund today."))]
+    ['RISK-CALL-TO-ACTION']
+    >>> detect_risk_disclosure(Doc("Invest in our Apex Equity Fund today. Capital at risk."))
+    []
+    """
+    if has_risk_warning(doc):
+        return []
+    begin = _promotion_start(doc)
+    if begin is None:
+        return []
+    scope = scope or Scope.of(doc)
+    product = _product(doc, promotes)
+    if product is None:
+        return _rating_only(doc, scope, begin)
+    hit = next(_promotions(doc, scope, begin), None)
+    if hit is not None:
+        return [_finding(doc, hit.entry.id, f"{hit.entry.why} ('{product}': '{hit.text}')", hit.start, hit.end)]
+    if promotes and begin == 0:
+        f = promotes[0]
+        return [_finding(doc, "RISK-PROMOTED", f"{f.category} claim about an investment product "
+                         f"('{product}': '{f.text}')", f.start, f.end)]
+    return []
+
+
+def _promotion_start(doc: Doc) -> int | None:
+    """Where promotion may start: 0, or after "but ..." that follows a decline, a record that
+    only reports, or a lesson (then only what follows the contrast counts); None when nothing may."""
+    veto = load_lexicon(CATEGORY).cue("not_promotion").search(doc.norm)
+    if veto is None:
+        return 0
+    contrast = load_lexicon("scope").cue("contrast").search(doc.norm, veto.end())
+    return contrast.end() if contrast else None
+
+
+def _product(doc: Doc, promotes: Sequence[Finding]) -> str | None:
+    """The investment product promoted: named, or implied by a promise of returns."""
+    products = investment_products(doc)
+    if products:
+        return doc.norm[products[0][0] : products[0][1]]
+    promised = any(f.category == "promissory" for f in promotes)
+    only_deposits = load_lexicon(CATEGORY).cue("not_investment").search(doc.norm) and \
+        not load_lexicon("promissory").cue("comparison").search(doc.norm)  # "as safe as a deposit" compares
+    if promised and not only_deposits:
+        return "the investment promised"
+    return None
+
+
+def _promotions(doc: Doc, scope: Scope, begin: int) -> Iterator[Hit]:
+    """Promotion triggers from ``begin`` on that are not negated, asked and denied, quoted or news."""
+    lex = load_lexicon(CATEGORY)
+    for hit in lex.hits(doc):
+        if hit.start < begin:
+            continue
+        if hit.entry.id == "RISK-SALES-CLAIM" and lex.cue("not_investment").search(hit.sentence.text):
+            continue  # the rate quoted belongs to the deposit, loan or card named beside it
+        if negated(doc, hit.start) or scope.quoting_context(hit.sentence) or lex.cue("news").search(hit.sentence.text):
+            continue
+        if doc.asks(hit.start) and answer_after(doc, hit.sentence) == "no":
+            continue
+        yield hit
+
+
+def _finding(doc: Doc, rule_id: str, what: str, start: int | None, end: int | None) -> Finding:
+    text = doc.raw[start:end] if start is not None and end is not None else None
+    return Finding(rule_id, SEVERITY, CATEGORY, f"{what} with no risk warning anywhere in the text",
+                   start, end, text)
+
+
+def _rating_only(doc: Doc, scope: Scope, begin: int) -> list[Finding]:
+    """A buy rating or price target names a security by itself."""
+    for hit in _promotions(doc, scope, begin):
+        if hit.entry.id == "RISK-RATING":
+            return [_finding(doc, hit.entry.id, f"{hit.entry.why} ('{hit.text}')", hit.start, hit.end)]
+    return []

@@ -1,0 +1,76 @@
+"""Promissory detector: guaranteed or risk-free returns, no loss, certain gains (spec B.1).
+
+Triggers come from ``lexicons/promissory.yaml``. A trigger is dropped when :class:`Scope`
+excuses it or its sentence uses the words in an allowed sense (deposit insurance, the risk-free
+rate, margin deposits, service promises). A question about losing money answered "no" (or about
+safety answered "yes") is a promise too.
+"""
+
+from __future__ import annotations
+
+from finloom.apps.compliance._doc import Doc
+from finloom.apps.compliance._lexicon import load_lexicon
+from finloom.apps.compliance._scope import Scope, answer_after
+from finloom.apps.compliance.schemas import Finding
+
+__all__ = ["detect_promissory"]
+
+CATEGORY = "promissory"
+SEVERITY = "critical"
+
+
+def _allowed_sense(sentence: str) -> bool:
+    """Deposit insurance, the risk-free rate, margin, service promises; account security or a
+    deposit's own terms when the sentence says nothing about investment returns."""
+    lex = load_lexicon(CATEGORY)
+    if lex.cue("allowed").search(sentence):
+        return True
+    if lex.cue("non_investment").search(sentence) and not lex.cue("comparison").search(sentence) and not _invests(sentence):
+        return True
+    return bool(lex.cue("security").search(sentence)) and not lex.cue("returns").search(sentence)
+
+
+def _invests(sentence: str) -> bool:
+    return bool(load_lexicon("risk_disclosure").cue("products").search(sentence))
+
+
+def _answered_promises(doc: Doc) -> list[Finding]:
+    lex = load_lexicon(CATEGORY)
+    out = []
+    for sentence in doc.sentences:
+        if not sentence.is_question:
+            continue
+        answer = answer_after(doc, sentence)
+        loss = lex.cue("loss_question").search(sentence.text)
+        safe = lex.cue("safety_question").search(sentence.text)
+        if (loss and answer == "no") or (safe and not loss and answer == "yes"):
+            reply = doc.sentences[doc.sentence_index(sentence.start) + 1]
+            out.append(Finding("PROM-ANSWERED", SEVERITY, CATEGORY,
+                               f"answers '{sentence.text.strip()}' with '{reply.text.strip()}': a promise of no loss",
+                               reply.start, reply.end, doc.raw[reply.start : reply.end]))
+    return out
+
+
+def detect_promissory(doc: Doc, scope: Scope | None = None) -> list[Finding]:
+    """Promises of guaranteed returns or of no loss in ``doc``; one finding per trigger match.
+
+    Examples
+    --------
+    >>> [f.rule_id for f in detect_promissory(Doc("Your principal comes back in full no matter what."))]
+    ['PROM-NO-LOSS']
+    >>> detect_promissory(Doc("We cannot guarantee returns. 谨防“稳赚不赔”骗局。"))
+    []
+    """
+    lex = load_lexicon(CATEGORY)
+    scope = scope or Scope.of(doc)
+    findings: list[Finding] = []
+    for hit in sorted(lex.hits(doc), key=lambda h: (h.start, -h.end)):
+        if any(f.start is not None and f.end is not None and f.start < hit.end and hit.start < f.end
+               for f in findings):
+            continue  # one finding per promise: overlapping triggers name the longest first
+        if _allowed_sense(hit.sentence.text) or lex.cue("wish").search(doc.clause_before(hit.start)) \
+                or scope.excuses(doc, hit):
+            continue
+        findings.append(Finding(hit.entry.id, SEVERITY, CATEGORY, f"{hit.entry.why}: '{hit.text}'",
+                                hit.start, hit.end, doc.raw[hit.start : hit.end]))
+    return findings + _answered_promises(doc)

@@ -1,0 +1,114 @@
+"""Suitability read from the text (spec B.5), and the structured product-vs-customer check.
+
+From the text: a high-risk product (leveraged or inverse ETF, R4/R5, crypto, options, futures,
+CFDs, margin) recommended to a customer the text describes as conservative, retired, C1/C2,
+保守型/谨慎型 or unable to bear losses. Declining, warning against, removing or forbidding the
+product is fine. Lexicon: ``lexicons/suitability.yaml``; the recommendation triggers are shared
+with the risk-disclosure lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from finloom.apps.compliance._doc import Doc
+from finloom.apps.compliance._lexicon import load_lexicon
+from finloom.apps.compliance._scope import negated
+from finloom.apps.compliance.schemas import Finding
+from finloom.errors import ConfigError
+
+__all__ = ["detect_suitability", "risk_level", "suitability_from_context"]
+
+CATEGORY = "suitability"
+SEVERITY = "high"
+_LEVEL = re.compile(r"^\s*[RCrc]?\s*([1-5])\s*$")
+_NAMED = {"conservative": 1, "cautious": 2, "moderate": 3, "balanced": 3, "growth": 4, "aggressive": 5,
+          "保守型": 1, "谨慎型": 2, "稳健型": 3, "积极型": 4, "激进型": 5}
+
+
+def risk_level(value: str | int) -> int:
+    """Parse a risk level (R1–R5 product, C1–C5 customer, 1–5, or a profile name) to 1–5.
+
+    Examples
+    --------
+    >>> risk_level("R4"), risk_level("C2"), risk_level("balanced"), risk_level("稳健型")
+    (4, 2, 3, 3)
+    """
+    if isinstance(value, int) and 1 <= value <= 5:
+        return value
+    text = str(value).strip()
+    m = _LEVEL.match(text)
+    if m:
+        return int(m.group(1))
+    if text.lower() in _NAMED:
+        return _NAMED[text.lower()]
+    raise ConfigError(f"risk level must be R1-R5, C1-C5, 1-5 or one of {sorted(_NAMED)}; got {value!r}.")
+
+
+def suitability_from_context(context: Mapping[str, Any]) -> list[Finding]:
+    """SUIT-LEVEL: the product's risk level (``product_risk``) above the customer's (``customer_risk``).
+
+    Examples
+    --------
+    >>> [f.rule_id for f in suitability_from_context({"product_risk": "R4", "customer_risk": "C2"})]
+    ['SUIT-LEVEL']
+    """
+    if "product_risk" not in context or "customer_risk" not in context:
+        return []
+    product, customer = risk_level(context["product_risk"]), risk_level(context["customer_risk"])
+    if product <= customer:
+        return []
+    return [Finding("SUIT-LEVEL", SEVERITY, CATEGORY,
+                    f"The product's risk level exceeds the customer's risk tolerance: R{product} > C{customer}.")]
+
+
+def _first(pattern: re.Pattern[str], doc: Doc) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(doc.norm) if not negated(doc, m.start())), None)
+
+
+def _recommends(doc: Doc, after: int = 0) -> re.Match[str] | None:
+    shared = load_lexicon("risk_disclosure")
+    patterns = [e.pattern for e in shared.triggers if e.id in ("RISK-RECOMMEND", "RISK-CALL-TO-ACTION")]
+    found = [m for p in [*patterns, load_lexicon(CATEGORY).cue("target")] for m in p.finditer(doc.norm, after)
+             if not negated(doc, m.start())]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _recommended_anyway(doc: Doc, decline: re.Match[str]) -> re.Match[str] | None:
+    """A recommendation after a contrast that follows the decline ("unsuitable, but I'd still buy it")."""
+    contrast = load_lexicon("scope").cue("contrast").search(doc.norm, decline.end())
+    return _recommends(doc, contrast.end()) if contrast else None
+
+
+def detect_suitability(doc: Doc, *, promises: Sequence[Finding] = ()) -> list[Finding]:
+    """One finding when a high-risk product is recommended to a customer described as vulnerable.
+
+    ``promises`` are the promissory findings of the same text: promising a product to the
+    customer recommends it.
+
+    Examples
+    --------
+    >>> doc = Doc("You're retired, so I recommend a 3x leveraged ETF for your pension.")
+    >>> [f.rule_id for f in detect_suitability(doc)]
+    ['SUIT-TEXT']
+    >>> detect_suitability(Doc("You're retired, so I can't offer you the 3x leveraged ETF."))
+    []
+    """
+    lex = load_lexicon(CATEGORY)
+    product = _first(lex.cue("high_risk"), doc)
+    customer = lex.cue("vulnerable").search(doc.norm)
+    if product is None or customer is None:
+        return []
+    decline = lex.cue("decline").search(doc.norm)
+    act = _recommends(doc) if decline is None else _recommended_anyway(doc, decline)
+    if decline is not None and act is None:
+        return []
+    how = act.group(0) if act else promises[0].text if promises else None
+    if how is None:
+        return []
+    a, b = product.span()
+    return [Finding("SUIT-TEXT", SEVERITY, CATEGORY,
+                    f"recommends a high-risk product ('{product.group(0)}') to a customer described as "
+                    f"'{customer.group(0)}' ('{how}')", a, b, doc.raw[a:b])]

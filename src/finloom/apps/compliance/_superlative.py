@@ -1,0 +1,55 @@
+"""Superlative detector: best / No.1 / 最 / 第一 claims without a named source (spec B.3).
+
+A trigger from ``lexicons/superlative.yaml`` counts unless its sentence names a source, talks
+about markets, prices or the weather with a time frame, or quotes the claim in a staff rule, a
+warning or a news report; limits (up to, 最低起购), 最好 = "you'd better", ordinals and the risk
+scale are excluded inside the triggers themselves.
+"""
+
+from __future__ import annotations
+
+from finloom.apps.compliance._doc import Doc
+from finloom.apps.compliance._lexicon import Hit, load_lexicon
+from finloom.apps.compliance._scope import Scope, answer_after, negated
+from finloom.apps.compliance.schemas import Finding
+
+__all__ = ["detect_superlative"]
+
+CATEGORY = "superlative"
+SEVERITY = "medium"
+
+
+def _excused(doc: Doc, hit: Hit) -> bool:
+    lex = load_lexicon(CATEGORY)
+    sentence = hit.sentence.text
+    if lex.cue("source").search(sentence) or lex.cue("aspiration").search(sentence):
+        return True
+    if not lex.cue("own").search(sentence):  # the market, a price, the weather: not the bank's claim
+        after = doc.norm[hit.end : hit.sentence.end]
+        if lex.cue("market").search(sentence) or (hit.entry.id == "SUP-MOST" and lex.cue("time_frame").search(after)):
+            return True
+    if negated(doc, hit.start) or Scope.quoting_context(hit.sentence):
+        return True
+    return doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes"
+
+
+def detect_superlative(doc: Doc) -> list[Finding]:
+    """Unsourced superlative claims in ``doc``; one finding per sentence.
+
+    Examples
+    --------
+    >>> [f.rule_id for f in detect_superlative(Doc("We offer the cheapest FX rates in town."))]
+    ['SUP-MOST']
+    >>> detect_superlative(Doc("Rated Best Digital Bank by Moneyfacts in 2024. 最低1元起购。"))
+    []
+    """
+    findings: list[Finding] = []
+    seen: set[int] = set()
+    for hit in load_lexicon(CATEGORY).hits(doc):
+        if hit.sentence.start in seen or _excused(doc, hit):
+            continue
+        seen.add(hit.sentence.start)
+        findings.append(Finding(hit.entry.id, SEVERITY, CATEGORY,
+                                f"{hit.entry.why} ('{hit.text}') without naming a source",
+                                hit.start, hit.end, doc.raw[hit.start : hit.end]))
+    return findings
