@@ -18,6 +18,7 @@ _SAMPLE_LINES = 50
 _MAX_LISTED = 5
 _LEADING_ZERO = r"^[+-]?0\d"
 _LONG_DIGITS = 16  # integers with more digits lose precision as float64: keep them as strings
+_LONG_INTEGER = r"[+-]?\d{%d,}" % _LONG_DIGITS  # card or account numbers; decimals never match
 _BOOL_STRINGS = {"true": True, "false": False}
 _DECIMAL_COMMA = r"[+-]?\d{1,3}(?:\.\d{3})*,\d+|[+-]?\d+,\d+"  # 1.234,5 or 2,5
 # What counts as a number in text: 12, -1.5, .5, 1e-3, inf (checked by regex first: fast)
@@ -218,7 +219,7 @@ def _convert(series: pd.Series, decimal_comma: bool) -> pd.Series:
     if parsed is None:
         return series
     numbers, text = parsed
-    if text.str.match(_LEADING_ZERO).any() or text.str.len().max() >= _LONG_DIGITS:
+    if text.str.match(_LEADING_ZERO).any() or text.str.fullmatch(_LONG_INTEGER).any():
         return series
     full = numbers.reindex(series.index)
     is_integral = bool((numbers == numbers.round()).all()) and not text.str.contains(r"[.eE]").any()
@@ -230,7 +231,7 @@ def _convert(series: pd.Series, decimal_comma: bool) -> pd.Series:
 def infer_dtypes(df: pd.DataFrame, *, decimal_comma: bool = False) -> pd.DataFrame:
     """Convert string columns to numbers or booleans where every value fits.
 
-    Columns with leading zeros ("007") or very long digit strings stay strings, as do columns
+    Columns with leading zeros ("007") or integers of 16 digits or more stay strings, as do columns
     mixing numbers and words (validation reports those). With ``decimal_comma`` (files not
     separated by commas), "1.234,5" and "2,5" are read as 1234.5 and 2.5.
 
