@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 
 import pandas as pd
+import pytest
 
 from finloom.data import infer_metadata, read_table
 from finloom.data._csv import infer_dtypes, parse_csv
+from finloom.errors import InvalidDataError
 
 
 def test_parse_csv_keeps_long_decimals_as_floats():
@@ -29,3 +31,9 @@ def test_long_integer_codes_stay_text():
     df = infer_dtypes(pd.DataFrame({"card": ["1234567890123456", "-1234567890123457"], "n": ["1", "2"]}))
     assert df.dtypes.astype(str).tolist() == ["str", "int64"]
     assert df["card"].tolist() == ["1234567890123456", "-1234567890123457"]
+
+
+@pytest.mark.parametrize("sep", ["ab", '"', "\n"])
+def test_parse_csv_bad_sep_is_a_clear_error(sep):
+    with pytest.raises(InvalidDataError, match=r"sep must be one character other than a quote"):
+        read_table(b"a,b\n1,2\n", sep=sep)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from finloom.errors import ConflictError, InvalidDataError, NotFoundError
+from finloom.errors import ConfigError, ConflictError, InvalidDataError, NotFoundError
 from finloom.store import DatasetRegistry
 
 
@@ -59,3 +59,20 @@ def test_delete(session_factory, tmp_path):
     assert reg.list() == [] and not info.path.exists()
     with pytest.raises(NotFoundError):
         reg.delete("loans")
+
+
+def test_nul_in_free_text_is_a_config_error(session_factory, tmp_path):
+    reg = DatasetRegistry(tmp_path, session_factory)
+    with pytest.raises(ConfigError, match="source label must not contain NUL characters; got one at position 8"):
+        reg.add("loans", _df(), source_label="upload:a\x00b.csv")
+    with pytest.raises(ConfigError, match="description must not contain NUL"):
+        reg.add("loans", _df(), description="x\x00")
+    assert reg.list() == []
+
+
+def test_preview_negative_rows_is_a_config_error(session_factory, tmp_path):
+    reg = DatasetRegistry(tmp_path, session_factory)
+    reg.add("loans", _df())
+    assert len(reg.preview("loans", 0)) == 0
+    with pytest.raises(ConfigError, match="rows must be a whole number >= 0; got -5"):
+        reg.preview("loans", -5)

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from finloom.cli._common import console, handle_errors, open_workbench, print_json
+from finloom.errors import ConfigError, did_you_mean
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 datasets_app = typer.Typer(help="Register and inspect datasets.", no_args_is_help=True)
@@ -18,6 +19,7 @@ jobs_app = typer.Typer(help="List, inspect, follow and cancel jobs.", no_args_is
 keys_app = typer.Typer(help="Create and revoke API keys.", no_args_is_help=True)
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+_JOB_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
 
 
 @db_app.command("upgrade")
@@ -91,6 +93,7 @@ def datasets_show(name: str, rows: Annotated[int, typer.Option(help="Preview row
     """Show a dataset's columns and first rows."""
     wb = open_workbench()
     info = wb.datasets.get(name)
+    preview = wb.datasets.preview(name, rows)
     if as_json:
         return print_json(info.to_dict())
     console.print(f"[bold]{info.name}[/bold] v{info.version} · {info.n_rows} rows · hash {info.content_hash[:12]}")
@@ -99,7 +102,7 @@ def datasets_show(name: str, rows: Annotated[int, typer.Option(help="Preview row
         role = " (target)" if c.name == info.metadata.target else " (key)" if c.name == info.metadata.primary_key else ""
         table.add_row(c.name + role, c.kind.value, c.dtype)
     console.print(table)
-    console.print(wb.datasets.preview(name, rows).to_string(max_cols=12))
+    console.print(preview.to_string(max_cols=12))
 
 
 def _job_table(jobs: list[dict[str, object]]) -> Table:
@@ -119,6 +122,10 @@ def _find_job(wb: object, job_id: str) -> dict[str, object]:
 @handle_errors
 def jobs_list(status: Annotated[str | None, typer.Option(help="Only this status.")] = None, as_json: Json = False) -> None:
     """List recent jobs."""
+    if status is not None and status not in _JOB_STATUSES:
+        raise ConfigError(
+            f"--status must be one of {', '.join(_JOB_STATUSES)}; got {status!r}.{did_you_mean(status, _JOB_STATUSES)}"
+        )
     jobs = open_workbench().jobs.list(status=status)
     print_json(jobs) if as_json else console.print(_job_table(jobs))
 

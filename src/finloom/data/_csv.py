@@ -18,7 +18,7 @@ _SAMPLE_LINES = 50
 _MAX_LISTED = 5
 _LEADING_ZERO = r"^[+-]?0\d"
 _LONG_DIGITS = 16  # integers with more digits lose precision as float64: keep them as strings
-_LONG_INTEGER = r"[+-]?\d{%d,}" % _LONG_DIGITS  # card or account numbers; decimals never match
+_LONG_INTEGER = rf"[+-]?\d{{{_LONG_DIGITS},}}"  # card or account numbers; decimals never match
 _BOOL_STRINGS = {"true": True, "false": False}
 _DECIMAL_COMMA = r"[+-]?\d{1,3}(?:\.\d{3})*,\d+|[+-]?\d+,\d+"  # 1.234,5 or 2,5
 # What counts as a number in text: 12, -1.5, .5, 1e-3, inf (checked by regex first: fast)
@@ -146,6 +146,15 @@ def _read_strings(text: str, sep: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True)
 
 
+def _check_sep(sep: str) -> str:
+    if len(sep) != 1 or sep in "\"\r\n":
+        raise InvalidDataError(
+            f"sep must be one character other than a quote or a line break, such as ',' or ';'; "
+            f"got {sep!r}. Leave it empty to detect the delimiter."
+        )
+    return sep
+
+
 def parse_csv(text: str, *, sep: str | None = None, name: str = "the CSV file") -> pd.DataFrame:
     """Parse CSV ``text`` into a DataFrame with inferred dtypes, collecting every problem.
 
@@ -165,7 +174,7 @@ def parse_csv(text: str, *, sep: str | None = None, name: str = "the CSV file") 
             "binary (an Excel workbook or a zip?). Export it as CSV, or pass format='parquet' or "
             "format='excel' if that is what it is."
         )
-    sep = sep or sniff_delimiter(text)
+    sep = _check_sep(sep) if sep else sniff_delimiter(text)
     try:
         df = _read_checked(text, sep, name)
     except (csv.Error, pd.errors.ParserError) as exc:

@@ -49,6 +49,18 @@ def _detect(data: bytes) -> str | None:
     return matches[0].encoding
 
 
+def _check_encoding(encoding: str) -> None:
+    try:
+        is_text = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+    except LookupError:
+        is_text = False
+    if not is_text:  # unknown, or a bytes-to-bytes codec such as rot13 or base64
+        raise InvalidDataError(
+            f"encoding must be a text encoding Python knows, such as 'utf-8' or 'cp1252'; "
+            f"got {encoding!r}. Leave it empty to detect the encoding."
+        )
+
+
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding_used)``.
 
@@ -81,13 +93,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     'cp1252'
     """
     if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError as exc:
-            raise InvalidDataError(
-                f"encoding must be a codec name Python knows, such as 'utf-8' or 'cp1252'; "
-                f"got '{encoding}'."
-            ) from exc
+        _check_encoding(encoding)
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:

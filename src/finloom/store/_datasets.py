@@ -13,12 +13,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from finloom.data import Metadata
-from finloom.errors import ConflictError, NotFoundError, did_you_mean
+from finloom.errors import ConfigError, ConflictError, NotFoundError, did_you_mean
 from finloom.store._artifacts import check_name
 from finloom.store._db import session_scope
 from finloom.store._models import Dataset, DatasetVersion
 
 __all__ = ["DatasetInfo", "DatasetRegistry"]
+
+
+def _check_text(text: str, what: str) -> str:
+    """Free text goes into the database as is; PostgreSQL refuses NUL characters."""
+    if "\x00" in text:
+        raise ConfigError(
+            f"{what} must not contain NUL characters; got one at position {text.index(chr(0))}. "
+            "Remove it."
+        )
+    return text
 
 
 @dataclass
@@ -100,6 +110,8 @@ class DatasetRegistry:
         from finloom.data import prepare_table
 
         check_name(name, "dataset name")
+        for what, text in (("description", description), ("source label", source_label), ("licence", licence)):
+            _check_text(text, what)
         with session_scope(self.session_factory) as session:
             existing = session.scalar(select(Dataset).where(Dataset.name == name))
             if existing is not None and not new_version:
@@ -223,8 +235,10 @@ class DatasetRegistry:
         return df, info.metadata
 
     def preview(self, name: str, rows: int = 20, version: int | None = None) -> pd.DataFrame:
-        """The first ``rows`` rows (read from Parquet)."""
-        return self.load(name, version)[0].head(max(0, rows))
+        """The first ``rows`` rows (read from Parquet); ``rows`` must be >= 0."""
+        if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
+            raise ConfigError(f"rows must be a whole number >= 0; got {rows!r}. Pass rows=5, for example.")
+        return self.load(name, version)[0].head(rows)
 
     def delete(self, name: str) -> None:
         """Delete a dataset with all its versions and files."""
