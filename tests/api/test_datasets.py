@@ -96,3 +96,23 @@ def test_nul_in_file_name_is_422(client, analyst):
     assert r.status_code == 422, r.text
     assert r.json()["detail"].startswith("file name must not contain control characters; got 'a\\x00b.csv'")
     assert client.get("/api/datasets", headers=analyst).json() == []
+
+
+def test_parallel_uploads_of_a_new_name_are_one_201_and_409s(client, analyst):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    barrier = threading.Barrier(6)
+
+    def upload(i: int) -> int:
+        barrier.wait()
+        data = CSV.replace(b"10.5", f"{i}.5".encode())
+        return _upload(client, analyst, name="race", data=data).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        codes = sorted(pool.map(upload, range(6)))
+    assert codes == [201] + [409] * 5
+    shown = client.get("/api/datasets/race", headers=analyst).json()
+    assert shown["n_versions"] == 1
+    preview = client.get("/api/datasets/race/preview", headers=analyst)
+    assert preview.status_code == 200 and len(preview.json()["rows"]) == 4

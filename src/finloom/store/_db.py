@@ -18,7 +18,7 @@ _URL_EXAMPLES = "'sqlite:///path.db' or 'postgresql+psycopg://user@host/db'"
 
 
 def _one_line(text: str, limit: int = 200) -> str:
-    return " ".join(text.split())[:limit].rstrip(" .")
+    return " ".join(text.split())[:limit].rstrip(" .?!")
 
 
 def database_error(exc: BaseException) -> ServiceError:
@@ -26,8 +26,8 @@ def database_error(exc: BaseException) -> ServiceError:
 
     Examples
     --------
-    >>> database_error(OSError("connection refused\n  is the server running?")).message
-    'the database must be reachable; got OSError: connection refused is the server running. Check FINLOOM_DATABASE_URL (or --url) and that the server is running.'
+    >>> print(database_error(OSError("connection refused\\n  is the server up?")).message)
+    the database must be reachable; got OSError: connection refused is the server up. Check ...
     """
     cause = getattr(exc, "orig", None) or exc
     return ServiceError(
