@@ -86,3 +86,13 @@ def test_synth_sample_bad_condition_range_is_an_error(tmp_path: Path) -> None:
                                  "-c", "limit=a:b"])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "error: condition limit must look like limit=low:high with two numbers; got 'a:b'" in result.stderr
+
+
+def test_synth_sample_csv_neutralises_formula_cells(tmp_path: Path) -> None:
+    data = tmp_path / "train.csv"
+    pd.DataFrame({"note": ["=HYPERLINK(\"http://x\")", "@SUM(A1)"] * 20, "x": np.arange(40.0)}).to_csv(data, index=False)
+    assert runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m")]).exit_code == 0
+    out = tmp_path / "s.csv"
+    assert runner.invoke(app, ["sample", str(tmp_path / "m"), "-n", "20", "--out", str(out)]).exit_code == 0
+    notes = set(pd.read_csv(out)["note"])
+    assert notes and notes <= {"'=HYPERLINK(\"http://x\")", "'@SUM(A1)"}

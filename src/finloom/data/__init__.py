@@ -1,6 +1,7 @@
 """Datasets: loading, column metadata, validation and the versioned dataset registry."""
 
 from finloom.data._coerce import coerce_table
+from finloom.data._export import neutralise_formulas, write_csv
 from finloom.data._hash import content_hash
 from finloom.data._metadata import ColumnKind, ColumnMeta, Metadata, infer_metadata
 from finloom.data._prepare import PreparedTable, ingest_dataset, prepare_table
@@ -27,6 +28,7 @@ __all__ = [
     "coerce_table",
     "content_hash",
     "infer_metadata",
+    "neutralise_formulas",
     "ingest_dataset",
     "prepare_table",
     "read_dataset_files",
@@ -34,5 +36,6 @@ __all__ = [
     "read_sql",
     "read_table",
     "validate_table",
+    "write_csv",
     "write_dataset_version",
 ]

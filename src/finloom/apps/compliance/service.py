@@ -21,6 +21,7 @@ from finloom.apps.compliance._rules import (
 )
 from finloom.apps.compliance._trades import audit_trade_frame
 from finloom.apps.compliance.schemas import SEVERITY_ORDER, Finding, TradeAuditConfig
+from finloom.data import write_csv
 from finloom.errors import ConfigError
 from finloom.textgen._pii import mask_pii
 
@@ -170,5 +171,5 @@ def audit_trades_job(params: Mapping[str, Any], progress: ProgressCallback,
     findings = audit_trades_csv(params["csv_path"], config, progress=progress)
     rows = [f.to_dict() for f in findings]
     frame = pd.DataFrame(rows, columns=[f.name for f in dataclasses.fields(Finding)])
-    atomic_write_text(Path(out_dir) / "findings.csv", frame.to_csv(index=False))
+    atomic_write_text(Path(out_dir) / "findings.csv", write_csv(frame, index=False) or "")
     return {"count": len(rows), "findings": rows, "output": str(Path(out_dir) / "findings.csv")}

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from finloom._io import atomic_write_text
+from finloom.data import write_csv
 from finloom.errors import ConfigError, did_you_mean
 from finloom.jobs import JobContext
 
@@ -68,7 +69,7 @@ def market_simulate_job(ctx: JobContext) -> dict[str, Any]:
     report = stylized_facts_report(sim.returns_[:, 0], paths.returns[..., 0], synthetic_prices=paths.prices[..., 0])
     atomic_write_text(out / "report.html", report.to_html())
     median = pd.DataFrame(np.median(paths.prices, axis=0), index=paths.index, columns=paths.columns)
-    median.to_csv(out / "median_path.csv")
+    write_csv(median, out / "median_path.csv")
     name = str(p.get("name") or f"{source}-{model_name}")
     summary = report.to_dict()
     saved = ctx.artifacts().save(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from finloom.data import write_csv
 from finloom.errors import ConfigError
 from finloom.jobs import JobContext
 from finloom.store import ArtifactInfo
@@ -15,7 +16,7 @@ def _dataset_csv(ctx: JobContext, name: str, filename: str = "data.csv") -> str:
     """Export a registered dataset to a CSV in the job folder (engines read files)."""
     df, _ = ctx.datasets().load(name, ctx.params.get("version"))
     path = ctx.output_dir() / filename
-    df.to_csv(path, index=False)
+    write_csv(df, path, index=False, formula_guard=False)  # read back by engines, not by people
     return str(path)
 
 

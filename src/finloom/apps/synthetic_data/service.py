@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from finloom.data import Metadata
+from finloom.data import Metadata, write_csv
 from finloom.errors import ConfigError
 from finloom.jobs import JobContext
 
@@ -72,7 +72,7 @@ def fit_job(ctx: JobContext) -> dict[str, Any]:
     )
     out = ctx.output_dir()
     sample = synth.sample(len(train), random_state=seed + 1)
-    sample.to_csv(out / "sample.csv", index=False)
+    write_csv(sample, out / "sample.csv", index=False)
     ctx.progress(0.65, "sampled; evaluating")
     metrics: dict[str, Any] = {}
     if p.get("report", True):

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from finloom._base import ProgressCallback, noop_progress
-from finloom.data import Metadata
+from finloom.data import Metadata, write_csv
 from finloom.errors import ConfigError, did_you_mean
 from finloom.synth.tabular._ar import ARSynthesizer
 from finloom.synth.tabular._base import DEFAULT_CHUNK, BaseSynthesizer
@@ -119,7 +119,7 @@ def sample_to_file(
         chunks = synthesizer.iter_chunks(n, conditions=conditions, random_state=random_state,
                                          progress=progress, chunk_size=chunk_size)
         for i, chunk in enumerate(chunks):
-            chunk.to_csv(tmp, mode="w" if i == 0 else "a", header=i == 0, index=False)
+            write_csv(chunk, tmp, mode="w" if i == 0 else "a", header=i == 0, index=False)
         os.replace(tmp, target)
         fmt = "csv"
     else:
