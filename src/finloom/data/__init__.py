@@ -1,6 +1,7 @@
 """Datasets: loading, column metadata, validation and the versioned dataset registry."""
 
 from finloom.data._coerce import coerce_table
+from finloom.data._encoding import decode_bytes, detect_encoding
 from finloom.data._export import neutralise_formulas, write_csv
 from finloom.data._hash import content_hash
 from finloom.data._metadata import ColumnKind, ColumnMeta, Metadata, infer_metadata
@@ -27,6 +28,8 @@ __all__ = [
     "check_table",
     "coerce_table",
     "content_hash",
+    "decode_bytes",
+    "detect_encoding",
     "infer_metadata",
     "neutralise_formulas",
     "ingest_dataset",

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from finloom._base import check_random_state
+from finloom.data import decode_bytes, detect_encoding
 from finloom.errors import InvalidDataError, NotFoundError, did_you_mean
 
 __all__ = [
@@ -35,43 +36,12 @@ __all__ = [
 ]
 
 
-WESTERN = ("cp1252", "latin_1", "iso8859_15")
-
-
-def detect_encoding(data: bytes) -> str:
-    """Return the text encoding of ``data``: UTF-8 when valid, else charset-normalizer's guess.
-
-    Examples
-    --------
-    >>> detect_encoding("café".encode("utf-8"))
-    'utf-8'
-    >>> detect_encoding("Prêt à taux zéro pour la société générale".encode("latin-1"))
-    'cp1252'
-    """
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data))
-    if not matches:
-        return "latin-1"
-    least = min(m.chaos for m in matches)
-    tied = [m.encoding for m in matches if m.chaos <= least + 0.01]
-    western = [e for e in tied if e in WESTERN]  # ties between code pages: Western exports dominate
-    return western[0] if western else tied[0]
-
-
 def _read_text_file(path: str | os.PathLike[str], encoding: str | None) -> str:
+    """The file's text, decoded like every table finloom reads (see :func:`detect_encoding`)."""
     file = Path(path)
     if not file.is_file():
         raise NotFoundError(f"data file must exist; got '{file}'. Check the path.")
-    raw = file.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    return raw.decode(encoding or detect_encoding(raw))
+    return decode_bytes(file.read_bytes(), encoding)[0]
 
 
 @dataclass

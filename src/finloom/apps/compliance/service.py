@@ -21,7 +21,7 @@ from finloom.apps.compliance._rules import (
 )
 from finloom.apps.compliance._trades import audit_trade_frame
 from finloom.apps.compliance.schemas import SEVERITY_ORDER, Finding, TradeAuditConfig
-from finloom.data import write_csv
+from finloom.data import read_table, write_csv
 from finloom.errors import ConfigError
 from finloom.textgen._pii import mask_pii
 
@@ -145,7 +145,7 @@ def audit_trades_csv(path: str | Path, config: TradeAuditConfig | None = None, *
     >>> audit_trades_csv(p)
     []
     """
-    return audit_trades(pd.read_csv(path), config, progress=progress)
+    return audit_trades(read_table(path), config, progress=progress)
 
 
 def audit_trades_job(params: Mapping[str, Any], progress: ProgressCallback,

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from finloom._base import ProgressCallback, noop_progress
-from finloom.data import Metadata, write_csv
+from finloom.data import Metadata, read_table, write_csv
 from finloom.errors import ConfigError, did_you_mean
 from finloom.synth.tabular._ar import ARSynthesizer
 from finloom.synth.tabular._base import DEFAULT_CHUNK, BaseSynthesizer
@@ -129,15 +129,6 @@ def sample_to_file(
             "rows_per_s": round(n / seconds, 1) if seconds > 0 else None}
 
 
-def _read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
-    p = Path(path)
-    if p.suffix.lower() in (".parquet", ".pq"):
-        return pd.read_parquet(p)
-    if p.suffix.lower() in (".csv", ".txt"):
-        return pd.read_csv(p)
-    raise ConfigError(f"table path must end with .csv or .parquet; got '{p.name}'. Convert the file.")
-
-
 def run_fit_job(
     params: dict[str, Any], progress: ProgressCallback = noop_progress, out_dir: str | os.PathLike[str] = "."
 ) -> dict[str, Any]:
@@ -157,7 +148,7 @@ def run_fit_job(
     """
     if not params.get("data_path"):
         raise ConfigError(f"params['data_path'] must be a table path; got {params.get('data_path')!r}.")
-    df = _read_table(params["data_path"])
+    df = read_table(params["data_path"])
     if params.get("metadata"):
         meta = Metadata.from_dict(params["metadata"])
     else:
