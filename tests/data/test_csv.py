@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from finloom.data import infer_metadata, read_table
-from finloom.data._csv import infer_dtypes, parse_csv
+from finloom.data._csv import parse_csv
+from finloom.data._dtypes import infer_dtypes
 from finloom.errors import InvalidDataError
 
 

@@ -4,7 +4,8 @@ from finloom.data._coerce import coerce_table
 from finloom.data._encoding import decode_bytes, detect_encoding
 from finloom.data._export import neutralise_formulas, write_csv
 from finloom.data._hash import content_hash
-from finloom.data._metadata import ColumnKind, ColumnMeta, Metadata, infer_metadata
+from finloom.data._infer import infer_metadata
+from finloom.data._metadata import ColumnKind, ColumnMeta, Metadata
 from finloom.data._prepare import PreparedTable, ingest_dataset, prepare_table
 from finloom.data._readers import FORMATS, read_sql, read_table
 from finloom.data._report import Issue, ValidationReport
