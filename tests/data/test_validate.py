@@ -181,3 +181,26 @@ def test_wide_table_reports_each_column_as_if_alone():
     assert [w.message for w in whole.warnings] == [w.message for r in alone for w in r.warnings]
     assert {e.code for e in whole.errors} >= {"all_null", "mixed_types", "unparseable_date", "invalid_boolean",
                                              "infinite_values"}
+
+
+def test_clean_wide_table_needs_no_per_column_pandas_work(monkeypatch):
+    """Validation and coercion read clean columns only through bulk passes: the number of
+    single-column lookups does not grow with the number of columns (no O(n) pandas calls per column)."""
+    from pandas.core.indexing import _iLocIndexer
+
+    from finloom.data import coerce_table, infer_metadata
+
+    lookups = []
+    real = _iLocIndexer.__getitem__
+    monkeypatch.setattr(_iLocIndexer, "__getitem__", lambda self, key: lookups.append(key) or real(self, key))
+    counts = []
+    for n_cols in (6, 300):
+        rng = np.random.default_rng(0)
+        df = pd.DataFrame({f"c{i}": rng.normal(size=8) if i % 2 else rng.choice(["a", "b", "c"], 8)
+                           for i in range(n_cols)}).astype({f"c{i}": "str" for i in range(0, n_cols, 2)})
+        meta = infer_metadata(df)
+        lookups.clear()
+        validate_table(df, meta)
+        coerce_table(df, meta)
+        counts.append(len(lookups))
+    assert counts[0] == counts[1]

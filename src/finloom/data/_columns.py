@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["NUMBER_PATTERN", "TableFacts", "TextGrid", "is_text_dtype", "table_facts"]
+__all__ = ["NUMBER_PATTERN", "WORDS_SHARE", "TableFacts", "TextGrid", "is_text_dtype", "table_facts"]
 
+WORDS_SHARE = 0.2  # a text column with at most this share of non-numbers is a dirty numeric column
 # What counts as a number in text: 12, -1.5, .5, 1e-3, inf (Python re and RE2 read it alike)
 NUMBER_PATTERN = r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|(?i:inf|infinity))"
 
@@ -137,7 +138,7 @@ class TableFacts:
     nulls: np.ndarray  # missing values per column
     constant: np.ndarray  # one distinct value (missing counts as a value) per column
     infinite: dict[int, np.ndarray]  # rows holding +-inf, for the numeric columns that have some
-    words: dict[int, np.ndarray]  # cells that are not numbers, for text columns checked for that
+    words: dict[int, np.ndarray]  # non-number cells of mostly-numeric text columns (see _text_facts)
 
 
 def _numeric_facts(df: pd.DataFrame, positions: list[int], facts: TableFacts) -> None:
@@ -152,14 +153,19 @@ def _numeric_facts(df: pd.DataFrame, positions: list[int], facts: TableFacts) ->
         facts.infinite[positions[j]] = infinite[:, j]
 
 
-def _text_facts(df: pd.DataFrame, positions: list[int], checked: set[int], facts: TableFacts) -> None:
+def _text_facts(df: pd.DataFrame, positions: list[int], kinds: list[Any], facts: TableFacts) -> None:
+    """Constant text columns, and numbers with a few words among them (all words count when the
+    column's kind is numerical; text, date and other kinds are not checked for this)."""
     if not positions:
         return
     grid = TextGrid.of(df, positions)
     facts.constant[positions] = grid.n_unique() + (facts.nulls[positions] > 0) == 1
     not_number = grid.valid & ~grid.matches(NUMBER_PATTERN)
+    n_bad, n_values = not_number.sum(axis=1), grid.counts()
     for k, i in enumerate(positions):
-        if i in checked and not_number[k].any():
+        if kinds[i] not in (None, "numerical", "categorical") or not n_bad[k]:
+            continue
+        if kinds[i] == "numerical" or n_bad[k] <= WORDS_SHARE * n_values[k]:
             facts.words[i] = not_number[k]
 
 
@@ -172,21 +178,19 @@ def table_facts(df: pd.DataFrame, kinds: list[Any]) -> TableFacts:
     Examples
     --------
     >>> df = pd.DataFrame({"a": [1.0, float("inf")], "b": ["1", "x"], "c": ["k", "k"]})
-    >>> facts = table_facts(df, [None, None, None])
+    >>> facts = table_facts(df, [None, "numerical", None])
     >>> facts.constant.tolist(), sorted(facts.infinite), sorted(facts.words)
-    ([False, False, True], [0], [1, 2])
+    ([False, False, True], [0], [1])
     """
     dtypes = list(df.dtypes)
     n_cols = len(dtypes)
     facts = TableFacts(len(df), df.isna().sum().to_numpy(), np.zeros(n_cols, dtype=bool), {}, {})
     numeric = [i for i, d in enumerate(dtypes) if pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d)]
     text = [i for i, d in enumerate(dtypes) if is_text_dtype(d)]
-    words_checked = {
-        i for i in text
-        if not pd.api.types.is_object_dtype(dtypes[i]) and kinds[i] in (None, "numerical", "categorical")
-    }
     _numeric_facts(df, numeric, facts)
-    _text_facts(df, text, words_checked, facts)
+    _text_facts(df, [i for i in text if not pd.api.types.is_object_dtype(dtypes[i])], kinds, facts)
+    for i in (i for i in text if pd.api.types.is_object_dtype(dtypes[i])):  # mixed objects: per column
+        facts.constant[i] = df.iloc[:, i].nunique(dropna=False) == 1
     for i in set(range(n_cols)) - set(numeric) - set(text):  # bool, datetime, category, ...
         facts.constant[i] = df.iloc[:, i].nunique(dropna=False) == 1
     return facts

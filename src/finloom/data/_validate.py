@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from finloom.data._columns import TableFacts, table_facts
+from finloom.data._columns import WORDS_SHARE, TableFacts, table_facts
 from finloom.data._csv import NUMBER_PATTERN
 from finloom.data._dates import parse_date_columns
 from finloom.data._metadata import ColumnKind, ColumnMeta, Metadata
@@ -28,8 +28,6 @@ __all__ = ["check_table", "validate_table"]
 
 TRUE_TOKENS = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 FALSE_TOKENS = frozenset({"false", "f", "no", "n", "0", "0.0"})
-# A text column where at most this share of the values are not numbers is a dirty numeric column
-_WORDS_SHARE = 0.2
 
 
 def _family(value: Any) -> str:
@@ -116,7 +114,7 @@ def _mixed_python_types(name: str, values: pd.Series) -> list[Issue]:
 def _words_among_numbers(name: str, values: pd.Series, kind: ColumnKind | None) -> list[Issue]:
     not_num = ~values.astype(str).str.strip().str.fullmatch(NUMBER_PATTERN).astype(bool)
     n_bad = int(not_num.sum())
-    if n_bad == 0 or (kind is not ColumnKind.NUMERICAL and n_bad > _WORDS_SHARE * len(values)):
+    if n_bad == 0 or (kind is not ColumnKind.NUMERICAL and n_bad > WORDS_SHARE * len(values)):
         return []
     bad = unique_examples(values[not_num])
     remedy = "Replace them with numbers or leave those cells empty"
@@ -236,21 +234,11 @@ def _check_key(s: pd.Series, key: str) -> list[Issue]:
     return issues
 
 
-def _words_issues(name: str, s: pd.Series, not_number: np.ndarray, kind: ColumnKind | None) -> list[Issue]:
-    """A few words in a column of numbers (all of them for a numerical column)."""
-    n_bad, n_values = int(not_number.sum()), int(s.notna().sum())
-    if kind is not ColumnKind.NUMERICAL and n_bad > _WORDS_SHARE * n_values:
-        return []
-    return _words_among_numbers(name, s.dropna(), kind)
-
-
-def _needs_a_look(
-    df: pd.DataFrame, i: int, facts: TableFacts, kind: ColumnKind | None, dates: dict[int, Any]
-) -> bool:
+def _needs_a_look(i: int, facts: TableFacts, kind: ColumnKind | None, dates: dict[int, Any], dtype: Any) -> bool:
     """Whether column ``i`` may have an issue (the bulk facts clear most columns at once)."""
     return bool(
         facts.nulls[i] == facts.n_rows or facts.constant[i] or i in facts.infinite or i in facts.words
-        or i in dates or kind is ColumnKind.BOOLEAN or pd.api.types.is_object_dtype(df.dtypes.iloc[i])
+        or i in dates or kind is ColumnKind.BOOLEAN or pd.api.types.is_object_dtype(dtype)
     )
 
 
@@ -266,9 +254,10 @@ def _column_checks(df: pd.DataFrame, meta: Metadata | None) -> tuple[list[Issue]
     firsts: dict[str, int] = {}
     for i, name in enumerate(names):
         firsts.setdefault(name, i)
+    dtypes = list(df.dtypes)
     for i in firsts.values():  # the first column of each name
         name, col = names[i], columns[i]
-        if not _needs_a_look(df, i, facts, kinds[i], dates):
+        if not _needs_a_look(i, facts, kinds[i], dates, dtypes[i]):
             continue
         s = df.iloc[:, i]
         errs, col_warns = _value_issues(name, s, facts, i)
@@ -279,7 +268,7 @@ def _column_checks(df: pd.DataFrame, meta: Metadata | None) -> tuple[list[Issue]
         if pd.api.types.is_object_dtype(s):
             errors += _check_object_mixed(name, s, kinds[i])
         elif i in facts.words:
-            errors += _words_issues(name, s, facts.words[i], kinds[i])
+            errors += _words_among_numbers(name, s.dropna(), kinds[i])
         if i in dates:
             errors += _date_issues(name, s, *dates[i])
         if col is not None and col.kind is ColumnKind.BOOLEAN:
@@ -291,11 +280,12 @@ def _parsed_dates(
     df: pd.DataFrame, columns: list[ColumnMeta | None], facts: TableFacts
 ) -> dict[int, tuple[pd.Series, str | None]]:
     """Every date column held as text, parsed (the columns sharing a format together)."""
+    dtypes = list(df.dtypes)
     wanted = {
         i: col.datetime_format for i, col in enumerate(columns)
         if col is not None and col.kind is ColumnKind.DATETIME and facts.nulls[i] < facts.n_rows
-        and not pd.api.types.is_datetime64_any_dtype(df.dtypes.iloc[i])
-        and not pd.api.types.is_numeric_dtype(df.dtypes.iloc[i])
+        and not pd.api.types.is_datetime64_any_dtype(dtypes[i])
+        and not pd.api.types.is_numeric_dtype(dtypes[i])
     }
     if not wanted:
         return {}
