@@ -152,3 +152,12 @@ def test_failed_save_spares_a_version_another_save_committed(session_factory, tm
         reg.save("m", CrashingModel())
     reg.save("m", TinyModel(3.0))
     _assert_versions(reg, "m", {1: 1.0, 2: 3.0})  # the failed save released v2; v1 intact
+
+
+def test_remove_partial_drops_versions_a_killed_save_reserved(session_factory, tmp_path):
+    reg = ArtifactRegistry(tmp_path, session_factory)
+    assert reg._reserve_once("m", "TinyModel", "x:TinyModel", None, "") == 1  # killed before its files
+    with pytest.raises(NotFoundError):
+        reg.get("m")
+    assert reg.remove_partial() == 0 and reg.remove_partial(older_than=0) == 1
+    assert reg.save("m", TinyModel()).version == 1

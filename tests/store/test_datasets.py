@@ -195,3 +195,16 @@ def test_remove_partial_spares_recent_writes(session_factory, tmp_path):
     assert reg.remove_partial() == 0 and leftover.exists()
     assert reg.remove_partial(older_than=0) == 1 and not leftover.exists()
     _assert_consistent(reg, "loans", [1])
+
+
+def test_remove_partial_frees_a_name_a_killed_upload_reserved(session_factory, tmp_path):
+    from finloom.store._datasets import _Entry, _Mode
+
+    reg = DatasetRegistry(tmp_path, session_factory)
+    reg._reserve_once("loans", _Entry("", "", "", ""), _Mode.CREATE)  # as a process killed mid-upload
+    assert reg.list() == []
+    with pytest.raises(ConflictError):
+        reg.add("loans", _df())
+    assert reg.remove_partial() == 0  # might still be writing
+    assert reg.remove_partial(older_than=0) == 2  # its pending row and its dataset row
+    assert reg.add("loans", _df()).version == 1
