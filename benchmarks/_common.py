@@ -20,8 +20,22 @@ RESULTS = ROOT / "results"
 SHARED_DATA = Path(os.environ.get("FINLOOM_SHARED_DATA", ROOT.parent.parent / "shared" / "data"))
 
 
+def git_commit() -> str:
+    """The commit the figures were measured at (``+dirty`` when the tree had changes)."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
 def machine() -> dict[str, Any]:
-    """Describe the machine the figures were measured on."""
+    """Describe the machine the figures were measured on (and the commit they were measured at)."""
     try:
         import psutil
 
@@ -35,6 +49,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
     }
 
 

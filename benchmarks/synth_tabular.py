@@ -354,22 +354,9 @@ def print_summary(summary: list[dict[str, Any]], targets: list[dict[str, Any]]) 
 
 def markdown_table(summary: list[dict[str, Any]]) -> str:
     """The summary as the Markdown table of ``docs/benchmarks.md`` (full-protocol runs only)."""
-    def fmt(value: float | None) -> str:
-        return "–" if value is None else f"{value:,.0f}" if value >= 10 else f"{value:.3f}"
+    from benchmarks.docs import synth_tabular_table
 
-    lines = ["| dataset | model | seeds | quality | C2ST AUC | TSTR / TRTR AUC | DCR share | exact copies "
-             "(synthetic / hold-out) | positive rate (synthetic / real) | fit s | rows/s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for s in summary:
-        if s["quick"]:
-            continue
-        g = {k: fmt(s[k]) for k in s if isinstance(s[k], float | int | type(None))}
-        lines.append(f"| {s['dataset']} | {s['implementation']} {s['model']} | {s['n_seeds']} | {g['quality']} | "
-                     f"{g['c2st_auc']} | {g['tstr_auc']} / {g['trtr_auc']} | {g['dcr_share']} | "
-                     f"{g['exact_copy_rate']} / {g['holdout_exact_copy_rate']} | "
-                     f"{g['target_rate_synthetic']} / {g['target_rate_real']} | {g['fit_seconds']} | "
-                     f"{g['sample_rows_per_s']} |")
-    return "\n".join(lines)
+    return synth_tabular_table(summary).rstrip("\n")
 
 
 def _missing_protocol_runs(rows: list[dict[str, Any]]) -> list[str]:

@@ -1,52 +1,72 @@
-"""Logging set-up with PII masking: card numbers, IBANs, e-mails, phone and ID numbers never reach logs."""
+"""Logging set-up for every entry point (server, CLI, job workers) with personal data masked.
+
+Messages, their arguments and exception tracebacks pass through :func:`mask_sensitive`: the
+engine's checksum-validated :func:`finloom.textgen.mask_pii` (cards, ID numbers, IBANs, phones,
+e-mails) plus finloom API keys.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 
-__all__ = ["PiiMaskingFilter", "configure_logging", "mask_pii_basic"]
+__all__ = ["PiiMaskingFilter", "configure_logging", "mask_sensitive"]
 
-_PATTERNS = [
-    (re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b"), "[IBAN]"),
-    (re.compile(r"\b\d{17}[\dXx]\b"), "[ID]"),  # PRC resident identity number
-    (re.compile(r"\b(?:\d[ -]?){13,19}\b"), "[CARD]"),
-    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[EMAIL]"),
-    (re.compile(r"(?<!\w)\+?\d[\d -]{7,}\d\b"), "[PHONE]"),
-    (re.compile(r"\bfl_[0-9a-f]{12}_[\w-]{20,}"), "[API_KEY]"),
-]
+_API_KEY = re.compile(r"\bfl_[0-9A-Za-z]{6,16}_[\w-]{8,}")
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_QUIET = ("alembic", "httpx", "distributed", "numexpr")  # chatty at INFO
 
 
-def mask_pii_basic(text: str) -> str:
-    """Replace card numbers, IBANs, ID numbers, e-mails, phone numbers and API keys.
+def mask_sensitive(text: str) -> str:
+    """Mask personal data (via :func:`finloom.textgen.mask_pii`) and API keys in ``text``.
 
     Examples
     --------
-    >>> mask_pii_basic("card 4111 1111 1111 1111, mail ana@example.com")
-    'card [CARD], mail [EMAIL]'
+    >>> mask_sensitive("card 4111 1111 1111 1111, key fl_abcdef012345_secretsecretsecret")
+    'card **** **** **** 1111, key [API key]'
     """
-    for pattern, label in _PATTERNS:
-        text = pattern.sub(label, text)
-    return text
+    from finloom.textgen import mask_pii
+
+    return _API_KEY.sub("[API key]", mask_pii(text))
 
 
 class PiiMaskingFilter(logging.Filter):
-    """A logging filter that masks PII in the formatted message and its arguments."""
+    """Mask the formatted message and the exception text of every record a handler emits."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:
+        except Exception:  # a broken format string: leave the record as it is
             return True
-        record.msg = mask_pii_basic(message)
-        record.args = None
+        record.msg, record.args = mask_sensitive(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_sensitive(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_sensitive(record.stack_info)
         return True
 
 
 def configure_logging(level: int = logging.INFO) -> None:
-    """Log to stderr with PII masking on every handler of the root logger."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, PiiMaskingFilter) for f in handler.filters):
-            handler.addFilter(PiiMaskingFilter())
+    """Log to stderr at ``level`` with :class:`PiiMaskingFilter` on every root handler (idempotent).
+
+    Examples
+    --------
+    >>> root = logging.getLogger(); before = root.level
+    >>> configure_logging(logging.WARNING)
+    >>> all(any(isinstance(f, PiiMaskingFilter) for f in h.filters) for h in root.handlers)
+    True
+    >>> root.setLevel(before)
+    """
+    root = logging.getLogger()
+    if not root.handlers:
+        handler: logging.Handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(_FORMAT))
+        root.addHandler(handler)
+    root.setLevel(level)
+    for name in _QUIET:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    for existing in root.handlers:
+        if not any(isinstance(f, PiiMaskingFilter) for f in existing.filters):
+            existing.addFilter(PiiMaskingFilter())

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import secrets
+import threading
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from finloom._warmup import Warmup
 from finloom.config import Settings
 
 __all__ = ["Workbench"]
@@ -20,7 +23,8 @@ class Workbench:
     """The platform for one workspace, shared by the CLI, the API and the web pages.
 
     ``start()`` creates the workspace, migrates the database, cleans up after a crash
-    (orphaned jobs, partial artifacts) and starts the executor (Dask when ``dask_address``).
+    (orphaned jobs and workers, partial artifacts) and starts the executor (Dask when
+    ``dask_address``); every ``reconcile_every`` seconds it ends jobs whose worker vanished.
 
     Examples
     --------
@@ -32,10 +36,12 @@ class Workbench:
     >>> wb.close()
     """
 
-    def __init__(self, settings: Settings, *, executor_mode: str = "process") -> None:
+    def __init__(self, settings: Settings, *, executor_mode: str = "process", reconcile_every: float = 30.0) -> None:
         self.settings = settings
         self.executor_mode = executor_mode
+        self.reconcile_every = reconcile_every
         self._started = False
+        self._stopping = threading.Event()
 
     @property
     def workspace(self) -> Path:
@@ -101,25 +107,97 @@ class Workbench:
         if self._started:
             return self
         self.migrate()
-        orphans = self.jobs.recover_orphans()
+        orphans = self.reconcile()
         partial = self.artifacts.remove_partial() + self.datasets.remove_partial()
         if orphans or partial:
             log.warning("recovered %d orphaned jobs and %d partial artifacts", orphans, partial)
         if self.settings.bootstrap_admin_key is not None:
             self.ensure_key("admin", "admin", self.settings.bootstrap_admin_key.get_secret_value())
+        threading.Thread(target=self._reconcile_loop, name="finloom-reconcile", daemon=True).start()
         self._started = True
         return self
 
+    def reconcile(self) -> int:
+        """End jobs whose worker is gone; returns how many were found.
+
+        Local workers that outlived their server are stopped (not adopted, so that
+        ``max_workers`` holds) and their jobs marked failed; so is every job whose process on
+        this host has vanished.
+        """
+        from finloom.jobs._runner import with_db_retries
+        from finloom.jobs._workers import reap_orphaned_workers
+
+        reaped = {} if self.settings.dask_address else reap_orphaned_workers(self.workspace)
+        for job_id, reason in reaped.items():
+            with_db_retries(functools.partial(self.jobs.mark_died, job_id, reason), what=f"ending job {job_id}")
+        return len(reaped) + int(self.jobs.recover_orphans())
+
+    def _reconcile_loop(self) -> None:
+        while not self._stopping.wait(self.reconcile_every):
+            try:
+                found = self.reconcile()
+            except Exception as exc:  # a database outage: try again next round
+                log.warning("reconciling jobs failed (%s); trying again in %.0f s", type(exc).__name__, self.reconcile_every)
+                continue
+            if found:
+                log.warning("ended %d jobs whose worker had vanished", found)
+
+    @property
+    def bootstrap_key_id(self) -> str | None:
+        """The id of the configured bootstrap admin key (``FINLOOM_BOOTSTRAP_ADMIN_KEY``), if any."""
+        from finloom.store import key_id_of
+
+        key = self.settings.bootstrap_admin_key
+        return None if key is None else key_id_of(key.get_secret_value())
+
     def ensure_key(self, user: str, role: str, secret: str) -> None:
-        """Make sure an API key with value ``secret`` exists (used for bootstrap keys)."""
-        from finloom.errors import AuthenticationError
-        from finloom.store import authenticate, create_api_key
+        """Make sure an API key with value ``secret`` exists (used for bootstrap keys).
+
+        A revoked or expired key is never revived, and a key whose id is taken is not created:
+        the server starts and logs a warning saying what to change.
+        """
+        from finloom.store import ensure_api_key, key_id_of
 
         with self.session() as session:
-            try:
-                authenticate(session, secret)
-            except AuthenticationError:
-                create_api_key(session, user=user, role=role, label="bootstrap", secret=secret)
+            outcome = ensure_api_key(session, user=user, role=role, label="bootstrap", secret=secret)
+        key_id = key_id_of(secret)
+        if outcome in ("revoked", "expired"):
+            log.warning("the bootstrap admin key %s was %s and stays so; unset FINLOOM_BOOTSTRAP_ADMIN_KEY "
+                        "or set a new value to get a working admin key", key_id, outcome)
+        elif outcome == "conflict":
+            log.warning("FINLOOM_BOOTSTRAP_ADMIN_KEY was not created: its id %s belongs to another key; "
+                        "choose another value", key_id)
+
+    def revoke_key(self, key_id: str) -> Any:
+        """Revoke an API key; the bootstrap admin key is refused while it is configured."""
+        from finloom.errors import ConflictError
+        from finloom.store import revoke_api_key
+
+        if key_id == self.bootstrap_key_id:
+            raise ConflictError(
+                f"key id must not be the bootstrap admin key while FINLOOM_BOOTSTRAP_ADMIN_KEY is set; got {key_id!r}. "
+                "Unset FINLOOM_BOOTSTRAP_ADMIN_KEY and restart the server, then revoke it."
+            )
+        with self.session() as session:
+            return revoke_api_key(session, key_id)
+
+    @cached_property
+    def assistant_warmup(self) -> Warmup[Any]:
+        """The customer-service assistant, built in the background (``.start()`` begins)."""
+        return Warmup(self._build_assistant, what="the assistant")
+
+    def assistant(self) -> Any:
+        """The assistant over the workspace database; raises ``WarmingUpError`` until it is built."""
+        return self.assistant_warmup.get()
+
+    def _build_assistant(self) -> Any:
+        from finloom.apps.customer_service import build_demo_assistant
+        from finloom.apps.customer_service._sql_store import SqlConversationStore
+
+        return build_demo_assistant(
+            store=SqlConversationStore(self.session_factory), dense=self.settings.assistant_dense,
+            intents_path=self.settings.assistant_intents,
+        )
 
     def secret_key(self) -> str:
         """The key that signs web sessions: from settings, else a random one kept in the workspace."""
@@ -135,6 +213,7 @@ class Workbench:
 
     def close(self) -> None:
         """Stop the executor and release database connections."""
+        self._stopping.set()
         if "jobs" in self.__dict__:
             self.jobs.executor.shutdown()
         if "engine" in self.__dict__:

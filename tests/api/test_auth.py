@@ -48,3 +48,37 @@ def test_viewer_cannot_delete_or_create(client, viewer, admin):
 def test_audit_log_records_key_creation(client, admin, analyst):
     events = client.get("/api/audit", headers=admin).json()
     assert any(e["action"] == "key.create" and e["details"]["role"] == "analyst" for e in events)
+
+
+def test_bootstrap_admin_key_cannot_be_revoked_while_configured(client, admin):
+    from tests.api.conftest import ADMIN_KEY
+
+    key_id = ADMIN_KEY.split("_")[1]
+    r = client.delete(f"/api/keys/{key_id}", headers=admin)
+    assert r.status_code == 409
+    assert r.json()["detail"] == (
+        f"key id must not be the bootstrap admin key while FINLOOM_BOOTSTRAP_ADMIN_KEY is set; got '{key_id}'. "
+        "Unset FINLOOM_BOOTSTRAP_ADMIN_KEY and restart the server, then revoke it."
+    )
+    assert client.get("/api/me", headers=admin).status_code == 200
+
+
+def test_server_starts_with_a_revoked_bootstrap_key_and_keeps_it_revoked(tmp_path, caplog):
+    from fastapi.testclient import TestClient
+
+    from finloom.api import create_app
+    from finloom.config import Settings
+    from finloom.store import revoke_api_key
+    from finloom.workbench import Workbench
+    from tests.api.conftest import ADMIN_KEY
+
+    settings = Settings(workspace=tmp_path / "ws", bootstrap_admin_key=ADMIN_KEY)
+    wb = Workbench(settings, executor_mode="thread").start()
+    with wb.session() as session:  # revoked outside the API (CLI without the setting, or an older version)
+        revoke_api_key(session, ADMIN_KEY.split("_")[1])
+    wb.close()
+    with TestClient(create_app(settings, executor_mode="thread")) as client:
+        assert client.get("/api/health").status_code == 200
+        r = client.get("/api/me", headers={"X-API-Key": ADMIN_KEY})
+        assert r.status_code == 401 and "revoked" in r.json()["detail"]
+    assert "the bootstrap admin key adminadmin0 was revoked and stays so" in caplog.text

@@ -3,9 +3,75 @@
 from __future__ import annotations
 
 import json
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+
+from finloom._warmup import Warmup
+from finloom.api import create_app
+from finloom.config import Settings
+from tests.api.conftest import ADMIN_KEY
 
 
-def test_conversation_handoff_and_agent_reply(client, viewer, analyst):
+@pytest.fixture
+def warm(client):
+    """The app's real assistant, built (its background build waited for)."""
+    return client.app.state.workbench.assistant_warmup.wait(timeout=300)
+
+
+def _gated_app(tmp_path, build):
+    app = create_app(Settings(workspace=tmp_path / "ws", bootstrap_admin_key=ADMIN_KEY), executor_mode="thread",
+                     warm_assistant=True)
+    app.state.workbench.assistant_warmup = Warmup(build, what="the assistant")
+    return app
+
+
+def test_assistant_warms_up_at_start_up_and_says_so(tmp_path):
+    started, release = threading.Event(), threading.Event()
+
+    def slow_build():
+        started.set()
+        release.wait(30)
+        from finloom.apps.customer_service import build_demo_assistant
+
+        return build_demo_assistant()
+
+    headers = {"X-API-Key": ADMIN_KEY}
+    with TestClient(_gated_app(tmp_path, slow_build)) as client:
+        assert started.wait(10), "the build did not start with the server"
+        assert client.get("/api/health").json()["assistant"] == "warming"
+        r = client.post("/api/chat/sessions", headers=headers, json={})
+        assert r.status_code == 503 and r.headers["Retry-After"] == "5"
+        assert r.json()["detail"] == "the assistant must be ready before use; got 'warming up'. Try again in a few seconds."
+        client.post("/login", data={"key": ADMIN_KEY})
+        page = client.get("/assistant")
+        assert page.status_code == 503 and 'id="warming"' in page.text and 'http-equiv="refresh"' in page.text
+        release.set()
+        client.app.state.workbench.assistant_warmup.wait(timeout=30)
+        assert client.get("/api/health").json()["assistant"] == "ready"
+        assert client.post("/api/chat/sessions", headers=headers, json={}).status_code == 201
+        assert 'id="message"' in client.get("/assistant").text
+
+
+def test_a_failed_assistant_build_is_a_clear_503(tmp_path):
+    from finloom.errors import ConfigError, ServiceError
+
+    def broken():
+        raise ConfigError("assistant_intents must be a folder written by 'finloom chat train-intents'; got 'x'.")
+
+    with TestClient(_gated_app(tmp_path, broken)) as client:
+        with pytest.raises(ServiceError):
+            client.app.state.workbench.assistant_warmup.wait(timeout=10)
+        r = client.post("/api/chat/sessions", headers={"X-API-Key": ADMIN_KEY}, json={})
+        assert r.status_code == 503 and "Retry-After" not in r.headers
+        assert r.json()["detail"] == (
+            "the assistant must build before use; got assistant_intents must be a folder written by "
+            "'finloom chat train-intents'; got 'x'. Fix the cause and restart the server.")
+        assert client.get("/api/health").json()["assistant"] == "failed"
+
+
+def test_conversation_handoff_and_agent_reply(warm, client, viewer, analyst):
     session = client.post("/api/chat/sessions", headers=viewer, json={"customer_id": "c9"}).json()
     sid = session["id"]
     reply = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer, json={"text": "How long until my new card arrives?"}).json()
@@ -22,7 +88,7 @@ def test_conversation_handoff_and_agent_reply(client, viewer, analyst):
     assert [t["index"] for t in turns] == list(range(len(turns)))
 
 
-def test_streamed_reply(client, viewer):
+def test_streamed_reply(warm, client, viewer):
     sid = client.post("/api/chat/sessions", headers=viewer, json={}).json()["id"]
     with client.stream("POST", f"/api/chat/sessions/{sid}/messages?stream=true", headers=viewer, json={"text": "hello"}) as r:
         lines = [line for line in r.iter_lines() if line.startswith("data:")]
@@ -31,7 +97,7 @@ def test_streamed_reply(client, viewer):
     assert tokens.strip() == done["text"].strip()
 
 
-def test_bad_chat_input(client, viewer):
+def test_bad_chat_input(warm, client, viewer):
     assert client.post("/api/chat/sessions/nope/messages", headers=viewer, json={"text": "hi"}).status_code == 404
     sid = client.post("/api/chat/sessions", headers=viewer, json={}).json()["id"]
     r = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer, json={"text": ""})
@@ -41,7 +107,7 @@ def test_bad_chat_input(client, viewer):
     assert client.post("/api/chat/sessions", headers=viewer, json={"lang": "fr"}).status_code == 422
 
 
-def test_assistant_search_fuses_dense_by_default(client, viewer):
+def test_assistant_search_fuses_dense_by_default(warm, client, viewer):
     # BM25 alone files this under payees (no shared words with the delivery article)
     sid = client.post("/api/chat/sessions", headers=viewer, json={}).json()["id"]
     reply = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer,
@@ -50,12 +116,7 @@ def test_assistant_search_fuses_dense_by_default(client, viewer):
 
 
 def test_assistant_uses_the_configured_intent_model(tmp_path):
-    from fastapi.testclient import TestClient
-
-    from finloom.api import create_app
     from finloom.apps.customer_service import fit_intent_classifier
-    from finloom.config import Settings
-    from tests.api.conftest import ADMIN_KEY
 
     data = tmp_path / "intents.csv"
     rows = [f"card never came {i},where_is_my_card" for i in range(8)]
@@ -64,7 +125,8 @@ def test_assistant_uses_the_configured_intent_model(tmp_path):
     fit_intent_classifier({"train_csv": str(data)}, model_dir=tmp_path / "intents")
     settings = Settings(workspace=tmp_path / "ws", bootstrap_admin_key=ADMIN_KEY, assistant_dense=False,
                         assistant_intents=tmp_path / "intents")
-    with TestClient(create_app(settings, executor_mode="thread")) as client:
+    with TestClient(create_app(settings, executor_mode="thread", warm_assistant=True)) as client:
+        client.app.state.workbench.assistant_warmup.wait(timeout=60)
         headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
         sid = client.post("/api/chat/sessions", headers=headers, json={"customer_id": "c9"}).json()["id"]
         reply = client.post(f"/api/chat/sessions/{sid}/messages", headers=headers,

@@ -77,10 +77,13 @@ def test_unexpected_error_is_500_without_traceback(app, client, analyst, monkeyp
 
 def test_job_files_list_and_download(app, client, analyst):
     job_id = client.post("/api/jobs", headers=analyst, json={"kind": "demo.count", "params": {"steps": 1, "delay": 0}}).json()["id"]
+    app.state.workbench.jobs.wait(job_id, timeout=30)
     out = app.state.workbench.workspace / "jobs" / job_id
-    out.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)
     (out / "report.html").write_text("<h1>ok</h1>")
-    assert client.get(f"/api/jobs/{job_id}/files", headers=analyst).json() == [{"name": "report.html", "size_bytes": 11}]
+    files = client.get(f"/api/jobs/{job_id}/files", headers=analyst).json()
+    assert [f["name"] for f in files] == ["log.txt", "report.html"]  # the job's progress log, then its output
+    assert files[1] == {"name": "report.html", "size_bytes": 11}
     r = client.get(f"/api/jobs/{job_id}/files/report.html", headers=analyst)
     assert r.status_code == 200 and r.text == "<h1>ok</h1>"
     assert client.get(f"/api/jobs/{job_id}/files/..%2F..%2Ffinloom.db", headers=analyst).status_code == 404

@@ -19,6 +19,7 @@ def fuzz_app(tmp_path_factory):
     settings_ = Settings(workspace=tmp_path_factory.mktemp("fuzz"), bootstrap_admin_key=ADMIN_KEY, max_upload_mb=1)
     app = create_app(settings_, executor_mode="thread")
     with TestClient(app) as client:
+        app.state.workbench.assistant_warmup.wait(timeout=300)  # chat answers 503 "warming up" before
         csv = b"id,amount,segment\n1,1.5,a\n2,2.5,b\n3,3.5,a\n"
         r = client.post("/api/datasets", headers={"X-API-Key": ADMIN_KEY}, files={"file": ("d.csv", csv)}, data={"name": "d"})
         assert r.status_code == 201

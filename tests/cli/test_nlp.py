@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -120,3 +121,131 @@ def test_nlp_cli_ner_errors(encoder_dir, tmp_path):
     assert res.exit_code == 1 and "error:" in res.stderr
     res = runner.invoke(app, ["tag", str(tmp_path / "nomodel")])
     assert res.exit_code == 2 and "either a DATA file or --text" in res.stderr
+
+
+# ---------------------------------------------------------------- files as they come (issue 28)
+
+def _phrasebank(path):
+    """Financial PhraseBank's layout: 'sentence@label' lines, latin-1, CRLF, no header row."""
+    lines = [f"{t} .@{lab}" for t, lab in zip(TOY_TEXTS, TOY_LABELS, strict=True)] + ["café rate .@fx"]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("latin-1"))
+    return path
+
+
+def test_nlp_cli_train_reads_a_sentence_at_label_latin1_file(encoder_dir, tmp_path):
+    data = _phrasebank(tmp_path / "Sentences_AllAgree.txt")
+    out = tmp_path / "run"
+    res = runner.invoke(app, ["train", str(data), "--sep", "@", "--no-header", "--test-size", "0",
+                              "--out", str(out), "--encoder", str(encoder_dir)])
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert result["classes"] == ["card", "fx"] and result["metrics"] == {"n_train": 17, "n_test": 0}
+    assert "report_dir" not in result and not (out / "report").exists()  # no report for --test-size 0
+    res = runner.invoke(app, ["predict", str(out / "model"), str(data), "--sep", "@", "--no-header",
+                              "--out", str(tmp_path / "p")])
+    assert res.exit_code == 0, res.output
+    scored = pd.read_csv(tmp_path / "p" / "predictions.csv", dtype=str)
+    assert scored["1"].iloc[-1] == "café rate ." and len(scored) == 17
+    res = runner.invoke(app, ["evaluate", str(out / "model"), str(data), "--sep", "@", "--no-header",
+                              "--encoding", "latin-1", "--out", str(tmp_path / "ev")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "ev" / "report.html").is_file()
+
+
+def test_nlp_cli_train_reports_a_held_out_split_where_it_wrote_it(encoder_dir, data, tmp_path):
+    res = runner.invoke(app, ["train", str(data), "--out", str(tmp_path / "run"), "--encoder", str(encoder_dir)])
+    assert res.exit_code == 0, res.output
+    report_dir = json.loads(res.stdout)["report_dir"]
+    assert (tmp_path / "run" / "report" / "report.html").is_file() and report_dir.endswith("report")
+
+
+def test_nlp_cli_file_mistakes_are_one_line_errors_and_write_nothing(encoder_dir, tmp_path):
+    data = _phrasebank(tmp_path / "fpb.txt")
+    out = tmp_path / "never"
+    cases = [
+        ([], "Lines look like 'text@label': pass sep='@'"),
+        (["--sep", "@"], "columns 'text' and 'label' must exist in fpb.txt"),
+        (["--sep", "@", "--no-header", "--label-column", "3"], "column '3' must exist in fpb.txt; got columns ['1', '2']"),
+        (["--sep", "@@"], "sep must be one character"),
+        (["--sep", "@", "--no-header", "--test-size", "1"], "test_size must be a float in [0, 0.9); got 1.0"),
+        (["--sep", "@", "--no-header", "--label-map", "card"], "--label-map must be raw=name pairs"),
+    ]
+    for extra, message in cases:
+        res = runner.invoke(app, ["train", str(data), "--out", str(out), "--encoder", str(encoder_dir), *extra])
+        assert res.exit_code == 1, (extra, res.output)
+        assert res.stderr.startswith("error: ") and message in res.stderr, (extra, res.stderr)
+        assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.output
+        assert not out.exists()
+    res = runner.invoke(app, ["train", str(data), "--out", str(out), "--sep", "@"])
+    assert "If the first line is data, not column names, pass header=False (finloom nlp: --no-header)" in res.stderr
+
+
+def _ner_table(path, docs=2):
+    """Integer tags, sentence ids that restart in each document (as NER corpora ship them)."""
+    ids = {"O": 0, "B-ORG": 1, "I-ORG": 2, "B-PER": 3, "I-PER": 4}
+    rows = [{"document": d, "sent": s, "token": w, "label": ids[t]} for d in range(docs)
+            for s, (ws, ts) in enumerate(zip(NER_TOKENS, NER_TAGS, strict=True)) for w, t in zip(ws, ts, strict=True)]
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+TAG_MAP = "0=O,1=B-ORG,2=I-ORG,3=B-PER,4=I-PER"
+
+
+def test_nlp_cli_train_ner_on_integer_tags_with_document_and_sentence_ids(encoder_dir, tmp_path):
+    train, valid = _ner_table(tmp_path / "train.csv"), _ner_table(tmp_path / "valid.csv", docs=1)
+    out = tmp_path / "ner"
+    columns = ["--group-columns", "document,sent", "--token-column", "token", "--tag-column", "label",
+               "--tag-map", TAG_MAP]
+    res = runner.invoke(app, ["train-ner", str(train), "--valid", str(valid), "--test", str(valid), "--out", str(out),
+                              "--encoder", str(encoder_dir), "--epochs", "1", *columns])
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert result["entity_types"] == ["ORG", "PER"]
+    assert result["metrics"]["n_train"] == 6 and result["metrics"]["n_valid"] == 3  # 2 documents x 3 sentences
+    assert result["metrics"]["n_test"] == 3 and (out / "ner_report.html").is_file()
+    res = runner.invoke(app, ["evaluate", str(out / "model"), str(valid), "--out", str(tmp_path / "ev"), *columns])
+    assert res.exit_code == 0, res.output
+    assert 0.0 <= json.loads(res.stdout)["entity_f1"] <= 1.0
+
+
+def test_nlp_cli_train_ner_test_size_holds_out_sentences(encoder_dir, tmp_path):
+    train = _ner_table(tmp_path / "train.csv")
+    res = runner.invoke(app, ["train-ner", str(train), "--test-size", "0.5", "--tag-map", TAG_MAP, "--epochs", "1",
+                              "--out", str(tmp_path / "ner"), "--encoder", str(encoder_dir)])
+    assert res.exit_code == 0, res.output
+    metrics = json.loads(res.stdout)["metrics"]
+    assert (metrics["n_train"], metrics["n_test"]) == (3, 3)  # the document column is found and joins the sentence id
+
+
+def test_nlp_cli_train_ner_file_mistakes(encoder_dir, tmp_path):
+    train = _ner_table(tmp_path / "train.csv")
+    out = tmp_path / "never"
+    cases = [
+        ([], "got '0' (22 tokens), '3' (8 tokens)"),
+        ([], "(CLI: --tag-map 0=O,1=B-PER,...)"),
+        (["--tag-map", "0=O,1=B-ORG"], "got '3' (8 tokens), '2' (6 tokens) in train.csv. Give each of them"),
+        (["--tag-map", TAG_MAP, "--group-columns", "document,snt"], "column 'snt' must exist in train.csv"),
+        (["--tag-map", TAG_MAP, "--group-columns", "document,snt"], "Did you mean 'sent'?"),
+        (["--tag-map", TAG_MAP, "--sentence-column", "sent", "--group-columns", "document,sent"],
+         "sentence_column and group_columns must not both be given"),
+        (["--tag-map", "0"], "--tag-map must be raw=name pairs separated by commas, such as '0=O,1=B-PER,2=I-PER'"),
+        (["--tag-map", TAG_MAP, "--valid", str(tmp_path / "missing.csv")], "data file must exist"),
+    ]
+    for extra, message in cases:
+        res = runner.invoke(app, ["train-ner", str(train), "--out", str(out), "--encoder", str(encoder_dir), *extra])
+        assert res.exit_code == 1, (extra, res.output)
+        assert message in res.stderr and len(res.stderr.strip().splitlines()) == 1, (extra, res.stderr)
+        assert not out.exists()
+
+
+def test_nlp_cli_prints_progress_lines_when_not_on_a_terminal(encoder_dir, data, tmp_path):
+    res = runner.invoke(app, ["train", str(data), "--mode", "finetune", "--epochs", "2", "--test-size", "0",
+                              "--out", str(tmp_path / "run"), "--encoder", str(encoder_dir)])
+    assert res.exit_code == 0, res.output
+    lines = [line for line in res.stderr.splitlines() if " training: " in line]
+    assert re.match(r"\d\d:\d\d:\d\d training:   2% read 16 rows: 16 train, 0 test \(elapsed \d+s, ETA", lines[0])
+    for epoch in (1, 2):  # a line at each epoch's end, however short the epoch
+        assert any(re.search(rf"training:  *\d+% epoch {epoch}: validation score \d", line) for line in lines), lines
+    assert re.search(r"training: 100% saved model and card \(elapsed \d+s\)$", lines[-1])
+    assert json.loads(res.stdout)["classes"] == ["card", "fx"]  # stdout keeps only the result

@@ -22,6 +22,7 @@ def _sign_in(page, server, key):
 def test_customer_escalates_and_agent_replies(server, page, browser_context_factory):
     _sign_in(page, server, _key(server, "viewer"))
     page.goto(f"{server}/assistant")
+    page.wait_for_selector("#message", timeout=180_000)  # "warming up" reloads itself until the assistant is built
     page.fill("#message", "How long does a new card take to arrive?")
     page.click("#send")
     page.wait_for_selector(".turn-assistant")

@@ -123,7 +123,7 @@ def test_read_token_table_errors_name_the_problem(tmp_path):
     with pytest.raises(InvalidDataError, match=r"must hold a token on every row; got empty tokens at rows \[1\]"):
         read_tokens(path)
     path.write_text("sentence\tword\ttag\n")
-    with pytest.raises(InvalidDataError, match="got an empty table"):
+    with pytest.raises(InvalidDataError, match="must contain at least one data row below the header; got a header only"):
         read_tokens(path)
 
 
@@ -145,5 +145,70 @@ def test_read_text_column_and_its_errors(tmp_path):
     with pytest.raises(InvalidDataError, match="column 'txt' must exist.*got columns \\['id', 'body'\\]"):
         read_text_column(path, "txt")
     path.write_text("id,body\n")
-    with pytest.raises(InvalidDataError, match="must hold at least one row"):
+    with pytest.raises(InvalidDataError, match="d.csv must contain at least one data row below the header"):
         read_text_column(path, "body")
+
+
+def test_read_texts_sentence_at_label_without_header(tmp_path):
+    path = tmp_path / "Sentences_AllAgree.txt"
+    path.write_bytes("Nestlé 's sales rose 5 % .@positive\r\nOperating profit fell .@negative\r\n".encode("latin-1"))
+    ds = read_texts(path, sep="@", header=False, text_column="1", label_column="2")
+    assert ds.texts == ["Nestlé 's sales rose 5 % .", "Operating profit fell ."]
+    assert ds.labels == ["positive", "negative"]
+
+
+def test_read_texts_keeps_labels_and_texts_as_written(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("text,label\nNA,None\nnull,007\n")
+    ds = read_texts(path)
+    assert ds.texts == ["NA", "null"] and ds.labels == ["None", "007"]
+
+
+def test_read_texts_wrong_layout_hints_at_the_separator(tmp_path):
+    path = tmp_path / "fpb.txt"
+    path.write_text("Sales , costs and profit fell .@negative\nProfit rose , it said .@positive\nFlat .@neutral\n")
+    with pytest.raises(InvalidDataError, match=r"Lines look like 'text@label': pass sep='@'"):
+        read_texts(path)
+    with pytest.raises(InvalidDataError, match=r"columns 'text' and 'label' must exist in fpb.txt; got columns "
+                                               r"\['Sales , costs and profit fell \.', 'negative'\]\. If the first "
+                                               r"line is data, not column names, pass header=False"):
+        read_texts(path, sep="@")
+    path.write_text("Sales fell .@negative\nProfit rose .@positive\nmail a@b.com .@neutral\n")
+    with pytest.raises(InvalidDataError, match=r"must have 2 fields like the first line; got 1 row.* line\(s\) 3\."):
+        read_texts(path, sep="@", header=False, text_column="1", label_column="2")
+    path.write_text("Sales fell .@negative\n@positive\n")
+    with pytest.raises(InvalidDataError, match=r"texts must be non-empty; got 1 empty text\(s\) at line\(s\) 2\."):
+        read_texts(path, sep="@", header=False, text_column="1", label_column="2")
+
+
+def test_read_text_column_utf16_export(tmp_path):
+    path = tmp_path / "d.tsv"  # Excel's "Unicode text": UTF-16 with a byte-order mark
+    path.write_bytes("id\ttext\n1\tPrêt à taux zéro\n".encode("utf-16"))
+    assert read_text_column(path)[1] == ["Prêt à taux zéro"]
+
+
+def test_read_token_table_integer_tags_with_a_tag_map_and_document_ids(tmp_path):
+    path = tmp_path / "ner.csv"
+    path.write_text("doc_id,sentence_id,token,label\n0,0,Acme,1\n0,0,pays,0\n0,1,Bob,3\n1,0,Ann,3\n1,0,Lee,4\n")
+    tag_map = {0: "O", 1: "B-ORG", 3: "B-PER", 4: "I-PER"}
+    data = read_token_table(path, tag_map=tag_map)  # doc_id joins sentence_id: 3 sentences, not 2
+    assert data.tokens == [["Acme", "pays"], ["Bob"], ["Ann", "Lee"]]
+    assert data.tags == [["B-ORG", "O"], ["B-PER"], ["B-PER", "I-PER"]]
+    only_sentence = read_token_table(path, tag_map=tag_map, sentence_column="sentence_id")
+    assert len(only_sentence) == 2
+    grouped = read_tokens(path, tag_map=tag_map, sentence_column=["doc_id", "sentence_id"])
+    assert grouped.tokens == data.tokens
+    with pytest.raises(InvalidDataError, match=r"got '3' \(2 tokens\), '0' \(1 token\) in ner.csv\. .*--tag-map ...,0=O"):
+        read_token_table(path, tag_map={1: "B-ORG", 4: "I-PER"})
+
+
+def test_tags_must_be_bio_or_io(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"tokens": ["Bob", "pays"], "tags": ["PER", "O"]}) + "\n")
+    with pytest.raises(InvalidDataError, match=r"tags must be 'O' or BIO/IO tags .*got 'PER' \(1 token\) in d.jsonl\. "
+                                               r"Prefix entity tags with 'B-' or 'I-'"):
+        read_tokens(path)
+    assert read_tokens(path, tag_map={"PER": "I-PER"}).tags == [["B-PER", "O"]]
+    conll = tmp_path / "d.conll"
+    conll.write_text("Bob 1\npays 0\n")
+    assert read_conll(conll, tag_map={"0": "O", "1": "B-PER"}).tags == [["B-PER", "O"]]

@@ -150,3 +150,11 @@ def test_token_tagger_spans_in_chinese_text_are_per_character(tagger, monkeypatc
     assert seen == [["张", "三", "在", "北", "京", "支", "付", "5", "%"]]
     assert [(s.label, s.text, s.source) for s in spans] == [
         ("PER", "张三", "model"), ("LOC", "北京", "model"), ("PERCENT", "5%", "rule")]
+
+
+def test_token_tagger_stops_early_on_a_given_validation_split(tiny_bert):
+    tagger = TokenTagger(encoder=tiny_bert, epochs=2, patience=5, validation_fraction=0.0, random_state=0)
+    tagger.fit(NER_TOKENS, NER_TAGS, validation=(NER_TOKENS[:2], NER_TAGS[:2]))
+    assert len(tagger.history_.val_score) == 2  # scored each epoch although nothing was carved off
+    with pytest.raises(InvalidDataError, match="tokens and tags must be equally long"):
+        TokenTagger(encoder=tiny_bert, epochs=1).fit(NER_TOKENS, NER_TAGS, validation=([["a", "b"]], [["O"]]))

@@ -64,3 +64,26 @@ def test_roles_are_ordered_and_checked(session_factory):
 def test_create_api_key_rejects_unknown_role(session_factory):
     with session_factory() as s, pytest.raises(ConfigError, match="role must be one of viewer, analyst, admin"):
         create_api_key(s, user="x", role="root")
+
+
+def test_ensure_api_key_never_revives_a_revoked_key(session_factory):
+    from finloom.store import ensure_api_key
+
+    secret = "fl_bootstrapkey_" + "b" * 32
+    with session_factory() as s:
+        assert ensure_api_key(s, user="admin", role="admin", secret=secret) == "created"
+        assert ensure_api_key(s, user="admin", role="admin", secret=secret) == "present"
+        revoke_api_key(s, "bootstrapkey")
+        assert ensure_api_key(s, user="admin", role="admin", secret=secret) == "revoked"
+        s.commit()
+        with pytest.raises(AuthenticationError, match="revoked"):
+            authenticate(s, secret)
+
+
+def test_ensure_api_key_reports_an_id_taken_by_another_secret(session_factory):
+    from finloom.store import ensure_api_key
+
+    with session_factory() as s:
+        ensure_api_key(s, user="admin", role="admin", secret="fl_samesameid_" + "1" * 32)
+        assert ensure_api_key(s, user="admin", role="admin", secret="fl_samesameid_" + "2" * 32) == "conflict"
+        assert len(s.scalars(select(ApiKey)).all()) == 1

@@ -19,7 +19,7 @@ def test_parse_chinese_numeral(text: str, value: float) -> None:
     [
         ("up 3.5%", 3.5, "percent", 0.05),
         ("up 12 percent", 12, "percent", 0.5),
-        ("25 basis points", 0.25, "percent", 0.005),
+        ("25 basis points", 0.25, "pp", 0.005),
         ("$1.2 billion", 1.2e9, "currency", 0.05e9),
         ("€300m", 3e8, "currency", 0.5e6),
         ("2.5亿元", 2.5e8, "currency", 0.05e8),

@@ -54,12 +54,12 @@ def test_guard_accepts_faithful_text(text: str, facts: FactSet) -> None:
         ("标普500指数上涨3.46%。", "contradicted"),
         ("标普500指数下跌百分之五。", "contradicted"),
         ("The NASDAQ Composite fell 3.46%.", "contradicted"),  # swapped entity
-        ("Assets were $1.3 billion.", "unsupported"),
-        ("资产规模为13亿美元。", "unsupported"),
-        ("The Dow Jones fell 3.46%.", "unsupported"),  # entity without facts
+        ("Assets were $1.3 billion.", "contradicted"),  # near the assets fact: a wrong number
+        ("资产规模为13亿美元。", "contradicted"),
+        ("The Dow Jones fell 3.46%.", "contradicted"),  # attributed to an entity without facts
         ("From 2018-01-02 to 2018-04-29 the S&P 500 fell 3.46%.", "unsupported"),  # shifted period
         ("In 2019 the S&P 500 fell 3.46%.", "unsupported"),
-        ("The S&P 500 gained 42 points.", "contradicted"),
+        ("The S&P 500 gained 42 points.", "unsupported"),
         ("The S&P 500 posted a 3.46% gain.", "contradicted"),  # direction word after the number
         ("The S&P 500 closed 3.46% higher.", "contradicted"),
     ],
@@ -80,7 +80,8 @@ def test_guard_rounding_tolerance_is_explicit(facts: FactSet) -> None:
 
 
 def test_guard_required_disclaimer(facts: FactSet) -> None:
-    guard = FaithfulnessGuard()
+    assert FaithfulnessGuard().check("The S&P 500 fell 3.46%.", facts).ok  # opt-in per document kind
+    guard = FaithfulnessGuard(require_disclaimer=True)
     text = "The S&P 500 fell 3.46%."
     assert [i.kind for i in guard.check(text, facts).issues] == ["missing_disclaimer"]
     assert guard.check(text + " " + DEFAULT_DISCLAIMERS["en"], facts).ok
@@ -91,7 +92,7 @@ def test_guard_required_disclaimer(facts: FactSet) -> None:
 
 def test_guard_policies(facts: FactSet) -> None:
     bad = "The S&P 500 fell 3.9%. " + DEFAULT_DISCLAIMERS["en"]
-    guard = FaithfulnessGuard()
+    guard = FaithfulnessGuard(require_disclaimer=True)
     with pytest.raises(UnfaithfulTextError, match="must be supported by the facts"):
         guard.enforce(bad, facts, policy="reject")
     repaired, report = guard.enforce(bad, facts, policy="repair")
@@ -101,12 +102,12 @@ def test_guard_policies(facts: FactSet) -> None:
 
 
 def test_guard_repair_adds_missing_disclaimer(facts: FactSet) -> None:
-    text, _ = FaithfulnessGuard().enforce("The S&P 500 fell 3.46%.", facts, policy="repair")
+    text, _ = FaithfulnessGuard(require_disclaimer=True).enforce("The S&P 500 fell 3.46%.", facts, policy="repair")
     assert text.endswith(DEFAULT_DISCLAIMERS["en"])
 
 
 def test_guard_template_output_never_flagged(facts: FactSet, market_ctx: dict) -> None:
-    guard = FaithfulnessGuard()
+    guard = FaithfulnessGuard(require_disclaimer=True)
     for lang in ("en", "zh"):
         for seed in range(5):
             text = TemplateBackend().render(GenerationRequest("market", facts, lang, market_ctx), seed=seed).text

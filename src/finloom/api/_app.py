@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 import finloom
+from finloom._warmup import retry_headers
 from finloom.api._models_cache import ClassifierCache
 from finloom.config import Settings, get_settings
 from finloom.errors import FinloomError, InvalidDataError
@@ -30,9 +31,17 @@ def _error_body(exc: FinloomError, request_id: str) -> dict[str, object]:
 
 
 def create_app(
-    settings: Settings | None = None, *, workbench: Workbench | None = None, executor_mode: str = "process"
+    settings: Settings | None = None,
+    *,
+    workbench: Workbench | None = None,
+    executor_mode: str = "process",
+    warm_assistant: bool = False,
 ) -> FastAPI:
     """Build the finloom HTTP API and web UI for ``settings`` (default: from the environment).
+
+    ``warm_assistant`` builds the customer-service assistant in the background at start-up
+    (``finloom serve`` does); otherwise the first chat request starts the build. Either way chat
+    answers "warming up" (503 with ``Retry-After``) until it is ready, and never blocks.
 
     Examples
     --------
@@ -51,6 +60,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         workbench.start()
+        if warm_assistant:
+            workbench.assistant_warmup.start()
         yield
         app.state.classifiers.close()
         workbench.close()
@@ -67,7 +78,7 @@ def create_app(
     @app.exception_handler(FinloomError)
     async def finloom_error(request: Request, exc: FinloomError) -> JSONResponse:
         request_id = getattr(request.state, "request_id", "")
-        return JSONResponse(_error_body(exc, request_id), status_code=exc.status_code)
+        return JSONResponse(_error_body(exc, request_id), status_code=exc.status_code, headers=retry_headers(exc))
 
     @app.middleware("http")
     async def request_id_and_errors(
@@ -86,12 +97,25 @@ def create_app(
         response.headers["X-Request-ID"] = request_id
         return response
 
-    from finloom.api.routes import chat, datasets, health, jobs, keys, market, models, synth, text
+    from finloom.api.routes import (
+        chat,
+        datasets,
+        guard,
+        health,
+        jobs,
+        keys,
+        market,
+        models,
+        synth,
+        text,
+    )
 
-    for module in (health, keys, datasets, jobs, models, synth, text, chat, market):
+    for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard):
         app.include_router(module.router)
 
     from finloom.web import mount_web
+    from finloom.web._csrf import CrossOriginGuard
 
     mount_web(app, workbench)
+    app.add_middleware(CrossOriginGuard)  # outermost: the API and the pages alike
     return app

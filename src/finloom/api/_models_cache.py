@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -37,11 +38,17 @@ def _tag(model: Any) -> Callable[[list[str]], list[list[dict[str, Any]]]]:
 class ClassifierCache:
     """Load a saved text model once and serve it through a MicroBatcher (batch 64, 5 ms):
     classifiers (torch or ONNX Runtime) with :meth:`batcher`, entity taggers with
-    :meth:`tagger_batcher`."""
+    :meth:`tagger_batcher`.
+
+    At most ``max_models`` stay loaded; the least recently used one is closed to make room.
+    Loading happens outside the cache-wide lock (one loader per model), so a slow load never
+    holds up requests for models already loaded.
+    """
 
     def __init__(self, max_models: int = 4) -> None:
         self.max_models = max_models
-        self._batchers: dict[tuple[str, int], Any] = {}
+        self._batchers: OrderedDict[tuple[str, int], Any] = OrderedDict()  # oldest use first
+        self._loading: dict[tuple[str, int], threading.Lock] = {}
         self._lock = threading.Lock()
 
     def batcher(self, workbench: Workbench, name: str, version: int | None = None) -> Any:
@@ -52,25 +59,60 @@ class ClassifierCache:
         """The micro-batcher of an entity tagger: each text -> a list of spans."""
         return self._get(workbench, name, version, TAGGERS, "an entity tagger", _tag)
 
+    def loaded(self) -> list[tuple[str, int]]:
+        """The (name, version) of the loaded models, least recently used first."""
+        with self._lock:
+            return list(self._batchers)
+
     def _get(self, workbench: Workbench, name: str, version: int | None, kinds: tuple[str, ...],
              what: str, make: Callable[[Any], Callable[[list[str]], list[Any]]]) -> Any:
-        from finloom.nlp import MicroBatcher
-
         info = workbench.artifacts.get(name, version)
         if info.kind not in kinds:
             raise ConfigError(f"model must be {what}; got {name!r}, a {info.kind}.")
         key = (info.name, info.version)
         with self._lock:
-            if key not in self._batchers:
-                model = workbench.artifacts.load(info.name, info.version)
-                if len(self._batchers) >= self.max_models:
-                    _, oldest = self._batchers.popitem()
-                    oldest.close()
-                self._batchers[key] = MicroBatcher(make(model), max_batch=64, max_wait_ms=5)
-            return self._batchers[key]
+            hit = self._touch(key)
+            if hit is not None:
+                return hit
+            loader = self._loading.setdefault(key, threading.Lock())
+        with loader:  # one load per model; other models are served meanwhile
+            with self._lock:
+                hit = self._touch(key)
+            if hit is not None:
+                return hit
+            batcher = self._load(workbench, key, make)
+            with self._lock:
+                self._batchers[key] = batcher
+                self._loading.pop(key, None)
+                evicted = self._evict()
+        for old in evicted:
+            old.close()
+        return batcher
+
+    def _touch(self, key: tuple[str, int]) -> Any:
+        """The cached batcher of ``key`` marked as just used, or None (call under the lock)."""
+        if key not in self._batchers:
+            return None
+        self._batchers.move_to_end(key)
+        return self._batchers[key]
+
+    def _evict(self) -> list[Any]:
+        """Drop least recently used batchers beyond ``max_models`` (call under the lock)."""
+        evicted = []
+        while len(self._batchers) > self.max_models:
+            evicted.append(self._batchers.popitem(last=False)[1])
+        return evicted
+
+    @staticmethod
+    def _load(workbench: Workbench, key: tuple[str, int], make: Callable[[Any], Callable[[list[str]], list[Any]]]) -> Any:
+        from finloom.nlp import MicroBatcher
+
+        model = workbench.artifacts.load(*key)
+        return MicroBatcher(make(model), max_batch=64, max_wait_ms=5)
 
     def close(self) -> None:
         with self._lock:
-            for batcher in self._batchers.values():
-                batcher.close()
+            batchers = list(self._batchers.values())
             self._batchers.clear()
+        for batcher in batchers:
+            batcher.close()

@@ -9,10 +9,12 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from finloom.errors import AuthenticationError
-from finloom.store import Principal, authenticate, principal_for_key_id, require_role
+from finloom.store import Principal, authenticate, principal_for_web_session, require_role
 from finloom.workbench import Workbench
 
-__all__ = ["Admin", "Analyst", "Viewer", "WorkbenchDep", "current_principal", "get_workbench"]
+__all__ = ["Admin", "Analyst", "SAFE_METHODS", "Viewer", "WorkbenchDep", "current_principal", "get_workbench"]
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # the web session cookie may only read the API
 
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <API key>")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The API key in a header")
@@ -32,13 +34,23 @@ def current_principal(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
     header_key: Annotated[str | None, Security(_header)] = None,
 ) -> Principal:
-    """Authenticate by API key (bearer or X-API-Key), else by the signed web-session cookie."""
+    """Authenticate by API key (bearer or X-API-Key), else by the web session for reading only.
+
+    A browser sends the session cookie with any request, even one a foreign page makes it send,
+    so a request that changes data needs the key in a header.
+    """
     key = bearer.credentials if bearer else header_key
+    session_token = request.session.get("sid") if "session" in request.scope else None
+    if not key and session_token and request.method not in SAFE_METHODS:
+        raise AuthenticationError(
+            f"an API key must be sent as 'Authorization: Bearer <key>' or 'X-API-Key' for {request.method} "
+            "requests; got only the web session cookie. Send the key in a header."
+        )
     with workbench.session() as session:
         if key:
             principal = authenticate(session, key)
-        elif "session" in request.scope and request.session.get("key_id"):
-            principal = principal_for_key_id(session, request.session["key_id"])
+        elif session_token:
+            principal = principal_for_web_session(session, session_token)
         else:
             raise AuthenticationError(
                 "an API key must be sent as 'Authorization: Bearer <key>' or 'X-API-Key'; got none."

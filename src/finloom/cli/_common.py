@@ -77,13 +77,12 @@ def print_json(data: Any) -> None:
 
 
 def run_with_progress(task: str, work: Callable[[Callable[..., None]], R]) -> R:
-    """Run ``work(progress)`` under a transient Rich progress bar on stderr (keeps stdout for data)."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    """Run ``work(progress)`` showing progress on stderr (keeps stdout for data): a bar on a
+    terminal, periodic plain lines otherwise (:func:`finloom.cli._progress.progress_reporter`)."""
+    from finloom.cli._progress import progress_reporter
 
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[msg]}"), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        tid = bar.add_task(task, total=1.0, msg="")
-        return work(lambda f, m="": bar.update(tid, completed=f, msg=m))
+    with progress_reporter(task) as progress:
+        return work(progress)
 
 
 def fail(err: FinloomError) -> typer.Exit:

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from finloom.cli._common import console, handle_errors, open_workbench, print_json
+from finloom.cli._progress import progress_reporter
 from finloom.errors import ConfigError, did_you_mean
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -137,14 +137,12 @@ def jobs_show(job_id: str, follow: Annotated[bool, typer.Option("--follow", "-f"
     wb = open_workbench()
     job = _find_job(wb, job_id)
     if follow and job["status"] in ("queued", "running"):
-        columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=console) as bar:
-            task = bar.add_task(str(job["kind"]), total=1.0)
+        with progress_reporter(str(job["kind"])) as progress:
             while job["status"] in ("queued", "running"):
-                bar.update(task, completed=float(job["progress"]), description=f"{job['kind']}: {job['message']}"[:60])  # type: ignore[arg-type]
+                progress(float(job["progress"]), str(job["message"] or ""))  # type: ignore[arg-type]
                 time.sleep(0.3)
                 job = wb.jobs.get(job["id"])
-            bar.update(task, completed=float(job["progress"]))  # type: ignore[arg-type]
+            progress(float(job["progress"]), str(job["message"] or ""))  # type: ignore[arg-type]
     print_json(job)
     if job["status"] == "failed":
         raise typer.Exit(1)
@@ -194,9 +192,6 @@ def keys_list() -> None:
 @keys_app.command("revoke")
 @handle_errors
 def keys_revoke(key_id: str) -> None:
-    """Revoke a key by id."""
-    from finloom.store import revoke_api_key
-
-    with open_workbench().session() as session:
-        revoke_api_key(session, key_id)
+    """Revoke a key by id (not the bootstrap admin key while FINLOOM_BOOTSTRAP_ADMIN_KEY is set)."""
+    open_workbench().revoke_key(key_id)
     console.print(f"revoked {key_id}")

@@ -109,4 +109,7 @@ def serve(
         console.print(f"(also saved in {settings.workspace / DEMO_KEY_FILE})")
     elif not (settings.workspace / "finloom.db").exists() and not settings.database_url:
         console.print("[yellow]new workspace: create a key with 'finloom keys create' to sign in[/yellow]")
-    uvicorn.run(create_app(settings, workbench=wb), host=settings.host, port=settings.port, log_level="info")
+    console.print("the assistant warms up in the background; its page says so until it is ready")
+    app = create_app(settings, workbench=wb, warm_assistant=True)
+    # log_config=None: uvicorn's loggers go through finloom's handler, so the PII filter sees them too
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", log_config=None)

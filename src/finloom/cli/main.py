@@ -16,6 +16,18 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _configure() -> None:
+    """Every command logs warnings through finloom's PII-masking handler (``serve`` logs more)."""
+    import logging
+
+    from finloom._logging import configure_logging
+
+    configure_logging(logging.WARNING)
+
+
 app.command("serve")(serve)
 app.add_typer(db_app, name="db")
 app.add_typer(datasets_app, name="datasets")
@@ -30,6 +42,7 @@ _AREAS = (
     ("finloom.cli.nlp", "app", "nlp"),
     ("finloom.cli.report", "app", "report"),
     ("finloom.cli.compliance", "app", "compliance"),
+    ("finloom.cli.guard", "app", "guard"),
     ("finloom.cli.chat", "app", "chat"),
 )
 for module_name, attr, name in _AREAS:

@@ -1,77 +1,118 @@
 """``finloom nlp train|evaluate|export|predict|train-ner|tag``: text classifiers and entity taggers
-from the command line."""
+from the command line, on files as they come (any separator, with or without a header row)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from finloom.errors import FinloomError
+from finloom.cli._progress import progress_reporter
+from finloom.errors import ConfigError, FinloomError
 
 app = typer.Typer(help="Train, evaluate and run text classifiers and entity taggers on your own labels, offline.",
                   no_args_is_help=True)
 console = Console()
-err_console = Console(stderr=True)
 
-
-@contextmanager
-def _progress(title: str) -> Iterator[Callable[[float, str], None]]:
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                  TimeElapsedColumn(), console=err_console, transient=True) as bar:
-        task = bar.add_task(title, total=1.0)
-
-        def update(fraction: float, message: str = "") -> None:
-            bar.update(task, completed=fraction, description=f"{title}: {message}"[:80])
-
-        yield update
+# options shared by the commands that read files
+Sep = Annotated[str | None, typer.Option(
+    "--sep", help="Column separator, one character: '@' for 'sentence@label' lines, '\\t' or 'tab' for tabs. "
+                  "Sniffed among , ; TAB | when omitted.")]
+NoHeader = Annotated[bool, typer.Option(
+    "--no-header", help="The first line is data, not column names: columns are numbered 1, 2, ...")]
+Encoding = Annotated[str | None, typer.Option(help="Text encoding, e.g. latin-1; detected when omitted.")]
+TextColumn = Annotated[str | None, typer.Option(help="Column with the texts [default: text, or 1 with --no-header].")]
+LabelColumn = Annotated[str | None, typer.Option(
+    help="Column with the labels [default: label, or 2 with --no-header].")]
+LabelMap = Annotated[str | None, typer.Option(help="Rename raw labels, e.g. '0=bearish,1=bullish'.")]
+TokenColumn = Annotated[str | None, typer.Option(help="Column with the tokens (token tables; found among common "
+                                                      "names such as token/word when omitted).")]
+TagColumn = Annotated[str | None, typer.Option(help="Column with the tags (tag/label/ner when omitted).")]
+SentenceColumn = Annotated[str | None, typer.Option(help="Column with the sentence id (sentence/Sentence # ...).")]
+GroupColumns = Annotated[str | None, typer.Option(
+    help="Columns that together identify a sentence, e.g. 'doc,sent' when sentence ids restart in each document.")]
+TagMap = Annotated[str | None, typer.Option(
+    help="Name integer or other raw tags, e.g. '0=O,1=B-PER,2=I-PER'; tags not listed are kept.")]
 
 
 def _run(title: str, fn: Callable[..., dict[str, Any]], params: dict[str, Any], out: Path) -> None:
+    """Call a service job with progress on stderr; its JSON result on stdout, ``error: ...`` and exit 1."""
     try:
-        with _progress(title) as progress:
+        with progress_reporter(title) as progress:
             result = fn(params, progress, out)
     except FinloomError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        raise _fail(exc) from exc
     console.print_json(json.dumps(result, default=str))
 
 
-def _label_map(value: str | None) -> dict[str, str] | None:
+def _fail(exc: FinloomError) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(1)
+
+
+def _pairs(value: str | None, option: str, example: str) -> dict[str, str] | None:
+    """``'0=O,1=B-PER'`` -> ``{'0': 'O', '1': 'B-PER'}``."""
     if not value:
         return None
-    pairs = [item.split("=", 1) for item in value.split(",")]
+    pairs = [item.split("=", 1) for item in value.split(",") if item.strip()]
+    if not pairs or any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
+        raise _fail(ConfigError(f"{option} must be raw=name pairs separated by commas, such as '{example}'; "
+                                f"got {value!r}."))
     return {k.strip(): v.strip() for k, v in pairs}
+
+
+def _text_format(sep: str | None, no_header: bool, encoding: str | None) -> dict[str, Any]:
+    return {"sep": sep, "header": not no_header, "encoding": encoding}
+
+
+def _columns(no_header: bool, text_column: str | None, label_column: str | None) -> dict[str, str]:
+    """The text and label columns; without a header row the first and second column by default."""
+    return {"text_column": text_column or ("1" if no_header else "text"),
+            "label_column": label_column or ("2" if no_header else "label")}
+
+
+def _token_format(sep: str | None, no_header: bool, encoding: str | None, token_column: str | None,
+                  tag_column: str | None, sentence_column: str | None, group_columns: str | None,
+                  tag_map: str | None) -> dict[str, Any]:
+    groups = [c.strip() for c in group_columns.split(",") if c.strip()] if group_columns else None
+    return {**_text_format(sep, no_header, encoding), "token_column": token_column, "tag_column": tag_column,
+            "sentence_column": sentence_column, "group_columns": groups,
+            "tag_map": _pairs(tag_map, "--tag-map", "0=O,1=B-PER,2=I-PER")}
 
 
 @app.command()
 def train(
-    data: Annotated[Path, typer.Argument(help="CSV, TSV or JSONL file with texts and labels.")],
+    data: Annotated[Path, typer.Argument(
+        help="Texts and labels: CSV/TSV/text table (e.g. 'sentence@label' lines with --sep @ --no-header) "
+             "or JSONL.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("nlp-model"),
-    text_column: str = "text",
-    label_column: str = "label",
-    label_map: Annotated[str | None, typer.Option(help="e.g. '0=bearish,1=bullish'.")] = None,
+    text_column: TextColumn = None,
+    label_column: LabelColumn = None,
+    label_map: LabelMap = None,
+    sep: Sep = None,
+    no_header: NoHeader = False,
+    encoding: Encoding = None,
     mode: Annotated[str, typer.Option(
         help="'frozen', 'finetune' or 'contrastive' (SetFit-style, for a few examples per label)."
     )] = "frozen",
     encoder: Annotated[str | None, typer.Option(help="Local HF model folder.")] = None,
     epochs: int = 4,
     max_length: int = 128,
-    test_size: float = 0.2,
+    test_size: Annotated[float, typer.Option(
+        help="Share of rows held out (stratified) for the report. 0 trains on every row: use it when your "
+             "data is already split, then score the test file with 'finloom nlp evaluate'.")] = 0.2,
     seed: int = 0,
 ) -> None:
     """Fit a classifier, evaluate on a held-out split, save model, card and report."""
     from finloom.nlp._service import train_classifier_job
 
-    params = {"data_path": str(data), "text_column": text_column, "label_column": label_column,
-              "label_map": _label_map(label_map), "test_size": test_size,
+    params = {"data_path": str(data), **_columns(no_header, text_column, label_column),
+              **_text_format(sep, no_header, encoding), "label_map": _pairs(label_map, "--label-map", "0=bearish"),
+              "test_size": test_size,
               "classifier": {"mode": mode, "encoder": encoder, "epochs": epochs,
                              "max_length": max_length, "random_state": seed}}
     _run("training", train_classifier_job, params, out)
@@ -81,21 +122,31 @@ def train(
 def evaluate(
     model: Annotated[Path, typer.Argument(help="Saved or exported classifier, or a tagger from train-ner.")],
     data: Annotated[Path, typer.Argument(
-        help="Labelled CSV, TSV or JSONL (classifier); tagged tokens as for train-ner (tagger).")],
+        help="Labelled texts as for train (classifier); tagged tokens as for train-ner (tagger).")],
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("nlp-report"),
-    text_column: str = "text",
-    label_column: str = "label",
-    label_map: str | None = None,
+    text_column: TextColumn = None,
+    label_column: LabelColumn = None,
+    label_map: LabelMap = None,
+    sep: Sep = None,
+    no_header: NoHeader = False,
+    encoding: Encoding = None,
+    token_column: TokenColumn = None,
+    tag_column: TagColumn = None,
+    sentence_column: SentenceColumn = None,
+    group_columns: GroupColumns = None,
+    tag_map: TagMap = None,
 ) -> None:
     """Write report.json, report.html and misclassified.csv for a saved classifier, or
     ner_report.json/html (errors by kind, entity confusion) for a tagger."""
     from finloom.nlp._service import evaluate_classifier_job, evaluate_tagger_job
 
     if _is_tagger(model):
-        _run("evaluating", evaluate_tagger_job, {"model_dir": str(model), "data_path": str(data)}, out)
+        fmt = _token_format(sep, no_header, encoding, token_column, tag_column, sentence_column, group_columns,
+                            tag_map)
+        _run("evaluating", evaluate_tagger_job, {"model_dir": str(model), "data_path": str(data), **fmt}, out)
         return
-    params = {"model_dir": str(model), "data_path": str(data), "text_column": text_column,
-              "label_column": label_column, "label_map": _label_map(label_map)}
+    params = {"model_dir": str(model), "data_path": str(data), **_columns(no_header, text_column, label_column),
+              **_text_format(sep, no_header, encoding), "label_map": _pairs(label_map, "--label-map", "0=bearish")}
     _run("evaluating", evaluate_classifier_job, params, out)
 
 
@@ -124,17 +175,21 @@ def export(
 @app.command()
 def predict(
     model: Annotated[Path, typer.Argument(help="Saved or exported model directory.")],
-    data: Annotated[Path, typer.Argument(help="CSV, TSV or JSONL file with texts.")],
+    data: Annotated[Path, typer.Argument(help="Texts: CSV/TSV/text table or JSONL.")],
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("nlp-predictions"),
-    text_column: str = "text",
+    text_column: TextColumn = None,
+    sep: Sep = None,
+    no_header: NoHeader = False,
+    encoding: Encoding = None,
     chunk_size: int = 2000,
     dask_address: Annotated[str | None, typer.Option(help="tcp://host:port of a Dask scheduler.")] = None,
 ) -> None:
     """Score a file in chunks; writes predictions.csv with prediction and confidence."""
     from finloom.nlp._service import predict_file_job
 
-    params = {"model_dir": str(model), "data_path": str(data), "text_column": text_column,
-              "chunk_size": chunk_size, "dask_address": dask_address}
+    params = {"model_dir": str(model), "data_path": str(data),
+              "text_column": _columns(no_header, text_column, None)["text_column"],
+              **_text_format(sep, no_header, encoding), "chunk_size": chunk_size, "dask_address": dask_address}
     _run("predicting", predict_file_job, params, out)
 
 
@@ -142,19 +197,36 @@ def predict(
 def train_ner(
     data: Annotated[Path, typer.Argument(
         help="Tagged tokens: CoNLL (.txt/.conll), JSONL ({'tokens', 'tags'} per line) or a CSV/TSV "
-             "with one row per token (sentence, token, tag columns). BIO or IO tags.")],
+             "with one row per token (sentence, token, tag columns). BIO or IO tags, or integers with --tag-map.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("ner-model"),
+    valid: Annotated[Path | None, typer.Option(
+        help="Tagged file scored after each epoch to stop early and keep the best epoch (instead of 10% of "
+             "DATA carved off).")] = None,
     test: Annotated[Path | None, typer.Option(help="Tagged file to score the model on (entity P/R/F1 report).")] = None,
+    test_size: Annotated[float, typer.Option(
+        help="Without --test, the share of sentences held out for the report. 0 (default) trains on every "
+             "sentence: the setting for a prepared train/valid/test split.")] = 0.0,
+    token_column: TokenColumn = None,
+    tag_column: TagColumn = None,
+    sentence_column: SentenceColumn = None,
+    group_columns: GroupColumns = None,
+    tag_map: TagMap = None,
+    sep: Sep = None,
+    no_header: NoHeader = False,
+    encoding: Encoding = None,
     encoder: Annotated[str | None, typer.Option(help="Local HF model folder.")] = None,
     epochs: int = 5,
     learning_rate: float = 1e-4,
     scheme: Annotated[str, typer.Option(help="'auto', 'bio' or 'io' (tags the model learns).")] = "auto",
     seed: int = 0,
 ) -> None:
-    """Fine-tune a named-entity tagger; saves the model and card (and ner_report.html with --test)."""
+    """Fine-tune a named-entity tagger; saves the model and card (and ner_report.html with --test).
+    DATA, --valid and --test are read with the same column, separator and tag-map options."""
     from finloom.nlp._service import train_tagger_job
 
-    params = {"data_path": str(data), "test_path": str(test) if test else None, "name": out.name,
+    fmt = _token_format(sep, no_header, encoding, token_column, tag_column, sentence_column, group_columns, tag_map)
+    params = {"data_path": str(data), "valid_path": str(valid) if valid else None,
+              "test_path": str(test) if test else None, "test_size": test_size, "name": out.name, **fmt,
               "tagger": {"encoder": encoder, "epochs": epochs, "learning_rate": learning_rate,
                          "scheme": scheme, "random_state": seed}}
     _run("training tagger", train_tagger_job, params, out)
@@ -163,10 +235,13 @@ def train_ner(
 @app.command()
 def tag(
     model: Annotated[Path, typer.Argument(help="Tagger directory written by train-ner (its model/ folder).")],
-    data: Annotated[Path | None, typer.Argument(help="CSV, TSV or JSONL file with texts.")] = None,
+    data: Annotated[Path | None, typer.Argument(help="Texts: CSV/TSV/text table or JSONL.")] = None,
     text: Annotated[str | None, typer.Option("--text", "-t", help="Tag this text and print its entities.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o")] = Path("ner-entities"),
-    text_column: str = "text",
+    text_column: TextColumn = None,
+    sep: Sep = None,
+    no_header: NoHeader = False,
+    encoding: Encoding = None,
     chunk_size: int = 256,
     dask_address: Annotated[str | None, typer.Option(help="tcp://host:port of a Dask scheduler.")] = None,
 ) -> None:
@@ -178,8 +253,10 @@ def tag(
         typer.echo("error: give either a DATA file or --text, not both or neither.", err=True)
         raise typer.Exit(2)
     if data is not None:
-        _run("tagging", tag_file_job, {"model_dir": str(model), "data_path": str(data), "text_column": text_column,
-                                        "chunk_size": chunk_size, "dask_address": dask_address}, out)
+        params = {"model_dir": str(model), "data_path": str(data),
+                  "text_column": _columns(no_header, text_column, None)["text_column"],
+                  **_text_format(sep, no_header, encoding), "chunk_size": chunk_size, "dask_address": dask_address}
+        _run("tagging", tag_file_job, params, out)
         return
     _print_spans(model, str(text))
 
@@ -192,8 +269,7 @@ def _print_spans(model: Path, text: str) -> None:
     try:
         spans = TokenTagger.load(model).predict_spans(text)
     except FinloomError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        raise _fail(exc) from exc
     table = Table("label", "text", "start", "end", "source", title=f"{len(spans)} entities")
     for s in spans:
         table.add_row(s.label, s.text, str(s.start), str(s.end), s.source)

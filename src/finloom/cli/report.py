@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from finloom._base import ProgressCallback
-from finloom.cli._common import console, err_console, handle_errors
+from finloom.cli._common import console, handle_errors
+from finloom.cli._progress import progress_reporter as _progress
 from finloom.errors import ConfigError
 
 app = typer.Typer(help="Market and portfolio reports (HTML/PDF, English or Chinese); every number is "
                        "checked against the data.", no_args_is_help=True)
-
-
-@contextmanager
-def _progress(title: str) -> Iterator[ProgressCallback]:
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
-        task = bar.add_task(title, total=1.0)
-
-        def update(fraction: float, message: str = "") -> None:
-            bar.update(task, completed=fraction, description=f"{title}: {message}"[:60])
-
-        yield update
 
 
 def _split(values: list[str]) -> list[str]:

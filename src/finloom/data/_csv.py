@@ -107,30 +107,34 @@ def _ragged_rows(text: str, sep: str, width: int) -> list[int]:
     return bad
 
 
-def _ragged_problem(bad: list[int], width: int, name: str) -> str:
+def _ragged_problem(bad: list[int], width: int, name: str, like: str = "the header") -> str:
     lines = ", ".join(map(str, bad[:_MAX_LISTED])) + (", ..." if len(bad) > _MAX_LISTED else "")
     return (
-        f"every row of {name} must have {width} fields like the header; got {len(bad)} row(s) "
+        f"every row of {name} must have {width} fields like {like}; got {len(bad)} row(s) "
         f"with a different number of fields at line(s) {lines}. Fix those lines or quote "
         "values that contain the delimiter."
     )
 
 
-def _read_checked(text: str, sep: str, name: str) -> pd.DataFrame:
-    """Check the header and row widths (all problems at once), then parse every value as text."""
-    header = next(csv.reader(io.StringIO(text), delimiter=sep))
-    problems = _check_header(header, sep, name)
-    bad = _ragged_rows(text, sep, len(header))
+def _read_checked(text: str, sep: str, name: str, header: bool, na: bool) -> pd.DataFrame:
+    """Check the header and row widths (all problems at once), then parse every value as text.
+
+    Without a header row the columns are named by position from 1.
+    """
+    first = next(csv.reader(io.StringIO(text), delimiter=sep))
+    names = first if header else [str(i) for i in range(1, len(first) + 1)]
+    problems = _check_header(first, sep, name) if header else []
+    bad = _ragged_rows(text, sep, len(names))
     if bad:
-        problems.append(_ragged_problem(bad, len(header), name))
+        problems.append(_ragged_problem(bad, len(names), name, "the header" if header else "the first line"))
     if problems:
         raise InvalidDataError(problems)
-    df = _read_strings(text, sep, len(header))
-    df.columns = [c.strip() for c in header]
+    df = _read_strings(text, sep, len(names), header, na)
+    df.columns = [c.strip() for c in names]
     return df
 
 
-def _arrow_strings(text: str, sep: str, width: int) -> pd.DataFrame:
+def _arrow_strings(text: str, sep: str, width: int, header: bool, na: bool) -> pd.DataFrame:
     """Every value as pandas' string dtype, parsed by Arrow (several times faster than pandas)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -138,28 +142,31 @@ def _arrow_strings(text: str, sep: str, width: int) -> pd.DataFrame:
     names = [f"c{i}" for i in range(width)]
     table = pacsv.read_csv(
         io.BytesIO(text.encode("utf-8")),
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1 if header else 0),
         parse_options=pacsv.ParseOptions(delimiter=sep),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.large_string()),
-            null_values=_NA_VALUES,
-            strings_can_be_null=True,
+            null_values=_NA_VALUES if na else [],
+            strings_can_be_null=na,
+            quoted_strings_can_be_null=na,
         ),
     )
     text_dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
     return table.to_pandas(types_mapper={pa.large_string(): text_dtype}.get)
 
 
-def _read_strings(text: str, sep: str, width: int) -> pd.DataFrame:
-    """Every value as a string (missing markers as NaN); Arrow's reader first, it is ~3x faster."""
+def _read_strings(text: str, sep: str, width: int, header: bool = True, na: bool = True) -> pd.DataFrame:
+    """Every value as a string (missing markers as NaN unless ``na`` is false: then exact text, "" when
+    empty); Arrow's reader first, it is ~3x faster."""
     import pyarrow as pa
 
+    options: dict[str, object] = {"header": 0 if header else None, "keep_default_na": na}
     if text.count('"') % 2 == 0:  # an odd count may be an unclosed quote: the C parser reports it
         try:
-            return _arrow_strings(text, sep, width)
+            return _arrow_strings(text, sep, width, header, na)
         except (pa.ArrowInvalid, ValueError):  # e.g. line breaks inside quoted values
             pass
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True)
+    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True, **options)  # type: ignore[call-overload]
 
 
 def _check_sep(sep: str) -> str:
@@ -171,13 +178,20 @@ def _check_sep(sep: str) -> str:
     return sep
 
 
-def parse_csv(text: str, *, sep: str | None = None, name: str = "the CSV file") -> pd.DataFrame:
+def parse_csv(
+    text: str, *, sep: str | None = None, name: str = "the CSV file", header: bool = True, dtypes: bool = True
+) -> pd.DataFrame:
     """Parse CSV ``text`` into a DataFrame with inferred dtypes, collecting every problem.
+
+    ``header=False`` reads a file without a header row (columns named ``"1"``, ``"2"``, ...);
+    ``dtypes=False`` keeps every value as its exact text (``""`` when empty, no NA markers).
 
     Examples
     --------
     >>> parse_csv("id;amount\\n007;1.5\\n012;2\\n").dtypes.astype(str).tolist()
     ['str', 'float64']
+    >>> parse_csv("Sales fell .@negative\\nNA@neutral\\n", sep="@", header=False, dtypes=False).values.tolist()
+    [['Sales fell .', 'negative'], ['NA', 'neutral']]
     """
     if not text.strip():
         raise InvalidDataError(
@@ -192,7 +206,7 @@ def parse_csv(text: str, *, sep: str | None = None, name: str = "the CSV file") 
         )
     sep = _check_sep(sep) if sep else sniff_delimiter(text)
     try:
-        df = _read_checked(text, sep, name)
+        df = _read_checked(text, sep, name, header, dtypes)
     except (csv.Error, pd.errors.ParserError) as exc:
         raise InvalidDataError(
             f"{name} must be well-formed CSV; got a parse error ({str(exc).strip()[:200]}). "
@@ -203,6 +217,6 @@ def parse_csv(text: str, *, sep: str | None = None, name: str = "the CSV file") 
             f"{name} must contain at least one data row below the header; got a header only "
             f"(columns: {', '.join(map(str, df.columns))})."
         )
-    out = infer_dtypes(df, decimal_comma=sep != ",")
+    out = infer_dtypes(df, decimal_comma=sep != ",") if dtypes else df
     out.attrs["sep"] = sep
     return out

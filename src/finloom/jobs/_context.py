@@ -49,6 +49,11 @@ class JobContext:
     created_by: str = ""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        from finloom.jobs._log import LOG_NAME, logged_progress
+
+        self.progress = logged_progress(self.progress, lambda: self.output_dir() / LOG_NAME)  # + log.txt
+
     @cached_property
     def session_factory(self) -> Any:
         from finloom.store import make_engine, make_session_factory

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from finloom._logging import configure_logging
 from finloom.jobs._kinds import JOB_KINDS
-from finloom.jobs._runner import run_job
+from finloom.jobs._runner import run_job, with_db_retries
+from finloom.jobs._workers import bind_to_parent, forget_worker, record_worker, signal_worker
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor"]
 
@@ -28,15 +32,48 @@ class Executor(Protocol):
     def shutdown(self) -> None: ...
 
 
-def _child_main(job_id: str, config: dict[str, Any], kinds: dict[str, str]) -> None:
+def _child_main(job_id: str, config: dict[str, Any], kinds: dict[str, str], parent_pid: int | None = None) -> None:
+    """A worker process: bound to the server's life, logging masked, then the job."""
+    if parent_pid is not None:
+        bind_to_parent(parent_pid)
+    configure_logging()
     run_job(job_id, config, kinds)
+
+
+def _dask_main(job_id: str, config: dict[str, Any], kinds: dict[str, str]) -> str:
+    """The job on a Dask worker, with finloom's masked logging configured there."""
+    configure_logging()
+    return run_job(job_id, config, kinds)
+
+
+def _report_exit(on_exit: OnExit | None, job_id: str, reason: str) -> None:
+    """Tell ``on_exit`` that a worker died, retrying through a database outage; never raises
+    (what cannot be recorded now is found by the periodic reconcile)."""
+    if on_exit is None:
+        return
+    try:
+        with_db_retries(lambda: on_exit(job_id, reason), what=f"recording that job {job_id} ended")
+    except Exception:
+        log.exception("could not record that job %s ended; the periodic reconcile will", job_id)
+
+
+def _record(config: Mapping[str, Any], job_id: str, pid: int | None) -> Path | None:
+    if pid is None or not config.get("workspace"):
+        return None
+    try:
+        return record_worker(str(config["workspace"]), job_id, pid)
+    except OSError as exc:
+        log.warning("could not record worker %s of job %s: %s", pid, job_id, exc)
+        return None
 
 
 class LocalExecutor:
     """Run jobs on this machine: each in its own child process (default) or in a thread pool.
 
     A child process that dies (killed, out of memory) is noticed by its supervisor thread and the
-    job is ended ``failed`` through ``on_exit``; cancelling a running job terminates its process.
+    job is ended ``failed`` through ``on_exit``; cancelling a running job terminates its process
+    group. Children die with the server (see :mod:`finloom.jobs._workers`) and are recorded in the
+    workspace so that a restarted server can reap those that survived it.
     """
 
     def __init__(
@@ -58,25 +95,34 @@ class LocalExecutor:
 
     def submit(self, job_id: str, config: Mapping[str, Any]) -> None:
         if self.mode == "thread":
-            self._threads.submit(run_job, job_id, dict(config), self.kinds)
+            self._threads.submit(self._run_in_thread, job_id, dict(config))
         else:
             threading.Thread(
                 target=self._supervise, args=(job_id, dict(config)), name=f"finloom-sup-{job_id[:8]}", daemon=True
             ).start()
 
+    def _run_in_thread(self, job_id: str, config: dict[str, Any]) -> None:
+        try:
+            run_job(job_id, config, self.kinds)
+        except Exception as exc:  # the job's end could not be recorded (database outage)
+            log.exception("job %s could not be run to its end", job_id)
+            _report_exit(self.on_exit, job_id, f"the job could not be run to its end ({type(exc).__name__})")
+
     def _supervise(self, job_id: str, config: dict[str, Any]) -> None:
         with self._slots:
             ctx = multiprocessing.get_context("spawn")
-            process = ctx.Process(target=_child_main, args=(job_id, config, self.kinds), daemon=True)
+            process = ctx.Process(target=_child_main, args=(job_id, config, self.kinds, os.getpid()), daemon=True)
             with self._lock:
                 self._processes[job_id] = process
             process.start()
+            record = _record(config, job_id, process.pid)
             process.join()
             with self._lock:
                 self._processes.pop(job_id, None)
-        if process.exitcode != 0 and self.on_exit is not None:
-            self.on_exit(
-                job_id,
+            forget_worker(record)
+        if process.exitcode != 0:
+            _report_exit(
+                self.on_exit, job_id,
                 f"the worker process exited with code {process.exitcode} before finishing the job "
                 "(killed or out of memory); no result was kept",
             )
@@ -91,14 +137,14 @@ class LocalExecutor:
         with self._lock:
             process = self._processes.get(job_id)
         if process is not None and process.is_alive():
-            process.terminate()
+            signal_worker(process.pid)
 
     def shutdown(self) -> None:
         with self._lock:
             processes = list(self._processes.values())
         for process in processes:
             if process.is_alive():
-                process.terminate()
+                signal_worker(process.pid)
         self._threads.shutdown(wait=False, cancel_futures=True)
 
 
@@ -118,15 +164,15 @@ class DaskExecutor:
 
     def submit(self, job_id: str, config: Mapping[str, Any]) -> None:
         future = self.client.submit(
-            run_job, job_id, dict(config), self.kinds, key=f"finloom-job-{job_id}", pure=False, retries=0
+            _dask_main, job_id, dict(config), self.kinds, key=f"finloom-job-{job_id}", pure=False, retries=0
         )
         self._futures[job_id] = future
         future.add_done_callback(lambda fut, jid=job_id: self._done(jid, fut))
 
     def _done(self, job_id: str, future: Any) -> None:
         self._futures.pop(job_id, None)
-        if future.status == "error" and self.on_exit is not None:
-            self.on_exit(job_id, f"the Dask worker failed: {future.exception()!r}")
+        if future.status == "error":
+            _report_exit(self.on_exit, job_id, f"the Dask worker failed: {future.exception()!r}")
 
     def cancel(self, job_id: str) -> None:
         future = self._futures.get(job_id)

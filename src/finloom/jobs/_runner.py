@@ -6,24 +6,56 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import update
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from finloom._logging import mask_sensitive
 from finloom._serialization import to_jsonable
-from finloom.errors import FinloomError
+from finloom.errors import FinloomError, ServiceError
 from finloom.jobs._context import JobCancelled, JobContext, WorkerConfig
 from finloom.jobs._kinds import JOB_KINDS, resolve_kind
 from finloom.store._db import make_engine, make_session_factory, session_scope
 from finloom.store._models import Job, utcnow
 
-__all__ = ["DbProgress", "run_job", "worker_id"]
+__all__ = ["DbProgress", "run_job", "with_db_retries", "worker_id"]
 
 log = logging.getLogger("finloom.jobs")
 TERMINAL = ("succeeded", "failed", "cancelled")
+DB_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0)  # about a minute of database outage
+T = TypeVar("T")
+
+
+def with_db_retries(fn: Callable[[], T], *, what: str, delays: Sequence[float] | None = None) -> T:
+    """Call ``fn``; while the database is unreachable, wait and try again (back-off ``delays``).
+
+    The last failure is raised once the delays are used up.
+
+    Examples
+    --------
+    >>> calls = []
+    >>> def flaky():
+    ...     calls.append(1)
+    ...     if len(calls) < 3:
+    ...         raise ServiceError("the database must be reachable; got OperationalError.")
+    ...     return "saved"
+    >>> with_db_retries(flaky, what="saving", delays=(0, 0, 0)), len(calls)
+    ('saved', 3)
+    """
+    waits = list(DB_RETRY_DELAYS if delays is None else delays)
+    while True:
+        try:
+            return fn()
+        except (ServiceError, OperationalError, InterfaceError) as exc:
+            if not waits:
+                raise
+            delay = waits.pop(0)
+            log.warning("%s failed (%s); retrying in %.1f s", what, type(exc).__name__, delay)
+            time.sleep(delay)
 
 
 def worker_id() -> str:
@@ -46,21 +78,29 @@ class DbProgress:
             return
         self._last = now
         fraction = min(max(float(fraction), 0.0), 1.0)
-        with session_scope(self.factory) as session:
-            job = session.get(Job, self.job_id)
-            if job is None or job.cancel_requested:
-                raise JobCancelled(self.job_id)
-            job.progress = fraction
-            job.message = message[:2000]
+        try:
+            with session_scope(self.factory) as session:
+                job = session.get(Job, self.job_id)
+                if job is None or job.cancel_requested:
+                    raise JobCancelled(self.job_id)
+                job.progress = fraction
+                job.message = message[:2000]
+        except ServiceError:  # a database outage does not stop the work; the next update retries
+            log.warning("progress of job %s not saved: the database is unreachable", self.job_id)
 
 
 def _finish(factory: sessionmaker[Session], job_id: str, **values: Any) -> None:
-    with session_scope(factory) as session:
-        session.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.status.not_in(TERMINAL))
-            .values(finished_at=utcnow(), **values)
-        )
+    """Record the job's end (unless it already has one), retrying through a database outage."""
+
+    def write() -> None:
+        with session_scope(factory) as session:
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status.not_in(TERMINAL))
+                .values(finished_at=utcnow(), **values)
+            )
+
+    with_db_retries(write, what=f"recording the end of job {job_id}")
 
 
 def _set_threads(n: int) -> None:
@@ -108,11 +148,11 @@ def run_job(
         _finish(factory, job_id, status="cancelled", message="cancelled by user")
         return "cancelled"
     except FinloomError as exc:
-        _finish(factory, job_id, status="failed", error=exc.message)
+        _finish(factory, job_id, status="failed", error=mask_sensitive(exc.message))
         return "failed"
     except Exception as exc:
         log.exception("job %s (%s) crashed", job_id, kind)
-        _finish(factory, job_id, status="failed", error=f"{type(exc).__name__}: {exc}")
+        _finish(factory, job_id, status="failed", error=mask_sensitive(f"{type(exc).__name__}: {exc}"))
         return "failed"
     _finish(factory, job_id, status="succeeded", progress=1.0, result=to_jsonable(result or {}))
     return "succeeded"

@@ -17,6 +17,9 @@ from finloom.errors import ConfigError, did_you_mean
 
 __all__ = [
     "EvaluateParams",
+    "EvaluateTaggerParams",
+    "TextFormat",
+    "TokenFormat",
     "PredictParams",
     "TrainParams",
     "TagParams",
@@ -32,9 +35,36 @@ __all__ = [
 P = TypeVar("P")
 
 
+@dataclass(kw_only=True)
+class TextFormat:
+    """How a delimited file is read: ``sep`` (sniffed when None; one character, e.g. ``"@"``),
+    ``header`` (False: the first line is data and columns are named ``"1"``, ``"2"``, ...),
+    ``encoding`` (detected when None)."""
+
+    sep: str | None = None
+    header: bool = True
+    encoding: str | None = None
+
+
+@dataclass(kw_only=True)
+class TokenFormat(TextFormat):
+    """How a tagged-token file is read: the :class:`TextFormat` of a table, its columns (found
+    among common names when None; ``group_columns`` = several columns that together identify a
+    sentence, e.g. ``["doc", "sent"]``) and ``tag_map`` (raw tag -> BIO/IO tag, e.g. ``{"1": "B-PER"}``)."""
+
+    sentence_column: str | None = None
+    group_columns: list[str] | None = None
+    token_column: str | None = None
+    tag_column: str | None = None
+    tag_map: dict[str, str] | None = None
+
+
 @dataclass
-class TrainParams:
-    """Inputs of :func:`train_classifier_job`; ``classifier`` holds extra TextClassifier params."""
+class TrainParams(TextFormat):
+    """Inputs of :func:`train_classifier_job`; ``classifier`` holds extra TextClassifier params.
+
+    ``test_size`` = 0 trains on every row (for a prepared split: score the test file with
+    :func:`evaluate_classifier_job`)."""
 
     data_path: str
     text_column: str = "text"
@@ -47,7 +77,7 @@ class TrainParams:
 
 
 @dataclass
-class EvaluateParams:
+class EvaluateParams(TextFormat):
     """Inputs of :func:`evaluate_classifier_job`."""
 
     model_dir: str
@@ -66,7 +96,7 @@ class ExportParams:
 
 
 @dataclass
-class PredictParams:
+class PredictParams(TextFormat):
     """Inputs of :func:`predict_file_job`."""
 
     model_dir: str
@@ -78,21 +108,24 @@ class PredictParams:
 
 
 @dataclass
-class TrainTaggerParams:
-    """Inputs of :func:`train_tagger_job` (CoNLL or JSONL files)."""
+class TrainTaggerParams(TokenFormat):
+    """Inputs of :func:`train_tagger_job` (CoNLL, JSONL or one-row-per-token tables).
+
+    ``valid_path``: tagged sentences scored after each epoch for early stopping (instead of a
+    share carved from the training data); ``test_path``: scored once for the report; without
+    it ``test_size`` of the sentences is held out (0 = train on every sentence). All files are
+    read with the same :class:`TokenFormat`."""
 
     data_path: str
+    valid_path: str | None = None
     test_path: str | None = None
     test_size: float = 0.0
     tagger: dict[str, Any] = field(default_factory=dict)
     name: str = "token-tagger"
-    sentence_column: str | None = None
-    token_column: str | None = None
-    tag_column: str | None = None
 
 
 @dataclass
-class EvaluateTaggerParams:
+class EvaluateTaggerParams(TokenFormat):
     """Inputs of :func:`evaluate_tagger_job`."""
 
     model_dir: str
@@ -100,7 +133,7 @@ class EvaluateTaggerParams:
 
 
 @dataclass
-class TagParams:
+class TagParams(TextFormat):
     """Inputs of :func:`tag_file_job`."""
 
     model_dir: str
@@ -140,11 +173,22 @@ def _card(name: str, task: str, model: Any, sources: list[str], metrics: dict[st
     return default_card(model, task, labels, name=name, data_sources=sources, metrics=metrics)
 
 
+def _text_format(p: TextFormat) -> dict[str, Any]:
+    return {"sep": p.sep, "header": p.header, "encoding": p.encoding}
+
+
+def _check_test_size(test_size: float) -> None:
+    if not 0.0 <= test_size < 0.9:
+        raise ConfigError(f"test_size must be a float in [0, 0.9); got {test_size}. Pass 0 to train on every row.")
+
+
 def train_classifier_job(
     params: dict[str, Any] | TrainParams, progress: ProgressCallback = noop_progress,
     out_dir: str | os.PathLike[str] = ".",
 ) -> dict[str, Any]:
     """Read a labelled file, hold out a stratified test split, fit, evaluate, save model + card + report.
+
+    The result names ``report_dir`` only when a report was written (``test_size`` > 0).
 
     Examples
     --------
@@ -152,28 +196,36 @@ def train_classifier_job(
     {'model_dir': 'work/model', 'report_dir': 'work/report', 'metrics': {...}, ...}
     """
     from finloom.nlp._classifier import TextClassifier
-    from finloom.nlp._metrics import classification_report
     from finloom.nlp._readers import read_texts
 
     p = parse_params(TrainParams, params)
+    _check_test_size(p.test_size)
     data = read_texts(p.data_path, text_column=p.text_column, label_column=p.label_column,
-                      label_map=p.label_map, multi_label_sep=p.multi_label_sep)
+                      label_map=p.label_map, multi_label_sep=p.multi_label_sep, **_text_format(p))
     train, test = data.split(test_size=p.test_size, random_state=p.classifier.get("random_state"))
     progress(0.02, f"read {len(data)} rows: {len(train)} train, {len(test)} test")
     model = TextClassifier(**p.classifier)
     model.fit(train.texts, train.labels, progress=lambda f, m="": progress(0.05 + 0.85 * f, m))
     root = Path(out_dir)
     metrics: dict[str, Any] = {"n_train": len(train), "n_test": len(test)}
+    result: dict[str, Any] = {"model_dir": str(root / "model")}
     if len(test) and not model.multi_label:
-        report = classification_report(test.labels, model.predict(test.texts), texts=test.texts,
-                                       proba=model.predict_proba(test.texts), classes=model.classes_)
-        report.save(root / "report")
-        metrics.update({k: getattr(report, k) for k in ("accuracy", "macro_f1", "weighted_f1", "ece")})
+        metrics.update(_report_test(model, test, root / "report"))
+        result["report_dir"] = str(root / "report")
     model.save(root / "model", card=_card(p.name, "text classification", model, [p.data_path],
                                           metrics, list(model.classes_)))
-    progress(1.0, "saved model, card and report")
-    return {"model_dir": str(root / "model"), "report_dir": str(root / "report"),
-            "metrics": metrics, "classes": [str(c) for c in model.classes_]}
+    progress(1.0, "saved model, card and report" if "report_dir" in result else "saved model and card")
+    return {**result, "metrics": metrics, "classes": [str(c) for c in model.classes_]}
+
+
+def _report_test(model: Any, test: Any, report_dir: Path) -> dict[str, Any]:
+    """Score the held-out split, save its report, return the headline metrics."""
+    from finloom.nlp._metrics import classification_report
+
+    report = classification_report(test.labels, model.predict(test.texts), texts=test.texts,
+                                   proba=model.predict_proba(test.texts), classes=model.classes_)
+    report.save(report_dir)
+    return {k: getattr(report, k) for k in ("accuracy", "macro_f1", "weighted_f1", "ece")}
 
 
 def evaluate_classifier_job(
@@ -188,7 +240,7 @@ def evaluate_classifier_job(
     p = parse_params(EvaluateParams, params)
     model = load_text_classifier(p.model_dir)
     data = read_texts(p.data_path, text_column=p.text_column, label_column=p.label_column,
-                      label_map=p.label_map, deduplicate=False)
+                      label_map=p.label_map, deduplicate=False, **_text_format(p))
     progress(0.1, f"predicting {len(data)} texts")
     proba = model.predict_proba(data.texts)
     pred = [model.classes_[i] for i in proba.argmax(1)]
@@ -232,7 +284,7 @@ def predict_file_job(
     p = parse_params(PredictParams, params)
     return score_file(p.model_dir, p.data_path, Path(out_dir) / p.output_name,
                       text_column=p.text_column, chunk_size=p.chunk_size,
-                      dask_address=p.dask_address, progress=progress)
+                      dask_address=p.dask_address, progress=progress, **_text_format(p))
 
 
 def train_tagger_job(
@@ -240,34 +292,30 @@ def train_tagger_job(
     out_dir: str | os.PathLike[str] = ".",
 ) -> dict[str, Any]:
     """Fit a :class:`TokenTagger` on tagged tokens (CoNLL, JSONL or a one-row-per-token table);
-    scores ``test_path``, or a ``test_size`` share of the sentences held out, when given; saves it.
+    stops early on ``valid_path`` when given; scores ``test_path``, or a ``test_size`` share of
+    the sentences held out, when given; saves it. Every file is read before training starts.
 
     Examples
     --------
     >>> train_tagger_job({"data_path": "ner.conll", "test_size": 0.2}, out_dir="ner")  # doctest: +SKIP
     {'model_dir': 'ner/model', 'metrics': {'n_train': 932, 'n_test': 233, 'entity_f1': 0.9, ...}, ...}
     """
-
-    from finloom.nlp._readers import read_token_table, read_tokens
     from finloom.nlp._tagger import TokenTagger
 
     p = parse_params(TrainTaggerParams, params)
-    if not 0.0 <= p.test_size < 0.9:
-        raise ConfigError(f"test_size must be a float in [0, 0.9); got {p.test_size}.")
-    columns = {"sentence_column": p.sentence_column, "token_column": p.token_column, "tag_column": p.tag_column}
-    if any(columns.values()):
-        data = read_token_table(p.data_path, **columns)
-    else:
-        data = read_tokens(p.data_path)
-    test = read_tokens(p.test_path) if p.test_path else None
+    _check_test_size(p.test_size)
+    data = read_tagged(p.data_path, p)
+    valid = read_tagged(p.valid_path, p) if p.valid_path else None
+    test = read_tagged(p.test_path, p) if p.test_path else None
     train = data
     if test is None and p.test_size > 0:
         train, test = _split_sentences(data, p.test_size, p.tagger.get("random_state"))
-    progress(0.02, f"read {len(data)} sentences")
+    progress(0.02, f"read {len(data)} sentences" + (f", {len(valid)} for validation" if valid else ""))
     tagger = TokenTagger(**p.tagger).fit(train.tokens, train.tags,
+                                         validation=(valid.tokens, valid.tags) if valid else None,
                                          progress=lambda f, m="": progress(0.02 + 0.88 * f, m))
     root = Path(out_dir)
-    metrics: dict[str, Any] = {"n_train": len(train)}
+    metrics: dict[str, Any] = {"n_train": len(train), **({"n_valid": len(valid)} if valid else {})}
     if test is not None:
         metrics["n_test"] = len(test)
         scores = tagger.score(test.tokens, test.tags)
@@ -276,7 +324,26 @@ def train_tagger_job(
     tagger.save(root / "model", card=_card(p.name, "named-entity recognition", tagger,
                                            [p.data_path], metrics, data.entity_types))
     progress(1.0, "saved tagger and card")
-    return {"model_dir": str(root / "model"), "metrics": metrics, "entity_types": data.entity_types}
+    result = {"model_dir": str(root / "model"), "metrics": metrics, "entity_types": data.entity_types}
+    return result | ({"report_dir": str(root)} if test is not None else {})
+
+
+def read_tagged(path: str, fmt: TokenFormat) -> Any:
+    """Read a tagged-token file with the columns, tag map and text format of ``fmt``.
+
+    Examples
+    --------
+    >>> read_tagged("ner.csv", TokenFormat(group_columns=["doc", "sent"], tag_map={"1": "B-PER"}))  # doctest: +SKIP
+    TokenDataset(tokens=[...], tags=[...], ...)
+    """
+    from finloom.nlp._readers import read_tokens
+
+    if fmt.group_columns and fmt.sentence_column:
+        raise ConfigError(f"sentence_column and group_columns must not both be given; got "
+                          f"'{fmt.sentence_column}' and {fmt.group_columns}. Keep one.")
+    return read_tokens(path, encoding=fmt.encoding, tag_map=fmt.tag_map, sep=fmt.sep, header=fmt.header,
+                       sentence_column=fmt.group_columns or fmt.sentence_column, token_column=fmt.token_column,
+                       tag_column=fmt.tag_column)
 
 
 def _write_ner_report(scores: Any, root: Path) -> None:
@@ -302,12 +369,11 @@ def evaluate_tagger_job(
     >>> evaluate_tagger_job({"model_dir": "ner/model", "data_path": "test.conll"}, out_dir="ev")  # doctest: +SKIP
     {'report_dir': 'ev', 'entity_f1': 0.78, 'per_type': {...}, 'error_counts': {...}}
     """
-    from finloom.nlp._readers import read_tokens
     from finloom.nlp._tagger import TokenTagger
 
     p = parse_params(EvaluateTaggerParams, params)
     tagger = TokenTagger.load(p.model_dir)
-    data = read_tokens(p.data_path)
+    data = read_tagged(p.data_path, p)
     progress(0.1, f"tagging {len(data)} sentences")
     scores = tagger.score(data.tokens, data.tags)
     _write_ner_report(scores, Path(out_dir))
@@ -354,4 +420,4 @@ def tag_file_job(
 
     p = parse_params(TagParams, params)
     return tag_file(p.model_dir, p.data_path, Path(out_dir) / p.output_name, text_column=p.text_column,
-                    chunk_size=p.chunk_size, dask_address=p.dask_address, progress=progress)
+                    chunk_size=p.chunk_size, dask_address=p.dask_address, progress=progress, **_text_format(p))

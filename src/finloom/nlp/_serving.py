@@ -160,8 +160,11 @@ def score_file(
     chunk_size: int = 2000,
     dask_address: str | None = None,
     progress: ProgressCallback = noop_progress,
+    sep: str | None = None,
+    header: bool = True,
+    encoding: str | None = None,
 ) -> dict[str, Any]:
-    """Score a CSV/TSV/JSONL file in chunks; writes the input plus ``prediction``, ``confidence``.
+    """Score a CSV/TSV/text or JSONL file in chunks; writes the input plus ``prediction``, ``confidence``.
 
     ``model`` is a fitted classifier or a saved model folder (a :class:`TextClassifier` or one
     written by :func:`~finloom.nlp.export_onnx`); with ``dask_address`` the chunks
@@ -175,7 +178,7 @@ def score_file(
     from finloom._io import atomic_write_text
     from finloom.nlp._readers import read_text_column
 
-    frame, texts = read_text_column(input_path, text_column)
+    frame, texts = read_text_column(input_path, text_column, sep=sep, header=header, encoding=encoding)
     chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
     results = (_score_on_dask if dask_address else _score_local)(model, chunks, dask_address, progress)
     out = frame.copy()
@@ -240,6 +243,9 @@ def tag_file(
     chunk_size: int = 256,
     dask_address: str | None = None,
     progress: ProgressCallback = noop_progress,
+    sep: str | None = None,
+    header: bool = True,
+    encoding: str | None = None,
 ) -> dict[str, Any]:
     """Find entities in every text of a CSV/TSV/JSONL file; writes JSONL, one line per row:
     ``{"row", "text", "entities": [{"label", "start", "end", "text", "source"}]}``.
@@ -260,7 +266,7 @@ def tag_file(
 
     if chunk_size < 1:
         raise ConfigError(f"chunk_size must be an int in [1, inf); got {chunk_size}.")
-    _, texts = read_text_column(input_path, text_column)
+    _, texts = read_text_column(input_path, text_column, sep=sep, header=header, encoding=encoding)
     chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
     if dask_address:
         results = _map_on_dask(_tag_chunk, model, chunks, dask_address, progress)

@@ -212,9 +212,14 @@ class TokenTagger(BaseEstimator):
 
     def fit(
         self, tokens: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], *,
+        validation: tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]] | None = None,
         progress: ProgressCallback | None = None,
     ) -> TokenTagger:
-        """Fine-tune on sentences (token lists) and their BIO or IO tags."""
+        """Fine-tune on sentences (token lists) and their BIO or IO tags.
+
+        ``validation`` = (tokens, tags) of a prepared validation split, scored after each epoch
+        for early stopping instead of a ``validation_fraction`` share carved from the training data.
+        """
         torch = require("torch", feature="token tagging")
         words = [list(map(str, s)) for s in tokens]
         raw = [list(map(str, s)) for s in tags]
@@ -226,16 +231,26 @@ class TokenTagger(BaseEstimator):
         if self.scheme_ == "io":
             bio = [bio_to_io(s) for s in bio]
         self.tags_ = ["O", *sorted({t for s in bio for t in s} - {"O"})]
+        given = self._validation_split(validation) if validation is not None else None
         self.encoder_ = Encoder(self.encoder, max_length=self.max_length)
         rng = check_random_state(self.random_state)
         order = rng.permutation(len(words))
-        n_val = int(round(self.validation_fraction * len(words)))
+        n_val = 0 if given is not None else int(round(self.validation_fraction * len(words)))
         va, tr = order[:n_val], order[n_val:]
+        v_words, v_bio = given or ([words[i] for i in va], [bio[i] for i in va])
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(int(rng.integers(2**31)))
-            self._train([words[i] for i in tr], [bio[i] for i in tr],
-                        [words[i] for i in va], [bio[i] for i in va], rng, progress or noop_progress)
+            self._train([words[i] for i in tr], [bio[i] for i in tr], v_words, v_bio, rng, progress or noop_progress)
         return self
+
+    def _validation_split(
+        self, validation: tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]
+    ) -> tuple[list[list[str]], list[list[str]]]:
+        """Checked (tokens, tags) of a given validation split, in the tag scheme being learned."""
+        words = [list(map(str, s)) for s in validation[0]]
+        bio = [io_to_bio(list(map(str, s))) for s in validation[1]]
+        self._validate(words, bio)
+        return words, [bio_to_io(s) for s in bio] if self.scheme_ == "io" else bio
 
     def _train(self, tokens: list[list[str]], tags: list[list[str]], v_tokens: list[list[str]],
                v_tags: list[list[str]], rng: np.random.Generator, progress: ProgressCallback) -> None:

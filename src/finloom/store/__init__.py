@@ -10,6 +10,8 @@ from finloom.store._keys import (
     Principal,
     authenticate,
     create_api_key,
+    ensure_api_key,
+    key_id_of,
     list_api_keys,
     principal_for_key_id,
     require_role,
@@ -25,6 +27,12 @@ from finloom.store._models import (
     DatasetVersion,
     Job,
     User,
+)
+from finloom.store._web_sessions import (
+    WebSession,
+    close_web_session,
+    open_web_session,
+    principal_for_web_session,
 )
 
 __all__ = [
@@ -44,14 +52,20 @@ __all__ = [
     "Job",
     "Principal",
     "User",
+    "WebSession",
     "authenticate",
+    "close_web_session",
     "create_api_key",
     "current_revision",
+    "ensure_api_key",
+    "key_id_of",
     "list_api_keys",
     "list_audit",
     "make_engine",
     "make_session_factory",
+    "open_web_session",
     "principal_for_key_id",
+    "principal_for_web_session",
     "record_audit",
     "require_role",
     "revoke_api_key",

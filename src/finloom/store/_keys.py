@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +21,18 @@ from finloom.errors import (
 )
 from finloom.store._models import ApiKey, User, utcnow
 
-__all__ = ["ROLES", "Principal", "authenticate", "create_api_key", "list_api_keys", "principal_for_key_id", "require_role", "revoke_api_key"]
+__all__ = [
+    "ROLES",
+    "Principal",
+    "authenticate",
+    "create_api_key",
+    "ensure_api_key",
+    "key_id_of",
+    "list_api_keys",
+    "principal_for_key_id",
+    "require_role",
+    "revoke_api_key",
+]
 
 ROLES = ("viewer", "analyst", "admin")  # each role can do everything the previous one can
 _PREFIX = "fl_"
@@ -44,6 +56,20 @@ def _hash(key: str) -> str:
 
 def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def key_id_of(key: str) -> str | None:
+    """The public id inside an API key ``fl_<id>_<secret>``, or None if it is not shaped so.
+
+    Examples
+    --------
+    >>> key_id_of("fl_0a1b2c3d4e5f_s3cr3t"), key_id_of("nope")
+    ('0a1b2c3d4e5f', None)
+    """
+    parts = key.strip().split("_")
+    if len(parts) < 3 or parts[0] != _PREFIX.rstrip("_") or not parts[1]:
+        return None
+    return parts[1][:16]
 
 
 def create_api_key(
@@ -90,7 +116,7 @@ def create_api_key(
             f"an API key must look like 'fl_<id>_<secret>' and be at least 24 characters; got {len(secret)} characters."
         )
     else:
-        key_id = secret.split("_")[1][:16]
+        key_id = key_id_of(secret) or key_id
     expires = utcnow() + dt.timedelta(days=expires_in_days) if expires_in_days else None
     row = ApiKey(id=key_id, user_id=owner.id, key_hash=_hash(secret), label=label, expires_at=expires)
     session.add(row)
@@ -102,10 +128,10 @@ def authenticate(session: Session, key: str | None) -> Principal:
     """Return the principal for ``key`` or raise :class:`AuthenticationError`."""
     if not key:
         raise AuthenticationError("an API key must be sent as 'Authorization: Bearer <key>'; got none.")
-    parts = key.strip().split("_")
-    if len(parts) < 3 or parts[0] != _PREFIX.rstrip("_"):
+    key_id = key_id_of(key)
+    if key_id is None:
         raise AuthenticationError("the API key is malformed; copy the whole key shown at creation.")
-    row = session.get(ApiKey, parts[1][:16])
+    row = session.get(ApiKey, key_id)
     if row is None or not hmac.compare_digest(row.key_hash, _hash(key.strip())):
         raise AuthenticationError("the API key is wrong; check it or create a new one with 'finloom keys create'.")
     now = utcnow()
@@ -147,3 +173,36 @@ def revoke_api_key(session: Session, key_id: str) -> ApiKey:
         raise NotFoundError(f"API key id must be an existing key; got {key_id!r}. List them with GET /api/keys.")
     row.revoked_at = utcnow()
     return row
+
+
+EnsureOutcome = Literal["created", "present", "revoked", "expired", "conflict"]
+
+
+def ensure_api_key(session: Session, *, user: str, role: str, secret: str, label: str = "") -> EnsureOutcome:
+    """Make sure the key ``secret`` exists (bootstrap keys); never revives a revoked or expired one.
+
+    Returns what was found: ``"created"``, ``"present"`` (valid), ``"revoked"``, ``"expired"``, or
+    ``"conflict"`` (another key already has its id). The caller decides what to tell the operator.
+
+    Examples
+    --------
+    >>> from finloom.store import make_engine, make_session_factory, upgrade_database
+    >>> engine = make_engine("sqlite://"); upgrade_database(engine)
+    >>> key = "fl_bootstrap01_" + "s" * 32
+    >>> with make_session_factory(engine)() as s:
+    ...     first = ensure_api_key(s, user="admin", role="admin", secret=key)
+    ...     _ = revoke_api_key(s, "bootstrap01")
+    ...     first, ensure_api_key(s, user="admin", role="admin", secret=key)
+    ('created', 'revoked')
+    """
+    row = session.get(ApiKey, key_id_of(secret) or "")
+    if row is None:
+        create_api_key(session, user=user, role=role, label=label, secret=secret)
+        return "created"
+    if not hmac.compare_digest(row.key_hash, _hash(secret.strip())):
+        return "conflict"
+    if row.revoked_at is not None:
+        return "revoked"
+    if row.expires_at is not None and _aware(row.expires_at) <= utcnow():
+        return "expired"
+    return "present"

@@ -5,6 +5,7 @@ Importing this package is light; torch/transformers and openai load inside the b
 
 from finloom.textgen._backends import LocalCausalLM, OpenAICompatible, TextBackend, polish
 from finloom.textgen._extract import extract_dates, extract_numbers, parse_chinese_numeral
+from finloom.textgen._fact_loader import facts_from_dict, facts_from_json
 from finloom.textgen._facts import (
     Claim,
     Fact,
@@ -41,6 +42,8 @@ __all__ = [
     "UnfaithfulTextError",
     "extract_dates",
     "extract_numbers",
+    "facts_from_dict",
+    "facts_from_json",
     "find_pii",
     "format_date",
     "format_value",

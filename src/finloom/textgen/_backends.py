@@ -283,7 +283,7 @@ def polish(
     >>> polish(r, facts, Liar()).source
     'template'
     """
-    guard = guard or FaithfulnessGuard()
+    guard = guard or FaithfulnessGuard(require_disclaimer=True)
     language = "Simplified Chinese" if rendered.lang == "zh" else "English"
     prompt = (f"Rewrite the following {language} text to read more fluently. Keep every number, "
               f"date, name and sentence meaning exactly; keep the final disclaimer verbatim.\n\n"

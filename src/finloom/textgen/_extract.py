@@ -29,16 +29,19 @@ _SCALE = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "mi
           "m": 1e6, "thousand": 1e3, "k": 1e3, "万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 _CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
              "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD", "hkd": "HKD", "美元": "USD", "元": "CNY",
-             "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "港元": "HKD"}
+             "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "港元": "HKD", "p": "GBP", "pence": "GBP",
+             "cent": "USD", "cents": "USD", "¢": "USD"}
+_SUBUNIT = {"p", "pence", "cent", "cents", "¢"}  # 8.24p = £0.0824
 _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent": "percent",
-              "percentage points": "percent", "percentage point": "percent", "pp": "percent",
-              "个百分点": "percent", "bp": "bp", "bps": "bp", "basis points": "bp", "倍": "times",
+              "percentage points": "pp", "percentage point": "pp", "pp": "pp", "ppt": "pp", "ppts": "pp",
+              "个百分点": "pp", "基点": "bp", "个基点": "bp", "basis point": "bp", "bp": "bp", "bps": "bp", "basis points": "bp", "倍": "times",
               "times": "times", "x": "times", "points": "points", "point": "points", "点": "points",
+              "-point": "points", "-points": "points", "pts": "points", "pt": "points",
               "-day": "days", " days": "days", " day": "days", "日": "days", "天": "days"}
-_UNIT_RE = (r"%|％|percentage points?|per ?cent|pp\b|个百分点|basis points|bps?\b|倍|times\b|x\b|"
-            r"points?\b|点|-day\b| days?\b|日|天")
+_UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?\b|pp\b|pts?\b(?!\.)|个百分点|个基点|basis points?|bps?\b|基点|倍|times\b|x\b|"
+            r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = r"US\$|HK\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP) ?"
-_CUR_SUFFIX = r" ?(?:美元|人民币|元|欧元|英镑|港元|(?:USD|EUR|CNY|RMB|HKD|GBP)\b)"
+_CUR_SUFFIX = r" ?(?:美元|人民币|元|欧元|英镑|港元|(?:USD|EUR|CNY|RMB|HKD|GBP)\b|p\b|pence\b|cents?\b|¢)"
 _SCALE_RE = r" ?(?:trillion|billion|million|thousand|bn|mn|tn)\b|[kmbKMB]\b|万亿|亿|万|千"
 _ARABIC = re.compile(
     rf"(?<![A-Za-z0-9.,])(?P<sign>[-+−])?(?P<cur>{_CUR_PREFIX})?"
@@ -46,8 +49,8 @@ _ARABIC = re.compile(
     rf"(?P<scale>{_SCALE_RE})?(?P<cur2>{_CUR_SUFFIX})?(?P<unit> ?(?:{_UNIT_RE}))?"
 )
 _CHINESE = re.compile(
-    rf"(?P<pct>百分之)?(?P<num>[{_ZH_CHARS}]+(?:点[零〇一二三四五六七八九]+)?)"
-    rf"(?P<cur2>{_CUR_SUFFIX})?(?P<unit>%|个百分点|倍|点|日|天)?"
+    rf"(?P<pct>百分之)?(?P<num>[{_ZH_CHARS}]+(?:点[零〇一二三四五六七八九]+(?:万亿|亿|万)?)?)"
+    rf"(?P<cur2>{_CUR_SUFFIX})?(?P<unit>%|个百分点|个基点|基点|倍|点|日|天)?"
 )
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -64,7 +67,7 @@ _DATE_PATTERNS = [
     ("zh_ym", re.compile(r"(\d{4})年(\d{1,2})月")),
     ("my", re.compile(rf"\b({_MONTH_RE}) (\d{{4}})\b", re.I)),
     ("zh_y", re.compile(r"(\d{4})年")),
-    ("y", re.compile(r"(?<![\d.,$])((?:19|20)\d{2})(?![\d.%])")),
+    ("y", re.compile(r"(?<![\d.,$])((?:19|20)\d{2})(?![\d%]|\.\d)")),
 ]
 _UP_EN = r"rose|rise|rises|risen|rising|gained|gains|gain|climbed|climbs|advanced|advances|advance|increased|increases|increase|jumped|surged|rallied|rally|up|higher"
 _DOWN_EN = r"fell|falls|fall|fallen|falling|dropped|drops|drop|declined|declines|decline|slipped|slid|lost|loses|loss|decreased|decreases|decrease|plunged|tumbled|slump|down|lower"
@@ -91,16 +94,24 @@ class Mention:
 
 @dataclass(frozen=True)
 class NumberMention:
-    """A number as written: ``value`` is scaled (1.2 billion → 1.2e9), ``tol`` its rounding tolerance."""
+    """A number as written: ``value`` is scaled (1.2 billion → 1.2e9), ``tol`` its rounding tolerance.
+
+    ``written`` is the number before its scale word (1.2), ``decimals`` the digits shown after the
+    point (negative for trailing zeros of a whole number: "21,100" → -2), ``scale`` the factor of
+    the scale word (1e9) — enough to check "the fact rounded to the shown precision".
+    """
 
     start: int
     end: int
     text: str
     value: float
     tol: float
-    kind: str  # "percent", "currency", "times", "points", "days", "plain"
+    kind: str  # "percent", "pp", "currency", "times", "points", "days", "plain"
     currency: str | None = None
     signed: bool = False
+    written: float = 0.0
+    decimals: int = 0
+    scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -155,7 +166,7 @@ def find_mentions(text: str, names: Iterable[tuple[str, str]]) -> list[Mention]:
             continue
         flags = re.I if surface.isascii() else 0
         boundary = r"(?<![A-Za-z])" if surface[:1].isalpha() and surface.isascii() else ""
-        for m in re.finditer(boundary + re.escape(surface) + (r"(?![A-Za-z])" if surface.isascii() else ""),
+        for m in re.finditer(boundary + re.escape(surface) + (r"(?![A-Za-z]|-[a-z])" if surface.isascii() else ""),
                              text, flags):
             if not any(taken[m.start() : m.end()]):
                 taken[m.start() : m.end()] = [True] * (m.end() - m.start())
@@ -211,16 +222,30 @@ def extract_dates(text: str) -> list[DateMention]:
 
 
 def _decimals(num: str) -> int:
-    return len(num.split(".")[1]) if "." in num else 0
+    if "." in num:
+        return len(num.split(".")[1])
+    digits = num.replace(",", "")
+    if len(digits) < 4 or not digits.strip("0"):
+        return 0  # "100 bp", "50": exact; only long round numbers ("21,100") are read as rounded
+    return -(len(digits) - len(digits.rstrip("0")))
 
 
-def _arabic(m: re.Match[str]) -> NumberMention:
+_HEDGE = re.compile(r"(?:\b(?:about|around|roughly|nearly|almost|some|approximately|approx\.?|close to|over|more than|"
+                    r"less than|under|above|below|just over|just under)\s*|~|约|近|逾|大约|接近|将近|超过|超|不到|左右)\s*$", re.I)
+
+
+def _arabic(m: re.Match[str], text: str = "") -> NumberMention:
     num = m.group("num")
     value = float(num.replace(",", ""))
-    tol = 0.5 * 10.0 ** -_decimals(num)
+    written, decimals = value, _decimals(num)
+    if decimals < 0 and not _HEDGE.search(text[max(0, m.start() - 16) : m.start()]):
+        decimals = 0  # "3000" is exact; "about 21,100" is rounded to the hundreds it shows
+    tol = 0.5 * 10.0 ** -max(decimals, 0)
     scale_word = (m.group("scale") or "").strip()
     scale = _SCALE.get(scale_word if not scale_word.isascii() else scale_word.lower(), 1.0)
     cur_text = (m.group("cur") or m.group("cur2") or "").strip().lower()
+    if cur_text in _SUBUNIT:
+        scale *= 0.01
     unit = (m.group("unit") or "").strip() if m.group("unit") else ""
     unit_key = m.group("unit").lower() if m.group("unit") else ""
     kind = _UNIT_KIND.get(unit_key, _UNIT_KIND.get(unit.lower(), "plain")) if unit else "plain"
@@ -228,21 +253,30 @@ def _arabic(m: re.Match[str]) -> NumberMention:
     if currency:
         kind = "currency"
     if kind == "bp":
-        value, tol, kind = value / 100.0, tol / 100.0, "percent"
+        value, tol, kind, scale = value / 100.0, tol / 100.0, "pp", 0.01
+        scale_applied = 1.0
+    else:
+        scale_applied = scale
     sign = m.group("sign")
     signed = bool(sign)
     if sign in ("-", "−"):
         value = -value
-    return NumberMention(m.start(), m.end(), m.group(0), value * scale, tol * scale, kind, currency, signed)
+    return NumberMention(m.start(), m.end(), m.group(0), value * scale_applied, tol * scale_applied, kind,
+                         currency, signed, written, decimals, scale)
 
 
-def _chinese(m: re.Match[str]) -> NumberMention | None:
+def _chinese(m: re.Match[str], text: str = "") -> NumberMention | None:
     num = m.group("num")
     unit = m.group("unit") or ""
     has_context = bool(m.group("pct") or "点" in num or unit or m.group("cur2"))
     if num in _ZH_NOISE or not (has_context or (len(num) >= 2 and any(c in "十百千" for c in num))):
         return None
-    value = parse_chinese_numeral(num)
+    if not any(c in "零〇一二两三四五六七八九十" for c in num):
+        return None  # 亿元, 万户: a scale word alone is not a number
+    scale_word = re.search(r"(万亿|亿|万)$", num) if "点" in num else None
+    if scale_word:
+        num = num[: scale_word.start()]
+    value = parse_chinese_numeral(num) * (_SCALE[scale_word.group(1)] if scale_word else 1)
     frac = num.partition("点")[2]
     tol = 0.5 * 10.0 ** -len(frac)
     tail = num.rstrip("零〇")
@@ -252,7 +286,58 @@ def _chinese(m: re.Match[str]) -> NumberMention | None:
     currency = _CURRENCY.get((m.group("cur2") or "").strip().lower())
     if currency:
         kind = "currency"
-    return NumberMention(m.start(), m.end(), m.group(0), value, tol, kind, currency)
+    scale = 1.0
+    if not frac and tail and tail[-1] in "万亿":
+        scale = 10**12 if tail.endswith("万亿") else _ZH_BIG[tail[-1]]
+    if scale_word:
+        scale = _SCALE[scale_word.group(1)]
+        tol *= scale
+    written = value / scale
+    decimals = len(frac) if frac else _decimals(str(int(round(written))))
+    if decimals < 0 and not _HEDGE.search(text[max(0, m.start() - 16) : m.start()]):
+        decimals = 0
+    if kind == "bp":
+        value, tol, kind, scale = value / 100.0, tol / 100.0, "pp", 0.01
+    return NumberMention(m.start(), m.end(), m.group(0), value, tol, kind, currency, False, written, decimals, scale)
+
+
+_ZH_TENTHS = re.compile(r"(?<![\u4e00-\u9fff]{2}不)(?P<n>[一二两三四五六七八九])成(?P<m>[一二三四五六七八九])?(?![本交为立功员果长绩就熟型品年人效不])")
+_WORD_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+             "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+_WORD_TIMES = re.compile(rf"\b(?P<w>{'|'.join(_WORD_NUM)})(?P<half> and a half)?(?:[- ]fold| times)\b", re.I)
+_FRACTIONS = re.compile(
+    r"\b(?:(?P<pcthalf>half an? (?:percent|per cent)|half of one (?:percent|per cent))|(?P<pphalf>half an? (?:percentage )?point|a half[- ](?:percentage[- ])?point)|"
+    r"(?P<ppquarter>a quarter[- ](?:of a )?(?:percentage[- ])?point|quarter[- ]point)|"
+    r"(?P<half>half(?![- ]year|[- ]yearly)|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
+    r"(?:a|one)[- ]quarter(?= of)|three[- ](?P<quarters>quarters)(?= of)|(?:a|one)[- ](?P<fifth>fifth)|"
+    r"(?P<twice>twice|doubled?)|(?P<triple>tripled?|three times)|(?P<halved>halved))\b"
+    r"|(?P<zh>三分之一|三分之二|四分之一|四分之三|五分之一|一半)|(?P<zh2>翻倍|翻番|翻了一番|翻一番)", re.I)
+_FRACTION_VALUE = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarters": 75.0, "fifth": 20.0,
+                   "三分之一": 100 / 3, "三分之二": 200 / 3, "四分之一": 25.0, "四分之三": 75.0,
+                   "五分之一": 20.0, "一半": 50.0}
+
+
+def _special(m: re.Match[str]) -> NumberMention:
+    """成 (tenths), fractions (a third, 三分之一) and multiples (twice, 翻倍) as numbers."""
+    g = {k: v for k, v in m.groupdict().items() if v}
+    if "n" in g:  # 四成 = 40 %, 三成五 = 35 %
+        tenths = float(_ZH_DIGITS[g["n"]] * 10 + (_ZH_DIGITS[g["m"]] if "m" in g else 0))
+        return NumberMention(m.start(), m.end(), m.group(0), tenths, 5.0 if "m" not in g else 0.5,
+                             "percent", written=tenths, decimals=-1 if "m" not in g else 0)
+    if "pcthalf" in g:
+        return NumberMention(m.start(), m.end(), m.group(0), 0.5, 0.05, "percent", written=0.5, decimals=1)
+    if "pphalf" in g or "ppquarter" in g:
+        pp = 0.5 if "pphalf" in g else 0.25
+        return NumberMention(m.start(), m.end(), m.group(0), pp, 0.005, "pp", written=pp, decimals=2)
+    if "twice" in g or "zh2" in g or "triple" in g:
+        times = 3.0 if "triple" in g else 2.0
+        return NumberMention(m.start(), m.end(), m.group(0), times, 0.05, "times", written=times, decimals=1)
+    if "halved" in g:
+        return NumberMention(m.start(), m.end(), m.group(0), 50.0, 0.5, "percent", written=50.0, decimals=0)
+    key = g.get("zh") or next((k for k in ("half", "third", "thirds", "quarters", "fifth") if k in g), "")
+    share = _FRACTION_VALUE.get(key, 25.0)
+    return NumberMention(m.start(), m.end(), m.group(0), share, 0.5, "percent", written=float(round(share)),
+                         decimals=0)
 
 
 def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[NumberMention]:
@@ -269,11 +354,23 @@ def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[
     for a, b in skip:
         masked[a:b] = ["\x00"] * (b - a)
     plain = "".join(masked)
-    found = [_arabic(m) for m in _ARABIC.finditer(plain)]
+    found = [_arabic(m, plain) for m in _ARABIC.finditer(plain)]
     for m in _CHINESE.finditer(plain):
-        mention = _chinese(m)
+        mention = _chinese(m, plain)
         if mention is not None and not any(n.start < mention.end and mention.start < n.end for n in found):
             found.append(mention)
+    for m in _WORD_TIMES.finditer(plain):
+        times = _WORD_NUM[m["w"].lower()] + (0.5 if m["half"] else 0.0)
+        if not any(n.start < m.end() and m.start() < n.end for n in found):
+            found.append(NumberMention(m.start(), m.end(), m.group(0), times, 0.05, "times", written=times,
+                                       decimals=1 if m["half"] else 0))
+    for pattern in (_ZH_TENTHS, _FRACTIONS):
+        for m in pattern.finditer(plain):
+            if "一成不变" in plain[max(0, m.start() - 1) : m.end() + 2]:
+                continue
+            special = _special(m)
+            if not any(n.start < special.end and special.start < n.end for n in found):
+                found.append(special)
     return sorted(found, key=lambda n: n.start)
 
 

@@ -69,9 +69,13 @@ class Fact:
     decimals : int
         Digits shown when rendered.
     label : str
-        Metric name (``"return"``, ``"volatility"``...), used in explanations.
+        Metric name (``"return"``, ``"net profit"``...): explanations, and the guard matches the
+        metric words a text writes next to a number against it.
     date : datetime.date or None
         For date facts (the day of a trough, a best day), the date itself.
+    basis : {"yoy", "qoq", "mom", "ytd"} or None
+        What a change is measured against (year on year, quarter on quarter, ...); a text that
+        states another basis (环比 for a 同比 fact) is flagged.
 
     Examples
     --------
@@ -91,6 +95,7 @@ class Fact:
     label: str = ""
     peers: tuple[str, ...] = ()
     date: dt.date | None = None
+    basis: str | None = None
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -154,6 +159,8 @@ class FactSet:
         ``{entity: {lang: display name}}``; the guard accepts every label as an alias.
     disclaimers : mapping
         ``{lang: text}`` of required disclaimers (defaults are provided by the template packs).
+    alias_names : mapping
+        ``{entity: [other names]}``: tickers, translations, short forms the text may use.
 
     Examples
     --------
@@ -165,6 +172,7 @@ class FactSet:
     facts: Sequence[Fact]
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     disclaimers: Mapping[str, str] = field(default_factory=dict)
+    alias_names: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         facts = list(self.facts)
@@ -218,7 +226,7 @@ class FactSet:
 
     def aliases(self, entity: str) -> list[str]:
         """Every surface form of ``entity`` the guard recognises."""
-        names = {entity, *self.labels.get(entity, {}).values()}
+        names = {entity, *self.labels.get(entity, {}).values(), *self.alias_names.get(entity, ())}
         return sorted(names, key=len, reverse=True)
 
     @classmethod
@@ -323,4 +331,5 @@ def describe(fact: Fact) -> dict[str, Any]:
         "label": fact.label,
         "period": None if fact.period is None else [fact.period.start.isoformat(), fact.period.end.isoformat()],
         "date": None if fact.date is None else fact.date.isoformat(),
+        "basis": fact.basis,
     }

@@ -1,45 +1,48 @@
-"""The faithfulness guard: every number, date, entity and direction in a text must match a fact."""
+"""The faithfulness guard: every number, period, entity and direction in a text must match a fact.
+
+A number is supported when a fact — or a value one simple step away from the facts (a difference,
+relative change, ratio, share, complement, sum, or the level before a stated change) — rounds,
+half away from zero, to the number at the precision the text shows, and nothing the text attaches
+to the number (entity, metric, period, comparison basis, direction) contradicts that fact.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
 from finloom.errors import ConfigError, FinloomError
-from finloom.textgen._extract import (
-    DateMention,
-    Mention,
-    NumberMention,
-    extract_dates,
-    extract_directions,
-    extract_numbers,
-    find_mentions,
-)
-from finloom.textgen._facts import Fact, FactSet, format_value
+from finloom.textgen._claims import NumberClaim, TextReading, is_base, read_text
+from finloom.textgen._derive import Candidate, candidates
+from finloom.textgen._extract import Mention, NumberMention
+from finloom.textgen._fact_loader import facts_from_dict
+from finloom.textgen._facts import Fact, FactSet, Period, format_value
+from finloom.textgen._lexicon import COMPARATIVE_WORDS
+from finloom.textgen._metrics import MetricIndex
+from finloom.textgen._periods import GRAIN_ORDER, PeriodMention, grain_of, shift_period
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
 
 __all__ = ["FaithfulnessGuard", "GuardIssue", "GuardReport", "UnfaithfulTextError"]
 
 Policy = Literal["reject", "repair", "fallback"]
-KNOWN_ENTITIES = (
-    "Dow Jones", "FTSE 100", "Nikkei 225", "Nikkei", "Hang Seng", "DAX", "CAC 40", "Euro Stoxx 50",
-    "Russell 2000", "Brent", "Gold", "Bitcoin", "道琼斯", "恒生指数", "日经225", "富时100", "沪深300",
-    "上证指数", "黄金", "比特币", "布伦特原油",
-)  # names the guard recognises even when no fact mentions them (so a swap to them is caught)
-_BOUNDARY = re.compile(r"[。！？!?\n]|\.(?=\s|$)")
-_CLAUSE = re.compile(r"[,;:，；：（）()]|\d")
-_SEPARATOR = re.compile(r"[,;，；]")
-_LOOKAHEAD = 12
-_UNIT_OK = {
-    "percent": {"%", "pp"},
-    "currency": {"currency"},
+MAX_TEXT_CHARS = 200_000
+_UNITS_FOR_KIND = {
+    "percent": {"%", ""},
+    "pp": {"pp"},
+    "currency": {"currency", ""},
     "times": {"ratio", ""},
-    "days": {"days", "count"},
     "points": {"points", ""},
-    "plain": {"", "points", "ratio", "count", "days", "currency"},
+    "days": {"days", "count", ""},
 }
+_RATIO_WORDS = re.compile(r"\bratio\b|\bmultiple\b|比值|比率|倍", re.I)
+_PAIR = re.compile(r"(?:^|\b)([A-Z]{3})\s?/?\s?([A-Z]{3})(?:\b|$)")
+_SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
 
 
 class UnfaithfulTextError(FinloomError):
@@ -56,7 +59,9 @@ class UnfaithfulTextError(FinloomError):
 class GuardIssue:
     """One flagged claim: ``kind`` is unsupported, contradicted or missing_disclaimer.
 
-    ``replacement`` holds the correctly formatted value when the guard knows it (used by repair).
+    ``reason`` says what is wrong (wrong_number, direction, entity, metric, period, basis,
+    unsupported_number, unsupported_period); ``replacement`` holds the correctly formatted value
+    when the guard knows it (used by repair).
 
     Examples
     --------
@@ -71,6 +76,7 @@ class GuardIssue:
     explanation: str
     fact_id: str | None = None
     replacement: str | None = None
+    reason: str = ""
 
 
 @dataclass
@@ -105,7 +111,7 @@ class GuardReport:
 
     @property
     def unsupported_numbers(self) -> int:
-        """Count of number claims flagged as unsupported or contradicted."""
+        """Count of claims flagged as unsupported or contradicted."""
         return sum(i.kind != "missing_disclaimer" for i in self.issues)
 
     def to_dict(self) -> dict[str, Any]:
@@ -115,83 +121,83 @@ class GuardReport:
                 "issues": [vars(i) for i in self.issues]}
 
 
-@dataclass
-class _Sentence:
-    start: int
-    end: int
-    entities: list[Mention]
+@dataclass(frozen=True)
+class _Conflict:
+    reason: str
+    message: str
 
 
 class FaithfulnessGuard:
-    """Check generated text against facts with explicit rounding tolerances.
-
-    A number written with ``d`` decimals matches a fact when they differ by at most half a unit
-    in the last written digit (times the scale word: "1.2 billion" allows ±0.05 billion), plus
-    ``extra_abs_tol`` and ``rel_tol`` × |fact|. Directions (rose/fell, 上涨/下跌) must agree with
-    the fact's direction; a number must match a fact of the entity it is written next to; dates must
-    be a fact's period bound or date (months, quarters and years must overlap a period).
+    """Check text against facts: numbers, derived numbers, entities, periods, bases and directions.
 
     Parameters
     ----------
     require_disclaimer : bool
-        Flag texts that do not contain the facts' (or default) disclaimer for their language.
+        Also flag a text that lacks the facts' (or default) disclaimer for its language; set it for
+        document kinds that need one (finloom's reports do).
     extra_abs_tol, rel_tol : float
-        Extra tolerance on top of the rounding tolerance.
+        Extra tolerance on top of exact rounding (0 = "rounded to the shown precision" only).
+    derive : bool
+        Accept numbers one simple step from the facts (differences, relative changes, ratios...).
 
     Examples
     --------
     >>> from finloom.textgen import Fact
     >>> facts = [Fact("spx:ret", -3.456, unit="%", entity="S&P 500", direction="down")]
-    >>> g = FaithfulnessGuard(require_disclaimer=False)
+    >>> g = FaithfulnessGuard()
     >>> g.check("The S&P 500 fell 3.5% this quarter.", facts).ok
     True
-    >>> [i.kind for i in g.check("The S&P 500 rose 3.5%.", facts).issues]
-    ['contradicted']
-    >>> g.check("标普500下跌百分之三点五。", facts, aliases={"S&P 500": ["标普500"]}).ok
+    >>> [i.reason for i in g.check("The S&P 500 rose 3.5%.", facts).issues]
+    ['direction']
+    >>> g.check("标普500下跌百分之三点五。", facts).ok
+    True
+    >>> g.check({"company": "Harbor Bank", "period": "2024-Q1", "nim_pct": 1.72},
+    ...         "Harbor Bank's net interest margin was 1.72% in the first quarter.").ok
     True
     """
 
-    def __init__(self, *, require_disclaimer: bool = True, extra_abs_tol: float = 0.0,
-                 rel_tol: float = 0.0) -> None:
+    def __init__(self, *, require_disclaimer: bool = False, extra_abs_tol: float = 0.0,
+                 rel_tol: float = 0.0, derive: bool = True) -> None:
         self.require_disclaimer = require_disclaimer
         self.extra_abs_tol = extra_abs_tol
         self.rel_tol = rel_tol
+        self.derive = derive
 
     # -- public --------------------------------------------------------------------------------
-    def check(self, text: str, facts: FactSet | Sequence[Fact], *, lang: str | None = None,
+    def check(self, text: str | FactSet | Sequence[Fact] | Mapping[str, Any],
+              facts: FactSet | Sequence[Fact] | Mapping[str, Any] | str, *, lang: str | None = None,
               aliases: dict[str, list[str]] | None = None) -> GuardReport:
-        """Flag unsupported and contradicted claims in ``text``; return a :class:`GuardReport`."""
+        """Flag unsupported and contradicted claims; return a :class:`GuardReport`.
+
+        ``facts`` may be a :class:`FactSet`, a list of :class:`Fact` or a plain dict (see
+        :func:`finloom.textgen.facts_from_dict`); ``check(facts, text)`` is accepted too.
+        """
+        if isinstance(facts, str) and not isinstance(text, str):
+            text, facts = facts, text
         if not isinstance(text, str):
             raise ConfigError(f"text must be a str; got {type(text).__name__}.")
-        fs = FactSet.coerce(facts)
+        if len(text) > MAX_TEXT_CHARS:
+            raise ConfigError(f"text must be at most {MAX_TEXT_CHARS:,} characters; got {len(text):,}. "
+                              "Check long documents section by section.")
+        fs = _coerce_facts(facts)
         lang = lang or _detect_lang(text)
         report = GuardReport(text)
-        entities = self._entities(text, fs, aliases or {})
-        dates = extract_dates(text)
-        skip = [(e.start, e.end) for e in entities] + [(d.start, d.end) for d in dates]
-        numbers = extract_numbers(text, skip=skip)
-        directions = extract_directions(text, skip=skip)
-        for sentence in _sentences(text, entities):
-            in_s = [n for n in numbers if sentence.start <= n.start < sentence.end]
-            for n in in_s:
-                self._check_number(n, sentence, directions, in_s, fs, lang, report)
-        known = set(fs.entities())
-        for e in entities:
-            report.n_claims += 1
-            if e.value in known:
-                report.n_supported += 1
-            else:
-                report.issues.append(GuardIssue("unsupported", e.start, e.end, e.text,
-                                                f"entity {e.text!r} is not named by any fact"))
-        for d in dates:
-            self._check_date(d, fs, report)
+        reading = read_text(text, fs, anchor=_anchor(fs), extra_aliases=aliases)
+        pool = candidates(fs) if self.derive else [c for c in candidates(fs) if c.direct]
+        ctx = _Context(reading, MetricIndex(fs), fs, _anchor(fs))
+        for claim in reading.claims:
+            self._check_claim(claim, pool, ctx, lang, report)
+        self._check_periods(reading, fs, report)
+        self._check_bare_directions(ctx, report)
+        self._check_bare_comparatives(ctx, report)
         if self.require_disclaimer:
             self._check_disclaimer(text, fs, lang, report)
         report.issues.sort(key=lambda i: i.start)
         return report
 
-    def enforce(self, text: str, facts: FactSet | Sequence[Fact], *, policy: Policy = "reject",
-                fallback: str | None = None, lang: str | None = None) -> tuple[str, GuardReport]:
+    def enforce(self, text: str, facts: FactSet | Sequence[Fact] | Mapping[str, Any], *,
+                policy: Policy = "reject", fallback: str | None = None,
+                lang: str | None = None) -> tuple[str, GuardReport]:
         """Apply a policy: ``reject`` raises, ``repair`` fixes contradicted values, ``fallback``
         returns ``fallback`` (the template text). Returns ``(final_text, report_of_input)``."""
         if policy not in ("reject", "repair", "fallback"):
@@ -213,91 +219,499 @@ class FaithfulnessGuard:
             f"claim(s), first {first.text!r}: {first.explanation}. Use policy='fallback' with the "
             "template text, or fix the facts.", report)
 
-    # -- steps ---------------------------------------------------------------------------------
-    def _entities(self, text: str, fs: FactSet, aliases: dict[str, list[str]]) -> list[Mention]:
-        names: list[tuple[str, str]] = []
-        for e in fs.entities():
-            names += [(a, e) for a in [*fs.aliases(e), *aliases.get(e, [])]]
-        known_surfaces = {s for s, _ in names}
-        names += [(k, "?" + k) for k in KNOWN_ENTITIES if k not in known_surfaces]
-        return find_mentions(text, names)
-
-    def _tolerance(self, n: NumberMention, fact: Fact) -> float:
-        return n.tol * (1 + 1e-9) + 1e-12 + self.extra_abs_tol + self.rel_tol * abs(fact.value)
-
-    def _matches(self, n: NumberMention, fact: Fact) -> bool:
-        if fact.unit not in _UNIT_OK[n.kind]:
+    # -- numbers -------------------------------------------------------------------------------
+    def _rounds_to(self, n: NumberMention, value: float) -> bool:
+        target = abs(value) / n.scale
+        written = abs(n.written)
+        if not (math.isfinite(target) and math.isfinite(written)) or max(target, written) > 1e30:
             return False
-        if n.currency and fact.currency and n.currency != fact.currency:
-            return False
-        written = n.value if n.signed and fact.direction is None else abs(n.value)
-        target = fact.value if n.signed and fact.direction is None else abs(fact.value)
-        return abs(written - target) <= self._tolerance(n, fact)
+        exp = Decimal(1).scaleb(-n.decimals)
+        with localcontext() as ctx:
+            ctx.prec = 60
+            rounded = Decimal(f"{target:.12g}").quantize(exp, rounding=ROUND_HALF_UP)
+            if rounded == Decimal(f"{written:.12g}").quantize(exp, rounding=ROUND_HALF_UP):
+                return True
+        extra = self.extra_abs_tol + self.rel_tol * abs(value)
+        return extra > 0 and abs(abs(n.value) - abs(value)) <= n.tol + extra
 
-    def _check_number(self, n: NumberMention, s: _Sentence, directions: list[Mention],
-                      numbers: list[NumberMention], fs: FactSet, lang: str,
-                      report: GuardReport) -> None:
+    def _value_matches(self, n: NumberMention, c: Candidate, ratio_words: bool = False) -> bool:
+        if n.kind == "plain" and not c.direct and c.unit in ("%", "pp", "ratio") and \
+                not (ratio_words and c.unit == "ratio"):
+            return False  # a bare number is not a derived percentage or multiple
+        if n.kind == "points" and c.unit == "pp":
+            return self._rounds_to(n, c.value)  # "the loss ratio fell 2.8 points"
+        if n.kind == "percent" and c.unit == "pp" and c.direct and c.direction is None:
+            return self._rounds_to(n, c.value)  # a spread of 275 bp is "2.75%"
+        if n.kind == "pp" and c.unit == "%" and c.direct and c.direction is None:
+            return self._rounds_to(n, c.value)  # an ongoing charge of 0.22% is "22bp"
+        if n.kind != "plain" and c.unit not in _UNITS_FOR_KIND[n.kind]:
+            # a fraction stated as a percentage (0.0152 → 1.52 %) is a unit conversion
+            return n.kind == "percent" and c.unit == "ratio" and abs(c.value) <= 1.5 \
+                and self._rounds_to(n, c.value * 100)
+        if n.kind == "currency" and n.currency and c.currency and n.currency != c.currency:
+            return False
+        if n.signed and c.direction is None and (n.value < 0) != (c.value < 0) and c.value != 0:
+            return False
+        return self._rounds_to(n, c.value)
+
+    def _check_claim(self, claim: NumberClaim, pool: list[Candidate], ctx: _Context, lang: str,
+                     report: GuardReport) -> None:
         report.n_claims += 1
-        attached = _attached_entity(n, s.entities)
-        mentioned = {e.value for e in s.entities}
-        cands = [f for f in fs if _is_candidate(f, attached, mentioned)]
-        hits = [f for f in cands if self._matches(n, f)]
+        n = claim.number
+        clause = ctx.reading.clause_of(n.start)
+        ratio_words = bool(_RATIO_WORDS.search(ctx.reading.text[clause[0] : clause[1]]))
+        hits = [c for c in pool if self._value_matches(n, c, ratio_words)]
         if not hits:
-            self._flag_number(n, fs, cands, lang, report)
+            self._flag_value(claim, pool, ctx, lang, report)
             return
-        text_dir = _direction_of(n, directions, numbers, report.text)
-        agree = [f for f in hits if _direction_agrees(text_dir, f)]
-        if agree:
+        judged = [(c, _conflicts(claim, c, ctx)) for c in hits]
+        if any(not conflicts for _, conflicts in judged):
             report.n_supported += 1
             return
-        fact = hits[0]
-        word = {"up": "a rise", "down": "a fall", "flat": "no change"}[text_dir or "flat"]
+        c, conflicts = min(judged, key=lambda cj: (len(cj[1]), not cj[0].direct))
+        first = conflicts[0]
         report.issues.append(GuardIssue(
             "contradicted", n.start, n.end, n.text,
-            f"the text states {word} but fact {fact.id!r} is {fact.direction or 'signed'} "
-            f"({fact.value:g})", fact.id, None))
+            f"{n.text!r} matches {c.describe()}, but {first.message}", c.facts[0].id, None, first.reason))
 
-    def _flag_number(self, n: NumberMention, fs: FactSet, cands: list[Fact], lang: str,
-                     report: GuardReport) -> None:
-        others = [f for f in fs if f not in cands and self._matches(n, f)]
-        same_kind = [f for f in cands if f.entities and f.unit in _UNIT_OK[n.kind]]
-        if others:
+    def _flag_value(self, claim: NumberClaim, pool: list[Candidate], ctx: _Context, lang: str,
+                    report: GuardReport) -> None:
+        n = claim.number
+        same_kind = [c for c in pool if c.direct and (n.kind == "plain" or c.unit in _UNITS_FOR_KIND[n.kind])]
+        fitting = [c for c in same_kind if not _conflicts(claim, c, ctx, value_only=True)]
+        near = [c for c in fitting if c.value and 0.5 <= abs(n.value) / abs(c.value) <= 2.0]
+        if near:  # close to a fact it could state: a wrong number, with the right one as the repair
+            best = min(near, key=lambda c: abs(abs(c.value) - abs(n.value)))
+            fact = best.facts[0]
+            shown = _shown(best.value, n)
             report.issues.append(GuardIssue(
                 "contradicted", n.start, n.end, n.text,
-                f"{n.text!r} matches fact {others[0].id!r} of another entity, not the one named here",
-                others[0].id))
-        elif same_kind:
-            best = min(same_kind, key=lambda f: abs(abs(f.value) - abs(n.value)))
+                f"{n.text!r} does not match fact {fact.id!r} = {fact.value:g}; at the precision written "
+                f"it would read {shown}", fact.id, format_value(fact, lang) if n.kind != "pp" else None,
+                "wrong_number"))
+        elif (slip := self._slip(n, pool)) is not None:
+            report.issues.append(GuardIssue("contradicted", n.start, n.end, n.text, slip[1], slip[0].facts[0].id,
+                                            None, "wrong_number"))
+        else:
             report.issues.append(GuardIssue(
-                "contradicted", n.start, n.end, n.text,
-                f"{n.text!r} differs from fact {best.id!r} = {best.value:g} beyond rounding "
-                f"tolerance {n.tol:g}", best.id, format_value(best, lang)))
-        else:
-            report.issues.append(GuardIssue("unsupported", n.start, n.end, n.text,
-                                            f"no fact supports the number {n.text!r}"))
+                "unsupported", n.start, n.end, n.text,
+                f"no fact supports the number {n.text!r}, directly or by one simple step "
+                "(difference, relative change, ratio, share, complement, sum)", None, None,
+                "unsupported_number"))
 
-    def _check_date(self, d: DateMention, fs: FactSet, report: GuardReport) -> None:
-        report.n_claims += 1
-        exact_days = {f.date for f in fs if f.date} | {
-            day for f in fs if f.period for day in (f.period.start, f.period.end)}
-        periods = [f.period for f in fs if f.period]
-        if d.exact:
-            ok = d.first in exact_days
-        else:
-            ok = any(p.start <= d.last and d.first <= p.end for p in periods) or any(
-                d.first <= day <= d.last for day in exact_days)
-        if ok:
-            report.n_supported += 1
-        else:
-            report.issues.append(GuardIssue("unsupported", d.start, d.end, d.text,
-                                            f"date {d.text!r} is not a period or date of any fact"))
+    def _slip(self, n: NumberMention, pool: list[Candidate]) -> tuple[Candidate, str] | None:
+        """Typical slips: a wrong scale word (亿 for billion) or percentage points written as %."""
+        for c in pool:
+            if n.kind == "percent" and c.unit == "pp" and self._rounds_to(n, c.value):
+                return c, (f"{n.text!r} is {c.describe()} in percentage points; a change between two "
+                           "percentages must be written in points (pp, bp, 个百分点), not %")
+        for c in pool:
+            if not c.direct or not c.value or (n.kind != "plain" and c.unit not in _UNITS_FOR_KIND[n.kind]):
+                continue
+            for k in (-4, -3, -2, -1, 1, 2, 3, 4):
+                if self._rounds_to(n, c.value * 10.0**k):
+                    return c, (f"{n.text!r} is {c.describe()} off by a factor of 10^{k}: check the scale word "
+                               "(万/亿, thousand/million/billion)")
+        return None
+
+    # -- periods and disclaimers ---------------------------------------------------------------
+    def _check_periods(self, reading: TextReading, fs: FactSet, report: GuardReport) -> None:
+        allowed = _allowed_periods(fs)
+        if not allowed:
+            return
+        priors = [Period(*shift_period(a.start, a.end, **shift)) for a in allowed if a.start != a.end
+                  for shift in ({"years": -1}, {"grains": -1})]
+        for p in reading.periods:
+            report.n_claims += 1
+            framing = p.relative or is_base(reading.text, p.start)
+            if any(_period_fits(p, a, globally=True) for a in allowed + (priors if framing else [])):
+                report.n_supported += 1
+                continue
+            report.issues.append(GuardIssue(
+                "unsupported", p.start, p.end, p.text,
+                f"period {p.text!r} ({p.first}..{p.last}) is not the period of any fact "
+                f"(facts cover {_describe_periods(allowed)})", None, None, "period"))
+
+    def _check_bare_directions(self, ctx: _Context, report: GuardReport) -> None:
+        """Direction words with no number in their clause ("the yuan weakened", 人民币升值)."""
+        reading = ctx.reading
+        used = {c.direction_at for c in reading.claims}
+        for d in reading.directions:
+            if d.start in used or d.value == "flat" or COMPARATIVE_WORDS.fullmatch(d.text.lower()):
+                continue
+            clause = reading.clause_of(d.start)
+            if any(clause[0] <= c.number.start < clause[1] for c in reading.claims):
+                continue
+            entity = next((e for e in reversed(reading.entities) if clause[0] <= e.start < d.start), None) or \
+                next((e for e in reading.entities if d.end <= e.start < clause[1]), None)
+            expected = ctx.expected_moves(entity, reading.subject_currency(clause, entity), clause)
+            report.n_claims += 1
+            if not expected or d.value in expected:
+                report.n_supported += 1
+                continue
+            report.issues.append(GuardIssue(
+                "contradicted", d.start, d.end, d.text,
+                f"the text states {'a rise' if d.value == 'up' else 'a fall'} for "
+                f"{(entity.text if entity else 'it')!r} but the facts show "
+                f"{' and '.join(sorted('a rise' if e == 'up' else 'a fall' for e in expected))}", None, None,
+                "direction"))
+
+    def _check_bare_comparatives(self, ctx: _Context, report: GuardReport) -> None:
+        """"A beat B, returning 4.2% against 6.4%": the two figures must bear the comparison out."""
+        reading = ctx.reading
+        used = {c.direction_at for c in reading.claims}
+        for d in reading.directions:
+            if d.start in used or not COMPARATIVE_WORDS.fullmatch(d.text.lower()):
+                continue
+            sentence = next((s for s in reading.sentences if s[0] <= d.start < s[1]), None)
+            claims = [c for c in reading.claims if sentence and sentence[0] <= c.number.start < sentence[1]]
+            pair = _compared_pair(claims, reading.text)
+            if pair is None:
+                continue
+            a, b = (_written_value(c) for c in pair)
+            expected = "up" if a > b else "down" if a < b else "flat"
+            report.n_claims += 1
+            if expected == d.value:
+                report.n_supported += 1
+                continue
+            report.issues.append(GuardIssue(
+                "contradicted", d.start, d.end, d.text,
+                f"{d.text!r} says the first figure is {'above' if d.value == 'up' else 'below'} the second, but "
+                f"{pair[0].number.text!r} vs {pair[1].number.text!r} says otherwise", None, None, "direction"))
 
     def _check_disclaimer(self, text: str, fs: FactSet, lang: str, report: GuardReport) -> None:
         required = fs.disclaimers.get(lang, DEFAULT_DISCLAIMERS.get(lang, ""))
         if required and _squash(required) not in _squash(text):
             report.issues.append(GuardIssue(
                 "missing_disclaimer", len(text), len(text), "",
-                f"the required {lang} disclaimer is missing: {required!r}", "disclaimer", required))
+                f"the required {lang} disclaimer is missing: {required!r}", "disclaimer", required,
+                "disclaimer"))
+
+
+# -- context checks ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Context:
+    """What the conflict checks read besides the claim: the text reading and the metric index."""
+
+    reading: TextReading
+    metrics: MetricIndex
+    facts: FactSet
+    anchor: tuple[dt.date, dt.date] | None = None
+
+    def expected_moves(self, entity: Mention | None, currency: str | None, clause: tuple[int, int]) -> set[str]:
+        """Directions the facts allow for a subject (an entity, or one currency of a pair)."""
+        metric_ids = {i for m in self.reading.metrics if clause[0] <= m.start < clause[1]
+                      for i in self.metrics.fact_ids(m)}
+        others = self.reading.currencies_in(clause) - ({currency} if currency else set())
+        out: set[str] = set()
+        for f in self.facts:
+            move: str | None = f.direction if f.direction in ("up", "down") else None
+            if move is None and f.direction is None:
+                move = self.movement(Candidate(f.value, f.unit, "fact", (f,), None, f.currency, f.period), False)
+            if move not in ("up", "down") or (metric_ids and f.id not in metric_ids):
+                continue
+            pair = _PAIR.search((f.entity or "").upper().replace("CNH", "CNY"))
+            if pair and others and not others & {pair.group(1), pair.group(2)}:
+                continue  # "人民币对欧元升值" is about EUR/CNY, not USD/CNY
+            if currency and pair:
+                if currency == pair.group(1):
+                    out.add(move)
+                elif currency == pair.group(2):
+                    out.add("down" if move == "up" else "up")
+            elif not currency and entity is not None and not entity.value.startswith("?") and entity.value in f.entities:
+                out.add(move)
+        return out
+
+    def movement(self, c: Candidate, magnitude: bool) -> str | None:
+        """For a level, the direction it moved in from the same metric's earlier value."""
+        f = c.facts[0]
+        end = f.period.end if f.period else None
+        if end is None or not f.label:
+            return None
+        earlier = [(g.period.end, g) for g in self.facts if g.label == f.label and g.entity == f.entity
+                   and g.basis == f.basis and g.direction is None and g.period and g.period.end < end]
+        if not earlier:
+            return None
+        prev = max(earlier, key=lambda pair: pair[0])[1]
+        change = (abs(f.value) - abs(prev.value)) if magnitude else (f.value - prev.value)
+        return "up" if change > 0 else "down" if change < 0 else "flat"
+
+
+def _conflicts(claim: NumberClaim, c: Candidate, ctx: _Context, *, value_only: bool = False) -> list[_Conflict]:
+    out: list[_Conflict] = []
+    ent = claim.entity
+    if ent is not None:
+        if ent.value.startswith("?"):
+            out.append(_Conflict("entity", f"the text attributes it to {ent.text!r}, which no fact is about"))
+        elif c.entities and ent.value not in c.entities:
+            out.append(_Conflict("entity", f"the text attributes it to {ent.text!r}, not {', '.join(sorted(c.entities))}"))
+    if c.direct and len(c.facts[0].entities) > 1:  # a correlation names both of its entities
+        sentence = next((s for s in ctx.reading.sentences if s[0] <= claim.number.start < s[1]), (0, 0))
+        named = {m.value for m in ctx.reading.entities if sentence[0] <= m.start < claim.number.start}
+        missing = [e for e in c.facts[0].entities if e not in named]
+        if missing:
+            out.append(_Conflict("entity", f"the value is about {' and '.join(c.facts[0].entities)}, but the "
+                                           f"text does not name {', '.join(missing)} with it"))
+    metric = _metric_for(claim, ctx.metrics)
+    other = ctx.metrics.other_category(metric, [f.id for f in c.facts]) if metric is not None else None
+    if other is not None and metric is not None:
+        out.append(_Conflict("metric", f"the text says it is {metric.text!r} ({other}), which no fact covers"))
+    elif metric is not None and ctx.metrics.fact_ids(metric) and c.how != "complement" and \
+            any(ctx.metrics.has_terms(f.id) for f in c.facts):
+        ids = ctx.metrics.fact_ids(metric)
+        if not any(f.id in ids for f in c.facts):
+            out.append(_Conflict("metric", f"the text says it is {metric.text!r}, which is another fact"))
+    if value_only:
+        return out
+    if claim.period is not None and not claim.base and not _fits_any(claim.period, c):
+        span = f"{c.period.start}..{c.period.end}" if c.period else "another period"
+        out.append(_Conflict("period", f"the text gives the period {claim.period.text!r} but the value is for {span}"))
+    basis = _candidate_basis(c)
+    if claim.base_period is not None and basis in _SHIFT and c.direct and c.period is not None:
+        prior = shift_period(c.period.start, c.period.end, **_SHIFT[basis])
+        bp = claim.base_period
+        if (bp.first, bp.last) != prior and not (bp.grain == "day" and bp.last == prior[1]) and not bp.is_end:
+            out.append(_Conflict("basis", f"the text measures it from {bp.text!r} but the value is "
+                                          f"{_BASIS_WORDS[basis]} (from {prior[0]}..{prior[1]})"))
+    if claim.basis and basis and not _basis_agrees(claim.basis, basis):
+        out.append(_Conflict("basis", f"the text compares {_BASIS_WORDS[claim.basis]} but the value is "
+                                      f"{_BASIS_WORDS[basis]}"))
+    expected = ctx.movement(c, claim.magnitude) if claim.to_level and c.direct else \
+        _expected_direction(claim, c, ctx)  # "cooled to 0.4%" speaks of the move, not the sign
+    direction = _text_direction(claim, c)
+    if direction and expected and direction != expected and not claim.base:
+        word = {"up": "a rise", "down": "a fall", "flat": "no change"}[direction]
+        out.append(_Conflict("direction", f"the text states {word} while the value is "
+                                          f"{'a rise' if expected == 'up' else 'a fall' if expected == 'down' else 'unchanged'}"))
+    if claim.base and c.direct and c.period is not None and claim.base_period is None and \
+            claim.basis in _SHIFT and ctx.anchor:
+        prior = shift_period(ctx.anchor[0], ctx.anchor[1], **_SHIFT[claim.basis])
+        if (c.period.start, c.period.end) != prior:
+            out.append(_Conflict("basis", f"the text compares with {_BASIS_WORDS[claim.basis]} but the value is for "
+                                          f"{c.period.start}..{c.period.end}"))
+    polarity = c.direction if c.direct and c.direction in ("up", "down") else None
+    if claim.sign and polarity and claim.direction is None and claim.sign != polarity:
+        out.append(_Conflict("direction", f"the text calls it {'an inflow/purchase' if claim.sign == 'up' else 'an outflow/sale'} "
+                                          f"but the fact is {c.value:g} ({c.direction})"))
+    if claim.sign and c.direction is None and c.value != 0 and claim.sign != _candidate_sign(c):
+        out.append(_Conflict("direction", f"the text calls it a {'positive' if claim.sign == 'up' else 'negative'} "
+                                          f"amount (surplus/deficit, inflow/outflow, premium/discount) but the "
+                                          f"value is the opposite ({c.value:g})"))
+    return out
+
+
+_NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|逆差|亏损|折价|赤字|净流出")
+
+
+def _candidate_sign(c: Candidate) -> str:
+    flip = c.direct and bool(_NEGATIVE_LABEL.search(c.facts[0].label))
+    positive = (c.value > 0) != flip
+    return "up" if positive else "down"
+
+
+
+
+
+_VERSUS = re.compile(r"\bagainst\b|\bversus\b|\bvs\.?|\bcompared (?:with|to)\b|\bthan\b|相比|对比|而|vs", re.I)
+
+
+def _compared_pair(claims: list[NumberClaim], text: str) -> tuple[NumberClaim, NumberClaim] | None:
+    """The two figures a comparative word compares: the first two of one kind in the sentence,
+    when they are the only two or a 'versus' word stands between them."""
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if a.number.kind != b.number.kind:
+                continue
+            same_kind = [c for c in claims if c.number.kind == a.number.kind]
+            if len(same_kind) == 2 or _VERSUS.search(text[a.number.end : b.number.start]):
+                return a, b
+            break
+    return None
+
+
+def _written_value(c: NumberClaim) -> float:
+    value = abs(c.number.value)
+    return -value if (c.number.signed and c.number.value < 0) or c.direction == "down" else value
+
+
+def _fits_any(p: PeriodMention, c: Candidate) -> bool:
+    periods = [f.period for f in c.facts if f.period] if not c.direct else [c.period] if c.period else []
+    return not periods or any(_period_fits(p, q) or _level_end_fits(p, q, c) for q in periods if q)
+
+
+def _level_end_fits(p: PeriodMention, q: Period, c: Candidate) -> bool:
+    """A level stated for the last month of its period ("finished September at 1.3375")."""
+    return c.direction is None and p.grain == "month" and p.last == q.end
+
+
+def _expected_direction(claim: NumberClaim, c: Candidate, ctx: _Context) -> str | None:
+    if c.direct and c.direction is None:
+        return ctx.movement(c, claim.magnitude)
+    if c.how != "difference" or len(c.facts) != 2:
+        return c.direction
+    a, b = c.facts
+    if claim.magnitude and a.period and b.period and a.period != b.period:
+        old, new = (a, b) if a.period.end < b.period.end else (b, a)
+        change = abs(new.value) - abs(old.value)
+        return "up" if change > 0 else "down" if change < 0 else "flat"
+    if claim.comparative and c.direction is None:
+        first = _first_named(claim, a, b, ctx)
+        if first is not None:
+            other = b if first is a else a
+            diff = first.value - other.value
+            return "up" if diff > 0 else "down" if diff < 0 else "flat"
+    return c.direction
+
+
+def _first_named(claim: NumberClaim, a: Fact, b: Fact, ctx: _Context) -> Fact | None:
+    """Which of two facts the claim's sentence names first (by entity or metric words)."""
+    sentence = next((s for s in ctx.reading.sentences if s[0] <= claim.number.start < s[1]), None)
+    if sentence is None:
+        return None
+
+    def position(f: Fact, other: Fact) -> int | None:
+        spots = [m.start for m in ctx.reading.entities if sentence[0] <= m.start < sentence[1]
+                 and f.entity and m.value == f.entity and f.entity != other.entity]
+        spots += [m.start for m in ctx.reading.metrics if sentence[0] <= m.start < sentence[1]
+                  and f.id in ctx.metrics.fact_ids(m) and other.id not in ctx.metrics.fact_ids(m)]
+        return min(spots) if spots else None
+
+    def is_object(f: Fact, other: Fact) -> bool:  # "比东方银行高", "than the Nasdaq": the thing compared with
+        spots = [m.start for m in ctx.reading.entities if sentence[0] <= m.start < sentence[1]
+                 and f.entity and m.value == f.entity and f.entity != other.entity]
+        return bool(spots) and all(is_base(ctx.reading.text, x) for x in spots)
+
+    if is_object(a, b) and not is_object(b, a):
+        return b
+    if is_object(b, a) and not is_object(a, b):
+        return a
+    pa, pb = position(a, b), position(b, a)
+    at = claim.direction_at
+    if at is not None:  # "A outperformed B": whatever is named after the comparative word is B
+        if pa is not None and pa > at and (pb is None or pb < at):
+            return b
+        if pb is not None and pb > at and (pa is None or pa < at):
+            return a
+    if pa is None and pb is None:
+        return None
+    if pb is None or (pa is not None and pa < pb):
+        return a
+    return b
+
+
+def _metric_for(claim: NumberClaim, metrics: MetricIndex) -> Any:
+    """The nearest metric word whose facts could be written in the number's unit."""
+    kind = claim.number.kind
+    for m in claim.metrics:
+        if metrics.category.get(m.value.lower()) and not metrics.fact_ids(m):
+            return m
+        units = {metrics.units.get(i, "") for i in metrics.fact_ids(m)}
+        if kind == "plain" and units - {"%", "pp"}:
+            return m
+        if kind != "plain" and (units & _UNITS_FOR_KIND[kind] or (kind == "pp" and "%" in units)):
+            return m
+    return None
+
+
+_BASIS_WORDS = {"yoy": "year on year", "qoq": "quarter on quarter", "mom": "month on month",
+                "seq": "with the previous period (环比)", "ytd": "year to date", "wow": "week on week"}
+
+
+def _basis_agrees(text_basis: str, fact_basis: str) -> bool:
+    if text_basis == fact_basis:
+        return True
+    sequential = {"qoq", "mom", "seq", "wow"}
+    return "seq" in (text_basis, fact_basis) and text_basis in sequential and fact_basis in sequential
+
+
+def _candidate_basis(c: Candidate) -> str | None:
+    if c.direct:
+        return c.facts[0].basis
+    if c.how in ("difference", "relative change") and len(c.facts) == 2:
+        a, b = (f.period for f in c.facts)
+        if a and b and a != b:
+            if shift_period(a.start, a.end, years=1) == (b.start, b.end):
+                return "yoy"
+            if shift_period(a.start, a.end, grains=1) == (b.start, b.end):
+                return {"quarter": "qoq", "month": "mom"}.get(grain_of(a.start, a.end), "seq")
+    return None
+
+
+def _text_direction(claim: NumberClaim, c: Candidate) -> str | None:
+    direction = claim.direction
+    if direction is None or not claim.subject_currency:
+        return direction
+    for e in c.entities:
+        m = _PAIR.search(e.upper().replace("CNH", "CNY"))
+        if m and claim.subject_currency == m.group(2):
+            return {"up": "down", "down": "up"}.get(direction, direction)
+    return direction
+
+
+def _period_fits(p: PeriodMention, period: Period, *, globally: bool = False) -> bool:
+    first, last = period.start, period.end
+    if (p.first, p.last) == (first, last):
+        return True
+    if (p.grain == "day" or p.is_end) and (p.last in (last, first) or (first == last and p.first <= first <= p.last)):
+        return True
+    inside = first <= p.first and p.last <= last
+    contains = p.first <= first and last <= p.last
+    if first == last and contains:
+        return True  # an as-of date inside the month or quarter the text names
+    if contains and grain_of(first, last) == "range" and \
+            (last - first).days >= 0.8 * (p.last - p.first).days:
+        return True  # trading days 2018-01-02..2018-03-29 are "the first quarter of 2018"
+    if globally:
+        return contains or (inside and GRAIN_ORDER.get(p.grain, 0) < GRAIN_ORDER.get(grain_of(first, last), 0)
+                            and p.last == last)
+    return False
+
+
+def _allowed_periods(fs: FactSet) -> list[Period]:
+    out: dict[tuple, Period] = {}
+    for f in fs:
+        if f.period:
+            out[(f.period.start, f.period.end)] = f.period
+            for shift in [_SHIFT[f.basis]] if f.basis in _SHIFT else []:
+                prior = shift_period(f.period.start, f.period.end, **shift)
+                out[prior] = Period(*prior)
+        if f.date:
+            out[(f.date, f.date)] = Period(f.date, f.date)
+    return list(out.values())
+
+
+def _describe_periods(periods: Iterable[Period]) -> str:
+    return ", ".join(f"{p.start}..{p.end}" for p in list(periods)[:4])
+
+
+def _anchor(fs: FactSet) -> tuple[dt.date, dt.date] | None:
+    periods = Counter((f.period.start, f.period.end) for f in fs if f.period)
+    if not periods:
+        return None
+    top = max(periods.values())
+    return max((p for p, k in periods.items() if k == top), key=lambda p: p[1])
+
+
+def _shown(value: float, n: NumberMention) -> str:
+    exp = Decimal(1).scaleb(-n.decimals)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        shown = Decimal(f"{abs(value) / n.scale:.12g}").quantize(exp, rounding=ROUND_HALF_UP)
+    return f"{shown:f}"
+
+
+def _coerce_facts(facts: FactSet | Sequence[Fact] | Mapping[str, Any] | str) -> FactSet:
+    if isinstance(facts, FactSet):
+        return facts
+    if isinstance(facts, Mapping):
+        return facts_from_dict(facts)
+    if isinstance(facts, Sequence) and not isinstance(facts, str) and facts and \
+            all(isinstance(f, Mapping) for f in facts):
+        return facts_from_dict(list(facts))  # type: ignore[arg-type]
+    if isinstance(facts, str):
+        raise ConfigError("facts must be a FactSet, a list of Fact or a dict; got a str. "
+                          "Parse JSON first (finloom.textgen.facts_from_json).")
+    return FactSet.coerce(facts)  # type: ignore[arg-type]
 
 
 def _squash(text: str) -> str:
@@ -306,52 +720,6 @@ def _squash(text: str) -> str:
 
 def _detect_lang(text: str) -> str:
     return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
-
-
-def _sentences(text: str, entities: list[Mention]) -> list[_Sentence]:
-    cuts = [0] + [m.end() for m in _BOUNDARY.finditer(text)] + [len(text)]
-    out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        if b > a:
-            out.append(_Sentence(a, b, [e for e in entities if a <= e.start < b]))
-    return out
-
-
-def _attached_entity(n: NumberMention, entities: list[Mention]) -> str | None:
-    before = [e for e in entities if e.end <= n.start]
-    if before:
-        return before[-1].value
-    after = [e for e in entities if e.start >= n.end]
-    return after[0].value if after else None
-
-
-def _is_candidate(f: Fact, attached: str | None, mentioned: set[str]) -> bool:
-    if not f.entities:
-        return True
-    if attached is None:
-        return True
-    return attached in f.entities and set(f.entities) <= mentioned
-
-
-def _direction_of(n: NumberMention, directions: list[Mention], numbers: list[NumberMention],
-                  text: str) -> str | None:
-    if n.signed and n.value < 0:
-        return "down"
-    prev_end = max((m.end for m in numbers if m.end <= n.start), default=-1)
-    words = [d for d in directions if prev_end <= d.start and d.end <= n.start
-             and not _SEPARATOR.search(text[d.end : n.start])]
-    if words:
-        return words[-1].value
-    # "a 3.5% drop", "3.5% lower": a direction word right after the number, in the same clause
-    after = [d for d in directions if n.end <= d.start <= n.end + _LOOKAHEAD
-             and not _CLAUSE.search(text[n.end : d.start])]
-    return after[0].value if after else None
-
-
-def _direction_agrees(text_dir: str | None, fact: Fact) -> bool:
-    if text_dir is None or fact.direction is None:
-        return True
-    return text_dir == fact.direction
 
 
 def _repair(text: str, issues: Iterable[GuardIssue]) -> str | None:

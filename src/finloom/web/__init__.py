@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import quote
 
@@ -10,10 +11,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from finloom._warmup import WarmingUpError, retry_headers
 from finloom.errors import FinloomError
 from finloom.workbench import Workbench
 
-__all__ = ["mount_web", "register_area"]
+__all__ = ["SESSION_LIFETIME", "mount_web", "register_area"]
+
+SESSION_LIFETIME = dt.timedelta(hours=12)  # of the cookie and of the server-side session
 
 
 def register_area(app: FastAPI, href: str) -> None:
@@ -28,7 +32,7 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
 
     app.add_middleware(
         SessionMiddleware, secret_key=workbench.secret_key(), same_site="strict", session_cookie="finloom_session",
-        max_age=12 * 3600,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
     )
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     from finloom.web import _assistant_pages, _market_pages, _synth, _text_pages
@@ -52,6 +56,11 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
             body = {"detail": exc.message, "request_id": getattr(request.state, "request_id", "")}
             if hasattr(exc, "problems"):
                 body["problems"] = exc.problems
-            return JSONResponse(body, status_code=exc.status_code)
-        response: HTMLResponse = render(request, "error.html", status_code=exc.status_code, message=exc.message)
+            return JSONResponse(body, status_code=exc.status_code, headers=retry_headers(exc))
+        response: HTMLResponse
+        if isinstance(exc, WarmingUpError):  # a page that says so and reloads itself
+            response = render(request, "warming.html", status_code=exc.status_code, retry_after=exc.retry_after)
+        else:
+            response = render(request, "error.html", status_code=exc.status_code, message=exc.message)
+        response.headers.update(retry_headers(exc))
         return response

@@ -1,4 +1,8 @@
-"""Customer chat page and the agent desk (queue, transcript with summary, take-over, replies)."""
+"""Customer chat page and the agent desk (queue, transcript with summary, take-over, replies).
+
+Until the assistant is built (in the background at start-up) these pages show a notice that
+reloads itself (see ``warming.html``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from finloom.api.deps import WorkbenchDep, audit
-from finloom.api.routes.chat import get_assistant
 from finloom.errors import FinloomError, NotFoundError
 from finloom.web._pages import User, problems_of
 from finloom.web._render import language_of, render
@@ -17,8 +20,9 @@ from finloom.web._render import language_of, render
 router = APIRouter(include_in_schema=False)
 
 
-async def _bot(request: Request, workbench: Any) -> Any:
-    return await asyncio.to_thread(get_assistant, request, workbench)
+def _bot(workbench: Any) -> Any:
+    """The assistant; raises ``WarmingUpError`` (shown as the warming-up page) until it is built."""
+    return workbench.assistant()
 
 
 async def _chat_session(request: Request, bot: Any, fresh: bool = False) -> str:
@@ -43,7 +47,7 @@ async def _transcript(request: Request, bot: Any, session_id: str, error: str | 
 
 @router.get("/assistant", response_class=HTMLResponse)
 async def chat_page(request: Request, principal: User, workbench: WorkbenchDep, new: int = 0) -> HTMLResponse:
-    bot = await _bot(request, workbench)
+    bot = _bot(workbench)
     session_id = await _chat_session(request, bot, fresh=bool(new))
     turns = await asyncio.to_thread(bot.history, session_id)
     return render(request, "assistant.html", turns=[t.to_dict() for t in turns], can_agent=principal.can("analyst"))
@@ -51,13 +55,13 @@ async def chat_page(request: Request, principal: User, workbench: WorkbenchDep, 
 
 @router.get("/assistant/transcript", response_class=HTMLResponse)
 async def chat_transcript(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
-    bot = await _bot(request, workbench)
+    bot = _bot(workbench)
     return await _transcript(request, bot, await _chat_session(request, bot))
 
 
 @router.post("/assistant/send", response_class=HTMLResponse)
 async def chat_send(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
-    bot = await _bot(request, workbench)
+    bot = _bot(workbench)
     session_id = await _chat_session(request, bot)
     form = await request.form()
     try:
@@ -71,7 +75,7 @@ async def chat_send(request: Request, principal: User, workbench: WorkbenchDep) 
 
 @router.post("/assistant/handoff", response_class=HTMLResponse)
 async def chat_handoff(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
-    bot = await _bot(request, workbench)
+    bot = _bot(workbench)
     session_id = await _chat_session(request, bot)
     await asyncio.to_thread(bot.request_handoff, session_id)
     audit(workbench, principal, "chat.handoff", session_id, reason="requested")
@@ -88,7 +92,7 @@ def _agent_only(principal: Any) -> None:
 @router.get("/assistant/agent", response_class=HTMLResponse)
 async def agent_desk(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
     _agent_only(principal)
-    bot = await _bot(request, workbench)
+    bot = _bot(workbench)
     queue = [s.to_dict() for s in await asyncio.to_thread(bot.handoff_queue)]
     return render(request, "agent_desk.html", queue=queue)
 
@@ -102,19 +106,19 @@ async def _agent_page(request: Request, bot: Any, session_id: str, problems: lis
 @router.get("/assistant/agent/{session_id}", response_class=HTMLResponse)
 async def agent_session(request: Request, session_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
     _agent_only(principal)
-    return await _agent_page(request, await _bot(request, workbench), session_id)
+    return await _agent_page(request, _bot(workbench), session_id)
 
 
 @router.get("/assistant/agent/{session_id}/transcript", response_class=HTMLResponse)
 async def agent_transcript(request: Request, session_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
     _agent_only(principal)
-    return await _transcript(request, await _bot(request, workbench), session_id)
+    return await _transcript(request, _bot(workbench), session_id)
 
 
 @router.post("/assistant/agent/{session_id}/{action}", response_model=None)
 async def agent_action(request: Request, session_id: str, action: str, principal: User, workbench: WorkbenchDep) -> Response:
     _agent_only(principal)
-    bot = await _bot(request, workbench)
+    bot = _bot(workbench)
     form = await request.form()
     try:
         if action == "takeover":

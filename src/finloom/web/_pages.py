@@ -21,7 +21,14 @@ from finloom.errors import (
     InvalidDataError,
     PermissionDeniedError,
 )
-from finloom.store import Principal, authenticate, principal_for_key_id
+from finloom.store import (
+    Principal,
+    authenticate,
+    close_web_session,
+    open_web_session,
+    principal_for_web_session,
+)
+from finloom.web import SESSION_LIFETIME
 from finloom.web._i18n import LANGUAGES
 from finloom.web._render import render
 
@@ -33,12 +40,13 @@ class LoginRequired(Exception):
 
 
 def page_principal(request: Request, workbench: WorkbenchDep) -> Principal:
-    key_id = request.session.get("key_id")
-    if not key_id:
+    """The signed-in user of a live server-side session, else a redirect to the sign-in page."""
+    token = request.session.get("sid")
+    if not token:
         raise LoginRequired
     try:
         with workbench.session() as session:
-            principal = principal_for_key_id(session, key_id)
+            principal = principal_for_web_session(session, token)
     except AuthenticationError as exc:
         request.session.clear()
         raise LoginRequired from exc
@@ -77,14 +85,19 @@ def login(request: Request, workbench: WorkbenchDep, key: Annotated[str, Form()]
     try:
         with workbench.session() as session:
             principal = authenticate(session, key)
+            token = open_web_session(session, principal.key_id, lifetime=SESSION_LIFETIME)
     except AuthenticationError as exc:
         return render(request, "login.html", status_code=401, error=exc.message, next=next)
-    request.session["key_id"] = principal.key_id
+    request.session.clear()
+    request.session["sid"] = token
     return RedirectResponse(next if next.startswith("/") and not next.startswith("//") else "/", status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request) -> RedirectResponse:
+def logout(request: Request, workbench: WorkbenchDep) -> RedirectResponse:
+    """Sign out: the server-side session ends, so a copy of the cookie stops working too."""
+    with workbench.session() as session:
+        close_web_session(session, request.session.get("sid"))
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -102,7 +102,8 @@ def test_fit_intent_classifier_job_reports_progress_and_bad_csv(tmp_path: Path) 
     assert Path(out["path"], "config.json").is_file()
     bad = tmp_path / "bad.csv"
     bad.write_text("utterance,label\nhi,greeting\n", encoding="utf-8")
-    with pytest.raises(InvalidDataError, match=r"(?s)column 'text' must exist.*column 'category' must exist"):
+    with pytest.raises(InvalidDataError, match=r"columns 'text' and 'category' must exist in bad.csv; got columns "
+                                               r"\['utterance', 'label'\]\.$"):
         fit_intent_classifier({"train_csv": str(bad)})
     with pytest.raises(NotFoundError, match="data file must exist"):
         fit_intent_classifier({"train_csv": str(tmp_path / "none.csv")})

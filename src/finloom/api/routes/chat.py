@@ -1,36 +1,25 @@
-"""Customer-service chat: sessions, messages (plain or streamed), history, handoff and the agent desk."""
+"""Customer-service chat: sessions, messages (plain or streamed), history, handoff and the agent desk.
+
+The assistant is built in the background at start-up; until it is ready every route answers 503
+with ``Retry-After`` (and ``/api/health`` reports ``"assistant": "warming"``).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
-from finloom.workbench import Workbench
 
-router = APIRouter(prefix="/api/chat", tags=["customer service"])
-_build_lock = threading.Lock()
-
-
-def get_assistant(request: Request, workbench: Workbench) -> Any:
-    """The app's assistant over the workspace database (built once, on first use)."""
-    with _build_lock:
-        if getattr(request.app.state, "assistant", None) is None:
-            from finloom.apps.customer_service import build_demo_assistant
-            from finloom.apps.customer_service._sql_store import SqlConversationStore
-
-            settings = workbench.settings
-            request.app.state.assistant = build_demo_assistant(
-                store=SqlConversationStore(workbench.session_factory), dense=settings.assistant_dense,
-                intents_path=settings.assistant_intents)
-        return request.app.state.assistant
+_WARMING: dict[int | str, dict[str, Any]] = {
+    503: {"description": "The assistant is still warming up (see Retry-After) or failed to build"}}
+router = APIRouter(prefix="/api/chat", tags=["customer service"], responses=_WARMING)
 
 
 class SessionIn(BaseModel):
@@ -85,27 +74,27 @@ def _session_out(session: Any) -> dict[str, Any]:
 
 
 @router.post("/sessions", response_model=SessionOut, status_code=status.HTTP_201_CREATED)
-async def create_session(body: SessionIn, request: Request, principal: Viewer, workbench: WorkbenchDep) -> Any:
+async def create_session(body: SessionIn, principal: Viewer, workbench: WorkbenchDep) -> Any:
     """Open a conversation."""
-    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    bot = workbench.assistant()
     session = await asyncio.to_thread(bot.start_session, customer_id=body.customer_id, lang=body.lang)
     return _session_out(session)
 
 
 @router.get("/sessions/{session_id}", response_model=SessionOut)
-async def show_session(session_id: str, request: Request, principal: Viewer, workbench: WorkbenchDep) -> Any:
+async def show_session(session_id: str, principal: Viewer, workbench: WorkbenchDep) -> Any:
     """A conversation's state (handoff status, agent)."""
-    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    bot = workbench.assistant()
     return _session_out(await asyncio.to_thread(bot.store.get_session, session_id))
 
 
 @router.post("/sessions/{session_id}/messages", response_model=ReplyOut)
 async def send_message(
-    session_id: str, body: MessageIn, request: Request, principal: Viewer, workbench: WorkbenchDep,
+    session_id: str, body: MessageIn, principal: Viewer, workbench: WorkbenchDep,
     stream: Annotated[bool, Query(description="stream the reply as Server-Sent Events")] = False,
 ) -> Any:
     """Send the customer's message; the reply comes back at once (or streamed with ?stream=true)."""
-    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    bot = workbench.assistant()
     reply = await asyncio.to_thread(bot.handle_message, session_id, body.text)
     if reply.kind == "handoff":
         audit(workbench, principal, "chat.handoff", session_id, reason=reply.kind)
@@ -124,52 +113,52 @@ async def send_message(
 
 @router.get("/sessions/{session_id}/messages", response_model=list[TurnOut])
 async def history(
-    session_id: str, request: Request, principal: Viewer, workbench: WorkbenchDep,
+    session_id: str, principal: Viewer, workbench: WorkbenchDep,
     since: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Any:
     """The transcript from turn ``since`` on (poll it to see an agent's replies)."""
-    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    bot = workbench.assistant()
     return [t.to_dict() for t in await asyncio.to_thread(bot.history, session_id, since=since)]
 
 
 @router.post("/sessions/{session_id}/handoff", response_model=ReplyOut)
-async def request_handoff(session_id: str, request: Request, principal: Viewer, workbench: WorkbenchDep) -> Any:
+async def request_handoff(session_id: str, principal: Viewer, workbench: WorkbenchDep) -> Any:
     """Ask for a human."""
-    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    bot = workbench.assistant()
     reply = await asyncio.to_thread(bot.request_handoff, session_id)
     audit(workbench, principal, "chat.handoff", session_id, reason="requested")
     return reply.to_dict()
 
 
 @router.get("/queue", response_model=list[SessionOut])
-async def handoff_queue(request: Request, principal: Analyst, workbench: WorkbenchDep) -> Any:
+async def handoff_queue(principal: Analyst, workbench: WorkbenchDep) -> Any:
     """Conversations waiting for or handled by a human, oldest first (agents: analyst role)."""
-    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    bot = workbench.assistant()
     return [_session_out(s) for s in await asyncio.to_thread(bot.handoff_queue)]
 
 
 @router.post("/sessions/{session_id}/takeover", response_model=TurnOut)
-async def take_over(session_id: str, request: Request, principal: Analyst, workbench: WorkbenchDep) -> Any:
+async def take_over(session_id: str, principal: Analyst, workbench: WorkbenchDep) -> Any:
     """An agent takes the conversation over from the assistant."""
-    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    bot = workbench.assistant()
     turn = await asyncio.to_thread(bot.agent_take_over, session_id, principal.user)
     audit(workbench, principal, "chat.takeover", session_id)
     return turn.to_dict()
 
 
 @router.post("/sessions/{session_id}/agent-messages", response_model=TurnOut)
-async def agent_message(session_id: str, body: AgentMessageIn, request: Request, principal: Analyst, workbench: WorkbenchDep) -> Any:
+async def agent_message(session_id: str, body: AgentMessageIn, principal: Analyst, workbench: WorkbenchDep) -> Any:
     """The agent's reply, shown in the customer's chat."""
-    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    bot = workbench.assistant()
     turn = await asyncio.to_thread(bot.agent_reply, session_id, principal.user, body.text)
     audit(workbench, principal, "chat.agent_reply", session_id, turn=turn.index)
     return turn.to_dict()
 
 
 @router.post("/sessions/{session_id}/release", response_model=TurnOut)
-async def release(session_id: str, request: Request, principal: Analyst, workbench: WorkbenchDep) -> Any:
+async def release(session_id: str, principal: Analyst, workbench: WorkbenchDep) -> Any:
     """Hand the conversation back to the assistant."""
-    bot = await asyncio.to_thread(get_assistant, request, workbench)
+    bot = workbench.assistant()
     turn = await asyncio.to_thread(bot.release_to_bot, session_id, principal.user)
     audit(workbench, principal, "chat.release", session_id)
     return turn.to_dict()

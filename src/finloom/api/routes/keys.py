@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from finloom.api.deps import Admin, Viewer, WorkbenchDep, audit
 from finloom.api.schemas import KeyCreate, KeyCreated, KeyOut, Me
-from finloom.store import ApiKey, create_api_key, list_api_keys, revoke_api_key
+from finloom.store import ApiKey, create_api_key, list_api_keys
 
 router = APIRouter(prefix="/api", tags=["keys"])
 
@@ -50,7 +50,7 @@ def list_keys(principal: Admin, workbench: WorkbenchDep) -> list[KeyOut]:
 
 @router.delete("/keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
 def revoke_key(key_id: str, principal: Admin, workbench: WorkbenchDep) -> None:
-    """Revoke a key; it stops working at once."""
-    with workbench.session() as session:
-        revoke_api_key(session, key_id)
+    """Revoke a key; it stops working at once (and so do its web sessions). The bootstrap admin
+    key cannot be revoked while ``FINLOOM_BOOTSTRAP_ADMIN_KEY`` is set (409)."""
+    workbench.revoke_key(key_id)
     audit(workbench, principal, "key.revoke", key_id)

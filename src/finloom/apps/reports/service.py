@@ -162,7 +162,7 @@ def build_market_report(
     facts = FactSet(fact_list, labels=lab)
     request = GenerationRequest("market", facts, lang, ctx)
     progress(0.45, "writing text")
-    text, src, guard_report = _narrate(request, seed, polish_backend, FaithfulnessGuard())
+    text, src, guard_report = _narrate(request, seed, polish_backend, FaithfulnessGuard(require_disclaimer=True))
     t = _TEXT[lang]
     rows = _market_table(facts, names, lang)
     period = f"{format_date(window.index[0].date(), lang)} – {format_date(window.index[-1].date(), lang)}"
@@ -208,7 +208,7 @@ def build_portfolio_report(
     fact_list, ctx, value = portfolio_facts(window, weights)
     facts = FactSet(fact_list, labels=_labels(names, labels))
     request = GenerationRequest("portfolio", facts, lang, ctx)
-    text, src, guard_report = _narrate(request, seed, polish_backend, FaithfulnessGuard())
+    text, src, guard_report = _narrate(request, seed, polish_backend, FaithfulnessGuard(require_disclaimer=True))
     t = _TEXT[lang]
     rows = [[facts.label(n, lang), format_value(facts[f"{n}:weight"], lang),
              format_value(facts[f"{n}:contribution"], lang, signed=True)] for n in names]

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import finloom.store._chat_models  # noqa: F401  (registers the chat tables)
+from finloom.store import _web_sessions  # noqa: F401  (registers the web sessions table)
 from finloom.store._models import Base
 
 config = context.config

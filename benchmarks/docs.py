@@ -1,0 +1,293 @@
+"""Write the benchmark tables of ``docs/benchmarks.md`` from ``benchmarks/results/*.json``.
+
+``python -m benchmarks.docs`` rewrites every block between ``<!-- table:NAME ... -->`` and
+``<!-- /table:NAME -->`` with the table built from the results files; ``--check`` changes nothing
+and exits 1 naming the tables that are out of date (``tests/test_docs_sync.py`` runs the same
+check, so a results file committed without its docs fails the suite). Prose around the tables
+is not generated: quote figures in it from these tables or the results files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+from benchmarks._common import RESULTS, ROOT
+
+DOC = ROOT.parent / "docs" / "benchmarks.md"
+_BLOCK = re.compile(r"(?P<open><!-- table:(?P<name>[\w-]+)(?: [^>]*)? -->\n)(?P<body>.*?)(?P<close><!-- /table:(?P=name) -->)",
+                    re.DOTALL)
+MINUS = "\u2212"
+
+Results = Callable[[str], dict[str, Any]]
+
+
+# -- number formats -----------------------------------------------------------------------------
+def dec(x: float | None, n: int = 3) -> str:
+    """``n`` decimals, a typographic minus: ``dec(-0.0681)`` -> ``'−0.068'``; ``–`` for no value."""
+    return "–" if x is None else f"{x:.{n}f}".replace("-", MINUS)
+
+
+def signed(x: float, n: int = 3) -> str:
+    """``n`` decimals with the sign always shown: ``+0.004``, ``−0.068``."""
+    return ("+" if round(x, n) > 0 else "") + dec(x, n)
+
+
+def sig(x: float, digits: int = 3) -> str:
+    """``digits`` significant digits without exponent: 4.69, 81.2, 196, 0.0267."""
+    if x == 0:
+        return "0"
+    decimals = max(digits - 1 - math.floor(math.log10(abs(x))), 0)
+    return dec(x, decimals)
+
+
+def whole(x: float | None) -> str:
+    """Thousands separators, no decimals: ``15,336``."""
+    return "–" if x is None else f"{x:,.0f}"
+
+
+def seconds(x: float | None) -> str:
+    """Seconds as the tables show them: ``1.787`` below 10 s, else ``3,445``."""
+    return whole(x) if x is None or x >= 10 else f"{x:.3f}"
+
+
+def minutes(x: float) -> str:
+    return f"{round(x / 60)} min"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+# -- tables -------------------------------------------------------------------------------------
+def synth_tabular_table(summary: list[dict[str, Any]]) -> str:
+    """Mean over seeds per dataset and model (full-protocol runs only)."""
+    header = ["dataset", "model", "seeds", "quality", "C2ST AUC", "TSTR / TRTR AUC", "DCR share",
+              "exact copies (synthetic / hold-out)", "positive rate (synthetic / real)", "fit s", "rows/s"]
+    rows = [[s["dataset"], f"{s['implementation']} {s['model']}", str(s["n_seeds"]), dec(s["quality"]),
+             dec(s["c2st_auc"]), f"{dec(s['tstr_auc'])} / {dec(s['trtr_auc'])}", dec(s["dcr_share"]),
+             f"{dec(s['exact_copy_rate'])} / {dec(s['holdout_exact_copy_rate'])}",
+             f"{dec(s['target_rate_synthetic'])} / {dec(s['target_rate_real'])}", seconds(s["fit_seconds"]),
+             whole(s["sample_rows_per_s"])] for s in summary if not s["quick"]]
+    return _table(header, rows)
+
+
+MARKET_NAMES = {"quantgan": "quantgan (TCN, WGAN-GP, 16 epochs on CPU)"}
+
+
+def market_table(results: Results) -> str:
+    """Stylized facts per model, mean of the seeds, best discriminative score first and in bold."""
+    rows = results("market")["rows"]
+    by_model: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_model.setdefault(row["model"], []).append(row)
+    means = {m: {k: mean(r[k] for r in rs) for k in ("kurtosis_synth", "abs_acf_mae", "leverage_synth", "disc_score")}
+             for m, rs in by_model.items()}
+    seeds = {len(rs) for rs in by_model.values()}
+    header = [f"model (mean of {'/'.join(map(str, sorted(seeds)))} seeds)",
+              f"excess kurtosis (real {sig(rows[0]['kurtosis_real'])})", "abs_acf_mae",
+              f"leverage (real {dec(rows[0]['leverage_real'])})", "disc_score"]
+    out = []
+    for i, (model, m) in enumerate(sorted(means.items(), key=lambda kv: kv[1]["disc_score"])):
+        cells = [MARKET_NAMES.get(model, model), sig(m["kurtosis_synth"]), sig(m["abs_acf_mae"]),
+                 signed(m["leverage_synth"]), dec(m["disc_score"])]
+        out.append([f"**{c}**" for c in cells] if i == 0 else cells)
+    return _table(header, out)
+
+
+def textgen_table(results: Results) -> str:
+    """Grounding, guard, compliance and rendering figures against their targets."""
+    r = results("textgen")
+    d = r["details"]
+    pert, lab, held = d["perturbations"], d["compliance"]["labelled"], d["compliance"]["heldout"]
+    en = d["render"]["en"]
+    rows = [
+        [f"unsupported numbers in {r['reports']} reports ({whole(d['reports']['claims_checked'])} claims)",
+         str(r["unsupported_numbers"]), "0"],
+        [f"guard recall on {whole(pert['perturbed_texts'])} perturbations of {pert['texts']} EN/ZH texts",
+         dec(r["guard_recall"]), "≥ 0.95"],
+        ["guard false alarms on unperturbed texts", dec(r["guard_false_alarm_rate"], 1), "≤ 0.02"],
+        [f"compliance recall / precision, {lab['sentences']} labelled EN/ZH sentences",
+         f"{dec(lab['recall'])} / {dec(lab['precision'])} (development set)", "recall ≥ 0.95"],
+        [f"compliance recall / precision, {held['sentences']} held-out sentences",
+         f"{dec(held['recall'])} / {dec(held['precision'])}", "reported"],
+        [f"render HTML / PDF (EN, {en['pdf_pages']} pages)",
+         f"{r['render_seconds_html']:.2f} s / {r['render_seconds_pdf']:.2f} s", "reported"],
+    ]
+    return _table(["metric", "measured", "target"], rows)
+
+
+MINILM, MPNET = "all-MiniLM-L6-v2", "all-mpnet-base-v2"
+
+
+def _per_type(run: dict[str, Any]) -> str:
+    return ", ".join(f"{t} {dec(run['per_type'][t]['f1'])}" for t in ("PER", "LOC", "ORG"))
+
+
+def nlp_table(results: Results) -> str:
+    """Accuracy with both encoders (MPNet carries the headline) and int8 throughput (MiniLM)."""
+    r = results("nlp")
+    small, big, runs = r["by_encoder"][MINILM], r["by_encoder"][MPNET], r["runs"]
+    thr, thr_big = r["throughput"], r["throughput_by_encoder"][MPNET]
+    drop = thr["int8_accuracy_drop"] * 100
+    rows = [
+        [f"BANKING77 full fine-tune ({runs['full_ft']['epochs_run']} epochs, best validation epoch)",
+         dec(small["full_ft_accuracy"]),
+         f"**{dec(big['full_ft_accuracy'])}** ({minutes(runs['full_ft@' + MPNET]['train_seconds'])})",
+         f"≥ 0.94 — {_met(big['full_ft_accuracy'] >= 0.94)}"],
+        ["BANKING77 frozen + LR", dec(small["frozen_accuracy"]), dec(big["frozen_accuracy"]), "–"],
+        ["BANKING77 10-shot: contrastive (SetFit-style) / frozen + LR",
+         f"{dec(small['ten_shot_contrastive_accuracy'])} / {dec(small['ten_shot_frozen_accuracy'])}",
+         f"**{dec(big['ten_shot_contrastive_accuracy'])}** / {dec(big['ten_shot_frozen_accuracy'])}",
+         f"≥ 0.87 — {_met(big['ten_shot_contrastive_accuracy'] >= 0.87)}"],
+        [f"TFNS weighted F1, full fine-tune (best of {len(runs['tfns_ft']['val_scores'])} epochs on a carved 10 %)",
+         dec(small["tfns_finetune_weighted_f1"]),
+         f"**{dec(big['tfns_finetune_weighted_f1'])}** ({minutes(runs['tfns_ft@' + MPNET]['train_seconds'])})",
+         f"≥ 0.88 — {_met(big['tfns_finetune_weighted_f1'] >= 0.88)}"],
+        ["FIN5 → FIN3 entity F1, IO scheme + sentence-level decoding + word shapes + one mention-replacement copy",
+         f"{dec(small['fin_ner_entity_f1'])} ({_per_type(runs['fin_ner'])})",
+         f"**{dec(big['fin_ner_entity_f1'])}** ({_per_type(runs['fin_ner@' + MPNET])}; "
+         f"{minutes(runs['fin_ner@' + MPNET]['train_seconds'])})",
+         f"≥ 0.85 — {_met(big['fin_ner_entity_f1'] >= 0.85)}"],
+        ["ONNX int8 throughput, batch 64, 2 threads / accuracy drop",
+         f"{whole(thr['int8_sent_per_s'])} sent/s / {dec(drop, 2)} pt" + (" (int8 slightly better)" if drop < 0 else ""),
+         f"{whole(thr_big['int8_sent_per_s'])} sent/s / {dec(thr_big['int8_accuracy_drop'] * 100, 2)} pt "
+         "(frozen + LR head)",
+         f"≥ 300, ≤ 1 pt — {_met(thr['int8_sent_per_s'] >= 300 and drop <= 1)} (MiniLM)"],
+        [f"ONNX int8 vs torch fp32 speed-up, same process, median of {runs['throughput']['rounds']} alternating rounds",
+         f"**{thr['speedup']:.2f}×** on {runs['throughput']['torch_threads']} threads ({whole(thr['fp32_sent_per_s'])} → "
+         f"{whole(thr['int8_sent_per_s'])} sent/s; {thr['cpu_speedup']:.2f}× per CPU-second)",
+         f"{thr_big['speedup']:.2f}× ({whole(thr_big['fp32_sent_per_s'])} → {whole(thr_big['int8_sent_per_s'])} sent/s)",
+         f"≥ 3× — {_met(thr['speedup'] >= 3)} (MiniLM)"],
+    ]
+    return _table(["metric", "MiniLM-L6", MPNET, "target"], rows)
+
+
+def _draws(section: dict[str, Any]) -> str:
+    return " / ".join(dec(d["auroc"]) for d in section["oos_draws"])
+
+
+def customer_service_table(results: Results) -> str:
+    """Intent, out-of-scope, FAQ retrieval, latency and load figures against their targets."""
+    r = results("customer_service")
+    d, load = r["details"], results("customer_service_load")
+    target = d["anchors"]["oos_auroc_target"]
+    oos = f"AUROC ≥ {target:.2f} — "
+
+    def oos_row(label: str, s: dict[str, Any], extra: str) -> list[str]:
+        return [label, f"{dec(s['oos_auroc'])} / {dec(s['oos_fpr_at_95tpr'])} ({extra})",
+                oos + _met(s["oos_auroc"] >= target)]
+
+    tuned, fine, ens = d["oos_tuned"], d["oos_finetuned"], d["oos_ensemble"]
+    faq, bm25, lat = d["faq_hybrid"], d["faq_bm25"], d["latency_hybrid"]
+    rows = [
+        ["intent accuracy, BANKING77 test", dec(r["intent_accuracy"]), "–"],
+        oos_row(f"out-of-scope AUROC ({len(d['oos_draws'])} draws × {len(d['oos_draws'][0]['held_out'])} held-out "
+                "intents) / FPR at 95 % TPR",
+                {"oos_auroc": r["oos_auroc"], "oos_fpr_at_95tpr": r["oos_fpr_at_95tpr"]},
+                f"max-prob {dec(d['oos_auroc_maxprob'])}, 5-NN {dec(d['oos_auroc_knn5'])} on the same draws"),
+        oos_row("same, MiniLM tuned contrastively on each draw's known intents (`--tune-epochs 1`)", tuned,
+                f"draws {_draws(tuned)}"),
+        oos_row("same, MiniLM fine-tuned with cross-entropy on each draw's known intents (`--tune-epochs 3 "
+                "--tune-objective classification`)", fine,
+                f"draws {_draws(fine)}; accuracy on the known intents {dec(fine['intent_accuracy_known'])}"),
+        oos_row("same, MiniLM and all-mpnet-base-v2 embeddings concatenated (`--encoder \"$(scripts/get-mpnet.sh)\"`)",
+                ens, f"draws {_draws(ens)}; intent accuracy {dec(ens['intent_accuracy'])}"),
+        [f"FAQ hit@1 / hit@3 / MRR ({faq['n']} EN + ZH questions), BM25 + MiniLM fusion — the workbench's and "
+         f"`finloom chat`'s default (BM25 alone: {dec(bm25['hit_at_1'])} / {dec(bm25['hit_at_3'])} / "
+         f"{dec(bm25['mrr'])})", f"{dec(faq['hit_at_1'])} / {dec(faq['hit_at_3'])} / {dec(faq['mrr'])}",
+         f"hit@3 ≥ {d['anchors']['faq_hit_at_3_target']:.2f}"],
+        ["turn latency p50 / p95 without an LLM", f"{lat['turn_p50_ms']:.1f} / {lat['turn_p95_ms']:.1f} ms",
+         f"p95 ≤ {d['anchors']['turn_p95_ms_target']:.0f} ms"],
+        [f"{load['sessions']} sessions × {load['turns'] // load['sessions']} turns over HTTP: errors / lost messages",
+         f"{load['errors']} / {load['lost_messages']}", "0 / 0"],
+    ]
+    return _table(["metric", "measured", "target"], rows)
+
+
+TABLES: dict[str, Callable[[Results], str]] = {
+    "synth_tabular": lambda results: synth_tabular_table(results("synth_tabular")["summary"]),
+    "market": market_table,
+    "textgen": textgen_table,
+    "nlp": nlp_table,
+    "customer_service": customer_service_table,
+}
+
+
+# -- the document -------------------------------------------------------------------------------
+def load_results(directory: Path = RESULTS) -> Results:
+    """``results(name)``: the parsed ``<directory>/<name>.json`` (read once)."""
+    cache: dict[str, dict[str, Any]] = {}
+
+    def results(name: str) -> dict[str, Any]:
+        if name not in cache:
+            cache[name] = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+        return cache[name]
+
+    return results
+
+
+def render(doc: str, results: Results) -> str:
+    """``doc`` with every marked table block rebuilt from ``results``.
+
+    Examples
+    --------
+    >>> doc = "<!-- table:textgen -->\\nold\\n<!-- /table:textgen -->\\n"
+    >>> render(doc, load_results()).splitlines()[1]
+    '| metric | measured | target |'
+    """
+    names = [m.group("name") for m in _BLOCK.finditer(doc)]
+    unknown = sorted(set(names) - set(TABLES))
+    if unknown:
+        raise ValueError(f"table names must be one of {sorted(TABLES)}; got {unknown} in the document.")
+    return _BLOCK.sub(lambda m: m.group("open") + TABLES[m.group("name")](results) + m.group("close"), doc)
+
+
+def stale_tables(doc: str, results: Results) -> list[str]:
+    """Names of the tables whose block differs from the results, and of tables with no block."""
+    fresh = render(doc, results)
+    old = {m.group("name"): m.group("body") for m in _BLOCK.finditer(doc)}
+    new = {m.group("name"): m.group("body") for m in _BLOCK.finditer(fresh)}
+    return sorted(name for name in TABLES if name not in old or old[name] != new[name])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="change nothing; exit 1 if a table is out of date")
+    ap.add_argument("--doc", type=Path, default=DOC)
+    ap.add_argument("--results", type=Path, default=RESULTS)
+    args = ap.parse_args(argv)
+    doc = args.doc.read_text(encoding="utf-8")
+    results = load_results(args.results)
+    stale = stale_tables(doc, results)
+    if args.check:
+        if stale:
+            print(f"out of date in {args.doc.name}: {', '.join(stale)}; run `python -m benchmarks.docs`", file=sys.stderr)
+        return 1 if stale else 0
+    missing = [name for name in stale if f"<!-- table:{name}" not in doc]
+    if missing:
+        print(f"no block for {', '.join(missing)} in {args.doc.name}: add <!-- table:NAME --> ... <!-- /table:NAME -->",
+              file=sys.stderr)
+        return 1
+    from finloom._io import atomic_write_text
+
+    atomic_write_text(args.doc, render(doc, results))
+    print(f"rewrote {len(stale)} table(s) in {args.doc.name}: {', '.join(stale) or 'none changed'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

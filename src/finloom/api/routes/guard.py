@@ -1,0 +1,29 @@
+"""Faithfulness guard over HTTP: check one text or a batch against their facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from finloom.api.deps import Viewer, WorkbenchDep, audit
+from finloom.apps.guard import GuardBatchIn, GuardCheckIn, GuardCheckOut, check_item, check_items
+
+router = APIRouter(prefix="/api/guard", tags=["guard"])
+
+
+@router.post("/check", response_model=GuardCheckOut)
+def check_route(body: GuardCheckIn, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """Flag every number, period, entity and direction in ``text`` that ``facts`` do not support."""
+    result = check_item(body)
+    audit(workbench, principal, "guard.check", body.id or "text", ok=result.ok, issues=len(result.issues))
+    return result
+
+
+@router.post("/check/batch", response_model=list[GuardCheckOut])
+def check_batch_route(body: GuardBatchIn, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """Check up to 1,000 texts, each with its own facts; results keep the order and ids given."""
+    results = check_items(body.items)
+    audit(workbench, principal, "guard.check_batch", f"{len(results)} texts",
+          flagged=sum(not r.ok for r in results))
+    return results

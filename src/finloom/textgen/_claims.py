@@ -1,0 +1,337 @@
+"""Read a text for claims: numbers with the entity, metric, period, basis and direction they refer to.
+
+The reading is deliberately local: a number takes the nearest entity before it in its sentence,
+the nearest metric word and direction word in its clause, and the nearest period in its clause
+(else its sentence). This is what the faithfulness guard compares with the facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from finloom.textgen._entities import EntityIndex
+from finloom.textgen._extract import Mention, NumberMention, extract_numbers, find_mentions
+from finloom.textgen._facts import FactSet
+from finloom.textgen._lexicon import (
+    BASIS_PATTERNS,
+    COMPARATIVE_WORDS,
+    DIRECTION_PATTERNS,
+    MAGNITUDE_WORDS,
+    NEGATION,
+    PAIR_QUOTE_WORDS,
+    SIGN_PATTERNS,
+)
+from finloom.textgen._metrics import MetricIndex
+from finloom.textgen._periods import PeriodMention, find_periods
+
+__all__ = ["NumberClaim", "TextReading", "read_text"]
+
+_SENTENCE = re.compile(r"[。！？!?\n；;]+|\.(?=\s|$)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bNo\.)(?<!\bvs\.)")
+_CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s(?:while|whereas|but|although|though|and|with|as|out of|of which|"
+                     r"plus|minus|against|versus|vs\.?|compared with|including)\s|\sof (?:your|the total|total)\s|"
+                     r"而|但|同时|其中|，")
+_ENTITY_AFTER_GAP = re.compile(r"\s*(?:(?:for|of|at|in|by|from|delivered by|posted by|returned by|recorded by)\s+)?"
+                               r"(?:the\s+|our\s+|its\s+|their\s+)?", re.I)
+_PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
+_TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
+_LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
+_AFTER_WINDOW = 14
+_BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to)"
+                          r"(?: (?:in|at|the|a|end|end of|the end of))*\s*$)|(?:[比较由从]|相比|对比|较之)\s*$", re.I)
+_PERIOD_GAP = re.compile(r"\s*(?:,\s*)?(?:in|at|on|for|during|as (?:of|at)|by|over)?\s*(?:the\s+)?", re.I)
+_METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:on|for|in|of|spent on|went on)\s+(?:the\s+|your\s+)?)?", re.I)
+_CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
+                        r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b")
+_DAY_TENOR = re.compile(r"\b\d+-day\b")
+
+
+@dataclass(frozen=True)
+class NumberClaim:
+    """One number and what the text attaches to it (each may be None)."""
+
+    number: NumberMention
+    entity: Mention | None
+    metrics: tuple[Mention, ...]  # metric words of its clause, most likely first
+    period: PeriodMention | None
+    basis: str | None
+    direction: str | None
+    subject_currency: str | None = None  # the currency word the direction is said of ("the yuan weakened")
+    magnitude: bool = False  # the direction word speaks of size ("the decline narrowed", 降幅收窄)
+    comparative: bool = False  # the direction compares two things ("outperformed", 跑输)
+    sign: str | None = None  # a sign noun next to the number: "surplus" (+) or "deficit" (−)
+    base: bool = False  # the number is a comparison base ("from 4.6%", 由600元, 较上月)
+    direction_at: int | None = None  # where the direction word is
+    base_period: PeriodMention | None = None  # "than in April last year", 较上月: what a change is measured from
+    to_level: bool = False  # "cooled to 0.4%": the direction word describes a move to this level
+
+    @property
+    def metric(self) -> Mention | None:
+        """The most likely metric word (nearest before the number in its clause)."""
+        return self.metrics[0] if self.metrics else None
+
+
+@dataclass
+class TextReading:
+    """Everything the guard read in one text."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    entities: list[Mention]
+    metrics: list[Mention]
+    periods: list[PeriodMention]
+    claims: list[NumberClaim] = field(default_factory=list)
+    directions: list[Mention] = field(default_factory=list)
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        """The clause (within its sentence) that contains ``pos``."""
+        return _find(_spans(_CLAUSE, self.text, *_find(self.sentences, pos)), pos)
+
+    def currencies_in(self, clause: tuple[int, int]) -> set[str]:
+        """Currency codes named in a clause (人民币, euro, 美元 ...)."""
+        body = self.text[clause[0] : clause[1]].lower()
+        return {code for code, words in PAIR_QUOTE_WORDS.items()
+                if any((re.search(rf"\b{re.escape(w)}\b", body) if w.isascii() else
+                        re.search(r"(?<![\d亿万])元" if w == "元" else re.escape(w), body)) for w in words)}
+
+    def subject_currency(self, clause: tuple[int, int], entity: Mention | None) -> str | None:
+        """The currency a direction in ``clause`` is said of, if any."""
+        return _subject_currency(clause, self.text, entity)
+
+
+def _spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start] + [start + m.end() for m in pattern.finditer(text[start:end])] + [end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+
+
+def _find(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    return next((s for s in spans if s[0] <= pos < s[1]), (pos, pos + 1))
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(NEGATION.search(text[max(0, start - 14) : start]))
+
+
+def _directions(text: str, skip: Iterable[tuple[int, int]]) -> list[Mention]:
+    blocked = [False] * len(text)
+    for a, b in skip:
+        blocked[a:b] = [True] * (b - a)
+    found: list[Mention] = []
+    for value, pattern in DIRECTION_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(blocked[m.start() : m.end()]):
+                continue
+            word = m.group(0).lower()
+            if word == "up" and re.match(r"\s+to\b", text[m.end() :]):
+                continue  # "up to 4.5 %" is a cap, not a rise
+            blocked[m.start() : m.end()] = [True] * (m.end() - m.start())
+            if not _negated(text, m.start()):
+                found.append(Mention(m.start(), m.end(), m.group(0), value))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _bases(text: str) -> list[Mention]:
+    found: list[Mention] = []
+    for value, pattern in BASIS_PATTERNS:
+        found += [Mention(m.start(), m.end(), m.group(0), value) for m in pattern.finditer(text)]
+    return sorted(found, key=lambda m: m.start)
+
+
+def _nearest_before(items: list[Mention], lo: int, pos: int) -> Mention | None:
+    before = [m for m in items if lo <= m.start and m.end <= pos]
+    return before[-1] if before else None
+
+
+def _nearest_after(items: list[Mention], pos: int, hi: int, window: int | None = None) -> Mention | None:
+    limit = hi if window is None else min(hi, pos + window)
+    after = [m for m in items if pos <= m.start < limit]
+    return after[0] if after else None
+
+
+def _direction_mention(n: NumberMention, clause: tuple[int, int], directions: list[Mention],
+                       numbers: list[NumberMention], text: str) -> Mention | None:
+    prev_end = max((m.end for m in numbers if clause[0] <= m.start and m.end <= n.start), default=clause[0])
+    before = _nearest_before(directions, prev_end, n.start)
+    if before is not None:
+        return before
+    if prev_end > clause[0] and _LEVEL_MARK.search(text[prev_end : n.start]):
+        return None
+    nxt = min((m.start for m in numbers if m.start >= n.end), default=clause[1])
+    return _nearest_after(directions, n.end, min(clause[1], nxt), _AFTER_WINDOW)
+
+
+def _basis_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, int], bases: list[Mention],
+               numbers: list[NumberMention]) -> str | None:
+    inside = [b for b in bases if clause[0] <= b.start < clause[1]]
+    if inside:
+        return min(inside, key=lambda b: abs(b.start - n.start)).value
+    if any(sentence[0] <= m.start < n.start for m in numbers):
+        return None  # a basis stated for an earlier figure does not carry over
+    before = _nearest_before(bases, sentence[0], n.start)
+    return before.value if before else None
+
+
+def is_base(text: str, start: int) -> bool:
+    """Whether the span starting at ``start`` is a comparison base ("from Q2", 较上月, "than in April")."""
+    return bool(_BASE_BEFORE.search(text[max(0, start - 22) : start]))
+
+
+def _period_for(n: NumberMention, sentence: tuple[int, int], periods: list[PeriodMention],
+                numbers: list[NumberMention], text: str, zh: bool) -> PeriodMention | None:
+    """The period a number is stated for: the nearest one not separated from it by another number.
+
+    English puts the period after the number ("2.04% in Q3"), Chinese before (三季度末…2.04%).
+    """
+    between = [m.start for m in numbers if m is not n]
+
+    def clear(a: int, b: int) -> bool:
+        return not any(a <= x < b for x in between)
+
+    usable = [p for p in periods if sentence[0] <= p.start < sentence[1] and not is_base(text, p.start)]
+    clause = _find(_spans(_CLAUSE, text, *sentence), n.start)
+    first_number = min((m.start for m in numbers if sentence[0] <= m.start < sentence[1]), default=n.start)
+    before = [p for p in usable if p.end <= n.start and clear(p.end, n.start)
+              and (p.start >= clause[0] or p.end <= first_number)]
+    after = [p for p in usable if p.start >= n.end and clear(n.end, p.start)]
+    near_after = [p for p in after if _PERIOD_GAP.fullmatch(text[n.end : p.start])]
+    if not zh and near_after:
+        return near_after[0]
+    if before:
+        return before[-1]
+    return near_after[0] if near_after else None
+
+
+def _base_period_for(n: NumberMention, clause: tuple[int, int], periods: list[PeriodMention],
+                     numbers: list[NumberMention], text: str) -> PeriodMention | None:
+    others = [m.start for m in numbers if m is not n]
+    for p in periods:
+        if clause[0] <= p.start < clause[1] and is_base(text, p.start):
+            lo, hi = sorted((p.start, n.start))
+            if not any(lo < x < hi for x in others):
+                return p
+    return None
+
+
+def _metric_options(n: NumberMention, clause: tuple[int, int], metrics: list[Mention], text: str) -> tuple[Mention, ...]:
+    before = [m for m in metrics if clause[0] <= m.start and m.end <= n.start
+              and not re.search(r"\d", text[m.end : n.start])][::-1]
+    after = [m for m in metrics if n.end <= m.start < min(clause[1], n.end + _AFTER_WINDOW)
+             and _METRIC_GAP.fullmatch(text[n.end : m.start])]
+    if after and (not before or text[n.end : after[0].start].strip() == "" or
+                  before[0].end < n.start - 12 or _between_number(before[0], n, text)):
+        return tuple(after + before)  # "19,000 mortgages", "a 1.15% bonus rate", "$455.80 on dining"
+    return tuple(before + after)
+
+
+def _between_number(m: Mention, n: NumberMention, text: str) -> bool:
+    """Whether another number sits between a metric word and a number ("3.6% base rate plus 1.15%")."""
+    return bool(re.search(r"\d", text[m.end : n.start]))
+
+
+def _subject_currency(clause: tuple[int, int], text: str, entity: Mention | None) -> str | None:
+    """The currency a direction is said of ("the yuan weakened") when it is not the pair itself."""
+    body = text[clause[0] : clause[1]].lower()
+    if entity is not None and clause[0] <= entity.start < clause[1]:
+        name = entity.text.lower()
+        if not re.search(r"[/兑]", name):  # "离岸人民币" names one currency; "美元兑人民币" names the pair
+            own = next((code for code, words in PAIR_QUOTE_WORDS.items()
+                        if any(w in name for w in words if len(w) > 1 or not w.isascii())), None)
+            if own:
+                return own
+        body = body.replace(entity.text.lower(), " " * len(entity.text))
+    first: tuple[int, str] | None = None
+    for code, words in PAIR_QUOTE_WORDS.items():
+        for w in words:
+            pattern = rf"\b{re.escape(w)}\b" if w.isascii() else (r"(?<![\d亿万])元" if w == "元" else re.escape(w))
+            m = re.search(pattern, body)
+            if m and (first is None or m.start() < first[0]):
+                first = (m.start(), code)
+    return first[1] if first else None
+
+
+def read_text(text: str, facts: FactSet, *, anchor: tuple | None = None,
+              extra_aliases: dict[str, list[str]] | None = None) -> TextReading:
+    """Segment ``text`` and attach entity, metric, period, basis and direction to every number.
+
+    Examples
+    --------
+    >>> from finloom.textgen._fact_loader import facts_from_dict
+    >>> fs = facts_from_dict({"bank": "Harbor Bank", "period": "2024-Q1", "net_profit_yoy_pct": -3.4})
+    >>> (c,) = read_text("Harbor Bank's net profit fell 3.4% year on year in Q1.", fs).claims
+    >>> c.number.text, c.entity.value, c.metric.text, c.basis, c.direction, c.period.text
+    ('3.4%', 'Harbor Bank', 'net profit', 'yoy', 'down', 'Q1')
+    """
+    entities = EntityIndex(facts, extra_aliases or {}).find(text)
+    metrics = MetricIndex(facts).find(text, skip=[(e.start, e.end) for e in entities])
+    bases = _bases(text)
+    masked = _mask(text, [(b.start, b.end) for b in bases] + [(e.start, e.end) for e in entities])
+    all_periods = find_periods(masked, anchor)
+    dated = {f.date for f in facts if f.date}
+    periods = all_periods
+    attachable = [p for p in all_periods if not (p.grain == "day" and p.first in dated)]
+    codes = [(m.start(), m.end()) for m in _CODE_LIKE.finditer(masked)]
+    if not any(f.unit == "days" for f in facts):  # "30-day notice" is a tenor unless days are facts
+        codes += [(m.start(), m.end()) for m in _DAY_TENOR.finditer(masked)]
+    skip = [(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods] + codes
+    numbers = extract_numbers(text, skip=skip)
+    directions = _directions(text, skip=[(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods]
+                             + [(n.start, n.end) for n in numbers])
+    sentences = _spans(_SENTENCE, text, 0, len(text))
+    reading = TextReading(text, sentences, entities, metrics, periods, directions=directions)
+    known = [e for e in entities]
+    zh = bool(re.search(r"[\u4e00-\u9fff]", text))
+    for n in numbers:
+        sentence = _find(sentences, n.start)
+        clause = _find(_spans(_CLAUSE, text, *sentence), n.start)
+        entity = _entity_for(n, clause, sentence, known, numbers, text)
+        direction = _direction_mention(n, clause, directions, numbers, text)
+        reading.claims.append(NumberClaim(
+            n, entity, _metric_options(n, clause, metrics, text),
+            _period_for(n, sentence, attachable, numbers, text, zh),
+            _basis_for(n, clause, sentence, bases, numbers),
+            "down" if n.signed and n.value < 0 else (direction.value if direction else None),
+            _subject_currency(clause, text, entity),
+            bool(direction and MAGNITUDE_WORDS.fullmatch(direction.text.lower())),
+            bool(direction and COMPARATIVE_WORDS.fullmatch(direction.text.lower())),
+            _sign_for(n, clause, text), is_base(text, n.start), direction.start if direction else None,
+            _base_period_for(n, clause, all_periods, numbers, text),
+            bool(direction and direction.end <= n.start and _TO_LEVEL.match(text[direction.end : n.start]))))
+    return reading
+
+
+def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, int], known: list[Mention],
+                numbers: list[NumberMention], text: str) -> Mention | None:
+    """The entity a number is about: the nearest before it in its sentence, unless another number sits
+    in between and an entity follows it in its clause ("3.9% for the Hang Seng")."""
+    before = _nearest_before(known, sentence[0], n.start)
+    if before is not None and _PRONOUN.search(text[before.end : n.start]):
+        topic = _nearest_after(known, sentence[0], sentence[1])  # "…, though it was only 0.2% higher"
+        before = topic if topic is not None and topic.start < before.start else before
+    after = _nearest_after(known, n.end, clause[1])
+    if after is not None and _ENTITY_AFTER_GAP.fullmatch(text[n.end : after.start]):
+        return after
+    crowded = before is not None and any(before.end <= m.start < n.start for m in numbers if m is not n)
+    if after is not None and (before is None or crowded) and not any(n.end <= m.start < after.start for m in numbers):
+        return after
+    if before is not None:
+        return before
+    return _nearest_before([e for e in known if not e.value.startswith("?")], 0, sentence[0])
+
+
+def _sign_for(n: NumberMention, clause: tuple[int, int], text: str) -> str | None:
+    window = text[max(clause[0], n.start - 24) : min(clause[1], n.end + 16)]
+    hits = [(m.start(), value) for value, pattern in SIGN_PATTERNS for m in pattern.finditer(window)]
+    return min(hits)[1] if hits else None
+
+
+def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = ["\x00"] * (b - a)
+    return "".join(chars)
+
+
+def mentions_of(text: str, names: Iterable[tuple[str, str]]) -> list[Mention]:
+    """Re-export of :func:`finloom.textgen._extract.find_mentions` for the entity index."""
+    return find_mentions(text, names)

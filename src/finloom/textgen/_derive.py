@@ -1,0 +1,168 @@
+"""Values a text may state about facts: the facts themselves and the numbers one simple step away.
+
+One step is a difference (in points, percentage points or basis points), a relative change, a ratio
+or share, a complement (100 − p), a sum of two facts, or a level before a stated change.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from finloom.textgen._facts import Fact, FactSet, Period
+from finloom.textgen._periods import shift_period
+
+__all__ = ["Candidate", "candidates"]
+
+_MAX_PAIR_FACTS = 60  # beyond this many facts, only pairs of the same metric are derived
+_SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value the text may state: ``how`` says how it follows from ``facts`` (``"fact"`` if direct)."""
+
+    value: float
+    unit: str
+    how: str
+    facts: tuple[Fact, ...]
+    direction: str | None = None
+    currency: str | None = None
+    period: Period | None = None
+
+    @property
+    def entities(self) -> set[str]:
+        """Entities of the facts behind the value."""
+        return {e for f in self.facts for e in f.entities}
+
+    @property
+    def labels(self) -> set[str]:
+        """Metric names of the facts behind the value."""
+        return {f.label for f in self.facts if f.label}
+
+    @property
+    def direct(self) -> bool:
+        """Whether the value is a fact as given."""
+        return self.how == "fact"
+
+    def describe(self) -> str:
+        """A short account for explanations: ``fact 'x' = -2.37`` or ``difference of 'a' and 'b'``."""
+        ids = " and ".join(repr(f.id) for f in self.facts)
+        return f"fact {ids} = {self.value:g}" if self.direct else f"{self.how} of {ids} = {self.value:.6g}"
+
+
+def _sign(value: float) -> str | None:
+    return "up" if value > 0 else "down" if value < 0 else "flat"
+
+
+def _ordered(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
+    """(earlier, later) when both have periods that differ, else None."""
+    if a.period and b.period and a.period != b.period:
+        return (a, b) if a.period.end < b.period.end else (b, a)
+    return None
+
+
+def _signed(f: Fact) -> float:
+    if f.direction == "down" and f.value > 0:
+        return -f.value
+    return f.value
+
+
+def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
+    same_metric = bool(a.label) and _metric_stem(a.label) == _metric_stem(b.label) and a.basis == b.basis
+    order = _ordered(a, b) if same_metric else None
+    unit_diff = "pp" if a.unit == "%" else a.unit
+    va, vb = _signed(a), _signed(b)
+    if order:
+        old, new = order
+        vo, vn = _signed(old), _signed(new)
+        yield Candidate(vn - vo, unit_diff, "difference", (old, new), _sign(vn - vo), a.currency, new.period)
+        if vo:
+            rel = (vn - vo) / abs(vo) * 100
+            yield Candidate(rel, "%", "relative change", (old, new), _sign(rel), None, new.period)
+            yield Candidate(vn / vo, "ratio", "ratio", (new, old), None, None, new.period)
+        if vn:
+            yield Candidate(vo / vn, "ratio", "ratio", (old, new), None, None, new.period)
+        if a.unit not in ("%",) and _comparable(va, vb):
+            yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
+        return
+    if _comparable(va, vb):
+        yield Candidate(va - vb, unit_diff, "difference", (a, b), None, a.currency, a.period)
+        if vb and a.unit not in ("%", "pp"):
+            yield Candidate((va - vb) / abs(vb) * 100, "%", "relative difference", (a, b), None, None, a.period)
+    if vb and (a.unit not in ("%", "pp") or same_metric):  # ROE / CET1 is no figure anyone states
+        ratio = va / vb
+        yield Candidate(ratio, "ratio", "ratio", (a, b), None, None, a.period)
+        if a.unit not in ("%", "pp"):
+            yield Candidate(ratio * 100, "%", "share", (a, b), None, None, a.period)
+    if (a.unit not in ("%",) or not same_metric) and _comparable(va, vb):
+        yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
+
+
+def _metric_stem(label: str) -> str:
+    """A label without words that only say which period or basis it is ("return ytd" → "return")."""
+    return " ".join(w for w in label.split() if w not in {"ytd", "mtd", "h1", "h2", "q1", "q2", "q3", "q4", "fy"})
+
+
+def _comparable(a: float, b: float) -> bool:
+    """Sums and differences of amounts a hundred times apart state the larger one, not a new figure."""
+    return bool(a) and bool(b) and max(abs(a), abs(b)) <= 100 * min(abs(a), abs(b))
+
+
+def _single(f: Fact, levels: dict[tuple[str, str | None, Period | None], list[Fact]]) -> Iterable[Candidate]:
+    if f.unit == "%" and 0 < f.value < 100 and f.direction is None:
+        yield Candidate(100 - f.value, "%", "complement", (f,), None, None, f.period)
+    if f.direction is None or not f.label:
+        return
+    for level in levels.get((f.label, f.entity, f.period), []):
+        if level is f or level.direction is not None:
+            continue
+        g = _signed(f)
+        prior_period = f.period
+        if f.period and f.basis in _SHIFT:
+            prior_period = Period(*shift_period(f.period.start, f.period.end, **_SHIFT[f.basis]))
+        if f.unit == "%" and g > -100:
+            prev = level.value / (1 + g / 100)
+            yield Candidate(prev, level.unit, "level before the change", (level, f), None, level.currency,
+                            prior_period)
+            yield Candidate(level.value - prev, level.unit, "change amount", (level, f), _sign(g),
+                            level.currency, level.period)
+        elif f.unit == level.unit or (f.unit == "pp" and level.unit == "%"):
+            yield Candidate(level.value - g, level.unit, "level before the change", (level, f), None,
+                            level.currency, prior_period)
+
+
+def candidates(facts: FactSet) -> list[Candidate]:
+    """Every fact plus the values one simple step away from one or two facts.
+
+    Examples
+    --------
+    >>> from finloom.textgen import Fact
+    >>> import datetime as dt
+    >>> q1 = lambda y: Period(dt.date(y, 1, 1), dt.date(y, 3, 31))
+    >>> fs = FactSet([Fact("a", 1.85, unit="%", label="nim", period=q1(2023)),
+    ...               Fact("b", 1.72, unit="%", label="nim", period=q1(2024))])
+    >>> [(c.how, round(c.value, 4), c.unit, c.direction) for c in candidates(fs)][2:4]
+    [('difference', -0.13, 'pp', 'down'), ('relative change', -7.027, '%', 'down')]
+    """
+    numeric = [f for f in facts if f.unit != "date"]
+    out = [Candidate(_signed(f), f.unit, "fact", (f,), f.direction, f.currency, f.period) for f in numeric]
+    levels: dict[tuple[str, str | None, Period | None], list[Fact]] = {}
+    for f in numeric:
+        levels.setdefault((f.label, f.entity, f.period), []).append(f)
+    for f in numeric:
+        out += _single(f, levels)
+    many = len(numeric) > _MAX_PAIR_FACTS
+    for a, b in itertools.permutations(numeric, 2):
+        if a.unit == "currency" and b.unit == "count" and b.value:  # $512.3mn over 18,450 claims
+            out.append(Candidate(a.value / b.value, "currency", "amount per unit", (a, b), None, a.currency, a.period))
+        if a.unit != b.unit or (a.currency != b.currency) or a.unit in ("days",):
+            continue
+        if many and a.label != b.label:
+            continue
+        if _ordered(a, b) and a.label == b.label and a.basis == b.basis and a.period and b.period \
+                and a.period.end > b.period.end:
+            continue  # ordered pairs are derived once
+        out += _pair(a, b)
+    return out

@@ -1,0 +1,199 @@
+"""Entity names in text: the facts' entities with their aliases and short forms, and other names.
+
+A name that is no fact's entity (another index, a bank the facts do not cover) is returned with a
+value starting with ``"?"`` so that the guard can flag a number attributed to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from finloom.textgen._extract import Mention, find_mentions
+from finloom.textgen._facts import FactSet
+from finloom.textgen._lexicon import PAIR_QUOTE_WORDS
+
+__all__ = ["EntityIndex", "short_forms"]
+
+# Names of the same thing; when a fact names one of them, all are its aliases.
+ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("S&P 500", "S&P", "SPX", "标普500", "标普500指数", "标普"),
+    ("Nasdaq Composite", "Nasdaq", "NASDAQ", "纳斯达克", "纳斯达克综合指数", "纳指", "IXIC"),
+    ("Nasdaq 100", "NDX", "纳斯达克100"),
+    ("Dow Jones", "Dow", "DJIA", "Dow Jones Industrial Average", "道琼斯", "道指", "道琼斯工业平均指数"),
+    ("Hang Seng", "Hang Seng Index", "HSI", "恒生指数", "恒指", "恒生"),
+    ("Hang Seng Tech", "恒生科技指数", "恒生科技"),
+    ("CSI 300", "沪深300", "沪深300指数"),
+    ("CSI 500", "中证500", "中证500指数"),
+    ("Shanghai Composite", "SSE Composite", "上证指数", "上证综指", "沪指", "上证"),
+    ("Shenzhen Component", "深证成指", "深成指"),
+    ("ChiNext", "创业板指", "创业板指数", "创业板"),
+    ("STAR 50", "科创50"),
+    ("Nikkei 225", "Nikkei", "日经225", "日经指数", "日经"),
+    ("FTSE 100", "FTSE", "富时100", "富时100指数"),
+    ("DAX", "德国DAX", "DAX指数"),
+    ("CAC 40", "法国CAC40", "CAC40"),
+    ("Euro Stoxx 50", "欧洲斯托克50"),
+    ("Russell 2000", "罗素2000"),
+    ("KOSPI", "韩国综合指数"),
+    ("Brent", "Brent crude", "布伦特原油", "布伦特", "布油"),
+    ("WTI", "WTI crude", "West Texas Intermediate", "美油", "WTI原油"),
+    ("Gold", "gold", "黄金", "金价", "现货黄金"),
+    ("Silver", "silver", "白银"),
+    ("Copper", "copper", "铜", "铜价"),
+    ("Bitcoin", "BTC", "比特币"),
+    ("USD/CNY", "USDCNY", "USD/CNH", "美元兑人民币", "美元兑离岸人民币", "美元兑在岸人民币", "人民币兑美元",
+     "在岸人民币", "离岸人民币", "人民币汇率", "yuan", "renminbi", "onshore yuan", "offshore yuan"),
+    ("EUR/USD", "EURUSD", "欧元兑美元", "euro", "the single currency"),
+    ("USD/JPY", "USDJPY", "美元兑日元", "yen", "日元"),
+    ("GBP/USD", "GBPUSD", "英镑兑美元", "sterling", "pound", "cable"),
+    ("EUR/CNY", "EURCNY", "欧元兑人民币"),
+    ("USD/HKD", "USDHKD", "美元兑港元"),
+    ("US Dollar Index", "DXY", "美元指数"),
+    ("US 10-year Treasury", "10-year Treasury", "美国10年期国债", "美债"),
+)
+# Countries: another country's figure is a wrong entity, but only when the facts are about countries.
+COUNTRY_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("China", "中国", "我国", "Chinese economy"), ("Japan", "日本"), ("United States", "US", "U.S.", "America", "美国"),
+    ("United Kingdom", "UK", "Britain", "英国"), ("Euro area", "Eurozone", "euro area", "euro zone", "欧元区"),
+    ("Germany", "德国"), ("France", "法国"), ("South Korea", "Korea", "韩国"), ("India", "印度"),
+    ("Hong Kong", "香港"), ("Canada", "加拿大"), ("Australia", "澳大利亚"),
+)
+_CURRENCY_NAMES = {"onshore yuan", "offshore yuan", "the single currency", "在岸人民币", "离岸人民币", "cable",
+                   "sterling", "pound", "euro", "yen", "yuan", "renminbi"}
+_CORP_SUFFIX = re.compile(r"\s*(?:,?\s*(?:plc|ltd\.?|limited|inc\.?|corp\.?|corporation|co\.?|company|group|holdings|"
+                          r"s\.?a\.?|ag|n\.?v\.?|llc|& co\.?))+$", re.I)
+_TYPE_SUFFIX = re.compile(r"\s+(?:bank|fund|index|composite|securities|insurance|capital|trust|financial|"
+                          r"investments?|asset management|partners|bancorp|credit union|building society|"
+                          r"wealth|portfolio|etf)$", re.I)
+_ZH_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团|控股|股份)$")
+_ZH_TYPE = re.compile(r"(银行|基金|证券|保险|信托|指数|资管|理财|期货|分行|支行)$")
+_GEO_QUALIFIER = re.compile(r"^(?:US|U\.S\.|UK|EU|China|China's|Chinese|Japan|Hong Kong|HK|Global|LME|COMEX|CME|"
+                            r"ICE|NYMEX|SHFE|Spot|Euro[- ]area|Eurozone)\s+", re.I)
+_GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", "asset", "fund", "capital",
+                  "city", "united", "royal", "general", "great", "international", "american", "british",
+                  "chinese", "hong", "us", "uk", "eu", "european", "asian", "pacific", "west", "east",
+                  "north", "south", "central", "mr", "ms", "mrs", "dr", "my", "our", "your", "total", "net"}
+_ORG_EN = re.compile(
+    r"\b(?:[A-Z][\w&'’.-]*\s){1,4}(?:Bank|Fund|Securities|Capital|Group|Holdings|Insurance|Trust|Index|"
+    r"Composite|Financial|Partners|Bancorp|Investments|Asset Management|Credit Union|Building Society|"
+    r"Wealth|ETF|plc|Ltd|Inc)\b")
+_ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和与及或是了起至到截止今本该此各每全新老大小据对向从由被将把给较比同跟"
+                     r"一二三四五六七八九十季度]"
+                     r"[^\W\d_的年月日您我你他她其在为和与及或是了起各季度]{1,5}?(?:银行|基金|证券|保险|信托|集团|控股|农商行|城商行|支行|分行)")
+_NOT_ORG = re.compile(r"^(?:手机|网上|电子|个人|私人|投资|商业|中央|直销|开放式|指数|货币|债券|混合|股票|理财|养老|"
+                      r"人寿|财产|健康|互联网|数字|移动|村镇|外资|政策性)")
+_ZH_SURNAME = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧")
+
+
+def short_forms(name: str) -> list[str]:
+    """Short forms a writer uses for an entity: without corporate and type suffixes, the first
+    distinctive word, a person's surname with a title, 招行-style bank abbreviations.
+
+    Examples
+    --------
+    >>> short_forms("Harbor Bank plc")
+    ['Harbor Bank', 'Harbor']
+    >>> short_forms("招商银行股份有限公司")
+    ['招商银行', '招商', '招行']
+    >>> short_forms("王芳")[:3]
+    ['王女士', '王先生', '王总']
+    """
+    out: list[str] = []
+    base = _CORP_SUFFIX.sub("", name).strip()
+    zh = _ZH_SUFFIX.sub("", base)
+    if zh != base:
+        base = zh
+    if base != name:
+        out.append(base)
+    typed = _TYPE_SUFFIX.sub("", base).strip()
+    if typed and typed != base and len(typed) >= 3:
+        out.append(typed)
+    words = typed.split()
+    if len(words) >= 2 and words[0].lower() not in _GENERIC_FIRST and len(words[0]) >= 4 and words[0][0].isupper():
+        out.append(words[0])
+    unqualified = _GEO_QUALIFIER.sub("", base)
+    if unqualified != base and len(unqualified) >= 3:
+        out.append(unqualified)  # "US bond funds" → "bond funds", "LME copper" → "copper"
+    full = base.split()
+    if len(full) >= 3 and _TYPE_SUFFIX.search(base) and full[-2].lower() not in _GENERIC_FIRST:
+        out.append(" ".join(full[-2:]))  # "Hang Seng TECH Index" → "TECH Index"
+        out.append(" ".join(full[1:]))  # "Apex Global Income Fund" → "Global Income Fund"
+    m = _ZH_TYPE.search(base)
+    if m and len(base) - len(m.group(1)) >= 2:
+        stem = base[: -len(m.group(1))]
+        out.append(stem)
+        if m.group(1) == "银行":
+            out.append(stem[0] + "行")
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) and name[0] in _ZH_SURNAME:
+        out += [name[0] + t for t in ("女士", "先生", "总", "经理")] + ["小" + name[0], "老" + name[0]]
+    parts = name.split()
+    if len(parts) == 2 and all(p[:1].isupper() and p.isalpha() for p in parts):
+        out += [f"{t} {parts[1]}" for t in ("Mr", "Ms", "Mrs", "Dr", "Mr.", "Ms.", "Mrs.", "Dr.")]
+    seen: dict[str, None] = {}
+    for s in out:
+        if s and s != name:
+            seen.setdefault(s, None)
+    return list(seen)
+
+
+class EntityIndex:
+    """Finds entity names of a fact set (and names of other entities) in text.
+
+    Examples
+    --------
+    >>> from finloom.textgen import Fact
+    >>> idx = EntityIndex(FactSet([Fact("a", 1.0, entity="S&P 500")]))
+    >>> [(m.text, m.value) for m in idx.find("The SPX fell while the Nasdaq rose and Seaview Bank held.")]
+    [('SPX', 'S&P 500'), ('Nasdaq', '?Nasdaq Composite'), ('Seaview Bank', '?Seaview Bank')]
+    """
+
+    def __init__(self, facts: FactSet, extra_aliases: Mapping[str, Sequence[str]] | None = None) -> None:
+        names: list[tuple[str, str]] = []
+        fact_entities = facts.entities()
+        lowered = {e.lower(): e for e in fact_entities}
+        exact: set[int] = set()
+        for e in fact_entities:
+            surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e)}
+            for k, group in enumerate(ALIAS_GROUPS):
+                if any(g.lower() in {s.lower() for s in surfaces} for g in group):
+                    surfaces.update(group)
+                    exact.add(k)
+            names += [(s, e) for s in surfaces]
+        for e in fact_entities:  # "LME copper", "Brent crude futures": a group named inside the entity
+            for k, group in enumerate(ALIAS_GROUPS):
+                if k not in exact and any(re.search(rf"(?<![A-Za-z]){re.escape(g)}(?![A-Za-z])", e, re.I)
+                                          for g in group if len(g) >= 3):
+                    names += [(g, e) for g in group if len(g) >= 2]
+                    exact.add(k)
+        claimed = {s.lower() for s, _ in names}
+        currency_words = {w for words in PAIR_QUOTE_WORDS.values() for w in words} | _CURRENCY_NAMES
+        for group in ALIAS_GROUPS:
+            if not any(g.lower() in claimed or g.lower() in lowered for g in group):
+                # "5 billion yuan" names a currency, not the USD/CNY rate: only pair names count here
+                names += [(g, "?" + group[0]) for g in group if len(g) >= 2 and g.lower() not in currency_words]
+        countries = [k for k, g in enumerate(COUNTRY_GROUPS)
+                     if any(x.lower() == e.lower() or x.lower() in {a.lower() for a in facts.aliases(e)}
+                            for e in fact_entities for x in g)]
+        for group in COUNTRY_GROUPS:
+            canonical = next((e for e in fact_entities if e.lower() in {x.lower() for x in group}), None)
+            if canonical:
+                names += [(x, canonical) for x in group]
+            elif countries:
+                names += [(x, "?" + group[0]) for x in group if len(x) >= 2]
+        self.names = names
+        self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) for e in fact_entities)
+
+    def find(self, text: str) -> list[Mention]:
+        """Known and unknown entity mentions, non-overlapping, in text order."""
+        found = find_mentions(text, self.names)
+        taken = [False] * len(text)
+        for known in found:
+            taken[known.start : known.end] = [True] * (known.end - known.start)
+        for pattern in (_ORG_EN, _ORG_ZH) if self.org_facts else ():  # another bank only matters among banks
+            for hit in pattern.finditer(text):
+                if not any(taken[hit.start() : hit.end()]) and not _NOT_ORG.match(hit.group(0)):
+                    name = hit.group(0).strip()
+                    found.append(Mention(hit.start(), hit.start() + len(name), name, "?" + name))
+                    taken[hit.start() : hit.end()] = [True] * (hit.end() - hit.start())
+        return sorted(found, key=lambda m: m.start)

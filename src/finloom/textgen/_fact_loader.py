@@ -1,0 +1,358 @@
+"""Turn a plain JSON object of facts (as an analyst exports it) into a typed :class:`FactSet`.
+
+Entity, period, unit, scale, currency, comparison basis and direction are read from key names and
+values: ``{"company": "Harbor Bank", "period": "2024-Q1", "net_profit_yoy_pct": -3.4}`` is one
+fact "net profit, year on year, -3.4 %, down, Harbor Bank, 2024-01-01..2024-03-31".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from finloom.errors import InvalidDataError
+from finloom.textgen._facts import Fact, FactSet, Period
+from finloom.textgen._periods import parse_period
+
+__all__ = ["facts_from_dict", "facts_from_json", "parse_key"]
+
+ENTITY_KEYS = ("entity", "company", "fund", "index", "customer", "name", "bank", "issuer", "product",
+               "client", "portfolio", "instrument", "pair", "ticker", "security", "country", "market",
+               "insurer", "account_holder", "borrower", "card", "region", "city")
+PERIOD_KEYS = ("period", "quarter", "month", "year", "fiscal_year", "reporting_period", "window")
+DATE_KEYS = ("as_of", "as_at", "date", "asof", "report_date", "data_date")
+_SKIP_KEYS = {"aliases", "source", "sources", "notes", "note", "comment", "unit", "units", "currency",
+              "description", "title", "lang", "language", "id", "type", "category"}
+_SCALES = {"k": 1e3, "thousand": 1e3, "thousands": 1e3, "mn": 1e6, "m": 1e6, "mm": 1e6, "million": 1e6,
+           "millions": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9, "billions": 1e9, "tn": 1e12,
+           "trillion": 1e12, "wan": 1e4, "万": 1e4, "yi": 1e8, "亿": 1e8, "wanyi": 1e12, "万亿": 1e12,
+           "100m": 1e8, "hundred_million": 1e8}
+_CURRENCIES = {"usd": "USD", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "eur": "EUR", "gbp": "GBP",
+               "hkd": "HKD", "jpy": "JPY", "chf": "CHF", "aud": "AUD", "cad": "CAD", "sgd": "SGD",
+               "元": "CNY", "美元": "USD", "人民币": "CNY", "港元": "HKD", "欧元": "EUR", "英镑": "GBP"}
+_ZH_UNIT = re.compile(r"(万亿|亿|万|千)?(元|美元|人民币|港元|欧元|英镑)$")
+_PERCENT = {"pct", "percent", "pc", "perc", "%", "％", "百分比"}
+_PP = {"pp", "ppt", "ppts", "pps", "percentage_points", "个百分点"}
+_BP = {"bp", "bps", "basis_points", "基点"}
+_COUNT = {"count", "cnt", "num", "number", "n", "户", "个", "笔", "家"}
+_DAYS = {"days", "day", "d", "天"}
+_TIMES = {"x", "times", "multiple", "倍"}
+_POINTS = {"points", "pts", "pt", "point", "点"}
+_BASES = {"yoy": "yoy", "qoq": "qoq", "mom": "mom", "ytd": "ytd", "mtd": "mtd", "wow": "wow", "同比": "yoy",
+          "环比": "seq", "y/y": "yoy", "q/q": "qoq", "m/m": "mom"}
+_CHANGE = {"change", "chg", "return", "returns", "ret", "growth", "delta", "diff", "flow", "flows",
+           "inflow", "inflows", "netflow", "move", "moves", "performance", "perf", "variation",
+           "increase", "gain", "yoy", "qoq", "mom", "ytd", "mtd", "wow", "涨跌幅", "增速", "增长", "变动",
+           "净流入", "涨幅", "hike", "hikes", "raise", "rise", "widening", "上调", "加息", "升息"}
+_NEGATIVE = {"outflow", "outflows", "decrease", "decline", "drop", "fall", "净流出", "跌幅", "降幅", "cut", "cuts",
+             "reduction", "下调", "降息", "降准"}
+_NUMBER_TEXT = re.compile(r"^\s*([-+−]?\d[\d,]*(?:\.\d+)?)\s*(%|％|pp|bp|bps|x)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """What a key name says: metric words, unit, currency, scale, basis and whether it is a change."""
+
+    metric: str
+    unit: str = ""
+    currency: str | None = None
+    scale: float = 1.0
+    basis: str | None = None
+    change: bool = False
+    negative: bool = False
+
+
+@dataclass
+class _Ctx:
+    entity: str | None = None
+    period: Period | None = None
+    currency: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _tokens(key: str) -> list[str]:
+    key = re.sub(r"([a-z])([A-Z])", r"\1_\2", key.strip())
+    key = key.replace("%", "_pct").replace("/", "_per_") if not re.search(r"[yqm]/[yqm]", key, re.I) else key
+    return [t for t in re.split(r"[_\s\-.]+", key.lower()) if t]
+
+
+def parse_key(key: str) -> KeySpec:
+    """Read the metric, unit, scale, currency and basis from a key name.
+
+    Examples
+    --------
+    >>> parse_key("net_profit_yoy_pct")
+    KeySpec(metric='net profit', unit='%', currency=None, scale=1.0, basis='yoy', change=True, negative=False)
+    >>> k = parse_key("revenue_usd_mn"); (k.metric, k.unit, k.currency, k.scale)
+    ('revenue', 'currency', 'USD', 1000000.0)
+    >>> k = parse_key("nim_change_bp"); (k.metric, k.unit, k.scale, k.change)
+    ('nim change', 'pp', 0.01, True)
+    >>> parse_key("净利润_亿元").currency
+    'CNY'
+    """
+    toks = _tokens(key)
+    unit, currency, scale, basis = "", None, 1.0, None
+    while toks:
+        t = toks[-1]
+        zh = _ZH_UNIT.search(t)
+        if t in _PERCENT:
+            unit = "%"
+        elif t in _PP:
+            unit = "pp"
+        elif t in _BP:
+            unit, scale = "pp", 0.01
+        elif t in _SCALES and (unit in ("", "currency") or currency):
+            scale *= _SCALES[t]
+        elif t in _CURRENCIES:
+            unit, currency = "currency", _CURRENCIES[t]
+        elif zh and zh.group(0) != t:
+            toks[-1] = t[: zh.start()]
+            scale *= _SCALES.get(zh.group(1) or "", 1.0)
+            unit, currency = "currency", _CURRENCIES[zh.group(2)]
+            continue
+        elif zh:
+            scale *= _SCALES.get(zh.group(1) or "", 1.0)
+            unit, currency = "currency", _CURRENCIES[zh.group(2)]
+        elif t in _COUNT and len(toks) > 1:
+            unit = "count"
+        elif t in _DAYS and len(toks) > 1:
+            unit = "days"
+        elif t in _TIMES and len(toks) > 1:
+            unit = "ratio"
+        elif t in _POINTS and len(toks) > 1:
+            unit = "points"
+        else:
+            break
+        toks.pop()
+    basis = next((_BASES[t] for t in toks if t in _BASES), None)
+    change = basis is not None or any(t in _CHANGE or t in _NEGATIVE for t in toks) or "net_flow" in "_".join(toks)
+    negative = any(t in _NEGATIVE for t in toks)
+    metric_toks = [t for t in toks if t not in _BASES]
+    return KeySpec(" ".join(metric_toks) or key, unit, currency, scale, basis, change, negative)
+
+
+def _decimals(value: float, raw: Any) -> int:
+    text = raw if isinstance(raw, str) else repr(raw)
+    m = re.search(r"\.(\d+)", text)
+    return min(len(m.group(1)), 6) if m else 0
+
+
+def _number(raw: Any) -> tuple[float, str] | None:
+    """A JSON value as a number plus an inline unit ("3.4%" → (3.4, "%")), or None."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, int | float):
+        return float(raw), ""
+    if isinstance(raw, str):
+        m = _NUMBER_TEXT.match(raw)
+        if m:
+            return float(m.group(1).replace(",", "").replace("−", "-")), (m.group(2) or "").lower()
+    return None
+
+
+def _period_of(raw: Any) -> Period | None:
+    rng = parse_period(raw)
+    return Period(*rng) if rng else None
+
+
+def _fact(ctx: _Ctx, key: str, raw: Any, problems: list[str]) -> None:
+    parsed = _number(raw)
+    if parsed is None:
+        if isinstance(raw, str) and key.lower().endswith("date") and (day := parse_period(raw)):
+            ctx.facts.append(Fact(_fact_id(ctx, key), float(day[0].toordinal()), unit="date",
+                                  entity=ctx.entity, label=parse_key(key).metric, date=day[0],
+                                  period=ctx.period))
+        return
+    value, inline = parsed
+    if not math.isfinite(value):
+        problems.append(f"fact {key!r} must be a finite number; got {raw!r}. Remove it or give its value.")
+        return
+    spec = parse_key(key + ("_" + inline if inline else ""))
+    if spec.unit == "currency" or (spec.unit == "" and ctx.currency and spec.scale != 1.0):
+        currency = spec.currency or ctx.currency
+        unit = "currency" if currency else ""
+    else:
+        currency, unit = None, spec.unit
+    stored = value * spec.scale
+    period = _hinted_period(ctx.period, str(key))
+    direction: Literal["up", "down", "flat"] | None = None
+    if spec.change:
+        direction = "down" if (value < 0) != spec.negative and value != 0 else "flat" if value == 0 else "up"
+    ctx.facts.append(Fact(
+        _fact_id(ctx, key), stored, unit=unit, currency=currency, period=_to_date_period(period, spec.basis),
+        entity=ctx.entity, direction=direction, decimals=_decimals(value, raw), label=spec.metric, basis=spec.basis))
+
+
+_PERIOD_TOKEN = re.compile(r"(?:^|_)(h[12]|[12]h|q[1-4]|[1-4]q|fy|full_year)(?:_|$)", re.I)
+
+
+def _hinted_period(period: Period | None, key: str) -> Period | None:
+    """A key that names its own period ("gdp_h1_yoy_pct" under 2024-Q2) covers that period of the year."""
+    m = _PERIOD_TOKEN.search(key)
+    if period is None or m is None:
+        return period
+    token, year = m.group(1).lower(), period.end.year
+    if token in ("fy", "full_year"):
+        rng = parse_period(str(year))
+    elif "h" in token:
+        rng = parse_period(f"{year}-H{token.replace('h', '')}")
+    else:
+        rng = parse_period(f"{year}-Q{token.replace('q', '')}")
+    return Period(*rng) if rng else period
+
+
+def _to_date_period(period: Period | None, basis: str | None) -> Period | None:
+    """A year-to-date or month-to-date figure as of a day covers the year or month up to that day."""
+    if period is None or basis not in ("ytd", "mtd"):
+        return period
+    start = period.end.replace(month=1, day=1) if basis == "ytd" else period.end.replace(day=1)
+    return Period(start, period.end)
+
+
+def _fact_id(ctx: _Ctx, key: str) -> str:
+    where = "" if ctx.period is None else f"{_period_label(ctx.period)}:"
+    base = f"{ctx.entity + ':' if ctx.entity else ''}{where}{key}"
+    taken = {f.id for f in ctx.facts}
+    out, i = base, 2
+    while out in taken:
+        out, i = f"{base}#{i}", i + 1
+    return out
+
+
+def _period_label(p: Period) -> str:
+    """A short name for a period: 2024, 2024-H1, 2024-Q1, 2024-03, 2024-03-15 or start..end."""
+    from finloom.textgen._periods import grain_of
+
+    grain = grain_of(p.start, p.end)
+    y = p.start.year
+    return {"year": f"{y}", "half": f"{y}-H{1 if p.start.month == 1 else 2}",
+            "quarter": f"{y}-Q{(p.start.month - 1) // 3 + 1}", "month": f"{y}-{p.start.month:02d}",
+            "day": p.start.isoformat()}.get(grain, f"{p.start}..{p.end}")
+
+
+def _record(ctx: _Ctx, rec: Mapping[str, Any], problems: list[str]) -> None:
+    unit = str(rec.get("unit") or "").strip()
+    scale = str(rec.get("scale") or "").strip().lower()
+    metric = str(rec.get("metric") or rec.get("name") or rec.get("label") or "value")
+    suffix = {"%": "pct", "usd": "usd", "cny": "cny"}.get(unit.lower(), unit.lower())
+    key = "_".join(t for t in (metric, suffix, scale) if t)
+    sub = _Ctx(str(rec["entity"]) if rec.get("entity") else ctx.entity,
+               _period_of(rec["period"]) if rec.get("period") else ctx.period,
+               str(rec.get("currency") or ctx.currency or "") or None, ctx.facts, ctx.aliases)
+    if rec.get("currency") and unit.lower() not in _CURRENCIES:
+        key = "_".join(t for t in (metric, str(rec["currency"]).lower(), scale) if t)
+    _fact(sub, key, rec.get("value"), problems)
+    if rec.get("direction") in ("up", "down", "flat") and sub.facts and sub.facts[-1].label:
+        last = sub.facts[-1]
+        sub.facts[-1] = Fact(last.id, abs(last.value), last.unit, last.currency, last.period, last.entity,
+                             rec["direction"], last.decimals, last.label, last.peers, last.date, last.basis)
+
+
+def _walk(obj: Mapping[str, Any], ctx: _Ctx, problems: list[str]) -> None:
+    meta = {k.lower(): v for k, v in obj.items() if isinstance(k, str)}
+    entity = next((str(meta[k]) for k in ENTITY_KEYS if isinstance(meta.get(k), str)), None)
+    period_raw = next((meta[k] for k in PERIOD_KEYS if _period_of(meta.get(k)) is not None), None)
+    date_raw = next((meta[k] for k in DATE_KEYS if isinstance(meta.get(k), str)), None)
+    here = _Ctx(entity or ctx.entity, _period_of(period_raw) or _period_of(date_raw) or ctx.period,
+                str(meta["currency"]).upper() if isinstance(meta.get("currency"), str) else ctx.currency,
+                ctx.facts, ctx.aliases)
+    used = {k for k in ENTITY_KEYS if isinstance(meta.get(k), str)} | set(PERIOD_KEYS) | set(DATE_KEYS)
+    for key, value in obj.items():
+        low = str(key).lower()
+        if low == "aliases" and isinstance(value, Mapping):
+            for name, names in value.items():
+                here.aliases.setdefault(str(name), []).extend(
+                    [str(n) for n in names] if isinstance(names, list) else [str(names)])
+        elif low in used or low in _SKIP_KEYS:
+            continue
+        elif low == "entities" and isinstance(value, Mapping):
+            for name, sub in value.items():
+                if isinstance(sub, Mapping):
+                    _walk(sub, _Ctx(str(name), here.period, here.currency, here.facts, here.aliases), problems)
+        elif low == "periods" and isinstance(value, Mapping):
+            for name, sub in value.items():
+                if isinstance(sub, Mapping):
+                    _walk(sub, _Ctx(here.entity, _period_of(name) or here.period, here.currency, here.facts,
+                                    here.aliases), problems)
+        elif isinstance(value, Mapping):
+            period = _period_of(key)
+            sub_ctx = _Ctx(here.entity if period else str(key), period or here.period, here.currency,
+                           here.facts, here.aliases)
+            _walk(value, sub_ctx, problems)
+        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            for rec in value:
+                if "value" in rec:
+                    _record(here, rec, problems)
+                else:
+                    _walk(rec, here, problems)
+        else:
+            _fact(here, str(key), value, problems)
+
+
+def facts_from_dict(data: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> FactSet:
+    """Build a :class:`FactSet` from a plain dict (or a list of fact records).
+
+    Shapes: a flat object for one entity; ``{"entities": {name: {...}}}``; ``{"periods":
+    {"2024-Q1": {...}}}``; ``{"facts": [{"entity", "metric", "value", "unit", "scale", "period"}]}``;
+    optional ``{"aliases": {name: [other names]}}``. Key suffixes give the unit: ``_pct``, ``_pp``,
+    ``_bp``, a currency (``_usd``, ``_cny``...) with an optional scale (``_k``, ``_mn``, ``_bn``,
+    ``_wan``, ``_yi``), ``_count``, ``_days``, ``_x``, ``_points``. Keys naming a change (change,
+    return, growth, yoy, qoq, mom, net_flow...) carry their direction in the sign.
+
+    Raises
+    ------
+    InvalidDataError
+        When there is no number in the object, or a value is NaN or infinite.
+
+    Examples
+    --------
+    >>> fs = facts_from_dict({"company": "Harbor Bank", "period": "2024-Q1",
+    ...                       "net_profit_cny_yi": 52.3, "net_profit_yoy_pct": -3.4})
+    >>> [(f.label, f.value, f.unit, f.direction, f.basis) for f in fs]
+    [('net profit', 5230000000.0, 'currency', None, None), ('net profit', -3.4, '%', 'down', 'yoy')]
+    >>> str(fs.facts[0].period.end), fs.entities()
+    ('2024-03-31', ['Harbor Bank'])
+    """
+    if isinstance(data, Sequence) and not isinstance(data, str | bytes):
+        data = {"facts": list(data)}
+    if not isinstance(data, Mapping):
+        raise InvalidDataError(f"facts must be a JSON object or a list of fact records; got "
+                               f"{type(data).__name__}. See the guard guide for the accepted shapes.")
+    problems: list[str] = []
+    ctx = _Ctx()
+    _walk(data, ctx, problems)
+    if problems:
+        raise InvalidDataError(problems)
+    if not ctx.facts:
+        raise InvalidDataError("facts must contain at least one number; got none. Give metrics as "
+                               "'name_unit': value pairs, e.g. {\"net_profit_yoy_pct\": -3.4}.")
+    return FactSet(ctx.facts, alias_names={k: tuple(v) for k, v in ctx.aliases.items()})
+
+
+def facts_from_json(source: str | Path) -> FactSet:
+    """Read facts from a JSON file path or a JSON string (see :func:`facts_from_dict`).
+
+    Examples
+    --------
+    >>> len(facts_from_json('{"index": "S&P 500", "change_pct": -2.37, "close_points": 4890.97}'))
+    2
+    """
+    text = str(source)
+    if not text.lstrip().startswith(("{", "[")):
+        path = Path(text)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidDataError(f"facts file must be readable UTF-8 JSON; got {path.name!r} ({exc.__class__.__name__}).") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidDataError(f"facts must be valid JSON; got an error at line {exc.lineno}, column {exc.colno}: "
+                               f"{exc.msg}. Check the file with a JSON validator.") from exc
+    return facts_from_dict(data)

@@ -1,0 +1,78 @@
+"""Facts from plain dicts: entity, period, unit, scale, currency, basis and direction from key names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from finloom.errors import InvalidDataError
+from finloom.textgen import facts_from_dict, facts_from_json
+from finloom.textgen._fact_loader import parse_key
+
+
+@pytest.mark.parametrize(
+    ("key", "metric", "unit", "currency", "scale", "basis", "change"),
+    [
+        ("net_profit_yoy_pct", "net profit", "%", None, 1.0, "yoy", True),
+        ("revenue_usd_mn", "revenue", "currency", "USD", 1e6, None, False),
+        ("deposits_cny_yi", "deposits", "currency", "CNY", 1e8, None, False),
+        ("users_wan", "users", "", None, 1e4, None, False),
+        ("nim_change_bp", "nim change", "pp", None, 0.01, None, True),
+        ("npl_ratio_pp", "npl ratio", "pp", None, 1.0, None, False),
+        ("branches_count", "branches", "count", None, 1.0, None, False),
+        ("leverage_x", "leverage", "ratio", None, 1.0, None, False),
+        ("close_points", "close", "points", None, 1.0, None, False),
+        ("cpi_mom_pct", "cpi", "%", None, 1.0, "mom", True),
+        ("netInflowUsdBn", "net inflow", "currency", "USD", 1e9, None, True),
+        ("净利润_亿元", "净利润", "currency", "CNY", 1e8, None, False),
+    ],
+)
+def test_parse_key_reads_units_scales_and_bases(key, metric, unit, currency, scale, basis, change) -> None:
+    spec = parse_key(key)
+    assert (spec.metric, spec.unit, spec.currency, spec.basis, spec.change) == (metric, unit, currency, basis, change)
+    assert math.isclose(spec.scale, scale)
+
+
+def test_flat_object_one_entity_and_period() -> None:
+    fs = facts_from_dict({"company": "Harbor Bank", "period": "2024-Q1", "net_profit_cny_yi": 52.3,
+                          "net_profit_yoy_pct": -3.4, "branches_count": 312})
+    profit, growth, branches = fs
+    assert profit.value == pytest.approx(5.23e9) and profit.currency == "CNY" and profit.entity == "Harbor Bank"
+    assert growth.direction == "down" and growth.basis == "yoy"
+    assert branches.unit == "count" and branches.direction is None
+    assert profit.period is not None and profit.period.end == dt.date(2024, 3, 31)
+
+
+def test_entities_periods_and_record_shapes() -> None:
+    multi = facts_from_dict({"period": "2024-03", "entities": {"S&P 500": {"change_pct": -2.37},
+                                                               "Nasdaq": {"change_pct": 1.1}}})
+    assert multi.entities() == ["S&P 500", "Nasdaq"]
+    periods = facts_from_dict({"entity": "B", "periods": {"2024-Q1": {"nim_pct": 1.72}, "2023-Q1": {"nim_pct": 1.85}}})
+    assert sorted(f.period.start.year for f in periods if f.period) == [2023, 2024]
+    records = facts_from_dict({"facts": [{"entity": "X", "metric": "deposits", "value": 1.2, "unit": "CNY",
+                                          "scale": "yi", "period": "2024-H1"}]})
+    (f,) = records
+    assert f.value == pytest.approx(1.2e8) and f.period is not None and f.period.end == dt.date(2024, 6, 30)
+
+
+def test_aliases_ytd_periods_and_negative_keys() -> None:
+    fs = facts_from_dict({"fund": "F", "as_of": "2024-11-30", "ytd_return_pct": -12.6, "net_outflow_cny_yi": 3,
+                          "aliases": {"F": ["the fund"]}})
+    ytd, outflow = fs
+    assert ytd.period is not None and ytd.period.start == dt.date(2024, 1, 1)  # year to date runs from 1 January
+    assert outflow.direction == "down"
+    assert "the fund" in fs.aliases("F")
+
+
+@pytest.mark.parametrize("bad", [{}, {"note": "nothing numeric"}, {"x_pct": float("nan")}, {"x": float("inf")}])
+def test_bad_facts_get_one_clear_error(bad) -> None:
+    with pytest.raises(InvalidDataError, match="must"):
+        facts_from_dict(bad)
+
+
+def test_facts_from_json_string_and_malformed() -> None:
+    assert len(facts_from_json('{"index": "S&P 500", "change_pct": -2.37}')) == 1
+    with pytest.raises(InvalidDataError, match="valid JSON"):
+        facts_from_json('{"index": ')
