@@ -6,13 +6,13 @@ system: 40% decimals (``random()`` values), 20% integers, 15% categories, 10% ye
 10% dates and 5% free text. Each stage of ``prepare_table`` is timed (best of ``--repeats``),
 at the full width and at a fifth of it, so the table shows that time grows linearly with the
 number of columns. Target: the whole preparation of 5,000 x 20 under 5 s.
-Writes ``benchmarks/results/data_inference.json`` (machine, commit and date included).
+Writes ``benchmarks/results/data_inference.json`` (machine, commit and date included); the table
+in docs/benchmarks.md is generated from it by ``python -m benchmarks.docs``.
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import time
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from benchmarks._common import ROOT, print_table, write_results
+from benchmarks._common import print_table, write_results
 
 TARGET_S = 5.0
 _KINDS = (("decimal", 0.40), ("integer", 0.20), ("category", 0.15), ("flag", 0.10), ("date", 0.10), ("text", 0.05))
@@ -75,14 +75,6 @@ def measure(columns: int, rows: int, repeats: int) -> dict[str, Any]:
             "validate_s": validate_s, "coerce_s": coerce_s, "prepare_s": prepare_s, "kinds": kinds}
 
 
-def _commit() -> str | None:
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out.stdout.strip()
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--columns", type=int, default=5000)
@@ -99,8 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{full['columns']} x {full['rows']}: {full['prepare_s']:.2f} s, {verdict} the {TARGET_S:.0f} s target; "
           f"{runs[0]['columns']} columns take {runs[0]['prepare_s']:.2f} s "
           f"(x{full['prepare_s'] / max(runs[0]['prepare_s'], 1e-9):.1f} for x{full['columns'] / runs[0]['columns']:.0f} columns)")
-    path = write_results("data_inference", {"target_s": TARGET_S, "commit": _commit(), "runs": runs,
-                                            "mix": dict(_KINDS)})
+    path = write_results("data_inference", {"target_s": TARGET_S, "runs": runs, "mix": dict(_KINDS)})
     print(f"wrote {path}")
 
 

@@ -166,3 +166,24 @@ def test_unexpected_errors_are_one_line_without_traceback(monkeypatch):
     monkeypatch.setattr(_common, "open_workbench", boom)
     monkeypatch.setattr("finloom.cli._platform.open_workbench", boom)
     _one_line_error(runner.invoke(app, ["datasets", "list"]), "got KeyError: 'internal detail'. This is a bug")
+
+
+def test_error_boundary_lets_exit_codes_through():
+    import typer
+
+    from finloom.cli._common import handle_errors
+
+    sub = typer.Typer()
+
+    @sub.command()
+    @handle_errors
+    def strict() -> None:
+        raise typer.Exit(2)
+
+    @sub.command()
+    @handle_errors
+    def other() -> None:
+        pass
+
+    r = runner.invoke(sub, ["strict"])
+    assert r.exit_code == 2 and r.stderr == ""

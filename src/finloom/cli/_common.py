@@ -23,7 +23,7 @@ console = Console()
 err_console = Console(stderr=True)
 _log = logging.getLogger("finloom.cli")
 # Typer's own exits and usage errors pass through the boundary untouched
-_CLICK_EXCEPTIONS = (click.exceptions.Exit, click.exceptions.Abort, click.ClickException)
+_CLICK_EXCEPTIONS = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException)
 
 
 def _print_error(message: str) -> None:
