@@ -221,7 +221,7 @@ def customer_service_table(results: Results) -> str:
 def data_inference_table(results: Results) -> str:
     """Seconds per stage of ``prepare_table`` on the generated wide CSVs, against the 5 s target."""
     document = results("data_inference")
-    header = ["columns x rows", "read", "infer kinds", "validate", "convert", "whole `prepare_table`", "target"]
+    header = ["columns x rows", "read (s)", "infer kinds (s)", "validate (s)", "convert (s)", "whole `prepare_table` (s)", "target"]
     rows = []
     for run in document["runs"]:
         is_target = run is document["runs"][-1]
