@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
 
@@ -22,6 +24,8 @@ class Settings(BaseSettings):
     'sqlite:////tmp/fl-demo/finloom.db'
     >>> Settings(workspace="/tmp/x", database_url="postgresql+psycopg://u@h/db").resolved_database_url()
     'postgresql+psycopg://u@h/db'
+    >>> Settings(workspace="/tmp/x", import_roots="/data/a:/data/b").import_roots
+    [PosixPath('/data/a'), PosixPath('/data/b')]
     """
 
     model_config = SettingsConfigDict(env_prefix="FINLOOM_", env_file=".env", extra="ignore")
@@ -47,6 +51,14 @@ class Settings(BaseSettings):
     torch_threads: int = Field(default=1, ge=1, description="torch.set_num_threads in job workers.")
     default_language: Literal["en", "zh"] = "en"
     max_upload_mb: int = Field(default=200, ge=1, description="Largest accepted upload in MiB.")
+    max_body_mb: int = Field(
+        default=8, ge=1, description="Largest accepted JSON or form body in MiB (file uploads use max_upload_mb)."
+    )
+    import_roots: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="Folders (besides <workspace>/imports) whose files job parameters may name, e.g. a "
+                    "test set or an encoder; FINLOOM_IMPORT_ROOTS lists them separated by ':' (or a JSON list).",
+    )
     encoder_path: Path | None = Field(
         default=None, description="Local HF encoder directory; default is the bundled MiniLM."
     )
@@ -72,6 +84,19 @@ class Settings(BaseSettings):
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return value.expanduser().absolute()
+
+    @field_validator("import_roots", mode="before")
+    @classmethod
+    def _split_roots(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            return json.loads(text) if text.startswith("[") else [p for p in text.split(os.pathsep) if p.strip()]
+        return value
+
+    @field_validator("import_roots")
+    @classmethod
+    def _absolute_roots(cls, value: list[Path]) -> list[Path]:
+        return [p.expanduser().absolute() for p in value]
 
     def resolved_database_url(self) -> str:
         """The database URL in force: the configured one, or SQLite in the workspace."""

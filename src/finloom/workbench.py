@@ -9,10 +9,13 @@ import secrets
 import threading
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finloom._warmup import Warmup
 from finloom.config import Settings
+
+if TYPE_CHECKING:
+    from finloom.jobs import JobService
 
 __all__ = ["Workbench"]
 
@@ -31,7 +34,7 @@ class Workbench:
     >>> import tempfile
     >>> wb = Workbench(Settings(workspace=tempfile.mkdtemp()), executor_mode="thread").start()
     >>> job = wb.jobs.submit("demo.count", {"steps": 2, "delay": 0})
-    >>> wb.jobs.wait(job["id"])["status"]
+    >>> wb.jobs.wait(job.id).status
     'succeeded'
     >>> wb.close()
     """
@@ -72,7 +75,7 @@ class Workbench:
         return ArtifactRegistry(self.workspace, self.session_factory)
 
     @cached_property
-    def jobs(self) -> Any:
+    def jobs(self) -> JobService:
         from finloom.jobs import DaskExecutor, JobService, LocalExecutor, WorkerConfig
 
         config = WorkerConfig(
@@ -80,6 +83,7 @@ class Workbench:
             workspace=str(self.workspace),
             torch_threads=self.settings.torch_threads,
             encoder_path=str(self.settings.encoder_path) if self.settings.encoder_path else None,
+            import_roots=tuple(str(p) for p in self.settings.import_roots),
         )
         executor: Any
         if self.settings.dask_address:
@@ -96,9 +100,10 @@ class Workbench:
 
     def migrate(self) -> Workbench:
         """Create the workspace folder and bring the database schema up to date."""
+        from finloom.jobs import IMPORTS_DIR
         from finloom.store import upgrade_database
 
-        self.workspace.mkdir(parents=True, exist_ok=True)
+        (self.workspace / IMPORTS_DIR).mkdir(parents=True, exist_ok=True)  # files job params may name
         upgrade_database(self.engine)
         return self
 

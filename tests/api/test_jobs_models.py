@@ -77,7 +77,7 @@ def test_unexpected_error_is_500_without_traceback(app, client, analyst, monkeyp
 
 def test_job_files_list_and_download(app, client, analyst):
     job_id = client.post("/api/jobs", headers=analyst, json={"kind": "demo.count", "params": {"steps": 1, "delay": 0}}).json()["id"]
-    app.state.workbench.jobs.wait(job_id, timeout=30)
+    assert _wait(client, analyst, job_id)["status"] == "succeeded"
     out = app.state.workbench.workspace / "jobs" / job_id
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.html").write_text("<h1>ok</h1>")

@@ -32,6 +32,11 @@ def test_fit_unknown_dataset_or_model_is_rejected_early(client, analyst, viewer)
     r = client.post("/api/synth/fit", headers=analyst, json={"dataset": "nope"})
     assert r.status_code == 404
     r = client.post("/api/synth/fit", headers=analyst, json={"dataset": "x", "model": "gann"})
-    assert r.status_code == 400 and "Did you mean 'gan'" in r.json()["detail"]
+    assert r.status_code == 422 and r.json()["detail"] == (
+        "model must be 'copula', 'gan', 'vae', 'diffusion' or 'ar'; got 'gann'. Did you mean 'gan'? "
+        "Synthesizer family (GET /api/synth/models)."
+    )
+    r = client.post("/api/synth/fit", headers=analyst, json={"dataset": "x", "params": {"epoch": 5}})
+    assert r.status_code == 404  # the dataset is checked first
     assert client.post("/api/synth/sample", headers=analyst, json={"model": "nope"}).status_code == 404
     assert client.post("/api/synth/fit", headers=viewer, json={"dataset": "x"}).status_code == 403

@@ -70,16 +70,30 @@ def test_jobs_list_show_cancel(workspace):
 
     wb = Workbench(Settings(workspace=workspace), executor_mode="thread").start()
     job = wb.jobs.submit("demo.count", {"steps": 2, "delay": 0})
-    wb.jobs.wait(job["id"])
+    wb.jobs.wait(job.id)
     r = runner.invoke(app, ["jobs", "list", "--json"])
-    assert json.loads(r.stdout)[0]["status"] == "succeeded"
-    shown = runner.invoke(app, ["jobs", "show", job["id"][:8]])
+    listed = json.loads(r.stdout)[0]
+    assert listed["status"] == "succeeded" and "params" not in listed
+    shown = runner.invoke(app, ["jobs", "show", job.id[:8]])
     assert shown.exit_code == 0 and '"counted": 2' in shown.stdout
-    r = runner.invoke(app, ["jobs", "cancel", job["id"]])
+    r = runner.invoke(app, ["jobs", "cancel", job.id])
     assert r.exit_code == 1 and "got status 'succeeded'" in r.stderr
     r = runner.invoke(app, ["jobs", "show", "zzzz"])
     assert r.exit_code == 1 and "job id must be an existing job" in r.stderr
     wb.close()
+
+
+def test_jobs_submit_checks_params_like_the_api(workspace):
+    r = runner.invoke(app, ["jobs", "submit", "demo.count", "-p", "steps=2", "-p", "delay=0"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout[r.stdout.index("{"):])["result"] == {"counted": 2}
+    r = runner.invoke(app, ["jobs", "submit", "nlp.train_ner", "-p", "dataset=x", "-p", "test_path=/etc/passwd"])
+    assert r.exit_code == 1 and r.stderr.startswith("error: dataset must be a registered dataset; got 'x'")
+    r = runner.invoke(app, ["jobs", "submit", "demo.count", "-p", "steps=0"])
+    assert r.exit_code == 1
+    assert "steps must be greater than or equal to 1; got 0. Number of steps to count." in r.stderr
+    r = runner.invoke(app, ["jobs", "submit", "demo.count", "-p", "steps"])
+    assert r.exit_code == 1 and "--param must look like key=value; got 'steps'" in r.stderr
 
 
 def test_datasets_add_sql(tmp_path):

@@ -24,6 +24,6 @@ def test_dask_executor_runs_jobs_to_completion(dask_client, tmp_path):
     service = JobService(make_session_factory(make_engine(url)), WorkerConfig(url, str(tmp_path)), DaskExecutor(dask_client))
     ok = service.submit("demo.count", {"steps": 3, "delay": 0.01})
     bad = service.submit("demo.count", {"steps": 3, "delay": 0, "fail_at": 0})
-    assert service.wait(ok["id"], timeout=60)["status"] == "succeeded"
-    failed = service.wait(bad["id"], timeout=60)
-    assert failed["status"] == "failed" and "demo failure at step 0" in failed["error"]
+    assert service.wait(ok.id, timeout=60).status == "succeeded"
+    failed = service.wait(bad.id, timeout=60)
+    assert failed.status == "failed" and "demo failure at step 0" in failed.error

@@ -15,8 +15,8 @@ def test_job_progress_is_recorded_in_its_log(db_url, tmp_path):
     factory = make_session_factory(make_engine(db_url))
     service = JobService(factory, WorkerConfig(db_url, str(tmp_path)), LocalExecutor(max_workers=1, mode="thread"))
     job = service.submit("demo.count", {"steps": 3, "delay": 0})
-    assert service.wait(job["id"], timeout=30)["status"] == "succeeded"
-    lines = (tmp_path / "jobs" / job["id"] / LOG_NAME).read_text().splitlines()
+    assert service.wait(job.id, timeout=30).status == "succeeded"
+    lines = (tmp_path / "jobs" / job.id / LOG_NAME).read_text().splitlines()
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  33% step 1 of 3 \(elapsed \d+s, ETA \d+s\)", lines[0])
     assert lines[-1].endswith("100% step 3 of 3 (elapsed 0s)")
 

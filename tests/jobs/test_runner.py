@@ -11,6 +11,8 @@ from finloom.errors import ConfigError, ServiceError
 from finloom.jobs import (
     DbProgress,
     JobContext,
+    JobKind,
+    JobParams,
     JobService,
     LocalExecutor,
     WorkerConfig,
@@ -19,27 +21,31 @@ from finloom.jobs import (
 )
 from finloom.store import Job, session_scope
 
+
+class NoParams(JobParams):
+    """The test kinds take no parameters."""
+
+
 KINDS = {
-    "test.leak": "tests.jobs.test_runner:leaky_job",
-    "test.leak_config": "tests.jobs.test_runner:leaky_config_job",
-    "test.ok": "tests.jobs.test_runner:ok_job",
-    "test.logging": "tests.jobs.test_runner:logging_job",
+    name: JobKind(f"tests.jobs.test_runner:{function}", "tests.jobs.test_runner:NoParams")
+    for name, function in [("test.leak", "leaky_job"), ("test.leak_config", "leaky_config_job"),
+                           ("test.ok", "ok_job"), ("test.logging", "logging_job")]
 }
 
 
-def leaky_job(ctx: JobContext) -> dict:
+def leaky_job(ctx: JobContext, p: NoParams) -> dict:
     raise RuntimeError("card 4111 1111 1111 1111 of ana.lopez@example.com was declined")
 
 
-def leaky_config_job(ctx: JobContext) -> dict:
+def leaky_config_job(ctx: JobContext, p: NoParams) -> dict:
     raise ConfigError("account must exist; got 'GB82 WEST 1234 5698 7654 32'. Check the IBAN.")
 
 
-def ok_job(ctx: JobContext) -> dict:
+def ok_job(ctx: JobContext, p: NoParams) -> dict:
     return {"ok": True}
 
 
-def logging_job(ctx: JobContext) -> dict:
+def logging_job(ctx: JobContext, p: NoParams) -> dict:
     import logging
 
     from finloom._logging import PiiMaskingFilter

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from finloom.api import create_app
+from finloom.apps.engine_jobs import NlpTrainParams
 from finloom.config import Settings
 
 KEY = "fl_areaareaarea_" + "a" * 32
@@ -48,7 +49,7 @@ def test_forms_start_jobs(client, path, form, kind):
     assert r.status_code == 303 and r.headers["location"].startswith("/jobs/")
     job_id = r.headers["location"].rsplit("/", 1)[1]
     job = client.app.state.workbench.jobs.wait(job_id, timeout=300)  # let thread-mode jobs end before teardown
-    assert job["kind"] == kind and job["status"] in ("succeeded", "failed")
+    assert job.kind == kind and job.status in ("succeeded", "failed")
 
 
 def test_form_problems_are_shown(client):
@@ -57,7 +58,10 @@ def test_form_problems_are_shown(client):
     r = client.post("/synth/fit", data={"dataset": "nope", "model": "copula"})
     assert r.status_code == 422 and "dataset must be a registered dataset" in r.text
     r = client.post("/nlp/train-ner", data={"dataset": "d", "epochs": "many"})
-    assert r.status_code == 422 and "epochs must be a whole number from 1 to 100; got &#39;many&#39;" in r.text
+    assert r.status_code == 422 and (
+        "epochs must be a valid integer, unable to parse string as an integer; got &#39;many&#39;. "
+        "Training epochs (empty: the default)." in r.text
+    )
     r = client.post("/nlp/entities", data={"model": "nope", "text": "Acme pays"})
     assert "model must be a saved model; got &#39;nope&#39;." in r.text
     r = client.post("/compliance/text", data={"text": "Guaranteed returns, no risk at all!"})
@@ -76,5 +80,5 @@ def test_nlp_form_int8_box_asks_for_an_int8_copy(client):
     r = client.post("/nlp/train", data={"dataset": "d", "int8": "1"}, follow_redirects=False)
     assert r.status_code == 303
     job = client.app.state.workbench.jobs.wait(r.headers["location"].rsplit("/", 1)[1], timeout=300)
-    assert job["params"]["export_int8"] is True
+    assert job.params == NlpTrainParams(dataset="d", int8=True).model_dump(mode="json")  # the API's model
     assert 'name="int8"' in client.get("/nlp").text

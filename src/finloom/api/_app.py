@@ -9,10 +9,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 import finloom
 from finloom._warmup import retry_headers
+from finloom.api._limits import BodySizeLimit, validation_error_response
 from finloom.api._models_cache import ClassifierCache
 from finloom.config import Settings, get_settings
 from finloom.errors import FinloomError, InvalidDataError
@@ -74,6 +76,9 @@ def create_app(
     )
     app.state.workbench = workbench
     app.state.classifiers = ClassifierCache()
+
+    app.add_exception_handler(RequestValidationError, validation_error_response)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_mb * 2**20)
 
     @app.exception_handler(FinloomError)
     async def finloom_error(request: Request, exc: FinloomError) -> JSONResponse:

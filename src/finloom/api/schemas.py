@@ -85,23 +85,31 @@ class Preview(BaseModel):
 
 
 class JobCreate(BaseModel):
-    kind: str = Field(min_length=1, max_length=120)
-    params: dict[str, Any] = Field(default_factory=dict)
+    kind: str = Field(min_length=1, max_length=120, description="A job kind (GET /api/jobs/kinds).")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="The kind's parameters (GET /api/jobs/kinds/{kind}); at most 64 KiB as JSON."
+    )
 
 
-class JobOut(BaseModel):
+JobStatusOut = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+
+
+class JobSummaryOut(BaseModel):
     id: str
     kind: str
-    params: dict[str, Any]
-    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    status: JobStatusOut
     progress: float
     message: str
-    result: dict[str, Any] | None
     error: str | None
     created_by: str
     created_at: str | None
     started_at: str | None
     finished_at: str | None
+
+
+class JobOut(JobSummaryOut):
+    params: dict[str, Any]
+    result: dict[str, Any] | None
 
 
 class JobFile(BaseModel):

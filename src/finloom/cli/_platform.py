@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
+import json
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
 import typer
 from rich.table import Table
@@ -12,14 +14,19 @@ from rich.table import Table
 from finloom.cli._common import console, handle_errors, open_workbench, print_json
 from finloom.cli._progress import progress_reporter
 from finloom.errors import ConfigError, did_you_mean
+from finloom.jobs import JobStatus
+
+if TYPE_CHECKING:
+    from finloom.jobs import Job, JobSummary
+    from finloom.workbench import Workbench
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 datasets_app = typer.Typer(help="Register and inspect datasets.", no_args_is_help=True)
-jobs_app = typer.Typer(help="List, inspect, follow and cancel jobs.", no_args_is_help=True)
+jobs_app = typer.Typer(help="Submit, list, inspect, follow and cancel jobs.", no_args_is_help=True)
 keys_app = typer.Typer(help="Create and revoke API keys.", no_args_is_help=True)
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-_JOB_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
+_JOB_STATUSES: tuple[str, ...] = get_args(JobStatus)
 
 
 @db_app.command("upgrade")
@@ -105,29 +112,68 @@ def datasets_show(name: str, rows: Annotated[int, typer.Option(help="Preview row
     console.print(preview.to_string(max_cols=12))
 
 
-def _job_table(jobs: list[dict[str, object]]) -> Table:
+def _job_table(jobs: list[JobSummary]) -> Table:
     table = Table("id", "kind", "status", "progress", "created")
     for j in jobs:
-        table.add_row(str(j["id"])[:8], str(j["kind"]), str(j["status"]), f"{float(j['progress']) * 100:.0f}%", str(j["created_at"])[:19])  # type: ignore[arg-type]
+        table.add_row(j.id[:8], j.kind, j.status, f"{j.progress * 100:.0f}%", (j.created_at or "")[:19])
     return table
 
 
-def _find_job(wb: object, job_id: str) -> dict[str, object]:
-    jobs = wb.jobs  # type: ignore[attr-defined]
-    matches = [j for j in jobs.list(limit=1000) if str(j["id"]).startswith(job_id)] if len(job_id) < 36 else []
-    return matches[0] if len(matches) == 1 else jobs.get(job_id)  # type: ignore[no-any-return]
+def _follow(wb: Workbench, job: Job) -> Job:
+    """Show live progress until ``job`` ends; return it finished."""
+    if job.finished:
+        return job
+    with progress_reporter(job.kind) as progress:
+        while not job.finished:
+            progress(job.progress, job.message)
+            time.sleep(0.3)
+            job = wb.jobs.get(job.id)
+        progress(job.progress, job.message)
+    return job
+
+
+def _param_pairs(items: list[str]) -> dict[str, Any]:
+    """``key=value`` options (values read as JSON when they parse, else as text)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"--param must look like key=value; got {item!r}. Write e.g. --param steps=3.")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
+
+
+@jobs_app.command("submit")
+@handle_errors
+def jobs_submit(
+    kind: Annotated[str, typer.Argument(help="Job kind, e.g. demo.count, nlp.train (see the API's GET /api/jobs/kinds).")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as key=value (repeatable).")] = None,
+) -> None:
+    """Run a job with parameters checked like the API's (same model per kind) and follow it to the end."""
+    wb = open_workbench()
+    job = _follow(wb, wb.jobs.submit(kind, _param_pairs(param or []), created_by=getpass.getuser()))
+    print_json(job.to_dict())
+    if job.status == "failed":
+        raise typer.Exit(1)
 
 
 @jobs_app.command("list")
 @handle_errors
-def jobs_list(status: Annotated[str | None, typer.Option(help="Only this status.")] = None, as_json: Json = False) -> None:
+def jobs_list(
+    status: Annotated[str | None, typer.Option(help=f"Only this status: {', '.join(_JOB_STATUSES)}.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="How many (newest first).")] = 50,
+    as_json: Json = False,
+) -> None:
     """List recent jobs."""
     if status is not None and status not in _JOB_STATUSES:
         raise ConfigError(
             f"--status must be one of {', '.join(_JOB_STATUSES)}; got {status!r}.{did_you_mean(status, _JOB_STATUSES)}"
         )
-    jobs = open_workbench().jobs.list(status=status)
-    print_json(jobs) if as_json else console.print(_job_table(jobs))
+    jobs = open_workbench().jobs.list(status=cast(JobStatus | None, status), limit=limit)
+    print_json([j.to_dict() for j in jobs]) if as_json else console.print(_job_table(jobs))
 
 
 @jobs_app.command("show")
@@ -135,16 +181,11 @@ def jobs_list(status: Annotated[str | None, typer.Option(help="Only this status.
 def jobs_show(job_id: str, follow: Annotated[bool, typer.Option("--follow", "-f", help="Show a live progress bar until it ends.")] = False) -> None:
     """Show one job (an id prefix is enough); --follow shows live progress."""
     wb = open_workbench()
-    job = _find_job(wb, job_id)
-    if follow and job["status"] in ("queued", "running"):
-        with progress_reporter(str(job["kind"])) as progress:
-            while job["status"] in ("queued", "running"):
-                progress(float(job["progress"]), str(job["message"] or ""))  # type: ignore[arg-type]
-                time.sleep(0.3)
-                job = wb.jobs.get(job["id"])
-            progress(float(job["progress"]), str(job["message"] or ""))  # type: ignore[arg-type]
-    print_json(job)
-    if job["status"] == "failed":
+    job = wb.jobs.find(job_id)
+    if follow:
+        job = _follow(wb, job)
+    print_json(job.to_dict())
+    if job.status == "failed":
         raise typer.Exit(1)
 
 
@@ -153,8 +194,8 @@ def jobs_show(job_id: str, follow: Annotated[bool, typer.Option("--follow", "-f"
 def jobs_cancel(job_id: str) -> None:
     """Cancel a queued or running job."""
     wb = open_workbench()
-    job = wb.jobs.cancel(_find_job(wb, job_id)["id"])
-    console.print(f"job {str(job['id'])[:8]} is {job['status']}")
+    job = wb.jobs.cancel(wb.jobs.find(job_id).id)
+    console.print(f"job {job.id[:8]} is {job.status}")
 
 
 @keys_app.command("create")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from finloom._logging import configure_logging
-from finloom.jobs._kinds import JOB_KINDS
+from finloom.jobs._kinds import JOB_KINDS, JobKind
 from finloom.jobs._runner import run_job, with_db_retries
 from finloom.jobs._workers import bind_to_parent, forget_worker, record_worker, signal_worker
 
@@ -32,7 +32,7 @@ class Executor(Protocol):
     def shutdown(self) -> None: ...
 
 
-def _child_main(job_id: str, config: dict[str, Any], kinds: dict[str, str], parent_pid: int | None = None) -> None:
+def _child_main(job_id: str, config: dict[str, Any], kinds: dict[str, JobKind], parent_pid: int | None = None) -> None:
     """A worker process: bound to the server's life, logging masked, then the job."""
     if parent_pid is not None:
         bind_to_parent(parent_pid)
@@ -40,7 +40,7 @@ def _child_main(job_id: str, config: dict[str, Any], kinds: dict[str, str], pare
     run_job(job_id, config, kinds)
 
 
-def _dask_main(job_id: str, config: dict[str, Any], kinds: dict[str, str]) -> str:
+def _dask_main(job_id: str, config: dict[str, Any], kinds: dict[str, JobKind]) -> str:
     """The job on a Dask worker, with finloom's masked logging configured there."""
     configure_logging()
     return run_job(job_id, config, kinds)
@@ -82,7 +82,7 @@ class LocalExecutor:
         max_workers: int = 2,
         mode: Literal["process", "thread"] = "process",
         on_exit: OnExit | None = None,
-        kinds: Mapping[str, str] = JOB_KINDS,
+        kinds: Mapping[str, JobKind] = JOB_KINDS,
     ) -> None:
         self.max_workers = max_workers
         self.mode = mode
@@ -152,7 +152,7 @@ class DaskExecutor:
     """Run the same job function on a Dask distributed cluster (``FINLOOM_DASK_ADDRESS``)."""
 
     def __init__(
-        self, address: str | Any, *, on_exit: OnExit | None = None, kinds: Mapping[str, str] = JOB_KINDS
+        self, address: str | Any, *, on_exit: OnExit | None = None, kinds: Mapping[str, JobKind] = JOB_KINDS
     ) -> None:
         from finloom._optional import require
 

@@ -1,52 +1,107 @@
-"""The job kinds finloom knows: a kind name maps to the import path of its job function."""
+"""The job kinds finloom knows: each maps to its job function and its typed parameters model."""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from finloom.errors import ConfigError, did_you_mean
 from finloom.jobs._context import JobContext
+from finloom.jobs._files import discard_outputs, publish_outputs
+from finloom.jobs._params import JobParams, parse_params
 
-__all__ = ["JOB_KINDS", "JobFunction", "resolve_kind"]
+__all__ = ["JOB_KINDS", "JobFunction", "JobKind", "resolve_kind", "resolve_params"]
 
 JobFunction = Callable[[JobContext], dict[str, Any]]
 
-# Import paths, not functions, so that listing kinds imports no engine.
-JOB_KINDS: Mapping[str, str] = MappingProxyType(
+
+@dataclass(frozen=True)
+class JobKind:
+    """Import paths (``module:attr``) of a kind's function ``fn(ctx, params) -> dict`` and of its
+    :class:`JobParams` model; paths, not objects, so that listing kinds imports no engine."""
+
+    function: str
+    params: str
+
+
+JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
     {
-        "demo.count": "finloom.jobs._builtin:count_job",
-        "dataset.profile": "finloom.jobs._builtin:profile_dataset_job",
-        "synth.fit": "finloom.apps.synthetic_data.service:fit_job",
-        "synth.sample": "finloom.apps.synthetic_data.service:sample_job",
-        "nlp.train": "finloom.apps.engine_jobs._text:nlp_train_job",
-        "nlp.train_ner": "finloom.apps.engine_jobs._text:nlp_train_ner_job",
-        "report.market": "finloom.apps.engine_jobs._text:report_market_job",
-        "report.portfolio": "finloom.apps.engine_jobs._text:report_portfolio_job",
-        "compliance.trades": "finloom.apps.engine_jobs._text:compliance_trades_job",
-        "market.simulate": "finloom.apps.engine_jobs._market:market_simulate_job",
-        "lab.run": "finloom.apps.engine_jobs._market:lab_run_job",
+        "demo.count": JobKind("finloom.jobs._builtin:count_job", "finloom.jobs._builtin:CountParams"),
+        "dataset.profile": JobKind("finloom.jobs._builtin:profile_dataset_job", "finloom.jobs._builtin:ProfileParams"),
+        "synth.fit": JobKind("finloom.apps.synthetic_data.service:fit_job", "finloom.apps.synthetic_data.schemas:SynthFitParams"),
+        "synth.sample": JobKind("finloom.apps.synthetic_data.service:sample_job",
+                                "finloom.apps.synthetic_data.schemas:SynthSampleParams"),
+        "nlp.train": JobKind("finloom.apps.engine_jobs._text:nlp_train_job", "finloom.apps.engine_jobs.schemas:NlpTrainParams"),
+        "nlp.train_ner": JobKind("finloom.apps.engine_jobs._text:nlp_train_ner_job",
+                                 "finloom.apps.engine_jobs.schemas:NerTrainParams"),
+        "report.market": JobKind("finloom.apps.engine_jobs._text:report_market_job",
+                                 "finloom.apps.engine_jobs.schemas:MarketReportParams"),
+        "report.portfolio": JobKind("finloom.apps.engine_jobs._text:report_portfolio_job",
+                                    "finloom.apps.engine_jobs.schemas:PortfolioReportParams"),
+        "compliance.trades": JobKind("finloom.apps.engine_jobs._text:compliance_trades_job",
+                                     "finloom.apps.engine_jobs.schemas:TradeAuditParams"),
+        "market.simulate": JobKind("finloom.apps.engine_jobs._market:market_simulate_job",
+                                   "finloom.apps.engine_jobs.schemas:MarketSimulateParams"),
+        "lab.run": JobKind("finloom.apps.engine_jobs._market:lab_run_job", "finloom.apps.engine_jobs.schemas:LabRunParams"),
     }
 )
 
 
-def resolve_kind(kind: str, kinds: Mapping[str, str] = JOB_KINDS) -> JobFunction:
-    """Import and return the job function for ``kind``.
+def _entry(kind: str, kinds: Mapping[str, JobKind]) -> JobKind:
+    entry = kinds.get(kind)
+    if entry is None:
+        raise ConfigError(f"job kind must be one of the known kinds; got {kind!r}.{did_you_mean(kind, kinds)}")
+    return entry
+
+
+def _import(target: str) -> Any:
+    module_name, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def resolve_params(kind: str, kinds: Mapping[str, JobKind] = JOB_KINDS) -> type[JobParams]:
+    """The parameters model of ``kind``.
+
+    Examples
+    --------
+    >>> resolve_params("demo.count").__name__
+    'CountParams'
+    >>> resolve_params("demo.cnt")
+    Traceback (most recent call last):
+    ...
+    finloom.errors.ConfigError: job kind must be one of the known kinds; got 'demo.cnt'. Did you mean 'demo.count'?
+    """
+    model: type[JobParams] = _import(_entry(kind, kinds).params)
+    return model
+
+
+class _TypedJob:
+    """``fn(ctx)`` for the runner: parse the stored params, run, publish the outputs on success."""
+
+    def __init__(self, function: Callable[[JobContext, Any], dict[str, Any]], model: type[JobParams]) -> None:
+        self.function, self.model = function, model
+        self.__name__ = function.__name__
+
+    def __call__(self, ctx: JobContext) -> dict[str, Any]:
+        try:
+            result = self.function(ctx, parse_params(self.model, ctx.params))
+        except BaseException:
+            discard_outputs(ctx.workspace, ctx.job_id)
+            raise
+        publish_outputs(ctx.workspace, ctx.job_id)
+        return result
+
+
+def resolve_kind(kind: str, kinds: Mapping[str, JobKind] = JOB_KINDS) -> JobFunction:
+    """The runnable job ``fn(ctx) -> dict`` of ``kind`` (its params parsed, its outputs published).
 
     Examples
     --------
     >>> resolve_kind("demo.count").__name__
     'count_job'
-    >>> resolve_kind("demo.cnt")
-    Traceback (most recent call last):
-    ...
-    finloom.errors.ConfigError: job kind must be one of the known kinds; got 'demo.cnt'. Did you mean 'demo.count'?
     """
-    target = kinds.get(kind)
-    if target is None:
-        raise ConfigError(f"job kind must be one of the known kinds; got {kind!r}.{did_you_mean(kind, kinds)}")
-    module_name, _, attr = target.partition(":")
-    fn: JobFunction = getattr(importlib.import_module(module_name), attr)
-    return fn
+    entry = _entry(kind, kinds)
+    return _TypedJob(_import(entry.function), resolve_params(kind, kinds))

@@ -18,7 +18,7 @@ from finloom._logging import mask_sensitive
 from finloom._serialization import to_jsonable
 from finloom.errors import FinloomError, ServiceError
 from finloom.jobs._context import JobCancelled, JobContext, WorkerConfig
-from finloom.jobs._kinds import JOB_KINDS, resolve_kind
+from finloom.jobs._kinds import JOB_KINDS, JobKind, resolve_kind
 from finloom.store._db import make_engine, make_session_factory, session_scope
 from finloom.store._models import Job, utcnow
 
@@ -113,7 +113,7 @@ def _set_threads(n: int) -> None:
 
 
 def run_job(
-    job_id: str, config: Mapping[str, Any], kinds: Mapping[str, str] = JOB_KINDS
+    job_id: str, config: Mapping[str, Any], kinds: Mapping[str, JobKind] = JOB_KINDS
 ) -> str:
     """Run job ``job_id`` to a terminal status and return that status.
 
@@ -141,6 +141,7 @@ def run_job(
         progress=DbProgress(factory, job_id),
         database_url=cfg.database_url,
         created_by=created_by,
+        extra_import_roots=tuple(cfg.import_roots),
     )
     try:
         result = resolve_kind(kind, kinds)(ctx)

@@ -7,7 +7,9 @@ the nearest metric word and direction word in its clause, and the nearest period
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -40,7 +42,8 @@ _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I
 _AFTER_WINDOW = 14
 _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to)"
                           r"(?: (?:in|at|the|a|end|end of|the end of))*\s*$)|(?:[比较由从]|相比|对比|较之)\s*$", re.I)
-_PERIOD_GAP = re.compile(r"\s*(?:,\s*)?(?:in|at|on|for|during|as (?:of|at)|by|over)?\s*(?:the\s+)?", re.I)
+_PERIOD_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:year|quarter|month)[- ]on[- ](?:year|quarter|month)\s+|[yqm]/[yqm]\s+|"
+                         r"(?:yoy|qoq|mom)\s+)?(?:in|at|on|for|during|as (?:of|at)|by|over)?\s*(?:the\s+)?", re.I)
 _METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:on|for|in|of|spent on|went on)\s+(?:the\s+|your\s+)?)?", re.I)
 _CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
                         r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b")
@@ -250,7 +253,16 @@ def _subject_currency(clause: tuple[int, int], text: str, entity: Mention | None
     return first[1] if first else None
 
 
-def read_text(text: str, facts: FactSet, *, anchor: tuple | None = None,
+def main_period(facts: FactSet) -> tuple[dt.date, dt.date] | None:
+    """The period most facts describe (latest first on ties): what "Q1" or "last month" are read against."""
+    periods = Counter((f.period.start, f.period.end) for f in facts if f.period)
+    if not periods:
+        return None
+    top = max(periods.values())
+    return max((p for p, k in periods.items() if k == top), key=lambda p: p[1])
+
+
+def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | None = None,
               extra_aliases: dict[str, list[str]] | None = None) -> TextReading:
     """Segment ``text`` and attach entity, metric, period, basis and direction to every number.
 
@@ -262,6 +274,7 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple | None = None,
     >>> c.number.text, c.entity.value, c.metric.text, c.basis, c.direction, c.period.text
     ('3.4%', 'Harbor Bank', 'net profit', 'yoy', 'down', 'Q1')
     """
+    anchor = anchor if anchor is not None else main_period(facts)
     entities = EntityIndex(facts, extra_aliases or {}).find(text)
     metrics = MetricIndex(facts).find(text, skip=[(e.start, e.end) for e in entities])
     bases = _bases(text)

@@ -143,9 +143,9 @@ class EntityIndex:
     Examples
     --------
     >>> from finloom.textgen import Fact
-    >>> idx = EntityIndex(FactSet([Fact("a", 1.0, entity="S&P 500")]))
-    >>> [(m.text, m.value) for m in idx.find("The SPX fell while the Nasdaq rose and Seaview Bank held.")]
-    [('SPX', 'S&P 500'), ('Nasdaq', '?Nasdaq Composite'), ('Seaview Bank', '?Seaview Bank')]
+    >>> idx = EntityIndex(FactSet([Fact("a", 1.0, entity="S&P 500"), Fact("b", 2.0, entity="Harbor Bank")]))
+    >>> [(m.text, m.value) for m in idx.find("The SPX fell, the Nasdaq rose, Harbor and Seaview Bank held.")]
+    [('SPX', 'S&P 500'), ('Nasdaq', '?Nasdaq Composite'), ('Harbor', 'Harbor Bank'), ('Seaview Bank', '?Seaview Bank')]
     """
 
     def __init__(self, facts: FactSet, extra_aliases: Mapping[str, Sequence[str]] | None = None) -> None:

@@ -180,6 +180,10 @@ def _fact(ctx: _Ctx, key: str, raw: Any, problems: list[str]) -> None:
     else:
         currency, unit = None, spec.unit
     stored = value * spec.scale
+    if not math.isfinite(stored):
+        problems.append(f"fact {key!r} must be a finite number once scaled; got {raw!r} × {spec.scale:g}. "
+                        "Check the value and the key's scale suffix.")
+        return
     period = _hinted_period(ctx.period, str(key))
     direction: Literal["up", "down", "flat"] | None = None
     if spec.change:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
 from finloom.errors import ConfigError, FinloomError
-from finloom.textgen._claims import NumberClaim, TextReading, is_base, read_text
+from finloom.textgen._claims import NumberClaim, TextReading, is_base, main_period, read_text
 from finloom.textgen._derive import Candidate, candidates
 from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
@@ -182,9 +181,9 @@ class FaithfulnessGuard:
         fs = _coerce_facts(facts)
         lang = lang or _detect_lang(text)
         report = GuardReport(text)
-        reading = read_text(text, fs, anchor=_anchor(fs), extra_aliases=aliases)
+        reading = read_text(text, fs, anchor=main_period(fs), extra_aliases=aliases)
         pool = candidates(fs) if self.derive else [c for c in candidates(fs) if c.direct]
-        ctx = _Context(reading, MetricIndex(fs), fs, _anchor(fs))
+        ctx = _Context(reading, MetricIndex(fs), fs, main_period(fs))
         for claim in reading.claims:
             self._check_claim(claim, pool, ctx, lang, report)
         self._check_periods(reading, fs, report)
@@ -682,14 +681,6 @@ def _allowed_periods(fs: FactSet) -> list[Period]:
 
 def _describe_periods(periods: Iterable[Period]) -> str:
     return ", ".join(f"{p.start}..{p.end}" for p in list(periods)[:4])
-
-
-def _anchor(fs: FactSet) -> tuple[dt.date, dt.date] | None:
-    periods = Counter((f.period.start, f.period.end) for f in fs if f.period)
-    if not periods:
-        return None
-    top = max(periods.values())
-    return max((p for p, k in periods.items() if k == top), key=lambda p: p[1])
 
 
 def _shown(value: float, n: NumberMention) -> str:

@@ -28,7 +28,7 @@ def metric_terms(fact: Fact) -> set[str]:
     Examples
     --------
     >>> sorted(metric_terms(Fact("x", 1.0, label="dining")))
-    ['dining', 'eating out', 'food and drink', 'meals', 'restaurants', '吃饭', '外卖', '下馆子', '餐饮']
+    ['dining', 'eating out', 'food and drink', 'meals', 'restaurants', '下馆子', '吃饭', '外卖', '餐饮']
     """
     label = fact.label.strip().lower()
     if not label:
@@ -53,12 +53,12 @@ def metric_terms(fact: Fact) -> set[str]:
 
 
 _CHANGE_WORDS = {"change", "chg", "delta", "diff", "growth", "yoy", "qoq", "mom", "ytd", "move", "cut", "hike"}
-_SUFFIX = re.compile(r"(?:ments?|ions?|als?|es|s)$")
+_SUFFIX = re.compile(r"(?:ments?|ions?|als?)$")
 
 
 def _inflections(term: str) -> set[str]:
     """A one-word English term with its common inflections: settlement → settled, settles, settling."""
-    if " " in term or not term.isascii() or not term.isalpha() or len(term) < 6:
+    if " " in term or not term.isascii() or not term.isalpha() or len(term) < 6 or not _SUFFIX.search(term):
         return {term}
     base = _SUFFIX.sub("", term)
     if len(base) < 5:

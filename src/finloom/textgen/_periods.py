@@ -298,7 +298,7 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
     >>> [(p.text, p.grain) for p in find_periods("Profit rose 7.8% in 2023.")]
     [('2023', 'year')]
     >>> [(p.text, str(p.first)) for p in find_periods("in the first quarter of 2024; 2024年上半年")]
-    [('first quarter of 2024', '2024-01-01'), ('2024年上半年', '2024-01-01')]
+    [('the first quarter of 2024', '2024-01-01'), ('2024年上半年', '2024-01-01')]
     >>> a = (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
     >>> [(p.text, str(p.first)) for p in find_periods("up from last quarter", a)]
     [('last quarter', '2023-10-01')]

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from finloom.api.deps import WorkbenchDep
 from finloom.errors import ConfigError
-from finloom.web._pages import User, start_job
+from finloom.web._pages import User, form_params, start_job
 from finloom.web._render import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,19 +38,15 @@ def _ints(text: str, name: str) -> list[int]:
 @router.post("/market/simulate", response_model=None)
 async def market_simulate(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-
-    def params() -> dict[str, Any]:
-        return {"source": str(form.get("source") or "sp500"), "model": str(form.get("model") or "hybrid"),
-                "n_paths": _ints(str(form.get("n_paths") or "500"), "paths")[0], "regime": str(form.get("regime") or "") or None}
-
-    return start_job(workbench, principal, "market.simulate", params, lambda problems: _page(request, workbench, problems))
+    return start_job(workbench, principal, "market.simulate", lambda: form_params(form, "source", "model", "n_paths", "regime"),
+                     lambda problems: _page(request, workbench, problems))
 
 
 @router.post("/market/lab", response_model=None)
 async def market_lab(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
 
-    def params() -> dict[str, Any]:
+    def params() -> dict[str, Any]:  # parsed into LabRunParams by the job service
         grid = [{"fast": f, "slow": s} for f in _ints(str(form.get("fast", "")), "fast windows")
                 for s in _ints(str(form.get("slow", "")), "slow windows") if f < s]
         if not grid:

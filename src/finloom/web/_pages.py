@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from finloom.api.deps import WorkbenchDep, audit
 from finloom.api.routes.datasets import apply_metadata_edit, read_upload, register_upload
-from finloom.api.routes.jobs import job_files
 from finloom.api.schemas import MetadataEdit
 from finloom.data import ColumnKind
 from finloom.errors import (
@@ -61,18 +61,34 @@ def problems_of(exc: FinloomError) -> list[str]:
     return exc.problems if isinstance(exc, InvalidDataError) else [exc.message]
 
 
+def form_params(form: FormData, *names: str) -> dict[str, str]:
+    """The non-blank fields ``names`` of a form, for a job kind's params model to parse (blank = default).
+
+    Examples
+    --------
+    >>> form_params(FormData([("dataset", "loans"), ("epochs", " ")]), "dataset", "epochs")
+    {'dataset': 'loans'}
+    """
+    values = {name: str(form.get(name) or "").strip() for name in names}
+    return {name: value for name, value in values.items() if value}
+
+
 def start_job(
-    workbench: Any, principal: Principal, kind: str, build_params: Callable[[], dict[str, Any]],
+    workbench: Any, principal: Principal, kind: str, build_params: Callable[[], Mapping[str, Any]],
     on_error: Callable[[list[str]], Response],
 ) -> Response:
-    """Build a job's parameters from a form, submit it and show its page; problems re-render the form."""
+    """Submit a job with parameters read from a form and show its page; problems re-render the form.
+
+    The parameters are parsed into the kind's params model by the job service, exactly as for
+    ``POST /api/jobs`` and the area routes, so a form shows the same messages as the API.
+    """
     try:
         if not principal.can("analyst"):
             raise PermissionDeniedError(f"starting jobs needs the 'analyst' role; your key has '{principal.role}'.")
         job = workbench.jobs.submit(kind, build_params(), created_by=principal.user)
     except FinloomError as exc:
         return on_error(problems_of(exc))
-    return RedirectResponse(f"/jobs/{job['id']}", status_code=303)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -213,15 +229,14 @@ def job_rows(request: Request, principal: User, workbench: WorkbenchDep) -> HTML
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, job_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
     job = workbench.jobs.get(job_id)
-    return render(request, "job.html", j=job, files=job_files(workbench, job_id), can_write=principal.can("analyst"))
+    return render(request, "job.html", j=job, files=workbench.jobs.files(job_id), can_write=principal.can("analyst"))
 
 
 @router.get("/jobs/{job_id}/state", response_class=HTMLResponse)
 def job_state(request: Request, job_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
     job = workbench.jobs.get(job_id)
-    live = job["status"] in ("queued", "running")
-    attrs = f'hx-get="/jobs/{job_id}/state" hx-trigger="every 500ms" hx-swap="outerHTML"' if live else ""
-    files = job_files(workbench, job_id)
+    attrs = "" if job.finished else f'hx-get="/jobs/{job_id}/state" hx-trigger="every 500ms" hx-swap="outerHTML"'
+    files = workbench.jobs.files(job_id)
     inner = bytes(render(request, "partials/job_state.html", j=job, files=files, can_write=principal.can("analyst")).body).decode()
     return HTMLResponse(f'<div id="job-state" {attrs}>{inner}</div>')
 

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from finloom.api.deps import WorkbenchDep
 from finloom.errors import ConfigError
-from finloom.web._pages import User, start_job
+from finloom.web._pages import User, form_params, start_job
 from finloom.web._render import render
 
 router = APIRouter(include_in_schema=False)
@@ -44,12 +44,10 @@ def _int(value: object, name: str, default: int | None) -> int | None:
 async def synth_fit(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
 
-    def params() -> dict[str, Any]:
-        dataset = str(form.get("dataset", ""))
-        workbench.datasets.get(dataset)
+    def params() -> dict[str, Any]:  # parsed into SynthFitParams by the job service
         epochs = _int(form.get("epochs"), "epochs", None)
         config = {"epochs": epochs} if epochs and form.get("model") != "copula" else {}
-        return {"dataset": dataset, "model": str(form.get("model", "copula")), "params": config}
+        return {**form_params(form, "dataset", "model"), "params": config}
 
     return start_job(workbench, principal, "synth.fit", params, lambda problems: _page(request, workbench, problems))
 
@@ -57,10 +55,5 @@ async def synth_fit(request: Request, principal: User, workbench: WorkbenchDep) 
 @router.post("/synth/sample", response_model=None)
 async def synth_sample(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-
-    def params() -> dict[str, Any]:
-        model = str(form.get("model", ""))
-        workbench.artifacts.get(model)
-        return {"model": model, "rows": _int(form.get("rows"), "rows", 1000), "format": str(form.get("format", "csv"))}
-
-    return start_job(workbench, principal, "synth.sample", params, lambda problems: _page(request, workbench, problems))
+    return start_job(workbench, principal, "synth.sample", lambda: form_params(form, "model", "rows", "format"),
+                     lambda problems: _page(request, workbench, problems))

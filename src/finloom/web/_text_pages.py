@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from finloom.api.deps import WorkbenchDep
 from finloom.api.routes.text import AuditTextIn, run_text_audit
 from finloom.errors import ConfigError, FinloomError
-from finloom.web._pages import User, start_job
+from finloom.web._pages import User, form_params, start_job
 from finloom.web._render import render
 
 router = APIRouter(include_in_schema=False)
@@ -45,15 +45,8 @@ def nlp_page(request: Request, principal: User, workbench: WorkbenchDep) -> HTML
 async def nlp_train(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
 
-    def params() -> dict[str, Any]:
-        dataset = str(form.get("dataset", ""))
-        workbench.datasets.get(dataset)
-        return {
-            "dataset": dataset, "text_column": str(form.get("text_column") or "text"),
-            "label_column": str(form.get("label_column") or "label"), "name": f"{dataset}-classifier",
-            "classifier": {"mode": str(form.get("mode") or "frozen"), "random_state": 0},
-            "export_int8": form.get("int8") == "1",
-        }
+    def params() -> dict[str, Any]:  # parsed into NlpTrainParams by the job service
+        return {**form_params(form, "dataset", "text_column", "label_column", "mode"), "int8": form.get("int8") == "1"}
 
     return start_job(workbench, principal, "nlp.train", params, lambda problems: _nlp_page(request, workbench, problems))
 
@@ -61,18 +54,9 @@ async def nlp_train(request: Request, principal: User, workbench: WorkbenchDep) 
 @router.post("/nlp/train-ner", response_model=None)
 async def nlp_train_ner(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-
-    def params() -> dict[str, Any]:
-        dataset = str(form.get("dataset", ""))
-        workbench.datasets.get(dataset)
-        epochs = str(form.get("epochs") or "5")
-        if not epochs.isdigit() or not 1 <= int(epochs) <= 100:
-            raise ConfigError(f"epochs must be a whole number from 1 to 100; got {epochs!r}.")
-        columns = {k: str(form.get(k) or "").strip() or None for k in ("sentence_column", "token_column", "tag_column")}
-        return {"dataset": dataset, "name": f"{dataset}-tagger", "test_size": 0.2,
-                "tagger": {"epochs": int(epochs), "random_state": 0}, **columns}
-
-    return start_job(workbench, principal, "nlp.train_ner", params, lambda problems: _nlp_page(request, workbench, problems))
+    fields = ("dataset", "epochs", "sentence_column", "token_column", "tag_column")
+    return start_job(workbench, principal, "nlp.train_ner", lambda: form_params(form, *fields),
+                     lambda problems: _nlp_page(request, workbench, problems))
 
 
 @router.post("/nlp/entities", response_class=HTMLResponse)
@@ -122,12 +106,8 @@ def reports_page(request: Request, principal: User) -> HTMLResponse:
 async def reports_market(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
 
-    def params() -> dict[str, Any]:
-        tickers = [str(v) for v in form.getlist("tickers")]
-        if not tickers:
-            raise ConfigError("instruments must include at least one; got none. Tick a box.")
-        return {"tickers": tickers, "start": str(form.get("start") or "") or None,
-                "end": str(form.get("end") or "") or None, "lang": str(form.get("lang") or "en")}
+    def params() -> dict[str, Any]:  # parsed into MarketReportParams by the job service
+        return {**form_params(form, "start", "end", "lang"), "tickers": [str(v) for v in form.getlist("tickers")]}
 
     return start_job(workbench, principal, "report.market", params, lambda problems: _reports_page(request, problems))
 
@@ -159,10 +139,8 @@ async def compliance_text(request: Request, principal: User, workbench: Workbenc
 async def compliance_trades(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
 
-    def params() -> dict[str, Any]:
-        dataset = str(form.get("dataset", ""))
-        workbench.datasets.get(dataset)
+    def params() -> dict[str, Any]:  # parsed into TradeAuditParams by the job service
         restricted = [s.strip().upper() for s in str(form.get("restricted", "")).split(",") if s.strip()]
-        return {"dataset": dataset, **({"restricted_symbols": restricted} if restricted else {})}
+        return {**form_params(form, "dataset"), "restricted_symbols": restricted}
 
     return start_job(workbench, principal, "compliance.trades", params, lambda problems: _compliance_page(request, workbench, problems))

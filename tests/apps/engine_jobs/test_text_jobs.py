@@ -52,7 +52,7 @@ def test_train_then_predict_a_classifier(client):
     r = client.post("/api/nlp/models/nope/predict", headers=H, json={"texts": ["x"]})
     assert r.status_code == 404
     r = client.post("/api/nlp/models/intent-clf/predict", headers=H, json={"texts": ["ok", "  "]})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == 1
+    assert r.status_code == 422 and r.json()["problems"] == ["texts[1] must match pattern '\\S'; got '  '. /docs describes each field."]
 
 
 def test_train_with_int8_registers_and_serves_an_onnx_copy(client):
@@ -112,6 +112,20 @@ def test_train_then_serve_an_entity_tagger(client):
     html = client.post("/nlp/entities", data={"model": "deal-ner", "text": text + " <script>x</script>"}).text
     assert '<mark class="entity" title="PER">lender <small><b>PER</b></small></mark>' in html
     assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_tagger_scored_on_a_test_file_from_the_imports_folder(client):
+    rows = _token_rows()
+    client.post("/api/datasets", headers=H, files={"file": ("ner2.csv", rows.encode())}, data={"name": "ner2"})
+    imports = client.app.state.workbench.workspace / "imports"
+    (imports / "held_out.conll").write_text("Zenith B-ORG\nBank I-ORG\npays O\nthe O\nlender B-PER\n\n"
+                                            "Acme B-ORG\nowes O\nthe O\nborrower B-PER\n")
+    r = client.post("/api/nlp/train-ner", headers=H, json={"dataset": "ner2", "epochs": 1, "test_path": "held_out.conll"})
+    assert r.status_code == 202, r.text
+    job = _wait(client, r.json()["id"])
+    assert job["status"] == "succeeded", job["error"]
+    assert job["params"]["test_path"] == "held_out.conll" and job["result"]["metrics"]["n_test"] == 2
+    assert str(imports) not in str(job)  # neither params nor result show the server path
 
 
 def test_market_report_job_writes_html_and_pdf(client):

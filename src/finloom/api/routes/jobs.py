@@ -1,25 +1,22 @@
-"""Jobs: submit, list, show, cancel and follow progress (Server-Sent Events)."""
+"""Jobs: submit, list, show, cancel and follow progress (Server-Sent Events); a job's files."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
-from finloom.api.schemas import JobCreate, JobFile, JobOut
-from finloom.errors import NotFoundError
-from finloom.jobs import JOB_KINDS
-from finloom.workbench import Workbench
+from finloom.api.schemas import JobCreate, JobFile, JobOut, JobStatusOut, JobSummaryOut
+from finloom.jobs import JOB_KINDS, Job, JobSummary, resolve_params
+from finloom.jobs import JobFile as JobFileRecord
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
-Status = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 
 
 @router.get("/kinds", response_model=list[str])
@@ -28,33 +25,48 @@ def list_kinds(principal: Viewer) -> list[str]:
     return sorted(JOB_KINDS)
 
 
+@router.get("/kinds/{kind}", response_model=dict[str, Any])
+def describe_kind(kind: str, principal: Viewer) -> dict[str, Any]:
+    """The JSON schema of a kind's parameters (what ``params`` of POST /api/jobs must look like)."""
+    return resolve_params(kind).model_json_schema()
+
+
 @router.post("", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED)
-def submit_job(body: JobCreate, principal: Analyst, workbench: WorkbenchDep) -> Any:
-    """Queue a job; follow it with GET /api/jobs/{id} or /api/jobs/{id}/events."""
+def submit_job(body: JobCreate, principal: Analyst, workbench: WorkbenchDep) -> Job:
+    """Queue a job; ``params`` are checked against the kind's model first (422 naming the field).
+
+    Follow it with GET /api/jobs/{id} or /api/jobs/{id}/events.
+    """
     job = workbench.jobs.submit(body.kind, body.params, created_by=principal.user)
-    audit(workbench, principal, "job.submit", job["id"], kind=body.kind)
+    audit(workbench, principal, "job.submit", job.id, kind=body.kind)
     return job
 
 
-@router.get("", response_model=list[JobOut])
+@router.get("", response_model=list[JobSummaryOut])
 def list_jobs(
+    response: Response,
     principal: Viewer,
     workbench: WorkbenchDep,
-    status_: Annotated[Status | None, Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> Any:
-    """Newest first, optionally filtered by status."""
-    return workbench.jobs.list(status=status_, limit=limit)
+    status_: Annotated[JobStatusOut | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[JobSummary]:
+    """Job summaries (no params, no result), newest first; page with limit and offset.
+
+    The ``X-Total-Count`` header holds the number of jobs (with that status).
+    """
+    response.headers["X-Total-Count"] = str(workbench.jobs.count(status=status_))
+    return workbench.jobs.list(status=status_, limit=limit, offset=offset)
 
 
 @router.get("/{job_id}", response_model=JobOut)
-def show_job(job_id: str, principal: Viewer, workbench: WorkbenchDep) -> Any:
-    """One job with its progress, result or error."""
+def show_job(job_id: str, principal: Viewer, workbench: WorkbenchDep) -> Job:
+    """One job with its parameters, progress, result or error."""
     return workbench.jobs.get(job_id)
 
 
 @router.post("/{job_id}/cancel", response_model=JobOut)
-def cancel_job(job_id: str, principal: Analyst, workbench: WorkbenchDep) -> Any:
+def cancel_job(job_id: str, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Cancel a queued or running job (409 when it already finished)."""
     job = workbench.jobs.cancel(job_id)
     audit(workbench, principal, "job.cancel", job_id)
@@ -69,17 +81,16 @@ async def job_events(
     first = await run_in_threadpool(workbench.jobs.get, job_id)  # 404 before the stream starts
 
     async def stream() -> AsyncIterator[str]:
-        job: dict[str, Any] = first
-        last = None
+        job, last = first, None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            state = (job["status"], job["progress"], job["message"])
+            state = (job.status, job.progress, job.message)
             if state != last:
-                yield f"event: progress\ndata: {json.dumps(job)}\n\n"
+                yield f"event: progress\ndata: {json.dumps(job.to_dict())}\n\n"
                 last = state
-            if job["status"] in ("succeeded", "failed", "cancelled") or loop.time() > deadline:
-                yield f"event: done\ndata: {json.dumps(job)}\n\n"
+            if job.finished or loop.time() > deadline:
+                yield f"event: done\ndata: {json.dumps(job.to_dict())}\n\n"
                 return
             await asyncio.sleep(0.25)
             job = await run_in_threadpool(workbench.jobs.get, job_id)
@@ -87,38 +98,15 @@ async def job_events(
     return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
-def job_files(workbench: Workbench, job_id: str) -> list[dict[str, Any]]:
-    """Files a job wrote under ``<workspace>/jobs/<id>/`` (reports, samples, plots)."""
-    workbench.jobs.get(job_id)  # 404 for unknown ids
-    root = workbench.workspace / "jobs" / job_id
-    if not root.is_dir():
-        return []
-    return [
-        {"name": str(p.relative_to(root)), "size_bytes": p.stat().st_size}
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    ]
-
-
-def job_file_path(workbench: Workbench, job_id: str, name: str) -> Path:
-    """Resolve a job file safely (no escaping the job's folder)."""
-    workbench.jobs.get(job_id)
-    root = (workbench.workspace / "jobs" / job_id).resolve()
-    path = (root / name).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise NotFoundError(f"file must be one of the job's files; got {name!r}. List them with GET /api/jobs/{job_id}/files.")
-    return path
-
-
 @router.get("/{job_id}/files", response_model=list[JobFile])
-def list_job_files(job_id: str, principal: Viewer, workbench: WorkbenchDep) -> Any:
-    """The files a job produced."""
-    return job_files(workbench, job_id)
+def list_job_files(job_id: str, principal: Viewer, workbench: WorkbenchDep) -> list[JobFileRecord]:
+    """The files a job produced (a job has files only once it succeeded)."""
+    return workbench.jobs.files(job_id)
 
 
 @router.get("/{job_id}/files/{name:path}", response_class=FileResponse, responses={200: {"content": {"application/octet-stream": {}}}})
 def download_job_file(job_id: str, name: str, principal: Viewer, workbench: WorkbenchDep) -> FileResponse:
     """Download one file a job produced (HTML reports open in the browser)."""
-    path = job_file_path(workbench, job_id, name)
+    path = workbench.jobs.file_path(job_id, name)
     inline = path.suffix in (".html", ".png", ".svg", ".pdf", ".json", ".txt")
     return FileResponse(path, filename=path.name, content_disposition_type="inline" if inline else "attachment")

@@ -10,31 +10,17 @@ from pydantic import BaseModel, Field
 
 from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
 from finloom.api.schemas import JobOut
+from finloom.apps.engine_jobs import (
+    MarketReportParams,
+    NerTrainParams,
+    NlpTrainParams,
+    PortfolioReportParams,
+    TradeAuditParams,
+)
+from finloom.jobs import Job
 
 router = APIRouter(prefix="/api", tags=["text"])
 Lang = Literal["en", "zh"]
-
-
-class NlpTrain(BaseModel):
-    dataset: str = Field(min_length=1, max_length=120)
-    text_column: str = Field(default="text", max_length=200)
-    label_column: str = Field(default="label", max_length=200)
-    name: str | None = Field(default=None, max_length=120)
-    mode: Literal["frozen", "finetune"] = "frozen"
-    epochs: int | None = Field(default=None, ge=1, le=100)
-    test_size: float = Field(default=0.2, gt=0.0, lt=0.9)
-    int8: bool = Field(default=False, description="Also register an ONNX Runtime int8 copy, "
-                       "'<name>-int8', about 3x faster to serve on a CPU.")
-
-
-class NerTrain(BaseModel):
-    dataset: str = Field(min_length=1, max_length=120, description="A registered table with one row per token.")
-    sentence_column: str | None = Field(default=None, max_length=200, description="Found among common names when not given.")
-    token_column: str | None = Field(default=None, max_length=200)
-    tag_column: str | None = Field(default=None, max_length=200, description="BIO or IO tags.")
-    name: str | None = Field(default=None, max_length=120)
-    epochs: int | None = Field(default=None, ge=1, le=100)
-    test_size: float = Field(default=0.2, ge=0.0, lt=0.9, description="Share of sentences held out for the report.")
 
 
 class PredictIn(BaseModel):
@@ -55,20 +41,6 @@ class EntityOut(BaseModel):
     end: int
     text: str
     source: Literal["model", "rule"]
-
-
-class MarketReportIn(BaseModel):
-    tickers: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=lambda: ["SP500", "NASDAQ"], min_length=1, max_length=20)
-    start: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
-    end: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
-    lang: Lang = "en"
-
-
-class PortfolioReportIn(BaseModel):
-    weights: dict[Annotated[str, Field(max_length=40)], float] = Field(min_length=1, max_length=20)
-    start: str | None = Field(default=None, max_length=10)
-    end: str | None = Field(default=None, max_length=10)
-    lang: Lang = "en"
 
 
 class AuditTextIn(BaseModel):
@@ -94,25 +66,11 @@ class AuditTextOut(BaseModel):
     masked_text: str
 
 
-class AuditTradesIn(BaseModel):
-    dataset: str = Field(min_length=1, max_length=120)
-    restricted_symbols: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=1000)
-    max_notional_per_trade: float | None = Field(default=None, gt=0)
-    max_daily_notional_per_trader: float | None = Field(default=None, gt=0)
-
-
 @router.post("/nlp/train", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["nlp"])
-def nlp_train(body: NlpTrain, principal: Analyst, workbench: WorkbenchDep) -> Any:
+def nlp_train(body: NlpTrainParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Train a text classifier on a labelled dataset as a job (report + saved model)."""
-    workbench.datasets.get(body.dataset)
-    classifier: dict[str, Any] = {"mode": body.mode, "random_state": 0}
-    if body.epochs:
-        classifier["epochs"] = body.epochs
-    params = {"dataset": body.dataset, "text_column": body.text_column, "label_column": body.label_column,
-              "name": body.name or f"{body.dataset}-classifier", "test_size": body.test_size, "classifier": classifier,
-              "export_int8": body.int8}
-    job = workbench.jobs.submit("nlp.train", params, created_by=principal.user)
-    audit(workbench, principal, "nlp.train", job["id"], dataset=body.dataset)
+    job = workbench.jobs.submit("nlp.train", body, created_by=principal.user)
+    audit(workbench, principal, "nlp.train", job.id, dataset=body.dataset)
     return job
 
 
@@ -125,17 +83,10 @@ async def nlp_predict(name: str, body: PredictIn, request: Request, principal: V
 
 
 @router.post("/nlp/train-ner", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["nlp"])
-def nlp_train_ner(body: NerTrain, principal: Analyst, workbench: WorkbenchDep) -> Any:
+def nlp_train_ner(body: NerTrainParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Train a named-entity tagger on a one-row-per-token dataset as a job (report + saved model)."""
-    workbench.datasets.get(body.dataset)
-    tagger: dict[str, Any] = {"random_state": 0}
-    if body.epochs:
-        tagger["epochs"] = body.epochs
-    params = {"dataset": body.dataset, "name": body.name or f"{body.dataset}-tagger", "test_size": body.test_size,
-              "tagger": tagger, "sentence_column": body.sentence_column, "token_column": body.token_column,
-              "tag_column": body.tag_column}
-    job = workbench.jobs.submit("nlp.train_ner", params, created_by=principal.user)
-    audit(workbench, principal, "nlp.train_ner", job["id"], dataset=body.dataset)
+    job = workbench.jobs.submit("nlp.train_ner", body, created_by=principal.user)
+    audit(workbench, principal, "nlp.train_ner", job.id, dataset=body.dataset)
     return job
 
 
@@ -149,15 +100,15 @@ async def nlp_entities(name: str, body: PredictIn, request: Request, principal: 
 
 
 @router.post("/reports/market", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["reports"])
-def market_report(body: MarketReportIn, principal: Analyst, workbench: WorkbenchDep) -> Any:
+def market_report(body: MarketReportParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Build a grounded market report (HTML + PDF) as a job."""
-    return workbench.jobs.submit("report.market", body.model_dump(), created_by=principal.user)
+    return workbench.jobs.submit("report.market", body, created_by=principal.user)
 
 
 @router.post("/reports/portfolio", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["reports"])
-def portfolio_report(body: PortfolioReportIn, principal: Analyst, workbench: WorkbenchDep) -> Any:
+def portfolio_report(body: PortfolioReportParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Build a grounded portfolio report (HTML + PDF) as a job."""
-    return workbench.jobs.submit("report.portfolio", body.model_dump(), created_by=principal.user)
+    return workbench.jobs.submit("report.portfolio", body, created_by=principal.user)
 
 
 def run_text_audit(workbench: Any, principal: Any, body: AuditTextIn) -> dict[str, Any]:
@@ -180,10 +131,8 @@ def audit_text_route(body: AuditTextIn, principal: Viewer, workbench: WorkbenchD
 
 
 @router.post("/compliance/trades", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["compliance"])
-def audit_trades_route(body: AuditTradesIn, principal: Analyst, workbench: WorkbenchDep) -> Any:
+def audit_trades_route(body: TradeAuditParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Audit a registered trade blotter against the trade rules as a job (findings.csv)."""
-    workbench.datasets.get(body.dataset)
-    params = {k: v for k, v in body.model_dump().items() if v not in (None, [])}
-    job = workbench.jobs.submit("compliance.trades", params, created_by=principal.user)
-    audit(workbench, principal, "compliance.trades", job["id"], dataset=body.dataset)
+    job = workbench.jobs.submit("compliance.trades", body, created_by=principal.user)
+    audit(workbench, principal, "compliance.trades", job.id, dataset=body.dataset)
     return job

@@ -25,7 +25,8 @@ from finloom.data import read_table, write_csv
 from finloom.errors import ConfigError
 from finloom.textgen._pii import mask_pii
 
-__all__ = ["audit_text", "audit_trades", "audit_trades_csv", "audit_trades_job", "mask_pii", "risk_level"]
+__all__ = ["audit_text", "audit_trades", "audit_trades_csv", "audit_trades_job", "mask_pii", "risk_level",
+           "write_findings"]
 
 _LEVEL = re.compile(r"^\s*[RCrc]?\s*([1-5])\s*$")
 _NAMED = {"conservative": 1, "cautious": 2, "moderate": 3, "balanced": 3, "growth": 4, "aggressive": 5,
@@ -160,16 +161,29 @@ def audit_trades_job(params: Mapping[str, Any], progress: ProgressCallback,
     >>> _ = (d / "t.csv").write_text("trade_id,timestamp,trader,account,symbol,side,quantity,price\\n"
     ...                              "1,2024-03-04 20:00,ann,A1,AAPL,BUY,10,5\\n")
     >>> out = audit_trades_job({"csv_path": str(d / "t.csv")}, lambda f, m="": None, d)
-    >>> out["count"], out["findings"][0]["rule_id"], (d / "findings.csv").is_file()
-    (1, 'TRD-HOURS', True)
+    >>> out["count"], out["findings"][0]["rule_id"], out["output"], (d / "findings.csv").is_file()
+    (1, 'TRD-HOURS', 'findings.csv', True)
     """
     fields = {f.name for f in dataclasses.fields(TradeAuditConfig)}
     unknown = sorted(set(params) - fields - {"csv_path"})
     if unknown:
         raise ConfigError(f"audit_trades params must be csv_path or {sorted(fields)}; got {unknown}.")
     config = TradeAuditConfig(**{k: v for k, v in params.items() if k in fields})
-    findings = audit_trades_csv(params["csv_path"], config, progress=progress)
+    rows = write_findings(audit_trades_csv(params["csv_path"], config, progress=progress), out_dir)
+    return {"count": len(rows), "findings": rows, "output": "findings.csv"}
+
+
+def write_findings(findings: Sequence[Finding], out_dir: str | Path) -> list[dict[str, Any]]:
+    """Write ``findings.csv`` (one row per finding) into ``out_dir``; return the rows as dicts.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> write_findings([], d), (d / "findings.csv").read_text().split(",")[0]
+    ([], 'rule_id')
+    """
     rows = [f.to_dict() for f in findings]
     frame = pd.DataFrame(rows, columns=[f.name for f in dataclasses.fields(Finding)])
     atomic_write_text(Path(out_dir) / "findings.csv", write_csv(frame, index=False) or "")
-    return {"count": len(rows), "findings": rows, "output": str(Path(out_dir) / "findings.csv")}
+    return rows

@@ -4,80 +4,79 @@ from __future__ import annotations
 
 from typing import Any
 
+from finloom.apps.engine_jobs.schemas import (
+    MarketReportParams,
+    NerTrainParams,
+    NlpTrainParams,
+    PortfolioReportParams,
+    TradeAuditParams,
+    resolve_encoder,
+)
 from finloom.data import write_csv
-from finloom.errors import ConfigError
 from finloom.jobs import JobContext
 from finloom.store import ArtifactInfo
 
 __all__ = ["compliance_trades_job", "nlp_train_job", "nlp_train_ner_job", "report_market_job", "report_portfolio_job"]
 
 
-def _dataset_csv(ctx: JobContext, name: str, filename: str = "data.csv") -> str:
+def _dataset_csv(ctx: JobContext, name: str, version: int | None, filename: str = "data.csv") -> str:
     """Export a registered dataset to a CSV in the job folder (engines read files)."""
-    df, _ = ctx.datasets().load(name, ctx.params.get("version"))
+    df, _ = ctx.datasets().load(name, version)
     path = ctx.output_dir() / filename
     write_csv(df, path, index=False, formula_guard=False)  # read back by engines, not by people
     return str(path)
 
 
-def nlp_train_job(ctx: JobContext) -> dict[str, Any]:
-    """Train a text classifier on a registered dataset and save it as a versioned model.
+def _model_options(ctx: JobContext, p: NlpTrainParams | NerTrainParams, **options: Any) -> dict[str, Any]:
+    """TextClassifier / TokenTagger options from typed params (the encoder resolved to a folder)."""
+    encoder = resolve_encoder(ctx, p.encoder)
+    extra = {"epochs": p.epochs} if p.epochs else {}
+    return {**options, "random_state": p.seed, **extra, **({"encoder": encoder} if encoder else {})}
 
-    ``params``: dataset, text_column ('text'), label_column ('label'), name, classifier (dict of
-    TextClassifier options, e.g. {"mode": "frozen"}), test_size (0.2), export_int8 (False: when
-    true, an ONNX Runtime int8 copy is registered too, as ``<name>-int8``).
-    """
+
+def nlp_train_job(ctx: JobContext, p: NlpTrainParams) -> dict[str, Any]:
+    """Train a text classifier on a registered dataset and save it as a versioned model; with
+    ``int8``, an ONNX Runtime int8 copy is registered too, as ``<name>-int8``."""
     from finloom.nlp import train_classifier_job
 
-    p = dict(ctx.params)
-    export_int8 = bool(p.pop("export_int8", False))
-    dataset = str(p.pop("dataset", "") or "")
-    if not dataset:
-        raise ConfigError("params['dataset'] must name a registered dataset of labelled texts; got nothing.")
-    p.pop("version", None)
-    name = str(p.get("name") or f"{dataset}-classifier")
-    p["name"] = name
-    p["data_path"] = _dataset_csv(ctx, dataset)
-    out = ctx.output_dir()
-    share = 0.9 if export_int8 else 1.0  # the export takes the last tenth of the bar
-    result = train_classifier_job(p, lambda f, m="": ctx.progress(share * f, m), out)
-    saved = _register(ctx, dataset, name, result, "TextClassifier", "finloom.nlp._classifier:TextClassifier",
-                      f"text classifier on {dataset}")
+    name = p.name or f"{p.dataset}-classifier"
+    params = {"data_path": _dataset_csv(ctx, p.dataset, p.version), "text_column": p.text_column,
+              "label_column": p.label_column, "test_size": p.test_size, "name": name,
+              "classifier": _model_options(ctx, p, mode=p.mode)}
+    share = 0.9 if p.int8 else 1.0  # the export takes the last tenth of the bar
+    result = train_classifier_job(params, lambda f, m="": ctx.progress(share * f, m), ctx.output_dir())
+    saved = _register(ctx, p.dataset, p.version, name, result, "TextClassifier",
+                      "finloom.nlp._classifier:TextClassifier", f"text classifier on {p.dataset}")
     done = {"model": saved.name, "version": saved.version, "metrics": result["metrics"], "classes": result["classes"]}
-    if export_int8:
+    if p.int8:
         done["int8_model"] = _register_int8(ctx, saved, result["model_dir"])
     return done
 
 
-def nlp_train_ner_job(ctx: JobContext) -> dict[str, Any]:
+def nlp_train_ner_job(ctx: JobContext, p: NerTrainParams) -> dict[str, Any]:
     """Train a named-entity tagger on a registered one-row-per-token dataset; save it as a model.
 
-    ``params``: dataset, sentence_column / token_column / tag_column (found among common
-    spellings when not given), name, tagger (dict of TokenTagger options, e.g. {"epochs": 5}),
-    test_size (0.2: the share of sentences held out for the entity P/R/F1 report).
+    The entity P/R/F1 report scores ``test_path`` (a file in the import folders) when given,
+    else a ``test_size`` share of the sentences held out.
     """
     from finloom.nlp import train_tagger_job
 
-    p = dict(ctx.params)
-    dataset = str(p.pop("dataset", "") or "")
-    if not dataset:
-        raise ConfigError("params['dataset'] must name a registered dataset of tagged tokens; got nothing.")
-    p.pop("version", None)
-    p.setdefault("test_size", 0.2)
-    name = str(p.get("name") or f"{dataset}-tagger")
-    p["name"] = name
-    p["data_path"] = _dataset_csv(ctx, dataset)
-    result = train_tagger_job(p, ctx.progress, ctx.output_dir())
-    saved = _register(ctx, dataset, name, result, "TokenTagger", "finloom.nlp._tagger:TokenTagger",
-                      f"entity tagger on {dataset}")
+    name = p.name or f"{p.dataset}-tagger"
+    params = {"data_path": _dataset_csv(ctx, p.dataset, p.version), "name": name, "test_size": p.test_size,
+              "test_path": str(ctx.resolve_import(p.test_path, "test_path")) if p.test_path else None,
+              "sentence_column": p.sentence_column, "token_column": p.token_column, "tag_column": p.tag_column,
+              "tagger": _model_options(ctx, p)}
+    result = train_tagger_job(params, ctx.progress, ctx.output_dir())
+    saved = _register(ctx, p.dataset, p.version, name, result, "TokenTagger", "finloom.nlp._tagger:TokenTagger",
+                      f"entity tagger on {p.dataset}")
     return {"model": saved.name, "version": saved.version, "metrics": result["metrics"],
             "entity_types": result["entity_types"]}
 
 
-def _register(ctx: JobContext, dataset: str, name: str, result: dict[str, Any], kind: str, class_path: str,
-              description: str) -> ArtifactInfo:
+def _register(ctx: JobContext, dataset: str, version: int | None, name: str, result: dict[str, Any], kind: str,
+              class_path: str, description: str) -> ArtifactInfo:
     """Register a model trained on a dataset (lineage and licence from it); drop the exported CSV."""
-    info = ctx.datasets().get(dataset)
+    info = ctx.datasets().get(dataset, version)
     saved = ctx.artifacts().import_dir(
         name, result["model_dir"], kind=kind, class_path=class_path, metrics=result["metrics"],
         job_id=ctx.job_id, created_by=ctx.created_by,
@@ -103,30 +102,21 @@ def _register_int8(ctx: JobContext, saved: ArtifactInfo, model_dir: str) -> str:
     return str(copy.name)
 
 
-def report_market_job(ctx: JobContext) -> dict[str, Any]:
-    """Market report (HTML and PDF) for tickers over a period: ``params`` tickers, start, end, lang."""
+def report_market_job(ctx: JobContext, p: MarketReportParams) -> dict[str, Any]:
+    """Market report (HTML and PDF) for tickers over a period."""
     from finloom.apps.reports.service import build_market_report
 
-    p = ctx.params
-    report = build_market_report(
-        p.get("tickers"), p.get("start"), p.get("end"), lang=str(p.get("lang", "en")), seed=int(p.get("seed", 0)),
-        progress=lambda f, m="": ctx.progress(0.7 * f, m),
-    )
+    report = build_market_report(p.tickers, p.start, p.end, lang=p.lang, seed=p.seed,
+                                 progress=lambda f, m="": ctx.progress(0.7 * f, m))
     return _write_both(ctx, report)
 
 
-def report_portfolio_job(ctx: JobContext) -> dict[str, Any]:
-    """Portfolio report (HTML and PDF): ``params`` weights {ticker: weight}, start, end, lang."""
+def report_portfolio_job(ctx: JobContext, p: PortfolioReportParams) -> dict[str, Any]:
+    """Portfolio report (HTML and PDF) for weights {ticker: weight} over a period."""
     from finloom.apps.reports.service import build_portfolio_report
 
-    p = ctx.params
-    weights = p.get("weights")
-    if not isinstance(weights, dict) or not weights:
-        raise ConfigError(f"weights must be a mapping of ticker to weight; got {weights!r}.")
-    report = build_portfolio_report(
-        weights, p.get("start"), p.get("end"), lang=str(p.get("lang", "en")), seed=int(p.get("seed", 0)),
-        progress=lambda f, m="": ctx.progress(0.7 * f, m),
-    )
+    report = build_portfolio_report(p.weights, p.start, p.end, lang=p.lang, seed=p.seed,
+                                    progress=lambda f, m="": ctx.progress(0.7 * f, m))
     return _write_both(ctx, report)
 
 
@@ -143,16 +133,17 @@ def _write_both(ctx: JobContext, report: Any) -> dict[str, Any]:
     }
 
 
-def compliance_trades_job(ctx: JobContext) -> dict[str, Any]:
+def compliance_trades_job(ctx: JobContext, p: TradeAuditParams) -> dict[str, Any]:
     """Audit a trade blotter (a registered dataset) against the trade rules; findings to CSV."""
-    from finloom.apps.compliance.service import audit_trades_job
+    from finloom.apps.compliance import TradeAuditConfig, audit_trades
+    from finloom.apps.compliance.service import write_findings
 
-    p = dict(ctx.params)
-    dataset = str(p.pop("dataset", "") or "")
-    if not dataset:
-        raise ConfigError("params['dataset'] must name a registered trade blotter; got nothing.")
-    p.pop("version", None)
-    p["csv_path"] = _dataset_csv(ctx, dataset, "trades.csv")
-    result = audit_trades_job(p, ctx.progress, ctx.output_dir())
-    (ctx.output_dir() / "trades.csv").unlink(missing_ok=True)
-    return result
+    default = TradeAuditConfig()  # an empty limit keeps the rule's default
+    config = TradeAuditConfig(
+        restricted_symbols=list(p.restricted_symbols),
+        max_notional_per_trade=p.max_notional_per_trade or default.max_notional_per_trade,
+        max_daily_notional_per_trader=p.max_daily_notional_per_trader or default.max_daily_notional_per_trader,
+    )
+    df, _ = ctx.datasets().load(p.dataset, p.version)
+    rows = write_findings(audit_trades(df, config, progress=ctx.progress), ctx.output_dir())
+    return {"count": len(rows), "findings": rows, "files": ["findings.csv"]}

@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
+from finloom.apps.synthetic_data.schemas import SynthFitParams, SynthSampleParams
 from finloom.data import Metadata, write_csv
-from finloom.errors import ConfigError
 from finloom.jobs import JobContext
 
 __all__ = ["fit_job", "sample_job", "split_holdout"]
@@ -44,76 +44,57 @@ def split_holdout(
     return train.reset_index(drop=True), hold.reset_index(drop=True)
 
 
-def fit_job(ctx: JobContext) -> dict[str, Any]:
+def fit_job(ctx: JobContext, p: SynthFitParams) -> dict[str, Any]:
     """Fit a synthesizer on a dataset, sample a train-sized table, write its quality report, save the model.
 
-    ``params``: dataset, version?, model ('copula'|'gan'|'vae'|'diffusion'), params? (config fields),
-    constraints?, name? (model name; default '<dataset>-<model>'), seed?, holdout_fraction? (0.3),
-    report? (True). The model is saved last, with the report's headline figures as its metrics, so
-    a job that dies leaves no model behind.
+    The model is saved last, with the report's headline figures as its metrics, so a job that
+    dies leaves no model behind.
     """
     from finloom.evaluate import QualityReport
     from finloom.evaluate._service import report_to_files
     from finloom.synth.tabular import fit_synthesizer
 
-    p = ctx.params
-    dataset = str(p.get("dataset") or "")
-    if not dataset:
-        raise ConfigError("params['dataset'] must name a registered dataset; got nothing. Pass dataset='…'.")
-    model = str(p.get("model", "copula"))
-    seed = int(p.get("seed", 0))
-    df, metadata = ctx.datasets().load(dataset, p.get("version"))
-    info = ctx.datasets().get(dataset, p.get("version"))
-    train, holdout = split_holdout(df, metadata, float(p.get("holdout_fraction", 0.3)), seed)
-    ctx.progress(0.02, f"fitting {model} on {len(train)} rows")
+    df, metadata = ctx.datasets().load(p.dataset, p.version)
+    info = ctx.datasets().get(p.dataset, p.version)
+    train, holdout = split_holdout(df, metadata, p.holdout_fraction, p.seed)
+    ctx.progress(0.02, f"fitting {p.model} on {len(train)} rows")
     synth = fit_synthesizer(
-        train, metadata, model=model, params=p.get("params") or {}, constraints=p.get("constraints"),
-        random_state=seed, progress=_scaled(ctx.progress, 0.02, 0.6),
+        train, metadata, model=p.model, params=dict(p.params), constraints=[dict(c) for c in p.constraints],
+        random_state=p.seed, progress=_scaled(ctx.progress, 0.02, 0.6),
     )
     out = ctx.output_dir()
-    sample = synth.sample(len(train), random_state=seed + 1)
+    sample = synth.sample(len(train), random_state=p.seed + 1)
     write_csv(sample, out / "sample.csv", index=False)
     ctx.progress(0.65, "sampled; evaluating")
     metrics: dict[str, Any] = {}
-    if p.get("report", True):
+    if p.report:
         report = QualityReport.generate(
-            train, sample, metadata, holdout=holdout, target=metadata.target, random_state=seed,
+            train, sample, metadata, holdout=holdout, target=metadata.target, random_state=p.seed,
             progress=_scaled(ctx.progress, 0.65, 0.97),
         )
         metrics = report_to_files(report, out)["summary"]
-    name = str(p.get("name") or f"{dataset}-{model}")
     saved = ctx.artifacts().save(
-        name, synth, metrics=metrics, job_id=ctx.job_id, created_by=ctx.created_by,
-        lineage={"dataset": dataset, "version": info.version, "content_hash": info.content_hash, "rows": len(train)},
+        p.name or f"{p.dataset}-{p.model}", synth, metrics=metrics, job_id=ctx.job_id, created_by=ctx.created_by,
+        lineage={"dataset": p.dataset, "version": info.version, "content_hash": info.content_hash, "rows": len(train)},
         licences=[info.licence] if info.licence else [],
-        description=f"{type(synth).__name__} fitted on {dataset} v{info.version}",
+        description=f"{type(synth).__name__} fitted on {p.dataset} v{info.version}",
     )
     return {"model": saved.name, "version": saved.version, "metrics": metrics, "sample_rows": len(sample)}
 
 
-def sample_job(ctx: JobContext) -> dict[str, Any]:
-    """Sample rows from a saved synthesizer into ``sample.csv`` or ``sample.parquet``.
-
-    ``params``: model (saved name), version?, rows, conditions?, seed?, format ('csv'|'parquet'),
-    register_as? (also register the sample as a dataset with that name).
-    """
+def sample_job(ctx: JobContext, p: SynthSampleParams) -> dict[str, Any]:
+    """Sample rows from a saved synthesizer into ``sample.csv`` or ``sample.parquet``; with
+    ``register_as``, the sample is also registered as a dataset."""
     from finloom.synth.tabular import sample_to_file
 
-    p = ctx.params
-    rows = int(p.get("rows", 1000))
-    if rows < 1:
-        raise ConfigError(f"rows must be >= 1; got {rows}.")
-    fmt = str(p.get("format", "csv"))
-    if fmt not in ("csv", "parquet"):
-        raise ConfigError(f"format must be 'csv' or 'parquet'; got {fmt!r}.")
-    synth = ctx.artifacts().load(str(p.get("model", "")), p.get("version"))
-    target = ctx.output_dir() / f"sample.{fmt}"
-    summary = sample_to_file(
-        synth, rows, target, conditions=p.get("conditions"), random_state=int(p.get("seed", 0)), progress=ctx.progress
-    )
-    if p.get("register_as"):
+    synth = ctx.artifacts().load(p.model, p.version)
+    target = ctx.output_dir() / f"sample.{p.format}"
+    conditions = {k: tuple(v) if isinstance(v, list) else v for k, v in p.conditions.items()}
+    summary = sample_to_file(synth, p.rows, target, conditions=conditions or None, random_state=p.seed,
+                             progress=ctx.progress)
+    if p.register_as:
         ctx.datasets().add(
-            str(p["register_as"]), target, description=f"synthetic sample of {p.get('model')}",
-            source_label=f"synthetic:{p.get('model')}", created_by=ctx.created_by,
+            p.register_as, target, description=f"synthetic sample of {p.model}",
+            source_label=f"synthetic:{p.model}", created_by=ctx.created_by,
         )
     return {**summary, "path": target.name}
