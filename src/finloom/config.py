@@ -72,6 +72,11 @@ class Settings(BaseSettings):
         description="Intent model for the assistant: a folder written by 'finloom chat "
                     "train-intents'; default: the bundled seed intents.",
     )
+    csv_formula_guard: bool = Field(
+        default=True,
+        description="Prefix text cells starting with = + - @ (or a tab or CR) with ' in exported "
+                    "CSV files, so spreadsheets show them instead of running them as formulas.",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

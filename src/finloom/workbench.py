@@ -113,7 +113,7 @@ class Workbench:
             return self
         self.migrate()
         orphans = self.reconcile()
-        partial = self.artifacts.remove_partial()
+        partial = self.artifacts.remove_partial() + self.datasets.remove_partial()
         if orphans or partial:
             log.warning("recovered %d orphaned jobs and %d partial artifacts", orphans, partial)
         if self.settings.bootstrap_admin_key is not None:

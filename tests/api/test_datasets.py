@@ -76,3 +76,43 @@ def test_admin_deletes(client, analyst, admin):
     _upload(client, analyst)
     assert client.delete("/api/datasets/loans", headers=admin).status_code == 204
     assert client.get("/api/datasets", headers=admin).json() == []
+
+
+def test_bad_read_options_are_422_not_500(client, analyst):
+    r = _upload(client, analyst, name="s", sep="ab")
+    assert r.status_code == 422 and "sep must be one character" in r.json()["detail"]
+    r = _upload(client, analyst, name="e", encoding="rot13")
+    assert r.status_code == 422 and "encoding must be a text encoding Python knows, such as 'utf-8' or 'cp1252'; got 'rot13'" in r.json()["detail"]
+
+
+def test_nul_in_file_name_is_422(client, analyst):
+    body = (
+        b'--XX\r\nContent-Disposition: form-data; name="name"\r\n\r\nnul\r\n'
+        b'--XX\r\nContent-Disposition: form-data; name="file"; filename="a\x00b.csv"\r\n'
+        b"Content-Type: text/csv\r\n\r\n" + CSV + b"\r\n--XX--\r\n"
+    )
+    headers = {**analyst, "Content-Type": "multipart/form-data; boundary=XX"}
+    r = client.post("/api/datasets", headers=headers, content=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"].startswith("file name must not contain control characters; got 'a\\x00b.csv'")
+    assert client.get("/api/datasets", headers=analyst).json() == []
+
+
+def test_parallel_uploads_of_a_new_name_are_one_201_and_409s(client, analyst):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    barrier = threading.Barrier(6)
+
+    def upload(i: int) -> int:
+        barrier.wait()
+        data = CSV.replace(b"10.5", f"{i}.5".encode())
+        return _upload(client, analyst, name="race", data=data).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        codes = sorted(pool.map(upload, range(6)))
+    assert codes == [201] + [409] * 5
+    shown = client.get("/api/datasets/race", headers=analyst).json()
+    assert shown["n_versions"] == 1
+    preview = client.get("/api/datasets/race/preview", headers=analyst)
+    assert preview.status_code == 200 and len(preview.json()["rows"]) == 4

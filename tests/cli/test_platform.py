@@ -122,3 +122,82 @@ def test_seed_demo_registers_tables_and_a_key(workspace):
     assert seed_demo(wb) == key  # idempotent: same key, no duplicate tables
     assert (workspace / "demo-admin-key.txt").stat().st_mode & 0o077 == 0
     wb.close()
+
+
+def _one_line_error(r, expected: str) -> None:
+    """Exit code 1, a single ``error: ...`` line on stderr, no traceback."""
+    assert r.exit_code == 1, r.output
+    assert isinstance(r.exception, SystemExit), repr(r.exception)
+    assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1, r.stderr
+    assert expected in r.stderr, r.stderr
+
+
+def test_datasets_add_bad_sep_and_encoding_are_one_line_errors(tmp_path):
+    csv = tmp_path / "t.csv"
+    csv.write_text("a,b\n1,2\n")
+    _one_line_error(runner.invoke(app, ["datasets", "add", str(csv), "--sep", "ab"]), "sep must be one character")
+    _one_line_error(runner.invoke(app, ["datasets", "add", str(csv), "--encoding", "rot13"]),
+                    "encoding must be a text encoding Python knows, such as 'utf-8' or 'cp1252'; got 'rot13'")
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2", "the database must be reachable"),
+    ("foo://bar", "database URL must use a supported, installed driver"),
+])
+def test_datasets_add_sql_bad_url_is_one_line_error(url, expected):
+    r = runner.invoke(app, ["datasets", "add-sql", "x", "--query", "SELECT 1", "--url", url])
+    _one_line_error(r, expected)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2", "the database must be reachable"),
+    ("foo://bar", "database URL must use a supported, installed driver"),
+])
+def test_workspace_database_url_bad_is_one_line_error(monkeypatch, url, expected):
+    monkeypatch.setenv("FINLOOM_DATABASE_URL", url)
+    _one_line_error(runner.invoke(app, ["datasets", "list"]), expected)
+
+
+def test_jobs_list_unknown_status_fails():
+    _one_line_error(runner.invoke(app, ["jobs", "list", "--status", "weird"]),
+                    "--status must be one of queued, running, succeeded, failed, cancelled; got 'weird'")
+    assert runner.invoke(app, ["jobs", "list", "--status", "failed"]).exit_code == 0
+
+
+def test_datasets_show_negative_rows_fails(tmp_path):
+    csv = tmp_path / "t.csv"
+    csv.write_text("a,b\n1,2\n3,4\n")
+    assert runner.invoke(app, ["datasets", "add", str(csv)]).exit_code == 0
+    _one_line_error(runner.invoke(app, ["datasets", "show", "t", "--rows", "-5"]), "rows must be a whole number >= 0; got -5")
+
+
+def test_unexpected_errors_are_one_line_without_traceback(monkeypatch):
+    from finloom.cli import _common
+
+    def boom(**_):
+        raise KeyError("internal detail")
+
+    monkeypatch.setattr(_common, "open_workbench", boom)
+    monkeypatch.setattr("finloom.cli._platform.open_workbench", boom)
+    _one_line_error(runner.invoke(app, ["datasets", "list"]), "got KeyError: 'internal detail'. This is a bug")
+
+
+def test_error_boundary_lets_exit_codes_through():
+    import typer
+
+    from finloom.cli._common import handle_errors
+
+    sub = typer.Typer()
+
+    @sub.command()
+    @handle_errors
+    def strict() -> None:
+        raise typer.Exit(2)
+
+    @sub.command()
+    @handle_errors
+    def other() -> None:
+        pass
+
+    r = runner.invoke(sub, ["strict"])
+    assert r.exit_code == 2 and r.stderr == ""

@@ -66,7 +66,8 @@ def test_read_table_unknown_codec():
     with pytest.raises(InvalidDataError) as info:
         read_table(b"a\n1\n", encoding="utf-99")
     assert str(info.value) == (
-        "encoding must be a codec name Python knows, such as 'utf-8' or 'cp1252'; got 'utf-99'."
+        "encoding must be a text encoding Python knows, such as 'utf-8' or 'cp1252'; got 'utf-99'. "
+        "Leave it empty to detect the encoding."
     )
 
 
@@ -81,3 +82,9 @@ def test_read_table_detects_non_western_encodings(text, encoding, expected):
     df = read_table(text.encode(encoding))
     assert df.attrs["source"]["encoding"] == expected
     assert df.columns.tolist() == text.splitlines()[0].split(",")
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "no-such-codec"])
+def test_decode_bytes_refuses_non_text_codecs(encoding):
+    with pytest.raises(InvalidDataError, match=f"encoding must be a text encoding Python knows.*got '{encoding}'"):
+        decode_bytes(b"a,b\n1,2\n", encoding)

@@ -295,3 +295,36 @@ def test_read_table_quoted_line_breaks_and_missing_markers():
     assert df["note"].tolist() == ["two\nlines", "plain", "a, b"]
     assert df["v"].isna().all()
     assert df["id"].tolist() == [1, 2, 3]
+
+
+def test_one_table_reader_and_one_encoding_detector():
+    """Every area reads tables with data.read_table and detects encodings with data.detect_encoding."""
+    import re
+    from pathlib import Path
+
+    import finloom.data as data
+    from finloom.evaluate import read_table as evaluate_reader
+    from finloom.nlp import detect_encoding as nlp_detector
+
+    assert evaluate_reader is data.read_table
+    samples = ["café".encode(), "Prêt à taux zéro".encode("latin-1"), "Привет, мир и банк".encode("cp1251")]
+    assert [nlp_detector(b) for b in samples] == [data.detect_encoding(b) for b in samples]
+    src = Path(data.__file__).resolve().parents[1]
+    copies = [
+        f"{p.relative_to(src)}:{n}"
+        for p in src.rglob("*.py")
+        if p.parent.name != "data"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"def _?read_table\(|charset_normalizer|pd\.read_csv\(", line)
+    ]
+    assert copies == []
+
+
+def test_engines_read_semicolon_cp1252_files(tmp_path):
+    from finloom.synth.tabular._service import run_fit_job
+
+    path = tmp_path / "t.csv"
+    rows = "".join(f"{i:03d};Málaga;{i},5;{i % 2}\n" for i in range(1, 13))
+    path.write_bytes(("id;city;amount;default\n" + rows).encode("cp1252"))
+    result = run_fit_job({"data_path": str(path), "target": "default"}, out_dir=tmp_path)
+    assert (result["rows"], result["columns"]) == (12, 4)

@@ -160,3 +160,47 @@ def test_validate_table_leaves_input_unchanged():
     snapshot = df.copy()
     validate_table(df, _meta(("id", "id"), ("x", "numerical"), ("d", "datetime"), primary_key="id"))
     pd.testing.assert_frame_equal(df, snapshot)
+
+
+def test_wide_table_reports_each_column_as_if_alone():
+    """Checks run for all columns at once must not mix columns up: same issues as one by one."""
+    from finloom.data import infer_metadata
+
+    rng = np.random.default_rng(3)
+    pools = [["1", "2", "x"], ["2024-01-01", "nope"], ["k"], ["1.5", "inf"], [None], ["a b", "c"], ["t", "f", "maybe"]]
+    columns = {f"c{i}": list(rng.choice(np.array(pools[i % len(pools)], dtype=object), 12)) for i in range(70)}
+    df = pd.DataFrame(columns, dtype="str")
+    df["n"] = rng.normal(size=12)
+    df.loc[3, "n"] = np.inf
+    meta = infer_metadata(df.fillna("0"))
+    for i in range(0, 70, 7):  # force a few kinds so the date and boolean checks run too
+        meta = meta.with_kind(f"c{i + 1}", "datetime").with_kind(f"c{i + 6}", "boolean")
+    whole = validate_table(df, meta)
+    alone = [validate_table(df[[c]], Metadata(columns=[meta.column(c)])) for c in df.columns]
+    assert [e.message for e in whole.errors] == [e.message for r in alone for e in r.errors]
+    assert [w.message for w in whole.warnings] == [w.message for r in alone for w in r.warnings]
+    assert {e.code for e in whole.errors} >= {"all_null", "mixed_types", "unparseable_date", "invalid_boolean",
+                                             "infinite_values"}
+
+
+def test_clean_wide_table_needs_no_per_column_pandas_work(monkeypatch):
+    """Validation and coercion read clean columns only through bulk passes: the number of
+    single-column lookups does not grow with the number of columns (no O(n) pandas calls per column)."""
+    from pandas.core.indexing import _iLocIndexer
+
+    from finloom.data import coerce_table, infer_metadata
+
+    lookups = []
+    real = _iLocIndexer.__getitem__
+    monkeypatch.setattr(_iLocIndexer, "__getitem__", lambda self, key: lookups.append(key) or real(self, key))
+    counts = []
+    for n_cols in (6, 300):
+        rng = np.random.default_rng(0)
+        df = pd.DataFrame({f"c{i}": rng.normal(size=8) if i % 2 else rng.choice(["a", "b", "c"], 8)
+                           for i in range(n_cols)}).astype({f"c{i}": "str" for i in range(0, n_cols, 2)})
+        meta = infer_metadata(df)
+        lookups.clear()
+        validate_table(df, meta)
+        coerce_table(df, meta)
+        counts.append(len(lookups))
+    assert counts[0] == counts[1]

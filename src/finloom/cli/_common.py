@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
+import click
 import typer
 from rich.console import Console
 
@@ -19,17 +21,42 @@ P = ParamSpec("P")
 R = TypeVar("R")
 console = Console()
 err_console = Console(stderr=True)
+_log = logging.getLogger("finloom.cli")
+# Typer's own exits and usage errors pass through the boundary untouched
+_CLICK_EXCEPTIONS = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException)
+
+
+def _print_error(message: str) -> None:
+    err_console.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
+
+
+def _unexpected(exc: Exception) -> str:
+    first = " ".join(str(exc).split())[:200]
+    return (
+        f"the command must finish without an internal error; got {type(exc).__name__}"
+        f"{': ' + first if first else ''}. This is a bug in finloom: please report it with the command."
+    )
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn library errors into ``error: ...`` on stderr and exit code 1 (the command boundary)."""
+    """The command boundary: ``error: ...`` on stderr and exit code 1, never a traceback.
+
+    Library errors print their message; any other exception prints one line naming its type
+    (the traceback goes to the ``finloom.cli`` logger at debug level).
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except FinloomError as exc:
-            err_console.print(f"[red]error:[/red] {exc.message}", markup=True, highlight=False, soft_wrap=True)
+            _print_error(exc.message)
+            raise typer.Exit(1) from exc
+        except _CLICK_EXCEPTIONS:
+            raise
+        except Exception as exc:
+            _log.debug("unexpected error in %s", fn.__name__, exc_info=True)
+            _print_error(_unexpected(exc))
             raise typer.Exit(1) from exc
 
     return wrapper

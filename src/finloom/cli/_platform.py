@@ -6,14 +6,14 @@ import getpass
 import json
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
 import typer
 from rich.table import Table
 
 from finloom.cli._common import console, handle_errors, open_workbench, print_json
 from finloom.cli._progress import progress_reporter
-from finloom.errors import ConfigError
+from finloom.errors import ConfigError, did_you_mean
 from finloom.jobs import JobStatus
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ jobs_app = typer.Typer(help="Submit, list, inspect, follow and cancel jobs.", no
 keys_app = typer.Typer(help="Create and revoke API keys.", no_args_is_help=True)
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+_JOB_STATUSES: tuple[str, ...] = get_args(JobStatus)
 
 
 @db_app.command("upgrade")
@@ -99,6 +100,7 @@ def datasets_show(name: str, rows: Annotated[int, typer.Option(help="Preview row
     """Show a dataset's columns and first rows."""
     wb = open_workbench()
     info = wb.datasets.get(name)
+    preview = wb.datasets.preview(name, rows)
     if as_json:
         return print_json(info.to_dict())
     console.print(f"[bold]{info.name}[/bold] v{info.version} · {info.n_rows} rows · hash {info.content_hash[:12]}")
@@ -107,7 +109,7 @@ def datasets_show(name: str, rows: Annotated[int, typer.Option(help="Preview row
         role = " (target)" if c.name == info.metadata.target else " (key)" if c.name == info.metadata.primary_key else ""
         table.add_row(c.name + role, c.kind.value, c.dtype)
     console.print(table)
-    console.print(wb.datasets.preview(name, rows).to_string(max_cols=12))
+    console.print(preview.to_string(max_cols=12))
 
 
 def _job_table(jobs: list[JobSummary]) -> Table:
@@ -161,12 +163,16 @@ def jobs_submit(
 @jobs_app.command("list")
 @handle_errors
 def jobs_list(
-    status: Annotated[JobStatus | None, typer.Option(help="Only this status.")] = None,
+    status: Annotated[str | None, typer.Option(help=f"Only this status: {', '.join(_JOB_STATUSES)}.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=200, help="How many (newest first).")] = 50,
     as_json: Json = False,
 ) -> None:
     """List recent jobs."""
-    jobs = open_workbench().jobs.list(status=status, limit=limit)
+    if status is not None and status not in _JOB_STATUSES:
+        raise ConfigError(
+            f"--status must be one of {', '.join(_JOB_STATUSES)}; got {status!r}.{did_you_mean(status, _JOB_STATUSES)}"
+        )
+    jobs = open_workbench().jobs.list(status=cast(JobStatus | None, status), limit=limit)
     print_json([j.to_dict() for j in jobs]) if as_json else console.print(_job_table(jobs))
 
 

@@ -45,8 +45,10 @@ def _write(rows: list, out: Path) -> None:  # type: ignore[type-arg]
     if out.suffix.lower() == ".csv":
         import pandas as pd
 
+        from finloom.data import write_csv
+
         cols = ["id", "ok", "score", "n_claims", "kind", "reason", "start", "end", "text", "explanation", "fact_id"]
-        atomic_write_text(out, pd.DataFrame(flat, columns=cols).to_csv(index=False))
+        atomic_write_text(out, write_csv(pd.DataFrame(flat, columns=cols), index=False) or "")
     else:
         atomic_write_text(out, "".join(json.dumps(r.model_dump(), ensure_ascii=False) + "\n" for r in rows))
 

@@ -9,23 +9,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from finloom.cli._common import fail, run_with_progress
+from finloom.cli._common import fail, handle_errors, run_with_progress
 from finloom.errors import ConfigError, FinloomError
 
 app = typer.Typer(help="Synthetic tabular data: fit a model, sample rows, report on quality.",
                   no_args_is_help=True)
 _out = Console()
-
-
-def _read(path: Path) -> Any:
-    import pandas as pd
-
-    suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        return pd.read_parquet(path)
-    if suffix in (".csv", ".txt"):
-        return pd.read_csv(path)
-    raise ConfigError(f"table path must end with .csv or .parquet; got '{path.name}'. Convert the file.")
 
 
 def _parse_value(text: str) -> Any:
@@ -35,6 +24,17 @@ def _parse_value(text: str) -> Any:
         return text
 
 
+def _range(key: str, value: str) -> tuple[float, float]:
+    low, high = value.split(":", 1)
+    try:
+        return float(low), float(high)
+    except ValueError:
+        raise ConfigError(
+            f"condition {key} must look like {key}=low:high with two numbers; got '{value}'. "
+            f"Quote a text value: {key}='{value}'."
+        ) from None
+
+
 def _pairs(items: list[str], what: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for item in items:
@@ -42,8 +42,7 @@ def _pairs(items: list[str], what: str) -> dict[str, Any]:
             raise ConfigError(f"{what} must look like key=value; got '{item}'.")
         key, value = item.split("=", 1)
         if what == "condition" and ":" in value and not value.startswith(("'", '"')):
-            low, high = value.split(":", 1)
-            out[key] = (float(low), float(high))
+            out[key] = _range(key, value)
         else:
             out[key] = _parse_value(value)
     return out
@@ -53,6 +52,7 @@ def _pairs(items: list[str], what: str) -> dict[str, Any]:
 
 
 @app.command()
+@handle_errors
 def fit(
     data: Annotated[Path, typer.Argument(help="Training table (.csv or .parquet).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to save the model in.")],
@@ -62,22 +62,20 @@ def fit(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Fit a synthesizer on DATA and save it to OUT."""
-    from finloom.data import Metadata
+    from finloom.data import Metadata, read_table
     from finloom.synth.tabular import fit_synthesizer
 
-    try:
-        df = _read(data)
-        meta = Metadata.infer(df, target=target)
-        params = _pairs(param or [], "param")
-        synth = run_with_progress(f"fitting {model}", lambda p: fit_synthesizer(
-            df, meta, model=model, params=params, random_state=seed, progress=p))
-        synth.save(out)
-    except FinloomError as err:
-        raise fail(err) from err
+    df = read_table(data)
+    meta = Metadata.infer(df, target=target)
+    params = _pairs(param or [], "param")
+    synth = run_with_progress(f"fitting {model}", lambda p: fit_synthesizer(
+        df, meta, model=model, params=params, random_state=seed, progress=p))
+    synth.save(out)
     _out.print(f"saved {type(synth).__name__} fitted on {len(df)} rows to {out}")
 
 
 @app.command()
+@handle_errors
 def sample(
     model_dir: Annotated[Path, typer.Argument(help="Directory written by 'finloom synth fit'.")],
     n: Annotated[int, typer.Option("--rows", "-n", help="Number of rows.")],
@@ -89,18 +87,16 @@ def sample(
     """Sample N rows from a saved synthesizer into OUT."""
     from finloom.synth.tabular import load_synthesizer, sample_to_file
 
-    try:
-        synth = load_synthesizer(model_dir)
-        conditions = _pairs(condition or [], "condition")
-        info = run_with_progress("sampling", lambda p: sample_to_file(
-            synth, n, out, conditions=conditions or None, random_state=seed,
-            chunk_size=chunk_size, progress=p))
-    except FinloomError as err:
-        raise fail(err) from err
+    synth = load_synthesizer(model_dir)
+    conditions = _pairs(condition or [], "condition")
+    info = run_with_progress("sampling", lambda p: sample_to_file(
+        synth, n, out, conditions=conditions or None, random_state=seed,
+        chunk_size=chunk_size, progress=p))
     _out.print(f"wrote {info['rows']} rows to {info['path']} ({info['rows_per_s']} rows/s)")
 
 
 @app.command()
+@handle_errors
 def report(
     real: Annotated[Path, typer.Argument(help="Real (training) table.")],
     synthetic: Annotated[Path, typer.Argument(help="Synthetic table.")],
@@ -119,9 +115,6 @@ def report(
         params["holdout_path"] = str(holdout)
     if target is not None:
         params["target"] = target
-    try:
-        result = run_with_progress("evaluating", lambda p: run_quality_report(params, p, out))
-    except FinloomError as err:
-        raise fail(err) from err
+    result = run_with_progress("evaluating", lambda p: run_quality_report(params, p, out))
     summary = ", ".join(f"{k}={v}" for k, v in result["summary"].items() if not isinstance(v, dict | list))
     _out.print(f"report written to {result['html_path']}: {summary}")

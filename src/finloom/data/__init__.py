@@ -1,8 +1,11 @@
 """Datasets: loading, column metadata, validation and the versioned dataset registry."""
 
 from finloom.data._coerce import coerce_table
+from finloom.data._encoding import decode_bytes, detect_encoding
+from finloom.data._export import neutralise_formulas, write_csv
 from finloom.data._hash import content_hash
-from finloom.data._metadata import ColumnKind, ColumnMeta, Metadata, infer_metadata
+from finloom.data._infer import infer_metadata
+from finloom.data._metadata import ColumnKind, ColumnMeta, Metadata
 from finloom.data._prepare import PreparedTable, ingest_dataset, prepare_table
 from finloom.data._readers import FORMATS, read_sql, read_table
 from finloom.data._report import Issue, ValidationReport
@@ -26,7 +29,10 @@ __all__ = [
     "check_table",
     "coerce_table",
     "content_hash",
+    "decode_bytes",
+    "detect_encoding",
     "infer_metadata",
+    "neutralise_formulas",
     "ingest_dataset",
     "prepare_table",
     "read_dataset_files",
@@ -34,5 +40,6 @@ __all__ = [
     "read_sql",
     "read_table",
     "validate_table",
+    "write_csv",
     "write_dataset_version",
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from finloom.data._dates import parse_dates
+from finloom.data._dates import parse_date_columns
 from finloom.data._metadata import ColumnKind, Metadata
 from finloom.data._validate import FALSE_TOKENS, TRUE_TOKENS
 from finloom.errors import InvalidDataError
@@ -51,18 +52,41 @@ def _to_bool(name: str, s: pd.Series) -> pd.Series:
     return out.astype("boolean" if s.isna().any() else bool)
 
 
-def _to_datetime(name: str, s: pd.Series, fmt: str | None) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return s
-    parsed, fmt = parse_dates(s, fmt)
+def _dates_problem(name: str, s: pd.Series, parsed: pd.Series, fmt: str | None) -> str | None:
     bad = s.notna() & parsed.isna()
-    if bad.any():
-        expected = f"format '{fmt}'" if fmt else "a date format such as '%Y-%m-%d'"
-        raise InvalidDataError(
-            f"column '{name}' must hold dates in {expected}; got {int(bad.sum())} value(s) that "
-            f"are not (e.g. {_examples(s[bad])}). Fix them or set the column's datetime_format."
-        )
-    return parsed
+    if not bad.any():
+        return None
+    expected = f"format '{fmt}'" if fmt else "a date format such as '%Y-%m-%d'"
+    return (
+        f"column '{name}' must hold dates in {expected}; got {int(bad.sum())} value(s) that "
+        f"are not (e.g. {_examples(s[bad])}). Fix them or set the column's datetime_format."
+    )
+
+
+def _to_dates(df: pd.DataFrame, dates: dict[int, str | None], problems: list[str]) -> dict[int, pd.Series]:
+    """Every text date column parsed, the columns sharing a format in one call."""
+    parsed = parse_date_columns({i: df.iloc[:, i] for i in dates}, dates)
+    out = {}
+    for i, (values, fmt) in parsed.items():
+        problem = _dates_problem(str(df.columns[i]), df.iloc[:, i], values, fmt)
+        if problem:
+            problems.append(problem)
+        out[i] = values
+    return out
+
+
+def _unchanged(kind: ColumnKind, dtype: Any) -> bool:
+    """True when a column of this dtype already fits its kind (no per-column work needed)."""
+    is_text = pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype)
+    is_bool = pd.api.types.is_bool_dtype(dtype)
+    return {
+        ColumnKind.BOOLEAN: is_bool,
+        ColumnKind.DATETIME: pd.api.types.is_datetime64_any_dtype(dtype),
+        ColumnKind.NUMERICAL: pd.api.types.is_numeric_dtype(dtype) and not is_bool,
+        ColumnKind.CATEGORICAL: is_text,
+        ColumnKind.TEXT: is_text,
+        ColumnKind.ID: is_text or pd.api.types.is_integer_dtype(dtype),
+    }[kind]
 
 
 def _to_number(name: str, s: pd.Series) -> pd.Series:
@@ -80,10 +104,9 @@ def _to_number(name: str, s: pd.Series) -> pd.Series:
     return out
 
 
-def _convert(name: str, s: pd.Series, kind: ColumnKind, fmt: str | None) -> pd.Series:
+def _convert(name: str, s: pd.Series, kind: ColumnKind) -> pd.Series:
     converters: dict[ColumnKind, Callable[[], pd.Series]] = {
         ColumnKind.BOOLEAN: lambda: _to_bool(name, s),
-        ColumnKind.DATETIME: lambda: _to_datetime(name, s, fmt),
         ColumnKind.NUMERICAL: lambda: _to_number(name, s),
         ColumnKind.CATEGORICAL: lambda: as_strings(s),
         ColumnKind.TEXT: lambda: as_strings(s),
@@ -122,18 +145,31 @@ def coerce_table(df: pd.DataFrame, metadata: Metadata) -> pd.DataFrame:
     >>> df["ok"].tolist()
     ['Yes', 'no']
     """
-    out = df.copy()
     problems: list[str] = []
     described = {c.name: c for c in metadata.columns}
-    for i, name in enumerate(map(str, df.columns)):
+    dates: dict[int, str | None] = {}
+    converted: dict[int, pd.Series] = {}
+    for i, (name, dtype) in enumerate(zip(map(str, df.columns), df.dtypes, strict=True)):
         col = described.get(name)
-        if col is None:
+        if col is None or _unchanged(col.kind, dtype):
+            continue
+        if col.kind is ColumnKind.DATETIME:
+            dates[i] = col.datetime_format
             continue
         try:
-            converted = _convert(name, df.iloc[:, i], col.kind, col.datetime_format)
-            out.isetitem(i, converted)  # type: ignore[arg-type]  # pandas-stubs omit Series
+            converted[i] = _convert(name, df.iloc[:, i], col.kind)
         except InvalidDataError as err:
             problems.extend(err.problems)
+    converted.update(_to_dates(df, dates, problems) if dates else {})
     if problems:
-        raise InvalidDataError(problems)
+        raise InvalidDataError(sorted(problems, key=_column_order(df)))
+    out = df.copy()
+    for i, values in converted.items():
+        out.isetitem(i, values)  # type: ignore[arg-type]  # pandas-stubs omit Series
     return out
+
+
+def _column_order(df: pd.DataFrame) -> Callable[[str], int]:
+    """Sort key putting each problem at its column's position (problems name their column)."""
+    positions = {f"column '{name}'": i for i, name in enumerate(map(str, df.columns))}
+    return lambda problem: positions.get(problem.split(" must", 1)[0], len(positions))

@@ -8,6 +8,7 @@ from collections import Counter
 
 import pandas as pd
 
+from finloom.data._dtypes import NUMBER_PATTERN, infer_dtypes
 from finloom.errors import InvalidDataError
 
 __all__ = ["NUMBER_PATTERN", "infer_dtypes", "parse_csv", "sniff_delimiter"]
@@ -16,12 +17,9 @@ DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE_CHARS = 64_000
 _SAMPLE_LINES = 50
 _MAX_LISTED = 5
-_LEADING_ZERO = r"^[+-]?0\d"
-_LONG_DIGITS = 16  # integers with more digits lose precision as float64: keep them as strings
-_BOOL_STRINGS = {"true": True, "false": False}
-_DECIMAL_COMMA = r"[+-]?\d{1,3}(?:\.\d{3})*,\d+|[+-]?\d+,\d+"  # 1.234,5 or 2,5
-# What counts as a number in text: 12, -1.5, .5, 1e-3, inf (checked by regex first: fast)
-NUMBER_PATTERN = r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|(?i:inf|infinity))"
+# pandas' default missing-value markers, given to Arrow's reader so both readers agree
+_NA_VALUES = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+              "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
 
 
 def _show(sep: str) -> str:
@@ -131,12 +129,33 @@ def _read_checked(text: str, sep: str, name: str, header: bool, na: bool) -> pd.
         problems.append(_ragged_problem(bad, len(names), name, "the header" if header else "the first line"))
     if problems:
         raise InvalidDataError(problems)
-    df = _read_strings(text, sep, header, na)
+    df = _read_strings(text, sep, len(names), header, na)
     df.columns = [c.strip() for c in names]
     return df
 
 
-def _read_strings(text: str, sep: str, header: bool = True, na: bool = True) -> pd.DataFrame:
+def _arrow_strings(text: str, sep: str, width: int, header: bool, na: bool) -> pd.DataFrame:
+    """Every value as pandas' string dtype, parsed by Arrow (several times faster than pandas)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [f"c{i}" for i in range(width)]
+    table = pacsv.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1 if header else 0),
+        parse_options=pacsv.ParseOptions(delimiter=sep),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.large_string()),
+            null_values=_NA_VALUES if na else [],
+            strings_can_be_null=na,
+            quoted_strings_can_be_null=na,
+        ),
+    )
+    text_dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
+    return table.to_pandas(types_mapper={pa.large_string(): text_dtype}.get)
+
+
+def _read_strings(text: str, sep: str, width: int, header: bool = True, na: bool = True) -> pd.DataFrame:
     """Every value as a string (missing markers as NaN unless ``na`` is false: then exact text, "" when
     empty); Arrow's reader first, it is ~3x faster."""
     import pyarrow as pa
@@ -144,11 +163,19 @@ def _read_strings(text: str, sep: str, header: bool = True, na: bool = True) -> 
     options: dict[str, object] = {"header": 0 if header else None, "keep_default_na": na}
     if text.count('"') % 2 == 0:  # an odd count may be an unclosed quote: the C parser reports it
         try:
-            raw = io.BytesIO(text.encode("utf-8"))
-            return pd.read_csv(raw, sep=sep, dtype=str, engine="pyarrow", **options)  # type: ignore[call-overload]
+            return _arrow_strings(text, sep, width, header, na)
         except (pa.ArrowInvalid, ValueError):  # e.g. line breaks inside quoted values
             pass
     return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=True, **options)  # type: ignore[call-overload]
+
+
+def _check_sep(sep: str) -> str:
+    if len(sep) != 1 or sep in "\"\r\n":
+        raise InvalidDataError(
+            f"sep must be one character other than a quote or a line break, such as ',' or ';'; "
+            f"got {sep!r}. Leave it empty to detect the delimiter."
+        )
+    return sep
 
 
 def parse_csv(
@@ -177,7 +204,7 @@ def parse_csv(
             "binary (an Excel workbook or a zip?). Export it as CSV, or pass format='parquet' or "
             "format='excel' if that is what it is."
         )
-    sep = sep or sniff_delimiter(text)
+    sep = _check_sep(sep) if sep else sniff_delimiter(text)
     try:
         df = _read_checked(text, sep, name, header, dtypes)
     except (csv.Error, pd.errors.ParserError) as exc:
@@ -193,66 +220,3 @@ def parse_csv(
     out = infer_dtypes(df, decimal_comma=sep != ",") if dtypes else df
     out.attrs["sep"] = sep
     return out
-
-
-def _parse_numbers(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series] | None:
-    """(numbers, normalised strings) if every (stripped) value is a number, else None."""
-    is_number = text.str.fullmatch(NUMBER_PATTERN)
-    if not is_number.all():
-        comma = text.str.fullmatch(_DECIMAL_COMMA)
-        if not decimal_comma or not (is_number | comma).all():
-            return None
-        text = text.where(~comma, text.str.replace(".", "", regex=False).str.replace(",", "."))
-    numbers = _to_float(text)
-    return None if numbers.isna().any() else (numbers, text)
-
-
-def _to_float(text: pd.Series) -> pd.Series:
-    """Strings already checked against NUMBER_PATTERN as float64 (Arrow's parser is fast)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        parsed = pc.cast(pa.array(text, type=pa.large_string()), pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pd.to_numeric(text, errors="coerce").astype("float64")
-    return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
-
-
-def _convert(series: pd.Series, decimal_comma: bool) -> pd.Series:
-    values = series.dropna()
-    if values.empty:
-        return series
-    text = values.str.strip()
-    if text.str.len().max() <= len("false") and text.str.lower().isin(list(_BOOL_STRINGS)).all():
-        mapped = series.str.strip().str.lower().map(_BOOL_STRINGS)
-        return mapped.astype("boolean" if series.isna().any() else bool)
-    parsed = _parse_numbers(text, decimal_comma)
-    if parsed is None:
-        return series
-    numbers, text = parsed
-    if text.str.match(_LEADING_ZERO).any() or text.str.len().max() >= _LONG_DIGITS:
-        return series
-    full = numbers.reindex(series.index)
-    is_integral = bool((numbers == numbers.round()).all()) and not text.str.contains(r"[.eE]").any()
-    if is_integral and not series.isna().any():
-        return full.astype("int64")
-    return full.astype("float64")
-
-
-def infer_dtypes(df: pd.DataFrame, *, decimal_comma: bool = False) -> pd.DataFrame:
-    """Convert string columns to numbers or booleans where every value fits.
-
-    Columns with leading zeros ("007") or very long digit strings stay strings, as do columns
-    mixing numbers and words (validation reports those). With ``decimal_comma`` (files not
-    separated by commas), "1.234,5" and "2,5" are read as 1234.5 and 2.5.
-
-    Examples
-    --------
-    >>> raw = pd.DataFrame({"zip": ["01234", "90210"], "n": ["1", "2"], "ok": ["True", "false"]})
-    >>> infer_dtypes(raw).dtypes.astype(str).tolist()
-    ['str', 'int64', 'bool']
-    """
-    return pd.DataFrame(
-        {i: _convert(df.iloc[:, i], decimal_comma) for i in range(df.shape[1])}
-    ).set_axis(df.columns, axis=1)

@@ -7,10 +7,11 @@ import re
 
 from finloom.errors import InvalidDataError
 
-__all__ = ["decode_bytes"]
+__all__ = ["decode_bytes", "detect_encoding"]
 
 _UTF8_REMEDY = "Save the file as UTF-8 or pass encoding='...' (for example encoding='cp1252')."
 _WORD = re.compile(r"[^\W\d_]+")  # runs of letters
+_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
 _MAX_ACCENT_SHARE = 0.5  # in Western text most letters of an accented word are still ASCII
 
 
@@ -35,7 +36,7 @@ def _looks_western(text: str) -> bool:
     return non_ascii / letters <= _MAX_ACCENT_SHARE
 
 
-def _detect(data: bytes) -> str | None:
+def _detect_legacy(data: bytes) -> str | None:
     from charset_normalizer import from_bytes
 
     try:
@@ -49,12 +50,47 @@ def _detect(data: bytes) -> str | None:
     return matches[0].encoding
 
 
+def detect_encoding(data: bytes) -> str | None:
+    """The text encoding of ``data`` (the one :func:`decode_bytes` uses), or None if none fits.
+
+    The order is: UTF-16 or UTF-8 with a byte-order mark, UTF-8, cp1252 (a superset of printable
+    latin-1) when the decoded words look like Western European text, then the encoding
+    detected by charset-normalizer (Cyrillic, Greek, Chinese, ...).
+
+    Examples
+    --------
+    >>> detect_encoding("café".encode("utf-8"))
+    'utf-8'
+    >>> detect_encoding("Prêt à taux zéro pour la société générale".encode("latin-1"))
+    'cp1252'
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel "Unicode text"
+        return "utf-16"
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        return _detect_legacy(data)
+
+
+def _check_encoding(encoding: str) -> None:
+    try:
+        is_text = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+    except LookupError:
+        is_text = False
+    if not is_text:  # unknown, or a bytes-to-bytes codec such as rot13 or base64
+        raise InvalidDataError(
+            f"encoding must be a text encoding Python knows, such as 'utf-8' or 'cp1252'; "
+            f"got {encoding!r}. Leave it empty to detect the encoding."
+        )
+
+
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding_used)``.
 
-    Without ``encoding`` the order is: UTF-16 or UTF-8 with a byte-order mark, UTF-8, cp1252 (a superset
-    of printable latin-1) when the decoded words look like Western European text, then the
-    encoding detected by charset-normalizer (Cyrillic, Greek, Chinese, ...).
+    Without ``encoding`` the encoding comes from :func:`detect_encoding`.
 
     Parameters
     ----------
@@ -81,31 +117,13 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     'cp1252'
     """
     if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError as exc:
-            raise InvalidDataError(
-                f"encoding must be a codec name Python knows, such as 'utf-8' or 'cp1252'; "
-                f"got '{encoding}'."
-            ) from exc
+        _check_encoding(encoding)
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
             raise _decode_error(data, exc, encoding) from exc
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel "Unicode text"
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise _decode_error(data, exc, "UTF-16") from exc
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise _decode_error(data, exc, "UTF-8") from exc
+    detected = detect_encoding(data) or "utf-8"  # None: nothing fits, UTF-8 names the bad byte
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_exc:
-        detected = _detect(data)
-        if detected is None:
-            raise _decode_error(data, utf8_exc, "UTF-8") from utf8_exc
         return data.decode(detected), detected
+    except UnicodeDecodeError as exc:  # also a byte-order mark followed by invalid data
+        raise _decode_error(data, exc, _LABELS.get(detected, detected)) from exc

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -11,12 +10,8 @@ import pandas as pd
 
 from finloom.errors import ConfigError, InvalidDataError, did_you_mean
 
-__all__ = ["ColumnKind", "ColumnMeta", "Metadata", "infer_metadata"]
+__all__ = ["ColumnKind", "ColumnMeta", "Metadata"]
 
-_ID_NAME = re.compile(r"(^id$|_id$|^id_|uuid|guid|identifier)", re.IGNORECASE)
-_BOOL_TOKENS = {"true", "false", "t", "f"}
-_MAX_CATEGORIES = 50  # more distinct strings than this (and mostly unique) is free text or an id
-_TEXT_MIN_MEAN_LEN = 30
 
 
 class ColumnKind(StrEnum):
@@ -95,6 +90,8 @@ class Metadata:
         cls, df: pd.DataFrame, *, target: str | None = None, primary_key: str | None = None
     ) -> Metadata:
         """Infer column kinds from ``df`` (see :func:`infer_metadata`)."""
+        from finloom.data._infer import infer_metadata
+
         return infer_metadata(df, target=target, primary_key=primary_key)
 
     @property
@@ -154,85 +151,3 @@ class Metadata:
                 )
         if problems:
             raise InvalidDataError(problems)
-
-
-def _looks_boolean(series: pd.Series) -> bool:
-    if pd.api.types.is_bool_dtype(series):
-        return True
-    values = series.dropna().unique()
-    if len(values) == 0 or len(values) > 2:
-        return False
-    return all(isinstance(v, str) and v.strip().lower() in _BOOL_TOKENS for v in values)
-
-
-def _looks_datetime(series: pd.Series) -> bool:
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return True
-    if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
-        return False
-    sample = series.dropna().astype(str).head(200)
-    if sample.empty or not sample.str.contains(r"\d{1,4}[-/.:]\d{1,2}", regex=True).all():
-        return False
-    parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
-    return bool(parsed.notna().mean() >= 0.95)
-
-
-def _looks_text(strings: pd.Series) -> bool:
-    """Long values, or mostly several words or CJK script: free text rather than a code or an id."""
-    if strings.str.len().mean() >= _TEXT_MIN_MEAN_LEN:
-        return True
-    words = strings.str.strip().str.contains(r"\s", regex=True)
-    cjk = strings.str.contains(r"[\u4e00-\u9fff]", regex=True)
-    return bool((words | cjk).mean() >= 0.5)  # per value, so mixed English/Chinese columns count
-
-
-def _infer_kind(name: str, series: pd.Series, n_rows: int) -> ColumnKind:
-    non_null = series.dropna()
-    n_unique = non_null.nunique()
-    all_unique = n_rows > 1 and n_unique == len(non_null) == n_rows
-    if _looks_boolean(series):
-        return ColumnKind.BOOLEAN
-    if _looks_datetime(series):
-        return ColumnKind.DATETIME
-    is_int_like = pd.api.types.is_integer_dtype(series) or pd.api.types.is_string_dtype(series)
-    if all_unique and is_int_like and _ID_NAME.search(name):
-        return ColumnKind.ID
-    if pd.api.types.is_numeric_dtype(series):
-        return ColumnKind.NUMERICAL
-    strings = non_null.astype(str)
-    if n_unique <= max(_MAX_CATEGORIES, int(0.05 * n_rows)) and not all_unique:
-        return ColumnKind.CATEGORICAL
-    if len(strings) and _looks_text(strings):
-        return ColumnKind.TEXT
-    if all_unique:
-        return ColumnKind.ID
-    return ColumnKind.CATEGORICAL
-
-
-def infer_metadata(
-    df: pd.DataFrame, *, target: str | None = None, primary_key: str | None = None
-) -> Metadata:
-    """Guess each column's kind from its dtype and values.
-
-    Rules, in order: bool dtype or true/false strings -> boolean; datetime dtype or strings that
-    parse as dates -> datetime; unique integers/strings named like an id -> id; other numbers ->
-    numerical; few distinct strings -> categorical; long strings -> text; unique strings -> id.
-    The first id column becomes the primary key unless ``primary_key`` is given.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"when": ["2024-01-02", "2024-02-03"], "city": ["Paris", "Paris"]})
-    >>> [c.kind.value for c in infer_metadata(df).columns]
-    ['datetime', 'categorical']
-    """
-    columns = [
-        ColumnMeta(str(name), _infer_kind(str(name), df[name], len(df)), str(df[name].dtype))
-        for name in df.columns
-    ]
-    if primary_key is None:
-        primary_key = next((c.name for c in columns if c.kind is ColumnKind.ID), None)
-    meta = Metadata(columns=columns, primary_key=primary_key, target=target)
-    if primary_key is not None:
-        meta = meta.with_kind(primary_key, ColumnKind.ID)
-    meta.check()
-    return meta

@@ -11,8 +11,9 @@ import pandas as pd
 
 from finloom._base import ProgressCallback, noop_progress
 from finloom.data._coerce import coerce_table
-from finloom.data._dates import guess_datetime_format
-from finloom.data._metadata import ColumnKind, Metadata, infer_metadata
+from finloom.data._dates import guess_datetime_formats
+from finloom.data._infer import infer_metadata
+from finloom.data._metadata import ColumnKind, Metadata
 from finloom.data._readers import Source, read_table
 from finloom.data._report import ValidationReport
 from finloom.data._storage import write_dataset_version
@@ -39,18 +40,21 @@ class PreparedTable:
 
 
 def _with_date_formats(df: pd.DataFrame, meta: Metadata) -> Metadata:
-    cols = []
-    for col in meta.columns:
-        if col.kind is ColumnKind.DATETIME and col.datetime_format is None and col.name in df:
-            s = df[col.name]
-            if not pd.api.types.is_datetime64_any_dtype(s):
-                col = replace(col, datetime_format=guess_datetime_format(s.dropna()))
-        cols.append(col)
+    """Fill in the guessed format of every date column stored as text (all guessed together)."""
+    names = set(map(str, df.columns))
+    texts = {
+        c.name: df[c.name] for c in meta.columns
+        if c.kind is ColumnKind.DATETIME and c.datetime_format is None and c.name in names
+        and not pd.api.types.is_datetime64_any_dtype(df[c.name])
+    }
+    formats = guess_datetime_formats(texts) if texts else {}
+    cols = [replace(c, datetime_format=formats[c.name]) if c.name in formats else c for c in meta.columns]
     return replace(meta, columns=cols)
 
 
 def _with_dtypes(df: pd.DataFrame, meta: Metadata) -> Metadata:
-    cols = [replace(c, dtype=str(df[c.name].dtype)) if c.name in df else c for c in meta.columns]
+    dtypes = {str(name): str(dtype) for name, dtype in zip(df.columns, df.dtypes, strict=True)}
+    cols = [replace(c, dtype=dtypes[c.name]) if c.name in dtypes else c for c in meta.columns]
     return replace(meta, columns=cols)
 
 
@@ -100,6 +104,7 @@ def prepare_table(
     progress(0.0, "reading the table")
     df = read_table(source, format=format, sep=sep, encoding=encoding, max_bytes=max_bytes)
     info = dict(df.attrs.get("source", {}))
+    df.attrs = {}  # pandas deep-copies attrs into every column it hands out: slow on wide tables
     progress(0.4, "inferring column kinds")
     meta = metadata or infer_metadata(df, target=target, primary_key=primary_key)
     meta = _with_date_formats(df, meta)

@@ -16,7 +16,6 @@ from finloom.errors import (
     InvalidDataError,
     NotFoundError,
     PayloadTooLargeError,
-    ServiceError,
     did_you_mean,
 )
 
@@ -243,7 +242,7 @@ def _run_query(query: str, conn: Any, params: dict[str, Any] | None) -> pd.DataF
         return pd.read_sql_query(sa.text(query), conn, params=params)
     except (sa.exc.SQLAlchemyError, pd.errors.DatabaseError) as exc:
         cause = exc.__cause__ if isinstance(exc, pd.errors.DatabaseError) else exc
-        reason = str(getattr(cause, "orig", cause))[:200]
+        reason = " ".join(str(getattr(cause, "orig", cause)).split())[:200]
         raise InvalidDataError(
             f"SQL query must run without error; got {reason}. Check the table and column names."
         ) from exc
@@ -267,6 +266,8 @@ def read_sql(
     ------
     ServiceError
         The database cannot be reached.
+    ConfigError
+        The URL names an unknown database or a driver that is not installed.
     InvalidDataError
         The query fails or returns no rows.
 
@@ -278,17 +279,19 @@ def read_sql(
     """
     import sqlalchemy as sa
 
-    engine = sa.create_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+    from finloom.store._db import create_checked_engine, database_error
+
+    owned = isinstance(url_or_engine, str)
+    engine = create_checked_engine(url_or_engine) if owned else url_or_engine
     try:
         try:
             conn = engine.connect()
         except sa.exc.SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", exc))[:200]
-            raise ServiceError(f"database must be reachable; got {reason}.") from exc
+            raise database_error(exc) from exc
         with conn:
             df = _run_query(query, conn, params)
     finally:
-        if isinstance(url_or_engine, str):
+        if owned:
             engine.dispose()
     if df.empty:
         raise InvalidDataError("SQL query must return at least one row; got 0 rows.")

@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from finloom.data._columns import WORDS_SHARE, TableFacts, table_facts
 from finloom.data._csv import NUMBER_PATTERN
-from finloom.data._dates import parse_dates
-from finloom.data._metadata import ColumnKind, Metadata
+from finloom.data._dates import parse_date_columns
+from finloom.data._metadata import ColumnKind, ColumnMeta, Metadata
 from finloom.data._report import (
     N_EXAMPLES,
     Issue,
@@ -27,8 +28,6 @@ __all__ = ["check_table", "validate_table"]
 
 TRUE_TOKENS = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 FALSE_TOKENS = frozenset({"false", "f", "no", "n", "0", "0.0"})
-# A text column where at most this share of the values are not numbers is a dirty numeric column
-_WORDS_SHARE = 0.2
 
 
 def _family(value: Any) -> str:
@@ -68,8 +67,9 @@ def _check_names(df: pd.DataFrame, meta: Metadata | None) -> list[Issue]:
         )
     if meta is None:
         return issues
+    present, described = set(names), set(meta.names)
     for name in meta.names:
-        if name not in names:
+        if name not in present:
             issues.append(
                 Issue(
                     "missing_column",
@@ -79,7 +79,7 @@ def _check_names(df: pd.DataFrame, meta: Metadata | None) -> list[Issue]:
                 )
             )
     for name in dict.fromkeys(names):
-        if name not in meta.names:
+        if name not in described:
             issues.append(
                 Issue(
                     "unknown_column",
@@ -114,7 +114,7 @@ def _mixed_python_types(name: str, values: pd.Series) -> list[Issue]:
 def _words_among_numbers(name: str, values: pd.Series, kind: ColumnKind | None) -> list[Issue]:
     not_num = ~values.astype(str).str.strip().str.fullmatch(NUMBER_PATTERN).astype(bool)
     n_bad = int(not_num.sum())
-    if n_bad == 0 or (kind is not ColumnKind.NUMERICAL and n_bad > _WORDS_SHARE * len(values)):
+    if n_bad == 0 or (kind is not ColumnKind.NUMERICAL and n_bad > WORDS_SHARE * len(values)):
         return []
     bad = unique_examples(values[not_num])
     remedy = "Replace them with numbers or leave those cells empty"
@@ -127,30 +127,21 @@ def _words_among_numbers(name: str, values: pd.Series, kind: ColumnKind | None) 
     return [Issue("mixed_types", message, name, n_bad, bad)]
 
 
-def _check_mixed(name: str, s: pd.Series, kind: ColumnKind | None) -> list[Issue]:
-    """Python objects of several types, or a few words in a column of numbers."""
+def _check_object_mixed(name: str, s: pd.Series, kind: ColumnKind | None) -> list[Issue]:
+    """Python objects of several types, or a few words among numbers, in an object column."""
     values = s.dropna()
     if values.empty:
         return []
-    if pd.api.types.is_object_dtype(s):
-        inferred = pd.api.types.infer_dtype(values, skipna=True)
-        if inferred in ("mixed", "mixed-integer"):
-            return _mixed_python_types(name, values)
-        if inferred != "string":
-            return []
-    elif not pd.api.types.is_string_dtype(s):
-        return []
-    if kind not in (None, ColumnKind.NUMERICAL, ColumnKind.CATEGORICAL):
-        return []
-    return _words_among_numbers(name, values, kind)
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    if inferred in ("mixed", "mixed-integer"):
+        return _mixed_python_types(name, values)
+    if inferred == "string" and kind in (None, ColumnKind.NUMERICAL, ColumnKind.CATEGORICAL):
+        return _words_among_numbers(name, values, kind)
+    return []
 
 
-def _check_dates(name: str, s: pd.Series, fmt: str | None) -> list[Issue]:
-    if pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_numeric_dtype(s):
-        return []
-    values = s.dropna().astype(str)
-    parsed, fmt = parse_dates(values, fmt)
-    bad = values[parsed.isna()]
+def _date_issues(name: str, s: pd.Series, parsed: pd.Series, fmt: str | None) -> list[Issue]:
+    bad = s[s.notna() & parsed.isna()].astype(str)
     if bad.empty:
         return []
     expected = f"format '{fmt}'" if fmt else "a date format such as '%Y-%m-%d'"
@@ -188,49 +179,27 @@ def _check_booleans(name: str, s: pd.Series) -> list[Issue]:
     ]
 
 
-def _check_values(name: str, s: pd.Series, n_rows: int) -> tuple[list[Issue], list[Issue]]:
-    errors: list[Issue] = []
-    warns: list[Issue] = []
-    n_null = int(s.isna().sum())
-    if n_null == n_rows:
-        errors.append(
-            Issue(
-                "all_null",
-                f"column '{name}' must have at least one value; got "
-                f"{n_rows} missing values. Drop the column or fill it.",
-                name,
-                n_rows,
-            )
-        )
-        return errors, warns
-    if n_rows > 1 and s.nunique(dropna=False) == 1:
+def _value_issues(name: str, s: pd.Series, facts: TableFacts, i: int) -> tuple[list[Issue], list[Issue]]:
+    """All-null columns (error), constant columns (warning) and infinite numbers (error)."""
+    n_rows = facts.n_rows
+    if facts.nulls[i] == n_rows:
+        message = (f"column '{name}' must have at least one value; got "
+                   f"{n_rows} missing values. Drop the column or fill it.")
+        return [Issue("all_null", message, name, n_rows)], []
+    warns = []
+    if n_rows > 1 and facts.constant[i]:
         value = s.iloc[0]
-        warns.append(
-            Issue(
-                "constant_column",
-                f"column '{name}' has the same value "
-                f"({show_values([value])}) in every row; it carries no information.",
-                name,
-                n_rows,
-                (as_jsonable(value),),
-            )
-        )
-    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        is_inf = np.isinf(s.to_numpy(dtype="float64", na_value=np.nan))
-        if is_inf.any():
-            rows = np.flatnonzero(is_inf)[:N_EXAMPLES].tolist()
-            errors.append(
-                Issue(
-                    "infinite_values",
-                    f"column '{name}' must hold finite numbers; got "
-                    f"{int(is_inf.sum())} infinite value(s) (rows {show_values(rows)}, 0-based). "
-                    "Replace them with NaN or a finite number.",
-                    name,
-                    int(is_inf.sum()),
-                    tuple(rows),
-                )
-            )
-    return errors, warns
+        message = f"column '{name}' has the same value ({show_values([value])}) in every row; it carries no information."
+        warns.append(Issue("constant_column", message, name, n_rows, (as_jsonable(value),)))
+    if i not in facts.infinite:
+        return [], warns
+    is_inf = facts.infinite[i]
+    rows = np.flatnonzero(is_inf)[:N_EXAMPLES].tolist()
+    message = (
+        f"column '{name}' must hold finite numbers; got {int(is_inf.sum())} infinite value(s) "
+        f"(rows {show_values(rows)}, 0-based). Replace them with NaN or a finite number."
+    )
+    return [Issue("infinite_values", message, name, int(is_inf.sum()), tuple(rows))], warns
 
 
 def _check_key(s: pd.Series, key: str) -> list[Issue]:
@@ -265,29 +234,62 @@ def _check_key(s: pd.Series, key: str) -> list[Issue]:
     return issues
 
 
+def _needs_a_look(i: int, facts: TableFacts, kind: ColumnKind | None, dates: dict[int, Any], dtype: Any) -> bool:
+    """Whether column ``i`` may have an issue (the bulk facts clear most columns at once)."""
+    return bool(
+        facts.nulls[i] == facts.n_rows or facts.constant[i] or i in facts.infinite or i in facts.words
+        or i in dates or kind is ColumnKind.BOOLEAN or pd.api.types.is_object_dtype(dtype)
+    )
+
+
 def _column_checks(df: pd.DataFrame, meta: Metadata | None) -> tuple[list[Issue], list[Issue]]:
+    known = {c.name: c for c in meta.columns} if meta else {}
+    names = [str(c) for c in df.columns]
+    columns = [known.get(name) for name in names]
+    kinds = [c.kind if c else None for c in columns]
+    facts = table_facts(df, kinds)
+    dates = _parsed_dates(df, columns, facts)
     errors: list[Issue] = []
     warns: list[Issue] = []
-    known = {c.name: c for c in meta.columns} if meta else {}
-    seen: set[str] = set()
-    for i, raw_name in enumerate(df.columns):
-        name = str(raw_name)
-        if name in seen:
+    firsts: dict[str, int] = {}
+    for i, name in enumerate(names):
+        firsts.setdefault(name, i)
+    dtypes = list(df.dtypes)
+    for i in firsts.values():  # the first column of each name
+        name, col = names[i], columns[i]
+        if not _needs_a_look(i, facts, kinds[i], dates, dtypes[i]):
             continue
-        seen.add(name)
         s = df.iloc[:, i]
-        col = known.get(name)
-        errs, col_warns = _check_values(name, s, len(df))
+        errs, col_warns = _value_issues(name, s, facts, i)
         errors += errs
         warns += col_warns
         if errs and errs[0].code == "all_null":
             continue
-        errors += _check_mixed(name, s, col.kind if col else None)
-        if col is not None and col.kind is ColumnKind.DATETIME:
-            errors += _check_dates(name, s, col.datetime_format)
+        if pd.api.types.is_object_dtype(s):
+            errors += _check_object_mixed(name, s, kinds[i])
+        elif i in facts.words:
+            errors += _words_among_numbers(name, s.dropna(), kinds[i])
+        if i in dates:
+            errors += _date_issues(name, s, *dates[i])
         if col is not None and col.kind is ColumnKind.BOOLEAN:
             errors += _check_booleans(name, s)
     return errors, warns
+
+
+def _parsed_dates(
+    df: pd.DataFrame, columns: list[ColumnMeta | None], facts: TableFacts
+) -> dict[int, tuple[pd.Series, str | None]]:
+    """Every date column held as text, parsed (the columns sharing a format together)."""
+    dtypes = list(df.dtypes)
+    wanted = {
+        i: col.datetime_format for i, col in enumerate(columns)
+        if col is not None and col.kind is ColumnKind.DATETIME and facts.nulls[i] < facts.n_rows
+        and not pd.api.types.is_datetime64_any_dtype(dtypes[i])
+        and not pd.api.types.is_numeric_dtype(dtypes[i])
+    }
+    if not wanted:
+        return {}
+    return parse_date_columns({i: df.iloc[:, i] for i in wanted}, wanted)
 
 
 def validate_table(df: pd.DataFrame, metadata: Metadata | None = None) -> ValidationReport:

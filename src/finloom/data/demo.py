@@ -15,7 +15,8 @@ import pandas as pd
 
 from finloom._base import check_random_state
 from finloom._optional import require
-from finloom.data._metadata import Metadata, infer_metadata
+from finloom.data._infer import infer_metadata
+from finloom.data._metadata import Metadata
 from finloom.errors import NotFoundError, did_you_mean
 
 __all__ = [

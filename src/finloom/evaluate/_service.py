@@ -6,34 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from finloom._base import ProgressCallback, noop_progress
 from finloom._io import atomic_write_text
-from finloom.data import Metadata
+from finloom.data import Metadata, read_table  # the one table reader (re-exported)
 from finloom.errors import ConfigError
 from finloom.evaluate._report import QualityReport
 
 __all__ = ["read_table", "report_to_files", "run_quality_report"]
-
-
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV or Parquet file by its suffix.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> p = Path(tempfile.mkdtemp()) / "t.csv"
-    >>> _ = p.write_text("a,b\\n1,x\\n")
-    >>> read_table(p).shape
-    (1, 2)
-    """
-    p = Path(path)
-    if p.suffix.lower() in {".parquet", ".pq"}:
-        return pd.read_parquet(p)
-    if p.suffix.lower() in {".csv", ".txt"}:
-        return pd.read_csv(p)
-    raise ConfigError(f"table path must end with .csv or .parquet; got '{p.name}'. Convert the file.")
 
 
 def report_to_files(report: QualityReport, out_dir: str | Path) -> dict[str, Any]:
@@ -42,6 +21,7 @@ def report_to_files(report: QualityReport, out_dir: str | Path) -> dict[str, Any
     Examples
     --------
     >>> import tempfile
+    >>> import pandas as pd
     >>> df = pd.DataFrame({"x": [float(i % 7) for i in range(20)]})
     >>> rep = QualityReport.generate(df, df, Metadata.infer(df), plots=False)
     >>> out = report_to_files(rep, tempfile.mkdtemp())
@@ -66,6 +46,7 @@ def run_quality_report(
     Examples
     --------
     >>> import tempfile
+    >>> import pandas as pd
     >>> d = Path(tempfile.mkdtemp())
     >>> pd.DataFrame({"x": [float(i % 5) for i in range(30)]}).to_csv(d / "r.csv", index=False)
     >>> res = run_quality_report({"real_path": str(d / "r.csv"), "synthetic_path": str(d / "r.csv"),

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from collections import Counter
@@ -124,11 +122,12 @@ class ClassificationReport:
         root.mkdir(parents=True, exist_ok=True)
         atomic_write_text(root / "report.json", json.dumps(self.to_dict(), indent=2, ensure_ascii=False))
         atomic_write_text(root / "report.html", self.to_html())
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=["text", "true", "predicted", "confidence"])
-        writer.writeheader()
-        writer.writerows(self.misclassified)
-        atomic_write_text(root / "misclassified.csv", buf.getvalue())
+        import pandas as pd
+
+        from finloom.data import write_csv
+
+        rows = pd.DataFrame(self.misclassified, columns=["text", "true", "predicted", "confidence"])
+        atomic_write_text(root / "misclassified.csv", write_csv(rows, index=False) or "")
         return root
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from finloom._base import ProgressCallback, noop_progress
+from finloom.data import write_csv
 from finloom.errors import ConfigError, ServiceError
 
 __all__ = ["MicroBatcher", "score_file", "tag_file"]
@@ -185,7 +186,7 @@ def score_file(
     out["confidence"] = [conf for chunk in results for _, conf in chunk]
     out_path = Path(output_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out_path, out.to_csv(index=False))
+    atomic_write_text(out_path, write_csv(out, index=False) or "")
     progress(1.0, f"scored {len(texts)} rows")
     return {"rows": len(texts), "chunks": len(chunks), "output": str(out_path)}
 

@@ -10,15 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from finloom._io import atomic_dir
 from finloom._serialization import to_jsonable
 from finloom.errors import ConfigError, ConflictError, NotFoundError
 from finloom.store._db import session_scope
-from finloom.store._models import Artifact
+from finloom.store._models import PENDING, READY, Artifact
+from finloom.store._publish import remove_stale_temp, retry_reservation, write_version
 
 __all__ = ["ArtifactInfo", "ArtifactRegistry", "SavableModel"]
 
@@ -76,8 +75,9 @@ class ArtifactRegistry:
     """Save and load versioned models under ``<workspace>/artifacts/<name>/v<N>/``.
 
     Each version holds ``model/`` (the estimator's own ``save`` output: safetensors + JSON) and
-    ``manifest.json`` (kind, metrics, dataset lineage, data licences). Writes are atomic: a crash
-    leaves no half-written version and no database row.
+    ``manifest.json`` (kind, metrics, dataset lineage, data licences). Writes are atomic and safe
+    under concurrency: a crash leaves no half-written version visible, and concurrent saves of
+    one name get distinct versions.
 
     Examples
     --------
@@ -124,18 +124,24 @@ class ArtifactRegistry:
         job_id: str | None = None,
         created_by: str = "",
     ) -> ArtifactInfo:
-        """Store ``model`` as the next version of ``name`` and return its info."""
+        """Store ``model`` as the next version of ``name`` and return its info.
+
+        Concurrent saves of one name get distinct versions: the version row is reserved first,
+        the files are written into a private folder and renamed into place, then the row is
+        marked ready; a failed save removes only its own row and files.
+        """
         check_name(name)
         cls = type(model)
-        with session_scope(self.session_factory) as session:
-            version = (session.scalar(select(func.max(Artifact.version)).where(Artifact.name == name)) or 0) + 1
-        target = self.root / name / f"v{version}"
+        class_path = f"{cls.__module__}:{cls.__qualname__}"
+        version = retry_reservation(
+            lambda: self._reserve_once(name, cls.__name__, class_path, job_id, created_by), f"model {name!r}"
+        )
         manifest = to_jsonable(
             {
                 "name": name,
                 "version": version,
                 "kind": cls.__name__,
-                "class_path": f"{cls.__module__}:{cls.__qualname__}",
+                "class_path": class_path,
                 "metrics": metrics or {},
                 "lineage": lineage or {},
                 "licences": licences or [],
@@ -143,36 +149,57 @@ class ArtifactRegistry:
                 "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             }
         )
-        with atomic_dir(target) as tmp:
-            model.save(tmp / MODEL_DIR)
-            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+
+        def write(staged: Path) -> None:
+            staged.mkdir()
+            model.save(staged / MODEL_DIR)
+            (staged / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+
         try:
-            with session_scope(self.session_factory) as session:
-                row = Artifact(
-                    name=name,
-                    version=version,
-                    kind=cls.__name__,
-                    class_path=manifest["class_path"],
-                    path=str(target.relative_to(self.root.parent)),
-                    manifest=manifest,
-                    job_id=job_id,
-                    created_by=created_by,
-                )
-                session.add(row)
-        except IntegrityError as exc:
-            shutil.rmtree(target, ignore_errors=True)
-            raise ConflictError(f"model {name!r} v{version} was saved concurrently; save again.") from exc
+            write_version(self.root / name / f"v{version}", write, lambda _: self._finish(name, version, manifest))
         except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
+            self._release(name, version)
             raise
         return self.get(name, version)
 
+    def _reserve_once(self, name: str, kind: str, class_path: str, job_id: str | None, created_by: str) -> int:
+        with session_scope(self.session_factory) as session:
+            newest = session.scalar(select(func.max(Artifact.version)).where(Artifact.name == name))
+            version = (newest or 0) + 1
+            session.add(
+                Artifact(
+                    name=name, version=version, kind=kind, class_path=class_path, state=PENDING,
+                    path=str((self.root / name / f"v{version}").relative_to(self.root.parent)),
+                    manifest={}, job_id=job_id, created_by=created_by,
+                )
+            )
+            session.flush()  # unique (name, version): a racing save fails here and retries
+            return version
+
+    def _finish(self, name: str, version: int, manifest: dict[str, Any]) -> None:
+        with session_scope(self.session_factory) as session:
+            row = session.scalar(
+                select(Artifact).where(Artifact.name == name, Artifact.version == version, Artifact.state == PENDING)
+            )
+            if row is None:
+                raise ConflictError(
+                    f"model {name!r} v{version} must still be reserved when its files are in place; "
+                    "got it deleted meanwhile. Save again."
+                )
+            row.state, row.manifest = READY, manifest
+
+    def _release(self, name: str, version: int) -> None:
+        with session_scope(self.session_factory) as session:
+            session.execute(
+                delete(Artifact).where(Artifact.name == name, Artifact.version == version, Artifact.state == PENDING)
+            )
+
     def _row(self, session: Session, name: str, version: int | None) -> Artifact:
-        query = select(Artifact).where(Artifact.name == name)
+        query = select(Artifact).where(Artifact.name == name, Artifact.state == READY)
         query = query.where(Artifact.version == version) if version else query.order_by(Artifact.version.desc())
         row = session.scalars(query.limit(1)).first()
         if row is None:
-            names = session.scalars(select(Artifact.name).distinct()).all()
+            names = session.scalars(select(Artifact.name).where(Artifact.state == READY).distinct()).all()
             from finloom.errors import did_you_mean
 
             wanted = f"{name!r}" + (f" v{version}" if version else "")
@@ -199,7 +226,8 @@ class ArtifactRegistry:
     def list(self, name: str | None = None) -> list[ArtifactInfo]:
         """Every stored version, newest first (optionally of one name)."""
         with session_scope(self.session_factory) as session:
-            query = select(Artifact).order_by(Artifact.created_at.desc(), Artifact.version.desc())
+            query = select(Artifact).where(Artifact.state == READY)
+            query = query.order_by(Artifact.created_at.desc(), Artifact.version.desc())
             if name:
                 query = query.where(Artifact.name == name)
             return [self._info(r) for r in session.scalars(query)]
@@ -219,23 +247,36 @@ class ArtifactRegistry:
         return cls.load(info.model_path)
 
     def delete(self, name: str, version: int | None = None) -> int:
-        """Delete one version (or all versions when ``version`` is None); returns how many."""
+        """Delete one version (or all versions when ``version`` is None); returns how many.
+
+        Rows go first, then their folders; saves still in progress are left alone.
+        """
         with session_scope(self.session_factory) as session:
-            query = select(Artifact).where(Artifact.name == name)
+            query = select(Artifact).where(Artifact.name == name, Artifact.state == READY)
             if version:
                 query = query.where(Artifact.version == version)
             rows = list(session.scalars(query))
             if not rows:
                 self._row(session, name, version)  # raises NotFoundError with a hint
+            paths = [self.root.parent / row.path for row in rows]
             for row in rows:
-                shutil.rmtree(self.root.parent / row.path, ignore_errors=True)
                 session.delete(row)
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
         return len(rows)
 
-    def remove_partial(self) -> int:
-        """Remove temporary directories left by a process killed mid-save; returns how many."""
-        removed = 0
-        for tmp in self.root.glob("*/.*.tmp"):
-            shutil.rmtree(tmp, ignore_errors=True)
-            removed += 1
-        return removed
+    def remove_partial(self, older_than: float = 3600.0) -> int:
+        """Clean up after killed saves: pending rows and temporary folders older than ``older_than`` s.
+
+        Saves still running (here or in another process) are younger and are left alone.
+        Returns how many rows and folders were removed.
+        """
+        cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=older_than)
+        with session_scope(self.session_factory) as session:
+            stale = session.scalars(
+                select(Artifact).where(Artifact.state == PENDING, Artifact.created_at < cutoff)
+            ).all()
+            for row in stale:
+                shutil.rmtree(self.root.parent / row.path, ignore_errors=True)
+                session.delete(row)
+        return len(stale) + remove_stale_temp(self.root, older_than)

@@ -7,12 +7,60 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from finloom.errors import ConfigError, ServiceError
 
-__all__ = ["make_engine", "make_session_factory", "session_scope"]
+__all__ = ["create_checked_engine", "database_error", "make_engine", "make_session_factory", "session_scope"]
+
+_URL_EXAMPLES = "'sqlite:///path.db' or 'postgresql+psycopg://user@host/db'"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    return " ".join(text.split())[:limit].rstrip(" .?!")
+
+
+def database_error(exc: BaseException) -> ServiceError:
+    """A one-line :class:`ServiceError` for a database that cannot be reached or refused a query.
+
+    Examples
+    --------
+    >>> print(database_error(OSError("connection refused\\n  is the server up?")).message)
+    the database must be reachable; got OSError: connection refused is the server up. Check ...
+    """
+    cause = getattr(exc, "orig", None) or exc
+    return ServiceError(
+        f"the database must be reachable; got {type(cause).__name__}: {_one_line(str(cause))}. "
+        "Check FINLOOM_DATABASE_URL (or --url) and that the server is running."
+    )
+
+
+def _unsupported(url: str, exc: BaseException) -> ConfigError:
+    scheme = url.split("://", 1)[0]
+    return ConfigError(
+        f"database URL must use a supported, installed driver such as {_URL_EXAMPLES}; got "
+        f"'{scheme}://...' ({type(exc).__name__}: {_one_line(str(exc), 120)}). Fix the URL or "
+        "install the driver."
+    )
+
+
+def create_checked_engine(url: str, **kwargs: Any) -> Engine:
+    """``sqlalchemy.create_engine`` whose unknown dialects and missing drivers raise ConfigError.
+
+    Examples
+    --------
+    >>> create_checked_engine("nosuchdb://x")
+    Traceback (most recent call last):
+    ...
+    finloom.errors.ConfigError: database URL must use a supported, installed driver ...
+    """
+    if "://" not in url:
+        raise ConfigError(f"database URL must look like {_URL_EXAMPLES}; got {url!r}.")
+    try:
+        return create_engine(url, **kwargs)
+    except (ArgumentError, ImportError, ValueError) as exc:
+        raise _unsupported(url, exc) from exc
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -33,17 +81,13 @@ def make_engine(url: str) -> Engine:
     >>> engine.dialect.name
     'sqlite'
     """
-    if "://" not in url:
-        raise ConfigError(
-            f"database URL must look like 'sqlite:///path.db' or 'postgresql+psycopg://user@host/db'; got {url!r}."
-        )
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_checked_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_checked_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -60,10 +104,7 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.commit()
     except OperationalError as exc:
         session.rollback()
-        raise ServiceError(
-            f"the database must be reachable; got {type(exc.orig).__name__}. "
-            "Check FINLOOM_DATABASE_URL and that the server is running."
-        ) from exc
+        raise database_error(exc) from exc
     except BaseException:
         session.rollback()
         raise

@@ -7,6 +7,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import OperationalError
+
+from finloom.store._db import database_error
 
 __all__ = ["alembic_config", "current_revision", "upgrade_database"]
 
@@ -34,9 +37,12 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
     True
     """
     cfg = alembic_config()
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+    try:
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, revision)
+    except OperationalError as exc:  # unreachable server, wrong password, missing database
+        raise database_error(exc) from exc
 
 
 def current_revision(engine: Engine) -> str | None:

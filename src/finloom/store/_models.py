@@ -19,6 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
+    "PENDING",
+    "READY",
     "ApiKey",
     "Artifact",
     "AuditEvent",
@@ -29,6 +31,10 @@ __all__ = [
     "User",
     "utcnow",
 ]
+
+
+PENDING = "pending"  # a version number reserved by a write whose files are not in place yet
+READY = "ready"  # the version's files are complete; only these rows are visible to readers
 
 
 def utcnow() -> dt.datetime:
@@ -95,6 +101,7 @@ class DatasetVersion(Base):
     licence: Mapped[str] = mapped_column(String(200), default="")
     table_metadata: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    state: Mapped[str] = mapped_column(String(16), default=READY, server_default=READY)
     dataset: Mapped[Dataset] = relationship(back_populates="versions")
 
 
@@ -112,6 +119,7 @@ class Artifact(Base):
     job_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120), default="")
+    state: Mapped[str] = mapped_column(String(16), default=READY, server_default=READY)
 
 
 class Job(Base):

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from finloom.api.deps import Admin, Analyst, Viewer, WorkbenchDep, audit
 from finloom.api.schemas import DatasetOut, MetadataEdit, Preview
-from finloom.errors import ConfigError, PayloadTooLargeError, did_you_mean
+from finloom.errors import ConfigError, InvalidDataError, PayloadTooLargeError, did_you_mean
 from finloom.workbench import Workbench
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
@@ -37,10 +37,21 @@ async def read_upload(request: Request, upload: UploadFile, limit_mb: int) -> by
     return data
 
 
+def _check_filename(filename: str) -> str:
+    bad = next((i for i, ch in enumerate(filename) if ord(ch) < 32 or ord(ch) == 127), None)
+    if bad is not None:
+        raise InvalidDataError(
+            f"file name must not contain control characters; got {filename[:80]!r} (one at "
+            f"position {bad}). Rename the file and upload it again."
+        )
+    return filename
+
+
 def register_upload(
     workbench: Workbench, name: str, data: bytes, filename: str, options: dict[str, Any], user: str
 ) -> dict[str, Any]:
     """Validate and store uploaded bytes as a dataset (shared by the API and the web page)."""
+    filename = _check_filename(filename)
     fmt = "parquet" if filename.lower().endswith(".parquet") else options.pop("format", None)
     read_options = {k: v for k, v in {"format": fmt, "sep": options.get("sep"), "encoding": options.get("encoding")}.items() if v}
     info = workbench.datasets.add(

@@ -20,6 +20,7 @@ from finloom.apps.compliance._suitability import risk_level, suitability_from_co
 from finloom.apps.compliance._text_audit import detect_categories
 from finloom.apps.compliance._trades import audit_trade_frame
 from finloom.apps.compliance.schemas import SEVERITY_ORDER, Finding, TradeAuditConfig
+from finloom.data import read_table, write_csv
 from finloom.errors import ConfigError
 from finloom.textgen._pii import mask_pii
 
@@ -164,7 +165,7 @@ def audit_trades_csv(path: str | Path, config: TradeAuditConfig | None = None, *
     >>> audit_trades_csv(p)
     []
     """
-    return audit_trades(pd.read_csv(path), config, progress=progress)
+    return audit_trades(read_table(path), config, progress=progress)
 
 
 def audit_trades_job(params: Mapping[str, Any], progress: ProgressCallback,
@@ -203,5 +204,5 @@ def write_findings(findings: Sequence[Finding], out_dir: str | Path) -> list[dic
     """
     rows = [f.to_dict() for f in findings]
     frame = pd.DataFrame(rows, columns=[f.name for f in dataclasses.fields(Finding)])
-    atomic_write_text(Path(out_dir) / "findings.csv", frame.to_csv(index=False))
+    atomic_write_text(Path(out_dir) / "findings.csv", write_csv(frame, index=False) or "")
     return rows

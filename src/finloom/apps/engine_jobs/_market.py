@@ -9,6 +9,7 @@ import pandas as pd
 
 from finloom._io import atomic_write_text
 from finloom.apps.engine_jobs.schemas import LabRunParams, MarketSimulateParams
+from finloom.data import write_csv
 from finloom.errors import ConfigError
 from finloom.jobs import JobContext
 
@@ -58,7 +59,7 @@ def market_simulate_job(ctx: JobContext, p: MarketSimulateParams) -> dict[str, A
     report = stylized_facts_report(sim.returns_[:, 0], paths.returns[..., 0], synthetic_prices=paths.prices[..., 0])
     atomic_write_text(out / "report.html", report.to_html())
     median = pd.DataFrame(np.median(paths.prices, axis=0), index=paths.index, columns=paths.columns)
-    median.to_csv(out / "median_path.csv")
+    write_csv(median, out / "median_path.csv")
     summary = report.to_dict()
     saved = ctx.artifacts().save(
         p.name or f"{p.source}-{p.model}", sim, metrics=summary.get("scores", {}), job_id=ctx.job_id,

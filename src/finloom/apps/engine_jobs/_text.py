@@ -12,6 +12,7 @@ from finloom.apps.engine_jobs.schemas import (
     TradeAuditParams,
     resolve_encoder,
 )
+from finloom.data import write_csv
 from finloom.jobs import JobContext
 from finloom.store import ArtifactInfo
 
@@ -22,7 +23,7 @@ def _dataset_csv(ctx: JobContext, name: str, version: int | None, filename: str 
     """Export a registered dataset to a CSV in the job folder (engines read files)."""
     df, _ = ctx.datasets().load(name, version)
     path = ctx.output_dir() / filename
-    df.to_csv(path, index=False)
+    write_csv(df, path, index=False, formula_guard=False)  # read back by engines, not by people
     return str(path)
 
 

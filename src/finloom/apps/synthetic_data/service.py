@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from finloom.apps.synthetic_data.schemas import SynthFitParams, SynthSampleParams
-from finloom.data import Metadata
+from finloom.data import Metadata, write_csv
 from finloom.jobs import JobContext
 
 __all__ = ["fit_job", "sample_job", "split_holdout"]
@@ -64,7 +64,7 @@ def fit_job(ctx: JobContext, p: SynthFitParams) -> dict[str, Any]:
     )
     out = ctx.output_dir()
     sample = synth.sample(len(train), random_state=p.seed + 1)
-    sample.to_csv(out / "sample.csv", index=False)
+    write_csv(sample, out / "sample.csv", index=False)
     ctx.progress(0.65, "sampled; evaluating")
     metrics: dict[str, Any] = {}
     if p.report:

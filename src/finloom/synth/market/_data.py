@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from finloom._optional import require
+from finloom.data import read_table
 from finloom.errors import InvalidDataError
 
 __all__ = ["OHLCV_COLUMNS", "load_prices", "load_sp500", "log_returns", "validate_prices"]
@@ -74,7 +75,7 @@ def load_prices(
         path = Path(source)
         if not path.is_file():
             raise InvalidDataError(f"price file must exist; got '{path}'. Check the path.")
-        frame = pd.read_csv(path)
+        frame = read_table(path)
         date_column = date_column or str(frame.columns[0])
     elif isinstance(source, pd.Series):
         frame = source.to_frame(name=str(source.name) if source.name is not None else "price")

@@ -17,6 +17,7 @@ import pandas as pd
 from finloom._base import ProgressCallback, noop_progress
 from finloom._io import atomic_write_text
 from finloom._serialization import state_kind
+from finloom.data import write_csv
 from finloom.errors import ConfigError, FinloomError
 from finloom.synth.market._base import MarketSimulator
 from finloom.synth.market._bootstrap import StationaryBootstrap
@@ -104,7 +105,7 @@ def sample_and_save(params: dict[str, Any], progress: ProgressCallback = noop_pr
     progress(0.7, "writing paths")
     out = Path(out_dir) / "paths.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
-    paths.to_long().to_csv(out, index=False)
+    write_csv(paths.to_long(), out, index=False)
     fan = np.quantile(paths.prices[:, :, 0], [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
     progress(1.0, "done")
     return {"paths_path": str(out), "n_paths": paths.n_paths, "n_days": len(paths.index),

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from finloom._base import ProgressCallback, noop_progress
-from finloom.data import Metadata
+from finloom.data import Metadata, read_table, write_csv
 from finloom.errors import ConfigError, did_you_mean
 from finloom.synth.tabular._ar import ARSynthesizer
 from finloom.synth.tabular._base import DEFAULT_CHUNK, BaseSynthesizer
@@ -119,7 +119,7 @@ def sample_to_file(
         chunks = synthesizer.iter_chunks(n, conditions=conditions, random_state=random_state,
                                          progress=progress, chunk_size=chunk_size)
         for i, chunk in enumerate(chunks):
-            chunk.to_csv(tmp, mode="w" if i == 0 else "a", header=i == 0, index=False)
+            write_csv(chunk, tmp, mode="w" if i == 0 else "a", header=i == 0, index=False)
         os.replace(tmp, target)
         fmt = "csv"
     else:
@@ -127,15 +127,6 @@ def sample_to_file(
     seconds = time.perf_counter() - start
     return {"path": str(target), "rows": n, "format": fmt, "seconds": round(seconds, 3),
             "rows_per_s": round(n / seconds, 1) if seconds > 0 else None}
-
-
-def _read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
-    p = Path(path)
-    if p.suffix.lower() in (".parquet", ".pq"):
-        return pd.read_parquet(p)
-    if p.suffix.lower() in (".csv", ".txt"):
-        return pd.read_csv(p)
-    raise ConfigError(f"table path must end with .csv or .parquet; got '{p.name}'. Convert the file.")
 
 
 def run_fit_job(
@@ -157,7 +148,7 @@ def run_fit_job(
     """
     if not params.get("data_path"):
         raise ConfigError(f"params['data_path'] must be a table path; got {params.get('data_path')!r}.")
-    df = _read_table(params["data_path"])
+    df = read_table(params["data_path"])
     if params.get("metadata"):
         meta = Metadata.from_dict(params["metadata"])
     else:

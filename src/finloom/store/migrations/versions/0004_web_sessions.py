@@ -1,7 +1,7 @@
 """web sessions: server-side sign-in sessions, so that signing out ends them
 
 Revision ID: 0004
-Revises: 0002 (on its own branch; after 0003_version_state from the data-store work, set down_revision = '0003')
+Revises: 0003 (0003_version_state)
 Create Date: 2026-11-25 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0004'
-down_revision = '0002'  # '0003' once 0003_version_state is merged before it
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
