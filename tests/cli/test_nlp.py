@@ -120,7 +120,7 @@ def test_nlp_cli_ner_errors(encoder_dir, tmp_path):
     res = runner.invoke(app, ["tag", str(tmp_path / "nomodel"), "--text", "x"])
     assert res.exit_code == 1 and "error:" in res.stderr
     res = runner.invoke(app, ["tag", str(tmp_path / "nomodel")])
-    assert res.exit_code == 2 and "either a DATA file or --text" in res.stderr
+    assert res.exit_code == 1 and "either a DATA file or --text" in res.stderr
 
 
 # ---------------------------------------------------------------- files as they come (issue 28)

@@ -110,20 +110,6 @@ def test_datasets_add_sql(tmp_path):
     assert r.exit_code == 1 and r.stderr.startswith("error: ")
 
 
-def test_seed_demo_registers_tables_and_a_key(workspace):
-    from finloom.cli._serve import seed_demo
-    from finloom.config import Settings
-    from finloom.workbench import Workbench
-
-    wb = Workbench(Settings(workspace=workspace)).migrate()
-    key = seed_demo(wb)
-    names = {d.name for d in wb.datasets.list()}
-    assert {"credit_applications", "bank_intents", "loan_clauses_ner", "trade_blotter", "sp500_prices"} <= names
-    assert seed_demo(wb) == key  # idempotent: same key, no duplicate tables
-    assert (workspace / "demo-admin-key.txt").stat().st_mode & 0o077 == 0
-    wb.close()
-
-
 def _one_line_error(r, expected: str) -> None:
     """Exit code 1, a single ``error: ...`` line on stderr, no traceback."""
     assert r.exit_code == 1, r.output

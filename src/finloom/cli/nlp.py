@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from finloom.cli._common import handle_errors
 from finloom.cli._progress import progress_reporter
 from finloom.errors import ConfigError, FinloomError
 
@@ -40,18 +41,10 @@ TagMap = Annotated[str | None, typer.Option(
 
 
 def _run(title: str, fn: Callable[..., dict[str, Any]], params: dict[str, Any], out: Path) -> None:
-    """Call a service job with progress on stderr; its JSON result on stdout, ``error: ...`` and exit 1."""
-    try:
-        with progress_reporter(title) as progress:
-            result = fn(params, progress, out)
-    except FinloomError as exc:
-        raise _fail(exc) from exc
+    """Call a service job with progress on stderr and print its JSON result on stdout."""
+    with progress_reporter(title) as progress:
+        result = fn(params, progress, out)
     console.print_json(json.dumps(result, default=str))
-
-
-def _fail(exc: FinloomError) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(1)
 
 
 def _pairs(value: str | None, option: str, example: str) -> dict[str, str] | None:
@@ -60,8 +53,8 @@ def _pairs(value: str | None, option: str, example: str) -> dict[str, str] | Non
         return None
     pairs = [item.split("=", 1) for item in value.split(",") if item.strip()]
     if not pairs or any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
-        raise _fail(ConfigError(f"{option} must be raw=name pairs separated by commas, such as '{example}'; "
-                                f"got {value!r}."))
+        raise ConfigError(f"{option} must be raw=name pairs separated by commas, such as '{example}'; "
+                          f"got {value!r}.")
     return {k.strip(): v.strip() for k, v in pairs}
 
 
@@ -85,6 +78,7 @@ def _token_format(sep: str | None, no_header: bool, encoding: str | None, token_
 
 
 @app.command()
+@handle_errors
 def train(
     data: Annotated[Path, typer.Argument(
         help="Texts and labels: CSV/TSV/text table (e.g. 'sentence@label' lines with --sep @ --no-header) "
@@ -119,6 +113,7 @@ def train(
 
 
 @app.command()
+@handle_errors
 def evaluate(
     model: Annotated[Path, typer.Argument(help="Saved or exported classifier, or a tagger from train-ner.")],
     data: Annotated[Path, typer.Argument(
@@ -160,6 +155,7 @@ def _is_tagger(model: Path) -> bool:
 
 
 @app.command()
+@handle_errors
 def export(
     model: Annotated[Path, typer.Argument(help="Saved model directory (from train).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("nlp-onnx"),
@@ -173,6 +169,7 @@ def export(
 
 
 @app.command()
+@handle_errors
 def predict(
     model: Annotated[Path, typer.Argument(help="Saved or exported model directory.")],
     data: Annotated[Path, typer.Argument(help="Texts: CSV/TSV/text table or JSONL.")],
@@ -194,6 +191,7 @@ def predict(
 
 
 @app.command("train-ner")
+@handle_errors
 def train_ner(
     data: Annotated[Path, typer.Argument(
         help="Tagged tokens: CoNLL (.txt/.conll), JSONL ({'tokens', 'tags'} per line) or a CSV/TSV "
@@ -233,6 +231,7 @@ def train_ner(
 
 
 @app.command()
+@handle_errors
 def tag(
     model: Annotated[Path, typer.Argument(help="Tagger directory written by train-ner (its model/ folder).")],
     data: Annotated[Path | None, typer.Argument(help="Texts: CSV/TSV/text table or JSONL.")] = None,
@@ -250,8 +249,8 @@ def tag(
     from finloom.nlp._service import tag_file_job
 
     if (data is None) == (text is None):
-        typer.echo("error: give either a DATA file or --text, not both or neither.", err=True)
-        raise typer.Exit(2)
+        got = "both" if data is not None else "neither"
+        raise ConfigError(f"input must be either a DATA file or --text; got {got}. Give one of them.")
     if data is not None:
         params = {"model_dir": str(model), "data_path": str(data),
                   "text_column": _columns(no_header, text_column, None)["text_column"],
@@ -266,10 +265,7 @@ def _print_spans(model: Path, text: str) -> None:
 
     from finloom.nlp._tagger import TokenTagger
 
-    try:
-        spans = TokenTagger.load(model).predict_spans(text)
-    except FinloomError as exc:
-        raise _fail(exc) from exc
+    spans = TokenTagger.load(model).predict_spans(text)
     table = Table("label", "text", "start", "end", "source", title=f"{len(spans)} entities")
     for s in spans:
         table.add_row(s.label, s.text, str(s.start), str(s.end), s.source)

@@ -23,6 +23,7 @@ from finloom.jobs._kinds import JOB_KINDS, JobKind, resolve_params
 from finloom.jobs._params import JobParams, parse_params
 from finloom.jobs._records import TERMINAL_STATUSES, Job, JobFile, JobStatus, JobSummary
 from finloom.jobs._runner import worker_id
+from finloom.store._audit import AuditEntry
 from finloom.store._db import session_scope
 from finloom.store._models import Job as JobRow
 from finloom.store._models import utcnow
@@ -93,9 +94,13 @@ class JobService:
         return parsed
 
     def submit(
-        self, kind: str, params: Mapping[str, Any] | BaseModel | None = None, *, created_by: str = ""
+        self, kind: str, params: Mapping[str, Any] | BaseModel | None = None, *, created_by: str = "",
+        audit: AuditEntry | None = None,
     ) -> Job:
-        """Validate ``params`` for ``kind`` (see :meth:`validate`), store the job and queue it."""
+        """Validate ``params`` for ``kind`` (see :meth:`validate`), store the job and queue it.
+
+        ``audit`` is recorded in the transaction that stores the job (target: the job id).
+        """
         parsed = self.validate(kind, params)
         row = JobRow(
             id=str(uuid.uuid4()), kind=kind, params=parsed.model_dump(mode="json"), status="queued",
@@ -104,6 +109,8 @@ class JobService:
         with session_scope(self.factory) as session:
             session.add(row)
             session.flush()
+            if audit is not None:
+                audit.record(session, target=row.id, kind=kind)
             job = Job.from_row(row)
         self.executor.submit(job.id, self.config.to_dict())
         return job
@@ -144,13 +151,18 @@ class JobService:
         with session_scope(self.factory) as session:
             return int(session.scalar(query) or 0)
 
-    def cancel(self, job_id: str) -> Job:
-        """Cancel a queued or running job; finished jobs cannot be cancelled (ConflictError)."""
+    def cancel(self, job_id: str, *, audit: AuditEntry | None = None) -> Job:
+        """Cancel a queued or running job; finished jobs cannot be cancelled (ConflictError).
+
+        ``audit`` is recorded in the transaction that asks for the cancellation.
+        """
         with session_scope(self.factory) as session:
             row = self._get(session, job_id)
             if row.status in TERMINAL_STATUSES:
                 raise ConflictError(f"job must be queued or running to cancel; got status '{row.status}'.")
             row.cancel_requested = True
+            if audit is not None:
+                audit.record(session, target=job_id, kind=row.kind)
             if row.status == "queued":
                 row.status, row.finished_at, row.message = "cancelled", utcnow(), "cancelled by user"
         self.executor.cancel(job_id)

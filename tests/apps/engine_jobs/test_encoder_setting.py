@@ -7,8 +7,8 @@ import time
 
 from fastapi.testclient import TestClient
 
-from finloom.api import create_app
 from finloom.config import Settings
+from finloom.server import create_app
 from tests.nlp.conftest import make_tiny_bert
 
 KEY = "fl_encoderencode_" + "e" * 32
