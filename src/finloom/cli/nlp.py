@@ -58,6 +58,14 @@ def _pairs(value: str | None, option: str, example: str) -> dict[str, str] | Non
     return {k.strip(): v.strip() for k, v in pairs}
 
 
+def _encoder(option: str | None) -> str | None:
+    """The --encoder folder, else the configured default (``FINLOOM_ENCODER_PATH``), else None (MiniLM)."""
+    from finloom.config import Settings
+
+    configured = Settings().encoder_path
+    return option or (str(configured) if configured else None)
+
+
 def _text_format(sep: str | None, no_header: bool, encoding: str | None) -> dict[str, Any]:
     return {"sep": sep, "header": not no_header, "encoding": encoding}
 
@@ -107,7 +115,7 @@ def train(
     params = {"data_path": str(data), **_columns(no_header, text_column, label_column),
               **_text_format(sep, no_header, encoding), "label_map": _pairs(label_map, "--label-map", "0=bearish"),
               "test_size": test_size,
-              "classifier": {"mode": mode, "encoder": encoder, "epochs": epochs,
+              "classifier": {"mode": mode, "encoder": _encoder(encoder), "epochs": epochs,
                              "max_length": max_length, "random_state": seed}}
     _run("training", train_classifier_job, params, out)
 
@@ -225,7 +233,7 @@ def train_ner(
     fmt = _token_format(sep, no_header, encoding, token_column, tag_column, sentence_column, group_columns, tag_map)
     params = {"data_path": str(data), "valid_path": str(valid) if valid else None,
               "test_path": str(test) if test else None, "test_size": test_size, "name": out.name, **fmt,
-              "tagger": {"encoder": encoder, "epochs": epochs, "learning_rate": learning_rate,
+              "tagger": {"encoder": _encoder(encoder), "epochs": epochs, "learning_rate": learning_rate,
                          "scheme": scheme, "random_state": seed}}
     _run("training tagger", train_tagger_job, params, out)
 

@@ -63,6 +63,7 @@ class JobContext:
     created_by: str = ""
     extra_import_roots: tuple[str, ...] = ()
     factory: sessionmaker[Session] | None = field(default=None, repr=False)
+    encoder_path: str | None = None  # the workspace's default text encoder (None: the bundled MiniLM)
 
     def __post_init__(self) -> None:
         from finloom.jobs._log import LOG_NAME, logged_progress

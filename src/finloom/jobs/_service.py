@@ -81,7 +81,8 @@ class JobService:
     def context(self, job_id: str = "", params: Mapping[str, Any] | None = None) -> JobContext:
         """A job context on this service's database (what ``JobParams.check`` verifies against)."""
         return JobContext(job_id, dict(params or {}), self.workspace, database_url=self.config.database_url,
-                          extra_import_roots=tuple(self.config.import_roots), factory=self.factory)
+                          extra_import_roots=tuple(self.config.import_roots), factory=self.factory,
+                          encoder_path=self.config.encoder_path)
 
     def validate(self, kind: str, params: Mapping[str, Any] | BaseModel | None = None) -> JobParams:
         """Parse ``params`` into ``kind``'s model and check what they name; raise a FinloomError if wrong.
