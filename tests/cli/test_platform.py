@@ -61,7 +61,7 @@ def test_keys_create_prints_key_once():
 
 def test_keys_create_bad_role():
     r = runner.invoke(app, ["keys", "create", "--role", "root"])
-    assert r.exit_code == 1 and "role must be one of viewer, analyst, admin" in r.stderr
+    assert r.exit_code == 1 and "role must be 'viewer', 'analyst' or 'admin'; got 'root'." in r.stderr
 
 
 def test_jobs_list_show_cancel(workspace):

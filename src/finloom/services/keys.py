@@ -19,7 +19,7 @@ class KeyCreate(BaseModel):
     """A key to create (POST /api/keys and ``finloom keys create``)."""
 
     user: str = Field(min_length=1, max_length=120, pattern=r"^[\w.@-]+$", description="Who the key is for.")
-    role: Role = Field(default="analyst", description="viewer, analyst or admin.")
+    role: Role = Field(default="analyst", description="viewers read, analysts also run jobs, admins also manage keys.")
     label: str = Field(default="", max_length=120, description="A note, e.g. the machine.")
     expires_in_days: int | None = Field(default=None, ge=1, le=3650, description="Expiry in days; none by default.")
 
