@@ -19,8 +19,8 @@ from finloom.errors import ConflictError, NotFoundError
 from finloom.jobs._context import JobContext, WorkerConfig
 from finloom.jobs._executors import Executor
 from finloom.jobs._files import discard_outputs, list_outputs, output_file, remove_partial_outputs
-from finloom.jobs._log import LOG_NAME
 from finloom.jobs._kinds import JOB_KINDS, JobKind, resolve_params
+from finloom.jobs._log import LOG_NAME
 from finloom.jobs._params import JobParams, parse_params
 from finloom.jobs._records import TERMINAL_STATUSES, Job, JobFile, JobStatus, JobSummary
 from finloom.jobs._runner import worker_id
