@@ -123,10 +123,10 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         bp = claim.base_period
         if (bp.first, bp.last) != prior and not (bp.grain == "day" and bp.last == prior[1]) and not bp.is_end:
             out.append(Conflict("basis", f"the text measures it from {bp.text!r} but the value is "
-                                          f"{_BASIS_WORDS[basis]} (from {prior[0]}..{prior[1]})"))
+                                          f"{_BASIS_WORDS.get(basis, basis)} (from {prior[0]}..{prior[1]})"))
     if claim.basis and basis and not _basis_agrees(claim.basis, basis):
-        out.append(Conflict("basis", f"the text compares {_BASIS_WORDS[claim.basis]} but the value is "
-                                      f"{_BASIS_WORDS[basis]}"))
+        out.append(Conflict("basis", f"the text compares {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is "
+                                      f"{_BASIS_WORDS.get(basis, basis)}"))
     expected = ctx.movement(c, claim.magnitude) if claim.to_level and c.direct else \
         _expected_direction(claim, c, ctx)  # "cooled to 0.4%" speaks of the move, not the sign
     direction = _text_direction(claim, c)
@@ -138,7 +138,7 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
             claim.basis in SHIFT and ctx.anchor:
         prior = shift_period(ctx.anchor[0], ctx.anchor[1], **SHIFT[claim.basis])
         if (c.period.start, c.period.end) != prior:
-            out.append(Conflict("basis", f"the text compares with {_BASIS_WORDS[claim.basis]} but the value is for "
+            out.append(Conflict("basis", f"the text compares with {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is for "
                                           f"{c.period.start}..{c.period.end}"))
     polarity = c.direction if c.direct and c.direction in ("up", "down") else None
     if claim.sign and polarity and claim.direction is None and claim.sign != polarity:
@@ -187,7 +187,15 @@ def written_value(c: NumberClaim) -> float:
 
 def _fits_any(p: PeriodMention, c: Candidate) -> bool:
     periods = [f.period for f in c.facts if f.period] if not c.direct else [c.period] if c.period else []
-    return not periods or any(period_fits(p, q) or _level_end_fits(p, q, c) for q in periods if q)
+    return not periods or any(period_fits(p, q) or _level_end_fits(p, q, c) or _to_date_fits(p, q, c)
+                              for q in periods if q)
+
+
+def _to_date_fits(p: PeriodMention, q: Period, c: Candidate) -> bool:
+    """A year-to-date figure stated "this year" / 今年以来 (or month-to-date "this month")."""
+    basis = c.facts[0].basis if c.direct else None
+    grain = {"ytd": "year", "mtd": "month"}.get(basis or "")
+    return grain is not None and p.grain == grain and p.first == q.start and q.end <= p.last
 
 
 def _level_end_fits(p: PeriodMention, q: Period, c: Candidate) -> bool:
@@ -265,7 +273,8 @@ def metric_for(claim: NumberClaim, metrics: MetricIndex) -> Any:
 
 
 _BASIS_WORDS = {"yoy": "year on year", "qoq": "quarter on quarter", "mom": "month on month",
-                "seq": "with the previous period (环比)", "ytd": "year to date", "wow": "week on week"}
+                "seq": "with the previous period (环比)", "ytd": "year to date", "mtd": "month to date",
+                "wow": "week on week"}
 
 
 def _basis_agrees(text_basis: str, fact_basis: str) -> bool:
