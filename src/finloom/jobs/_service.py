@@ -20,6 +20,7 @@ from finloom.jobs._context import JobContext, WorkerConfig
 from finloom.jobs._executors import Executor
 from finloom.jobs._files import discard_outputs, list_outputs, output_file, remove_partial_outputs
 from finloom.jobs._kinds import JOB_KINDS, JobKind, resolve_params
+from finloom.jobs._log import LOG_NAME
 from finloom.jobs._params import JobParams, parse_params
 from finloom.jobs._records import TERMINAL_STATUSES, Job, JobFile, JobStatus, JobSummary
 from finloom.jobs._runner import worker_id
@@ -216,15 +217,19 @@ class JobService:
         return status not in _LIVE
 
     def files(self, job_id: str) -> builtins.list[JobFile]:
-        """The files a job produced; only a succeeded job has any (404 for unknown ids)."""
-        if self.get(job_id).status != "succeeded":
-            return []
-        return list_outputs(self.workspace, job_id)
+        """The files a job produced; only a succeeded job has outputs, a finished one may keep its
+        progress log (404 for unknown ids)."""
+        job = self.get(job_id)
+        if job.status == "succeeded":
+            return list_outputs(self.workspace, job_id)
+        return [f for f in list_outputs(self.workspace, job_id) if f.name == LOG_NAME] if job.finished else []
 
     def file_path(self, job_id: str, name: str) -> Path:
-        """The path of one of a succeeded job's files (no escaping its folder); NotFoundError otherwise."""
-        succeeded = self.get(job_id).status == "succeeded"
-        path = output_file(self.workspace, job_id, name) if succeeded else None
+        """The path of one of a succeeded job's files, or of a finished job's progress log (no escaping
+        its folder); NotFoundError otherwise."""
+        job = self.get(job_id)
+        allowed = job.status == "succeeded" or (job.finished and name == LOG_NAME)
+        path = output_file(self.workspace, job_id, name) if allowed else None
         if path is None:
             raise NotFoundError(f"file must be one of the job's files; got {name!r}. List them with GET /api/jobs/{job_id}/files.")
         return path
