@@ -94,6 +94,7 @@ class Workbench:
             torch_threads=self.settings.torch_threads,
             encoder_path=str(self.settings.encoder_path) if self.settings.encoder_path else None,
             import_roots=tuple(str(p) for p in self.settings.import_roots),
+            csv_formula_guard=self.settings.csv_formula_guard,
         )
         executor: Executor
         if self.settings.dask_address:

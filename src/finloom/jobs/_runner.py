@@ -142,8 +142,11 @@ def run_job(
         extra_import_roots=tuple(cfg.import_roots),
         encoder_path=cfg.encoder_path,
     )
+    from finloom.data._export import formula_guard_setting
+
     try:
-        result = resolve_kind(kind, kinds)(ctx)
+        with formula_guard_setting(cfg.csv_formula_guard):  # the server's setting, not the worker's environment
+            result = resolve_kind(kind, kinds)(ctx)
     except JobCancelled:
         _finish(factory, job_id, status="cancelled", message="cancelled by user")
         return "cancelled"
