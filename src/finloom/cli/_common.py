@@ -63,6 +63,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             _print_error(_unexpected(exc))
             raise typer.Exit(1) from exc
 
+    wrapper.error_boundary = True  # type: ignore[attr-defined]  # tests check every command has it
     return wrapper
 
 

@@ -62,6 +62,7 @@ for module_name, attr, name in _AREAS:
 
 
 @app.command("version")
+@handle_errors
 def version() -> None:
     """Print the finloom version."""
     typer.echo(finloom.__version__)
