@@ -10,7 +10,7 @@ Modules: :mod:`~finloom.services.datasets`, :mod:`~finloom.services.jobs`,
 :mod:`~finloom.services.keys`, :mod:`~finloom.services.models`,
 :mod:`~finloom.services.compliance`, :mod:`~finloom.services.guard`,
 :mod:`~finloom.services.chat`, :mod:`~finloom.services.demo`, and
-:class:`~finloom.services.serving.ModelServer` (loaded text models behind micro-batchers).
+:class:`~finloom.services.serving.ClassifierCache` (loaded text models behind micro-batchers).
 """
 
 from finloom.services._forms import parse_input
