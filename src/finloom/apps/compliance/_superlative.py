@@ -19,6 +19,11 @@ CATEGORY = "superlative"
 SEVERITY = "medium"
 
 
+def _time_bound(hit: Hit) -> bool:
+    """Superlatives that a time frame turns into a record ("worst week since 2020", "best quarter in years")."""
+    return hit.entry.id == "SUP-MOST" or (hit.entry.id == "SUP-BEST" and "best" in hit.text.lower())
+
+
 def _excused(doc: Doc, hit: Hit) -> bool:
     lex = load_lexicon(CATEGORY)
     sentence = hit.sentence.text
@@ -26,7 +31,7 @@ def _excused(doc: Doc, hit: Hit) -> bool:
         return True
     if not lex.cue("own").search(sentence):  # the market, a price, the weather: not the bank's claim
         after = doc.norm[hit.end : hit.sentence.end]
-        if lex.cue("market").search(sentence) or (hit.entry.id == "SUP-MOST" and lex.cue("time_frame").search(after)):
+        if lex.cue("market").search(sentence) or (_time_bound(hit) and lex.cue("time_frame").search(after)):
             return True
     if negated(doc, hit.start) or Scope.quoting_context(hit.sentence):
         return True
