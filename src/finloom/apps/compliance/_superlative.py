@@ -27,7 +27,8 @@ def _time_bound(hit: Hit) -> bool:
 def _excused(doc: Doc, hit: Hit) -> bool:
     lex = load_lexicon(CATEGORY)
     sentence = hit.sentence.text
-    if lex.cue("source").search(sentence) or lex.cue("aspiration").search(sentence):
+    with_lead = doc.norm[max(0, hit.sentence.start - 12) : hit.sentence.end]  # "Which? named us ..." splits at "?"
+    if lex.cue("source").search(with_lead) or lex.cue("aspiration").search(sentence):
         return True
     if not lex.cue("own").search(sentence):  # the market, a price, the weather: not the bank's claim
         after = doc.norm[hit.end : hit.sentence.end]
