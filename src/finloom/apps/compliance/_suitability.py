@@ -95,8 +95,9 @@ def _offered(doc: Doc) -> str | None:
     """With no explicit recommending act, a text that names the product to that customer and neither
     declines nor warns about its risk presents it to them ("As a C2 customer you qualify for CFDs")."""
     lex = load_lexicon(CATEGORY)
-    if lex.cue("caution").search(doc.norm) or lex.cue("not_offer").search(doc.norm):
-        return None
+    scope = load_lexicon("scope")
+    if any(c.search(doc.norm) for c in (lex.cue("caution"), lex.cue("not_offer"), scope.cue("warning"), scope.cue("report"))):
+        return None  # a warning, a record of the customer's own act, a fraud alert or a sanction
     product = doc.sentence_at(_first(lex.cue("high_risk"), doc).start())  # type: ignore[union-attr]
     if product.is_question and answer_after(doc, product) != "yes":
         return None  # the customer asks about the product; nobody offers it
@@ -124,6 +125,8 @@ def detect_suitability(doc: Doc, *, promises: Sequence[Finding] = ()) -> list[Fi
     customer = lex.cue("vulnerable").search(doc.norm)
     if product is None or customer is None:
         return []
+    if load_lexicon("scope").cue("warning").search(doc.norm):
+        return []  # a fraud alert or a story of a scam: the seller is not the bank
     decline = lex.cue("decline").search(doc.norm)
     act = _recommends(doc) if decline is None else _recommended_anyway(doc, decline)
     if decline is not None and act is None:
