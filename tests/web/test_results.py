@@ -126,3 +126,16 @@ def test_asking_twice_for_a_person_says_so(client):
     assert "already in the queue" not in client.post("/assistant/handoff").text
     r = client.post("/assistant/handoff")
     assert r.status_code == 200 and "already in the queue for a person" in r.text
+
+
+def test_market_page_offers_only_price_tables_and_says_what_is_needed(client):
+    prices = b"date,close\n2024-01-02,100\n2024-01-03,101\n2024-01-04,99\n"
+    credit = b"applied,income,segment\n2024-01-02,100,a\n2024-01-03,200,b\n2024-01-04,300,a\n"
+    client.post("/datasets", files={"file": ("p.csv", prices)}, data={"name": "prices"})
+    client.post("/datasets", files={"file": ("c.csv", credit)}, data={"name": "credit"})
+    page = client.get("/market").text
+    series = page.split('id="source"')[1].split("</select>")[0]
+    assert 'value="prices"' in series and 'value="credit"' not in series
+    assert 'id="series-help"' in page and "a date column and price columns" in page
+    models = page.split('id="model"')[1].split("</select>")[0]
+    assert '<option value="fhs" selected>' in models and 'value="ddpm"' in models and "hybrid" not in models

@@ -38,7 +38,7 @@ def test_lab_run_compares_synthetic_and_real(wb):
 def test_bad_market_params_are_refused_at_submit(wb):
     with pytest.raises(InvalidParamsError) as err:
         wb.jobs.submit("market.simulate", {"model": "gan?"})
-    assert err.value.message == ("model must be 'bootstrap', 'garch', 'hybrid' or 'quantgan'; got 'gan?'. "
+    assert err.value.message == ("model must be 'fhs', 'garch', 'bootstrap', 'ddpm' or 'quantgan'; got 'gan?'. "
                                  "GET /api/jobs/kinds/market.simulate describes each parameter.")
     with pytest.raises(InvalidParamsError, match=r"^n_paths must be greater than or equal to 1; got 0\. Paths to simulate\.$"):
         wb.jobs.submit("market.simulate", {"n_paths": 0})

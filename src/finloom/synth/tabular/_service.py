@@ -21,6 +21,7 @@ from finloom.synth.tabular._gan import GANSynthesizer
 from finloom.synth.tabular._vae import VAESynthesizer
 
 __all__ = [
+    "DEFAULT_MODEL",
     "MODELS",
     "fit_synthesizer",
     "load_synthesizer",
@@ -36,6 +37,9 @@ MODELS: dict[str, type[BaseSynthesizer]] = {
     "diffusion": DiffusionSynthesizer,
     "ar": ARSynthesizer,
 }
+# The default of the CLI, the API, the web form and job runs: the autoregressive synthesizer has the
+# best fidelity and C2ST scores of finloom's models in docs/benchmarks.md (bank and Taiwan credit tables).
+DEFAULT_MODEL = "ar"
 
 
 def _model_class(model: str) -> type[BaseSynthesizer]:
@@ -134,7 +138,7 @@ def run_fit_job(
 ) -> dict[str, Any]:
     """Job entry point: fit on ``params['data_path']`` and save the model to ``out_dir/model``.
 
-    ``params``: data_path, model (default "copula"), config (dict of config fields), target,
+    ``params``: data_path, model (default ``DEFAULT_MODEL``, "ar"), config (dict of config fields), target,
     metadata (a ``Metadata.to_dict()``), constraints (list of ``to_dict()``), seed.
 
     Examples
@@ -154,7 +158,7 @@ def run_fit_job(
     else:
         meta = Metadata.infer(df, target=params.get("target"))
     start = time.perf_counter()
-    synth = fit_synthesizer(df, meta, model=params.get("model", "copula"), params=params.get("config"),
+    synth = fit_synthesizer(df, meta, model=params.get("model", DEFAULT_MODEL), params=params.get("config"),
                             constraints=params.get("constraints"), random_state=params.get("seed", 0),
                             progress=progress)
     seconds = time.perf_counter() - start
