@@ -139,3 +139,23 @@ def test_market_page_offers_only_price_tables_and_says_what_is_needed(client):
     assert 'id="series-help"' in page and "a date column and price columns" in page
     models = page.split('id="model"')[1].split("</select>")[0]
     assert '<option value="fhs" selected>' in models and 'value="ddpm"' in models and "hybrid" not in models
+
+
+def _first_option(page: str, select_id: str) -> str:
+    return page.split(f'id="{select_id}"')[1].split('value="')[1].split('"')[0]
+
+
+def test_dropdowns_default_to_a_table_that_fits_the_form(client):
+    tables = {
+        "bank_intents": b"text,label\nmy card is lost,lost_card\nwhat is the fee,fees\nhi there,greeting\n",
+        "credit": b"income,segment,default\n100,a,0\n200,b,1\n300,a,0\n",
+        "trade_blotter": b"trade_id,timestamp,trader,account,symbol,side,quantity,price\n1,2024-03-04 10:00,ann,A1,AAPL,BUY,10,5\n",
+    }
+    for name, data in tables.items():
+        target = {"target": "default"} if name == "credit" else {}
+        client.post("/datasets", files={"file": (f"{name}.csv", data)}, data={"name": name, **target})
+    assert _first_option(client.get("/compliance").text, "dataset") == "trade_blotter"
+    assert _first_option(client.get("/synth").text, "dataset") == "credit"
+    nlp = client.get("/nlp").text
+    assert _first_option(nlp, "dataset") == "bank_intents"
+    assert 'id="epochs" name="epochs" value="3"' in nlp  # as the README says: 3 epochs, under a minute

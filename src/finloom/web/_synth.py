@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from finloom.api.deps import WorkbenchDep
 from finloom.errors import ConfigError
+from finloom.web._choices import order_for
 from finloom.web._pages import User, form_params, start_job
 from finloom.web._render import render
 
@@ -21,7 +22,7 @@ def _page(request: Request, workbench: WorkbenchDep, problems: list[str] | None 
 
     saved = sorted({a.name for a in workbench.artifacts.list() if a.kind in _SYNTH_KINDS})
     return render(
-        request, "synth.html", status_code=422 if problems else 200, datasets=[d.to_dict() for d in workbench.datasets.list()],
+        request, "synth.html", status_code=422 if problems else 200, datasets=order_for([d.to_dict() for d in workbench.datasets.list()], "synth"),
         models=[DEFAULT_MODEL, *(m for m in MODELS if m != DEFAULT_MODEL)], default_model=DEFAULT_MODEL, saved=saved,
         problems=problems,
     )
