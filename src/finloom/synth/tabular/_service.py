@@ -146,7 +146,7 @@ def run_fit_job(
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
     >>> pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "y": [0, 1, 0, 1]}).to_csv(d / "t.csv", index=False)
-    >>> res = run_fit_job({"data_path": str(d / "t.csv"), "target": "y"}, out_dir=d)
+    >>> res = run_fit_job({"data_path": str(d / "t.csv"), "target": "y", "model": "copula"}, out_dir=d)
     >>> res["model"], res["rows"], Path(res["model_path"]).name
     ('GaussianCopulaSynthesizer', 4, 'model')
     """
@@ -181,7 +181,7 @@ def run_sample_job(
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
     >>> pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0]}).to_csv(d / "t.csv", index=False)
-    >>> fit = run_fit_job({"data_path": str(d / "t.csv")}, out_dir=d)
+    >>> fit = run_fit_job({"data_path": str(d / "t.csv"), "model": "copula"}, out_dir=d)
     >>> run_sample_job({"model_path": fit["model_path"], "rows": 10}, out_dir=d)["rows"]
     10
     """
