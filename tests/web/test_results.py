@@ -159,3 +159,9 @@ def test_dropdowns_default_to_a_table_that_fits_the_form(client):
     nlp = client.get("/nlp").text
     assert _first_option(nlp, "dataset") == "bank_intents"
     assert 'id="epochs" name="epochs" value="3"' in nlp  # as the README says: 3 epochs, under a minute
+
+
+def test_raw_json_shows_chinese_as_written(client):
+    page = client.get(f"/jobs/{_job(client, 'report.market', {'title': '市场报告', 'narrative': '标普 500 上涨。', 'guard_ok': True})}").text
+    raw = page.split('<pre id="job-result">')[1].split("</pre>")[0]
+    assert "市场报告" in raw and "\\u5e02" not in raw

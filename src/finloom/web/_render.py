@@ -15,6 +15,8 @@ from finloom.web._i18n import LANGUAGES, translate_message, translator
 __all__ = ["AREAS", "Area", "language_of", "render"]
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+# the raw-result toggle shows Chinese as Chinese, not as \uXXXX escapes (tojson still escapes < > & ')
+templates.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
 
 
 @dataclass(frozen=True)
