@@ -165,3 +165,21 @@ def test_raw_json_shows_chinese_as_written(client):
     page = client.get(f"/jobs/{_job(client, 'report.market', {'title': '市场报告', 'narrative': '标普 500 上涨。', 'guard_ok': True})}").text
     raw = page.split('<pre id="job-result">')[1].split("</pre>")[0]
     assert "市场报告" in raw and "\\u5e02" not in raw
+
+
+def test_classifier_job_embeds_its_report_and_lists_no_weights(client):
+    job_id = _job(client, "nlp.train", {"model": "intents-classifier", "metrics": {"n_train": 8, "n_test": 2}})
+    root = client.app.state.workbench.workspace / "jobs" / job_id
+    (root / "report").mkdir(parents=True)
+    (root / "model").mkdir()
+    (root / "report" / "report.html").write_text("<html>report</html>")
+    (root / "model" / "model.safetensors").write_bytes(b"\0" * 1024)
+    page = client.get(f"/jobs/{job_id}").text
+    assert f'<iframe id="report-frame" src="/api/jobs/{job_id}/files/report/report.html"' in page
+    assert "model.safetensors" not in page and 'id="weights-note"' in page
+    assert 'href="/models/intents-classifier"' in page
+
+
+def test_report_form_says_what_is_wrong_with_a_date(client):
+    r = client.post("/reports/market", data={"start": "2018-13-45", "end": "2018-12-31", "tickers": ["SP500"], "lang": "en"})
+    assert r.status_code == 422 and "start must be a valid date" in r.text and "2018-13-45" in r.text
