@@ -45,3 +45,12 @@ def test_bad_market_params_are_refused_at_submit(wb):
     with pytest.raises(NotFoundError, match="dataset must be a registered dataset; got 'nope'"):
         wb.jobs.submit("lab.run", {"source": "nope"})
     assert wb.jobs.list() == []
+
+
+def test_a_table_without_prices_fails_with_what_is_needed(wb, tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"applied": pd.date_range("2024-01-01", periods=40).astype(str), "segment": ["a", "b"] * 20})
+    wb.datasets.add("credit", frame, description="no prices")
+    job = wb.jobs.wait(wb.jobs.submit("market.simulate", {"source": "credit", "model": "bootstrap"}).id, timeout=120)
+    assert job.status == "failed" and "must have price columns (numbers) besides its date" in job.error

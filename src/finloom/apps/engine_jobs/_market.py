@@ -35,6 +35,9 @@ def load_series(ctx: JobContext, source: str) -> pd.DataFrame:
     if not dates:
         raise ConfigError(f"dataset {source!r} must have a datetime column to use as the price index; got none. Set a column's kind to datetime.")
     numeric = meta.names_of("numerical")
+    if not numeric:
+        raise ConfigError(f"dataset {source!r} must have price columns (numbers) besides its date; got none. "
+                          "Pick a table of daily prices: a date column and one column per instrument.")
     return df.set_index(dates[0])[numeric].sort_index()
 
 
