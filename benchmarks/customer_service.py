@@ -31,7 +31,18 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks._common import RESULTS, SHARED_DATA, print_table, progress_printer, write_results
+from benchmarks._common import (
+    RESULTS,
+    SHARED_DATA,
+    code_version,
+    encoder_version,
+    print_table,
+    progress_printer,
+    read_run,
+    run_key,
+    write_results,
+    write_run,
+)
 
 RUNS = RESULTS / "runs" / "customer_service"
 GOLD = Path(__file__).resolve().parent / "data" / "customer_service" / "faq_questions.jsonl"
@@ -42,18 +53,22 @@ ANCHORS = {"oos_auroc_maxprob": 0.895, "oos_auroc_knn5": 0.912, "oos_auroc_targe
            "faq_hit_at_3_target": 0.90, "turn_p95_ms_target": 100.0}
 
 
+EXTRA_ENCODERS: list[str] = []  # --encoder: a second encoder some steps use beside MiniLM
+
+
 def _step(name: str, fresh: bool, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run one resumable step: reuse ``runs/customer_service/<name>.json`` when present."""
+    """Run one resumable step: reuse ``runs/customer_service/<name>.json`` when it was written by
+    the same code with the same encoders (see ``run_key``)."""
     path = RUNS / f"{name}.json"
-    if path.is_file() and not fresh:
-        print(f"[skip] {name}: {path} exists")
-        return dict(json.loads(path.read_text(encoding="utf-8")))
+    key = run_key(encoders=[None, *EXTRA_ENCODERS], step=name)
+    cached = None if fresh else read_run(path, key)
+    if cached is not None:
+        print(f"[skip] {name}: {path} was measured on this code")
+        return cached
     start = time.perf_counter()
     result = fn()
     result["seconds"] = round(time.perf_counter() - start, 2)
-    RUNS.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return result
+    return write_run(path, result, key)
 
 
 def _encoder(path: str | None = None) -> Callable[[list[str]], np.ndarray]:
@@ -64,7 +79,7 @@ def _encoder(path: str | None = None) -> Callable[[list[str]], np.ndarray]:
 
 def _cached_embeddings(texts: list[str], encode: Callable[[list[str]], np.ndarray],
                        tag: str = "") -> np.ndarray:
-    key = hashlib.sha256(("\n".join(texts) + tag).encode()).hexdigest()[:16]
+    key = hashlib.sha256(("\n".join(texts) + tag + code_version()).encode()).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"finloom_cs_emb_{key}.npy"
     if path.is_file():
         return np.load(path)
@@ -84,7 +99,7 @@ def _banking77(quick: bool, extra_encoder: str | None = None) -> dict[str, Any]:
     if quick:
         train = train.groupby("category").head(30).reset_index(drop=True)
         test = test.groupby("category").head(10).reset_index(drop=True)
-    specs = [(None, "")] + ([(extra_encoder, Path(extra_encoder).name)] if extra_encoder else [])
+    specs = [(None, encoder_version(None))] + ([(extra_encoder, encoder_version(extra_encoder))] if extra_encoder else [])
     encoders = [_encoder(path) for path, _ in specs]
     # the benchmark's embeddings go through the same concatenation as the product's, cached per member
     cached = concat_encoders([lambda texts, enc=enc, tag=tag: _cached_embeddings(texts, enc, tag)
@@ -329,6 +344,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     torch.set_num_threads(args.threads)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     tag = "quick_" if args.quick else ""
+    EXTRA_ENCODERS[:] = [args.encoder] if args.encoder else []
     data = _banking77(args.quick, args.encoder)
     if args.oos_only or args.encoder or args.tune_epochs:
         if args.encoder and args.tune_epochs:

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks._common import RESULTS, print_table
+from benchmarks._common import RESULTS, print_table, provenance, write_results
 from finloom._io import atomic_write_text
 
 KEY = "fl_loadloadload_" + "l" * 32
@@ -115,9 +115,9 @@ def main() -> None:
                  ["HTTP p50 ms", load["http_p50_ms"], "-"], ["HTTP p95 ms", load["http_p95_ms"], "-"]])
     path = RESULTS / "customer_service.json"
     document = json.loads(path.read_text()) if path.exists() else {}
-    document["load"] = load
-    atomic_write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    atomic_write_text(RESULTS / "customer_service_load.json", json.dumps(load, indent=2) + "\n")
+    document["load"] = {**load, "provenance": provenance()}
+    atomic_write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")  # keeps its machine
+    write_results("customer_service_load", load)
 
 
 if __name__ == "__main__":

@@ -32,8 +32,10 @@ import numpy as np
 from benchmarks._common import (
     RESULTS,
     SHARED_DATA,
+    encoder_version,
     print_table,
     progress_printer,
+    run_key,
     timer,
     write_results,
 )
@@ -59,7 +61,8 @@ def _fitted(texts: list[str], labels: list[str], seed: int, tune_epochs: int, ob
     from finloom.apps.customer_service import EmbeddingIntentClassifier
 
     tag = "" if encoder == "minilm" else f"{Path(encoder).name}_"
-    folder = RESULTS / "runs" / "customer_service_oos_select" / f"{tag}{objective}{tune_epochs}_seed{seed}"
+    key = run_key(encoders=[None if encoder == "minilm" else encoder], texts="\n".join(texts), labels=labels)
+    folder = RESULTS / "runs" / "customer_service_oos_select" / f"{tag}{objective}{tune_epochs}_seed{seed}_{key}"
     if tune_epochs and (folder / "encoder").is_dir():
         return EmbeddingIntentClassifier.load(folder)
     clf = EmbeddingIntentClassifier(encoder=encoder, tune_epochs=tune_epochs, tune_objective=objective,
@@ -90,7 +93,7 @@ def _draw(train: Any, seed: int, tune_epochs: int, objective: str,
     cal_fit, cal_val = cal[: len(cal) // 2], cal[len(cal) // 2 :]
     encode = clf.encode_
     if concat:  # the (tuned) MiniLM side by side with another frozen encoder, as concat_encoders
-        other, tag = _encoder(concat), Path(concat).name  # loaded once for the draw's two calls
+        other, tag = _encoder(concat), encoder_version(concat)  # loaded once for the draw's two calls
         encode = concat_encoders([encode, lambda batch: _cached_embeddings(batch, other, tag)])
     X = np.asarray(encode(texts), dtype=np.float32)
     X_out = np.asarray(encode(outside), dtype=np.float32)

@@ -27,8 +27,15 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks._common import RESULTS, committed_rows, print_table, write_results
-from finloom._io import atomic_write_text
+from benchmarks._common import (
+    RESULTS,
+    committed_rows,
+    print_table,
+    read_run,
+    run_key,
+    write_results,
+    write_run,
+)
 from finloom.apps.strategy_lab import backtest, make_grid, reference_ma_crossover
 from finloom.evaluate._stylized import (
     abs_acf,
@@ -165,11 +172,12 @@ def main() -> None:
         for seed in range(args.first_seed, args.first_seed + seeds):
             model = _models(seed)[name]
             path = RUNS / f"{name}_seed{seed}_p{n_paths}.json"
-            if path.is_file():
-                rows.append(json.loads(path.read_text()))
+            key = run_key(model=name, seed=seed, n_paths=n_paths, start=START, end=END)
+            cached = read_run(path, key)
+            if cached is not None:
+                rows.append(cached)
                 continue
-            row = _one(name, model, seed, n_paths, prices, real)
-            atomic_write_text(path, json.dumps(row, indent=2))
+            row = write_run(path, _one(name, model, seed, n_paths, prices, real), key)
             rows.append(row)
             print(f"{name} seed {seed}: abs_acf_mae {row['abs_acf_mae']:.4f} kurt {row['kurtosis_synth']:.2f} "
                   f"lev {row['leverage_synth']:.4f} disc {row['disc_score']:.3f}", flush=True)

@@ -22,10 +22,14 @@ import numpy as np
 from benchmarks._common import (
     RESULTS,
     SHARED_DATA,
+    code_version,
     print_table,
     progress_printer,
+    read_run,
+    run_key,
     timer,
     write_results,
+    write_run,
 )
 
 RUNS = RESULTS / "runs" / "nlp"
@@ -303,7 +307,8 @@ def _collect(quick: bool) -> dict[str, Any]:
     Accuracy headlines come from the ``ACCURACY_ENCODER`` runs when they exist (else the bundled
     MiniLM's); throughput is always the bundled MiniLM's. ``by_encoder`` keeps both.
     """
-    fresh = {p.stem: json.loads(p.read_text()) for p in RUNS.glob("*.json")}
+    fresh = {p.stem: run for p in RUNS.glob("*.json")  # runs measured on other code do not count
+             if (run := json.loads(p.read_text())).get("code") == code_version()}
     runs = {**_committed_runs(quick), **fresh}
     big = f"@{ACCURACY_ENCODER}"
 
@@ -374,8 +379,9 @@ def main() -> None:
     RUNS.mkdir(parents=True, exist_ok=True)
     for name in filter(None, args.parts.split(",")):  # --parts '' only re-collects
         out = RUNS / f"{_run_name(name)}.json"
-        if out.exists():
-            print(f"{name}: cached in {out}")
+        key = run_key(encoders=[ENCODER], part=name, quick=args.quick, threads=args.threads)
+        if read_run(out, key) is not None:
+            print(f"{name}: cached in {out} (same code and encoder)")
             continue
         print(f"{name}: running", flush=True)
         try:
@@ -384,7 +390,7 @@ def main() -> None:
         except Exception:  # a failed part must not lose the others
             traceback.print_exc()
             continue
-        out.write_text(json.dumps(result, indent=2))
+        result = write_run(out, result, key)
         print(f"{name}: {result}", flush=True)
     summary = _collect(args.quick)
     write_results("nlp-quick" if args.quick else "nlp", summary)

@@ -39,7 +39,7 @@ def _dask_run(synth: Any, rows: int, workers: int, out: Path) -> dict[str, Any]:
     from finloom.synth.tabular import sample_with_dask
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster):
+                      dashboard_address=":0") as cluster, Client(cluster):
         ddf = sample_with_dask(synth, rows, chunk_size=CHUNK, random_state=7)
         start = time.perf_counter()
         ddf.to_parquet(out / f"workers{workers}", write_index=False)

@@ -40,8 +40,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from benchmarks._common import RESULTS, SHARED_DATA, committed_rows, print_table, write_results
-from finloom._io import atomic_write_text
+from benchmarks._common import (
+    RESULTS,
+    SHARED_DATA,
+    code_version,
+    committed_rows,
+    print_table,
+    read_run,
+    run_key,
+    write_results,
+    write_run,
+)
 from finloom.data import ColumnKind, ColumnMeta, Metadata
 from finloom.evaluate import (
     evaluate_detection,
@@ -401,16 +410,17 @@ def main(argv: list[str] | None = None) -> None:
                 run = f"{dataset}-{model}-{seed}{'-quick' if args.quick else ''}"
                 run += f"-e{args.epochs}" if args.epochs is not None else ""
                 path = FINLOOM_RUNS / f"{run}.json"
-                if path.exists() or args.no_run:
+                key = run_key(run=run, threads=args.threads)
+                if read_run(path, key) is not None or args.no_run:
                     continue
                 if not _available(model):
                     missing.append(f"{run}: finloom.synth.tabular.{MODELS[model]} not available")
                     continue
                 print(f"[synth_tabular] running {run}", flush=True)
-                row = run_one(dataset, model, seed, args.quick, args.threads, args.epochs)
-                atomic_write_text(path, json.dumps(row, indent=2) + "\n")
+                row = write_run(path, run_one(dataset, model, seed, args.quick, args.threads, args.epochs), key)
                 print(f"[synth_tabular] {run}: {json.dumps({k: v for k, v in row.items() if k != 'details'})}", flush=True)
-    fresh = [json.loads(p.read_text()) for p in sorted(FINLOOM_RUNS.glob("*.json"))] + comparator_rows()
+    fresh = [run for p in sorted(FINLOOM_RUNS.glob("*.json"))  # runs measured on other code do not count
+             if (run := json.loads(p.read_text())).get("code") == code_version()] + comparator_rows()
     rows = committed_rows(NAME, ROW_KEY, fresh)
     missing += _missing_protocol_runs(rows)
     summary = summarize(rows)

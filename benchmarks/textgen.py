@@ -23,7 +23,15 @@ import numpy as np
 import pandas as pd
 
 from benchmarks import textgen_oos
-from benchmarks._common import RESULTS, machine, print_table, write_results
+from benchmarks._common import (
+    RESULTS,
+    machine,
+    print_table,
+    read_run,
+    run_key,
+    write_results,
+    write_run,
+)
 from finloom.apps.compliance import audit_text
 from finloom.apps.reports import (
     build_market_report,
@@ -68,15 +76,15 @@ def _random_window(rng: np.random.Generator, prices: pd.DataFrame, tickers: list
 
 def _cached(name: str, quick: bool, force: bool, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     path = RUNS / f"{name}{'_quick' if quick else ''}.json"
-    if path.exists() and not force:
-        print(f"[skip] {path.name} exists")
-        return json.loads(path.read_text())
+    key = run_key(part=name, quick=quick)
+    cached = None if force else read_run(path, key)
+    if cached is not None:
+        print(f"[skip] {path.name} was measured on this code")
+        return cached
     start = time.perf_counter()
     result = fn()
     result["seconds"] = round(time.perf_counter() - start, 2)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    return result
+    return write_run(path, result, key)
 
 
 # -- (a) reports ----------------------------------------------------------------------------

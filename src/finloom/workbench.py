@@ -7,15 +7,23 @@ import logging
 import os
 import secrets
 import threading
+from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 from finloom._warmup import Warmup
 from finloom.config import Settings
 
 if TYPE_CHECKING:
-    from finloom.jobs import JobService
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from finloom.apps.customer_service import CustomerServiceAssistant
+    from finloom.jobs import Executor, JobService
+    from finloom.store import ArtifactRegistry, DatasetRegistry
+
+ExecutorMode = Literal["process", "thread"]
 
 __all__ = ["Workbench"]
 
@@ -39,7 +47,9 @@ class Workbench:
     >>> wb.close()
     """
 
-    def __init__(self, settings: Settings, *, executor_mode: str = "process", reconcile_every: float = 30.0) -> None:
+    def __init__(
+        self, settings: Settings, *, executor_mode: ExecutorMode = "process", reconcile_every: float = 30.0
+    ) -> None:
         self.settings = settings
         self.executor_mode = executor_mode
         self.reconcile_every = reconcile_every
@@ -51,25 +61,25 @@ class Workbench:
         return self.settings.workspace
 
     @cached_property
-    def engine(self) -> Any:
+    def engine(self) -> Engine:
         from finloom.store import make_engine
 
         return make_engine(self.settings.resolved_database_url())
 
     @cached_property
-    def session_factory(self) -> Any:
+    def session_factory(self) -> sessionmaker[Session]:
         from finloom.store import make_session_factory
 
         return make_session_factory(self.engine)
 
     @cached_property
-    def datasets(self) -> Any:
+    def datasets(self) -> DatasetRegistry:
         from finloom.store import DatasetRegistry
 
         return DatasetRegistry(self.workspace, self.session_factory)
 
     @cached_property
-    def artifacts(self) -> Any:
+    def artifacts(self) -> ArtifactRegistry:
         from finloom.store import ArtifactRegistry
 
         return ArtifactRegistry(self.workspace, self.session_factory)
@@ -84,15 +94,16 @@ class Workbench:
             torch_threads=self.settings.torch_threads,
             encoder_path=str(self.settings.encoder_path) if self.settings.encoder_path else None,
             import_roots=tuple(str(p) for p in self.settings.import_roots),
+            csv_formula_guard=self.settings.csv_formula_guard,
         )
-        executor: Any
+        executor: Executor
         if self.settings.dask_address:
             executor = DaskExecutor(self.settings.dask_address)
         else:
-            executor = LocalExecutor(max_workers=self.settings.max_workers, mode=self.executor_mode)  # type: ignore[arg-type]
+            executor = LocalExecutor(max_workers=self.settings.max_workers, mode=self.executor_mode)
         return JobService(self.session_factory, config, executor)
 
-    def session(self) -> Any:
+    def session(self) -> AbstractContextManager[Session]:
         """A context manager yielding a database session that commits on success."""
         from finloom.store import session_scope
 
@@ -173,29 +184,16 @@ class Workbench:
             log.warning("FINLOOM_BOOTSTRAP_ADMIN_KEY was not created: its id %s belongs to another key; "
                         "choose another value", key_id)
 
-    def revoke_key(self, key_id: str) -> Any:
-        """Revoke an API key; the bootstrap admin key is refused while it is configured."""
-        from finloom.errors import ConflictError
-        from finloom.store import revoke_api_key
-
-        if key_id == self.bootstrap_key_id:
-            raise ConflictError(
-                f"key id must not be the bootstrap admin key while FINLOOM_BOOTSTRAP_ADMIN_KEY is set; got {key_id!r}. "
-                "Unset FINLOOM_BOOTSTRAP_ADMIN_KEY and restart the server, then revoke it."
-            )
-        with self.session() as session:
-            return revoke_api_key(session, key_id)
-
     @cached_property
-    def assistant_warmup(self) -> Warmup[Any]:
+    def assistant_warmup(self) -> Warmup[CustomerServiceAssistant]:
         """The customer-service assistant, built in the background (``.start()`` begins)."""
         return Warmup(self._build_assistant, what="the assistant")
 
-    def assistant(self) -> Any:
+    def assistant(self) -> CustomerServiceAssistant:
         """The assistant over the workspace database; raises ``WarmingUpError`` until it is built."""
         return self.assistant_warmup.get()
 
-    def _build_assistant(self) -> Any:
+    def _build_assistant(self) -> CustomerServiceAssistant:
         from finloom.apps.customer_service import build_demo_assistant
         from finloom.apps.customer_service._sql_store import SqlConversationStore
 

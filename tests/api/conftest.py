@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from finloom.api import create_app
 from finloom.config import Settings
+from finloom.server import create_app
 
 ADMIN_KEY = "fl_adminadmin0_" + "a" * 32
 

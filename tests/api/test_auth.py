@@ -66,8 +66,8 @@ def test_bootstrap_admin_key_cannot_be_revoked_while_configured(client, admin):
 def test_server_starts_with_a_revoked_bootstrap_key_and_keeps_it_revoked(tmp_path, caplog):
     from fastapi.testclient import TestClient
 
-    from finloom.api import create_app
     from finloom.config import Settings
+    from finloom.server import create_app
     from finloom.store import revoke_api_key
     from finloom.workbench import Workbench
     from tests.api.conftest import ADMIN_KEY

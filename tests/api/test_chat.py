@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from finloom._warmup import Warmup
-from finloom.api import create_app
 from finloom.config import Settings
+from finloom.server import create_app
 from tests.api.conftest import ADMIN_KEY
 
 

@@ -7,8 +7,8 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
-from finloom.api import create_app
 from finloom.config import Settings
+from finloom.server import create_app
 
 ADMIN_KEY = "fl_fuzzfuzzfuzz_" + "f" * 32
 EXAMPLES = 25

@@ -42,3 +42,14 @@ def test_guard_check_errors_are_one_line() -> None:
     assert result.exit_code == 1 and "must both be given" in result.output
     result = runner.invoke(app, ["guard", "check", "no-such-file.json", "text"])
     assert result.exit_code == 1 and "FACTS must be a JSON object or a JSON file" in result.output
+
+
+def test_the_formula_guard_setting_reaches_the_csv_the_cli_writes(tmp_path, monkeypatch) -> None:
+    items = tmp_path / "items.jsonl"
+    items.write_text(json.dumps({"id": "=1+1", "facts": json.loads(FACTS), "text": "Net profit fell 3.5%."}),
+                     encoding="utf-8")
+    for setting, cell in (("true", "'=1+1"), ("false", "=1+1")):
+        monkeypatch.setenv("FINLOOM_CSV_FORMULA_GUARD", setting)
+        out = tmp_path / f"res-{setting}.csv"
+        assert runner.invoke(app, ["guard", "check", "--file", str(items), "-o", str(out)]).exit_code == 0
+        assert out.read_text(encoding="utf-8").splitlines()[1].startswith(cell + ",")

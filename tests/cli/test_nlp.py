@@ -125,7 +125,7 @@ def test_nlp_cli_ner_errors(encoder_dir, tmp_path):
     res = runner.invoke(app, ["tag", str(tmp_path / "nomodel"), "--text", "x"])
     assert res.exit_code == 1 and "error:" in res.stderr
     res = runner.invoke(app, ["tag", str(tmp_path / "nomodel")])
-    assert res.exit_code == 2 and "either a DATA file or --text" in res.stderr
+    assert res.exit_code == 1 and "either a DATA file or --text" in res.stderr
 
 
 # ---------------------------------------------------------------- files as they come (issue 28)
@@ -254,3 +254,11 @@ def test_nlp_cli_prints_progress_lines_when_not_on_a_terminal(encoder_dir, data,
         assert any(re.search(rf"training:  *\d+% epoch {epoch}: validation score \d", line) for line in lines), lines
     assert re.search(r"training: 100% saved model and card \(elapsed \d+s\)$", lines[-1])
     assert json.loads(res.stdout)["classes"] == ["card", "fx"]  # stdout keeps only the result
+
+
+def test_nlp_cli_train_passes_the_encoder_setting_explicitly(encoder_dir, data, tmp_path, monkeypatch):
+    monkeypatch.setenv("FINLOOM_ENCODER_PATH", str(encoder_dir))  # read by the CLI's settings, then passed on
+    out = tmp_path / "run"
+    res = runner.invoke(app, ["train", str(data), "--out", str(out), "--test-size", "0"])
+    assert res.exit_code == 0, res.output
+    assert json.loads((out / "model" / "encoder" / "config.json").read_text())["hidden_size"] == 32

@@ -61,7 +61,7 @@ def test_keys_create_prints_key_once():
 
 def test_keys_create_bad_role():
     r = runner.invoke(app, ["keys", "create", "--role", "root"])
-    assert r.exit_code == 1 and "role must be one of viewer, analyst, admin" in r.stderr
+    assert r.exit_code == 1 and "role must be 'viewer', 'analyst' or 'admin'; got 'root'." in r.stderr
 
 
 def test_jobs_list_show_cancel(workspace):
@@ -108,20 +108,6 @@ def test_datasets_add_sql(tmp_path):
     assert "3 rows × 2 columns" in r.output
     r = runner.invoke(app, ["datasets", "add-sql", "bad", "--query", "SELECT * FROM nope", "--url", f"sqlite:///{db}"])
     assert r.exit_code == 1 and r.stderr.startswith("error: ")
-
-
-def test_seed_demo_registers_tables_and_a_key(workspace):
-    from finloom.cli._serve import seed_demo
-    from finloom.config import Settings
-    from finloom.workbench import Workbench
-
-    wb = Workbench(Settings(workspace=workspace)).migrate()
-    key = seed_demo(wb)
-    names = {d.name for d in wb.datasets.list()}
-    assert {"credit_applications", "bank_intents", "loan_clauses_ner", "trade_blotter", "sp500_prices"} <= names
-    assert seed_demo(wb) == key  # idempotent: same key, no duplicate tables
-    assert (workspace / "demo-admin-key.txt").stat().st_mode & 0o077 == 0
-    wb.close()
 
 
 def _one_line_error(r, expected: str) -> None:

@@ -9,8 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from finloom.config import get_settings
-from finloom.data import neutralise_formulas, write_csv
+from finloom.data import formula_guard_setting, neutralise_formulas, write_csv
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "finloom"
 
@@ -50,14 +49,11 @@ def test_header_index_categories_and_object_columns_are_neutralised():
 
 def test_guard_follows_the_setting_and_can_be_turned_off(monkeypatch, tmp_path):
     df = pd.DataFrame({"a": ["=1+1"]})
-    monkeypatch.setenv("FINLOOM_CSV_FORMULA_GUARD", "false")
-    get_settings.cache_clear()
-    try:
-        assert write_csv(df, index=False) == "a\n=1+1\n"
-    finally:
-        monkeypatch.delenv("FINLOOM_CSV_FORMULA_GUARD")
-        get_settings.cache_clear()
+    monkeypatch.setenv("FINLOOM_CSV_FORMULA_GUARD", "false")  # read at the boundary, never by write_csv
     assert write_csv(df, index=False) == "a\n'=1+1\n"
+    with formula_guard_setting(False):
+        assert write_csv(df, index=False) == "a\n=1+1\n"
+        assert write_csv(df, index=False, formula_guard=True) == "a\n'=1+1\n"
     assert write_csv(df, index=False, formula_guard=False) == "a\n=1+1\n"
     write_csv(df, tmp_path / "x.csv", index=False)
     assert (tmp_path / "x.csv").read_text() == "a\n'=1+1\n"

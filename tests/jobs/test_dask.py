@@ -11,7 +11,7 @@ from finloom.store import make_engine, make_session_factory, upgrade_database
 @pytest.fixture(scope="module")
 def dask_client():
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None)
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=":0")
     client = distributed.Client(cluster)
     yield client
     client.close()

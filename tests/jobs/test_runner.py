@@ -29,7 +29,7 @@ class NoParams(JobParams):
 KINDS = {
     name: JobKind(f"tests.jobs.test_runner:{function}", "tests.jobs.test_runner:NoParams")
     for name, function in [("test.leak", "leaky_job"), ("test.leak_config", "leaky_config_job"),
-                           ("test.ok", "ok_job"), ("test.logging", "logging_job")]
+                           ("test.ok", "ok_job"), ("test.logging", "logging_job"), ("test.csv", "csv_job")]
 }
 
 
@@ -43,6 +43,14 @@ def leaky_config_job(ctx: JobContext, p: NoParams) -> dict:
 
 def ok_job(ctx: JobContext, p: NoParams) -> dict:
     return {"ok": True}
+
+
+def csv_job(ctx: JobContext, p: NoParams) -> dict:
+    import pandas as pd
+
+    from finloom.data import write_csv
+
+    return {"csv": write_csv(pd.DataFrame({"a": ["=1+1"]}), index=False)}
 
 
 def logging_job(ctx: JobContext, p: NoParams) -> dict:
@@ -77,6 +85,15 @@ def test_job_errors_are_stored_masked(session_factory, db_url, tmp_path, kind, e
     job_id = _add_job(session_factory, kind)
     assert run_job(job_id, WorkerConfig(db_url, str(tmp_path)).to_dict(), KINDS) == "failed"
     assert _row(session_factory, job_id).error == error
+
+
+@pytest.mark.parametrize(("guard", "csv"), [(True, "a\n'=1+1\n"), (False, "a\n=1+1\n")])
+def test_jobs_write_csv_with_the_servers_formula_guard_setting(session_factory, db_url, tmp_path, monkeypatch,
+                                                                guard, csv):
+    monkeypatch.setenv("FINLOOM_CSV_FORMULA_GUARD", str(not guard).lower())  # the worker's environment is ignored
+    job_id = _add_job(session_factory, "test.csv")
+    assert run_job(job_id, WorkerConfig(db_url, str(tmp_path), csv_formula_guard=guard).to_dict(), KINDS) == "succeeded"
+    assert _row(session_factory, job_id).result == {"csv": csv}
 
 
 def _flaky_session_scope(monkeypatch, fail_calls: set[int]) -> list[int]:

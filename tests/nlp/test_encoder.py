@@ -47,11 +47,7 @@ def test_minilm_embeds_paraphrases_closer(minilm):
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
 
 
-def test_finloom_encoder_path_replaces_the_default(tiny_bert, tmp_path, monkeypatch):
-    monkeypatch.setenv("FINLOOM_ENCODER_PATH", str(tiny_bert))
-    assert resolve_encoder_path(None) == tiny_bert
-    assert Encoder(None).dim == 32
-    assert resolve_encoder_path(default_encoder_path()) == default_encoder_path()  # explicit paths win
-    monkeypatch.setenv("FINLOOM_ENCODER_PATH", str(tmp_path / "gone"))
-    with pytest.raises(NotFoundError, match="does not exist. Set FINLOOM_ENCODER_PATH to a local model folder"):
-        resolve_encoder_path(None)
+def test_the_engine_never_reads_the_encoder_setting_from_the_environment(tiny_bert, monkeypatch):
+    monkeypatch.setenv("FINLOOM_ENCODER_PATH", str(tiny_bert))  # settings are passed in, not read here
+    assert resolve_encoder_path(None) == default_encoder_path()
+    assert resolve_encoder_path(tiny_bert) == tiny_bert

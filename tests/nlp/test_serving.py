@@ -77,7 +77,7 @@ def test_score_file_on_dask(saved_model, tmp_path):
     clf, path = saved_model
     src = tmp_path / "in.csv"
     pd.DataFrame({"text": TOY_TEXTS}).to_csv(src, index=False)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
         result = score_file(path, src, tmp_path / "out.csv", chunk_size=8,
                             dask_address=cluster.scheduler_address)
     assert result["chunks"] == 2
@@ -96,7 +96,7 @@ def test_tag_file_on_dask_matches_local(tiny_bert, tmp_path):
     texts = ["acme corp pays 5% on 2024-01-31", "the lender", "fees of $12 million", "bank of london"]
     src.write_text("".join(f'{{"text": "{t}"}}\n' for t in texts))
     local = tag_file(tagger, src, tmp_path / "local.jsonl", chunk_size=3)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
         remote = tag_file(folder, src, tmp_path / "dask.jsonl", chunk_size=3, dask_address=cluster.scheduler_address)
     assert local["chunks"] == remote["chunks"] == 2 and local["rows"] == 4
     assert (tmp_path / "local.jsonl").read_text() == (tmp_path / "dask.jsonl").read_text()

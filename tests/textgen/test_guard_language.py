@@ -150,3 +150,9 @@ def test_guard_never_crashes_on_odd_numbers(facts: dict, text: str) -> None:
         return
     report = G.check(text, fs)  # extreme values, odd number shapes: a verdict, not a crash
     assert 0.0 <= report.score <= 1.0
+
+
+def test_month_to_date_facts_are_checked_without_error() -> None:
+    facts = {"fund": "Fund X", "as_of": "2024-03-15", "mtd_return_pct": 2.0, "ytd_return_pct": 5.1}
+    assert ok(facts, "Fund X is up 2% month to date and 5.1% this year.")
+    assert "basis" in reasons(facts, "Fund X rose 2% year on year.")  # a month-to-date figure is no yoy change

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from finloom.api import create_app
 from finloom.apps.engine_jobs import NlpTrainParams
 from finloom.config import Settings
+from finloom.server import create_app
 
 KEY = "fl_areaareaarea_" + "a" * 32
 

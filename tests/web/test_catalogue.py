@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from finloom.api import create_app
 from finloom.config import Settings
+from finloom.server import create_app
 from finloom.store._models import Job
 
 KEY = "fl_catcatcatcat_" + "c" * 32

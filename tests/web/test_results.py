@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from fastapi.testclient import TestClient
 
-from finloom.api import create_app
 from finloom.config import Settings
+from finloom.server import create_app
 from finloom.store._models import Job
 from finloom.web._results import fmt, is_model_weight, result_view
 

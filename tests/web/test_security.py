@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from finloom.api import create_app
 from finloom.config import Settings
+from finloom.server import create_app
 
 KEY = "fl_csrfcsrfcsrf_" + "c" * 32
 CSV = b"id,amount\n1,2\n2,3\n"

@@ -1,5 +1,6 @@
-"""The HTTP API: ``create_app(settings)`` builds the FastAPI application (routes + web UI)."""
+"""The HTTP API: routes over the services; ``finloom.server.create_app`` serves it with the web UI."""
 
-from finloom.api._app import create_app
+from finloom.api._app import API_PREFIX, include_api
+from finloom.api._errors import error_body
 
-__all__ = ["create_app"]
+__all__ = ["API_PREFIX", "error_body", "include_api"]

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from finloom.api._errors import error_body, request_id_of
 from finloom.jobs import InvalidParamsError, JobParams, validation_problems
 
 __all__ = ["BodySizeLimit", "validation_error_response"]
@@ -21,7 +22,7 @@ _NO_BODY = ("GET", "HEAD", "OPTIONS", "DELETE")
 def _too_large(limit: int, got: str, request_id: str) -> bytes:
     detail = (f"request body must be at most {limit / 2**20:.0f} MiB; got {got}. "
               "Send less data; upload tables with POST /api/datasets.")
-    return json.dumps({"detail": detail, "request_id": request_id}).encode()
+    return json.dumps(error_body(detail, request_id)).encode()
 
 
 class BodySizeLimit:
@@ -98,5 +99,4 @@ def validation_error_response(request: Request, exc: Exception) -> JSONResponse:
     errors: list[Any] = [{**e, "loc": tuple(e.get("loc", ()))[1:]} for e in exc.errors()]
     what = "parameters" if model is not None and issubclass(model, JobParams) else "request fields"
     error = InvalidParamsError(validation_problems(errors, model, root="request body"), what=what)
-    body = {"detail": error.message, "problems": error.problems, "request_id": getattr(request.state, "request_id", "")}
-    return JSONResponse(body, status_code=error.status_code)
+    return JSONResponse(error_body(error.message, request_id_of(request), error.problems), status_code=error.status_code)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from finloom.errors import AuthenticationError
+from finloom.services.serving import ClassifierCache
 from finloom.store import Principal, authenticate, principal_for_web_session, require_role
 from finloom.workbench import Workbench
 
-__all__ = ["Admin", "Analyst", "SAFE_METHODS", "Viewer", "WorkbenchDep", "current_principal", "get_workbench"]
+__all__ = [
+    "Admin", "Analyst", "SAFE_METHODS", "ServingDep", "Viewer", "WorkbenchDep", "current_principal", "get_workbench",
+]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # the web session cookie may only read the API
 
@@ -26,6 +29,14 @@ def get_workbench(request: Request) -> Workbench:
 
 
 WorkbenchDep = Annotated[Workbench, Depends(get_workbench)]
+
+
+def get_serving(request: Request) -> ClassifierCache:
+    cache: ClassifierCache = request.app.state.classifiers
+    return cache
+
+
+ServingDep = Annotated[ClassifierCache, Depends(get_serving)]
 
 
 def current_principal(
@@ -71,11 +82,3 @@ def _role(role: str) -> Callable[..., Principal]:
 Viewer = Annotated[Principal, Depends(_role("viewer"))]
 Analyst = Annotated[Principal, Depends(_role("analyst"))]
 Admin = Annotated[Principal, Depends(_role("admin"))]
-
-
-def audit(workbench: Workbench, principal: Principal, action: str, target: str, **details: Any) -> None:
-    """Record an audit event for an API action."""
-    from finloom.store import record_audit
-
-    with workbench.session() as session:
-        record_audit(session, actor=principal.user, action=action, target=target, details=details)

@@ -6,7 +6,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-Role = Literal["viewer", "analyst", "admin"]
+from finloom.services.compliance import AuditTextIn, AuditTextOut, AuditTextsIn, AuditTextsOut
+from finloom.services.datasets import MetadataEdit
+from finloom.services.keys import KeyCreate, KeyCreated, KeyOut
+
+__all__ = [
+    "AuditOut", "AuditTextIn", "AuditTextOut", "AuditTextsIn", "AuditTextsOut", "DatasetOut", "ErrorOut", "Health",
+    "JobCreate", "JobFile", "JobOut", "JobStatusOut", "JobSummaryOut", "KeyCreate", "KeyCreated", "KeyOut", "Me",
+    "MetadataEdit", "ModelOut", "Preview",
+]
+
 Kind = Literal["numerical", "categorical", "boolean", "datetime", "id", "text"]
 
 
@@ -14,27 +23,6 @@ class Health(BaseModel):
     status: str
     version: str
     database: str
-
-
-class KeyCreate(BaseModel):
-    user: str = Field(min_length=1, max_length=120, pattern=r"^[\w.@-]+$")
-    role: Role = "analyst"
-    label: str = Field(default="", max_length=120)
-    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
-
-
-class KeyOut(BaseModel):
-    id: str
-    user: str
-    role: str
-    label: str
-    created_at: str | None
-    expires_at: str | None
-    revoked: bool
-
-
-class KeyCreated(KeyOut):
-    key: str = Field(description="The secret API key. It is shown only once; store it safely.")
 
 
 class Me(BaseModel):
@@ -70,12 +58,6 @@ class DatasetOut(BaseModel):
     created_at: str | None
     created_by: str
     metadata: MetadataOut
-
-
-class MetadataEdit(BaseModel):
-    kinds: dict[str, Kind] = Field(default_factory=dict, description="column name -> new kind")
-    target: str | None = Field(default=None, description="target column; '' clears it")
-    primary_key: str | None = Field(default=None, description="primary key column; '' clears it")
 
 
 class Preview(BaseModel):
@@ -140,6 +122,8 @@ class AuditOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    """The body of every error response (see ``finloom.api._errors``)."""
+
     detail: str
+    request_id: str
     problems: list[str] | None = None
-    request_id: str | None = None

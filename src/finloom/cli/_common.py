@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import json
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 import typer
@@ -15,7 +16,10 @@ from rich.console import Console
 
 from finloom.errors import FinloomError
 
-__all__ = ["console", "err_console", "fail", "handle_errors", "open_workbench", "print_json", "run_with_progress"]
+if TYPE_CHECKING:
+    from finloom.workbench import Workbench
+
+__all__ = ["console", "err_console", "handle_errors", "local_actor", "open_workbench", "print_json", "run_with_progress"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,16 +63,25 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             _print_error(_unexpected(exc))
             raise typer.Exit(1) from exc
 
+    wrapper.error_boundary = True  # type: ignore[attr-defined]  # tests check every command has it
     return wrapper
 
 
-def open_workbench(**overrides: Any) -> Any:
+def open_workbench(**overrides: Any) -> Workbench:
     """A migrated workbench for the current settings (jobs run in child processes)."""
     from finloom.config import Settings
     from finloom.workbench import Workbench
 
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     return Workbench(settings).migrate()
+
+
+def local_actor() -> str:
+    """Who runs the command, for the audit log and ``created_by``: the operating-system user."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name and no passwd entry (some containers)
+        return "cli"
 
 
 def print_json(data: Any) -> None:
@@ -84,8 +97,3 @@ def run_with_progress(task: str, work: Callable[[Callable[..., None]], R]) -> R:
     with progress_reporter(task) as progress:
         return work(progress)
 
-
-def fail(err: FinloomError) -> typer.Exit:
-    """Print ``error: …`` on stderr and return the exit to raise (for commands not using the decorator)."""
-    err_console.print(f"error: {err}", markup=False, highlight=False)
-    return typer.Exit(1)

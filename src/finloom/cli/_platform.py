@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import time
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 import typer
 from rich.table import Table
 
-from finloom.cli._common import console, handle_errors, open_workbench, print_json
+from finloom.cli._common import console, handle_errors, local_actor, open_workbench, print_json
 from finloom.cli._progress import progress_reporter
 from finloom.errors import ConfigError, did_you_mean
 from finloom.jobs import JobStatus
@@ -52,12 +51,14 @@ def datasets_add(
     new_version: Annotated[bool, typer.Option("--new-version", help="Add a version to an existing dataset.")] = False,
 ) -> None:
     """Validate a table and register it in the workspace."""
+    from finloom.services.datasets import add_dataset
+
     wb = open_workbench()
     options = {k: v for k, v in {"sep": sep, "encoding": encoding}.items() if v}
     with console.status(f"reading and validating {path.name}"):
-        info = wb.datasets.add(
-            name or path.stem, path, target=target, primary_key=primary_key, description=description,
-            new_version=new_version, read_options=options, created_by="cli",
+        info = add_dataset(
+            wb, local_actor(), name or path.stem, path, target=target, primary_key=primary_key,
+            description=description, new_version=new_version, read_options=options,
         )
     console.print(f"registered [bold]{info.name}[/bold] v{info.version}: {info.n_rows} rows × {info.n_cols} columns")
 
@@ -73,11 +74,13 @@ def datasets_add_sql(
 ) -> None:
     """Register the result of an SQL query as a dataset."""
     from finloom.data import read_sql
+    from finloom.services.datasets import add_dataset
 
     wb = open_workbench()
     with console.status("running the query"):
         df = read_sql(query, url)
-        info = wb.datasets.add(name, df, target=target, description=description, source_label=f"sql:{query[:200]}", created_by="cli")
+        info = add_dataset(wb, local_actor(), name, df, target=target, description=description,
+                           source_label=f"sql:{query[:200]}")
     console.print(f"registered [bold]{info.name}[/bold] v{info.version}: {info.n_rows} rows × {info.n_cols} columns")
 
 
@@ -153,8 +156,10 @@ def jobs_submit(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as key=value (repeatable).")] = None,
 ) -> None:
     """Run a job with parameters checked like the API's (same model per kind) and follow it to the end."""
+    from finloom.services.jobs import submit_job
+
     wb = open_workbench()
-    job = _follow(wb, wb.jobs.submit(kind, _param_pairs(param or []), created_by=getpass.getuser()))
+    job = _follow(wb, submit_job(wb, local_actor(), kind, _param_pairs(param or [])))
     print_json(job.to_dict())
     if job.status == "failed":
         raise typer.Exit(1)
@@ -193,8 +198,10 @@ def jobs_show(job_id: str, follow: Annotated[bool, typer.Option("--follow", "-f"
 @handle_errors
 def jobs_cancel(job_id: str) -> None:
     """Cancel a queued or running job."""
+    from finloom.services.jobs import cancel_job
+
     wb = open_workbench()
-    job = wb.jobs.cancel(wb.jobs.find(job_id).id)
+    job = cancel_job(wb, local_actor(), wb.jobs.find(job_id).id)
     console.print(f"job {job.id[:8]} is {job.status}")
 
 
@@ -207,26 +214,24 @@ def keys_create(
     expires_in_days: Annotated[int | None, typer.Option(help="Expiry in days (none by default).")] = None,
 ) -> None:
     """Create an API key and print it once (only its hash is stored)."""
-    from finloom.store import create_api_key
+    from finloom.services import parse_input
+    from finloom.services.keys import KeyCreate, create_key
 
-    wb = open_workbench()
-    with wb.session() as session:
-        secret, row = create_api_key(session, user=user, role=role, label=label, expires_in_days=expires_in_days)
-    console.print(f"API key for [bold]{user}[/bold] ({role}), id {row.id}. It is shown only this once:")
-    typer.echo(secret)
+    spec = parse_input(KeyCreate, {"user": user, "role": role, "label": label, "expires_in_days": expires_in_days})
+    created = create_key(open_workbench(), local_actor(), spec)
+    console.print(f"API key for [bold]{user}[/bold] ({role}), id {created.id}. It is shown only this once:")
+    typer.echo(created.key)
 
 
 @keys_app.command("list")
 @handle_errors
 def keys_list() -> None:
     """List keys (ids, users, roles; never secrets)."""
-    from finloom.store import list_api_keys
+    from finloom.services.keys import list_keys
 
-    wb = open_workbench()
     table = Table("id", "user", "role", "label", "revoked")
-    with wb.session() as session:
-        for k in list_api_keys(session):
-            table.add_row(k.id, k.user.name, k.user.role, k.label, "yes" if k.revoked_at else "")
+    for k in list_keys(open_workbench()):
+        table.add_row(k.id, k.user, k.role, k.label, "yes" if k.revoked else "")
     console.print(table)
 
 
@@ -234,5 +239,7 @@ def keys_list() -> None:
 @handle_errors
 def keys_revoke(key_id: str) -> None:
     """Revoke a key by id (not the bootstrap admin key while FINLOOM_BOOTSTRAP_ADMIN_KEY is set)."""
-    open_workbench().revoke_key(key_id)
+    from finloom.services.keys import revoke_key
+
+    revoke_key(open_workbench(), local_actor(), key_id)
     console.print(f"revoked {key_id}")

@@ -2,83 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from finloom.cli._common import console, handle_errors
-
-DEMO_KEY_FILE = "demo-admin-key.txt"
-
-
-def _scenario_demos() -> dict[str, tuple[str, Any]]:
-    """Demo tables the scenarios write themselves: labelled intents, tagged loan-agreement
-    sentences (one row per token) and a trade blotter."""
-    import pandas as pd
-
-    from finloom.apps.compliance.demo import demo_blotter
-    from finloom.apps.customer_service._demo_intents import demo_intents_table
-    from finloom.nlp._demo import demo_ner_table
-
-    def intents_zh() -> pd.DataFrame:
-        return demo_intents_table("zh")
-
-    return {
-        "bank_intents": ("Labelled customer messages (English, 10 intents) for text classification", demo_intents_table),
-        "bank_intents_zh": ("Labelled customer messages in Chinese (10 intents); train with a Chinese or multilingual "
-                            "encoder (FINLOOM_ENCODER_PATH): the bundled MiniLM reads English only", intents_zh),
-        "loan_clauses_ner": ("Loan-agreement sentences (EN + ZH), one row per token, ORG/PER/LOC tagged (BIO), for "
-                             "training an entity tagger", demo_ner_table),
-        "trade_blotter": ("A month of trades with planted rule breaches", demo_blotter),
-    }
-
-
-def seed_demo(wb: Any) -> str:
-    """Register the demo tables (once) and make sure a demo admin key exists; returns the key."""
-    from finloom.data.demo import DEMO_DATASETS
-    from finloom.errors import MissingDependencyError, NotFoundError
-    from finloom.store import create_api_key
-
-    existing = {d.name for d in wb.datasets.list()}
-    for demo in DEMO_DATASETS.values():
-        if demo.name in existing:
-            continue
-        try:
-            df = demo.load()
-        except MissingDependencyError as exc:
-            console.print(f"[yellow]skipping demo table {demo.name}:[/yellow] {exc.message}")
-            continue
-        with console.status(f"registering demo table {demo.name}"):
-            wb.datasets.add(
-                demo.name, df, metadata=demo.metadata(df), description=demo.title, source_label="finloom demo",
-                licence=demo.source, created_by="demo",
-            )
-    for name, (title, load) in _scenario_demos().items():
-        if name not in existing:
-            df = load()
-            wb.datasets.add(name, df, description=title, source_label="finloom demo", licence="written by finloom", created_by="demo")
-    key_file = wb.workspace / DEMO_KEY_FILE
-    key = key_file.read_text().strip() if key_file.exists() else ""
-    if key:
-        try:
-            with wb.session() as session:
-                from finloom.store import authenticate
-
-                authenticate(session, key)
-        except Exception:
-            key = ""
-    if not key:
-        with wb.session() as session:
-            key, _ = create_api_key(session, user="demo", role="admin", label="demo workspace")
-        from finloom._io import atomic_write_text
-
-        atomic_write_text(key_file, key + "\n")
-        os.chmod(key_file, 0o600)
-    (wb.workspace / ".demo").touch()
-    _ = NotFoundError  # demo names are fixed; registry errors propagate as they are
-    return key
 
 
 @handle_errors
@@ -92,8 +21,9 @@ def serve(
     import uvicorn
 
     from finloom._logging import configure_logging
-    from finloom.api import create_app
     from finloom.config import Settings
+    from finloom.server import create_app
+    from finloom.services.demo import DEMO_KEY_FILE, seed_demo
     from finloom.workbench import Workbench
 
     configure_logging()
@@ -102,11 +32,13 @@ def serve(
     wb = Workbench(settings)
     if demo:
         wb.migrate()
-        key = seed_demo(wb)
+        seed = seed_demo(wb, on_table=lambda name: console.print(f"registering demo table {name}"))
+        for name, why in seed.skipped.items():
+            console.print(f"[yellow]skipping demo table {name}:[/yellow] {why}")
         console.rule("[bold]finloom demo workspace")
         console.print(f"workspace: {settings.workspace}")
         console.print(f"open http://{settings.host}:{settings.port}/ and sign in with this admin API key:")
-        console.print(f"[bold green]{key}[/bold green]")
+        console.print(f"[bold green]{seed.key}[/bold green]")
         console.print(f"(also saved in {settings.workspace / DEMO_KEY_FILE})")
     elif not (settings.workspace / "finloom.db").exists() and not settings.database_url:
         console.print("[yellow]new workspace: create a key with 'finloom keys create' to sign in[/yellow]")

@@ -7,6 +7,7 @@ import importlib
 import typer
 
 import finloom
+from finloom.cli._common import handle_errors
 from finloom.cli._platform import datasets_app, db_app, jobs_app, keys_app
 from finloom.cli._serve import serve
 
@@ -20,13 +21,18 @@ app = typer.Typer(
 
 
 @app.callback()
-def _configure() -> None:
-    """Every command logs warnings through finloom's PII-masking handler (``serve`` logs more)."""
+@handle_errors
+def _configure(ctx: typer.Context) -> None:
+    """Every command logs warnings through finloom's PII-masking handler (``serve`` logs more) and
+    writes CSV files with the configured formula guard (``FINLOOM_CSV_FORMULA_GUARD``)."""
     import logging
 
     from finloom._logging import configure_logging
+    from finloom.config import Settings
+    from finloom.data import formula_guard_setting
 
     configure_logging(logging.WARNING)
+    ctx.with_resource(formula_guard_setting(Settings().csv_formula_guard))
 
 
 app.command("serve")(serve)
@@ -58,6 +64,7 @@ for module_name, attr, name, hidden in _AREAS:
 
 
 @app.command("version")
+@handle_errors
 def version() -> None:
     """Print the finloom version."""
     typer.echo(finloom.__version__)

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from finloom.cli._common import fail, run_with_progress
-from finloom.errors import ConfigError, FinloomError
+from finloom.cli._common import handle_errors, run_with_progress
+from finloom.errors import ConfigError
 
 app = typer.Typer(help="Synthetic market paths: fit a simulator, sample paths, stylized-facts report.",
                   no_args_is_help=True)
@@ -42,6 +42,7 @@ def _pairs(items: list[str], *, lists: bool = False) -> dict[str, Any]:
 
 
 @app.command()
+@handle_errors
 def fit(
     data: Annotated[str, typer.Argument(help=_DATA_HELP)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the model.")],
@@ -53,17 +54,15 @@ def fit(
     """Fit a market simulator on DATA and save it under OUT/model."""
     from finloom.synth.market._service import fit_and_save
 
-    try:
-        params = {"model": model, "model_params": _pairs(param or []), "data": data,
-                  "start": start, "end": end}
-        info = run_with_progress(f"fitting {model}", lambda p: fit_and_save(params, p, out))
-    except FinloomError as err:
-        raise fail(err) from err
+    params = {"model": model, "model_params": _pairs(param or []), "data": data,
+              "start": start, "end": end}
+    info = run_with_progress(f"fitting {model}", lambda p: fit_and_save(params, p, out))
     _out.print(f"saved {info['kind']} fitted on {info['n_obs']} days (to {info['last_date']}) "
                f"to {info['model_path']}")
 
 
 @app.command()
+@handle_errors
 def sample(
     model_dir: Annotated[Path, typer.Argument(help="Directory written by 'finloom market fit' (OUT/model).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for paths.csv.")],
@@ -78,18 +77,16 @@ def sample(
     from finloom.synth.market._service import sample_and_save
 
     shock = None if shock_day is None else {"day": shock_day, "size": shock_size}
-    try:
-        params = {"model_path": str(model_dir), "n_paths": paths, "n_days": days, "seed": seed,
-                  "regime": regime, "shock": shock}
-        info = run_with_progress("sampling", lambda p: sample_and_save(params, p, out))
-    except FinloomError as err:
-        raise fail(err) from err
+    params = {"model_path": str(model_dir), "n_paths": paths, "n_days": days, "seed": seed,
+              "regime": regime, "shock": shock}
+    info = run_with_progress("sampling", lambda p: sample_and_save(params, p, out))
     median = info["fan"]["p50"][-1]
     _out.print(f"wrote {info['n_paths']} paths x {info['n_days']} days to {info['paths_path']} "
                f"(median final price {median:.2f})")
 
 
 @app.command()
+@handle_errors
 def report(
     model_dir: Annotated[Path, typer.Argument(help="Directory written by 'finloom market fit'.")],
     data: Annotated[str, typer.Argument(help=_DATA_HELP)] = "sp500",
@@ -104,12 +101,9 @@ def report(
     """Stylized-facts report of a saved simulator against real data."""
     from finloom.synth.market._service import report_and_save
 
-    try:
-        params = {"model_path": str(model_dir), "data": data_option or data, "start": start, "end": end,
-                  "n_paths": paths, "n_days": days, "seed": seed}
-        info = run_with_progress("reporting", lambda p: report_and_save(params, p, out))
-    except FinloomError as err:
-        raise fail(err) from err
+    params = {"model_path": str(model_dir), "data": data_option or data, "start": start, "end": end,
+              "n_paths": paths, "n_days": days, "seed": seed}
+    info = run_with_progress("reporting", lambda p: report_and_save(params, p, out))
     s = info["scores"]
     _out.print(f"abs_acf_mae {s['abs_acf_mae']:.3f}, disc_score {s['disc_score']:.3f}, excess kurtosis "
                f"{info['synthetic']['excess_kurtosis']:.2f} (real {info['real']['excess_kurtosis']:.2f}); "
@@ -117,6 +111,7 @@ def report(
 
 
 @lab_app.command("run")
+@handle_errors
 def labrun_with_progress(
     data: Annotated[str, typer.Argument(help=_DATA_HELP)] = "sp500",
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for lab.html/json.")] = Path("lab"),
@@ -134,13 +129,10 @@ def labrun_with_progress(
     """Walk-forward: fit on all but TEST_DAYS, back-test on synthetic continuations and real."""
     from finloom.apps.strategy_lab.service import run_lab
 
-    try:
-        params = {"data": data_option or data, "start": start, "end": end, "model": model, "strategy": strategy,
-                  "grid": _pairs(grid or [], lists=True), "test_days": test_days, "n_paths": paths,
-                  "cost": cost, "seed": seed}
-        info = run_with_progress("strategy lab", lambda p: run_lab(params, p, out))
-    except FinloomError as err:
-        raise fail(err) from err
+    params = {"data": data_option or data, "start": start, "end": end, "model": model, "strategy": strategy,
+              "grid": _pairs(grid or [], lists=True), "test_days": test_days, "n_paths": paths,
+              "cost": cost, "seed": seed}
+    info = run_with_progress("strategy lab", lambda p: run_lab(params, p, out))
     for row in info["rows"]:
         _out.print(f"{row['params']}: P(loss) {row['prob_loss']:.2f}, VaR95 {row['var']:.3f}, "
                    f"median Sharpe {row['sharpe_median']:.2f} vs real {row['sharpe_real']:.2f}")

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from finloom.cli._common import handle_errors
 from finloom.cli._progress import progress_reporter
 from finloom.errors import ConfigError, FinloomError
 
@@ -40,12 +41,9 @@ TagMap = Annotated[str | None, typer.Option(
 
 
 def _run(title: str, fn: Callable[..., dict[str, Any]], params: dict[str, Any], out: Path) -> None:
-    """Call a service job with progress on stderr; its JSON result on stdout, ``error: ...`` and exit 1."""
-    try:
-        with progress_reporter(title) as progress:
-            result = fn(params, progress, out)
-    except FinloomError as exc:
-        raise _fail(exc) from exc
+    """Call a service job with progress on stderr and print its JSON result on stdout."""
+    with progress_reporter(title) as progress:
+        result = fn(params, progress, out)
     console.print_json(json.dumps(result, default=str))
 
 
@@ -58,20 +56,23 @@ def _output(out: Path, suffixes: tuple[str, ...], params: dict[str, Any]) -> Pat
     return out
 
 
-def _fail(exc: FinloomError) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(1)
-
-
 def _pairs(value: str | None, option: str, example: str) -> dict[str, str] | None:
     """``'0=O,1=B-PER'`` -> ``{'0': 'O', '1': 'B-PER'}``."""
     if not value:
         return None
     pairs = [item.split("=", 1) for item in value.split(",") if item.strip()]
     if not pairs or any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
-        raise _fail(ConfigError(f"{option} must be raw=name pairs separated by commas, such as '{example}'; "
-                                f"got {value!r}."))
+        raise ConfigError(f"{option} must be raw=name pairs separated by commas, such as '{example}'; "
+                          f"got {value!r}.")
     return {k.strip(): v.strip() for k, v in pairs}
+
+
+def _encoder(option: str | None) -> str | None:
+    """The --encoder folder, else the configured default (``FINLOOM_ENCODER_PATH``), else None (MiniLM)."""
+    from finloom.config import Settings
+
+    configured = Settings().encoder_path
+    return option or (str(configured) if configured else None)
 
 
 def _text_format(sep: str | None, no_header: bool, encoding: str | None) -> dict[str, Any]:
@@ -94,6 +95,7 @@ def _token_format(sep: str | None, no_header: bool, encoding: str | None, token_
 
 
 @app.command()
+@handle_errors
 def train(
     data: Annotated[Path, typer.Argument(
         help="Texts and labels: CSV/TSV/text table (e.g. 'sentence@label' lines with --sep @ --no-header) "
@@ -122,12 +124,13 @@ def train(
     params = {"data_path": str(data), **_columns(no_header, text_column, label_column),
               **_text_format(sep, no_header, encoding), "label_map": _pairs(label_map, "--label-map", "0=bearish"),
               "test_size": test_size,
-              "classifier": {"mode": mode, "encoder": encoder, "epochs": epochs,
+              "classifier": {"mode": mode, "encoder": _encoder(encoder), "epochs": epochs,
                              "max_length": max_length, "random_state": seed}}
     _run("training", train_classifier_job, params, out)
 
 
 @app.command()
+@handle_errors
 def evaluate(
     model: Annotated[Path, typer.Argument(help="Saved or exported classifier, or a tagger from train-ner.")],
     data: Annotated[Path, typer.Argument(
@@ -169,6 +172,7 @@ def _is_tagger(model: Path) -> bool:
 
 
 @app.command()
+@handle_errors
 def export(
     model: Annotated[Path, typer.Argument(help="Saved model directory (from train).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("nlp-onnx"),
@@ -182,6 +186,7 @@ def export(
 
 
 @app.command()
+@handle_errors
 def predict(
     model: Annotated[Path, typer.Argument(help="Saved or exported model directory.")],
     data: Annotated[Path, typer.Argument(help="Texts: CSV/TSV/text table or JSONL.")],
@@ -203,6 +208,7 @@ def predict(
 
 
 @app.command("train-ner")
+@handle_errors
 def train_ner(
     data: Annotated[Path, typer.Argument(
         help="Tagged tokens: CoNLL (.txt/.conll), JSONL ({'tokens', 'tags'} per line) or a CSV/TSV "
@@ -236,12 +242,13 @@ def train_ner(
     fmt = _token_format(sep, no_header, encoding, token_column, tag_column, sentence_column, group_columns, tag_map)
     params = {"data_path": str(data), "valid_path": str(valid) if valid else None,
               "test_path": str(test) if test else None, "test_size": test_size, "name": out.name, **fmt,
-              "tagger": {"encoder": encoder, "epochs": epochs, "learning_rate": learning_rate,
+              "tagger": {"encoder": _encoder(encoder), "epochs": epochs, "learning_rate": learning_rate,
                          "scheme": scheme, "random_state": seed}}
     _run("training tagger", train_tagger_job, params, out)
 
 
 @app.command()
+@handle_errors
 def tag(
     model: Annotated[Path, typer.Argument(help="Tagger directory written by train-ner (its model/ folder).")],
     data: Annotated[Path | None, typer.Argument(help="Texts: CSV/TSV/text table or JSONL.")] = None,
@@ -259,8 +266,8 @@ def tag(
     from finloom.nlp._service import tag_file_job
 
     if (data is None) == (text is None):
-        typer.echo("error: give either a DATA file or --text, not both or neither.", err=True)
-        raise typer.Exit(2)
+        got = "both" if data is not None else "neither"
+        raise ConfigError(f"input must be either a DATA file or --text; got {got}. Give one of them.")
     if data is not None:
         params = {"model_dir": str(model), "data_path": str(data),
                   "text_column": _columns(no_header, text_column, None)["text_column"],
@@ -275,10 +282,7 @@ def _print_spans(model: Path, text: str) -> None:
 
     from finloom.nlp._tagger import TokenTagger
 
-    try:
-        spans = TokenTagger.load(model).predict_spans(text)
-    except FinloomError as exc:
-        raise _fail(exc) from exc
+    spans = TokenTagger.load(model).predict_spans(text)
     table = Table("label", "text", "start", "end", "source", title=f"{len(spans)} entities")
     for s in spans:
         table.add_row(s.label, s.text, str(s.start), str(s.end), s.source)

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from finloom.cli._common import fail, handle_errors, run_with_progress
-from finloom.errors import ConfigError, FinloomError
+from finloom.cli._common import handle_errors, run_with_progress
+from finloom.errors import ConfigError
 
 app = typer.Typer(help="Synthetic tabular data: fit a model, sample rows, report on quality.",
                   no_args_is_help=True)
@@ -107,10 +107,8 @@ def report(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Compare SYNTHETIC with REAL: fidelity, detection, utility and privacy, as JSON + HTML."""
-    try:
-        from finloom.evaluate import run_quality_report
-    except ImportError as exc:  # evaluate is built separately
-        raise fail(FinloomError("finloom.evaluate must be installed; got an import error.")) from exc
+    from finloom.evaluate import run_quality_report
+
     params: dict[str, Any] = {"real_path": str(real), "synthetic_path": str(synthetic), "seed": seed}
     if holdout is not None:
         params["holdout_path"] = str(holdout)

@@ -2,7 +2,7 @@
 
 from finloom.data._coerce import coerce_table
 from finloom.data._encoding import decode_bytes, detect_encoding
-from finloom.data._export import neutralise_formulas, write_csv
+from finloom.data._export import formula_guard_setting, neutralise_formulas, write_csv
 from finloom.data._hash import content_hash
 from finloom.data._infer import infer_metadata
 from finloom.data._metadata import ColumnKind, ColumnMeta, Metadata
@@ -41,5 +41,6 @@ __all__ = [
     "read_table",
     "validate_table",
     "write_csv",
+    "formula_guard_setting",
     "write_dataset_version",
 ]

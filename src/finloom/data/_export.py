@@ -10,17 +10,45 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import IO, Any
 
 import pandas as pd
 
 from finloom.data._csv import NUMBER_PATTERN
 
-__all__ = ["FORMULA_TRIGGERS", "neutralise_formulas", "write_csv"]
+__all__ = ["FORMULA_TRIGGERS", "formula_guard_setting", "neutralise_formulas", "write_csv"]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list of formula-starting characters
 _GUARD = "'"
 _NUMBER = re.compile(NUMBER_PATTERN)
+# the csv_formula_guard setting in force; set only by formula_guard_setting at a process boundary
+_GUARD_SETTING: ContextVar[bool] = ContextVar("finloom_csv_formula_guard", default=True)
+
+
+@contextmanager
+def formula_guard_setting(enabled: bool) -> Iterator[None]:
+    """Within the block, ``write_csv(formula_guard=None)`` follows ``enabled``.
+
+    The job runner applies the workspace's ``csv_formula_guard`` setting (from its worker config)
+    around each job, and the CLI around each command; outside such a block the guard is on.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"a": ["=1+1"]})
+    >>> with formula_guard_setting(False):
+    ...     write_csv(df, index=False)
+    'a\\n=1+1\\n'
+    >>> write_csv(df, index=False)
+    "a\\n'=1+1\\n"
+    """
+    token = _GUARD_SETTING.set(enabled)
+    try:
+        yield
+    finally:
+        _GUARD_SETTING.reset(token)
 
 
 def _neutralise_value(value: Any) -> Any:
@@ -90,7 +118,8 @@ def write_csv(
         Where to write; when None the CSV text is returned.
     formula_guard : bool, optional
         Neutralise formula-like cells (see :func:`neutralise_formulas`). None (the default)
-        follows the ``FINLOOM_CSV_FORMULA_GUARD`` setting, which is on unless set to false.
+        follows the ``csv_formula_guard`` setting applied by :func:`formula_guard_setting`
+        (``FINLOOM_CSV_FORMULA_GUARD``), which is on unless set to false.
         Pass False only for files that engines read back, never for files given to people.
     **to_csv
         Passed to :meth:`pandas.DataFrame.to_csv` (``index``, ``mode``, ``header``, ...).
@@ -109,9 +138,7 @@ def write_csv(
     <BLANKLINE>
     """
     if formula_guard is None:
-        from finloom.config import get_settings
-
-        formula_guard = get_settings().csv_formula_guard
+        formula_guard = _GUARD_SETTING.get()
     table = neutralise_formulas(df) if formula_guard else df
     result: str | None = table.to_csv(path, **to_csv)
     return result

@@ -31,10 +31,12 @@ class WorkerConfig:
     torch_threads: int = 1
     encoder_path: str | None = None  # the default text encoder (FINLOOM_ENCODER_PATH) in workers
     import_roots: tuple[str, ...] = ()  # FINLOOM_IMPORT_ROOTS: folders besides <workspace>/imports
+    csv_formula_guard: bool = True  # FINLOOM_CSV_FORMULA_GUARD: neutralise formula cells in CSV files
 
     def to_dict(self) -> dict[str, Any]:
         return {"database_url": self.database_url, "workspace": self.workspace, "torch_threads": self.torch_threads,
-                "encoder_path": self.encoder_path, "import_roots": list(self.import_roots)}
+                "encoder_path": self.encoder_path, "import_roots": list(self.import_roots),
+                "csv_formula_guard": self.csv_formula_guard}
 
 
 @dataclass
@@ -63,6 +65,7 @@ class JobContext:
     created_by: str = ""
     extra_import_roots: tuple[str, ...] = ()
     factory: sessionmaker[Session] | None = field(default=None, repr=False)
+    encoder_path: str | None = None  # the workspace's default text encoder (None: the bundled MiniLM)
 
     def __post_init__(self) -> None:
         from finloom.jobs._log import LOG_NAME, logged_progress

@@ -107,8 +107,20 @@ def publish_outputs(workspace: str | os.PathLike[str], job_id: str) -> None:
 
 
 def discard_outputs(workspace: str | os.PathLike[str], job_id: str) -> None:
-    """Delete what a job that did not succeed had written."""
-    shutil.rmtree(partial_dir(workspace, job_id), ignore_errors=True)
+    """Delete what a job that did not succeed had written, keeping its progress log (``log.txt``):
+    a failed two-hour training should still show how far it got."""
+    partial = partial_dir(workspace, job_id)
+    _keep_log(partial, output_dir(workspace, job_id))
+    shutil.rmtree(partial, ignore_errors=True)
+
+
+def _keep_log(partial: Path, out: Path) -> None:
+    from finloom.jobs._log import LOG_NAME
+
+    log = partial / LOG_NAME
+    if log.is_file() and not out.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        os.replace(log, out / LOG_NAME)
 
 
 def remove_partial_outputs(workspace: str | os.PathLike[str], is_over: Callable[[str], bool]) -> int:
@@ -119,7 +131,9 @@ def remove_partial_outputs(workspace: str | os.PathLike[str], is_over: Callable[
         return 0
     removed = 0
     for folder in root.glob(f".*{_PARTIAL}"):
-        if is_over(folder.name[1:-len(_PARTIAL)]):
+        job_id = folder.name[1:-len(_PARTIAL)]
+        if is_over(job_id):
+            _keep_log(folder, output_dir(workspace, job_id))
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
     return removed

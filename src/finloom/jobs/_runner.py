@@ -132,8 +132,6 @@ def run_job(
         job.status, job.started_at, job.worker = "running", utcnow(), worker_id()
         kind, params, created_by = job.kind, dict(job.params or {}), job.created_by
     _set_threads(cfg.torch_threads)
-    if cfg.encoder_path:  # engines read the default encoder from the environment
-        os.environ["FINLOOM_ENCODER_PATH"] = cfg.encoder_path
     ctx = JobContext(
         job_id=job_id,
         params=params,
@@ -142,9 +140,13 @@ def run_job(
         database_url=cfg.database_url,
         created_by=created_by,
         extra_import_roots=tuple(cfg.import_roots),
+        encoder_path=cfg.encoder_path,
     )
+    from finloom.data._export import formula_guard_setting
+
     try:
-        result = resolve_kind(kind, kinds)(ctx)
+        with formula_guard_setting(cfg.csv_formula_guard):  # the server's setting, not the worker's environment
+            result = resolve_kind(kind, kinds)(ctx)
     except JobCancelled:
         _finish(factory, job_id, status="cancelled", message="cancelled by user")
         return "cancelled"

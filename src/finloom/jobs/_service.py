@@ -20,9 +20,11 @@ from finloom.jobs._context import JobContext, WorkerConfig
 from finloom.jobs._executors import Executor
 from finloom.jobs._files import discard_outputs, list_outputs, output_file, remove_partial_outputs
 from finloom.jobs._kinds import JOB_KINDS, JobKind, resolve_params
+from finloom.jobs._log import LOG_NAME
 from finloom.jobs._params import JobParams, parse_params
 from finloom.jobs._records import TERMINAL_STATUSES, Job, JobFile, JobStatus, JobSummary
 from finloom.jobs._runner import worker_id
+from finloom.store._audit import AuditEntry
 from finloom.store._db import session_scope
 from finloom.store._models import Job as JobRow
 from finloom.store._models import utcnow
@@ -80,7 +82,8 @@ class JobService:
     def context(self, job_id: str = "", params: Mapping[str, Any] | None = None) -> JobContext:
         """A job context on this service's database (what ``JobParams.check`` verifies against)."""
         return JobContext(job_id, dict(params or {}), self.workspace, database_url=self.config.database_url,
-                          extra_import_roots=tuple(self.config.import_roots), factory=self.factory)
+                          extra_import_roots=tuple(self.config.import_roots), factory=self.factory,
+                          encoder_path=self.config.encoder_path)
 
     def validate(self, kind: str, params: Mapping[str, Any] | BaseModel | None = None) -> JobParams:
         """Parse ``params`` into ``kind``'s model and check what they name; raise a FinloomError if wrong.
@@ -93,9 +96,13 @@ class JobService:
         return parsed
 
     def submit(
-        self, kind: str, params: Mapping[str, Any] | BaseModel | None = None, *, created_by: str = ""
+        self, kind: str, params: Mapping[str, Any] | BaseModel | None = None, *, created_by: str = "",
+        audit: AuditEntry | None = None,
     ) -> Job:
-        """Validate ``params`` for ``kind`` (see :meth:`validate`), store the job and queue it."""
+        """Validate ``params`` for ``kind`` (see :meth:`validate`), store the job and queue it.
+
+        ``audit`` is recorded in the transaction that stores the job (target: the job id).
+        """
         parsed = self.validate(kind, params)
         row = JobRow(
             id=str(uuid.uuid4()), kind=kind, params=parsed.model_dump(mode="json"), status="queued",
@@ -104,6 +111,8 @@ class JobService:
         with session_scope(self.factory) as session:
             session.add(row)
             session.flush()
+            if audit is not None:
+                audit.record(session, target=row.id, kind=kind)
             job = Job.from_row(row)
         self.executor.submit(job.id, self.config.to_dict())
         return job
@@ -144,13 +153,18 @@ class JobService:
         with session_scope(self.factory) as session:
             return int(session.scalar(query) or 0)
 
-    def cancel(self, job_id: str) -> Job:
-        """Cancel a queued or running job; finished jobs cannot be cancelled (ConflictError)."""
+    def cancel(self, job_id: str, *, audit: AuditEntry | None = None) -> Job:
+        """Cancel a queued or running job; finished jobs cannot be cancelled (ConflictError).
+
+        ``audit`` is recorded in the transaction that asks for the cancellation.
+        """
         with session_scope(self.factory) as session:
             row = self._get(session, job_id)
             if row.status in TERMINAL_STATUSES:
                 raise ConflictError(f"job must be queued or running to cancel; got status '{row.status}'.")
             row.cancel_requested = True
+            if audit is not None:
+                audit.record(session, target=job_id, kind=row.kind)
             if row.status == "queued":
                 row.status, row.finished_at, row.message = "cancelled", utcnow(), "cancelled by user"
         self.executor.cancel(job_id)
@@ -203,15 +217,19 @@ class JobService:
         return status not in _LIVE
 
     def files(self, job_id: str) -> builtins.list[JobFile]:
-        """The files a job produced; only a succeeded job has any (404 for unknown ids)."""
-        if self.get(job_id).status != "succeeded":
-            return []
-        return list_outputs(self.workspace, job_id)
+        """The files a job produced; only a succeeded job has outputs, a finished one may keep its
+        progress log (404 for unknown ids)."""
+        job = self.get(job_id)
+        if job.status == "succeeded":
+            return list_outputs(self.workspace, job_id)
+        return [f for f in list_outputs(self.workspace, job_id) if f.name == LOG_NAME] if job.finished else []
 
     def file_path(self, job_id: str, name: str) -> Path:
-        """The path of one of a succeeded job's files (no escaping its folder); NotFoundError otherwise."""
-        succeeded = self.get(job_id).status == "succeeded"
-        path = output_file(self.workspace, job_id, name) if succeeded else None
+        """The path of one of a succeeded job's files, or of a finished job's progress log (no escaping
+        its folder); NotFoundError otherwise."""
+        job = self.get(job_id)
+        allowed = job.status == "succeeded" or (job.finished and name == LOG_NAME)
+        path = output_file(self.workspace, job_id, name) if allowed else None
         if path is None:
             raise NotFoundError(f"file must be one of the job's files; got {name!r}. List them with GET /api/jobs/{job_id}/files.")
         return path

@@ -35,8 +35,10 @@ def default_encoder_path() -> Path:
 
 
 def resolve_encoder_path(path: str | os.PathLike[str] | None) -> Path:
-    """Check that ``path`` holds a Hugging Face model; return it. ``None`` means the default
-    encoder: the folder in ``FINLOOM_ENCODER_PATH`` when set, else the bundled MiniLM.
+    """Check that ``path`` holds a Hugging Face model; return it. ``None`` means the bundled MiniLM.
+
+    The engines never read the environment: the workspace's ``encoder_path`` setting
+    (``FINLOOM_ENCODER_PATH``) is passed in by the job context or the CLI.
 
     Raises
     ------
@@ -50,12 +52,7 @@ def resolve_encoder_path(path: str | os.PathLike[str] | None) -> Path:
     ...
     finloom.errors.NotFoundError: encoder path must be a folder holding a Hugging Face model (config.json and model.safetensors); got '/no/such/dir', which does not exist. Pass a local model folder, or None for the bundled MiniLM.
     """
-    configured = os.environ.get("FINLOOM_ENCODER_PATH", "").strip()
-    if path is None and configured:
-        path = configured
-        remedy = "Set FINLOOM_ENCODER_PATH to a local model folder, or unset it for the bundled MiniLM."
-    else:
-        remedy = "Pass a local model folder, or None for the bundled MiniLM."
+    remedy = "Pass a local model folder, or None for the bundled MiniLM."
     root = default_encoder_path() if path is None else Path(path).expanduser()
     expectation = (
         "encoder path must be a folder holding a Hugging Face model "

@@ -1,7 +1,7 @@
 """Persistence: database engines, migrations, users and keys, audit log, dataset and model registries."""
 
 from finloom.store._artifacts import ArtifactInfo, ArtifactRegistry
-from finloom.store._audit import list_audit, record_audit
+from finloom.store._audit import AuditEntry, list_audit, record_audit
 from finloom.store._chat_models import ChatSession, ChatTurn
 from finloom.store._datasets import DatasetInfo, DatasetRegistry
 from finloom.store._db import make_engine, make_session_factory, session_scope
@@ -41,6 +41,7 @@ __all__ = [
     "Artifact",
     "ArtifactInfo",
     "ArtifactRegistry",
+    "AuditEntry",
     "AuditEvent",
     "ChatSession",
     "ChatTurn",

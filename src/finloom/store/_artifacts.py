@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from finloom._serialization import to_jsonable
 from finloom.errors import ConfigError, ConflictError, NotFoundError
+from finloom.store._audit import AuditEntry
 from finloom.store._db import session_scope
 from finloom.store._models import PENDING, READY, Artifact
 from finloom.store._publish import remove_stale_temp, retry_reservation, write_version
@@ -246,10 +247,11 @@ class ArtifactRegistry:
             cls = getattr(cls, part)
         return cls.load(info.model_path)
 
-    def delete(self, name: str, version: int | None = None) -> int:
+    def delete(self, name: str, version: int | None = None, *, audit: AuditEntry | None = None) -> int:
         """Delete one version (or all versions when ``version`` is None); returns how many.
 
-        Rows go first, then their folders; saves still in progress are left alone.
+        Rows go first, then their folders; saves still in progress are left alone. ``audit`` is
+        recorded in the transaction that deletes the rows.
         """
         with session_scope(self.session_factory) as session:
             query = select(Artifact).where(Artifact.name == name, Artifact.state == READY)
@@ -261,6 +263,8 @@ class ArtifactRegistry:
             paths = [self.root.parent / row.path for row in rows]
             for row in rows:
                 session.delete(row)
+            if audit is not None:
+                audit.record(session, target=name, versions=sorted(row.version for row in rows))
         for path in paths:
             shutil.rmtree(path, ignore_errors=True)
         return len(rows)

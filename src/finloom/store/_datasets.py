@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from finloom.data import DatasetFiles, Metadata
 from finloom.errors import ConfigError, ConflictError, NotFoundError, did_you_mean
 from finloom.store._artifacts import check_name
+from finloom.store._audit import AuditEntry
 from finloom.store._db import session_scope
 from finloom.store._models import PENDING, READY, Dataset, DatasetVersion, utcnow
 from finloom.store._publish import remove_stale_temp, retry_reservation, write_version
@@ -123,11 +124,13 @@ class DatasetRegistry:
         created_by: str = "",
         new_version: bool = False,
         read_options: dict[str, Any] | None = None,
+        audit: AuditEntry | None = None,
     ) -> DatasetInfo:
         """Read, validate and store ``source`` as dataset ``name`` (a new version if asked).
 
         Concurrent calls are safe: of several requests creating one new name, one succeeds and
         the others raise :class:`ConflictError`; concurrent new versions get distinct numbers.
+        ``audit`` is recorded in the transaction that publishes the version.
         """
         from finloom.data import prepare_table
 
@@ -142,10 +145,13 @@ class DatasetRegistry:
         label = source_label or (str(source) if isinstance(source, str | Path) else type(source).__name__)
         entry = _Entry(description, label[:500], licence, created_by)
         mode = _Mode.APPEND if new_version else _Mode.CREATE
-        return self._store(name, prepared.df, prepared.metadata, entry, mode)
+        return self._store(name, prepared.df, prepared.metadata, entry, mode, audit)
 
-    def update_metadata(self, name: str, metadata: Metadata, *, created_by: str = "") -> DatasetInfo:
-        """Store edited metadata as a new version over the same data (validated again)."""
+    def update_metadata(
+        self, name: str, metadata: Metadata, *, created_by: str = "", audit: AuditEntry | None = None
+    ) -> DatasetInfo:
+        """Store edited metadata as a new version over the same data (validated again); ``audit``
+        is recorded in the transaction that publishes it."""
         from finloom.data import check_table, coerce_table
 
         df, _ = self.load(name)
@@ -153,7 +159,7 @@ class DatasetRegistry:
         df = coerce_table(df, metadata)
         current = self.get(name)
         entry = _Entry(current.description, current.source, current.licence, created_by)
-        return self._store(name, df, metadata, entry, _Mode.APPEND)
+        return self._store(name, df, metadata, entry, _Mode.APPEND, audit)
 
     def _check_mode(self, session: Session, name: str, mode: _Mode) -> Dataset | None:
         dataset = session.scalar(select(Dataset).where(Dataset.name == name))
@@ -188,7 +194,11 @@ class DatasetRegistry:
             session.flush()  # unique (dataset_id, version): a racing writer fails and retries
             return dataset.id, version
 
-    def _finish(self, dataset_id: int, version: int, files: DatasetFiles, metadata: Metadata) -> None:
+    def _finish(
+        self, name: str, version_id: tuple[int, int], files: DatasetFiles, metadata: Metadata,
+        audit: AuditEntry | None,
+    ) -> None:
+        dataset_id, version = version_id
         with session_scope(self.session_factory) as session:
             row = session.scalar(
                 select(DatasetVersion).where(
@@ -205,6 +215,8 @@ class DatasetRegistry:
             row.state, row.content_hash = READY, files.content_hash
             row.n_rows, row.n_cols, row.size_bytes = files.n_rows, files.n_cols, files.size_bytes
             row.table_metadata = metadata.to_dict()
+            if audit is not None:
+                audit.record(session, target=name, version=version, rows=files.n_rows, cols=files.n_cols)
 
     def _release(self, dataset_id: int, version: int, mode: _Mode) -> None:
         """Drop this request's pending row, and the dataset row it created if nothing else uses it."""
@@ -222,7 +234,9 @@ class DatasetRegistry:
             if mode is _Mode.CREATE and not left:
                 session.execute(delete(Dataset).where(Dataset.id == dataset_id))
 
-    def _store(self, name: str, df: pd.DataFrame, metadata: Metadata, entry: _Entry, mode: _Mode) -> DatasetInfo:
+    def _store(
+        self, name: str, df: pd.DataFrame, metadata: Metadata, entry: _Entry, mode: _Mode, audit: AuditEntry | None
+    ) -> DatasetInfo:
         """Reserve the next version, write its folder privately, publish it, mark it ready."""
         from finloom.data import write_dataset_version
 
@@ -233,7 +247,7 @@ class DatasetRegistry:
             write_version(
                 self.root / name / f"v{version}",
                 lambda staged: write_dataset_version(df, metadata, staged, validate=False),
-                lambda files: self._finish(dataset_id, version, files, metadata),
+                lambda files: self._finish(name, (dataset_id, version), files, metadata, audit),
             )
         except BaseException:
             self._release(dataset_id, version, mode)
@@ -324,8 +338,9 @@ class DatasetRegistry:
             raise ConfigError(f"rows must be a whole number >= 0; got {rows!r}. Pass rows=5, for example.")
         return self.load(name, version)[0].head(rows)
 
-    def delete(self, name: str) -> None:
-        """Delete a dataset with all its versions and files (rows first, then their folders)."""
+    def delete(self, name: str, *, audit: AuditEntry | None = None) -> None:
+        """Delete a dataset with all its versions and files (rows first, then their folders);
+        ``audit`` is recorded in the transaction that deletes the rows."""
         with session_scope(self.session_factory) as session:
             dataset = session.scalar(select(Dataset).where(Dataset.name == name))
             if dataset is None:
@@ -333,6 +348,8 @@ class DatasetRegistry:
                 raise AssertionError  # unreachable: _missing raises
             paths = [self.workspace / v.path for v in dataset.versions]
             session.delete(dataset)
+            if audit is not None:
+                audit.record(session, target=name, versions=len(paths))
         for path in paths:
             shutil.rmtree(path, ignore_errors=True)
         with contextlib.suppress(OSError):  # left in place while another upload is writing there

@@ -116,7 +116,14 @@ def _negated(text: str, start: int) -> bool:
     return bool(NEGATION.search(text[max(0, start - 14) : start]))
 
 
-def _directions(text: str, skip: Iterable[tuple[int, int]]) -> list[Mention]:
+def extract_directions(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[Mention]:
+    """Direction words (rose / fell / 上涨 / 下跌 / narrowed / 净流出 …), negated ones left out.
+
+    Examples
+    --------
+    >>> [(d.text, d.value) for d in extract_directions("The index fell, then 上涨, but did not rise again")]
+    [('fell', 'down'), ('上涨', 'up')]
+    """
     blocked = [False] * len(text)
     for a, b in skip:
         blocked[a:b] = [True] * (b - a)
@@ -288,7 +295,7 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
         codes += [(m.start(), m.end()) for m in _DAY_TENOR.finditer(masked)]
     skip = [(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods] + codes
     numbers = extract_numbers(text, skip=skip)
-    directions = _directions(text, skip=[(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods]
+    directions = extract_directions(text, skip=[(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods]
                              + [(n.start, n.end) for n in numbers])
     sentences = _spans(_SENTENCE, text, 0, len(text))
     reading = TextReading(text, sentences, entities, metrics, periods, directions=directions)

@@ -6,6 +6,7 @@ value starting with ``"?"`` so that the guard can flag a number attributed to it
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -137,6 +138,13 @@ def short_forms(name: str) -> list[str]:
     return list(seen)
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_in(word: str, name: str) -> bool:
+    """Whether ``word`` stands as a whole word inside ``name`` (case-insensitive)."""
+    return word.lower() in name.lower() and \
+        re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", name, re.I) is not None
+
+
 class EntityIndex:
     """Finds entity names of a fact set (and names of other entities) in text.
 
@@ -162,8 +170,7 @@ class EntityIndex:
             names += [(s, e) for s in surfaces]
         for e in fact_entities:  # "LME copper", "Brent crude futures": a group named inside the entity
             for k, group in enumerate(ALIAS_GROUPS):
-                if k not in exact and any(re.search(rf"(?<![A-Za-z]){re.escape(g)}(?![A-Za-z])", e, re.I)
-                                          for g in group if len(g) >= 3):
+                if k not in exact and any(_word_in(g, e) for g in group if len(g) >= 3):
                     names += [(g, e) for g in group if len(g) >= 2]
                     exact.add(k)
         claimed = {s.lower() for s, _ in names}

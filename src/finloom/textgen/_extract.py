@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ __all__ = [
     "Mention",
     "NumberMention",
     "extract_dates",
-    "extract_directions",
     "extract_numbers",
     "find_mentions",
     "parse_chinese_numeral",
@@ -68,17 +68,6 @@ _DATE_PATTERNS = [
     ("my", re.compile(rf"\b({_MONTH_RE}) (\d{{4}})\b", re.I)),
     ("zh_y", re.compile(r"(\d{4})年")),
     ("y", re.compile(r"(?<![\d.,$])((?:19|20)\d{2})(?![\d%]|\.\d)")),
-]
-_UP_EN = r"rose|rise|rises|risen|rising|gained|gains|gain|climbed|climbs|advanced|advances|advance|increased|increases|increase|jumped|surged|rallied|rally|up|higher"
-_DOWN_EN = r"fell|falls|fall|fallen|falling|dropped|drops|drop|declined|declines|decline|slipped|slid|lost|loses|loss|decreased|decreases|decrease|plunged|tumbled|slump|down|lower"
-_FLAT_EN = r"unchanged|flat"
-_DIRECTIONS = [
-    ("up", re.compile(rf"\b(?:{_UP_EN})\b", re.I)),
-    ("down", re.compile(rf"\b(?:{_DOWN_EN})\b", re.I)),
-    ("flat", re.compile(rf"\b(?:{_FLAT_EN})\b", re.I)),
-    ("up", re.compile(r"上涨|上升|上扬|走高|增长|攀升|涨")),
-    ("down", re.compile(r"下跌|下降|下滑|走低|回落|减少|跌")),
-    ("flat", re.compile(r"持平|不变")),
 ]
 
 
@@ -157,17 +146,24 @@ def parse_chinese_numeral(text: str) -> float:
     return value
 
 
+@functools.lru_cache(maxsize=16384)
+def _surface_pattern(surface: str) -> re.Pattern[str]:
+    """The compiled pattern of one name (ASCII names match case-insensitively, as whole words)."""
+    flags = re.I if surface.isascii() else 0
+    boundary = r"(?<![A-Za-z])" if surface[:1].isalpha() and surface.isascii() else ""
+    tail = r"(?![A-Za-z]|-[a-z])" if surface.isascii() else ""
+    return re.compile(boundary + re.escape(surface) + tail, flags)
+
+
 def find_mentions(text: str, names: Iterable[tuple[str, str]]) -> list[Mention]:
     """Non-overlapping occurrences of ``(surface, canonical)`` names, longest surface first."""
     taken = [False] * len(text)
     found: list[Mention] = []
+    lowered = text.lower()
     for surface, canonical in sorted(names, key=lambda p: len(p[0]), reverse=True):
-        if not surface:
+        if not surface or surface.lower() not in lowered:
             continue
-        flags = re.I if surface.isascii() else 0
-        boundary = r"(?<![A-Za-z])" if surface[:1].isalpha() and surface.isascii() else ""
-        for m in re.finditer(boundary + re.escape(surface) + (r"(?![A-Za-z]|-[a-z])" if surface.isascii() else ""),
-                             text, flags):
+        for m in _surface_pattern(surface).finditer(text):
             if not any(taken[m.start() : m.end()]):
                 taken[m.start() : m.end()] = [True] * (m.end() - m.start())
                 found.append(Mention(m.start(), m.end(), m.group(0), canonical))
@@ -372,23 +368,3 @@ def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[
             if not any(n.start < special.end and special.start < n.end for n in found):
                 found.append(special)
     return sorted(found, key=lambda n: n.start)
-
-
-def extract_directions(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[Mention]:
-    """Direction words (rose / fell / 上涨 / 下跌 ...) with ``value`` in {"up", "down", "flat"}.
-
-    Examples
-    --------
-    >>> [d.value for d in extract_directions("The index fell, then 上涨")]
-    ['down', 'up']
-    """
-    blocked = [False] * len(text)
-    for a, b in skip:
-        blocked[a:b] = [True] * (b - a)
-    found: list[Mention] = []
-    for value, pattern in _DIRECTIONS:
-        for m in pattern.finditer(text):
-            if not any(blocked[m.start() : m.end()]):
-                blocked[m.start() : m.end()] = [True] * (m.end() - m.start())
-                found.append(Mention(m.start(), m.end(), m.group(0), value))
-    return sorted(found, key=lambda d: d.start)

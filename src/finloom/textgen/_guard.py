@@ -8,7 +8,6 @@ to the number (entity, metric, period, comparison basis, direction) contradicts 
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,30 +17,29 @@ from typing import Any, Literal
 
 from finloom.errors import ConfigError, FinloomError
 from finloom.textgen._claims import NumberClaim, TextReading, is_base, main_period, read_text
+from finloom.textgen._conflicts import (
+    UNITS_FOR_KIND,
+    Context,
+    allowed_periods,
+    compared_pair,
+    conflicts,
+    period_fits,
+    written_value,
+)
 from finloom.textgen._derive import Candidate, candidates
-from finloom.textgen._extract import Mention, NumberMention
+from finloom.textgen._extract import NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
 from finloom.textgen._lexicon import COMPARATIVE_WORDS
 from finloom.textgen._metrics import MetricIndex
-from finloom.textgen._periods import GRAIN_ORDER, PeriodMention, grain_of, shift_period
+from finloom.textgen._periods import shift_period
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
 
 __all__ = ["FaithfulnessGuard", "GuardIssue", "GuardReport", "UnfaithfulTextError"]
 
 Policy = Literal["reject", "repair", "fallback"]
 MAX_TEXT_CHARS = 200_000
-_UNITS_FOR_KIND = {
-    "percent": {"%", ""},
-    "pp": {"pp"},
-    "currency": {"currency", ""},
-    "times": {"ratio", ""},
-    "points": {"points", ""},
-    "days": {"days", "count", ""},
-}
 _RATIO_WORDS = re.compile(r"\bratio\b|\bmultiple\b|比值|比率|倍", re.I)
-_PAIR = re.compile(r"(?:^|\b)([A-Z]{3})\s?/?\s?([A-Z]{3})(?:\b|$)")
-_SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
 
 
 class UnfaithfulTextError(FinloomError):
@@ -120,12 +118,6 @@ class GuardReport:
                 "issues": [vars(i) for i in self.issues]}
 
 
-@dataclass(frozen=True)
-class _Conflict:
-    reason: str
-    message: str
-
-
 class FaithfulnessGuard:
     """Check text against facts: numbers, derived numbers, entities, periods, bases and directions.
 
@@ -183,7 +175,7 @@ class FaithfulnessGuard:
         report = GuardReport(text)
         reading = read_text(text, fs, anchor=main_period(fs), extra_aliases=aliases)
         pool = candidates(fs) if self.derive else [c for c in candidates(fs) if c.direct]
-        ctx = _Context(reading, MetricIndex(fs), fs, main_period(fs))
+        ctx = Context(reading, MetricIndex(fs), fs, main_period(fs))
         for claim in reading.claims:
             self._check_claim(claim, pool, ctx, lang, report)
         self._check_periods(reading, fs, report)
@@ -243,7 +235,7 @@ class FaithfulnessGuard:
             return self._rounds_to(n, c.value)  # a spread of 275 bp is "2.75%"
         if n.kind == "pp" and c.unit == "%" and c.direct and c.direction is None:
             return self._rounds_to(n, c.value)  # an ongoing charge of 0.22% is "22bp"
-        if n.kind != "plain" and c.unit not in _UNITS_FOR_KIND[n.kind]:
+        if n.kind != "plain" and c.unit not in UNITS_FOR_KIND[n.kind]:
             # a fraction stated as a percentage (0.0152 → 1.52 %) is a unit conversion
             return n.kind == "percent" and c.unit == "ratio" and abs(c.value) <= 1.5 \
                 and self._rounds_to(n, c.value * 100)
@@ -253,7 +245,7 @@ class FaithfulnessGuard:
             return False
         return self._rounds_to(n, c.value)
 
-    def _check_claim(self, claim: NumberClaim, pool: list[Candidate], ctx: _Context, lang: str,
+    def _check_claim(self, claim: NumberClaim, pool: list[Candidate], ctx: Context, lang: str,
                      report: GuardReport) -> None:
         report.n_claims += 1
         n = claim.number
@@ -263,21 +255,21 @@ class FaithfulnessGuard:
         if not hits:
             self._flag_value(claim, pool, ctx, lang, report)
             return
-        judged = [(c, _conflicts(claim, c, ctx)) for c in hits]
-        if any(not conflicts for _, conflicts in judged):
+        judged = [(c, conflicts(claim, c, ctx)) for c in hits]
+        if any(not found for _, found in judged):
             report.n_supported += 1
             return
-        c, conflicts = min(judged, key=lambda cj: (len(cj[1]), not cj[0].direct))
-        first = conflicts[0]
+        c, found = min(judged, key=lambda cj: (len(cj[1]), not cj[0].direct))
+        first = found[0]
         report.issues.append(GuardIssue(
             "contradicted", n.start, n.end, n.text,
             f"{n.text!r} matches {c.describe()}, but {first.message}", c.facts[0].id, None, first.reason))
 
-    def _flag_value(self, claim: NumberClaim, pool: list[Candidate], ctx: _Context, lang: str,
+    def _flag_value(self, claim: NumberClaim, pool: list[Candidate], ctx: Context, lang: str,
                     report: GuardReport) -> None:
         n = claim.number
-        same_kind = [c for c in pool if c.direct and (n.kind == "plain" or c.unit in _UNITS_FOR_KIND[n.kind])]
-        fitting = [c for c in same_kind if not _conflicts(claim, c, ctx, value_only=True)]
+        same_kind = [c for c in pool if c.direct and (n.kind == "plain" or c.unit in UNITS_FOR_KIND[n.kind])]
+        fitting = [c for c in same_kind if not conflicts(claim, c, ctx, value_only=True)]
         near = [c for c in fitting if c.value and 0.5 <= abs(n.value) / abs(c.value) <= 2.0]
         if near:  # close to a fact it could state: a wrong number, with the right one as the repair
             best = min(near, key=lambda c: abs(abs(c.value) - abs(n.value)))
@@ -305,7 +297,7 @@ class FaithfulnessGuard:
                 return c, (f"{n.text!r} is {c.describe()} in percentage points; a change between two "
                            "percentages must be written in points (pp, bp, 个百分点), not %")
         for c in pool:
-            if not c.direct or not c.value or (n.kind != "plain" and c.unit not in _UNITS_FOR_KIND[n.kind]):
+            if not c.direct or not c.value or (n.kind != "plain" and c.unit not in UNITS_FOR_KIND[n.kind]):
                 continue
             for k in (-4, -3, -2, -1, 1, 2, 3, 4):
                 if self._rounds_to(n, c.value * 10.0**k):
@@ -315,7 +307,7 @@ class FaithfulnessGuard:
 
     # -- periods and disclaimers ---------------------------------------------------------------
     def _check_periods(self, reading: TextReading, fs: FactSet, report: GuardReport) -> None:
-        allowed = _allowed_periods(fs)
+        allowed = allowed_periods(fs)
         if not allowed:
             return
         priors = [Period(*shift_period(a.start, a.end, **shift)) for a in allowed if a.start != a.end
@@ -323,7 +315,7 @@ class FaithfulnessGuard:
         for p in reading.periods:
             report.n_claims += 1
             framing = p.relative or is_base(reading.text, p.start)
-            if any(_period_fits(p, a, globally=True) for a in allowed + (priors if framing else [])):
+            if any(period_fits(p, a, globally=True) for a in allowed + (priors if framing else [])):
                 report.n_supported += 1
                 continue
             report.issues.append(GuardIssue(
@@ -331,7 +323,7 @@ class FaithfulnessGuard:
                 f"period {p.text!r} ({p.first}..{p.last}) is not the period of any fact "
                 f"(facts cover {_describe_periods(allowed)})", None, None, "period"))
 
-    def _check_bare_directions(self, ctx: _Context, report: GuardReport) -> None:
+    def _check_bare_directions(self, ctx: Context, report: GuardReport) -> None:
         """Direction words with no number in their clause ("the yuan weakened", 人民币升值)."""
         reading = ctx.reading
         used = {c.direction_at for c in reading.claims}
@@ -355,7 +347,7 @@ class FaithfulnessGuard:
                 f"{' and '.join(sorted('a rise' if e == 'up' else 'a fall' for e in expected))}", None, None,
                 "direction"))
 
-    def _check_bare_comparatives(self, ctx: _Context, report: GuardReport) -> None:
+    def _check_bare_comparatives(self, ctx: Context, report: GuardReport) -> None:
         """"A beat B, returning 4.2% against 6.4%": the two figures must bear the comparison out."""
         reading = ctx.reading
         used = {c.direction_at for c in reading.claims}
@@ -364,10 +356,10 @@ class FaithfulnessGuard:
                 continue
             sentence = next((s for s in reading.sentences if s[0] <= d.start < s[1]), None)
             claims = [c for c in reading.claims if sentence and sentence[0] <= c.number.start < sentence[1]]
-            pair = _compared_pair(claims, reading.text)
+            pair = compared_pair(claims, reading.text)
             if pair is None:
                 continue
-            a, b = (_written_value(c) for c in pair)
+            a, b = (written_value(c) for c in pair)
             expected = "up" if a > b else "down" if a < b else "flat"
             report.n_claims += 1
             if expected == d.value:
@@ -385,298 +377,6 @@ class FaithfulnessGuard:
                 "missing_disclaimer", len(text), len(text), "",
                 f"the required {lang} disclaimer is missing: {required!r}", "disclaimer", required,
                 "disclaimer"))
-
-
-# -- context checks ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Context:
-    """What the conflict checks read besides the claim: the text reading and the metric index."""
-
-    reading: TextReading
-    metrics: MetricIndex
-    facts: FactSet
-    anchor: tuple[dt.date, dt.date] | None = None
-
-    def expected_moves(self, entity: Mention | None, currency: str | None, clause: tuple[int, int]) -> set[str]:
-        """Directions the facts allow for a subject (an entity, or one currency of a pair)."""
-        metric_ids = {i for m in self.reading.metrics if clause[0] <= m.start < clause[1]
-                      for i in self.metrics.fact_ids(m)}
-        others = self.reading.currencies_in(clause) - ({currency} if currency else set())
-        out: set[str] = set()
-        for f in self.facts:
-            move: str | None = f.direction if f.direction in ("up", "down") else None
-            if move is None and f.direction is None:
-                move = self.movement(Candidate(f.value, f.unit, "fact", (f,), None, f.currency, f.period), False)
-            if move not in ("up", "down") or (metric_ids and f.id not in metric_ids):
-                continue
-            pair = _PAIR.search((f.entity or "").upper().replace("CNH", "CNY"))
-            if pair and others and not others & {pair.group(1), pair.group(2)}:
-                continue  # "人民币对欧元升值" is about EUR/CNY, not USD/CNY
-            if currency and pair:
-                if currency == pair.group(1):
-                    out.add(move)
-                elif currency == pair.group(2):
-                    out.add("down" if move == "up" else "up")
-            elif not currency and entity is not None and not entity.value.startswith("?") and entity.value in f.entities:
-                out.add(move)
-        return out
-
-    def movement(self, c: Candidate, magnitude: bool) -> str | None:
-        """For a level, the direction it moved in from the same metric's earlier value."""
-        f = c.facts[0]
-        end = f.period.end if f.period else None
-        if end is None or not f.label:
-            return None
-        earlier = [(g.period.end, g) for g in self.facts if g.label == f.label and g.entity == f.entity
-                   and g.basis == f.basis and g.direction is None and g.period and g.period.end < end]
-        if not earlier:
-            return None
-        prev = max(earlier, key=lambda pair: pair[0])[1]
-        change = (abs(f.value) - abs(prev.value)) if magnitude else (f.value - prev.value)
-        return "up" if change > 0 else "down" if change < 0 else "flat"
-
-
-def _conflicts(claim: NumberClaim, c: Candidate, ctx: _Context, *, value_only: bool = False) -> list[_Conflict]:
-    out: list[_Conflict] = []
-    ent = claim.entity
-    if ent is not None:
-        if ent.value.startswith("?"):
-            out.append(_Conflict("entity", f"the text attributes it to {ent.text!r}, which no fact is about"))
-        elif c.entities and ent.value not in c.entities:
-            out.append(_Conflict("entity", f"the text attributes it to {ent.text!r}, not {', '.join(sorted(c.entities))}"))
-    if c.direct and len(c.facts[0].entities) > 1:  # a correlation names both of its entities
-        sentence = next((s for s in ctx.reading.sentences if s[0] <= claim.number.start < s[1]), (0, 0))
-        named = {m.value for m in ctx.reading.entities if sentence[0] <= m.start < claim.number.start}
-        missing = [e for e in c.facts[0].entities if e not in named]
-        if missing:
-            out.append(_Conflict("entity", f"the value is about {' and '.join(c.facts[0].entities)}, but the "
-                                           f"text does not name {', '.join(missing)} with it"))
-    metric = _metric_for(claim, ctx.metrics)
-    other = ctx.metrics.other_category(metric, [f.id for f in c.facts]) if metric is not None else None
-    if other is not None and metric is not None:
-        out.append(_Conflict("metric", f"the text says it is {metric.text!r} ({other}), which no fact covers"))
-    elif metric is not None and ctx.metrics.fact_ids(metric) and c.how != "complement" and \
-            any(ctx.metrics.has_terms(f.id) for f in c.facts):
-        ids = ctx.metrics.fact_ids(metric)
-        if not any(f.id in ids for f in c.facts):
-            out.append(_Conflict("metric", f"the text says it is {metric.text!r}, which is another fact"))
-    if value_only:
-        return out
-    if claim.period is not None and not claim.base and not _fits_any(claim.period, c):
-        span = f"{c.period.start}..{c.period.end}" if c.period else "another period"
-        out.append(_Conflict("period", f"the text gives the period {claim.period.text!r} but the value is for {span}"))
-    basis = _candidate_basis(c)
-    if claim.base_period is not None and basis in _SHIFT and c.direct and c.period is not None:
-        prior = shift_period(c.period.start, c.period.end, **_SHIFT[basis])
-        bp = claim.base_period
-        if (bp.first, bp.last) != prior and not (bp.grain == "day" and bp.last == prior[1]) and not bp.is_end:
-            out.append(_Conflict("basis", f"the text measures it from {bp.text!r} but the value is "
-                                          f"{_BASIS_WORDS[basis]} (from {prior[0]}..{prior[1]})"))
-    if claim.basis and basis and not _basis_agrees(claim.basis, basis):
-        out.append(_Conflict("basis", f"the text compares {_BASIS_WORDS[claim.basis]} but the value is "
-                                      f"{_BASIS_WORDS[basis]}"))
-    expected = ctx.movement(c, claim.magnitude) if claim.to_level and c.direct else \
-        _expected_direction(claim, c, ctx)  # "cooled to 0.4%" speaks of the move, not the sign
-    direction = _text_direction(claim, c)
-    if direction and expected and direction != expected and not claim.base:
-        word = {"up": "a rise", "down": "a fall", "flat": "no change"}[direction]
-        out.append(_Conflict("direction", f"the text states {word} while the value is "
-                                          f"{'a rise' if expected == 'up' else 'a fall' if expected == 'down' else 'unchanged'}"))
-    if claim.base and c.direct and c.period is not None and claim.base_period is None and \
-            claim.basis in _SHIFT and ctx.anchor:
-        prior = shift_period(ctx.anchor[0], ctx.anchor[1], **_SHIFT[claim.basis])
-        if (c.period.start, c.period.end) != prior:
-            out.append(_Conflict("basis", f"the text compares with {_BASIS_WORDS[claim.basis]} but the value is for "
-                                          f"{c.period.start}..{c.period.end}"))
-    polarity = c.direction if c.direct and c.direction in ("up", "down") else None
-    if claim.sign and polarity and claim.direction is None and claim.sign != polarity:
-        out.append(_Conflict("direction", f"the text calls it {'an inflow/purchase' if claim.sign == 'up' else 'an outflow/sale'} "
-                                          f"but the fact is {c.value:g} ({c.direction})"))
-    if claim.sign and c.direction is None and c.value != 0 and claim.sign != _candidate_sign(c):
-        out.append(_Conflict("direction", f"the text calls it a {'positive' if claim.sign == 'up' else 'negative'} "
-                                          f"amount (surplus/deficit, inflow/outflow, premium/discount) but the "
-                                          f"value is the opposite ({c.value:g})"))
-    return out
-
-
-_NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|逆差|亏损|折价|赤字|净流出")
-
-
-def _candidate_sign(c: Candidate) -> str:
-    flip = c.direct and bool(_NEGATIVE_LABEL.search(c.facts[0].label))
-    positive = (c.value > 0) != flip
-    return "up" if positive else "down"
-
-
-
-
-
-_VERSUS = re.compile(r"\bagainst\b|\bversus\b|\bvs\.?|\bcompared (?:with|to)\b|\bthan\b|相比|对比|而|vs", re.I)
-
-
-def _compared_pair(claims: list[NumberClaim], text: str) -> tuple[NumberClaim, NumberClaim] | None:
-    """The two figures a comparative word compares: the first two of one kind in the sentence,
-    when they are the only two or a 'versus' word stands between them."""
-    for i, a in enumerate(claims):
-        for b in claims[i + 1 :]:
-            if a.number.kind != b.number.kind:
-                continue
-            same_kind = [c for c in claims if c.number.kind == a.number.kind]
-            if len(same_kind) == 2 or _VERSUS.search(text[a.number.end : b.number.start]):
-                return a, b
-            break
-    return None
-
-
-def _written_value(c: NumberClaim) -> float:
-    value = abs(c.number.value)
-    return -value if (c.number.signed and c.number.value < 0) or c.direction == "down" else value
-
-
-def _fits_any(p: PeriodMention, c: Candidate) -> bool:
-    periods = [f.period for f in c.facts if f.period] if not c.direct else [c.period] if c.period else []
-    return not periods or any(_period_fits(p, q) or _level_end_fits(p, q, c) for q in periods if q)
-
-
-def _level_end_fits(p: PeriodMention, q: Period, c: Candidate) -> bool:
-    """A level stated for the last month of its period ("finished September at 1.3375")."""
-    return c.direction is None and p.grain == "month" and p.last == q.end
-
-
-def _expected_direction(claim: NumberClaim, c: Candidate, ctx: _Context) -> str | None:
-    if c.direct and c.direction is None:
-        return ctx.movement(c, claim.magnitude)
-    if c.how != "difference" or len(c.facts) != 2:
-        return c.direction
-    a, b = c.facts
-    if claim.magnitude and a.period and b.period and a.period != b.period:
-        old, new = (a, b) if a.period.end < b.period.end else (b, a)
-        change = abs(new.value) - abs(old.value)
-        return "up" if change > 0 else "down" if change < 0 else "flat"
-    if claim.comparative and c.direction is None:
-        first = _first_named(claim, a, b, ctx)
-        if first is not None:
-            other = b if first is a else a
-            diff = first.value - other.value
-            return "up" if diff > 0 else "down" if diff < 0 else "flat"
-    return c.direction
-
-
-def _first_named(claim: NumberClaim, a: Fact, b: Fact, ctx: _Context) -> Fact | None:
-    """Which of two facts the claim's sentence names first (by entity or metric words)."""
-    sentence = next((s for s in ctx.reading.sentences if s[0] <= claim.number.start < s[1]), None)
-    if sentence is None:
-        return None
-
-    def position(f: Fact, other: Fact) -> int | None:
-        spots = [m.start for m in ctx.reading.entities if sentence[0] <= m.start < sentence[1]
-                 and f.entity and m.value == f.entity and f.entity != other.entity]
-        spots += [m.start for m in ctx.reading.metrics if sentence[0] <= m.start < sentence[1]
-                  and f.id in ctx.metrics.fact_ids(m) and other.id not in ctx.metrics.fact_ids(m)]
-        return min(spots) if spots else None
-
-    def is_object(f: Fact, other: Fact) -> bool:  # "比东方银行高", "than the Nasdaq": the thing compared with
-        spots = [m.start for m in ctx.reading.entities if sentence[0] <= m.start < sentence[1]
-                 and f.entity and m.value == f.entity and f.entity != other.entity]
-        return bool(spots) and all(is_base(ctx.reading.text, x) for x in spots)
-
-    if is_object(a, b) and not is_object(b, a):
-        return b
-    if is_object(b, a) and not is_object(a, b):
-        return a
-    pa, pb = position(a, b), position(b, a)
-    at = claim.direction_at
-    if at is not None:  # "A outperformed B": whatever is named after the comparative word is B
-        if pa is not None and pa > at and (pb is None or pb < at):
-            return b
-        if pb is not None and pb > at and (pa is None or pa < at):
-            return a
-    if pa is None and pb is None:
-        return None
-    if pb is None or (pa is not None and pa < pb):
-        return a
-    return b
-
-
-def _metric_for(claim: NumberClaim, metrics: MetricIndex) -> Any:
-    """The nearest metric word whose facts could be written in the number's unit."""
-    kind = claim.number.kind
-    for m in claim.metrics:
-        if metrics.category.get(m.value.lower()) and not metrics.fact_ids(m):
-            return m
-        units = {metrics.units.get(i, "") for i in metrics.fact_ids(m)}
-        if kind == "plain" and units - {"%", "pp"}:
-            return m
-        if kind != "plain" and (units & _UNITS_FOR_KIND[kind] or (kind == "pp" and "%" in units)):
-            return m
-    return None
-
-
-_BASIS_WORDS = {"yoy": "year on year", "qoq": "quarter on quarter", "mom": "month on month",
-                "seq": "with the previous period (环比)", "ytd": "year to date", "wow": "week on week"}
-
-
-def _basis_agrees(text_basis: str, fact_basis: str) -> bool:
-    if text_basis == fact_basis:
-        return True
-    sequential = {"qoq", "mom", "seq", "wow"}
-    return "seq" in (text_basis, fact_basis) and text_basis in sequential and fact_basis in sequential
-
-
-def _candidate_basis(c: Candidate) -> str | None:
-    if c.direct:
-        return c.facts[0].basis
-    if c.how in ("difference", "relative change") and len(c.facts) == 2:
-        a, b = (f.period for f in c.facts)
-        if a and b and a != b:
-            if shift_period(a.start, a.end, years=1) == (b.start, b.end):
-                return "yoy"
-            if shift_period(a.start, a.end, grains=1) == (b.start, b.end):
-                return {"quarter": "qoq", "month": "mom"}.get(grain_of(a.start, a.end), "seq")
-    return None
-
-
-def _text_direction(claim: NumberClaim, c: Candidate) -> str | None:
-    direction = claim.direction
-    if direction is None or not claim.subject_currency:
-        return direction
-    for e in c.entities:
-        m = _PAIR.search(e.upper().replace("CNH", "CNY"))
-        if m and claim.subject_currency == m.group(2):
-            return {"up": "down", "down": "up"}.get(direction, direction)
-    return direction
-
-
-def _period_fits(p: PeriodMention, period: Period, *, globally: bool = False) -> bool:
-    first, last = period.start, period.end
-    if (p.first, p.last) == (first, last):
-        return True
-    if (p.grain == "day" or p.is_end) and (p.last in (last, first) or (first == last and p.first <= first <= p.last)):
-        return True
-    inside = first <= p.first and p.last <= last
-    contains = p.first <= first and last <= p.last
-    if first == last and contains:
-        return True  # an as-of date inside the month or quarter the text names
-    if contains and grain_of(first, last) == "range" and \
-            (last - first).days >= 0.8 * (p.last - p.first).days:
-        return True  # trading days 2018-01-02..2018-03-29 are "the first quarter of 2018"
-    if globally:
-        return contains or (inside and GRAIN_ORDER.get(p.grain, 0) < GRAIN_ORDER.get(grain_of(first, last), 0)
-                            and p.last == last)
-    return False
-
-
-def _allowed_periods(fs: FactSet) -> list[Period]:
-    out: dict[tuple, Period] = {}
-    for f in fs:
-        if f.period:
-            out[(f.period.start, f.period.end)] = f.period
-            for shift in [_SHIFT[f.basis]] if f.basis in _SHIFT else []:
-                prior = shift_period(f.period.start, f.period.end, **shift)
-                out[prior] = Period(*prior)
-        if f.date:
-            out[(f.date, f.date)] = Period(f.date, f.date)
-    return list(out.values())
 
 
 def _describe_periods(periods: Iterable[Period]) -> str:

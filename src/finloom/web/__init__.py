@@ -1,4 +1,4 @@
-"""The web UI: server-rendered pages (Jinja2 + htmx) over the same workbench as the API."""
+"""The web UI: server-rendered pages (Jinja2 + htmx) over the same services as the API."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from finloom._warmup import WarmingUpError, retry_headers
 from finloom.errors import FinloomError
 from finloom.workbench import Workbench
 
-__all__ = ["SESSION_LIFETIME", "mount_web", "register_area"]
+__all__ = ["SESSION_LIFETIME", "mount_web", "page_error_response", "register_area"]
 
 SESSION_LIFETIME = dt.timedelta(hours=12)  # of the cookie and of the server-side session
 
@@ -28,7 +28,6 @@ def register_area(app: FastAPI, href: str) -> None:
 def mount_web(app: FastAPI, workbench: Workbench) -> None:
     """Add the session middleware, static files and pages to ``app``."""
     from finloom.web._pages import LoginRequired, router
-    from finloom.web._render import render
 
     app.add_middleware(
         SessionMiddleware, secret_key=workbench.secret_key(), same_site="strict", session_cookie="finloom_session",
@@ -55,19 +54,16 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     async def to_login(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
-    @app.exception_handler(FinloomError)
-    async def finloom_error(request: Request, exc: FinloomError) -> Response:
-        from fastapi.responses import JSONResponse
 
-        if request.url.path.startswith("/api/"):
-            body = {"detail": exc.message, "request_id": getattr(request.state, "request_id", "")}
-            if hasattr(exc, "problems"):
-                body["problems"] = exc.problems
-            return JSONResponse(body, status_code=exc.status_code, headers=retry_headers(exc))
-        response: HTMLResponse
-        if isinstance(exc, WarmingUpError):  # a page that says so and reloads itself
-            response = render(request, "warming.html", status_code=exc.status_code, retry_after=exc.retry_after)
-        else:
-            response = render(request, "error.html", status_code=exc.status_code, message=exc.message)
-        response.headers.update(retry_headers(exc))
-        return response
+def page_error_response(request: Request, exc: FinloomError) -> Response:
+    """A user mistake on a page: the error page with its message (a self-reloading notice while
+    something warms up)."""
+    from finloom.web._render import render
+
+    response: HTMLResponse
+    if isinstance(exc, WarmingUpError):  # a page that says so and reloads itself
+        response = render(request, "warming.html", status_code=exc.status_code, retry_after=exc.retry_after)
+    else:
+        response = render(request, "error.html", status_code=exc.status_code, message=exc.message)
+    response.headers.update(retry_headers(exc))
+    return response

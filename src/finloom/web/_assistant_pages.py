@@ -12,8 +12,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from finloom.api.deps import WorkbenchDep, audit
 from finloom.errors import ConflictError, FinloomError, NotFoundError
+from finloom.services import chat
+from finloom.web._deps import WorkbenchDep
 from finloom.web._i18n import translator
 from finloom.web._pages import User, problems_of
 from finloom.web._render import language_of, render
@@ -66,9 +67,7 @@ async def chat_send(request: Request, principal: User, workbench: WorkbenchDep) 
     session_id = await _chat_session(request, bot)
     form = await request.form()
     try:
-        reply = await asyncio.to_thread(bot.handle_message, session_id, str(form.get("text", "")))
-        if reply.kind == "handoff":
-            audit(workbench, principal, "chat.handoff", session_id)
+        await asyncio.to_thread(chat.send_message, workbench, principal.user, session_id, str(form.get("text", "")))
     except FinloomError as exc:
         return await _transcript(request, bot, session_id, exc.message)
     return await _transcript(request, bot, session_id)
@@ -79,10 +78,9 @@ async def chat_handoff(request: Request, principal: User, workbench: WorkbenchDe
     bot = _bot(workbench)
     session_id = await _chat_session(request, bot)
     try:
-        await asyncio.to_thread(bot.request_handoff, session_id)
+        await asyncio.to_thread(chat.request_handoff, workbench, principal.user, session_id)
     except ConflictError:  # already queued or with an agent: say so in the page, not only in the console
         return await _transcript(request, bot, session_id, translator(language_of(request))("chat.already_handed_off"))
-    audit(workbench, principal, "chat.handoff", session_id, reason="requested")
     return await _transcript(request, bot, session_id)
 
 
@@ -138,14 +136,13 @@ async def agent_action(request: Request, session_id: str, action: str, principal
     form = await request.form()
     try:
         if action == "takeover":
-            await asyncio.to_thread(bot.agent_take_over, session_id, principal.user)
+            await asyncio.to_thread(chat.take_over, workbench, principal.user, session_id)
         elif action == "reply":
-            await asyncio.to_thread(bot.agent_reply, session_id, principal.user, str(form.get("text", "")))
+            await asyncio.to_thread(chat.agent_reply, workbench, principal.user, session_id, str(form.get("text", "")))
         elif action == "release":
-            await asyncio.to_thread(bot.release_to_bot, session_id, principal.user)
+            await asyncio.to_thread(chat.release, workbench, principal.user, session_id)
         else:
             raise NotFoundError(f"action must be takeover, reply or release; got {action!r}.")
-        audit(workbench, principal, f"chat.{action}", session_id)
     except FinloomError as exc:
         return await _agent_page(request, bot, session_id, problems_of(exc))
     return RedirectResponse(f"/assistant/agent/{session_id}", status_code=303)

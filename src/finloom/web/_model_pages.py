@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from finloom.api.deps import WorkbenchDep
+from finloom.web._deps import WorkbenchDep
 from finloom.web._pages import User
 from finloom.web._render import render
 from finloom.web._results import fmt

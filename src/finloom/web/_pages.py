@@ -11,9 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from finloom.api.deps import WorkbenchDep, audit
-from finloom.api.routes.datasets import apply_metadata_edit, read_upload, register_upload
-from finloom.api.schemas import MetadataEdit
 from finloom.data import ColumnKind
 from finloom.errors import (
     AuthenticationError,
@@ -21,6 +18,9 @@ from finloom.errors import (
     InvalidDataError,
     PermissionDeniedError,
 )
+from finloom.services import datasets as dataset_service
+from finloom.services import parse_input
+from finloom.services.jobs import cancel_job, submit_job
 from finloom.store import (
     Principal,
     authenticate,
@@ -29,8 +29,10 @@ from finloom.store import (
     principal_for_web_session,
 )
 from finloom.web import SESSION_LIFETIME
+from finloom.web._deps import WorkbenchDep
 from finloom.web._i18n import LANGUAGES
 from finloom.web._render import render
+from finloom.workbench import Workbench
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,7 +76,7 @@ def form_params(form: FormData, *names: str) -> dict[str, str]:
 
 
 def start_job(
-    workbench: Any, principal: Principal, kind: str, build_params: Callable[[], Mapping[str, Any]],
+    workbench: Workbench, principal: Principal, kind: str, build_params: Callable[[], Mapping[str, Any]],
     on_error: Callable[[list[str]], Response],
 ) -> Response:
     """Submit a job with parameters read from a form and show its page; problems re-render the form.
@@ -85,7 +87,7 @@ def start_job(
     try:
         if not principal.can("analyst"):
             raise PermissionDeniedError(f"starting jobs needs the 'analyst' role; your key has '{principal.role}'.")
-        job = workbench.jobs.submit(kind, build_params(), created_by=principal.user)
+        job = submit_job(workbench, principal.user, kind, build_params())
     except FinloomError as exc:
         return on_error(problems_of(exc))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
@@ -161,14 +163,15 @@ async def upload_page(
     try:
         if not principal.can("analyst"):
             raise AuthenticationError("uploading needs the 'analyst' role; your key has 'viewer'.")
-        data = await read_upload(request, file, workbench.settings.max_upload_mb)
-        options = {"target": target, "description": description}
-        await run_in_threadpool(register_upload, workbench, name, data, file.filename or "upload.csv", options, principal.user)
+        options = parse_input(dataset_service.UploadOptions, {"target": target, "description": description})
+        declared = int(request.headers.get("content-length") or 0)
+        data = await dataset_service.read_upload(file, declared, workbench.settings.max_upload_mb)
+        await run_in_threadpool(dataset_service.register_upload, workbench, principal.user, name, data,
+                                file.filename or "upload.csv", options)
     except FinloomError as exc:
         if request.headers.get("hx-request"):  # the form stays as it is (with its file); only the problems change
             return render(request, "partials/upload_problems.html", problems=problems_of(exc))
         return _datasets_page(request, workbench, principal, problems=problems_of(exc), form=form)
-    audit(workbench, principal, "dataset.create", name)
     return _go(request, f"/datasets/{name}")
 
 
@@ -201,8 +204,9 @@ async def edit_metadata_page(request: Request, name: str, principal: User, workb
     try:
         if not principal.can("analyst"):
             raise AuthenticationError("editing needs the 'analyst' role.")
-        edit = MetadataEdit(kinds=kinds, target=str(form.get("target", "")), primary_key=str(form.get("primary_key", "")))  # type: ignore[arg-type]
-        apply_metadata_edit(workbench, name, edit)
+        fields = {"kinds": kinds, "target": str(form.get("target", "")), "primary_key": str(form.get("primary_key", ""))}
+        edit = parse_input(dataset_service.MetadataEdit, fields)
+        dataset_service.edit_metadata(workbench, principal.user, name, edit)
     except FinloomError as exc:
         return _dataset_page(request, workbench, principal, name, problems=problems_of(exc))
     return RedirectResponse(f"/datasets/{name}?saved=1", status_code=303)
@@ -220,8 +224,7 @@ def profile_page(request: Request, name: str, principal: User, workbench: Workbe
 def delete_page(request: Request, name: str, principal: User, workbench: WorkbenchDep) -> Response:
     if not principal.can("admin"):
         return _dataset_page(request, workbench, principal, name, problems=["deleting needs the 'admin' role."])
-    workbench.datasets.delete(name)
-    audit(workbench, principal, "dataset.delete", name)
+    dataset_service.delete_dataset(workbench, principal.user, name)
     return RedirectResponse("/datasets", status_code=303)
 
 
@@ -266,5 +269,5 @@ def job_state(request: Request, job_id: str, principal: User, workbench: Workben
 def cancel_page(request: Request, job_id: str, principal: User, workbench: WorkbenchDep) -> Response:
     if principal.can("analyst"):
         with contextlib.suppress(FinloomError):  # finished meanwhile: the page shows the final state
-            workbench.jobs.cancel(job_id)
+            cancel_job(workbench, principal.user, job_id)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)

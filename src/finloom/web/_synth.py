@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from finloom.api.deps import WorkbenchDep
 from finloom.errors import ConfigError
 from finloom.web._choices import order_for
+from finloom.web._deps import WorkbenchDep
 from finloom.web._pages import User, form_params, start_job
 from finloom.web._render import render
 

@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from finloom.api.deps import WorkbenchDep
-from finloom.api.routes.text import AuditTextIn, run_text_audit
 from finloom.errors import ConfigError, FinloomError
+from finloom.services import compliance, parse_input
 from finloom.web._choices import order_for
+from finloom.web._deps import ServingDep, WorkbenchDep
 from finloom.web._pages import User, form_params, start_job
 from finloom.web._render import render
 
@@ -61,13 +61,13 @@ async def nlp_train_ner(request: Request, principal: User, workbench: WorkbenchD
 
 
 @router.post("/nlp/entities", response_class=HTMLResponse)
-async def nlp_entities(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+async def nlp_entities(request: Request, principal: User, workbench: WorkbenchDep, serving: ServingDep) -> HTMLResponse:
     form = await request.form()
     text = str(form.get("text", "")).strip()[:20_000]
     try:
         if not text:
             raise ConfigError("text must not be empty; type a sentence to tag.")
-        batcher = await asyncio.to_thread(request.app.state.classifiers.tagger_batcher, workbench, str(form.get("model", "")))
+        batcher = await asyncio.to_thread(serving.tagger_batcher, workbench, str(form.get("model", "")))
         spans = await batcher.apredict(text)
     except FinloomError as exc:
         return render(request, "partials/entities.html", error=exc.message)
@@ -80,13 +80,13 @@ async def nlp_entities(request: Request, principal: User, workbench: WorkbenchDe
 
 
 @router.post("/nlp/try", response_class=HTMLResponse)
-async def nlp_try(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+async def nlp_try(request: Request, principal: User, workbench: WorkbenchDep, serving: ServingDep) -> HTMLResponse:
     form = await request.form()
     text = str(form.get("text", "")).strip()
     try:
         if not text:
             raise ConfigError("text must not be empty; type a sentence to classify.")
-        batcher = await asyncio.to_thread(request.app.state.classifiers.batcher, workbench, str(form.get("model", "")))
+        batcher = await asyncio.to_thread(serving.batcher, workbench, str(form.get("model", "")))
         result = await batcher.apredict(text[:20_000])
     except FinloomError as exc:
         return render(request, "partials/predictions.html", error=exc.message)
@@ -130,7 +130,8 @@ async def compliance_text(request: Request, principal: User, workbench: Workbenc
         text = str(form.get("text", ""))
         if not text.strip():
             raise ConfigError("text must not be empty; paste the text to check.")
-        out = run_text_audit(workbench, principal, AuditTextIn(text=text[:100_000]))
+        body = parse_input(compliance.AuditTextIn, {"text": text[:100_000]})
+        out = compliance.check_text(workbench, principal.user, body).model_dump()
     except FinloomError as exc:
         return render(request, "partials/findings.html", error=exc.message)
     return render(request, "partials/findings.html", findings=out["findings"], masked=out["masked_text"])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 
 from fastapi.testclient import TestClient
 
-from finloom.api import create_app
 from finloom.config import Settings
+from finloom.server import create_app
 from tests.nlp.conftest import make_tiny_bert
 
 KEY = "fl_encoderencode_" + "e" * 32
@@ -16,7 +17,7 @@ H = {"X-API-Key": KEY}
 
 
 def test_encoder_path_setting_is_used_by_training_jobs(tmp_path, monkeypatch):
-    monkeypatch.setenv("FINLOOM_ENCODER_PATH", "")  # restored after the test: the app sets it
+    monkeypatch.delenv("FINLOOM_ENCODER_PATH", raising=False)
     encoder = make_tiny_bert(tmp_path / "enc")
     settings = Settings(workspace=tmp_path / "ws", bootstrap_admin_key=KEY, encoder_path=encoder)
     rows = "sentence,word,tag\n" + "".join(f"{i},acme,B-ORG\n{i},pays,O\n{i},lender,B-PER\n" for i in range(8))
@@ -32,3 +33,4 @@ def test_encoder_path_setting_is_used_by_training_jobs(tmp_path, monkeypatch):
         model = client.get("/api/models/t-tagger", headers=H).json()
     saved = next((tmp_path / "ws").rglob("encoder/config.json"))
     assert json.loads(saved.read_text())["hidden_size"] == 32 and model["kind"] == "TokenTagger"
+    assert "FINLOOM_ENCODER_PATH" not in os.environ  # passed to the job, not through the environment

@@ -7,8 +7,8 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from finloom.api import create_app
 from finloom.config import Settings
+from finloom.server import create_app
 
 KEY = "fl_texttexttext_" + "t" * 32
 H = {"X-API-Key": KEY}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -33,6 +35,20 @@ def test_fit_job_saves_model_sample_and_report(wb):
     assert info.manifest["lineage"]["dataset"] == "credit" and info.manifest["licences"] == ["synthetic demo"]
     sample = pd.read_csv(wb.workspace / "jobs" / job.id / "sample.csv")
     assert list(sample.columns) == list(wb.datasets.load("credit")[0].columns)
+
+
+def test_a_dp_fit_states_what_epsilon_covers_in_the_model_card_and_the_report(wb):
+    params = {"dataset": "credit", "model": "gan", "params": {"epochs": 1, "batch_size": 100, "dp": True}}
+    job = wb.jobs.wait(wb.jobs.submit("synth.fit", params).id, timeout=300)
+    assert job.status == "succeeded", job.error
+    dp = job.result["differential_privacy"]
+    assert dp["covers"].startswith("the critic's") and dp["epsilon"] == job.result["metrics"]["dp_epsilon"]
+    card = wb.artifacts.get("credit-gan").to_dict()
+    assert "is not differentially private as a whole" in card["description"]
+    assert "exact row count of every category" in card["description"]
+    report = json.loads((wb.workspace / "jobs" / job.id / "report.json").read_text())
+    assert report["differential_privacy"]["not_covered"] == dp["not_covered"]
+    assert "Differential privacy" in (wb.workspace / "jobs" / job.id / "report.html").read_text()
 
 
 def test_sample_job_writes_file_and_registers(wb):

@@ -16,6 +16,7 @@ from finloom.synth.tabular import (
     GaussianCopulaSynthesizer,
     VAEConfig,
     VAESynthesizer,
+    dp_guarantee,
 )
 
 from .conftest import FAST
@@ -51,6 +52,17 @@ def test_dp_training_reports_epsilon(synth, table: pd.DataFrame, metadata: Metad
     synth.fit(table, metadata)
     assert 0 < synth.epsilon_ < 100
     assert synth.sample(10, random_state=0).shape == (10, table.shape[1])
+    guarantee = dp_guarantee(synth)  # epsilon is stated with what it does not cover
+    assert guarantee is not None and guarantee.epsilon == synth.epsilon_
+    assert "not differentially private as a whole" in guarantee.statement()
+    assert any("value grid" in item for item in guarantee.not_covered)
+    if isinstance(synth, GANSynthesizer):
+        assert guarantee.covers.startswith("the critic's")
+        assert any("exact row count of every category" in item for item in guarantee.not_covered)
+
+
+def test_a_model_trained_without_dp_claims_no_guarantee(table: pd.DataFrame, metadata: Metadata) -> None:
+    assert dp_guarantee(FAST["gan"](random_state=0).fit(table, metadata)) is None
 
 
 def test_dp_more_noise_spends_less_epsilon(table: pd.DataFrame, metadata: Metadata) -> None:

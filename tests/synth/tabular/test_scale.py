@@ -36,7 +36,7 @@ def test_sample_with_dask_same_rows_for_any_worker_count(copula) -> None:
     ddf = sample_with_dask(copula, 900, chunk_size=200, random_state=3)
     sync = ddf.compute(scheduler="sync").reset_index(drop=True)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
         parallel = client.compute(ddf).result().reset_index(drop=True)
     pd.testing.assert_frame_equal(sync, expected)
     pd.testing.assert_frame_equal(parallel, expected)

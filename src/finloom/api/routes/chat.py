@@ -15,7 +15,8 @@ from fastapi import APIRouter, Query, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
+from finloom.api.deps import Analyst, Viewer, WorkbenchDep
+from finloom.services import chat as service
 
 _WARMING: dict[int | str, dict[str, Any]] = {
     503: {"description": "The assistant is still warming up (see Retry-After) or failed to build"}}
@@ -94,10 +95,7 @@ async def send_message(
     stream: Annotated[bool, Query(description="stream the reply as Server-Sent Events")] = False,
 ) -> Any:
     """Send the customer's message; the reply comes back at once (or streamed with ?stream=true)."""
-    bot = workbench.assistant()
-    reply = await asyncio.to_thread(bot.handle_message, session_id, body.text)
-    if reply.kind == "handoff":
-        audit(workbench, principal, "chat.handoff", session_id, reason=reply.kind)
+    reply = await asyncio.to_thread(service.send_message, workbench, principal.user, session_id, body.text)
     if not stream:
         return reply.to_dict()
 
@@ -124,9 +122,7 @@ async def history(
 @router.post("/sessions/{session_id}/handoff", response_model=ReplyOut)
 async def request_handoff(session_id: str, principal: Viewer, workbench: WorkbenchDep) -> Any:
     """Ask for a human."""
-    bot = workbench.assistant()
-    reply = await asyncio.to_thread(bot.request_handoff, session_id)
-    audit(workbench, principal, "chat.handoff", session_id, reason="requested")
+    reply = await asyncio.to_thread(service.request_handoff, workbench, principal.user, session_id)
     return reply.to_dict()
 
 
@@ -140,25 +136,19 @@ async def handoff_queue(principal: Analyst, workbench: WorkbenchDep) -> Any:
 @router.post("/sessions/{session_id}/takeover", response_model=TurnOut)
 async def take_over(session_id: str, principal: Analyst, workbench: WorkbenchDep) -> Any:
     """An agent takes the conversation over from the assistant."""
-    bot = workbench.assistant()
-    turn = await asyncio.to_thread(bot.agent_take_over, session_id, principal.user)
-    audit(workbench, principal, "chat.takeover", session_id)
+    turn = await asyncio.to_thread(service.take_over, workbench, principal.user, session_id)
     return turn.to_dict()
 
 
 @router.post("/sessions/{session_id}/agent-messages", response_model=TurnOut)
 async def agent_message(session_id: str, body: AgentMessageIn, principal: Analyst, workbench: WorkbenchDep) -> Any:
     """The agent's reply, shown in the customer's chat."""
-    bot = workbench.assistant()
-    turn = await asyncio.to_thread(bot.agent_reply, session_id, principal.user, body.text)
-    audit(workbench, principal, "chat.agent_reply", session_id, turn=turn.index)
+    turn = await asyncio.to_thread(service.agent_reply, workbench, principal.user, session_id, body.text)
     return turn.to_dict()
 
 
 @router.post("/sessions/{session_id}/release", response_model=TurnOut)
 async def release(session_id: str, principal: Analyst, workbench: WorkbenchDep) -> Any:
     """Hand the conversation back to the assistant."""
-    bot = workbench.assistant()
-    turn = await asyncio.to_thread(bot.release_to_bot, session_id, principal.user)
-    audit(workbench, principal, "chat.release", session_id)
+    turn = await asyncio.to_thread(service.release, workbench, principal.user, session_id)
     return turn.to_dict()

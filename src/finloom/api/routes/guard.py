@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from finloom.api.deps import Viewer, WorkbenchDep, audit
-from finloom.apps.guard import GuardBatchIn, GuardCheckIn, GuardCheckOut, check_item, check_items
+from finloom.api.deps import Viewer, WorkbenchDep
+from finloom.apps.guard import GuardBatchIn, GuardCheckIn, GuardCheckOut
+from finloom.services import guard as service
 
 router = APIRouter(prefix="/api/guard", tags=["guard"])
 
@@ -15,15 +16,10 @@ router = APIRouter(prefix="/api/guard", tags=["guard"])
 @router.post("/check", response_model=GuardCheckOut)
 def check_route(body: GuardCheckIn, principal: Viewer, workbench: WorkbenchDep) -> Any:
     """Flag every number, period, entity and direction in ``text`` that ``facts`` do not support."""
-    result = check_item(body)
-    audit(workbench, principal, "guard.check", body.id or "text", ok=result.ok, issues=len(result.issues))
-    return result
+    return service.check(workbench, principal.user, body)
 
 
 @router.post("/check/batch", response_model=list[GuardCheckOut])
 def check_batch_route(body: GuardBatchIn, principal: Viewer, workbench: WorkbenchDep) -> Any:
     """Check up to 1,000 texts, each with its own facts; results keep the order and ids given."""
-    results = check_items(body.items)
-    audit(workbench, principal, "guard.check_batch", f"{len(results)} texts",
-          flagged=sum(not r.ok for r in results))
-    return results
+    return service.check_batch(workbench, principal.user, body)

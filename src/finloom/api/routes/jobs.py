@@ -11,10 +11,12 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
+from finloom.api.deps import Analyst, Viewer, WorkbenchDep
 from finloom.api.schemas import JobCreate, JobFile, JobOut, JobStatusOut, JobSummaryOut
 from finloom.jobs import JOB_KINDS, Job, JobSummary, resolve_params
 from finloom.jobs import JobFile as JobFileRecord
+from finloom.services.jobs import cancel_job as cancel
+from finloom.services.jobs import submit_job as submit
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
@@ -37,9 +39,7 @@ def submit_job(body: JobCreate, principal: Analyst, workbench: WorkbenchDep) -> 
 
     Follow it with GET /api/jobs/{id} or /api/jobs/{id}/events.
     """
-    job = workbench.jobs.submit(body.kind, body.params, created_by=principal.user)
-    audit(workbench, principal, "job.submit", job.id, kind=body.kind)
-    return job
+    return submit(workbench, principal.user, body.kind, body.params)
 
 
 @router.get("", response_model=list[JobSummaryOut])
@@ -68,9 +68,7 @@ def show_job(job_id: str, principal: Viewer, workbench: WorkbenchDep) -> Job:
 @router.post("/{job_id}/cancel", response_model=JobOut)
 def cancel_job(job_id: str, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Cancel a queued or running job (409 when it already finished)."""
-    job = workbench.jobs.cancel(job_id)
-    audit(workbench, principal, "job.cancel", job_id)
-    return job
+    return cancel(workbench, principal.user, job_id)
 
 
 @router.get("/{job_id}/events", response_class=StreamingResponse, responses={200: {"content": {"text/event-stream": {}}}})

@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from finloom.api.deps import Admin, Viewer, WorkbenchDep, audit
+from finloom.api.deps import Admin, Viewer, WorkbenchDep
 from finloom.api.schemas import AuditOut, ModelOut
+from finloom.services.models import delete_model as delete
 from finloom.store import list_audit
 
 router = APIRouter(prefix="/api", tags=["models"])
@@ -28,8 +29,7 @@ def show_model(name: str, principal: Viewer, workbench: WorkbenchDep, version: A
 @router.delete("/models/{name}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_model(name: str, principal: Admin, workbench: WorkbenchDep, version: Annotated[int | None, Query(ge=1, le=1_000_000)] = None) -> None:
     """Delete one version, or every version when none is given (admin)."""
-    workbench.artifacts.delete(name, version)
-    audit(workbench, principal, "model.delete", name, version=version)
+    delete(workbench, principal.user, name, version)
 
 
 @router.get("/audit", response_model=list[AuditOut], tags=["audit"])

@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import APIRouter, status
 from pydantic import BaseModel
 
-from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
+from finloom.api.deps import Analyst, Viewer, WorkbenchDep
 from finloom.api.schemas import JobOut
 from finloom.apps.synthetic_data import SynthFitParams, SynthSampleParams
 from finloom.jobs import Job
+from finloom.services.jobs import submit_job
 
 router = APIRouter(prefix="/api/synth", tags=["synthetic data"])
 
@@ -37,14 +38,10 @@ def synthesizer_kinds(principal: Viewer) -> Any:
 @router.post("/fit", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED)
 def fit(body: SynthFitParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Fit a synthesizer on a dataset as a job (sample + quality report + saved model)."""
-    job = workbench.jobs.submit("synth.fit", body, created_by=principal.user)
-    audit(workbench, principal, "synth.fit", job.id, dataset=body.dataset, model=body.model)
-    return job
+    return submit_job(workbench, principal.user, "synth.fit", body)
 
 
 @router.post("/sample", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED)
 def sample(body: SynthSampleParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Sample rows from a saved synthesizer as a job (a CSV/Parquet file to download)."""
-    job = workbench.jobs.submit("synth.sample", body, created_by=principal.user)
-    audit(workbench, principal, "synth.sample", job.id, model=body.model, rows=body.rows)
-    return job
+    return submit_job(workbench, principal.user, "synth.sample", body)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request, status
-from pydantic import BaseModel, Field, model_validator
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
 
-from finloom.api.deps import Analyst, Viewer, WorkbenchDep, audit
-from finloom.api.schemas import JobOut
+from finloom.api.deps import Analyst, ServingDep, Viewer, WorkbenchDep
+from finloom.api.schemas import AuditTextIn, AuditTextOut, AuditTextsIn, AuditTextsOut, JobOut
 from finloom.apps.engine_jobs import (
     MarketReportParams,
     NerTrainParams,
@@ -18,9 +18,10 @@ from finloom.apps.engine_jobs import (
     TradeAuditParams,
 )
 from finloom.jobs import Job
+from finloom.services import compliance
+from finloom.services.jobs import submit_job
 
 router = APIRouter(prefix="/api", tags=["text"])
-Lang = Literal["en", "zh"]
 
 
 class PredictIn(BaseModel):
@@ -43,75 +44,15 @@ class EntityOut(BaseModel):
     source: Literal["model", "rule"]
 
 
-class AuditTextIn(BaseModel):
-    text: str = Field(min_length=1, max_length=100_000)
-    lang: Lang | None = None
-    product_risk: str | None = Field(default=None, max_length=4, description="R1..R5")
-    customer_risk: str | None = Field(default=None, max_length=4, description="C1..C5")
-
-
-class FindingOut(BaseModel):
-    rule_id: str
-    severity: str
-    category: str
-    explanation: str
-    start: int | None = None
-    end: int | None = None
-    text: str | None = None
-    row: Any = None
-
-
-class AuditTextOut(BaseModel):
-    findings: list[FindingOut]
-    masked_text: str
-
-
-MAX_BATCH_TEXTS = 500
-MAX_BATCH_CHARS = 2_000_000
-
-
-class AuditTextsIn(BaseModel):
-    texts: Annotated[list[Annotated[str, Field(min_length=1, max_length=100_000)]],
-                     Field(min_length=1, max_length=MAX_BATCH_TEXTS)]
-    ids: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(
-        default=None, max_length=MAX_BATCH_TEXTS, description="One id per text; default 1, 2, 3 ...")
-    lang: Lang | None = None
-
-    @model_validator(mode="after")
-    def _limits(self) -> AuditTextsIn:
-        total = sum(len(t) for t in self.texts)
-        if total > MAX_BATCH_CHARS:
-            raise ValueError(f"texts must hold at most {MAX_BATCH_CHARS} characters in all; got {total}. "
-                             "Split the batch.")
-        if self.ids is not None and len(self.ids) != len(self.texts):
-            raise ValueError(f"ids must have one entry per text; got {len(self.ids)} ids for {len(self.texts)} texts.")
-        return self
-
-
-class TextAuditOut(BaseModel):
-    text_id: str
-    categories: list[str]
-    findings: list[FindingOut]
-
-
-class AuditTextsOut(BaseModel):
-    results: list[TextAuditOut]
-    texts_with_findings: int
-    per_category: dict[str, int]
-
-
 @router.post("/nlp/train", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["nlp"])
 def nlp_train(body: NlpTrainParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Train a text classifier on a labelled dataset as a job (report + saved model)."""
-    job = workbench.jobs.submit("nlp.train", body, created_by=principal.user)
-    audit(workbench, principal, "nlp.train", job.id, dataset=body.dataset)
-    return job
+    return submit_job(workbench, principal.user, "nlp.train", body)
 
 
 @router.post("/nlp/models/{name}/predict", response_model=list[Prediction], tags=["nlp"])
-async def nlp_predict(name: str, body: PredictIn, request: Request, principal: Viewer, workbench: WorkbenchDep) -> Any:
+async def nlp_predict(name: str, body: PredictIn, principal: Viewer, workbench: WorkbenchDep, cache: ServingDep) -> Any:
     """Classify texts with a saved classifier (requests are micro-batched)."""
-    cache = request.app.state.classifiers
     batcher = await asyncio.to_thread(cache.batcher, workbench, name)
     return await asyncio.gather(*(batcher.apredict(t) for t in body.texts))
 
@@ -119,16 +60,13 @@ async def nlp_predict(name: str, body: PredictIn, request: Request, principal: V
 @router.post("/nlp/train-ner", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["nlp"])
 def nlp_train_ner(body: NerTrainParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Train a named-entity tagger on a one-row-per-token dataset as a job (report + saved model)."""
-    job = workbench.jobs.submit("nlp.train_ner", body, created_by=principal.user)
-    audit(workbench, principal, "nlp.train_ner", job.id, dataset=body.dataset)
-    return job
+    return submit_job(workbench, principal.user, "nlp.train_ner", body)
 
 
 @router.post("/nlp/models/{name}/entities", response_model=list[list[EntityOut]], tags=["nlp"])
-async def nlp_entities(name: str, body: PredictIn, request: Request, principal: Viewer, workbench: WorkbenchDep) -> Any:
+async def nlp_entities(name: str, body: PredictIn, principal: Viewer, workbench: WorkbenchDep, cache: ServingDep) -> Any:
     """Entities in each text with a saved tagger: the model's spans merged with money, percentage,
     date and ticker rules (character offsets; requests are micro-batched)."""
-    cache = request.app.state.classifiers
     batcher = await asyncio.to_thread(cache.tagger_batcher, workbench, name)
     return await asyncio.gather(*(batcher.apredict(t) for t in body.texts))
 
@@ -136,51 +74,29 @@ async def nlp_entities(name: str, body: PredictIn, request: Request, principal: 
 @router.post("/reports/market", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["reports"])
 def market_report(body: MarketReportParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Build a grounded market report (HTML + PDF) as a job."""
-    return workbench.jobs.submit("report.market", body, created_by=principal.user)
+    return submit_job(workbench, principal.user, "report.market", body)
 
 
 @router.post("/reports/portfolio", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["reports"])
 def portfolio_report(body: PortfolioReportParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Build a grounded portfolio report (HTML + PDF) as a job."""
-    return workbench.jobs.submit("report.portfolio", body, created_by=principal.user)
-
-
-def run_text_audit(workbench: Any, principal: Any, body: AuditTextIn) -> dict[str, Any]:
-    """Audit a text, record the findings in the audit log (PII masked) and return them."""
-    from finloom.apps.compliance import mask_pii
-    from finloom.apps.compliance.service import audit_text
-
-    context = {k: v for k, v in {"product_risk": body.product_risk, "customer_risk": body.customer_risk}.items() if v}
-    findings = [f.to_dict() for f in audit_text(body.text, body.lang, context=context if len(context) == 2 else None)]
-    masked = mask_pii(body.text)
-    safe = [{k: v for k, v in f.items() if k != "text"} for f in findings]
-    audit(workbench, principal, "compliance.text", masked[:200], findings=safe)
-    return {"findings": findings, "masked_text": masked}
+    return submit_job(workbench, principal.user, "report.portfolio", body)
 
 
 @router.post("/compliance/text", response_model=AuditTextOut, tags=["compliance"])
-def audit_text_route(body: AuditTextIn, principal: Viewer, workbench: WorkbenchDep) -> Any:
+def audit_text_route(body: AuditTextIn, principal: Viewer, workbench: WorkbenchDep) -> AuditTextOut:
     """Check a text against the compliance rule packs (promises, disclosures, PII, suitability ...)."""
-    return run_text_audit(workbench, principal, body)
+    return compliance.check_text(workbench, principal.user, body)
 
 
 @router.post("/compliance/audit-text", response_model=AuditTextsOut, tags=["compliance"])
-def audit_texts_route(body: AuditTextsIn, principal: Viewer, workbench: WorkbenchDep) -> Any:
+def audit_texts_route(body: AuditTextsIn, principal: Viewer, workbench: WorkbenchDep) -> AuditTextsOut:
     """Check a batch of texts (up to 500, 2 million characters in all); personal data in the
     returned spans is masked."""
-    from finloom.apps.compliance import audit_texts
-    from finloom.apps.compliance._batch import summarise
-
-    results = audit_texts(body.texts, body.ids, lang=body.lang)
-    flagged = sum(bool(r.findings) for r in results)
-    counts = summarise(results)
-    audit(workbench, principal, "compliance.text_batch", f"{len(results)} texts", flagged=flagged, per_category=counts)
-    return {"results": [r.to_dict() for r in results], "texts_with_findings": flagged, "per_category": counts}
+    return compliance.check_texts(workbench, principal.user, body)
 
 
 @router.post("/compliance/trades", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["compliance"])
 def audit_trades_route(body: TradeAuditParams, principal: Analyst, workbench: WorkbenchDep) -> Job:
     """Audit a registered trade blotter against the trade rules as a job (findings.csv)."""
-    job = workbench.jobs.submit("compliance.trades", body, created_by=principal.user)
-    audit(workbench, principal, "compliance.trades", job.id, dataset=body.dataset)
-    return job
+    return submit_job(workbench, principal.user, "compliance.trades", body)

@@ -17,7 +17,7 @@ import pandas as pd
 from finloom._base import ProgressCallback, noop_progress
 from finloom._io import atomic_write_text
 from finloom.apps.compliance.schemas import Finding
-from finloom.data import read_table
+from finloom.data import read_table, write_csv
 from finloom.errors import ConfigError, InvalidDataError, did_you_mean
 from finloom.textgen._pii import mask_pii
 
@@ -161,7 +161,7 @@ def write_findings_file(results: Sequence[TextAudit], out: str | Path) -> Path:
         frame = pd.DataFrame(rows, columns=list(COLUMNS))
         for col in ("findings", "start", "end"):
             frame[col] = frame[col].astype("Int64")
-        body = frame.to_csv(index=False)
+        body = write_csv(frame, index=False) or ""
     return atomic_write_text(path, body)
 
 

@@ -94,12 +94,17 @@ def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
 
 def _promotion_start(doc: Doc) -> int | None:
     """Where promotion may start: 0, or after "but ..." that follows a decline, a record that
-    only reports, or a lesson (then only what follows the contrast counts); None when nothing may."""
+    only reports, or a lesson (then only what follows the contrast counts), or where a lesson
+    turns to pushing the bank's own product; None when nothing may."""
     veto = load_lexicon(CATEGORY).cue("not_promotion").search(doc.norm)
     if veto is None:
         return 0
     contrast = load_lexicon("scope").cue("contrast").search(doc.norm, veto.end())
-    return contrast.end() if contrast else None
+    if contrast:
+        return contrast.end()
+    lex = load_lexicon(CATEGORY)
+    push = lex.cue("own_push").search(doc.norm, veto.end()) if lex.cue("lesson").search(veto.group(0)) else None
+    return push.start() if push else None
 
 
 def _product(doc: Doc, promotes: Sequence[Finding]) -> str | None:

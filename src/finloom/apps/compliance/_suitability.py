@@ -15,7 +15,7 @@ from typing import Any
 
 from finloom.apps.compliance._doc import Doc
 from finloom.apps.compliance._lexicon import load_lexicon
-from finloom.apps.compliance._scope import negated
+from finloom.apps.compliance._scope import answer_after, negated
 from finloom.apps.compliance.schemas import Finding
 from finloom.errors import ConfigError
 
@@ -68,11 +68,20 @@ def _first(pattern: re.Pattern[str], doc: Doc) -> re.Match[str] | None:
     return next((m for m in pattern.finditer(doc.norm) if not negated(doc, m.start())), None)
 
 
+def _for_aggressive(doc: Doc, pos: int) -> bool:
+    """Whether the clause around ``pos`` speaks of an aggressive customer (and not a vulnerable one)."""
+    start = max(doc.norm.rfind(c, 0, pos) for c in "。；;.!?！？\n") + 1
+    ends = [i for i in (doc.norm.find(c, pos) for c in "。；;.!?！？\n") if i >= 0]
+    clause = doc.norm[start : min(ends, default=len(doc.norm))]
+    lex = load_lexicon(CATEGORY)
+    return bool(lex.cue("aggressive").search(clause)) and not lex.cue("vulnerable").search(clause)
+
+
 def _recommends(doc: Doc, after: int = 0) -> re.Match[str] | None:
     shared = load_lexicon("risk_disclosure")
     patterns = [e.pattern for e in shared.triggers if e.id in ("RISK-RECOMMEND", "RISK-CALL-TO-ACTION")]
     found = [m for p in [*patterns, load_lexicon(CATEGORY).cue("target")] for m in p.finditer(doc.norm, after)
-             if not negated(doc, m.start())]
+             if not negated(doc, m.start()) and not _for_aggressive(doc, m.start())]
     return min(found, key=lambda m: m.start()) if found else None
 
 
@@ -80,6 +89,19 @@ def _recommended_anyway(doc: Doc, decline: re.Match[str]) -> re.Match[str] | Non
     """A recommendation after a contrast that follows the decline ("unsuitable, but I'd still buy it")."""
     contrast = load_lexicon("scope").cue("contrast").search(doc.norm, decline.end())
     return _recommends(doc, contrast.end()) if contrast else None
+
+
+def _offered(doc: Doc) -> str | None:
+    """With no explicit recommending act, a text that names the product to that customer and neither
+    declines nor warns about its risk presents it to them ("As a C2 customer you qualify for CFDs")."""
+    lex = load_lexicon(CATEGORY)
+    scope = load_lexicon("scope")
+    if any(c.search(doc.norm) for c in (lex.cue("caution"), lex.cue("not_offer"), scope.cue("warning"), scope.cue("report"))):
+        return None  # a warning, a record of the customer's own act, a fraud alert or a sanction
+    product = doc.sentence_at(_first(lex.cue("high_risk"), doc).start())  # type: ignore[union-attr]
+    if product.is_question and answer_after(doc, product) != "yes":
+        return None  # the customer asks about the product; nobody offers it
+    return "presented to that customer without a decline or a warning"
 
 
 def detect_suitability(doc: Doc, *, promises: Sequence[Finding] = ()) -> list[Finding]:
@@ -95,17 +117,21 @@ def detect_suitability(doc: Doc, *, promises: Sequence[Finding] = ()) -> list[Fi
     ['SUIT-TEXT']
     >>> detect_suitability(Doc("You're retired, so I can't offer you the 3x leveraged ETF."))
     []
+    >>> [f.rule_id for f in detect_suitability(Doc("As a C2 customer you qualify for our CFD starter pack."))]
+    ['SUIT-TEXT']
     """
     lex = load_lexicon(CATEGORY)
     product = _first(lex.cue("high_risk"), doc)
     customer = lex.cue("vulnerable").search(doc.norm)
     if product is None or customer is None:
         return []
+    if load_lexicon("scope").cue("warning").search(doc.norm):
+        return []  # a fraud alert or a story of a scam: the seller is not the bank
     decline = lex.cue("decline").search(doc.norm)
     act = _recommends(doc) if decline is None else _recommended_anyway(doc, decline)
     if decline is not None and act is None:
         return []
-    how = act.group(0) if act else promises[0].text if promises else None
+    how = act.group(0) if act else promises[0].text if promises else _offered(doc)
     if how is None:
         return []
     a, b = product.span()

@@ -28,8 +28,9 @@ def _dataset_csv(ctx: JobContext, name: str, version: int | None, filename: str 
 
 
 def _model_options(ctx: JobContext, p: NlpTrainParams | NerTrainParams, **options: Any) -> dict[str, Any]:
-    """TextClassifier / TokenTagger options from typed params (the encoder resolved to a folder)."""
-    encoder = resolve_encoder(ctx, p.encoder)
+    """TextClassifier / TokenTagger options from typed params (the encoder resolved to a folder;
+    empty: the workspace's default encoder, ``ctx.encoder_path``)."""
+    encoder = resolve_encoder(ctx, p.encoder) or ctx.encoder_path
     extra = {"epochs": p.epochs} if p.epochs else {}
     return {**options, "random_state": p.seed, **extra, **({"encoder": encoder} if encoder else {})}
 

@@ -52,7 +52,7 @@ def fit_job(ctx: JobContext, p: SynthFitParams) -> dict[str, Any]:
     """
     from finloom.evaluate import QualityReport
     from finloom.evaluate._service import report_to_files
-    from finloom.synth.tabular import fit_synthesizer
+    from finloom.synth.tabular import dp_guarantee, fit_synthesizer
 
     df, metadata = ctx.datasets().load(p.dataset, p.version)
     info = ctx.datasets().get(p.dataset, p.version)
@@ -66,20 +66,26 @@ def fit_job(ctx: JobContext, p: SynthFitParams) -> dict[str, Any]:
     sample = synth.sample(len(train), random_state=p.seed + 1)
     write_csv(sample, out / "sample.csv", index=False)
     ctx.progress(0.65, "sampled; evaluating")
+    guarantee = dp_guarantee(synth)
+    dp = guarantee.to_dict() if guarantee is not None else None
     metrics: dict[str, Any] = {}
     if p.report:
         report = QualityReport.generate(
             train, sample, metadata, holdout=holdout, target=metadata.target, random_state=p.seed,
-            progress=_scaled(ctx.progress, 0.65, 0.97),
+            progress=_scaled(ctx.progress, 0.65, 0.97), differential_privacy=dp,
         )
         metrics = report_to_files(report, out)["summary"]
+    if guarantee is not None:  # the model card's description says what epsilon covers
+        metrics = {**metrics, "dp_epsilon": guarantee.epsilon, "dp_delta": guarantee.delta}
     saved = ctx.artifacts().save(
         p.name or f"{p.dataset}-{p.model}", synth, metrics=metrics, job_id=ctx.job_id, created_by=ctx.created_by,
         lineage={"dataset": p.dataset, "version": info.version, "content_hash": info.content_hash, "rows": len(train)},
         licences=[info.licence] if info.licence else [],
-        description=f"{type(synth).__name__} fitted on {p.dataset} v{info.version}",
+        description=f"{type(synth).__name__} fitted on {p.dataset} v{info.version}"
+                    + (f". {guarantee.statement()}" if guarantee is not None else ""),
     )
-    return {"model": saved.name, "version": saved.version, "metrics": metrics, "sample_rows": len(sample)}
+    return {"model": saved.name, "version": saved.version, "metrics": metrics, "sample_rows": len(sample),
+            **({"differential_privacy": dp} if dp is not None else {})}
 
 
 def sample_job(ctx: JobContext, p: SynthSampleParams) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from finloom.synth.tabular._base import BaseSynthesizer
 from finloom.synth.tabular._constraints import FixedCombinations, Inequality, Range, Unique
 from finloom.synth.tabular._copula import CopulaConfig, GaussianCopulaSynthesizer
 from finloom.synth.tabular._diffusion import DiffusionConfig, DiffusionSynthesizer
+from finloom.synth.tabular._dp import DPGuarantee, dp_guarantee
 from finloom.synth.tabular._encoding import TableEncoder
 from finloom.synth.tabular._gan import GANConfig, GANSynthesizer
 from finloom.synth.tabular._scale import sample_to_parquet, sample_with_dask
@@ -32,6 +33,7 @@ __all__ = [
     "CopulaConfig",
     "DiffusionConfig",
     "DiffusionSynthesizer",
+    "DPGuarantee",
     "FixedCombinations",
     "GANConfig",
     "GANSynthesizer",
@@ -42,6 +44,7 @@ __all__ = [
     "Unique",
     "VAEConfig",
     "VAESynthesizer",
+    "dp_guarantee",
     "fit_synthesizer",
     "load_synthesizer",
     "run_fit_job",

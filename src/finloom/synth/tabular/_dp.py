@@ -3,11 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from finloom._optional import require
 
-__all__ = ["DPAccountant", "dp_gradients"]
+__all__ = ["DPAccountant", "DPGuarantee", "dp_gradients", "dp_guarantee"]
+
+# What every torch synthesizer releases without noise: the table encoder is fitted on the real rows.
+_ENCODER_STATISTICS = [
+    "the set of observed values of every discrete column (category names and ids)",
+    "the spike values, decimal places, value grid step, minimum and maximum of every numeric or date column",
+    "the null rate of every column",
+    "the per-column normaliser fitted on the real values (mixture-mode means and widths, or quantiles)",
+    "the exact class rate of the target column (used to draw the target when sampling)",
+]
+_COVERS = {
+    "GANSynthesizer": "the critic's parameter updates (DP-SGD: per-example gradient clipping and Gaussian noise); "
+                      "the generator sees the real rows only through the critic",
+    "VAESynthesizer": "the encoder's and decoder's parameter updates (DP-SGD: per-example gradient clipping "
+                      "and Gaussian noise)",
+}
+_NOT_COVERED = {
+    "GANSynthesizer": [
+        "the exact row count of every category of every discrete column (stored to draw conditional vectors)",
+        "which real rows enter each critic batch: rows are picked per category (training-by-sampling), so rows "
+        "of rare categories are used more often than the uniform sampling rate the accountant assumes, and "
+        "their privacy loss can exceed epsilon",
+    ],
+}
 
 
 def dp_gradients(
@@ -58,3 +82,51 @@ class DPAccountant:
 
     def epsilon(self, delta: float) -> float:
         return float(self._acc.get_epsilon(delta=delta))
+
+
+@dataclass(frozen=True)
+class DPGuarantee:
+    """What a DP-trained synthesizer's epsilon covers and what the saved model releases without noise.
+
+    The saved model as a whole is not (epsilon, delta)-differentially private: ``not_covered``
+    lists what it stores exactly from the real rows.
+    """
+
+    model: str
+    epsilon: float
+    delta: float
+    covers: str
+    not_covered: list[str]
+
+    def statement(self) -> str:
+        """One paragraph for model cards and reports."""
+        exact = "; ".join(self.not_covered)
+        return (f"{self.model} was trained with DP-SGD: epsilon = {self.epsilon:.3g} at delta = {self.delta:g} "
+                f"covers {self.covers} only. The model is not differentially private as a whole: it also "
+                f"stores, without noise, {exact}.")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "statement": self.statement()}
+
+
+def dp_guarantee(synth: Any) -> DPGuarantee | None:
+    """The :class:`DPGuarantee` of a fitted synthesizer trained with ``dp=True``, else None.
+
+    Examples
+    --------
+    >>> class Fitted:  # stands for a GANSynthesizer fitted with GANConfig(dp=True)
+    ...     epsilon_, config_ = 2.5, type("Cfg", (), {"delta": 1e-5})()
+    >>> Fitted.__name__ = "GANSynthesizer"
+    >>> g = dp_guarantee(Fitted())
+    >>> g.epsilon, g.covers.startswith("the critic's parameter updates")
+    (2.5, True)
+    >>> "exact row count of every category" in g.statement()
+    True
+    """
+    epsilon = getattr(synth, "epsilon_", None)
+    if epsilon is None:
+        return None
+    name = type(synth).__name__
+    covers = _COVERS.get(name, "the model's parameter updates (DP-SGD)")
+    return DPGuarantee(model=name, epsilon=float(epsilon), delta=float(synth.config_.delta), covers=covers,
+                       not_covered=[*_NOT_COVERED.get(name, []), *_ENCODER_STATISTICS])

@@ -109,7 +109,9 @@ class GANSynthesizer(TorchSynthesizer):
 
     Sampling draws the conditional vector from the target's training marginal (or from the
     condition), so the class rate is kept. ``GANConfig(dp=True)`` trains the critic with DP-SGD
-    (per-example clipping + noise; ``pac`` is then 1) and sets ``epsilon_``.
+    (per-example clipping + noise; ``pac`` is then 1) and sets ``epsilon_``, which covers the
+    critic's updates only: the model also keeps exact category counts and the encoder's value
+    grids (:func:`~finloom.synth.tabular.dp_guarantee` says what is and is not covered).
 
     Examples
     --------

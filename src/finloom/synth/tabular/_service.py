@@ -17,6 +17,7 @@ from finloom.synth.tabular._base import DEFAULT_CHUNK, BaseSynthesizer
 from finloom.synth.tabular._constraints import Constraint, constraint_from_dict
 from finloom.synth.tabular._copula import GaussianCopulaSynthesizer
 from finloom.synth.tabular._diffusion import DiffusionSynthesizer
+from finloom.synth.tabular._dp import dp_guarantee
 from finloom.synth.tabular._gan import GANSynthesizer
 from finloom.synth.tabular._vae import VAESynthesizer
 
@@ -166,8 +167,10 @@ def run_fit_job(
     synth.save(model_path)
     result: dict[str, Any] = {"model": type(synth).__name__, "rows": len(df), "columns": len(df.columns),
                               "fit_seconds": round(seconds, 3), "model_path": str(model_path)}
-    if hasattr(synth, "epsilon_"):
-        result["epsilon"] = float(synth.epsilon_)
+    guarantee = dp_guarantee(synth)
+    if guarantee is not None:
+        result["epsilon"] = guarantee.epsilon
+        result["differential_privacy"] = guarantee.to_dict()
     return result
 
 

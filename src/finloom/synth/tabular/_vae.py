@@ -84,7 +84,8 @@ class VAESynthesizer(TorchSynthesizer):
 
     The target's class rate is kept by drawing it from its training marginal (or from the
     condition) and decoding conditionally. ``VAEConfig(dp=True)`` trains with DP-SGD and sets
-    ``epsilon_``.
+    ``epsilon_``, which covers the network's updates only: the encoder's value grids and the
+    target's class rate are kept exactly (:func:`~finloom.synth.tabular.dp_guarantee`).
 
     Examples
     --------

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from finloom.api._models_cache import ClassifierCache
 from finloom.errors import ConfigError
+from finloom.services.serving import ClassifierCache
 
 
 class _Model:

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from finloom.api import API_PREFIX, error_body
+
 __all__ = ["CrossOriginGuard", "cross_origin_refusal"]
 
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -74,8 +76,8 @@ class CrossOriginGuard:
 
 
 async def _refuse(send: Send, path: str, message: str) -> None:
-    if path.startswith("/api/"):
-        body, kind = json.dumps({"detail": message}).encode(), b"application/json"
+    if path.startswith(API_PREFIX):
+        body, kind = json.dumps(error_body(message)).encode(), b"application/json"
     else:
         page = f"<!doctype html><title>Refused</title><p>{html.escape(message, quote=False)}</p>"
         body, kind = page.encode(), b"text/html; charset=utf-8"

@@ -1,4 +1,4 @@
-"""Loaded text models kept per (name, version), each behind a micro-batcher."""
+"""Loaded text models kept per (name, version), each behind a micro-batcher (API and web pages share one)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,55 @@
+"""Customer-service chat actions that involve people (handoffs and the agent desk), each audited."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from finloom.store import record_audit
+from finloom.workbench import Workbench
+
+if TYPE_CHECKING:
+    from finloom.apps.customer_service import Reply, Turn
+
+__all__ = ["agent_reply", "release", "request_handoff", "send_message", "take_over"]
+
+
+def _record(workbench: Workbench, actor: str, action: str, session_id: str, **details: object) -> None:
+    with workbench.session() as session:
+        record_audit(session, actor=actor, action=action, target=session_id, details=dict(details))
+
+
+def send_message(workbench: Workbench, actor: str, session_id: str, text: str) -> Reply:
+    """The assistant's reply to the customer's ``text``; a reply that hands the chat to a human
+    is audited as ``chat.handoff``. Raises ``WarmingUpError`` until the assistant is built."""
+    reply = workbench.assistant().handle_message(session_id, text)
+    if reply.kind == "handoff":
+        _record(workbench, actor, "chat.handoff", session_id, reason="assistant")
+    return reply
+
+
+def request_handoff(workbench: Workbench, actor: str, session_id: str) -> Reply:
+    """The customer asks for a human; audit ``chat.handoff``."""
+    reply = workbench.assistant().request_handoff(session_id)
+    _record(workbench, actor, "chat.handoff", session_id, reason="requested")
+    return reply
+
+
+def take_over(workbench: Workbench, actor: str, session_id: str) -> Turn:
+    """Agent ``actor`` takes the conversation over from the assistant; audit ``chat.takeover``."""
+    turn = workbench.assistant().agent_take_over(session_id, actor)
+    _record(workbench, actor, "chat.takeover", session_id)
+    return turn
+
+
+def agent_reply(workbench: Workbench, actor: str, session_id: str, text: str) -> Turn:
+    """Agent ``actor``'s reply, shown in the customer's chat; audit ``chat.agent_reply``."""
+    turn = workbench.assistant().agent_reply(session_id, actor, text)
+    _record(workbench, actor, "chat.agent_reply", session_id, turn=turn.index)
+    return turn
+
+
+def release(workbench: Workbench, actor: str, session_id: str) -> Turn:
+    """Agent ``actor`` hands the conversation back to the assistant; audit ``chat.release``."""
+    turn = workbench.assistant().release_to_bot(session_id, actor)
+    _record(workbench, actor, "chat.release", session_id)
+    return turn
