@@ -6,23 +6,39 @@ cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
 VENV=${FINLOOM_VENV:-.venv}
-[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 PIP="$VENV/bin/pip"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
+# Say what is happening: the first run installs ~2 GB of wheels and takes several minutes.
+step() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# pip prints each package it collects and, on a terminal, its download progress bars.
+if [ -t 1 ]; then PIP_PROGRESS=on; else PIP_PROGRESS=off; fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  step "creating the virtualenv $VENV"
+  "$PY" -m venv "$VENV"
+fi
 
 # CPU torch first: a looser spec would pull a multi-GB CUDA build.
-"$VENV/bin/python" -c "import torch" 2>/dev/null || "$PIP" install -q "torch==2.13.0"
+if ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
+  step "installing CPU PyTorch 2.13.0 (the largest download: a few minutes on the first run)"
+  "$PIP" install --progress-bar "$PIP_PROGRESS" "torch==2.13.0"
+fi
 
 stamp="$VENV/.finloom-installed"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  "$PIP" install -q -e ".[all,dev]"
+  step "installing finloom and its dependencies (transformers, onnxruntime, arch, dask, ...)"
+  "$PIP" install --progress-bar "$PIP_PROGRESS" -e ".[all,dev]"
   touch "$stamp"
+  step "installed"
+else
+  step "dependencies already installed ($VENV)"
 fi
 
 if [ "${1:-}" = "--with-test-tools" ]; then
   # Debian's Chromium drives the browser tests; CJK fonts make Chinese PDFs and screenshots legible.
   if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    step "installing Debian chromium and CJK fonts for the browser tests"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   fi

@@ -14,6 +14,20 @@ from finloom.server import create_app
 from tests.api.conftest import ADMIN_KEY
 
 
+@pytest.fixture(scope="module")
+def chat_client(tmp_path_factory):
+    """One app for this module's conversations: its assistant (MiniLM + BM25, ~5 s to build) is built
+    once, not once per test; each test opens its own sessions and keys."""
+    settings = Settings(workspace=tmp_path_factory.mktemp("chat") / "ws", bootstrap_admin_key=ADMIN_KEY, max_upload_mb=1)
+    with TestClient(create_app(settings, executor_mode="thread")) as c:
+        yield c
+
+
+@pytest.fixture
+def client(chat_client):
+    return chat_client
+
+
 @pytest.fixture
 def warm(client):
     """The app's real assistant, built (its background build waited for)."""

@@ -40,6 +40,9 @@ def test_nlp_cli_train_evaluate_predict(encoder_dir, data, tmp_path):
     res = runner.invoke(app, ["predict", str(out / "model"), str(data), "--out", str(tmp_path / "p")])
     assert res.exit_code == 0, res.output
     assert len(pd.read_csv(tmp_path / "p" / "predictions.csv")) == len(TOY_TEXTS)
+    res = runner.invoke(app, ["predict", str(out / "model"), str(data), "-o", str(tmp_path / "preds.csv")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "preds.csv").is_file() and len(pd.read_csv(tmp_path / "preds.csv")) == len(TOY_TEXTS)
 
 
 def test_nlp_cli_errors_exit_1(encoder_dir, data, tmp_path):
@@ -100,6 +103,8 @@ def test_nlp_cli_train_ner_then_tag(encoder_dir, tmp_path):
     lines = (tmp_path / "tagged" / "entities.jsonl").read_text().splitlines()
     assert len(lines) == 2 and {"label": "PERCENT", "start": 15, "end": 17, "text": "5%", "source": "rule"} in \
         json.loads(lines[0])["entities"]
+    res = runner.invoke(app, ["tag", str(out / "model"), str(texts), "-o", str(tmp_path / "ents.jsonl")])
+    assert res.exit_code == 0 and len((tmp_path / "ents.jsonl").read_text().splitlines()) == 2
     res = runner.invoke(app, ["evaluate", str(out / "model"), str(data), "--out", str(tmp_path / "ev")])
     assert res.exit_code == 0, res.output
     result = json.loads(res.stdout)

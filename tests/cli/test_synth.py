@@ -65,7 +65,7 @@ def test_synth_report_bad_path_fails_cleanly(tmp_path: Path) -> None:
 def test_synth_fit_ragged_csv_is_one_line_error(tmp_path: Path) -> None:
     data = tmp_path / "rag.csv"
     data.write_text("a,b\n1,2\n3\n4,5,6\n")
-    result = runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m")])
+    result = runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m"), "--model", "copula"])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     assert result.stderr.startswith("error: every row of file 'rag.csv' must have 2 fields like the header")
@@ -75,13 +75,13 @@ def test_synth_fit_ragged_csv_is_one_line_error(tmp_path: Path) -> None:
 def test_synth_fit_reads_like_the_data_package(tmp_path: Path) -> None:
     data = tmp_path / "t.csv"
     data.write_bytes("id;city;amount\n007;Málaga;1,5\n008;Köln;2,5\n009;Málaga;3\n".encode("cp1252"))
-    result = runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m")])
+    result = runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m"), "--model", "copula"])
     assert result.exit_code == 0, result.output
 
 
 def test_synth_sample_bad_condition_range_is_an_error(tmp_path: Path) -> None:
     data = _write_table(tmp_path / "train.csv")
-    assert runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m")]).exit_code == 0
+    assert runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m"), "--model", "copula"]).exit_code == 0
     result = runner.invoke(app, ["sample", str(tmp_path / "m"), "-n", "5", "--out", str(tmp_path / "s.csv"),
                                  "-c", "limit=a:b"])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
@@ -91,8 +91,17 @@ def test_synth_sample_bad_condition_range_is_an_error(tmp_path: Path) -> None:
 def test_synth_sample_csv_neutralises_formula_cells(tmp_path: Path) -> None:
     data = tmp_path / "train.csv"
     pd.DataFrame({"note": ["=HYPERLINK(\"http://x\")", "@SUM(A1)"] * 20, "x": np.arange(40.0)}).to_csv(data, index=False)
-    assert runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m")]).exit_code == 0
+    assert runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m"), "--model", "copula"]).exit_code == 0
     out = tmp_path / "s.csv"
     assert runner.invoke(app, ["sample", str(tmp_path / "m"), "-n", "20", "--out", str(out)]).exit_code == 0
     notes = set(pd.read_csv(out)["note"])
     assert notes and notes <= {"'=HYPERLINK(\"http://x\")", "'@SUM(A1)"}
+
+
+def test_one_default_synthesizer_for_cli_api_and_web() -> None:
+    from finloom.apps.synthetic_data.schemas import SynthFitParams
+    from finloom.synth.tabular import DEFAULT_MODEL
+
+    assert DEFAULT_MODEL == "ar" and SynthFitParams(dataset="d").model == DEFAULT_MODEL
+    help_text = runner.invoke(app, ["fit", "--help"], env={"COLUMNS": "200"}).output
+    assert "[default: ar]" in help_text

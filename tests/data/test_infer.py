@@ -127,3 +127,18 @@ def test_infer_metadata_many_columns_stays_vectorised(monkeypatch):
         meta = infer_metadata(df)
         counts.append(len(calls))
     assert counts[0] == counts[1] > 0 and meta.kind_of("c0") is ColumnKind.ID  # 3 distinct values in 3 rows
+
+
+def test_a_two_valued_integer_target_is_a_class_label_not_a_number():
+    import pandas as pd
+
+    from finloom.data import infer_metadata
+
+    df = pd.DataFrame({"LIMIT_BAL": [20000.0, 120000.0, 90000.0, 50000.0], "SEX": [2, 2, 1, 1],
+                       "default.payment.next.month": [1, 1, 0, 0]})
+    meta = infer_metadata(df, target="default.payment.next.month")
+    kinds = {c.name: c.kind.value for c in meta.columns}
+    assert kinds["default.payment.next.month"] == "boolean" and kinds["LIMIT_BAL"] == "numerical"
+    assert infer_metadata(df, target="SEX").columns[1].kind.value == "categorical"
+    assert infer_metadata(df, target="LIMIT_BAL").columns[0].kind.value == "numerical"  # a real quantity stays one
+    assert infer_metadata(df).columns[2].kind.value == "numerical"  # not a target: unchanged

@@ -328,5 +328,5 @@ def test_engines_read_semicolon_cp1252_files(tmp_path):
     path = tmp_path / "t.csv"
     rows = "".join(f"{i:03d};Málaga;{i},5;{i % 2}\n" for i in range(1, 13))
     path.write_bytes(("id;city;amount;default\n" + rows).encode("cp1252"))
-    result = run_fit_job({"data_path": str(path), "target": "default"}, out_dir=tmp_path)
+    result = run_fit_job({"data_path": str(path), "target": "default", "model": "copula"}, out_dir=tmp_path)
     assert (result["rows"], result["columns"]) == (12, 4)

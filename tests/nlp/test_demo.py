@@ -18,6 +18,13 @@ def test_demo_ner_table_reads_back_as_tagged_sentences():
             assert not tag.startswith("I-") or prev[2:] == tag[2:]
     first_zh = len(TEMPLATES)  # Chinese templates follow the English ones, one token per character
     assert data.tokens[first_zh][:5] == ["本", "贷", "款", "协", "议"]
-    assert {"B-ORG", "I-ORG", "B-PER"} <= set(data.tags[first_zh])
+    assert {"B-ORG", "I-ORG"} <= set(data.tags[first_zh]) and "B-PER" not in data.tags[first_zh]  # roles are not people
     assert demo_ner_table(40, random_state=1).equals(table)
     assert not demo_ner_table(40, random_state=2).equals(table)
+
+
+def test_party_roles_are_not_tagged_as_people():
+    table = demo_ner_table(200)
+    roles = table[table["word"].isin(["Borrower", "Lender", "Guarantor", "Agent", "借", "担"])]
+    assert len(roles) and set(roles["tag"]) == {"O"}
+    assert (table["tag"] == "B-PER").any()  # real names still are

@@ -73,3 +73,11 @@ def test_classification_report_contents_and_files(tmp_path):
     assert "data:image/png;base64," in html and "Most confused pairs" in html
     assert json.loads((tmp_path / "report.json").read_text())["n_misclassified"] == 2
     assert (tmp_path / "misclassified.csv").read_text().splitlines()[1].startswith("t1,a,b,")
+
+
+def test_report_html_uses_the_shared_report_style():
+    from finloom.nlp._metrics import classification_report
+
+    r = classification_report(["a", "b", "a"], ["a", "a", "a"], classes=["a", "b"])
+    page = r.to_html()
+    assert "<style>" in page and "<h2>Per class</h2>" in page and "confusion matrix" in page

@@ -54,3 +54,11 @@ def test_merge_spans_prefers_longer_then_rule():
     assert [(s.label, s.source) for s in merged] == [("ORG", "model"), ("MONEY", "rule")]
     tie = merge_spans([Span("ORG", 0, 3, "abc", "model")], [Span("MONEY", 0, 3, "abc")])
     assert tie[0].source == "rule"
+
+
+def test_bare_tickers_are_found_from_their_context_only():
+    from finloom.nlp._rules import find_rule_spans
+
+    text = "AAPL rose 2% and shares of TSLA fell, while Microsoft (MSFT) slid. The CEO (LLC) said USD rates rose."
+    assert [s.text for s in find_rule_spans(text, labels=["TICKER"])] == ["AAPL", "TSLA", "MSFT"]
+    assert find_rule_spans("THE BORROWER SHALL PAY", labels=["TICKER"]) == []

@@ -16,6 +16,7 @@ app = typer.Typer(
     help="finloom: offline generative-AI workbench for banks and fintechs.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: flags read '--int8 / --no-int8', not '--int8 <bool>'
 )
 
 
@@ -40,25 +41,26 @@ app.add_typer(datasets_app, name="datasets")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(keys_app, name="keys")
 
-# Engine and scenario command groups: (module, attribute, name).
+# Engine and scenario command groups: (module, attribute, name, hidden). 'lab' is kept, hidden, for
+# scripts written before it moved to 'market lab'.
 _AREAS = (
-    ("finloom.cli.synth", "app", "synth"),
-    ("finloom.cli.market", "app", "market"),
-    ("finloom.cli.market", "lab_app", "lab"),
-    ("finloom.cli.nlp", "app", "nlp"),
-    ("finloom.cli.report", "app", "report"),
-    ("finloom.cli.compliance", "app", "compliance"),
-    ("finloom.cli.guard", "app", "guard"),
-    ("finloom.cli.chat", "app", "chat"),
+    ("finloom.cli.synth", "app", "synth", False),
+    ("finloom.cli.market", "app", "market", False),
+    ("finloom.cli.market", "lab_app", "lab", True),
+    ("finloom.cli.nlp", "app", "nlp", False),
+    ("finloom.cli.report", "app", "report", False),
+    ("finloom.cli.compliance", "app", "compliance", False),
+    ("finloom.cli.guard", "app", "guard", False),
+    ("finloom.cli.chat", "app", "chat", False),
 )
-for module_name, attr, name in _AREAS:
+for module_name, attr, name, hidden in _AREAS:
     try:
         sub = getattr(importlib.import_module(module_name), attr)
     except ModuleNotFoundError as exc:  # that area is not built into this version
         if exc.name != module_name:
             raise
         continue
-    app.add_typer(sub, name=name)
+    app.add_typer(sub, name=name, hidden=hidden)
 
 
 @app.command("version")

@@ -17,6 +17,10 @@ app = typer.Typer(help="Synthetic market paths: fit a simulator, sample paths, s
 lab_app = typer.Typer(help="Strategy lab: walk-forward back-tests on synthetic and real paths.",
                       no_args_is_help=True)
 _out = Console()
+_DATA_HELP = "Prices: 'sp500' (the demo S&P 500 from arch, any case) or a CSV with a date column first."
+_MODEL_HELP = ("fhs (filtered historical simulation, the default and best on the stylized facts), garch, "
+               "bootstrap, ddpm (diffusion) or quantgan.")
+_DataAlias = Annotated[str | None, typer.Option("--data", hidden=True, help="Same as DATA (older spelling).")]
 
 
 def _pairs(items: list[str], *, lists: bool = False) -> dict[str, Any]:
@@ -40,9 +44,9 @@ def _pairs(items: list[str], *, lists: bool = False) -> dict[str, Any]:
 @app.command()
 @handle_errors
 def fit(
-    data: Annotated[str, typer.Argument(help="'sp500' (demo series from arch) or a CSV of prices.")],
+    data: Annotated[str, typer.Argument(help=_DATA_HELP)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the model.")],
-    model: Annotated[str, typer.Option(help="bootstrap, garch, fhs or quantgan.")] = "fhs",
+    model: Annotated[str, typer.Option(help=_MODEL_HELP)] = "fhs",
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Model parameter key=value.")] = None,
     start: Annotated[str | None, typer.Option(help="First date to use.")] = None,
     end: Annotated[str | None, typer.Option(help="Last date to use.")] = None,
@@ -85,8 +89,9 @@ def sample(
 @handle_errors
 def report(
     model_dir: Annotated[Path, typer.Argument(help="Directory written by 'finloom market fit'.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for report.html/json.")],
-    data: Annotated[str, typer.Option(help="'sp500' or a CSV of real prices.")] = "sp500",
+    data: Annotated[str, typer.Argument(help=_DATA_HELP)] = "sp500",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for report.html/json.")] = Path("market-report"),
+    data_option: _DataAlias = None,
     start: Annotated[str | None, typer.Option(help="First real date.")] = None,
     end: Annotated[str | None, typer.Option(help="Last real date.")] = None,
     paths: Annotated[int, typer.Option(help="Number of paths.")] = 500,
@@ -96,7 +101,7 @@ def report(
     """Stylized-facts report of a saved simulator against real data."""
     from finloom.synth.market._service import report_and_save
 
-    params = {"model_path": str(model_dir), "data": data, "start": start, "end": end,
+    params = {"model_path": str(model_dir), "data": data_option or data, "start": start, "end": end,
               "n_paths": paths, "n_days": days, "seed": seed}
     info = run_with_progress("reporting", lambda p: report_and_save(params, p, out))
     s = info["scores"]
@@ -108,11 +113,12 @@ def report(
 @lab_app.command("run")
 @handle_errors
 def labrun_with_progress(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for lab.html/json.")],
-    data: Annotated[str, typer.Option(help="'sp500' or a CSV of prices.")] = "sp500",
+    data: Annotated[str, typer.Argument(help=_DATA_HELP)] = "sp500",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for lab.html/json.")] = Path("lab"),
+    data_option: _DataAlias = None,
     start: Annotated[str | None, typer.Option(help="First date.")] = None,
     end: Annotated[str | None, typer.Option(help="Last date.")] = None,
-    model: Annotated[str, typer.Option(help="bootstrap, garch, fhs or quantgan.")] = "fhs",
+    model: Annotated[str, typer.Option(help=_MODEL_HELP)] = "fhs",
     strategy: Annotated[str, typer.Option(help="ma_crossover, momentum, mean_reversion, vol_target, buy_and_hold.")] = "ma_crossover",
     grid: Annotated[list[str] | None, typer.Option("--grid", "-g", help="name=v1,v2 (repeat).")] = None,
     test_days: Annotated[int, typer.Option(help="Out-of-sample days.")] = 252,
@@ -123,7 +129,7 @@ def labrun_with_progress(
     """Walk-forward: fit on all but TEST_DAYS, back-test on synthetic continuations and real."""
     from finloom.apps.strategy_lab.service import run_lab
 
-    params = {"data": data, "start": start, "end": end, "model": model, "strategy": strategy,
+    params = {"data": data_option or data, "start": start, "end": end, "model": model, "strategy": strategy,
               "grid": _pairs(grid or [], lists=True), "test_days": test_days, "n_paths": paths,
               "cost": cost, "seed": seed}
     info = run_with_progress("strategy lab", lambda p: run_lab(params, p, out))

@@ -47,6 +47,15 @@ def _run(title: str, fn: Callable[..., dict[str, Any]], params: dict[str, Any], 
     console.print_json(json.dumps(result, default=str))
 
 
+def _output(out: Path, suffixes: tuple[str, ...], params: dict[str, Any]) -> Path:
+    """``-o`` names a folder, or the output file itself when it ends in one of ``suffixes``
+    (``-o preds.csv`` writes preds.csv, not a folder called preds.csv/); returns the folder."""
+    if out.suffix.lower() in suffixes:
+        params["output_name"] = out.name
+        return out.parent
+    return out
+
+
 def _pairs(value: str | None, option: str, example: str) -> dict[str, str] | None:
     """``'0=O,1=B-PER'`` -> ``{'0': 'O', '1': 'B-PER'}``."""
     if not value:
@@ -181,7 +190,7 @@ def export(
 def predict(
     model: Annotated[Path, typer.Argument(help="Saved or exported model directory.")],
     data: Annotated[Path, typer.Argument(help="Texts: CSV/TSV/text table or JSONL.")],
-    out: Annotated[Path, typer.Option("--out", "-o")] = Path("nlp-predictions"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (predictions.csv inside), or a .csv file.")] = Path("nlp-predictions"),
     text_column: TextColumn = None,
     sep: Sep = None,
     no_header: NoHeader = False,
@@ -195,7 +204,7 @@ def predict(
     params = {"model_dir": str(model), "data_path": str(data),
               "text_column": _columns(no_header, text_column, None)["text_column"],
               **_text_format(sep, no_header, encoding), "chunk_size": chunk_size, "dask_address": dask_address}
-    _run("predicting", predict_file_job, params, out)
+    _run("predicting", predict_file_job, params, _output(out, (".csv",), params))
 
 
 @app.command("train-ner")
@@ -244,7 +253,7 @@ def tag(
     model: Annotated[Path, typer.Argument(help="Tagger directory written by train-ner (its model/ folder).")],
     data: Annotated[Path | None, typer.Argument(help="Texts: CSV/TSV/text table or JSONL.")] = None,
     text: Annotated[str | None, typer.Option("--text", "-t", help="Tag this text and print its entities.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o")] = Path("ner-entities"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (entities.jsonl inside), or a .jsonl file.")] = Path("ner-entities"),
     text_column: TextColumn = None,
     sep: Sep = None,
     no_header: NoHeader = False,
@@ -263,7 +272,7 @@ def tag(
         params = {"model_dir": str(model), "data_path": str(data),
                   "text_column": _columns(no_header, text_column, None)["text_column"],
                   **_text_format(sep, no_header, encoding), "chunk_size": chunk_size, "dask_address": dask_address}
-        _run("tagging", tag_file_job, params, out)
+        _run("tagging", tag_file_job, params, _output(out, (".jsonl",), params))
         return
     _print_spans(model, str(text))
 

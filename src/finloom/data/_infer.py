@@ -135,5 +135,28 @@ def infer_metadata(
     meta = Metadata(columns=columns, primary_key=primary_key, target=target)
     if primary_key is not None:
         meta = meta.with_kind(primary_key, ColumnKind.ID)
+    if target is not None and target in df.columns and target != primary_key:
+        meta = meta.with_kind(target, _target_kind(df[target], meta))
     meta.check()
     return meta
+
+
+def _target_kind(series: pd.Series, meta: Metadata) -> ColumnKind:
+    """A target with two whole-number values is a class label, not a quantity: 0/1 -> boolean,
+    any other pair (1/2, -1/1) -> categorical; every other target keeps its inferred kind.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"default.payment.next.month": [0, 1, 1, 0], "grade": [1, 2, 2, 1]})
+    >>> _target_kind(df["default.payment.next.month"], infer_metadata(df)).value
+    'boolean'
+    >>> _target_kind(df["grade"], infer_metadata(df)).value
+    'categorical'
+    """
+    kind = next(c.kind for c in meta.columns if c.name == str(series.name))
+    if kind is not ColumnKind.NUMERICAL or not pd.api.types.is_numeric_dtype(series.dtype):
+        return kind
+    values = pd.unique(series.dropna())
+    if len(values) != 2 or not all(float(v).is_integer() for v in values):
+        return kind
+    return ColumnKind.BOOLEAN if {float(v) for v in values} == {0.0, 1.0} else ColumnKind.CATEGORICAL

@@ -15,6 +15,8 @@ __all__ = ["correlation_difference_img", "marginals_img", "pca_overlay_img"]
 _REAL, _SYN = "#1f77b4", "#ff7f0e"
 _MAX_CATEGORIES_SHOWN = 12
 _MAX_POINTS = 2_000
+# font sizes in points; the report shows figures at about 90 px per inch, so 9 pt reads as ~11 px
+TICK_SIZE, LEGEND_SIZE, TITLE_SIZE = 9, 9, 11
 
 
 def _plot_continuous(ax: object, real: pd.Series, syn: pd.Series) -> None:
@@ -35,7 +37,7 @@ def _plot_discrete(ax: object, real: pd.Series, syn: pd.Series) -> None:
     x = np.arange(len(cats))
     ax.bar(x - 0.2, fr.reindex(cats, fill_value=0).to_numpy(), 0.4, color=_REAL, label="real")  # type: ignore[attr-defined]
     ax.bar(x + 0.2, fs.reindex(cats, fill_value=0).to_numpy(), 0.4, color=_SYN, label="synthetic")  # type: ignore[attr-defined]
-    ax.set_xticks(x, [c[:10] for c in cats], rotation=60, fontsize=6)  # type: ignore[attr-defined]
+    ax.set_xticks(x, [c[:10] for c in cats], rotation=60, fontsize=TICK_SIZE)  # type: ignore[attr-defined]
 
 
 def marginals_img(real: pd.DataFrame, synthetic: pd.DataFrame, roles: Roles, *, max_columns: int = 40) -> str:
@@ -53,17 +55,17 @@ def marginals_img(real: pd.DataFrame, synthetic: pd.DataFrame, roles: Roles, *, 
     n_cols = min(4, max(1, len(columns)))
     n_rows = math.ceil(len(columns) / n_cols)
     r_num, s_num = to_numeric_frame(real, roles.continuous), to_numeric_frame(synthetic, roles.continuous)
-    with new_figure(3.0 * n_cols, 2.3 * n_rows) as fig:
+    with new_figure(3.4 * n_cols, 2.8 * n_rows) as fig:
         for i, col in enumerate(columns):
             ax = fig.add_subplot(n_rows, n_cols, i + 1)
             if col in roles.continuous:
                 _plot_continuous(ax, r_num[col], s_num[col])
             else:
                 _plot_discrete(ax, real[col], synthetic[col])
-            ax.set_title(str(col)[:30], fontsize=8)
-            ax.tick_params(labelsize=6)
+            ax.set_title(str(col)[:30], fontsize=TITLE_SIZE)
+            ax.tick_params(labelsize=TICK_SIZE)
             if i == 0:
-                ax.legend(fontsize=6)
+                ax.legend(fontsize=LEGEND_SIZE)
         fig.tight_layout()
         return figure_img(fig, "marginal distributions, real vs synthetic")
 
@@ -94,14 +96,15 @@ def correlation_difference_img(real: pd.DataFrame, synthetic: pd.DataFrame, role
     """
     diff = _association(real, roles, real) - _association(synthetic, roles, real)
     n = len(diff)
-    size = min(12.0, 2.5 + 0.35 * n)
+    size = min(13.0, 3.0 + 0.4 * n)
     with new_figure(size, size * 0.85) as fig:
         ax = fig.add_subplot()
         im = ax.imshow(diff.to_numpy(), cmap="RdBu_r", vmin=-1, vmax=1)
         labels = [str(c)[:18] for c in diff.columns]
-        ax.set_xticks(range(n), labels, rotation=90, fontsize=6)
-        ax.set_yticks(range(n), labels, fontsize=6)
-        ax.set_title("correlation(real) - correlation(synthetic)", fontsize=9)
+        ax.set_xticks(range(n), labels, rotation=90, fontsize=TICK_SIZE)
+        ax.set_yticks(range(n), labels, fontsize=TICK_SIZE)
+        ax.tick_params(labelsize=TICK_SIZE)
+        ax.set_title("correlation(real) - correlation(synthetic)", fontsize=TITLE_SIZE)
         fig.colorbar(im, ax=ax, shrink=0.7)
         return figure_img(fig, "correlation difference heatmap")
 
@@ -131,8 +134,9 @@ def pca_overlay_img(
         ax = fig.add_subplot()
         ax.scatter(p_r[:, 0], p_r[:, 1], s=4, alpha=0.4, color=_REAL, label="real")
         ax.scatter(p_s[:, 0], p_s[:, 1], s=4, alpha=0.4, color=_SYN, label="synthetic")
-        ax.set_xlabel("PC 1")
-        ax.set_ylabel("PC 2")
-        ax.legend(fontsize=8)
-        ax.set_title("2-D PCA of the real rows, synthetic rows projected", fontsize=9)
+        ax.set_xlabel("PC 1", fontsize=LEGEND_SIZE)
+        ax.set_ylabel("PC 2", fontsize=LEGEND_SIZE)
+        ax.tick_params(labelsize=TICK_SIZE)
+        ax.legend(fontsize=LEGEND_SIZE)
+        ax.set_title("2-D PCA of the real rows, synthetic rows projected", fontsize=TITLE_SIZE)
         return figure_img(fig, "PCA overlay")

@@ -89,31 +89,23 @@ class ClassificationReport:
             return png_bytes(fig, dpi=90)
 
     def to_html(self) -> str:
-        """A standalone HTML page with the tables and the embedded confusion-matrix PNG."""
+        """A standalone HTML page (the reports' shared style) with the tables and the confusion matrix."""
         import base64
-        import html
+
+        from finloom.evaluate import _html
 
         png = base64.b64encode(self.confusion_png()).decode()
-        rows = "".join(
-            f"<tr><td>{html.escape(str(r['label']))}</td><td>{r['precision']:.3f}</td>"
-            f"<td>{r['recall']:.3f}</td><td>{r['f1']:.3f}</td><td>{r['support']}</td></tr>"
-            for r in self.per_class
-        )
-        pairs = "".join(
-            f"<tr><td>{html.escape(str(p['true']))}</td><td>{html.escape(str(p['predicted']))}</td>"
-            f"<td>{p['count']}</td></tr>" for p in self.top_confused
-        )
-        ece = "n/a" if self.ece is None else f"{self.ece:.4f}"
-        return (
-            "<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title>"
-            "</head><body><h1>Evaluation report</h1>"
-            f"<p>accuracy {self.accuracy:.4f} · macro F1 {self.macro_f1:.4f} · weighted F1 "
-            f"{self.weighted_f1:.4f} · ECE {ece} · misclassified {len(self.misclassified)}</p>"
-            "<h2>Per class</h2><table><tr><th>label</th><th>precision</th><th>recall</th>"
-            f"<th>F1</th><th>support</th></tr>{rows}</table>"
-            "<h2>Most confused pairs</h2><table><tr><th>true</th><th>predicted</th><th>count</th>"
-            f"</tr>{pairs}</table><h2>Confusion matrix</h2>"
-            f"<img alt='confusion matrix' src='data:image/png;base64,{png}'></body></html>"
+        per_class = [[r["label"], round(r["precision"], 3), round(r["recall"], 3), round(r["f1"], 3), r["support"]]
+                     for r in self.per_class]
+        pairs = [[p["true"], p["predicted"], p["count"]] for p in self.top_confused]
+        headline = {"accuracy": self.accuracy, "macro F1": self.macro_f1, "weighted F1": self.weighted_f1,
+                    "ECE": self.ece, "misclassified": len(self.misclassified)}
+        return _html.page(
+            "Evaluation report",
+            _html.section("Summary", _html.key_value_table(headline)),
+            _html.section("Per class", _html.table(["label", "precision", "recall", "F1", "support"], per_class)),
+            _html.section("Most confused pairs", _html.table(["true", "predicted", "count"], pairs)),
+            _html.section("Confusion matrix", f'<img alt="confusion matrix" src="data:image/png;base64,{png}">'),
         )
 
     def save(self, directory: str | os.PathLike[str]) -> Path:

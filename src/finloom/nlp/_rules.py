@@ -17,6 +17,14 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|Jun(?:e)?|Ju
 # Boundaries are ASCII-only lookarounds rather than \b: Chinese characters count as word
 # characters, so \b finds no edge in "支付5%利息" or "于2025-01-31".
 _NOT_AFTER_NUM = r"(?<![0-9A-Za-z.])"
+_SYMBOL = r"[A-Z]{2,5}(?:\.[A-Z]{1,2})?(?![A-Za-z0-9])"
+# upper-case words that are not symbols: currencies, titles, company forms, common abbreviations
+_NOT_TICKERS = (r"(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|HKD|CEO|CFO|COO|CTO|LLC|LP|INC|LTD|PLC|CO|GDP|CPI|PMI|ETF|IPO|ESG|"
+                r"API|USA|UK|EU|US|AI|OK|FY|VAT|ATM|PIN|SMS|FX|NYSE|NASDAQ|LSE|HKEX|SEC|FED|ECB|PBOC|ID|PDF|IBAN|"
+                r"APR|AML|KYC|LIBOR|SOFR|TBD|NA|QE|EPS|PE|YOY|QOQ)(?![A-Za-z0-9])")
+_MARKET_VERBS = (r"shares?|stock|stocks|rose|fell|gained|dropped|climbed|slid|jumped|closed|opened|traded|rallied|"
+                 r"surged|plunged|sank|soared|rebounded|declined|advanced|lost|added|is up|is down|was up|was down|"
+                 r"up \d|down \d|\+\d|-\d")
 PATTERNS: dict[str, re.Pattern[str]] = {
     "MONEY": re.compile(
         rf"(?:US\$|HK\$|[$€£¥]|(?<![A-Za-z])(?:USD|EUR|GBP|JPY|CNY|RMB|CHF|HKD)\s?|人民币|美元|港币|港元)"
@@ -40,6 +48,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "TICKER": re.compile(
         r"(?<![A-Za-z0-9$])\$[A-Z]{1,5}(?:\.[A-Z]{1,2})?(?![A-Za-z0-9])"
         r"|(?<![A-Za-z])(?:NYSE|NASDAQ|Nasdaq|LSE|HKEX|TSX|SSE|SZSE):\s?[A-Z0-9]{1,6}(?:\.[A-Z]{1,2})?(?![A-Za-z0-9])"
+        # a bare symbol where the words around it say it is one: "AAPL rose", "(MSFT)", "shares of TSLA"
+        rf"|(?<![A-Za-z0-9$.])(?P<bare>(?!{_NOT_TICKERS}){_SYMBOL})(?=\s(?:{_MARKET_VERBS})(?![A-Za-z]))"
+        rf"|(?<=\()(?P<paren>(?!{_NOT_TICKERS}){_SYMBOL})(?=\))"
+        rf"|(?:(?<=shares of )|(?<=ticker )|(?<=symbol )|(?<=stock )|(?<=股票)|(?<=代码))(?P<named>(?!{_NOT_TICKERS}){_SYMBOL})"
     ),
 }
 # Han characters are one token each, as Chinese NER corpora (MSRA, Weibo, Resume) are labelled
@@ -65,15 +77,18 @@ def find_rule_spans(text: str, *, labels: Iterable[str] | None = None) -> list[S
     --------
     >>> [(s.label, s.text) for s in find_rule_spans("$AAPL rose 3.5% to $1.2 billion on 2024-01-31")]
     [('TICKER', '$AAPL'), ('PERCENT', '3.5%'), ('MONEY', '$1.2 billion'), ('DATE', '2024-01-31')]
+    >>> [s.text for s in find_rule_spans("AAPL rose while Microsoft (MSFT) slid; the CEO (USD) view")]
+    ['AAPL', 'MSFT']
     """
     wanted = set(PATTERNS) if labels is None else set(labels)
-    found = [
-        Span(label, m.start(), m.end(), m.group(0))
-        for label, pattern in PATTERNS.items()
-        if label in wanted
-        for m in pattern.finditer(text)
-    ]
+    found = [_span(label, m) for label, pattern in PATTERNS.items() if label in wanted for m in pattern.finditer(text)]
     return merge_spans([], found)
+
+
+def _span(label: str, match: re.Match[str]) -> Span:
+    """The span of a match: its named group when the pattern matched a symbol inside its context."""
+    group = next((name for name, value in match.groupdict().items() if value is not None), 0)
+    return Span(label, match.start(group), match.end(group), match.group(group))
 
 
 def merge_spans(model_spans: Iterable[Span], rule_spans: Iterable[Span]) -> list[Span]:

@@ -33,15 +33,16 @@ def _scenario_demos() -> dict[str, tuple[str, Callable[[], pd.DataFrame]]]:
     """Demo tables the scenarios write themselves: labelled intents, tagged loan-agreement
     sentences (one row per token) and a trade blotter."""
     from finloom.apps.compliance.demo import demo_blotter
-    from finloom.apps.customer_service import load_seed_intents
+    from finloom.apps.customer_service._demo_intents import demo_intents_table
     from finloom.nlp._demo import demo_ner_table
 
-    def intents() -> pd.DataFrame:
-        seeds = load_seed_intents()
-        return pd.DataFrame([{"text": t, "label": label} for label, texts in seeds.items() for t in texts]).drop_duplicates("text")
+    def intents_zh() -> pd.DataFrame:
+        return demo_intents_table("zh")
 
     return {
-        "bank_intents": ("Labelled customer messages (EN + ZH) for text classification", intents),
+        "bank_intents": ("Labelled customer messages (English, 10 intents) for text classification", demo_intents_table),
+        "bank_intents_zh": ("Labelled customer messages in Chinese (10 intents); train with a Chinese or multilingual "
+                            "encoder (FINLOOM_ENCODER_PATH): the bundled MiniLM reads English only", intents_zh),
         "loan_clauses_ner": ("Loan-agreement sentences (EN + ZH), one row per token, ORG/PER/LOC tagged (BIO), for "
                              "training an entity tagger", demo_ner_table),
         "trade_blotter": ("A month of trades with planted rule breaches", demo_blotter),

@@ -84,6 +84,7 @@ class _Helpers:
 
     def __init__(self, facts: FactSet, lang: str, rng: np.random.Generator) -> None:
         self.facts, self.lang, self.rng = facts, lang, rng
+        self.date_style: int | None = None
 
     def _mark(self, kind: str, fact_id: str, text: str) -> str:
         return f"{_OPEN}{kind}{_SEP}{fact_id}{_MID}{text}{_CLOSE}"
@@ -114,8 +115,9 @@ class _Helpers:
         day = fact.date if which == "date" else getattr(fact.period, which, None)
         if day is None:
             raise ConfigError(f"fact {fact_id!r} must have a {which} date; got None. Set period= or date=.")
-        style = int(self.rng.integers(3))
-        return self._mark("date", fact_id, format_date(day, self.lang, style))
+        style = int(self.rng.integers(3))  # drawn every time so the other choices stay as they were
+        self.date_style = style if self.date_style is None else self.date_style  # one date format per text
+        return self._mark("date", fact_id, format_date(day, self.lang, self.date_style))
 
     def disclaimer(self) -> str:
         text = self.facts.disclaimers.get(self.lang, DEFAULT_DISCLAIMERS[self.lang])

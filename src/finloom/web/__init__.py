@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -33,14 +33,21 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
         SessionMiddleware, secret_key=workbench.secret_key(), same_site="strict", session_cookie="finloom_session",
         max_age=int(SESSION_LIFETIME.total_seconds()),
     )
-    app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
-    from finloom.web import _assistant_pages, _market_pages, _synth, _text_pages
+    static = Path(__file__).with_name("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:  # browsers ask for it on every page
+        return FileResponse(static / "favicon.ico", media_type="image/x-icon", headers={"Cache-Control": "max-age=86400"})
+
+    from finloom.web import _assistant_pages, _market_pages, _model_pages, _synth, _text_pages
 
     app.include_router(router)
     app.include_router(_synth.router)
     app.include_router(_text_pages.router)
     app.include_router(_assistant_pages.router)
     app.include_router(_market_pages.router)
+    app.include_router(_model_pages.router)
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
 
     @app.exception_handler(LoginRequired)

@@ -12,9 +12,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from finloom.errors import FinloomError, NotFoundError
+from finloom.errors import ConflictError, FinloomError, NotFoundError
 from finloom.services import chat
 from finloom.web._deps import WorkbenchDep
+from finloom.web._i18n import translator
 from finloom.web._pages import User, problems_of
 from finloom.web._render import language_of, render
 
@@ -76,7 +77,10 @@ async def chat_send(request: Request, principal: User, workbench: WorkbenchDep) 
 async def chat_handoff(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
     bot = _bot(workbench)
     session_id = await _chat_session(request, bot)
-    await asyncio.to_thread(chat.request_handoff, workbench, principal.user, session_id)
+    try:
+        await asyncio.to_thread(chat.request_handoff, workbench, principal.user, session_id)
+    except ConflictError:  # already queued or with an agent: say so in the page, not only in the console
+        return await _transcript(request, bot, session_id, translator(language_of(request))("chat.already_handed_off"))
     return await _transcript(request, bot, session_id)
 
 
@@ -91,14 +95,26 @@ def _agent_only(principal: Any) -> None:
 async def agent_desk(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
     _agent_only(principal)
     bot = _bot(workbench)
-    queue = [s.to_dict() for s in await asyncio.to_thread(bot.handoff_queue)]
-    return render(request, "agent_desk.html", queue=queue)
+    sessions = await asyncio.to_thread(bot.handoff_queue)
+    summaries = {s.id: await _summary(request, bot, s) for s in sessions}
+    return render(request, "agent_desk.html", queue=[s.to_dict() for s in sessions], summaries=summaries)
+
+
+async def _summary(request: Request, bot: Any, session: Any, turns: Any = None) -> str:
+    """The handoff summary in the agent's UI language (rebuilt from the stored transcript)."""
+    from finloom.apps.customer_service import summarize_transcript
+
+    if not session.handoff_reason:
+        return ""
+    turns = turns if turns is not None else await asyncio.to_thread(bot.history, session.id)
+    return summarize_transcript(session, turns, lang=language_of(request))
 
 
 async def _agent_page(request: Request, bot: Any, session_id: str, problems: list[str] | None = None) -> HTMLResponse:
     session = await asyncio.to_thread(bot.store.get_session, session_id)
     turns = await asyncio.to_thread(bot.history, session_id)
-    return render(request, "agent_session.html", s=session.to_dict(), turns=[t.to_dict() for t in turns], problems=problems)
+    return render(request, "agent_session.html", s=session.to_dict(), turns=[t.to_dict() for t in turns], problems=problems,
+                  summary=await _summary(request, bot, session, turns))
 
 
 @router.get("/assistant/agent/{session_id}", response_class=HTMLResponse)

@@ -15,9 +15,37 @@ from finloom.web._render import render
 router = APIRouter(include_in_schema=False)
 
 
+_PRICE_WORDS = ("price", "close", "adj", "last", "level", "nav", "index", "value", "px", "收盘", "价格")
+MODELS = ("fhs", "garch", "bootstrap", "ddpm", "quantgan")  # the job's and the CLI's names; the first is the default
+
+
+def is_price_table(dataset: dict[str, Any]) -> bool:
+    """A table the simulators can fit: a date column plus price columns (every other column a
+    number, or a number named like a price), so a credit or customer table is not offered.
+
+    Examples
+    --------
+    >>> cols = lambda *kinds: {"metadata": {"columns": [{"name": n, "kind": k} for n, k in kinds]}}
+    >>> is_price_table(cols(("day", "datetime"), ("SPX", "numerical")))
+    True
+    >>> is_price_table(cols(("applied", "datetime"), ("income", "numerical"), ("segment", "categorical")))
+    False
+    >>> is_price_table(cols(("date", "datetime"), ("close", "numerical"), ("ticker", "categorical")))
+    True
+    """
+    columns = (dataset.get("metadata") or {}).get("columns", [])
+    kinds = [c.get("kind") for c in columns]
+    numbers = [str(c.get("name", "")).lower() for c in columns if c.get("kind") == "numerical"]
+    if "datetime" not in kinds or not numbers:
+        return False
+    others_numeric = all(k in ("datetime", "numerical") for k in kinds)
+    return others_numeric or any(word in name for name in numbers for word in _PRICE_WORDS)
+
+
 def _page(request: Request, workbench: Any, problems: list[str] | None = None) -> HTMLResponse:
-    datasets = [d.to_dict() for d in workbench.datasets.list() if any(c["kind"] == "datetime" for c in d.to_dict()["metadata"]["columns"])]
-    return render(request, "market.html", status_code=422 if problems else 200, datasets=datasets, problems=problems)
+    datasets = [d for d in (info.to_dict() for info in workbench.datasets.list()) if is_price_table(d)]
+    return render(request, "market.html", status_code=422 if problems else 200, datasets=datasets, problems=problems,
+                  models=MODELS)
 
 
 @router.get("/market", response_class=HTMLResponse)

@@ -169,8 +169,17 @@ async def upload_page(
         await run_in_threadpool(dataset_service.register_upload, workbench, principal.user, name, data,
                                 file.filename or "upload.csv", options)
     except FinloomError as exc:
+        if request.headers.get("hx-request"):  # the form stays as it is (with its file); only the problems change
+            return render(request, "partials/upload_problems.html", problems=problems_of(exc))
         return _datasets_page(request, workbench, principal, problems=problems_of(exc), form=form)
-    return RedirectResponse(f"/datasets/{name}", status_code=303)
+    return _go(request, f"/datasets/{name}")
+
+
+def _go(request: Request, url: str) -> Response:
+    """A redirect after a successful form post (htmx follows ``HX-Redirect``, a plain form the 303)."""
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
 
 
 def _dataset_page(request: Request, workbench: Any, principal: Principal, name: str, **extra: Any) -> HTMLResponse:
@@ -229,18 +238,30 @@ def job_rows(request: Request, principal: User, workbench: WorkbenchDep) -> HTML
     return render(request, "partials/job_rows.html", jobs=workbench.jobs.list(limit=50))
 
 
+def _job_context(workbench: Any, job_id: str, principal: Principal) -> dict[str, Any]:
+    """A job, its readable result, its files without model weights (those are on the model page)
+    and the report to embed."""
+    from finloom.web._results import REPORT_FILES, is_model_weight, result_view
+
+    job = workbench.jobs.get(job_id)
+    all_files = workbench.jobs.files(job_id)
+    files = [f for f in all_files if not is_model_weight(f.name)]
+    names = {f.name: f for f in files}
+    report = next((names[n] for n in REPORT_FILES if n in names), None)
+    return {"j": job, "files": files, "hidden_weights": len(files) < len(all_files), "report": report,
+            "view": result_view(job.kind, job.result), "can_write": principal.can("analyst")}
+
+
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, job_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
-    job = workbench.jobs.get(job_id)
-    return render(request, "job.html", j=job, files=workbench.jobs.files(job_id), can_write=principal.can("analyst"))
+    return render(request, "job.html", **_job_context(workbench, job_id, principal))
 
 
 @router.get("/jobs/{job_id}/state", response_class=HTMLResponse)
 def job_state(request: Request, job_id: str, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
-    job = workbench.jobs.get(job_id)
-    attrs = "" if job.finished else f'hx-get="/jobs/{job_id}/state" hx-trigger="every 500ms" hx-swap="outerHTML"'
-    files = workbench.jobs.files(job_id)
-    inner = bytes(render(request, "partials/job_state.html", j=job, files=files, can_write=principal.can("analyst")).body).decode()
+    context = _job_context(workbench, job_id, principal)
+    attrs = "" if context["j"].finished else f'hx-get="/jobs/{job_id}/state" hx-trigger="every 500ms" hx-swap="outerHTML"'
+    inner = bytes(render(request, "partials/job_state.html", **context).body).decode()
     return HTMLResponse(f'<div id="job-state" {attrs}>{inner}</div>')
 
 
@@ -250,8 +271,3 @@ def cancel_page(request: Request, job_id: str, principal: User, workbench: Workb
         with contextlib.suppress(FinloomError):  # finished meanwhile: the page shows the final state
             cancel_job(workbench, principal.user, job_id)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
-
-
-@router.get("/models", response_class=HTMLResponse)
-def models_page(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
-    return render(request, "models.html", models=[m.to_dict() for m in workbench.artifacts.list()])

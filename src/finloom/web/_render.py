@@ -10,11 +10,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from finloom.web._i18n import LANGUAGES, translator
+from finloom.web._i18n import LANGUAGES, translate_message, translator
 
 __all__ = ["AREAS", "Area", "language_of", "render"]
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+# the raw-result toggle shows Chinese as Chinese, not as \uXXXX escapes (tojson still escapes < > & ')
+templates.env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,11 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     lang = language_of(request)
     mounted = _mounted(request)
     areas = [{"label": a.label, "href": a.href, "enabled": a.href in mounted} for a in AREAS]
+    t = translator(lang)
     base = {
-        "t": translator(lang),
+        "t": t,
+        "tr": lambda key, fallback: fallback if t(key) == key else t(key),  # a catalogue entry or the data as is
+        "msg": lambda message: translate_message(lang, message),
         "lang": lang,
         "principal": getattr(request.state, "principal", None),
         "areas": areas,

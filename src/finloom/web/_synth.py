@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from finloom.errors import ConfigError
+from finloom.web._choices import order_for
 from finloom.web._deps import WorkbenchDep
 from finloom.web._pages import User, form_params, start_job
 from finloom.web._render import render
@@ -17,12 +18,13 @@ _SYNTH_KINDS = ("GaussianCopulaSynthesizer", "GANSynthesizer", "VAESynthesizer",
 
 
 def _page(request: Request, workbench: WorkbenchDep, problems: list[str] | None = None) -> HTMLResponse:
-    from finloom.synth.tabular import MODELS
+    from finloom.synth.tabular import DEFAULT_MODEL, MODELS
 
     saved = sorted({a.name for a in workbench.artifacts.list() if a.kind in _SYNTH_KINDS})
     return render(
-        request, "synth.html", status_code=422 if problems else 200, datasets=[d.to_dict() for d in workbench.datasets.list()],
-        models=list(MODELS), saved=saved, problems=problems,
+        request, "synth.html", status_code=422 if problems else 200, datasets=order_for([d.to_dict() for d in workbench.datasets.list()], "synth"),
+        models=[DEFAULT_MODEL, *(m for m in MODELS if m != DEFAULT_MODEL)], default_model=DEFAULT_MODEL, saved=saved,
+        problems=problems,
     )
 
 

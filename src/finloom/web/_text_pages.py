@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from finloom.errors import ConfigError, FinloomError
 from finloom.services import compliance, parse_input
+from finloom.web._choices import order_for
 from finloom.web._deps import ServingDep, WorkbenchDep
 from finloom.web._pages import User, form_params, start_job
 from finloom.web._render import render
@@ -23,7 +24,7 @@ def _nlp_page(request: Request, workbench: Any, problems: list[str] | None = Non
     classifiers = sorted({a.name for a in artifacts if a.kind in ("TextClassifier", "OnnxClassifier")})
     taggers = sorted({a.name for a in artifacts if a.kind == "TokenTagger"})
     datasets = [d.to_dict() for d in workbench.datasets.list()]
-    return render(request, "nlp.html", status_code=422 if problems else 200, datasets=datasets,
+    return render(request, "nlp.html", status_code=422 if problems else 200, datasets=order_for(datasets, "classifier"),
                   token_datasets=sorted(datasets, key=lambda d: not _looks_like_tokens(d)),
                   classifiers=classifiers, taggers=taggers, problems=problems)
 
@@ -113,7 +114,7 @@ async def reports_market(request: Request, principal: User, workbench: Workbench
 
 
 def _compliance_page(request: Request, workbench: Any, problems: list[str] | None = None) -> HTMLResponse:
-    datasets = [d.to_dict() for d in workbench.datasets.list()]
+    datasets = order_for([d.to_dict() for d in workbench.datasets.list()], "trades")
     return render(request, "compliance.html", status_code=422 if problems else 200, datasets=datasets, problems=problems)
 
 

@@ -38,10 +38,19 @@ def test_lab_run_compares_synthetic_and_real(wb):
 def test_bad_market_params_are_refused_at_submit(wb):
     with pytest.raises(InvalidParamsError) as err:
         wb.jobs.submit("market.simulate", {"model": "gan?"})
-    assert err.value.message == ("model must be 'bootstrap', 'garch', 'hybrid' or 'quantgan'; got 'gan?'. "
+    assert err.value.message == ("model must be 'fhs', 'garch', 'bootstrap', 'ddpm' or 'quantgan'; got 'gan?'. "
                                  "GET /api/jobs/kinds/market.simulate describes each parameter.")
     with pytest.raises(InvalidParamsError, match=r"^n_paths must be greater than or equal to 1; got 0\. Paths to simulate\.$"):
         wb.jobs.submit("market.simulate", {"n_paths": 0})
     with pytest.raises(NotFoundError, match="dataset must be a registered dataset; got 'nope'"):
         wb.jobs.submit("lab.run", {"source": "nope"})
     assert wb.jobs.list() == []
+
+
+def test_a_table_without_prices_fails_with_what_is_needed(wb, tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"applied": pd.date_range("2024-01-01", periods=40).astype(str), "segment": ["a", "b"] * 20})
+    wb.datasets.add("credit", frame, description="no prices")
+    job = wb.jobs.wait(wb.jobs.submit("market.simulate", {"source": "credit", "model": "bootstrap"}).id, timeout=120)
+    assert job.status == "failed" and "must have price columns (numbers) besides its date" in job.error

@@ -86,3 +86,17 @@ def test_ner_params_check_the_dataset_the_test_file_and_the_name(wb):
         wb.jobs.validate("nlp.train_ner", {"dataset": "toks", "test_path": "missing.conll"})
     with pytest.raises(ConfigError, match="^name must be 1-120 letters"):
         wb.jobs.validate("nlp.train_ner", {"dataset": "toks", "name": "../../x"})
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"start": "2018-13-45"}, "start must be a valid date"),
+    ({"end": "0001-01-01"}, "end must be between 1900-01-01 and 2100-12-31; got 0001-01-01."),
+    ({"start": "2018-05-01", "end": "2018-01-01"}, "start must be on or before end; got start 2018-05-01 and end 2018-01-01."),
+])
+def test_report_windows_are_checked_before_a_job_runs(params, message):
+    from finloom.apps.engine_jobs import MarketReportParams, PortfolioReportParams
+    from finloom.jobs import parse_params
+
+    for model, extra in ((MarketReportParams, {}), (PortfolioReportParams, {"weights": {"SP500": 1.0}})):
+        with pytest.raises(InvalidParamsError, match=message.replace("(", r"\(")):
+            parse_params(model, {**params, **extra})

@@ -110,3 +110,26 @@ def test_market_report_job(tmp_path: Path) -> None:
                              "format": "html", "lang": "en"}, lambda f, m="": seen.append(f), tmp_path)
     assert out["output"]["format"] == "html" and (tmp_path / "report.html").is_file()
     assert out["guard"]["ok"] and seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def _falling(n: int = 80) -> pd.DataFrame:
+    idx = pd.bdate_range("2024-01-01", periods=n)
+    return pd.DataFrame({"AAA": np.linspace(100, 95, n), "BBB": np.linspace(50, 40, n)}, index=idx)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_when_every_instrument_fell_the_best_is_the_smallest_decline(seed: int) -> None:
+    en = build_market_report(prices=_falling(), lang="en", with_charts=False, seed=seed)
+    assert en.guard.ok and "Every instrument fell" in en.narrative
+    assert not re.search(r"top gainer|best performer|strongest instrument", en.narrative)
+    zh = build_market_report(prices=_falling(), lang="zh", with_charts=False, seed=seed)
+    assert zh.guard.ok and "跌幅最小的是" in zh.narrative and "表现最好的是" not in zh.narrative
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_dates_in_a_report_share_one_format(seed: int) -> None:
+    text = build_market_report(prices=_falling(), lang="en", with_charts=False, seed=seed).narrative
+    first = text.split("\n")[0]
+    iso = re.findall(r"\d{4}-\d{2}-\d{2}", first)
+    words = re.findall(r"\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4}", first)
+    assert len(iso) + len(words) == 2 and (len(iso) == 2 or len(words) == 2), first

@@ -53,9 +53,23 @@ def _clip(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def summarize_transcript(session: Session, turns: Sequence[Turn], *, last: int = 3) -> str:
-    """A short English summary for the agent: why, language, intents, task, key entities and the
-    customer's last messages (quoted as plain text; the agent page must escape it).
+_LABELS = {
+    "en": {"reason": "Handoff reason", "customer": "Customer", "language": "Language", "turns": "Turns",
+           "intents": "Intents", "task": "Open task: {name} with {filled}", "no_slots": "no slots filled",
+           "mentioned": "Mentioned", "articles": "Articles shown", "last": "Last customer messages",
+           "anonymous": "anonymous", ". ": ". ", ": ": ": ", ", ": ", ", ".": "."},
+    "zh": {"reason": "转人工原因", "customer": "客户", "language": "语言", "turns": "轮数",
+           "intents": "意图", "task": "未完成的业务：{name}，已填写 {filled}", "no_slots": "无",
+           "mentioned": "提及", "articles": "已展示的条款", "last": "客户最近的消息",
+           "anonymous": "匿名", ". ": "。", ": ": "：", ", ": "，", ".": "。"},
+}
+_REASONS_ZH = {"requested": "客户要求", "complaint": "投诉", "negative_sentiment": "负面情绪",
+               "repeated_failure": "多次未能理解"}
+
+
+def summarize_transcript(session: Session, turns: Sequence[Turn], *, last: int = 3, lang: str = "en") -> str:
+    """A short summary for the agent, in ``lang`` (``en`` or ``zh``): why, language, intents, task,
+    key entities and the customer's last messages (quoted as plain text; the agent page must escape it).
 
     Examples
     --------
@@ -66,23 +80,29 @@ def summarize_transcript(session: Session, turns: Sequence[Turn], *, last: int =
     Intents: complaint (1).
     Last customer messages:
     - "你们乱扣费，我要投诉"
+    >>> print(summarize_transcript(s, t, lang="zh").splitlines()[0])
+    转人工原因：投诉。客户：c9。语言：zh。轮数：1。
     """
+    w = _LABELS.get(lang, _LABELS["en"])
     customer = [t for t in turns if t.role == "customer"]
     intents = Counter(t.meta.get("intent") for t in customer if t.meta.get("intent"))
-    lines = [f"Handoff reason: {session.handoff_reason or 'n/a'}. Customer: "
-             f"{session.customer_id or 'anonymous'}. Language: {session.lang}. Turns: {len(turns)}."]
+    reason = session.handoff_reason or "n/a"
+    reason = _REASONS_ZH.get(reason, reason) if lang == "zh" else reason
+    sep, colon, comma, end = w[". "], w[": "], w[", "], w["."]
+    lines = [f"{w['reason']}{colon}{reason}{sep}{w['customer']}{colon}{session.customer_id or w['anonymous']}{sep}"
+             f"{w['language']}{colon}{session.lang}{sep}{w['turns']}{colon}{len(turns)}{end}"]
     if intents:
-        lines.append("Intents: " + ", ".join(f"{k} ({v})" for k, v in intents.most_common()) + ".")
+        lines.append(w["intents"] + colon + comma.join(f"{k} ({v})" for k, v in intents.most_common()) + end)
     task = session.slots.get("task")
     if task:
-        lines.append(f"Open task: {task['name']} with {task['filled'] or 'no slots filled'}.")
+        lines.append(w["task"].format(name=task["name"], filled=task["filled"] or w["no_slots"]) + end)
     entities = sorted({f"{e['kind']}={e['value']}" for t in customer for e in t.meta.get("entities", [])})
     if entities:
-        lines.append("Mentioned: " + ", ".join(entities[:10]) + ".")
+        lines.append(w["mentioned"] + colon + comma.join(entities[:10]) + end)
     cited = sorted({c for t in turns for c in t.meta.get("citations", [])})
     if cited:
-        lines.append("Articles shown: " + ", ".join(cited[:6]) + ".")
+        lines.append(w["articles"] + colon + comma.join(cited[:6]) + end)
     if customer:
-        lines.append("Last customer messages:")
+        lines.append(w["last"] + colon.rstrip())
         lines.extend(f'- "{_clip(t.text)}"' for t in customer[-last:])
     return "\n".join(lines)

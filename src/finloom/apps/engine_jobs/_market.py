@@ -15,10 +15,11 @@ from finloom.jobs import JobContext
 
 __all__ = ["SIMULATORS", "lab_run_job", "load_series", "market_simulate_job"]
 
-SIMULATORS = {
-    "bootstrap": "StationaryBootstrap",
+SIMULATORS = {  # the same names as 'finloom market fit --model'
+    "fhs": "HybridFHSSimulator",
     "garch": "GARCHSimulator",
-    "hybrid": "HybridFHSSimulator",
+    "bootstrap": "StationaryBootstrap",
+    "ddpm": "DiffusionSimulator",
     "quantgan": "QuantGANSimulator",
 }
 
@@ -27,13 +28,16 @@ def load_series(ctx: JobContext, source: str) -> pd.DataFrame:
     """Prices to fit: ``"sp500"`` (the arch package's S&P 500) or a dataset with a datetime column."""
     from finloom.synth.market import load_sp500
 
-    if source == "sp500":
+    if source.lower() == "sp500":
         return load_sp500()
     df, meta = ctx.datasets().load(source)
     dates = meta.names_of("datetime")
     if not dates:
         raise ConfigError(f"dataset {source!r} must have a datetime column to use as the price index; got none. Set a column's kind to datetime.")
     numeric = meta.names_of("numerical")
+    if not numeric:
+        raise ConfigError(f"dataset {source!r} must have price columns (numbers) besides its date; got none. "
+                          "Pick a table of daily prices: a date column and one column per instrument.")
     return df.set_index(dates[0])[numeric].sort_index()
 
 
@@ -65,7 +69,7 @@ def market_simulate_job(ctx: JobContext, p: MarketSimulateParams) -> dict[str, A
         p.name or f"{p.source}-{p.model}", sim, metrics=summary.get("scores", {}), job_id=ctx.job_id,
         created_by=ctx.created_by,
         lineage={"source": p.source, "days": len(prices), "last_date": str(sim.last_date_.date())},
-        licences=["S&P 500 data from the arch package (NCSA licence)"] if p.source == "sp500" else [],
+        licences=["S&P 500 data from the arch package (NCSA licence)"] if p.source.lower() == "sp500" else [],
     )
     return {"model": saved.name, "version": saved.version, "scores": summary.get("scores", {}),
             "paths": p.n_paths, "days": p.n_days}

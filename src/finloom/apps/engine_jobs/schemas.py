@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
+from finloom.apps.reports._data import FIRST_DAY, LAST_DAY
 from finloom.errors import NotFoundError
 from finloom.jobs import (
     DatasetName,
@@ -37,7 +38,14 @@ __all__ = [
 ]
 
 Lang = Literal["en", "zh"]
-Simulator = Literal["bootstrap", "garch", "hybrid", "quantgan"]
+def _simulator_name(value: object) -> object:
+    """'hybrid', the web form's former name of filtered historical simulation, is read as 'fhs'."""
+    return "fhs" if value == "hybrid" else value
+
+
+# fhs (filtered historical simulation) is the default, the best on the stylized facts; the names are
+# those of 'finloom market fit --model'
+Simulator = Annotated[Literal["fhs", "garch", "bootstrap", "ddpm", "quantgan"], BeforeValidator(_simulator_name)]
 Ticker = Annotated[str, Field(min_length=1, max_length=40)]
 Column = Annotated[str | None, Field(max_length=200)]
 ModelOut = Annotated[str | None, Field(max_length=120, description="Name to register the model under.")]
@@ -172,27 +180,41 @@ class NerTrainParams(JobParams):
         resolve_encoder(ctx, self.encoder)
 
 
-class MarketReportParams(JobParams):
+class _ReportWindow(JobParams):
+    """The period and language shared by the report kinds; days are checked here, before a job runs."""
+
+    start: Start = None
+    end: End = None
+    lang: Lang = "en"
+    seed: Seed = 0
+
+    @field_validator("start", "end")
+    @classmethod
+    def _in_range(cls, day: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError(f"{info.field_name} must be between {FIRST_DAY} and {LAST_DAY}; got {day}.")
+        return day
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _ReportWindow:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"start must be on or before end; got start {self.start} and end {self.end}. Swap them.")
+        return self
+
+
+class MarketReportParams(_ReportWindow):
     """``report.market``: a grounded market report (HTML and PDF)."""
 
     kind = "report.market"
     tickers: list[Ticker] = Field(default_factory=lambda: ["SP500", "NASDAQ"], min_length=1, max_length=20,
-                                  description="Instruments to cover, e.g. SP500, NASDAQ, WTI, VIX.")
-    start: Start = None
-    end: End = None
-    lang: Lang = "en"
-    seed: Seed = 0
+                                  description="Instruments to cover, e.g. SP500, NASDAQ, WTI, VIX (any case).")
 
 
-class PortfolioReportParams(JobParams):
+class PortfolioReportParams(_ReportWindow):
     """``report.portfolio``: a grounded portfolio report (HTML and PDF)."""
 
     kind = "report.portfolio"
     weights: dict[Ticker, float] = Field(min_length=1, max_length=20, description="Ticker -> portfolio weight.")
-    start: Start = None
-    end: End = None
-    lang: Lang = "en"
-    seed: Seed = 0
 
 
 class TradeAuditParams(JobParams):
@@ -217,7 +239,7 @@ class MarketSimulateParams(JobParams):
     kind = "market.simulate"
     source: str = Field(default="sp500", min_length=1, max_length=120,
                         description="'sp500' or a registered dataset with a datetime column.")
-    model: Simulator = "hybrid"
+    model: Simulator = "fhs"
     n_paths: int = Field(default=500, ge=1, le=20_000, description="Paths to simulate.")
     n_days: int = Field(default=252, ge=5, le=5000, description="Trading days per path.")
     regime: Literal["calm", "stressed"] | None = Field(default=None, description="Condition on a volatility regime.")
@@ -225,7 +247,7 @@ class MarketSimulateParams(JobParams):
     name: ModelOut = None
 
     def check(self, ctx: JobContext) -> None:
-        if self.source != "sp500":
+        if self.source.lower() != "sp500":
             ctx.datasets().get(self.source)
         _check_name(self.name, "name")
 
@@ -236,7 +258,7 @@ class LabRunParams(JobParams):
     kind = "lab.run"
     source: str = Field(default="sp500", min_length=1, max_length=120,
                         description="'sp500' or a registered dataset with a datetime column.")
-    model: Simulator = "hybrid"
+    model: Simulator = "fhs"
     strategy: Literal["ma_crossover", "momentum", "mean_reversion", "vol_target", "buy_and_hold"] = "ma_crossover"
     grid: list[dict[Annotated[str, Field(max_length=40)], int | float]] = Field(
         default_factory=_default_grid, min_length=1, max_length=500,
@@ -247,5 +269,5 @@ class LabRunParams(JobParams):
     seed: Seed = 0
 
     def check(self, ctx: JobContext) -> None:
-        if self.source != "sp500":
+        if self.source.lower() != "sp500":
             ctx.datasets().get(self.source)

@@ -92,6 +92,7 @@ def market_facts(prices: pd.DataFrame) -> tuple[list[Fact], dict[str, object]]:
     zh = {"high": "高", "normal": "正常", "low": "低"}
     ctx: dict[str, object] = {
         "instruments": names, "best": order[-1], "worst": order[0], "correlations": pairs[:6],
+        "all_fell": by_id[f"{order[-1]}:return"].value < 0,  # then the "best" is the smallest decline
         "regimes": regimes, "regimes_zh": {k: zh[v] for k, v in regimes.items()},
     }
     return facts, ctx

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from finloom._optional import require
-from finloom.errors import InvalidDataError, NotFoundError, did_you_mean
+from finloom.errors import ConfigError, InvalidDataError, NotFoundError, did_you_mean
 
-__all__ = ["DEMO_INSTRUMENTS", "Instrument", "load_demo_prices", "slice_prices"]
+__all__ = ["DEMO_INSTRUMENTS", "Instrument", "canonical_ticker", "load_demo_prices", "parse_day", "slice_prices"]
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,42 @@ DEMO_INSTRUMENTS = {
 }
 
 
+def canonical_ticker(ticker: str) -> str:
+    """A demo ticker in its listed spelling, whatever the case ("sp500" → "SP500"); others unchanged.
+
+    Examples
+    --------
+    >>> canonical_ticker("sp500"), canonical_ticker(" Nasdaq "), canonical_ticker("ACME")
+    ('SP500', 'NASDAQ', 'ACME')
+    """
+    upper = ticker.strip().upper()
+    return upper if upper in DEMO_INSTRUMENTS else ticker
+
+
+def parse_day(value: str | dt.date | None, what: str) -> dt.date | None:
+    """A report window's day from ``YYYY-MM-DD`` text (None stays None), with a clear message.
+
+    Examples
+    --------
+    >>> parse_day("2018-01-31", "start"), parse_day(None, "end")
+    (datetime.date(2018, 1, 31), None)
+    >>> parse_day("2018-13-45", "start")
+    Traceback (most recent call last):
+    ...
+    finloom.errors.ConfigError: start must be a date written YYYY-MM-DD between 1900-01-01 and 2100-12-31; got '2018-13-45'. Check the month (1-12) and the day, e.g. 2018-01-31.
+    """
+    if value is None or value == "":
+        return None
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        raise ConfigError(f"{what} must be a date written YYYY-MM-DD between {FIRST_DAY} and {LAST_DAY}; got "
+                          f"{str(value)!r}. Check the month (1-12) and the day, e.g. 2018-01-31.")
+    return day
+
+
 def load_demo_prices(tickers: list[str] | None = None) -> pd.DataFrame:
     """Daily closes of the demo instruments (S&P 500, NASDAQ, WTI, VIX from ``arch.data``).
 
@@ -42,7 +79,7 @@ def load_demo_prices(tickers: list[str] | None = None) -> pd.DataFrame:
     >>> load_demo_prices(["SP500"]).loc["2018-12-31"].round(2).tolist()
     [2506.85]
     """
-    tickers = list(tickers or DEMO_INSTRUMENTS)
+    tickers = [canonical_ticker(t) for t in tickers or DEMO_INSTRUMENTS]
     require("arch", feature="the demo market data")
     columns = {}
     for t in tickers:
@@ -72,6 +109,9 @@ def slice_prices(prices: pd.DataFrame, start: str | dt.date | None, end: str | d
     """
     if not isinstance(prices, pd.DataFrame) or prices.empty:
         raise InvalidDataError("prices must be a non-empty DataFrame of daily closes; got an empty input.")
+    start, end = parse_day(start, "start"), parse_day(end, "end")
+    if start and end and start > end:
+        raise ConfigError(f"start must be on or before end; got start {start} and end {end}. Swap them.")
     out = prices.loc[pd.Timestamp(start) if start else None : pd.Timestamp(end) if end else None]
     out = out.dropna(how="any")
     if len(out) < min_days:

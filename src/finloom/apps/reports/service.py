@@ -14,7 +14,12 @@ import pandas as pd
 from finloom._base import ProgressCallback, noop_progress
 from finloom.apps.reports import _charts
 from finloom.apps.reports._analytics import market_facts, portfolio_facts
-from finloom.apps.reports._data import DEMO_INSTRUMENTS, load_demo_prices, slice_prices
+from finloom.apps.reports._data import (
+    DEMO_INSTRUMENTS,
+    canonical_ticker,
+    load_demo_prices,
+    slice_prices,
+)
 from finloom.apps.reports._render import render_html, render_pdf, write_report
 from finloom.errors import ConfigError
 from finloom.textgen import (
@@ -154,6 +159,7 @@ def build_market_report(
     _check_lang(lang)
     progress(0.05, "loading prices")
     names = list(tickers) if tickers else list(prices.columns if prices is not None else DEMO_INSTRUMENTS)
+    names = [canonical_ticker(n) for n in names] if prices is None else names
     source = load_demo_prices(names) if prices is None else prices.loc[:, names]
     window = slice_prices(source, start, end)
     progress(0.25, "computing facts")
@@ -201,6 +207,7 @@ def build_portfolio_report(
     (True, ['S&P 500', '60.00%'])
     """
     _check_lang(lang)
+    weights = {canonical_ticker(k): v for k, v in weights.items()} if prices is None else weights
     names = list(weights)
     source = load_demo_prices(names) if prices is None else prices
     window = slice_prices(source.loc[:, [n for n in names if n in source.columns]], start, end)

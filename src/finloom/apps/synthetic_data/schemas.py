@@ -66,7 +66,8 @@ class SynthFitParams(JobParams):
     dataset: DatasetName
     version: Version = None
     model: Literal["copula", "gan", "vae", "diffusion", "ar"] = Field(
-        default="copula", description="Synthesizer family (GET /api/synth/models).")
+        default="ar", description="Synthesizer family (GET /api/synth/models); 'ar' (autoregressive) is the "
+                                  "default everywhere: the best fidelity and detection scores in docs/benchmarks.md.")
     params: dict[Annotated[str, Field(max_length=40)], ConfigValue] = Field(
         default_factory=dict, max_length=40, description="Config fields of the family, e.g. {\"epochs\": 50}.")
     constraints: list[dict[Key, Scalar | list[Scalar] | list[list[Scalar]]]] = Field(

@@ -22,6 +22,7 @@ from finloom.errors import ConfigError, FinloomError
 from finloom.synth.market._base import MarketSimulator
 from finloom.synth.market._bootstrap import StationaryBootstrap
 from finloom.synth.market._data import load_prices, load_sp500, log_returns
+from finloom.synth.market._diffusion import DiffusionSimulator
 from finloom.synth.market._garch import GARCHSimulator
 from finloom.synth.market._hybrid import HybridFHSSimulator
 from finloom.synth.market._quantgan import QuantGANSimulator
@@ -32,6 +33,7 @@ MODELS: dict[str, type[MarketSimulator]] = {
     "bootstrap": StationaryBootstrap,
     "garch": GARCHSimulator,
     "fhs": HybridFHSSimulator,
+    "ddpm": DiffusionSimulator,
     "quantgan": QuantGANSimulator,
 }
 
@@ -44,7 +46,7 @@ def load_series(source: str | Path, *, start: str | None = None, end: str | None
     >>> load_series("sp500", start="2018-12-20").shape[1]
     5
     """
-    if str(source) == "sp500":
+    if str(source).lower() == "sp500":
         return load_sp500(start=start, end=end)
     return load_prices(Path(source)).loc[start:end]
 

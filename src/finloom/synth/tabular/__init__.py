@@ -14,6 +14,7 @@ from finloom.synth.tabular._encoding import TableEncoder
 from finloom.synth.tabular._gan import GANConfig, GANSynthesizer
 from finloom.synth.tabular._scale import sample_to_parquet, sample_with_dask
 from finloom.synth.tabular._service import (
+    DEFAULT_MODEL,
     MODELS,
     fit_synthesizer,
     load_synthesizer,
@@ -24,6 +25,7 @@ from finloom.synth.tabular._service import (
 from finloom.synth.tabular._vae import VAEConfig, VAESynthesizer
 
 __all__ = [
+    "DEFAULT_MODEL",
     "MODELS",
     "ARConfig",
     "ARSynthesizer",
