@@ -59,10 +59,10 @@ def test_watchdog_ends_a_worker_whose_server_died_without_a_parent_death_signal(
     try:
         worker = int(server.stdout.readline())
         assert wait_until(ready.exists), "the worker never bound itself to its server"
-        assert _workers._alive(worker)
+        assert _workers.pid_alive(worker)
         os.kill(server.pid, signal.SIGKILL)
         server.wait(timeout=10)
-        assert wait_until(lambda: not _workers._alive(worker), timeout=10), "the worker outlived its server"
+        assert wait_until(lambda: not _workers.pid_alive(worker), timeout=10), "the worker outlived its server"
     finally:
         server.kill()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import os
 import socket
 import time
 import uuid
@@ -24,6 +23,7 @@ from finloom.jobs._log import LOG_NAME
 from finloom.jobs._params import JobParams, parse_params
 from finloom.jobs._records import TERMINAL_STATUSES, Job, JobFile, JobStatus, JobSummary
 from finloom.jobs._runner import worker_id
+from finloom.jobs._workers import pid_alive
 from finloom.store._audit import AuditEntry
 from finloom.store._db import session_scope
 from finloom.store._models import Job as JobRow
@@ -32,16 +32,6 @@ from finloom.store._models import utcnow
 __all__ = ["JobService"]
 
 _LIVE = ("queued", "running")
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class JobService:
@@ -198,7 +188,7 @@ class JobService:
             for row in rows:
                 owner = (row.worker or "").removeprefix("queued@")
                 owner_host, _, pid = owner.rpartition(":")
-                if owner_host != host or not pid.isdigit() or _pid_alive(int(pid)):
+                if owner_host != host or not pid.isdigit() or pid_alive(int(pid)):
                     continue
                 session.execute(
                     update(JobRow).where(JobRow.id == row.id).values(

@@ -24,6 +24,7 @@ from pathlib import Path
 from finloom._io import atomic_write_text
 
 __all__ = [
+    "pid_alive",
     "WorkerRecord",
     "bind_to_parent",
     "forget_worker",
@@ -57,7 +58,7 @@ def _proc_stat(pid: int) -> tuple[str, int, int] | None:
     return fields[0], int(fields[1]), int(fields[19])
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie, already ended, counts as gone)."""
     stat = _proc_stat(pid)
     if stat is not None:
@@ -142,7 +143,7 @@ def signal_worker(pid: int, sig: int = signal.SIGTERM) -> None:
 
 def _supervised(record: WorkerRecord) -> bool:
     """Whether the worker's server still runs and is still its parent."""
-    if not _alive(record.supervisor_pid):
+    if not pid_alive(record.supervisor_pid):
         return False
     stat = _proc_stat(record.pid)
     return stat is None or stat[1] == record.supervisor_pid
@@ -150,13 +151,13 @@ def _supervised(record: WorkerRecord) -> bool:
 
 def _same_process(record: WorkerRecord) -> bool:
     stat = _proc_stat(record.pid)
-    return _alive(record.pid) and (stat is None or record.started is None or stat[2] == record.started)
+    return pid_alive(record.pid) and (stat is None or record.started is None or stat[2] == record.started)
 
 
 def _stop(pid: int, grace: float) -> None:
     signal_worker(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
-    while _alive(pid) and time.monotonic() < deadline:
+    while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     signal_worker(pid, signal.SIGKILL)
 
@@ -188,7 +189,7 @@ def reap_orphaned_workers(workspace: str | os.PathLike[str], *, grace: float = 5
             log.warning("stopping worker %d of job %s: its server (pid %d) is gone",
                         record.pid, record.job_id, record.supervisor_pid)
             _stop(record.pid, grace)
-        elif not _alive(record.pid):
+        elif not pid_alive(record.pid):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(record.pid, signal.SIGKILL)  # processes the dead worker started, if any
         ended[record.job_id] = (

@@ -86,6 +86,7 @@ class TextReading:
     periods: list[PeriodMention]
     claims: list[NumberClaim] = field(default_factory=list)
     directions: list[Mention] = field(default_factory=list)
+    metric_index: MetricIndex | None = None  # the facts' metric words, built once per text
 
     def clause_of(self, pos: int) -> tuple[int, int]:
         """The clause (within its sentence) that contains ``pos``."""
@@ -283,7 +284,8 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
     """
     anchor = anchor if anchor is not None else main_period(facts)
     entities = EntityIndex(facts, extra_aliases or {}).find(text)
-    metrics = MetricIndex(facts).find(text, skip=[(e.start, e.end) for e in entities])
+    metric_index = MetricIndex(facts)
+    metrics = metric_index.find(text, skip=[(e.start, e.end) for e in entities])
     bases = _bases(text)
     masked = _mask(text, [(b.start, b.end) for b in bases] + [(e.start, e.end) for e in entities])
     all_periods = find_periods(masked, anchor)
@@ -298,7 +300,8 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
     directions = extract_directions(text, skip=[(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods]
                              + [(n.start, n.end) for n in numbers])
     sentences = _spans(_SENTENCE, text, 0, len(text))
-    reading = TextReading(text, sentences, entities, metrics, periods, directions=directions)
+    reading = TextReading(text, sentences, entities, metrics, periods, directions=directions,
+                          metric_index=metric_index)
     known = [e for e in entities]
     zh = bool(re.search(r"[\u4e00-\u9fff]", text))
     for n in numbers:

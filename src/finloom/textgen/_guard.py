@@ -175,7 +175,7 @@ class FaithfulnessGuard:
         report = GuardReport(text)
         reading = read_text(text, fs, anchor=main_period(fs), extra_aliases=aliases)
         pool = candidates(fs) if self.derive else [c for c in candidates(fs) if c.direct]
-        ctx = Context(reading, MetricIndex(fs), fs, main_period(fs))
+        ctx = Context(reading, reading.metric_index or MetricIndex(fs), fs, main_period(fs))
         for claim in reading.claims:
             self._check_claim(claim, pool, ctx, lang, report)
         self._check_periods(reading, fs, report)
