@@ -54,9 +54,9 @@ def test_workers_die_with_a_killed_server_and_restart_fails_their_jobs(tmp_path)
     server.wait(timeout=10)
     job_id, worker = line.split()
     try:
-        assert wait_until(lambda: not _workers._alive(int(worker)), timeout=10), "the worker outlived the server"
+        assert wait_until(lambda: not _workers.pid_alive(int(worker)), timeout=10), "the worker outlived the server"
     finally:
-        if _workers._alive(int(worker)):
+        if _workers.pid_alive(int(worker)):
             os.kill(int(worker), signal.SIGKILL)
     wb = Workbench(Settings(workspace=tmp_path, max_workers=1)).start()
     try:
