@@ -32,8 +32,15 @@ CATEGORIES = ("promissory", "risk_disclosure", "superlative", "pii", "suitabilit
 ERROR_KINDS = ("wrong_number", "flipped_direction", "wrong_entity", "wrong_period", "unsupported_number")
 
 
+def available_splits() -> set[str]:
+    """Names of the labelled sets on disk (``dev``, ``dev2`` ..., ``test``) plus ``dev-all``."""
+    return {p.stem.split("_", 1)[1] for p in OOS.glob("*_*.jsonl")} | {"dev-all"}
+
+
 def load(component: str, split: str) -> list[dict[str, Any]]:
-    """Items of one labelled file (``compliance_dev.jsonl`` ...)."""
+    """Items of one labelled file (``compliance_dev.jsonl`` ...); ``dev-all`` joins every dev set."""
+    if split == "dev-all":
+        return [it for p in sorted(OOS.glob(f"{component}_dev*.jsonl")) for it in load(component, p.stem.split("_", 1)[1])]
     path = OOS / f"{component}_{split}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -155,34 +162,39 @@ def faithfulness_errors(items: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _exists(component: str, split: str) -> bool:
+    return split == "dev-all" or (OOS / f"{component}_{split}.jsonl").exists()
+
+
 def score_split(split: str, subset: str = "all", component: str = "both") -> dict[str, Any]:
     """Both components (or one) on one split, optionally one subset of it."""
     out: dict[str, Any] = {"split": split, "subset": subset}
-    if component in ("compliance", "both") and (OOS / f"compliance_{split}.jsonl").exists():
+    if component in ("compliance", "both") and _exists("compliance", split):
         out["compliance"] = score_compliance(select(load("compliance", split), subset))
-    if component in ("faithfulness", "both") and (OOS / f"faithfulness_{split}.jsonl").exists():
+    if component in ("faithfulness", "both") and _exists("faithfulness", split):
         out["faithfulness"] = score_faithfulness(select(load("faithfulness", split), subset))
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", choices=["dev", "test"], default="dev")
+    parser.add_argument("--split", choices=sorted(available_splits()), default="dev",
+                        help="one labelled set; 'dev-all' is every dev set together")
     parser.add_argument("--component", choices=["compliance", "faithfulness", "both"], default="both")
     parser.add_argument("--subset", choices=["all", "A", "B"], default="all",
                         help="score one part of the split (B = sha1(id) %% 4 == 0); B's errors are never shown")
     parser.add_argument("--show-errors", action="store_true", help="print misjudged items (dev split only)")
     args = parser.parse_args()
-    if args.show_errors and args.split != "dev":
-        parser.error("--show-errors is for the dev split only; the test split stays unread")
-    if args.show_errors and args.subset != "A":
+    if args.show_errors and args.split == "test":
+        parser.error("--show-errors is for the dev splits only; the test split stays unread")
+    if args.show_errors and args.subset == "B":
         parser.error("--show-errors needs --subset A: dev B is scored blind")
     result = score_split(args.split, args.subset, args.component)
     for comp in ("compliance", "faithfulness"):
         if args.component in (comp, "both") and comp in result:
             print(comp, json.dumps(result[comp], indent=1))
             if args.show_errors:
-                dev = select(load(comp, "dev"), args.subset)
+                dev = select(load(comp, args.split), args.subset)
                 errs = compliance_errors(dev) if comp == "compliance" else faithfulness_errors(dev)
                 print("\n".join(errs))
 
