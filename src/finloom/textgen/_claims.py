@@ -28,7 +28,7 @@ from finloom.textgen._lexicon import (
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import PeriodMention, find_periods
 
-__all__ = ["NumberClaim", "TextReading", "read_text"]
+__all__ = ["NumberClaim", "TextReading", "currency_of", "read_text"]
 
 _SENTENCE = re.compile(r"[。！？!?\n；;]+|\.(?=\s|$)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bNo\.)(?<!\bvs\.)")
 _CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s(?:while|whereas|but|although|though|and|with|as|out of|of which|"
@@ -41,12 +41,23 @@ _TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
 _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
 _AFTER_WINDOW = 14
 _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to)"
-                          r"(?: (?:in|at|the|a|end|end of|the end of))*\s*$)|(?:[比较由从]|相比|对比|较之)\s*$", re.I)
+                          r"(?: (?:in|at|the|a|end|end of|the end of|same|period|quarter|month|year|half|of|last))*\s*$)"
+                          r"|(?:[比较由从]|相比|对比|较之)\s*$"
+                          # "较10月的956.7亿", "than last year's 5.8bn": a period's figure as the base
+                          r"|(?:[比较]|相比于?)[^，,。；;\d]{0,8}?(?:\d{1,4}\s*[年月])?[^，,。；;\d]{0,6}的\s*$"
+                          r"|\b(?:from|than|versus|vs\.?|compared (?:with|to))\s+(?:[\w-]+\s+){0,3}[\w-]+'s\s*$", re.I)
 _PERIOD_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:year|quarter|month)[- ]on[- ](?:year|quarter|month)\s+|[yqm]/[yqm]\s+|"
-                         r"(?:yoy|qoq|mom)\s+)?(?:in|at|on|for|during|as (?:of|at)|by|over)?\s*(?:the\s+)?", re.I)
-_METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:on|for|in|of|spent on|went on)\s+(?:the\s+|your\s+)?)?", re.I)
+                         r"(?:yoy|qoq|mom)\s+|(?:new\s+)?[a-z]+\s+(?=in\b|during\b|for\b))?"
+                         r"(?:in|at|on|for|during|as (?:of|at)|by|over)?\s*(?:the\s+)?", re.I)
+_METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:of (?:that|this|it|which|those) )?(?:on|for|in|of|spent on|went on|went to|"
+                         r"going on|paid for|(?:was|were) spent on)\s+(?:the\s+|your\s+)?)?", re.I)
 _CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
-                        r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b")
+                        r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b"
+                        # labels: "Stage 3 loans", "Tier 1 capital", "90+ day arrears"
+                        r"|\b(?:stage|tier|level|phase|pillar|class|grade|series|wave|round|step)\s\d{1,2}\b"
+                        r"|\b\d{1,3}\+\s?-?(?:day|month|year|dpd)s?\b"
+                        # tenors: 10年期国债, 3个月期, "10年与1年期限利差"
+                        r"|\d{1,2}\s?(?:年|个月|天|月)期|\d{1,2}\s?年(?=[与和、/至-]\d{1,2}\s?年期)", re.I)
 _DAY_TENOR = re.compile(r"\b\d+-day\b")
 
 
@@ -94,10 +105,7 @@ class TextReading:
 
     def currencies_in(self, clause: tuple[int, int]) -> set[str]:
         """Currency codes named in a clause (人民币, euro, 美元 ...)."""
-        body = self.text[clause[0] : clause[1]].lower()
-        return {code for code, words in PAIR_QUOTE_WORDS.items()
-                if any((re.search(rf"\b{re.escape(w)}\b", body) if w.isascii() else
-                        re.search(r"(?<![\d亿万])元" if w == "元" else re.escape(w), body)) for w in words)}
+        return {code for _, code in _currencies_by_position(self.text[clause[0] : clause[1]].lower())}
 
     def subject_currency(self, clause: tuple[int, int], entity: Mention | None) -> str | None:
         """The currency a direction in ``clause`` is said of, if any."""
@@ -185,7 +193,7 @@ def _basis_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, i
 
 def is_base(text: str, start: int) -> bool:
     """Whether the span starting at ``start`` is a comparison base ("from Q2", 较上月, "than in April")."""
-    return bool(_BASE_BEFORE.search(text[max(0, start - 22) : start]))
+    return bool(_BASE_BEFORE.search(text[max(0, start - 40) : start]))
 
 
 def _period_for(n: NumberMention, sentence: tuple[int, int], periods: list[PeriodMention],
@@ -227,7 +235,7 @@ def _base_period_for(n: NumberMention, clause: tuple[int, int], periods: list[Pe
 def _metric_options(n: NumberMention, clause: tuple[int, int], metrics: list[Mention], text: str) -> tuple[Mention, ...]:
     before = [m for m in metrics if clause[0] <= m.start and m.end <= n.start
               and not re.search(r"\d", text[m.end : n.start])][::-1]
-    after = [m for m in metrics if n.end <= m.start < min(clause[1], n.end + _AFTER_WINDOW)
+    after = [m for m in metrics if n.end <= m.start < min(clause[1], n.end + 2 * _AFTER_WINDOW)
              and _METRIC_GAP.fullmatch(text[n.end : m.start])]
     if after and (not before or text[n.end : after[0].start].strip() == "" or
                   before[0].end < n.start - 12 or _between_number(before[0], n, text)):
@@ -240,25 +248,63 @@ def _between_number(m: Mention, n: NumberMention, text: str) -> bool:
     return bool(re.search(r"\d", text[m.end : n.start]))
 
 
-def _subject_currency(clause: tuple[int, int], text: str, entity: Mention | None) -> str | None:
-    """The currency a direction is said of ("the yuan weakened") when it is not the pair itself."""
-    body = text[clause[0] : clause[1]].lower()
-    if entity is not None and clause[0] <= entity.start < clause[1]:
-        name = entity.text.lower()
-        if not re.search(r"[/兑]", name):  # "离岸人民币" names one currency; "美元兑人民币" names the pair
-            own = next((code for code, words in PAIR_QUOTE_WORDS.items()
-                        if any(w in name for w in words if len(w) > 1 or not w.isascii())), None)
-            if own:
-                return own
-        body = body.replace(entity.text.lower(), " " * len(entity.text))
-    first: tuple[int, str] | None = None
+_YUAN = r"(?<![\d亿万日港欧美澳韩新台])元"  # 元 alone is the yuan; 日元, 港元, 欧元 … are other currencies
+
+
+def _currency_pattern(word: str) -> str:
+    return rf"\b{re.escape(word)}\b" if word.isascii() else (_YUAN if word == "元" else re.escape(word))
+
+
+def _currencies_by_position(body: str) -> list[tuple[int, str]]:
+    """Currency codes named in ``body`` (lower-cased) with where each is first named."""
+    found: dict[str, int] = {}
     for code, words in PAIR_QUOTE_WORDS.items():
         for w in words:
-            pattern = rf"\b{re.escape(w)}\b" if w.isascii() else (r"(?<![\d亿万])元" if w == "元" else re.escape(w))
-            m = re.search(pattern, body)
-            if m and (first is None or m.start() < first[0]):
-                first = (m.start(), code)
-    return first[1] if first else None
+            m = re.search(_currency_pattern(w), body)
+            if m and m.start() < found.get(code, len(body) + 1):
+                found[code] = m.start()
+    return sorted((pos, code) for code, pos in found.items())
+
+
+def currency_of(name: str) -> str | None:
+    """The currency a name is (sterling → GBP, 日元 → JPY); None for a pair or anything else.
+
+    Examples
+    --------
+    >>> currency_of("Sterling"), currency_of("离岸人民币"), currency_of("USD/CNY"), currency_of("S&P 500")
+    ('GBP', 'CNY', None, None)
+    """
+    named = _currencies_by_position(name.lower())
+    return named[0][1] if len(named) == 1 and not _PAIR_NAME.search(name) else None
+
+
+_PAIR_NAME = re.compile(r"[/兑对]|\bagainst\b|\bvs\.?", re.I)
+_PAIR_PREFIX = re.compile(r"([A-Za-z]{3}|[\u4e00-\u9fff]{1,4})\s*[/兑对]\s*$")
+
+
+_PAIR_TOKEN = re.compile(r"\b[A-Za-z]{3}\s?/\s?[A-Za-z]{3}\b|[\u4e00-\u9fff]{1,5}\s?[/兑]\s?[\u4e00-\u9fff]{1,5}")
+_OBJECT_BEFORE = re.compile(r"(?:\b(?:against|versus|vs\.?|over|to|from)\s+(?:the\s+)?|[对兑])$", re.I)
+
+
+def _subject_currency(clause: tuple[int, int], text: str, entity: Mention | None) -> str | None:
+    """The currency a direction is said of: the first one a pair's name gives ("人民币兑美元升值" is
+    said of the yuan, "USD/CNY rose" of the dollar), a currency named alone ("the yuan weakened"),
+    else the first currency word of the clause that is not the object of "against" / 对."""
+    own = currency_of(entity.text) if entity is not None else None
+    if entity is not None and clause[0] <= entity.start < clause[1]:
+        prefix = _PAIR_PREFIX.search(text[max(0, entity.start - 8) : entity.start])
+        first = _currencies_by_position(prefix.group(1).lower()) if prefix else []
+        if first:
+            return first[0][1]  # "美元/离岸人民币": the dollar
+        named = _currencies_by_position(entity.text.lower())
+        if named and (_PAIR_NAME.search(entity.text) or own):
+            return named[0][1]
+        text = text[: entity.start] + " " * len(entity.text) + text[entity.end :]
+    body = _PAIR_TOKEN.sub(lambda m: " " * len(m.group(0)), text[clause[0] : clause[1]].lower())
+    for pos, code in _currencies_by_position(body):
+        if not _OBJECT_BEFORE.search(body[max(0, pos - 12) : pos]):
+            return code
+    return own
 
 
 def main_period(facts: FactSet) -> tuple[dt.date, dt.date] | None:
@@ -343,9 +389,16 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
 
 
 def _sign_for(n: NumberMention, clause: tuple[int, int], text: str) -> str | None:
-    window = text[max(clause[0], n.start - 24) : min(clause[1], n.end + 16)]
-    hits = [(m.start(), value) for value, pattern in SIGN_PATTERNS for m in pattern.finditer(window)]
-    return min(hits)[1] if hits else None
+    """The sign noun that goes with a number: the nearest before it with no other figure in between
+    ("由亏损8.9亿转为盈利2.4亿": 2.4亿 is a profit), else the nearest right after it ("$3m loss")."""
+    lo, hi = max(clause[0], n.start - 24), min(clause[1], n.end + 26)
+    hits = sorted((lo + m.start(), lo + m.end(), value) for value, pattern in SIGN_PATTERNS
+                  for m in pattern.finditer(text[lo:hi]))
+    before = [(a, b, v) for a, b, v in hits if b <= n.start and not re.search(r"\d", text[b : n.start])]
+    if before:
+        return before[-1][2]
+    after = [(a, b, v) for a, b, v in hits if a >= n.end and not re.search(r"\d", text[n.end : a])]
+    return after[0][2] if after else None
 
 
 def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:

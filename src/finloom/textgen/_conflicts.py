@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from finloom.textgen._claims import NumberClaim, TextReading, is_base
+from finloom.textgen._claims import NumberClaim, TextReading, currency_of, is_base
 from finloom.textgen._derive import Candidate
 from finloom.textgen._extract import Mention
 from finloom.textgen._facts import Fact, FactSet, Period
+from finloom.textgen._lexicon import HIGHER_IS_BETTER, LOWER_IS_BETTER
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import GRAIN_ORDER, PeriodMention, grain_of, shift_period
 
@@ -73,18 +74,21 @@ class Context:
                 out.add(move)
         return out
 
-    def movement(self, c: Candidate, magnitude: bool) -> str | None:
-        """For a level, the direction it moved in from the same metric's earlier value."""
+    def movement(self, c: Candidate, magnitude: bool, *, since: bool = False) -> str | None:
+        """For a level, the direction it moved in from the same metric's earlier value — or, with
+        ``since``, the move from this value to the next one ("较10月的956.7亿美元有所收窄")."""
         f = c.facts[0]
         end = f.period.end if f.period else None
         if end is None or not f.label:
             return None
-        earlier = [(g.period.end, g) for g in self.facts if g.label == f.label and g.entity == f.entity
-                   and g.basis == f.basis and g.direction is None and g.period and g.period.end < end]
-        if not earlier:
+        others = [(g.period.end, g) for g in self.facts if g.label == f.label and g.entity == f.entity
+                  and g.basis == f.basis and g.direction is None and g.period
+                  and (g.period.end > end if since else g.period.end < end)]
+        if not others:
             return None
-        prev = max(earlier, key=lambda pair: pair[0])[1]
-        change = (abs(f.value) - abs(prev.value)) if magnitude else (f.value - prev.value)
+        other = (min if since else max)(others, key=lambda pair: pair[0])[1]
+        old, new = (f, other) if since else (other, f)
+        change = (abs(new.value) - abs(old.value)) if magnitude else (new.value - old.value)
         return "up" if change > 0 else "down" if change < 0 else "flat"
 
 
@@ -94,7 +98,7 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     if ent is not None:
         if ent.value.startswith("?"):
             out.append(Conflict("entity", f"the text attributes it to {ent.text!r}, which no fact is about"))
-        elif c.entities and ent.value not in c.entities:
+        elif c.entities and ent.value not in c.entities and not _same_currency(ent, c):
             out.append(Conflict("entity", f"the text attributes it to {ent.text!r}, not {', '.join(sorted(c.entities))}"))
     if c.direct and len(c.facts[0].entities) > 1:  # a correlation names both of its entities
         sentence = next((s for s in ctx.reading.sentences if s[0] <= claim.number.start < s[1]), (0, 0))
@@ -110,7 +114,7 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     elif metric is not None and ctx.metrics.fact_ids(metric) and c.how != "complement" and \
             any(ctx.metrics.has_terms(f.id) for f in c.facts):
         ids = ctx.metrics.fact_ids(metric)
-        if not any(f.id in ids for f in c.facts):
+        if not any(f.id in ids for f in c.facts) and not _change_of_named(c, ids, ctx.facts):
             out.append(Conflict("metric", f"the text says it is {metric.text!r}, which is another fact"))
     if value_only:
         return out
@@ -130,7 +134,13 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     expected = ctx.movement(c, claim.magnitude) if claim.to_level and c.direct else \
         _expected_direction(claim, c, ctx)  # "cooled to 0.4%" speaks of the move, not the sign
     direction = _text_direction(claim, c)
-    if direction and expected and direction != expected and not claim.base:
+    if claim.base and c.direct and c.direction is None and claim.direction_at is not None \
+            and claim.direction_at > claim.number.end:
+        expected = ctx.movement(c, claim.magnitude, since=True)  # "than the 5.8亿 a year earlier, the loss widened"
+        if direction and expected and direction != expected:
+            out.append(Conflict("direction", f"the text says it {_MOVE_WORDS[direction]} since {claim.number.text!r}, "
+                                              f"while the facts show it {_MOVE_WORDS[expected]}"))
+    elif direction and expected and direction != expected and not claim.base:
         word = {"up": "a rise", "down": "a fall", "flat": "no change"}[direction]
         out.append(Conflict("direction", f"the text states {word} while the value is "
                                           f"{'a rise' if expected == 'up' else 'a fall' if expected == 'down' else 'unchanged'}"))
@@ -141,16 +151,43 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
             out.append(Conflict("basis", f"the text compares with {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is for "
                                           f"{c.period.start}..{c.period.end}"))
     polarity = c.direction if c.direct and c.direction in ("up", "down") else None
-    if claim.sign and polarity and claim.direction is None and claim.sign != polarity:
+    signed = claim.number.signed  # "-3.4亿" states its sign; the noun next to it does not add one
+    if claim.sign and not signed and polarity and claim.direction is None and claim.sign != polarity:
         out.append(Conflict("direction", f"the text calls it {'an inflow/purchase' if claim.sign == 'up' else 'an outflow/sale'} "
                                           f"but the fact is {c.value:g} ({c.direction})"))
-    if claim.sign and c.direction is None and c.value != 0 and claim.sign != _candidate_sign(c):
+    if claim.sign and not signed and c.direction is None and c.value != 0 and claim.sign != _candidate_sign(c):
         out.append(Conflict("direction", f"the text calls it a {'positive' if claim.sign == 'up' else 'negative'} "
                                           f"amount (surplus/deficit, inflow/outflow, premium/discount) but the "
                                           f"value is the opposite ({c.value:g})"))
     return out
 
 
+_CHANGE_TOKENS = {"change", "chg", "delta", "yoy", "qoq", "mom", "growth", "move", "bp", "pp", "pct"}
+
+
+def _label_tokens(label: str) -> set[str]:
+    return set(re.split(r"[_\s]+", label.lower())) - _CHANGE_TOKENS - {""}
+
+
+def _change_of_named(c: Candidate, ids: set[str], facts: FactSet) -> bool:
+    """A change fact named by its level's metric word: "the 1-year rate was cut 10 bp" is about
+    ``time_deposit_1y_change_bp`` when the word names ``time_deposit_1y_rate_pct``."""
+    f = c.facts[0]
+    if not c.direct or f.direction is None:
+        return False
+    own = _label_tokens(f.label or f.id)
+    return bool(own) and any(g.id in ids and g.entity == f.entity and own <= _label_tokens(g.label or g.id)
+                             for g in facts)
+
+
+def _same_currency(ent: Mention, c: Candidate) -> bool:
+    """A currency named alone ("sterling", 日元) is about every pair it is part of."""
+    code = currency_of(ent.text)
+    return code is not None and all(
+        (m := _PAIR.search(e.upper().replace("CNH", "CNY"))) is not None and code in m.groups() for e in c.entities)
+
+
+_MOVE_WORDS = {"up": "rose (or widened)", "down": "fell (or narrowed)", "flat": "was unchanged"}
 _NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|逆差|亏损|折价|赤字|净流出")
 
 
@@ -171,8 +208,8 @@ def compared_pair(claims: list[NumberClaim], text: str) -> tuple[NumberClaim, Nu
     when they are the only two or a 'versus' word stands between them."""
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
-            if a.number.kind != b.number.kind:
-                continue
+            if a.number.kind != b.number.kind or (a.direction is None) != (b.direction is None):
+                continue  # a level is not compared with a change ("49.8, up 0.7 points, still below 50")
             same_kind = [c for c in claims if c.number.kind == a.number.kind]
             if len(same_kind) == 2 or _VERSUS.search(text[a.number.end : b.number.start]):
                 return a, b
@@ -265,6 +302,8 @@ def metric_for(claim: NumberClaim, metrics: MetricIndex) -> Any:
         if metrics.category.get(m.value.lower()) and not metrics.fact_ids(m):
             return m
         units = {metrics.units.get(i, "") for i in metrics.fact_ids(m)}
+        if kind == "days" and "days" not in units and "days" in metrics.units.values():
+            continue  # "settled claims in 6 days": the days fact, not the claims count
         if kind == "plain" and units - {"%", "pp"}:
             return m
         if kind != "plain" and (units & UNITS_FOR_KIND[kind] or (kind == "pp" and "%" in units)):
@@ -299,8 +338,14 @@ def _candidate_basis(c: Candidate) -> str | None:
 
 def _text_direction(claim: NumberClaim, c: Candidate) -> str | None:
     direction = claim.direction
-    if direction is None or not claim.subject_currency:
-        return direction
+    if direction in ("better", "worse"):  # "the cost/income ratio improved" is a fall
+        label = c.facts[0].label or c.facts[0].id
+        lower = bool(LOWER_IS_BETTER.search(label))
+        if not lower and not HIGHER_IS_BETTER.search(label):
+            return None
+        return "up" if (direction == "better") != lower else "down"
+    if direction is None or not claim.subject_currency or claim.number.signed:
+        return direction  # "−1.19%" is the pair's own change, whatever currency the clause names
     for e in c.entities:
         m = _PAIR.search(e.upper().replace("CNH", "CNY"))
         if m and claim.subject_currency == m.group(2):

@@ -84,6 +84,9 @@ _ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和�
                      r"[^\W\d_的年月日您我你他她其在为和与及或是了起各季度]{1,5}?(?:银行|基金|证券|保险|信托|集团|控股|农商行|城商行|支行|分行)")
 _NOT_ORG = re.compile(r"^(?:手机|网上|电子|个人|私人|投资|商业|中央|直销|开放式|指数|货币|债券|混合|股票|理财|养老|"
                       r"人寿|财产|健康|互联网|数字|移动|村镇|外资|政策性)")
+_SHARE_CLASS = re.compile(r"(.+?)(?:\s+Fund)?\s+(?:Class\s+)?([A-Z])")
+# Words that contain a name without meaning it: 现金价值 (cash value) is not 金价 (the gold price).
+_NOT_A_NAME = ("现金价值", "黄金周", "黄金期", "黄金时间", "黄金时代")
 _ZH_SURNAME = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧")
 
 
@@ -126,6 +129,10 @@ def short_forms(name: str) -> list[str]:
         out.append(stem)
         if m.group(1) == "银行":
             out.append(stem[0] + "行")
+    share_class = _SHARE_CLASS.fullmatch(name)
+    if share_class:  # "Evergreen Balanced Fund C": "Evergreen Balanced C", "the C class", "C shares"
+        stem, letter = share_class.group(1), share_class.group(2)
+        out += [f"{stem} {letter}", f"{letter} class", f"class {letter}", f"{letter} shares", f"{letter}-class"]
     if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) and name[0] in _ZH_SURNAME:
         out += [name[0] + t for t in ("女士", "先生", "总", "经理")] + ["小" + name[0], "老" + name[0]]
     parts = name.split()
@@ -193,7 +200,8 @@ class EntityIndex:
 
     def find(self, text: str) -> list[Mention]:
         """Known and unknown entity mentions, non-overlapping, in text order."""
-        found = find_mentions(text, self.names)
+        blocked = [(w, "") for w in _NOT_A_NAME if w in text]
+        found = [m for m in find_mentions(text, self.names + blocked) if m.value]
         taken = [False] * len(text)
         for known in found:
             taken[known.start : known.end] = [True] * (known.end - known.start)

@@ -227,7 +227,8 @@ def _decimals(num: str) -> int:
 
 
 _HEDGE = re.compile(r"(?:\b(?:about|around|roughly|nearly|almost|some|approximately|approx\.?|close to|over|more than|"
-                    r"less than|under|above|below|just over|just under)\s*|~|约|近|逾|大约|接近|将近|超过|超|不到|左右)\s*$", re.I)
+                    r"less than|under|above|below|just over|just under|(?:just )?shy of|a touch (?:above|below|under|over)|"
+                    r"north of|south of|upwards of|close on|in the region of|of around)\s*|~|约|近|逾|大约|接近|将近|超过|超|不到|左右)\s*$", re.I)
 
 
 def _arabic(m: re.Match[str], text: str = "") -> NumberMention:
@@ -269,6 +270,8 @@ def _chinese(m: re.Match[str], text: str = "") -> NumberMention | None:
         return None
     if not any(c in "零〇一二两三四五六七八九十" for c in num):
         return None  # 亿元, 万户: a scale word alone is not a number
+    if num == "一" and unit in ("点", "天", "日") and not m.group("pct"):
+        return None  # 便宜一点, 前一天: words, not figures
     scale_word = re.search(r"(万亿|亿|万)$", num) if "点" in num else None
     if scale_word:
         num = num[: scale_word.start()]
@@ -304,7 +307,7 @@ _WORD_TIMES = re.compile(rf"\b(?P<w>{'|'.join(_WORD_NUM)})(?P<half> and a half)?
 _FRACTIONS = re.compile(
     r"\b(?:(?P<pcthalf>half an? (?:percent|per cent)|half of one (?:percent|per cent))|(?P<pphalf>half an? (?:percentage )?point|a half[- ](?:percentage[- ])?point)|"
     r"(?P<ppquarter>a quarter[- ](?:of a )?(?:percentage[- ])?point|quarter[- ]point)|"
-    r"(?P<half>half(?![- ]year|[- ]yearly)|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
+    r"(?P<half>(?<!the )(?<!first )(?<!second )(?<!this )(?<!last )(?<!1st )(?<!2nd )half(?![- ]year|[- ]yearly)|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
     r"(?:a|one)[- ]quarter(?= of)|three[- ](?P<quarters>quarters)(?= of)|(?:a|one)[- ](?P<fifth>fifth)|"
     r"(?P<twice>twice|doubled?)|(?P<triple>tripled?|three times)|(?P<halved>halved))\b"
     r"|(?P<zh>三分之一|三分之二|四分之一|四分之三|五分之一|一半)|(?P<zh2>翻倍|翻番|翻了一番|翻一番)", re.I)

@@ -328,7 +328,7 @@ class FaithfulnessGuard:
         reading = ctx.reading
         used = {c.direction_at for c in reading.claims}
         for d in reading.directions:
-            if d.start in used or d.value == "flat" or COMPARATIVE_WORDS.fullmatch(d.text.lower()):
+            if d.start in used or d.value not in ("up", "down") or COMPARATIVE_WORDS.fullmatch(d.text.lower()):
                 continue
             clause = reading.clause_of(d.start)
             if any(clause[0] <= c.number.start < clause[1] for c in reading.claims):

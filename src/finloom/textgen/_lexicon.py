@@ -9,6 +9,8 @@ import re
 
 __all__ = [
     "BASIS_PATTERNS",
+    "HIGHER_IS_BETTER",
+    "LOWER_IS_BETTER",
     "COMPARATIVE_WORDS",
     "EXCLUSIVE_CATEGORIES",
     "MAGNITUDE_WORDS",
@@ -28,31 +30,51 @@ _UP_EN = (
     r"moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
     r"inflows?|net inflows?|bought|net buying|net bought|boosted|lifted|spiked|outperformed|firmed|"
     r"increment|uptick|advance|swelled|topped up|beat|beats|exceeded|exceeds|surpassed|"
-    r"more(?! than)|extra|surplus|loosened|topped|outperforming|beating"
+    r"more(?! than)|extra|surplus|loosened|topped|outperforming|beating|"
+    r"pulled in|pulls in|took in|takes in|drew in|draws in|raked in|hauled in|attracted|attracts|"
+    r"roared back|roared|bounced back|bounced|bounces|snapped back|perked up|turned higher|recouped|"
+    r"built up|piled into|poured into"
 )
 _DOWN_EN = (
     r"gave up|gives up|give up|giving up|tightened|tightens?|fell|falls?|fallen|falling|dropped|drops?|dropping|declined|declines?|declining|slipped|slips?|"
-    r"slid|slides?|sliding|lost|loses?|losing|loss|decreased|decreases?|decreasing|plunged|plunges?|"
+    r"slid|slides?|sliding|lost|loses?|losing|decreased|decreases?|decreasing|plunged|plunges?|"
     r"tumbled|tumbles?|sank|sinks?|shrank|shrinks?|shrunk|contracted|contracts?|contraction|narrowed|"
     r"narrows?|weakened|weakens?|depreciated|depreciates?|eased|eases?|edged down|ticked down|"
     r"inched down|went down|go(?:es)? down|moved down|dipped|dips?|retreated|retreats?|slumped|slumps?|"
     r"down|lower|downside|outflows?|net outflows?|shed|sheds|sold|net selling|net sold|cut|cuts|"
     r"reduced|reduces?|reduction|slowed|slows?|softened|softens?|underperformed|decline|drop|dip|"
+    r"yanked|yanks|pulled out|pulls out|pulled (?=\S+ out\b)|withdrew|withdrawn|bled|bleeds|tanked|tanks|"
+    r"slashed|turned lower|gave back|dumped|"
     r"downtick|slide|plummeted|sagged|cooled|trimmed|compressed|missed|trailed|lagged|fell short|"
     r"less(?! than)|fewer(?! than)|saved|saving|cheaper|deficit|lagging|trailing|underperforming"
 )
 _FLAT_EN = r"unchanged|flat|steady|stable|held steady|was little changed|stayed at|remained at|held at"
 _UP_ZH = (
     r"上调|调升|调高|不降反升|不跌反涨|上涨|上升|上扬|走高|增长|攀升|增加|提升|提高|回升|反弹|扩大|走强|升值|增幅|涨幅|"
+    r"扭亏为盈|扭亏|减亏|"
     r"净流入|流入|增持|多增|抬升|上行|大涨|飙升|猛增|拉升|跑赢|超过|高出|多花了?|多了|多出|顺差|盈余|涨|增|升"
 )
 _DOWN_ZH = (
     r"下跌|下降|下滑|走低|回落|减少|降低|收窄|缩小|走弱|贬值|跌幅|降幅|净流出|流出|减持|少增|萎缩|下行|"
-    r"下探|大跌|暴跌|缩水|回撤|跑输|低于|少花了?|少了|省了|节省|下调|逆差|赤字|跌|降|减|亏"
+    r"由盈转亏|转亏|增亏|"
+    r"下探|大跌|暴跌|缩水|回撤|跑输|低于|少花了?|少了|省了|节省|下调|逆差|赤字|跌|降|减"
 )
 _FLAT_ZH = r"持平|不变|保持稳定|基本稳定|稳定在"
 
+# Verdicts rather than directions: whether "improved" is a rise depends on the metric (a cost/income
+# ratio that improved fell); ``_conflicts`` resolves them with LOWER_IS_BETTER / HIGHER_IS_BETTER.
+_BETTER = r"\b(?:improved|improves?|improving|improvement)\b|改善|好转"
+_WORSE = r"\b(?:deteriorated|deteriorates?|deteriorating|deterioration|worsened|worsens?|worsening)\b|恶化|变差"
+LOWER_IS_BETTER = re.compile(
+    r"cost|expense|npl|non_?performing|delinquen|arrears|default|loss|combined_ratio|unemploy|churn|overdue|"
+    r"impair|complaint|fee|ocf|ter\b|不良|逾期|成本|费用|赔付|失业", re.I)
+HIGHER_IS_BETTER = re.compile(
+    r"profit|income|revenue|earning|margin|nim|return|roe|roa|cet1|capital|coverage|satisfaction|score|"
+    r"rating|sales|deposit|growth|pmi|利润|收入|收益|息差|资本|覆盖|满意", re.I)
+
 DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("better", re.compile(_BETTER, re.I)),
+    ("worse", re.compile(_WORSE, re.I)),
     # "12.4% less than in June": after a figure, "more/less than" is a direction, not a hedge
     ("up", re.compile(r"(?<=[\d%] )(?:more|higher|greater)(?= than\b)", re.I)),
     ("down", re.compile(r"(?<=[\d%] )(?:less|lower|fewer)(?= than\b)", re.I)),
@@ -73,10 +95,15 @@ COMPARATIVE_WORDS = re.compile(
     r"跑赢|跑输|超过|高出|低于")
 # Nouns that carry a sign: a surplus is positive, a deficit negative.
 SIGN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("up", re.compile(r"\b(?:surplus|net inflows?|inflows?|premium|net (?:buying|bought|purchases?|buyers?))\b"
-                      r"|顺差|盈余|净流入|溢价|净买入|净申购", re.I)),
-    ("down", re.compile(r"\b(?:deficit|net outflows?|outflows?|net loss|discount|net (?:selling|sold|sales|sellers?))\b"
-                        r"|逆差|赤字|净流出|净亏损|折价|净卖出|净赎回", re.I)),
+    ("up", re.compile(r"\b(?:surplus|net inflows?|inflows?|premium|net (?:buying|bought|purchases?|buyers?)|"
+                      r"(?:net )?subscriptions|net new money|earned|"
+                      r"(?<!and )profits?(?! margin| share| pool| warning| taking|-taking| and loss| or loss))\b"
+                      r"|顺差|盈余|净流入|溢价|净买入|净申购|浮盈|盈利(?!能力|模式|预测|预期|水平)|获利(?!了结)|赚了?", re.I)),
+    ("down", re.compile(r"\b(?:deficit|net outflows?|outflows?|net loss|"
+                        r"(?<!loan )(?<!credit )(?<!stop-)(?<!for )(?<!profit and )(?<!profit or )loss(?:es)?"
+                        r"(?! ratio| rate| given| reserves?| provisions?| allowance| absorb)|discount|"
+                        r"net (?:selling|sold|sales|sellers?)|(?:net )?redemptions|withdrawals)\b"
+                        r"|逆差|赤字|净流出|净亏损|折价|净卖出|净赎回|浮亏|(?<![扭减盈转增])亏(?:损|了)?(?!率|面|收窄|扩大)", re.I)),
 )
 
 # A negation right before a direction word cancels it ("did not fall", 未下降); 不降反升 is handled
