@@ -81,7 +81,7 @@ class TextClassifier(BaseEstimator):
     char_ngrams : ``"auto"`` (default) puts hashed character 1-3-grams
         (:class:`~finloom.nlp._hashing.CharChannel`) beside the encoder's vectors when at least
         a fifth of the training texts hold Chinese, Japanese or Korean characters, which the
-        bundled English MiniLM barely reads (demo Chinese intents: 0.57 -> see
+        bundled English MiniLM barely reads (demo Chinese intents, held-out: 0.525 -> 0.875;
         ``docs/benchmarks.md``); ``True``/``False`` force it on/off. English-only data is
         unchanged. The channel is recorded in ``config.json`` and the card (``char_channel``).
         In fine-tune mode the encoder is tuned first, then the head is refitted (logistic

@@ -119,9 +119,11 @@ def demo_intents_table(lang: str = "en", per_intent: int = 40, *, random_state: 
     """Labelled customer messages (``text``, ``label``) in ``lang`` ("en" or "zh"): the seeds in that
     language plus ``per_intent`` composed messages per intent, without duplicates.
 
-    The two languages are separate tables because the bundled MiniLM encoder reads English only
-    (Chinese characters are mostly unknown tokens to it); train on the Chinese table with a Chinese
-    or multilingual encoder (``FINLOOM_ENCODER_PATH`` or the form's encoder field).
+    The two languages are separate tables. The bundled MiniLM encoder reads English only, so a
+    classifier trained on the Chinese one puts hashed character n-grams beside its vectors by
+    itself (``char_ngrams="auto"``): 0.875 / 0.933 on two frozen held-out sets of fresh Chinese
+    messages against 0.525 / 0.517 without (``python -m benchmarks.intents_zh``). A Chinese or
+    multilingual encoder (``FINLOOM_ENCODER_PATH``) can still be used.
 
     Examples
     --------
