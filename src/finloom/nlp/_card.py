@@ -123,5 +123,6 @@ def default_card(model: Any, task: str, labels: list[Any], *, name: str = "",
         data_sources=[guess_licence(s) for s in [*(data_sources or []), base]],
         metrics=dict(metrics or {}), labels=labels,
         parameters={k: v for k, v in model.get_params().items() if k != "encoder"}
+        | ({"char_channel": channel.to_dict()} if (channel := getattr(model, "char_channel_", None)) else {})
         | ({"epoch_loss": history.epoch_loss, "val_score": history.val_score} if history else {}),
     )

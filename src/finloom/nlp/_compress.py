@@ -91,11 +91,13 @@ def distill(
     student.mode = "finetune"
     student.encoder_ = copy.copy(teacher.encoder_)
     student.encoder_.model = _student_encoder(teacher.encoder_.model, n_layers)
+    student.char_channel_ = None  # the student is encoder-only; it learns the teacher's outputs, channel included
+    width = int(teacher.encoder_.model.config.hidden_size)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(int(rng.integers(2**31)))
         net = build_head_model(student.encoder_.model, len(teacher.classes_), 0.1)
         with torch.no_grad():
-            net.head.weight.copy_(torch.as_tensor(teacher.coef_))
+            net.head.weight.copy_(torch.as_tensor(teacher.coef_[:, :width]))
             net.head.bias.copy_(torch.as_tensor(teacher.intercept_))
         tok = student.encoder_.tokenizer
         enc = tok(texts, truncation=True, max_length=teacher.max_length)

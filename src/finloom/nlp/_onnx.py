@@ -16,6 +16,7 @@ from finloom._optional import require
 from finloom._serialization import load_state, save_state, state_kind
 from finloom.nlp._classifier import TextClassifier, window_probabilities
 from finloom.nlp._encoder import tokenize_windows
+from finloom.nlp._hashing import CharChannel
 
 __all__ = ["OnnxClassifier", "export_onnx", "load_text_classifier"]
 
@@ -85,7 +86,8 @@ def export_onnx(model: TextClassifier, path: str | os.PathLike[str], *, int8: bo
     config = {"classes": list(model.classes_), "max_length": model.max_length, "stride": model.stride,
               "multi_label": model.multi_label, "aggregation": model.aggregation,
               "threshold": model.threshold, "int8": int8,
-              "per_channel": int8 and per_channel}
+              "per_channel": int8 and per_channel,
+              "char_channel": channel.to_dict() if (channel := getattr(model, "char_channel_", None)) else None}
     with atomic_dir(path, overwrite=True) as root:  # a failed export leaves nothing at ``path``
         save_state(root, kind="OnnxClassifier", config=config,
                    tensors={"coef": model.coef_, "intercept": model.intercept_})
@@ -133,6 +135,7 @@ class OnnxClassifier:
         self.intercept_ = np.asarray(tensors["intercept"], dtype=np.float32)
         self.batch_size = batch_size
         self.input_names_ = {i.name for i in session.get_inputs()}
+        self.char_channel_ = CharChannel.from_dict(config.get("char_channel"))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, threads: int = 1) -> OnnxClassifier:
@@ -157,7 +160,8 @@ class OnnxClassifier:
         enc, mapping = tokenize_windows(self.tokenizer, texts, self.config["max_length"],
                                         self.config["stride"])
         order = np.argsort([-len(ids) for ids in enc["input_ids"]], kind="stable")
-        vectors = np.zeros((len(mapping), self.coef_.shape[1]), dtype=np.float32)
+        width = self.coef_.shape[1] - (0 if self.char_channel_ is None else self.char_channel_.dim)
+        vectors = np.zeros((len(mapping), width), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):
             idx = order[start : start + self.batch_size]
             feats = [{k: enc[k][i] for k in ("input_ids", "attention_mask")} for i in idx]
@@ -167,6 +171,8 @@ class OnnxClassifier:
                     "token_type_ids": np.zeros_like(batch["input_ids"], dtype=np.int64)}
             feed = {k: v for k, v in feed.items() if k in self.input_names_}
             vectors[idx] = self.session.run(None, feed)[0]
+        if self.char_channel_ is not None:
+            vectors = self.char_channel_.append(vectors, mapping, texts)
         return window_probabilities(vectors, mapping, len(texts), self.coef_, self.intercept_,
                                     multi_label=self.config["multi_label"],
                                     aggregation=self.config["aggregation"])

@@ -58,35 +58,44 @@ _EN: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
 }
 _ZH: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "freeze_card": (("", "请", "麻烦", "我想"),
-                    ("冻结我的卡", "把我的银行卡冻结", "临时锁定我的卡", "暂停我的信用卡", "挂起我的借记卡", "先把卡冻上"),
+                    ("冻结我的卡", "把我的银行卡冻结", "临时锁定我的卡", "暂停我的信用卡", "挂起我的借记卡", "先把卡冻上",
+                     "锁一下卡", "停用这张卡", "关闭卡片的交易功能", "卡可能被盗用了，先冻结"),
                     ("", "，谢谢", "，马上", "一下")),
     "lost_card": (("", "糟了，", "不好意思，"),
-                  ("我的卡丢了", "我的银行卡被偷了", "我找不到我的卡了", "钱包和卡都丢了", "我的借记卡不见了", "卡弄丢了"),
+                  ("我的卡丢了", "我的银行卡被偷了", "我找不到我的卡了", "钱包和卡都丢了", "我的借记卡不见了", "卡弄丢了",
+                   "我要挂失", "信用卡遗失了", "卡落在外面了", "包被抢了，卡在里面"),
                   ("", "，怎么办", "，昨天丢的", "，要补办")),
     "dispute_transaction": (("", "你好，", "我要反映"),
                             ("有一笔扣款我不认识", "我被重复扣款了", "我要对一笔交易提出异议", "商户盗刷了我的卡",
-                             "账单上有一笔交易不对", "有一笔不是我消费的款项"),
+                             "账单上有一笔交易不对", "有一笔不是我消费的款项", "扣错钱了", "退款一直没到账",
+                             "卡被盗刷了", "金额扣多了"),
                             ("", "，请核实", "，要退款", "，上周发生的")),
     "check_balance": (("", "请", "帮我", "我想"),
-                      ("查一下余额", "查询账户余额", "看看我还有多少钱", "查我的活期余额", "看一下可用余额"),
+                      ("查一下余额", "查询账户余额", "看看我还有多少钱", "查我的活期余额", "看一下可用余额", "卡里还剩多少",
+                       "账户里有多少钱", "余额是多少"),
                       ("", "，谢谢", "吧", "一下")),
     "recent_transactions": (("", "请", "帮我", "我想"),
-                            ("查看最近的交易", "列出我最近的消费", "看看这个月的交易记录", "查一下最近几笔付款", "看看我的流水"),
+                            ("查看最近的交易", "列出我最近的消费", "看看这个月的交易记录", "查一下最近几笔付款", "看看我的流水",
+                             "最近的账单", "上周的支出", "近期的转账记录"),
                             ("", "，谢谢", "吧", "明细")),
     "human_agent": (("", "请", "我要", "能不能"),
-                    ("转人工", "找人工客服", "和真人说话", "让客服人员接听", "转接人工服务"),
+                    ("转人工", "找人工客服", "和真人说话", "让客服人员接听", "转接人工服务", "不要机器人", "找个工作人员",
+                     "请人工处理"),
                     ("", "，谢谢", "，马上", "吧")),
     "complaint": (("", "说实话，", "我必须说，"),
-                  ("我要投诉", "你们的服务太差了", "我对银行非常不满", "网点员工态度很差", "我要正式投诉"),
+                  ("我要投诉", "你们的服务太差了", "我对银行非常不满", "网点员工态度很差", "我要正式投诉", "太失望了",
+                   "柜员很不耐烦", "问题一直拖着没人管"),
                   ("", "，太气人了", "，无法接受", "！")),
     "greeting": (("", "", "嗯，"),
-                 ("你好", "您好", "早上好", "下午好", "哈喽", "在吗"),
+                 ("你好", "您好", "早上好", "下午好", "哈喽", "在吗", "嗨", "晚上好", "有人在吗"),
                  ("", "！", "～")),
     "goodbye": (("", "好的，", "行，"),
-                ("再见", "拜拜", "就这样吧，谢谢", "没有别的问题了", "谢谢，再会", "祝你愉快"),
+                ("再见", "拜拜", "就这样吧，谢谢", "没有别的问题了", "谢谢，再会", "祝你愉快", "没事了", "谢谢帮忙",
+                 "今天就到这"),
                 ("", "！", "，拜拜")),
     "faq": (("", "请问", "想了解一下"),
-            ("营业时间是几点", "跨境汇款手续费多少", "储蓄利率是多少", "怎么开户", "每天取款限额是多少", "转账多久到账"),
+            ("营业时间是几点", "跨境汇款手续费多少", "储蓄利率是多少", "怎么开户", "每天取款限额是多少", "转账多久到账",
+             "贷款利率多少", "怎么修改密码", "附近有没有网点", "信用卡怎么申请"),
             ("", "？", "呢")),
 }
 
@@ -110,9 +119,11 @@ def demo_intents_table(lang: str = "en", per_intent: int = 40, *, random_state: 
     """Labelled customer messages (``text``, ``label``) in ``lang`` ("en" or "zh"): the seeds in that
     language plus ``per_intent`` composed messages per intent, without duplicates.
 
-    The two languages are separate tables because the bundled MiniLM encoder reads English only
-    (Chinese characters are mostly unknown tokens to it); train on the Chinese table with a Chinese
-    or multilingual encoder (``FINLOOM_ENCODER_PATH`` or the form's encoder field).
+    The two languages are separate tables. The bundled MiniLM encoder reads English only, so a
+    classifier trained on the Chinese one puts hashed character n-grams beside its vectors by
+    itself (``char_ngrams="auto"``): 0.875 / 0.933 on two frozen held-out sets of fresh Chinese
+    messages against 0.525 / 0.517 without (``python -m benchmarks.intents_zh``). A Chinese or
+    multilingual encoder (``FINLOOM_ENCODER_PATH``) can still be used.
 
     Examples
     --------

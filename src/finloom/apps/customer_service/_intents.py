@@ -23,7 +23,7 @@ from finloom._io import atomic_dir
 from finloom._serialization import load_state, save_state
 from finloom.apps.customer_service._oos import OutOfScopeDetector
 from finloom.errors import InvalidDataError
-from finloom.nlp._hashing import HashingEncoder
+from finloom.nlp._hashing import CharChannel, HashingEncoder, resolve_char_channel
 
 TUNE_OBJECTIVES = ("contrastive", "classification")
 
@@ -157,6 +157,11 @@ class EmbeddingIntentClassifier(BaseEstimator):
     tune_learning_rate : AdamW step size of the encoder's weights. ``None`` picks 2e-5 for
         contrastive tuning and, for classification, 1e-4 for small encoders (hidden size <= 384,
         such as MiniLM) or 3e-5 for base-size ones.
+    char_ngrams : ``"auto"`` (default) appends hashed character 1-3-grams
+        (:class:`~finloom.nlp._hashing.CharChannel`) to a transformer encoder's vectors when at
+        least a fifth of the training messages hold Chinese, Japanese or Korean characters (the
+        bundled MiniLM reads English only); ``True``/``False`` force it on/off. Never added to
+        the ``"hashing"`` encoder, which is character n-grams already. Saved with the model.
     random_state : seed of the calibration split and of the tuning.
 
     Examples
@@ -173,7 +178,7 @@ class EmbeddingIntentClassifier(BaseEstimator):
                  calibration_fraction: float = 0.2, k: int | tuple[int, ...] = 1,
                  in_domain_recall: float = 0.95, tune_epochs: int = 0,
                  tune_objective: str = "contrastive", tune_learning_rate: float | None = None,
-                 random_state: int | None = None) -> None:
+                 char_ngrams: str | bool = "auto", random_state: int | None = None) -> None:
         self.encoder = encoder
         self.C = C
         self.calibration_fraction = calibration_fraction
@@ -182,6 +187,7 @@ class EmbeddingIntentClassifier(BaseEstimator):
         self.tune_epochs = tune_epochs
         self.tune_objective = tune_objective
         self.tune_learning_rate = tune_learning_rate
+        self.char_ngrams = char_ngrams
         self.random_state = random_state
 
     def _validate(self, texts: list[str], labels: list[str]) -> None:
@@ -195,6 +201,8 @@ class EmbeddingIntentClassifier(BaseEstimator):
                        lambda v: v is None or float(v) > 0, "None or a float in (0, inf)")
         validate_param(name, "tune_objective", self.tune_objective,
                        lambda v: v in TUNE_OBJECTIVES, f"one of {TUNE_OBJECTIVES}")
+        validate_param(name, "char_ngrams", self.char_ngrams, lambda v: v in ("auto", True, False),
+                       "'auto', True or False")
         validate_param(name, "encoder", self.encoder,
                        lambda v: not self.tune_epochs or (isinstance(v, str) and v != "hashing"),
                        "'minilm' or a local Hugging Face encoder folder when tune_epochs > 0")
@@ -245,7 +253,10 @@ class EmbeddingIntentClassifier(BaseEstimator):
             self.encode_ = self._tune([texts[i] for i in tr], y[tr], progress or noop_progress)
         else:
             self.encode_ = _resolve_encoder(self.encoder)
-        X = np.asarray(self.encode_(texts) if embeddings is None else embeddings, dtype=np.float32)
+        spec = self.encoder if isinstance(self.encoder, (tuple, list)) else (self.encoder,)
+        self.char_channel_: CharChannel | None = (
+            None if "hashing" in spec else resolve_char_channel(self.char_ngrams, texts))
+        X = self._features(texts, embeddings)
         head = self._lr(X[tr], y[tr])
         proba_cal = head.predict_proba(X[cal])
         self.detector_ = OutOfScopeDetector(k=self.k, in_domain_recall=self.in_domain_recall)
@@ -295,6 +306,12 @@ class EmbeddingIntentClassifier(BaseEstimator):
         net.fit(texts, [str(v) for v in y], progress=progress)
         return net.encoder_
 
+    def _features(self, texts: list[str], embeddings: np.ndarray | None) -> np.ndarray:
+        """Encoder vectors (or the ``embeddings`` given), the character channel appended."""
+        X = np.asarray(self.encode_(texts) if embeddings is None else embeddings, dtype=np.float32)
+        channel = getattr(self, "char_channel_", None)
+        return X if channel is None else channel.append(X, np.arange(len(texts)), texts)
+
     def _proba(self, X: np.ndarray) -> np.ndarray:
         logits = X @ self.coef_.T + self.intercept_
         logits -= logits.max(axis=1, keepdims=True)
@@ -305,15 +322,13 @@ class EmbeddingIntentClassifier(BaseEstimator):
                       ) -> np.ndarray:
         """(N, n_intents) probabilities in ``classes_`` order."""
         self._check_is_fitted("predict_proba")
-        X = self.encode_([str(t) for t in texts]) if embeddings is None else embeddings
-        return self._proba(np.asarray(X, dtype=np.float32))
+        return self._proba(self._features([str(t) for t in texts], embeddings))
 
     def predict_intent(self, texts: Sequence[str], *, embeddings: np.ndarray | None = None
                        ) -> list[IntentPrediction]:
         """Intent, probability and out-of-scope score per text."""
         self._check_is_fitted("predict_intent")
-        X = np.asarray(self.encode_([str(t) for t in texts]) if embeddings is None else embeddings,
-                       dtype=np.float32)
+        X = self._features([str(t) for t in texts], embeddings)
         P = self._proba(X)
         scores = self.detector_.score(X, P)
         out = []
@@ -330,10 +345,12 @@ class EmbeddingIntentClassifier(BaseEstimator):
         params = {k: v for k, v in self.get_params().items() if k != "encoder"}
         enc = self.encoder if isinstance(self.encoder, (str, tuple, list)) else None
         tuned = getattr(self, "tuned_encoder_", None)
+        channel = getattr(self, "char_channel_", None)
         with atomic_dir(path, overwrite=True) as root:
             save_state(root, kind=type(self).__name__,
                        config={"params": params, "encoder": enc, "classes": self.classes_,
-                               "tuned_encoder": tuned is not None},
+                               "tuned_encoder": tuned is not None,
+                               "char_channel": None if channel is None else channel.to_dict()},
                        tensors={"coef": self.coef_, "intercept": self.intercept_}, overwrite=True)
             self.detector_.save(root / "oos")
             if tuned is not None:
@@ -360,6 +377,7 @@ class EmbeddingIntentClassifier(BaseEstimator):
             clf.encode_ = lambda batch: model.encode(list(batch))
         else:
             clf.encode_ = _resolve_encoder(clf.encoder)
+        clf.char_channel_ = CharChannel.from_dict(cfg.get("char_channel"))  # older models: none
         clf.classes_ = list(cfg["classes"])
         clf.coef_, clf.intercept_ = state["tensors"]["coef"], state["tensors"]["intercept"]
         clf.detector_ = OutOfScopeDetector.load(Path(path) / "oos")

@@ -110,7 +110,9 @@ def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = n
     (``"hashing"``, ``"minilm"``, a local Hugging Face encoder folder, or a list of those whose
     embeddings are concatenated), ``C``, ``in_domain_recall``, ``tune_epochs`` (> 0 tunes a
     transformer encoder on the messages first, see :class:`EmbeddingIntentClassifier`),
-    ``tune_objective`` (``"contrastive"`` or ``"classification"``), ``random_state``.
+    ``tune_objective`` (``"contrastive"`` or ``"classification"``), ``char_ngrams`` (``"auto"``,
+    true or false: hashed character n-grams beside a transformer encoder for Chinese messages),
+    ``random_state``.
     The model is saved to ``model_dir``, or to ``out_dir/intent_classifier`` (a job's output
     folder). Returns the saved path, the intents and the calibrated out-of-scope threshold.
 
@@ -134,7 +136,7 @@ def fit_intent_classifier(params: dict[str, Any], progress: ProgressCallback = n
         in_domain_recall=float(params.get("in_domain_recall", 0.95)),
         tune_epochs=int(params.get("tune_epochs", 0)),
         tune_objective=str(params.get("tune_objective", "contrastive")),
-        random_state=params.get("random_state", 0))
+        char_ngrams=params.get("char_ngrams", "auto"), random_state=params.get("random_state", 0))
     clf.fit(texts, labels, progress=lambda f, m="": progress(0.1 + 0.8 * f, m))
     result: dict[str, Any] = {"intents": clf.classes_, "n_train": len(texts),
                               "oos_threshold": clf.detector_.threshold_}
