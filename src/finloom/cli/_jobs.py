@@ -57,19 +57,21 @@ def import_input(wb: Workbench, path: Path | str, what: str) -> str:
     return import_local_path(wb, local_actor(), path, what)
 
 
-def follow(wb: Workbench, job: Job, *, cancel_on_interrupt: bool = False) -> Job:
+def follow(wb: Workbench, job: Job, *, cancel_on_interrupt: bool = False, title: str = "") -> Job:
     """Show live progress until ``job`` ends; return it finished.
 
     Ctrl-C cancels the job (``cancel_on_interrupt``) and waits for it to stop, or only stops
     following (the job keeps running; the message says how to cancel it).
     """
     try:
-        with progress_reporter(job.kind) as progress:
+        with progress_reporter(title or job.kind) as progress:
             while not job.finished:
-                progress(job.progress, job.message)
+                if job.status == "running":
+                    progress(job.progress, job.message)
                 time.sleep(POLL)
                 job = wb.jobs.get(job.id)
-            progress(job.progress, job.message)
+            if job.status == "succeeded":  # a failure is told by its error line alone
+                progress(job.progress, job.message)
         return job
     except KeyboardInterrupt:
         if not cancel_on_interrupt:
@@ -95,7 +97,7 @@ def _one_line(text: str | None) -> str:
     return " ".join((text or "no error message").split())
 
 
-def run_job(wb: Workbench, kind: str, params: dict[str, Any], *, wait: bool = True) -> Job | None:
+def run_job(wb: Workbench, kind: str, params: dict[str, Any], *, wait: bool = True, title: str = "") -> Job | None:
     """Submit ``kind`` with ``params`` as the local user; with ``wait``, follow it to the end.
 
     Returns the succeeded job, or None with ``--no-wait``. A failed job prints its one-line
@@ -111,7 +113,7 @@ def run_job(wb: Workbench, kind: str, params: dict[str, Any], *, wait: bool = Tr
         console.print(f"follow it with 'finloom jobs show {short} --follow', cancel it with 'finloom jobs cancel "
                       f"{short}'; its files will be in {output_dir(wb.workspace, job.id)}", highlight=False, soft_wrap=True)
         return None
-    job = follow(wb, job, cancel_on_interrupt=True)
+    job = follow(wb, job, cancel_on_interrupt=True, title=title)
     if job.status == "failed":
         err_console.print(f"[red]error:[/red] job {short} ({kind}) failed: {_one_line(job.error)}",
                           highlight=False, soft_wrap=True)
