@@ -126,7 +126,7 @@ def train_intents(
     job = run_job(wb, "chat.train_intents", params, wait=wait, title="training intents")
     if job is None:
         return
-    result = job.result
+    result = job.result or {}
     source = job_folder(wb, job) / "intent_classifier"
     publish_dir(source, out)
     console.print(f"{len(result['intents'])} intents from {result['n_train']} messages; out-of-scope "

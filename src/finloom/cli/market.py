@@ -61,7 +61,7 @@ def fit(
     job = run_job(wb, "market.fit", params, wait=wait)
     if job is None:
         return
-    info = job.result
+    info = job.result or {}
     publish_dir(job_folder(wb, job), out, only=("model",))
     _out.print(f"saved {info['kind']} fitted on {info['n_obs']} days (to {info['last_date']}) "
                f"to {out / 'model'}")

@@ -61,7 +61,7 @@ def _run_as_job(title: str, kind: str, params: dict[str, Any], out: Path, wait: 
     if job is None:
         return
     publish_dir(job_folder(wb, job), out)
-    result = {k: str(out / v) if k.endswith("_dir") and isinstance(v, str) else v for k, v in job.result.items()}
+    result = {k: str(out / v) if k.endswith("_dir") and isinstance(v, str) else v for k, v in (job.result or {}).items()}
     console.print_json(json.dumps({**result, "job": job.id}, default=str))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -39,7 +40,7 @@ def _output_format(out: Path) -> str:
     return fmt
 
 
-def _run(kind: str, title: str, params: dict[str, object], out: Path, wait: bool) -> None:
+def _run(kind: str, title: str, params: Mapping[str, object], out: Path, wait: bool) -> None:
     """Run the report job; copy its PDF or HTML (as ``out`` ends) to ``out``."""
     fmt = _output_format(out)
     wb = job_workbench()
@@ -47,8 +48,8 @@ def _run(kind: str, title: str, params: dict[str, object], out: Path, wait: bool
     if job is None:
         return
     publish_file(job_folder(wb, job) / f"report.{fmt}", out)
-    console.print(f"wrote {out} ({fmt}); narrative from {job.result.get('narrative_source', 'template')}, guard score "
-                  f"{job.result.get('guard_score', 0.0):.2f} (job {job.id[:8]})", highlight=False)
+    console.print(f"wrote {out} ({fmt}); narrative from {(job.result or {}).get('narrative_source', 'template')}, guard score "
+                  f"{(job.result or {}).get('guard_score', 0.0):.2f} (job {job.id[:8]})", highlight=False)
 
 
 @app.command()

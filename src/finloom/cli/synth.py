@@ -87,7 +87,7 @@ def fit(
     job = run_job(wb, "synth.fit", params, wait=wait)
     if job is None:
         return
-    saved = wb.artifacts.get(job.result["model"], job.result["version"])
+    saved = wb.artifacts.get((job.result or {})["model"], (job.result or {})["version"])
     publish_dir(saved.model_path, out)
     _out.print(f"saved {saved.kind} fitted on {info.n_rows} rows to {out} (model {saved.name} "
                f"v{saved.version}, job {job.id[:8]})", highlight=False)
@@ -138,5 +138,5 @@ def report(
     if job is None:
         return
     publish_dir(job_folder(wb, job), out)
-    summary = ", ".join(f"{k}={v}" for k, v in job.result["summary"].items() if not isinstance(v, dict | list))
+    summary = ", ".join(f"{k}={v}" for k, v in (job.result or {})["summary"].items() if not isinstance(v, dict | list))
     _out.print(f"report written to {out / 'report.html'}: {summary}")
