@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from finloom.jobs import Executor, JobService
     from finloom.store import ArtifactRegistry, DatasetRegistry
 
-ExecutorMode = Literal["process", "thread"]
+ExecutorMode = Literal["process", "thread", "detached"]
 
 __all__ = ["Workbench"]
 

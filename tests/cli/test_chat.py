@@ -65,7 +65,7 @@ def test_chat_train_intents_bad_input(tmp_path: Path) -> None:
     assert "text" in result.output and "did you mean" in result.output.lower()
     assert not (tmp_path / "m").exists()  # nothing half-written
     result = runner.invoke(app, ["train-intents", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "m")])
-    assert result.exit_code == 1 and "data file must exist" in result.output
+    assert result.exit_code == 1 and "error: DATA must be an existing file or folder; got 'missing.csv'" in result.output
     good = _intents_csv(tmp_path / "good.csv")
     result = runner.invoke(app, ["train-intents", str(good), "--out", str(tmp_path / "m"),
                                  "--encoder", "hashing", "--tune-epochs", "1"])

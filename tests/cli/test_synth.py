@@ -39,7 +39,7 @@ def test_synth_fit_unknown_model_fails_cleanly(tmp_path: Path) -> None:
     data = _write_table(tmp_path / "train.csv")
     result = runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m"), "--model", "gann"])
     assert result.exit_code == 1
-    assert "error: model must be one of" in result.output
+    assert "error: model must be 'copula', 'gan', 'vae', 'diffusion' or 'ar'; got 'gann'" in result.output
 
 
 def test_synth_sample_missing_model_fails_cleanly(tmp_path: Path) -> None:

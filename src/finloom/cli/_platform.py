@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
 
@@ -11,13 +10,12 @@ import typer
 from rich.table import Table
 
 from finloom.cli._common import console, handle_errors, local_actor, open_workbench, print_json
-from finloom.cli._progress import progress_reporter
+from finloom.cli._jobs import follow as _follow
 from finloom.errors import ConfigError, did_you_mean
 from finloom.jobs import JobStatus
 
 if TYPE_CHECKING:
-    from finloom.jobs import Job, JobSummary
-    from finloom.workbench import Workbench
+    from finloom.jobs import JobSummary
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 datasets_app = typer.Typer(help="Register and inspect datasets.", no_args_is_help=True)
@@ -120,19 +118,6 @@ def _job_table(jobs: list[JobSummary]) -> Table:
     for j in jobs:
         table.add_row(j.id[:8], j.kind, j.status, f"{j.progress * 100:.0f}%", (j.created_at or "")[:19])
     return table
-
-
-def _follow(wb: Workbench, job: Job) -> Job:
-    """Show live progress until ``job`` ends; return it finished."""
-    if job.finished:
-        return job
-    with progress_reporter(job.kind) as progress:
-        while not job.finished:
-            progress(job.progress, job.message)
-            time.sleep(0.3)
-            job = wb.jobs.get(job.id)
-        progress(job.progress, job.message)
-    return job
 
 
 def _param_pairs(items: list[str]) -> dict[str, Any]:

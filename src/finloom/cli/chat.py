@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.panel import Panel
 
-from finloom.cli._common import console, err_console, handle_errors, print_json, run_with_progress
+from finloom.cli._common import console, err_console, handle_errors, print_json
+from finloom.cli._jobs import Wait, import_input, job_folder, job_workbench, publish_dir, run_job
 from finloom.errors import FinloomError
 
 app = typer.Typer(help="Chat with the customer-service assistant (grounded FAQ answers, card "
@@ -113,13 +114,20 @@ def train_intents(
         help="How --tune-epochs tunes: 'contrastive' (same-intent pairs) or 'classification' "
              "(cross-entropy fine-tuning).")] = "contrastive",
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    wait: Wait = True,
 ) -> None:
-    """Train an intent classifier with out-of-scope detection; use it with 'finloom chat --intents'."""
-    from finloom.apps.customer_service import fit_intent_classifier
-
-    params = {"train_csv": str(data), "encoder": encoder, "tune_epochs": tune_epochs,
-              "tune_objective": tune_objective, "random_state": seed}
-    result = run_with_progress("training intents", lambda progress: fit_intent_classifier(
-        params, progress, model_dir=out))
+    """Train an intent classifier with out-of-scope detection; use it with 'finloom chat --intents'.
+    Runs as a 'chat.train_intents' job; DATA (and a local encoder folder) are copied into the
+    workspace's imports folder first."""
+    wb = job_workbench()
+    params = {"data_path": import_input(wb, data, "DATA"), "tune_epochs": tune_epochs,
+              "tune_objective": tune_objective, "seed": seed,
+              "encoder": encoder if encoder in ("hashing", "minilm") else import_input(wb, encoder, "--encoder")}
+    job = run_job(wb, "chat.train_intents", params, wait=wait, title="training intents")
+    if job is None:
+        return
+    result = job.result or {}
+    source = job_folder(wb, job) / "intent_classifier"
+    publish_dir(source, out)
     console.print(f"{len(result['intents'])} intents from {result['n_train']} messages; out-of-scope "
-                  f"threshold {result['oos_threshold']:.3f}; saved to {result['path']}", highlight=False)
+                  f"threshold {result['oos_threshold']:.3f}; saved to {out}", highlight=False)

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from finloom.cli._common import handle_errors, run_with_progress
+from finloom.cli._jobs import Wait, import_input, job_folder, job_workbench, publish_dir, run_job
 from finloom.errors import ConfigError
 
 app = typer.Typer(help="Synthetic market paths: fit a simulator, sample paths, stylized-facts report.",
@@ -50,15 +51,20 @@ def fit(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Model parameter key=value.")] = None,
     start: Annotated[str | None, typer.Option(help="First date to use.")] = None,
     end: Annotated[str | None, typer.Option(help="Last date to use.")] = None,
+    wait: Wait = True,
 ) -> None:
-    """Fit a market simulator on DATA and save it under OUT/model."""
-    from finloom.synth.market._service import fit_and_save
-
-    params = {"model": model, "model_params": _pairs(param or []), "data": data,
-              "start": start, "end": end}
-    info = run_with_progress(f"fitting {model}", lambda p: fit_and_save(params, p, out))
+    """Fit a market simulator on DATA and save it under OUT/model (a 'market.fit' job; a CSV is
+    copied into the workspace's imports folder first)."""
+    wb = job_workbench()
+    source = data if data.lower() == "sp500" else import_input(wb, data, "DATA")
+    params = {"data": source, "model": model, "model_params": _pairs(param or []), "start": start, "end": end}
+    job = run_job(wb, "market.fit", params, wait=wait)
+    if job is None:
+        return
+    info = job.result or {}
+    publish_dir(job_folder(wb, job), out, only=("model",))
     _out.print(f"saved {info['kind']} fitted on {info['n_obs']} days (to {info['last_date']}) "
-               f"to {info['model_path']}")
+               f"to {out / 'model'}")
 
 
 @app.command()

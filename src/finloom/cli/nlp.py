@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from finloom.cli._common import handle_errors
+from finloom.cli._jobs import Wait, import_input, job_folder, job_workbench, publish_dir, run_job
 from finloom.cli._progress import progress_reporter
 from finloom.errors import ConfigError, FinloomError
 
@@ -45,6 +46,23 @@ def _run(title: str, fn: Callable[..., dict[str, Any]], params: dict[str, Any], 
     with progress_reporter(title) as progress:
         result = fn(params, progress, out)
     console.print_json(json.dumps(result, default=str))
+
+
+def _run_as_job(title: str, kind: str, params: dict[str, Any], out: Path, wait: bool) -> None:
+    """Run ``kind`` as a workspace job; on success copy its files into ``out`` and print its
+    result (paths as published under ``out``) as JSON on stdout."""
+    wb = job_workbench()
+    for key, option in (("data_path", "DATA"), ("valid_path", "--valid"), ("test_path", "--test")):
+        if params.get(key):
+            params[key] = import_input(wb, params[key], option)
+    if params.get("encoder"):
+        params["encoder"] = import_input(wb, params["encoder"], "--encoder")
+    job = run_job(wb, kind, params, wait=wait, title=title)
+    if job is None:
+        return
+    publish_dir(job_folder(wb, job), out)
+    result = {k: str(out / v) if k.endswith("_dir") and isinstance(v, str) else v for k, v in (job.result or {}).items()}
+    console.print_json(json.dumps({**result, "job": job.id}, default=str))
 
 
 def _output(out: Path, suffixes: tuple[str, ...], params: dict[str, Any]) -> Path:
@@ -117,16 +135,15 @@ def train(
         help="Share of rows held out (stratified) for the report. 0 trains on every row: use it when your "
              "data is already split, then score the test file with 'finloom nlp evaluate'.")] = 0.2,
     seed: int = 0,
+    wait: Wait = True,
 ) -> None:
-    """Fit a classifier, evaluate on a held-out split, save model, card and report."""
-    from finloom.nlp._service import train_classifier_job
-
+    """Fit a classifier, evaluate on a held-out split, save model, card and report (an
+    'nlp.train_file' job; DATA and a local --encoder are copied into the workspace's imports)."""
     params = {"data_path": str(data), **_columns(no_header, text_column, label_column),
               **_text_format(sep, no_header, encoding), "label_map": _pairs(label_map, "--label-map", "0=bearish"),
-              "test_size": test_size,
-              "classifier": {"mode": mode, "encoder": _encoder(encoder), "epochs": epochs,
-                             "max_length": max_length, "random_state": seed}}
-    _run("training", train_classifier_job, params, out)
+              "test_size": test_size, "mode": mode, "encoder": encoder, "epochs": epochs,
+              "max_length": max_length, "seed": seed, "name": out.name}
+    _run_as_job("training", "nlp.train_file", params, out, wait)
 
 
 @app.command()
@@ -234,17 +251,16 @@ def train_ner(
     learning_rate: float = 1e-4,
     scheme: Annotated[str, typer.Option(help="'auto', 'bio' or 'io' (tags the model learns).")] = "auto",
     seed: int = 0,
+    wait: Wait = True,
 ) -> None:
     """Fine-tune a named-entity tagger; saves the model and card (and ner_report.html with --test).
-    DATA, --valid and --test are read with the same column, separator and tag-map options."""
-    from finloom.nlp._service import train_tagger_job
-
+    DATA, --valid and --test are read with the same column, separator and tag-map options. Runs as
+    an 'nlp.train_ner_file' job; the files and a local --encoder are copied into the workspace's imports."""
     fmt = _token_format(sep, no_header, encoding, token_column, tag_column, sentence_column, group_columns, tag_map)
     params = {"data_path": str(data), "valid_path": str(valid) if valid else None,
               "test_path": str(test) if test else None, "test_size": test_size, "name": out.name, **fmt,
-              "tagger": {"encoder": _encoder(encoder), "epochs": epochs, "learning_rate": learning_rate,
-                         "scheme": scheme, "random_state": seed}}
-    _run("training tagger", train_tagger_job, params, out)
+              "encoder": encoder, "epochs": epochs, "learning_rate": learning_rate, "scheme": scheme, "seed": seed}
+    _run_as_job("training tagger", "nlp.train_ner_file", params, out, wait)
 
 
 @app.command()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from finloom.cli._common import console, handle_errors
-from finloom.cli._progress import progress_reporter as _progress
+from finloom.cli._jobs import Wait, job_folder, job_workbench, publish_file, run_job
 from finloom.errors import ConfigError
 
 app = typer.Typer(help="Market and portfolio reports (HTML/PDF, English or Chinese); every number is "
@@ -32,13 +33,23 @@ def _weights(value: str) -> dict[str, float]:
     return out
 
 
-def _finish(report: object, out: Path) -> None:
-    from finloom.apps.reports import write_report
+def _output_format(out: Path) -> str:
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("pdf", "html"):
+        raise ConfigError(f"--out must end in .pdf or .html; got {out.name!r}. Write e.g. --out report.pdf.")
+    return fmt
 
-    info = write_report(report, out)  # type: ignore[arg-type]
-    pages = f", {info['pages']} pages" if info["pages"] else ""
-    console.print(f"wrote {info['path']} ({info['format']}{pages}); "
-                  f"narrative from {report.narrative_source}, guard score {report.guard.score:.2f}")  # type: ignore[attr-defined]
+
+def _run(kind: str, title: str, params: Mapping[str, object], out: Path, wait: bool) -> None:
+    """Run the report job; copy its PDF or HTML (as ``out`` ends) to ``out``."""
+    fmt = _output_format(out)
+    wb = job_workbench()
+    job = run_job(wb, kind, {k: v for k, v in params.items() if v is not None}, wait=wait, title=title)
+    if job is None:
+        return
+    publish_file(job_folder(wb, job) / f"report.{fmt}", out)
+    console.print(f"wrote {out} ({fmt}); narrative from {(job.result or {}).get('narrative_source', 'template')}, guard score "
+                  f"{(job.result or {}).get('guard_score', 0.0):.2f} (job {job.id[:8]})", highlight=False)
 
 
 @app.command()
@@ -50,13 +61,12 @@ def market(
     lang: Annotated[str, typer.Option(help="'en' or 'zh'.")] = "en",
     out: Annotated[Path, typer.Option("--out", "-o", help="report.pdf or report.html")] = Path("report.pdf"),
     seed: Annotated[int, typer.Option(help="Wording variant (never changes a number).")] = 0,
+    wait: Wait = True,
 ) -> None:
-    """Market report: returns, volatility, drawdown, top movers, correlation and regime."""
-    from finloom.apps.reports import build_market_report
-
-    with _progress("market report") as progress:
-        report = build_market_report(_split(tickers), start, end, lang=lang, seed=seed, progress=progress)
-    _finish(report, out)
+    """Market report: returns, volatility, drawdown, top movers, correlation and regime (a
+    'report.market' job; the job keeps both report.html and report.pdf)."""
+    params = {"tickers": _split(tickers), "start": start, "end": end, "lang": lang, "seed": seed}
+    _run("report.market", "market report", params, out, wait)
 
 
 @app.command()
@@ -68,10 +78,9 @@ def portfolio(
     lang: Annotated[str, typer.Option(help="'en' or 'zh'.")] = "en",
     out: Annotated[Path, typer.Option("--out", "-o", help="report.pdf or report.html")] = Path("portfolio.pdf"),
     seed: int = 0,
+    wait: Wait = True,
 ) -> None:
-    """Portfolio report (constant weights): return, volatility, drawdown and contributions."""
-    from finloom.apps.reports import build_portfolio_report
-
-    with _progress("portfolio report") as progress:
-        report = build_portfolio_report(_weights(weights), start, end, lang=lang, seed=seed, progress=progress)
-    _finish(report, out)
+    """Portfolio report (constant weights): return, volatility, drawdown and contributions (a
+    'report.portfolio' job)."""
+    params = {"weights": _weights(weights), "start": start, "end": end, "lang": lang, "seed": seed}
+    _run("report.portfolio", "portfolio report", params, out, wait)

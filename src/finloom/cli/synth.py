@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from finloom.cli._common import handle_errors, run_with_progress
+from finloom.cli._common import handle_errors, local_actor, run_with_progress
+from finloom.cli._jobs import Wait, import_input, job_folder, job_workbench, publish_dir, run_job
 from finloom.errors import ConfigError
 
 app = typer.Typer(help="Synthetic tabular data: fit a model, sample rows, report on quality.",
@@ -48,7 +50,10 @@ def _pairs(items: list[str], what: str) -> dict[str, Any]:
     return out
 
 
-
+def _dataset_name(path: Path) -> str:
+    """A dataset name from a file name (letters, digits, '-', '_' and '.' only)."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "data"
+    return name[:100]
 
 
 @app.command()
@@ -61,18 +66,31 @@ def fit(
     target: Annotated[str | None, typer.Option(help="Target column (its class rate is kept).")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Config field, key=value (repeat).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    wait: Wait = True,
 ) -> None:
-    """Fit a synthesizer on DATA and save it to OUT."""
-    from finloom.data import Metadata, read_table
-    from finloom.synth.tabular import fit_synthesizer
+    """Fit a synthesizer on DATA and save it to OUT, as a 'synth.fit' job.
 
-    df = read_table(data)
-    meta = Metadata.infer(df, target=target)
-    params = _pairs(param or [], "param")
-    synth = run_with_progress(f"fitting {model}", lambda p: fit_synthesizer(
-        df, meta, model=model, params=params, random_state=seed, progress=p))
-    synth.save(out)
-    _out.print(f"saved {type(synth).__name__} fitted on {len(df)} rows to {out}")
+    DATA is registered as a dataset (a new version when its name exists), the model as
+    '<dataset>-<model>' in the workspace; OUT gets a copy of the model folder."""
+    from finloom.jobs import parse_params, resolve_params
+    from finloom.services.datasets import add_dataset
+
+    wb = job_workbench()
+    name = _dataset_name(data)
+    params = {"dataset": name, "model": model, "params": _pairs(param or [], "param"), "seed": seed,
+              "holdout_fraction": 0.0, "report": False}
+    parse_params(resolve_params("synth.fit"), params)  # a wrong option fails before DATA is registered
+    exists = name in {d.name for d in wb.datasets.list()}
+    info = add_dataset(wb, local_actor(), name, data, target=target, new_version=exists,
+                       source_label=f"cli:{data.name}")
+    params["version"] = info.version
+    job = run_job(wb, "synth.fit", params, wait=wait)
+    if job is None:
+        return
+    saved = wb.artifacts.get((job.result or {})["model"], (job.result or {})["version"])
+    publish_dir(saved.model_path, out)
+    _out.print(f"saved {saved.kind} fitted on {info.n_rows} rows to {out} (model {saved.name} "
+               f"v{saved.version}, job {job.id[:8]})", highlight=False)
 
 
 @app.command()
@@ -105,15 +123,20 @@ def report(
     holdout: Annotated[Path | None, typer.Option(help="Real rows the synthesizer never saw.")] = None,
     target: Annotated[str | None, typer.Option(help="Target column for the utility test.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    wait: Wait = True,
 ) -> None:
-    """Compare SYNTHETIC with REAL: fidelity, detection, utility and privacy, as JSON + HTML."""
-    from finloom.evaluate import run_quality_report
-
-    params: dict[str, Any] = {"real_path": str(real), "synthetic_path": str(synthetic), "seed": seed}
+    """Compare SYNTHETIC with REAL: fidelity, detection, utility and privacy, as JSON + HTML
+    (a 'synth.report' job; the tables are copied into the workspace's imports folder)."""
+    wb = job_workbench()
+    params: dict[str, Any] = {"real_path": import_input(wb, real, "REAL"),
+                              "synthetic_path": import_input(wb, synthetic, "SYNTHETIC"), "seed": seed}
     if holdout is not None:
-        params["holdout_path"] = str(holdout)
+        params["holdout_path"] = import_input(wb, holdout, "--holdout")
     if target is not None:
         params["target"] = target
-    result = run_with_progress("evaluating", lambda p: run_quality_report(params, p, out))
-    summary = ", ".join(f"{k}={v}" for k, v in result["summary"].items() if not isinstance(v, dict | list))
-    _out.print(f"report written to {result['html_path']}: {summary}")
+    job = run_job(wb, "synth.report", params, wait=wait)
+    if job is None:
+        return
+    publish_dir(job_folder(wb, job), out)
+    summary = ", ".join(f"{k}={v}" for k, v in (job.result or {})["summary"].items() if not isinstance(v, dict | list))
+    _out.print(f"report written to {out / 'report.html'}: {summary}")

@@ -2,7 +2,13 @@
 
 from finloom.jobs._context import JobCancelled, JobContext, WorkerConfig
 from finloom.jobs._executors import DaskExecutor, Executor, LocalExecutor
-from finloom.jobs._files import IMPORTS_DIR, import_roots, inside_roots, resolve_import_file
+from finloom.jobs._files import (
+    IMPORTS_DIR,
+    import_roots,
+    inside_roots,
+    output_dir,
+    resolve_import_file,
+)
 from finloom.jobs._kinds import JOB_KINDS, JobFunction, JobKind, resolve_kind, resolve_params
 from finloom.jobs._params import (
     MAX_PARAMS_BYTES,
@@ -48,6 +54,7 @@ __all__ = [
     "check_params_size",
     "import_roots",
     "inside_roots",
+    "output_dir",
     "parse_params",
     "resolve_import_file",
     "resolve_kind",

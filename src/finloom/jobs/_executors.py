@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -68,19 +71,24 @@ def _record(config: Mapping[str, Any], job_id: str, pid: int | None) -> Path | N
 
 
 class LocalExecutor:
-    """Run jobs on this machine: each in its own child process (default) or in a thread pool.
+    """Run jobs on this machine: each in its own child process (default), in a thread pool, or
+    in a detached process that outlives the submitter (``mode="detached"``, what the CLI uses).
 
     A child process that dies (killed, out of memory) is noticed by its supervisor thread and the
     job is ended ``failed`` through ``on_exit``; cancelling a running job terminates its process
     group. Children die with the server (see :mod:`finloom.jobs._workers`) and are recorded in the
     workspace so that a restarted server can reap those that survived it.
+
+    A detached worker (``python -m finloom.jobs._detached``) leads its own session, records
+    itself in the workspace and keeps running when the command that submitted it exits; the
+    job service cancels it from any process of this host through that record.
     """
 
     def __init__(
         self,
         *,
         max_workers: int = 2,
-        mode: Literal["process", "thread"] = "process",
+        mode: Literal["process", "thread", "detached"] = "process",
         on_exit: OnExit | None = None,
         kinds: Mapping[str, JobKind] = JOB_KINDS,
     ) -> None:
@@ -91,11 +99,14 @@ class LocalExecutor:
         self._slots = threading.BoundedSemaphore(max_workers)
         self._threads = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="finloom-job")
         self._processes: dict[str, Any] = {}
+        self._detached: dict[str, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
 
     def submit(self, job_id: str, config: Mapping[str, Any]) -> None:
         if self.mode == "thread":
             self._threads.submit(self._run_in_thread, job_id, dict(config))
+        elif self.mode == "detached":
+            self._start_detached(job_id, dict(config))
         else:
             threading.Thread(
                 target=self._supervise, args=(job_id, dict(config)), name=f"finloom-sup-{job_id[:8]}", daemon=True
@@ -127,10 +138,35 @@ class LocalExecutor:
                 "(killed or out of memory); no result was kept",
             )
 
-    def pid_of(self, job_id: str) -> int | None:
-        """The child process id running ``job_id`` (process mode), if any."""
+    def _start_detached(self, job_id: str, config: dict[str, Any]) -> None:
+        """Start ``python -m finloom.jobs._detached`` in its own session; the job id, config and
+        kinds go through its stdin (never its command line, which others can read)."""
+        kinds = {name: [k.function, k.params] for name, k in self.kinds.items()}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "finloom.jobs._detached"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True,
+        )
+        if process.stdin is not None:  # always, with stdin=PIPE
+            process.stdin.write(json.dumps({"job_id": job_id, "config": config, "kinds": kinds}).encode())
+            process.stdin.close()
         with self._lock:
-            process = self._processes.get(job_id)
+            self._detached[job_id] = process
+        threading.Thread(target=self._reap, args=(job_id, process), name=f"finloom-reap-{job_id[:8]}",
+                         daemon=True).start()
+
+    def _reap(self, job_id: str, process: subprocess.Popen[bytes]) -> None:
+        """While the submitter lives: collect the detached worker and report it if it died early."""
+        code = process.wait()
+        with self._lock:
+            self._detached.pop(job_id, None)
+        if code != 0:
+            _report_exit(self.on_exit, job_id, f"the worker process exited with code {code} before finishing "
+                                               "the job (killed or out of memory); no result was kept")
+
+    def pid_of(self, job_id: str) -> int | None:
+        """The child process id running ``job_id`` (process and detached modes), if any."""
+        with self._lock:
+            process = self._processes.get(job_id) or self._detached.get(job_id)
         return None if process is None else process.pid
 
     def cancel(self, job_id: str) -> None:

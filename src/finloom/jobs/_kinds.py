@@ -46,6 +46,17 @@ JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
         "market.simulate": JobKind("finloom.apps.engine_jobs._market:market_simulate_job",
                                    "finloom.apps.engine_jobs.schemas:MarketSimulateParams"),
         "lab.run": JobKind("finloom.apps.engine_jobs._market:lab_run_job", "finloom.apps.engine_jobs.schemas:LabRunParams"),
+        # the long CLI commands: files in the import folders, the commands' own options
+        "market.fit": JobKind("finloom.apps.engine_jobs._imports:market_fit_job",
+                              "finloom.apps.engine_jobs._imports:MarketFitParams"),
+        "synth.report": JobKind("finloom.apps.engine_jobs._imports:synth_report_job",
+                                "finloom.apps.engine_jobs._imports:SynthReportParams"),
+        "nlp.train_file": JobKind("finloom.apps.engine_jobs._imports:nlp_train_file_job",
+                                  "finloom.apps.engine_jobs._imports:TextTrainFileParams"),
+        "nlp.train_ner_file": JobKind("finloom.apps.engine_jobs._imports:nlp_train_ner_file_job",
+                                      "finloom.apps.engine_jobs._imports:NerTrainFileParams"),
+        "chat.train_intents": JobKind("finloom.apps.engine_jobs._imports:chat_train_intents_job",
+                                      "finloom.apps.engine_jobs._imports:IntentTrainParams"),
     }
 )
 

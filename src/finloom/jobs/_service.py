@@ -23,7 +23,7 @@ from finloom.jobs._log import LOG_NAME
 from finloom.jobs._params import JobParams, parse_params
 from finloom.jobs._records import TERMINAL_STATUSES, Job, JobFile, JobStatus, JobSummary
 from finloom.jobs._runner import worker_id
-from finloom.jobs._workers import pid_alive
+from finloom.jobs._workers import pid_alive, signal_recorded_worker
 from finloom.store._audit import AuditEntry
 from finloom.store._db import session_scope
 from finloom.store._models import Job as JobRow
@@ -105,7 +105,19 @@ class JobService:
                 audit.record(session, target=row.id, kind=kind)
             job = Job.from_row(row)
         self.executor.submit(job.id, self.config.to_dict())
+        self._note_detached_worker(job.id)
         return job
+
+    def _note_detached_worker(self, job_id: str) -> None:
+        """A detached worker outlives the submitter: name it as the queued job's owner, so that a
+        server does not end the job as an orphan once the submitting command has exited."""
+        pid_of = getattr(self.executor, "pid_of", None)
+        pid = pid_of(job_id) if getattr(self.executor, "mode", "") == "detached" and pid_of else None
+        if pid is None:
+            return
+        with session_scope(self.factory) as session:
+            session.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status == "queued")
+                            .values(worker=f"queued@{socket.gethostname()}:{pid}"))
 
     def _get(self, session: Session, job_id: str) -> JobRow:
         row = session.get(JobRow, job_id)
@@ -158,6 +170,7 @@ class JobService:
             if row.status == "queued":
                 row.status, row.finished_at, row.message = "cancelled", utcnow(), "cancelled by user"
         self.executor.cancel(job_id)
+        signal_recorded_worker(self.workspace, job_id)  # a worker another process started (a CLI job)
         with session_scope(self.factory) as session:
             row = self._get(session, job_id)
             if row.status == "running" and getattr(self.executor, "mode", "") == "process":

@@ -30,6 +30,7 @@ __all__ = [
     "forget_worker",
     "reap_orphaned_workers",
     "record_worker",
+    "signal_recorded_worker",
     "signal_worker",
 ]
 
@@ -117,7 +118,8 @@ def _registry(workspace: str | os.PathLike[str]) -> Path:
 
 
 def record_worker(workspace: str | os.PathLike[str], job_id: str, pid: int) -> Path:
-    """Write down that this process supervises worker ``pid`` running ``job_id``."""
+    """Write down that this process supervises worker ``pid`` running ``job_id`` (``pid`` may be
+    this process: a detached worker supervises itself)."""
     stat = _proc_stat(pid)
     record = WorkerRecord(job_id, pid, os.getpid(), None if stat is None else stat[2])
     return atomic_write_text(_registry(workspace) / f"{job_id}.json", json.dumps(asdict(record)))
@@ -141,8 +143,21 @@ def signal_worker(pid: int, sig: int = signal.SIGTERM) -> None:
         pass
 
 
+def signal_recorded_worker(workspace: str | os.PathLike[str], job_id: str, sig: int = signal.SIGTERM) -> bool:
+    """Send ``sig`` to the recorded worker of ``job_id`` on this host, whoever started it (a
+    detached CLI job, another server); False when there is no such live worker."""
+    record = _read(_registry(workspace) / f"{job_id}.json")
+    if record is None or not _same_process(record):
+        return False
+    signal_worker(record.pid, sig)
+    return True
+
+
 def _supervised(record: WorkerRecord) -> bool:
-    """Whether the worker's server still runs and is still its parent."""
+    """Whether the worker's server still runs and is still its parent (a detached worker, its
+    own supervisor, only needs to run)."""
+    if record.supervisor_pid == record.pid:
+        return pid_alive(record.pid)
     if not pid_alive(record.supervisor_pid):
         return False
     stat = _proc_stat(record.pid)

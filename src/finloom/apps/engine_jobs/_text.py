@@ -130,7 +130,8 @@ def _write_both(ctx: JobContext, report: Any) -> dict[str, Any]:
     write_report(report, out / "report.pdf")
     summary = report.to_dict()
     return {k: summary[k] for k in ("kind", "lang", "title", "narrative") if k in summary} | {
-        "guard_ok": bool(report.guard.ok), "files": ["report.html", "report.pdf"]
+        "guard_ok": bool(report.guard.ok), "guard_score": float(report.guard.score),
+        "narrative_source": str(report.narrative_source), "files": ["report.html", "report.pdf"]
     }
 
 
