@@ -29,6 +29,12 @@ def test_find_pii_near_misses(text: str) -> None:
     assert find_pii(f"ref {text}.") == []
 
 
+def test_digits_of_an_iban_that_fails_its_check_are_not_a_card() -> None:
+    # the digits after "DE89" pass Luhn and start like a card, but they belong to the IBAN
+    assert find_pii("The IBAN you sent (DE89 3704 0044 0532 0130 01) does not validate.") == []
+    assert [m.kind for m in find_pii("Card 3704 0044 0532 0130 01 please.")] == ["card"]
+
+
 def test_checksums() -> None:
     assert luhn_valid("6011111111111117") and not luhn_valid("6011111111111118")
     assert valid_cn_id("440301198506123018") and not valid_cn_id("440301198502303018")  # 30 Feb

@@ -23,6 +23,7 @@ _NO_DIGIT_AFTER = r"(?![\dA-Za-z*])"
 _CARD = re.compile(_NO_DIGIT_BEFORE + r"(?:\d[ -]?){12,18}\d" + _NO_DIGIT_AFTER)
 _CNID = re.compile(r"(?<![\dA-Za-z*])\d{17}[\dXx](?![\dA-Za-z*])")
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9*])")
+_IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2} ?$")  # "DE89 3704 ...": the digits are an IBAN's, not a card's
 _SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
 _PHONE = re.compile(
     r"(?<![\dA-Za-z+*])(?:"
@@ -162,7 +163,7 @@ def _id_shaped(number: str) -> bool:
 def _card(text: str, m: re.Match[str]) -> bool:
     s = m.group(0)
     return (luhn_valid(s) and _known_issuer(s) and not _id_shaped(s)
-            and not _REFERENCE.search(_before(text, m, 24)))
+            and not _REFERENCE.search(_before(text, m, 24)) and not _IBAN_HEAD.search(_before(text, m, 6)))
 
 
 def _phone(text: str, m: re.Match[str]) -> bool:

@@ -20,6 +20,11 @@ def test_negated_looks_a_few_words_back_in_the_clause(text: str, word: str, expe
     assert negated(doc, doc.norm.index(word)) is expected
 
 
+def test_a_question_on_its_own_line_is_still_a_question() -> None:
+    doc = Doc("Q: Is my money guaranteed?\nA: Deposits are protected up to £85,000.")
+    assert doc.sentences[0].is_question and doc.asks(doc.norm.index("guaranteed"))
+
+
 def test_answer_after_a_question() -> None:
     doc = Doc("Is it guaranteed? No. 问：会亏吗？答：不会的。Really safe? Yes, really.")
     assert [s.text.strip() for s in doc.sentences] == [

@@ -127,3 +127,10 @@ def test_audit_text_leaves_the_text_unchanged() -> None:
     before = str(text)
     assert audit_text(text)
     assert text == before
+
+
+def test_an_faq_answer_speaks_in_the_sense_of_its_question() -> None:
+    service = "Q: How does your rate-match guarantee work?\nA: Show us a better rate from a UK bank and we'll refund the difference."
+    fund = "Q: Is the Apex fund safe?\nA: If it falls, we'll refund the difference, so buy with confidence."
+    assert not [f for f in audit_text(service) if f.category == "promissory"]
+    assert [f.rule_id for f in audit_text(fund) if f.category == "promissory"] == ["PROM-NO-LOSS"]

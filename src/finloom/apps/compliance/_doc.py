@@ -47,7 +47,7 @@ class Sentence:
     @property
     def is_question(self) -> bool:
         """Ends with a question mark (a question asks; it promises nothing)."""
-        return self.text.rstrip(" \"')]").endswith(("?", "？"))
+        return self.text.rstrip().rstrip(" \"')]").endswith(("?", "？"))
 
 
 @dataclass

@@ -8,7 +8,7 @@ safety answered "yes") is a promise too.
 
 from __future__ import annotations
 
-from finloom.apps.compliance._doc import Doc
+from finloom.apps.compliance._doc import Doc, Sentence
 from finloom.apps.compliance._lexicon import load_lexicon
 from finloom.apps.compliance._scope import Scope, answer_after
 from finloom.apps.compliance.schemas import Finding
@@ -28,6 +28,15 @@ def _allowed_sense(sentence: str) -> bool:
     if lex.cue("non_investment").search(sentence) and not lex.cue("comparison").search(sentence) and not _invests(sentence):
         return True
     return bool(lex.cue("security").search(sentence)) and not lex.cue("returns").search(sentence)
+
+
+def _answers_allowed_question(doc: Doc, sentence: Sentence) -> bool:
+    """An answer to a question about a service guarantee, deposit insurance ... ("Q: How does your
+    price-match guarantee work? A: ... we'll refund the difference") speaks in the question's sense."""
+    index = doc.sentence_index(sentence.start)
+    previous = doc.sentences[index - 1] if index > 0 else None
+    return previous is not None and previous.is_question and \
+        bool(load_lexicon(CATEGORY).cue("allowed").search(previous.text))
 
 
 def _invests(sentence: str) -> bool:
@@ -68,7 +77,7 @@ def detect_promissory(doc: Doc, scope: Scope | None = None) -> list[Finding]:
         if any(f.start is not None and f.end is not None and f.start < hit.end and hit.start < f.end
                for f in findings):
             continue  # one finding per promise: overlapping triggers name the longest first
-        if _allowed_sense(hit.sentence.text) or lex.cue("wish").search(doc.clause_before(hit.start)) \
+        if _allowed_sense(hit.sentence.text) or _answers_allowed_question(doc, hit.sentence) or lex.cue("wish").search(doc.clause_before(hit.start)) \
                 or scope.excuses(doc, hit):
             continue
         findings.append(Finding(hit.entry.id, SEVERITY, CATEGORY, f"{hit.entry.why}: '{hit.text}'",

@@ -96,7 +96,8 @@ class Scope:
         if context is not None:
             return context
         scope = load_lexicon("scope")
-        if doc.quoted(hit.start, hit.end) and scope.cue("mention").search(hit.sentence.text):
+        if doc.quoted(hit.start, hit.end) and scope.cue("mention").search(hit.sentence.text) \
+                and not scope.cue("instruct").search(hit.sentence.text):
             return "mention"
         if scope.cue("explain").search(hit.sentence.text) and not self.sells:
             return "explanation"
