@@ -78,3 +78,49 @@ def test_faithful_phrasings_pass(facts: dict, text: str) -> None:
 ])
 def test_planted_errors_are_caught(facts: dict, text: str, reason: str) -> None:
     assert reason in issues(facts, text)
+
+
+# A sixth author (faithfulness dev5): longer texts with several entities and periods.
+CRESCENT = {"period": "2024-Q4", "entities": {
+    "Crescent Asia Income Fund": {"return_pct": -4.3, "net_flow_usd_mn": 41.2},
+    "Crescent Global Equity Fund": {"return_pct": 2.1, "net_flow_usd_mn": -88.5}}}
+SPX = {"index": "S&P 500", "periods": {"2024-11": {"change_pct": 5.73, "close": 6032.38},
+                                        "2024-10": {"change_pct": -0.99, "close": 5705.45}}}
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    (CRESCENT, "Q4 flows at Crescent ran against performance: Asia Income took in $41.2m despite a 4.3% loss, "
+               "and Global Equity saw outflows of $88.5m even though it gained 2.1%."),
+    ({"index": "Euro Stoxx 50", "period": "2024-Q1", "change_pct": 12.43},
+     "In the three months to March the Euro Stoxx 50 climbed 12.4%."),
+    ({"customer": "Okafor", "periods": {"2025-01": {"payment_gbp": 1184.32}, "2024-12": {"payment_gbp": 1247.9}}},
+     "From January 2025 your monthly payment will be £1,184.32, which is £63.58 less than you paid in December."),
+    ({"bank": "江南商业银行", "periods": {"2024-H1": {"new_loans_cny_yi": 1520}, "2024-Q1": {"new_loans_cny_yi": 980}}},
+     "江南商业银行上半年新增贷款1520亿元，其中一季度980亿元，二季度新增540亿元。"),
+    ({"company": "瑞丰财险", "period": "2024", "combined_ratio_pct": 98.6},
+     "瑞丰财险综合成本率98.6%，承保端仍有1.4个百分点的利润空间。"),
+    ({"bank": "江北农商行", "periods": {"2024-12": {"deposits_cny_yi": 2865.4}, "2023-12": {"deposits_cny_yi": 2612.8}}},
+     "12月末全行各项存款余额2865.4亿元，较年初增加252.6亿元。"),
+    ({"bank": "Harbor", "as_of": "2024-06-30", "npl_ratio_pct": 2.15},
+     "The NPL ratio was 2.15% at the end of June 2024; average approval time is now three and a half days."),
+    ({"period": "2024-H2", "entities": {"GBP/USD": {"change_pct": -3.21, "close": 1.2516},
+                                        "GBP/JPY": {"change_pct": -3.05, "close": 196.7}}},
+     "In the second half of 2024 sterling lost 3.21% against the dollar, with GBP/USD ending at 1.2516, "
+     "and gave up about 3.1% against the yen."),
+    ({"as_of": "2025-01-03", "entities": {"鑫享货币A": {"annualized_yield_pct": 1.512},
+                                          "鑫享货币B": {"annualized_yield_pct": 1.754}}},
+     "2025年1月3日，鑫享货币A年化收益率1.512%，B类1.754%。"),
+])
+def test_faithful_long_texts_pass(facts: dict, text: str) -> None:
+    assert issues(facts, text) == []
+
+
+@pytest.mark.parametrize(("facts", "text", "reason"), [
+    (SPX, "Markets update: the S&P 500 climbed 5.73% in October, closing at 6,032.38.", "period"),
+    ({"bank": "江南商业银行", "periods": {"2024": {"dividend_per_share_cny": 0.36}, "2023": {"dividend_per_share_cny": 0.34}}},
+     "二〇二三年度我行每股派发现金红利0.36元。", "period"),
+    ({"bank": "Harbor Bank", "period": "2024-Q4", "nps_change_points": -4, "nps_points": 31},
+     "Net Promoter Score improved 4 points to 31.", "direction"),
+])
+def test_planted_errors_in_long_texts_are_caught(facts: dict, text: str, reason: str) -> None:
+    assert reason in issues(facts, text)

@@ -57,7 +57,7 @@ _CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]
                         r"|\b(?:stage|tier|level|phase|pillar|class|grade|series|wave|round|step)\s\d{1,2}\b"
                         r"|\b\d{1,3}\+\s?-?(?:day|month|year|dpd)s?\b"
                         # tenors: 10年期国债, 3个月期, "10年与1年期限利差"
-                        r"|\d{1,2}\s?(?:年|个月|天|月)期|\d{1,2}\s?年(?=[与和、/至-]\d{1,2}\s?年期)", re.I)
+                        r"|\d{1,2}\s?(?:年|个月|天|月)期|\d{1,2}\s?年(?=[与和、/至-](?:\d{1,2}\s?年期|\x00))", re.I)
 _DAY_TENOR = re.compile(r"\b\d+-day\b")
 
 

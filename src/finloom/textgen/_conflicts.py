@@ -98,7 +98,11 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     if ent is not None:
         if ent.value.startswith("?"):
             out.append(Conflict("entity", f"the text attributes it to {ent.text!r}, which no fact is about"))
-        elif c.entities and ent.value not in c.entities and not _same_currency(ent, c):
+        elif ent.value.startswith("~"):
+            if c.entities and not set(ent.value[1:].split("|")) & set(c.entities):
+                out.append(Conflict("entity", f"the text attributes it to {ent.text!r}, not {', '.join(sorted(c.entities))}"))
+        elif c.entities and ent.value not in c.entities and not _same_currency(ent, c) \
+                and not _pair_of_clause(claim, c, ctx):
             out.append(Conflict("entity", f"the text attributes it to {ent.text!r}, not {', '.join(sorted(c.entities))}"))
     if c.direct and len(c.facts[0].entities) > 1:  # a correlation names both of its entities
         sentence = next((s for s in ctx.reading.sentences if s[0] <= claim.number.start < s[1]), (0, 0))
@@ -118,7 +122,8 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
             out.append(Conflict("metric", f"the text says it is {metric.text!r}, which is another fact"))
     if value_only:
         return out
-    if claim.period is not None and not claim.base and not _fits_any(claim.period, c):
+    if claim.period is not None and not claim.base and \
+            not _fits_any(claim.period, c, stated_after=claim.period.start > claim.number.start):
         span = f"{c.period.start}..{c.period.end}" if c.period else "another period"
         out.append(Conflict("period", f"the text gives the period {claim.period.text!r} but the value is for {span}"))
     basis = _candidate_basis(c)
@@ -128,7 +133,10 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         if (bp.first, bp.last) != prior and not (bp.grain == "day" and bp.last == prior[1]) and not bp.is_end:
             out.append(Conflict("basis", f"the text measures it from {bp.text!r} but the value is "
                                           f"{_BASIS_WORDS.get(basis, basis)} (from {prior[0]}..{prior[1]})"))
-    if claim.basis and basis and not _basis_agrees(claim.basis, basis):
+    year_end = c.period is not None and c.period.end.month == 12 or \
+        all(f.period is not None and f.period.end.month == 12 for f in c.facts)
+    if claim.basis and basis and not _basis_agrees(claim.basis, basis) and \
+            not ({claim.basis, basis} == {"ytd", "yoy"} and year_end):  # 较年初 at year end is year on year
         out.append(Conflict("basis", f"the text compares {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is "
                                       f"{_BASIS_WORDS.get(basis, basis)}"))
     expected = ctx.movement(c, claim.magnitude) if claim.to_level and c.direct else \
@@ -180,6 +188,19 @@ def _change_of_named(c: Candidate, ids: set[str], facts: FactSet) -> bool:
                              for g in facts)
 
 
+def _pair_of_clause(claim: NumberClaim, c: Candidate, ctx: Context) -> bool:
+    """"Sterling … gave up 3.1% against the yen": a currency named right after the number, with the
+    currency the text is about, names the pair (GBP/JPY) whatever pair was named before."""
+    reading, n = ctx.reading, claim.number
+    clause = reading.clause_of(n.start)
+    near = reading.currencies_in((clause[0], min(len(reading.text), n.end + 30)))
+    own = _PAIR.search((claim.entity.value if claim.entity else "").upper().replace("CNH", "CNY"))
+    known = set(own.groups()) if own else set()
+    named = near | known | ({claim.subject_currency} if claim.subject_currency else set())
+    pairs = [set(m.groups()) for e in c.entities if (m := _PAIR.search(e.upper().replace("CNH", "CNY")))]
+    return bool(pairs) and all(p <= named and p & (near - known) for p in pairs)
+
+
 def _same_currency(ent: Mention, c: Candidate) -> bool:
     """A currency named alone ("sterling", 日元) is about every pair it is part of."""
     code = currency_of(ent.text)
@@ -222,8 +243,17 @@ def written_value(c: NumberClaim) -> float:
     return -value if (c.number.signed and c.number.value < 0) or c.direction == "down" else value
 
 
-def _fits_any(p: PeriodMention, c: Candidate) -> bool:
+def _fits_any(p: PeriodMention, c: Candidate, *, stated_after: bool = False) -> bool:
     periods = [f.period for f in c.facts if f.period] if not c.direct else [c.period] if c.period else []
+    if not c.direct and c.how in ("difference", "relative change") and len(periods) == 2 and periods[0] != periods[1]:
+        a, b = sorted(periods, key=lambda q: (q.end, q.start))
+        if a.start <= b.start and b.end <= a.end or b.start <= a.start and a.end <= b.end:
+            outer, inner = (a, b) if a.start <= b.start and b.end <= a.end else (b, a)
+            rest = [Period(inner.end + dt.timedelta(days=1), outer.end)] if inner.end < outer.end else \
+                [Period(outer.start, inner.start - dt.timedelta(days=1))]
+            periods = periods + rest  # H1 − Q1 is Q2
+        elif stated_after and p.first >= a.start and p.last <= a.end and not (p.first >= b.start and p.last <= b.end):
+            return False  # "rose 5.73% in October" when the move is October → November
     return not periods or any(period_fits(p, q) or _level_end_fits(p, q, c) or _to_date_fits(p, q, c)
                               for q in periods if q)
 

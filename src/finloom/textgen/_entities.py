@@ -68,7 +68,7 @@ _TYPE_SUFFIX = re.compile(r"\s+(?:bank|fund|index|composite|securities|insurance
                           r"investments?|asset management|partners|bancorp|credit union|building society|"
                           r"wealth|portfolio|etf)$", re.I)
 _ZH_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团|控股|股份)$")
-_ZH_TYPE = re.compile(r"(银行|基金|证券|保险|信托|指数|资管|理财|期货|分行|支行)$")
+_ZH_TYPE = re.compile(r"(银行|基金|证券|保险|信托|指数|资管|理财|期货|分行|支行|国债|国开债|债券)$")
 _GEO_QUALIFIER = re.compile(r"^(?:US|U\.S\.|UK|EU|China|China's|Chinese|Japan|Hong Kong|HK|Global|LME|COMEX|CME|"
                             r"ICE|NYMEX|SHFE|Spot|Euro[- ]area|Eurozone)\s+", re.I)
 _GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", "asset", "fund", "capital",
@@ -82,9 +82,9 @@ _ORG_EN = re.compile(
 _ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和与及或是了起至到截止今本该此各每全新老大小据对向从由被将把给较比同跟"
                      r"一二三四五六七八九十季度]"
                      r"[^\W\d_的年月日您我你他她其在为和与及或是了起各季度]{1,5}?(?:银行|基金|证券|保险|信托|集团|控股|农商行|城商行|支行|分行)")
-_NOT_ORG = re.compile(r"^(?:手机|网上|电子|个人|私人|投资|商业|中央|直销|开放式|指数|货币|债券|混合|股票|理财|养老|"
+_NOT_ORG = re.compile(r"^(?:[两三四五六七八九几多各每这那该本我贵]家|上述|其他|其余|国有|股份制|大型|中小|手机|网上|电子|个人|私人|投资|商业|中央|直销|开放式|指数|货币|债券|混合|股票|理财|养老|"
                       r"人寿|财产|健康|互联网|数字|移动|村镇|外资|政策性)")
-_SHARE_CLASS = re.compile(r"(.+?)(?:\s+Fund)?\s+(?:Class\s+)?([A-Z])")
+_SHARE_CLASS = re.compile(r"(.+?)(?:\s+Fund)?\s+(?:Class\s+)?([A-Z])|([\u4e00-\u9fff]{2,}?)([A-Z])")
 # Words that contain a name without meaning it: 现金价值 (cash value) is not 金价 (the gold price).
 _NOT_A_NAME = ("现金价值", "黄金周", "黄金期", "黄金时间", "黄金时代")
 _ZH_SURNAME = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧")
@@ -123,6 +123,8 @@ def short_forms(name: str) -> list[str]:
     if len(full) >= 3 and _TYPE_SUFFIX.search(base) and full[-2].lower() not in _GENERIC_FIRST:
         out.append(" ".join(full[-2:]))  # "Hang Seng TECH Index" → "TECH Index"
         out.append(" ".join(full[1:]))  # "Apex Global Income Fund" → "Global Income Fund"
+        if len(full) >= 4 or len(full[-2]) >= 4:
+            out.append(" ".join(full[1:-1]))  # "Crescent Asia Income Fund" → "Asia Income"
     m = _ZH_TYPE.search(base)
     if m and len(base) - len(m.group(1)) >= 2:
         stem = base[: -len(m.group(1))]
@@ -131,8 +133,12 @@ def short_forms(name: str) -> list[str]:
             out.append(stem[0] + "行")
     share_class = _SHARE_CLASS.fullmatch(name)
     if share_class:  # "Evergreen Balanced Fund C": "Evergreen Balanced C", "the C class", "C shares"
-        stem, letter = share_class.group(1), share_class.group(2)
-        out += [f"{stem} {letter}", f"{letter} class", f"class {letter}", f"{letter} shares", f"{letter}-class"]
+        if share_class.group(1):
+            stem, letter = share_class.group(1), share_class.group(2)
+            out += [f"{stem} {letter}", f"{letter} class", f"class {letter}", f"{letter} shares", f"{letter}-class"]
+        else:
+            letter = share_class.group(4)
+            out += [f"{letter}类份额", f"{letter}类", f"{letter}份额"]
     if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) and name[0] in _ZH_SURNAME:
         out += [name[0] + t for t in ("女士", "先生", "总", "经理")] + ["小" + name[0], "老" + name[0]]
     parts = name.split()
@@ -175,6 +181,12 @@ class EntityIndex:
                     surfaces.update(group)
                     exact.add(k)
             names += [(s, e) for s in surfaces]
+        owners: dict[str, set[str]] = {}
+        for surface, e in names:
+            owners.setdefault(surface.lower(), set()).add(e)
+        # "Crescent" for three Crescent funds names none of them in particular: "~" marks the choice
+        names = [(surface, e if len(owners[surface.lower()]) == 1 or surface.lower() in lowered
+                  else "~" + "|".join(sorted(owners[surface.lower()]))) for surface, e in names]
         for e in fact_entities:  # "LME copper", "Brent crude futures": a group named inside the entity
             for k, group in enumerate(ALIAS_GROUPS):
                 if k not in exact and any(_word_in(g, e) for g in group if len(g) >= 3):

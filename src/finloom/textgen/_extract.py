@@ -307,7 +307,8 @@ _WORD_TIMES = re.compile(rf"\b(?P<w>{'|'.join(_WORD_NUM)})(?P<half> and a half)?
 _FRACTIONS = re.compile(
     r"\b(?:(?P<pcthalf>half an? (?:percent|per cent)|half of one (?:percent|per cent))|(?P<pphalf>half an? (?:percentage )?point|a half[- ](?:percentage[- ])?point)|"
     r"(?P<ppquarter>a quarter[- ](?:of a )?(?:percentage[- ])?point|quarter[- ]point)|"
-    r"(?P<half>(?<!the )(?<!first )(?<!second )(?<!this )(?<!last )(?<!1st )(?<!2nd )half(?![- ]year|[- ]yearly)|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
+    r"(?P<half>(?:(?<=by )|(?<=nearly )|(?<=almost )|(?<=about )|(?<=around )|(?<=roughly )|(?<=than )|(?<=over )|"
+    r"(?<=under )|(?<=just )|(?<=some ))half(?![- ]year|[- ]yearly)|half(?= (?:of|their|its|our|all|the)\b)|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
     r"(?:a|one)[- ]quarter(?= of)|three[- ](?P<quarters>quarters)(?= of)|(?:a|one)[- ](?P<fifth>fifth)|"
     r"(?P<twice>twice|doubled?)|(?P<triple>tripled?|three times)|(?P<halved>halved))\b"
     r"|(?P<zh>三分之一|三分之二|四分之一|四分之三|五分之一|一半)|(?P<zh2>翻倍|翻番|翻了一番|翻一番)", re.I)

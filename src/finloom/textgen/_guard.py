@@ -233,7 +233,7 @@ class FaithfulnessGuard:
             return self._rounds_to(n, c.value)  # "the loss ratio fell 2.8 points"
         if n.kind == "percent" and c.unit == "pp" and c.direct and c.direction is None:
             return self._rounds_to(n, c.value)  # a spread of 275 bp is "2.75%"
-        if n.kind == "pp" and c.unit == "%" and c.direct and c.direction is None:
+        if n.kind == "pp" and c.unit == "%" and (c.direct and c.direction is None or c.how == "complement"):
             return self._rounds_to(n, c.value)  # an ongoing charge of 0.22% is "22bp"
         if n.kind != "plain" and c.unit not in UNITS_FOR_KIND[n.kind]:
             # a fraction stated as a percentage (0.0152 → 1.52 %) is a unit conversion

@@ -33,7 +33,7 @@ _UP_EN = (
     r"more(?! than)|extra|surplus|loosened|topped|outperforming|beating|"
     r"pulled in|pulls in|took in|takes in|drew in|draws in|raked in|hauled in|attracted|attracts|"
     r"roared back|roared|bounced back|bounced|bounces|snapped back|perked up|turned higher|recouped|"
-    r"built up|piled into|poured into"
+    r"built up|piled into|poured into|expanding|widening|strengthening|appreciating|rebounding|recovering"
 )
 _DOWN_EN = (
     r"gave up|gives up|give up|giving up|tightened|tightens?|fell|falls?|fallen|falling|dropped|drops?|dropping|declined|declines?|declining|slipped|slips?|"
@@ -44,7 +44,8 @@ _DOWN_EN = (
     r"down|lower|downside|outflows?|net outflows?|shed|sheds|sold|net selling|net sold|cut|cuts|"
     r"reduced|reduces?|reduction|slowed|slows?|softened|softens?|underperformed|decline|drop|dip|"
     r"yanked|yanks|pulled out|pulls out|pulled (?=\S+ out\b)|withdrew|withdrawn|bled|bleeds|tanked|tanks|"
-    r"slashed|turned lower|gave back|dumped|"
+    r"slashed|turned lower|gave back|dumped|contracting|narrowing|weakening|depreciating|easing|slowing|"
+    r"softening|tumbling|plunging|slumping|"
     r"downtick|slide|plummeted|sagged|cooled|trimmed|compressed|missed|trailed|lagged|fell short|"
     r"less(?! than)|fewer(?! than)|saved|saving|cheaper|deficit|lagging|trailing|underperforming"
 )
@@ -70,7 +71,7 @@ LOWER_IS_BETTER = re.compile(
     r"impair|complaint|fee|ocf|ter\b|不良|逾期|成本|费用|赔付|失业", re.I)
 HIGHER_IS_BETTER = re.compile(
     r"profit|income|revenue|earning|margin|nim|return|roe|roa|cet1|capital|coverage|satisfaction|score|"
-    r"rating|sales|deposit|growth|pmi|利润|收入|收益|息差|资本|覆盖|满意", re.I)
+    r"rating|sales|deposit|growth|pmi|nps|promoter|adoption|利润|收入|收益|息差|资本|覆盖|满意", re.I)
 
 DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("better", re.compile(_BETTER, re.I)),
@@ -175,6 +176,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "roa": ("roa", "return on assets", "总资产收益率"),
     "cost_income": ("cost-to-income", "cost-income", "cost to income", "成本收入比"),
     "deposits": ("deposits", "deposit", "存款"),
+    "ldr": ("loan-to-deposit ratio", "loan to deposit ratio", "loan/deposit ratio", "ldr", "存贷比"),
     "deposit": ("deposits", "deposit", "存款"),
     "loans": ("loans", "loan", "lending", "credit", "贷款", "信贷"),
     "loan": ("loans", "loan", "lending", "贷款"),
@@ -213,7 +215,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "spending": ("spending", "spent", "spend", "expenses", "消费", "支出", "花费"),
     "total": ("total", "in all", "overall", "合计", "总计", "总共", "总额"),
     "dining": ("dining", "restaurants", "eating out", "food and drink", "meals", "餐饮", "吃饭", "外卖", "下馆子"),
-    "groceries": ("groceries", "grocery", "supermarket", "超市", "生鲜", "日用", "买菜"),
+    "groceries": ("groceries", "grocery", "supermarket", "超市购物", "超市", "生鲜", "日用", "买菜"),
     "transport": ("transport", "transportation", "public transport", "commuting", "交通", "打车", "地铁", "公交"),
     "fuel": ("fuel", "petrol", "gas station", "加油", "油费"),
     "benchmark": ("benchmark", "业绩比较基准", "基准"),

@@ -166,7 +166,22 @@ def _b_month(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | N
     month = _MONTHS[m["mn"].lower()] if m.groupdict().get("mn") else int(m["m"])
     if y is None or not 1 <= month <= 12:
         return None
+    if a is not None and not (m.groupdict().get("y") or m.groupdict().get("ys")) and dt.date(y, month, 1) > a:
+        y -= 1  # "than you paid in December", written in January: the December before
     return dt.date(y, month, 1), _month_end(y, month)
+
+
+def _b_months_to(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """"the three months to March" (a quarter), "the April-June quarter", "the twelve months to June"."""
+    end = _b_month(m, a)
+    if end is None:
+        return None
+    if m.groupdict().get("m1"):
+        start = _MONTHS[m["m1"].lower()]
+        return dt.date(end[0].year if start <= end[0].month else end[0].year - 1, start, 1), end[1]
+    n = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}[m["n"].lower()]
+    first = shift_period(end[0], end[1], grains=-(n - 1))[0]
+    return first, end[1]
 
 
 def _b_quarter(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
@@ -230,6 +245,10 @@ def _b_full_year(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date]
 _Builder = Callable[[re.Match[str], "dt.date | None"], "tuple[dt.date, dt.date] | None"]
 _MONTH_FULL = "january|february|march|april|may|june|july|august|september|october|november|december"
 _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
+    ("range", re.compile(rf"\b(?:the )?(?P<n>three|six|nine|twelve|3|6|9|12) months (?:to|ended|ending|through) "
+                         rf"(?:the end of )?(?P<mn>{_MONTH_FULL})(?:,? {_Y})?\b", re.I), _b_months_to),
+    ("range", re.compile(rf"\b(?:the )?(?P<m1>{_MONTH_FULL})\s?[-–—]\s?(?P<mn>{_MONTH_FULL}) (?:quarter|period)"
+                         rf"(?: (?:of )?{_Y})?", re.I), _b_months_to),
     ("range", re.compile(rf"(?:{_Y}年)?前(?P<n>[一二两三])(?:个)?季度"), _b_first_n_quarters),
     ("range", re.compile(rf"\b(?:the )?first (?P<n>two|three) quarters(?: of {_Y})?", re.I), _b_first_n_quarters),
     ("range", re.compile(rf"\b(?:the )?first (?P<n>nine) months(?: of {_Y})?", re.I), _b_first_n_quarters),
@@ -277,6 +296,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
 _REL_MONTH_EN = re.compile(rf"\b(?P<mn>{'|'.join(m.capitalize() for m in ('january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'))})(?:,)? (?P<rel>last|this) year\b")
 _REL_MONTH = re.compile(r"(?P<rel>去年|上年|今年|本年)(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<zend>末|底)?")
 _REL_QUARTER = re.compile(r"(?P<rel>去年|上年|今年|本年)(?:第)?(?:(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年)(?P<zend>末|底)?")
+_ZH_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_ZH_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _RELATIVE: list[tuple[re.Pattern[str], str, int, int]] = [
     # (pattern, grain the anchor is moved in, grains, years)
     (re.compile(r"\b(?:last|previous|prior|preceding) quarter\b|上季度|上一季度|上个季度|上季", re.I), "quarter", -1, 0),
@@ -304,6 +325,7 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
     [('last quarter', '2023-10-01')]
     """
     year_anchor = anchor[1] if anchor else None
+    text = _ZH_YEAR.sub(lambda m: "".join(str(_ZH_DIGIT[c]) for c in m.group(0)), text)  # 二〇二三年 → 2023年
     taken = [False] * len(text)
     found: list[PeriodMention] = []
 
