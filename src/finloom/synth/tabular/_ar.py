@@ -117,8 +117,8 @@ class ARSynthesizer(BaseSynthesizer):
     config_class = ARConfig
 
     def __init__(self, config: ARConfig | None = None, *, constraints: Any = None,
-                 random_state: int | None = None) -> None:
-        super().__init__(config, constraints=constraints, random_state=random_state)
+                 random_state: int | None = None, relations: bool = True) -> None:
+        super().__init__(config, constraints=constraints, random_state=random_state, relations=relations)
 
     def _order(self) -> list[int]:
         names = [c.name for c in self.plan_.modelled]
