@@ -73,6 +73,8 @@ def fit(
         df, meta, model=model, params=params, random_state=seed, progress=p))
     synth.save(out)
     _out.print(f"saved {type(synth).__name__} fitted on {len(df)} rows to {out}")
+    for relation in synth.summary()["relations"]:
+        _out.print(f"kept relation: {relation}")
 
 
 @app.command()

@@ -15,7 +15,7 @@ import pandas as pd
 
 from finloom.data import ColumnKind, Metadata
 
-__all__ = ["ColumnPlan", "TablePlan", "round_to_levels"]
+__all__ = ["ColumnPlan", "TablePlan", "missing_patterns", "null_mask", "round_to_levels"]
 
 CONTINUOUS = "continuous"
 DISCRETE = "discrete"
@@ -26,6 +26,7 @@ _GRID_STEPS = [m * 10.0**e for e in range(7, -7, -1) for m in (5.0, 2.5, 2.0, 1.
 _LEVEL_STEPS = {m * 10.0**e for e in range(7, -7, -1) for m in (5.0, 1.0)}  # nested: 1, 5, 10, 50, ...
 _GRID_SHARE = 0.99  # a grid holds when this share of the values lies on it
 _LEVEL_BINS = 8  # equal-mass value bins for the shares of coarser steps
+_MAX_PATTERNS = 256  # joint missing-value patterns kept (rarer ones join the nearest kept one)
 
 
 @dataclass
@@ -244,6 +245,31 @@ def _plan_column(
         values = sorted(values, key=str)
     plan.values = [v.item() if isinstance(v, np.generic) else v for v in values]
     return plan
+
+
+def null_mask(part: np.ndarray, col: ColumnPlan) -> np.ndarray:
+    """Missing cells of one split column (NaN, or the null code of a discrete column)."""
+    if col.role == CONTINUOUS:
+        return np.isnan(part)
+    return part == len(col.values) if col.has_null else np.zeros(len(part), dtype=bool)
+
+
+def missing_patterns(miss: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct rows of the (n, m) missing mask: ``(patterns, codes, probs)``.
+
+    Patterns seen once are merged into the nearest pattern seen at least twice (no single row's
+    pattern is stored); codes are ordered by the number of missing cells, then by frequency.
+    """
+    uniq, inverse, counts = np.unique(miss, axis=0, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    order = np.argsort(-counts, kind="stable")
+    kept = [i for i in order if counts[i] >= 2][:_MAX_PATTERNS] or [int(order[0])]
+    kept.sort(key=lambda i: (int(uniq[i].sum()), -int(counts[i])))
+    dist = (uniq[:, None, :] != uniq[None, kept, :]).sum(axis=2)  # Hamming distance to kept ones
+    to_code = dist.argmin(axis=1)
+    codes = to_code[inverse]
+    probs = np.bincount(codes, minlength=len(kept)) / len(codes)
+    return uniq[kept], codes, probs
 
 
 class TablePlan:

@@ -11,13 +11,18 @@ from scipy import special
 
 from finloom._base import ProgressCallback, validate_param
 from finloom.synth.tabular._base import BaseSynthesizer
-from finloom.synth.tabular._columns import CONTINUOUS, ColumnPlan, TablePlan
+from finloom.synth.tabular._columns import (
+    CONTINUOUS,
+    ColumnPlan,
+    TablePlan,
+    missing_patterns,
+    null_mask,
+)
 from finloom.synth.tabular._conditions import Condition
 
 __all__ = ["CopulaConfig", "GaussianCopulaSynthesizer"]
 
 _EPS = 1e-9
-_MAX_PATTERNS = 256  # joint missing-value patterns kept (rarer ones join the nearest kept one)
 
 
 @dataclass
@@ -50,30 +55,6 @@ def _normal_scores(key: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     ranks = np.empty(len(key), dtype=float)
     ranks[order] = np.arange(len(key))
     return special.ndtri((ranks + 0.5) / len(key))
-
-
-def _is_null(part: np.ndarray, col: ColumnPlan) -> np.ndarray:
-    if col.role == CONTINUOUS:
-        return np.isnan(part)
-    return part == len(col.values) if col.has_null else np.zeros(len(part), dtype=bool)
-
-
-def _missing_patterns(miss: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct rows of the (n, m) missing mask: ``(patterns, codes, probs)``.
-
-    Patterns seen once are merged into the nearest pattern seen at least twice (no single row's
-    pattern is stored); codes are ordered by the number of missing cells, then by frequency.
-    """
-    uniq, inverse, counts = np.unique(miss, axis=0, return_inverse=True, return_counts=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(-counts, kind="stable")
-    kept = [i for i in order if counts[i] >= 2][:_MAX_PATTERNS] or [int(order[0])]
-    kept.sort(key=lambda i: (int(uniq[i].sum()), -int(counts[i])))
-    dist = (uniq[:, None, :] != uniq[None, kept, :]).sum(axis=2)  # Hamming distance to kept ones
-    to_code = dist.argmin(axis=1)
-    codes = to_code[inverse]
-    probs = np.bincount(codes, minlength=len(kept)) / len(codes)
-    return uniq[kept], codes, probs
 
 
 def _nearest_pd(corr: np.ndarray, shrinkage: float) -> np.ndarray:
@@ -130,15 +111,15 @@ class GaussianCopulaSynthesizer(BaseSynthesizer):
             self.marginals_[col.name] = self._marginal(parts[col.name], col, cfg.n_knots)
             key = _order_key(parts[col.name], col)
             if col.name in self.pattern_cols_:
-                seen = ~_is_null(parts[col.name], col)
+                seen = ~null_mask(parts[col.name], col)
                 z[:, j] = np.nan
                 z[seen, j] = _normal_scores(key[seen], rng) if seen.any() else np.nan
             else:
                 z[:, j] = _normal_scores(key, rng)
             progress(0.9 * (j + 1) / max(len(cols), 1), f"marginal of '{col.name}'")
         if self.pattern_cols_:
-            miss = np.column_stack([_is_null(parts[c], self.plan_.column(c)) for c in self.pattern_cols_])
-            patterns, codes, probs = _missing_patterns(miss)
+            miss = np.column_stack([null_mask(parts[c], self.plan_.column(c)) for c in self.pattern_cols_])
+            patterns, codes, probs = missing_patterns(miss)
             self.patterns_, self.pattern_probs_ = patterns.tolist(), probs.tolist()
             z[:, -1] = _normal_scores(codes.astype(float), rng)
             corr: Any = pd.DataFrame(z).corr(min_periods=10).to_numpy()  # pairwise over observed cells

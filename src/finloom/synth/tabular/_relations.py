@@ -1,7 +1,7 @@
 """Deterministic relations between columns, found in the training table and kept in every sample.
 
 :func:`detect_relations` looks for exact relations between numeric (and date) columns:
-``a = b + c`` (which is also ``b = a - c``), ``a = b * c`` and ``a = k * b / c`` (k = 1 or 100)
+``a = b + c`` (kept as ``b = a - c`` when ``a`` is needed elsewhere), ``a = b * c`` and ``a = k * b / c`` (k = 1 or 100)
 up to the rounding of ``a``, and orders ``a <= b`` (dates first of all). A relation is kept when
 it holds on at least 99 % of the training rows where its columns are present and could not
 hold by chance. On sampling :func:`apply_relations` derives each dependent column from its
@@ -11,7 +11,7 @@ of values to the coarser steps the training data favours, so every model keeps b
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -38,7 +38,7 @@ _MAX_COLUMNS = 120  # numeric columns searched (the search is cubic in this numb
 
 @dataclass(frozen=True)
 class Relation:
-    """One relation: ``target = left op right`` (``op`` in +, *, /) or ``left <= right`` (order).
+    """One relation: ``target = left op right`` (``op`` in +, -, *, /) or ``left <= right`` (order).
 
     ``scale`` multiplies a ratio (100 for percentages); ``decimals`` is the rounding of the
     derived target (15 = none); ``share`` and ``rows`` say how often it held in training.
@@ -52,7 +52,7 @@ class Relation:
     True
     """
 
-    kind: str  # "sum" | "product" | "ratio" | "order"
+    kind: str  # "sum" | "difference" | "product" | "ratio" | "order"
     target: str | None  # the derived column (None for orders)
     left: str
     right: str
@@ -69,7 +69,7 @@ class Relation:
         if self.kind == "order":
             return f"{self.left} <= {self.right}"
         scale = "" if self.scale == 1 else f"{self.scale:g} * "
-        op = {"sum": "+", "product": "*", "ratio": "/"}[self.kind]
+        op = {"sum": "+", "difference": "-", "product": "*", "ratio": "/"}[self.kind]
         return f"{self.target} = {scale}{self.left} {op} {self.right}"
 
     def describe(self) -> str:
@@ -217,11 +217,16 @@ def _select(found: list[Relation]) -> list[Relation]:
     derived: set[str] = set()
     used: set[str] = set()
     for r in arithmetic:
-        if r.target in derived or r.target in used:
+        forms = [r]
+        if r.kind == "sum":  # x = y + z is also z = x - y and y = x - z
+            forms += [replace(r, kind="difference", target=r.right, left=str(r.target), right=r.left),
+                      replace(r, kind="difference", target=r.left, left=str(r.target), right=r.right)]
+        form = next((f for f in forms if f.target not in derived | used), None)
+        if form is None:
             continue
-        kept.append(r)
-        derived.add(str(r.target))
-        used.update(r.inputs)
+        kept.append(form)
+        derived.add(str(form.target))
+        used.update(form.inputs)
     kept += [r for r in found if r.kind == "order" and not set(r.inputs) & derived]
     return kept
 
@@ -266,6 +271,8 @@ def apply_relations(df: pd.DataFrame, plan: TablePlan, relations: list[Relation]
         with np.errstate(all="ignore"):
             if r.kind == "sum":
                 new = a + b
+            elif r.kind == "difference":
+                new = a - b
             elif r.kind == "product":
                 new = a * b
             else:
