@@ -157,6 +157,8 @@ def _arithmetic(x: np.ndarray, cols: list[ColumnPlan], numeric: list[int]) -> li
     useful = [j for j in numeric if _informative(cols[j], x[:, j])]
     nonzero = {j: float(np.mean(x[~np.isnan(x[:, j]), j] != 0)) if np.any(~np.isnan(x[:, j])) else 0.0
                for j in numeric}
+    numeric = [j for j in numeric if np.nanstd(x[:, j]) > 0]  # constants take part in no relation
+    half = np.array([0.5 * 10.0**-c.decimals if c.decimals <= 6 else 0.0 for c in cols])
     out: list[Relation] = []
     ops: list[tuple[str, float, bool]] = [("sum", 1.0, True), ("product", 1.0, True),
                                           ("ratio", 1.0, False), ("ratio", 100.0, False)]
@@ -165,35 +167,43 @@ def _arithmetic(x: np.ndarray, cols: list[ColumnPlan], numeric: list[int]) -> li
             for j in numeric:
                 if i == j or (symmetric and j < i) or min(nonzero[i], nonzero[j]) < 0.05:
                     continue
-                if np.nanstd(x[:, i]) == 0 or np.nanstd(x[:, j]) == 0:
-                    continue
                 with np.errstate(all="ignore"):
                     b, c = screen[:, i], screen[:, j]
                     value = b + c if kind == "sum" else (b * c if kind == "product" else scale * b / c)
-                for k in useful:
-                    if k in (i, j):
-                        continue
-                    a = screen[:, k]
-                    ok = ~(np.isnan(a) | np.isnan(value)) & np.isfinite(value)
-                    if ok.sum() < min(_MIN_ROWS, len(screen) // 2):
-                        continue
-                    tol = _target_tolerance(cols[k], a[ok], False) + _REL_TOL * np.abs(value[ok])
-                    if np.mean(np.abs(a[ok] - value[ok]) <= tol) < _MIN_SHARE - 0.02:
-                        continue
-                    share, rows = _holds(x, cols, k, i, j, kind, scale)
-                    if share >= _MIN_SHARE:
+                    targets = [k for k in useful if k not in (i, j)]
+                    a = screen[:, targets]
+                    ok = ~np.isnan(a) & np.isfinite(value)[:, None]
+                    close = np.abs(a - value[:, None]) <= half[targets] + _REL_TOL * (
+                        np.abs(a) + np.abs(value)[:, None]) + 1e-9
+                    n_ok = ok.sum(axis=0)
+                    share = (close & ok).sum(axis=0) / np.maximum(n_ok, 1)
+                for t in np.flatnonzero((share >= _MIN_SHARE - 0.02) & (n_ok >= min(_MIN_ROWS, len(screen) // 2))):
+                    k = targets[t]
+                    full, rows = _holds(x, cols, k, i, j, kind, scale)
+                    if full >= _MIN_SHARE:
                         out.append(Relation(kind, cols[k].name, cols[i].name, cols[j].name, scale,
-                                            cols[k].decimals, round(share, 4), rows))
+                                            cols[k].decimals, round(full, 4), rows))
     return out
 
 
 def _orders(x: np.ndarray, cols: list[ColumnPlan]) -> list[Relation]:
-    """``a <= b`` on every present row, where a random pairing would break it often."""
+    """``a <= b`` on every present row, where a random pairing would break it often.
+
+    Dates of any kind; numbers only when both are continuous and their central 80 % overlap
+    (amounts on one scale, such as a loan and a price), since the order is restored by swapping.
+    """
     out: list[Relation] = []
     rng = np.random.default_rng(0)
+    with np.errstate(all="ignore"):
+        central = [np.nanquantile(x[:, j], [0.1, 0.9]) if np.any(~np.isnan(x[:, j])) else [np.nan] * 2
+                   for j in range(len(cols))]
     for i in range(len(cols)):
         for j in range(len(cols)):
             if i == j or cols[i].source_kind != cols[j].source_kind:
+                continue
+            if cols[i].source_kind == ColumnKind.NUMERICAL and not (
+                    cols[i].role == cols[j].role == CONTINUOUS
+                    and central[i][1] >= central[j][0] and central[j][1] >= central[i][0]):
                 continue
             a, b = x[:, i], x[:, j]
             ok = ~(np.isnan(a) | np.isnan(b))
