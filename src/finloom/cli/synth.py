@@ -91,6 +91,8 @@ def fit(
     publish_dir(saved.model_path, out)
     _out.print(f"saved {saved.kind} fitted on {info.n_rows} rows to {out} (model {saved.name} "
                f"v{saved.version}, job {job.id[:8]})", highlight=False)
+    for relation in ((job.result or {}).get("fit_summary") or {}).get("relations", []):
+        _out.print(f"kept relation: {relation}")
 
 
 @app.command()

@@ -69,7 +69,7 @@ def test_synthesizer_sample_before_fit_raises(fitted) -> None:
 
 def test_synthesizer_get_params_returns_init_arguments(fitted) -> None:
     params = fitted.get_params()
-    assert set(params) == {"config", "constraints", "random_state"}
+    assert set(params) == {"config", "constraints", "random_state", "relations"}
     assert params["random_state"] == 0
 
 

@@ -85,6 +85,7 @@ def fit_job(ctx: JobContext, p: SynthFitParams) -> dict[str, Any]:
                     + (f". {guarantee.statement()}" if guarantee is not None else ""),
     )
     return {"model": saved.name, "version": saved.version, "metrics": metrics, "sample_rows": len(sample),
+            "fit_summary": synth.summary(),
             **({"differential_privacy": dp} if dp is not None else {})}
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from finloom._base import ProgressCallback, validate_param
 from finloom._optional import require
 from finloom.synth.tabular._base import BaseSynthesizer
-from finloom.synth.tabular._columns import TablePlan
+from finloom.synth.tabular._columns import CONTINUOUS, TablePlan, missing_patterns, null_mask
 from finloom.synth.tabular._conditions import Condition
 from finloom.synth.tabular._tokens import Tokenizer
 from finloom.synth.tabular._torch import init_weights, torch_generator
@@ -117,13 +117,38 @@ class ARSynthesizer(BaseSynthesizer):
     config_class = ARConfig
 
     def __init__(self, config: ARConfig | None = None, *, constraints: Any = None,
-                 random_state: int | None = None) -> None:
-        super().__init__(config, constraints=constraints, random_state=random_state)
+                 random_state: int | None = None, relations: bool = True) -> None:
+        super().__init__(config, constraints=constraints, random_state=random_state, relations=relations)
 
     def _order(self) -> list[int]:
+        """Target first, then the missing-value pattern token (index ``len(columns)``), then the rest."""
         names = [c.name for c in self.plan_.modelled]
         first = [names.index(self.metadata_.target)] if self.metadata_.target in names else []
+        first += [len(names)] if self.pattern_cols_ else []
         return first + [j for j in range(len(names)) if j not in first]
+
+    def _sizes(self) -> list[int]:
+        """Vocabulary sizes of the token columns (the pattern token last), in model order."""
+        sizes = self.tokenizer_.sizes + ([len(self.patterns_)] if self.pattern_cols_ else [])
+        return [sizes[j] for j in self.order_]
+
+    def _tokens(self, parts: dict[str, np.ndarray]) -> np.ndarray:
+        """Token matrix of the split table; with two or more nullable columns the joint missing
+        pattern is one more token, sampled before the values, which are then masked to it."""
+        tokens = self.tokenizer_.encode(parts)
+        nullable = [c.name for c in self.plan_.modelled if c.has_null]
+        self.pattern_cols_: list[str] = nullable if len(nullable) >= 2 else []
+        self.patterns_: list[list[bool]] = []
+        if not self.pattern_cols_:
+            return tokens
+        miss = np.column_stack([null_mask(parts[c], self.plan_.column(c)) for c in self.pattern_cols_])
+        patterns, codes, _ = missing_patterns(miss)
+        self.patterns_ = patterns.tolist()
+        return np.column_stack([tokens, codes])
+
+    def _null_token(self, name: str) -> int:
+        col = self.plan_.column(name)
+        return 0 if col.role == CONTINUOUS else len(col.values)  # continuous: null is special 0
 
     def _fit_model(self, df: pd.DataFrame, progress: ProgressCallback) -> None:
         torch = require("torch", feature="ARSynthesizer")
@@ -132,10 +157,11 @@ class ARSynthesizer(BaseSynthesizer):
         self.plan_ = TablePlan.fit(df, self.metadata_, max_discrete=cfg.max_discrete)
         parts = self.plan_.split(df)
         self.tokenizer_ = Tokenizer(self.plan_, bins=cfg.bins).fit(parts)
+        raw = self._tokens(parts)
         self.order_ = self._order()
-        tokens = torch.from_numpy(self.tokenizer_.encode(parts)[:, self.order_])
+        tokens = torch.from_numpy(raw[:, self.order_])
         gen = torch_generator(rng)
-        self.net_ = _made([self.tokenizer_.sizes[j] for j in self.order_], cfg)
+        self.net_ = _made(self._sizes(), cfg)
         init_weights(self.net_, gen)
         n_val = int(len(tokens) * cfg.val_fraction) if len(tokens) >= 20 else 0
         perm = torch.randperm(len(tokens), generator=gen)
@@ -191,9 +217,12 @@ class ARSynthesizer(BaseSynthesizer):
         torch = require("torch", feature="ARSynthesizer")
         gen = torch_generator(rng)
         names = [c.name for c in self.plan_.modelled]
-        first = names[self.order_[0]] if self.order_ else None
+        names_all = [*names, "\x00pattern"]
+        first = names_all[self.order_[0]] if self.order_ else None
         allowed = next((c.codes for c in conditions if c.name == first and c.codes is not None), None)
         tokens = torch.zeros(n, len(self.order_), dtype=torch.long)
+        pattern_pos = self.order_.index(len(names)) if self.pattern_cols_ else -1
+        patterns = torch.tensor(self.patterns_, dtype=torch.bool) if self.pattern_cols_ else None
         self.net_.eval()
         with torch.no_grad():
             pre = self.net_.inp.bias.expand(n, -1)  # first layer, filled column by column
@@ -206,18 +235,30 @@ class ARSynthesizer(BaseSynthesizer):
                     keep = torch.full_like(logits[0], -torch.inf)
                     keep[list(allowed)] = 0.0
                     logits = logits + keep
+                name = names_all[self.order_[j]]
+                if patterns is not None and name in self.pattern_cols_:  # follow the sampled pattern
+                    null = patterns[tokens[:, pattern_pos], self.pattern_cols_.index(name)]
+                    tok = self._null_token(name)
+                    only_null = torch.full_like(logits, -torch.inf)
+                    only_null[:, tok] = 0.0
+                    logits = torch.where(null[:, None], only_null, logits)
+                    logits[~null, tok] = -torch.inf
                 u = torch.rand(logits.shape, generator=gen).clamp_(1e-10, 1.0)
                 tokens[:, j] = (logits - torch.log(-torch.log(u))).argmax(dim=1)
                 pre = self.net_.add_column(pre, tokens[:, j], j)
         inverse = np.argsort(self.order_)
-        parts = self.tokenizer_.decode(tokens.numpy()[:, inverse], rng)
+        parts = self.tokenizer_.decode(tokens.numpy()[:, inverse][:, : len(names)], rng)
         return self.plan_.merge(parts, n)
+
+    def _missing_patterns(self) -> int | None:
+        return len(self.patterns_) if self.pattern_cols_ else None
 
     def _get_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         tensors = {k: v.detach().cpu().numpy() for k, v in self.net_.state_dict().items()}
         state = {"plan": self.plan_.to_dict(), "tokenizer": self.tokenizer_.state(),
                  "order": self.order_, "loss_history": self.loss_history_,
-                 "first_probs": self.first_probs_}
+                 "first_probs": self.first_probs_, "pattern_cols": self.pattern_cols_,
+                 "patterns": self.patterns_}
         return state, tensors
 
     def _set_state(self, state: dict[str, Any], tensors: dict[str, np.ndarray]) -> None:
@@ -227,5 +268,7 @@ class ARSynthesizer(BaseSynthesizer):
         self.order_ = state["order"]
         self.loss_history_ = state["loss_history"]
         self.first_probs_ = state["first_probs"]
-        self.net_ = _made([self.tokenizer_.sizes[j] for j in self.order_], self.config_)
+        self.pattern_cols_ = state.get("pattern_cols", [])
+        self.patterns_ = state.get("patterns", [])
+        self.net_ = _made(self._sizes(), self.config_)
         self.net_.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in tensors.items()})

@@ -22,6 +22,12 @@ from finloom.synth.tabular._constraints import (
     check_constraints,
     constraint_from_dict,
 )
+from finloom.synth.tabular._relations import (
+    Relation,
+    apply_grids,
+    apply_relations,
+    detect_relations,
+)
 
 __all__ = ["BaseSynthesizer", "chunk_rng", "root_seed"]
 
@@ -94,6 +100,10 @@ class BaseSynthesizer(BaseEstimator):
     ``_fit_model(df, progress)`` learns from ``self.plan_``; ``_generate(n, conditions, rng)``
     returns decoded rows (it may satisfy conditions exactly, the base filters anyway);
     ``_get_state()`` / ``_set_state(config, tensors)`` hold the learned state for save/load.
+
+    With ``relations=True`` (the default) exact relations between columns found in the training
+    table (sums, differences, products, ratios, orders; see ``relations_``) are enforced on every
+    sampled row, and values are rounded to the value grids of the training data.
     """
 
     config_class: ClassVar[type]
@@ -105,10 +115,12 @@ class BaseSynthesizer(BaseEstimator):
         *,
         constraints: list[Constraint] | None = None,
         random_state: int | None = None,
+        relations: bool = True,
     ) -> None:
         self.config = config
         self.constraints = constraints
         self.random_state = random_state
+        self.relations = relations
 
     # -- fit -----------------------------------------------------------------------------------
     def _resolved_config(self) -> Any:
@@ -147,7 +159,33 @@ class BaseSynthesizer(BaseEstimator):
         self.columns_ = meta.names
         self.dtypes_ = {c: str(df[c].dtype) for c in meta.names}
         self._fit_model(df, progress or noop_progress)
+        self.relations_: list[Relation] = detect_relations(df, self.plan_, meta) if self.relations else []
         return self
+
+    def summary(self) -> dict[str, Any]:
+        """What the fit found beyond the model: relations kept, value grids, missing patterns.
+
+        Examples
+        --------
+        >>> from finloom.synth.tabular import GaussianCopulaSynthesizer
+        >>> df = pd.DataFrame({"a": np.arange(40.0), "b": np.arange(40.0) * 2})
+        >>> df["total"] = df["a"] + df["b"]
+        >>> GaussianCopulaSynthesizer(random_state=0).fit(df).summary()["relations"]
+        ['total = a + b (holds on 100.0 % of 40 rows)']
+        """
+        self._check_is_fitted("summary")
+        grids = {}
+        for col in self.plan_.modelled:
+            if col.role != "continuous" or col.source_kind != ColumnKind.NUMERICAL or col.decimals > 6:
+                continue
+            step = col.step if col.step > 0 else 10.0**-col.decimals
+            grids[col.name] = {"step": step, "coarser_steps": list(col.levels)}
+        return {"relations": [r.describe() for r in self.relations_], "value_grids": grids,
+                "missing_patterns": self._missing_patterns()}
+
+    def _missing_patterns(self) -> int | None:
+        """Number of joint missing-value patterns the model keeps (None: not modelled apart)."""
+        return None
 
     def _fit_model(self, df: pd.DataFrame, progress: ProgressCallback) -> None:
         raise NotImplementedError
@@ -208,7 +246,7 @@ class BaseSynthesizer(BaseEstimator):
             else:
                 rate = (got + 1) / (drawn + 1)
                 m = int(min(max((n - got) / max(rate, 1e-3) * 1.2, 64), 20 * max(n, 64)))
-            batch = self._generate(m, parsed, rng)
+            batch = self._finish(self._generate(m, parsed, rng), rng)
             mask = conditions_mask(self.plan_, parsed, batch)
             for c in self.constraints_:
                 mask &= c.is_valid(batch)
@@ -221,6 +259,11 @@ class BaseSynthesizer(BaseEstimator):
             )
         out = pd.concat(kept, ignore_index=True).iloc[:n].reset_index(drop=True)
         return out
+
+    def _finish(self, batch: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        """Value grids and relations of the training table, for every model."""
+        batch = apply_grids(batch, self.plan_, rng)
+        return apply_relations(batch, self.plan_, self.relations_)
 
     def _fill_ids(self, df: pd.DataFrame, offset: int) -> pd.DataFrame:
         unique = {c.column for c in self.constraints_ if isinstance(c, Unique)}
@@ -243,9 +286,11 @@ class BaseSynthesizer(BaseEstimator):
         self._check_is_fitted("save")
         state, tensors = self._get_state()
         config = {
-            "params": {"config": asdict(self.config_), "random_state": self.random_state},
+            "params": {"config": asdict(self.config_), "random_state": self.random_state,
+                       "relations": self.relations},
             "metadata": self.metadata_.to_dict(),
             "constraints": [c.to_dict() for c in self.constraints_],
+            "relations": [r.to_dict() for r in self.relations_],
             "dtypes": self.dtypes_,
             "state": state,
         }
@@ -259,13 +304,15 @@ class BaseSynthesizer(BaseEstimator):
         names = {f.name for f in fields(cls.config_class)}
         config = cls.config_class(**{k: v for k, v in cfg["params"]["config"].items() if k in names})
         constraints = [constraint_from_dict(c) for c in cfg["constraints"]]
-        obj = cls(config=config, constraints=constraints, random_state=cfg["params"]["random_state"])
+        obj = cls(config=config, constraints=constraints, random_state=cfg["params"]["random_state"],
+                  relations=cfg["params"].get("relations", True))
         obj.config_ = config
         obj.metadata_ = Metadata.from_dict(cfg["metadata"])
         obj.constraints_ = constraints
         obj.columns_ = obj.metadata_.names
         obj.dtypes_ = cfg["dtypes"]
         obj._set_state(cfg["state"], doc["tensors"])
+        obj.relations_ = [Relation.from_dict(r) for r in cfg.get("relations", [])]
         return obj
 
     def _get_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

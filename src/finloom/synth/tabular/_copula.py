@@ -11,7 +11,13 @@ from scipy import special
 
 from finloom._base import ProgressCallback, validate_param
 from finloom.synth.tabular._base import BaseSynthesizer
-from finloom.synth.tabular._columns import CONTINUOUS, ColumnPlan, TablePlan
+from finloom.synth.tabular._columns import (
+    CONTINUOUS,
+    ColumnPlan,
+    TablePlan,
+    missing_patterns,
+    null_mask,
+)
 from finloom.synth.tabular._conditions import Condition
 
 __all__ = ["CopulaConfig", "GaussianCopulaSynthesizer"]
@@ -83,8 +89,8 @@ class GaussianCopulaSynthesizer(BaseSynthesizer):
     config_class = CopulaConfig
 
     def __init__(self, config: CopulaConfig | None = None, *, constraints: Any = None,
-                 random_state: int | None = None) -> None:
-        super().__init__(config, constraints=constraints, random_state=random_state)
+                 random_state: int | None = None, relations: bool = True) -> None:
+        super().__init__(config, constraints=constraints, random_state=random_state, relations=relations)
 
     def _fit_model(self, df: pd.DataFrame, progress: ProgressCallback) -> None:
         cfg: CopulaConfig = self.config_
@@ -93,14 +99,42 @@ class GaussianCopulaSynthesizer(BaseSynthesizer):
         parts = self.plan_.split(df)
         cols = self.plan_.modelled
         self.marginals_: dict[str, list[float]] = {}
-        z = np.zeros((len(df), len(cols)))
+        # Two or more columns with nulls: the joint missing pattern is one more (discrete) copula
+        # column, so co-missing columns stay co-missing at their training rate; the values of
+        # those columns are scored on their observed cells only.
+        nullable = [c.name for c in cols if c.has_null]
+        self.pattern_cols_: list[str] = nullable if len(nullable) >= 2 else []
+        self.patterns_: list[list[bool]] = []
+        self.pattern_probs_: list[float] = []
+        z = np.zeros((len(df), len(cols) + int(bool(self.pattern_cols_))))
         for j, col in enumerate(cols):
             self.marginals_[col.name] = self._marginal(parts[col.name], col, cfg.n_knots)
-            z[:, j] = _normal_scores(_order_key(parts[col.name], col), rng)
+            key = _order_key(parts[col.name], col)
+            if col.name in self.pattern_cols_:
+                seen = ~null_mask(parts[col.name], col)
+                z[:, j] = np.nan
+                z[seen, j] = _normal_scores(key[seen], rng) if seen.any() else np.nan
+            else:
+                z[:, j] = _normal_scores(key, rng)
             progress(0.9 * (j + 1) / max(len(cols), 1), f"marginal of '{col.name}'")
-        corr = np.corrcoef(z, rowvar=False) if len(cols) > 1 else np.ones((len(cols), len(cols)))
+        if self.pattern_cols_:
+            miss = np.column_stack([null_mask(parts[c], self.plan_.column(c)) for c in self.pattern_cols_])
+            patterns, codes, probs = missing_patterns(miss)
+            self.patterns_, self.pattern_probs_ = patterns.tolist(), probs.tolist()
+            z[:, -1] = _normal_scores(codes.astype(float), rng)
+            corr: Any = pd.DataFrame(z).corr(min_periods=10).to_numpy()  # pairwise over observed cells
+        elif len(cols) > 1:
+            corr = np.corrcoef(z, rowvar=False)
+        else:
+            corr = np.ones((len(cols), len(cols)))
         self.corr_ = _nearest_pd(np.atleast_2d(corr), cfg.shrinkage)
         progress(1.0, "correlation estimated")
+
+    def _missing_patterns(self) -> int | None:
+        return len(self.patterns_) if self.pattern_cols_ else None
+
+    def _null_share(self, col: ColumnPlan) -> float:
+        return float(self.marginals_[col.name][0]) if col.has_null else 0.0
 
     @staticmethod
     def _marginal(part: np.ndarray, col: ColumnPlan, n_knots: int) -> list[float]:
@@ -161,13 +195,36 @@ class GaussianCopulaSynthesizer(BaseSynthesizer):
     def _generate(self, n: int, conditions: list[Condition], rng: np.random.Generator) -> pd.DataFrame:
         cols = self.plan_.modelled
         position = {c.name: j for j, c in enumerate(cols)}
-        bounds = {position[c.name]: self._interval(c, self.plan_.column(c.name)) for c in conditions}
+        bounds = {}
+        for cond in conditions:
+            col = self.plan_.column(cond.name)
+            lo, hi = self._interval(cond, col)
+            if col.name in self.pattern_cols_:  # the column's score covers its observed values only
+                p = self._null_share(col)
+                lo, hi = (max(lo - p, 0.0) / max(1 - p, _EPS), max(hi - p, 0.0) / max(1 - p, _EPS))
+            bounds[position[cond.name]] = (lo, hi)
         if bounds:
             z = self._truncated_normal(n, bounds, rng)
         else:
-            z = rng.standard_normal((n, len(cols))) @ np.linalg.cholesky(self.corr_).T
+            z = rng.standard_normal((n, len(self.corr_))) @ np.linalg.cholesky(self.corr_).T
         u = special.ndtr(z)
-        parts = {c.name: self._invert(u[:, j], c) for j, c in enumerate(cols)}
+        parts = {}
+        for j, col in enumerate(cols):
+            if col.name in self.pattern_cols_:
+                p = self._null_share(col)
+                parts[col.name] = self._invert(np.minimum(p + (1 - p) * u[:, j] + _EPS, 1.0), col)
+            else:
+                parts[col.name] = self._invert(u[:, j], col)
+        if self.pattern_cols_:
+            cum = np.cumsum(self.pattern_probs_)
+            code = np.minimum(np.searchsorted(cum, u[:, -1], "right"), len(cum) - 1)
+            missing = np.asarray(self.patterns_, dtype=bool)[code]
+            for k, name in enumerate(self.pattern_cols_):
+                col = self.plan_.column(name)
+                null = np.nan if col.role == CONTINUOUS else len(col.values)
+                parts[name] = np.where(missing[:, k], null, parts[name])
+                if col.role != CONTINUOUS:
+                    parts[name] = parts[name].astype(np.int64)
         return self.plan_.merge(parts, n)
 
     def _invert(self, u: np.ndarray, col: ColumnPlan) -> np.ndarray:
@@ -186,10 +243,15 @@ class GaussianCopulaSynthesizer(BaseSynthesizer):
 
     # -- persistence ---------------------------------------------------------------------------
     def _get_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-        state = {"plan": self.plan_.to_dict(), "marginals": self.marginals_}
+        state = {"plan": self.plan_.to_dict(), "marginals": self.marginals_,
+                 "pattern_cols": self.pattern_cols_, "patterns": self.patterns_,
+                 "pattern_probs": self.pattern_probs_}
         return state, {"corr": self.corr_}
 
     def _set_state(self, state: dict[str, Any], tensors: dict[str, np.ndarray]) -> None:
         self.plan_ = TablePlan.from_dict(state["plan"])
         self.marginals_ = state["marginals"]
+        self.pattern_cols_ = state.get("pattern_cols", [])
+        self.patterns_ = state.get("patterns", [])
+        self.pattern_probs_ = state.get("pattern_probs", [])
         self.corr_ = tensors["corr"]

@@ -101,8 +101,8 @@ class DiffusionSynthesizer(TorchSynthesizer):
     config_class = DiffusionConfig
 
     def __init__(self, config: DiffusionConfig | None = None, *, constraints: Any = None,
-                 random_state: int | None = None) -> None:
-        super().__init__(config, constraints=constraints, random_state=random_state)
+                 random_state: int | None = None, relations: bool = True) -> None:
+        super().__init__(config, constraints=constraints, random_state=random_state, relations=relations)
 
     def _build(self, width: int, n_cond: int) -> dict[str, Any]:
         return {"denoiser": _denoiser(width, n_cond, self.config_)}

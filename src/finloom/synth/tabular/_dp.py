@@ -14,6 +14,10 @@ __all__ = ["DPAccountant", "DPGuarantee", "dp_gradients", "dp_guarantee"]
 _ENCODER_STATISTICS = [
     "the set of observed values of every discrete column (category names and ids)",
     "the spike values, decimal places, value grid step, minimum and maximum of every numeric or date column",
+    "the share of values on each coarser round step (whole numbers, hundreds, ...) in up to 8 value bins "
+    "of every numeric column",
+    "the relations between columns found in the real rows (sums, differences, products, ratios, orders) "
+    "with the share of rows where each holds",
     "the null rate of every column",
     "the per-column normaliser fitted on the real values (mixture-mode means and widths, or quantiles)",
     "the exact class rate of the target column (used to draw the target when sampling)",

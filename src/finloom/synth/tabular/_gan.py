@@ -127,8 +127,8 @@ class GANSynthesizer(TorchSynthesizer):
     force_target = False
 
     def __init__(self, config: GANConfig | None = None, *, constraints: Any = None,
-                 random_state: int | None = None) -> None:
-        super().__init__(config, constraints=constraints, random_state=random_state)
+                 random_state: int | None = None, relations: bool = True) -> None:
+        super().__init__(config, constraints=constraints, random_state=random_state, relations=relations)
 
     def _cond_width(self) -> int:
         return sum(b.width for b in self.encoder_.blocks if not b.scalar)

@@ -166,7 +166,8 @@ def run_fit_job(
     model_path = Path(out_dir) / "model"
     synth.save(model_path)
     result: dict[str, Any] = {"model": type(synth).__name__, "rows": len(df), "columns": len(df.columns),
-                              "fit_seconds": round(seconds, 3), "model_path": str(model_path)}
+                              "fit_seconds": round(seconds, 3), "model_path": str(model_path),
+                              "fit_summary": synth.summary()}
     guarantee = dp_guarantee(synth)
     if guarantee is not None:
         result["epsilon"] = guarantee.epsilon

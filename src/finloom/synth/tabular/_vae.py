@@ -100,8 +100,8 @@ class VAESynthesizer(TorchSynthesizer):
     config_class = VAEConfig
 
     def __init__(self, config: VAEConfig | None = None, *, constraints: Any = None,
-                 random_state: int | None = None) -> None:
-        super().__init__(config, constraints=constraints, random_state=random_state)
+                 random_state: int | None = None, relations: bool = True) -> None:
+        super().__init__(config, constraints=constraints, random_state=random_state, relations=relations)
 
     def _build(self, width: int, n_cond: int) -> dict[str, Any]:
         return _vae_modules(width, n_cond, self.config_)
