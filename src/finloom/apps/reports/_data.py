@@ -52,6 +52,8 @@ def parse_day(value: str | dt.date | None, what: str) -> dt.date | None:
     --------
     >>> parse_day("2018-01-31", "start"), parse_day(None, "end")
     (datetime.date(2018, 1, 31), None)
+    >>> parse_day(pd.Timestamp("2018-01-31"), "start")
+    datetime.date(2018, 1, 31)
     >>> parse_day("2018-13-45", "start")
     Traceback (most recent call last):
     ...
@@ -60,7 +62,10 @@ def parse_day(value: str | dt.date | None, what: str) -> dt.date | None:
     if value is None or value == "":
         return None
     try:
-        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
+        if isinstance(value, dt.datetime):  # also a pandas Timestamp
+            day: dt.date | None = value.date()
+        else:
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
     except ValueError:
         day = None
     if day is None or not FIRST_DAY <= day <= LAST_DAY:
