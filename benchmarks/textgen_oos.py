@@ -29,6 +29,7 @@ from finloom.textgen import FaithfulnessGuard, facts_from_dict
 
 OOS = Path(__file__).resolve().parent / "data" / "textgen" / "oos"
 CATEGORIES = ("promissory", "risk_disclosure", "superlative", "pii", "suitability")
+BLIND = {"compliance": ("dev4",)}  # sets nobody reads: scored for totals only
 ERROR_KINDS = ("wrong_number", "flipped_direction", "wrong_entity", "wrong_period", "unsupported_number")
 
 
@@ -187,6 +188,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.show_errors and args.split == "test":
         parser.error("--show-errors is for the dev splits only; the test split stays unread")
+    if args.show_errors and args.split in BLIND.get(args.component, ()):
+        parser.error(f"{args.component} {args.split} is a blind set: totals only (see the data README)")
     if args.show_errors and args.subset == "B":
         parser.error("--show-errors needs --subset A: dev B is scored blind")
     result = score_split(args.split, args.subset, args.component)
