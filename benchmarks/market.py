@@ -4,7 +4,7 @@ Protocol (issue 19, item 6; the default run). Each series (indices from ``arch``
 ``skfolio``'s shipped S&P 500 constituents, daily adjusted closes over 2009-05-01 → 2018-12-31) is
 split into a training window and the following ``TEST_DAYS`` = 504 test days. Every model and the
 reference (GJR-GARCH(1,1,1) with Student-t shocks, ``arch``) is fitted on the training window only
-and simulates ``--paths`` paths of the test length; ``finloom.evaluate._market_oos`` then scores
+and simulates ``--paths`` (300) paths of the test length; ``finloom.evaluate._market_oos`` then scores
 
 * per-path statistics (excess kurtosis, leverage = mean corr(r_t, |r_{t+k}|) over k = 1..10,
   volatility clustering = mean |r| ACF over lags 1..20, |r| ACF lags 1..50) against the real test

@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the out-of-sample benchmark and merge ``series_rows`` and ``best_model`` into market.json."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="100 paths, 1 seed, sp500 and jpm only, no write")
-    parser.add_argument("--paths", type=int, default=500)
+    parser.add_argument("--paths", type=int, default=300)
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--models", default=",".join(DEFAULT_MODELS), help="comma-separated model names")
     parser.add_argument("--series", default="", help="comma-separated series names (default: all)")
