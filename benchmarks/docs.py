@@ -16,7 +16,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from statistics import mean
+from statistics import mean, median
 from typing import Any
 
 from benchmarks._common import RESULTS, ROOT
@@ -106,6 +106,27 @@ def market_table(results: Results) -> str:
                  signed(m["leverage_synth"]), dec(m["disc_score"])]
         out.append([f"**{c}**" for c in cells] if i == 0 else cells)
     return _table(header, out)
+
+
+def market_oos_table(results: Results) -> str:
+    """Out-of-sample per-path figures (issue 19): one line per model, worst series shown per target."""
+    r = results("market")
+    rows, best = r.get("series_rows", []), r.get("best_model", {})
+    header = ["model", "series meeting lev ±30 % / kurt ±25 % / abs-return ACF MAE ≤ 0.03 / all per-path z within ±2",
+              "median abs-return ACF MAE (true-model floor)", "median of the largest per-path abs(z)", "disc balanced accuracy (median)",
+              "memorisation flagged (series)"]
+    out = []
+    for model in dict.fromkeys(row["model"] for row in rows):
+        sel = [row for row in rows if row["model"] == model]
+        met = "/".join(str(sum(row["targets_met"][k] for row in sel))
+                       for k in ("leverage", "kurtosis", "abs_acf_mae", "per_path_z"))
+        floor = median(row["abs_acf_mae_true_model"] for row in sel)
+        out.append([model, f"{met} of {len(sel)}", f"{dec(median(row['abs_acf_mae'] for row in sel))} ({dec(floor)})",
+                    dec(median(max(abs(z) for z in row["per_path_z"].values()) for row in sel), 2),
+                    dec(median(row["disc_balanced_accuracy"] for row in sel)),
+                    str(sum(row["memorisation"]["flagged"] for row in sel))])
+    chosen = best.get("model") or f"none meets every target; most checks met: {best.get('most_checks_met')}"
+    return _table(header, out) + f"\n`best_model`: {chosen}\n"
 
 
 def textgen_table(results: Results) -> str:
@@ -235,6 +256,7 @@ def data_inference_table(results: Results) -> str:
 TABLES: dict[str, Callable[[Results], str]] = {
     "synth_tabular": lambda results: synth_tabular_table(results("synth_tabular")["summary"]),
     "market": market_table,
+    "market_oos": market_oos_table,
     "textgen": textgen_table,
     "nlp": nlp_table,
     "customer_service": customer_service_table,

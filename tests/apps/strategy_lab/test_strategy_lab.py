@@ -110,3 +110,38 @@ def test_walk_forward_report() -> None:
     assert "<img" in res.to_html()
     with pytest.raises(InvalidDataError, match="at least test_days"):
         walk_forward(px.iloc[:100], StationaryBootstrap(), "buy_and_hold", [{}], test_days=100)
+
+
+def _loop_test_window(px: np.ndarray, pos: np.ndarray, warmup: int, rate: float) -> tuple[float, float]:
+    """Plain loop: flat before the test window, every trade (the opening one too) costs ``rate``."""
+    held, equity, traded = 0.0, 1.0, 0.0
+    opening = abs(pos[warmup])  # trade at the last training close, from flat
+    traded += opening
+    held = pos[warmup]
+    for t in range(warmup + 1, len(px)):
+        trade = abs(pos[t] - held)
+        r = held * (px[t] / px[t - 1] - 1) - rate * trade - (rate * opening if t == warmup + 1 else 0.0)
+        equity *= 1 + r
+        traded += trade
+        held = pos[t]
+    return equity - 1, traded / ((len(px) - 1 - warmup) / 252)
+
+
+@pytest.mark.parametrize("strategy,grid", [("buy_and_hold", [{}]),
+                                           ("ma_crossover", [{"fast": 5, "slow": 20}])])
+def test_walk_forward_charges_the_opening_trade(strategy: str, grid: list[dict[str, int]]) -> None:
+    # regression: the opening trade of the test window was counted in turnover but never charged,
+    # so buy-and-hold with cost 0.01 returned the gross return
+    idx = pd.bdate_range("2012-01-01", periods=500)
+    px = pd.Series(_paths(1, 500, seed=3)[0], index=idx)
+    test_days, warmup, rate = 100, 60, 0.01
+    res = walk_forward(px, StationaryBootstrap(), strategy, grid, test_days=test_days, n_paths=3,
+                       warmup_days=warmup, cost=rate)
+    window = px.to_numpy()[-test_days - warmup - 1:]
+    pos = positions_for(strategy, window[None, :], grid)[0, 0]
+    total, turnover = _loop_test_window(window, pos, warmup, rate)
+    assert res.real["total_return"][0] == pytest.approx(total, abs=1e-12)
+    assert res.real["turnover"][0] == pytest.approx(turnover, abs=1e-9)
+    if strategy == "buy_and_hold":
+        gross = window[-1] / window[warmup] - 1
+        assert res.real["total_return"][0] < gross - 0.009

@@ -154,10 +154,14 @@ def walk_forward(
 
 def _scored(prices: np.ndarray, strategy: str | Strategy, grid: Sequence[dict[str, Any]],
             warmup: int, kw: dict[str, float]) -> dict[str, np.ndarray]:
-    """Positions use the warm-up history; metrics count only the test days."""
-    pos = positions_for(strategy, prices, grid)
-    rets = net_returns(prices, pos, **kw)[..., warmup:]
-    return compute_metrics(rets, pos[..., warmup:])
+    """Positions use the warm-up history; metrics count only the test days.
+
+    The account starts the test window flat, so the position taken at the last training close is an
+    opening trade: it is charged (like every later trade) and counted in turnover.
+    """
+    pos = positions_for(strategy, prices, grid)[..., warmup:]
+    rets = net_returns(prices[:, warmup:], pos, **kw)
+    return compute_metrics(rets, pos)
 
 
 
