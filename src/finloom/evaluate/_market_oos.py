@@ -25,6 +25,7 @@ import numpy as np
 
 from finloom._base import check_random_state
 from finloom.errors import InvalidDataError
+from finloom.evaluate._stylized import _as_paths
 
 __all__ = [
     "discriminate_windows",
@@ -37,16 +38,7 @@ __all__ = [
 STATISTICS = ("kurtosis", "leverage", "vol_clustering", "abs_acf")
 
 
-def _paths(x: np.ndarray, name: str = "returns") -> np.ndarray:
-    arr = np.asarray(x, dtype=np.float64)
-    if arr.ndim == 1:
-        arr = arr[None, :]
-    if arr.ndim != 2:
-        raise InvalidDataError(f"{name} must be 1-D (T,) or 2-D (paths, T); got shape {arr.shape}. "
-                               "Pass one asset at a time.")
-    if not np.isfinite(arr).all():
-        raise InvalidDataError(f"{name} must be finite; got NaN or inf. Drop missing values first.")
-    return arr
+_paths = _as_paths  # one validation of (paths, T) arrays for every market statistic
 
 
 def _cross(a: np.ndarray, b: np.ndarray, lags: int) -> np.ndarray:

@@ -27,15 +27,15 @@ __all__ = [
 ]
 
 
-def _as_paths(x: np.ndarray) -> np.ndarray:
+def _as_paths(x: np.ndarray, name: str = "returns") -> np.ndarray:
     arr = np.asarray(x, dtype=np.float64)
     if arr.ndim == 1:
         arr = arr[None, :]
     if arr.ndim != 2:
-        raise InvalidDataError(f"returns must be 1-D (T,) or 2-D (paths, T); got shape {arr.shape}. "
+        raise InvalidDataError(f"{name} must be 1-D (T,) or 2-D (paths, T); got shape {arr.shape}. "
                                "Pass one asset at a time.")
     if not np.isfinite(arr).all():
-        raise InvalidDataError("returns must be finite; got NaN or inf. Drop missing values first.")
+        raise InvalidDataError(f"{name} must be finite; got NaN or inf. Drop missing values first.")
     return arr
 
 
