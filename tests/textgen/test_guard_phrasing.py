@@ -124,3 +124,26 @@ def test_faithful_long_texts_pass(facts: dict, text: str) -> None:
 ])
 def test_planted_errors_in_long_texts_are_caught(facts: dict, text: str, reason: str) -> None:
     assert reason in issues(facts, text)
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"period": "2024", "entities": {"MSCI World": {"total_return_pct": 18.7},
+                                     "MSCI Emerging Markets": {"total_return_pct": 7.5}}},
+     "MSCI World returned 18.7% in 2024, more than double emerging markets' 7.5%."),
+    ({"fund": "安盈稳健理财A", "periods": {"2024": {"max_drawdown_pct": -0.21}, "2023": {"max_drawdown_pct": -0.35}}},
+     "2024年、2023年最大回撤分别仅0.21%和0.35%。"),
+    ({"facts": [{"entity": "Harbor Rewards Card", "metric": "cashback on groceries", "value": 3, "unit": "%"},
+                {"entity": "Harbor Rewards Card", "metric": "cashback on other purchases", "value": 1, "unit": "%"}]},
+     "Earn three times the cashback on your weekly shop: 3% back on groceries and 1% on everything else."),
+])
+def test_bounds_lists_and_rates_pass(facts: dict, text: str) -> None:
+    assert issues(facts, text) == []
+
+
+def test_a_bound_is_still_checked() -> None:
+    facts = {"period": "2024", "entities": {"MSCI World": {"total_return_pct": 18.7},
+                                            "MSCI Emerging Markets": {"total_return_pct": 7.5}}}
+    assert issues(facts, "MSCI World returned 18.7% in 2024, more than triple emerging markets' 7.5%.")
+    assert "period" in issues({"fund": "安盈稳健理财A", "periods": {"2024": {"max_drawdown_pct": -0.21},
+                                                                    "2023": {"max_drawdown_pct": -0.35}}},
+                              "2023年、2024年最大回撤分别仅0.21%和0.35%。")

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from finloom.textgen._entities import EntityIndex
 from finloom.textgen._extract import Mention, NumberMention, extract_numbers, find_mentions
@@ -343,8 +343,11 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
         codes += [(m.start(), m.end()) for m in _DAY_TENOR.finditer(masked)]
     skip = [(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods] + codes
     numbers = extract_numbers(text, skip=skip)
+    by_id = {f.id: f for f in facts}
+    level_names = [(m.start, m.end) for m in metrics if m.end - m.start > 2 and metric_index.fact_ids(m)
+                   and all(by_id[i].direction is None for i in metric_index.fact_ids(m) if i in by_id)]
     directions = extract_directions(text, skip=[(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods]
-                             + [(n.start, n.end) for n in numbers])
+                             + [(n.start, n.end) for n in numbers] + level_names)  # 最大回撤 names a level
     sentences = _spans(_SENTENCE, text, 0, len(text))
     reading = TextReading(text, sentences, entities, metrics, periods, directions=directions,
                           metric_index=metric_index)
@@ -366,7 +369,36 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
             _sign_for(n, clause, text), is_base(text, n.start), direction.start if direction else None,
             _base_period_for(n, clause, all_periods, numbers, text),
             bool(direction and direction.end <= n.start and _TO_LEVEL.match(text[direction.end : n.start]))))
+    _respectively(reading)
     return reading
+
+
+_RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
+
+
+def _respectively(reading: TextReading) -> None:
+    """"2024年、2023年最大回撤分别为0.21%和0.35%", "A and B rose 3% and 5% respectively": the i-th
+    figure goes with the i-th period (or entity) of the list."""
+    text = reading.text
+    for m in _RESPECTIVELY.finditer(text):
+        sentence = _find(reading.sentences, m.start())
+        in_sentence = [i for i, c in enumerate(reading.claims) if sentence[0] <= c.number.start < sentence[1]]
+        if m.group(0) == "分别":
+            picked = [i for i in in_sentence if reading.claims[i].number.start >= m.end()]
+        else:
+            picked = [i for i in in_sentence if reading.claims[i].number.end <= m.start()]
+        first = min((reading.claims[i].number.start for i in picked), default=m.start())
+        periods = [p for p in reading.periods if sentence[0] <= p.start < min(first, m.start())]
+        entities = [e for e in reading.entities if sentence[0] <= e.start < min(first, m.start())]
+        for items, field_name in ((periods, "period"), (entities, "entity")):
+            if len(items) < 2 or len({(getattr(x, "value", None), getattr(x, "first", None)) for x in items}) < 2:
+                continue
+            chosen = picked[: len(items)] if m.group(0) == "分别" else picked[-len(items) :]
+            if len(chosen) != len(items):
+                continue
+            for i, item in zip(chosen, items, strict=True):
+                reading.claims[i] = replace(reading.claims[i], **{field_name: item})
+            break
 
 
 def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, int], known: list[Mention],

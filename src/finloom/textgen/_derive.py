@@ -91,13 +91,25 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
         yield Candidate(va - vb, unit_diff, "difference", (a, b), None, a.currency, a.period)
         if vb and a.unit not in ("%", "pp"):
             yield Candidate((va - vb) / abs(vb) * 100, "%", "relative difference", (a, b), None, None, a.period)
-    if vb and (a.unit not in ("%", "pp") or same_metric):  # ROE / CET1 is no figure anyone states
+    if vb and (a.unit not in ("%", "pp") or same_metric or _same_family(a.label, b.label)):
+        # ROE / CET1 is no figure anyone states; 3% cashback on groceries is "three times" the 1% elsewhere
         ratio = va / vb
         yield Candidate(ratio, "ratio", "ratio", (a, b), None, None, a.period)
         if a.unit not in ("%", "pp"):
             yield Candidate(ratio * 100, "%", "share", (a, b), None, None, a.period)
     if (a.unit not in ("%",) or not same_metric) and _comparable(va, vb):
         yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
+
+
+_GENERIC_WORDS = {"on", "of", "the", "and", "for", "in", "rate", "ratio", "pct", "other", "total", "all", "net", "to"}
+
+
+def _same_family(a: str, b: str) -> bool:
+    """Two rates of one kind ("cashback on groceries", "cashback on other purchases")."""
+    def words(label: str) -> set[str]:
+        return set(label.lower().replace("_", " ").split()) - _GENERIC_WORDS
+
+    return bool(words(a) & words(b))
 
 
 def _metric_stem(label: str) -> str:

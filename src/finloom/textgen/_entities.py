@@ -71,6 +71,7 @@ _ZH_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|
 _ZH_TYPE = re.compile(r"(银行|基金|证券|保险|信托|指数|资管|理财|期货|分行|支行|国债|国开债|债券)$")
 _GEO_QUALIFIER = re.compile(r"^(?:US|U\.S\.|UK|EU|China|China's|Chinese|Japan|Hong Kong|HK|Global|LME|COMEX|CME|"
                             r"ICE|NYMEX|SHFE|Spot|Euro[- ]area|Eurozone)\s+", re.I)
+_INDEX_PROVIDER = re.compile(r"(?:MSCI|Bloomberg|ICE BofA|ICE|J\.?P\.? ?Morgan|Markit|iBoxx|Stoxx|FTSE)\s+")
 _GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", "asset", "fund", "capital",
                   "city", "united", "royal", "general", "great", "international", "american", "british",
                   "chinese", "hong", "us", "uk", "eu", "european", "asian", "pacific", "west", "east",
@@ -116,6 +117,9 @@ def short_forms(name: str) -> list[str]:
     words = typed.split()
     if len(words) >= 2 and words[0].lower() not in _GENERIC_FIRST and len(words[0]) >= 4 and words[0][0].isupper():
         out.append(words[0])
+    provider = _INDEX_PROVIDER.match(base)
+    if provider and len(base[provider.end():].split()) >= 2:
+        out.append(base[provider.end():])  # "MSCI Emerging Markets" → "Emerging Markets"
     unqualified = _GEO_QUALIFIER.sub("", base)
     if unqualified != base and len(unqualified) >= 3:
         out.append(unqualified)  # "US bond funds" → "bond funds", "LME copper" → "copper"

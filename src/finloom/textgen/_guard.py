@@ -225,6 +225,18 @@ class FaithfulnessGuard:
         extra = self.extra_abs_tol + self.rel_tol * abs(value)
         return extra > 0 and abs(abs(n.value) - abs(value)) <= n.tol + extra
 
+    @staticmethod
+    def _within_bound(n: NumberMention, c: Candidate, bound: str) -> bool:
+        """"more than double", "over a third", 超过一半: a worded quantity stated as a bound."""
+        if n.kind == "times" and c.unit == "ratio" or n.kind == "percent" and c.unit == "%":
+            value = abs(c.value)
+        elif n.kind == "percent" and c.unit == "ratio" and abs(c.value) <= 1.5:
+            value = abs(c.value) * 100.0
+        else:
+            return False
+        target = abs(n.value)
+        return target <= value <= 1.5 * target if bound == "above" else 0.6 * target <= value <= target
+
     def _value_matches(self, n: NumberMention, c: Candidate, ratio_words: bool = False) -> bool:
         if n.kind == "plain" and not c.direct and c.unit in ("%", "pp", "ratio") and \
                 not (ratio_words and c.unit == "ratio"):
@@ -251,7 +263,9 @@ class FaithfulnessGuard:
         n = claim.number
         clause = ctx.reading.clause_of(n.start)
         ratio_words = bool(_RATIO_WORDS.search(ctx.reading.text[clause[0] : clause[1]]))
-        hits = [c for c in pool if self._value_matches(n, c, ratio_words)]
+        bound = _word_bound(n, ctx.reading.text)
+        hits = [c for c in pool if self._value_matches(n, c, ratio_words)
+                or (bound is not None and self._within_bound(n, c, bound))]
         if not hits:
             self._flag_value(claim, pool, ctx, lang, report)
             return
@@ -377,6 +391,18 @@ class FaithfulnessGuard:
                 "missing_disclaimer", len(text), len(text), "",
                 f"the required {lang} disclaimer is missing: {required!r}", "disclaimer", required,
                 "disclaimer"))
+
+
+_ABOVE = re.compile(r"(?:\b(?:more than|over|above|at least|upwards of|well over)\s+(?:a\s+)?|超过|超|逾|多于|不止)$", re.I)
+_BELOW = re.compile(r"(?:\b(?:less than|under|below|just under|not quite)\s+(?:a\s+)?|不到|不足|少于)$", re.I)
+
+
+def _word_bound(n: NumberMention, text: str) -> str | None:
+    """"above"/"below" when a worded quantity (double, a third, 一半, 三成) follows "more than" / 不到."""
+    if re.search(r"\d", n.text) or n.kind not in ("times", "percent"):
+        return None
+    before = text[max(0, n.start - 16) : n.start]
+    return "above" if _ABOVE.search(before) else "below" if _BELOW.search(before) else None
 
 
 def _describe_periods(periods: Iterable[Period]) -> str:
