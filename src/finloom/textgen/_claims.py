@@ -390,14 +390,19 @@ def _respectively(reading: TextReading) -> None:
         first = min((reading.claims[i].number.start for i in picked), default=m.start())
         periods = [p for p in reading.periods if sentence[0] <= p.start < min(first, m.start())]
         entities = [e for e in reading.entities if sentence[0] <= e.start < min(first, m.start())]
-        for items, field_name in ((periods, "period"), (entities, "entity")):
+        lists: tuple[list[PeriodMention] | list[Mention], ...] = (periods, entities)
+        for items in lists:
             if len(items) < 2 or len({(getattr(x, "value", None), getattr(x, "first", None)) for x in items}) < 2:
                 continue
             chosen = picked[: len(items)] if m.group(0) == "分别" else picked[-len(items) :]
             if len(chosen) != len(items):
                 continue
             for i, item in zip(chosen, items, strict=True):
-                reading.claims[i] = replace(reading.claims[i], **{field_name: item})
+                claim = reading.claims[i]
+                if isinstance(item, PeriodMention):
+                    reading.claims[i] = replace(claim, period=item)
+                elif isinstance(item, Mention):
+                    reading.claims[i] = replace(claim, entity=item)
             break
 
 
