@@ -147,3 +147,24 @@ def test_a_bound_is_still_checked() -> None:
     assert "period" in issues({"fund": "安盈稳健理财A", "periods": {"2024": {"max_drawdown_pct": -0.21},
                                                                     "2023": {"max_drawdown_pct": -0.35}}},
                               "2023年、2024年最大回撤分别仅0.21%和0.35%。")
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"fund": "Aldgate Balanced Fund", "period": "2024", "return_pct": 7.84},
+     "The Aldgate Balanced Fund returned 7.84% in 2024, so a £10,000 investment would now be worth £10,784."),
+    ({"product": "安享三年期定期存款", "period": "2024-10", "rate_pct": 2.15},
+     "安享三年期定期存款年利率为2.15%。以存一万元为例，一年利息约为215元。"),
+    ({"fund": "Cairn Index Tracker", "period": "2024", "ocf_pct": 0.12},
+     "The Cairn Index Tracker's ongoing charge is 0.12%, just 12p a year for every £100 you invest."),
+    ({"bank": "Thistle Bank", "period": "2024-H1", "income_gbp_bn": 2.6, "nii_gbp_bn": 1.82},
+     "Thistle Bank's income was £2.6bn, of which net interest income made up £1.82bn, or 70p in every pound."),
+])
+def test_worked_examples_pass(facts: dict, text: str) -> None:
+    assert issues(facts, text) == []
+
+
+def test_an_invented_round_amount_is_still_unsupported() -> None:
+    facts = {"name": "Harbor Rewards Card", "as_of": "2024-06-01", "annual_fee_usd": 95, "cashback_rate_pct": 1.5}
+    assert "unsupported_number" in issues(facts, "The annual fee is $95 and new members get a $200 welcome bonus.")
+    assert issues({"fund": "Aldgate", "period": "2024", "return_pct": 7.84},
+                  "Aldgate returned 7.84% in 2024, so a £10,000 investment would now be worth £10,884.")

@@ -267,6 +267,9 @@ class FaithfulnessGuard:
         hits = [c for c in pool if self._value_matches(n, c, ratio_words)
                 or (bound is not None and self._within_bound(n, c, bound))]
         if not hits:
+            if self._worked_example(claim, pool, ctx):
+                report.n_supported += 1
+                return
             self._flag_value(claim, pool, ctx, lang, report)
             return
         judged = [(c, conflicts(claim, c, ctx)) for c in hits]
@@ -278,6 +281,30 @@ class FaithfulnessGuard:
         report.issues.append(GuardIssue(
             "contradicted", n.start, n.end, n.text,
             f"{n.text!r} matches {c.describe()}, but {first.message}", c.facts[0].id, None, first.reason))
+
+    def _worked_example(self, claim: NumberClaim, pool: list[Candidate], ctx: Context) -> bool:
+        """A worked example: an assumed round amount ("a £10,000 investment", 以存一万元为例, "for
+        every £100") and what a fact's rate makes of it ("would now be worth £10,784", 利息约215元,
+        "12p a year"); "70p in every pound" is a share stated per pound."""
+        text, n = ctx.reading.text, claim.number
+        sentences = ctx.reading.sentences
+        here = next((i for i, s in enumerate(sentences) if s[0] <= n.start < s[1]), None)
+        if here is None:
+            return False
+        lo, hi = sentences[max(0, here - 1)][0], sentences[min(len(sentences) - 1, here + 1)][1]
+        others = [o.number for o in ctx.reading.claims if o is not claim and lo <= o.number.start < hi]
+        rates: set[float] = set()
+        for c in pool:
+            if c.unit == "%" and c.value:
+                rates.update({abs(c.value) / 100.0, 1.0 + c.value / 100.0})
+            elif c.direct and c.unit in ("", "ratio", "currency") and c.value:
+                rates.update({abs(c.value), abs(c.value) / 1e4})
+        if _assumed_amount(n, text):  # the example's amount: supported when its result is stated too
+            return any(self._rounds_to(o, abs(n.value) * r) for o in others for r in rates)
+        amounts = [o.value for o in others if _assumed_amount(o, text)]
+        if _PER_UNIT_AFTER.match(text[n.end : n.end + 30]):
+            amounts.append(1.0)  # "5.8p per pound of income"
+        return any(self._rounds_to(n, a * r) for a in amounts for r in rates)
 
     def _flag_value(self, claim: NumberClaim, pool: list[Candidate], ctx: Context, lang: str,
                     report: GuardReport) -> None:
@@ -391,6 +418,28 @@ class FaithfulnessGuard:
                 "missing_disclaimer", len(text), len(text), "",
                 f"the required {lang} disclaimer is missing: {required!r}", "disclaimer", required,
                 "disclaimer"))
+
+
+_EXAMPLE_BEFORE = re.compile(
+    r"(?:\b(?:a|an|every|each|per|invest(?:ed|ing)?|put in|put|deposit(?:ed|ing)?|sav(?:e|ing)|borrow(?:ed|ing)?|"
+    r"spend(?:ing)?|convert(?:ed|ing)?|chang(?:e|ing)|buy(?:ing)?|hold(?:ing)?|if you (?:\w+ )?|for every|on every|"
+    r"say|e\.g\.,?|for example,?|how much (?:will|would|does|do) )\s*$"
+    r"|(?:例如|比如|譬如|假设|假如|如果|若|以|每|存入?|投入|买入?|购买|换|兑换|汇出|汇入|持有|借|贷|账单|花)\s*$)", re.I)
+_EXAMPLE_AFTER = re.compile(r"^\s*(?:investment|invested|deposit|loan|would|you invest|in your|为例|的话|起)", re.I)
+_PER_UNIT_AFTER = re.compile(r"^\s*(?:a year |a month |annually )?(?:(?:in|for|of|out of) every|per|each) "
+                             r"(?:pound|dollar|euro|yuan|£1|\$1|€1)\b", re.I)
+
+
+def _assumed_amount(n: NumberMention, text: str) -> bool:
+    """A round amount a text assumes to work an example ("a £10,000 investment", 以存一万元为例)."""
+    value = abs(n.value)
+    if n.kind not in ("currency", "plain") or value < 1 or n.signed:
+        return False
+    mantissa = value / 10 ** math.floor(math.log10(value))
+    if not any(math.isclose(mantissa, m) for m in (1.0, 2.0, 2.5, 5.0)):
+        return False
+    return bool(_EXAMPLE_BEFORE.search(text[max(0, n.start - 24) : n.start])
+                or _EXAMPLE_AFTER.match(text[n.end : n.end + 16]))
 
 
 _ABOVE = re.compile(r"(?:\b(?:more than|over|above|at least|upwards of|well over)\s+(?:a\s+)?|超过|超|逾|多于|不止)$", re.I)
