@@ -168,3 +168,38 @@ def test_an_invented_round_amount_is_still_unsupported() -> None:
     assert "unsupported_number" in issues(facts, "The annual fee is $95 and new members get a $200 welcome bonus.")
     assert issues({"fund": "Aldgate", "period": "2024", "return_pct": 7.84},
                   "Aldgate returned 7.84% in 2024, so a £10,000 investment would now be worth £10,884.")
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"fund": "活期宝货币A", "as_of": "2024-09-30", "yield_7d_pct": 1.65}, "截至2024年9月30日，活期宝货币A七日年化收益率约1.65%。"),
+    ({"product": "悦享30天持有", "period": "2024", "annualized_return_pct": 2.48}, "悦享系列30天持有产品2024年年化收益2.48%。"),
+    ({"entity": "安康重疾险（30岁男性）", "period": "2024", "annual_premium_cny": 5680},
+     "30岁男性投保安康重疾险，年交保费5680元。"),
+    ({"entity": "Harbourview Managed Portfolio 3", "as_of": "2024-06-30", "equity_allocation_pct": 62},
+     "As at 30 June 2024, Portfolio 3 held 62% in shares."),
+    ({"entity": "Bank of England Bank Rate", "periods": {"2024-08": {"rate_pct": 5.0}, "2024-07": {"rate_pct": 5.25}}},
+     "The Bank of England trimmed Bank Rate by 25 basis points in August 2024 to 5.00%."),
+    ({"bank": "滨海银行", "period": "2024-Q3", "provision_coverage_pct": 248.5}, "滨海银行拨备覆盖率248.5%，即拨备接近不良贷款的2.5倍。"),
+    ({"customer": "小王", "period": "2024-09", "total_spend_cny": 6850, "dining_cny": 1920}, "九月一共花了6850块，吃饭1920。"),
+    ({"pair": "USD/CNY", "period": "2024-Q2", "change_pct": 0.6, "close": 7.2672},
+     "The yuan weakened: USD/CNY rose about 0.6% to 7.2672, so each dollar bought more yuan."),
+    ({"branch": "临港支行", "period": "2024-12", "new_customers_count": 1264, "complaints_count": 3},
+     "临港支行当月新增客户1264户，客户投诉3起。"),
+    ({"fund": "Global Tech Fund (USD)", "period": "2024-11", "return_pct": 6.84}, "Global Tech Fund 11月 return 为+6.84%。"),
+    ({"entity": "中国PPI", "periods": {"2024-12": {"ppi_yoy_pct": -2.3}, "2024-11": {"ppi_yoy_pct": -2.5}}},
+     "12月PPI同比下降2.3%，降幅较11月的2.5%收窄0.2个百分点。"),
+])
+def test_labels_and_restatements_pass(facts: dict, text: str) -> None:
+    assert issues(facts, text) == []
+
+
+@pytest.mark.parametrize(("facts", "text", "reason"), [
+    ({"fund": "恒远价值精选", "period": "2024", "return_pct": -4.6, "benchmark_return_pct": -7.3},
+     "恒远价值精选2024年收益率为-4.6%，同期业绩比较基准为-7.3%，基金跑输基准2.7个百分点。", "direction"),
+    ({"bank": "Beacon Bank", "periods": {"2024-H1": {"new_customers_count": 182000},
+                                         "2023-H1": {"new_customers_count": 205000}}},
+     "Beacon Bank welcomed 182,000 new customers in H1 2024, comfortably ahead of the 205,000 a year earlier.", "direction"),
+    ({"company": "北江银行", "period": "2024-H1", "net_profit_yoy_pct": 1.35}, "北江银行上半年净利润负增长1.35%。", "direction"),
+])
+def test_comparisons_with_benchmarks_and_bases_are_checked(facts: dict, text: str, reason: str) -> None:
+    assert reason in issues(facts, text)

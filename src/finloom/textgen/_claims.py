@@ -40,7 +40,8 @@ _PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
 _TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
 _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
 _AFTER_WINDOW = 14
-_BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to)"
+_BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to|ahead of|"
+                          r"behind|short of)"
                           r"(?: (?:in|at|the|a|end|end of|the end of|same|period|quarter|month|year|half|of|last))*\s*$)"
                           r"|(?:[比较由从]|相比|对比|较之)\s*$"
                           # "较10月的956.7亿", "than last year's 5.8bn": a period's figure as the base
@@ -54,7 +55,10 @@ _METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:of (?:that|this|it|which|those) )?(?
 _CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
                         r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b"
                         # labels: "Stage 3 loans", "Tier 1 capital", "90+ day arrears"
-                        r"|\b(?:stage|tier|level|phase|pillar|class|grade|series|wave|round|step)\s\d{1,2}\b"
+                        r"|\b(?:stage|tier|level|phase|pillar|class|grade|series|wave|round|step|portfolio|plan|"
+                        r"option|model|scheme|strategy|product)\s\d{1,2}\b"
+                        # ages and holding periods: "30岁男性", "aged 66", 七日年化, 90天持有
+                        r"|\d{1,3}\s?岁|\baged \d{1,3}\b|\b\d{1,3}-year-old\b|[七7]\s?[日天](?=年化)|\d{1,3}\s?天(?=持有|期)"
                         r"|\b\d{1,3}\+\s?-?(?:day|month|year|dpd)s?\b"
                         # tenors: 10年期国债, 3个月期, "10年与1年期限利差"
                         r"|\d{1,2}\s?(?:年|个月|天|月)期|\d{1,2}\s?年(?=[与和、/至-](?:\d{1,2}\s?年期|\x00))", re.I)

@@ -127,7 +127,7 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         span = f"{c.period.start}..{c.period.end}" if c.period else "another period"
         out.append(Conflict("period", f"the text gives the period {claim.period.text!r} but the value is for {span}"))
     basis = _candidate_basis(c)
-    if claim.base_period is not None and basis in SHIFT and c.direct and c.period is not None:
+    if claim.base_period is not None and basis in SHIFT and c.direct and c.period is not None and not claim.base:
         prior = shift_period(c.period.start, c.period.end, **SHIFT[basis])
         bp = claim.base_period
         if (bp.first, bp.last) != prior and not (bp.grain == "day" and bp.last == prior[1]) and not bp.is_end:
@@ -142,8 +142,7 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     expected = ctx.movement(c, claim.magnitude) if claim.to_level and c.direct else \
         _expected_direction(claim, c, ctx)  # "cooled to 0.4%" speaks of the move, not the sign
     direction = _text_direction(claim, c)
-    if claim.base and c.direct and c.direction is None and claim.direction_at is not None \
-            and claim.direction_at > claim.number.end:
+    if claim.base and c.direct and c.direction is None and claim.direction_at is not None:
         expected = ctx.movement(c, claim.magnitude, since=True)  # "than the 5.8亿 a year earlier, the loss widened"
         if direction and expected and direction != expected:
             out.append(Conflict("direction", f"the text says it {_MOVE_WORDS[direction]} since {claim.number.text!r}, "
@@ -208,6 +207,7 @@ def _same_currency(ent: Mention, c: Candidate) -> bool:
         (m := _PAIR.search(e.upper().replace("CNH", "CNY"))) is not None and code in m.groups() for e in c.entities)
 
 
+_BENCHMARK = re.compile(r"benchmark|consensus|estimate|expect|forecast|target|基准|预期|一致预期|目标", re.I)
 _MOVE_WORDS = {"up": "rose (or widened)", "down": "fell (or narrowed)", "flat": "was unchanged"}
 _NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|逆差|亏损|折价|赤字|净流出")
 
@@ -307,6 +307,9 @@ def _first_named(claim: NumberClaim, a: Fact, b: Fact, ctx: Context) -> Fact | N
                  and f.entity and m.value == f.entity and f.entity != other.entity]
         return bool(spots) and all(is_base(ctx.reading.text, x) for x in spots)
 
+    benchmark = [f for f in (a, b) if _BENCHMARK.search(f.label or f.id)]
+    if len(benchmark) == 1:  # "跑输基准", "beat estimates": the benchmark is what the subject is compared with
+        return b if benchmark[0] is a else a
     if is_object(a, b) and not is_object(b, a):
         return b
     if is_object(b, a) and not is_object(a, b):

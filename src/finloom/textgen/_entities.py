@@ -79,7 +79,7 @@ _GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", 
 _ORG_EN = re.compile(
     r"\b(?:[A-Z][\w&'’.-]*\s){1,4}(?:Bank|Fund|Securities|Capital|Group|Holdings|Insurance|Trust|Index|"
     r"Composite|Financial|Partners|Bancorp|Investments|Asset Management|Credit Union|Building Society|"
-    r"Wealth|ETF|plc|Ltd|Inc)\b")
+    r"Wealth|ETF|plc|Ltd|Inc)\b(?!\s+of\s+[A-Z])")  # "The Bank" of "The Bank of England" is no name
 _ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和与及或是了起至到截止今本该此各每全新老大小据对向从由被将把给较比同跟"
                      r"一二三四五六七八九十季度]"
                      r"[^\W\d_的年月日您我你他她其在为和与及或是了起各季度]{1,5}?(?:银行|基金|证券|保险|信托|集团|控股|农商行|城商行|支行|分行)")
@@ -105,6 +105,10 @@ def short_forms(name: str) -> list[str]:
     ['王女士', '王先生', '王总']
     """
     out: list[str] = []
+    bare = re.sub(r"\s*[（(][^）)]*[）)]\s*$", "", name)
+    if bare and bare != name:
+        out.append(bare)  # "Global Tech Fund (USD)" → "Global Tech Fund"
+        name = bare
     base = _CORP_SUFFIX.sub("", name).strip()
     zh = _ZH_SUFFIX.sub("", base)
     if zh != base:

@@ -38,7 +38,8 @@ _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent"
               "times": "times", "x": "times", "points": "points", "point": "points", "点": "points",
               "-point": "points", "-points": "points", "pts": "points", "pt": "points",
               "-day": "days", " days": "days", " day": "days", "日": "days", "天": "days"}
-_UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?\b|pp\b|pts?\b(?!\.)|个百分点|个基点|basis points?|bps?\b|基点|倍|times\b|x\b|"
+_UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pts?(?![A-Za-z.])|个百分点|个基点|"
+            r"basis points?|bps?(?![A-Za-z])|基点|倍|times\b|x(?![A-Za-z])|"
             r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = r"US\$|HK\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP) ?"
 _CUR_SUFFIX = r" ?(?:美元|人民币|元|欧元|英镑|港元|(?:USD|EUR|CNY|RMB|HKD|GBP)\b|p\b|pence\b|cents?\b|¢)"

@@ -28,9 +28,9 @@ _UP_EN = (
     r"grew|grows?|grown|growing|growth|expanded|expands?|widened|widens?|strengthened|strengthens?|"
     r"appreciated|appreciates?|picked up|edged up|ticked up|inched up|crept up|went up|go(?:es)? up|"
     r"moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
-    r"inflows?|net inflows?|bought|net buying|net bought|boosted|lifted|spiked|outperformed|firmed|"
+    r"inflows?|net inflows?|bought(?! more| fewer| less)|net buying|net bought|boosted|lifted|spiked|outperformed|firmed|"
     r"increment|uptick|advance|swelled|topped up|beat|beats|exceeded|exceeds|surpassed|"
-    r"more(?! than)|extra|surplus|loosened|topped|outperforming|beating|"
+    r"more(?! than| yuan| dollars?| euros?| pounds?| yen| renminbi| rmb)|extra|ahead of(?= (?:the |its |their |a |last )?[\d$£€¥])|surplus|loosened|topped|outperforming|beating|"
     r"pulled in|pulls in|took in|takes in|drew in|draws in|raked in|hauled in|attracted|attracts|"
     r"roared back|roared|bounced back|bounced|bounces|snapped back|perked up|turned higher|recouped|"
     r"built up|piled into|poured into|expanding|widening|strengthening|appreciating|rebounding|recovering"
@@ -47,7 +47,7 @@ _DOWN_EN = (
     r"slashed|turned lower|gave back|dumped|contracting|narrowing|weakening|depreciating|easing|slowing|"
     r"softening|tumbling|plunging|slumping|"
     r"downtick|slide|plummeted|sagged|cooled|trimmed|compressed|missed|trailed|lagged|fell short|"
-    r"less(?! than)|fewer(?! than)|saved|saving|cheaper|deficit|lagging|trailing|underperforming"
+    r"behind(?= (?:the |its |their |a |last )?[\d$£€¥])|less(?! than)|fewer(?! than)|saved|saving|cheaper|deficit|lagging|trailing|underperforming"
 )
 _FLAT_EN = r"unchanged|flat|steady|stable|held steady|was little changed|stayed at|remained at|held at"
 _UP_ZH = (
@@ -82,6 +82,7 @@ DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("up", re.compile(rf"\b(?:{_UP_EN})\b", re.I)),
     ("down", re.compile(rf"\b(?:{_DOWN_EN})\b", re.I)),
     ("flat", re.compile(rf"\b(?:{_FLAT_EN})\b", re.I)),
+    ("down", re.compile(r"负增长")),  # before 增长
     ("up", re.compile(_UP_ZH)),
     ("down", re.compile(_DOWN_ZH)),
     ("flat", re.compile(_FLAT_ZH)),
@@ -92,7 +93,7 @@ MAGNITUDE_WORDS = re.compile(r"narrowed|narrows?|widened|widens?|收窄|缩小|�
 # Direction words that compare two things: the subject is the first one named.
 COMPARATIVE_WORDS = re.compile(
     r"outperformed|outperforming|underperformed|underperforming|beat|beats|beating|beat on \w+|exceeded|exceeds|"
-    r"surpassed|missed|trailed|trailing|lagged|lagging|fell short|topped|"
+    r"surpassed|missed|trailed|trailing|lagged|lagging|fell short|topped|ahead of|behind|"
     r"跑赢|跑输|超过|高出|低于")
 # Nouns that carry a sign: a surplus is positive, a deficit negative.
 SIGN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -176,6 +177,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "roa": ("roa", "return on assets", "总资产收益率"),
     "cost_income": ("cost-to-income", "cost-income", "cost to income", "成本收入比"),
     "deposits": ("deposits", "deposit", "存款"),
+    "complaints": ("complaints", "complaint", "投诉", "客户投诉"),
     "ldr": ("loan-to-deposit ratio", "loan to deposit ratio", "loan/deposit ratio", "ldr", "存贷比"),
     "deposit": ("deposits", "deposit", "存款"),
     "loans": ("loans", "loan", "lending", "credit", "贷款", "信贷"),

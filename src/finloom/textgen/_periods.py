@@ -288,7 +288,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("month", re.compile(rf"(?:(?<=\bin )|(?<=\bof )|(?<=\bfor )|(?<=\bby )|(?<=\bduring )|(?<=\bsince )|(?<=\bend-)){_END}May\b"), _b_month_may),
     ("year", re.compile(rf"\b(?:FY|fiscal (?:year )?)(?:{_Y}|{_YS})\b", re.I), _b_year),
     ("year", re.compile(rf"{_Y}(?:财)?年(?:度|全年)?{_ZH_END}"), _b_year),
-    ("year", re.compile(rf"(?<![\d.,$€£¥])(?:{_END}){_Y}(?![\d%％]|\.\d|,\d{{3}}|\s?[户元人家笔个万亿件张次名只点分股手份]|"
+    ("year", re.compile(rf"(?:(?<![\d.,$€£¥\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=\d{{4}}年))(?:{_END}){_Y}(?![\d%％]|\.\d|,\d{{3}}|\s?[户元人家笔个万亿件张次名只点分股手份]|"
                         rf"\s(?:customers|accounts|clients|users|cards|branches|new|staff|employees|people|"
                         rf"shares|units|points|claims|trades|loans)\b)"), _b_year),
 ]
