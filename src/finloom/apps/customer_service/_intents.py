@@ -24,6 +24,7 @@ from finloom._serialization import load_state, save_state
 from finloom.apps.customer_service._oos import OutOfScopeDetector
 from finloom.errors import InvalidDataError
 from finloom.nlp._hashing import CharChannel, HashingEncoder, resolve_char_channel
+from finloom.nlp._multilingual import MULTILINGUAL, MultilingualEncoder, choose_encoder
 
 TUNE_OBJECTIVES = ("contrastive", "classification")
 
@@ -122,12 +123,15 @@ def _resolve_encoder(encoder: EncoderSpec | Encode) -> Encode:
         return concat_encoders([_resolve_encoder(str(e)) for e in encoder])
     if encoder == "hashing":
         return HashingEncoder()
+    if encoder == MULTILINGUAL:
+        return MultilingualEncoder()
     if isinstance(encoder, str) and (encoder == "minilm" or Path(encoder).is_dir()):
         from finloom.nlp._encoder import Encoder
 
         model = Encoder(None if encoder == "minilm" else encoder)
         return lambda texts: model.encode(list(texts))
-    raise InvalidDataError(f"encoder must be 'hashing', 'minilm', a local Hugging Face encoder folder, "
+    raise InvalidDataError(f"encoder must be 'hashing', 'minilm', '{MULTILINGUAL}', 'auto', a local "
+                           "Hugging Face encoder folder, "
                            f"a list of those (embeddings concatenated) or a callable; got {encoder!r}.")
 
 
@@ -136,8 +140,11 @@ class EmbeddingIntentClassifier(BaseEstimator):
 
     Parameters
     ----------
-    encoder : ``"hashing"`` (no torch), ``"minilm"`` (bundled MiniLM), the path of a local
-        Hugging Face encoder folder, a tuple of those (their embeddings concatenated, see
+    encoder : ``"hashing"`` (no torch), ``"minilm"`` (bundled MiniLM), ``"use-multilingual"``
+        (the packaged multilingual encoder, ``finloom[zh]``, no torch), ``"auto"``
+        (``"use-multilingual"`` when it is installed and at least a fifth of the training
+        messages hold CJK characters, else ``"hashing"``; the choice is saved), the path of a
+        local Hugging Face encoder folder, a tuple of those (their embeddings concatenated, see
         :func:`concat_encoders`) or a callable ``texts -> (N, D)`` array.
     C : inverse L2 strength of the logistic regression.
     calibration_fraction : stratified share of training messages held out to calibrate the
@@ -204,7 +211,8 @@ class EmbeddingIntentClassifier(BaseEstimator):
         validate_param(name, "char_ngrams", self.char_ngrams, lambda v: v in ("auto", True, False),
                        "'auto', True or False")
         validate_param(name, "encoder", self.encoder,
-                       lambda v: not self.tune_epochs or (isinstance(v, str) and v != "hashing"),
+                       lambda v: not self.tune_epochs or (isinstance(v, str)
+                                                          and v not in ("hashing", "auto", MULTILINGUAL)),
                        "'minilm' or a local Hugging Face encoder folder when tune_epochs > 0")
         problems = []
         if len(texts) != len(labels):
@@ -246,14 +254,18 @@ class EmbeddingIntentClassifier(BaseEstimator):
         y = np.asarray(labels)
         tr, cal = self._split(y)
         self.tuned_encoder_: Any = None
+        self.encoder_used_: Any = (
+            ("hashing" if choose_encoder(None, texts) is None else MULTILINGUAL)
+            if self.encoder == "auto" else self.encoder)
         if self.tune_epochs:
             if embeddings is not None:
                 raise InvalidDataError("embeddings must not be passed when tune_epochs > 0: they "
                                        "come from the encoder tuned here. Drop embeddings=.")
             self.encode_ = self._tune([texts[i] for i in tr], y[tr], progress or noop_progress)
         else:
-            self.encode_ = _resolve_encoder(self.encoder)
-        spec = self.encoder if isinstance(self.encoder, (tuple, list)) else (self.encoder,)
+            self.encode_ = _resolve_encoder(self.encoder_used_)
+        used = self.encoder_used_
+        spec = used if isinstance(used, (tuple, list)) else (used,)
         self.char_channel_: CharChannel | None = (
             None if "hashing" in spec else resolve_char_channel(self.char_ngrams, texts))
         X = self._features(texts, embeddings)
@@ -343,7 +355,8 @@ class EmbeddingIntentClassifier(BaseEstimator):
         again to load). The folder appears complete or not at all."""
         self._check_is_fitted("save")
         params = {k: v for k, v in self.get_params().items() if k != "encoder"}
-        enc = self.encoder if isinstance(self.encoder, (str, tuple, list)) else None
+        used = getattr(self, "encoder_used_", self.encoder)
+        enc = used if isinstance(used, (str, tuple, list)) else None
         tuned = getattr(self, "tuned_encoder_", None)
         channel = getattr(self, "char_channel_", None)
         with atomic_dir(path, overwrite=True) as root:
@@ -377,6 +390,7 @@ class EmbeddingIntentClassifier(BaseEstimator):
             clf.encode_ = lambda batch: model.encode(list(batch))
         else:
             clf.encode_ = _resolve_encoder(clf.encoder)
+        clf.encoder_used_ = clf.encoder
         clf.char_channel_ = CharChannel.from_dict(cfg.get("char_channel"))  # older models: none
         clf.classes_ = list(cfg["classes"])
         clf.coef_, clf.intercept_ = state["tensors"]["coef"], state["tensors"]["intercept"]

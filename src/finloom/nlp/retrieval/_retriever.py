@@ -78,7 +78,10 @@ class Retriever:
 
     Parameters
     ----------
-    encoder : local encoder folder, an :class:`~finloom.nlp.Encoder`, or ``None`` (bundled MiniLM).
+    encoder : local encoder folder, ``"use-multilingual"`` (``finloom[zh]``), a loaded encoder
+        (anything with ``encode``), or ``None``: the first documents added choose, the
+        multilingual encoder when at least a fifth hold CJK characters and it is installed,
+        else the bundled MiniLM (the choice is saved with the index).
     use_dense : add dense (normalised dot product) search; ``False`` gives BM25 only.
     use_bm25 : add BM25 search; ``False`` gives dense only.
     rrf_k : the reciprocal-rank-fusion constant.
@@ -118,12 +121,22 @@ class Retriever:
     def __len__(self) -> int:
         return len(self._docs)
 
-    def _get_encoder(self) -> Any:
+    def _get_encoder(self, texts: list[str] | None = None) -> Any:
+        """The loaded encoder; with ``encoder=None`` the first documents choose it
+        (:func:`~finloom.nlp._multilingual.choose_encoder`: multilingual for Chinese when installed)."""
         if self._encoder is None:
-            from finloom.nlp._encoder import Encoder
+            from finloom.nlp._multilingual import choose_encoder, open_encoder
 
-            self._encoder = self.encoder if isinstance(self.encoder, Encoder) else Encoder(self.encoder)
+            if not isinstance(self.encoder, str | os.PathLike) and hasattr(self.encoder, "encode"):
+                self._encoder = self.encoder
+            else:
+                self._encoder = open_encoder(choose_encoder(self.encoder, texts or []))
         return self._encoder
+
+    def _encoder_name(self) -> str | None:
+        from finloom.nlp._multilingual import MULTILINGUAL
+
+        return MULTILINGUAL if getattr(self._encoder, "name", None) == MULTILINGUAL else None
 
     def add(self, docs: Sequence[dict[str, Any]]) -> Retriever:
         """Add documents (each a dict with ``id`` and ``text``); returns ``self``.
@@ -148,7 +161,7 @@ class Retriever:
         if not clean:
             return self
         if self.use_dense:
-            vectors = self._get_encoder().encode([d["text"] for d in clean])
+            vectors = self._get_encoder([d["text"] for d in clean]).encode([d["text"] for d in clean])
             self._vectors = vectors if len(self._docs) == 0 else np.vstack([self._vectors, vectors])
         for doc in clean:
             self._ids[doc["id"]] = len(self._docs)
@@ -202,7 +215,7 @@ class Retriever:
         """Write the documents (JSON) and dense vectors (safetensors) to a directory."""
         config = {"params": {"use_dense": self.use_dense, "use_bm25": self.use_bm25,
                              "rrf_k": self.rrf_k, "candidates": self.candidates},
-                  "docs": self._docs}
+                  "docs": self._docs, "encoder": self._encoder_name()}
         tensors = {"vectors": self._vectors} if self.use_dense and len(self._docs) else None
         return save_state(path, kind="Retriever", config=config, tensors=tensors)
 
@@ -210,7 +223,8 @@ class Retriever:
     def load(cls, path: str | os.PathLike[str], *, encoder: Any = None) -> Retriever:
         """Load an index written by :meth:`save`; pass the same ``encoder`` used to build it."""
         state = load_state(path, kind="Retriever")
-        retriever = cls(encoder=encoder, **state["config"]["params"])
+        named = state["config"].get("encoder")  # the multilingual encoder when it built the index
+        retriever = cls(encoder=encoder if encoder is not None else named, **state["config"]["params"])
         retriever._docs = list(state["config"]["docs"])
         retriever._ids = {d["id"]: i for i, d in enumerate(retriever._docs)}
         retriever._vectors = state["tensors"].get("vectors", np.zeros((0, 0), dtype=np.float32))
