@@ -126,7 +126,7 @@ def market_oos_table(results: Results) -> str:
         ratio = [row["leverage_synth"] / row["leverage_real"] for row in sel]
         out.append([model, f"{met} of {len(sel)}", f"{dec(median(row['abs_acf_mae'] for row in sel))} ({dec(floor)})",
                     f"{signed(median(acf_z), 1)} ({sum(abs(z) <= 2 for z in acf_z)})",
-                    f"{min(ratio):.2f}–{max(ratio):.2f}",
+                    f"{dec(min(ratio), 2)}–{dec(max(ratio), 2)}",
                     dec(median(max(abs(z) for z in row["per_path_z"].values()) for row in sel), 2),
                     dec(median(row["disc_balanced_accuracy"] for row in sel)),
                     str(sum(row["memorisation"]["flagged"] for row in sel))])
