@@ -113,7 +113,8 @@ def market_oos_table(results: Results) -> str:
     r = results("market")
     rows, best = r.get("series_rows", []), r.get("best_model", {})
     header = ["model", "series meeting lev ±30 % / kurt ±25 % / abs-return ACF MAE ≤ 0.03 / all per-path z within ±2",
-              "median abs-return ACF MAE (true-model floor)", "median of the largest per-path abs(z)", "disc balanced accuracy (median)",
+              "median abs-return ACF MAE (true-model floor)", "abs-return ACF z, median (series within ±2)",
+              "leverage synth/real, min–max", "median of the largest per-path abs(z)", "disc balanced accuracy (median)",
               "memorisation flagged (series)"]
     out = []
     for model in dict.fromkeys(row["model"] for row in rows):
@@ -121,7 +122,11 @@ def market_oos_table(results: Results) -> str:
         met = "/".join(str(sum(row["targets_met"][k] for row in sel))
                        for k in ("leverage", "kurtosis", "abs_acf_mae", "per_path_z"))
         floor = median(row["abs_acf_mae_true_model"] for row in sel)
+        acf_z = [row["per_path_z"]["abs_acf"] for row in sel]
+        ratio = [row["leverage_synth"] / row["leverage_real"] for row in sel]
         out.append([model, f"{met} of {len(sel)}", f"{dec(median(row['abs_acf_mae'] for row in sel))} ({dec(floor)})",
+                    f"{signed(median(acf_z), 1)} ({sum(abs(z) <= 2 for z in acf_z)})",
+                    f"{dec(min(ratio), 2)}–{dec(max(ratio), 2)}",
                     dec(median(max(abs(z) for z in row["per_path_z"].values()) for row in sel), 2),
                     dec(median(row["disc_balanced_accuracy"] for row in sel)),
                     str(sum(row["memorisation"]["flagged"] for row in sel))])

@@ -28,6 +28,10 @@ issue-5 in-sample protocol (``--legacy`` re-measures them) and ``backtest`` the 
 Data: ``skfolio`` (BSD-3-Clause) ships ``datasets/data/sp500_dataset.csv.gz``; it is read as a file,
 so ``pip install --no-deps skfolio`` is enough (the package itself is not imported).
 
+Models: ``fhs_hybrid`` (slow simulated volatility level × fast EGARCH × bootstrapped residuals),
+``egarch_fhs_lev`` / ``egarch_skewt_lev`` (EGARCH with bootstrapped or skew-t shocks, leverage calibrated by
+simulation to the training windows), GJR-/GARCH-t, block and iid bootstraps, DDPM.
+
 Run: ``OMP_WAIT_POLICY=PASSIVE nice -n 10 python -m benchmarks.market`` (``--quick``: 100 paths, two
 series, no write). QuantGAN (~17 minutes of training per fit on 2 CPU cores) is left out of the
 default model list; add it with ``--models``. Resumable: one file per (series, model, seed) under

@@ -19,6 +19,7 @@ import pandas as pd
 from benchmarks._common import RESULTS, provenance, read_run, run_key, write_results, write_run
 from finloom.evaluate._market_oos import discriminate_windows, memorisation_check, per_path_scores
 from finloom.synth.market import (
+    AsymmetricGARCHSimulator,
     DiffusionSimulator,
     GARCHSimulator,
     HybridFHSSimulator,
@@ -31,7 +32,7 @@ RUNS = RESULTS / "runs" / "market"
 START, END, TEST_DAYS = "2009-05-01", "2018-12-31", 504
 STOCKS = ("JPM", "MSFT", "XOM", "KO")  # skfolio's S&P 500 constituents: a bank, tech, energy, staples
 TARGETS = {"leverage_rel": 0.30, "kurtosis_rel": 0.25, "abs_acf_mae": 0.03, "per_path_abs_z": 2.0}
-DEFAULT_MODELS = ("fhs_hybrid", "gjr_garch_t", "garch_t", "block_bootstrap_20", "iid_bootstrap", "ddpm")
+DEFAULT_MODELS = ("fhs_hybrid", "egarch_fhs_lev", "egarch_skewt_lev", "gjr_garch_t", "garch_t", "block_bootstrap_20", "iid_bootstrap", "ddpm")
 
 
 def _arch_series(name: str) -> pd.Series:
@@ -60,6 +61,8 @@ def load_series() -> dict[str, pd.Series]:
 def _models(seed: int) -> dict[str, Callable[[], MarketSimulator]]:
     return {
         "fhs_hybrid": HybridFHSSimulator,
+        "egarch_fhs_lev": AsymmetricGARCHSimulator,
+        "egarch_skewt_lev": lambda: AsymmetricGARCHSimulator(innovations="parametric"),
         "gjr_garch_t": lambda: GARCHSimulator(vol="GJR", dist="t"),
         "garch_t": lambda: GARCHSimulator(vol="GARCH", dist="t"),
         "block_bootstrap_20": lambda: StationaryBootstrap(block_length=20),
@@ -154,6 +157,22 @@ def _table(rows: list[dict[str, Any]]) -> None:
     Console(width=240).print(table)
 
 
+def _merge_committed(fresh: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Committed ``series_rows`` of models not re-run now, then the fresh rows (fresh win per series/model/seed).
+
+    Run files live outside git: a partial run (``--models``) must not drop the other models' figures.
+    """
+    path = RESULTS / "market.json"
+    old = json.loads(path.read_text(encoding="utf-8")).get("series_rows", []) if path.is_file() else []
+
+    def key(r: dict[str, Any]) -> tuple[str, str, str, str]:
+        return r["series"], r["model"], str(r["seed"]), str(r["n_paths"])
+
+    merged = {key(r): r for r in old}
+    merged.update({key(r): r for r in fresh})
+    return list(merged.values())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the out-of-sample benchmark and merge ``series_rows`` and ``best_model`` into market.json."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -194,6 +213,8 @@ def main(argv: list[str] | None = None) -> None:
                       f"z {[round(v, 2) for v in z.values()]} disc {row['disc_balanced_accuracy']:.3f} "
                       f"memo {row['memorisation']['vol_path_score']:.2f}/{row['memorisation']['window_score']:.2f}",
                       flush=True)
+    if not args.quick:
+        rows = _merge_committed(rows)
     _table(rows)
     best = best_model(rows)
     print(json.dumps({"best_model": best["model"], "most_checks_met": best["most_checks_met"],
@@ -202,6 +223,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     committed = json.loads((RESULTS / "market.json").read_text(encoding="utf-8"))
     committed.pop("machine", None)
+    chosen = sorted({r["series"] for r in rows}, key=lambda s: list(all_series).index(s))
     write_results("market", {**committed, "series_rows": [{k: v for k, v in r.items() if k != "cache_key"}
                                                           for r in rows],
                              "best_model": best, "oos_targets": TARGETS,

@@ -1,6 +1,7 @@
-"""Market path simulators (block bootstrap, GARCH family, filtered historical simulation, DDPM,
-QuantGAN), data loading."""
+"""Market path simulators (block bootstrap, GARCH family, leverage-calibrated EGARCH, filtered historical
+simulation, DDPM, QuantGAN), data loading."""
 
+from finloom.synth.market._asymmetric import AsymmetricGARCHSimulator
 from finloom.synth.market._base import MarketSimulator
 from finloom.synth.market._bootstrap import StationaryBootstrap
 from finloom.synth.market._data import load_prices, load_sp500, log_returns, validate_prices
@@ -13,6 +14,7 @@ from finloom.synth.market._quantgan import QuantGANConfig, QuantGANSimulator
 from finloom.synth.market._regimes import label_regimes
 
 __all__ = [
+    "AsymmetricGARCHSimulator",
     "DiffusionConfig",
     "DiffusionSimulator",
     "GARCHSimulator",
