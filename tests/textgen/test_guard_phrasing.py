@@ -203,3 +203,24 @@ def test_labels_and_restatements_pass(facts: dict, text: str) -> None:
 ])
 def test_comparisons_with_benchmarks_and_bases_are_checked(facts: dict, text: str, reason: str) -> None:
     assert reason in issues(facts, text)
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"period": "2024-03", "entities": {"Gold": {"change_pct": 9.1, "close_usd": 2229.87},
+                                        "Brent": {"change_pct": 6.3, "close_usd": 87.48},
+                                        "WTI": {"change_pct": 6.3, "close_usd": 83.17}}},
+     "Gold rose 9.1% to $2,229.87, while Brent and WTI gained 6.3% apiece, settling at $87.48 and $83.17 respectively."),
+    ({"as_of": "2024-06-30", "entities": {"普惠小微贷款": {"balance_cny_yi": 1286.4, "npl_ratio_pct": 1.86},
+                                          "个人住房贷款": {"balance_cny_yi": 2410.9, "npl_ratio_pct": 0.62}}},
+     "普惠小微贷款和个人住房贷款余额分别为1286.4亿元和2410.9亿元。两者不良率分别为1.86%和0.62%。"),
+    ({"period": "2024-05", "entities": {"DAX": {"change_pct": 3.2, "close": 18497.9},
+                                        "FTSE 100": {"change_pct": 1.6}}},
+     "Germany's DAX gained about 3.2%, roughly double the FTSE 100's 1.6% advance, and finished the month at 18,498."),
+])
+def test_lists_and_possessives_pass(facts: dict, text: str) -> None:
+    assert issues(facts, text) == []
+
+
+def test_a_respectively_list_in_the_wrong_order_is_caught() -> None:
+    facts = {"period": "2024-03", "entities": {"Brent": {"close_usd": 87.48}, "WTI": {"close_usd": 83.17}}}
+    assert "entity" in issues(facts, "Brent and WTI settled at $83.17 and $87.48 respectively.")

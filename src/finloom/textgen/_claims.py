@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from finloom.textgen._entities import EntityIndex
 from finloom.textgen._extract import Mention, NumberMention, extract_numbers, find_mentions
@@ -36,6 +37,7 @@ _CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s(?:while|whereas|but|al
                      r"而|但|同时|其中|，")
 _ENTITY_AFTER_GAP = re.compile(r"\s*(?:(?:for|of|at|in|by|from|delivered by|posted by|returned by|recorded by)\s+)?"
                                r"(?:the\s+|our\s+|its\s+|their\s+)?", re.I)
+_POSSESSIVE = re.compile(r"['’]s?(?![A-Za-z])")
 _PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
 _TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
 _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
@@ -378,34 +380,61 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
 
 
 _RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
+_LIST_SEP = re.compile(r"\s*(?:,|，|、|/|和|及|与|以及|and|&|, and|，以及)?\s*(?:the\s+)?", re.I)
+_NUMBER_GAP = re.compile(r"[^\d。！？!?；;]{0,8}")
+
+
+def _runs(items: list[Any], text: str) -> list[list[Any]]:
+    """Mentions written as a list ("A, B and C", 东海银行、北江银行和南岭农商行), in text order."""
+    runs: list[list[Any]] = []
+    for item in items:
+        if runs and _LIST_SEP.fullmatch(text[runs[-1][-1].end : item.start]):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return [r for r in runs if len(r) >= 2]
 
 
 def _respectively(reading: TextReading) -> None:
-    """"2024年、2023年最大回撤分别为0.21%和0.35%", "A and B rose 3% and 5% respectively": the i-th
-    figure goes with the i-th period (or entity) of the list."""
+    """"2024年、2023年最大回撤分别为0.21%和0.35%", "Brent and WTI settled at $87.48 and $83.17
+    respectively": the i-th figure of the run goes with the i-th period, entity or metric of the
+    list before it (in the sentence, else in the sentence before: "两者不良率分别为…")."""
     text = reading.text
     for m in _RESPECTIVELY.finditer(text):
-        sentence = _find(reading.sentences, m.start())
+        here = next((i for i, s in enumerate(reading.sentences) if s[0] <= m.start() < s[1]), None)
+        if here is None:
+            continue
+        sentence = reading.sentences[here]
         in_sentence = [i for i, c in enumerate(reading.claims) if sentence[0] <= c.number.start < sentence[1]]
-        if m.group(0) == "分别":
-            picked = [i for i in in_sentence if reading.claims[i].number.start >= m.end()]
-        else:
-            picked = [i for i in in_sentence if reading.claims[i].number.end <= m.start()]
-        first = min((reading.claims[i].number.start for i in picked), default=m.start())
-        periods = [p for p in reading.periods if sentence[0] <= p.start < min(first, m.start())]
-        entities = [e for e in reading.entities if sentence[0] <= e.start < min(first, m.start())]
-        lists: tuple[list[PeriodMention] | list[Mention], ...] = (periods, entities)
-        for items in lists:
-            if len(items) < 2 or len({(getattr(x, "value", None), getattr(x, "first", None)) for x in items}) < 2:
+        zh = m.group(0) == "分别"
+        side = [i for i in in_sentence if (reading.claims[i].number.start >= m.end()) == zh]
+        run: list[int] = []  # the figures listed together next to the keyword
+        for i in (side if zh else side[::-1]):
+            if run:
+                a, b = sorted((reading.claims[run[-1]].number, reading.claims[i].number), key=lambda n: n.start)
+                if not _NUMBER_GAP.fullmatch(text[a.end : b.start]):
+                    break
+            run.append(i)
+        run = sorted(run, key=lambda i: reading.claims[i].number.start)
+        if len(run) < 2:
+            continue
+        first = reading.claims[run[0]].number.start
+        spans = [(sentence[0], min(first, m.start()))]
+        if here > 0:
+            spans.append(reading.sentences[here - 1])
+        for lo, hi in spans:
+            lists = [r for kind in (reading.periods, reading.entities, reading.metrics)
+                     for r in _runs([x for x in kind if lo <= x.start < hi], text) if len(r) == len(run)]
+            if not lists:
                 continue
-            chosen = picked[: len(items)] if m.group(0) == "分别" else picked[-len(items) :]
-            if len(chosen) != len(items):
-                continue
-            for i, item in zip(chosen, items, strict=True):
+            items = max(lists, key=lambda r: r[-1].end)  # the list nearest the figures
+            for i, item in zip(run, items, strict=True):
                 claim = reading.claims[i]
                 if isinstance(item, PeriodMention):
                     reading.claims[i] = replace(claim, period=item)
-                elif isinstance(item, Mention):
+                elif item in reading.metrics:
+                    reading.claims[i] = replace(claim, metrics=(item,))
+                else:
                     reading.claims[i] = replace(claim, entity=item)
             break
 
@@ -415,6 +444,11 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
     """The entity a number is about: the nearest before it in its sentence, unless another number sits
     in between and an entity follows it in its clause ("3.9% for the Hang Seng")."""
     before = _nearest_before(known, sentence[0], n.start)
+    if before is not None and _POSSESSIVE.match(text[before.end :]) and \
+            any(before.end <= m.start < n.start for m in numbers if m is not n):
+        # "double the FTSE 100's 1.6% advance, and finished at 18,498": the possessive has its own figure
+        earlier = [e for e in known if sentence[0] <= e.start and e.end <= before.start]
+        before = earlier[-1] if earlier else before
     if before is not None and _PRONOUN.search(text[before.end : n.start]):
         topic = _nearest_after(known, sentence[0], sentence[1])  # "…, though it was only 0.2% higher"
         before = topic if topic is not None and topic.start < before.start else before
