@@ -381,7 +381,7 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
 
 _RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
 _LIST_SEP = re.compile(r"\s*(?:,|，|、|/|和|及|与|以及|and|&|, and|，以及)?\s*(?:the\s+)?", re.I)
-_NUMBER_GAP = re.compile(r"[^\d。！？!?；;]{0,8}")
+_NUMBER_GAP = {True: re.compile(r"[^\d。！？!?；;，,]{0,8}"), False: re.compile(r"[^\d.!?;]{0,8}")}
 
 
 def _runs(items: list[Any], text: str) -> list[list[Any]]:
@@ -412,7 +412,7 @@ def _respectively(reading: TextReading) -> None:
         for i in (side if zh else side[::-1]):
             if run:
                 a, b = sorted((reading.claims[run[-1]].number, reading.claims[i].number), key=lambda n: n.start)
-                if not _NUMBER_GAP.fullmatch(text[a.end : b.start]):
+                if not _NUMBER_GAP[zh].fullmatch(text[a.end : b.start]):
                     break
             run.append(i)
         run = sorted(run, key=lambda i: reading.claims[i].number.start)
@@ -424,11 +424,12 @@ def _respectively(reading: TextReading) -> None:
             spans.append(reading.sentences[here - 1])
         for lo, hi in spans:
             lists = [r for kind in (reading.periods, reading.entities, reading.metrics)
-                     for r in _runs([x for x in kind if lo <= x.start < hi], text) if len(r) == len(run)]
+                     for r in _runs([x for x in kind if lo <= x.start < hi], text) if len(r) <= len(run)]
             if not lists:
                 continue
-            items = max(lists, key=lambda r: r[-1].end)  # the list nearest the figures
-            for i, item in zip(run, items, strict=True):
+            items = max(lists, key=lambda r: (len(r), r[-1].end))  # the longest list, nearest the figures
+            figures = run[: len(items)] if zh else run[-len(items) :]
+            for i, item in zip(figures, items, strict=True):
                 claim = reading.claims[i]
                 if isinstance(item, PeriodMention):
                     reading.claims[i] = replace(claim, period=item)

@@ -121,6 +121,8 @@ def short_forms(name: str) -> list[str]:
     words = typed.split()
     if len(words) >= 2 and words[0].lower() not in _GENERIC_FIRST and len(words[0]) >= 4 and words[0][0].isupper():
         out.append(words[0])
+    if len(words) >= 3 and all(w[:1].isupper() for w in words[:2]) and words[0].lower() not in _GENERIC_FIRST:
+        out.append(" ".join(words[:2]))  # "Wye Valley UK Equity" → "Wye Valley"
     provider = _INDEX_PROVIDER.match(base)
     if provider and len(base[provider.end():].split()) >= 2:
         out.append(base[provider.end():])  # "MSCI Emerging Markets" → "Emerging Markets"

@@ -230,6 +230,8 @@ class FaithfulnessGuard:
         """"more than double", "over a third", 超过一半: a worded quantity stated as a bound."""
         if n.kind == "times" and c.unit == "ratio" or n.kind == "percent" and c.unit == "%":
             value = abs(c.value)
+        elif n.kind == "times" and c.unit == "%" and c.direction == "up":
+            value = 1.0 + c.value / 100.0  # "rose 178%, meaning they nearly tripled"
         elif n.kind == "percent" and c.unit == "ratio" and abs(c.value) <= 1.5:
             value = abs(c.value) * 100.0
         else:
@@ -304,6 +306,12 @@ class FaithfulnessGuard:
         if _assumed_amount(n, text):  # the example's amount: supported when its result is stated too
             return any(self._rounds_to(o, abs(n.value) * r) for o in others for r in rates)
         amounts = [o.value for o in others if _assumed_amount(o, text)]
+        if any(math.isclose(abs(n.value), abs(a)) for a in amounts):
+            return True  # the example's amount named again ("€100 converts to £82.98")
+        if _PER_MONTH_AFTER.match(text[n.end : n.end + 16]):
+            monthly = [abs(c.value) / 12 for c in pool if c.direct and c.unit == "currency"]
+            if any(self._rounds_to(n, v) for v in monthly):
+                return True  # "£612.48 in interest … roughly £51 a month"
         if _PER_UNIT_AFTER.match(text[n.end : n.end + 30]):
             amounts.append(1.0)  # "5.8p per pound of income"
         return any(self._rounds_to(n, a * r) for a in amounts for r in rates)
@@ -428,6 +436,7 @@ _EXAMPLE_BEFORE = re.compile(
     r"say|e\.g\.,?|for example,?|how much (?:will|would|does|do) )\s*$"
     r"|(?:例如|比如|譬如|假设|假如|如果|若|以|每|存入?|投入|买入?|购买|换|兑换|汇出|汇入|持有|借|贷|账单|花)\s*$)", re.I)
 _EXAMPLE_AFTER = re.compile(r"^\s*(?:investment|invested|deposit|loan|would|you invest|in your|为例|的话|起)", re.I)
+_PER_MONTH_AFTER = re.compile(r"^\s*(?:a month|per month|monthly|each month|every month|/month|/mo)\b|^\s*(?:每月|/月)", re.I)
 _PER_UNIT_AFTER = re.compile(r"^\s*(?:a year |a month |annually )?(?:(?:in|for|of|out of) every|per|each) "
                              r"(?:pound|dollar|euro|yuan|£1|\$1|€1)\b", re.I)
 
@@ -445,7 +454,8 @@ def _assumed_amount(n: NumberMention, text: str) -> bool:
 
 
 _ABOVE = re.compile(r"(?:\b(?:more than|over|above|at least|upwards of|well over)\s+(?:a\s+)?|超过|超|逾|多于|不止)$", re.I)
-_BELOW = re.compile(r"(?:\b(?:less than|under|below|just under|not quite)\s+(?:a\s+)?|不到|不足|少于)$", re.I)
+_BELOW = re.compile(r"(?:\b(?:less than|under|below|just under|not quite|nearly|almost|close to)\s+(?:a\s+)?|不到|不足|少于|近|接近|将近)$",
+                    re.I)  # for worded quantities only: "nearly tripled", 近一半
 
 
 def _word_bound(n: NumberMention, text: str) -> str | None:
