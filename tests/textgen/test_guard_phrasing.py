@@ -224,3 +224,19 @@ def test_lists_and_possessives_pass(facts: dict, text: str) -> None:
 def test_a_respectively_list_in_the_wrong_order_is_caught() -> None:
     facts = {"period": "2024-03", "entities": {"Brent": {"close_usd": 87.48}, "WTI": {"close_usd": 83.17}}}
     assert "entity" in issues(facts, "Brent and WTI settled at $83.17 and $87.48 respectively.")
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"fund": "Crestline Income Fund", "period": "2024-Q2", "return_pct": 1.42, "benchmark_return_pct": 1.67},
+     "Crestline Income Fund returned 1.42% in the second quarter of 2024, outperforming its benchmark's 1.67% by 25 basis points."),
+    ({"customer": "Mr Moreau", "periods": {"2024-10": {"card_balance_gbp": 2140.8}, "2024-09": {"card_balance_gbp": 1685.3}}},
+     "Confirmed the balance has come down since September's £1,685.30 statement and now stands at £2,140.80."),
+])
+def test_comparisons_away_from_the_figure_are_caught(facts: dict, text: str) -> None:
+    assert issues(facts, text), text
+
+
+def test_a_comparison_borne_out_passes() -> None:
+    facts = {"fund": "Crestline Income Fund", "period": "2024-Q2", "return_pct": 1.92, "benchmark_return_pct": 1.67}
+    assert issues(facts, "Crestline Income Fund returned 1.92% in Q2 2024, outperforming its benchmark's 1.67% "
+                         "by 25 basis points.") == []

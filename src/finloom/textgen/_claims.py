@@ -35,7 +35,8 @@ _SENTENCE = re.compile(r"[。！？!?\n；;]+|\.(?=\s|$)(?<!\b[A-Z]\.)(?<!\bMr\.
 _CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s(?:while|whereas|but|although|though|and|with|as|out of|of which|"
                      r"plus|minus|against|versus|vs\.?|compared with|including)\s|\sof (?:your|the total|total)\s|"
                      r"而|但|同时|其中|，")
-_ENTITY_AFTER_GAP = re.compile(r"\s*(?:(?:for|of|at|in|by|from|delivered by|posted by|returned by|recorded by)\s+)?"
+_ENTITY_AFTER_GAP = re.compile(r"\s*(?:(?:for|of|at|in|by|from|(?:delivered|posted|returned|recorded|gained|lost|made|"
+                               r"earned|generated|reported|achieved|added|shed) by)\s+)?"
                                r"(?:the\s+|our\s+|its\s+|their\s+)?", re.I)
 _POSSESSIVE = re.compile(r"['’]s?(?![A-Za-z])")
 _PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
@@ -48,7 +49,7 @@ _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (
                           r"|(?:[比较由从]|相比|对比|较之)\s*$"
                           # "较10月的956.7亿", "than last year's 5.8bn": a period's figure as the base
                           r"|(?:[比较]|相比于?)[^，,。；;\d]{0,8}?(?:\d{1,4}\s*[年月])?[^，,。；;\d]{0,6}的\s*$"
-                          r"|\b(?:from|than|versus|vs\.?|compared (?:with|to))\s+(?:[\w-]+\s+){0,3}[\w-]+'s\s*$", re.I)
+                          r"|\b(?:from|than|versus|vs\.?|compared (?:with|to)|since)\s+(?:[\w-]+\s+){0,3}[\w-]+'s\s*$", re.I)
 _PERIOD_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:year|quarter|month)[- ]on[- ](?:year|quarter|month)\s+|[yqm]/[yqm]\s+|"
                          r"(?:yoy|qoq|mom)\s+|(?:new\s+)?[a-z]+\s+(?=in\b|during\b|for\b))?"
                          r"(?:in|at|on|for|during|as (?:of|at)|by|over)?\s*(?:the\s+)?", re.I)

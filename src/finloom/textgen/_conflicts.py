@@ -74,6 +74,23 @@ class Context:
                 out.add(move)
         return out
 
+    def magnitude_moves(self, clause: tuple[int, int]) -> set[str]:
+        """For the metric words of a clause: whether each metric's size grew (up) or shrank (down)
+        from its earlier period to its latest ("净流出有所收敛" when the outflow went 18.9 → 42.6)."""
+        ids = {i for m in self.reading.metrics if clause[0] <= m.start < clause[1] for i in self.metrics.fact_ids(m)}
+        series: dict[tuple[str, str | None], list[Fact]] = {}
+        for f in self.facts:
+            if f.id in ids and f.period is not None:
+                series.setdefault((f.label, f.entity), []).append(f)
+        out: set[str] = set()
+        for facts in series.values():
+            if len(facts) >= 2:
+                old, new = sorted(facts, key=lambda f: f.period.end if f.period else dt.date.min)[-2:]
+                change = abs(new.value) - abs(old.value)
+                if change:
+                    out.add("up" if change > 0 else "down")
+        return out
+
     def movement(self, c: Candidate, magnitude: bool, *, since: bool = False) -> str | None:
         """For a level, the direction it moved in from the same metric's earlier value — or, with
         ``since``, the move from this value to the next one ("较10月的956.7亿美元有所收窄")."""
@@ -229,7 +246,8 @@ def compared_pair(claims: list[NumberClaim], text: str) -> tuple[NumberClaim, Nu
     when they are the only two or a 'versus' word stands between them."""
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
-            if a.number.kind != b.number.kind or (a.direction is None) != (b.direction is None):
+            moves = [c.direction if not c.comparative else None for c in (a, b)]  # the comparative itself is no move
+            if a.number.kind != b.number.kind or (moves[0] is None) != (moves[1] is None):
                 continue  # a level is not compared with a change ("49.8, up 0.7 points, still below 50")
             same_kind = [c for c in claims if c.number.kind == a.number.kind]
             if len(same_kind) == 2 or _VERSUS.search(text[a.number.end : b.number.start]):

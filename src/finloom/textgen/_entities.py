@@ -72,6 +72,7 @@ _ZH_TYPE = re.compile(r"(银行|基金|证券|保险|信托|指数|资管|理财
 _GEO_QUALIFIER = re.compile(r"^(?:US|U\.S\.|UK|EU|China|China's|Chinese|Japan|Hong Kong|HK|Global|LME|COMEX|CME|"
                             r"ICE|NYMEX|SHFE|Spot|Euro[- ]area|Eurozone)\s+", re.I)
 _INDEX_PROVIDER = re.compile(r"(?:MSCI|Bloomberg|ICE BofA|ICE|J\.?P\.? ?Morgan|Markit|iBoxx|Stoxx|FTSE)\s+")
+_INDEX_NAME = re.compile(r"\b(?:MSCI|FTSE|Stoxx|STOXX|Russell|Bloomberg|S&P)\s[A-Z][\w&-]*(?:\s[A-Z][\w&-]*)?")
 _GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", "asset", "fund", "capital",
                   "city", "united", "royal", "general", "great", "international", "american", "british",
                   "chinese", "hong", "us", "uk", "eu", "european", "asian", "pacific", "west", "east",
@@ -218,7 +219,8 @@ class EntityIndex:
             elif countries:
                 names += [(x, "?" + group[0]) for x in group if len(x) >= 2]
         self.names = names
-        self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) for e in fact_entities)
+        self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) or _INDEX_NAME.search(e)
+                             for e in fact_entities)
 
     def find(self, text: str) -> list[Mention]:
         """Known and unknown entity mentions, non-overlapping, in text order."""
@@ -227,7 +229,7 @@ class EntityIndex:
         taken = [False] * len(text)
         for known in found:
             taken[known.start : known.end] = [True] * (known.end - known.start)
-        for pattern in (_ORG_EN, _ORG_ZH) if self.org_facts else ():  # another bank only matters among banks
+        for pattern in (_ORG_EN, _ORG_ZH, _INDEX_NAME) if self.org_facts else ():  # another bank only matters among banks
             for hit in pattern.finditer(text):
                 if not any(taken[hit.start() : hit.end()]) and not _NOT_ORG.match(hit.group(0)):
                     name = hit.group(0).strip()

@@ -30,7 +30,7 @@ from finloom.textgen._derive import Candidate, candidates
 from finloom.textgen._extract import NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
-from finloom.textgen._lexicon import COMPARATIVE_WORDS
+from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import shift_period
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
@@ -386,6 +386,17 @@ class FaithfulnessGuard:
                 continue
             entity = next((e for e in reversed(reading.entities) if clause[0] <= e.start < d.start), None) or \
                 next((e for e in reading.entities if d.end <= e.start < clause[1]), None)
+            if MAGNITUDE_WORDS.fullmatch(d.text.lower()):
+                sized = ctx.magnitude_moves(clause)  # "资金流出有所收敛": did the outflow shrink?
+                report.n_claims += 1
+                if not sized or d.value in sized:
+                    report.n_supported += 1
+                else:
+                    report.issues.append(GuardIssue(
+                        "contradicted", d.start, d.end, d.text,
+                        f"the text says it {'widened' if d.value == 'up' else 'narrowed'} but the facts show it "
+                        f"{'widened' if 'up' in sized else 'narrowed'}", None, None, "direction"))
+                continue
             expected = ctx.expected_moves(entity, reading.subject_currency(clause, entity), clause)
             report.n_claims += 1
             if not expected or d.value in expected:
@@ -403,8 +414,11 @@ class FaithfulnessGuard:
         reading = ctx.reading
         used = {c.direction_at for c in reading.claims}
         for d in reading.directions:
-            if d.start in used or not COMPARATIVE_WORDS.fullmatch(d.text.lower()):
+            if not COMPARATIVE_WORDS.fullmatch(d.text.lower()):
                 continue
+            users = [c for c in reading.claims if c.direction_at == d.start]
+            if d.start in used and any(not _is_level(c) for c in users):
+                continue  # "outperformed by 3.47 points": the figure itself carries the comparison
             sentence = next((s for s in reading.sentences if s[0] <= d.start < s[1]), None)
             claims = [c for c in reading.claims if sentence and sentence[0] <= c.number.start < sentence[1]]
             pair = compared_pair(claims, reading.text)
@@ -456,6 +470,11 @@ def _assumed_amount(n: NumberMention, text: str) -> bool:
 _ABOVE = re.compile(r"(?:\b(?:more than|over|above|at least|upwards of|well over)\s+(?:a\s+)?|超过|超|逾|多于|不止)$", re.I)
 _BELOW = re.compile(r"(?:\b(?:less than|under|below|just under|not quite|nearly|almost|close to)\s+(?:a\s+)?|不到|不足|少于|近|接近|将近)$",
                     re.I)  # for worded quantities only: "nearly tripled", 近一半
+
+
+def _is_level(claim: NumberClaim) -> bool:
+    """Whether a figure states a level rather than a gap: "its benchmark's 1.67%", not "by 25 bp"."""
+    return not claim.number.signed and claim.number.kind != "pp"
 
 
 def _word_bound(n: NumberMention, text: str) -> str | None:

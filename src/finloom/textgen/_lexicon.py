@@ -58,7 +58,7 @@ _UP_ZH = (
 _DOWN_ZH = (
     r"下跌|下降|下滑|走低|回落|减少|降低|收窄|缩小|走弱|贬值|跌幅|降幅|净流出|流出|减持|少增|萎缩|下行|"
     r"由盈转亏|转亏|增亏|"
-    r"下探|大跌|暴跌|缩水|回撤|跑输|低于|少花了?|少了|省了|节省|下调|逆差|赤字|跌|降|减"
+    r"下探|大跌|暴跌|缩水|回撤|跑输|低于|少花了?|少了|省了|节省|下调|逆差|赤字|收敛|跌|降|减"
 )
 _FLAT_ZH = r"持平|不变|保持稳定|基本稳定|稳定在"
 
@@ -89,7 +89,7 @@ DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # Direction words about size rather than value: a decline that narrowed is a rise (降幅收窄).
-MAGNITUDE_WORDS = re.compile(r"narrowed|narrows?|widened|widens?|收窄|缩小|扩大")
+MAGNITUDE_WORDS = re.compile(r"narrowed|narrows?|widened|widens?|收窄|缩小|扩大|收敛")
 # Direction words that compare two things: the subject is the first one named.
 COMPARATIVE_WORDS = re.compile(
     r"outperformed|outperforming|underperformed|underperforming|beat|beats|beating|beat on \w+|exceeded|exceeds|"
