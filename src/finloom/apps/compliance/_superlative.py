@@ -43,7 +43,8 @@ def _excused(doc: Doc, hit: Hit) -> bool:
     lex = load_lexicon(CATEGORY)
     sentence = hit.sentence.text
     # "Which? named us ..." and "Best Digital Bank, Which? Awards 2024" split at "?"
-    with_lead = doc.norm[max(0, hit.sentence.start - 12) : hit.sentence.end + 25]
+    tail = 25 if hit.sentence.text.rstrip().endswith("?") else 0
+    with_lead = doc.norm[max(0, hit.sentence.start - 12) : hit.sentence.end + tail]
     if _named_source(with_lead) or lex.cue("aspiration").search(sentence):
         return True
     if _security_pick(doc, hit):
