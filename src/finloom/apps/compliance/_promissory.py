@@ -19,15 +19,20 @@ CATEGORY = "promissory"
 SEVERITY = "critical"
 
 
-def _allowed_sense(sentence: str) -> bool:
+def _allowed_sense(sentence: str, hit: str = "") -> bool:
     """Deposit insurance, the risk-free rate, margin, service promises; account security or a
-    deposit's own terms when the sentence says nothing about investment returns."""
+    deposit's own terms when the sentence says nothing about investment returns. A term such as
+    保证金 excuses only the words it is made of ("外汇保证金交易…保证不亏" still promises), and
+    account security only a promise of safety, not one of gains ("手机银行…金价只涨不跌")."""
     lex = load_lexicon(CATEGORY)
     if lex.cue("allowed").search(sentence):
         return True
+    if any(hit in m.group(0) for m in lex.cue("allowed_term").finditer(sentence)):
+        return True
     if lex.cue("non_investment").search(sentence) and not lex.cue("comparison").search(sentence) and not _invests(sentence):
         return True
-    return bool(lex.cue("security").search(sentence)) and not lex.cue("returns").search(sentence)
+    return bool(lex.cue("security").search(sentence)) and not lex.cue("returns").search(sentence) \
+        and bool(lex.cue("safety").search(hit or sentence))
 
 
 def _answers_allowed_question(doc: Doc, sentence: Sentence) -> bool:
@@ -40,7 +45,10 @@ def _answers_allowed_question(doc: Doc, sentence: Sentence) -> bool:
 
 
 def _invests(sentence: str) -> bool:
-    return bool(load_lexicon("risk_disclosure").cue("products").search(sentence))
+    """An investment product named in the sentence (not the product word of a deposit: "Cash ISA")."""
+    lex = load_lexicon("risk_disclosure")
+    others = [m.span() for m in lex.cue("not_investment").finditer(sentence)]
+    return any(not any(a < m.end() and m.start() < b for a, b in others) for m in lex.cue("products").finditer(sentence))
 
 
 def _answered_promises(doc: Doc) -> list[Finding]:
@@ -77,7 +85,7 @@ def detect_promissory(doc: Doc, scope: Scope | None = None) -> list[Finding]:
         if any(f.start is not None and f.end is not None and f.start < hit.end and hit.start < f.end
                for f in findings):
             continue  # one finding per promise: overlapping triggers name the longest first
-        if _allowed_sense(hit.sentence.text) or _answers_allowed_question(doc, hit.sentence) or lex.cue("wish").search(doc.clause_before(hit.start)) \
+        if _allowed_sense(hit.sentence.text, hit.text) or _answers_allowed_question(doc, hit.sentence) or lex.cue("wish").search(doc.clause_before(hit.start)) \
                 or scope.excuses(doc, hit):
             continue
         findings.append(Finding(hit.entry.id, SEVERITY, CATEGORY, f"{hit.entry.why}: '{hit.text}'",

@@ -24,11 +24,30 @@ def _time_bound(hit: Hit) -> bool:
     return hit.entry.id == "SUP-MOST" or (hit.entry.id == "SUP-BEST" and "best" in hit.text.lower())
 
 
+def _named_source(text: str) -> bool:
+    """A source cue that names someone ("rated by Moneyfacts"), not a vague one ("据权威机构测评")."""
+    lex = load_lexicon(CATEGORY)
+    return any(not lex.cue("vague_source").search(m.group(0)) for m in lex.cue("source").finditer(text))
+
+
+def _security_pick(doc: Doc, hit: Hit) -> bool:
+    """"Top pick" / "the best name in the sector" in a research note that rates securities: a view
+    on a third party's security, not a claim about the bank or its product."""
+    if not load_lexicon(CATEGORY).cue("security_pick").search(doc.norm[hit.start : hit.sentence.end]):
+        return False
+    rating = next(e for e in load_lexicon("risk_disclosure").triggers if e.id == "RISK-RATING")
+    return bool(rating.pattern.search(doc.norm))
+
+
 def _excused(doc: Doc, hit: Hit) -> bool:
     lex = load_lexicon(CATEGORY)
     sentence = hit.sentence.text
-    with_lead = doc.norm[max(0, hit.sentence.start - 12) : hit.sentence.end]  # "Which? named us ..." splits at "?"
-    if lex.cue("source").search(with_lead) or lex.cue("aspiration").search(sentence):
+    # "Which? named us ..." and "Best Digital Bank, Which? Awards 2024" split at "?"
+    tail = 25 if hit.sentence.text.rstrip().endswith("?") else 0
+    with_lead = doc.norm[max(0, hit.sentence.start - 12) : hit.sentence.end + tail]
+    if _named_source(with_lead) or lex.cue("aspiration").search(sentence):
+        return True
+    if _security_pick(doc, hit):
         return True
     if not lex.cue("own").search(sentence):  # the market, a price, the weather: not the bank's claim
         after = doc.norm[hit.end : hit.sentence.end]
