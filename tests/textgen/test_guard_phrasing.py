@@ -240,3 +240,31 @@ def test_a_comparison_borne_out_passes() -> None:
     facts = {"fund": "Crestline Income Fund", "period": "2024-Q2", "return_pct": 1.92, "benchmark_return_pct": 1.67}
     assert issues(facts, "Crestline Income Fund returned 1.92% in Q2 2024, outperforming its benchmark's 1.67% "
                          "by 25 basis points.") == []
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"entity": "中国", "period": "2024-12", "gold_reserves_oz_wan": 7329, "gold_reserves_mom_oz_wan": 33},
+     "12月末黄金储备7329万盎司，较上月末增加33万盎司。"),
+    ({"entity": "原油(SC)主力", "as_of": "2024-11-26", "change_pct": -2.1, "price_cny": 532.4}, "原油主力跌2.1%，报532.4元/桶。"),
+    ({"entity": "India", "period": "2024-Q2", "gdp_yoy_pct": 6.7}, "India's economy grew 6.7% year on year in April–June."),
+    ({"entity": "US labor market", "period": "2024-11", "payrolls_k": 227, "prior_month_payrolls_k": 36},
+     "US payrolls rose by 227k in November, from just 36k in October."),
+    ({"entity": "中国", "period": "2024-10", "fai_ytd_yoy_pct": 3.4}, "1—10月全国固定资产投资同比增长3.4%。"),
+    ({"customer": "Grant", "as_of": "2024-10-31", "fixed_rate_pct": 4.79, "fixed_rate_end": "2026-03-31"},
+     "You are on a fixed rate of 4.79% until 31 March 2026."),
+    ({"customer": "周女士", "as_of": "2025-01-15", "annual_premium_cny": 1386, "premium_change_pct": 8.5},
+     "续保后年缴保费为1,386元，较上年上涨8.5%。"),
+    ({"period": "2024-03", "entities": {"Dining out": {"spend_gbp": 189.25, "mom_pct": 22.8}}},
+     "Dining out jumped about 23% on February to £189.25."),
+])
+def test_metric_names_and_period_words_pass(facts: dict, text: str) -> None:
+    assert issues(facts, text) == []
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"entity": "中国人民银行", "period": "2024-11", "黄金储备_wan": 7296, "黄金储备月度变动_wan": 16}, "11月末央行黄金储备7296万盎司，环比减持16万盎司。"),
+    ({"entity": "中国外汇储备", "periods": {"2024-12": {"usdcny_close": 7.2993}, "2024-11": {"usdcny_close": 7.2437}}},
+     "月内美元兑人民币由7.2437升至7.2993，人民币升值。"),
+])
+def test_changes_named_in_chinese_keys_are_checked(facts: dict, text: str) -> None:
+    assert "direction" in issues(facts, text)

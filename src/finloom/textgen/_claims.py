@@ -38,6 +38,7 @@ _CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s(?:while|whereas|but|al
 _ENTITY_AFTER_GAP = re.compile(r"\s*(?:(?:for|of|at|in|by|from|(?:delivered|posted|returned|recorded|gained|lost|made|"
                                r"earned|generated|reported|achieved|added|shed) by)\s+)?"
                                r"(?:the\s+|our\s+|its\s+|their\s+)?", re.I)
+_GENERIC_REF = re.compile(r"\bthe (?:index|fund|bank|company|stock|share|portfolio|pair|rate)\b|该指数|该基金|该行|该公司", re.I)
 _POSSESSIVE = re.compile(r"['’]s?(?![A-Za-z])")
 _PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
 _TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
@@ -46,7 +47,7 @@ _AFTER_WINDOW = 14
 _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to|ahead of|"
                           r"behind|short of)"
                           r"(?: (?:in|at|the|a|end|end of|the end of|same|period|quarter|month|year|half|of|last))*\s*$)"
-                          r"|(?:[比较由从]|相比|对比|较之)\s*$"
+                          r"|(?:[比较由从]|相比|对比|较之)\s*$|(?<=[%\d]) on\s*$"  # "jumped 23% on February"
                           # "较10月的956.7亿", "than last year's 5.8bn": a period's figure as the base
                           r"|(?:[比较]|相比于?)[^，,。；;\d]{0,8}?(?:\d{1,4}\s*[年月])?[^，,。；;\d]{0,6}的\s*$"
                           r"|\b(?:from|than|versus|vs\.?|compared (?:with|to)|since)\s+(?:[\w-]+\s+){0,3}[\w-]+'s\s*$", re.I)
@@ -426,6 +427,9 @@ def _respectively(reading: TextReading) -> None:
         for lo, hi in spans:
             lists = [r for kind in (reading.periods, reading.entities, reading.metrics)
                      for r in _runs([x for x in kind if lo <= x.start < hi], text) if len(r) <= len(run)]
+            if not lists and lo == sentence[0]:  # "A类亏损3.46%，C类亏损约4.1%，单位净值分别为…"
+                named = list({e.value: e for e in reading.entities if lo <= e.start < hi}.values())
+                lists = [named] if 2 <= len(named) <= len(run) else []
             if not lists:
                 continue
             items = max(lists, key=lambda r: (len(r), r[-1].end))  # the longest list, nearest the figures
@@ -447,7 +451,8 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
     in between and an entity follows it in its clause ("3.9% for the Hang Seng")."""
     before = _nearest_before(known, sentence[0], n.start)
     if before is not None and _POSSESSIVE.match(text[before.end :]) and \
-            any(before.end <= m.start < n.start for m in numbers if m is not n):
+            any(before.end <= m.start < n.start for m in numbers if m is not n) and \
+            not _GENERIC_REF.search(text[clause[0] : n.start]):
         # "double the FTSE 100's 1.6% advance, and finished at 18,498": the possessive has its own figure
         earlier = [e for e in known if sentence[0] <= e.start and e.end <= before.start]
         before = earlier[-1] if earlier else before

@@ -62,7 +62,8 @@ class Context:
                 move = self.movement(Candidate(f.value, f.unit, "fact", (f,), None, f.currency, f.period), False)
             if move not in ("up", "down") or (metric_ids and f.id not in metric_ids):
                 continue
-            pair = _PAIR.search((f.entity or "").upper().replace("CNH", "CNY"))
+            pair = _PAIR.search((f.entity or "").upper().replace("CNH", "CNY")) or \
+                _PAIR.search((f.label or "").upper().replace("CNH", "CNY"))  # "usdcny_close" of 外汇储备
             if pair and others and not others & {pair.group(1), pair.group(2)}:
                 continue  # "人民币对欧元升值" is about EUR/CNY, not USD/CNY
             if currency and pair:
@@ -152,7 +153,8 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
                                           f"{_BASIS_WORDS.get(basis, basis)} (from {prior[0]}..{prior[1]})"))
     year_end = c.period is not None and c.period.end.month == 12 or \
         all(f.period is not None and f.period.end.month == 12 for f in c.facts)
-    if claim.basis and basis and not _basis_agrees(claim.basis, basis) and \
+    both = c.direct and {"ytd", "yoy"} <= set((c.facts[0].id or "").lower().replace(":", "_").split("_"))
+    if claim.basis and basis and not _basis_agrees(claim.basis, basis) and not both and \
             not ({claim.basis, basis} == {"ytd", "yoy"} and year_end):  # 较年初 at year end is year on year
         out.append(Conflict("basis", f"the text compares {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is "
                                       f"{_BASIS_WORDS.get(basis, basis)}"))
@@ -224,6 +226,7 @@ def _same_currency(ent: Mention, c: Candidate) -> bool:
         (m := _PAIR.search(e.upper().replace("CNH", "CNY"))) is not None and code in m.groups() for e in c.entities)
 
 
+_PRIOR_LABEL = re.compile(r"\b(?:prior|previous|prev|last)\s(?:month|quarter|year|period)\b", re.I)
 _BENCHMARK = re.compile(r"benchmark|consensus|estimate|expect|forecast|target|基准|预期|一致预期|目标", re.I)
 _MOVE_WORDS = {"up": "rose (or widened)", "down": "fell (or narrowed)", "flat": "was unchanged"}
 _NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|逆差|亏损|折价|赤字|净流出")
@@ -263,6 +266,9 @@ def written_value(c: NumberClaim) -> float:
 
 def _fits_any(p: PeriodMention, c: Candidate, *, stated_after: bool = False) -> bool:
     periods = [f.period for f in c.facts if f.period] if not c.direct else [c.period] if c.period else []
+    if c.direct and c.period is not None and _PRIOR_LABEL.search(c.facts[0].label or ""):
+        grain = "years" if re.search(r"year", c.facts[0].label) else "grains"
+        periods = periods + [Period(*shift_period(c.period.start, c.period.end, **{grain: -1}))]  # prior_month_payrolls
     if not c.direct and c.how in ("difference", "relative change") and len(periods) == 2 and periods[0] != periods[1]:
         a, b = sorted(periods, key=lambda q: (q.end, q.start))
         if a.start <= b.start and b.end <= a.end or b.start <= a.start and a.end <= b.end:
@@ -428,6 +434,10 @@ def allowed_periods(fs: FactSet) -> list[Period]:
     for f in fs:
         if f.period:
             out[(f.period.start, f.period.end)] = f.period
+            if _PRIOR_LABEL.search(f.label or ""):  # prior_month_payrolls: about the month before
+                grain = "years" if "year" in f.label else "grains"
+                prior = shift_period(f.period.start, f.period.end, **{grain: -1})
+                out[prior] = Period(*prior)
             for shift in [SHIFT[f.basis]] if f.basis in SHIFT else []:
                 prior = shift_period(f.period.start, f.period.end, **shift)
                 out[prior] = Period(*prior)

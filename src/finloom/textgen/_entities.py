@@ -78,7 +78,7 @@ _GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", 
                   "chinese", "hong", "us", "uk", "eu", "european", "asian", "pacific", "west", "east",
                   "north", "south", "central", "mr", "ms", "mrs", "dr", "my", "our", "your", "total", "net"}
 _ORG_EN = re.compile(
-    r"\b(?:[A-Z][\w&'’.-]*\s){1,4}(?:Bank|Fund|Securities|Capital|Group|Holdings|Insurance|Trust|Index|"
+    r"\b(?:[A-Z][A-Za-z&'’.-]*\s){1,4}(?:Bank|Fund|Securities|Capital|Group|Holdings|Insurance|Trust|Index|"
     r"Composite|Financial|Partners|Bancorp|Investments|Asset Management|Credit Union|Building Society|"
     r"Wealth|ETF|plc|Ltd|Inc)\b(?!\s+of\s+[A-Z])")  # "The Bank" of "The Bank of England" is no name
 _ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和与及或是了起至到截止今本该此各每全新老大小据对向从由被将把给较比同跟"
@@ -106,7 +106,7 @@ def short_forms(name: str) -> list[str]:
     ['王女士', '王先生', '王总']
     """
     out: list[str] = []
-    bare = re.sub(r"\s*[（(][^）)]*[）)]\s*$", "", name)
+    bare = re.sub(r"\s*[（(][^）)]*[）)]\s*", "", name).strip()  # "原油(SC)主力" → "原油主力"
     if bare and bare != name:
         out.append(bare)  # "Global Tech Fund (USD)" → "Global Tech Fund"
         name = bare
@@ -205,7 +205,11 @@ class EntityIndex:
                     exact.add(k)
         claimed = {s.lower() for s, _ in names}
         currency_words = {w for words in PAIR_QUOTE_WORDS.values() for w in words} | _CURRENCY_NAMES
+        labels = " ".join(f"{f.label} {f.id}".lower().replace("/", "") for f in facts)
         for group in ALIAS_GROUPS:
+            if any(len(g) >= 2 and (re.search(rf"(?<![a-z]){re.escape(g.lower().replace('/', ''))}(?![a-z])", labels)
+                                    if g.isascii() else g in labels) for g in group):
+                continue  # "gold_reserves", "usdcny_close": the name is one of the facts' metrics
             if not any(g.lower() in claimed or g.lower() in lowered for g in group):
                 # "5 billion yuan" names a currency, not the USD/CNY rate: only pair names count here
                 names += [(g, "?" + group[0]) for g in group if len(g) >= 2 and g.lower() not in currency_words]

@@ -131,8 +131,11 @@ def parse_key(key: str) -> KeySpec:
             break
         toks.pop()
     basis = next((_BASES[t] for t in toks if t in _BASES), None)
-    change = basis is not None or any(t in _CHANGE or t in _NEGATIVE for t in toks) or "net_flow" in "_".join(toks)
-    negative = any(t in _NEGATIVE for t in toks)
+    # "黄金储备月度变动" is one token: look inside it (涨跌幅 names a change of either sign)
+    cjk = [t.replace("涨跌幅", "涨跌") for t in toks if not t.isascii()]
+    change = basis is not None or any(t in _CHANGE or t in _NEGATIVE for t in toks) or "net_flow" in "_".join(toks) \
+        or any(w in t for t in cjk for w in _CHANGE | _NEGATIVE if not w.isascii())
+    negative = any(t in _NEGATIVE for t in toks) or any(w in t for t in cjk for w in _NEGATIVE if not w.isascii())
     metric_toks = [t for t in toks if t not in _BASES]
     return KeySpec(" ".join(metric_toks) or key, unit, currency, scale, basis, change, negative)
 
@@ -164,7 +167,8 @@ def _period_of(raw: Any) -> Period | None:
 def _fact(ctx: _Ctx, key: str, raw: Any, problems: list[str]) -> None:
     parsed = _number(raw)
     if parsed is None:
-        if isinstance(raw, str) and key.lower().endswith("date") and (day := parse_period(raw)):
+        if isinstance(raw, str) and (key.lower().endswith("date") or re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip())) \
+                and (day := parse_period(raw)):
             ctx.facts.append(Fact(_fact_id(ctx, key), float(day[0].toordinal()), unit="date",
                                   entity=ctx.entity, label=parse_key(key).metric, date=day[0],
                                   period=ctx.period))

@@ -363,6 +363,8 @@ class FaithfulnessGuard:
             return
         priors = [Period(*shift_period(a.start, a.end, **shift)) for a in allowed if a.start != a.end
                   for shift in ({"years": -1}, {"grains": -1})]
+        priors += [Period(a.start.replace(year=a.start.year - 1, month=1, day=1), a.start.replace(year=a.start.year - 1,
+                   month=12, day=31)) for a in allowed if a.start == a.end]  # 较上年, said on a date
         for p in reading.periods:
             report.n_claims += 1
             framing = p.relative or is_base(reading.text, p.start)

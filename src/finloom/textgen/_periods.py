@@ -247,7 +247,7 @@ _MONTH_FULL = "january|february|march|april|may|june|july|august|september|octob
 _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("range", re.compile(rf"\b(?:the )?(?P<n>three|six|nine|twelve|3|6|9|12) months (?:to|ended|ending|through) "
                          rf"(?:the end of )?(?P<mn>{_MONTH_FULL})(?:,? {_Y})?\b", re.I), _b_months_to),
-    ("range", re.compile(rf"\b(?:the )?(?P<m1>{_MONTH_FULL})\s?[-–—]\s?(?P<mn>{_MONTH_FULL}) (?:quarter|period)"
+    ("range", re.compile(rf"\b(?:the )?(?P<m1>{_MONTH_FULL})\s?[-–—]\s?(?P<mn>{_MONTH_FULL})(?: (?:quarter|period))?"
                          rf"(?: (?:of )?{_Y})?", re.I), _b_months_to),
     ("range", re.compile(rf"(?:{_Y}年)?前(?P<n>[一二两三])(?:个)?季度"), _b_first_n_quarters),
     ("range", re.compile(rf"\b(?:the )?first (?P<n>two|three) quarters(?: of {_Y})?", re.I), _b_first_n_quarters),
