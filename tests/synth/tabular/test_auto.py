@@ -94,3 +94,13 @@ def test_job_params_refuse_a_bad_budget_at_submit() -> None:
     _check_config("auto", {"time_budget": 60})
     with pytest.raises(InvalidParamsError, match="time_budget' parameter of auto must be a number of seconds > 0"):
         _check_config("auto", {"time_budget": 0})
+
+
+def test_the_refitted_choice_is_the_family_fitted_on_all_rows_with_the_same_seed() -> None:
+    """What benchmarks.synth_suite relies on: auto's model equals the chosen family's own run."""
+    df = _table()
+    meta = Metadata.infer(df, target="default")
+    synth = select_model(df, meta, config=AutoConfig(candidates=["ar"]), params={"ar": TINY_AR}, random_state=3)
+    assert synth.auto_choice_["chosen"] == "ar" and synth.auto_choice_["refit"] is True
+    alone = fit_synthesizer(df, meta, model="ar", params=TINY_AR, random_state=3)
+    pd.testing.assert_frame_equal(synth.sample(50, random_state=5), alone.sample(50, random_state=5))

@@ -7,11 +7,14 @@ against the validation rows with three figures of :mod:`finloom.evaluate`:
 
 * quality: the fidelity score (column shapes and pair trends), in [0, 1];
 * detection: ``1 - 2 * |C2ST AUC - 0.5|`` clipped to [0, 1] (1: indistinguishable);
-* utility: ``min(1, TSTR AUC / TRTR AUC)`` (LightGBM trained on the sample, resp. on the fit
-  part, tested on the validation rows); left out when the table has no binary target.
+* utility: ``1 - 4 * max(0, TRTR AUC - TSTR AUC)`` clipped to [0, 1] (LightGBM trained on the
+  sample, resp. on the fit part, tested on the validation rows: a gap of 0.03 costs 0.12, one of
+  0.25 or more scores 0); left out when the table has no binary target.
 
 The combined score is their mean; the family with the highest one wins (ties: the first
-candidate). The hold-out of a benchmark or a job is never seen: selection uses train only.
+candidate). The utility term was set on the development tables of ``benchmarks.synth_suite``
+only: with ``min(1, TSTR / TRTR)`` instead, the copula won two of the five development tables on
+which it loses 0.12-0.34 TSTR AUC on the hold-out. The hold-out of a benchmark or a job is never seen: selection uses train only.
 The chosen family is then refitted on all training rows (same config and seed) when the time
 left in the budget covers its estimated refit time (its fit time scaled by rows); otherwise the
 model fitted on the fit part is kept. The choice, the scores of every candidate and which model
@@ -35,6 +38,7 @@ __all__ = ["AUTO", "AutoConfig", "CandidateScore", "select_model"]
 
 AUTO = "auto"
 _MIN_VALIDATION_ROWS = 20
+UTILITY_SLOPE = 4.0  # utility lost per unit of TSTR AUC below TRTR AUC (set on the development tables)
 
 
 @dataclass
@@ -161,7 +165,8 @@ def _score(fit: pd.DataFrame, val: pd.DataFrame, syn: pd.DataFrame, metadata: Me
     if target is not None and syn[target].nunique(dropna=True) == 2 and val_s[target].nunique(dropna=True) == 2:
         util = evaluate_utility(fit, syn, val_s, metadata, target=target, random_state=seed)
         tstr, trtr = util.tstr_auc, util.trtr_auc
-        parts.append(float(min(1.0, tstr / trtr)) if tstr is not None and trtr else 0.0)
+        parts.append(float(np.clip(1.0 - UTILITY_SLOPE * max(0.0, trtr - tstr), 0.0, 1.0))
+                     if tstr is not None and trtr is not None else 0.0)
     elif target is not None:
         parts.append(0.0)  # the sample lost a class of the target: no utility
     return {"score": float(np.mean(parts)), "quality": quality, "c2st_auc": c2st, "tstr_auc": tstr,
