@@ -85,6 +85,34 @@ def synth_tabular_table(summary: list[dict[str, Any]]) -> str:
     return _table(header, rows)
 
 
+def synth_suite_table(results: Results) -> str:
+    """The issue-19 suite: per table (mean over seeds) ar, copula and auto, then the medians per part."""
+    document = results("synth_tabular")
+    header = ["part", "table (rows x cols)", "model", "seeds", "quality", "C2ST AUC", "TSTR / TRTR AUC", "DCR share",
+              "fit s"]
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for r in document.get("suite", []):
+        groups.setdefault((r["split"], r["table"], r["family"]), []).append(r)
+
+    def mean(g: list[dict[str, Any]], key: str) -> float | None:
+        vals = [r[key] if r.get(key) is not None or key != "quality" else r.get("finloom_quality") for r in g]
+        vals = [v for v in vals if v is not None]
+        return sum(vals) / len(vals) if vals else None
+
+    rows = []
+    for (part, table, family), g in sorted(groups.items()):
+        name = f"auto → {g[0]['chosen']}" if family == "auto" else family
+        rows.append([part, f"{table} ({whole(g[0]['rows'])} x {g[0]['cols']})", name, str(len(g)),
+                     dec(mean(g, "quality")), dec(mean(g, "c2st_auc")),
+                     f"{dec(mean(g, 'tstr_auc'))} / {dec(mean(g, 'trtr_auc'))}", dec(mean(g, "dcr_share")),
+                     seconds(mean(g, "fit_seconds"))])
+    for s in document.get("suite_summary", []):
+        rows.append([f"**{s['split']}**", f"**median of {s['tables']} tables**", s["model"], str(len(s["seeds"])),
+                     dec(s["quality"]), dec(s["c2st_auc"]), f"{dec(s['tstr_auc'])} / {dec(s['trtr_auc'])}",
+                     dec(s["dcr_share"]), seconds(s["fit_seconds"])])
+    return _table(header, rows)
+
+
 MARKET_NAMES = {"quantgan": "quantgan (TCN, WGAN-GP, 16 epochs on CPU)"}
 
 
@@ -260,6 +288,7 @@ def data_inference_table(results: Results) -> str:
 
 TABLES: dict[str, Callable[[Results], str]] = {
     "synth_tabular": lambda results: synth_tabular_table(results("synth_tabular")["summary"]),
+    "synth_suite": synth_suite_table,
     "market": market_table,
     "market_oos": market_oos_table,
     "textgen": textgen_table,

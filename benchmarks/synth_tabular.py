@@ -380,6 +380,13 @@ def _missing_protocol_runs(rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _suite_keys() -> dict[str, Any]:
+    """The keys ``benchmarks.synth_suite`` adds to the results file (kept when this script rewrites it)."""
+    path = RESULTS / f"{NAME}.json"
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {k: v for k, v in doc.items() if k.startswith("suite") or k == "auto_choice"}
+
+
 # -- main --------------------------------------------------------------------------------------
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -426,6 +433,7 @@ def main(argv: list[str] | None = None) -> None:
     summary = summarize(rows)
     targets = check_targets(summary)
     write_results(NAME, {
+        **_suite_keys(),
         "protocol": "issue 4: stratified 70/30 split per seed, sample len(train) rows; quality = sdmetrics "
                     "QualityReport vs train (run in the SDV venv); finloom_quality = finloom.evaluate fidelity",
         "rows": rows, "summary": summary, "targets": targets, "anchors_from_issue":

@@ -9,7 +9,7 @@ CSV = "id,amount,segment,default\n" + "".join(f"{i},{i * 1.5 % 97},{'ab'[i % 2]}
 
 def test_synth_models_lists_families(client, viewer):
     names = [m["name"] for m in client.get("/api/synth/models", headers=viewer).json()]
-    assert {"copula", "gan", "vae", "diffusion"} <= set(names)
+    assert {"copula", "gan", "vae", "diffusion"} <= set(names) and names[0] == "auto"
 
 
 def test_fit_and_sample_through_the_api(client, analyst):
@@ -33,9 +33,10 @@ def test_fit_unknown_dataset_or_model_is_rejected_early(client, analyst, viewer)
     assert r.status_code == 404
     r = client.post("/api/synth/fit", headers=analyst, json={"dataset": "x", "model": "gann"})
     assert r.status_code == 422 and r.json()["detail"] == (
-        "model must be 'copula', 'gan', 'vae', 'diffusion' or 'ar'; got 'gann'. Did you mean 'gan'? "
-        "Synthesizer family (GET /api/synth/models); 'ar' (autoregressive) is the default everywhere: the best "
-        "fidelity and detection scores in docs/benchmarks.md."
+        "model must be 'auto', 'copula', 'gan', 'vae', 'diffusion' or 'ar'; got 'gann'. Did you mean 'gan'? "
+        "Synthesizer family (GET /api/synth/models); 'auto' (the default everywhere) fits the candidate families "
+        "on a validation split of the training rows and keeps the best; its params are AutoConfig fields "
+        "(time_budget, candidates)."
     )
     r = client.post("/api/synth/fit", headers=analyst, json={"dataset": "x", "params": {"epoch": 5}})
     assert r.status_code == 404  # the dataset is checked first

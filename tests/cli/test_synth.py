@@ -39,7 +39,7 @@ def test_synth_fit_unknown_model_fails_cleanly(tmp_path: Path) -> None:
     data = _write_table(tmp_path / "train.csv")
     result = runner.invoke(app, ["fit", str(data), "--out", str(tmp_path / "m"), "--model", "gann"])
     assert result.exit_code == 1
-    assert "error: model must be 'copula', 'gan', 'vae', 'diffusion' or 'ar'; got 'gann'" in result.output
+    assert "error: model must be 'auto', 'copula', 'gan', 'vae', 'diffusion' or 'ar'; got 'gann'" in result.output
 
 
 def test_synth_sample_missing_model_fails_cleanly(tmp_path: Path) -> None:
@@ -102,6 +102,6 @@ def test_one_default_synthesizer_for_cli_api_and_web() -> None:
     from finloom.apps.synthetic_data.schemas import SynthFitParams
     from finloom.synth.tabular import DEFAULT_MODEL
 
-    assert DEFAULT_MODEL == "ar" and SynthFitParams(dataset="d").model == DEFAULT_MODEL
+    assert DEFAULT_MODEL == "auto" and SynthFitParams(dataset="d").model == DEFAULT_MODEL
     help_text = runner.invoke(app, ["fit", "--help"], env={"COLUMNS": "200"}).output
-    assert "[default: ar]" in help_text
+    assert "[default: auto]" in help_text

@@ -61,8 +61,9 @@ def _dataset_name(path: Path) -> str:
 def fit(
     data: Annotated[Path, typer.Argument(help="Training table (.csv or .parquet).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to save the model in.")],
-    model: Annotated[str, typer.Option(help="ar (the default: best fidelity and detection scores), copula (fastest), "
-                                            "gan, vae or diffusion.")] = "ar",
+    model: Annotated[str, typer.Option(help="auto (the default: fits the candidate families on a validation split "
+                                            "and keeps the best; -p time_budget=SECONDS), ar, copula (fastest), "
+                                            "gan, vae or diffusion.")] = "auto",
     target: Annotated[str | None, typer.Option(help="Target column (its class rate is kept).")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Config field, key=value (repeat).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
@@ -91,8 +92,12 @@ def fit(
     publish_dir(saved.model_path, out)
     _out.print(f"saved {saved.kind} fitted on {info.n_rows} rows to {out} (model {saved.name} "
                f"v{saved.version}, job {job.id[:8]})", highlight=False)
-    for relation in ((job.result or {}).get("fit_summary") or {}).get("relations", []):
+    fit_summary = (job.result or {}).get("fit_summary") or {}
+    for relation in fit_summary.get("relations", []):
         _out.print(f"kept relation: {relation}")
+    if fit_summary.get("auto_choice"):
+        _out.print(f"auto chose {fit_summary['auto_choice']['chosen']}: {fit_summary['auto_choice']['reason']}",
+                   highlight=False)
 
 
 @app.command()

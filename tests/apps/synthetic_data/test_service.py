@@ -63,7 +63,7 @@ def test_sample_job_writes_file_and_registers(wb):
 
 
 def test_bad_params_are_refused_at_submit(wb):
-    with pytest.raises(InvalidParamsError, match=r"^model must be 'copula', 'gan', 'vae', 'diffusion' or 'ar'; got 'gpt'\."):
+    with pytest.raises(InvalidParamsError, match=r"^model must be 'auto', 'copula', 'gan', 'vae', 'diffusion' or 'ar'; got 'gpt'\."):
         wb.jobs.submit("synth.fit", {"dataset": "credit", "model": "gpt"})
     with pytest.raises(InvalidParamsError) as err:
         wb.jobs.submit("synth.fit", {"dataset": "credit", "model": "gan", "params": {"epoch": 5}})

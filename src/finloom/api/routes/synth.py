@@ -25,13 +25,17 @@ class SynthKind(BaseModel):
 
 @router.get("/models", response_model=list[SynthKind])
 def synthesizer_kinds(principal: Viewer) -> Any:
-    """The synthesizer families and their configuration defaults."""
-    from finloom.synth.tabular import MODELS
+    """The synthesizer families and their configuration defaults ('auto' first: the default, which picks one)."""
+    from finloom.synth.tabular import MODEL_NAMES, MODELS, config_class_of
 
     out = []
-    for name, cls in MODELS.items():
-        defaults = {f.name: f.default for f in dataclasses.fields(cls.config_class) if f.default is not dataclasses.MISSING}
-        out.append({"name": name, "cls": cls.__name__, "config": {k: v for k, v in defaults.items() if isinstance(v, int | float | str | bool | None)}})
+    for name in MODEL_NAMES:
+        config_cls = config_class_of(name)
+        defaults = dataclasses.asdict(config_cls())  # every config field has a default
+        scalar = (int, float, str, bool, type(None))
+        config = {k: v for k, v in defaults.items()
+                  if isinstance(v, scalar) or (isinstance(v, list) and all(isinstance(x, scalar) for x in v))}
+        out.append({"name": name, "cls": MODELS[name].__name__ if name in MODELS else "auto", "config": config})
     return out
 
 

@@ -28,18 +28,23 @@ ConfigValue = int | float | bool | str | list[int] | None
 
 def _check_config(model: str, config: dict[str, ConfigValue]) -> None:
     """Every config key must be a field of the synthesizer's config class, with a valid value."""
-    from finloom.synth.tabular import MODELS
+    from finloom.synth.tabular import config_class_of
 
-    cls = MODELS[model].config_class
+    cls = config_class_of(model)
     names = [f.name for f in dataclasses.fields(cls)]
     for key in config:
         if key not in names:
             raise InvalidParamsError(f"params must only hold fields of {cls.__name__} ({', '.join(names)}); got {key!r}."
                                      f"{did_you_mean(key, names)} Remove it; GET /api/synth/models lists them.")
     try:
-        cls(**config)
+        obj = cls(**config)
     except (TypeError, ValueError) as exc:
         raise InvalidParamsError(f"params must be valid {cls.__name__} fields; got {config!r}. {exc}") from None
+    if model == "auto":  # a bad time budget or candidate list fails at submit, not minutes later
+        try:
+            obj.validate("auto")
+        except ConfigError as exc:
+            raise InvalidParamsError(exc.message) from None
 
 
 def _check_constraints(constraints: list[dict[str, Scalar | list[Scalar] | list[list[Scalar]]]]) -> None:
@@ -65,9 +70,10 @@ class SynthFitParams(JobParams):
     kind = "synth.fit"
     dataset: DatasetName
     version: Version = None
-    model: Literal["copula", "gan", "vae", "diffusion", "ar"] = Field(
-        default="ar", description="Synthesizer family (GET /api/synth/models); 'ar' (autoregressive) is the "
-                                  "default everywhere: the best fidelity and detection scores in docs/benchmarks.md.")
+    model: Literal["auto", "copula", "gan", "vae", "diffusion", "ar"] = Field(
+        default="auto", description="Synthesizer family (GET /api/synth/models); 'auto' (the default everywhere) "
+                                    "fits the candidate families on a validation split of the training rows and "
+                                    "keeps the best; its params are AutoConfig fields (time_budget, candidates).")
     params: dict[Annotated[str, Field(max_length=40)], ConfigValue] = Field(
         default_factory=dict, max_length=40, description="Config fields of the family, e.g. {\"epochs\": 50}.")
     constraints: list[dict[Key, Scalar | list[Scalar] | list[list[Scalar]]]] = Field(

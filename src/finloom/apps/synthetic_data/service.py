@@ -75,6 +75,7 @@ def fit_job(ctx: JobContext, p: SynthFitParams) -> dict[str, Any]:
             progress=_scaled(ctx.progress, 0.65, 0.97), differential_privacy=dp,
         )
         metrics = report_to_files(report, out)["summary"]
+    choice = getattr(synth, "auto_choice_", None)  # the model card says which family auto chose and why
     if guarantee is not None:  # the model card's description says what epsilon covers
         metrics = {**metrics, "dp_epsilon": guarantee.epsilon, "dp_delta": guarantee.delta}
     saved = ctx.artifacts().save(
@@ -82,6 +83,7 @@ def fit_job(ctx: JobContext, p: SynthFitParams) -> dict[str, Any]:
         lineage={"dataset": p.dataset, "version": info.version, "content_hash": info.content_hash, "rows": len(train)},
         licences=[info.licence] if info.licence else [],
         description=f"{type(synth).__name__} fitted on {p.dataset} v{info.version}"
+                    + (f". Chosen by model='auto': {choice['reason']}" if choice else "")
                     + (f". {guarantee.statement()}" if guarantee is not None else ""),
     )
     return {"model": saved.name, "version": saved.version, "metrics": metrics, "sample_rows": len(sample),

@@ -5,6 +5,7 @@ Importing this package is light: the torch-based models import torch only when f
 """
 
 from finloom.synth.tabular._ar import ARConfig, ARSynthesizer
+from finloom.synth.tabular._auto import AUTO, AutoConfig, select_model
 from finloom.synth.tabular._base import BaseSynthesizer
 from finloom.synth.tabular._constraints import FixedCombinations, Inequality, Range, Unique
 from finloom.synth.tabular._copula import CopulaConfig, GaussianCopulaSynthesizer
@@ -15,7 +16,9 @@ from finloom.synth.tabular._gan import GANConfig, GANSynthesizer
 from finloom.synth.tabular._scale import sample_to_parquet, sample_with_dask
 from finloom.synth.tabular._service import (
     DEFAULT_MODEL,
+    MODEL_NAMES,
     MODELS,
+    config_class_of,
     fit_synthesizer,
     load_synthesizer,
     run_fit_job,
@@ -25,10 +28,13 @@ from finloom.synth.tabular._service import (
 from finloom.synth.tabular._vae import VAEConfig, VAESynthesizer
 
 __all__ = [
+    "AUTO",
     "DEFAULT_MODEL",
     "MODELS",
+    "MODEL_NAMES",
     "ARConfig",
     "ARSynthesizer",
+    "AutoConfig",
     "BaseSynthesizer",
     "CopulaConfig",
     "DiffusionConfig",
@@ -44,6 +50,7 @@ __all__ = [
     "Unique",
     "VAEConfig",
     "VAESynthesizer",
+    "config_class_of",
     "dp_guarantee",
     "fit_synthesizer",
     "load_synthesizer",
@@ -52,4 +59,5 @@ __all__ = [
     "sample_to_file",
     "sample_to_parquet",
     "sample_with_dask",
+    "select_model",
 ]

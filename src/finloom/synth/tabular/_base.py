@@ -108,6 +108,7 @@ class BaseSynthesizer(BaseEstimator):
 
     config_class: ClassVar[type]
     plan_: TablePlan
+    auto_choice_: dict[str, Any]  # only on models chosen by model="auto"
 
     def __init__(
         self,
@@ -180,8 +181,11 @@ class BaseSynthesizer(BaseEstimator):
                 continue
             step = col.step if col.step > 0 else 10.0**-col.decimals
             grids[col.name] = {"step": step, "coarser_steps": list(col.levels)}
-        return {"relations": [r.describe() for r in self.relations_], "value_grids": grids,
-                "missing_patterns": self._missing_patterns()}
+        out: dict[str, Any] = {"relations": [r.describe() for r in self.relations_], "value_grids": grids,
+                               "missing_patterns": self._missing_patterns()}
+        if getattr(self, "auto_choice_", None) is not None:  # set by model="auto": the choice and why
+            out["auto_choice"] = self.auto_choice_
+        return out
 
     def _missing_patterns(self) -> int | None:
         """Number of joint missing-value patterns the model keeps (None: not modelled apart)."""
@@ -294,6 +298,8 @@ class BaseSynthesizer(BaseEstimator):
             "dtypes": self.dtypes_,
             "state": state,
         }
+        if getattr(self, "auto_choice_", None) is not None:
+            config["auto_choice"] = self.auto_choice_
         save_state(path, kind=type(self).__name__, config=config, tensors=tensors)
 
     @classmethod
@@ -313,6 +319,8 @@ class BaseSynthesizer(BaseEstimator):
         obj.dtypes_ = cfg["dtypes"]
         obj._set_state(cfg["state"], doc["tensors"])
         obj.relations_ = [Relation.from_dict(r) for r in cfg.get("relations", [])]
+        if cfg.get("auto_choice") is not None:
+            obj.auto_choice_ = cfg["auto_choice"]
         return obj
 
     def _get_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

@@ -13,6 +13,7 @@ from finloom._base import ProgressCallback, noop_progress
 from finloom.data import Metadata, read_table, write_csv
 from finloom.errors import ConfigError, did_you_mean
 from finloom.synth.tabular._ar import ARSynthesizer
+from finloom.synth.tabular._auto import AUTO, AutoConfig, select_model
 from finloom.synth.tabular._base import DEFAULT_CHUNK, BaseSynthesizer
 from finloom.synth.tabular._constraints import Constraint, constraint_from_dict
 from finloom.synth.tabular._copula import GaussianCopulaSynthesizer
@@ -22,8 +23,10 @@ from finloom.synth.tabular._gan import GANSynthesizer
 from finloom.synth.tabular._vae import VAESynthesizer
 
 __all__ = [
+    "AUTO",
     "DEFAULT_MODEL",
     "MODELS",
+    "MODEL_NAMES",
     "fit_synthesizer",
     "load_synthesizer",
     "run_fit_job",
@@ -38,25 +41,42 @@ MODELS: dict[str, type[BaseSynthesizer]] = {
     "diffusion": DiffusionSynthesizer,
     "ar": ARSynthesizer,
 }
-# The default of the CLI, the API, the web form and job runs: the autoregressive synthesizer has the
-# best fidelity and C2ST scores of finloom's models in docs/benchmarks.md (bank and Taiwan credit tables).
-DEFAULT_MODEL = "ar"
+# The default of the Python API, the CLI, the REST API, the web form and job runs: "auto" fits the
+# candidate families on a validation split of the training rows and keeps the best (no single family
+# is best on every table in docs/benchmarks.md; see finloom.synth.tabular._auto).
+DEFAULT_MODEL = AUTO
+MODEL_NAMES: tuple[str, ...] = (AUTO, *MODELS)  # what ``model=`` accepts
 
 
 def _model_class(model: str) -> type[BaseSynthesizer]:
     if model not in MODELS:
         raise ConfigError(
-            f"model must be one of {sorted(MODELS)}; got '{model}'." + did_you_mean(model, MODELS)
+            f"model must be one of {sorted(MODEL_NAMES)}; got '{model}'." + did_you_mean(model, MODEL_NAMES)
         )
     return MODELS[model]
 
 
+def config_class_of(model: str) -> type:
+    """The config dataclass of ``model`` (``AutoConfig`` for "auto").
+
+    Examples
+    --------
+    >>> config_class_of("auto").__name__, config_class_of("ar").__name__
+    ('AutoConfig', 'ARConfig')
+    """
+    return AutoConfig if model == AUTO else _model_class(model).config_class
+
+
 def fit_synthesizer(
-    data: pd.DataFrame, metadata: Metadata | None = None, *, model: str = "copula",
+    data: pd.DataFrame, metadata: Metadata | None = None, *, model: str = DEFAULT_MODEL,
     params: dict[str, Any] | None = None, constraints: list[Constraint | dict[str, Any]] | None = None,
     random_state: int | None = 0, progress: ProgressCallback | None = None,
 ) -> BaseSynthesizer:
     """Fit the synthesizer named ``model`` with config fields ``params``; returns it fitted.
+
+    With ``model="auto"`` (the default) ``params`` are :class:`AutoConfig` fields; the candidate
+    families are fitted on a validation split of ``data`` and the best is returned, with the
+    choice and its reason in ``summary()["auto_choice"]``.
 
     Examples
     --------
@@ -64,12 +84,16 @@ def fit_synthesizer(
     >>> type(fit_synthesizer(df, model="copula")).__name__
     'GaussianCopulaSynthesizer'
     """
-    cls = _model_class(model)
+    config_cls = config_class_of(model)
     try:
-        config = cls.config_class(**(params or {}))
+        config = config_cls(**(params or {}))
     except TypeError as exc:
-        raise ConfigError(f"params must be fields of {cls.config_class.__name__}; got {params!r}. {exc}.") from exc
+        raise ConfigError(f"params must be fields of {config_cls.__name__}; got {params!r}. {exc}.") from exc
     parsed = [c if isinstance(c, Constraint) else constraint_from_dict(c) for c in constraints or []]
+    if model == AUTO:
+        return select_model(data, metadata, config=config, constraints=parsed, random_state=random_state,
+                            progress=progress or noop_progress)
+    cls = _model_class(model)
     synth = cls(config, constraints=parsed, random_state=random_state)
     return synth.fit(data, metadata, progress=progress or noop_progress)
 
@@ -82,7 +106,7 @@ def load_synthesizer(path: str | os.PathLike[str]) -> BaseSynthesizer:
     >>> import tempfile
     >>> df = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "c": ["a", "b", "a", "b"]})
     >>> d = tempfile.mkdtemp() + "/m"
-    >>> fit_synthesizer(df).save(d)
+    >>> fit_synthesizer(df, model="copula").save(d)
     >>> type(load_synthesizer(d)).__name__
     'GaussianCopulaSynthesizer'
     """
@@ -106,7 +130,7 @@ def sample_to_file(
     --------
     >>> import tempfile
     >>> df = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "c": ["a", "b", "a", "b"]})
-    >>> info = sample_to_file(fit_synthesizer(df), 5, tempfile.mkdtemp() + "/s.csv")
+    >>> info = sample_to_file(fit_synthesizer(df, model="copula"), 5, tempfile.mkdtemp() + "/s.csv")
     >>> info["rows"], info["format"]
     (5, 'csv')
     """
@@ -139,7 +163,7 @@ def run_fit_job(
 ) -> dict[str, Any]:
     """Job entry point: fit on ``params['data_path']`` and save the model to ``out_dir/model``.
 
-    ``params``: data_path, model (default ``DEFAULT_MODEL``, "ar"), config (dict of config fields), target,
+    ``params``: data_path, model (default ``DEFAULT_MODEL``, "auto"), config (dict of config fields), target,
     metadata (a ``Metadata.to_dict()``), constraints (list of ``to_dict()``), seed.
 
     Examples
