@@ -268,3 +268,33 @@ def test_metric_names_and_period_words_pass(facts: dict, text: str) -> None:
 ])
 def test_changes_named_in_chinese_keys_are_checked(facts: dict, text: str) -> None:
     assert "direction" in issues(facts, text)
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"company": "Northgate", "periods": {"2024-H1": {"net_profit_gbp_mn": 14.2}, "2023-H1": {"net_profit_gbp_mn": -6.8}}},
+     "Northgate swung back into the black in H1 2024, posting a £14.2m profit after a £6.8m loss a year earlier."),
+    ({"index": "FTSE 100", "period": "2024-06-12", "intraday_high_change_pct": 0.9, "change_pct": 0.12},
+     "The FTSE 100 gave back most of its intraday gains, closing up just 0.12% after rising as much as 0.9%."),
+    ({"customer": "尾号3317客户", "period": "2024-12", "total_spend_cny": 3186.4}, "尾号3317的您，12月消费合计3186.40元。"),
+    ({"bank": "Kestrel Bank", "periods": {"2024-06": {"mortgage_rate_pct": 5.12}, "2024-09": {"mortgage_rate_pct": 4.79}}},
+     "Our headline mortgage rate came down 33bp between June and September, to 4.79%."),
+    ({"name": "Fixed Saver 1 Year", "period": "2024-11", "rate_pct": 4.25, "easy_access_rate_pct": 3.5},
+     "Our 1 Year Fixed Saver pays 4.25% AER, 0.75 percentage points more than our easy-access account at 3.5%."),
+    ({"period": "2024-11", "entities": {"EUR/USD": {"change_pct": -2.76}, "USD/JPY": {"change_pct": -1.21}}},
+     "The dollar firmed against the euro in November (EUR/USD -2.76%) but lost ground to the yen, with USD/JPY down 1.2%."),
+])
+def test_idioms_and_objects_pass(facts: dict, text: str) -> None:
+    assert issues(facts, text) == []
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"period": "2024-05-20", "entities": {"上证指数": {"change_pct": -0.43, "close": 3171.15}}}, "今天沪指飘红0.43%，收在3171点。"),
+    ({"company": "华东精工", "periods": {"2024-Q1": {"net_profit_cny_yi": -1.35}, "2023-Q1": {"net_profit_cny_yi": 0.82}}},
+     "华东精工一季报：归母净利润-1.35亿元，上年同期为0.82亿元，单季扭亏。"),
+    ({"period": "2024-05-03", "entities": {"Ridgeway Motors": {"change_pct": 4.6, "close_usd": 182.4}}},
+     "Ridgeway closed deep in the red today, 4.6% at $182.40."),
+    ({"period": "2024-10", "entities": {"尾号3318信用卡": {"statement_cny": 4210.55}, "尾号7702信用卡": {"statement_cny": 1388.0}}},
+     "尾号3318的卡片账单金额为1388.00元。"),
+])
+def test_idiom_flips_are_caught(facts: dict, text: str) -> None:
+    assert issues(facts, text)

@@ -62,10 +62,13 @@ _CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]
                         r"|\b(?:stage|tier|level|phase|pillar|class|grade|series|wave|round|step|portfolio|plan|"
                         r"option|model|scheme|strategy|product)\s\d{1,2}\b"
                         # ages and holding periods: "30岁男性", "aged 66", 七日年化, 90天持有
+                        r"|\b\d{1,2}[- ](?:year|month|yr)s?\s+(?:fixed|bond|isa|saver|deposit|term|cd|notice|account|gilt|"
+                        r"treasury|note|loan|mortgage|\x00)"  # "1 Year Fixed Saver" (the name may be masked)
                         r"|\d{1,3}\s?岁|\baged \d{1,3}\b|\b\d{1,3}-year-old\b|[七7]\s?[日天](?=年化)|\d{1,3}\s?天(?=持有|期)"
                         r"|\b\d{1,3}\+\s?-?(?:day|month|year|dpd)s?\b"
                         # tenors: 10年期国债, 3个月期, "10年与1年期限利差"
                         r"|\d{1,2}\s?(?:年|个月|天|月)期|\d{1,2}\s?年(?=[与和、/至-](?:\d{1,2}\s?年期|\x00))", re.I)
+_CARD_TAIL = re.compile(r"(?:尾号|\bending(?: in)? )\s?(\d{3,4})(?!\d)")
 _DAY_TENOR = re.compile(r"\b\d+-day\b")
 
 
@@ -299,6 +302,8 @@ def _subject_currency(clause: tuple[int, int], text: str, entity: Mention | None
     said of the yuan, "USD/CNY rose" of the dollar), a currency named alone ("the yuan weakened"),
     else the first currency word of the clause that is not the object of "against" / 对."""
     own = currency_of(entity.text) if entity is not None else None
+    if entity is not None and _OBJECT_BEFORE.search(text[max(0, entity.start - 12) : entity.start].lower()):
+        entity, own = None, None  # "lost ground to the yen": the yen is what it is measured against
     if entity is not None and clause[0] <= entity.start < clause[1]:
         prefix = _PAIR_PREFIX.search(text[max(0, entity.start - 8) : entity.start])
         first = _currencies_by_position(prefix.group(1).lower()) if prefix else []
@@ -312,6 +317,13 @@ def _subject_currency(clause: tuple[int, int], text: str, entity: Mention | None
     for pos, code in _currencies_by_position(body):
         if not _OBJECT_BEFORE.search(body[max(0, pos - 12) : pos]):
             return code
+    if own is None and entity is None and _currencies_by_position(body):
+        # only an object in the clause ("but lost ground to the yen"): the sentence's subject currency
+        start = max((a for a, _ in _spans(_SENTENCE, text, 0, len(text)) if a <= clause[0]), default=0)
+        lead = _PAIR_TOKEN.sub(lambda m: " " * len(m.group(0)), text[start : clause[0]].lower())
+        for pos, code in _currencies_by_position(lead):
+            if not _OBJECT_BEFORE.search(lead[max(0, pos - 12) : pos]):
+                return code
     return own
 
 
@@ -347,6 +359,8 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
     periods = all_periods
     attachable = [p for p in all_periods if not (p.grain == "day" and p.first in dated)]
     codes = [(m.start(), m.end()) for m in _CODE_LIKE.finditer(masked)]
+    names = " ".join(facts.entities())
+    codes += [(m.start(), m.end()) for m in _CARD_TAIL.finditer(masked) if m.group(1) in names]  # 尾号3317客户
     if not any(f.unit == "days" for f in facts):  # "30-day notice" is a tenor unless days are facts
         codes += [(m.start(), m.end()) for m in _DAY_TENOR.finditer(masked)]
     skip = [(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods] + codes
@@ -477,9 +491,11 @@ def _sign_for(n: NumberMention, clause: tuple[int, int], text: str) -> str | Non
     hits = sorted((lo + m.start(), lo + m.end(), value) for value, pattern in SIGN_PATTERNS
                   for m in pattern.finditer(text[lo:hi]))
     before = [(a, b, v) for a, b, v in hits if b <= n.start and not re.search(r"\d", text[b : n.start])]
+    after = [(a, b, v) for a, b, v in hits if a >= n.end and not re.search(r"\d", text[n.end : a])]
+    if before and after:  # "a £14.2m profit after a £6.8m loss": the nearer noun
+        return before[-1][2] if n.start - before[-1][1] <= after[0][0] - n.end else after[0][2]
     if before:
         return before[-1][2]
-    after = [(a, b, v) for a, b, v in hits if a >= n.end and not re.search(r"\d", text[n.end : a])]
     return after[0][2] if after else None
 
 

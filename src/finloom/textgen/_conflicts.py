@@ -54,6 +54,12 @@ class Context:
         """Directions the facts allow for a subject (an entity, or one currency of a pair)."""
         metric_ids = {i for m in self.reading.metrics if clause[0] <= m.start < clause[1]
                       for i in self.metrics.fact_ids(m)}
+        found = self._moves(entity, currency, clause, metric_ids)
+        # "closed deep in the red": the metric word names a level that did not move; the day's change did
+        return found or (self._moves(entity, currency, clause, set()) if metric_ids else found)
+
+    def _moves(self, entity: Mention | None, currency: str | None, clause: tuple[int, int],
+               metric_ids: set[str]) -> set[str]:
         others = self.reading.currencies_in(clause) - ({currency} if currency else set())
         out: set[str] = set()
         for f in self.facts:
@@ -276,6 +282,8 @@ def _fits_any(p: PeriodMention, c: Candidate, *, stated_after: bool = False) -> 
             rest = [Period(inner.end + dt.timedelta(days=1), outer.end)] if inner.end < outer.end else \
                 [Period(outer.start, inner.start - dt.timedelta(days=1))]
             periods = periods + rest  # H1 − Q1 is Q2
+        elif p.first <= min(a.start, b.start) and p.last >= max(a.end, b.end):
+            return True  # "between June and September"
         elif stated_after and p.first >= a.start and p.last <= a.end and not (p.first >= b.start and p.last <= b.end):
             return False  # "rose 5.73% in October" when the move is October → November
     return not periods or any(period_fits(p, q) or _level_end_fits(p, q, c) or _to_date_fits(p, q, c)

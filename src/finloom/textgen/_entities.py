@@ -142,6 +142,9 @@ def short_forms(name: str) -> list[str]:
         out.append(stem)
         if m.group(1) == "银行":
             out.append(stem[0] + "行")
+    tail = re.search(r"(?:尾号|ending(?: in)? )\s?\d{3,4}", name)
+    if tail:
+        out.append(tail.group(0))  # "尾号3318信用卡" is "尾号3318的卡片"
     share_class = _SHARE_CLASS.fullmatch(name)
     if share_class:  # "Evergreen Balanced Fund C": "Evergreen Balanced C", "the C class", "C shares"
         if share_class.group(1):

@@ -27,7 +27,7 @@ from finloom.textgen._conflicts import (
     written_value,
 )
 from finloom.textgen._derive import Candidate, candidates
-from finloom.textgen._extract import NumberMention
+from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
 from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
@@ -381,17 +381,22 @@ class FaithfulnessGuard:
         reading = ctx.reading
         used = {c.direction_at for c in reading.claims}
         for d in reading.directions:
-            if d.start in used or d.value not in ("up", "down") or COMPARATIVE_WORDS.fullmatch(d.text.lower()):
+            if d.start in used or d.value not in ("up", "down") or COMPARATIVE_WORDS.fullmatch(d.text.lower()) \
+                    or _RELATIVE_MOVE.fullmatch(d.text.lower()):
                 continue
             clause = reading.clause_of(d.start)
             if any(clause[0] <= c.number.start < clause[1] for c in reading.claims):
                 continue
             entity = next((e for e in reversed(reading.entities) if clause[0] <= e.start < d.start), None) or \
                 next((e for e in reading.entities if d.end <= e.start < clause[1]), None)
-            if MAGNITUDE_WORDS.fullmatch(d.text.lower()):
-                sized = ctx.magnitude_moves(clause)  # "资金流出有所收敛": did the outflow shrink?
+            currency = reading.subject_currency(clause, entity)
+            names = sorted(ctx.facts.entities())
+            if entity is None and len(names) == 1 and _STRONG_MOVE.fullmatch(d.text.lower()):
+                entity = Mention(d.start, d.start, names[0], names[0])  # "单季扭亏": about the one company
+            sized = ctx.magnitude_moves(clause) if MAGNITUDE_WORDS.fullmatch(d.text.lower()) else set()
+            if sized:  # "资金流出有所收敛": did the outflow shrink?
                 report.n_claims += 1
-                if not sized or d.value in sized:
+                if d.value in sized:
                     report.n_supported += 1
                 else:
                     report.issues.append(GuardIssue(
@@ -399,7 +404,7 @@ class FaithfulnessGuard:
                         f"the text says it {'widened' if d.value == 'up' else 'narrowed'} but the facts show it "
                         f"{'widened' if 'up' in sized else 'narrowed'}", None, None, "direction"))
                 continue
-            expected = ctx.expected_moves(entity, reading.subject_currency(clause, entity), clause)
+            expected = ctx.expected_moves(entity, currency, clause)
             report.n_claims += 1
             if not expected or d.value in expected:
                 report.n_supported += 1
@@ -469,6 +474,8 @@ def _assumed_amount(n: NumberMention, text: str) -> bool:
                 or _EXAMPLE_AFTER.match(text[n.end : n.end + 16]))
 
 
+_RELATIVE_MOVE = re.compile(r"gave back|gives back|give back|gave up|gives up|give up|回吐")  # relative to an intraday high
+_STRONG_MOVE = re.compile(r"[\u4e00-\u9fff]{2,}|in the (?:red|black)|into the (?:red|black)")
 _ABOVE = re.compile(r"(?:\b(?:more than|over|above|at least|upwards of|well over)\s+(?:a\s+)?|超过|超|逾|多于|不止)$", re.I)
 _BELOW = re.compile(r"(?:\b(?:less than|under|below|just under|not quite|nearly|almost|close to)\s+(?:a\s+)?|不到|不足|少于|近|接近|将近)$",
                     re.I)  # for worded quantities only: "nearly tripled", 近一半
