@@ -103,7 +103,11 @@ def _promotion_start(doc: Doc) -> int | None:
     if contrast:
         return contrast.end()
     lex = load_lexicon(CATEGORY)
-    push = lex.cue("own_push").search(doc.norm, veto.end()) if lex.cue("lesson").search(veto.group(0)) else None
+    push = None
+    if lex.cue("lesson").search(veto.group(0)):
+        push = lex.cue("own_push").search(doc.norm, veto.end())
+    elif lex.cue("holding").search(veto.group(0)):
+        push = lex.cue("more_push").search(doc.norm, veto.end())
     return push.start() if push else None
 
 
@@ -128,11 +132,23 @@ def _promotions(doc: Doc, scope: Scope, begin: int) -> Iterator[Hit]:
             continue
         if hit.entry.id == "RISK-SALES-CLAIM" and lex.cue("not_investment").search(hit.sentence.text):
             continue  # the rate quoted belongs to the deposit, loan or card named beside it
+        if _only_non_investment(hit.sentence.text):
+            continue  # "我给您推荐我们的大额存单": what the sentence promotes is a deposit, loan or card
         if negated(doc, hit.start) or scope.quoting_context(hit.sentence) or lex.cue("news").search(hit.sentence.text):
             continue
         if doc.asks(hit.start) and answer_after(doc, hit.sentence) == "no":
             continue
         yield hit
+
+
+def _only_non_investment(sentence: str) -> bool:
+    """A sentence that names a deposit, loan or card and no investment product."""
+    lex = load_lexicon(CATEGORY)
+    others = [m.span() for m in lex.cue("not_investment").finditer(sentence)]
+    if not others:
+        return False
+    found = [*lex.cue("products").finditer(sentence), *load_lexicon("suitability").cue("high_risk").finditer(sentence)]
+    return all(any(a < m.end() and m.start() < b for a, b in others) for m in found)
 
 
 def _finding(doc: Doc, rule_id: str, what: str, start: int | None, end: int | None) -> Finding:
