@@ -298,3 +298,33 @@ def test_idioms_and_objects_pass(facts: dict, text: str) -> None:
 ])
 def test_idiom_flips_are_caught(facts: dict, text: str) -> None:
     assert issues(facts, text)
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"company": "Halden", "period": "FY2023", "combined_ratio_pct": 94.3},
+     "The combined ratio came in at 94.3% (an underwriting margin of 5.7 points)."),
+    ({"bank": "Kestrel Bank", "period": "2024-Q3", "loans_gbp_bn": 48.6, "deposits_gbp_bn": 54.0},
+     "Kestrel's £48.6bn loan book is funded by £54bn of customer deposits."),
+    ({"as_of": "2024-12-31", "entities": {"USD/CNY": {"close": 7.2993, "ytd_change_pct": 2.78}}},
+     "12月31日，在岸人民币兑美元收报7.2993，全年累计贬值约2.8%。"),
+    ({"as_of": "2024-04-12", "entities": {"COMEX黄金": {"change_pct": -1.4}, "上期所螺纹钢": {"change_pct": 1.55}}},
+     "周五，COMEX黄金期货下跌1.4%；国内螺纹钢主力合约则收涨约1.6%。"),
+    ({"as_of": "2024-10-01", "entities": {"Average two-year fixed mortgage": {"rate_pct": 5.45, "month_change_pp": -0.14}}},
+     "The average two-year fixed mortgage rate eased 0.14 percentage points over the month to 5.45%."),
+])
+def test_media_phrasings_pass(facts: dict, text: str) -> None:
+    assert issues(facts, text) == []
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"as_of": "2024-07-12", "entities": {"USD/CNY": {"close": 7.2683, "change_pct": -0.05}}},
+     "The yuan closed 0.05% weaker against the dollar at 7.2683 per dollar."),
+    ({"customer": "Mrs Whitfield", "as_of": "2024-09-02", "rate_old_pct": 3.5, "rate_new_pct": 3.25},
+     "From 2 September 2024 the interest rate on your Instant Saver will increase by 0.25 percentage points to 3.25%."),
+    ({"customer": "Ms Nwosu", "period": "2024", "overpayments_gbp": 3000, "term_change_months": -14},
+     "Thanks to the £3,000 you overpaid in 2024, your mortgage term has been extended by 14 months."),
+    ({"period": "2024", "entities": {"Cocoa futures": {"year_change_pct": 178}, "Arabica coffee futures": {"year_change_pct": 70}}},
+     "Coffee surged 178% in 2024."),
+])
+def test_media_flips_are_caught(facts: dict, text: str) -> None:
+    assert issues(facts, text)

@@ -55,7 +55,8 @@ _PERIOD_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:year|quarter|month)[- ]on[- ](?:yea
                          r"(?:yoy|qoq|mom)\s+|(?:new\s+)?[a-z]+\s+(?=in\b|during\b|for\b))?"
                          r"(?:in|at|on|for|during|as (?:of|at)|by|over)?\s*(?:the\s+)?", re.I)
 _METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:of (?:that|this|it|which|those) )?(?:on|for|in|of|spent on|went on|went to|"
-                         r"going on|paid for|(?:was|were) spent on)\s+(?:the\s+|your\s+)?)?", re.I)
+                         r"going on|paid for|(?:was|were) spent on)\s+(?:the\s+|your\s+|its\s+)?"
+                         r"(?:customer\s+|client\s+|retail\s+|total\s+|net\s+|gross\s+|new\s+)?)?", re.I)
 _CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
                         r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b"
                         # labels: "Stage 3 loans", "Tier 1 capital", "90+ day arrears"
@@ -317,6 +318,10 @@ def _subject_currency(clause: tuple[int, int], text: str, entity: Mention | None
     for pos, code in _currencies_by_position(body):
         if not _OBJECT_BEFORE.search(body[max(0, pos - 12) : pos]):
             return code
+    if own is None and entity is not None and _PAIR_NAME.search(entity.text):
+        named = _currencies_by_position(entity.text.lower())
+        if named:
+            return named[0][1]  # "在岸人民币兑美元收报7.2993，全年累计贬值约2.8%": said of the yuan
     if own is None and entity is None and _currencies_by_position(body):
         # only an object in the clause ("but lost ground to the yen"): the sentence's subject currency
         start = max((a for a, _ in _spans(_SENTENCE, text, 0, len(text)) if a <= clause[0]), default=0)

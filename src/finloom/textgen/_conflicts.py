@@ -194,7 +194,8 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     return out
 
 
-_CHANGE_TOKENS = {"change", "chg", "delta", "yoy", "qoq", "mom", "growth", "move", "bp", "pp", "pct"}
+_CHANGE_TOKENS = {"change", "chg", "delta", "yoy", "qoq", "mom", "growth", "move", "bp", "pp", "pct", "month", "monthly",
+                  "quarter", "quarterly", "year", "annual", "week", "weekly", "day", "daily", "ytd", "mtd"}
 
 
 def _label_tokens(label: str) -> set[str]:
@@ -207,9 +208,8 @@ def _change_of_named(c: Candidate, ids: set[str], facts: FactSet) -> bool:
     f = c.facts[0]
     if not c.direct or f.direction is None:
         return False
-    own = _label_tokens(f.label or f.id)
-    return bool(own) and any(g.id in ids and g.entity == f.entity and own <= _label_tokens(g.label or g.id)
-                             for g in facts)
+    own = _label_tokens(f.label or f.id)  # empty for a bare "month_change": the change of the entity's level
+    return any(g.id in ids and g.entity == f.entity and own <= _label_tokens(g.label or g.id) for g in facts)
 
 
 def _pair_of_clause(claim: NumberClaim, c: Candidate, ctx: Context) -> bool:

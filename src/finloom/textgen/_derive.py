@@ -69,7 +69,31 @@ def _signed(f: Fact) -> float:
     return f.value
 
 
+_BEFORE_AFTER = ({"old", "previous", "prev", "prior", "before", "initial", "opening"},
+                 {"new", "current", "after", "final", "closing", "revised"})
+
+
+def _before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
+    """(old, new) for facts that are one metric before and after a change ("rate_old_pct", "rate_new_pct")."""
+    for old, new in ((a, b), (b, a)):
+        to, tn = set(old.label.split()), set(new.label.split())
+        if to & _BEFORE_AFTER[0] and tn & _BEFORE_AFTER[1] and \
+                to - _BEFORE_AFTER[0] == tn - _BEFORE_AFTER[1] and to - _BEFORE_AFTER[0]:
+            return old, new
+    return None
+
+
 def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
+    change = _before_after(a, b) if a.label and b.label and a.entity == b.entity else None
+    if change:  # the rate before and after a change: the difference is the change, with its direction
+        old, new = change
+        vo, vn = _signed(old), _signed(new)
+        yield Candidate(vn - vo, "pp" if a.unit == "%" else a.unit, "difference", (old, new), _sign(vn - vo),
+                        a.currency, new.period)
+        if vo:
+            yield Candidate((vn - vo) / abs(vo) * 100, "%", "relative change", (old, new), _sign(vn - vo), None,
+                            new.period)
+        return
     same_metric = bool(a.label) and _metric_stem(a.label) == _metric_stem(b.label) and a.basis == b.basis
     order = _ordered(a, b) if same_metric else None
     unit_diff = "pp" if a.unit == "%" else a.unit

@@ -70,7 +70,8 @@ _TYPE_SUFFIX = re.compile(r"\s+(?:bank|fund|index|composite|securities|insurance
 _ZH_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团|控股|股份)$")
 _ZH_TYPE = re.compile(r"(银行|基金|证券|保险|信托|指数|资管|理财|期货|分行|支行|国债|国开债|债券)$")
 _GEO_QUALIFIER = re.compile(r"^(?:US|U\.S\.|UK|EU|China|China's|Chinese|Japan|Hong Kong|HK|Global|LME|COMEX|CME|"
-                            r"ICE|NYMEX|SHFE|Spot|Euro[- ]area|Eurozone)\s+", re.I)
+                            r"ICE|NYMEX|SHFE|Spot|Euro[- ]area|Eurozone)\s+|^(?:上期所|大商所|郑商所|中金所|上金所|广期所|"
+                            r"港交所|国内|沪|COMEX|LME)(?=[\u4e00-\u9fff])", re.I)
 _INDEX_PROVIDER = re.compile(r"(?:MSCI|Bloomberg|ICE BofA|ICE|J\.?P\.? ?Morgan|Markit|iBoxx|Stoxx|FTSE)\s+")
 _INDEX_NAME = re.compile(r"\b(?:MSCI|FTSE|Stoxx|STOXX|Russell|Bloomberg|S&P)\s[A-Z][\w&-]*(?:\s[A-Z][\w&-]*)?")
 _GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", "asset", "fund", "capital",
@@ -127,6 +128,9 @@ def short_forms(name: str) -> list[str]:
     provider = _INDEX_PROVIDER.match(base)
     if provider and len(base[provider.end():].split()) >= 2:
         out.append(base[provider.end():])  # "MSCI Emerging Markets" → "Emerging Markets"
+    commodity = re.fullmatch(r"(?:[A-Za-z]+\s)*([A-Za-z]{4,})\s(?:futures|spot|prices?|contract)", base, re.I)
+    if commodity and commodity.group(1).lower() not in _GENERIC_FIRST:
+        out.append(commodity.group(1))  # "Arabica coffee futures" → "coffee"
     unqualified = _GEO_QUALIFIER.sub("", base)
     if unqualified != base and len(unqualified) >= 3:
         out.append(unqualified)  # "US bond funds" → "bond funds", "LME copper" → "copper"

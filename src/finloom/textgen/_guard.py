@@ -245,6 +245,8 @@ class FaithfulnessGuard:
             return False  # a bare number is not a derived percentage or multiple
         if n.kind == "times" and c.unit == "%" and c.direct and c.direction is None:
             return self._rounds_to(n, c.value / 100.0)  # a coverage of 248.5% is "2.5倍"
+        if n.kind == "points" and c.how == "complement":
+            return self._rounds_to(n, c.value)  # "an underwriting margin of 5.7 points" (100 − 94.3)
         if n.kind == "points" and c.unit == "pp":
             return self._rounds_to(n, c.value)  # "the loss ratio fell 2.8 points"
         if n.kind == "percent" and c.unit == "pp" and c.direct and c.direction is None:

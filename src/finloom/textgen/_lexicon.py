@@ -33,7 +33,7 @@ _UP_EN = (
     r"more(?! than| yuan| dollars?| euros?| pounds?| yen| renminbi| rmb)|extra|ahead of(?= (?:the |its |their |a |last )?[\d$£€¥])|surplus|loosened|topped|outperforming|beating|"
     r"pulled in|pulls in|took in|takes in|drew in|draws in|raked in|hauled in|attracted|attracts|"
     r"roared back|roared|bounced back|bounced|bounces|snapped back|perked up|turned higher|recouped|"
-    r"in the black|into the black|belonged to the bulls|"
+    r"in the black|into the black|belonged to the bulls|stronger|firmer|extended|lengthened|"
     r"built up|piled into|poured into|expanding|widening|strengthening|appreciating|rebounding|recovering"
 )
 _DOWN_EN = (
@@ -45,7 +45,7 @@ _DOWN_EN = (
     r"down|lower|downside|outflows?|net outflows?|shed|sheds|sold|net selling|net sold|cut|cuts|"
     r"reduced|reduces?|reduction|slowed|slows?|softened|softens?|underperformed|decline|drop|dip|"
     r"yanked|yanks|pulled out|pulls out|pulled (?=\S+ out\b)|withdrew|withdrawn|bled|bleeds|tanked|tanks|"
-    r"in the red|into the red|"
+    r"in the red|into the red|weaker|softer|shortened|"
     r"slashed|turned lower|gave back|dumped|contracting|narrowing|weakening|depreciating|easing|slowing|"
     r"softening|tumbling|plunging|slumping|"
     r"downtick|slide|plummeted|sagged|cooled|trimmed|compressed|missed|trailed|lagged|fell short|"
