@@ -174,7 +174,10 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
                                               f"while the facts show it {_MOVE_WORDS[expected]}"))
     elif direction and expected and direction != expected and not claim.base:
         word = {"up": "a rise", "down": "a fall", "flat": "no change"}[direction]
-        out.append(Conflict("direction", f"the text states {word} while the value is "
+        pair = next(iter(c.entities), "") if direction != claim.direction else ""
+        said = (f"the text says {claim.subject_currency} {'weakened' if direction == 'up' else 'strengthened'}, "
+                f"i.e. {word} of {pair},") if pair else f"the text states {word}"
+        out.append(Conflict("direction", f"{said} while the value is "
                                           f"{'a rise' if expected == 'up' else 'a fall' if expected == 'down' else 'unchanged'}"))
     if claim.base and c.direct and c.period is not None and claim.base_period is None and \
             claim.basis in SHIFT and ctx.anchor:
