@@ -22,6 +22,8 @@ _NO_DIGIT_BEFORE = r"(?<![\dA-Za-z*+\-])"
 _NO_DIGIT_AFTER = r"(?![\dA-Za-z*])"
 _CARD = re.compile(_NO_DIGIT_BEFORE + r"(?:\d[ -]?){12,18}\d" + _NO_DIGIT_AFTER)
 _CNID = re.compile(r"(?<![\dA-Za-z*])\d{17}[\dXx](?![\dA-Za-z*])")
+# an ID written in its printed groups: region, birth date, sequence + check ("370202 19990202 2275")
+_CNID_SPACED = re.compile(r"(?<![\dA-Za-z*])\d{6} \d{8} \d{3}[\dXx](?![\dA-Za-z*])")
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9*])")
 _IBAN_HEAD = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2} ?$")  # "DE89 3704 ...": the digits are an IBAN's, not a card's
 _SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
@@ -47,6 +49,8 @@ _HOTLINE = re.compile(r"(?:hot ?line|help ?line|fraud line|service line|customer
 _REFERENCE = re.compile(r"(?:order|reference|ref|case|tracking|transaction|txn|invoice|policy|"
                         r"订单|流水|编号|单号|案件|合同)\s*(?:number|no\.?|#|号)?(?:\s+(?:is|was))?\s*[:：#]?\s*$",
                         re.IGNORECASE)
+# words right before a number that make it someone's own line ("请致电本人手机+852 ...")
+_PERSONAL = re.compile(r"(?:本人|我的|my|his|her|mobile|cell|手机)[^.。\n\d]{0,6}$", re.IGNORECASE)
 _INVALID = re.compile(r"fail|invalid|wrong|rejected|typo|校验|有误|错误|无效|不正确", re.IGNORECASE)
 _TOLL_FREE = re.compile(r"^(?:\+?1[- ]?)?\(?(?:[2-9]00|888|877|866|855|844|833)\)?|^\+?44[- ]?\(?0?\)?[- ]?[38]|"
                         r"^(?:\+?86[- ]?)?[48]00")
@@ -172,7 +176,7 @@ def _phone(text: str, m: re.Match[str]) -> bool:
     if digits < 10 or _TOLL_FREE.search(s):
         return False
     mobile = re.match(r"(?:(?:\+|00)(?:86|44)[- ]?(?:\(0\)[- ]?)?)?(?:1[3-9]|07|7)", s) is not None
-    return mobile or not _HOTLINE.search(_before(text, m))
+    return mobile or bool(_PERSONAL.search(_before(text, m, 16))) or not _HOTLINE.search(_before(text, m))
 
 
 def _account(text: str, m: re.Match[str]) -> bool:
@@ -186,7 +190,7 @@ def _email(text: str, m: re.Match[str]) -> bool:
 
 
 _DETECTORS: dict[str, tuple[re.Pattern[str], Check]] = {
-    "cn_id": (_CNID, lambda t, m: valid_cn_id(m.group(0))),
+    "cn_id": (_CNID, lambda t, m: valid_cn_id(m.group(0).replace(" ", ""))),
     "card": (_CARD, _card),
     "iban": (_IBAN, lambda t, m: iban_valid(m.group(0))),
     "ssn": (_SSN, lambda t, m: ssn_valid(m.group(0))),
@@ -199,7 +203,8 @@ _DETECTORS: dict[str, tuple[re.Pattern[str], Check]] = {
 def _matches(text: str, kind: str, validate: bool) -> list[PiiMatch]:
     pattern, check = _DETECTORS[kind]
     out = []
-    for m in pattern.finditer(text):
+    spaced = _CNID_SPACED.finditer(text) if kind == "cn_id" else iter(())
+    for m in [*pattern.finditer(text), *spaced]:
         if validate and not check(text, m):
             continue
         g = 1 if kind == "account" else 0

@@ -61,7 +61,10 @@ def _answered_promises(doc: Doc) -> list[Finding]:
         loss = lex.cue("loss_question").search(sentence.text)
         safe = lex.cue("safety_question").search(sentence.text)
         if (loss and answer == "no") or (safe and not loss and answer == "yes"):
-            reply = doc.sentences[doc.sentence_index(sentence.start) + 1]
+            index = doc.sentence_index(sentence.start) + 1
+            reply = doc.sentences[index]
+            if any(lex.cue("allowed").search(s.text) for s in doc.sentences[index : index + 2]):
+                continue  # "Yes. Eligible deposits are protected up to £85,000 by the FSCS": deposit insurance
             out.append(Finding("PROM-ANSWERED", SEVERITY, CATEGORY,
                                f"answers '{sentence.text.strip()}' with '{reply.text.strip()}': a promise of no loss",
                                reply.start, reply.end, doc.raw[reply.start : reply.end]))

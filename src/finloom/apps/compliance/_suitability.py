@@ -104,6 +104,18 @@ def _offered(doc: Doc) -> str | None:
     return "presented to that customer without a decline or a warning"
 
 
+def _decline(doc: Doc) -> re.Match[str] | None:
+    """The first decline; "X rather than Y" declines only when the high-risk product is Y."""
+    lex = load_lexicon(CATEGORY)
+    found = [m for m in [lex.cue("decline").search(doc.norm)] if m is not None]
+    for m in lex.cue("swap").finditer(doc.norm):
+        stop = min([i for i in (doc.norm.find(c, m.end()) for c in "。；;.!?！？\n") if i >= 0], default=len(doc.norm))
+        if lex.cue("high_risk").search(doc.norm[m.end() : stop]):
+            found.append(m)
+            break
+    return min(found, key=lambda m: m.start()) if found else None
+
+
 def detect_suitability(doc: Doc, *, promises: Sequence[Finding] = ()) -> list[Finding]:
     """One finding when a high-risk product is recommended to a customer described as vulnerable.
 
@@ -123,11 +135,14 @@ def detect_suitability(doc: Doc, *, promises: Sequence[Finding] = ()) -> list[Fi
     lex = load_lexicon(CATEGORY)
     product = _first(lex.cue("high_risk"), doc)
     customer = lex.cue("vulnerable").search(doc.norm)
+    decline = _decline(doc)
+    if product is None and decline is not None and _recommended_anyway(doc, decline):
+        # named only in the decline ("won't let you buy the 3x ETF. But ... I'd go for it")
+        product = lex.cue("high_risk").search(doc.norm)
     if product is None or customer is None:
         return []
     if load_lexicon("scope").cue("warning").search(doc.norm):
         return []  # a fraud alert or a story of a scam: the seller is not the bank
-    decline = lex.cue("decline").search(doc.norm)
     act = _recommends(doc) if decline is None else _recommended_anyway(doc, decline)
     if decline is not None and act is None:
         return []

@@ -8,6 +8,8 @@ scale are excluded inside the triggers themselves.
 
 from __future__ import annotations
 
+import re
+
 from finloom.apps.compliance._doc import Doc
 from finloom.apps.compliance._lexicon import Hit, load_lexicon
 from finloom.apps.compliance._scope import Scope, answer_after, negated
@@ -27,7 +29,8 @@ def _time_bound(hit: Hit) -> bool:
 def _named_source(text: str) -> bool:
     """A source cue that names someone ("rated by Moneyfacts"), not a vague one ("据权威机构测评")."""
     lex = load_lexicon(CATEGORY)
-    return any(not lex.cue("vague_source").search(m.group(0)) for m in lex.cue("source").finditer(text))
+    return any(not lex.cue("vague_source").search(text[m.start() : m.end() + 25])
+               for m in lex.cue("source").finditer(text))
 
 
 def _security_pick(doc: Doc, hit: Hit) -> bool:
@@ -55,7 +58,16 @@ def _excused(doc: Doc, hit: Hit) -> bool:
             return True
     if negated(doc, hit.start) or Scope.quoting_context(hit.sentence):
         return True
-    return doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes"
+    return doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes" and not _answered_with_own(doc, hit)
+
+
+def _answered_with_own(doc: Doc, hit: Hit) -> bool:
+    """"The best ETF for beginners? Our own tracker.": a question the bank answers with its product."""
+    index = doc.sentence_index(hit.sentence.start)
+    if index + 1 >= len(doc.sentences):
+        return False
+    reply = doc.sentences[index + 1].text.lstrip()
+    return re.match(r"(?:our|ours|that's ours|it's ours|我们的|我行的|本行的)(?![a-z])", reply, re.IGNORECASE) is not None
 
 
 def detect_superlative(doc: Doc) -> list[Finding]:
