@@ -104,3 +104,8 @@ def test_the_refitted_choice_is_the_family_fitted_on_all_rows_with_the_same_seed
     assert synth.auto_choice_["chosen"] == "ar" and synth.auto_choice_["refit"] is True
     alone = fit_synthesizer(df, meta, model="ar", params=TINY_AR, random_state=3)
     pd.testing.assert_frame_equal(synth.sample(50, random_state=5), alone.sample(50, random_state=5))
+
+
+def test_auto_default_candidates_include_diffusion() -> None:
+    # diffusion earned its place: it won the attrition development table of benchmarks.synth_suite
+    assert AutoConfig().candidates == ["copula", "ar", "diffusion"]
