@@ -106,6 +106,6 @@ def test_the_refitted_choice_is_the_family_fitted_on_all_rows_with_the_same_seed
     pd.testing.assert_frame_equal(synth.sample(50, random_state=5), alone.sample(50, random_state=5))
 
 
-def test_auto_default_candidates_include_diffusion() -> None:
-    # diffusion earned its place: it won the attrition development table of benchmarks.synth_suite
-    assert AutoConfig().candidates == ["copula", "ar", "diffusion"]
+def test_auto_default_candidates_are_the_measured_ones() -> None:
+    # the suite's unseen figures were measured with copula and ar; diffusion is opt-in until it is measured there
+    assert AutoConfig().candidates == ["copula", "ar"]

@@ -48,15 +48,16 @@ class AutoConfig:
     Examples
     --------
     >>> AutoConfig().candidates
-    ['copula', 'ar', 'diffusion']
+    ['copula', 'ar']
     >>> AutoConfig(time_budget=0).validate("auto")
     Traceback (most recent call last):
     ...
     finloom.errors.ConfigError: The 'time_budget' parameter of auto must be a number of seconds > 0; got 0.
     """
 
-    # cheapest first; diffusion joined after it won the attrition development table (issue 19)
-    candidates: list[str] = field(default_factory=lambda: ["copula", "ar", "diffusion"])
+    # cheapest first. diffusion won the attrition development table after its sampler fix but is not
+    # measured on the unseen tables yet and costs minutes per fit: opt in with candidates=[..., "diffusion"]
+    candidates: list[str] = field(default_factory=lambda: ["copula", "ar"])
     time_budget: float = 900.0  # seconds for fitting, scoring and the refit together
     validation_fraction: float = 0.2  # share of the training rows kept to score the candidates
     refit: bool = True  # refit the chosen family on all training rows when the budget allows
