@@ -230,6 +230,21 @@ def nlp_table(results: Results) -> str:
     return _table(["metric", "MiniLM-L6", MPNET, "target"], rows)
 
 
+def sentiment_da_table(results: Results) -> str:
+    """Frozen-encoder sentiment before / after SimCSE domain adaptation, dev and test per set."""
+    r = results("nlp")
+    rows = []
+    for label, block in (("TFNS", r["domain_adaptation"]["tfns"]),
+                         ("second set (project-written)", r["sentiment_second_set"])):
+        for split in ("dev", "test"):
+            row = block[split]
+            base, adapted = row["base"], row["adapted"]
+            rows.append([f"{label} {split} (n = {whole(base['n'])})", dec(base["accuracy"]),
+                         dec(adapted["accuracy"]), signed(row["accuracy_gain"]),
+                         f"{dec(base['macro_f1'])} → {dec(adapted['macro_f1'])}"])
+    return _table(["set", "accuracy, MiniLM", "accuracy, adapted", "gain", "macro F1"], rows)
+
+
 def _draws(section: dict[str, Any]) -> str:
     return " / ".join(dec(d["auroc"]) for d in section["oos_draws"])
 
@@ -293,6 +308,7 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "market_oos": market_oos_table,
     "textgen": textgen_table,
     "nlp": nlp_table,
+    "sentiment_da": sentiment_da_table,
     "customer_service": customer_service_table,
     "data_inference": data_inference_table,
 }

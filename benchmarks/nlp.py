@@ -301,6 +301,16 @@ def _committed_runs(quick: bool) -> dict[str, Any]:
     return runs if isinstance(runs, dict) else {}
 
 
+# sections other scripts write into nlp.json (benchmarks.sentiment_da); kept when the parts re-collect
+FOREIGN_SECTIONS = ("domain_adaptation", "sentiment_second_set")
+
+
+def _foreign_sections(quick: bool) -> dict[str, Any]:
+    path = RESULTS / f"{'nlp-quick' if quick else 'nlp'}.json"
+    document = json.loads(path.read_text()) if path.is_file() else {}
+    return {k: document[k] for k in FOREIGN_SECTIONS if k in document}
+
+
 def _collect(quick: bool) -> dict[str, Any]:
     """Summarise the parts: fresh ``RUNS/<part>.json`` files win over the committed figures.
 
@@ -357,6 +367,7 @@ def _collect(quick: bool) -> dict[str, Any]:
         "train_seconds": {p: r.get("train_seconds") for p, r in runs.items() if "train_seconds" in r},
         "by_encoder": by_encoder,
         "runs": runs,
+        **_foreign_sections(quick),
     }
 
 

@@ -9,6 +9,8 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
+    "AdaptConfig": "_adapt",
+    "adapt_encoder": "_adapt",
     "Encoder": "_encoder",
     "EncoderCache": "_encoder",
     "default_encoder_path": "_encoder",
