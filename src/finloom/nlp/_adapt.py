@@ -26,6 +26,7 @@ import numpy as np
 from finloom._base import ProgressCallback, noop_progress
 from finloom._optional import require
 from finloom.errors import InvalidDataError
+from finloom.nlp._contrastive import embed_batch, optimizer_step
 from finloom.nlp._encoder import Encoder
 from finloom.nlp._finetune import length_batches, linear_warmup_decay, pad_collator
 
@@ -134,14 +135,6 @@ def delete_tokens(batch: dict[str, Any], rate: float, gen: Any) -> dict[str, Any
     return out
 
 
-def _embed(model: Any, batch: dict[str, Any]) -> Any:
-    from finloom.nlp._encoder import mean_pool
-
-    torch = require("torch", feature="encoder adaptation")
-    hidden = model(**batch).last_hidden_state  # (B, T, C)
-    return torch.nn.functional.normalize(mean_pool(hidden, batch["attention_mask"]), dim=-1)
-
-
 def _simcse(model: Any, collate: Any, lengths: np.ndarray, cfg: AdaptConfig,
             rng: np.random.Generator, progress: ProgressCallback) -> list[float]:
     torch = require("torch", feature="encoder adaptation")
@@ -158,15 +151,9 @@ def _simcse(model: Any, collate: Any, lengths: np.ndarray, cfg: AdaptConfig,
         for epoch, batches in enumerate(epochs):
             for idx in batches:
                 batch = collate(idx)
-                a = _embed(model, batch)  # (B, C), dropout noise
-                b = _embed(model, delete_tokens(batch, cfg.token_deletion, gen))  # (B, C)
-                loss = simcse_loss(a, b, cfg.temperature)
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)
-                optim.step()
-                sched.step()
-                optim.zero_grad(set_to_none=True)
-                losses.append(float(loss.detach()))
+                a = embed_batch(model, batch)  # (B, C), dropout noise
+                b = embed_batch(model, delete_tokens(batch, cfg.token_deletion, gen))  # (B, C)
+                losses.append(optimizer_step(simcse_loss(a, b, cfg.temperature), model, optim, sched, cfg.max_grad_norm))
                 progress(len(losses) / total, f"simcse epoch {epoch + 1}/{cfg.epochs} step "
                          f"{len(losses)}/{total} loss {losses[-1]:.4f}")
     finally:

@@ -76,10 +76,22 @@ def supervised_contrastive_loss(a: Any, b: Any, labels: Any, temperature: float)
     return torch.nn.functional.cross_entropy(sim, target)
 
 
-def _embed(model: Any, batch: dict[str, Any]) -> Any:
+def embed_batch(model: Any, batch: dict[str, Any]) -> Any:
+    """Unit-length mean-pooled sentence vectors of a tokenised batch, (B, C)."""
     torch = require("torch", feature="contrastive tuning")
     hidden = model(**batch).last_hidden_state  # (B, T, C)
     return torch.nn.functional.normalize(mean_pool(hidden, batch["attention_mask"]), dim=-1)
+
+
+def optimizer_step(loss: Any, model: Any, optim: Any, sched: Any, max_grad_norm: float) -> float:
+    """One optimiser step with gradient clipping; returns the loss as a float."""
+    torch = require("torch", feature="contrastive tuning")
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), max_grad_norm)
+    optim.step()
+    sched.step()
+    optim.zero_grad(set_to_none=True)
+    return float(loss.detach())
 
 
 def contrastive_tune(
@@ -111,15 +123,10 @@ def contrastive_tune(
         pair_lengths = lengths[epoch_pairs].max(1)
         for batch in length_batches(pair_lengths, cfg.batch_size, rng):
             chunk = epoch_pairs[batch]  # (B, 2)
-            both = _embed(model, collate(np.concatenate([chunk[:, 0], chunk[:, 1]])))  # (2B, C)
+            both = embed_batch(model, collate(np.concatenate([chunk[:, 0], chunk[:, 1]])))  # (2B, C)
             a, b = both[: len(chunk)], both[len(chunk) :]
             loss = supervised_contrastive_loss(a, b, labels[torch.as_tensor(chunk[:, 0])], cfg.temperature)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)
-            optim.step()
-            sched.step()
-            optim.zero_grad(set_to_none=True)
-            losses.append(float(loss.detach()))
+            losses.append(optimizer_step(loss, model, optim, sched, cfg.max_grad_norm))
             progress(len(losses) / total, f"contrastive epoch {epoch + 1}/{cfg.epochs} "
                      f"step {len(losses)}/{total} loss {losses[-1]:.4f}")
     model.eval()
