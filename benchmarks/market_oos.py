@@ -9,7 +9,6 @@ import argparse
 import importlib.util
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +16,11 @@ import numpy as np
 import pandas as pd
 
 from benchmarks._common import RESULTS, provenance, read_run, run_key, write_results, write_run
-from benchmarks.market import END, RUNS, START, TEST_DAYS
+from benchmarks.market import END, RUNS, START, TEST_DAYS, model_factories
 from finloom.evaluate._market_oos import discriminate_windows, memorisation_check, per_path_scores
 from finloom.synth.market import (
-    AsymmetricGARCHSimulator,
-    DiffusionSimulator,
     GARCHSimulator,
-    HybridFHSSimulator,
     MarketSimulator,
-    QuantGANSimulator,
-    StationaryBootstrap,
 )
 
 STOCKS = ("JPM", "MSFT", "XOM", "KO")  # skfolio's S&P 500 constituents: a bank, tech, energy, staples
@@ -57,20 +51,6 @@ def load_series() -> dict[str, pd.Series]:
     return {k: v.loc[START:END].dropna() for k, v in out.items()}
 
 
-def _models(seed: int) -> dict[str, Callable[[], MarketSimulator]]:
-    return {
-        "fhs_hybrid": HybridFHSSimulator,
-        "egarch_fhs_lev": AsymmetricGARCHSimulator,
-        "egarch_skewt_lev": lambda: AsymmetricGARCHSimulator(innovations="parametric"),
-        "gjr_garch_t": lambda: GARCHSimulator(vol="GJR", dist="t"),
-        "garch_t": lambda: GARCHSimulator(vol="GARCH", dist="t"),
-        "block_bootstrap_20": lambda: StationaryBootstrap(block_length=20),
-        "iid_bootstrap": lambda: StationaryBootstrap(block_length=1),
-        "ddpm": DiffusionSimulator,
-        "quantgan": lambda: QuantGANSimulator(random_state=seed),
-    }
-
-
 def _returns(model: MarketSimulator, n_paths: int, seed: int) -> np.ndarray:
     return np.asarray(model.sample(n_paths, TEST_DAYS, random_state=seed).returns[:, :, 0])
 
@@ -89,7 +69,7 @@ def _one(series: str, name: str, seed: int, n_paths: int, prices: pd.Series,
     train_px = prices.iloc[:-TEST_DAYS]
     logr = np.diff(np.log(prices.to_numpy()))
     real, train = logr[-TEST_DAYS:], logr[:-TEST_DAYS]
-    model = _models(seed)[name]()
+    model = model_factories(seed)[name]()
     t0 = time.perf_counter()
     model.fit(train_px.to_frame())
     fit_seconds = time.perf_counter() - t0
@@ -181,7 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--models", default=",".join(DEFAULT_MODELS), help="comma-separated model names")
     parser.add_argument("--series", default="", help="comma-separated series names (default: all)")
     args = parser.parse_args(argv)
-    known = list(_models(0))
+    known = list(model_factories(0))
     names = [n.strip() for n in args.models.split(",") if n.strip()]
     if sorted(set(names) - set(known)):
         parser.error(f"--models must be names from {known}; got {sorted(set(names) - set(known))}.")

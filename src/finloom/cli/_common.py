@@ -84,6 +84,35 @@ def local_actor() -> str:
         return "cli"
 
 
+def json_or_text(key: str, text: str) -> Any:
+    """A ``key=value`` option's value: JSON when it parses (3, 0.5, true, [1, 2]), else the text."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def key_values(items: list[str], option: str, *, value: Callable[[str, str], Any] = json_or_text,
+               example: str = "") -> dict[str, Any]:
+    """Repeated ``key=value`` options as a dict; ``value`` reads each value (JSON or text by default).
+
+    Examples
+    --------
+    >>> key_values(["steps=3", "name=abc"], "--param")
+    {'steps': 3, 'name': 'abc'}
+    """
+    from finloom.errors import ConfigError
+
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        if not sep or not key:
+            hint = f" Write e.g. {option} {example}." if example else ""
+            raise ConfigError(f"{option} must look like key=value; got {item!r}.{hint}")
+        out[key] = value(key, text)
+    return out
+
+
 def print_json(data: Any) -> None:
     """Print JSON (for ``--json`` output and piping)."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, cast, get_args
+from typing import TYPE_CHECKING, Annotated, cast, get_args
 
 import typer
 from rich.table import Table
 
-from finloom.cli._common import console, handle_errors, local_actor, open_workbench, print_json
+from finloom.cli._common import (
+    console,
+    handle_errors,
+    key_values,
+    local_actor,
+    open_workbench,
+    print_json,
+)
 from finloom.cli._jobs import follow as _follow
 from finloom.errors import ConfigError, did_you_mean
 from finloom.jobs import JobStatus
@@ -120,20 +126,6 @@ def _job_table(jobs: list[JobSummary]) -> Table:
     return table
 
 
-def _param_pairs(items: list[str]) -> dict[str, Any]:
-    """``key=value`` options (values read as JSON when they parse, else as text)."""
-    out: dict[str, Any] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise ConfigError(f"--param must look like key=value; got {item!r}. Write e.g. --param steps=3.")
-        try:
-            out[key] = json.loads(value)
-        except json.JSONDecodeError:
-            out[key] = value
-    return out
-
-
 @jobs_app.command("submit")
 @handle_errors
 def jobs_submit(
@@ -144,7 +136,7 @@ def jobs_submit(
     from finloom.services.jobs import submit_job
 
     wb = open_workbench()
-    job = _follow(wb, submit_job(wb, local_actor(), kind, _param_pairs(param or [])))
+    job = _follow(wb, submit_job(wb, local_actor(), kind, key_values(param or [], "--param", example="steps=3")))
     print_json(job.to_dict())
     if job.status == "failed":
         raise typer.Exit(1)

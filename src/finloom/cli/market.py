@@ -9,9 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from finloom.cli._common import handle_errors, run_with_progress
+from finloom.cli._common import handle_errors, key_values, run_with_progress
 from finloom.cli._jobs import Wait, import_input, job_folder, job_workbench, publish_dir, run_job
-from finloom.errors import ConfigError
 
 app = typer.Typer(help="Synthetic market paths: fit a simulator, sample paths, stylized-facts report.",
                   no_args_is_help=True)
@@ -24,22 +23,9 @@ _MODEL_HELP = ("fhs (filtered historical simulation, the default and best on the
 _DataAlias = Annotated[str | None, typer.Option("--data", hidden=True, help="Same as DATA (older spelling).")]
 
 
-def _pairs(items: list[str], *, lists: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for item in items:
-        if "=" not in item:
-            raise ConfigError(f"a parameter must look like key=value; got '{item}'.")
-        key, value = item.split("=", 1)
-        parts = [json.loads(v) if v.strip().lstrip("-").replace(".", "", 1).isdigit() else v
-                 for v in value.split(",")] if lists else None
-        if lists:
-            out[key] = parts
-        else:
-            try:
-                out[key] = json.loads(value)
-            except json.JSONDecodeError:
-                out[key] = value
-    return out
+def _list_value(key: str, text: str) -> list[Any]:
+    """A grid option's comma-separated values, numbers as numbers ("fast=5,10,20")."""
+    return [json.loads(v) if v.strip().lstrip("-").replace(".", "", 1).isdigit() else v for v in text.split(",")]
 
 
 @app.command()
@@ -57,7 +43,7 @@ def fit(
     copied into the workspace's imports folder first)."""
     wb = job_workbench()
     source = data if data.lower() == "sp500" else import_input(wb, data, "DATA")
-    params = {"data": source, "model": model, "model_params": _pairs(param or []), "start": start, "end": end}
+    params = {"data": source, "model": model, "model_params": key_values(param or [], "--param"), "start": start, "end": end}
     job = run_job(wb, "market.fit", params, wait=wait)
     if job is None:
         return
@@ -136,7 +122,7 @@ def labrun_with_progress(
     from finloom.apps.strategy_lab.service import run_lab
 
     params = {"data": data_option or data, "start": start, "end": end, "model": model, "strategy": strategy,
-              "grid": _pairs(grid or [], lists=True), "test_days": test_days, "n_paths": paths,
+              "grid": key_values(grid or [], "--grid", value=_list_value), "test_days": test_days, "n_paths": paths,
               "cost": cost, "seed": seed}
     info = run_with_progress("strategy lab", lambda p: run_lab(params, p, out))
     for row in info["rows"]:

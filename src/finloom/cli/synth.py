@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,20 +9,19 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from finloom.cli._common import handle_errors, local_actor, run_with_progress
+from finloom.cli._common import (
+    handle_errors,
+    json_or_text,
+    key_values,
+    local_actor,
+    run_with_progress,
+)
 from finloom.cli._jobs import Wait, import_input, job_folder, job_workbench, publish_dir, run_job
 from finloom.errors import ConfigError
 
 app = typer.Typer(help="Synthetic tabular data: fit a model, sample rows, report on quality.",
                   no_args_is_help=True)
 _out = Console()
-
-
-def _parse_value(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
 
 
 def _range(key: str, value: str) -> tuple[float, float]:
@@ -37,23 +35,15 @@ def _range(key: str, value: str) -> tuple[float, float]:
         ) from None
 
 
-def _pairs(items: list[str], what: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for item in items:
-        if "=" not in item:
-            raise ConfigError(f"{what} must look like key=value; got '{item}'.")
-        key, value = item.split("=", 1)
-        if what == "condition" and ":" in value and not value.startswith(("'", '"')):
-            out[key] = _range(key, value)
-        else:
-            out[key] = _parse_value(value)
-    return out
-
-
 def _dataset_name(path: Path) -> str:
     """A dataset name from a file name (letters, digits, '-', '_' and '.' only)."""
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "data"
     return name[:100]
+
+
+def _condition(key: str, text: str) -> Any:
+    """col=value, or col=low:high for a range (quote a text value that contains a colon)."""
+    return _range(key, text) if ":" in text and not text.startswith(("'", '"')) else json_or_text(key, text)
 
 
 @app.command()
@@ -78,7 +68,7 @@ def fit(
 
     wb = job_workbench()
     name = _dataset_name(data)
-    params = {"dataset": name, "model": model, "params": _pairs(param or [], "param"), "seed": seed,
+    params = {"dataset": name, "model": model, "params": key_values(param or [], "--param"), "seed": seed,
               "holdout_fraction": 0.0, "report": False}
     parse_params(resolve_params("synth.fit"), params)  # a wrong option fails before DATA is registered
     exists = name in {d.name for d in wb.datasets.list()}
@@ -114,7 +104,7 @@ def sample(
     from finloom.synth.tabular import load_synthesizer, sample_to_file
 
     synth = load_synthesizer(model_dir)
-    conditions = _pairs(condition or [], "condition")
+    conditions = key_values(condition or [], "--condition", value=_condition)
     info = run_with_progress("sampling", lambda p: sample_to_file(
         synth, n, out, conditions=conditions or None, random_state=seed,
         chunk_size=chunk_size, progress=p))

@@ -30,6 +30,18 @@ UNITS_FOR_KIND = {
     "days": {"days", "count", ""},
 }
 _PAIR = re.compile(r"(?:^|\b)([A-Z]{3})\s?/?\s?([A-Z]{3})(?:\b|$)")
+
+
+def pair_codes(name: str) -> tuple[str, str] | None:
+    """(base, quote) of a currency pair named in ``name`` ("USD/CNH" and "usdcny_close" → USD, CNY).
+
+    Examples
+    --------
+    >>> pair_codes("USD/CNH"), pair_codes("usdcny close"), pair_codes("S&P 500")
+    (('USD', 'CNY'), ('USD', 'CNY'), None)
+    """
+    m = _PAIR.search(name.upper().replace("CNH", "CNY"))
+    return (m.group(1), m.group(2)) if m else None
 SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
 
 
@@ -68,14 +80,13 @@ class Context:
                 move = self.movement(Candidate(f.value, f.unit, "fact", (f,), None, f.currency, f.period), False)
             if move not in ("up", "down") or (metric_ids and f.id not in metric_ids):
                 continue
-            pair = _PAIR.search((f.entity or "").upper().replace("CNH", "CNY")) or \
-                _PAIR.search((f.label or "").upper().replace("CNH", "CNY"))  # "usdcny_close" of 外汇储备
-            if pair and others and not others & {pair.group(1), pair.group(2)}:
+            pair = pair_codes(f.entity or "") or pair_codes(f.label or "")  # "usdcny_close" of 外汇储备
+            if pair and others and not others & set(pair):
                 continue  # "人民币对欧元升值" is about EUR/CNY, not USD/CNY
             if currency and pair:
-                if currency == pair.group(1):
+                if currency == pair[0]:
                     out.add(move)
-                elif currency == pair.group(2):
+                elif currency == pair[1]:
                     out.add("down" if move == "up" else "up")
             elif not currency and entity is not None and not entity.value.startswith("?") and entity.value in f.entities:
                 out.add(move)
@@ -221,18 +232,16 @@ def _pair_of_clause(claim: NumberClaim, c: Candidate, ctx: Context) -> bool:
     reading, n = ctx.reading, claim.number
     clause = reading.clause_of(n.start)
     near = reading.currencies_in((clause[0], min(len(reading.text), n.end + 30)))
-    own = _PAIR.search((claim.entity.value if claim.entity else "").upper().replace("CNH", "CNY"))
-    known = set(own.groups()) if own else set()
+    known = set(pair_codes(claim.entity.value if claim.entity else "") or ())
     named = near | known | ({claim.subject_currency} if claim.subject_currency else set())
-    pairs = [set(m.groups()) for e in c.entities if (m := _PAIR.search(e.upper().replace("CNH", "CNY")))]
+    pairs = [set(p) for e in c.entities if (p := pair_codes(e))]
     return bool(pairs) and all(p <= named and p & (near - known) for p in pairs)
 
 
 def _same_currency(ent: Mention, c: Candidate) -> bool:
     """A currency named alone ("sterling", 日元) is about every pair it is part of."""
     code = currency_of(ent.text)
-    return code is not None and all(
-        (m := _PAIR.search(e.upper().replace("CNH", "CNY"))) is not None and code in m.groups() for e in c.entities)
+    return code is not None and all(code in (pair_codes(e) or ()) for e in c.entities)
 
 
 _PRIOR_LABEL = re.compile(r"\b(?:prior|previous|prev|last)\s(?:month|quarter|year|period)\b", re.I)
@@ -415,8 +424,8 @@ def _text_direction(claim: NumberClaim, c: Candidate) -> str | None:
     if direction is None or not claim.subject_currency or claim.number.signed:
         return direction  # "−1.19%" is the pair's own change, whatever currency the clause names
     for e in c.entities:
-        m = _PAIR.search(e.upper().replace("CNH", "CNY"))
-        if m and claim.subject_currency == m.group(2):
+        pair = pair_codes(e)
+        if pair and claim.subject_currency == pair[1]:
             return {"up": "down", "down": "up"}.get(direction, direction)
     return direction
 

@@ -299,13 +299,8 @@ class FaithfulnessGuard:
             return False
         lo, hi = sentences[max(0, here - 1)][0], sentences[min(len(sentences) - 1, here + 1)][1]
         others = [o.number for o in ctx.reading.claims if o is not claim and lo <= o.number.start < hi]
-        rates: set[float] = set()
-        for c in pool:
-            if c.unit == "%" and c.value:
-                rates.update({abs(c.value) / 100.0, 1.0 + c.value / 100.0})
-            elif c.direct and c.unit in ("", "ratio", "currency") and c.value:
-                rates.update({abs(c.value), abs(c.value) / 1e4})
         if _assumed_amount(n, text):  # the example's amount: supported when its result is stated too
+            rates = _example_rates(pool)
             return any(self._rounds_to(o, abs(n.value) * r) for o in others for r in rates)
         amounts = [o.value for o in others if _assumed_amount(o, text)]
         if any(math.isclose(abs(n.value), abs(a)) for a in amounts):
@@ -316,6 +311,9 @@ class FaithfulnessGuard:
                 return True  # "£612.48 in interest … roughly £51 a month"
         if _PER_UNIT_AFTER.match(text[n.end : n.end + 30]):
             amounts.append(1.0)  # "5.8p per pound of income"
+        if not amounts:
+            return False
+        rates = _example_rates(pool)
         return any(self._rounds_to(n, a * r) for a in amounts for r in rates)
 
     def _flag_value(self, claim: NumberClaim, pool: list[Candidate], ctx: Context, lang: str,
@@ -462,6 +460,18 @@ _EXAMPLE_AFTER = re.compile(r"^\s*(?:investment|invested|deposit|loan|would|you 
 _PER_MONTH_AFTER = re.compile(r"^\s*(?:a month|per month|monthly|each month|every month|/month|/mo)\b|^\s*(?:每月|/月)", re.I)
 _PER_UNIT_AFTER = re.compile(r"^\s*(?:a year |a month |annually )?(?:(?:in|for|of|out of) every|per|each) "
                              r"(?:pound|dollar|euro|yuan|£1|\$1|€1)\b", re.I)
+
+
+def _example_rates(pool: list[Candidate]) -> set[float]:
+    """What a worked example multiplies its amount by: a rate (4.6% → 0.046, or 1.046 for growth),
+    a price or per-unit figure (0.8298, 每万份收益 0.4383 per 10,000 units)."""
+    rates: set[float] = set()
+    for c in pool:
+        if c.unit == "%" and c.value:
+            rates.update({abs(c.value) / 100.0, 1.0 + c.value / 100.0})
+        elif c.direct and c.unit in ("", "ratio", "currency") and c.value:
+            rates.update({abs(c.value), abs(c.value) / 1e4})
+    return rates
 
 
 def _assumed_amount(n: NumberMention, text: str) -> bool:
