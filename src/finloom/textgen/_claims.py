@@ -71,6 +71,35 @@ _CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]
                         r"|\d{1,2}\s?(?:年|个月|天|月)期|\d{1,2}\s?年(?=[与和、/至-](?:\d{1,2}\s?年期|\x00))", re.I)
 _CARD_TAIL = re.compile(r"(?:尾号|\bending(?: in)? )\s?(\d{3,4})(?!\d)")
 _DAY_TENOR = re.compile(r"\b\d+-day\b")
+_TENOR = re.compile(r"(?<![\d.,])(\d{1,3})\s?(个月|年期|年|[a-z]{1,2}(?=\+|(?![a-z])))", re.I)
+_TENOR_UNIT = {"个月": "m", "年期": "y", "年": "y"}
+_DAY_RANGE_END = re.compile(r"(?<=[日号])\s?(?:到|至|-|—|~|～)\s?\d{1,2}\s?[日号]")
+
+
+def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
+    """Numbers that are part of a name, not claims: a tenor the facts' keys or names carry ("10y
+    yields" for "UK 10Y gilt yield", "1个月HIBOR" for ``hibor_1m_pct``), the number of an index
+    name ("STOXX 600" for "STOXX Europe 600"), the end day of a date range (9月23日到30日).
+
+    Examples
+    --------
+    >>> from finloom.textgen._fact_loader import facts_from_dict
+    >>> fs = facts_from_dict({"entity": "UK 10Y gilt yield", "period": "2024-09", "yield_pct": 4.0})
+    >>> text = "10y yields ended at 4.00%, from 9月2日到30日."
+    >>> [text[a:b] for a, b in named_numbers(text, fs)]
+    ['10y', '到30日']
+    """
+    names = " ".join(facts.entities())
+    tokens = set(re.findall(r"\d+[a-z]+", (names + " " + " ".join(f"{f.id} {f.label}" for f in facts)).lower()))
+    spans = [m.span() for m in _TENOR.finditer(text)
+             if f"{m.group(1)}{_TENOR_UNIT.get(m.group(2), m.group(2).lower())}" in tokens]
+    for name in facts.entities():
+        words = name.split()
+        others = [re.escape(w) for w in words if not w.isdigit() and len(w) >= 2]
+        for number in (w for w in words if w.isdigit()) if others else ():
+            spans += [(m.end() - len(number), m.end()) for m in
+                      re.finditer(rf"(?<![A-Za-z])(?:{'|'.join(others)})\s+{number}(?!\d)", text, re.I)]
+    return spans + [m.span() for m in _DAY_RANGE_END.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -368,6 +397,7 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
     codes += [(m.start(), m.end()) for m in _CARD_TAIL.finditer(masked) if m.group(1) in names]  # 尾号3317客户
     if not any(f.unit == "days" for f in facts):  # "30-day notice" is a tenor unless days are facts
         codes += [(m.start(), m.end()) for m in _DAY_TENOR.finditer(masked)]
+    codes += named_numbers(text, facts)
     skip = [(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods] + codes
     numbers = extract_numbers(text, skip=skip)
     by_id = {f.id: f for f in facts}

@@ -410,7 +410,19 @@ def _candidate_basis(c: Candidate) -> str | None:
                 return "yoy"
             if shift_period(a.start, a.end, grains=1) == (b.start, b.end):
                 return {"quarter": "qoq", "month": "mom"}.get(grain_of(a.start, a.end), "seq")
+            return _gap_basis(a, b)
     return None
+
+
+def _gap_basis(a: Period, b: Period) -> str | None:
+    """Two dates a whole number of months apart (balances at 2024-03-31 and 2024-06-30): 12 months
+    is year on year, 3 quarter on quarter, 1 month on month."""
+    if a.start != a.end or b.start != b.end:
+        return None
+    first, last = sorted((a.start, b.start))
+    months = (last.year - first.year) * 12 + last.month - first.month
+    same_day = first.day == last.day or all((d + dt.timedelta(days=1)).day == 1 for d in (first, last))
+    return {12: "yoy", 3: "qoq", 1: "mom"}.get(months) if same_day else None
 
 
 def _text_direction(claim: NumberClaim, c: Candidate) -> str | None:

@@ -93,6 +93,33 @@ _NOT_A_NAME = ("现金价值", "黄金周", "黄金期", "黄金时间", "黄金
 _ZH_SURNAME = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧")
 
 
+_PAIR_NAME = re.compile(r"([A-Z]{3})\s?[/-]?\s?([A-Z]{3})")
+_CNY_FORMS = ("人民币", "在岸人民币", "离岸人民币")
+
+
+def pair_names(name: str) -> list[str]:
+    """How a writer names a currency pair: "GBP/CNY" is 英镑兑人民币 (or 人民币兑英镑) and GBPCNY.
+
+    Examples
+    --------
+    >>> pair_names("GBP/CNH")[:4]
+    ['GBPCNH', 'GBP/CNH', 'GBP-CNH', '英镑兑人民币']
+    >>> pair_names("Harbor Bank")
+    []
+    """
+    m = _PAIR_NAME.fullmatch(name.strip().upper())
+    if not m:
+        return []
+    codes = [m.group(1), m.group(2)]
+    zh = [list(_CNY_FORMS) if c in ("CNY", "CNH") else
+          [w for w in PAIR_QUOTE_WORDS.get(c, ()) if len(w) >= 2 and not w.isascii()] for c in codes]
+    if not all(zh):
+        return []
+    out = [f"{codes[0]}{codes[1]}", f"{codes[0]}/{codes[1]}", f"{codes[0]}-{codes[1]}"]
+    out += [f"{a}兑{b}" for a in zh[0] for b in zh[1]] + [f"{b}兑{a}" for a in zh[0] for b in zh[1]]
+    return out
+
+
 def short_forms(name: str) -> list[str]:
     """Short forms a writer uses for an entity: without corporate and type suffixes, the first
     distinctive word, a person's surname with a title, 招行-style bank abbreviations.
@@ -193,7 +220,7 @@ class EntityIndex:
         lowered = {e.lower(): e for e in fact_entities}
         exact: set[int] = set()
         for e in fact_entities:
-            surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e)}
+            surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e), *pair_names(e)}
             for k, group in enumerate(ALIAS_GROUPS):
                 if any(g.lower() in {s.lower() for s in surfaces} for g in group):
                     surfaces.update(group)

@@ -45,7 +45,7 @@ _CUR_PREFIX = r"US\$|HK\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP) ?"
 _CUR_SUFFIX = r" ?(?:美元|人民币|元|欧元|英镑|港元|(?:USD|EUR|CNY|RMB|HKD|GBP)\b|p\b|pence\b|cents?\b|¢)"
 _SCALE_RE = r" ?(?:trillion|billion|million|thousand|bn|mn|tn)\b|[kmbKMB]\b|万亿|亿|万|千"
 _ARABIC = re.compile(
-    rf"(?<![A-Za-z0-9.,])(?P<sign>[-+−])?(?P<cur>{_CUR_PREFIX})?"
+    rf"(?<![A-Za-z0-9.,%％])(?P<sign>[-+−])?(?P<cur>{_CUR_PREFIX})?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?P<scale>{_SCALE_RE})?(?P<cur2>{_CUR_SUFFIX})?(?P<unit> ?(?:{_UNIT_RE}))?"
 )

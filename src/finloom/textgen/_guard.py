@@ -428,10 +428,12 @@ class FaithfulnessGuard:
                 continue  # "outperformed by 3.47 points": the figure itself carries the comparison
             sentence = next((s for s in reading.sentences if s[0] <= d.start < s[1]), None)
             claims = [c for c in reading.claims if sentence and sentence[0] <= c.number.start < sentence[1]]
-            pair = compared_pair(claims, reading.text)
+            if _own_figure(claims, d, reading.text, reading.entities):
+                continue  # "Brent lagged at 9.8%": the figure is the subject's own, the benchmark is unnamed
+            pair = _around(claims, d, reading.text) or compared_pair(claims, reading.text)
             if pair is None:
                 continue
-            a, b = (written_value(c) for c in pair)
+            a, b = (written_value(c) if not c.comparative else c.number.value for c in pair)
             expected = "up" if a > b else "down" if a < b else "flat"
             report.n_claims += 1
             if expected == d.value:
@@ -460,6 +462,32 @@ _EXAMPLE_AFTER = re.compile(r"^\s*(?:investment|invested|deposit|loan|would|you 
 _PER_MONTH_AFTER = re.compile(r"^\s*(?:a month|per month|monthly|each month|every month|/month|/mo)\b|^\s*(?:每月|/月)", re.I)
 _PER_UNIT_AFTER = re.compile(r"^\s*(?:a year |a month |annually )?(?:(?:in|for|of|out of) every|per|each) "
                              r"(?:pound|dollar|euro|yuan|£1|\$1|€1)\b", re.I)
+
+
+_GAP = re.compile(r"[^;；。!?！？\n]{0,40}")
+_OWN_LEVEL = re.compile(r"\s*(?:at|to|of)\s+(?:about |around |roughly |just )?|\s*(?:为|达|至|在|到)(?:约|近)?", re.I)
+
+
+def _own_figure(claims: list[NumberClaim], word: Mention, text: str, entities: Sequence[Mention]) -> bool:
+    """Whether the comparative's subject is named after the previous figure, or the next figure is
+    introduced as the subject's own level ("..., while Brockley lagged at 10.1%")."""
+    before = next((c for c in reversed(claims) if c.number.end <= word.start), None)
+    after = next((c for c in claims if c.number.start >= word.end), None)
+    return bool(after and _OWN_LEVEL.fullmatch(text[word.end : after.number.start])) or \
+        bool(before and any(before.number.end <= e.start < word.start for e in entities))
+
+
+def _around(claims: list[NumberClaim], word: Mention, text: str) -> tuple[NumberClaim, NumberClaim] | None:
+    """The figures either side of a comparative: "profit of £41.3m beat the £44m consensus",
+    "净利润62.8亿元，不及市场预期的60.5亿元" — levels of one kind, close to the word."""
+    before = next((c for c in reversed(claims) if c.number.end <= word.start), None)
+    after = next((c for c in claims if c.number.start >= word.end), None)
+    if before is None or after is None or before.number.kind != after.number.kind:
+        return None
+    if any(c.direction is not None and not c.comparative for c in (before, after)):
+        return None  # a change next to the word is the comparison's size ("beat by 3 points")
+    gaps = (text[before.number.end : word.start], text[word.end : after.number.start])
+    return (before, after) if all(_GAP.fullmatch(g) for g in gaps) else None
 
 
 def _example_rates(pool: list[Candidate]) -> set[float]:

@@ -55,12 +55,12 @@ _FLAT_EN = r"unchanged|flat|steady|stable|held steady|was little changed|stayed 
 _UP_ZH = (
     r"上调|调升|调高|不降反升|不跌反涨|上涨|上升|上扬|走高|增长|攀升|增加|提升|提高|回升|反弹|扩大|走强|升值|增幅|涨幅|"
     r"扭亏为盈|扭亏|减亏|"
-    r"净流入|流入|增持|多增|抬升|上行|大涨|飙升|猛增|拉升|跑赢|超过|高出|多花了?|多了|多出|顺差|盈余|涨|增|升"
+    r"净流入|流入|增持|多增|抬升|上行|大涨|飙升|猛增|拉升|跑赢|超过|高出|多花了?|多了|多出|顺差|盈余|高于|好于|优于|超出|强于|涨|增|升"
 )
 _DOWN_ZH = (
     r"下跌|下降|下滑|走低|回落|减少|降低|收窄|缩小|走弱|贬值|跌幅|降幅|净流出|流出|减持|少增|萎缩|下行|"
     r"由盈转亏|转亏|增亏|"
-    r"下探|大跌|暴跌|缩水|回撤|跑输|低于|少花了?|少了|省了|节省|下调|逆差|赤字|收敛|跌|降|减"
+    r"下探|大跌|暴跌|缩水|回撤|跑输|低于|少花了?|少了|省了|节省|下调|逆差|赤字|收敛|不及|逊于|弱于|差于|跌|降|减"
 )
 _FLAT_ZH = r"持平|不变|保持稳定|基本稳定|稳定在"
 
@@ -97,7 +97,7 @@ MAGNITUDE_WORDS = re.compile(r"narrowed|narrows?|widened|widens?|收窄|缩小|�
 COMPARATIVE_WORDS = re.compile(
     r"outperformed|outperforming|underperformed|underperforming|beat|beats|beating|beat on \w+|exceeded|exceeds|"
     r"surpassed|missed|trailed|trailing|lagged|lagging|fell short|topped|ahead of|behind|"
-    r"跑赢|跑输|超过|高出|低于")
+    r"跑赢|跑输|超过|高出|低于|高于|好于|优于|超出|强于|不及|逊于|弱于|差于")
 # Nouns that carry a sign: a surplus is positive, a deficit negative.
 SIGN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("up", re.compile(r"\b(?:surplus|net inflows?|inflows?|premium|net (?:buying|bought|purchases?|buyers?)|"

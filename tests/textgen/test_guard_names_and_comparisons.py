@@ -1,0 +1,64 @@
+"""Numbers that belong to names, ranges, comparisons with a benchmark figure, and the basis of a
+change between two dated balances (faithfulness dev12): each behaviour with its near miss."""
+
+from __future__ import annotations
+
+import pytest
+
+from finloom.textgen import FaithfulnessGuard, facts_from_dict
+
+G = FaithfulnessGuard()
+
+
+def reasons(facts: dict, text: str) -> list[str]:
+    return [i.reason for i in G.check(text, facts_from_dict(facts)).issues]
+
+
+PAIRS = {"period": "2024-06", "entities": {"EUR/CNY": {"close": 7.7621, "change_pct": -1.21},
+                                           "GBP/CNY": {"close": 9.1934, "change_pct": -0.44}}}
+RESULTS = {"bank": "Kestrel Bank", "period": "2024-Q2", "pretax_profit_gbp_mn": 63.2,
+           "consensus_pretax_profit_gbp_mn": 58.9, "net_interest_income_gbp_mn": 201.7}
+ZH_RESULTS = {"bank": "东岭银行", "period": "FY2023", "net_profit_cny_yi": 41.6, "consensus_net_profit_cny_yi": 44.0}
+BALANCES = {"fund": "安泰现金宝", "periods": {"2024-09-30": {"aum_cny_yi": 96.3}, "2024-06-30": {"aum_cny_yi": 90.1}},
+            }
+YEARLY = {"fund": "安泰现金宝", "periods": {"2024-09-30": {"aum_cny_yi": 96.3}, "2023-09-30": {"aum_cny_yi": 90.1}}}
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    (PAIRS, "6月欧元兑人民币下跌1.21%，英镑兑人民币跌0.44%，收于9.1934。"),
+    ({"period": "2024-05", "entities": {"FTSE All-Share": {"change_pct": 1.6, "close": 4571.3},
+                                        "Nikkei Stock Average 225": {"change_pct": -0.4}}},
+     "May: All-Share +1.6% to 4,571.3 while the Nikkei 225 slipped 0.4%."),
+    ({"entity": "US 2Y Treasury yield", "periods": {"2024-12-31": {"yield_pct": 4.24}, "2024-09-30": {"yield_pct": 3.64}}},
+     "2y yields rose 60bp in Q4 to 4.24%."),
+    ({"bank": "Ashby Mutual", "period": "2024-H1", "arrears_6m_plus_pct": 0.31, "shibor_3m_pct": 1.9},
+     "Ashby's 6m+ arrears were 0.31% in H1, with 3个月SHIBOR at 1.9%."),
+    ({"product": "稳盈90天", "period": "2024-Q2", "return_pct": 2.41, "benchmark_low_pct": 2.2, "benchmark_high_pct": 2.8},
+     "稳盈90天二季度年化2.41%，处于2.2%-2.8%的业绩基准之间。"),
+    ({"fund": "启明ETF", "period": {"start": "2024-10-08", "end": "2024-10-18"}, "return_pct": 5.2},
+     "10月8日至18日，启明ETF上涨5.2%。"),
+    (RESULTS, "Kestrel's Q2 pre-tax profit of £63.2m beat the £58.9m consensus; NII was £201.7m."),
+    (ZH_RESULTS, "东岭银行2023年净利润41.6亿元，低于市场预期的44.0亿元。"),
+    (BALANCES, "安泰现金宝三季度末规模96.3亿，环比增加6.2亿。"),
+    (YEARLY, "安泰现金宝三季度末规模96.3亿，同比增加6.2亿。"),
+])
+def test_names_ranges_and_comparisons_pass(facts: dict, text: str) -> None:
+    assert reasons(facts, text) == []
+
+
+@pytest.mark.parametrize(("facts", "text", "reason"), [
+    (PAIRS, "6月英镑兑人民币下跌1.21%，收于9.1934。", "entity"),  # EUR/CNY's move given to GBP/CNY
+    (RESULTS, "Kestrel's Q2 pre-tax profit of £63.2m missed the £58.9m consensus; NII was £201.7m.", "direction"),
+    (ZH_RESULTS, "东岭银行2023年净利润41.6亿元，超出市场预期的44.0亿元。", "direction"),
+    (BALANCES, "安泰现金宝三季度末规模96.3亿，同比增加6.2亿。", "basis"),  # the balances are a quarter apart
+    ({"period": "2024-05", "entities": {"FTSE All-Share": {"change_pct": 1.6, "close": 4571.3},
+                                        "Nikkei Stock Average 225": {"change_pct": -0.4}}},
+     "May: All-Share +1.6% to 4,571.3 while the Nikkei 225 slipped 0.4% to 38,488.", "unsupported_number"),
+])
+def test_planted_errors_are_caught(facts: dict, text: str, reason: str) -> None:
+    assert reason in reasons(facts, text)
+
+
+def test_a_figure_after_the_subject_is_not_the_benchmark() -> None:
+    facts = {"period": "FY2023", "entities": {"Ardley Bank": {"roe_pct": 12.1}, "Brockwell Bank": {"roe_pct": 9.8}}}
+    assert reasons(facts, "Ardley earned an ROE of 12.1%, while Brockwell lagged at 9.8%.") == []
