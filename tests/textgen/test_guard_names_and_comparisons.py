@@ -62,3 +62,26 @@ def test_planted_errors_are_caught(facts: dict, text: str, reason: str) -> None:
 def test_a_figure_after_the_subject_is_not_the_benchmark() -> None:
     facts = {"period": "FY2023", "entities": {"Ardley Bank": {"roe_pct": 12.1}, "Brockwell Bank": {"roe_pct": 9.8}}}
     assert reasons(facts, "Ardley earned an ROE of 12.1%, while Brockwell lagged at 9.8%.") == []
+
+
+CPI = {"entity": "Eastland CPI", "period": "2024-08", "cpi_yoy_pct": 0.4, "cpi_mom_pct": -0.4, "core_yoy_pct": 1.1,
+       "ppi_yoy_pct": -1.5}
+
+
+def test_a_plus_sign_states_a_rise() -> None:
+    facts = {"bank": "Fernhill Bank", "period": "2024-Q2", "fee_income_usd_mn": 420.5, "fee_income_yoy_pct": -2.7}
+    assert reasons(facts, "Fernhill Q2: fee income $420.5mn (+2.7% YoY).") == ["direction"]
+    assert reasons(facts, "Fernhill Q2: fee income $420.5mn (-2.7% YoY).") == []
+
+
+def test_a_gap_between_two_year_on_year_rates_is_no_month_on_month_change() -> None:
+    assert reasons(CPI, "8月CPI同比上涨0.4%，环比下降0.4%，核心CPI同比上涨1.1%，PPI同比下降1.5%。") == []
+    assert "basis" in reasons(CPI, "8月CPI同比上涨0.4%，环比上涨0.4%，核心CPI同比上涨1.1%，PPI同比下降1.5%。")
+
+
+def test_prices_of_different_things_have_ratios_but_no_shares() -> None:
+    fx = {"as_of": "2024-11-15", "entities": {"EUR/USD": {"close": 1.0541, "change_pct": 0.22},
+                                              "USD/JPY": {"close": 154.3, "change_pct": -1.02}}}
+    assert reasons(fx, "The yen weakened about 1%, leaving USD/JPY at 154.3.")  # a fall of USD/JPY is a firmer yen
+    metals = {"as_of": "2024-05-31", "entities": {"Gold": {"price_usd": 2327.33}, "Silver": {"price_usd": 30.42}}}
+    assert reasons(metals, "Gold at $2,327.33 and silver at $30.42 put the gold/silver ratio near 76.5.") == []

@@ -71,6 +71,7 @@ _CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]
                         r"|\d{1,2}\s?(?:年|个月|天|月)期|\d{1,2}\s?年(?=[与和、/至-](?:\d{1,2}\s?年期|\x00))", re.I)
 _CARD_TAIL = re.compile(r"(?:尾号|\bending(?: in)? )\s?(\d{3,4})(?!\d)")
 _DAY_TENOR = re.compile(r"\b\d+-day\b")
+_PLUS = re.compile(r"\+\s?\S")  # "+3.6%" states a rise
 _TENOR = re.compile(r"(?<![\d.,])(\d{1,3})\s?(个月|年期|年|[a-z]{1,2}(?=\+|(?![a-z])))", re.I)
 _TENOR_UNIT = {"个月": "m", "年期": "y", "年": "y"}
 _DAY_RANGE_END = re.compile(r"(?<=[日号])\s?(?:到|至|-|—|~|～)\s?\d{1,2}\s?[日号]")
@@ -419,7 +420,8 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
             n, entity, _metric_options(n, clause, metrics, text),
             _period_for(n, sentence, attachable, numbers, text, zh),
             _basis_for(n, clause, sentence, bases, numbers),
-            "down" if n.signed and n.value < 0 else (direction.value if direction else None),
+            "down" if n.signed and n.value < 0 else "up" if n.signed and n.value > 0 and _PLUS.match(n.text)
+            else (direction.value if direction else None),
             _subject_currency(clause, text, entity),
             bool(direction and MAGNITUDE_WORDS.fullmatch(direction.text.lower())),
             bool(direction and COMPARATIVE_WORDS.fullmatch(direction.text.lower())),

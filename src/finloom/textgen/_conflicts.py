@@ -411,7 +411,8 @@ def _candidate_basis(c: Candidate) -> str | None:
             if shift_period(a.start, a.end, grains=1) == (b.start, b.end):
                 return {"quarter": "qoq", "month": "mom"}.get(grain_of(a.start, a.end), "seq")
             return _gap_basis(a, b)
-    return None
+    bases = {f.basis for f in c.facts}
+    return bases.pop() if len(bases) == 1 else None  # a gap between two year-on-year rates is year on year
 
 
 def _gap_basis(a: Period, b: Period) -> str | None:

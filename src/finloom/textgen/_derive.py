@@ -7,13 +7,14 @@ or share, a complement (100 − p), a sum of two facts, or a level before a stat
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from finloom.textgen._facts import Fact, FactSet, Period
 from finloom.textgen._periods import shift_period
 
-__all__ = ["Candidate", "candidates"]
+__all__ = ["Candidate", "candidates", "price_ratio"]
 
 _MAX_PAIR_FACTS = 60  # beyond this many facts, only pairs of the same metric are derived
 _SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
@@ -119,10 +120,21 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
         # ROE / CET1 is no figure anyone states; 3% cashback on groceries is "three times" the 1% elsewhere
         ratio = va / vb
         yield Candidate(ratio, "ratio", "ratio", (a, b), None, None, a.period)
-        if a.unit not in ("%", "pp"):
+        if a.unit not in ("%", "pp") and not _quotes(a, b):
             yield Candidate(ratio * 100, "%", "share", (a, b), None, None, a.period)
     if (a.unit not in ("%",) or not same_metric) and _comparable(va, vb):
         yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
+
+
+# Prices of different things (EUR/USD at 1.05, USD/JPY at 154.3) have ratios (the gold/silver ratio) but no shares.
+_QUOTE = re.compile(r"\b(?:close|closing|open|high|low|price|rate|level|spot|fixing|nav|yield)\b")
+def _quotes(a: Fact, b: Fact) -> bool:
+    return a.entity != b.entity and bool(_QUOTE.search(a.label or "")) and bool(_QUOTE.search(b.label or ""))
+
+
+def price_ratio(c: Candidate) -> bool:
+    """Whether ``c`` is a ratio of two prices of different things, which no one states as a percentage."""
+    return c.how == "ratio" and len(c.facts) == 2 and _quotes(*c.facts)
 
 
 _GENERIC_WORDS = {"on", "of", "the", "and", "for", "in", "rate", "ratio", "pct", "other", "total", "all", "net", "to"}

@@ -26,7 +26,7 @@ from finloom.textgen._conflicts import (
     period_fits,
     written_value,
 )
-from finloom.textgen._derive import Candidate, candidates
+from finloom.textgen._derive import Candidate, candidates, price_ratio
 from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
@@ -255,7 +255,7 @@ class FaithfulnessGuard:
             return self._rounds_to(n, c.value)  # an ongoing charge of 0.22% is "22bp"
         if n.kind != "plain" and c.unit not in UNITS_FOR_KIND[n.kind]:
             # a fraction stated as a percentage (0.0152 → 1.52 %) is a unit conversion
-            return n.kind == "percent" and c.unit == "ratio" and abs(c.value) <= 1.5 \
+            return n.kind == "percent" and c.unit == "ratio" and abs(c.value) <= 1.5 and not price_ratio(c) \
                 and self._rounds_to(n, c.value * 100)
         if n.kind == "currency" and n.currency and c.currency and n.currency != c.currency:
             return False
