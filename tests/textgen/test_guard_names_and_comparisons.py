@@ -85,3 +85,29 @@ def test_prices_of_different_things_have_ratios_but_no_shares() -> None:
     assert reasons(fx, "The yen weakened about 1%, leaving USD/JPY at 154.3.")  # a fall of USD/JPY is a firmer yen
     metals = {"as_of": "2024-05-31", "entities": {"Gold": {"price_usd": 2327.33}, "Silver": {"price_usd": 30.42}}}
     assert reasons(metals, "Gold at $2,327.33 and silver at $30.42 put the gold/silver ratio near 76.5.") == []
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"company": "海岳证券", "period": "2024-Q2", "brokerage_fee_cny_yi": 8.7, "brokerage_fee_yoy_pct": -6.3},
+     "海岳证券Q2经纪手续费8.7亿元，同比-6.3%。"),  # 同比 is a basis, not "比" introducing a base figure
+    ({"facts": [{"entity": "Westland CPI", "metric": "yoy", "value": 3.1, "unit": "%", "period": "2024-05"},
+                {"entity": "Westland CPI", "metric": "yoy", "value": 3.4, "unit": "%", "period": "2024-04"}]},
+     "Inflation eased to 3.1% y/y in May from 3.4% in April, a 0.3-point drop."),
+    ({"customer": "Priya", "as_of": "2024-07-09", "amount_usd": 61.5, "due_date": "2024-07-15"},
+     "Priya, your $61.50 phone bill is due in 6 days (Jul 15)."),
+    ({"as_of": "2024-03-28", "entities": {"US 10-year Treasury yield": {"level_pct": 4.2, "change_bp": -3},
+                                          "Brent": {"close_usd": 87.48}}},
+     "Brent settled at $87.48. The 10-year yield slipped 3bp to 4.20%."),
+    ({"period": "2024-09", "entities": {"Northland CPI": {"yoy_pct": 2.2}, "Northland core CPI": {"yoy_pct": 3.0}}},
+     "Headline CPI eased to 2.2% in September while core held at 3.0%."),
+    ({"bank": "Larkfield Bank", "period": "2024-Q3", "npl_ratio_pct": 1.31}, "Larkfield 3Q: NPL ratio 1.31%."),
+])
+def test_bases_dates_and_short_names_pass(facts: dict, text: str) -> None:
+    assert reasons(facts, text) == []
+
+
+def test_a_wrong_day_count_and_a_wrong_quarter_are_caught() -> None:
+    facts = {"customer": "Priya", "as_of": "2024-07-09", "amount_usd": 61.5, "due_date": "2024-07-15"}
+    assert reasons(facts, "Priya, your $61.50 phone bill is due in 5 days (Jul 15).")
+    assert "period" in reasons({"bank": "Larkfield Bank", "period": "2024-Q3", "npl_ratio_pct": 1.31},
+                               "Larkfield 2Q: NPL ratio 1.31%.")

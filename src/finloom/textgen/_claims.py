@@ -47,7 +47,7 @@ _AFTER_WINDOW = 14
 _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to|ahead of|"
                           r"behind|short of)"
                           r"(?: (?:in|at|the|a|end|end of|the end of|same|period|quarter|month|year|half|of|last))*\s*$)"
-                          r"|(?:[比较由从]|相比|对比|较之)\s*$|(?<=[%\d]) on\s*$"  # "jumped 23% on February"
+                          r"|(?:(?<![同环])比|[较由从]|相比|对比|较之)\s*$|(?<=[%\d]) on\s*$"  # "jumped 23% on February"
                           # "较10月的956.7亿", "than last year's 5.8bn": a period's figure as the base
                           r"|(?:[比较]|相比于?)[^，,。；;\d]{0,8}?(?:\d{1,4}\s*[年月])?[^，,。；;\d]{0,6}的\s*$"
                           r"|\b(?:from|than|versus|vs\.?|compared (?:with|to)|since)\s+(?:[\w-]+\s+){0,3}[\w-]+'s\s*$", re.I)
@@ -58,7 +58,7 @@ _METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:of (?:that|this|it|which|those) )?(?
                          r"going on|paid for|(?:was|were) spent on)\s+(?:the\s+|your\s+|its\s+)?"
                          r"(?:customer\s+|client\s+|retail\s+|total\s+|net\s+|gross\s+|new\s+)?)?", re.I)
 _CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
-                        r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b"
+                        r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}s\d{1,2}s\b"  # 2s10s: a curve spread's name
                         # labels: "Stage 3 loans", "Tier 1 capital", "90+ day arrears"
                         r"|\b(?:stage|tier|level|phase|pillar|class|grade|series|wave|round|step|portfolio|plan|"
                         r"option|model|scheme|strategy|product)\s\d{1,2}\b"
@@ -427,7 +427,8 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
             bool(direction and COMPARATIVE_WORDS.fullmatch(direction.text.lower())),
             _sign_for(n, clause, text), is_base(text, n.start), direction.start if direction else None,
             _base_period_for(n, clause, all_periods, numbers, text),
-            bool(direction and direction.end <= n.start and _TO_LEVEL.match(text[direction.end : n.start]))))
+            bool(direction and direction.end <= n.start and (_TO_LEVEL.match(text[direction.end : n.start]) or
+                 direction.value == "flat" and _LEVEL_MARK.search(direction.text)))))  # "held at 3.0%"
     _respectively(reading)
     return reading
 

@@ -171,7 +171,8 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     year_end = c.period is not None and c.period.end.month == 12 or \
         all(f.period is not None and f.period.end.month == 12 for f in c.facts)
     both = c.direct and {"ytd", "yoy"} <= set((c.facts[0].id or "").lower().replace(":", "_").split("_"))
-    if claim.basis and basis and not _basis_agrees(claim.basis, basis) and not both and \
+    rates = bool(claim.basis) and all(f.basis == claim.basis for f in c.facts)  # "2.7% y/y, from 2.6%": rates of that basis
+    if claim.basis and basis and not rates and not _basis_agrees(claim.basis, basis) and not both and \
             not ({claim.basis, basis} == {"ytd", "yoy"} and year_end):  # 较年初 at year end is year on year
         out.append(Conflict("basis", f"the text compares {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is "
                                       f"{_BASIS_WORDS.get(basis, basis)}"))
@@ -191,7 +192,7 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         out.append(Conflict("direction", f"{said} while the value is "
                                           f"{'a rise' if expected == 'up' else 'a fall' if expected == 'down' else 'unchanged'}"))
     if claim.base and c.direct and c.period is not None and claim.base_period is None and \
-            claim.basis in SHIFT and ctx.anchor:
+            claim.basis in SHIFT and ctx.anchor and not rates:
         prior = shift_period(ctx.anchor[0], ctx.anchor[1], **SHIFT[claim.basis])
         if (c.period.start, c.period.end) != prior:
             out.append(Conflict("basis", f"the text compares with {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is for "

@@ -197,6 +197,10 @@ def candidates(facts: FactSet) -> list[Candidate]:
     """
     numeric = [f for f in facts if f.unit != "date"]
     out = [Candidate(_signed(f), f.unit, "fact", (f,), f.direction, f.currency, f.period) for f in numeric]
+    for f in facts:  # "due in 4 days": from the facts' date to a date fact
+        if f.unit == "date" and f.date and f.period and f.period.start == f.period.end and f.date != f.period.end:
+            out.append(Candidate(float(abs((f.date - f.period.end).days)), "days", "days between", (f,), None, None,
+                                 f.period))
     levels: dict[tuple[str, str | None, Period | None], list[Fact]] = {}
     for f in numeric:
         levels.setdefault((f.label, f.entity, f.period), []).append(f)

@@ -68,7 +68,9 @@ _TYPE_SUFFIX = re.compile(r"\s+(?:bank|fund|index|composite|securities|insurance
                           r"investments?|asset management|partners|bancorp|credit union|building society|"
                           r"wealth|portfolio|etf)$", re.I)
 _ZH_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团|控股|股份)$")
-_ZH_TYPE = re.compile(r"(银行|基金|证券|保险|信托|指数|资管|理财|期货|分行|支行|国债|国开债|债券)$")
+_ZH_TYPE = re.compile(r"(银行|基金|证券|保险|人寿|财险|信托|指数|资管|理财|期货|分行|支行|国债|国开债|债券)$")
+_TENOR_EN = re.compile(r"\b(\d{1,2})[- ]?(?:year|yr|y)\b", re.I)
+_TENOR_ZH = re.compile(r"(\d{1,2})年期")
 _GEO_QUALIFIER = re.compile(r"^(?:US|U\.S\.|UK|EU|China|China's|Chinese|Japan|Hong Kong|HK|Global|LME|COMEX|CME|"
                             r"ICE|NYMEX|SHFE|Spot|Euro[- ]area|Eurozone)\s+|^(?:上期所|大商所|郑商所|中金所|上金所|广期所|"
                             r"港交所|国内|沪|COMEX|LME)(?=[\u4e00-\u9fff])", re.I)
@@ -95,6 +97,18 @@ _ZH_SURNAME = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
 
 _PAIR_NAME = re.compile(r"([A-Z]{3})\s?[/-]?\s?([A-Z]{3})")
 _CNY_FORMS = ("人民币", "在岸人民币", "离岸人民币")
+
+
+def _distinct_words(name: str, others: Sequence[str]) -> list[str]:
+    """The word that sets a name apart from a sibling it contains: "core" for "US core CPI" next to "US CPI"."""
+    words = name.split()
+    out = []
+    for other in others:
+        rest = [w for w in words if w.lower() not in {x.lower() for x in other.split()}]
+        if other != name and len(rest) == 1 and len(words) == len(other.split()) + 1 and len(rest[0]) >= 3 \
+                and rest[0].isalpha() and rest[0].lower() not in _GENERIC_FIRST:
+            out.append(rest[0])
+    return out
 
 
 def pair_names(name: str) -> list[str]:
@@ -173,6 +187,14 @@ def short_forms(name: str) -> list[str]:
         out.append(stem)
         if m.group(1) == "银行":
             out.append(stem[0] + "行")
+    tenor = _TENOR_EN.search(name)
+    if tenor:  # "US 10-year Treasury yield": "the 10-year", "10-year yield", "10y"
+        n = tenor.group(1)
+        out += [f"{n}-year", f"{n}y"] + ([f"{n}-year yield"] if "yield" in name.lower() else [])
+    tenor = _TENOR_ZH.search(name)
+    if tenor:  # "30年期国债收益率": 30年期, 30年期国债, 30年国债
+        n = tenor.group(1)
+        out += [f"{n}年期"] + ([f"{n}年期国债", f"{n}年国债"] if "国债" in name else [])
     tail = re.search(r"(?:尾号|ending(?: in)? )\s?\d{3,4}", name)
     if tail:
         out.append(tail.group(0))  # "尾号3318信用卡" is "尾号3318的卡片"
@@ -220,7 +242,8 @@ class EntityIndex:
         lowered = {e.lower(): e for e in fact_entities}
         exact: set[int] = set()
         for e in fact_entities:
-            surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e), *pair_names(e)}
+            surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e), *pair_names(e),
+                        *_distinct_words(e, fact_entities)}
             for k, group in enumerate(ALIAS_GROUPS):
                 if any(g.lower() in {s.lower() for s in surfaces} for g in group):
                     surfaces.update(group)
