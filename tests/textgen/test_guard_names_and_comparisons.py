@@ -111,3 +111,11 @@ def test_a_wrong_day_count_and_a_wrong_quarter_are_caught() -> None:
     assert reasons(facts, "Priya, your $61.50 phone bill is due in 5 days (Jul 15).")
     assert "period" in reasons({"bank": "Larkfield Bank", "period": "2024-Q3", "npl_ratio_pct": 1.31},
                                "Larkfield 2Q: NPL ratio 1.31%.")
+
+
+def test_chinese_abbreviations_and_used_limit_are_read() -> None:
+    facts = {"period": "2024-08", "entities": {"人民币贷款": {"new_cny_yi": 9000}, "社会融资规模": {"increment_cny_yi": 30300}}}
+    assert reasons(facts, "8月人民币贷款增加9000亿元，社融增量3.03万亿元。") == []
+    assert "entity" in reasons(facts, "8月人民币贷款增加3.03万亿元，社融增量9000亿元。")
+    card = {"customer": "孙女士", "as_of": "2024-06-30", "credit_limit_cny": 30000, "balance_cny": 8400}
+    assert reasons(card, "孙女士您好，截至6月30日您已用额度8400元，总额度3万元。") == []

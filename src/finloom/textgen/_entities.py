@@ -191,6 +191,8 @@ def short_forms(name: str) -> list[str]:
     if tenor:  # "US 10-year Treasury yield": "the 10-year", "10-year yield", "10y"
         n = tenor.group(1)
         out += [f"{n}-year", f"{n}y"] + ([f"{n}-year yield"] if "yield" in name.lower() else [])
+    if re.fullmatch(r"[\u4e00-\u9fff]{5,6}", base) and not _ZH_TYPE.search(base):
+        out.append(base[0] + base[2])  # 社会融资规模 → 社融, 消费者信心指数 is typed and keeps its stem
     tenor = _TENOR_ZH.search(name)
     if tenor:  # "30年期国债收益率": 30年期, 30年期国债, 30年国债
         n = tenor.group(1)

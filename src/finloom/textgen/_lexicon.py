@@ -236,7 +236,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "premium": ("premium", "premiums", "保费"),
     "claims": ("claims", "claim", "赔付", "理赔"),
     "combined_ratio": ("combined ratio", "综合成本率"),
-    "balance": ("balance", "outstanding", "余额"),
+    "balance": ("balance", "outstanding", "余额", "已用额度", "used limit"),
     "limit": ("limit", "credit line", "额度"),
     "utilization": ("utilisation", "utilization", "使用率"),
     "delinquency": ("delinquency", "delinquent", "arrears", "past due", "逾期"),
