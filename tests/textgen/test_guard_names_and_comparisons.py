@@ -119,3 +119,24 @@ def test_chinese_abbreviations_and_used_limit_are_read() -> None:
     assert "entity" in reasons(facts, "8月人民币贷款增加3.03万亿元，社融增量9000亿元。")
     card = {"customer": "孙女士", "as_of": "2024-06-30", "credit_limit_cny": 30000, "balance_cny": 8400}
     assert reasons(card, "孙女士您好，截至6月30日您已用额度8400元，总额度3万元。") == []
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    ({"customer": "Ms Ng", "as_of": "2024-06-30", "super_balance_aud": 184250, "fees_aud": 1120},
+     "Hi Ms Ng, your super balance is $184.3k and fees were about $1.1k."),
+    ({"customer": "Mr Roy", "as_of": "2024-02-29", "rrsp_balance_cad": 96400}, "Mr Roy's RRSP sits at C$96.4k."),
+    ({"index": "S&P/ASX 200", "period": "2024-08-05", "change_points": -279.2, "close": 7649.6},
+     "ASX 200 sheds 279 points to finish at 7,650."),
+    ({"period": "2024-12", "entities": {"稳健组合": {"weekly_return_pct": 0.11}}}, "【周报 12.16-12.20】稳健组合收涨0.11%。"),
+    ({"fund": "红利低波ETF", "period": "2024", "dividend_per_10_units_cny": 0.52}, "红利低波ETF 2024年每10份累计派0.52元。"),
+    ({"customer": "王先生", "as_of": "2024-12-31", "tfsa_balance_cad": 95000, "tfsa_room_cad": 7000},
+     "王先生您好，您的TFSA余额9.5万加元，剩余额度还有7000加元。"),
+])
+def test_dollars_index_names_dotted_days_and_quotation_units_pass(facts: dict, text: str) -> None:
+    assert reasons(facts, text) == []
+
+
+def test_a_bare_dollar_still_checks_the_amount() -> None:
+    facts = {"customer": "Ms Ng", "as_of": "2024-06-30", "super_balance_aud": 184250}
+    assert reasons(facts, "Your super balance is $148.3k.")
+    assert reasons(facts, "Your super balance is €184.3k.")  # another currency altogether

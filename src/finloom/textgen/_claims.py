@@ -58,6 +58,7 @@ _METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:of (?:that|this|it|which|those) )?(?
                          r"going on|paid for|(?:was|were) spent on)\s+(?:the\s+|your\s+|its\s+)?"
                          r"(?:customer\s+|client\s+|retail\s+|total\s+|net\s+|gross\s+|new\s+)?)?", re.I)
 _CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
+                        r"|每\s?\d+\s?(?:份|股)|\bper \d+ (?:units|shares)\b"  # 每10份派0.52元: a unit of quotation
                         r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}s\d{1,2}s\b"  # 2s10s: a curve spread's name
                         # labels: "Stage 3 loans", "Tier 1 capital", "90+ day arrears"
                         r"|\b(?:stage|tier|level|phase|pillar|class|grade|series|wave|round|step|portfolio|plan|"
@@ -74,6 +75,7 @@ _DAY_TENOR = re.compile(r"\b\d+-day\b")
 _PLUS = re.compile(r"\+\s?\S")  # "+3.6%" states a rise
 _TENOR = re.compile(r"(?<![\d.,])(\d{1,3})\s?(个月|年期|年|[a-z]{1,2}(?=\+|(?![a-z])))", re.I)
 _TENOR_UNIT = {"个月": "m", "年期": "y", "年": "y"}
+_DOTTED_DAYS = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\.([0-3]?\d)\s?[-–—~～至]\s?(?:(?:1[0-2]|[1-9])\.)?[0-3]?\d(?![\d.%％])")
 _DAY_RANGE_END = re.compile(r"(?<=[日号])\s?(?:到|至|-|—|~|～)\s?\d{1,2}\s?[日号]")
 
 
@@ -95,11 +97,13 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
     spans = [m.span() for m in _TENOR.finditer(text)
              if f"{m.group(1)}{_TENOR_UNIT.get(m.group(2), m.group(2).lower())}" in tokens]
     for name in facts.entities():
-        words = name.split()
+        words = re.split(r"[\s/]+", name)  # "S&P/ASX 200" is written "ASX 200"
         others = [re.escape(w) for w in words if not w.isdigit() and len(w) >= 2]
         for number in (w for w in words if w.isdigit()) if others else ():
             spans += [(m.end() - len(number), m.end()) for m in
                       re.finditer(rf"(?<![A-Za-z])(?:{'|'.join(others)})\s+{number}(?!\d)", text, re.I)]
+    months = {p.start.month for p in (f.period for f in facts) if p} | {p.end.month for p in (f.period for f in facts) if p}
+    spans += [m.span() for m in _DOTTED_DAYS.finditer(text) if int(m.group(1)) in months]  # 【持仓周报 12.16-12.20】
     return spans + [m.span() for m in _DAY_RANGE_END.finditer(text)]
 
 

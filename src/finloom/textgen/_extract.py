@@ -30,7 +30,9 @@ _SCALE = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "mi
 _CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
              "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD", "hkd": "HKD", "美元": "USD", "元": "CNY",
              "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "港元": "HKD", "p": "GBP", "pence": "GBP",
-             "cent": "USD", "cents": "USD", "¢": "USD"}
+             "cent": "USD", "cents": "USD", "¢": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD",
+             "s$": "SGD", "nz$": "NZD", "加元": "CAD", "加币": "CAD", "澳元": "AUD", "澳币": "AUD", "日元": "JPY",
+             "新元": "SGD", "aud": "AUD", "cad": "CAD", "jpy": "JPY", "sgd": "SGD", "chf": "CHF"}
 _SUBUNIT = {"p", "pence", "cent", "cents", "¢"}  # 8.24p = £0.0824
 _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent": "percent",
               "percentage points": "pp", "percentage point": "pp", "pp": "pp", "ppt": "pp", "ppts": "pp",
@@ -41,8 +43,9 @@ _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent"
 _UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pts?(?![A-Za-z.])|个百分点|个基点|"
             r"basis points?|bps?(?![A-Za-z])|基点|倍|times\b|x(?![A-Za-z])|"
             r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
-_CUR_PREFIX = r"US\$|HK\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP) ?"
-_CUR_SUFFIX = r" ?(?:美元|人民币|元|欧元|英镑|港元|(?:USD|EUR|CNY|RMB|HKD|GBP)\b|p\b|pence\b|cents?\b|¢)"
+_CUR_PREFIX = r"US\$|HK\$|AU?\$|CA?\$|S\$|NZ\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP|AUD|CAD|JPY|SGD|CHF) ?"
+_CUR_SUFFIX = (r" ?(?:美元|人民币|元|欧元|英镑|港元|加元|加币|澳元|澳币|日元|新元|"
+               r"(?:USD|EUR|CNY|RMB|HKD|GBP|AUD|CAD|JPY|SGD|CHF)\b|p\b|pence\b|cents?\b|¢)")
 _SCALE_RE = r" ?(?:trillion|billion|million|thousand|bn|mn|tn)\b|[kmbKMB]\b|万亿|亿|万|千"
 _ARABIC = re.compile(
     rf"(?<![A-Za-z0-9.,%％])(?P<sign>[-+−])?(?P<cur>{_CUR_PREFIX})?"

@@ -257,8 +257,9 @@ class FaithfulnessGuard:
             # a fraction stated as a percentage (0.0152 → 1.52 %) is a unit conversion
             return n.kind == "percent" and c.unit == "ratio" and abs(c.value) <= 1.5 and not price_ratio(c) \
                 and self._rounds_to(n, c.value * 100)
-        if n.kind == "currency" and n.currency and c.currency and n.currency != c.currency:
-            return False
+        if n.kind == "currency" and n.currency and c.currency and n.currency != c.currency and \
+                not (c.currency in _DOLLARS and _BARE_DOLLAR.search(n.text)):
+            return False  # a bare "$" is whichever dollar the facts are in (A$, C$, S$ ...)
         if n.signed and c.direction is None and (n.value < 0) != (c.value < 0) and c.value != 0:
             return False
         return self._rounds_to(n, c.value)
@@ -464,6 +465,8 @@ _PER_UNIT_AFTER = re.compile(r"^\s*(?:a year |a month |annually )?(?:(?:in|for|o
                              r"(?:pound|dollar|euro|yuan|£1|\$1|€1)\b", re.I)
 
 
+_DOLLARS = {"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD"}
+_BARE_DOLLAR = re.compile(r"(?<![A-Za-z])\$")
 _GAP = re.compile(r"[^;；。!?！？\n]{0,40}")
 _OWN_LEVEL = re.compile(r"\s*(?:at|to|of)\s+(?:about |around |roughly |just )?|\s*(?:为|达|至|在|到)(?:约|近)?", re.I)
 

@@ -238,6 +238,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "combined_ratio": ("combined ratio", "综合成本率"),
     "balance": ("balance", "outstanding", "余额", "已用额度", "used limit"),
     "limit": ("limit", "credit line", "额度"),
+    "room": ("room", "allowance", "剩余额度", "可用额度", "剩余可投"),
     "utilization": ("utilisation", "utilization", "使用率"),
     "delinquency": ("delinquency", "delinquent", "arrears", "past due", "逾期"),
     "default": ("default", "defaults", "违约"),
