@@ -140,3 +140,10 @@ def test_a_bare_dollar_still_checks_the_amount() -> None:
     facts = {"customer": "Ms Ng", "as_of": "2024-06-30", "super_balance_aud": 184250}
     assert reasons(facts, "Your super balance is $148.3k.")
     assert reasons(facts, "Your super balance is €184.3k.")  # another currency altogether
+
+
+def test_a_closing_level_may_be_stated_for_the_period_it_ends() -> None:
+    facts = {"entity": "Harbourside benchmark price", "period": "2024-12", "benchmark_price_cad": 1170700}
+    assert reasons(facts, "Harbourside's benchmark price ended 2024 at $1.17mn.") == []
+    flow = {"entity": "Eastland", "period": "2024-06", "trade_balance_usd_bn": 99.0}
+    assert "period" in reasons(flow, "Eastland posted a second-quarter trade surplus of $99.0bn.")  # a flow is not a level

@@ -311,8 +311,14 @@ def _to_date_fits(p: PeriodMention, q: Period, c: Candidate) -> bool:
 
 
 def _level_end_fits(p: PeriodMention, q: Period, c: Candidate) -> bool:
-    """A level stated for the last month of its period ("finished September at 1.3375")."""
-    return c.direction is None and p.grain == "month" and p.last == q.end
+    """A level stated for the end of a period it closes ("finished September at 1.3375", "ended 2024 at
+    $1.17mn" for December's figure)."""
+    return c.direction is None and p.last == q.end and (p.grain == "month" or p.is_end or _closes(c))
+
+
+def _closes(c: Candidate) -> bool:
+    """Whether the fact is a closing level (a price, balance, value or rate at a date)."""
+    return bool(re.search(r"\b(?:close|closing|price|(?<!trade )balance|value|level|nav|aum|rate)\b", c.facts[0].label or ""))
 
 
 def _expected_direction(claim: NumberClaim, c: Candidate, ctx: Context) -> str | None:
