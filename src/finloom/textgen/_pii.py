@@ -36,7 +36,7 @@ _PHONE = re.compile(
     r")(?![\d*])"
 )
 _ACCOUNT = re.compile(
-    r"(?:\b(?:account|acct|a/c)(?: (?:number|no\.?|#))?(?:\s*(?:is|:))?\s*"
+    r"(?:\b(?:account|acct|a/c)(?: (?:number|no\.?|#))?(?:\s*(?:is|was|:))?\s*"
     r"|(?:账号|帐号|账户号码?|收款账户|银行账户)[：:\s]*(?:为|是)?[：:\s]*)"
     r"(\d(?:[ -]?\d){7,24})(?![\d*])", re.IGNORECASE)
 _SORT_CODE = re.compile(r"\bsort code(?:\s*(?:is|:))?\s*(\d{2}-\d{2}-\d{2})(?![\d-])", re.IGNORECASE)

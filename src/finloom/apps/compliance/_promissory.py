@@ -9,7 +9,7 @@ safety answered "yes") is a promise too.
 from __future__ import annotations
 
 from finloom.apps.compliance._doc import Doc, Sentence
-from finloom.apps.compliance._lexicon import load_lexicon
+from finloom.apps.compliance._lexicon import Hit, load_lexicon
 from finloom.apps.compliance._scope import Scope, answer_after
 from finloom.apps.compliance.schemas import Finding
 
@@ -71,6 +71,24 @@ def _answered_promises(doc: Doc) -> list[Finding]:
     return out
 
 
+def _track_record_hits(doc: Doc) -> list[Hit]:
+    """A no-loss track record whose reassurance or forward claim comes in the next sentence or two
+    ("It has never had a down year. Not one. And it won't start now."): the record alone is a fact
+    (spec note 8), the record followed by "it won't start now" / 放心买 is a promise."""
+    lex = load_lexicon(CATEGORY)
+    entry = next(e for e in lex.triggers if e.id == "PROM-TRACK-RECORD")
+    warning = load_lexicon("risk_disclosure").cue("warning")
+    out = []
+    for i, sentence in enumerate(doc.sentences):
+        m = entry.pattern.search(sentence.text)
+        if m is None or (entry.near is not None and entry.near.search(sentence.text)):
+            continue  # no record here, or the sentence carries its own reassurance (a lexicon hit)
+        following = [s.text for s in doc.sentences[i + 1 : i + 3]]
+        if any(lex.cue("forward").search(t) and not warning.search(t) for t in following):
+            out.append(Hit(entry, sentence.start + m.start(), sentence.start + m.end(), sentence))
+    return out
+
+
 def detect_promissory(doc: Doc, scope: Scope | None = None) -> list[Finding]:
     """Promises of guaranteed returns or of no loss in ``doc``; one finding per trigger match.
 
@@ -84,7 +102,7 @@ def detect_promissory(doc: Doc, scope: Scope | None = None) -> list[Finding]:
     lex = load_lexicon(CATEGORY)
     scope = scope or Scope.of(doc)
     findings: list[Finding] = []
-    for hit in sorted(lex.hits(doc), key=lambda h: (h.start, -h.end)):
+    for hit in sorted([*lex.hits(doc), *_track_record_hits(doc)], key=lambda h: (h.start, -h.end)):
         if any(f.start is not None and f.end is not None and f.start < hit.end and hit.start < f.end
                for f in findings):
             continue  # one finding per promise: overlapping triggers name the longest first
