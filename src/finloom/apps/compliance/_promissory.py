@@ -8,6 +8,8 @@ safety answered "yes") is a promise too.
 
 from __future__ import annotations
 
+import re
+
 from finloom.apps.compliance._doc import Doc, Sentence
 from finloom.apps.compliance._lexicon import Hit, load_lexicon
 from finloom.apps.compliance._scope import Scope, answer_after
@@ -17,6 +19,8 @@ __all__ = ["detect_promissory"]
 
 CATEGORY = "promissory"
 SEVERITY = "critical"
+# what may join the terms of one run ("保本保收益", "保本、保息", "risk-free and guaranteed")
+_COORDINATED = re.compile(r"\s*(?:、|/|和|与|或|及|\+|&|and|or)?\s*(?:\"|')?\s*", re.IGNORECASE)
 
 
 def _allowed_sense(sentence: str, hit: str = "") -> bool:
@@ -102,12 +106,17 @@ def detect_promissory(doc: Doc, scope: Scope | None = None) -> list[Finding]:
     lex = load_lexicon(CATEGORY)
     scope = scope or Scope.of(doc)
     findings: list[Finding] = []
+    excused_end = -1
     for hit in sorted([*lex.hits(doc), *_track_record_hits(doc)], key=lambda h: (h.start, -h.end)):
         if any(f.start is not None and f.end is not None and f.start < hit.end and hit.start < f.end
                for f in findings):
             continue  # one finding per promise: overlapping triggers name the longest first
+        if excused_end >= 0 and _COORDINATED.fullmatch(doc.norm[excused_end : hit.start]):
+            excused_end = max(excused_end, hit.end)
+            continue  # "不存在保本保收益的产品": the negation covers every term of the run
         if _allowed_sense(hit.sentence.text, hit.text) or _answers_allowed_question(doc, hit.sentence) or lex.cue("wish").search(doc.clause_before(hit.start)) \
                 or scope.excuses(doc, hit):
+            excused_end = max(excused_end, hit.end)
             continue
         findings.append(Finding(hit.entry.id, SEVERITY, CATEGORY, f"{hit.entry.why}: '{hit.text}'",
                                 hit.start, hit.end, doc.raw[hit.start : hit.end]))
