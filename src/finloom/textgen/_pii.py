@@ -45,6 +45,7 @@ _ROLE_MAILBOXES = {"support", "service", "info", "contact", "help", "noreply", "
                    "hello", "admin", "kefu", "customerservice", "customer.service", "complaints"}
 # words before a number that make it a line for everyone, or a reference rather than a card
 _HOTLINE = re.compile(r"(?:hot ?line|help ?line|fraud line|service line|customer service|call us|contact us|"
+                      r"switchboard|head office|general enquiries|enquiry line|our (?:main )?(?:number|line)|总机|咨询电话|官方电话|"
                       r"from abroad|overseas|客服|热线|专线|服务电话|境外|拨打|致电|联系我们)[^.。\n]{0,30}$", re.IGNORECASE)
 _REFERENCE = re.compile(r"(?:order|reference|ref|case|tracking|transaction|txn|invoice|policy|"
                         r"订单|流水|编号|单号|案件|合同)\s*(?:number|no\.?|#|号)?(?:\s+(?:is|was))?\s*[:：#]?\s*$",
