@@ -12,7 +12,7 @@ import re
 
 from finloom.apps.compliance._doc import Doc, Sentence
 from finloom.apps.compliance._lexicon import Hit, load_lexicon
-from finloom.apps.compliance._scope import Scope, answer_after
+from finloom.apps.compliance._scope import Scope, answer_after, negated
 from finloom.apps.compliance.schemas import Finding
 
 __all__ = ["detect_promissory"]
@@ -55,6 +55,11 @@ def _invests(sentence: str) -> bool:
     return any(not any(a < m.end() and m.start() < b for a, b in others) for m in lex.cue("products").finditer(sentence))
 
 
+def _warns(text: str) -> bool:
+    """A risk phrase in ``text`` (the answer to a question about losing money)."""
+    return bool(load_lexicon("risk_disclosure").cue("warning").search(text))
+
+
 def _answered_promises(doc: Doc) -> list[Finding]:
     lex = load_lexicon(CATEGORY)
     out = []
@@ -64,11 +69,16 @@ def _answered_promises(doc: Doc) -> list[Finding]:
         answer = answer_after(doc, sentence)
         loss = lex.cue("loss_question").search(sentence.text)
         safe = lex.cue("safety_question").search(sentence.text)
-        if (loss and answer == "no") or (safe and not loss and answer == "yes"):
+        # "Is it true it can't lose money?" asks about a no-loss claim: "yes" confirms it, "no" denies it
+        denied_loss = loss is not None and negated(doc, sentence.start + loss.start())
+        no_loss = (answer == "yes") if denied_loss else (answer == "no")
+        if (loss and no_loss) or (safe and not loss and answer == "yes"):
             index = doc.sentence_index(sentence.start) + 1
             reply = doc.sentences[index]
             if any(lex.cue("allowed").search(s.text) for s in doc.sentences[index : index + 2]):
                 continue  # "Yes. Eligible deposits are protected up to £85,000 by the FSCS": deposit insurance
+            if _warns(reply.text):
+                continue  # "No — bond prices can fall": the answer itself warns, it promises nothing
             out.append(Finding("PROM-ANSWERED", SEVERITY, CATEGORY,
                                f"answers '{sentence.text.strip()}' with '{reply.text.strip()}': a promise of no loss",
                                reply.start, reply.end, doc.raw[reply.start : reply.end]))
