@@ -36,7 +36,7 @@ _PHONE = re.compile(
     r")(?![\d*])"
 )
 _ACCOUNT = re.compile(
-    r"(?:\b(?:account|acct|a/c)(?: (?:number|no\.?|#))?(?:\s*(?:is|:))?\s*"
+    r"(?:\b(?:account|acct|a/c)(?: (?:number|no\.?|#))?(?:\s*(?:is|was|:))?\s*"
     r"|(?:账号|帐号|账户号码?|收款账户|银行账户)[：:\s]*(?:为|是)?[：:\s]*)"
     r"(\d(?:[ -]?\d){7,24})(?![\d*])", re.IGNORECASE)
 _SORT_CODE = re.compile(r"\bsort code(?:\s*(?:is|:))?\s*(\d{2}-\d{2}-\d{2})(?![\d-])", re.IGNORECASE)
@@ -45,6 +45,7 @@ _ROLE_MAILBOXES = {"support", "service", "info", "contact", "help", "noreply", "
                    "hello", "admin", "kefu", "customerservice", "customer.service", "complaints"}
 # words before a number that make it a line for everyone, or a reference rather than a card
 _HOTLINE = re.compile(r"(?:hot ?line|help ?line|fraud line|service line|customer service|call us|contact us|"
+                      r"switchboard|head office|general enquiries|enquiry line|our (?:main )?(?:number|line)|总机|咨询电话|官方电话|"
                       r"from abroad|overseas|客服|热线|专线|服务电话|境外|拨打|致电|联系我们)[^.。\n]{0,30}$", re.IGNORECASE)
 _REFERENCE = re.compile(r"(?:order|reference|ref|case|tracking|transaction|txn|invoice|policy|"
                         r"订单|流水|编号|单号|案件|合同)\s*(?:number|no\.?|#|号)?(?:\s+(?:is|was))?\s*[:：#]?\s*$",

@@ -75,6 +75,8 @@ def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
     """
     if has_risk_warning(doc):
         return []
+    if load_lexicon("suitability").cue("past_sale").search(doc.norm):
+        return []  # a complaint about, or a review of, a sale that already happened promotes nothing
     begin = _promotion_start(doc)
     if begin is None:
         return []

@@ -8,15 +8,19 @@ safety answered "yes") is a promise too.
 
 from __future__ import annotations
 
+import re
+
 from finloom.apps.compliance._doc import Doc, Sentence
-from finloom.apps.compliance._lexicon import load_lexicon
-from finloom.apps.compliance._scope import Scope, answer_after
+from finloom.apps.compliance._lexicon import Hit, load_lexicon
+from finloom.apps.compliance._scope import Scope, answer_after, negated
 from finloom.apps.compliance.schemas import Finding
 
 __all__ = ["detect_promissory"]
 
 CATEGORY = "promissory"
 SEVERITY = "critical"
+# what may join the terms of one run ("保本保收益", "保本、保息", "risk-free and guaranteed")
+_COORDINATED = re.compile(r"\s*(?:、|/|和|与|或|及|\+|&|and|or)?\s*(?:\"|')?\s*", re.IGNORECASE)
 
 
 def _allowed_sense(sentence: str, hit: str = "") -> bool:
@@ -51,6 +55,11 @@ def _invests(sentence: str) -> bool:
     return any(not any(a < m.end() and m.start() < b for a, b in others) for m in lex.cue("products").finditer(sentence))
 
 
+def _warns(text: str) -> bool:
+    """A risk phrase in ``text`` (the answer to a question about losing money)."""
+    return bool(load_lexicon("risk_disclosure").cue("warning").search(text))
+
+
 def _answered_promises(doc: Doc) -> list[Finding]:
     lex = load_lexicon(CATEGORY)
     out = []
@@ -60,14 +69,37 @@ def _answered_promises(doc: Doc) -> list[Finding]:
         answer = answer_after(doc, sentence)
         loss = lex.cue("loss_question").search(sentence.text)
         safe = lex.cue("safety_question").search(sentence.text)
-        if (loss and answer == "no") or (safe and not loss and answer == "yes"):
+        # "Is it true it can't lose money?" asks about a no-loss claim: "yes" confirms it, "no" denies it
+        denied_loss = loss is not None and negated(doc, sentence.start + loss.start())
+        no_loss = (answer == "yes") if denied_loss else (answer == "no")
+        if (loss and no_loss) or (safe and not loss and answer == "yes"):
             index = doc.sentence_index(sentence.start) + 1
             reply = doc.sentences[index]
             if any(lex.cue("allowed").search(s.text) for s in doc.sentences[index : index + 2]):
                 continue  # "Yes. Eligible deposits are protected up to £85,000 by the FSCS": deposit insurance
+            if _warns(reply.text):
+                continue  # "No — bond prices can fall": the answer itself warns, it promises nothing
             out.append(Finding("PROM-ANSWERED", SEVERITY, CATEGORY,
                                f"answers '{sentence.text.strip()}' with '{reply.text.strip()}': a promise of no loss",
                                reply.start, reply.end, doc.raw[reply.start : reply.end]))
+    return out
+
+
+def _track_record_hits(doc: Doc) -> list[Hit]:
+    """A no-loss track record whose reassurance or forward claim comes in the next sentence or two
+    ("It has never had a down year. Not one. And it won't start now."): the record alone is a fact
+    (spec note 8), the record followed by "it won't start now" / 放心买 is a promise."""
+    lex = load_lexicon(CATEGORY)
+    entry = next(e for e in lex.triggers if e.id == "PROM-TRACK-RECORD")
+    warning = load_lexicon("risk_disclosure").cue("warning")
+    out = []
+    for i, sentence in enumerate(doc.sentences):
+        m = entry.pattern.search(sentence.text)
+        if m is None or (entry.near is not None and entry.near.search(sentence.text)):
+            continue  # no record here, or the sentence carries its own reassurance (a lexicon hit)
+        following = [s.text for s in doc.sentences[i + 1 : i + 3]]
+        if any(lex.cue("forward").search(t) and not warning.search(t) for t in following):
+            out.append(Hit(entry, sentence.start + m.start(), sentence.start + m.end(), sentence))
     return out
 
 
@@ -84,12 +116,17 @@ def detect_promissory(doc: Doc, scope: Scope | None = None) -> list[Finding]:
     lex = load_lexicon(CATEGORY)
     scope = scope or Scope.of(doc)
     findings: list[Finding] = []
-    for hit in sorted(lex.hits(doc), key=lambda h: (h.start, -h.end)):
+    excused_end = -1
+    for hit in sorted([*lex.hits(doc), *_track_record_hits(doc)], key=lambda h: (h.start, -h.end)):
         if any(f.start is not None and f.end is not None and f.start < hit.end and hit.start < f.end
                for f in findings):
             continue  # one finding per promise: overlapping triggers name the longest first
+        if excused_end >= 0 and _COORDINATED.fullmatch(doc.norm[excused_end : hit.start]):
+            excused_end = max(excused_end, hit.end)
+            continue  # "不存在保本保收益的产品": the negation covers every term of the run
         if _allowed_sense(hit.sentence.text, hit.text) or _answers_allowed_question(doc, hit.sentence) or lex.cue("wish").search(doc.clause_before(hit.start)) \
                 or scope.excuses(doc, hit):
+            excused_end = max(excused_end, hit.end)
             continue
         findings.append(Finding(hit.entry.id, SEVERITY, CATEGORY, f"{hit.entry.why}: '{hit.text}'",
                                 hit.start, hit.end, doc.raw[hit.start : hit.end]))

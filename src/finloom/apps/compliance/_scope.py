@@ -26,7 +26,8 @@ def _tail(words: int) -> re.Pattern[str]:
 
 
 def negated(doc: Doc, pos: int, *, words: int = _WORDS_BEFORE) -> bool:
-    """A negation in the few words (English) or characters (Chinese) before ``pos`` in its clause.
+    """A negation in the few words (English) or characters (Chinese) before ``pos`` in its clause,
+    or a disclaimer ("not saying", 并不是说) anywhere before it in the clause.
 
     Examples
     --------
@@ -35,11 +36,17 @@ def negated(doc: Doc, pos: int, *, words: int = _WORDS_BEFORE) -> bool:
     (True, True)
     >>> negated(Doc("Your returns are guaranteed."), 17)
     False
+    >>> d = Doc("I'm not saying the Oakridge note is risk-free.")
+    >>> negated(d, d.norm.index("risk-free"))
+    True
     """
     clause = doc.clause_before(pos)
+    scope = load_lexicon("scope")
+    if scope.cue("disclaim").search(clause):
+        return True  # "I'm not saying the note is risk-free": the whole assertion that follows is denied
     m = _tail(words).search(clause)
     begin = m.start() if m else 0  # the cue may look further back ("why don't ..." is no negation)
-    return any(n.start() >= begin for n in load_lexicon("scope").cue("negation").finditer(clause))
+    return any(n.start() >= begin for n in scope.cue("negation").finditer(clause))
 
 
 def _negation_cancels(doc: Doc, hit: Hit) -> bool:
@@ -49,7 +56,8 @@ def _negation_cancels(doc: Doc, hit: Hit) -> bool:
     scope = load_lexicon("scope")
     if not scope.cue("negation").match(hit.text):
         return negated(doc, hit.start)
-    return bool(scope.cue("denial").search(doc.clause_before(hit.start)))
+    clause = doc.clause_before(hit.start)
+    return bool(scope.cue("denial").search(clause) or scope.cue("disclaim").search(clause))
 
 
 def answer_after(doc: Doc, sentence: Sentence) -> str | None:

@@ -141,8 +141,11 @@ def detect_suitability(doc: Doc, *, promises: Sequence[Finding] = ()) -> list[Fi
         product = lex.cue("high_risk").search(doc.norm)
     if product is None or customer is None:
         return []
-    if load_lexicon("scope").cue("warning").search(doc.norm):
+    scope = load_lexicon("scope")
+    if scope.cue("warning").search(doc.norm):
         return []  # a fraud alert or a story of a scam: the seller is not the bank
+    if lex.cue("past_sale").search(doc.norm):
+        return []  # a complaint about, or a review or sanction of, a sale that already happened
     act = _recommends(doc) if decline is None else _recommended_anyway(doc, decline)
     if decline is not None and act is None:
         return []

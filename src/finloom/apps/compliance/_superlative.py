@@ -47,7 +47,11 @@ def _excused(doc: Doc, hit: Hit) -> bool:
     sentence = hit.sentence.text
     # "Which? named us ..." and "Best Digital Bank, Which? Awards 2024" split at "?"
     tail = 25 if hit.sentence.text.rstrip().endswith("?") else 0
-    with_lead = doc.norm[max(0, hit.sentence.start - 12) : hit.sentence.end + tail]
+    lead = 12
+    index = doc.sentence_index(hit.sentence.start)
+    if index > 0 and re.match(r"\s*[,;a-z]", hit.sentence.text) and doc.sentences[index - 1].text.rstrip().endswith("?"):
+        lead = hit.sentence.start - doc.sentences[index - 1].start  # "According to Which?, we're ...": one sentence
+    with_lead = doc.norm[max(0, hit.sentence.start - lead) : hit.sentence.end + tail]
     if _named_source(with_lead) or lex.cue("aspiration").search(sentence):
         return True
     if _security_pick(doc, hit):
