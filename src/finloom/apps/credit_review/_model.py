@@ -1,0 +1,223 @@
+"""The credit model a user fits and scores with: scorecard, optional challenger, statements, cut-offs."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from finloom._base import ProgressCallback, noop_progress
+from finloom._io import atomic_dir
+from finloom.apps.credit_review._challenger import Challenger, ChallengerConfig
+from finloom.apps.credit_review._decisions import Cutoffs
+from finloom.apps.credit_review._metrics import compare
+from finloom.apps.credit_review._reasons import ReasonStatements, top_reasons
+from finloom.apps.credit_review._scorecard import Scorecard, ScorecardConfig, ScoredRows
+from finloom.apps.credit_review._validate import binary_target
+from finloom.apps.credit_review.schemas import DocumentFinding, ReasonOut, ScoredApplicant
+from finloom.errors import ConfigError, InvalidDataError, NotFoundError, did_you_mean
+
+__all__ = ["CreditModel", "fit_credit_model"]
+
+Which = Literal["scorecard", "challenger"]
+_FILE = "credit.json"
+
+
+@dataclass
+class CreditModel:
+    """A fitted scorecard (and challenger), the reason statements and the decision cut-offs.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> df = pd.DataFrame({"id": range(500), "delay": rng.integers(0, 4, 500), "limit": rng.normal(5, 2, 500)})
+    >>> df["bad"] = (rng.random(500) < 0.1 + 0.2 * df["delay"] / 3).astype(int)
+    >>> m = fit_credit_model(df, "bad", id_column="id", challenger=False, random_state=0)
+    >>> out = m.score_applicants(df.head(2))
+    >>> out[0].band in ("approve", "refer", "decline"), len(out[0].reasons) <= 4
+    (True, True)
+    """
+
+    scorecard: Scorecard
+    challenger: Challenger | None = None
+    statements: ReasonStatements = field(default_factory=ReasonStatements)
+    cutoffs: Cutoffs = field(default_factory=Cutoffs)
+    info: dict[str, Any] = field(
+        default_factory=dict
+    )  # target, id column, dev score sample, hold-out metrics
+
+    def _model(self, which: Which) -> Scorecard | Challenger:
+        if which == "challenger":
+            if self.challenger is None:
+                raise NotFoundError(
+                    "model must have a challenger to score with it; got a scorecard only. "
+                    "Fit with challenger=True or score with which='scorecard'."
+                )
+            return self.challenger
+        if which != "scorecard":
+            raise ConfigError(f"which must be 'scorecard' or 'challenger'; got {which!r}.")
+        return self.scorecard
+
+    def score(self, data: pd.DataFrame, which: Which = "scorecard") -> ScoredRows:
+        """Scores and per-feature points of every row."""
+        return self._model(which).score(data)
+
+    def ids(self, data: pd.DataFrame) -> list[str]:
+        """Applicant ids: the id column when the model has one and the data holds it, else row numbers."""
+        col = self.info.get("id_column")
+        if col and col in data.columns:
+            return [str(v) for v in data[col].tolist()]
+        return [str(i + 1) for i in range(len(data))]
+
+    def score_applicants(
+        self,
+        data: pd.DataFrame,
+        which: Which = "scorecard",
+        *,
+        k: int = 4,
+        findings: dict[str, list[DocumentFinding]] | None = None,
+    ) -> list[ScoredApplicant]:
+        """Score, band, top-``k`` adverse reasons and document findings of every applicant."""
+        rows = self.score(data, which)
+        bands = self.cutoffs.bands(rows.score)
+        reasons = top_reasons(rows.lost, self.statements, k=k)
+        found = findings or {}
+        return [
+            ScoredApplicant(
+                applicant_id=i,
+                score=round(float(s), 6),
+                pd=round(float(p), 6),
+                band=b,
+                reasons=[ReasonOut(**r.to_dict()) for r in rs],
+                findings=list(found.get(i, [])),
+            )
+            for i, s, p, b, rs in zip(
+                self.ids(data), rows.score, rows.prob, bands, reasons, strict=True
+            )
+        ]
+
+    # -- persistence -------------------------------------------------------------------------
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write ``credit.json`` plus the ``scorecard/`` and ``challenger/`` folders, atomically."""
+        with atomic_dir(path, overwrite=True) as tmp:
+            self.scorecard.save(tmp / "scorecard")
+            if self.challenger is not None:
+                self.challenger.save(tmp / "challenger")
+            doc = {
+                "kind": "CreditModel",
+                "statements": self.statements.custom,
+                "cutoffs": self.cutoffs.model_dump(),
+                "info": self.info,
+            }
+            (tmp / _FILE).write_text(
+                json.dumps(doc, indent=1, ensure_ascii=False), encoding="utf-8"
+            )
+        return Path(path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> CreditModel:
+        """Read a model written by :meth:`save`."""
+        root = Path(path)
+        if not (root / _FILE).is_file() and (root / "model" / _FILE).is_file():
+            root = root / "model"  # an artifact version folder
+        if not (root / _FILE).is_file():
+            raise NotFoundError(
+                f"credit model path must be a folder with {_FILE}; got '{root.name}'. "
+                "Pass the folder written by 'finloom credit fit --out'."
+            )
+        doc = json.loads((root / _FILE).read_text(encoding="utf-8"))
+        challenger = (
+            Challenger.load(root / "challenger") if (root / "challenger").is_dir() else None
+        )
+        return cls(
+            Scorecard.load(root / "scorecard"),
+            challenger,
+            ReasonStatements(doc.get("statements")),
+            Cutoffs(**doc.get("cutoffs", {})),
+            doc.get("info", {}),
+        )
+
+
+def _split(
+    df: pd.DataFrame, y: np.ndarray, share: float, seed: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.model_selection import train_test_split
+
+    idx = np.arange(len(df))
+    if share <= 0:
+        return idx, idx[:0]
+    tr, te = train_test_split(idx, test_size=share, random_state=seed, stratify=y)
+    return np.sort(tr), np.sort(te)
+
+
+def fit_credit_model(
+    data: pd.DataFrame,
+    target: str,
+    *,
+    positive: Any = None,
+    id_column: str | None = None,
+    exclude: list[str] | None = None,
+    protected: str | None = None,
+    scorecard: ScorecardConfig | dict[str, Any] | None = None,
+    challenger: bool | ChallengerConfig | dict[str, Any] = True,
+    cutoffs: Cutoffs | None = None,
+    statements: dict[str, dict[str, str]] | None = None,
+    holdout_share: float = 0.3,
+    random_state: int | None = 0,
+    progress: ProgressCallback = noop_progress,
+) -> CreditModel:
+    """Fit the scorecard (and the monotone challenger) on a stratified share of ``data`` and compare
+    both on the rest (AUC, KS, Gini, Brier, calibration, score distribution).
+
+    The protected attribute, the id and ``exclude`` never enter the models.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise InvalidDataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
+    cols = [str(c) for c in data.columns]
+    for what, name in (("target", target), ("id_column", id_column), ("protected", protected)):
+        if name is not None and name not in cols:
+            raise InvalidDataError(
+                f"{what} must be a column of the data; got '{name}'.{did_you_mean(name, cols)}"
+            )
+    if not 0 <= holdout_share < 0.9:
+        raise ConfigError(f"holdout_share must be in [0, 0.9); got {holdout_share!r}.")
+    y = binary_target(data[target], positive=positive)
+    drop = {target, *(exclude or []), *(c for c in (id_column, protected) if c)}
+    X = data[[c for c in data.columns if c not in drop]]
+    tr, te = _split(X, y, holdout_share, random_state)
+    progress(0.1, "binning and scorecard")
+    sc = Scorecard(scorecard).fit(X.iloc[tr], y[tr])
+    ch = None
+    if challenger is not False:
+        progress(0.5, "challenger")
+        cfg = None if challenger is True else challenger
+        ch = Challenger(cfg, monotone=sc.monotone_directions(), random_state=random_state).fit(
+            X.iloc[tr], y[tr]
+        )
+    progress(0.85, "hold-out comparison")
+    dev = sc.score(X.iloc[tr]).score
+    info: dict[str, Any] = {
+        "target": target,
+        "positive": positive,
+        "id_column": id_column,
+        "protected": protected,
+        "n_train": len(tr),
+        "n_holdout": len(te),
+        "bad_rate": round(float(y.mean()), 6),
+        "dev_scores": np.quantile(dev, np.linspace(0, 1, 201)).round(4).tolist(),
+        "iv": sc.iv_,
+        "selected": sc.selected_,
+    }
+    if len(te):
+        models = {"scorecard": (sc.score(X.iloc[te]).score, sc.predict_proba(X.iloc[te]))}
+        if ch is not None:
+            rows = ch.score(X.iloc[te])
+            models["challenger"] = (rows.score, rows.prob)
+        info["holdout"] = compare(y[te], models)
+    progress(1.0, "done")
+    return CreditModel(sc, ch, ReasonStatements(statements), cutoffs or Cutoffs(), info)
