@@ -48,7 +48,10 @@ def _smote(X: pd.DataFrame, y: np.ndarray, n_new: int, seed: int) -> pd.DataFram
     neighbours = max(1, min(5, int(np.sum(y)) - 1))
     sampler = (
         imblearn.over_sampling.SMOTENC(
-            categorical_features=cats, sampling_strategy=strategy, k_neighbors=neighbours, random_state=seed
+            categorical_features=cats,
+            sampling_strategy=strategy,
+            k_neighbors=neighbours,
+            random_state=seed,
         )
         if cats
         else imblearn.over_sampling.SMOTE(
@@ -65,7 +68,6 @@ def _smote(X: pd.DataFrame, y: np.ndarray, n_new: int, seed: int) -> pd.DataFram
 
 
 def _synthetic(X: pd.DataFrame, y: np.ndarray, n_new: int, seed: int, model: str) -> pd.DataFrame:
-    import finloom.synth.tabular as tabular
     from finloom.data import ColumnKind, ColumnMeta, Metadata
     from finloom.synth.tabular import MODELS
 

@@ -41,8 +41,11 @@ class ChallengerConfig:
     """
 
     n_estimators: int = 600
-    learning_rate: float = 0.05
+    learning_rate: float = 0.1
     num_leaves: int = 15
+    max_depth: int = (
+        4  # shallow trees: reasons stay readable and exact TreeSHAP stays fast (cost ~ depth²)
+    )
     min_child_samples: int = 40
     subsample: float = 0.8
     colsample_bytree: float = 0.8
@@ -160,6 +163,7 @@ class Challenger(BaseEstimator):
             n_estimators=cfg.n_estimators,
             learning_rate=cfg.learning_rate,
             num_leaves=cfg.num_leaves,
+            max_depth=cfg.max_depth,
             min_child_samples=cfg.min_child_samples,
             subsample=cfg.subsample,
             subsample_freq=1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -16,16 +17,88 @@ from finloom._io import atomic_dir
 from finloom.apps.credit_review._challenger import Challenger, ChallengerConfig
 from finloom.apps.credit_review._decisions import Cutoffs
 from finloom.apps.credit_review._metrics import compare
-from finloom.apps.credit_review._reasons import ReasonStatements, top_reasons
+from finloom.apps.credit_review._reasons import ReasonStatements
 from finloom.apps.credit_review._scorecard import Scorecard, ScorecardConfig, ScoredRows
 from finloom.apps.credit_review._validate import binary_target
-from finloom.apps.credit_review.schemas import DocumentFinding, ReasonOut, ScoredApplicant
+from finloom.apps.credit_review.schemas import DocumentFinding, ScoredApplicant
 from finloom.errors import ConfigError, InvalidDataError, NotFoundError, did_you_mean
 
-__all__ = ["CreditModel", "fit_credit_model"]
+__all__ = ["CreditModel", "ScoredBatch", "fit_credit_model"]
 
 Which = Literal["scorecard", "challenger"]
 _FILE = "credit.json"
+
+
+@dataclass
+class ScoredBatch:
+    """A scored batch as columns: ids, scores, PDs, bands, and per row the top reasons' features
+    (``""`` where fewer features lost points) and points, with the statements of every feature."""
+
+    ids: list[str]
+    score: np.ndarray  # (n,)
+    prob: np.ndarray  # (n,)
+    bands: Sequence[str]
+    reason_features: np.ndarray  # (n, k) feature names
+    reason_points: np.ndarray  # (n, k) points lost
+    statements: dict[str, tuple[str, str]]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per applicant: id, score, pd, band, reason_i, reason_i_points, reason_i_en, reason_i_zh."""
+        out = pd.DataFrame(
+            {
+                "applicant_id": self.ids,
+                "score": self.score.round(6),
+                "pd": self.prob.round(6),
+                "band": self.bands,
+            }
+        )
+        for j in range(self.reason_features.shape[1]):
+            feats = self.reason_features[:, j]
+            out[f"reason_{j + 1}"] = feats
+            out[f"reason_{j + 1}_points"] = self.reason_points[:, j].round(6)
+            for li, lang in enumerate(("en", "zh")):
+                out[f"reason_{j + 1}_{lang}"] = [self.statements[f][li] if f else "" for f in feats]
+        return out
+
+    def records(
+        self, findings: dict[str, list[DocumentFinding]] | None = None
+    ) -> list[dict[str, Any]]:
+        """Plain dicts shaped like :class:`ScoredApplicant` (what the review queue stores)."""
+        found = findings or {}
+        feats, pts = self.reason_features.tolist(), self.reason_points.round(6).tolist()
+        out = []
+        for n, (i, s, p, b) in enumerate(
+            zip(self.ids, self.score.tolist(), self.prob.tolist(), self.bands, strict=True)
+        ):
+            reasons = [
+                {
+                    "feature": f,
+                    "points": q,
+                    "en": self.statements[f][0],
+                    "zh": self.statements[f][1],
+                }
+                for f, q in zip(feats[n], pts[n], strict=True)
+                if f
+            ]
+            out.append(
+                {
+                    "applicant_id": i,
+                    "score": round(s, 6),
+                    "pd": round(p, 6),
+                    "band": b,
+                    "reasons": reasons,
+                    "findings": [f.model_dump(mode="json") for f in found.get(i, [])],
+                    "final_band": None,
+                    "override_reason": None,
+                }
+            )
+        return out
+
+    def applicants(
+        self, findings: dict[str, list[DocumentFinding]] | None = None
+    ) -> list[ScoredApplicant]:
+        """Typed applicants (validated)."""
+        return [ScoredApplicant(**r) for r in self.records(findings)]
 
 
 @dataclass
@@ -74,6 +147,26 @@ class CreditModel:
             return [str(v) for v in data[col].tolist()]
         return [str(i + 1) for i in range(len(data))]
 
+    def score_batch(
+        self, data: pd.DataFrame, which: Which = "scorecard", *, k: int = 4
+    ) -> ScoredBatch:
+        """Scores, bands and the top-``k`` reasons of every row as columns (the fast batch path)."""
+        rows = self.score(data, which)
+        lost = rows.lost.to_numpy(dtype=float)
+        cols = np.asarray(rows.lost.columns, dtype=object)
+        order = np.argsort(-lost, axis=1, kind="stable")[:, :k]
+        points = np.take_along_axis(lost, order, axis=1)
+        features = np.where(points > 1e-9, cols[order], "")
+        return ScoredBatch(
+            self.ids(data),
+            rows.score,
+            rows.prob,
+            self.cutoffs.bands(rows.score),
+            features,
+            np.where(points > 1e-9, points, 0.0),
+            {c: self.statements.get(c) for c in cols},
+        )
+
     def score_applicants(
         self,
         data: pd.DataFrame,
@@ -83,23 +176,7 @@ class CreditModel:
         findings: dict[str, list[DocumentFinding]] | None = None,
     ) -> list[ScoredApplicant]:
         """Score, band, top-``k`` adverse reasons and document findings of every applicant."""
-        rows = self.score(data, which)
-        bands = self.cutoffs.bands(rows.score)
-        reasons = top_reasons(rows.lost, self.statements, k=k)
-        found = findings or {}
-        return [
-            ScoredApplicant(
-                applicant_id=i,
-                score=round(float(s), 6),
-                pd=round(float(p), 6),
-                band=b,
-                reasons=[ReasonOut(**r.to_dict()) for r in rs],
-                findings=list(found.get(i, [])),
-            )
-            for i, s, p, b, rs in zip(
-                self.ids(data), rows.score, rows.prob, bands, reasons, strict=True
-            )
-        ]
+        return self.score_batch(data, which, k=k).applicants(findings)
 
     # -- persistence -------------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> Path:

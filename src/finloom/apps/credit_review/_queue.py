@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ class ReviewQueue:
     def create(
         cls,
         path: str | os.PathLike[str],
-        items: list[ScoredApplicant],
+        items: Sequence[ScoredApplicant | dict[str, Any]],
         meta: dict[str, Any] | None = None,
     ) -> ReviewQueue:
         """Write a new queue (the folder must not hold one yet)."""
@@ -88,7 +88,11 @@ class ReviewQueue:
         root.mkdir(parents=True, exist_ok=True)
         atomic_write_text(root / _META, json.dumps(meta or {}, indent=1, ensure_ascii=False))
         atomic_write_text(
-            root / _ITEMS, json.dumps([i.to_dict() for i in items], ensure_ascii=False)
+            root / _ITEMS,
+            json.dumps(
+                [i.to_dict() if isinstance(i, ScoredApplicant) else i for i in items],
+                ensure_ascii=False,
+            ),
         )
         return cls(root)
 

@@ -119,13 +119,13 @@ def top_reasons(
     values = lost.to_numpy(dtype=float)
     cols = list(lost.columns)
     order = np.argsort(-values, axis=1, kind="stable")[:, :k]
-    cache = {c: statements.get(c) for c in cols}
+    top = np.take_along_axis(values, order, axis=1)
+    made = {j: statements.get(c) for j, c in enumerate(cols)}
     out = []
-    for i in range(len(values)):
-        row = [
-            Reason(cols[j], float(values[i, j]), *cache[cols[j]])
-            for j in order[i]
-            if values[i, j] > min_points
-        ]
-        out.append(row)
+    for idx, pts in zip(
+        order.tolist(), top.tolist(), strict=True
+    ):  # plain lists: fast per-row work
+        out.append(
+            [Reason(cols[j], p, *made[j]) for j, p in zip(idx, pts, strict=True) if p > min_points]
+        )
     return out

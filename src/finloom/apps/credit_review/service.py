@@ -91,20 +91,21 @@ def score_file(
     """Score every application of a file into a new review queue folder ``out``; return a summary."""
     data = read_applications(path)
     t0 = time.perf_counter()
-    items = model.score_applicants(data, which, k=k, findings=findings)  # type: ignore[arg-type]
+    batch = model.score_batch(data, which, k=k)  # type: ignore[arg-type]
     seconds = time.perf_counter() - t0
-    bands: list[str] = [i.band for i in items]
+    bands: list[str] = list(batch.bands)
     summary: dict[str, Any] = {
-        "applications": len(items),
+        "applications": len(bands),
         "which": which,
         "seconds": round(seconds, 3),
-        "rows_per_s": round(len(items) / max(seconds, 1e-9), 1),
+        "rows_per_s": round(len(bands) / max(seconds, 1e-9), 1),
         "bands": {b: bands.count(b) for b in ("approve", "refer", "decline")},
-        "monitoring": monitor(model, data, [i.score for i in items], bands),
+        "monitoring": monitor(model, data, batch.score.tolist(), bands),
     }
+    root = Path(out)
     ReviewQueue.create(
-        out,
-        items,
+        root,
+        batch.records(findings),
         meta={
             **(meta or {}),
             "which": which,
@@ -113,6 +114,9 @@ def score_file(
             "summary": summary,
         },
     )
+    from finloom.data import write_csv
+
+    write_csv(batch.to_frame(), root / "scores.csv", index=False)
     return summary
 
 
