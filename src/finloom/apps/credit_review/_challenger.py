@@ -206,27 +206,32 @@ class Challenger(BaseEstimator):
         ev = self._shap().expected_value
         return float(np.ravel(ev)[-1])
 
-    def prepare(self, X: pd.DataFrame) -> pd.DataFrame:
-        """The model's columns of ``X``, checked and typed."""
+    def prepare(self, X: pd.DataFrame, *, unseen: str = "error") -> pd.DataFrame:
+        """The model's columns of ``X``, checked and typed (``unseen="missing"``: unseen categories
+        scored as missing)."""
         self._check_is_fitted("score")
         return self._matrix(
             coerce_scoring_frame(
-                X, self.columns_, self.kinds_, {c: set(v) for c, v in self.categories_.items()}
+                X,
+                self.columns_,
+                self.kinds_,
+                {c: set(v) for c, v in self.categories_.items()},
+                unseen,
             )
         )
 
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+    def predict_proba(self, X: pd.DataFrame, *, unseen: str = "error") -> np.ndarray:
         """Calibrated probability of default per row."""
         a, b = self.platt_
-        margin = self.booster_.predict(self.prepare(X), raw_score=True)
+        margin = self.booster_.predict(self.prepare(X, unseen=unseen), raw_score=True)
         return 1.0 / (1.0 + np.exp(-(a * margin + b)))
 
-    def score(self, X: pd.DataFrame) -> ScoredRows:
+    def score(self, X: pd.DataFrame, *, unseen: str = "error") -> ScoredRows:
         """Scores with SHAP points per feature: ``base_points_ + contributions.sum(1) == score``."""
-        data = self.prepare(X)
+        data = self.prepare(X, unseen=unseen)
         with (
             warnings.catch_warnings()
-        ):  # shap notes a change of its LightGBM output format on every call
+        ):  # shap notes a change of its LightGBM output format each call
             warnings.simplefilter("ignore", UserWarning)
             values = np.asarray(self._shap().shap_values(data))
         values = (

@@ -136,9 +136,11 @@ class CreditModel:
             raise ConfigError(f"which must be 'scorecard' or 'challenger'; got {which!r}.")
         return self.scorecard
 
-    def score(self, data: pd.DataFrame, which: Which = "scorecard") -> ScoredRows:
-        """Scores and per-feature points of every row."""
-        return self._model(which).score(data)
+    def score(
+        self, data: pd.DataFrame, which: Which = "scorecard", *, unseen: str | None = None
+    ) -> ScoredRows:
+        """Scores and per-feature points of every row (``unseen``: the model's policy when None)."""
+        return self._model(which).score(data, unseen=unseen or self.info.get("unseen", "error"))
 
     def ids(self, data: pd.DataFrame) -> list[str]:
         """Applicant ids: the id column when the model has one and the data holds it, else row numbers."""
@@ -232,6 +234,20 @@ def _split(
     return np.sort(tr), np.sort(te)
 
 
+def _unusable(s: pd.Series) -> bool:
+    """Dates and row-identifying text (ids, free text, date strings) are not scorecard features."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return True
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        return False
+    present = s.dropna().astype(str)
+    if len(present) > 20 and present.nunique() > 0.5 * len(present):
+        return True
+    sample = present.head(200)
+    looks_dated = sample.str.match(r"^\d{4}-\d{1,2}-\d{1,2}|^\d{1,2}/\d{1,2}/\d{2,4}")
+    return bool(len(sample)) and bool(looks_dated.mean() >= 0.9)
+
+
 def fit_credit_model(
     data: pd.DataFrame,
     target: str,
@@ -245,13 +261,17 @@ def fit_credit_model(
     cutoffs: Cutoffs | None = None,
     statements: dict[str, dict[str, str]] | None = None,
     holdout_share: float = 0.3,
+    unseen: Literal["error", "missing"] = "error",
     random_state: int | None = 0,
     progress: ProgressCallback = noop_progress,
 ) -> CreditModel:
     """Fit the scorecard (and the monotone challenger) on a stratified share of ``data`` and compare
     both on the rest (AUC, KS, Gini, Brier, calibration, score distribution).
 
-    The protected attribute, the id and ``exclude`` never enter the models.
+    The protected attribute, the id and ``exclude`` never enter the models, nor do dates and text
+    columns that identify rows (more than half of their values distinct: ids, dates, free text);
+    ``info["left_out"]`` lists those. ``unseen`` is the model's policy for a category not seen in
+    training when it scores: refuse (``error``) or score it as a missing value.
     """
     if not isinstance(data, pd.DataFrame):
         raise InvalidDataError(f"data must be a pandas DataFrame; got {type(data).__name__}.")
@@ -265,7 +285,8 @@ def fit_credit_model(
         raise ConfigError(f"holdout_share must be in [0, 0.9); got {holdout_share!r}.")
     y = binary_target(data[target], positive=positive)
     drop = {target, *(exclude or []), *(c for c in (id_column, protected) if c)}
-    X = data[[c for c in data.columns if c not in drop]]
+    unusable = [c for c in data.columns if c not in drop and _unusable(data[c])]
+    X = data[[c for c in data.columns if c not in drop and c not in unusable]]
     tr, te = _split(X, y, holdout_share, random_state)
     progress(0.1, "binning and scorecard")
     sc = Scorecard(scorecard).fit(X.iloc[tr], y[tr])
@@ -289,11 +310,19 @@ def fit_credit_model(
         "dev_scores": np.quantile(dev, np.linspace(0, 1, 201)).round(4).tolist(),
         "iv": sc.iv_,
         "selected": sc.selected_,
+        "left_out": unusable,
+        "unseen": unseen,
     }
     if len(te):
-        models = {"scorecard": (sc.score(X.iloc[te]).score, sc.predict_proba(X.iloc[te]))}
+        hold = X.iloc[te]  # a rare category may be only in the hold-out: scored as missing there
+        models = {
+            "scorecard": (
+                sc.score(hold, unseen="missing").score,
+                sc.predict_proba(hold, unseen="missing"),
+            )
+        }
         if ch is not None:
-            rows = ch.score(X.iloc[te])
+            rows = ch.score(hold, unseen="missing")
             models["challenger"] = (rows.score, rows.prob)
         info["holdout"] = compare(y[te], models)
     progress(1.0, "done")

@@ -173,16 +173,17 @@ class Scorecard(BaseEstimator):
         return out
 
     # -- use ---------------------------------------------------------------------------------
-    def prepare(self, X: pd.DataFrame) -> pd.DataFrame:
-        """The selected columns of ``X``, checked (missing columns, text in numbers, unseen categories)."""
+    def prepare(self, X: pd.DataFrame, *, unseen: str = "error") -> pd.DataFrame:
+        """The selected columns of ``X``, checked (missing columns, text in numbers, unseen categories;
+        ``unseen="missing"`` scores an unseen category as missing)."""
         self._check_is_fitted("score")
         return coerce_scoring_frame(
-            X, self.selected_, self.kinds_, {c: set(v) for c, v in self.categories_.items()}
+            X, self.selected_, self.kinds_, {c: set(v) for c, v in self.categories_.items()}, unseen
         )
 
-    def score(self, X: pd.DataFrame) -> ScoredRows:
+    def score(self, X: pd.DataFrame, *, unseen: str = "error") -> ScoredRows:
         """Scores, probabilities of default, points per feature and points lost per feature."""
-        df = self.prepare(X)
+        df = self.prepare(X, unseen=unseen)
         idx = np.column_stack([self.bins_[c].assign(df[c]) for c in self.selected_])
         pts = np.column_stack(
             [np.asarray(self.points_[c])[idx[:, j]] for j, c in enumerate(self.selected_)]
@@ -196,9 +197,9 @@ class Scorecard(BaseEstimator):
             lost=pd.DataFrame(best[None, :] - pts, columns=self.selected_),
         )
 
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+    def predict_proba(self, X: pd.DataFrame, *, unseen: str = "error") -> np.ndarray:
         """Probability of default per row (from the logistic regression, before rounding points)."""
-        df = self.prepare(X)
+        df = self.prepare(X, unseen=unseen)
         _, woe = self._woe_matrix(df)
         return 1.0 / (1.0 + np.exp(-(self.intercept_ + woe @ self.coef_)))
 

@@ -125,10 +125,15 @@ def check_training_frame(X: Any, n_target: int | None = None) -> pd.DataFrame:
 
 
 def coerce_scoring_frame(
-    X: Any, columns: Sequence[str], kinds: dict[str, str], categories: dict[str, set[str]]
+    X: Any,
+    columns: Sequence[str],
+    kinds: dict[str, str],
+    categories: dict[str, set[str]],
+    unseen: str = "error",
 ) -> pd.DataFrame:
     """The scoring rows with the model's columns: numbers numeric, categories as text; every
-    missing column, text in a number column and unseen category reported at once.
+    missing column, text in a number column and unseen category reported at once
+    (``unseen="missing"`` scores an unseen category as a missing value instead).
 
     Examples
     --------
@@ -164,10 +169,12 @@ def coerce_scoring_frame(
             text = (
                 s.astype(object).where(s.notna(), None).map(lambda v: None if v is None else str(v))
             )
-            unseen = sorted({v for v in text.dropna().unique() if v not in categories[c]})
-            if unseen:
+            new = sorted({v for v in text.dropna().unique() if v not in categories[c]})
+            if new and unseen == "missing":
+                text = text.where(~text.isin(new), None)
+            elif new:
                 problems.append(
-                    f"feature '{c}' must hold a category seen in training; got unseen {unseen[:5]}. "
+                    f"feature '{c}' must hold a category seen in training; got unseen {new[:5]}. "
                     f"Known: {sorted(categories[c])[:10]}. Map them to a known category or refit."
                 )
             out[c] = text
