@@ -244,8 +244,15 @@ def _summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "brier_scorecard": mean(lambda r: r["brier_scorecard"]),
                 "brier_gbm": mean(lambda r: r["brier_gbm"]),
                 "reason_sum_max_abs_error": max(r["reason_sum_max_abs_error"] for r in mine),
-                "scorecard_rows_per_s": min(r["score_rows_per_s"]["scorecard"] for r in mine),
-                "challenger_rows_per_s": min(r["score_rows_per_s"]["challenger"] for r in mine),
+                "scorecard_rows_per_s": float(
+                    np.median([r["score_rows_per_s"]["scorecard"] for r in mine])
+                ),
+                "challenger_rows_per_s": float(
+                    np.median([r["score_rows_per_s"]["challenger"] for r in mine])
+                ),
+                "scorecard_rows_per_s_min": min(r["score_rows_per_s"]["scorecard"] for r in mine),
+                "challenger_rows_per_s_min": min(r["score_rows_per_s"]["challenger"] for r in mine),
+                "load_average_1min": mean(lambda r: r["load_average_1min"]),
                 **{
                     f"aug_{k}": mean(lambda r, k=k: r["augmentation"][k])
                     for k in (
@@ -255,6 +262,9 @@ def _summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                         "none_recall_at_10fpr",
                         "smote_recall_at_10fpr",
                         "synthetic_recall_at_10fpr",
+                        "scorecard_none_auc",
+                        "scorecard_smote_auc",
+                        "scorecard_synthetic_auc",
                     )
                 },
             }
