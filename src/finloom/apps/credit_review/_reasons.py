@@ -56,7 +56,7 @@ def _default_text() -> str:
 @functools.cache
 def _shipped() -> dict[str, dict[str, str]]:
     data: dict[str, dict[str, str]] = json.loads(_default_text())
-    return data
+    return {**{k.lower(): v for k, v in data.items()}, **data}  # exact names first, any case after
 
 
 class ReasonStatements:
