@@ -22,10 +22,8 @@ from typing import Any
 from benchmarks._common import RESULTS, ROOT
 
 DOC = ROOT.parent / "docs" / "benchmarks.md"
-_BLOCK = re.compile(
-    r"(?P<open><!-- table:(?P<name>[\w-]+)(?: [^>]*)? -->\n)(?P<body>.*?)(?P<close><!-- /table:(?P=name) -->)",
-    re.DOTALL,
-)
+_BLOCK = re.compile(r"(?P<open><!-- table:(?P<name>[\w-]+)(?: [^>]*)? -->\n)(?P<body>.*?)(?P<close><!-- /table:(?P=name) -->)",
+                    re.DOTALL)
 MINUS = "\u2212"
 
 Results = Callable[[str], dict[str, Any]]
@@ -77,95 +75,41 @@ def _met(ok: bool) -> str:
 # -- tables -------------------------------------------------------------------------------------
 def synth_tabular_table(summary: list[dict[str, Any]]) -> str:
     """Mean over seeds per dataset and model (full-protocol runs only)."""
-    header = [
-        "dataset",
-        "model",
-        "seeds",
-        "quality",
-        "C2ST AUC",
-        "TSTR / TRTR AUC",
-        "DCR share",
-        "exact copies (synthetic / hold-out)",
-        "positive rate (synthetic / real)",
-        "fit s",
-        "rows/s",
-    ]
-    rows = [
-        [
-            s["dataset"],
-            f"{s['implementation']} {s['model']}",
-            str(s["n_seeds"]),
-            dec(s["quality"]),
-            dec(s["c2st_auc"]),
-            f"{dec(s['tstr_auc'])} / {dec(s['trtr_auc'])}",
-            dec(s["dcr_share"]),
-            f"{dec(s['exact_copy_rate'])} / {dec(s['holdout_exact_copy_rate'])}",
-            f"{dec(s['target_rate_synthetic'])} / {dec(s['target_rate_real'])}",
-            seconds(s["fit_seconds"]),
-            whole(s["sample_rows_per_s"]),
-        ]
-        for s in summary
-        if not s["quick"]
-    ]
+    header = ["dataset", "model", "seeds", "quality", "C2ST AUC", "TSTR / TRTR AUC", "DCR share",
+              "exact copies (synthetic / hold-out)", "positive rate (synthetic / real)", "fit s", "rows/s"]
+    rows = [[s["dataset"], f"{s['implementation']} {s['model']}", str(s["n_seeds"]), dec(s["quality"]),
+             dec(s["c2st_auc"]), f"{dec(s['tstr_auc'])} / {dec(s['trtr_auc'])}", dec(s["dcr_share"]),
+             f"{dec(s['exact_copy_rate'])} / {dec(s['holdout_exact_copy_rate'])}",
+             f"{dec(s['target_rate_synthetic'])} / {dec(s['target_rate_real'])}", seconds(s["fit_seconds"]),
+             whole(s["sample_rows_per_s"])] for s in summary if not s["quick"]]
     return _table(header, rows)
 
 
 def synth_suite_table(results: Results) -> str:
     """The issue-19 suite: per table (mean over seeds) ar, copula and auto, then the medians per part."""
     document = results("synth_tabular")
-    header = [
-        "part",
-        "table (rows x cols)",
-        "model",
-        "seeds",
-        "quality",
-        "C2ST AUC",
-        "TSTR / TRTR AUC",
-        "DCR share",
-        "fit s",
-    ]
+    header = ["part", "table (rows x cols)", "model", "seeds", "quality", "C2ST AUC", "TSTR / TRTR AUC", "DCR share",
+              "fit s"]
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for r in document.get("suite", []):
         groups.setdefault((r["split"], r["table"], r["family"]), []).append(r)
 
     def mean(g: list[dict[str, Any]], key: str) -> float | None:
-        vals = [
-            r[key] if r.get(key) is not None or key != "quality" else r.get("finloom_quality")
-            for r in g
-        ]
+        vals = [r[key] if r.get(key) is not None or key != "quality" else r.get("finloom_quality") for r in g]
         vals = [v for v in vals if v is not None]
         return sum(vals) / len(vals) if vals else None
 
     rows = []
     for (part, table, family), g in sorted(groups.items()):
         name = f"auto → {g[0]['chosen']}" if family == "auto" else family
-        rows.append(
-            [
-                part,
-                f"{table} ({whole(g[0]['rows'])} x {g[0]['cols']})",
-                name,
-                str(len(g)),
-                dec(mean(g, "quality")),
-                dec(mean(g, "c2st_auc")),
-                f"{dec(mean(g, 'tstr_auc'))} / {dec(mean(g, 'trtr_auc'))}",
-                dec(mean(g, "dcr_share")),
-                seconds(mean(g, "fit_seconds")),
-            ]
-        )
+        rows.append([part, f"{table} ({whole(g[0]['rows'])} x {g[0]['cols']})", name, str(len(g)),
+                     dec(mean(g, "quality")), dec(mean(g, "c2st_auc")),
+                     f"{dec(mean(g, 'tstr_auc'))} / {dec(mean(g, 'trtr_auc'))}", dec(mean(g, "dcr_share")),
+                     seconds(mean(g, "fit_seconds"))])
     for s in document.get("suite_summary", []):
-        rows.append(
-            [
-                f"**{s['split']}**",
-                f"**median of {s['tables']} tables**",
-                s["model"],
-                str(len(s["seeds"])),
-                dec(s["quality"]),
-                dec(s["c2st_auc"]),
-                f"{dec(s['tstr_auc'])} / {dec(s['trtr_auc'])}",
-                dec(s["dcr_share"]),
-                seconds(s["fit_seconds"]),
-            ]
-        )
+        rows.append([f"**{s['split']}**", f"**median of {s['tables']} tables**", s["model"], str(len(s["seeds"])),
+                     dec(s["quality"]), dec(s["c2st_auc"]), f"{dec(s['tstr_auc'])} / {dec(s['trtr_auc'])}",
+                     dec(s["dcr_share"]), seconds(s["fit_seconds"])])
     return _table(header, rows)
 
 
@@ -178,30 +122,16 @@ def market_table(results: Results) -> str:
     by_model: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_model.setdefault(row["model"], []).append(row)
-    means = {
-        m: {
-            k: mean(r[k] for r in rs)
-            for k in ("kurtosis_synth", "abs_acf_mae", "leverage_synth", "disc_score")
-        }
-        for m, rs in by_model.items()
-    }
+    means = {m: {k: mean(r[k] for r in rs) for k in ("kurtosis_synth", "abs_acf_mae", "leverage_synth", "disc_score")}
+             for m, rs in by_model.items()}
     seeds = {len(rs) for rs in by_model.values()}
-    header = [
-        f"model (mean of {'/'.join(map(str, sorted(seeds)))} seeds)",
-        f"excess kurtosis (real {sig(rows[0]['kurtosis_real'])})",
-        "abs_acf_mae",
-        f"leverage (real {dec(rows[0]['leverage_real'])})",
-        "disc_score",
-    ]
+    header = [f"model (mean of {'/'.join(map(str, sorted(seeds)))} seeds)",
+              f"excess kurtosis (real {sig(rows[0]['kurtosis_real'])})", "abs_acf_mae",
+              f"leverage (real {dec(rows[0]['leverage_real'])})", "disc_score"]
     out = []
     for i, (model, m) in enumerate(sorted(means.items(), key=lambda kv: kv[1]["disc_score"])):
-        cells = [
-            MARKET_NAMES.get(model, model),
-            sig(m["kurtosis_synth"]),
-            sig(m["abs_acf_mae"]),
-            signed(m["leverage_synth"]),
-            dec(m["disc_score"]),
-        ]
+        cells = [MARKET_NAMES.get(model, model), sig(m["kurtosis_synth"]), sig(m["abs_acf_mae"]),
+                 signed(m["leverage_synth"]), dec(m["disc_score"])]
         out.append([f"**{c}**" for c in cells] if i == 0 else cells)
     return _table(header, out)
 
@@ -210,42 +140,25 @@ def market_oos_table(results: Results) -> str:
     """Out-of-sample per-path figures (issue 19): one line per model, worst series shown per target."""
     r = results("market")
     rows, best = r.get("series_rows", []), r.get("best_model", {})
-    header = [
-        "model",
-        "series meeting lev ±30 % / kurt ±25 % / abs-return ACF MAE ≤ 0.03 / all per-path z within ±2",
-        "median abs-return ACF MAE (true-model floor)",
-        "abs-return ACF z, median (series within ±2)",
-        "leverage synth/real, min–max",
-        "median of the largest per-path abs(z)",
-        "disc balanced accuracy (median)",
-        "memorisation flagged (series)",
-    ]
+    header = ["model", "series meeting lev ±30 % / kurt ±25 % / abs-return ACF MAE ≤ 0.03 / all per-path z within ±2",
+              "median abs-return ACF MAE (true-model floor)", "abs-return ACF z, median (series within ±2)",
+              "leverage synth/real, min–max", "median of the largest per-path abs(z)", "disc balanced accuracy (median)",
+              "memorisation flagged (series)"]
     out = []
     for model in dict.fromkeys(row["model"] for row in rows):
         sel = [row for row in rows if row["model"] == model]
-        met = "/".join(
-            str(sum(row["targets_met"][k] for row in sel))
-            for k in ("leverage", "kurtosis", "abs_acf_mae", "per_path_z")
-        )
+        met = "/".join(str(sum(row["targets_met"][k] for row in sel))
+                       for k in ("leverage", "kurtosis", "abs_acf_mae", "per_path_z"))
         floor = median(row["abs_acf_mae_true_model"] for row in sel)
         acf_z = [row["per_path_z"]["abs_acf"] for row in sel]
         ratio = [row["leverage_synth"] / row["leverage_real"] for row in sel]
-        out.append(
-            [
-                model,
-                f"{met} of {len(sel)}",
-                f"{dec(median(row['abs_acf_mae'] for row in sel))} ({dec(floor)})",
-                f"{signed(median(acf_z), 1)} ({sum(abs(z) <= 2 for z in acf_z)})",
-                f"{dec(min(ratio), 2)}–{dec(max(ratio), 2)}",
-                dec(median(max(abs(z) for z in row["per_path_z"].values()) for row in sel), 2),
-                dec(median(row["disc_balanced_accuracy"] for row in sel)),
-                str(sum(row["memorisation"]["flagged"] for row in sel)),
-            ]
-        )
-    chosen = (
-        best.get("model")
-        or f"none meets every target; most checks met: {best.get('most_checks_met')}"
-    )
+        out.append([model, f"{met} of {len(sel)}", f"{dec(median(row['abs_acf_mae'] for row in sel))} ({dec(floor)})",
+                    f"{signed(median(acf_z), 1)} ({sum(abs(z) <= 2 for z in acf_z)})",
+                    f"{dec(min(ratio), 2)}–{dec(max(ratio), 2)}",
+                    dec(median(max(abs(z) for z in row["per_path_z"].values()) for row in sel), 2),
+                    dec(median(row["disc_balanced_accuracy"] for row in sel)),
+                    str(sum(row["memorisation"]["flagged"] for row in sel))])
+    chosen = best.get("model") or f"none meets every target; most checks met: {best.get('most_checks_met')}"
     return _table(header, out) + f"\n`best_model`: {chosen}\n"
 
 
@@ -256,32 +169,17 @@ def textgen_table(results: Results) -> str:
     pert, lab, held = d["perturbations"], d["compliance"]["labelled"], d["compliance"]["heldout"]
     en = d["render"]["en"]
     rows = [
-        [
-            f"unsupported numbers in {r['reports']} reports ({whole(d['reports']['claims_checked'])} claims)",
-            str(r["unsupported_numbers"]),
-            "0",
-        ],
-        [
-            f"guard recall on {whole(pert['perturbed_texts'])} perturbations of {pert['texts']} EN/ZH texts",
-            dec(r["guard_recall"]),
-            "≥ 0.95",
-        ],
+        [f"unsupported numbers in {r['reports']} reports ({whole(d['reports']['claims_checked'])} claims)",
+         str(r["unsupported_numbers"]), "0"],
+        [f"guard recall on {whole(pert['perturbed_texts'])} perturbations of {pert['texts']} EN/ZH texts",
+         dec(r["guard_recall"]), "≥ 0.95"],
         ["guard false alarms on unperturbed texts", dec(r["guard_false_alarm_rate"], 1), "≤ 0.02"],
-        [
-            f"compliance recall / precision, {lab['sentences']} labelled EN/ZH sentences",
-            f"{dec(lab['recall'])} / {dec(lab['precision'])} (development set)",
-            "recall ≥ 0.95",
-        ],
-        [
-            f"compliance recall / precision, {held['sentences']} held-out sentences",
-            f"{dec(held['recall'])} / {dec(held['precision'])}",
-            "reported",
-        ],
-        [
-            f"render HTML / PDF (EN, {en['pdf_pages']} pages)",
-            f"{r['render_seconds_html']:.2f} s / {r['render_seconds_pdf']:.2f} s",
-            "reported",
-        ],
+        [f"compliance recall / precision, {lab['sentences']} labelled EN/ZH sentences",
+         f"{dec(lab['recall'])} / {dec(lab['precision'])} (development set)", "recall ≥ 0.95"],
+        [f"compliance recall / precision, {held['sentences']} held-out sentences",
+         f"{dec(held['recall'])} / {dec(held['precision'])}", "reported"],
+        [f"render HTML / PDF (EN, {en['pdf_pages']} pages)",
+         f"{r['render_seconds_html']:.2f} s / {r['render_seconds_pdf']:.2f} s", "reported"],
     ]
     return _table(["metric", "measured", "target"], rows)
 
@@ -300,47 +198,34 @@ def nlp_table(results: Results) -> str:
     thr, thr_big = r["throughput"], r["throughput_by_encoder"][MPNET]
     drop = thr["int8_accuracy_drop"] * 100
     rows = [
-        [
-            f"BANKING77 full fine-tune ({runs['full_ft']['epochs_run']} epochs, best validation epoch)",
-            dec(small["full_ft_accuracy"]),
-            f"**{dec(big['full_ft_accuracy'])}** ({minutes(runs['full_ft@' + MPNET]['train_seconds'])})",
-            f"≥ 0.94 — {_met(big['full_ft_accuracy'] >= 0.94)}",
-        ],
+        [f"BANKING77 full fine-tune ({runs['full_ft']['epochs_run']} epochs, best validation epoch)",
+         dec(small["full_ft_accuracy"]),
+         f"**{dec(big['full_ft_accuracy'])}** ({minutes(runs['full_ft@' + MPNET]['train_seconds'])})",
+         f"≥ 0.94 — {_met(big['full_ft_accuracy'] >= 0.94)}"],
         ["BANKING77 frozen + LR", dec(small["frozen_accuracy"]), dec(big["frozen_accuracy"]), "–"],
-        [
-            "BANKING77 10-shot: contrastive (SetFit-style) / frozen + LR",
-            f"{dec(small['ten_shot_contrastive_accuracy'])} / {dec(small['ten_shot_frozen_accuracy'])}",
-            f"**{dec(big['ten_shot_contrastive_accuracy'])}** / {dec(big['ten_shot_frozen_accuracy'])}",
-            f"≥ 0.87 — {_met(big['ten_shot_contrastive_accuracy'] >= 0.87)}",
-        ],
-        [
-            f"TFNS weighted F1, full fine-tune (best of {len(runs['tfns_ft']['val_scores'])} epochs on a carved 10 %)",
-            dec(small["tfns_finetune_weighted_f1"]),
-            f"**{dec(big['tfns_finetune_weighted_f1'])}** ({minutes(runs['tfns_ft@' + MPNET]['train_seconds'])})",
-            f"≥ 0.88 — {_met(big['tfns_finetune_weighted_f1'] >= 0.88)}",
-        ],
-        [
-            "FIN5 → FIN3 entity F1, IO scheme + sentence-level decoding + word shapes + one mention-replacement copy",
-            f"{dec(small['fin_ner_entity_f1'])} ({_per_type(runs['fin_ner'])})",
-            f"**{dec(big['fin_ner_entity_f1'])}** ({_per_type(runs['fin_ner@' + MPNET])}; "
-            f"{minutes(runs['fin_ner@' + MPNET]['train_seconds'])})",
-            f"≥ 0.85 — {_met(big['fin_ner_entity_f1'] >= 0.85)}",
-        ],
-        [
-            "ONNX int8 throughput, batch 64, 2 threads / accuracy drop",
-            f"{whole(thr['int8_sent_per_s'])} sent/s / {dec(drop, 2)} pt"
-            + (" (int8 slightly better)" if drop < 0 else ""),
-            f"{whole(thr_big['int8_sent_per_s'])} sent/s / {dec(thr_big['int8_accuracy_drop'] * 100, 2)} pt "
-            "(frozen + LR head)",
-            f"≥ 300, ≤ 1 pt — {_met(thr['int8_sent_per_s'] >= 300 and drop <= 1)} (MiniLM)",
-        ],
-        [
-            f"ONNX int8 vs torch fp32 speed-up, same process, median of {runs['throughput']['rounds']} alternating rounds",
-            f"**{thr['speedup']:.2f}×** on {runs['throughput']['torch_threads']} threads ({whole(thr['fp32_sent_per_s'])} → "
-            f"{whole(thr['int8_sent_per_s'])} sent/s; {thr['cpu_speedup']:.2f}× per CPU-second)",
-            f"{thr_big['speedup']:.2f}× ({whole(thr_big['fp32_sent_per_s'])} → {whole(thr_big['int8_sent_per_s'])} sent/s)",
-            f"≥ 3× — {_met(thr['speedup'] >= 3)} (MiniLM)",
-        ],
+        ["BANKING77 10-shot: contrastive (SetFit-style) / frozen + LR",
+         f"{dec(small['ten_shot_contrastive_accuracy'])} / {dec(small['ten_shot_frozen_accuracy'])}",
+         f"**{dec(big['ten_shot_contrastive_accuracy'])}** / {dec(big['ten_shot_frozen_accuracy'])}",
+         f"≥ 0.87 — {_met(big['ten_shot_contrastive_accuracy'] >= 0.87)}"],
+        [f"TFNS weighted F1, full fine-tune (best of {len(runs['tfns_ft']['val_scores'])} epochs on a carved 10 %)",
+         dec(small["tfns_finetune_weighted_f1"]),
+         f"**{dec(big['tfns_finetune_weighted_f1'])}** ({minutes(runs['tfns_ft@' + MPNET]['train_seconds'])})",
+         f"≥ 0.88 — {_met(big['tfns_finetune_weighted_f1'] >= 0.88)}"],
+        ["FIN5 → FIN3 entity F1, IO scheme + sentence-level decoding + word shapes + one mention-replacement copy",
+         f"{dec(small['fin_ner_entity_f1'])} ({_per_type(runs['fin_ner'])})",
+         f"**{dec(big['fin_ner_entity_f1'])}** ({_per_type(runs['fin_ner@' + MPNET])}; "
+         f"{minutes(runs['fin_ner@' + MPNET]['train_seconds'])})",
+         f"≥ 0.85 — {_met(big['fin_ner_entity_f1'] >= 0.85)}"],
+        ["ONNX int8 throughput, batch 64, 2 threads / accuracy drop",
+         f"{whole(thr['int8_sent_per_s'])} sent/s / {dec(drop, 2)} pt" + (" (int8 slightly better)" if drop < 0 else ""),
+         f"{whole(thr_big['int8_sent_per_s'])} sent/s / {dec(thr_big['int8_accuracy_drop'] * 100, 2)} pt "
+         "(frozen + LR head)",
+         f"≥ 300, ≤ 1 pt — {_met(thr['int8_sent_per_s'] >= 300 and drop <= 1)} (MiniLM)"],
+        [f"ONNX int8 vs torch fp32 speed-up, same process, median of {runs['throughput']['rounds']} alternating rounds",
+         f"**{thr['speedup']:.2f}×** on {runs['throughput']['torch_threads']} threads ({whole(thr['fp32_sent_per_s'])} → "
+         f"{whole(thr['int8_sent_per_s'])} sent/s; {thr['cpu_speedup']:.2f}× per CPU-second)",
+         f"{thr_big['speedup']:.2f}× ({whole(thr_big['fp32_sent_per_s'])} → {whole(thr_big['int8_sent_per_s'])} sent/s)",
+         f"≥ 3× — {_met(thr['speedup'] >= 3)} (MiniLM)"],
     ]
     return _table(["metric", "MiniLM-L6", MPNET, "target"], rows)
 
@@ -349,22 +234,14 @@ def sentiment_da_table(results: Results) -> str:
     """Frozen-encoder sentiment before / after SimCSE domain adaptation, dev and test per set."""
     r = results("nlp")
     rows = []
-    for label, block in (
-        ("TFNS", r["domain_adaptation"]["tfns"]),
-        ("second set (project-written)", r["sentiment_second_set"]),
-    ):
+    for label, block in (("TFNS", r["domain_adaptation"]["tfns"]),
+                         ("second set (project-written)", r["sentiment_second_set"])):
         for split in ("dev", "test"):
             row = block[split]
             base, adapted = row["base"], row["adapted"]
-            rows.append(
-                [
-                    f"{label} {split} (n = {whole(base['n'])})",
-                    dec(base["accuracy"]),
-                    dec(adapted["accuracy"]),
-                    signed(row["accuracy_gain"]),
-                    f"{dec(base['macro_f1'])} → {dec(adapted['macro_f1'])}",
-                ]
-            )
+            rows.append([f"{label} {split} (n = {whole(base['n'])})", dec(base["accuracy"]),
+                         dec(adapted["accuracy"]), signed(row["accuracy_gain"]),
+                         f"{dec(base['macro_f1'])} → {dec(adapted['macro_f1'])}"])
     return _table(["set", "accuracy, MiniLM", "accuracy, adapted", "gain", "macro F1"], rows)
 
 
@@ -380,55 +257,32 @@ def customer_service_table(results: Results) -> str:
     oos = f"AUROC ≥ {target:.2f} — "
 
     def oos_row(label: str, s: dict[str, Any], extra: str) -> list[str]:
-        return [
-            label,
-            f"{dec(s['oos_auroc'])} / {dec(s['oos_fpr_at_95tpr'])} ({extra})",
-            oos + _met(s["oos_auroc"] >= target),
-        ]
+        return [label, f"{dec(s['oos_auroc'])} / {dec(s['oos_fpr_at_95tpr'])} ({extra})",
+                oos + _met(s["oos_auroc"] >= target)]
 
     tuned, fine, ens = d["oos_tuned"], d["oos_finetuned"], d["oos_ensemble"]
     faq, bm25, lat = d["faq_hybrid"], d["faq_bm25"], d["latency_hybrid"]
     rows = [
         ["intent accuracy, BANKING77 test", dec(r["intent_accuracy"]), "–"],
-        oos_row(
-            f"out-of-scope AUROC ({len(d['oos_draws'])} draws × {len(d['oos_draws'][0]['held_out'])} held-out "
-            "intents) / FPR at 95 % TPR",
-            {"oos_auroc": r["oos_auroc"], "oos_fpr_at_95tpr": r["oos_fpr_at_95tpr"]},
-            f"max-prob {dec(d['oos_auroc_maxprob'])}, 5-NN {dec(d['oos_auroc_knn5'])} on the same draws",
-        ),
-        oos_row(
-            "same, MiniLM tuned contrastively on each draw's known intents (`--tune-epochs 1`)",
-            tuned,
-            f"draws {_draws(tuned)}",
-        ),
-        oos_row(
-            "same, MiniLM fine-tuned with cross-entropy on each draw's known intents (`--tune-epochs 3 "
-            "--tune-objective classification`)",
-            fine,
-            f"draws {_draws(fine)}; accuracy on the known intents {dec(fine['intent_accuracy_known'])}",
-        ),
-        oos_row(
-            'same, MiniLM and all-mpnet-base-v2 embeddings concatenated (`--encoder "$(scripts/get-mpnet.sh)"`)',
-            ens,
-            f"draws {_draws(ens)}; intent accuracy {dec(ens['intent_accuracy'])}",
-        ),
-        [
-            f"FAQ hit@1 / hit@3 / MRR ({faq['n']} EN + ZH questions), BM25 + MiniLM fusion — the workbench's and "
-            f"`finloom chat`'s default (BM25 alone: {dec(bm25['hit_at_1'])} / {dec(bm25['hit_at_3'])} / "
-            f"{dec(bm25['mrr'])})",
-            f"{dec(faq['hit_at_1'])} / {dec(faq['hit_at_3'])} / {dec(faq['mrr'])}",
-            f"hit@3 ≥ {d['anchors']['faq_hit_at_3_target']:.2f}",
-        ],
-        [
-            "turn latency p50 / p95 without an LLM",
-            f"{lat['turn_p50_ms']:.1f} / {lat['turn_p95_ms']:.1f} ms",
-            f"p95 ≤ {d['anchors']['turn_p95_ms_target']:.0f} ms",
-        ],
-        [
-            f"{load['sessions']} sessions × {load['turns'] // load['sessions']} turns over HTTP: errors / lost messages",
-            f"{load['errors']} / {load['lost_messages']}",
-            "0 / 0",
-        ],
+        oos_row(f"out-of-scope AUROC ({len(d['oos_draws'])} draws × {len(d['oos_draws'][0]['held_out'])} held-out "
+                "intents) / FPR at 95 % TPR",
+                {"oos_auroc": r["oos_auroc"], "oos_fpr_at_95tpr": r["oos_fpr_at_95tpr"]},
+                f"max-prob {dec(d['oos_auroc_maxprob'])}, 5-NN {dec(d['oos_auroc_knn5'])} on the same draws"),
+        oos_row("same, MiniLM tuned contrastively on each draw's known intents (`--tune-epochs 1`)", tuned,
+                f"draws {_draws(tuned)}"),
+        oos_row("same, MiniLM fine-tuned with cross-entropy on each draw's known intents (`--tune-epochs 3 "
+                "--tune-objective classification`)", fine,
+                f"draws {_draws(fine)}; accuracy on the known intents {dec(fine['intent_accuracy_known'])}"),
+        oos_row("same, MiniLM and all-mpnet-base-v2 embeddings concatenated (`--encoder \"$(scripts/get-mpnet.sh)\"`)",
+                ens, f"draws {_draws(ens)}; intent accuracy {dec(ens['intent_accuracy'])}"),
+        [f"FAQ hit@1 / hit@3 / MRR ({faq['n']} EN + ZH questions), BM25 + MiniLM fusion — the workbench's and "
+         f"`finloom chat`'s default (BM25 alone: {dec(bm25['hit_at_1'])} / {dec(bm25['hit_at_3'])} / "
+         f"{dec(bm25['mrr'])})", f"{dec(faq['hit_at_1'])} / {dec(faq['hit_at_3'])} / {dec(faq['mrr'])}",
+         f"hit@3 ≥ {d['anchors']['faq_hit_at_3_target']:.2f}"],
+        ["turn latency p50 / p95 without an LLM", f"{lat['turn_p50_ms']:.1f} / {lat['turn_p95_ms']:.1f} ms",
+         f"p95 ≤ {d['anchors']['turn_p95_ms_target']:.0f} ms"],
+        [f"{load['sessions']} sessions × {load['turns'] // load['sessions']} turns over HTTP: errors / lost messages",
+         f"{load['errors']} / {load['lost_messages']}", "0 / 0"],
     ]
     return _table(["metric", "measured", "target"], rows)
 
@@ -436,112 +290,61 @@ def customer_service_table(results: Results) -> str:
 def data_inference_table(results: Results) -> str:
     """Seconds per stage of ``prepare_table`` on the generated wide CSVs, against the 5 s target."""
     document = results("data_inference")
-    header = [
-        "columns x rows",
-        "read (s)",
-        "infer kinds (s)",
-        "validate (s)",
-        "convert (s)",
-        "whole `prepare_table` (s)",
-        "target",
-    ]
+    header = ["columns x rows", "read (s)", "infer kinds (s)", "validate (s)", "convert (s)", "whole `prepare_table` (s)", "target"]
     rows = []
     for run in document["runs"]:
         is_target = run is document["runs"][-1]
         total = seconds(run["prepare_s"])
-        rows.append(
-            [
-                f"{whole(run['columns'])} x {run['rows']}",
-                *(seconds(run[k]) for k in ("read_s", "infer_s", "validate_s", "coerce_s")),
-                f"**{total}**" if is_target else total,
-                f"< {document['target_s']:g} s — {_met(run['prepare_s'] < document['target_s'])}"
-                if is_target
-                else "",
-            ]
-        )
+        rows.append([f"{whole(run['columns'])} x {run['rows']}", *(seconds(run[k]) for k in ("read_s", "infer_s", "validate_s", "coerce_s")),
+                     f"**{total}**" if is_target else total,
+                     f"< {document['target_s']:g} s — {_met(run['prepare_s'] < document['target_s'])}" if is_target else ""])
     return _table(header, rows)
 
 
-CREDIT_NAMES = {
-    "taiwan": "Taiwan credit default",
-    "credit_data": "credit_data (modeldata)",
-    "lending_club": "lending_club (modeldata)",
-}
+CREDIT_NAMES = {"taiwan": "Taiwan credit default", "credit_data": "credit_data (modeldata)",
+                "lending_club": "lending_club (modeldata)"}
 
 
 def credit_review_table(results: Results) -> str:
     """Scorecard vs monotone challenger per table (hold-out means over the seeds) against the targets."""
     document = results("credit_review")
     t = document["targets"]
-    header = [
-        "table",
-        "scorecard AUC / KS / Brier",
-        "challenger AUC / KS / Brier",
-        "default LightGBM AUC",
-        f"gap (≤ {t['auc_gap_max']:g})",
-        f"challenger − default (≥ {t['challenger_vs_default_min']:g})",
-        "reason sum error (≤ 1e-6)",
-        "rows/s scorecard, median (min) (≥ 20,000)",
-        "rows/s challenger + SHAP, median (min) (≥ 2,000)",
-    ]
+    header = ["table", "scorecard AUC / KS / Brier", "challenger AUC / KS / Brier", "default LightGBM AUC",
+              f"gap (≤ {t['auc_gap_max']:g})", f"challenger − default (≥ {t['challenger_vs_default_min']:g})",
+              "reason sum error (≤ 1e-6)", "rows/s scorecard, median (min) (≥ 20,000)",
+              "rows/s challenger + SHAP, median (min) (≥ 2,000)"]
     rows = []
     for s in document["summary"]:
-        rows.append(
-            [
-                f"{CREDIT_NAMES.get(s['dataset'], s['dataset'])} ({s['seeds']} seeds)",
-                f"{dec(s['scorecard_auc'])} / {dec(s['scorecard_ks'])} / {dec(s['brier_scorecard'])}",
-                f"{dec(s['gbm_auc'])} / {dec(s['gbm_ks'])} / {dec(s['brier_gbm'])}",
-                dec(s["default_gbm_auc"]),
-                f"{signed(s['auc_gap'])} — {_met(s['auc_gap'] <= t['auc_gap_max'])}",
-                f"{signed(s['challenger_vs_default'])} — {_met(s['challenger_vs_default'] >= t['challenger_vs_default_min'])}",
-                f"{s['reason_sum_max_abs_error']:.1e} — {_met(s['reason_sum_max_abs_error'] <= t['reason_sum_max_abs_error'])}",
-                f"{whole(s['scorecard_rows_per_s'])} ({whole(s['scorecard_rows_per_s_min'])}) — "
-                f"{_met(s['scorecard_rows_per_s'] >= t['scorecard_rows_per_s'])}",
-                f"{whole(s['challenger_rows_per_s'])} ({whole(s['challenger_rows_per_s_min'])}) — "
-                f"{_met(s['challenger_rows_per_s'] >= t['challenger_rows_per_s'])}",
-            ]
-        )
+        rows.append([
+            f"{CREDIT_NAMES.get(s['dataset'], s['dataset'])} ({s['seeds']} seeds)",
+            f"{dec(s['scorecard_auc'])} / {dec(s['scorecard_ks'])} / {dec(s['brier_scorecard'])}",
+            f"{dec(s['gbm_auc'])} / {dec(s['gbm_ks'])} / {dec(s['brier_gbm'])}", dec(s["default_gbm_auc"]),
+            f"{signed(s['auc_gap'])} — {_met(s['auc_gap'] <= t['auc_gap_max'])}",
+            f"{signed(s['challenger_vs_default'])} — {_met(s['challenger_vs_default'] >= t['challenger_vs_default_min'])}",
+            f"{s['reason_sum_max_abs_error']:.1e} — {_met(s['reason_sum_max_abs_error'] <= t['reason_sum_max_abs_error'])}",
+            f"{whole(s['scorecard_rows_per_s'])} ({whole(s['scorecard_rows_per_s_min'])}) — "
+            f"{_met(s['scorecard_rows_per_s'] >= t['scorecard_rows_per_s'])}",
+            f"{whole(s['challenger_rows_per_s'])} ({whole(s['challenger_rows_per_s_min'])}) — "
+            f"{_met(s['challenger_rows_per_s'] >= t['challenger_rows_per_s'])}",
+        ])
     letters = document["letters"]
     ok = letters["unsupported_numbers"] == 0 and letters["compliance_violations"] == 0
-    rows.append(
-        [
-            f"letters (Taiwan hold-out, EN + ZH): {letters['n']}",
-            "",
-            "",
-            "",
-            "",
-            "",
-            f"unsupported numbers {letters['unsupported_numbers']}, compliance findings "
-            f"{letters['compliance_violations']} — {_met(ok)}",
-            "",
-            "",
-        ]
-    )
+    rows.append([f"letters (Taiwan hold-out, EN + ZH): {letters['n']}", "", "", "", "", "",
+                 f"unsupported numbers {letters['unsupported_numbers']}, compliance findings "
+                 f"{letters['compliance_violations']} — {_met(ok)}", "", ""])
     return _table(header, rows)
 
 
 def credit_augmentation_table(results: Results) -> str:
     """Challenger and scorecard AUC and recall at 10 % FPR trained on real, real + SMOTE, real + synthetic bads."""
-    header = [
-        "table",
-        "challenger AUC: real / + SMOTE / + synthetic",
-        "recall at 10 % FPR: real / + SMOTE / + synthetic",
-        "scorecard AUC: real / + SMOTE / + synthetic",
-    ]
+    header = ["table", "challenger AUC: real / + SMOTE / + synthetic", "recall at 10 % FPR: real / + SMOTE / + synthetic",
+              "scorecard AUC: real / + SMOTE / + synthetic"]
     rows = []
     for s in results("credit_review")["summary"]:
-        rows.append(
-            [
-                CREDIT_NAMES.get(s["dataset"], s["dataset"]),
-                " / ".join(dec(s[f"aug_{m}_auc"]) for m in ("none", "smote", "synthetic")),
-                " / ".join(
-                    dec(s[f"aug_{m}_recall_at_10fpr"]) for m in ("none", "smote", "synthetic")
-                ),
-                " / ".join(
-                    dec(s[f"aug_scorecard_{m}_auc"]) for m in ("none", "smote", "synthetic")
-                ),
-            ]
-        )
+        rows.append([CREDIT_NAMES.get(s["dataset"], s["dataset"]),
+                     " / ".join(dec(s[f"aug_{m}_auc"]) for m in ("none", "smote", "synthetic")),
+                     " / ".join(dec(s[f"aug_{m}_recall_at_10fpr"]) for m in ("none", "smote", "synthetic")),
+                     " / ".join(dec(s[f"aug_scorecard_{m}_auc"]) for m in ("none", "smote", "synthetic"))])
     return _table(header, rows)
 
 
@@ -585,12 +388,8 @@ def render(doc: str, results: Results) -> str:
     names = [m.group("name") for m in _BLOCK.finditer(doc)]
     unknown = sorted(set(names) - set(TABLES))
     if unknown:
-        raise ValueError(
-            f"table names must be one of {sorted(TABLES)}; got {unknown} in the document."
-        )
-    return _BLOCK.sub(
-        lambda m: m.group("open") + TABLES[m.group("name")](results) + m.group("close"), doc
-    )
+        raise ValueError(f"table names must be one of {sorted(TABLES)}; got {unknown} in the document.")
+    return _BLOCK.sub(lambda m: m.group("open") + TABLES[m.group("name")](results) + m.group("close"), doc)
 
 
 def stale_tables(doc: str, results: Results) -> list[str]:
@@ -602,12 +401,8 @@ def stale_tables(doc: str, results: Results) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument(
-        "--check", action="store_true", help="change nothing; exit 1 if a table is out of date"
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="change nothing; exit 1 if a table is out of date")
     ap.add_argument("--doc", type=Path, default=DOC)
     ap.add_argument("--results", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
@@ -616,17 +411,12 @@ def main(argv: list[str] | None = None) -> int:
     stale = stale_tables(doc, results)
     if args.check:
         if stale:
-            print(
-                f"out of date in {args.doc.name}: {', '.join(stale)}; run `python -m benchmarks.docs`",
-                file=sys.stderr,
-            )
+            print(f"out of date in {args.doc.name}: {', '.join(stale)}; run `python -m benchmarks.docs`", file=sys.stderr)
         return 1 if stale else 0
     missing = [name for name in stale if f"<!-- table:{name}" not in doc]
     if missing:
-        print(
-            f"no block for {', '.join(missing)} in {args.doc.name}: add <!-- table:NAME --> ... <!-- /table:NAME -->",
-            file=sys.stderr,
-        )
+        print(f"no block for {', '.join(missing)} in {args.doc.name}: add <!-- table:NAME --> ... <!-- /table:NAME -->",
+              file=sys.stderr)
         return 1
     from finloom._io import atomic_write_text
 
