@@ -47,10 +47,12 @@ def test_fit_score_letters(tmp_path: Path) -> None:
             str(tmp_path / "new.csv"),
             "--out",
             str(tmp_path / "queue"),
+            "--segment",
+            "home",
         ],
     )
     assert score.exit_code == 0, score.output
-    assert "scored 40 applications" in score.output
+    assert "scored 40 applications" in score.output and "home = rent: approval rate" in score.output
     letters = runner.invoke(
         app,
         [

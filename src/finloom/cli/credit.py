@@ -100,12 +100,15 @@ def score_cmd(
     findings: Annotated[
         Path | None, typer.Option(help="JSON {applicant_id: [document findings]}.")
     ] = None,
+    segment: Annotated[str | None, typer.Option(help="Column to report approval rates by.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Score every application with reasons and bands into a review queue."""
     from finloom.services.credit import score_folder
 
-    summary = score_folder(model, data, out, which=which, k=reasons, findings_path=findings)
+    summary = score_folder(
+        model, data, out, which=which, k=reasons, findings_path=findings, segment=segment
+    )
     if as_json:
         print_json(summary)
         return
@@ -118,6 +121,10 @@ def score_cmd(
     if drift:
         console.print(
             f"score PSI vs development: {drift['psi']:.4f} (mean shift {drift['mean_shift']:+.2f})"
+        )
+    for row in summary["monitoring"].get("approval_by_segment", []):
+        console.print(
+            f"  {segment} = {row['segment']}: approval rate {row['approval_rate']:.1%} of {row['n']}"
         )
     console.print(f"queue written to {out} (scores.csv inside)")
 

@@ -178,6 +178,7 @@ def score_folder(
     which: str = "scorecard",
     k: int = 4,
     findings_path: str | Path | None = None,
+    segment: str | None = None,
 ) -> dict[str, Any]:
     """Score a local application file into a new review-queue folder ``out`` (with ``scores.csv``)."""
     from finloom.apps.credit_review import CreditModel, read_findings, score_file
@@ -191,6 +192,7 @@ def score_folder(
         k=k,
         findings=read_findings(findings_path),
         meta={"model": Path(model_path).name},
+        segment=segment,
     )
 
 

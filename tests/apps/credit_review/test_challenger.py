@@ -49,3 +49,12 @@ def test_challenger_reasons_point_at_the_features_that_lowered_the_score(fitted,
     assert (out.lost["PAY_0"] > 0).mean() > 0.9
     with pytest.raises(Exception, match="must have the model's column 'income'"):
         ch.score(risky.drop(columns=["income"]))
+
+
+def test_challenger_same_seed_same_model_and_input_untouched(applications):
+    X = applications[["PAY_0", "income", "home"]].head(400)
+    before = X.copy()
+    a = Challenger({"n_estimators": 20}, random_state=3).fit(X, applications["bad"].head(400))
+    b = Challenger({"n_estimators": 20}, random_state=3).fit(X, applications["bad"].head(400))
+    assert np.array_equal(a.score(X).score, b.score(X).score)
+    pd.testing.assert_frame_equal(X, before)

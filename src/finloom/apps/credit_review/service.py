@@ -87,8 +87,10 @@ def score_file(
     k: int = 4,
     findings: dict[str, list[DocumentFinding]] | None = None,
     meta: dict[str, Any] | None = None,
+    segment: str | None = None,
 ) -> dict[str, Any]:
-    """Score every application of a file into a new review queue folder ``out``; return a summary."""
+    """Score every application of a file into a new review queue folder ``out``; return a summary
+    (with approval rates per value of the ``segment`` column when given)."""
     data = read_applications(path)
     t0 = time.perf_counter()
     batch = model.score_batch(data, which, k=k)  # type: ignore[arg-type]
@@ -100,7 +102,7 @@ def score_file(
         "seconds": round(seconds, 3),
         "rows_per_s": round(len(bands) / max(seconds, 1e-9), 1),
         "bands": {b: bands.count(b) for b in ("approve", "refer", "decline")},
-        "monitoring": monitor(model, data, batch.score.tolist(), bands),
+        "monitoring": monitor(model, data, batch.score.tolist(), bands, segment=segment),
     }
     root = Path(out)
     ReviewQueue.create(
@@ -245,6 +247,9 @@ class CreditScoreParams(JobParams):
     )
     which: Literal["scorecard", "challenger"] = "scorecard"
     reasons: int = Field(default=4, ge=1, le=10)
+    segment: str | None = Field(
+        default=None, max_length=200, description="Report approval rates per value of it."
+    )
 
     def check(self, ctx: JobContext) -> None:
         ctx.resolve_import(self.data_path, "data_path")
@@ -326,6 +331,7 @@ def score_job(ctx: JobContext, p: CreditScoreParams) -> dict[str, Any]:
         k=p.reasons,
         findings=findings,
         meta={"model": p.model, "version": p.version, "job_id": ctx.job_id},
+        segment=p.segment,
     )
     ctx.progress(1.0, f"scored {summary['applications']} applications")
     return summary
