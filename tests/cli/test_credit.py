@@ -38,6 +38,7 @@ def test_fit_score_letters(tmp_path: Path) -> None:
     assert (
         "PAY_0" in json.loads(fit.output)["selected"]
         and (tmp_path / "model" / "scorecard.csv").is_file()
+        and 'alt="calibration"' in (tmp_path / "model" / "comparison.html").read_text()
     )
     score = runner.invoke(
         app,

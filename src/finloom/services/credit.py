@@ -140,6 +140,10 @@ def fit_file(
     from finloom.data import write_csv
 
     write_csv(model.scorecard.table(), Path(out) / "scorecard.csv", index=False)
+    from finloom._io import atomic_write_text
+    from finloom.apps.credit_review import comparison_html
+
+    atomic_write_text(Path(out) / "comparison.html", comparison_html(model.info))
     return {
         "model": str(out),
         "selected": model.scorecard.selected_,

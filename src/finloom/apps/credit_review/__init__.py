@@ -21,6 +21,7 @@ from finloom.apps.credit_review._monitoring import (
 )
 from finloom.apps.credit_review._queue import ReviewQueue, override_rates
 from finloom.apps.credit_review._reasons import Reason, ReasonStatements, top_reasons
+from finloom.apps.credit_review._report import comparison_html
 from finloom.apps.credit_review._scaling import PointsScale
 from finloom.apps.credit_review._scorecard import Scorecard, ScorecardConfig, ScoredRows
 from finloom.apps.credit_review.schemas import (
@@ -63,6 +64,7 @@ __all__ = [
     "approval_by_segment",
     "augment",
     "compare",
+    "comparison_html",
     "fit_bins",
     "fit_credit_model",
     "ks",

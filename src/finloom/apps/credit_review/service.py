@@ -286,6 +286,9 @@ def fit_job(ctx: JobContext, p: CreditFitParams) -> dict[str, Any]:
         random_state=p.seed,
         progress=ctx.progress,
     )
+    from finloom.apps.credit_review._report import comparison_html
+
+    atomic_write_text(ctx.output_dir() / "comparison.html", comparison_html(model.info))
     holdout = model.info.get("holdout", {})
     metrics = {f"{m}_{k}": v[k] for m, v in holdout.items() for k in ("auc", "ks", "gini", "brier")}
     saved = ctx.artifacts().save(
