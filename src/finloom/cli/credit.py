@@ -53,6 +53,9 @@ def fit_cmd(
         Path | None, typer.Option(help="JSON {feature: {en, zh}} of reason statements.")
     ] = None,
     seed: int = 0,
+    unseen: Annotated[
+        str, typer.Option(help="Unseen category when scoring: 'error' (refuse) or 'missing'.")
+    ] = "error",
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Fit the scorecard (and challenger) on 70 % of the rows, compare them on the other 30 %."""
@@ -71,6 +74,7 @@ def fit_cmd(
         cutoffs={"approve_at": approve_at, "decline_below": decline_below},
         statements_path=statements,
         seed=seed,
+        unseen=unseen,
     )
     if as_json:
         print_json(result)

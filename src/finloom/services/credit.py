@@ -114,6 +114,7 @@ def fit_file(
     cutoffs: dict[str, float] | None = None,
     statements_path: str | Path | None = None,
     seed: int = 0,
+    unseen: str = "error",
 ) -> dict[str, Any]:
     """Fit on a local table and save the model folder ``out`` (plus ``scorecard.csv`` in it)."""
     from finloom.apps.credit_review import Cutoffs, fit_credit_model, read_applications
@@ -134,6 +135,7 @@ def fit_file(
         scorecard=scorecard,
         cutoffs=Cutoffs(**(cutoffs or {})),
         statements=custom,
+        unseen=unseen,  # type: ignore[arg-type]
         random_state=seed,
     )
     model.save(out)

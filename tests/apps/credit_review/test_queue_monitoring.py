@@ -94,3 +94,21 @@ def test_augmentation_adds_only_bad_rows_and_keeps_the_real_ones(applications, m
     pd.testing.assert_frame_equal(Xa.iloc[:300].reset_index(drop=True), X.reset_index(drop=True))
     assert len(ya) > 300 and np.all(ya[300:] == 1) and ya.mean() == pytest.approx(0.6, abs=0.01)
     assert set(Xa["home"].iloc[300:]) <= set(X["home"])
+
+
+def test_a_model_fitted_with_unseen_missing_scores_new_categories(applications):
+    from finloom.apps.credit_review import fit_credit_model
+    from finloom.errors import ConfigError
+
+    model = fit_credit_model(
+        applications.head(400),
+        "bad",
+        id_column="app_id",
+        challenger=False,
+        unseen="missing",
+        random_state=0,
+    )
+    out = model.score_applicants(applications.head(3).assign(home="houseboat"))
+    assert len(out) == 3
+    with pytest.raises(ConfigError, match="unseen must be 'error' or 'missing'; got 'skip'"):
+        fit_credit_model(applications.head(400), "bad", unseen="skip")  # type: ignore[arg-type]

@@ -281,6 +281,8 @@ def fit_credit_model(
             raise InvalidDataError(
                 f"{what} must be a column of the data; got '{name}'.{did_you_mean(name, cols)}"
             )
+    if unseen not in ("error", "missing"):
+        raise ConfigError(f"unseen must be 'error' or 'missing'; got {unseen!r}.")
     if not 0 <= holdout_share < 0.9:
         raise ConfigError(f"holdout_share must be in [0, 0.9); got {holdout_share!r}.")
     y = binary_target(data[target], positive=positive)
