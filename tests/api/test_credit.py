@@ -122,6 +122,8 @@ def test_statements_edit_saves_a_new_model_version(scored):
 
 def test_queue_page_override_form_end_to_end(scored):
     scored.post("/login", data={"key": KEY, "next": "/credit"})
+    job_page = scored.get(f"/jobs/{scored.job_id}")
+    assert "Applications scored" in job_page.text and "approve" in job_page.text
     page = scored.get("/credit")
     assert page.status_code == 200 and "new.csv" in page.text
     queue_page = scored.get(f"/credit/queues/{scored.job_id}")
