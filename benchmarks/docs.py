@@ -301,6 +301,53 @@ def data_inference_table(results: Results) -> str:
     return _table(header, rows)
 
 
+CREDIT_NAMES = {"taiwan": "Taiwan credit default", "credit_data": "credit_data (modeldata)",
+                "lending_club": "lending_club (modeldata)"}
+
+
+def credit_review_table(results: Results) -> str:
+    """Scorecard vs monotone challenger per table (hold-out means over the seeds) against the targets."""
+    document = results("credit_review")
+    t = document["targets"]
+    header = ["table", "scorecard AUC / KS / Brier", "challenger AUC / KS / Brier", "default LightGBM AUC",
+              f"gap (≤ {t['auc_gap_max']:g})", f"challenger − default (≥ {t['challenger_vs_default_min']:g})",
+              "reason sum error (≤ 1e-6)", "rows/s scorecard, median (min) (≥ 20,000)",
+              "rows/s challenger + SHAP, median (min) (≥ 2,000)"]
+    rows = []
+    for s in document["summary"]:
+        rows.append([
+            f"{CREDIT_NAMES.get(s['dataset'], s['dataset'])} ({s['seeds']} seeds)",
+            f"{dec(s['scorecard_auc'])} / {dec(s['scorecard_ks'])} / {dec(s['brier_scorecard'])}",
+            f"{dec(s['gbm_auc'])} / {dec(s['gbm_ks'])} / {dec(s['brier_gbm'])}", dec(s["default_gbm_auc"]),
+            f"{signed(s['auc_gap'])} — {_met(s['auc_gap'] <= t['auc_gap_max'])}",
+            f"{signed(s['challenger_vs_default'])} — {_met(s['challenger_vs_default'] >= t['challenger_vs_default_min'])}",
+            f"{s['reason_sum_max_abs_error']:.1e} — {_met(s['reason_sum_max_abs_error'] <= t['reason_sum_max_abs_error'])}",
+            f"{whole(s['scorecard_rows_per_s'])} ({whole(s['scorecard_rows_per_s_min'])}) — "
+            f"{_met(s['scorecard_rows_per_s'] >= t['scorecard_rows_per_s'])}",
+            f"{whole(s['challenger_rows_per_s'])} ({whole(s['challenger_rows_per_s_min'])}) — "
+            f"{_met(s['challenger_rows_per_s'] >= t['challenger_rows_per_s'])}",
+        ])
+    letters = document["letters"]
+    ok = letters["unsupported_numbers"] == 0 and letters["compliance_violations"] == 0
+    rows.append([f"letters (Taiwan hold-out, EN + ZH): {letters['n']}", "", "", "", "", "",
+                 f"unsupported numbers {letters['unsupported_numbers']}, compliance findings "
+                 f"{letters['compliance_violations']} — {_met(ok)}", "", ""])
+    return _table(header, rows)
+
+
+def credit_augmentation_table(results: Results) -> str:
+    """Challenger and scorecard AUC and recall at 10 % FPR trained on real, real + SMOTE, real + synthetic bads."""
+    header = ["table", "challenger AUC: real / + SMOTE / + synthetic", "recall at 10 % FPR: real / + SMOTE / + synthetic",
+              "scorecard AUC: real / + SMOTE / + synthetic"]
+    rows = []
+    for s in results("credit_review")["summary"]:
+        rows.append([CREDIT_NAMES.get(s["dataset"], s["dataset"]),
+                     " / ".join(dec(s[f"aug_{m}_auc"]) for m in ("none", "smote", "synthetic")),
+                     " / ".join(dec(s[f"aug_{m}_recall_at_10fpr"]) for m in ("none", "smote", "synthetic")),
+                     " / ".join(dec(s[f"aug_scorecard_{m}_auc"]) for m in ("none", "smote", "synthetic"))])
+    return _table(header, rows)
+
+
 TABLES: dict[str, Callable[[Results], str]] = {
     "synth_tabular": lambda results: synth_tabular_table(results("synth_tabular")["summary"]),
     "synth_suite": synth_suite_table,
@@ -311,6 +358,8 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "sentiment_da": sentiment_da_table,
     "customer_service": customer_service_table,
     "data_inference": data_inference_table,
+    "credit_review": credit_review_table,
+    "credit_augmentation": credit_augmentation_table,
 }
 
 

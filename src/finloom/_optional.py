@@ -27,6 +27,9 @@ _EXTRA_OF = {
     "jieba": "text",
     "openai": "text",
     "openpyxl": "excel",
+    "optbinning": "credit",
+    "shap": "credit",
+    "imblearn": "credit",
 }
 
 

@@ -57,6 +57,10 @@ JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
                                       "finloom.apps.engine_jobs._imports:NerTrainFileParams"),
         "chat.train_intents": JobKind("finloom.apps.engine_jobs._imports:chat_train_intents_job",
                                       "finloom.apps.engine_jobs._imports:IntentTrainParams"),
+        "credit.fit": JobKind("finloom.apps.credit_review.service:fit_job",
+                              "finloom.apps.credit_review.service:CreditFitParams"),
+        "credit.score": JobKind("finloom.apps.credit_review.service:score_job",
+                                "finloom.apps.credit_review.service:CreditScoreParams"),
     }
 )
 

@@ -223,10 +223,25 @@ def _count(r: Mapping[str, Any]) -> ResultView:
     return ResultView(facts=[Fact("result.counted", fmt(r.get("counted")))])
 
 
+def _credit_fit(r: Mapping[str, Any]) -> ResultView:
+    m = r.get("metrics") or {}
+    facts = [Fact(f"result.credit_{k}", fmt(m[k])) for k in ("scorecard_auc", "challenger_auc", "scorecard_ks",
+                                                             "challenger_ks") if k in m]
+    return ResultView(facts=facts, model=r.get("model"))
+
+
+def _credit_score(r: Mapping[str, Any]) -> ResultView:
+    bands = r.get("bands") or {}
+    facts = [Fact("result.credit_applications", fmt(r.get("applications")))]
+    facts += [Fact(f"credit.band.{b}", fmt(bands.get(b, 0))) for b in ("approve", "refer", "decline")]
+    return ResultView(facts=facts)
+
+
 _VIEWS: Mapping[str, Callable[[Mapping[str, Any]], ResultView]] = {
     "synth.fit": _synth_fit, "synth.sample": _sample, "nlp.train": _classifier, "nlp.train_ner": _tagger,
     "report.market": _report, "report.portfolio": _report, "compliance.trades": _trades,
     "market.simulate": _market, "lab.run": _lab, "dataset.profile": _profile, "demo.count": _count,
+    "credit.fit": _credit_fit, "credit.score": _credit_score,
 }
 
 
