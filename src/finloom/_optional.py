@@ -27,6 +27,8 @@ _EXTRA_OF = {
     "jieba": "text",
     "openai": "text",
     "openpyxl": "excel",
+    "PIL": "images",
+    "mlxtend": "images",
 }
 
 

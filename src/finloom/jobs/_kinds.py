@@ -57,6 +57,9 @@ JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
                                       "finloom.apps.engine_jobs._imports:NerTrainFileParams"),
         "chat.train_intents": JobKind("finloom.apps.engine_jobs._imports:chat_train_intents_job",
                                       "finloom.apps.engine_jobs._imports:IntentTrainParams"),
+        "images.fit": JobKind("finloom.apps.image_synth.service:fit_job", "finloom.apps.image_synth.schemas:ImageFitParams"),
+        "images.sample": JobKind("finloom.apps.image_synth.service:sample_job",
+                                 "finloom.apps.image_synth.schemas:ImageSampleParams"),
     }
 )
 
