@@ -48,7 +48,10 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     app.include_router(_assistant_pages.router)
     app.include_router(_market_pages.router)
     app.include_router(_model_pages.router)
-    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
+    from finloom.web import _image_pages
+
+    app.include_router(_image_pages.router)
+    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market", "/images"}
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:
