@@ -69,3 +69,17 @@ def test_images_page_shows_problems(client):
         r.status_code == 422
         and "epochs must be a whole number &gt;= 1; got &#39;many&#39;." in r.text
     )
+
+
+def test_image_job_page_shows_figures_and_grid_in_chinese(client):
+    client.cookies.set("lang", "zh")
+    r = client.post(
+        "/images/fit",
+        data={"source": "digits", "model": "vae", "epochs": "1"},
+        follow_redirects=False,
+    )
+    job_id = r.headers["location"].rsplit("/", 1)[1]
+    assert client.app.state.workbench.jobs.wait(job_id, timeout=120).status == "succeeded"
+    page = client.get(f"/jobs/{job_id}").text
+    assert "训练图像生成器" in page and "图像数" in page and "1,797" in page
+    assert f'src="/api/jobs/{job_id}/files/grid.png"' in page
