@@ -73,6 +73,10 @@ def test_bad_uploads_and_params_are_refused(client, analyst, viewer):
     r = client.post("/api/images/fit", headers=analyst, json={"model": "gann"})
     assert r.status_code == 422 and "got 'gann'. Did you mean 'gan'?" in r.json()["detail"]
     assert client.post("/api/images/fit", headers=viewer, json={}).status_code == 403
+    r = client.post("/api/images/fit", headers=analyst, json={"model": "vae"})
+    assert r.status_code == 422 and r.json()["detail"].startswith(
+        "source must be given; got nothing."
+    )
     assert client.get("/api/images/models/nope/grid.png", headers=viewer).status_code == 404
     assert [k["name"] for k in client.get("/api/images/kinds", headers=viewer).json()] == [
         "gan",

@@ -79,14 +79,19 @@ def test_image_synthesizer_not_fitted_raises(name: str, tmp_path: Path) -> None:
 
 
 def test_image_synthesizer_bad_config_is_refused(digits: ImageData) -> None:
-    from finloom.synth.images import DCGANConfig, DCGANSynthesizer
+    from finloom.synth.images import DCGANConfig, DCGANSynthesizer, DDPMConfig, DDPMSynthesizer
 
     with pytest.raises(
         ConfigError,
-        match=r"The 'width' parameter of DCGANSynthesizer must be a multiple of 8, "
-        r"at least 8; got 12\.",
+        match=r"The 'width' parameter of DCGANSynthesizer must be a multiple of 8 in \[8, 256\]; "
+        r"got 12\.",
     ):
         DCGANSynthesizer(DCGANConfig(width=12)).fit(digits)
+    with pytest.raises(
+        ConfigError,
+        match=r"The 'timesteps' parameter of DDPMSynthesizer must be an int in \[2, 4000\]",
+    ):
+        DDPMSynthesizer(DDPMConfig(timesteps=10**9)).fit(digits)
     with pytest.raises(
         ConfigError, match="The 'config' parameter of DCGANSynthesizer must be a DCGANConfig"
     ):

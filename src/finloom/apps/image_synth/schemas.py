@@ -70,8 +70,7 @@ class ImageFitParams(JobParams):
     """``images.fit``: fit an image synthesizer, draw a grid of samples per class, save the model."""
 
     kind = "images.fit"
-    source: str = Field(
-        default="digits",
+    source: str = Field(  # required: a request without one must not start a long fit on the digits
         min_length=1,
         max_length=500,
         description="'digits' (scikit-learn's 1,797 8x8 digits), 'mnist' (5,000 28x28 MNIST digits "

@@ -16,7 +16,7 @@ from finloom.errors import ConfigError, did_you_mean
 from finloom.synth.images._data import ImageData, as_image_data
 from finloom.synth.tabular._base import chunk_rng, root_seed
 
-__all__ = ["CHUNK", "BaseImageSynthesizer", "check_common"]
+__all__ = ["CHUNK", "BaseImageSynthesizer", "batches", "check_common", "int_in"]
 
 CHUNK = 256  # images per sampling chunk: chunk k depends on (seed, k) only
 
@@ -24,19 +24,24 @@ CHUNK = 256  # images per sampling chunk: chunk k depends on (seed, k) only
 def check_common(owner: str, cfg: Any) -> None:
     """Validate the fields every image synthesizer config shares (epochs, batch_size, lr, width)."""
     validate_param(
-        owner, "epochs", cfg.epochs, lambda v: isinstance(v, int) and v >= 1, "an int >= 1"
+        owner, "epochs", cfg.epochs, lambda v: int_in(v, 1, 100_000), "an int in [1, 100000]"
     )
     validate_param(
-        owner, "batch_size", cfg.batch_size, lambda v: isinstance(v, int) and v >= 2, "an int >= 2"
+        owner, "batch_size", cfg.batch_size, lambda v: int_in(v, 2, 4096), "an int in [2, 4096]"
     )
-    validate_param(owner, "lr", cfg.lr, lambda v: v > 0, "a float > 0")
+    validate_param(owner, "lr", cfg.lr, lambda v: 0 < v <= 1, "a float in (0, 1]")
     validate_param(
         owner,
         "width",
         cfg.width,
-        lambda v: isinstance(v, int) and v >= 8 and v % 8 == 0,
-        "a multiple of 8, at least 8",
+        lambda v: int_in(v, 8, 256) and v % 8 == 0,
+        "a multiple of 8 in [8, 256]",
     )
+
+
+def int_in(value: Any, low: int, high: int) -> bool:
+    """An int (not a bool) in [low, high]."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 class BaseImageSynthesizer(BaseEstimator):

@@ -11,7 +11,7 @@ import numpy as np
 
 from finloom._base import ProgressCallback, validate_param
 from finloom._optional import require
-from finloom.synth.images._base import BaseImageSynthesizer, batches, check_common
+from finloom.synth.images._base import BaseImageSynthesizer, batches, check_common, int_in
 
 __all__ = ["DDPMConfig", "DDPMSynthesizer", "cosine_alpha_bar"]
 
@@ -53,17 +53,19 @@ class DDPMConfig:
             owner,
             "timesteps",
             self.timesteps,
-            lambda v: isinstance(v, int) and v >= 2,
-            "an int >= 2",
+            lambda v: int_in(v, 2, 4000),
+            "an int in [2, 4000]",
         )
         validate_param(
             owner,
             "sample_steps",
             self.sample_steps,
-            lambda v: isinstance(v, int) and 1 <= v <= self.timesteps,
+            lambda v: int_in(v, 1, self.timesteps),
             "an int in [1, timesteps]",
         )
-        validate_param(owner, "guidance", self.guidance, lambda v: v >= 0, "a float >= 0")
+        validate_param(
+            owner, "guidance", self.guidance, lambda v: 0 <= v <= 100, "a float in [0, 100]"
+        )
         validate_param(
             owner, "label_dropout", self.label_dropout, lambda v: 0 <= v < 1, "a float in [0, 1)"
         )

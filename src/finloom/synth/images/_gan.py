@@ -7,7 +7,7 @@ from typing import Any
 
 from finloom._base import ProgressCallback, validate_param
 from finloom._optional import require
-from finloom.synth.images._base import BaseImageSynthesizer, batches, check_common
+from finloom.synth.images._base import BaseImageSynthesizer, batches, check_common, int_in
 
 __all__ = ["DCGANConfig", "DCGANSynthesizer"]
 
@@ -26,7 +26,7 @@ class DCGANConfig:
     def validate(self, owner: str) -> None:
         check_common(owner, self)
         validate_param(
-            owner, "latent", self.latent, lambda v: isinstance(v, int) and v >= 1, "an int >= 1"
+            owner, "latent", self.latent, lambda v: int_in(v, 1, 1024), "an int in [1, 1024]"
         )
         validate_param(
             owner,
