@@ -48,10 +48,14 @@ def test_image_synthesizer_same_seed_same_images_different_seed_different(fitted
 
 
 def test_image_synthesizer_same_fit_seed_same_model(fitted, digits: ImageData) -> None:
+    import torch
+
+    state = torch.random.get_rng_state()
     again = type(fitted)(fitted.config, random_state=0).fit(digits)
     np.testing.assert_array_equal(
         again.sample(4, random_state=1).images, fitted.sample(4, random_state=1).images
     )
+    assert torch.equal(torch.random.get_rng_state(), state)  # the global torch RNG is left alone
 
 
 def test_image_synthesizer_save_load_gives_identical_samples(fitted, tmp_path: Path) -> None:

@@ -96,7 +96,7 @@ class BaseImageSynthesizer(BaseEstimator):
         ).tolist()
         rng = np.random.default_rng(self.random_state)
         gen = torch.Generator().manual_seed(int(rng.integers(2**62)))
-        self.modules_ = self._build(*self._dims())
+        self.modules_ = self._built()
         for module in self.modules_.values():
             init_weights(module, gen)
         self.loss_history_: list[float] = []
@@ -106,6 +106,12 @@ class BaseImageSynthesizer(BaseEstimator):
         for module in self.modules_.values():
             module.eval()
         return self
+
+    def _built(self) -> dict[str, Any]:
+        """The modules, built without touching the global torch RNG (weights are re-drawn after)."""
+        torch = require("torch", feature=type(self).__name__)
+        with torch.random.fork_rng(devices=[]):
+            return self._build(*self._dims())
 
     def _dims(self) -> tuple[int, int, int]:
         channels, size, _ = self.image_shape_
@@ -205,7 +211,7 @@ class BaseImageSynthesizer(BaseEstimator):
         obj.class_probs_ = list(cfg["class_probs"])
         obj.loss_history_ = list(cfg["loss_history"])
         obj._load_extra(cfg.get("extra") or {})
-        obj.modules_ = obj._build(*obj._dims())
+        obj.modules_ = obj._built()
         for name, module in obj.modules_.items():
             prefix = f"{name}."
             module.load_state_dict(
