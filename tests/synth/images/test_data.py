@@ -183,3 +183,12 @@ def test_grid_has_a_row_per_class_and_zip_a_png_per_image(tmp_path: Path) -> Non
     assert image_grid(data, per_class=3).size == (3 * 48 + 4 * 2, 3 * 48 + 4 * 2)
     names = zipfile.ZipFile(write_pngs_zip(data, tmp_path / "s.zip")).namelist()
     assert len(names) == 6 and names[0] == "0/00000.png"
+
+
+def test_truncated_png_is_named_after_its_header_was_read(tmp_path: Path) -> None:
+    good = _png((8, 8))
+    root = _folder(tmp_path, {"a.png": good, "b.png": good[: len(good) // 2 + 8]})
+    with pytest.raises(
+        InvalidDataError, match=r"file 'b.png' must be a readable PNG or JPEG image"
+    ):
+        read_image_folder(root)

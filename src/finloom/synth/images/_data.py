@@ -181,22 +181,20 @@ def _label_of(parts: tuple[str, ...]) -> str | None:
     return parts[0] if len(parts) > 1 else None
 
 
-def _open(name: str, read: Callable[[], bytes], max_pixels: int, problems: list[str]) -> Any:
-    """A loaded PIL image, or None with a problem noted (size checked from the header first)."""
+def _decode_problem(name: str, exc: BaseException) -> str:
+    return (
+        f"file '{name}' must be a readable PNG or JPEG image; got a decode error "
+        f"({type(exc).__name__}: {str(exc)[:80]}). Remove or replace it."
+    )
+
+
+def _header(name: str, read: Callable[[], bytes], max_pixels: int, problems: list[str]) -> Any:
+    """(size, mode) from a file's header (nothing decoded), or None with a problem noted."""
     pil = require("PIL.Image", feature="reading image files")
     try:
         with warnings.catch_warnings():  # the size is checked here, against max_pixels
             warnings.simplefilter("ignore", pil.DecompressionBombWarning)
             img = pil.open(io.BytesIO(read()))
-        w, h = img.size
-        if w * h > max_pixels:
-            problems.append(
-                f"image '{name}' must have at most {max_pixels:,} pixels; got {w}x{h} = {w * h:,}. "
-                "Shrink it, or raise max_pixels."
-            )
-            return None
-        img.load()
-        return img
     except pil.DecompressionBombError:
         problems.append(
             f"image '{name}' must have at most {max_pixels:,} pixels; got more than "
@@ -204,11 +202,36 @@ def _open(name: str, read: Callable[[], bytes], max_pixels: int, problems: list[
         )
         return None
     except (OSError, SyntaxError, ValueError) as exc:
+        problems.append(_decode_problem(name, exc))
+        return None
+    w, h = img.size
+    if w * h > max_pixels:
         problems.append(
-            f"file '{name}' must be a readable PNG or JPEG image; got a decode error "
-            f"({type(exc).__name__}: {str(exc)[:80]}). Remove or replace it."
+            f"image '{name}' must have at most {max_pixels:,} pixels; got {w}x{h} = {w * h:,}. "
+            "Shrink it, or raise max_pixels."
         )
         return None
+    return img.size, img.mode
+
+
+def _pixels(
+    name: str, read: Callable[[], bytes], mode: str, image_size: int | None, problems: list[str]
+) -> np.ndarray | None:
+    """One image decoded, converted to ``mode`` and resized (one at a time: a folder of large
+    photos never sits in memory at full size), or None with a problem noted."""
+    pil = require("PIL.Image", feature="reading image files")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", pil.DecompressionBombWarning)
+            img = pil.open(io.BytesIO(read()))
+            img.load()
+        img = img.convert(mode)
+    except (OSError, SyntaxError, ValueError) as exc:
+        problems.append(_decode_problem(name, exc))
+        return None
+    if image_size is not None and img.size != (image_size, image_size):
+        img = img.resize((image_size, image_size), resample=3)  # bicubic
+    return np.asarray(img, dtype=np.uint8)
 
 
 def _size_problem(sizes: dict[tuple[int, int], int]) -> str | None:
@@ -262,28 +285,23 @@ def _decode_entries(
             f"images in {where} must be all in class sub-folders or all at the top; got both. "
             "Move the top-level images into a sub-folder named after their class."
         )
-    opened = [(name, _open(name, read, max_pixels, problems)) for name, read, _ in entries]
-    images = [(name, img) for name, img in opened if img is not None]
-    if images and image_size is None:
+    headers = [_header(name, read, max_pixels, problems) for name, read, _ in entries]
+    found = [h for h in headers if h is not None]
+    if found and image_size is None:
         sizes: dict[tuple[int, int], int] = {}
-        for _, img in images:
-            sizes[img.size] = sizes.get(img.size, 0) + 1
+        for size, _ in found:
+            sizes[size] = sizes.get(size, 0) + 1
         problem = _size_problem(sizes)
         if problem:
             problems.append(problem)
     if problems:
         _raise(problems)
-    colour = channels == 3 or (
-        channels is None and any(img.mode not in _GRAY_MODES for _, img in images)
-    )
+    colour = channels == 3 or (channels is None and any(m not in _GRAY_MODES for _, m in found))
     mode = "RGB" if colour else "L"
-    arrays = []
-    for _, img in images:
-        img = img.convert(mode)
-        if image_size is not None and img.size != (image_size, image_size):
-            img = img.resize((image_size, image_size), resample=3)  # bicubic
-        arrays.append(np.asarray(img, dtype=np.uint8))
-    stacked = np.stack(arrays)
+    arrays = [_pixels(name, read, mode, image_size, problems) for name, read, _ in entries]
+    if problems:
+        _raise(problems)
+    stacked = np.stack([a for a in arrays if a is not None])
     stacked = stacked[:, None] if stacked.ndim == 3 else stacked.transpose(0, 3, 1, 2)
     return as_image_data(stacked, labels=None if labels[0] is None else labels)
 
