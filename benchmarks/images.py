@@ -57,7 +57,11 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "mnist": {
         "image_size": 16,
         "classifier_epochs": 10,
-        "params": {"gan": {"epochs": 10}, "vae": {"epochs": 15}, "ddpm": {"epochs": 10}},
+        "params": {
+            "gan": {"epochs": 10},
+            "vae": {"epochs": 15},
+            "ddpm": {"epochs": 10, "sample_steps": 20},
+        },
     },
 }
 TARGETS = {"classifier_accuracy_on_synthetic": 0.90, "tstr_gap_points_best_model": 5.0}
