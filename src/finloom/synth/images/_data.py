@@ -469,8 +469,8 @@ def load_mnist_sample(image_size: int = 28) -> ImageData:
 
     Examples
     --------
-    >>> data = load_mnist_sample()  # doctest: +SKIP
-    >>> data.n, data.shape  # doctest: +SKIP
+    >>> data = load_mnist_sample()
+    >>> data.n, data.shape
     (5000, (1, 28, 28))
     """
     _check_size_option(image_size)

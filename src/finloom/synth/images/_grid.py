@@ -39,7 +39,7 @@ def image_grid(data: ImageData, *, per_class: int = 8) -> Any:
     >>> from finloom.synth.images import as_image_data
     >>> grid = image_grid(as_image_data(np.zeros((6, 8, 8)), labels=[0, 1, 2] * 2), per_class=2)
     >>> grid.size, grid.mode
-    ((98, 146), 'L')
+    ((102, 152), 'L')
     """
     pil = require("PIL.Image", feature="writing images")
     channels, side, _ = data.shape
