@@ -345,6 +345,23 @@ def credit_augmentation_table(results: Results) -> str:
                      " / ".join(dec(s[f"aug_{m}_auc"]) for m in ("none", "smote", "synthetic")),
                      " / ".join(dec(s[f"aug_{m}_recall_at_10fpr"]) for m in ("none", "smote", "synthetic")),
                      " / ".join(dec(s[f"aug_scorecard_{m}_auc"]) for m in ("none", "smote", "synthetic"))])
+
+def images_table(results: Results) -> str:
+    """Image synthesizers per image set and model, with the real-vs-real floor, against issue 20's targets."""
+    document = results("images")
+    header = ["image set", "model", "labelled as asked (≥ 0.90)", "TSTR", "TRTR", "Fréchet distance",
+              "fit (s)", "images/s"]
+    rows = []
+    for r in document["rows"]:
+        floor = r["model"] == "real (floor)"
+        shape = "x".join(str(v) for v in r.get("image_shape", [])[1:])
+        rows.append([f"{r['dataset']} ({shape}, {r['n_train']} train / {r['n_test']} test)",
+                     r["model"], "–" if floor else dec(r["classifier_accuracy_on_synthetic"]),
+                     dec(r["tstr_accuracy"]), dec(r["trtr_accuracy"]), sig(r["fid_like"]),
+                     seconds(r["fit_seconds"]), whole(r["images_per_s"])])
+    for dataset, check in document.get("checks", {}).items():
+        rows.append([dataset, f"best TSTR: {check['best_tstr_model']}", "", f"{signed(-check['tstr_gap_points'], 1)} points",
+                     f"within 5 points — {_met(check['tstr_target_met'])}", "", "", ""])
     return _table(header, rows)
 
 
@@ -360,6 +377,7 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "data_inference": data_inference_table,
     "credit_review": credit_review_table,
     "credit_augmentation": credit_augmentation_table,
+    "images": images_table,
 }
 
 

@@ -30,6 +30,8 @@ _EXTRA_OF = {
     "optbinning": "credit",
     "shap": "credit",
     "imblearn": "credit",
+    "PIL": "images",
+    "mlxtend": "images",
 }
 
 

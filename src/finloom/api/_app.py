@@ -25,6 +25,7 @@ def include_api(app: FastAPI, settings: Settings) -> None:
         datasets,
         guard,
         health,
+        images,
         jobs,
         keys,
         market,
@@ -35,5 +36,5 @@ def include_api(app: FastAPI, settings: Settings) -> None:
 
     app.add_exception_handler(RequestValidationError, validation_error_response)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_mb * 2**20)
-    for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard, credit):
+    for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard, credit, images):
         app.include_router(module.router)

@@ -53,6 +53,7 @@ _AREAS = (
     ("finloom.cli.guard", "app", "guard", False),
     ("finloom.cli.chat", "app", "chat", False),
     ("finloom.cli.credit", "app", "credit", False),
+    ("finloom.cli.images", "app", "images", False),
 )
 for module_name, attr, name, hidden in _AREAS:
     try:

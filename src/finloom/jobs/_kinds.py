@@ -61,6 +61,9 @@ JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
                               "finloom.apps.credit_review.service:CreditFitParams"),
         "credit.score": JobKind("finloom.apps.credit_review.service:score_job",
                                 "finloom.apps.credit_review.service:CreditScoreParams"),
+        "images.fit": JobKind("finloom.apps.image_synth.service:fit_job", "finloom.apps.image_synth.schemas:ImageFitParams"),
+        "images.sample": JobKind("finloom.apps.image_synth.service:sample_job",
+                                 "finloom.apps.image_synth.schemas:ImageSampleParams"),
     }
 )
 

@@ -52,6 +52,10 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
     app.include_router(credit_router)
     register_area(app, "/credit")
+    from finloom.web import _image_pages
+
+    app.include_router(_image_pages.router)
+    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market", "/images"}
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:

@@ -38,6 +38,7 @@ AREAS = (
     Area("area.compliance", "/compliance"),
     Area("area.assistant", "/assistant"),
     Area("area.credit", "/credit"),
+    Area("area.images", "/images"),
 )
 
 

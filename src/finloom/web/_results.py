@@ -237,11 +237,24 @@ def _credit_score(r: Mapping[str, Any]) -> ResultView:
     return ResultView(facts=facts)
 
 
+def _images(r: Mapping[str, Any]) -> ResultView:
+    shape = r.get("image_shape") or []
+    facts = [Fact("images.result.images", fmt(r.get("images"))),
+             Fact("images.result.size", f"{shape[1]}×{shape[2]}, {shape[0]}" if len(shape) == 3 else ""),
+             Fact("images.result.classes", ", ".join(str(c) for c in r.get("classes") or []))]
+    if r.get("fit_seconds") is not None:
+        facts.append(Fact("images.result.fit_seconds", fmt(r.get("fit_seconds"))))
+    if r.get("images_per_s") is not None:
+        facts.append(Fact("images.result.per_s", fmt(r.get("images_per_s"))))
+    return ResultView(facts=facts, model=r.get("model"))
+
+
 _VIEWS: Mapping[str, Callable[[Mapping[str, Any]], ResultView]] = {
     "synth.fit": _synth_fit, "synth.sample": _sample, "nlp.train": _classifier, "nlp.train_ner": _tagger,
     "report.market": _report, "report.portfolio": _report, "compliance.trades": _trades,
     "market.simulate": _market, "lab.run": _lab, "dataset.profile": _profile, "demo.count": _count,
     "credit.fit": _credit_fit, "credit.score": _credit_score,
+    "images.fit": _images, "images.sample": _images,
 }
 
 
