@@ -3,7 +3,7 @@
 Methods: minimum variance and maximum Sharpe on a Ledoit-Wolf shrunk covariance, risk parity (equal
 risk contributions), hierarchical risk parity (HRP) and minimum CVaR at 95 %. Every method sees the
 same constraints: long only, budget 1, a concentration cap per product, a minimum liquid share and a
-maximum share of growth (R3–R5) products. HRP has no constraint interface, so its weights are
+minimum and maximum share of growth (R3–R5) products. HRP has no constraint interface, so its weights are
 projected onto the constrained set (the closest feasible weights in the least-squares sense).
 """
 
@@ -53,6 +53,7 @@ class Constraints:
     max_growth: float
     liquid: np.ndarray
     growth: np.ndarray
+    min_growth: float = 0.0
 
     @property
     def n(self) -> int:
@@ -70,16 +71,19 @@ class Constraints:
             out.append("min_liquid")
         if float(w[self.growth].sum()) > self.max_growth + tol:
             out.append("max_growth")
+        if float(w[self.growth].sum()) < self.min_growth - tol:
+            out.append("min_growth")
         return out
 
 
 def _lp_feasible(c: Constraints, *, max_weight: float | None = None, min_liquid: float | None = None,
-                 max_growth: float | None = None) -> bool:
+                 max_growth: float | None = None, min_growth: float | None = None) -> bool:
     mw = c.max_weight if max_weight is None else max_weight
     ml = c.min_liquid if min_liquid is None else min_liquid
     mg = c.max_growth if max_growth is None else max_growth
-    a_ub = np.vstack([-c.liquid.astype(float), c.growth.astype(float)])
-    res = linprog(np.zeros(c.n), A_ub=a_ub, b_ub=[-ml, mg], A_eq=np.ones((1, c.n)), b_eq=[1.0],
+    mn = c.min_growth if min_growth is None else min_growth
+    a_ub = np.vstack([-c.liquid.astype(float), c.growth.astype(float), -c.growth.astype(float)])
+    res = linprog(np.zeros(c.n), A_ub=a_ub, b_ub=[-ml, mg, -mn], A_eq=np.ones((1, c.n)), b_eq=[1.0],
                   bounds=[(0.0, mw)] * c.n, method="highs")
     return bool(res.status == 0)
 
@@ -110,8 +114,11 @@ def check_feasible(c: Constraints, *, names: list[str] | None = None) -> None:
                        "Lower min_liquid (the liquidity answer) or add liquid products."),
         "max_growth": (f"non-growth products can reach at most {safe_cap:.2%}, so growth must exceed its "
                        f"cap of {c.max_growth:.2%}", "Raise max_growth (glide path) or add R1/R2 products."),
+        "min_growth": (f"growth products can reach at most {min(1.0, int(c.growth.sum()) * c.max_weight):.2%} "
+                       f"< the required {c.min_growth:.2%}", "Lower min_growth or add suitable R3-R5 products."),
     }
-    relax = {"max_weight": {"max_weight": 1.0}, "min_liquid": {"min_liquid": 0.0}, "max_growth": {"max_growth": 1.0}}
+    relax = {"max_weight": {"max_weight": 1.0}, "min_liquid": {"min_liquid": 0.0}, "max_growth": {"max_growth": 1.0},
+             "min_growth": {"min_growth": 0.0}}
     binding = [k for k, kw in relax.items() if _lp_feasible(c, **kw)] or list(relax)
     what, remedy = details[binding[0]]
     also = f" (also binding: {', '.join(binding[1:])})" if len(binding) > 1 else ""
@@ -138,6 +145,7 @@ def project(w: np.ndarray, c: Constraints) -> np.ndarray:
             cp.sum(x[np.flatnonzero(c.liquid)]) >= c.min_liquid if c.liquid.any() else x >= 0]
     if c.growth.any():
         cons.append(cp.sum(x[np.flatnonzero(c.growth)]) <= c.max_growth)
+        cons.append(cp.sum(x[np.flatnonzero(c.growth)]) >= c.min_growth)
     cp.Problem(cp.Minimize(cp.sum_squares(x - w)), cons).solve(solver="CLARABEL")
     if x.value is None:
         check_feasible(c)
@@ -156,6 +164,8 @@ def _add_limits(opt: object, c: Constraints) -> None:
         opt.add_constraint(lambda w: liquid @ w >= c.min_liquid)  # type: ignore[attr-defined]
     if c.growth.any() and c.max_growth < 1:
         opt.add_constraint(lambda w: growth @ w <= c.max_growth)  # type: ignore[attr-defined]
+    if c.min_growth > 0:
+        opt.add_constraint(lambda w: growth @ w >= c.min_growth)  # type: ignore[attr-defined]
 
 
 def _ledoit_wolf(returns: pd.DataFrame) -> pd.DataFrame:
@@ -199,7 +209,8 @@ def _solve(returns: pd.DataFrame, method: str, c: Constraints, risk_free: float)
     else:  # risk_parity
         liquid, growth = c.liquid.astype(float), c.growth.astype(float)
         cons = [{"type": "ineq", "fun": lambda w: liquid @ w - c.min_liquid},
-                {"type": "ineq", "fun": lambda w: c.max_growth - growth @ w}]
+                {"type": "ineq", "fun": lambda w: c.max_growth - growth @ w},
+                {"type": "ineq", "fun": lambda w: growth @ w - c.min_growth}]
         ef.nonconvex_objective(_risk_parity_objective, objective_args=(cov.to_numpy(),),
                                weights_sum_to_one=True, constraints=cons)
     return np.asarray(ef.weights, dtype=np.float64)

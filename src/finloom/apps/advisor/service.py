@@ -101,8 +101,9 @@ def eligible_products(level: str, shelf: Shelf, rules: SuitabilityRules, initial
 def build_constraints(products: list[Product], level: str, min_liquid: float, years: float,
                       rules: SuitabilityRules) -> Constraints:
     """The profile's limits on ``products`` (growth cap from the start of the glide path)."""
-    return Constraints(max_weight=rules.limits[level]["max_weight"], min_liquid=min_liquid,
-                       max_growth=glide_path(level, years, rules)[0]["max_growth"],
+    cap = glide_path(level, years, rules)[0]["max_growth"]
+    return Constraints(max_weight=rules.limits[level]["max_weight"], min_liquid=min_liquid, max_growth=cap,
+                       min_growth=min(rules.limits[level].get("min_growth", 0.0), cap),
                        liquid=np.array([p.liquidity_days <= rules.liquid_days for p in products], dtype=bool),
                        growth=np.array([p.risk_level >= 3 for p in products], dtype=bool))
 
@@ -191,7 +192,7 @@ def propose(profile: RiskScore, plan: Plan, *, prices: pd.DataFrame | None = Non
         "ratings": {p.id: p.risk for p in products},
         "names": names,
         "limits": {"max_weight": constraints.max_weight, "min_liquid": constraints.min_liquid,
-                   "max_growth": constraints.max_growth},
+                   "max_growth": constraints.max_growth, "min_growth": constraints.min_growth},
         "excluded": excluded,
         "glide_path": glide_path(level, years, rules),
         "backtest": backtest,
