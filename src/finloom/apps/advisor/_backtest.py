@@ -61,9 +61,11 @@ def _summary(r: pd.Series, turnover: float, risk_free: float) -> dict[str, float
 
 def walk_forward(returns: pd.DataFrame, weigh: Callable[[pd.DataFrame], pd.Series], *, start: str | pd.Timestamp,
                  end: str | pd.Timestamp | None = None, lookback: int = 504, rebalance_days: int = 21,
-                 cost: float = 0.001, risk_free: float = 0.0) -> BacktestResult:
+                 cost: float = 0.001, risk_free: float = 0.0,
+                 realised: pd.DataFrame | None = None) -> BacktestResult:
     """Re-weigh every ``rebalance_days`` from the previous ``lookback`` days only, hold with drift between
-    rebalances, pay ``cost`` per unit of one-way turnover; returns cover ``start``..``end``.
+    rebalances, pay ``cost`` per unit of one-way turnover; returns cover ``start``..``end``. ``realised``
+    (same shape) are the returns the portfolio earns when they differ from what ``weigh`` sees.
 
     Examples
     --------
@@ -78,7 +80,7 @@ def walk_forward(returns: pd.DataFrame, weigh: Callable[[pd.DataFrame], pd.Serie
     last = len(dates) if end is None else int(dates.searchsorted(pd.Timestamp(end), side="right"))
     if first < lookback:
         first = lookback
-    values = returns.to_numpy()
+    values = (returns if realised is None else realised.reindex_like(returns)).to_numpy()
     held = np.zeros(returns.shape[1])
     out = np.empty(last - first)
     rows, stamps, traded = [], [], 0.0

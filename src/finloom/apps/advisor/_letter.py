@@ -60,7 +60,7 @@ def letter_facts(proposal: dict[str, Any], names: dict[str, dict[str, str]]) -> 
         Fact("profile:score", float(proposal["profile"]["score"]), decimals=0, label="risk score"),
         *[Fact(f"rating:{k}", float(k), decimals=0, label="risk level") for k in range(1, 6)],
         Fact("plan:horizon", float(plan["years"]), decimals=0, label="horizon"),
-        Fact("plan:initial", float(plan["initial"]), unit="currency", currency=cur, decimals=0, label="amount"),
+        Fact("plan:initial", float(plan["initial"]), unit="currency", currency=cur, decimals=2, label="amount"),
         Fact("plan:goal", float(plan["goal"]), unit="currency", currency=cur, decimals=2, label="goal"),
         _pct("plan:band", float(plan["band"]), "rebalancing band", 0),
         Fact("sim:level", 95.0, unit="%", decimals=0, label="confidence level"),

@@ -176,7 +176,8 @@ def propose(profile: RiskScore, plan: Plan, *, prices: pd.DataFrame | None = Non
         start = returns.index[max(LOOKBACK_DAYS, len(returns) - plan.backtest_years * 252)]
         res = walk_forward(returns, lambda past: enforce_suitability(
             optimiser(past, plan.method, constraints), products, level, shelf, rules, constraints),
-            start=start, lookback=LOOKBACK_DAYS, rebalance_days=63)
+            start=start, lookback=LOOKBACK_DAYS, rebalance_days=63,
+            realised=product_returns(prices, products, jitter=False))
         backtest = {**res.summary, "start": res.returns.index[0].date().isoformat(),
                     "end": res.returns.index[-1].date().isoformat()}
     stats = _simulate(prices, assets, weights, products, plan, years)
