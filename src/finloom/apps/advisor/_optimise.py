@@ -1,6 +1,7 @@
 """Portfolio construction with PyPortfolioOpt under the profile's limits, and a clear word when they clash.
 
-Methods: minimum variance and maximum Sharpe on a Ledoit-Wolf shrunk covariance, risk parity (equal
+Methods: minimum variance (cvxpy directly, a compiled problem per limit set) and maximum Sharpe on a
+Ledoit-Wolf shrunk covariance, risk parity (equal
 risk contributions), hierarchical risk parity (HRP) and minimum CVaR at 95 %. Every method sees the
 same constraints: long only, budget 1, a concentration cap per product, a minimum liquid share and a
 minimum and maximum share of growth (R3–R5) products. HRP has no constraint interface, so its weights are
@@ -9,8 +10,10 @@ projected onto the constrained set (the closest feasible weights in the least-sq
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -169,11 +172,37 @@ def _add_limits(opt: object, c: Constraints) -> None:
 
 
 def _ledoit_wolf(returns: pd.DataFrame) -> pd.DataFrame:
-    risk_models = require("pypfopt.risk_models", feature="portfolio construction")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        cov = risk_models.CovarianceShrinkage(returns, returns_data=True, frequency=TRADING_DAYS).ledoit_wolf()
-    return pd.DataFrame(np.asarray(cov), index=returns.columns, columns=returns.columns)
+    """Annualised Ledoit-Wolf shrunk covariance (scikit-learn's estimator, as PyPortfolioOpt uses)."""
+    from sklearn.covariance import ledoit_wolf
+
+    cov, _ = ledoit_wolf(returns.to_numpy())
+    return pd.DataFrame(cov * TRADING_DAYS, index=returns.columns, columns=returns.columns)
+
+
+@functools.lru_cache(maxsize=64)
+def _min_variance_problem(n: int, limits: tuple[float, float, float, float], liquid: tuple[bool, ...],
+                          growth: tuple[bool, ...]) -> tuple[Any, Any, Any]:
+    """A compiled (DPP) cvxpy minimum-variance problem for one limit set: re-solved with a new
+    Cholesky factor each time, so repeated portfolios skip the problem construction."""
+    cp = require("cvxpy", feature="portfolio construction")
+    max_weight, min_liquid, max_growth, min_growth = limits
+    factor, w = cp.Parameter((n, n)), cp.Variable(n)
+    cons = [cp.sum(w) == 1, w >= 0, w <= max_weight]
+    if any(liquid) and min_liquid > 0:
+        cons.append(cp.sum(w[np.flatnonzero(liquid)]) >= min_liquid)
+    if any(growth):
+        cons += [cp.sum(w[np.flatnonzero(growth)]) <= max_growth, cp.sum(w[np.flatnonzero(growth)]) >= min_growth]
+    return cp.Problem(cp.Minimize(cp.sum_squares(factor.T @ w)), cons), factor, w
+
+
+def _min_variance(cov: pd.DataFrame, c: Constraints) -> np.ndarray:
+    problem, factor, w = _min_variance_problem(c.n, (c.max_weight, c.min_liquid, c.max_growth, c.min_growth),
+                                               tuple(bool(x) for x in c.liquid), tuple(bool(x) for x in c.growth))
+    factor.value = np.linalg.cholesky(cov.to_numpy() + 1e-12 * np.eye(c.n))
+    problem.solve(solver="CLARABEL")
+    if w.value is None:
+        raise InfeasibleConstraintsError(f"minimum variance must solve; got status {problem.status}.")
+    return np.asarray(w.value)
 
 
 def _risk_parity_objective(w: np.ndarray, cov: np.ndarray) -> float:
@@ -197,11 +226,11 @@ def _solve(returns: pd.DataFrame, method: str, c: Constraints, risk_free: float)
         opt.min_cvar()
         return np.array([opt.weights[i] for i in range(c.n)])
     mu = returns.mean() * TRADING_DAYS
+    if method == "min_variance":  # cvxpy directly: one compiled problem per limit set (fast re-solves)
+        return _min_variance(cov, c)
     ef = pypfopt.EfficientFrontier(mu, cov, weight_bounds=bounds, solver="CLARABEL")
     _add_limits(ef, c)
-    if method == "min_variance":
-        ef.min_volatility()
-    elif method == "max_sharpe":
+    if method == "max_sharpe":
         if float(mu.max()) <= risk_free:
             ef.min_volatility()  # no product beats the risk-free rate: the tangency portfolio is undefined
         else:
@@ -237,18 +266,15 @@ def optimise(returns: pd.DataFrame, method: str, constraints: Constraints, *, ri
         raise ConfigError(f"method must be one of {list(METHODS)}; got {method!r}.{did_you_mean(method, METHODS)}")
     if returns.shape[1] != constraints.n:
         raise ConfigError(f"constraints must cover every product; got {constraints.n} for {returns.shape[1]} products.")
-    check_feasible(constraints)
     if constraints.n == 1:
+        check_feasible(constraints)
         return pd.Series([1.0], index=returns.columns)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             w = _solve(returns, method, constraints, risk_free)
-    except InfeasibleConstraintsError:
-        raise
-    except Exception as exc:  # a solver failure: fall back to the projection of equal weights
-        if "infeasible" in str(exc).lower():
-            check_feasible(constraints)
+    except Exception:  # infeasible limits get their named message; any other solver failure falls back
+        check_feasible(constraints)  # to the projection of equal weights
         w = np.full(constraints.n, 1.0 / constraints.n)
     w = project(_clean(np.clip(w, 0.0, None)), constraints)
     return pd.Series(w, index=returns.columns)
