@@ -69,8 +69,14 @@ class ProposeIn(BaseModel):
     band: float = Field(default=0.05, gt=0, lt=1)
     n_paths: int = Field(default=1000, ge=100, le=20_000)
     seed: int = Field(default=0, ge=0)
-    prices_dataset: str | None = Field(default=None, max_length=200,
-                                       description="a registered price table; default: the bundled 8-asset data")
+    regimes: Literal["none", "markov"] = Field(
+        default="none", description="the joint simulator's regime option"
+    )
+    prices_dataset: str | None = Field(
+        default=None,
+        max_length=200,
+        description="a registered price table; default: the bundled 8-asset data",
+    )
 
 
 class RebalanceIn(BaseModel):
@@ -95,11 +101,19 @@ def questionnaire(lang: Lang = "en") -> dict[str, Any]:
 
 def _profile_out(row: AdvisorProfile) -> ProfileOut:
     result = row.result or {}
-    return ProfileOut(id=row.id, customer_id=row.customer_id, created_at=row.created_at, level=row.level,
-                      score=row.score, uncapped_level=result.get("uncapped_level", row.level),
-                      caps=list(result.get("caps", [])), min_liquid=float(result.get("min_liquid", 0.0)),
-                      horizon_years=float(result.get("horizon_years", 5.0)), answers=dict(row.answers or {}),
-                      questionnaire_version=row.questionnaire_version)
+    return ProfileOut(
+        id=row.id,
+        customer_id=row.customer_id,
+        created_at=row.created_at,
+        level=row.level,
+        score=row.score,
+        uncapped_level=result.get("uncapped_level", row.level),
+        caps=list(result.get("caps", [])),
+        min_liquid=float(result.get("min_liquid", 0.0)),
+        horizon_years=float(result.get("horizon_years", 5.0)),
+        answers=dict(row.answers or {}),
+        questionnaire_version=row.questionnaire_version,
+    )
 
 
 def create_profile(workbench: Workbench, actor: str, body: ProfileIn) -> ProfileOut:
@@ -119,13 +133,26 @@ def create_profile(workbench: Workbench, actor: str, body: ProfileIn) -> Profile
 
     q = load_questionnaire()
     scored = q.score(body.answers)
-    row = AdvisorProfile(id=uuid.uuid4().hex, customer_id=body.customer_id, created_by=actor, lang=body.lang,
-                         questionnaire_version=q.version, answers=scored.answers, score=scored.score,
-                         level=scored.level, result=scored.to_dict())
+    row = AdvisorProfile(
+        id=uuid.uuid4().hex,
+        customer_id=body.customer_id,
+        created_by=actor,
+        lang=body.lang,
+        questionnaire_version=q.version,
+        answers=scored.answers,
+        score=scored.score,
+        level=scored.level,
+        result=scored.to_dict(),
+    )
     with workbench.session() as session:
         session.add(row)
-        record_audit(session, actor=actor, action="advisor.profile", target=body.customer_id,
-                     details={"profile_id": row.id, "level": scored.level, "score": scored.score})
+        record_audit(
+            session,
+            actor=actor,
+            action="advisor.profile",
+            target=body.customer_id,
+            details={"profile_id": row.id, "level": scored.level, "score": scored.score},
+        )
         session.flush()
         out = _profile_out(row)
     return out
@@ -136,8 +163,10 @@ def get_profile(workbench: Workbench, profile_id: str) -> ProfileOut:
     with workbench.session() as session:
         row = session.get(AdvisorProfile, profile_id)
         if row is None:
-            raise NotFoundError(f"profile_id must name a stored profile; got {profile_id!r}. "
-                                "Create one with `finloom advisor profile`.")
+            raise NotFoundError(
+                f"profile_id must name a stored profile; got {profile_id!r}. "
+                "Create one with `finloom advisor profile`."
+            )
         return _profile_out(row)
 
 
@@ -161,8 +190,10 @@ def _compliance(proposal: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
     ratings = [proposal["ratings"][pid] for pid in proposal["weights"]]
     context = {"product_risk": max(ratings), "customer_risk": proposal["profile"]["level"]}
-    return {lang: [f.to_dict() for f in audit_text(item["text"], lang, context=context)]
-            for lang, item in proposal["letters"].items()}
+    return {
+        lang: [f.to_dict() for f in audit_text(item["text"], lang, context=context)]
+        for lang, item in proposal["letters"].items()
+    }
 
 
 def propose(workbench: Workbench, actor: str, body: ProposeIn) -> dict[str, Any]:
@@ -172,30 +203,58 @@ def propose(workbench: Workbench, actor: str, body: ProposeIn) -> dict[str, Any]
     from finloom.apps.advisor import propose as build
 
     profile = get_profile(workbench, body.profile_id)
-    score = RiskScore(score=profile.score, level=profile.level, uncapped_level=profile.uncapped_level,
-                      caps=tuple(profile.caps), min_liquid=profile.min_liquid,
-                      horizon_years=profile.horizon_years, answers=profile.answers)
+    score = RiskScore(
+        score=profile.score,
+        level=profile.level,
+        uncapped_level=profile.uncapped_level,
+        caps=tuple(profile.caps),
+        min_liquid=profile.min_liquid,
+        horizon_years=profile.horizon_years,
+        answers=profile.answers,
+    )
     prices = None
     if body.prices_dataset:
         from finloom.synth.market import load_prices
 
         frame, _ = workbench.datasets.load(body.prices_dataset)
         prices = load_prices(frame, date_column=str(frame.columns[0]))
-    plan = Plan(initial=body.initial, goal=body.goal, years=body.years, method=body.method, band=body.band,
-                n_paths=body.n_paths, seed=body.seed, customer_id=profile.customer_id)
+    plan = Plan(
+        initial=body.initial,
+        goal=body.goal,
+        years=body.years,
+        method=body.method,
+        band=body.band,
+        n_paths=body.n_paths,
+        seed=body.seed,
+        customer_id=profile.customer_id,
+        regimes=body.regimes,
+    )
     proposal = build(score, plan, prices=prices)
     proposal["id"] = uuid.uuid4().hex
     proposal["profile_id"] = profile.id
     proposal["compliance"] = _compliance(proposal)
     folder = _folder(workbench, proposal["id"])
-    atomic_write_text(folder / "proposal.json", json.dumps(proposal, ensure_ascii=False, default=str))
+    atomic_write_text(
+        folder / "proposal.json", json.dumps(proposal, ensure_ascii=False, default=str)
+    )
     with workbench.session() as session:
-        record_audit(session, actor=actor, action="advisor.propose", target=profile.customer_id,
-                     details={"proposal_id": proposal["id"], "profile_id": profile.id, "level": profile.level,
-                              "method": body.method, "weights": proposal["weights"],
-                              "compliance_findings": sum(len(v) for v in proposal["compliance"].values()),
-                              "unsupported_numbers": {k: v["unsupported_numbers"]
-                                                      for k, v in proposal["letters"].items()}})
+        record_audit(
+            session,
+            actor=actor,
+            action="advisor.propose",
+            target=profile.customer_id,
+            details={
+                "proposal_id": proposal["id"],
+                "profile_id": profile.id,
+                "level": profile.level,
+                "method": body.method,
+                "weights": proposal["weights"],
+                "compliance_findings": sum(len(v) for v in proposal["compliance"].values()),
+                "unsupported_numbers": {
+                    k: v["unsupported_numbers"] for k, v in proposal["letters"].items()
+                },
+            },
+        )
     return proposal
 
 
@@ -203,13 +262,21 @@ def get_proposal(workbench: Workbench, proposal_id: str) -> dict[str, Any]:
     """A stored proposal."""
     path = _folder(workbench, proposal_id) / "proposal.json"
     if not path.is_file():
-        raise NotFoundError(f"proposal_id must name a stored proposal; got {proposal_id!r}. Run propose first.")
+        raise NotFoundError(
+            f"proposal_id must name a stored proposal; got {proposal_id!r}. Run propose first."
+        )
     result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return result
 
 
-def report(workbench: Workbench, actor: str, proposal_id: str, *, lang: Lang = "en",
-           fmt: Literal["html", "pdf"] = "html") -> Path:
+def report(
+    workbench: Workbench,
+    actor: str,
+    proposal_id: str,
+    *,
+    lang: Lang = "en",
+    fmt: Literal["html", "pdf"] = "html",
+) -> Path:
     """Write the proposal letter as HTML (or PDF with weasyprint) next to the proposal; audit ``advisor.report``."""
     from finloom.apps.advisor import proposal_html
 
@@ -220,12 +287,19 @@ def report(workbench: Workbench, actor: str, proposal_id: str, *, lang: Lang = "
         from finloom._optional import require
 
         weasyprint = require("weasyprint", feature="PDF reports")
-        path = atomic_write_bytes(folder / f"letter_{lang}.pdf", weasyprint.HTML(string=page).write_pdf())
+        path = atomic_write_bytes(
+            folder / f"letter_{lang}.pdf", weasyprint.HTML(string=page).write_pdf()
+        )
     else:
         path = atomic_write_text(folder / f"letter_{lang}.html", page)
     with workbench.session() as session:
-        record_audit(session, actor=actor, action="advisor.report", target=proposal_id,
-                     details={"lang": lang, "format": fmt})
+        record_audit(
+            session,
+            actor=actor,
+            action="advisor.report",
+            target=proposal_id,
+            details={"lang": lang, "format": fmt},
+        )
     return path
 
 
@@ -234,9 +308,19 @@ def rebalance(workbench: Workbench, actor: str, body: RebalanceIn) -> dict[str, 
     from finloom.apps.advisor import rebalancing_notice
 
     proposal = get_proposal(workbench, body.proposal_id)
-    notice = rebalancing_notice(proposal["weights"], body.current, band=proposal["plan"]["band"],
-                                names=proposal.get("names", {}), lang=body.lang)
+    notice = rebalancing_notice(
+        proposal["weights"],
+        body.current,
+        band=proposal["plan"]["band"],
+        names=proposal.get("names", {}),
+        lang=body.lang,
+    )
     with workbench.session() as session:
-        record_audit(session, actor=actor, action="advisor.rebalance", target=body.proposal_id,
-                     details={"needed": notice["needed"], "drifted": notice["drifted"]})
+        record_audit(
+            session,
+            actor=actor,
+            action="advisor.rebalance",
+            target=body.proposal_id,
+            details={"needed": notice["needed"], "drifted": notice["drifted"]},
+        )
     return notice

@@ -20,13 +20,17 @@ def questionnaire_route(principal: Viewer, lang: Literal["en", "zh"] = "en") -> 
 
 
 @router.post("/profiles", response_model=service.ProfileOut, status_code=status.HTTP_201_CREATED)
-def create_profile_route(body: service.ProfileIn, principal: Analyst, workbench: WorkbenchDep) -> Any:
+def create_profile_route(
+    body: service.ProfileIn, principal: Analyst, workbench: WorkbenchDep
+) -> Any:
     """Score answers to C1-C5 and store the profile."""
     return service.create_profile(workbench, principal.user, body)
 
 
 @router.get("/profiles", response_model=list[service.ProfileOut])
-def list_profiles_route(principal: Viewer, workbench: WorkbenchDep, customer_id: str | None = None) -> Any:
+def list_profiles_route(
+    principal: Viewer, workbench: WorkbenchDep, customer_id: str | None = None
+) -> Any:
     """Stored profiles, newest first."""
     return service.list_profiles(workbench, customer_id)
 
@@ -38,20 +42,29 @@ def get_profile_route(profile_id: str, principal: Viewer, workbench: WorkbenchDe
 
 
 @router.post("/proposals", status_code=status.HTTP_201_CREATED)
-def propose_route(body: service.ProposeIn, principal: Analyst, workbench: WorkbenchDep) -> dict[str, Any]:
+def propose_route(
+    body: service.ProposeIn, principal: Analyst, workbench: WorkbenchDep
+) -> dict[str, Any]:
     """Build, test and explain a suitable portfolio for a stored profile."""
     return service.propose(workbench, principal.user, body)
 
 
 @router.get("/proposals/{proposal_id}")
-def get_proposal_route(proposal_id: str, principal: Viewer, workbench: WorkbenchDep) -> dict[str, Any]:
+def get_proposal_route(
+    proposal_id: str, principal: Viewer, workbench: WorkbenchDep
+) -> dict[str, Any]:
     """A stored proposal."""
     return service.get_proposal(workbench, proposal_id)
 
 
 @router.post("/proposals/{proposal_id}/report")
-def report_route(proposal_id: str, principal: Analyst, workbench: WorkbenchDep, lang: Literal["en", "zh"] = "en",
-                 fmt: Literal["html", "pdf"] = "html") -> FileResponse:
+def report_route(
+    proposal_id: str,
+    principal: Analyst,
+    workbench: WorkbenchDep,
+    lang: Literal["en", "zh"] = "en",
+    fmt: Literal["html", "pdf"] = "html",
+) -> FileResponse:
     """The advice letter as an HTML or PDF file."""
     path = service.report(workbench, principal.user, proposal_id, lang=lang, fmt=fmt)
     media = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
@@ -59,6 +72,8 @@ def report_route(proposal_id: str, principal: Analyst, workbench: WorkbenchDep, 
 
 
 @router.post("/rebalance")
-def rebalance_route(body: service.RebalanceIn, principal: Analyst, workbench: WorkbenchDep) -> dict[str, Any]:
+def rebalance_route(
+    body: service.RebalanceIn, principal: Analyst, workbench: WorkbenchDep
+) -> dict[str, Any]:
     """A rebalancing notice for current weights against a proposal's targets."""
     return service.rebalance(workbench, principal.user, body)

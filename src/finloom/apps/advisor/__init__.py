@@ -2,7 +2,12 @@
 synthetic multi-asset futures, and a grounded advice letter in English and Chinese."""
 
 from finloom.apps.advisor._backtest import BacktestResult, drawdown_stats, walk_forward
-from finloom.apps.advisor._futures import FutureStats, allocation_chart_png, fan_chart_png, simulate_futures
+from finloom.apps.advisor._futures import (
+    FutureStats,
+    allocation_chart_png,
+    fan_chart_png,
+    simulate_futures,
+)
 from finloom.apps.advisor._letter import Letter, letter_facts, letter_html, write_letter
 from finloom.apps.advisor._optimise import (
     METHODS,

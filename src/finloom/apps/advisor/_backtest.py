@@ -53,16 +53,35 @@ def _summary(r: pd.Series, turnover: float, risk_free: float) -> dict[str, float
     vol = float(r.std(ddof=1) * np.sqrt(TRADING_DAYS))
     mdd, under, longest = drawdown_stats(np.r_[1.0, wealth])
     excess = r.to_numpy() - ((1 + risk_free) ** (1 / TRADING_DAYS) - 1)
-    sharpe = float(excess.mean() / excess.std(ddof=1) * np.sqrt(TRADING_DAYS)) if excess.std() > 0 else 0.0
-    return {"annual_return": ann, "volatility": vol, "sharpe": sharpe, "max_drawdown": mdd,
-            "time_under_water": under, "longest_under_water_days": float(longest), "turnover": turnover,
-            "days": float(len(r))}
+    sharpe = (
+        float(excess.mean() / excess.std(ddof=1) * np.sqrt(TRADING_DAYS))
+        if excess.std() > 0
+        else 0.0
+    )
+    return {
+        "annual_return": ann,
+        "volatility": vol,
+        "sharpe": sharpe,
+        "max_drawdown": mdd,
+        "time_under_water": under,
+        "longest_under_water_days": float(longest),
+        "turnover": turnover,
+        "days": float(len(r)),
+    }
 
 
-def walk_forward(returns: pd.DataFrame, weigh: Callable[[pd.DataFrame], pd.Series], *, start: str | pd.Timestamp,
-                 end: str | pd.Timestamp | None = None, lookback: int = 504, rebalance_days: int = 21,
-                 cost: float = 0.001, risk_free: float = 0.0,
-                 realised: pd.DataFrame | None = None) -> BacktestResult:
+def walk_forward(
+    returns: pd.DataFrame,
+    weigh: Callable[[pd.DataFrame], pd.Series],
+    *,
+    start: str | pd.Timestamp,
+    end: str | pd.Timestamp | None = None,
+    lookback: int = 504,
+    rebalance_days: int = 21,
+    cost: float = 0.001,
+    risk_free: float = 0.0,
+    realised: pd.DataFrame | None = None,
+) -> BacktestResult:
     """Re-weigh every ``rebalance_days`` from the previous ``lookback`` days only, hold with drift between
     rebalances, pay ``cost`` per unit of one-way turnover; returns cover ``start``..``end``. ``realised``
     (same shape) are the returns the portfolio earns when they differ from what ``weigh`` sees.
@@ -87,10 +106,17 @@ def walk_forward(returns: pd.DataFrame, weigh: Callable[[pd.DataFrame], pd.Serie
     for t in range(first, last):
         k = t - first
         if k % rebalance_days == 0:
-            target = weigh(returns.iloc[t - lookback:t]).reindex(returns.columns).fillna(0.0).to_numpy()
+            target = (
+                weigh(returns.iloc[t - lookback : t])
+                .reindex(returns.columns)
+                .fillna(0.0)
+                .to_numpy()
+            )
             initial = held.sum() == 0
             trade = float(np.abs(target - held).sum()) / (1.0 if initial else 2.0)
-            traded += 0.0 if initial else trade  # the first purchase is paid for but is not turnover
+            traded += (
+                0.0 if initial else trade
+            )  # the first purchase is paid for but is not turnover
             held = target.copy()
             rows.append(target)
             stamps.append(dates[t])
@@ -105,5 +131,10 @@ def walk_forward(returns: pd.DataFrame, weigh: Callable[[pd.DataFrame], pd.Serie
     years = max(len(out) / TRADING_DAYS, 1e-9)
     turnover = traded / years
     costs = (traded + 1.0) * cost
-    return BacktestResult(series, pd.DataFrame(rows, index=stamps, columns=returns.columns), turnover, costs,
-                          _summary(series, turnover, risk_free))
+    return BacktestResult(
+        series,
+        pd.DataFrame(rows, index=stamps, columns=returns.columns),
+        turnover,
+        costs,
+        _summary(series, turnover, risk_free),
+    )

@@ -42,9 +42,19 @@ class FutureStats:
         return dict(self.__dict__)
 
 
-def simulate_futures(simulator: Any, weights: np.ndarray, products: list[Product], *, initial: float, goal: float,
-                     years: float, n_paths: int = 1000, random_state: int = 0, chunk: int = 250,
-                     regime: str | None = None) -> FutureStats:
+def simulate_futures(
+    simulator: Any,
+    weights: np.ndarray,
+    products: list[Product],
+    *,
+    initial: float,
+    goal: float,
+    years: float,
+    n_paths: int = 1000,
+    random_state: int = 0,
+    chunk: int = 250,
+    regime: str | None = None,
+) -> FutureStats:
     """Run ``n_paths`` futures of ``years`` years from a fitted multi-asset ``simulator`` (columns = assets),
     holding ``weights`` on ``products`` rebalanced daily (constant mix), and summarise them.
 
@@ -71,7 +81,9 @@ def simulate_futures(simulator: Any, weights: np.ndarray, products: list[Product
         size = min(chunk, n_paths - start)
         paths = simulator.sample(size, n_days, random_state=rng, regime=regime)
         asset_simple = np.expm1(paths.returns)  # (P, T, A)
-        daily = products_from_assets(asset_simple, list(paths.columns), products) @ weights  # (P, T)
+        daily = (
+            products_from_assets(asset_simple, list(paths.columns), products) @ weights
+        )  # (P, T)
         wealth = initial * np.cumprod(1.0 + daily, axis=1)
         wealth = np.concatenate([np.full((size, 1), initial), wealth], axis=1)
         terminal.append(wealth[:, -1])
@@ -90,12 +102,19 @@ def simulate_futures(simulator: Any, weights: np.ndarray, products: list[Product
     tail = yr[yr <= np.quantile(yr, 0.05)]
     cagr = (term / initial) ** (1.0 / max(years, 1e-9)) - 1.0
     return FutureStats(
-        n_paths=n_paths, years=float(years), initial=float(initial), goal=float(goal),
+        n_paths=n_paths,
+        years=float(years),
+        initial=float(initial),
+        goal=float(goal),
         terminal_quantiles={f"p{int(q * 100)}": float(np.quantile(term, q)) for q in _QUANTILES},
-        prob_goal=float((term >= goal).mean()), max_drawdown_median=float(np.median(mdd)),
-        max_drawdown_p95=float(np.quantile(mdd, 0.95)), var95=max(var, 0.0),
-        cvar95=max(float(-tail.mean()), 0.0), time_under_water=float(np.mean(under)),
-        longest_under_water_days=float(np.median(longest)), expected_annual_return=float(np.median(cagr)),
+        prob_goal=float((term >= goal).mean()),
+        max_drawdown_median=float(np.median(mdd)),
+        max_drawdown_p95=float(np.quantile(mdd, 0.95)),
+        var95=max(var, 0.0),
+        cvar95=max(float(-tail.mean()), 0.0),
+        time_under_water=float(np.mean(under)),
+        longest_under_water_days=float(np.median(longest)),
+        expected_annual_return=float(np.median(cagr)),
         fan={f"p{int(q * 100)}": np.quantile(fan, q, axis=0).round(2).tolist() for q in _QUANTILES}
         | {"month": [m / 21 for m in months]},
     )
@@ -120,9 +139,15 @@ def fan_chart_png(stats: FutureStats, *, title: str = "", lang: str = "en") -> b
     x = np.asarray(stats.fan["month"]) / 12.0
     fig, ax = plt.subplots(figsize=(7, 3.6), dpi=100)
     ax.fill_between(x, stats.fan["p5"], stats.fan["p95"], color="#9ecae1", alpha=0.6, label="5–95%")
-    ax.fill_between(x, stats.fan["p25"], stats.fan["p75"], color="#4292c6", alpha=0.7, label="25–75%")
-    ax.plot(x, stats.fan["p50"], color="#08306b", lw=2, label="median" if lang == "en" else "Median")
-    ax.axhline(stats.goal, color="#cb181d", ls="--", lw=1.2, label="goal" if lang == "en" else "Goal")
+    ax.fill_between(
+        x, stats.fan["p25"], stats.fan["p75"], color="#4292c6", alpha=0.7, label="25–75%"
+    )
+    ax.plot(
+        x, stats.fan["p50"], color="#08306b", lw=2, label="median" if lang == "en" else "Median"
+    )
+    ax.axhline(
+        stats.goal, color="#cb181d", ls="--", lw=1.2, label="goal" if lang == "en" else "Goal"
+    )
     ax.set_xlabel("years" if lang == "en" else "Years")
     ax.set_ylabel("wealth" if lang == "en" else "Wealth")
     ax.set_title(title or f"{stats.n_paths} simulated futures")

@@ -22,7 +22,14 @@ from scipy.optimize import linprog
 from finloom._optional import require
 from finloom.errors import ConfigError, FinloomError
 
-__all__ = ["METHODS", "Constraints", "InfeasibleConstraintsError", "check_feasible", "optimise", "project"]
+__all__ = [
+    "METHODS",
+    "Constraints",
+    "InfeasibleConstraintsError",
+    "check_feasible",
+    "optimise",
+    "project",
+]
 
 METHODS = ("min_variance", "max_sharpe", "risk_parity", "hrp", "cvar")
 TRADING_DAYS = 252
@@ -79,15 +86,28 @@ class Constraints:
         return out
 
 
-def _lp_feasible(c: Constraints, *, max_weight: float | None = None, min_liquid: float | None = None,
-                 max_growth: float | None = None, min_growth: float | None = None) -> bool:
+def _lp_feasible(
+    c: Constraints,
+    *,
+    max_weight: float | None = None,
+    min_liquid: float | None = None,
+    max_growth: float | None = None,
+    min_growth: float | None = None,
+) -> bool:
     mw = c.max_weight if max_weight is None else max_weight
     ml = c.min_liquid if min_liquid is None else min_liquid
     mg = c.max_growth if max_growth is None else max_growth
     mn = c.min_growth if min_growth is None else min_growth
     a_ub = np.vstack([-c.liquid.astype(float), c.growth.astype(float), -c.growth.astype(float)])
-    res = linprog(np.zeros(c.n), A_ub=a_ub, b_ub=[-ml, mg, -mn], A_eq=np.ones((1, c.n)), b_eq=[1.0],
-                  bounds=[(0.0, mw)] * c.n, method="highs")
+    res = linprog(
+        np.zeros(c.n),
+        A_ub=a_ub,
+        b_ub=[-ml, mg, -mn],
+        A_eq=np.ones((1, c.n)),
+        b_eq=[1.0],
+        bounds=[(0.0, mw)] * c.n,
+        method="highs",
+    )
     return bool(res.status == 0)
 
 
@@ -104,29 +124,53 @@ def check_feasible(c: Constraints, *, names: list[str] | None = None) -> None:
     finloom.apps.advisor._optimise.InfeasibleConstraintsError: portfolio limits must be satisfiable together; got none that fit. Binding constraint: max_weight (3 eligible products × 30.00% = 90.00% < 100%). Raise max_weight or make more products eligible.
     """
     if c.n == 0:
-        raise InfeasibleConstraintsError("portfolio must have at least one eligible product; got none. "
-                                         "Binding constraint: suitability. Add suitable products to the shelf.")
+        raise InfeasibleConstraintsError(
+            "portfolio must have at least one eligible product; got none. "
+            "Binding constraint: suitability. Add suitable products to the shelf."
+        )
     if _lp_feasible(c):
         return
     liquid_cap = min(1.0, int(c.liquid.sum()) * c.max_weight)
     safe_cap = min(1.0, int((~c.growth).sum()) * c.max_weight)
     details = {
-        "max_weight": (f"{c.n} eligible products × {c.max_weight:.2%} = {c.n * c.max_weight:.2%} < 100%",
-                       "Raise max_weight or make more products eligible."),
-        "min_liquid": (f"liquid products can reach at most {liquid_cap:.2%} < the required {c.min_liquid:.2%}",
-                       "Lower min_liquid (the liquidity answer) or add liquid products."),
-        "max_growth": (f"non-growth products can reach at most {safe_cap:.2%}, so growth must exceed its "
-                       f"cap of {c.max_growth:.2%}", "Raise max_growth (glide path) or add R1/R2 products."),
-        "min_growth": (f"growth products can reach at most {min(1.0, int(c.growth.sum()) * c.max_weight):.2%} "
-                       f"< the required {c.min_growth:.2%}", "Lower min_growth or add suitable R3-R5 products."),
+        "max_weight": (
+            f"{c.n} eligible products × {c.max_weight:.2%} = {c.n * c.max_weight:.2%} < 100%",
+            "Raise max_weight or make more products eligible.",
+        ),
+        "min_liquid": (
+            f"liquid products can reach at most {liquid_cap:.2%} < the required {c.min_liquid:.2%}",
+            "Lower min_liquid (the liquidity answer) or add liquid products.",
+        ),
+        "max_growth": (
+            f"non-growth products can reach at most {safe_cap:.2%}, so growth must exceed its "
+            f"cap of {c.max_growth:.2%}",
+            "Raise max_growth (glide path) or add R1/R2 products.",
+        ),
+        "min_growth": (
+            f"growth products can reach at most {min(1.0, int(c.growth.sum()) * c.max_weight):.2%} "
+            f"< the required {c.min_growth:.2%}",
+            "Lower min_growth or add suitable R3-R5 products.",
+        ),
     }
-    relax = {"max_weight": {"max_weight": 1.0}, "min_liquid": {"min_liquid": 0.0}, "max_growth": {"max_growth": 1.0},
-             "min_growth": {"min_growth": 0.0}}
+    relax = {
+        "max_weight": {"max_weight": 1.0},
+        "min_liquid": {"min_liquid": 0.0},
+        "max_growth": {"max_growth": 1.0},
+        "min_growth": {"min_growth": 0.0},
+    }
+    if c.n * c.max_weight >= 1.0:  # the cap alone fits: it binds only together with another limit
+        details["max_weight"] = (
+            f"a cap of {c.max_weight:.2%} per product leaves the other limits no room",
+            "Raise max_weight or make more products eligible.",
+        )
+        relax = {k: relax[k] for k in ("min_liquid", "max_growth", "min_growth", "max_weight")}
     binding = [k for k, kw in relax.items() if _lp_feasible(c, **kw)] or list(relax)
     what, remedy = details[binding[0]]
     also = f" (also binding: {', '.join(binding[1:])})" if len(binding) > 1 else ""
-    raise InfeasibleConstraintsError(f"portfolio limits must be satisfiable together; got none that fit. "
-                                     f"Binding constraint: {binding[0]} ({what}){also}. {remedy}")
+    raise InfeasibleConstraintsError(
+        f"portfolio limits must be satisfiable together; got none that fit. "
+        f"Binding constraint: {binding[0]} ({what}){also}. {remedy}"
+    )
 
 
 def project(w: np.ndarray, c: Constraints) -> np.ndarray:
@@ -144,15 +188,21 @@ def project(w: np.ndarray, c: Constraints) -> np.ndarray:
         return w
     cp = require("cvxpy", feature="portfolio construction")
     x = cp.Variable(c.n)
-    cons = [cp.sum(x) == 1, x >= 0, x <= c.max_weight,
-            cp.sum(x[np.flatnonzero(c.liquid)]) >= c.min_liquid if c.liquid.any() else x >= 0]
+    cons = [
+        cp.sum(x) == 1,
+        x >= 0,
+        x <= c.max_weight,
+        cp.sum(x[np.flatnonzero(c.liquid)]) >= c.min_liquid if c.liquid.any() else x >= 0,
+    ]
     if c.growth.any():
         cons.append(cp.sum(x[np.flatnonzero(c.growth)]) <= c.max_growth)
         cons.append(cp.sum(x[np.flatnonzero(c.growth)]) >= c.min_growth)
     cp.Problem(cp.Minimize(cp.sum_squares(x - w)), cons).solve(solver="CLARABEL")
     if x.value is None:
         check_feasible(c)
-        raise InfeasibleConstraintsError("weights must be projectable onto the limits; got no solution from the solver.")
+        raise InfeasibleConstraintsError(
+            "weights must be projectable onto the limits; got no solution from the solver."
+        )
     return _clean(np.asarray(x.value))
 
 
@@ -180,8 +230,12 @@ def _ledoit_wolf(returns: pd.DataFrame) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=64)
-def _min_variance_problem(n: int, limits: tuple[float, float, float, float], liquid: tuple[bool, ...],
-                          growth: tuple[bool, ...]) -> tuple[Any, Any, Any]:
+def _min_variance_problem(
+    n: int,
+    limits: tuple[float, float, float, float],
+    liquid: tuple[bool, ...],
+    growth: tuple[bool, ...],
+) -> tuple[Any, Any, Any]:
     """A compiled (DPP) cvxpy minimum-variance problem for one limit set: re-solved with a new
     Cholesky factor each time, so repeated portfolios skip the problem construction."""
     cp = require("cvxpy", feature="portfolio construction")
@@ -191,17 +245,26 @@ def _min_variance_problem(n: int, limits: tuple[float, float, float, float], liq
     if any(liquid) and min_liquid > 0:
         cons.append(cp.sum(w[np.flatnonzero(liquid)]) >= min_liquid)
     if any(growth):
-        cons += [cp.sum(w[np.flatnonzero(growth)]) <= max_growth, cp.sum(w[np.flatnonzero(growth)]) >= min_growth]
+        cons += [
+            cp.sum(w[np.flatnonzero(growth)]) <= max_growth,
+            cp.sum(w[np.flatnonzero(growth)]) >= min_growth,
+        ]
     return cp.Problem(cp.Minimize(cp.sum_squares(factor.T @ w)), cons), factor, w
 
 
 def _min_variance(cov: pd.DataFrame, c: Constraints) -> np.ndarray:
-    problem, factor, w = _min_variance_problem(c.n, (c.max_weight, c.min_liquid, c.max_growth, c.min_growth),
-                                               tuple(bool(x) for x in c.liquid), tuple(bool(x) for x in c.growth))
+    problem, factor, w = _min_variance_problem(
+        c.n,
+        (c.max_weight, c.min_liquid, c.max_growth, c.min_growth),
+        tuple(bool(x) for x in c.liquid),
+        tuple(bool(x) for x in c.growth),
+    )
     factor.value = np.linalg.cholesky(cov.to_numpy() + 1e-12 * np.eye(c.n))
     problem.solve(solver="CLARABEL")
     if w.value is None:
-        raise InfeasibleConstraintsError(f"minimum variance must solve; got status {problem.status}.")
+        raise InfeasibleConstraintsError(
+            f"minimum variance must solve; got status {problem.status}."
+        )
     return np.asarray(w.value)
 
 
@@ -226,7 +289,9 @@ def _solve(returns: pd.DataFrame, method: str, c: Constraints, risk_free: float)
         opt.min_cvar()
         return np.array([opt.weights[i] for i in range(c.n)])
     mu = returns.mean() * TRADING_DAYS
-    if method == "min_variance":  # cvxpy directly: one compiled problem per limit set (fast re-solves)
+    if (
+        method == "min_variance"
+    ):  # cvxpy directly: one compiled problem per limit set (fast re-solves)
         return _min_variance(cov, c)
     ef = pypfopt.EfficientFrontier(mu, cov, weight_bounds=bounds, solver="CLARABEL")
     _add_limits(ef, c)
@@ -237,15 +302,23 @@ def _solve(returns: pd.DataFrame, method: str, c: Constraints, risk_free: float)
             ef.max_sharpe(risk_free_rate=risk_free)
     else:  # risk_parity
         liquid, growth = c.liquid.astype(float), c.growth.astype(float)
-        cons = [{"type": "ineq", "fun": lambda w: liquid @ w - c.min_liquid},
-                {"type": "ineq", "fun": lambda w: c.max_growth - growth @ w},
-                {"type": "ineq", "fun": lambda w: growth @ w - c.min_growth}]
-        ef.nonconvex_objective(_risk_parity_objective, objective_args=(cov.to_numpy(),),
-                               weights_sum_to_one=True, constraints=cons)
+        cons = [
+            {"type": "ineq", "fun": lambda w: liquid @ w - c.min_liquid},
+            {"type": "ineq", "fun": lambda w: c.max_growth - growth @ w},
+            {"type": "ineq", "fun": lambda w: growth @ w - c.min_growth},
+        ]
+        ef.nonconvex_objective(
+            _risk_parity_objective,
+            objective_args=(cov.to_numpy(),),
+            weights_sum_to_one=True,
+            constraints=cons,
+        )
     return np.asarray(ef.weights, dtype=np.float64)
 
 
-def optimise(returns: pd.DataFrame, method: str, constraints: Constraints, *, risk_free: float = 0.0) -> pd.Series:
+def optimise(
+    returns: pd.DataFrame, method: str, constraints: Constraints, *, risk_free: float = 0.0
+) -> pd.Series:
     """Weights of ``method`` for the products in ``returns`` (daily simple returns) under ``constraints``.
 
     Raises :class:`InfeasibleConstraintsError` naming the binding constraint when the limits clash.
@@ -263,9 +336,13 @@ def optimise(returns: pd.DataFrame, method: str, constraints: Constraints, *, ri
     if method not in METHODS:
         from finloom.errors import did_you_mean
 
-        raise ConfigError(f"method must be one of {list(METHODS)}; got {method!r}.{did_you_mean(method, METHODS)}")
+        raise ConfigError(
+            f"method must be one of {list(METHODS)}; got {method!r}.{did_you_mean(method, METHODS)}"
+        )
     if returns.shape[1] != constraints.n:
-        raise ConfigError(f"constraints must cover every product; got {constraints.n} for {returns.shape[1]} products.")
+        raise ConfigError(
+            f"constraints must cover every product; got {constraints.n} for {returns.shape[1]} products."
+        )
     if constraints.n == 1:
         check_feasible(constraints)
         return pd.Series([1.0], index=returns.columns)
@@ -273,7 +350,9 @@ def optimise(returns: pd.DataFrame, method: str, constraints: Constraints, *, ri
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             w = _solve(returns, method, constraints, risk_free)
-    except Exception:  # infeasible limits get their named message; any other solver failure falls back
+    except (
+        Exception
+    ):  # infeasible limits get their named message; any other solver failure falls back
         check_feasible(constraints)  # to the projection of equal weights
         w = np.full(constraints.n, 1.0 / constraints.n)
     w = project(_clean(np.clip(w, 0.0, None)), constraints)

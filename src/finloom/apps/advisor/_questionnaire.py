@@ -32,14 +32,26 @@ class RiskScore:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy."""
-        return {"score": self.score, "level": self.level, "uncapped_level": self.uncapped_level,
-                "caps": list(self.caps), "min_liquid": self.min_liquid, "horizon_years": self.horizon_years,
-                "answers": dict(self.answers)}
+        return {
+            "score": self.score,
+            "level": self.level,
+            "uncapped_level": self.uncapped_level,
+            "caps": list(self.caps),
+            "min_liquid": self.min_liquid,
+            "horizon_years": self.horizon_years,
+            "answers": dict(self.answers),
+        }
 
 
 def _problems_in_rules(raw: Any) -> list[str]:
-    if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list) or not raw["questions"]:
-        return ["the questionnaire must have a non-empty 'questions' list; got none. See rules/questionnaire.yaml."]
+    if (
+        not isinstance(raw, dict)
+        or not isinstance(raw.get("questions"), list)
+        or not raw["questions"]
+    ):
+        return [
+            "the questionnaire must have a non-empty 'questions' list; got none. See rules/questionnaire.yaml."
+        ]
     problems = []
     for q in raw["questions"]:
         if not q.get("id") or not q.get("options"):
@@ -55,7 +67,9 @@ def _problems_in_rules(raw: Any) -> list[str]:
         problems.append(f"level thresholds must rise from C1 to C5; got {mins}.")
     for cap in raw.get("caps") or []:
         if cap.get("max_level") not in LEVELS:
-            problems.append(f"a cap's max_level must be one of {list(LEVELS)}; got {cap.get('max_level')!r}.")
+            problems.append(
+                f"a cap's max_level must be one of {list(LEVELS)}; got {cap.get('max_level')!r}."
+            )
     return problems
 
 
@@ -90,9 +104,17 @@ class Questionnaire:
         """The questions in ``lang`` (``"en"`` or ``"zh"``): id, text and options (value, label)."""
         if lang not in _LANGS:
             raise ConfigError(f"lang must be one of {list(_LANGS)}; got {lang!r}.")
-        return [{"id": q["id"], "text": q["text"][lang],
-                 "options": [{"value": str(o["value"]), "label": o.get(lang, str(o["value"]))} for o in q["options"]]}
-                for q in self.rules["questions"]]
+        return [
+            {
+                "id": q["id"],
+                "text": q["text"][lang],
+                "options": [
+                    {"value": str(o["value"]), "label": o.get(lang, str(o["value"]))}
+                    for o in q["options"]
+                ],
+            }
+            for q in self.rules["questions"]
+        ]
 
     def level_name(self, level: str, lang: str = "en") -> str:
         """The level's name (``C3`` → ``Balanced`` / ``稳健型``)."""
@@ -110,14 +132,20 @@ class Questionnaire:
         for q in self.rules["questions"]:
             values = [str(o["value"]) for o in q["options"]]
             if q["id"] not in answers or answers[q["id"]] in (None, ""):
-                problems.append(f"answer '{q['id']}' must be given; got nothing. Choose one of {values}.")
+                problems.append(
+                    f"answer '{q['id']}' must be given; got nothing. Choose one of {values}."
+                )
             elif str(answers[q["id"]]) not in values:
                 got = str(answers[q["id"]])
-                problems.append(f"answer '{q['id']}' must be one of {values}; got {got!r}.{did_you_mean(got, values)}")
+                problems.append(
+                    f"answer '{q['id']}' must be one of {values}; got {got!r}.{did_you_mean(got, values)}"
+                )
         unknown = sorted(set(answers) - set(self.question_ids))
         if unknown:
-            problems.append(f"answers must name questions of the questionnaire; got unknown {unknown}."
-                            f"{did_you_mean(unknown[0], self.question_ids)}")
+            problems.append(
+                f"answers must name questions of the questionnaire; got unknown {unknown}."
+                f"{did_you_mean(unknown[0], self.question_ids)}"
+            )
         return problems
 
     def score(self, answers: dict[str, Any]) -> RiskScore:
@@ -133,7 +161,9 @@ class Questionnaire:
                 uncapped = str(entry["level"])
         level, caps = uncapped, []
         for cap in self.rules.get("caps") or []:
-            if clean.get(cap["question"]) == str(cap["answer"]) and LEVELS.index(cap["max_level"]) < LEVELS.index(level):
+            if clean.get(cap["question"]) == str(cap["answer"]) and LEVELS.index(
+                cap["max_level"]
+            ) < LEVELS.index(level):
                 level = str(cap["max_level"])
                 caps.append(f"{cap['question']}={cap['answer']} -> {cap['max_level']}")
         effects: dict[str, float] = {}
@@ -143,8 +173,15 @@ class Questionnaire:
             effects.update({k: float(v) for k, v in (option.get("effects") or {}).items()})
             if "years" in option:
                 years = float(option["years"])
-        return RiskScore(score=total, level=level, uncapped_level=uncapped, caps=tuple(caps),
-                         min_liquid=effects.get("min_liquid", 0.0), horizon_years=years, answers=clean)
+        return RiskScore(
+            score=total,
+            level=level,
+            uncapped_level=uncapped,
+            caps=tuple(caps),
+            min_liquid=effects.get("min_liquid", 0.0),
+            horizon_years=years,
+            answers=clean,
+        )
 
 
 def load_questionnaire(path: str | os.PathLike[str] | None = None) -> Questionnaire:
@@ -156,7 +193,9 @@ def load_questionnaire(path: str | os.PathLike[str] | None = None) -> Questionna
     ['age', 'horizon', 'goal']
     """
     if path is None:
-        text = (resources.files("finloom.apps.advisor") / "rules" / "questionnaire.yaml").read_text(encoding="utf-8")
+        text = (resources.files("finloom.apps.advisor") / "rules" / "questionnaire.yaml").read_text(
+            encoding="utf-8"
+        )
         source = "builtin"
     else:
         file = Path(path)
@@ -166,5 +205,7 @@ def load_questionnaire(path: str | os.PathLike[str] | None = None) -> Questionna
     try:
         rules = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"questionnaire file must be valid YAML; got an error: {exc}. Fix the file.") from exc
+        raise ConfigError(
+            f"questionnaire file must be valid YAML; got an error: {exc}. Fix the file."
+        ) from exc
     return Questionnaire(rules, source=source)

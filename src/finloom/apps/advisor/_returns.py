@@ -11,7 +11,9 @@ from finloom.errors import InvalidDataError
 __all__ = ["RATE_JITTER", "fixed_daily", "product_returns", "products_from_assets"]
 
 TRADING_DAYS = 252
-RATE_JITTER = 1e-5  # daily sd given to fixed-rate products for the optimisers only (≈0.016 % a year)
+RATE_JITTER = (
+    1e-5  # daily sd given to fixed-rate products for the optimisers only (≈0.016 % a year)
+)
 
 
 def fixed_daily(rate: float) -> float:
@@ -25,7 +27,9 @@ def fixed_daily(rate: float) -> float:
     return float((1.0 + rate) ** (1.0 / TRADING_DAYS) - 1.0)
 
 
-def products_from_assets(asset_returns: np.ndarray, columns: list[str], products: list[Product]) -> np.ndarray:
+def products_from_assets(
+    asset_returns: np.ndarray, columns: list[str], products: list[Product]
+) -> np.ndarray:
     """Product returns (..., P) from asset simple returns (..., A), net of fees; fixed-rate products
     earn their rate net of fees.
 
@@ -39,8 +43,10 @@ def products_from_assets(asset_returns: np.ndarray, columns: list[str], products
     """
     missing = sorted({a for p in products for a in p.assets} - set(columns))
     if missing:
-        raise InvalidDataError(f"prices must have a column for every product asset; got none for {missing}. "
-                               f"Columns: {columns}.")
+        raise InvalidDataError(
+            f"prices must have a column for every product asset; got none for {missing}. "
+            f"Columns: {columns}."
+        )
     out = np.empty((*asset_returns.shape[:-1], len(products)))
     for j, p in enumerate(products):
         if p.rate is not None:
@@ -53,8 +59,9 @@ def products_from_assets(asset_returns: np.ndarray, columns: list[str], products
     return out
 
 
-def product_returns(prices: pd.DataFrame, products: list[Product], *, jitter: bool = True,
-                    seed: int = 0) -> pd.DataFrame:
+def product_returns(
+    prices: pd.DataFrame, products: list[Product], *, jitter: bool = True, seed: int = 0
+) -> pd.DataFrame:
     """Daily simple returns of ``products`` on the dates of ``prices``; fixed-rate products get a tiny
     deterministic jitter (``RATE_JITTER``) when ``jitter`` so every optimiser sees a positive-definite risk.
 

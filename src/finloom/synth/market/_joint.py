@@ -59,20 +59,42 @@ class JointFHSSimulator(GARCHSimulator):
 
     _tensor_names: ClassVar[tuple[str, ...]] = (*GARCHSimulator._tensor_names, "transition_")
 
-    def __init__(self, *, vol: str = "GJR", dist: str = "t", block_length: float = 5.0,
-                 regimes: str = "markov", start: str = "last", regime_method: str = "volatility") -> None:
-        super().__init__(vol=vol, dist=dist, innovations="bootstrap", block_length=block_length,
-                         start=start, regime_method=regime_method)
+    def __init__(
+        self,
+        *,
+        vol: str = "GJR",
+        dist: str = "t",
+        block_length: float = 5.0,
+        regimes: str = "markov",
+        start: str = "last",
+        regime_method: str = "volatility",
+    ) -> None:
+        super().__init__(
+            vol=vol,
+            dist=dist,
+            innovations="bootstrap",
+            block_length=block_length,
+            start=start,
+            regime_method=regime_method,
+        )
         self.regimes = regimes
 
     def get_params(self) -> dict[str, object]:
         """The constructor parameters (``innovations`` is always ``"bootstrap"`` here)."""
-        return {k: getattr(self, k) for k in ("vol", "dist", "block_length", "regimes", "start", "regime_method")}
+        return {
+            k: getattr(self, k)
+            for k in ("vol", "dist", "block_length", "regimes", "start", "regime_method")
+        }
 
     def _validate_params(self) -> None:
         super()._validate_params()
-        validate_param("JointFHSSimulator", "regimes", self.regimes, lambda v: v in ("none", "markov"),
-                       "'none' or 'markov'")
+        validate_param(
+            "JointFHSSimulator",
+            "regimes",
+            self.regimes,
+            lambda v: v in ("none", "markov"),
+            "'none' or 'markov'",
+        )
 
     def _fit_returns(self, returns: np.ndarray) -> None:
         # calm/stressed from every asset's squared return in units of its own volatility, so the
@@ -81,8 +103,14 @@ class JointFHSSimulator(GARCHSimulator):
         super()._fit_returns(returns)
         self.transition_ = regime_transitions(np.asarray(self.regimes_, dtype=np.int64))
 
-    def _simulate(self, n_paths: int, n_days: int, rng: np.random.Generator,
-                  regime: int | None, shock: Shock | None) -> np.ndarray:
+    def _simulate(
+        self,
+        n_paths: int,
+        n_days: int,
+        rng: np.random.Generator,
+        regime: int | None,
+        shock: Shock | None,
+    ) -> np.ndarray:
         self._path_regime = regime
         return super()._simulate(n_paths, n_days, rng, regime, shock)
 
@@ -91,16 +119,20 @@ class JointFHSSimulator(GARCHSimulator):
         first = getattr(self, "_path_regime", None)
         if first is None:
             first = int(self.regimes_[-1]) if self.start == "last" else None
-        state = (np.full(n_paths, first) if first is not None
-                 else (rng.random(n_paths) < self.regimes_.mean()).astype(np.int64))
+        state = (
+            np.full(n_paths, first)
+            if first is not None
+            else (rng.random(n_paths) < self.regimes_.mean()).astype(np.int64)
+        )
         out = np.empty((n_paths, n_days), dtype=np.int64)
         for t in range(n_days):
             out[:, t] = state
             state = (rng.random(n_paths) < self.transition_[state, 1]).astype(np.int64)
         return out
 
-    def _innovations(self, n_paths: int, n_days: int, rng: np.random.Generator,
-                     shock: Shock | None) -> np.ndarray:
+    def _innovations(
+        self, n_paths: int, n_days: int, rng: np.random.Generator, shock: Shock | None
+    ) -> np.ndarray:
         if self.regimes == "none":
             return super()._innovations(n_paths, n_days, rng, shock)
         labels = np.asarray(self.regimes_, dtype=np.int64)
@@ -113,9 +145,17 @@ class JointFHSSimulator(GARCHSimulator):
         for t in range(n_days):
             s = states[:, t]
             nxt = np.minimum(current + 1, n_obs - 1)
-            stay = (current >= 0) & (rng.random(n_paths) < keep) & (labels[nxt] == s) & (current + 1 < n_obs)
-            fresh = np.where(s == 0, pools[0][rng.integers(0, len(pools[0]), n_paths)],
-                             pools[1][rng.integers(0, len(pools[1]), n_paths)])
+            stay = (
+                (current >= 0)
+                & (rng.random(n_paths) < keep)
+                & (labels[nxt] == s)
+                & (current + 1 < n_obs)
+            )
+            fresh = np.where(
+                s == 0,
+                pools[0][rng.integers(0, len(pools[0]), n_paths)],
+                pools[1][rng.integers(0, len(pools[1]), n_paths)],
+            )
             current = np.where(stay, nxt, fresh)
             idx[:, t] = current
         return self.std_resid_[idx]

@@ -19,22 +19,49 @@ from finloom.synth.market._data import validate_prices
 
 __all__ = ["MULTI_ASSET_SOURCES", "load_multi_asset"]
 
-_STOCKS = {"JNJ": "Johnson & Johnson", "KO": "Coca-Cola", "PG": "Procter & Gamble",
-           "XOM": "Exxon Mobil", "JPM": "JPMorgan Chase"}
+_STOCKS = {
+    "JNJ": "Johnson & Johnson",
+    "KO": "Coca-Cola",
+    "PG": "Procter & Gamble",
+    "XOM": "Exxon Mobil",
+    "JPM": "JPMorgan Chase",
+}
 MULTI_ASSET_SOURCES = {
-    "SP500": ("arch.data.sp500", "equity index", "arch (University of Illinois/NCSA licence), Yahoo Finance adjusted close"),
-    "NASDAQ": ("arch.data.nasdaq", "equity index", "arch (University of Illinois/NCSA licence), Yahoo Finance adjusted close"),
-    "WTI": ("arch.data.wti", "commodity", "arch (University of Illinois/NCSA licence), FRED DCOILWTICO spot price"),
-    **{k: ("skfolio", "single stock", "skfolio (BSD-3-Clause) sp500_dataset, adjusted close") for k in _STOCKS},
+    "SP500": (
+        "arch.data.sp500",
+        "equity index",
+        "arch (University of Illinois/NCSA licence), Yahoo Finance adjusted close",
+    ),
+    "NASDAQ": (
+        "arch.data.nasdaq",
+        "equity index",
+        "arch (University of Illinois/NCSA licence), Yahoo Finance adjusted close",
+    ),
+    "WTI": (
+        "arch.data.wti",
+        "commodity",
+        "arch (University of Illinois/NCSA licence), FRED DCOILWTICO spot price",
+    ),
+    **{
+        k: ("skfolio", "single stock", "skfolio (BSD-3-Clause) sp500_dataset, adjusted close")
+        for k in _STOCKS
+    },
 }
 
 
 def _skfolio_file() -> Path:
     spec = importlib.util.find_spec("skfolio")
     if spec is None or not spec.submodule_search_locations:
-        raise ConfigError("the multi-asset demo data must be installed; got no 'skfolio' package. "
-                          "Run: pip install --no-deps skfolio (its bundled price files are read as data).")
-    return Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / "sp500_dataset.csv.gz"
+        raise ConfigError(
+            "the multi-asset demo data must be installed; got no 'skfolio' package. "
+            "Run: pip install --no-deps skfolio (its bundled price files are read as data)."
+        )
+    return (
+        Path(next(iter(spec.submodule_search_locations)))
+        / "datasets"
+        / "data"
+        / "sp500_dataset.csv.gz"
+    )
 
 
 def _arch_close(module: str) -> pd.Series:
@@ -45,7 +72,9 @@ def _arch_close(module: str) -> pd.Series:
     return series
 
 
-def load_multi_asset(*, start: str | None = "1999-01-04", end: str | None = "2018-12-31") -> pd.DataFrame:
+def load_multi_asset(
+    *, start: str | None = "1999-01-04", end: str | None = "2018-12-31"
+) -> pd.DataFrame:
     """Daily closes of 8 assets (2 equity indices, 5 stocks, WTI crude oil) on the S&P 500's trading days.
 
     Oil prices missing on a US trading day (holidays of the spot market) are carried forward;
@@ -57,7 +86,9 @@ def load_multi_asset(*, start: str | None = "1999-01-04", end: str | None = "201
     >>> list(px.columns)
     ['SP500', 'NASDAQ', 'WTI', 'JNJ', 'KO', 'PG', 'XOM', 'JPM']
     """
-    columns = {name: _arch_close(MULTI_ASSET_SOURCES[name][0]) for name in ("SP500", "NASDAQ", "WTI")}
+    columns = {
+        name: _arch_close(MULTI_ASSET_SOURCES[name][0]) for name in ("SP500", "NASDAQ", "WTI")
+    }
     stocks = pd.read_csv(_skfolio_file(), index_col=0, parse_dates=True)
     frame = pd.DataFrame(columns["SP500"].rename("SP500"))
     frame = frame.join(columns["NASDAQ"].rename("NASDAQ"), how="inner")
