@@ -59,7 +59,10 @@ class Letter:
 
 
 def _pct(fid: str, value: float, label: str, decimals: int = 1, **kw: Any) -> Fact:
-    return Fact(fid, round(value * 100, 6), unit="%", decimals=decimals, label=label, **kw)
+    # the value as the letter shows it: a tiny negative never reads "-0.0%"
+    return Fact(
+        fid, round(value * 100, decimals) + 0.0, unit="%", decimals=decimals, label=label, **kw
+    )
 
 
 def letter_facts(proposal: dict[str, Any], names: dict[str, dict[str, str]]) -> FactSet:
