@@ -362,6 +362,36 @@ def images_table(results: Results) -> str:
     for dataset, check in document.get("checks", {}).items():
         rows.append([dataset, f"best TSTR: {check['best_tstr_model']}", "", f"{signed(-check['tstr_gap_points'], 1)} points",
                      f"within 5 points — {_met(check['tstr_target_met'])}", "", "", ""])
+
+def advisor_table(results: Results) -> str:
+    """Robo-advisor figures (issue 23) against their targets; walk-forward rows on the frozen TEST window."""
+    doc = results("advisor")
+    sim, suit, lett, speed = doc["simulation"], doc["suitability"], doc["letters"], doc["throughput"]
+    model = sim["models"][sim["chosen_model"]]
+    k_ok = sum(a["kurtosis_in_band"] for a in sim["per_asset"])
+    acf_ok = sum(a["acf_in_band"] for a in sim["per_asset"])
+    n = len(sim["per_asset"])
+    header = ["figure", "measured", "target"]
+    rows = [
+        ["correlation error (Frobenius, 8×8 daily), TEST 2014–2018", dec(sim["corr_frobenius_error"]),
+         f"≤ 0.10 — {_met(sim['corr_frobenius_error'] <= 0.10)}"],
+        ["correlation error, DEV 1999–2013 (fit window)", dec(model["dev"]["corr_frobenius_error"]),
+         f"≤ 0.10 — {_met(model['dev']['corr_frobenius_error'] <= 0.10)}"],
+        ["crisis-day correlation error, TEST / DEV", f"{dec(sim['crisis_corr_error'])} / {dec(model['dev']['crisis_corr_error'])}", "–"],
+        ["assets with kurtosis within 25 % / abs-return ACF MAE ≤ 0.03 (TEST)", f"{k_ok} of {n} / {acf_ok} of {n}",
+         f"all — {_met(k_ok == n and acf_ok == n)}"],
+        ["constrained min-variance portfolios per second, 20 assets (wall; per CPU second)",
+         f"{sig(speed['portfolios_per_s'])}; {sig(speed['portfolios_per_cpu_s'])}", f"≥ 50 — {_met(speed['portfolios_per_s'] >= 50)}"],
+        [f"unsuitable recommendations over {whole(suit['profiles'])} random profiles", whole(suit["unsuitable_recommendations"]),
+         f"0 — {_met(suit['unsuitable_recommendations'] == 0)}"],
+        [f"letters: unsupported numbers / compliance violations over {whole(lett['n'])}",
+         f"{whole(lett['unsupported_numbers'])} / {whole(lett['compliance_violations'])}",
+         f"0 / 0 — {_met(lett['unsupported_numbers'] == 0 and lett['compliance_violations'] == 0)}"],
+    ]
+    for r in [*doc["optimisers"], *({"method": k, **v} for k, v in doc["baselines"].items())]:
+        rows.append([f"walk-forward `{r['method']}`: Sharpe / max drawdown / turnover per year (TEST; DEV Sharpe)",
+                     f"{dec(r['oos_sharpe'], 2)} / {dec(r['oos_max_drawdown'])} / {dec(r['turnover'], 2)} ({dec(r['dev']['sharpe'], 2)})",
+                     "reported, no target"])
     return _table(header, rows)
 
 
@@ -378,6 +408,7 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "credit_review": credit_review_table,
     "credit_augmentation": credit_augmentation_table,
     "images": images_table,
+    "advisor": advisor_table,
 }
 
 

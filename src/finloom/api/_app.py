@@ -20,6 +20,7 @@ def include_api(app: FastAPI, settings: Settings) -> None:
     by :func:`finloom.server.create_app`.
     """
     from finloom.api.routes import (
+        advisor,
         chat,
         credit,
         datasets,
@@ -38,3 +39,4 @@ def include_api(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_mb * 2**20)
     for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard, credit, images):
         app.include_router(module.router)
+    app.include_router(advisor.router)

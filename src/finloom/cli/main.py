@@ -54,6 +54,7 @@ _AREAS = (
     ("finloom.cli.chat", "app", "chat", False),
     ("finloom.cli.credit", "app", "credit", False),
     ("finloom.cli.images", "app", "images", False),
+    ("finloom.cli.advisor", "app", "advisor", False),
 )
 for module_name, attr, name, hidden in _AREAS:
     try:

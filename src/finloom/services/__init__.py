@@ -9,7 +9,7 @@ call ``record_audit`` themselves and never import each other.
 Modules: :mod:`~finloom.services.datasets`, :mod:`~finloom.services.jobs`,
 :mod:`~finloom.services.keys`, :mod:`~finloom.services.models`,
 :mod:`~finloom.services.compliance`, :mod:`~finloom.services.guard`,
-:mod:`~finloom.services.chat`, :mod:`~finloom.services.demo`, and
+:mod:`~finloom.services.chat`, :mod:`~finloom.services.demo`, :mod:`~finloom.services.advisor`, and
 :class:`~finloom.services.serving.ClassifierCache` (loaded text models behind micro-batchers).
 """
 

@@ -1,5 +1,6 @@
 """Persistence: database engines, migrations, users and keys, audit log, dataset and model registries."""
 
+from finloom.store._advisor_models import AdvisorProfile
 from finloom.store._artifacts import ArtifactInfo, ArtifactRegistry
 from finloom.store._audit import AuditEntry, list_audit, record_audit
 from finloom.store._chat_models import ChatSession, ChatTurn
@@ -37,6 +38,7 @@ from finloom.store._web_sessions import (
 
 __all__ = [
     "ROLES",
+    "AdvisorProfile",
     "ApiKey",
     "Artifact",
     "ArtifactInfo",

@@ -42,6 +42,7 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
 
     from finloom.web import _assistant_pages, _market_pages, _model_pages, _synth, _text_pages
     from finloom.web._credit_pages import router as credit_router
+    from finloom.web._advisor_pages import router as advisor_router
 
     app.include_router(router)
     app.include_router(_synth.router)
@@ -56,6 +57,9 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
 
     app.include_router(_image_pages.router)
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market", "/images"}
+    app.include_router(advisor_router)
+    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market",
+                          "/advisor"}
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:

@@ -39,6 +39,7 @@ AREAS = (
     Area("area.assistant", "/assistant"),
     Area("area.credit", "/credit"),
     Area("area.images", "/images"),
+    Area("area.advisor", "/advisor"),
 )
 
 
