@@ -24,6 +24,7 @@ def include_api(app: FastAPI, settings: Settings) -> None:
         datasets,
         guard,
         health,
+        insights,
         jobs,
         keys,
         market,
@@ -34,5 +35,5 @@ def include_api(app: FastAPI, settings: Settings) -> None:
 
     app.add_exception_handler(RequestValidationError, validation_error_response)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_mb * 2**20)
-    for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard):
+    for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard, insights):
         app.include_router(module.router)

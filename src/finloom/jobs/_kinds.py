@@ -57,6 +57,7 @@ JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
                                       "finloom.apps.engine_jobs._imports:NerTrainFileParams"),
         "chat.train_intents": JobKind("finloom.apps.engine_jobs._imports:chat_train_intents_job",
                                       "finloom.apps.engine_jobs._imports:IntentTrainParams"),
+        "insights.run": JobKind("finloom.apps.insights.service:insights_job", "finloom.apps.insights.schemas:InsightsParams"),
     }
 )
 

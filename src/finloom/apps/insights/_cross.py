@@ -3,6 +3,8 @@ correlations between measures."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -95,7 +97,7 @@ def _shap_importance(
     from LightGBM's exact TreeSHAP; a small model, fit on a seeded sample."""
     import lightgbm as lgb
 
-    params = {
+    params: dict[str, Any] = {
         "objective": "binary" if binary else "regression",
         "n_estimators": 60,
         "learning_rate": 0.1,

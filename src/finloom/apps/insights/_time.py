@@ -162,7 +162,7 @@ def trend_breaks(
 
 def period_change(df: pd.DataFrame, roles: Roles, periods: Periods) -> list[Candidate]:
     """The last period against the one before (Welch test on rows)."""
-    out = []
+    out: list[Candidate] = []
     if len(periods.labels) < 2:
         return out
     last, prev = len(periods.labels) - 1, len(periods.labels) - 2
@@ -231,7 +231,9 @@ def anomalies(
         for i in np.nonzero(valid)[0]:
             left, right = x[max(0, i - _SIDE) : i], x[i + 1 : i + 1 + _SIDE]
             left, right = left[np.isfinite(left)], right[np.isfinite(right)]
-            sides = [_side_z(x, i, side, scale) for side in (left, right) if len(side) >= _MIN_SIDE]
+            sides = [
+                _side_z(x, int(i), side, scale) for side in (left, right) if len(side) >= _MIN_SIDE
+            ]
             if sides and (all(v > 0 for v in sides) or all(v < 0 for v in sides)):
                 z[i] = min(sides, key=abs)
         p = np.minimum(1.0, 2 * st.t.sf(np.abs(z), df=max(n_t - 1, 1)) * n_t)
@@ -361,7 +363,7 @@ def decompose(
 def contributors(df: pd.DataFrame, roles: Roles, periods: Periods) -> list[Candidate]:
     """For each series and dimension: the value whose gap to the other rows shifts from one period
     on (best split of the gap series, pooled t-test, Bonferroni over splits and values)."""
-    out = []
+    out: list[Candidate] = []
     n_periods = len(periods.labels)
     if n_periods < _MIN_SIDE + 2:
         return out
@@ -377,7 +379,10 @@ def contributors(df: pd.DataFrame, roles: Roles, periods: Periods) -> list[Candi
             table = decompose(df, name, dim, periods.codes, range(k), range(k, n_periods))
             if value not in table.index:
                 continue
-            row, total = table.loc[value], float(table["contribution"].sum())
+            row: dict[str, float] = {
+                str(k): float(v) for k, v in table.loc[value].to_dict().items()
+            }
+            total = float(table["contribution"].sum())
             share = float(row["contribution"] / total * 100) if total else 0.0
             out.append(
                 Candidate(
