@@ -61,7 +61,7 @@ def list_templates() -> list[str]:
     Examples
     --------
     >>> list_templates()
-    ['facts', 'market', 'portfolio']
+    ['facts', 'insights', 'market', 'portfolio']
     """
     root = resources.files("finloom.textgen") / "templates"
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))

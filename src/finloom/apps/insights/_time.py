@@ -423,16 +423,27 @@ def _best_gap_split(
     joint = np.where((codes >= 0) & (v_codes >= 0), codes * n_values + v_codes, -1)
     n, s, _ = bin_stats(values, joint, n_periods * n_values)
     n, s = n.reshape(n_periods, n_values), s.reshape(n_periods, n_values)
-    best: tuple[int, str, float, int] | None = None
+    found: list[tuple[float, float, int, str]] = []  # (p, -own step, split, value)
     tests = 0
     for j in range(n_values):
         rest_n = all_n - n[:, j]
         ok = (n[:, j] >= 3) & (rest_n >= 3)
         if ok.sum() < _MIN_SIDE + 2:
             continue
-        gap = s[ok, j] / n[ok, j] - (all_s[ok] - s[ok, j]) / rest_n[ok]
+        own = s[ok, j] / n[ok, j]
+        gap = own - (all_s[ok] - s[ok, j]) / rest_n[ok]
         k, p, _ = split_scan(gap, _MIN_SIDE, 1)
         tests += int(ok.sum()) - _MIN_SIDE
-        if k and (best is None or p < best[2]):
-            best = (int(np.nonzero(ok)[0][k]), str(uniques[j]), p, 0)
-    return None if best is None else (best[0], best[1], best[2], max(tests, 1))
+        if k:  # of two mirror-image gaps (a two-value dimension), the value that moved itself
+            found.append(
+                (
+                    float(f"{p:.9g}"),
+                    -abs(float(own[k:].mean() - own[:k].mean())),
+                    int(np.nonzero(ok)[0][k]),
+                    str(uniques[j]),
+                )
+            )
+    if not found:
+        return None
+    p, _, k, value = min(found)
+    return k, value, p, max(tests, 1)
