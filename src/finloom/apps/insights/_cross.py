@@ -15,6 +15,7 @@ __all__ = ["correlations", "drivers", "segments"]
 
 _DRIVER_ROWS = 20_000  # rows the model and the rank test see (a seeded sample beyond that)
 _CORR_ROWS = 200_000
+_SHAP_ROWS = 2_000  # rows whose TreeSHAP values give importance and direction
 
 
 def _scale(values: pd.Series) -> float:
@@ -111,6 +112,7 @@ def _shap_importance(
     }
     model = lgb.LGBMClassifier(**params) if binary else lgb.LGBMRegressor(**params)
     model.fit(x, y)
+    x = x.sample(min(len(x), _SHAP_ROWS), random_state=seed)  # SHAP values of a seeded subsample
     contrib = np.asarray(model.booster_.predict(x, pred_contrib=True))[:, : x.shape[1]]
     importance = np.abs(contrib).mean(axis=0)
     direction = np.zeros(x.shape[1])

@@ -34,6 +34,9 @@ _MAX_PERIODS = 60
 _MIN_ROWS_PER_PERIOD = 20
 _SIDE = 5  # periods on each side that define the usual level around an anomaly
 _MIN_SIDE = 3
+_KEEP_P = (
+    0.05  # a candidate whose own p is above this can never be kept (its BH-adjusted p is larger)
+)
 
 
 class Periods:
@@ -49,6 +52,9 @@ class Periods:
 
     def __init__(self, codes: pd.Series, grain: str, labels: list[pd.Period]) -> None:
         self.codes, self.grain, self.labels = codes, grain, labels
+        self.series_cache: dict[
+            str, pd.DataFrame
+        ] = {}  # per-period stats of each column, computed once
 
     def span(self, i: int, j: int | None = None) -> tuple[dt.date, dt.date]:
         """First and last day of periods ``i``..``j`` (inclusive)."""
@@ -87,12 +93,17 @@ def make_periods(time: pd.Series) -> Periods:
 
 
 def _series(values: pd.Series, periods: Periods) -> pd.DataFrame:
+    key = str(values.name)
+    if key in periods.series_cache:
+        return periods.series_cache[key]
     codes = periods.codes.fillna(-1).to_numpy(dtype=np.int64)
     n, total, sq = bin_stats(values.to_numpy(dtype=float), codes, len(periods.labels))
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = total / np.where(n > 0, n, np.nan)
         var = np.clip((sq - n * mean**2) / np.where(n > 1, n - 1, np.nan), 0.0, None)
-    return pd.DataFrame({"n": n, "sum": total, "mean": mean, "var": var})
+    out = pd.DataFrame({"n": n, "sum": total, "mean": mean, "var": var})
+    periods.series_cache[key] = out
+    return out
 
 
 def _effect(df: pd.DataFrame, roles: Roles, name: str, diff: float, base: float) -> float:
@@ -376,6 +387,21 @@ def contributors(df: pd.DataFrame, roles: Roles, periods: Periods) -> list[Candi
             if best is None:
                 continue
             k, value, p, tests = best
+            if (
+                p * tests > _KEEP_P
+            ):  # cannot pass the false-discovery control: counted, not described
+                out.append(
+                    Candidate(
+                        "contributor",
+                        name,
+                        min(1.0, p * tests),
+                        0.0,
+                        0.0,
+                        dimension=dim,
+                        value=value,
+                    )
+                )
+                continue
             table = decompose(df, name, dim, periods.codes, range(k), range(k, n_periods))
             if value not in table.index:
                 continue
