@@ -17,20 +17,26 @@ and 0–29 (null), looked at while tuning; test 1000–1119 and 1000–1059, fro
 Speed: one 10,000 × 20 table and one 1,000,000-row table, timed end to end (insights, sentences
 in both languages, no charts).
 
-    PYTHONPATH=src nice -n 10 .venv/bin/python -m benchmarks.insights [--split dev|test|all] [--no-speed]
+    PYTHONPATH=src nice -n 10 .venv/bin/python -m benchmarks.insights [--part dev|test|speed|all] [--no-run]
+
+Each part is cached in ``results/runs/insights/<part>.json``; the results file is built from the
+cached parts, so the parts may run in separate processes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from benchmarks._common import print_table, provenance, write_results
+from benchmarks._common import RESULTS, print_table, provenance, write_results
 
 KINDS = ("trend_break", "segment", "driver", "anomaly", "contributor")
 SPLITS = {"dev": (range(0, 60), range(0, 30)), "test": (range(1000, 1120), range(1000, 1060))}
@@ -250,31 +256,70 @@ def run_split(split: str) -> dict[str, Any]:
     }
 
 
-def time_table(n_rows: int, extra: int) -> float:
-    """Seconds for insights plus sentences in both languages on one seeded table."""
+def time_table(n_rows: int, extra: int) -> dict[str, float]:
+    """Wall-clock and CPU seconds for insights plus sentences in both languages on one seeded table
+    (the machine's load average is recorded beside them: other work shares the two cores)."""
     from finloom.apps.insights import find_insights
 
     df, _ = make_table(7, 3, n=n_rows, extra_measures=extra)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     found = find_insights(df, target="default", seed=0)
     _narrate_all(found)
-    return time.perf_counter() - t0
+    return {
+        "seconds": time.perf_counter() - t0,
+        "cpu_seconds": time.process_time() - c0,
+        "load_average_1m": os.getloadavg()[0],
+        "rows": len(df),
+        "columns": len(df.columns),
+    }
+
+
+def _part_path(part: str) -> Path:
+    return RESULTS / "runs" / "insights" / f"{part}.json"
+
+
+def run_part(part: str) -> dict[str, Any]:
+    """One part (``dev``, ``test`` or ``speed``), cached under ``results/runs/insights/``."""
+    if part == "speed":
+        result: dict[str, Any] = {
+            "10k_rows": time_table(10_000, 9),
+            "1m_rows": time_table(1_000_000, 0),
+        }
+    else:
+        result = run_split(part)
+    path = _part_path(part)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**result, "provenance": provenance()}, indent=2), encoding="utf-8")
+    return result
+
+
+def _load_part(part: str) -> dict[str, Any] | None:
+    path = _part_path(part)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--split", choices=["dev", "test", "all"], default="all")
-    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument(
+        "--part",
+        choices=["dev", "test", "speed", "all"],
+        default="all",
+        help="run one part (cached) or all; the results file is built from the cached parts",
+    )
+    ap.add_argument(
+        "--no-run", action="store_true", help="only rebuild the results file from the cached parts"
+    )
     args = ap.parse_args(argv)
-    splits = ["dev", "test"] if args.split == "all" else [args.split]
-    results = {s: run_split(s) for s in splits}
-    speed: dict[str, float | None] = {"10k_rows": None, "1m_rows": None}
-    if not args.no_speed:
-        # date, 3 dimensions, 6 measures and the target, plus 9 extra measures: 20 columns
-        speed["10k_rows"] = time_table(10_000, 9)
-        speed["1m_rows"] = time_table(1_000_000, 0)
+    if not args.no_run:
+        for part in ["dev", "test", "speed"] if args.part == "all" else [args.part]:
+            run_part(part)
+    results = {s: r for s in ("dev", "test") if (r := _load_part(s)) is not None}
+    speed_part = _load_part("speed") or {}
+    speed = {
+        k: (speed_part[k]["seconds"] if k in speed_part else None) for k in ("10k_rows", "1m_rows")
+    }
     rows = []
     for s, r in results.items():
         p, nl = r["planted"], r["null"]
@@ -288,16 +333,26 @@ def main(argv: list[str] | None = None) -> None:
             [s, "unsupported numbers", r["unsupported_numbers"], "0"],
             [s, "sentences", r["sentences"], "-"],
         ]
-    rows += [
-        ["-", "seconds 10k x 20", speed["10k_rows"], "<= 10"],
-        ["-", "seconds 1M rows", speed["1m_rows"], "<= 120"],
-    ]
+    for key, label, bound in (("10k_rows", "10k x 20", "<= 10"), ("1m_rows", "1M rows", "<= 120")):
+        if key in speed_part:
+            t = speed_part[key]
+            rows.append(
+                [
+                    "-",
+                    f"seconds {label} (cpu; load)",
+                    f"{t['seconds']:.1f} ({t['cpu_seconds']:.1f}; {t['load_average_1m']:.1f})",
+                    bound,
+                ]
+            )
     print_table("insights vs targets", ["split", "figure", "value", "target"], rows)
-    head = results.get("test") or results[splits[0]]
+    if not results:
+        return
+    head = results.get("test") or next(iter(results.values()))
     payload = {
         **{k: head[k] for k in ("planted", "null", "sentences", "unsupported_numbers")},
         "seconds_per_dataset": speed,
-        "split": "test" if "test" in results else splits[0],
+        "speed_details": speed_part,
+        "split": "test" if "test" in results else "dev",
         "splits": results,
         "targets": TARGETS,
         "provenance": provenance(),

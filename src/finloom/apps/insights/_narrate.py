@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from finloom.apps.insights._find import InsightSet
@@ -59,6 +60,19 @@ class Narrative:
             "guard": self.guard.to_dict(),
             "facts": [describe(f) for f in self.facts],
         }
+
+
+def _shown(value: float, decimals: int) -> float:
+    """``value`` rounded half up at the precision the sentence shows, so that the text and the guard
+    (which rounds half up) agree on values such as 1.25 → 1.3.
+
+    Examples
+    --------
+    >>> _shown(1.2499999999999998, 1), _shown(-0.125, 2)
+    (1.3, -0.13)
+    """
+    exact = Decimal(f"{value:.12g}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return float(exact)
 
 
 def _decimals(values: list[float]) -> int:
@@ -115,7 +129,7 @@ class _Builder:
         self.facts.append(
             Fact(
                 fid,
-                float(shown),
+                _shown(shown, self.decimals),
                 unit=unit,
                 entity=entity,
                 decimals=self.decimals,
@@ -139,7 +153,7 @@ class _Builder:
         self.facts.append(
             Fact(
                 fid,
-                float(shown),
+                _shown(shown, self.decimals),
                 unit=unit,
                 entity=entity,
                 direction=d,
@@ -158,7 +172,14 @@ class _Builder:
         peers: tuple[str, ...] = (),
     ) -> None:
         self.facts.append(
-            Fact(fid, float(value), unit=unit, decimals=decimals, entity=entity, peers=peers)
+            Fact(
+                fid,
+                _shown(value, decimals),
+                unit=unit,
+                decimals=decimals,
+                entity=entity,
+                peers=peers,
+            )
         )
 
     def p_value(self, q: float) -> bool:
