@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from finloom.apps.insights import build_report, drill_down
+from finloom.apps.insights import build_report, drill_down, render_html
 from finloom.errors import ConfigError, InvalidDataError
 
 
@@ -25,11 +25,13 @@ def test_why_did_defaults_rise_names_the_region(table):
 
 def test_question_in_chinese_and_unknown_month(table):
     df, _ = table
-    found = drill_down(df, question="为什么2023年5月amount下降？")
-    assert (
-        found.insights[0].measure == "amount"
-        and found.insights[0].period[0].isoformat() == "2023-05-01"
-    )
+    question = "为什么2023年5月amount下降？"
+    found = drill_down(df, question=question)
+    first = found.insights[0]
+    assert first.measure == "amount" and first.period[0].isoformat() == "2023-05-01"
+    assert len(found.insights) == 1  # noise: no value explains the change
+    html = render_html(build_report(found, "t", lang="zh", with_charts=False, question=question))
+    assert question in html and "没有任何单一维度取值能解释" in html
     with pytest.raises(ConfigError, match="question must name a month present in the data"):
         drill_down(df, question="why did amount fall in 2030-01?")
 

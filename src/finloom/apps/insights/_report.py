@@ -29,6 +29,7 @@ _TEXT: dict[str, dict[str, Any]] = {
         "role": "Role",
         "columns": "Columns",
         "flagged": "not confirmed by the guard",
+        "no_driver": "No single dimension value explains at least a tenth of this change at this false discovery rate.",
         "guard": "Every number in these sentences was checked against the computed facts by the faithfulness guard.",
         "kinds": {
             "trend": "Trend",
@@ -63,6 +64,7 @@ _TEXT: dict[str, dict[str, Any]] = {
         "role": "角色",
         "columns": "列",
         "flagged": "未通过校验",
+        "no_driver": "在该错误发现率下，没有任何单一维度取值能解释这一变化的十分之一以上。",
         "guard": "以上句子中的每个数字均已由忠实性校验器与计算结果逐一核对。",
         "kinds": {
             "trend": "趋势",
@@ -227,6 +229,7 @@ def render_html(report: InsightReport, *, full: bool = True) -> str:
             method=t["method"],
             roles=roles,
             question=report.question,
+            no_driver=bool(report.question) and len(report.sentences) == 1,
             none_text=no_insight_sentence(f, report.lang),
         )
     )
