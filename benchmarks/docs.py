@@ -394,6 +394,43 @@ def advisor_table(results: Results) -> str:
                      "reported, no target"])
     return _table(header, rows)
 
+def insights_table(results: Results) -> str:
+    """Planted-effect recall, null false insights, guard and speed of ``benchmarks.insights`` (dev and frozen test)."""
+    document = results("insights")
+    splits = document["splits"]
+    names = [s for s in ("dev", "test") if s in splits]
+    t = document["targets"]
+
+    def row(label: str, get: Callable[[dict[str, Any]], Any], fmt: Callable[[Any], str], target: str,
+            ok: Callable[[Any], bool] | None = None) -> list[str]:
+        values = [get(splits[s]) for s in names]
+        met = _met(ok(values[-1])) if ok else ""
+        return [label, *(fmt(v) for v in values), f"{target} {('— ' + met) if met else ''}".strip()]
+
+    rows = [
+        row("planted data sets / effects", lambda r: f"{r['planted']['datasets']} / {r['planted']['effects']}", str, ""),
+        row("recall@5", lambda r: r["planted"]["recall_at_5"], dec, f"≥ {t['recall_at_5']:g}",
+            lambda v: v >= t["recall_at_5"]),
+        row("precision@5", lambda r: r["planted"]["precision_at_5"], dec, ""),
+    ]
+    kinds = list(splits[names[-1]]["planted"]["by_kind"])
+    rows += [row(f"recall {k}", lambda r, k=k: r["planted"]["by_kind"][k], dec, f"≥ {t['kind_recall']:g}",
+                 lambda v: v >= t["kind_recall"]) for k in kinds]
+    rows += [
+        row("null data sets", lambda r: r["null"]["datasets"], str, ""),
+        row("false insights per null set", lambda r: r["null"]["false_insights_per_dataset"], dec,
+            f"≤ {t['false_per_null']:g}", lambda v: v <= t["false_per_null"]),
+        row("sentences (EN + ZH)", lambda r: r["sentences"], whole, ""),
+        row("unsupported numbers", lambda r: r["unsupported_numbers"], whole, "0", lambda v: v == 0),
+    ]
+    speed = document["seconds_per_dataset"]
+    for key, label, bound in (("10k_rows", "seconds, 10,000 rows × 20 columns", "seconds_10k"),
+                              ("1m_rows", "seconds, 1,000,000 rows", "seconds_1m")):
+        value = speed.get(key)
+        met = "" if value is None else f" — {_met(value <= t[bound])}"
+        rows.append([label, *([""] * (len(names) - 1)), seconds(value), f"≤ {t[bound]:g}{met}"])
+    return _table(["figure", *names, "target"], rows)
+
 
 TABLES: dict[str, Callable[[Results], str]] = {
     "synth_tabular": lambda results: synth_tabular_table(results("synth_tabular")["summary"]),
@@ -409,6 +446,7 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "credit_augmentation": credit_augmentation_table,
     "images": images_table,
     "advisor": advisor_table,
+    "insights": insights_table,
 }
 
 

@@ -65,6 +65,17 @@ for module_name, attr, name, hidden in _AREAS:
         continue
     app.add_typer(sub, name=name, hidden=hidden)
 
+# Areas that are one command taking the dataset as its argument: (module, function, name).
+_COMMANDS = (("finloom.cli.insights", "insights", "insights"),)
+for module_name, attr, name in _COMMANDS:
+    try:
+        command = getattr(importlib.import_module(module_name), attr)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        continue
+    app.command(name)(command)
+
 
 @app.command("version")
 @handle_errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -61,10 +62,19 @@ def list_templates() -> list[str]:
     Examples
     --------
     >>> list_templates()
-    ['advice', 'credit_letter', 'facts', 'market', 'portfolio']
+    ['advice', 'credit_letter', 'facts', 'insights', 'market', 'portfolio']
     """
     root = resources.files("finloom.textgen") / "templates"
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str) -> Any:
+    """A template pack compiled once per process (compiling costs far more than rendering)."""
+    import jinja2
+
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(source)
 
 
 def _load_source(template: str, lang: str) -> str:
@@ -183,10 +193,8 @@ class TemplateBackend:
         source = _load_source(request.template, request.lang)
         seed = self.default_seed if seed is None else seed
         helpers = _Helpers(facts, request.lang, np.random.default_rng(seed))
-        env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
-                                 lstrip_blocks=True)
         try:
-            marked = env.from_string(source).render(
+            marked = _compiled(source).render(
                 facts=facts, ctx=request.context, pick=helpers.pick, num=helpers.num, snum=helpers.snum,
                 move=helpers.move, ent=helpers.ent, day=helpers.day,
                 disclaimer=helpers.disclaimer, has=helpers.has,

@@ -31,7 +31,7 @@ from finloom.store import (
 from finloom.web import SESSION_LIFETIME
 from finloom.web._deps import WorkbenchDep
 from finloom.web._i18n import LANGUAGES
-from finloom.web._render import render
+from finloom.web._render import language_of, render
 from finloom.workbench import Workbench
 
 router = APIRouter(include_in_schema=False)
@@ -216,6 +216,16 @@ async def edit_metadata_page(request: Request, name: str, principal: User, workb
 def profile_page(request: Request, name: str, principal: User, workbench: WorkbenchDep) -> Response:
     return start_job(
         workbench, principal, "dataset.profile", lambda: {"dataset": name},
+        lambda problems: _dataset_page(request, workbench, principal, name, problems=problems),
+    )
+
+
+@router.post("/datasets/{name}/insights", response_model=None)
+async def insights_page(request: Request, name: str, principal: User, workbench: WorkbenchDep) -> Response:
+    form = await request.form()
+    return start_job(
+        workbench, principal, "insights.run",
+        lambda: {"dataset": name, "lang": language_of(request), **form_params(form, "question")},
         lambda problems: _dataset_page(request, workbench, principal, name, problems=problems),
     )
 
