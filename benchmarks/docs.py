@@ -345,6 +345,8 @@ def credit_augmentation_table(results: Results) -> str:
                      " / ".join(dec(s[f"aug_{m}_auc"]) for m in ("none", "smote", "synthetic")),
                      " / ".join(dec(s[f"aug_{m}_recall_at_10fpr"]) for m in ("none", "smote", "synthetic")),
                      " / ".join(dec(s[f"aug_scorecard_{m}_auc"]) for m in ("none", "smote", "synthetic"))])
+    return _table(header, rows)
+
 
 def images_table(results: Results) -> str:
     """Image synthesizers per image set and model, with the real-vs-real floor, against issue 20's targets."""
@@ -362,6 +364,8 @@ def images_table(results: Results) -> str:
     for dataset, check in document.get("checks", {}).items():
         rows.append([dataset, f"best TSTR: {check['best_tstr_model']}", "", f"{signed(-check['tstr_gap_points'], 1)} points",
                      f"within 5 points — {_met(check['tstr_target_met'])}", "", "", ""])
+    return _table(header, rows)
+
 
 def advisor_table(results: Results) -> str:
     """Robo-advisor figures (issue 23) against their targets; walk-forward rows on the frozen TEST window."""

@@ -41,8 +41,8 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
         return FileResponse(static / "favicon.ico", media_type="image/x-icon", headers={"Cache-Control": "max-age=86400"})
 
     from finloom.web import _assistant_pages, _market_pages, _model_pages, _synth, _text_pages
-    from finloom.web._credit_pages import router as credit_router
     from finloom.web._advisor_pages import router as advisor_router
+    from finloom.web._credit_pages import router as credit_router
 
     app.include_router(router)
     app.include_router(_synth.router)
