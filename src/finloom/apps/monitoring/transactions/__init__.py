@@ -1,6 +1,7 @@
 """Transaction monitoring: events, per-account rolling state, editable rules, online anomaly
 detection, a supervised model and one combined risk score with its reasons."""
 
+from finloom.apps.monitoring.transactions._alerts import DISPOSITIONS, AlertStore, Case
 from finloom.apps.monitoring.transactions._events import (
     CURRENCIES,
     MAX_EVENT_BYTES,
@@ -10,6 +11,13 @@ from finloom.apps.monitoring.transactions._events import (
     parse_event,
 )
 from finloom.apps.monitoring.transactions._hst import HalfSpaceTrees
+from finloom.apps.monitoring.transactions._monitor import IngestResult, Monitor, read_event_file
+from finloom.apps.monitoring.transactions._redis import (
+    ConsumerStats,
+    RedisConsumer,
+    publish,
+    shard_of,
+)
 from finloom.apps.monitoring.transactions._rules import (
     DEFAULT_RULES,
     Rule,
@@ -27,6 +35,16 @@ from finloom.apps.monitoring.transactions._state import FEATURES, AccountState, 
 
 __all__ = [
     "CURRENCIES",
+    "DISPOSITIONS",
+    "AlertStore",
+    "Case",
+    "ConsumerStats",
+    "IngestResult",
+    "Monitor",
+    "RedisConsumer",
+    "publish",
+    "read_event_file",
+    "shard_of",
     "DEFAULT_RULES",
     "FEATURES",
     "MAX_EVENT_BYTES",
