@@ -27,6 +27,7 @@ _EXTRA_OF = {
     "jieba": "text",
     "openai": "text",
     "openpyxl": "excel",
+    "redis": "monitoring",
 }
 
 

@@ -12,6 +12,7 @@ from finloom.apps.monitoring.transactions._events import (
 )
 from finloom.apps.monitoring.transactions._hst import HalfSpaceTrees
 from finloom.apps.monitoring.transactions._monitor import IngestResult, Monitor, read_event_file
+from finloom.apps.monitoring.transactions._narrative import Narrative, case_facts, draft_narrative
 from finloom.apps.monitoring.transactions._redis import (
     ConsumerStats,
     RedisConsumer,
@@ -41,6 +42,9 @@ __all__ = [
     "ConsumerStats",
     "IngestResult",
     "Monitor",
+    "Narrative",
+    "case_facts",
+    "draft_narrative",
     "RedisConsumer",
     "publish",
     "read_event_file",

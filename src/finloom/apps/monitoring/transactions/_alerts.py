@@ -23,6 +23,16 @@ from finloom.errors import ConfigError, NotFoundError
 __all__ = ["DISPOSITIONS", "AlertStore", "Case"]
 
 DISPOSITIONS = ("fraud", "not_fraud", "escalated")
+_CASE_COLUMNS = (
+    "case_id",
+    "account_id",
+    "status",
+    "assignee",
+    "disposition",
+    "opened",
+    "updated",
+    "max_risk",
+)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (event_id TEXT PRIMARY KEY, account_id TEXT, risk REAL);
 CREATE TABLE IF NOT EXISTS state (account_id TEXT PRIMARY KEY, data TEXT);
@@ -196,7 +206,7 @@ class AlertStore:
         rows = self._db.execute(
             sql + " ORDER BY max_risk DESC, case_id LIMIT ?", [*args, int(limit)]
         ).fetchall()
-        return [Case(*r[:8]) for r in rows]
+        return [Case(**dict(zip(_CASE_COLUMNS, r, strict=True))) for r in rows]
 
     def case(self, case_id: int) -> Case:
         """One case with its alerts and notes."""
@@ -221,7 +231,7 @@ class AlertStore:
                 "SELECT * FROM notes WHERE case_id = ? ORDER BY at", (case_id,)
             )
         )
-        return Case(*row[:8], alerts, notes)
+        return Case(**dict(zip(_CASE_COLUMNS, row, strict=True)), alerts=alerts, notes=notes)
 
     def update_case(
         self,
