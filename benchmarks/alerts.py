@@ -8,6 +8,9 @@ frozen test streams (seeds 0, 1, 2 by default) are only scored. Every event of a
 stream goes through one process with fresh account state, in micro-batches of ``--batch`` events
 (features and state per event, models per batch); metrics count the events after the warm-up.
 ``p99_ms`` is measured in streaming mode: a further 5,000 events scored one at a time.
+The Redis part publishes ``--redis-events`` events to two shard streams and times 1 and 2 consumer
+processes on the durable path (each batch committed to SQLite with the touched account states),
+then kills one of two consumers mid-stream, restarts it, and counts lost and duplicated events.
 
     PYTHONPATH=src python -m benchmarks.alerts [--events 1000000] [--seeds 0 1 2] [--batch 1000]
 
@@ -121,6 +124,115 @@ def score_stream(scorer_path: str, frame: pd.DataFrame, batch: int) -> dict[str,
     }
 
 
+CONSUMER = """
+import sys, redis
+from finloom.apps.monitoring.transactions import AlertStore, Monitor, TransactionScorer, RedisConsumer
+scorer_dir, db, stream, name, shards = sys.argv[1:6]
+monitor = Monitor(TransactionScorer.load(scorer_dir), AlertStore(db))
+client = redis.Redis(host="127.0.0.1", port=6379)
+RedisConsumer(monitor, client, stream, name=name, shards=[int(s) for s in shards.split(",")],
+              batch=500, block_ms=300).run(idle_polls=4)
+"""
+
+
+def _raw_events(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = frame.rename(
+        columns={
+            "transaction_id": "event_id",
+            "merchant_category": "category",
+            "device_id": "device",
+        }
+    )
+    out["timestamp"] = (out["timestamp"] - pd.Timestamp("1970-01-01")).dt.total_seconds()
+    keep = [
+        "event_id",
+        "account_id",
+        "timestamp",
+        "amount",
+        "category",
+        "channel",
+        "country",
+        "device",
+        "direction",
+        "counterparty",
+    ]
+    return out[keep].to_dict(orient="records")
+
+
+def _consumers(scorer_path: str, db: str, stream: str, plan: list[tuple[str, str]]) -> list[Any]:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src, "OMP_NUM_THREADS": "1"}
+    return [
+        subprocess.Popen(
+            [sys.executable, "-c", CONSUMER, scorer_path, db, stream, name, shards], env=env
+        )
+        for name, shards in plan
+    ]
+
+
+def _seen(db: str) -> tuple[int, int, int]:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(db) as con:
+            seen = con.execute("SELECT COUNT(*), COUNT(DISTINCT event_id) FROM seen").fetchone()
+            alerts = con.execute(
+                "SELECT COUNT(*) - COUNT(DISTINCT event_id) FROM alerts"
+            ).fetchone()
+            return int(seen[0]), int(seen[0]) - int(seen[1]), int(alerts[0])
+    except sqlite3.OperationalError:
+        return 0, 0, 0
+
+
+def redis_part(scorer_path: str, events: int) -> dict[str, Any]:
+    """Throughput with 1 and 2 consumer processes (durable path: SQLite commit per batch), and the
+    kill test: one of two consumers killed mid-stream, restarted; lost and duplicated events counted."""
+    import signal
+    import uuid
+
+    import redis
+
+    from finloom.apps.monitoring.transactions import publish
+
+    client = redis.Redis(host="127.0.0.1", port=6379)
+    raws = _raw_events(stream(77, events))
+    out: dict[str, Any] = {"events": len(raws), "consumers": {}}
+    for n in (1, 2):
+        key, db = f"finloom-bench-{uuid.uuid4().hex[:8]}", tempfile.mkdtemp() + "/m.sqlite"
+        publish(client, key, raws, shards=2)
+        t0 = time.perf_counter()
+        plan = [("c0", "0,1")] if n == 1 else [("c0", "0"), ("c1", "1")]
+        for proc in _consumers(scorer_path, db, key, plan):
+            proc.wait()
+        out["consumers"][str(n)] = _seen(db)[0] / (
+            time.perf_counter() - t0
+        )  # includes process start-up
+        client.delete(f"{key}:0", f"{key}:1")
+    key, db = f"finloom-bench-{uuid.uuid4().hex[:8]}", tempfile.mkdtemp() + "/m.sqlite"
+    publish(client, key, raws, shards=2)
+    victim, other = _consumers(scorer_path, db, key, [("c0", "0"), ("c1", "1")])
+    while _seen(db)[0] < len(raws) // 4:
+        time.sleep(0.05)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    (restarted,) = _consumers(scorer_path, db, key, [("c0", "0")])
+    restarted.wait()
+    other.wait()
+    seen, duplicated, duplicate_alerts = _seen(db)
+    client.delete(f"{key}:0", f"{key}:1")
+    out.update(
+        lost_events=len(raws) - seen + duplicated,
+        duplicated_events=duplicated,
+        duplicate_alerts=duplicate_alerts,
+    )
+    return out
+
+
 def _mean(runs: list[dict[str, Any]], *path: str) -> float:
     values = []
     for run in runs:
@@ -140,6 +252,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument(
+        "--redis-events", type=int, default=100_000, help="events of the Redis part (0: skip)"
+    )
     args = parser.parse_args(argv)
     fit_events = args.fit_events or args.events
     t0 = time.perf_counter()
@@ -175,6 +290,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "seeds": args.seeds,
         "runs": runs,
     }
+    if args.redis_events:
+        part = redis_part(path, args.redis_events)
+        summary.update(
+            redis_consumers=part["consumers"],
+            lost_events=part["lost_events"],
+            duplicate_alerts=part["duplicate_alerts"],
+            redis=part,
+        )
+        print(f"redis: {part}", flush=True)
     rows = [
         [
             m,
