@@ -11,6 +11,7 @@ record, not in the audit log.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -23,7 +24,7 @@ from finloom.apps.monitoring.transactions import (
     TransactionScorer,
     draft_narrative,
 )
-from finloom.errors import NotFoundError
+from finloom.errors import InvalidDataError, NotFoundError
 from finloom.store import record_audit
 from finloom.workbench import Workbench
 
@@ -46,6 +47,15 @@ __all__ = [
     "narrative",
     "status",
     "update_case",
+    "SentimentIn",
+    "SentimentOut",
+    "TextIn",
+    "sentiment_observe",
+    "sentiment_series",
+    "ReplayOut",
+    "replay_file",
+    "publish_file",
+    "consume_redis",
 ]
 
 MAX_BATCH_EVENTS = 10_000
@@ -141,9 +151,18 @@ class MonitorHub:
     False
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, classifier_loader: Callable[[Workbench, str], Any] | None = None) -> None:
         self._monitors: dict[Path, Monitor] = {}
         self._lock = threading.Lock()
+        self._classifier_loader = classifier_loader
+        self.sentiment: dict[tuple[Any, ...], Any] = {}
+        self.sentiment_alerts: list[dict[str, Any]] = []
+
+    def load_classifier(self, workbench: Workbench, name: str) -> Any:
+        """The sentiment classifier registered as ``name`` (or what the injected loader returns)."""
+        if self._classifier_loader is not None:
+            return self._classifier_loader(workbench, name)
+        return workbench.artifacts.load(name)
 
     def get(self, workbench: Workbench) -> Monitor:
         """The workspace's monitor; raises :class:`NotFoundError` before a scorer was fitted."""
@@ -360,3 +379,106 @@ def consume_redis(
     with hub.lock():
         stats = consumer.run(idle_polls=idle_polls)
     return stats.__dict__
+
+
+# --------------------------------------------------------------------------- sentiment monitor
+class TextIn(BaseModel):
+    """One text of a sentiment stream."""
+
+    text_id: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=20_000)
+    timestamp: float | str
+    source: str = Field(default="", max_length=100)
+    entities: list[str] = Field(default_factory=list, max_length=50)
+
+
+class SentimentIn(BaseModel):
+    """Texts for the sentiment monitor of one registered classifier (``model``)."""
+
+    model: str = Field(min_length=1, max_length=200)
+    texts: Annotated[list[TextIn], Field(min_length=1, max_length=MAX_BATCH_EVENTS)]
+    negative_label: str = Field(default="bearish", max_length=100)
+    window_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    watchlist: dict[str, list[str]] = Field(
+        default_factory=dict, description="entity -> names to spot"
+    )
+    flush: bool = Field(default=False, description="close the current window (end of a replay)")
+
+
+class SentimentOut(BaseModel):
+    alerts: list[dict[str, Any]]
+    entities: list[str]
+
+
+def _timestamp(value: float | str) -> float:
+    from finloom.apps.monitoring.transactions import EventRejected, parse_event
+
+    try:
+        return parse_event({"event_id": "t", "account_id": "t", "timestamp": value, "amount": 0}).ts
+    except EventRejected as exc:
+        raise InvalidDataError(str(exc).replace("timestamp", "a text's timestamp", 1)) from None
+
+
+def sentiment_observe(
+    hub: MonitorHub, workbench: Workbench, actor: str, body: SentimentIn
+) -> SentimentOut:
+    """Classify texts, update the per-entity windows, return the alerts of windows that closed.
+
+    The monitor of each (model, negative label, window, watch list) lives in the hub; alerts are
+    audited (``monitoring.sentiment_alert``) and kept for the dashboard.
+    """
+    from finloom.apps.monitoring.sentiment import SentimentMonitor, TextEvent, watchlist_tagger
+
+    key = (body.model, body.negative_label, body.window_minutes, tuple(sorted(body.watchlist)))
+    with hub.lock():
+        monitor = hub.sentiment.get(key)
+        if monitor is None:
+            monitor = SentimentMonitor(
+                hub.load_classifier(workbench, body.model),
+                tagger=watchlist_tagger(body.watchlist),
+                negative_label=body.negative_label,
+                window_minutes=body.window_minutes,
+            )
+            hub.sentiment[key] = monitor
+        events = sorted(
+            (
+                TextEvent(t.text_id, t.text, _timestamp(t.timestamp), t.source, tuple(t.entities))
+                for t in body.texts
+            ),
+            key=lambda e: e.ts,
+        )
+        alerts = monitor.observe(events) + (monitor.flush() if body.flush else [])
+        hub.sentiment_alerts.extend(a.to_dict() for a in alerts)
+    if alerts:
+        with workbench.session() as session:
+            record_audit(
+                session,
+                actor=actor,
+                action="monitoring.sentiment_alert",
+                target=body.model,
+                details={
+                    "alerts": [
+                        {"entity": a.entity, "kind": a.kind, "share": round(a.share, 4)}
+                        for a in alerts
+                    ]
+                },
+            )
+    return SentimentOut(alerts=[a.to_dict() for a in alerts], entities=sorted(monitor.series))
+
+
+def sentiment_series(hub: MonitorHub) -> dict[str, Any]:
+    """Per-entity negative-share series of every live sentiment monitor, and the recent alerts."""
+    series: dict[str, list[dict[str, Any]]] = {}
+    for monitor in hub.sentiment.values():
+        for entity, results in monitor.series.items():
+            series[entity] = [
+                {
+                    "window_start": r.window * monitor.window_s,
+                    "volume": r.volume,
+                    "share": r.share,
+                    "baseline": r.baseline,
+                    "alert": r.alert,
+                }
+                for r in results[-24 * 7 :]
+            ]
+    return {"series": series, "alerts": hub.sentiment_alerts[-200:]}

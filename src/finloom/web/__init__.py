@@ -40,7 +40,14 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     def favicon() -> FileResponse:  # browsers ask for it on every page
         return FileResponse(static / "favicon.ico", media_type="image/x-icon", headers={"Cache-Control": "max-age=86400"})
 
-    from finloom.web import _assistant_pages, _market_pages, _model_pages, _synth, _text_pages
+    from finloom.web import (
+        _assistant_pages,
+        _market_pages,
+        _model_pages,
+        _monitoring_pages,
+        _synth,
+        _text_pages,
+    )
 
     app.include_router(router)
     app.include_router(_synth.router)
@@ -48,7 +55,9 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     app.include_router(_assistant_pages.router)
     app.include_router(_market_pages.router)
     app.include_router(_model_pages.router)
+    app.include_router(_monitoring_pages.router)
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
+    register_area(app, "/monitoring")
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:

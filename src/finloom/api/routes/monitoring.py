@@ -83,3 +83,17 @@ def update_route(
 def narrative_route(case_id: int, principal: Analyst, workbench: WorkbenchDep, hub: HubDep) -> Any:
     """Draft the case's suspicious-activity narrative; ``unsupported_numbers`` is the guard's count."""
     return service.narrative(hub, workbench, principal.user, case_id)
+
+
+@router.post("/sentiment", response_model=service.SentimentOut)
+def sentiment_route(
+    body: service.SentimentIn, principal: Analyst, workbench: WorkbenchDep, hub: HubDep
+) -> Any:
+    """Classify texts with a registered sentiment model; alerts for windows that closed (audited)."""
+    return service.sentiment_observe(hub, workbench, principal.user, body)
+
+
+@router.get("/sentiment")
+def sentiment_series_route(principal: Viewer, hub: HubDep) -> dict[str, Any]:
+    """Per-entity negative-share series and the recent sentiment alerts."""
+    return service.sentiment_series(hub)
