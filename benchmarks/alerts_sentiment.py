@@ -36,10 +36,12 @@ class _Cached:
         return np.stack([self.table[t] for t in texts])
 
 
-def _classifier(valid: pd.DataFrame) -> _Cached:
+def _classifier(valid: pd.DataFrame, train_size: int | None = None) -> _Cached:
     from finloom.nlp import TextClassifier
 
     train = pd.read_csv(SHARED_DATA / "tfns" / "sent_train.csv")
+    if train_size is not None and train_size < len(train):  # a stratified subset (a slow machine)
+        train = train.groupby("label").sample(frac=train_size / len(train), random_state=0)
     model = TextClassifier(mode="frozen", max_length=64, random_state=0)
     model.fit(train["text"].tolist(), train["label"].map(LABELS).tolist())
     return _Cached(model, valid["text"].tolist())
@@ -56,17 +58,23 @@ def _stream(valid: pd.DataFrame, seed: int) -> tuple[list[Any], list[tuple[str, 
     for e in range(ENTITIES):
         name = f"E{e:02d}"
         counts = rng.poisson(rng.uniform(4, 10) * cycle)
-        starts = np.sort(rng.choice(np.arange(WARMUP_DAYS * 24, hours - 8), BURSTS_PER_ENTITY, replace=False))
+        starts = np.sort(
+            rng.choice(np.arange(WARMUP_DAYS * 24, hours - 8), BURSTS_PER_ENTITY, replace=False)
+        )
         extra = np.zeros(hours, dtype=int)
         for s in starts:
             length = int(rng.integers(2, 7))
-            extra[s:s + length] = rng.poisson(10, length)
+            extra[s : s + length] = rng.poisson(10, length)
             bursts.append((name, int(s), int(s + length - 1)))
         for h in range(hours):
             picks = [*rng.integers(0, len(valid), counts[h]), *rng.choice(bearish, extra[h])]
             for i in picks:
                 ts = h * 3600.0 + float(rng.uniform(0, 3600))
-                events.append(TextEvent(f"{name}-{h}-{i}", str(valid["text"].iat[int(i)]), ts, "tfns", (name,)))
+                events.append(
+                    TextEvent(
+                        f"{name}-{h}-{i}", str(valid["text"].iat[int(i)]), ts, "tfns", (name,)
+                    )
+                )
     events.sort(key=lambda ev: ev.ts)
     return events, bursts
 
@@ -82,34 +90,52 @@ def _score(alerts: list[Any], bursts: list[tuple[str, int, int]]) -> dict[str, A
             matched.add(hit)
             delays.append((w - hit[1] + 1) * 60)
     months = DAYS / 30
-    return {"bursts": len(bursts), "detected": len(matched), "detection_rate": len(matched) / len(bursts),
-            "median_delay_minutes": float(np.median(delays)) if delays else None,
-            "false_alerts": false, "false_alerts_per_30_days": false / months,
-            "false_alerts_per_entity_per_30_days": false / months / ENTITIES}
+    return {
+        "bursts": len(bursts),
+        "detected": len(matched),
+        "detection_rate": len(matched) / len(bursts),
+        "median_delay_minutes": float(np.median(delays)) if delays else None,
+        "false_alerts": false,
+        "false_alerts_per_30_days": false / months,
+        "false_alerts_per_entity_per_30_days": false / months / ENTITIES,
+    }
 
 
-def run(seeds: list[int]) -> dict[str, Any] | None:
+def run(seeds: list[int], train_size: int | None = None) -> dict[str, Any] | None:
     """Train, replay each seed's stream, score; ``None`` when the TFNS files are missing."""
     from finloom.apps.monitoring.sentiment import SentimentMonitor
 
     if not (SHARED_DATA / "tfns" / "sent_valid.csv").is_file():
         return None
     valid = pd.read_csv(SHARED_DATA / "tfns" / "sent_valid.csv")
-    classifier = _classifier(valid)
+    classifier = _classifier(valid, train_size)
     runs = []
     for seed in seeds:
         events, bursts = _stream(valid, seed)
         monitor = SentimentMonitor(classifier, negative_label="bearish", window_minutes=60)
         alerts = []
         for i in range(0, len(events), 2000):
-            alerts += monitor.observe(events[i:i + 2000])
+            alerts += monitor.observe(events[i : i + 2000])
         alerts += monitor.flush()
-        runs.append({"seed": seed, "texts": len(events), **_score(alerts, bursts),
-                     "unsupported_numbers_in_summaries": sum(a.unsupported_numbers for a in alerts)})
+        runs.append(
+            {
+                "seed": seed,
+                "texts": len(events),
+                **_score(alerts, bursts),
+                "unsupported_numbers_in_summaries": sum(a.unsupported_numbers for a in alerts),
+            }
+        )
     keys = ("bursts", "detected", "false_alerts")
     total = {k: int(sum(r[k] for r in runs)) for k in keys}
     delays = [r["median_delay_minutes"] for r in runs if r["median_delay_minutes"] is not None]
-    return {**total, "detection_rate": total["detected"] / total["bursts"],
-            "median_delay_minutes": float(np.median(delays)) if delays else None,
-            "false_alerts_per_30_days": float(np.mean([r["false_alerts_per_30_days"] for r in runs])),
-            "window_minutes": 60, "days": DAYS, "entities": ENTITIES, "runs": runs}
+    return {
+        **total,
+        "detection_rate": total["detected"] / total["bursts"],
+        "median_delay_minutes": float(np.median(delays)) if delays else None,
+        "false_alerts_per_30_days": float(np.mean([r["false_alerts_per_30_days"] for r in runs])),
+        "window_minutes": 60,
+        "days": DAYS,
+        "entities": ENTITIES,
+        "train_texts": train_size or "all",
+        "runs": runs,
+    }

@@ -97,3 +97,10 @@ def sentiment_route(
 def sentiment_series_route(principal: Viewer, hub: HubDep) -> dict[str, Any]:
     """Per-entity negative-share series and the recent sentiment alerts."""
     return service.sentiment_series(hub)
+
+
+@router.post("/fit", response_model=service.FitOut)
+def fit_route(body: service.FitIn, principal: Analyst, workbench: WorkbenchDep, hub: HubDep) -> Any:
+    """Fit the scorer on generated demo streams (synchronous: keep ``accounts`` small here, or use
+    ``finloom monitor fit``); audited as ``monitoring.fit``."""
+    return service.fit_demo(hub, workbench, principal.user, body)
