@@ -9,7 +9,9 @@ whole valid set (natural mix: about 15 % bearish); 3 bursts per entity after a 4
 2-6 hours long, add Poisson(10) headlines per hour drawn from the bearish ones. A burst counts as
 detected when the entity alerts between its first window and two windows after its last; the
 delay is from the burst's start to the end of the alerting window; any other alert is false.
-The detector keeps its documented defaults (chosen on seed 100, not on the reported seeds).
+The detector's two thresholds (share z, negative-count z) are chosen on a development stream
+(seed 100) from a small grid — the most bursts detected with at most 1 false alert per 30 days —
+and then fixed for the reported seeds.
 """
 
 from __future__ import annotations
