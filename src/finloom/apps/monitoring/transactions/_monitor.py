@@ -88,10 +88,10 @@ class Monitor:
     --------
     >>> import tempfile
     >>> from finloom.synth.transactions import make_demo_tables, inject_anomalies
-    >>> _, a = make_demo_tables(100, days=14, random_state=0)
-    >>> _, b = make_demo_tables(100, days=14, random_state=1)
+    >>> _, a = make_demo_tables(60, days=14, random_state=0)
+    >>> _, b = make_demo_tables(60, days=14, random_state=1)
     >>> a, b = (inject_anomalies(t, rates={"mule": 0.05}, random_state=0) for t in (a, b))
-    >>> scorer = TransactionScorer(n_estimators=10, window_size=500).fit(a, b)
+    >>> scorer = TransactionScorer(n_estimators=10, window_size=300).fit(a, b)
     >>> monitor = Monitor(scorer, AlertStore(tempfile.mkdtemp() + "/m.sqlite"))
     >>> event = {"event_id": "e1", "account_id": "A1", "timestamp": 1704103200, "amount": 12.5}
     >>> monitor.ingest([event]).accepted, monitor.ingest([event]).duplicates

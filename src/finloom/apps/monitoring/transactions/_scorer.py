@@ -79,10 +79,10 @@ class TransactionScorer(BaseEstimator):
     Examples
     --------
     >>> from finloom.synth.transactions import make_demo_tables, inject_anomalies
-    >>> _, a = make_demo_tables(150, days=20, random_state=0)
-    >>> _, b = make_demo_tables(150, days=20, random_state=1)
+    >>> _, a = make_demo_tables(60, days=14, random_state=0)
+    >>> _, b = make_demo_tables(60, days=14, random_state=1)
     >>> a, b = (inject_anomalies(t, rates={"card_testing": 0.05}, random_state=0) for t in (a, b))
-    >>> scorer = TransactionScorer(n_estimators=20, window_size=500).fit(a, b)
+    >>> scorer = TransactionScorer(n_estimators=10, window_size=300).fit(a, b)
     >>> from finloom.apps.monitoring.transactions._state import StateStore
     >>> batch = scorer.score_events(list(events_from_frame(b[:50])), StateStore())
     >>> batch.risk.shape
