@@ -336,12 +336,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         ],
     )
     summary["provenance"] = provenance()
-    sentiment = None
+    sentiment = _existing_sentiment()
     if args.part == "all":
         sentiment = alerts_sentiment.run(args.seeds, args.sentiment_train)
         _print_sentiment(sentiment)
     write_results("alerts", {"transactions": summary, "sentiment": sentiment, "targets": TARGETS})
     return summary
+
+
+def _existing_sentiment() -> dict[str, Any] | None:
+    """The sentiment block of the committed results (kept by a transactions-only run)."""
+    import json
+
+    from benchmarks._common import RESULTS
+
+    path = RESULTS / "alerts.json"
+    return json.loads(path.read_text(encoding="utf-8")).get("sentiment") if path.exists() else None
 
 
 def _print_sentiment(result: dict[str, Any] | None) -> None:
@@ -379,6 +389,10 @@ def sentiment_only(seeds: list[int], train_size: int | None) -> dict[str, Any]:
     if result is not None:
         result["provenance"] = provenance()
     _print_sentiment(result)
+    if path.exists():  # re-read: a transactions run may have finished meanwhile
+        transactions = json.loads(path.read_text(encoding="utf-8")).get(
+            "transactions", transactions
+        )
     write_results("alerts", {"transactions": transactions, "sentiment": result, "targets": TARGETS})
     return result or {}
 

@@ -21,6 +21,9 @@ Process (all draws from one seeded Generator):
 5. Money in: a monthly salary (business: none), incoming transfers from other people (0.1 per day;
    business accounts 2 per day from many payers) and, for business accounts, cash deposits
    (0.3 per day, lognormal median 2,500 — some reach the 10,000 reporting threshold).
+6. Micro-payments: 40% of accounts now and then (about once a month) make a burst of 2-6 small
+   online payments (0.50-10: in-app purchases, transit, parking) within minutes, at merchants they
+   rarely use — the innocent twin of card testing.
 """
 
 from __future__ import annotations
@@ -142,6 +145,24 @@ def _spend(row: pd.Series, rate: np.ndarray, level: float, rng: np.random.Genera
         "channel": channel,
         "direction": np.full(n, "out", dtype=object),
         "counterparty": counterparty,
+    }
+
+
+def _micro(days: int, rng: np.random.Generator) -> dict:
+    bursts = rng.poisson(days / 30) if rng.random() < 0.4 else 0
+    sizes = rng.integers(2, 7, bursts)
+    n = int(sizes.sum())
+    starts = np.repeat(_times(rng.integers(0, days, bursts), rng), sizes)
+    t = starts + rng.integers(0, 2400, n)
+    return {
+        "t": t,
+        "amount": rng.uniform(0.5, 10.0, n),
+        "merchant_category": np.full(n, "online_retail", dtype=object),
+        "channel": np.full(n, "online", dtype=object),
+        "direction": np.full(n, "out", dtype=object),
+        "counterparty": np.array(
+            [f"M3-{m:04d}" for m in rng.integers(0, _MERCHANTS_PER_CATEGORY, n)], dtype=object
+        ),
     }
 
 
