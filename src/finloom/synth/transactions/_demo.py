@@ -235,6 +235,7 @@ def _account_events(
     parts = [
         _spend(row, _day_rates(row["segment"], days, dates, rng), level, rng),
         _money_in(row, days, level, rng),
+        _micro(days, rng),
     ]
     cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     country, device = _place(row, cols["t"], cols["channel"], days, rng)
