@@ -32,6 +32,7 @@ _EXTRA_OF = {
     "imblearn": "credit",
     "PIL": "images",
     "mlxtend": "images",
+    "redis": "monitoring",
 }
 
 

@@ -55,6 +55,7 @@ _AREAS = (
     ("finloom.cli.credit", "app", "credit", False),
     ("finloom.cli.images", "app", "images", False),
     ("finloom.cli.advisor", "app", "advisor", False),
+    ("finloom.cli.monitor", "app", "monitor", False),
 )
 for module_name, attr, name, hidden in _AREAS:
     try:

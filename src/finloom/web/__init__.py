@@ -43,6 +43,14 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     from finloom.web import _assistant_pages, _market_pages, _model_pages, _synth, _text_pages
     from finloom.web._advisor_pages import router as advisor_router
     from finloom.web._credit_pages import router as credit_router
+    from finloom.web import (
+        _assistant_pages,
+        _market_pages,
+        _model_pages,
+        _monitoring_pages,
+        _synth,
+        _text_pages,
+    )
 
     app.include_router(router)
     app.include_router(_synth.router)
@@ -50,6 +58,7 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     app.include_router(_assistant_pages.router)
     app.include_router(_market_pages.router)
     app.include_router(_model_pages.router)
+    app.include_router(_monitoring_pages.router)
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
     app.include_router(credit_router)
     register_area(app, "/credit")
@@ -60,6 +69,7 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     app.include_router(advisor_router)
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market",
                           "/advisor"}
+    register_area(app, "/monitoring")
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:

@@ -40,6 +40,7 @@ AREAS = (
     Area("area.credit", "/credit"),
     Area("area.images", "/images"),
     Area("area.advisor", "/advisor"),
+    Area("area.monitoring", "/monitoring"),
 )
 
 

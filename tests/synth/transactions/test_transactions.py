@@ -23,9 +23,16 @@ def test_demo_tables_follow_the_documented_process(tables) -> None:
     assert tx["timestamp"].is_monotonic_increasing
     per_day = tx.groupby(tx["timestamp"].dt.dayofweek).size()
     assert per_day.loc[[5, 6]].mean() > per_day.loc[[0, 1, 2, 3, 4]].mean()  # weekends busier
-    assert 0.01 < (tx["country"] != tx["account_id"].map(
-        customers.set_index("account_id")["home_country"])).mean() < 0.06
-    assert make_demo_tables(5, days=3, random_state=1)[1].equals(make_demo_tables(5, days=3, random_state=1)[1])
+    assert (
+        0.01
+        < (
+            tx["country"] != tx["account_id"].map(customers.set_index("account_id")["home_country"])
+        ).mean()
+        < 0.06
+    )
+    assert make_demo_tables(5, days=3, random_state=1)[1].equals(
+        make_demo_tables(5, days=3, random_state=1)[1]
+    )
 
 
 def test_synthesizer_contract_and_schema(tables, tmp_path: Path) -> None:
@@ -63,16 +70,52 @@ def test_synthesizer_rejects_bad_tables(tables) -> None:
         TransactionSynthesizer().fit(customers, orphan)
 
 
+def test_demo_times_wrap_around_midnight(tables) -> None:
+    _, tx = tables
+    clock = tx["timestamp"].dt.strftime("%H:%M:%S")
+    assert (
+        clock.value_counts(normalize=True).iloc[0] < 0.002
+    )  # no pile-up at one instant (23:59:24)
+    night = tx["timestamp"].dt.hour < 5
+    assert 0.005 < night.mean() < 0.08
+
+
+def test_synthesizer_keeps_home_country_amount_levels_and_labels(tables) -> None:
+    customers, tx = tables
+    labelled = inject_anomalies(tx, rates={"mule": 0.05}, random_state=0)
+    new_c, new_tx = (
+        TransactionSynthesizer().fit(customers, labelled).sample(60, days=28, random_state=0)
+    )
+    assert list(new_tx.columns) == list(labelled.columns)
+    assert (new_tx["anomaly_type"] == "none").all() and not new_tx["is_anomaly"].any()
+    home = new_tx["account_id"].map(new_c.set_index("account_id")["home_country"])
+    assert (new_tx["country"] != home).mean() < 0.08
+    spread = {
+        name: np.log(t.groupby("account_id")["amount"].median()).std()
+        for name, t in (("real", tx), ("synthetic", new_tx))
+    }
+    assert abs(spread["synthetic"] - spread["real"]) < 0.25
+
+
 def test_injected_label_rates_match_configuration(tables) -> None:
     _, tx = tables
-    rates = {"card_testing": 0.05, "account_takeover": 0.1, "structuring": 0.05, "unusual_geography": 0.2}
-    out = inject_anomalies(tx, rates=rates, threshold=10_000, random_state=0)
+    rates = {
+        "card_testing": 0.05,
+        "account_takeover": 0.1,
+        "structuring": 0.05,
+        "mule": 0.05,
+        "bust_out": 0.1,
+    }
+    out = inject_anomalies(tx, rates=rates, threshold=10_000, after="2024-01-08", random_state=0)
     assert len(out) > len(tx) and out["is_anomaly"].dtype == bool
     for name, rate in rates.items():
         accounts = out.loc[out["anomaly_type"] == name, "account_id"].nunique()
         assert accounts == round(rate * 60)
+    assert out.loc[out["is_anomaly"], "timestamp"].min() >= pd.Timestamp("2024-01-08")
     structuring = out.loc[out["anomaly_type"] == "structuring", "amount"]
-    assert ((structuring < 10_000) & (structuring >= 9_000)).all()
+    assert ((structuring < 10_000) & (structuring >= 6_000)).all()
+    mule = out[out["anomaly_type"] == "mule"]
+    assert set(mule["direction"]) == {"in", "out"}
     assert (~out.loc[out["anomaly_type"] == "none", "is_anomaly"]).all()
     assert set(tx["transaction_id"]) <= set(out["transaction_id"])
 
@@ -80,6 +123,6 @@ def test_injected_label_rates_match_configuration(tables) -> None:
 def test_inject_rejects_bad_rates(tables) -> None:
     _, tx = tables
     with pytest.raises(ConfigError, match="anomaly type must be one of"):
-        inject_anomalies(tx, rates={"phishing": 0.1})
+        inject_anomalies(tx, rates={"unusual_geography": 0.1})
     with pytest.raises(ConfigError, match=r"in \[0, 1\]"):
         inject_anomalies(tx, rates={"structuring": 2.0})

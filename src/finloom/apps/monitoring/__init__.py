@@ -1,0 +1,1 @@
+"""Risk monitoring: streaming transaction alerts with cases, and a sentiment monitor."""
