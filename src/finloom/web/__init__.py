@@ -40,11 +40,11 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     def favicon() -> FileResponse:  # browsers ask for it on every page
         return FileResponse(static / "favicon.ico", media_type="image/x-icon", headers={"Cache-Control": "max-age=86400"})
 
-    from finloom.web import _assistant_pages, _market_pages, _model_pages, _synth, _text_pages
-    from finloom.web._advisor_pages import router as advisor_router
-    from finloom.web._credit_pages import router as credit_router
     from finloom.web import (
+        _advisor_pages,
         _assistant_pages,
+        _credit_pages,
+        _image_pages,
         _market_pages,
         _model_pages,
         _monitoring_pages,
@@ -53,23 +53,12 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     )
 
     app.include_router(router)
-    app.include_router(_synth.router)
-    app.include_router(_text_pages.router)
-    app.include_router(_assistant_pages.router)
-    app.include_router(_market_pages.router)
-    app.include_router(_model_pages.router)
-    app.include_router(_monitoring_pages.router)
+    for module in (_synth, _text_pages, _assistant_pages, _market_pages, _model_pages, _credit_pages, _image_pages,
+                   _advisor_pages, _monitoring_pages):
+        app.include_router(module.router)
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
-    app.include_router(credit_router)
-    register_area(app, "/credit")
-    from finloom.web import _image_pages
-
-    app.include_router(_image_pages.router)
-    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market", "/images"}
-    app.include_router(advisor_router)
-    app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market",
-                          "/advisor"}
-    register_area(app, "/monitoring")
+    for area in ("/credit", "/images", "/advisor", "/monitoring"):
+        register_area(app, area)
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:
