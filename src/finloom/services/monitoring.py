@@ -70,8 +70,16 @@ class FitIn(BaseModel):
     seed: int = 0
 
 
+class QuickFitIn(FitIn):
+    """A fit small enough to run inside one HTTP request (a few seconds); larger ones: ``finloom monitor fit``."""
+
+    accounts: int = Field(default=150, ge=50, le=200)
+    days: int = Field(default=21, ge=14, le=30)
+    warmup_days: int = Field(default=7, ge=0, le=14)
+
+
 class FitOut(BaseModel):
-    path: str
+    path: str  # relative to the workspace
     train_events: int
     calibration_events: int
     alert_threshold: float
@@ -233,7 +241,7 @@ def fit_demo(hub: MonitorHub, workbench: Workbench, actor: str, body: FitIn) -> 
             details=body.model_dump(),
         )
     return FitOut(
-        path=str(folder / "scorer"),
+        path=str((folder / "scorer").relative_to(workbench.workspace)),
         train_events=len(streams[0]),
         calibration_events=len(streams[1]),
         alert_threshold=scorer.alert_threshold_,

@@ -100,7 +100,7 @@ def sentiment_series_route(principal: Viewer, hub: HubDep) -> dict[str, Any]:
 
 
 @router.post("/fit", response_model=service.FitOut)
-def fit_route(body: service.FitIn, principal: Analyst, workbench: WorkbenchDep, hub: HubDep) -> Any:
-    """Fit the scorer on generated demo streams (synchronous: keep ``accounts`` small here, or use
-    ``finloom monitor fit``); audited as ``monitoring.fit``."""
+def fit_route(body: service.QuickFitIn, principal: Analyst, workbench: WorkbenchDep, hub: HubDep) -> Any:
+    """Fit the scorer on small generated demo streams within the request (≤ 200 accounts × 30 days, a few
+    seconds); larger fits: ``finloom monitor fit``. Audited as ``monitoring.fit``."""
     return service.fit_demo(hub, workbench, principal.user, body)
