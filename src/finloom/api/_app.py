@@ -22,6 +22,7 @@ def include_api(app: FastAPI, settings: Settings) -> None:
     from finloom.api.routes import (
         chat,
         datasets,
+        documents,
         guard,
         health,
         jobs,
@@ -34,5 +35,5 @@ def include_api(app: FastAPI, settings: Settings) -> None:
 
     app.add_exception_handler(RequestValidationError, validation_error_response)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_mb * 2**20)
-    for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard):
+    for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard, documents):
         app.include_router(module.router)

@@ -52,6 +52,7 @@ _AREAS = (
     ("finloom.cli.compliance", "app", "compliance", False),
     ("finloom.cli.guard", "app", "guard", False),
     ("finloom.cli.chat", "app", "chat", False),
+    ("finloom.cli.documents", "app", "documents", False),
 )
 for module_name, attr, name, hidden in _AREAS:
     try:

@@ -1,6 +1,7 @@
 """Documents engine: synthetic document images, OCR, layout-aware field extraction and cross-checks."""
 
 from finloom.documents._crosscheck import FRAUD_CHECKS, CheckOptions, Declared, Finding, check_document, name_similarity
+from finloom.documents._draw import draw_evidence
 from finloom.documents._extract import ExtractedField, Extraction, extract_fields, read_page
 from finloom.documents._generator import FRAUD_VARIANTS, GeneratedDocument, generate_document, generate_documents
 from finloom.documents._noise import NOISE_LEVELS, add_noise
@@ -25,6 +26,7 @@ __all__ = [
     "add_noise",
     "check_document",
     "check_tesseract",
+    "draw_evidence",
     "extract_fields",
     "generate_document",
     "generate_documents",

@@ -57,6 +57,10 @@ JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
                                       "finloom.apps.engine_jobs._imports:NerTrainFileParams"),
         "chat.train_intents": JobKind("finloom.apps.engine_jobs._imports:chat_train_intents_job",
                                       "finloom.apps.engine_jobs._imports:IntentTrainParams"),
+        "documents.check": JobKind("finloom.apps.documents.service:check_job",
+                                   "finloom.apps.documents.schemas:DocumentCheckParams"),
+        "documents.generate": JobKind("finloom.apps.documents.service:generate_job",
+                                      "finloom.apps.documents.schemas:DocumentGenerateParams"),
     }
 )
 
