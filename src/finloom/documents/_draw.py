@@ -33,6 +33,8 @@ def draw_evidence(ex: Extraction, findings: list[Finding]) -> Image.Image:
             draw.rectangle((x0 - pad, y0 - pad, x1 + pad, y1 + pad), outline=_FIELD, width=2)
     for number, finding in enumerate((f for f in findings if f.boxes), start=1):
         for x0, y0, x1, y1 in finding.boxes:
-            draw.rectangle((x0 - 2 * pad, y0 - 2 * pad, x1 + 2 * pad, y1 + 2 * pad), outline=_FINDING, width=4)
+            draw.rectangle(
+                (x0 - 2 * pad, y0 - 2 * pad, x1 + 2 * pad, y1 + 2 * pad), outline=_FINDING, width=4
+            )
             draw.text((x1 + 3 * pad, y0 - 2 * pad), str(number), fill=_FINDING)
     return page

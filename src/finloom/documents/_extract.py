@@ -17,7 +17,15 @@ from finloom.documents._ocr import OcrWord, ocr_words, prepare
 from finloom.documents._templates import FIELD_KINDS, TEMPLATES, TX_HEADER, Template, template
 from finloom.documents._values import has_cjk, normalize_value
 
-__all__ = ["ExtractedField", "Extraction", "Line", "extract_fields", "group_lines", "read_page", "split_cjk"]
+__all__ = [
+    "ExtractedField",
+    "Extraction",
+    "Line",
+    "extract_fields",
+    "group_lines",
+    "read_page",
+    "split_cjk",
+]
 
 _MIN_LABEL_SCORE = 0.7
 
@@ -53,8 +61,12 @@ class ExtractedField:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"value": self.value, "raw": self.raw, "conf": round(self.conf, 3),
-                "box": list(self.box) if self.box else None}
+        return {
+            "value": self.value,
+            "raw": self.raw,
+            "conf": round(self.conf, 3),
+            "box": list(self.box) if self.box else None,
+        }
 
 
 @dataclass
@@ -69,7 +81,9 @@ class Extraction:
     angle: float
     size: tuple[int, int]
     notes: list[str] = field(default_factory=list)
-    page: Image.Image | None = field(default=None, repr=False)  # the cleaned, deskewed page the boxes refer to
+    page: Image.Image | None = field(
+        default=None, repr=False
+    )  # the cleaned, deskewed page the boxes refer to
 
     def values(self) -> dict[str, str | None]:
         """Field name → canonical value."""
@@ -77,13 +91,25 @@ class Extraction:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (without the words)."""
-        return {"doc_type": self.doc_type, "lang": self.lang, "fields": {k: f.to_dict() for k, f in self.fields.items()},
-                "transactions": self.transactions, "angle": self.angle, "size": list(self.size), "notes": self.notes,
-                "words": len(self.words)}
+        return {
+            "doc_type": self.doc_type,
+            "lang": self.lang,
+            "fields": {k: f.to_dict() for k, f in self.fields.items()},
+            "transactions": self.transactions,
+            "angle": self.angle,
+            "size": list(self.size),
+            "notes": self.notes,
+            "words": len(self.words),
+        }
 
 
 def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def split_cjk(words: list[OcrWord]) -> list[OcrWord]:
@@ -102,8 +128,10 @@ def split_cjk(words: list[OcrWord]) -> list[OcrWord]:
             continue
         x0, y0, x1, y1 = w.box
         step = (x1 - x0) / len(w.text)
-        out += [OcrWord(c, w.conf, (round(x0 + i * step), y0, round(x0 + (i + 1) * step), y1), x0)
-                for i, c in enumerate(w.text)]
+        out += [
+            OcrWord(c, w.conf, (round(x0 + i * step), y0, round(x0 + (i + 1) * step), y1), x0)
+            for i, c in enumerate(w.text)
+        ]
     return out
 
 
@@ -126,7 +154,10 @@ def group_lines(words: list[OcrWord]) -> list[Line]:
             lines[-1] = ((c * (len(ws) - 1) + centre) / len(ws), max(h, w.height), ws)
         else:
             lines.append((centre, w.height, [w]))
-    return [Line(sorted(ws, key=lambda w: (w.anchor if w.anchor >= 0 else w.box[0], w.box[0]))) for _, _, ws in lines]
+    return [
+        Line(sorted(ws, key=lambda w: (w.anchor if w.anchor >= 0 else w.box[0], w.box[0])))
+        for _, _, ws in lines
+    ]
 
 
 def _key(text: str) -> str:
@@ -148,8 +179,10 @@ def _label_match(line: Line, label: str) -> tuple[float, int]:
 
 
 def _title_score(lines: list[Line], tpl: Template) -> tuple[float, int]:
-    scores = [(difflib.SequenceMatcher(None, _key(line.text()), _key(tpl.title)).ratio(), i)
-              for i, line in enumerate(lines[:8])]
+    scores = [
+        (difflib.SequenceMatcher(None, _key(line.text()), _key(tpl.title)).ratio(), i)
+        for i, line in enumerate(lines[:8])
+    ]
     return max(scores, default=(0.0, -1))
 
 
@@ -167,10 +200,14 @@ def _field(words: list[OcrWord], kind: str, score: float) -> ExtractedField:
     raw = Line(words).text() if words else ""
     value = normalize_value(kind, raw) if words else None
     conf = score * (sum(w.conf for w in words) / len(words)) if words else 0.0
-    return ExtractedField(value, raw, conf, _union([w.box for w in words]) if words else None, words)
+    return ExtractedField(
+        value, raw, conf, _union([w.box for w in words]) if words else None, words
+    )
 
 
-def _assign_labels(lines: list[Line], tpl: Template, start: int) -> dict[str, tuple[int, int, float]]:
+def _assign_labels(
+    lines: list[Line], tpl: Template, start: int
+) -> dict[str, tuple[int, int, float]]:
     """Each row label's line (index, words spanned, score), best matches first, one label per line."""
     candidates = []
     for key, label in tpl.rows:
@@ -189,24 +226,39 @@ def _assign_labels(lines: list[Line], tpl: Template, start: int) -> dict[str, tu
 
 def _transactions(lines: list[Line], lang: str, after: int) -> list[dict[str, Any]]:
     head = _key("".join(TX_HEADER[lang]))
-    start = next((i for i in range(after, len(lines))
-                  if difflib.SequenceMatcher(None, _key(lines[i].text()), head).ratio() > 0.6), None)
+    start = next(
+        (
+            i
+            for i in range(after, len(lines))
+            if difflib.SequenceMatcher(None, _key(lines[i].text()), head).ratio() > 0.6
+        ),
+        None,
+    )
     if start is None:
         return []
     rows = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         n_date = 1 if lang == "zh" else 3
         day = normalize_value("date", Line(line.words[:n_date]).text())
-        amount = normalize_value("amount", line.words[-1].text) if len(line.words) > n_date else None
+        amount = (
+            normalize_value("amount", line.words[-1].text) if len(line.words) > n_date else None
+        )
         if day is None or amount is None:
             break
-        rows.append({"date": day, "description": Line(line.words[n_date:-1]).text(), "amount": amount,
-                     "box": list(line.box)})
+        rows.append(
+            {
+                "date": day,
+                "description": Line(line.words[n_date:-1]).text(),
+                "amount": amount,
+                "box": list(line.box),
+            }
+        )
     return rows
 
 
-def extract_fields(words: list[OcrWord], lang: str, *, doc_type: str | None = None) -> tuple[
-        str | None, dict[str, ExtractedField], list[dict[str, Any]], list[str]]:
+def extract_fields(
+    words: list[OcrWord], lang: str, *, doc_type: str | None = None
+) -> tuple[str | None, dict[str, ExtractedField], list[dict[str, Any]], list[str]]:
     """Document type, fields, transactions and notes read from OCR ``words`` of one page.
 
     Examples
@@ -236,7 +288,9 @@ def extract_fields(words: list[OcrWord], lang: str, *, doc_type: str | None = No
         else:
             fields[key] = _field([], FIELD_KINDS[key], 0.0)
     if tpl.header_field and tpl.header_field not in fields:
-        fields[tpl.header_field] = _field(lines[title_i - 1].words if title_i >= 1 else [], "text", 1.0)
+        fields[tpl.header_field] = _field(
+            lines[title_i - 1].words if title_i >= 1 else [], "text", 1.0
+        )
     notes = [f"{key} was not found" for key, f in fields.items() if f.value is None]
     last_row = max((i for i, _, _ in assigned.values()), default=title_i)
     tx = _transactions(lines, lang, last_row + 1) if tpl.doc_type == "bank_statement" else []

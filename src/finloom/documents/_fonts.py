@@ -37,10 +37,14 @@ def font(family: str, size_px: int) -> ImageFont.FreeTypeFont:
     30
     """
     if family not in FONT_FILES:
-        raise ConfigError(f"font family must be one of {sorted(FONT_FILES)}; got {family!r}. Pick a listed family.")
+        raise ConfigError(
+            f"font family must be one of {sorted(FONT_FILES)}; got {family!r}. Pick a listed family."
+        )
     path, index = FONT_FILES[family]
     if not path.exists():
         package = "fonts-noto-cjk" if family.startswith("cjk") else "fonts-dejavu-core"
-        raise ConfigError(f"font file must exist; got no {path}. Install the Debian package {package} "
-                          "(scripts/setup.sh --with-test-tools installs it).")
+        raise ConfigError(
+            f"font file must exist; got no {path}. Install the Debian package {package} "
+            "(scripts/setup.sh --with-test-tools installs it)."
+        )
     return ImageFont.truetype(str(path), size_px, index=index)

@@ -27,11 +27,17 @@ FraudVariant = Literal["edited_amount", "wrong_date", "name_mismatch"]
 FRAUD_VARIANTS: tuple[str, ...] = ("edited_amount", "wrong_date", "name_mismatch")
 _PAGE_MM = {"id_card": (120.0, 76.0)}  # an ID card scanned at 140 %; the others A5 portrait
 _A5 = (148.0, 210.0)
-_FOOTER = {"en": "SPECIMEN - fictional document made by finloom, not valid", "zh": "样本 - finloom 生成的虚构文件，无效"}
+_FOOTER = {
+    "en": "SPECIMEN - fictional document made by finloom, not valid",
+    "zh": "样本 - finloom 生成的虚构文件，无效",
+}
 _WATERMARK = {"en": "SPECIMEN", "zh": "样本 SPECIMEN"}
-_ALT_FAMILY = {"sans": ["serif", "serif-bold", "sans-bold", "mono"], "serif": ["sans", "sans-bold", "mono", "serif-bold"],
-               "cjk-sans": ["serif", "sans-bold", "cjk-serif-bold", "mono"],
-               "cjk-serif": ["sans", "serif-bold", "cjk-sans-bold", "mono"]}
+_ALT_FAMILY = {
+    "sans": ["serif", "serif-bold", "sans-bold", "mono"],
+    "serif": ["sans", "sans-bold", "mono", "serif-bold"],
+    "cjk-sans": ["serif", "sans-bold", "cjk-serif-bold", "mono"],
+    "cjk-serif": ["sans", "serif-bold", "cjk-sans-bold", "mono"],
+}
 
 
 @dataclass
@@ -51,7 +57,9 @@ def _money(rng: np.random.Generator, low: float, high: float) -> float:
     return round(float(rng.uniform(low, high)), 2)
 
 
-def _fields(rng: np.random.Generator, doc_type: str, lang: str, as_of: dt.date) -> tuple[dict[str, str], list[list[str]]]:
+def _fields(
+    rng: np.random.Generator, doc_type: str, lang: str, as_of: dt.date
+) -> tuple[dict[str, str], list[list[str]]]:
     """Canonical field values (strings) of a new document, and a statement's transactions."""
     name = fk.fake_name(rng, lang)
     scale = 7.0 if lang == "zh" else 1.0  # yuan vs a dollar-like unit
@@ -61,9 +69,14 @@ def _fields(rng: np.random.Generator, doc_type: str, lang: str, as_of: dt.date) 
     if doc_type == "payslip":
         gross = _money(rng, 2500, 9000) * scale
         ded = round(gross * float(rng.uniform(0.12, 0.3)), 2)
-        f |= {"employer": fk.pick(rng, fk.EMPLOYERS[lang]), "period": f"{doc_date.year}-{doc_date.month:02d}",
-              "pay_date": doc_date.isoformat(), "gross_income": f"{gross:.2f}", "deductions": f"{ded:.2f}",
-              "net_income": f"{gross - ded:.2f}"}
+        f |= {
+            "employer": fk.pick(rng, fk.EMPLOYERS[lang]),
+            "period": f"{doc_date.year}-{doc_date.month:02d}",
+            "pay_date": doc_date.isoformat(),
+            "gross_income": f"{gross:.2f}",
+            "deductions": f"{ded:.2f}",
+            "net_income": f"{gross - ded:.2f}",
+        }
     elif doc_type == "bank_statement":
         opening = _money(rng, 200, 20000) * scale
         balance = opening
@@ -72,31 +85,54 @@ def _fields(rng: np.random.Generator, doc_type: str, lang: str, as_of: dt.date) 
             day = start + dt.timedelta(days=int(4 * i + rng.integers(0, 4)))
             amount = _money(rng, 1500, 6000) * scale if i == 0 else -_money(rng, 5, 900) * scale
             balance += round(amount, 2)
-            tx.append([day.isoformat(), fk.TX_DESCRIPTIONS[lang][0 if i == 0 else 1 + int(rng.integers(6))],
-                       f"{amount:.2f}"])
-        f |= {"bank": fk.pick(rng, fk.BANKS[lang]), "account": "****" + f"{int(rng.integers(0, 10000)):04d}",
-              "statement_date": doc_date.isoformat(), "opening_balance": f"{opening:.2f}",
-              "closing_balance": f"{balance:.2f}"}
+            tx.append(
+                [
+                    day.isoformat(),
+                    fk.TX_DESCRIPTIONS[lang][0 if i == 0 else 1 + int(rng.integers(6))],
+                    f"{amount:.2f}",
+                ]
+            )
+        f |= {
+            "bank": fk.pick(rng, fk.BANKS[lang]),
+            "account": "****" + f"{int(rng.integers(0, 10000)):04d}",
+            "statement_date": doc_date.isoformat(),
+            "opening_balance": f"{opening:.2f}",
+            "closing_balance": f"{balance:.2f}",
+        }
     elif doc_type == "utility_bill":
         number = int(rng.integers(1, 200))
         street, city = fk.pick(rng, fk.STREETS[lang]), fk.pick(rng, fk.CITIES[lang])
         address = f"{city}{street}{number}号" if lang == "zh" else f"{number} {street} {city}"
-        f |= {"provider": fk.pick(rng, fk.PROVIDERS[lang]), "address": address,
-              "account": "****" + f"{int(rng.integers(0, 10000)):04d}", "bill_date": doc_date.isoformat(),
-              "amount_due": f"{_money(rng, 20, 400) * scale:.2f}"}
+        f |= {
+            "provider": fk.pick(rng, fk.PROVIDERS[lang]),
+            "address": address,
+            "account": "****" + f"{int(rng.integers(0, 10000)):04d}",
+            "bill_date": doc_date.isoformat(),
+            "amount_due": f"{_money(rng, 20, 400) * scale:.2f}",
+        }
     elif doc_type == "employment_letter":
         start = doc_date - dt.timedelta(days=int(rng.integers(200, 4000)))
         annual = round(_money(rng, 30000, 110000) * scale, -2)
-        f |= {"employer": fk.pick(rng, fk.EMPLOYERS[lang]), "position": fk.pick(rng, fk.POSITIONS[lang]),
-              "start_date": start.isoformat(), "annual_salary": f"{annual:.2f}",
-              "monthly_salary": f"{annual / 12:.2f}", "letter_date": doc_date.isoformat()}
+        f |= {
+            "employer": fk.pick(rng, fk.EMPLOYERS[lang]),
+            "position": fk.pick(rng, fk.POSITIONS[lang]),
+            "start_date": start.isoformat(),
+            "annual_salary": f"{annual:.2f}",
+            "monthly_salary": f"{annual / 12:.2f}",
+            "letter_date": doc_date.isoformat(),
+        }
     else:
-        birth = dt.date(int(rng.integers(1960, 2004)), int(rng.integers(1, 13)), int(rng.integers(1, 29)))
+        birth = dt.date(
+            int(rng.integers(1960, 2004)), int(rng.integers(1, 13)), int(rng.integers(1, 29))
+        )
         expiry = as_of + dt.timedelta(days=int(rng.integers(100, 3000)))
         f |= {"birth_date": birth.isoformat(), "expiry_date": expiry.isoformat()}
         if lang == "zh":
-            f |= {"sex": fk.pick(rng, ["男", "女"]), "id_number": fk.fake_cn_id(rng, birth),
-                  "address": f"{fk.pick(rng, fk.CITIES[lang])}{fk.pick(rng, fk.STREETS[lang])}{int(rng.integers(1, 200))}号"}
+            f |= {
+                "sex": fk.pick(rng, ["男", "女"]),
+                "id_number": fk.fake_cn_id(rng, birth),
+                "address": f"{fk.pick(rng, fk.CITIES[lang])}{fk.pick(rng, fk.STREETS[lang])}{int(rng.integers(1, 200))}号",
+            }
         else:
             f |= {"id_number": fk.fake_en_id(rng)}
     return f, tx
@@ -108,12 +144,22 @@ def _declared(doc_type: str, fields: dict[str, str], as_of: dt.date) -> dict[str
         income = float(fields["net_income"])
     elif doc_type == "employment_letter":
         income = round(float(fields["annual_salary"]) / 12, 2)
-    return {"name": fields["name"], "monthly_income": income, "as_of": as_of.isoformat(),
-            **({"id_number": fields["id_number"]} if "id_number" in fields else {})}
+    return {
+        "name": fields["name"],
+        "monthly_income": income,
+        "as_of": as_of.isoformat(),
+        **({"id_number": fields["id_number"]} if "id_number" in fields else {}),
+    }
 
 
-def _plant(rng: np.random.Generator, doc_type: str, lang: str, fields: dict[str, str], variant: str,
-           as_of: dt.date) -> None:
+def _plant(
+    rng: np.random.Generator,
+    doc_type: str,
+    lang: str,
+    fields: dict[str, str],
+    variant: str,
+    as_of: dt.date,
+) -> None:
     """Change ``fields`` in place to carry the fraud ``variant`` (the declared data stays honest)."""
     tpl = template(doc_type, lang)
     if variant == "name_mismatch":
@@ -134,8 +180,12 @@ def _plant(rng: np.random.Generator, doc_type: str, lang: str, fields: dict[str,
 
 
 def _edited_field(doc_type: str) -> str:
-    return {"payslip": "net_income", "bank_statement": "closing_balance", "utility_bill": "amount_due",
-            "employment_letter": "annual_salary"}[doc_type]
+    return {
+        "payslip": "net_income",
+        "bank_statement": "closing_balance",
+        "utility_bill": "amount_due",
+        "employment_letter": "annual_salary",
+    }[doc_type]
 
 
 class _Canvas:
@@ -147,8 +197,17 @@ class _Canvas:
         self.draw = ImageDraw.Draw(self.image)
         self.boxes: dict[str, list[int]] = {}
 
-    def text(self, x_mm: float, y_mm: float, text: str, family: str, pt: float, *, key: str | None = None,
-             right: bool = False) -> None:
+    def text(
+        self,
+        x_mm: float,
+        y_mm: float,
+        text: str,
+        family: str,
+        pt: float,
+        *,
+        key: str | None = None,
+        right: bool = False,
+    ) -> None:
         f = font(family, max(8, round(pt / 72 * 25.4 * self.k)))
         x, y = x_mm * self.k, y_mm * self.k
         if right:
@@ -168,15 +227,24 @@ class _Canvas:
         self.draw = ImageDraw.Draw(self.image)
 
 
-def _render(rng: np.random.Generator, doc_type: str, lang: str, fields: dict[str, str], tx: list[list[str]],
-            dpi: int, edited: str | None) -> tuple[Image.Image, dict[str, list[int]]]:
+def _render(
+    rng: np.random.Generator,
+    doc_type: str,
+    lang: str,
+    fields: dict[str, str],
+    tx: list[list[str]],
+    dpi: int,
+    edited: str | None,
+) -> tuple[Image.Image, dict[str, list[int]]]:
     tpl = template(doc_type, lang)
     w_mm, h_mm = _PAGE_MM.get(doc_type, _A5)
     card = doc_type == "id_card"
     c = _Canvas((w_mm, h_mm), dpi)
     base = fk.pick(rng, ["cjk-sans", "cjk-serif"] if lang == "zh" else ["sans", "serif"])
     bold = base + "-bold"
-    pt = (float(rng.uniform(8.0, 9.0)) if card else float(rng.uniform(10.5, 12.0))) * (1.12 if lang == "zh" else 1.0)
+    pt = (float(rng.uniform(8.0, 9.0)) if card else float(rng.uniform(10.5, 12.0))) * (
+        1.12 if lang == "zh" else 1.0
+    )
     margin = float(rng.uniform(4.0, 6.0)) if card else float(rng.uniform(11.0, 15.0))
     y = margin
     if tpl.header_field:
@@ -185,18 +253,27 @@ def _render(rng: np.random.Generator, doc_type: str, lang: str, fields: dict[str
     c.text(margin, y, tpl.title, bold, pt * (1.2 if card else 1.4))
     y += pt * (0.75 if card else 1.0)
     if doc_type == "employment_letter":
-        intro = ("兹证明以下人员为我单位正式员工，信息如下。" if lang == "zh"
-                 else "This letter confirms the employment details below.")
+        intro = (
+            "兹证明以下人员为我单位正式员工，信息如下。"
+            if lang == "zh"
+            else "This letter confirms the employment details below."
+        )
         c.text(margin, y, intro, base, pt)
         y += pt * 0.9
-    label_w = max(len(label) for _, label in tpl.rows) * pt * (0.36 if lang == "zh" else 0.2) + float(rng.uniform(5, 9))
+    label_w = max(len(label) for _, label in tpl.rows) * pt * (
+        0.36 if lang == "zh" else 0.2
+    ) + float(rng.uniform(5, 9))
     dy = pt * float(rng.uniform(0.8, 0.95)) if card else pt * float(rng.uniform(0.85, 1.0))
     for key, label in tpl.rows:
         c.text(margin, y, label, base, pt)
         value = format_value(FIELD_KINDS[key], fields[key], lang)
         if key == edited:
             family = fk.pick(rng, _ALT_FAMILY[base])
-            factor = float(rng.uniform(1.15, 1.3)) if rng.random() < 0.5 else float(rng.uniform(0.75, 0.87))
+            factor = (
+                float(rng.uniform(1.15, 1.3))
+                if rng.random() < 0.5
+                else float(rng.uniform(0.75, 0.87))
+            )
             c.text(margin + label_w, y, value, family, pt * factor, key=key)
         else:
             c.text(margin + label_w, y, value, base, pt, key=key)
@@ -211,9 +288,22 @@ def _render(rng: np.random.Generator, doc_type: str, lang: str, fields: dict[str
             y += dy * 0.85
             c.text(margin, y, format_value("date", day, lang), base, pt * 0.9, key=f"tx{i}_date")
             c.text(margin + 36, y, desc, base, pt * 0.9)
-            c.text(w_mm - margin, y, format_value("amount", amount, lang), base, pt * 0.9, right=True,
-                   key=f"tx{i}_amount")
-    c.text(margin, h_mm - margin * (0.6 if card else 1.0), _FOOTER[lang], base, pt * (0.55 if card else 0.65))
+            c.text(
+                w_mm - margin,
+                y,
+                format_value("amount", amount, lang),
+                base,
+                pt * 0.9,
+                right=True,
+                key=f"tx{i}_amount",
+            )
+    c.text(
+        margin,
+        h_mm - margin * (0.6 if card else 1.0),
+        _FOOTER[lang],
+        base,
+        pt * (0.55 if card else 0.65),
+    )
     c.watermark(_WATERMARK[lang], int(rng.integers(222, 240)))
     return c.image, c.boxes
 
@@ -249,22 +339,45 @@ def generate_document(
     tpl = template(doc_type, lang)
     if not 150 <= dpi <= 300:
         raise ConfigError(f"dpi must be an int in [150, 300]; got {dpi}. Use 200 (the default).")
-    if fraud is not None and (fraud not in FRAUD_VARIANTS or (fraud == "edited_amount" and doc_type == "id_card")):
-        raise ConfigError(f"fraud must be None or one of {', '.join(FRAUD_VARIANTS)} (no edited_amount on an ID card); "
-                          f"got {fraud!r}. Pick another variant.")
+    if fraud is not None and (
+        fraud not in FRAUD_VARIANTS or (fraud == "edited_amount" and doc_type == "id_card")
+    ):
+        raise ConfigError(
+            f"fraud must be None or one of {', '.join(FRAUD_VARIANTS)} (no edited_amount on an ID card); "
+            f"got {fraud!r}. Pick another variant."
+        )
     rng = np.random.default_rng([seed, DOC_TYPES.index(doc_type), int(lang == "zh")])
     as_of = dt.date(2026, 1, 1) + dt.timedelta(days=int(rng.integers(0, 330)))
     fields, tx = _fields(rng, doc_type, lang, as_of)
     declared = _declared(doc_type, fields, as_of)
     if fraud:
         _plant(rng, doc_type, lang, fields, fraud, as_of)
-        if fraud == "edited_amount" and declared["monthly_income"] is not None:  # the applicant declares the edit
+        if (
+            fraud == "edited_amount" and declared["monthly_income"] is not None
+        ):  # the applicant declares the edit
             declared = _declared(doc_type, fields, as_of)
-    image, boxes = _render(rng, doc_type, lang, fields, tx, dpi,
-                           _edited_field(doc_type) if fraud == "edited_amount" else None)
+    image, boxes = _render(
+        rng,
+        doc_type,
+        lang,
+        fields,
+        tx,
+        dpi,
+        _edited_field(doc_type) if fraud == "edited_amount" else None,
+    )
     image = add_noise(image, noise, rng)
-    truth = {"doc_type": tpl.doc_type, "lang": lang, "fields": fields, "transactions": tx, "declared": declared,
-             "fraud": fraud, "seed": seed, "noise": noise, "dpi": dpi, "clean_boxes": boxes}
+    truth = {
+        "doc_type": tpl.doc_type,
+        "lang": lang,
+        "fields": fields,
+        "transactions": tx,
+        "declared": declared,
+        "fraud": fraud,
+        "seed": seed,
+        "noise": noise,
+        "dpi": dpi,
+        "clean_boxes": boxes,
+    }
     return GeneratedDocument(image=image, truth=truth)
 
 
@@ -289,15 +402,21 @@ def generate_documents(
     (['payslip', 'bank_statement'], 6)
     """
     if n < 0 or not 0.0 <= fraud_rate <= 1.0:
-        raise ConfigError(f"n must be >= 0 and fraud_rate in [0, 1]; got n={n}, fraud_rate={fraud_rate}. "
-                          "Pass a count and a share.")
+        raise ConfigError(
+            f"n must be >= 0 and fraud_rate in [0, 1]; got n={n}, fraud_rate={fraud_rate}. "
+            "Pass a count and a share."
+        )
     out = []
     for i in range(n):
         doc_type = doc_types[i % len(doc_types)]
         rng = np.random.default_rng([seed + i, 99])
         fraud = None
         if rng.random() < fraud_rate:
-            options = [v for v in FRAUD_VARIANTS if not (v == "edited_amount" and doc_type == "id_card")]
+            options = [
+                v for v in FRAUD_VARIANTS if not (v == "edited_amount" and doc_type == "id_card")
+            ]
             fraud = options[int(rng.integers(len(options)))]
-        out.append(generate_document(doc_type, lang, noise=noise, fraud=fraud, dpi=dpi, seed=seed + i))
+        out.append(
+            generate_document(doc_type, lang, noise=noise, fraud=fraud, dpi=dpi, seed=seed + i)
+        )
     return out

@@ -15,14 +15,18 @@ __all__ = ["NOISE_LEVELS", "NoiseLevel", "add_noise"]
 NoiseLevel = Literal["none", "light", "medium", "heavy"]
 NOISE_LEVELS: tuple[str, ...] = ("none", "light", "medium", "heavy")
 # level -> (max rotation °, perspective share, blur radius range, light falloff, stain chance, pixel noise σ, JPEG quality range)
-_SETTINGS: dict[str, tuple[float, float, tuple[float, float], float, float, float, tuple[int, int]]] = {
+_SETTINGS: dict[
+    str, tuple[float, float, tuple[float, float], float, float, float, tuple[int, int]]
+] = {
     "light": (1.5, 0.0, (0.0, 0.4), 0.12, 0.0, 3.0, (85, 95)),
     "medium": (5.0, 0.012, (0.3, 0.9), 0.25, 0.3, 5.0, (55, 85)),
     "heavy": (5.0, 0.025, (0.7, 1.4), 0.4, 0.7, 9.0, (35, 60)),
 }
 
 
-def _perspective(image: Image.Image, share: float, rng: np.random.Generator, fill: int) -> Image.Image:
+def _perspective(
+    image: Image.Image, share: float, rng: np.random.Generator, fill: int
+) -> Image.Image:
     """Move each corner by up to ``share`` of the page size (a phone held not quite square)."""
     w, h = image.size
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], float)
@@ -31,15 +35,22 @@ def _perspective(image: Image.Image, share: float, rng: np.random.Generator, fil
     for (x, y), (u, v) in zip(dst, src, strict=True):  # output (x, y) -> input (u, v)
         rows += [[x, y, 1, 0, 0, 0, -u * x, -u * y], [0, 0, 0, x, y, 1, -v * x, -v * y]]
     coeffs = np.linalg.solve(np.array(rows), src.reshape(-1))
-    return image.transform((w, h), Image.Transform.PERSPECTIVE, tuple(coeffs), Image.Resampling.BILINEAR,
-                           fillcolor=fill)
+    return image.transform(
+        (w, h),
+        Image.Transform.PERSPECTIVE,
+        tuple(coeffs),
+        Image.Resampling.BILINEAR,
+        fillcolor=fill,
+    )
 
 
-def _light_and_stains(arr: np.ndarray, falloff: float, stain: float, rng: np.random.Generator) -> np.ndarray:
+def _light_and_stains(
+    arr: np.ndarray, falloff: float, stain: float, rng: np.random.Generator
+) -> np.ndarray:
     h, w = arr.shape
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     angle = rng.uniform(0, 2 * np.pi)
-    ramp = (np.cos(angle) * xx / w + np.sin(angle) * yy / h)
+    ramp = np.cos(angle) * xx / w + np.sin(angle) * yy / h
     ramp = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6)
     out = arr.astype(np.float32) * (1.0 - falloff * ramp)
     if rng.random() < stain:
@@ -63,7 +74,9 @@ def add_noise(image: Image.Image, level: str, rng: np.random.Generator) -> Image
     'L'
     """
     if level not in NOISE_LEVELS:
-        raise ConfigError(f"noise must be one of {', '.join(NOISE_LEVELS)}; got {level!r}. Use 'medium' (the default).")
+        raise ConfigError(
+            f"noise must be one of {', '.join(NOISE_LEVELS)}; got {level!r}. Use 'medium' (the default)."
+        )
     if level == "none":
         return image
     angle, persp, blur, falloff, stain, sigma, quality = _SETTINGS[level]
@@ -71,7 +84,9 @@ def add_noise(image: Image.Image, level: str, rng: np.random.Generator) -> Image
     image = image.point(lambda v: v * paper // 255)
     if persp:
         image = _perspective(image, persp, rng, paper)
-    image = image.rotate(float(rng.uniform(-angle, angle)), Image.Resampling.BICUBIC, expand=True, fillcolor=paper)
+    image = image.rotate(
+        float(rng.uniform(-angle, angle)), Image.Resampling.BICUBIC, expand=True, fillcolor=paper
+    )
     radius = float(rng.uniform(*blur))
     if radius > 0.05:
         image = image.filter(ImageFilter.GaussianBlur(radius))

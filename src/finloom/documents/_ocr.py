@@ -9,15 +9,30 @@ from __future__ import annotations
 
 import io
 import shutil
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
-from finloom.errors import FinloomError, InvalidDataError, MissingDependencyError, PayloadTooLargeError
+from finloom.errors import (
+    FinloomError,
+    InvalidDataError,
+    MissingDependencyError,
+    PayloadTooLargeError,
+)
 
-__all__ = ["DocumentLimits", "OcrWord", "UnreadableDocumentError", "check_tesseract", "deskew", "load_pages", "ocr_words", "prepare"]
+__all__ = [
+    "DocumentLimits",
+    "OcrWord",
+    "UnreadableDocumentError",
+    "check_tesseract",
+    "deskew",
+    "load_pages",
+    "ocr_words",
+    "prepare",
+]
 
 _TESS_LANG = {"en": "eng", "zh": "chi_sim"}
 
@@ -62,7 +77,8 @@ def check_tesseract() -> str:
     if shutil.which("tesseract") is None:
         raise MissingDependencyError(
             "OCR must have the tesseract program; got none on PATH. Install the Debian packages tesseract-ocr "
-            "tesseract-ocr-eng tesseract-ocr-chi-sim (scripts/setup.sh --with-test-tools does).")
+            "tesseract-ocr-eng tesseract-ocr-chi-sim (scripts/setup.sh --with-test-tools does)."
+        )
     import pytesseract
 
     return str(pytesseract.get_tesseract_version())
@@ -72,7 +88,8 @@ def _check_pixels(width: int, height: int, limits: DocumentLimits, what: str) ->
     if width * height > limits.max_pixels:
         raise PayloadTooLargeError(
             f"{what} must have at most {limits.max_pixels:,} pixels; got {width}x{height} = {width * height:,}. "
-            "Scan at 200-300 dpi or raise the pixel limit.")
+            "Scan at 200-300 dpi or raise the pixel limit."
+        )
 
 
 def _pdf_pages(data: bytes, limits: DocumentLimits, name: str) -> list[Image.Image]:
@@ -82,17 +99,24 @@ def _pdf_pages(data: bytes, limits: DocumentLimits, name: str) -> list[Image.Ima
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise UnreadableDocumentError(f"{name} must be a PDF without a password; got a password-protected PDF. "
-                                          "Save an unlocked copy and upload that.") from None
-        raise UnreadableDocumentError(f"{name} must be a readable PDF; got a damaged file ({exc}). "
-                                      "Export the PDF again.") from None
+            raise UnreadableDocumentError(
+                f"{name} must be a PDF without a password; got a password-protected PDF. "
+                "Save an unlocked copy and upload that."
+            ) from None
+        raise UnreadableDocumentError(
+            f"{name} must be a readable PDF; got a damaged file ({exc}). Export the PDF again."
+        ) from None
     try:
         if len(pdf) > limits.max_pages:
-            raise PayloadTooLargeError(f"{name} must have at most {limits.max_pages} pages; got {len(pdf)}. "
-                                       "Split the PDF or raise the page limit.")
+            raise PayloadTooLargeError(
+                f"{name} must have at most {limits.max_pages} pages; got {len(pdf)}. "
+                "Split the PDF or raise the page limit."
+            )
         if len(pdf) == 0:
-            raise UnreadableDocumentError(f"{name} must have at least one page; got an empty PDF. Upload another file.")
-        pages = []
+            raise UnreadableDocumentError(
+                f"{name} must have at least one page; got an empty PDF. Upload another file."
+            )
+        pages: list[Image.Image] = []
         for page in pdf:
             w, h = (v * limits.pdf_dpi / 72 for v in page.get_size())
             _check_pixels(int(w), int(h), limits, f"{name} page {len(pages) + 1}")
@@ -102,8 +126,9 @@ def _pdf_pages(data: bytes, limits: DocumentLimits, name: str) -> list[Image.Ima
         pdf.close()
 
 
-def load_pages(source: str | Path | bytes, *, name: str = "document",
-               limits: DocumentLimits | None = None) -> list[Image.Image]:
+def load_pages(
+    source: str | Path | bytes, *, name: str = "document", limits: DocumentLimits | None = None
+) -> list[Image.Image]:
     """The pages of an image file (PNG, JPEG, TIFF, ...) or PDF as grayscale images, within ``limits``.
 
     Raises a :class:`FinloomError` with one clear message for an empty, corrupt, oversized or
@@ -122,29 +147,48 @@ def load_pages(source: str | Path | bytes, *, name: str = "document",
     limits = limits or DocumentLimits()
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source
     if not data:
-        raise UnreadableDocumentError(f"{name} must be a non-empty image or PDF; got 0 bytes. Upload the file again.")
+        raise UnreadableDocumentError(
+            f"{name} must be a non-empty image or PDF; got 0 bytes. Upload the file again."
+        )
     if len(data) > limits.max_bytes:
-        raise PayloadTooLargeError(f"{name} must be at most {limits.max_bytes:,} bytes; got {len(data):,}. "
-                                   "Upload a smaller file or raise the size limit.")
+        raise PayloadTooLargeError(
+            f"{name} must be at most {limits.max_bytes:,} bytes; got {len(data):,}. "
+            "Upload a smaller file or raise the size limit."
+        )
     if data[:5] == b"%PDF-":
         return _pdf_pages(data, limits, name)
     try:
-        image = Image.open(io.BytesIO(data))
+        with (
+            warnings.catch_warnings()
+        ):  # the pixel limit below is ours (configurable), not Pillow's
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
         _check_pixels(image.width, image.height, limits, name)
         pages = []
         for i in range(min(getattr(image, "n_frames", 1), limits.max_pages + 1)):
             image.seek(i)
             pages.append(ImageOps.exif_transpose(image).convert("L"))
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise UnreadableDocumentError(f"{name} must be a readable image (PNG, JPEG, TIFF) or PDF; got an unreadable "
-                                      f"file ({type(exc).__name__}). Check the file or export it again.") from None
+    except Image.DecompressionBombError:
+        raise PayloadTooLargeError(
+            f"{name} must have at most {limits.max_pixels:,} pixels; got far more. "
+            "Scan at 200-300 dpi."
+        ) from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise UnreadableDocumentError(
+            f"{name} must be a readable image (PNG, JPEG, TIFF) or PDF; got an unreadable "
+            f"file ({type(exc).__name__}). Check the file or export it again."
+        ) from None
     if len(pages) > limits.max_pages:
-        raise PayloadTooLargeError(f"{name} must have at most {limits.max_pages} pages; got more. Split the file.")
+        raise PayloadTooLargeError(
+            f"{name} must have at most {limits.max_pages} pages; got more. Split the file."
+        )
     return pages
 
 
 def _ink(image: Image.Image, width: int) -> np.ndarray:
-    small = image.resize((width, max(1, round(image.height * width / image.width))), Image.Resampling.BILINEAR)
+    small = image.resize(
+        (width, max(1, round(image.height * width / image.width))), Image.Resampling.BILINEAR
+    )
     arr = np.asarray(small, dtype=np.float32)
     return (arr < min(float(arr.mean()) - 40.0, 160.0)).astype(np.uint8) * 255
 
@@ -168,7 +212,9 @@ def deskew(image: Image.Image, *, max_angle: float = 8.0) -> tuple[Image.Image, 
     ink = Image.fromarray(_ink(image, 500))
     if not np.asarray(ink).any():
         return image, 0.0
-    best = max(np.arange(-max_angle, max_angle + 0.01, 0.5), key=lambda a: _profile_score(ink, float(a)))
+    best = max(
+        np.arange(-max_angle, max_angle + 0.01, 0.5), key=lambda a: _profile_score(ink, float(a))
+    )
     best = max(np.arange(best - 0.4, best + 0.41, 0.1), key=lambda a: _profile_score(ink, float(a)))
     angle = round(float(best), 2)
     if abs(angle) < 0.05:
@@ -192,7 +238,9 @@ def prepare(image: Image.Image, *, threshold: float = 0.72) -> tuple[Image.Image
     return deskew(flat)
 
 
-def ocr_words(image: Image.Image, lang: str = "en", *, psm: int = 6, timeout: float = 60.0) -> list[OcrWord]:
+def ocr_words(
+    image: Image.Image, lang: str = "en", *, psm: int = 6, timeout: float = 60.0
+) -> list[OcrWord]:
     """Words on ``image`` with boxes and confidences, read by Tesseract in ``lang`` ("en" or "zh").
 
     Examples
@@ -208,14 +256,28 @@ def ocr_words(image: Image.Image, lang: str = "en", *, psm: int = 6, timeout: fl
     import pytesseract
 
     try:
-        data = pytesseract.image_to_data(image, lang=_TESS_LANG.get(lang, lang), config=f"--psm {psm}",
-                                         output_type=pytesseract.Output.DICT, timeout=timeout)
+        data = pytesseract.image_to_data(
+            image,
+            lang=_TESS_LANG.get(lang, lang),
+            config=f"--psm {psm}",
+            output_type=pytesseract.Output.DICT,
+            timeout=timeout,
+        )
     except RuntimeError as exc:  # pytesseract's timeout
-        raise FinloomError(f"OCR must finish within {timeout:.0f} s per page; got a timeout ({exc}). "
-                           "Send a smaller or cleaner page.") from None
+        raise FinloomError(
+            f"OCR must finish within {timeout:.0f} s per page; got a timeout ({exc}). "
+            "Send a smaller or cleaner page."
+        ) from None
     words = []
-    for text, conf, x, y, w, h in zip(data["text"], data["conf"], data["left"], data["top"], data["width"],
-                                      data["height"], strict=True):
+    for text, conf, x, y, w, h in zip(
+        data["text"],
+        data["conf"],
+        data["left"],
+        data["top"],
+        data["width"],
+        data["height"],
+        strict=True,
+    ):
         if text.strip() and float(conf) >= 0:
             words.append(OcrWord(text.strip(), round(float(conf) / 100.0, 3), (x, y, x + w, y + h)))
     return words

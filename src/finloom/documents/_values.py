@@ -8,13 +8,41 @@ import unicodedata
 
 __all__ = ["format_value", "normalize_value"]
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MON = {m[:3].lower(): i + 1 for i, m in enumerate(_MONTHS)}
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 # characters OCR confuses with digits inside numbers
-_DIGITISH = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8",
-                           "，": ",", "。": ".", "．": ".", "：": ":", "]": "1", "了": "7"})
+_DIGITISH = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "l": "1",
+        "I": "1",
+        "|": "1",
+        "S": "5",
+        "B": "8",
+        "，": ",",
+        "。": ".",
+        "．": ".",
+        "：": ":",
+        "]": "1",
+        "了": "7",
+    }
+)
 
 
 def format_value(kind: str, value: str, lang: str) -> str:
@@ -31,7 +59,11 @@ def format_value(kind: str, value: str, lang: str) -> str:
         return f"{float(value):,.2f}"
     if kind == "date":
         d = dt.date.fromisoformat(value)
-        return f"{d.year}年{d.month:02d}月{d.day:02d}日" if lang == "zh" else f"{d.day:02d} {_MONTHS[d.month - 1][:3]} {d.year}"
+        return (
+            f"{d.year}年{d.month:02d}月{d.day:02d}日"
+            if lang == "zh"
+            else f"{d.day:02d} {_MONTHS[d.month - 1][:3]} {d.year}"
+        )
     if kind == "period":
         year, month = (int(p) for p in value.split("-"))
         return f"{year}年{month:02d}月" if lang == "zh" else f"{_MONTHS[month - 1]} {year}"

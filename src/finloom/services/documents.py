@@ -11,7 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from finloom.apps.documents import RESULTS_FILE, DocumentCheckOptions, DocumentCheckParams, DocumentGenerateParams
+from finloom.apps.documents import (
+    RESULTS_FILE,
+    DocumentCheckOptions,
+    DocumentCheckParams,
+    DocumentGenerateParams,
+)
 from finloom.errors import ConfigError
 from finloom.jobs import IMPORTS_DIR, Job, output_dir
 from finloom.services.jobs import import_local_path, submit_job
@@ -31,7 +36,9 @@ def _safe_name(name: str, index: int) -> str:
 def _store_uploads(workbench: Workbench, uploads: Sequence[tuple[str, bytes]]) -> list[str]:
     """Write the uploaded files into a new folder of the imports area (each to a temporary name, then renamed)."""
     if not 1 <= len(uploads) <= MAX_FILES:
-        raise ConfigError(f"files must be 1 to {MAX_FILES} images or PDFs; got {len(uploads)}. Upload fewer files.")
+        raise ConfigError(
+            f"files must be 1 to {MAX_FILES} images or PDFs; got {len(uploads)}. Upload fewer files."
+        )
     folder = workbench.workspace / IMPORTS_DIR / UPLOADS / uuid.uuid4().hex[:12]
     folder.mkdir(parents=True)
     paths = []
@@ -45,8 +52,12 @@ def _store_uploads(workbench: Workbench, uploads: Sequence[tuple[str, bytes]]) -
     return paths
 
 
-def start_check(workbench: Workbench, actor: str, uploads: Sequence[tuple[str, bytes]],
-                options: DocumentCheckOptions) -> Job:
+def start_check(
+    workbench: Workbench,
+    actor: str,
+    uploads: Sequence[tuple[str, bytes]],
+    options: DocumentCheckOptions,
+) -> Job:
     """Store uploaded images/PDFs and submit the ``documents.check`` job that reads and checks them
     (audited ``job.submit``).
 
@@ -67,11 +78,20 @@ def start_check(workbench: Workbench, actor: str, uploads: Sequence[tuple[str, b
     return submit_job(workbench, actor, "documents.check", params)
 
 
-def start_check_paths(workbench: Workbench, actor: str, paths: Sequence[str | os.PathLike[str]],
-                      options: DocumentCheckOptions) -> Job:
+def start_check_paths(
+    workbench: Workbench,
+    actor: str,
+    paths: Sequence[str | os.PathLike[str]],
+    options: DocumentCheckOptions,
+) -> Job:
     """Submit ``documents.check`` for local files (the CLI: each is brought into the imports folder first)."""
     files = [import_local_path(workbench, actor, p, "FILE") for p in paths]
-    return submit_job(workbench, actor, "documents.check", DocumentCheckParams(files=files, **options.model_dump()))
+    return submit_job(
+        workbench,
+        actor,
+        "documents.check",
+        DocumentCheckParams(files=files, **options.model_dump()),
+    )
 
 
 def start_generate(workbench: Workbench, actor: str, params: DocumentGenerateParams) -> Job:
