@@ -263,6 +263,20 @@ def _check_totals(ex: Extraction) -> list[Finding]:
                     ),
                 )
             )
+    if ex.doc_type == "utility_bill":
+        keys = ("previous_balance", "payments", "current_charges", "amount_due")
+        prev, paid, current, due = (_amount(ex, k) for k in keys)
+        if None not in (prev, paid, current, due) and abs(prev - paid + current - due) > 0.015:  # type: ignore[operator]
+            out.append(
+                Finding(
+                    "totals_mismatch",
+                    "high",
+                    f"previous balance {prev:,.2f} minus payments {paid:,.2f} plus charges "
+                    f"{current:,.2f} is not the amount due {due:,.2f}",
+                    "amount_due",
+                    sum((_box(ex.fields[k]) for k in keys), []),
+                )
+            )
     if ex.doc_type == "employment_letter":
         annual, monthly = _amount(ex, "annual_salary"), _amount(ex, "monthly_salary")
         if (
@@ -346,7 +360,7 @@ def _check_fonts(ex: Extraction, opts: CheckOptions) -> list[Finding]:
             continue
         mine = [s for k, s in numbers if k == key]
         others = [s for _, s in numbers]  # the page's numbers, this one included: a robust centre
-        if not mine or len(others) < 2:
+        if not mine or len(others) < 3:  # with two numbers, neither can be told to be the odd one
             continue
         h = max(s.height for s in mine) / statistics.median(s.height for s in others)
         st = statistics.median(s.stroke for s in mine) / max(

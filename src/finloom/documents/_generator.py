@@ -108,7 +108,14 @@ def _fields(
             "address": address,
             "account": "****" + f"{int(rng.integers(0, 10000)):04d}",
             "bill_date": doc_date.isoformat(),
-            "amount_due": f"{_money(rng, 20, 400) * scale:.2f}",
+        }
+        previous, current = _money(rng, 20, 400) * scale, _money(rng, 20, 400) * scale
+        paid = previous if rng.random() < 0.6 else round(previous * float(rng.uniform(0, 0.9)), 2)
+        f |= {
+            "previous_balance": f"{previous:.2f}",
+            "payments": f"{paid:.2f}",
+            "current_charges": f"{current:.2f}",
+            "amount_due": f"{previous - paid + current:.2f}",
         }
     elif doc_type == "employment_letter":
         start = doc_date - dt.timedelta(days=int(rng.integers(200, 4000)))

@@ -145,7 +145,11 @@ def normalize_value(kind: str, text: str) -> str | None:
     if kind == "id":
         ident = re.sub(r"[^0-9Xx]", "", text.translate(_DIGITISH)).upper()
         return ident or None
-    out = _squash(text).strip(" :：;|.,")
+    out = (
+        re.sub(r"^[\W_]+|[\W_]+$", "", _squash(text))
+        if kind == "name"
+        else _squash(text).strip(" :：;|.,_—-")
+    )
     return out or None
 
 

@@ -13,6 +13,7 @@ __all__ = ["DeclaredIn", "DocumentCheckOptions", "DocumentCheckParams", "Documen
 
 Lang = Literal["en", "zh"]
 DocType = Literal["payslip", "bank_statement", "utility_bill", "employment_letter", "id_card"]
+ALL_TYPES: tuple[DocType, ...] = ("payslip", "bank_statement", "utility_bill", "employment_letter", "id_card")
 ImportPath = Annotated[
     str,
     Field(
@@ -78,13 +79,7 @@ class DocumentGenerateParams(JobParams):
     n: int = Field(default=10, ge=1, le=1000, description="Number of documents.")
     lang: Lang = "en"
     doc_types: list[DocType] = Field(
-        default_factory=lambda: [
-            "payslip",
-            "bank_statement",
-            "utility_bill",
-            "employment_letter",
-            "id_card",
-        ],
+        default_factory=lambda: list(ALL_TYPES),
         min_length=1,
         max_length=5,
     )
