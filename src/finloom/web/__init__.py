@@ -49,6 +49,10 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     app.include_router(_market_pages.router)
     app.include_router(_model_pages.router)
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
+    from finloom.web import _document_pages
+
+    app.include_router(_document_pages.router)
+    register_area(app, "/documents")
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:

@@ -37,6 +37,7 @@ AREAS = (
     Area("area.textgen", "/reports"),
     Area("area.compliance", "/compliance"),
     Area("area.assistant", "/assistant"),
+    Area("area.documents", "/documents"),
 )
 
 
