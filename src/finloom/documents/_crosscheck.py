@@ -33,6 +33,7 @@ __all__ = [
     "name_similarity",
 ]
 
+_NUMBER_KINDS = ("amount", "account", "id")  # fields whose digits are compared for the font check
 # checks whose finding marks a document as suspected fraud (the others ask for a second look)
 FRAUD_CHECKS = (
     "name_mismatch",
@@ -350,6 +351,8 @@ def _check_fonts(ex: Extraction, opts: CheckOptions) -> list[Finding]:
         return []
     numbers: list[tuple[str, Any]] = []  # (field, stats) of every number printed as a field value
     for key, f in ex.fields.items():
+        if FIELD_KINDS.get(key) not in _NUMBER_KINDS:  # dates: OCR boxes may hold CJK characters too
+            continue
         for w in f.words:
             stats = glyph_stats(ex.page, w.box) if is_number(w.text) else None
             if stats is not None:
