@@ -263,10 +263,14 @@ def ocr_words(
             output_type=pytesseract.Output.DICT,
             timeout=timeout,
         )
-    except RuntimeError as exc:  # pytesseract's timeout
+    except RuntimeError as exc:  # pytesseract's timeout, or TesseractError (a RuntimeError too)
+        if "timeout" in str(exc).lower():
+            raise FinloomError(
+                f"OCR must finish within {timeout:.0f} s per page; got a timeout. Send a smaller or cleaner page."
+            ) from None
         raise FinloomError(
-            f"OCR must finish within {timeout:.0f} s per page; got a timeout ({exc}). "
-            "Send a smaller or cleaner page."
+            f"OCR must read the page; got a Tesseract error ({str(exc)[:200]}). Check the image or the "
+            "tesseract-ocr installation."
         ) from None
     words = []
     for text, conf, x, y, w, h in zip(

@@ -67,7 +67,13 @@ def review_file(
         return [{"file": path.name, "page": None, "error": exc.message, "findings": []}]
     records = []
     for number, page in enumerate(pages, start=1):
-        ex = read_page(page, params.lang, doc_type=params.doc_type)
+        try:
+            ex = read_page(page, params.lang, doc_type=params.doc_type)
+        except FinloomError as exc:  # this page only: the others are still read
+            records.append(
+                {"file": path.name, "page": number, "error": exc.message, "findings": []}
+            )
+            continue
         findings = check_document(ex, _declared(params.declared), options)
         image = f"{label}-p{number}.png"
         draw_evidence(ex, findings).save(out / image)
