@@ -436,6 +436,25 @@ def insights_table(results: Results) -> str:
     return _table(["figure", *names, "target"], rows)
 
 
+def documents_table(results: Results) -> str:
+    """Document reading and fraud checks (issue 20): test split, dev split, targets."""
+    section = results("documents")["documents"]
+    targets = section["targets"]
+    header = ["split", "documents (en / zh)", "field exact match en", "field exact match zh", "fraud recall",
+              "fraud precision", "CPU s / page", "wall s / page"]
+    rows = []
+    for name, part in (("test", section if "n_en" in section else None), ("dev", section.get("dev"))):
+        if part:
+            rows.append([name, f"{part['n_en']} / {part['n_zh']}", dec(part["field_exact_match_en"]),
+                         dec(part["field_exact_match_zh"]), dec(part["fraud_recall"]), dec(part["fraud_precision"]),
+                         dec(part["seconds_per_page"], 2), dec(part["wall_seconds_per_page"], 2)])
+    rows.append(["target", "≥ 300 / ≥ 300", f"≥ {targets['field_exact_match_en']}", f"≥ {targets['field_exact_match_zh']}",
+                 f"≥ {targets['fraud_recall']}", f"≥ {targets['fraud_precision']}", f"≤ {targets['seconds_per_page']}", ""])
+    for level, match in (section.get("field_exact_match_by_noise") or {}).items():
+        rows.append([f"noise {level}", "", dec(match.get("en")), dec(match.get("zh")), "", "", "", ""])
+    return _table(header, rows)
+
+
 TABLES: dict[str, Callable[[Results], str]] = {
     "synth_tabular": lambda results: synth_tabular_table(results("synth_tabular")["summary"]),
     "synth_suite": synth_suite_table,
@@ -451,6 +470,7 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "images": images_table,
     "advisor": advisor_table,
     "insights": insights_table,
+    "documents": documents_table,
 }
 
 

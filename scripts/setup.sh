@@ -45,6 +45,13 @@ if [ "${1:-}" = "--with-test-tools" ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   fi
+  # Tesseract OCR (English and Simplified Chinese) reads documents: finloom documents, the Documents page.
+  if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -q chi_sim; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    step "installing Debian tesseract-ocr (eng, chi_sim) for document OCR"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim >/dev/null
+  fi
   # The PostgreSQL server used by the store tests (started if this machine has one that is down).
   if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
     if command -v pg_ctlcluster >/dev/null 2>&1; then
@@ -60,4 +67,10 @@ if [ "${1:-}" = "--with-test-tools" ]; then
   if command -v redis-server >/dev/null 2>&1 && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null || true
   fi
+fi
+
+if ! command -v tesseract >/dev/null 2>&1; then
+  step "note: tesseract is not installed, so document OCR (finloom documents, the Documents page) will not work;" \
+       "install it with: sudo apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim" \
+       "(or run scripts/setup.sh --with-test-tools)"
 fi

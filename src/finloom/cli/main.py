@@ -56,6 +56,7 @@ _AREAS = (
     ("finloom.cli.images", "app", "images", False),
     ("finloom.cli.advisor", "app", "advisor", False),
     ("finloom.cli.monitor", "app", "monitor", False),
+    ("finloom.cli.documents", "app", "documents", False),
 )
 for module_name, attr, name, hidden in _AREAS:
     try:

@@ -65,6 +65,11 @@ JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
         "images.sample": JobKind("finloom.apps.image_synth.service:sample_job",
                                  "finloom.apps.image_synth.schemas:ImageSampleParams"),
         "insights.run": JobKind("finloom.apps.insights.service:insights_job", "finloom.apps.insights.schemas:InsightsParams"),
+
+        "documents.check": JobKind("finloom.apps.documents.service:check_job",
+                                   "finloom.apps.documents.schemas:DocumentCheckParams"),
+        "documents.generate": JobKind("finloom.apps.documents.service:generate_job",
+                                      "finloom.apps.documents.schemas:DocumentGenerateParams"),
     }
 )
 

@@ -59,6 +59,10 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
     for area in ("/credit", "/images", "/advisor", "/monitoring"):
         register_area(app, area)
+    from finloom.web import _document_pages
+
+    app.include_router(_document_pages.router)
+    register_area(app, "/documents")
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:

@@ -41,6 +41,7 @@ AREAS = (
     Area("area.images", "/images"),
     Area("area.advisor", "/advisor"),
     Area("area.monitoring", "/monitoring"),
+    Area("area.documents", "/documents"),
 )
 
 
