@@ -44,6 +44,7 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
         _advisor_pages,
         _assistant_pages,
         _credit_pages,
+        _document_pages,
         _image_pages,
         _market_pages,
         _model_pages,
@@ -54,15 +55,11 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
 
     app.include_router(router)
     for module in (_synth, _text_pages, _assistant_pages, _market_pages, _model_pages, _credit_pages, _image_pages,
-                   _advisor_pages, _monitoring_pages):
+                   _advisor_pages, _monitoring_pages, _document_pages):
         app.include_router(module.router)
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
-    for area in ("/credit", "/images", "/advisor", "/monitoring"):
+    for area in ("/credit", "/images", "/advisor", "/monitoring", "/documents"):
         register_area(app, area)
-    from finloom.web import _document_pages
-
-    app.include_router(_document_pages.router)
-    register_area(app, "/documents")
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:
