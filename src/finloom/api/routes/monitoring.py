@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Path, Request
 
 from finloom.api.deps import Analyst, Viewer, WorkbenchDep
 from finloom.errors import InvalidDataError
 from finloom.services import monitoring as service
 
 router = APIRouter(prefix="/api/monitoring", tags=["monitoring"])
+CaseId = Annotated[int, Path(ge=1, le=2**63 - 1, description="a case number")]  # SQLite integers are 64-bit
 
 
 def _hub(request: Request) -> service.MonitorHub:
@@ -62,14 +63,14 @@ def cases_route(
 
 
 @router.get("/cases/{case_id}", response_model=service.CaseOut)
-def case_route(case_id: int, principal: Viewer, workbench: WorkbenchDep, hub: HubDep) -> Any:
+def case_route(case_id: CaseId, principal: Viewer, workbench: WorkbenchDep, hub: HubDep) -> Any:
     """One case with its alerts and notes."""
     return service.case(hub, workbench, case_id)
 
 
 @router.post("/cases/{case_id}", response_model=service.CaseOut)
 def update_route(
-    case_id: int,
+    case_id: CaseId,
     body: service.CaseUpdateIn,
     principal: Analyst,
     workbench: WorkbenchDep,
@@ -80,7 +81,7 @@ def update_route(
 
 
 @router.post("/cases/{case_id}/narrative", response_model=service.NarrativeOut)
-def narrative_route(case_id: int, principal: Analyst, workbench: WorkbenchDep, hub: HubDep) -> Any:
+def narrative_route(case_id: CaseId, principal: Analyst, workbench: WorkbenchDep, hub: HubDep) -> Any:
     """Draft the case's suspicious-activity narrative; ``unsupported_numbers`` is the guard's count."""
     return service.narrative(hub, workbench, principal.user, case_id)
 

@@ -89,21 +89,21 @@ def review_file(
     return records
 
 
-def check_job(ctx: JobContext, params: DocumentCheckParams) -> dict[str, Any]:
+def check_job(ctx: JobContext, p: DocumentCheckParams) -> dict[str, Any]:
     """Job ``documents.check``: every file's pages read and checked; ``results.json`` + annotated pages."""
     from finloom.documents import FRAUD_CHECKS, check_tesseract
 
     check_tesseract()
     out = ctx.output_dir()
     records: list[dict[str, Any]] = []
-    for i, name in enumerate(params.files):
-        ctx.progress(i / len(params.files), f"reading {Path(name).name}")
+    for i, name in enumerate(p.files):
+        ctx.progress(i / len(p.files), f"reading {Path(name).name}")
         records += review_file(
-            ctx.resolve_import(name, f"files[{i}]"), params, out, label=f"{i + 1:03d}"
+            ctx.resolve_import(name, f"files[{i}]"), p, out, label=f"{i + 1:03d}"
         )
     flagged = sum(any(f["check"] in FRAUD_CHECKS for f in r["findings"]) for r in records)
     summary = {
-        "files": len(params.files),
+        "files": len(p.files),
         "pages": sum(r.get("page") is not None for r in records),
         "unreadable": sum("error" in r for r in records),
         "pages_flagged": flagged,
@@ -117,45 +117,45 @@ def check_job(ctx: JobContext, params: DocumentCheckParams) -> dict[str, Any]:
     return summary
 
 
-def generate_job(ctx: JobContext, params: DocumentGenerateParams) -> dict[str, Any]:
+def generate_job(ctx: JobContext, p: DocumentGenerateParams) -> dict[str, Any]:
     """Job ``documents.generate``: ``doc-0001.png`` (or ``.pdf``) + ``doc-0001.json`` ... + ``manifest.json``."""
     from finloom.documents import generate_documents
 
     out = ctx.output_dir()
     manifest = []
-    for i in range(params.n):
+    for i in range(p.n):
         doc = generate_documents(
             1,
-            lang=params.lang,
-            doc_types=(params.doc_types[i % len(params.doc_types)],),
-            noise=params.noise,
-            fraud_rate=params.fraud_rate,
-            dpi=params.dpi,
-            seed=params.seed + i,
+            lang=p.lang,
+            doc_types=(p.doc_types[i % len(p.doc_types)],),
+            noise=p.noise,
+            fraud_rate=p.fraud_rate,
+            dpi=p.dpi,
+            seed=p.seed + i,
         )[0]
         stem = f"doc-{i + 1:04d}"
-        if params.format == "pdf":
-            doc.image.save(out / f"{stem}.pdf", "PDF", resolution=float(params.dpi))
+        if p.format == "pdf":
+            doc.image.save(out / f"{stem}.pdf", "PDF", resolution=float(p.dpi))
         else:
-            doc.image.save(out / f"{stem}.png", dpi=(params.dpi, params.dpi))
+            doc.image.save(out / f"{stem}.png", dpi=(p.dpi, p.dpi))
         truth = {k: v for k, v in doc.truth.items() if k != "clean_boxes"}
         (out / f"{stem}.json").write_text(
             json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
         )
         manifest.append(
             {
-                "file": f"{stem}.{params.format}",
+                "file": f"{stem}.{p.format}",
                 "truth": f"{stem}.json",
                 "doc_type": truth["doc_type"],
                 "fraud": truth["fraud"],
             }
         )
-        ctx.progress((i + 1) / params.n, f"{i + 1}/{params.n} documents")
+        ctx.progress((i + 1) / p.n, f"{i + 1}/{p.n} documents")
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     return {
-        "documents": params.n,
+        "documents": p.n,
         "frauds": sum(m["fraud"] is not None for m in manifest),
-        "format": params.format,
+        "format": p.format,
     }

@@ -220,15 +220,21 @@ def _pixels(
     """One image decoded, converted to ``mode`` and resized (one at a time: a folder of large
     photos never sits in memory at full size), or None with a problem noted."""
     pil = require("PIL.Image", feature="reading image files")
+    from PIL import ImageFile
+
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES  # weasyprint sets it process-wide on import
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", pil.DecompressionBombWarning)
             img = pil.open(io.BytesIO(read()))
+            ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated training image is an error, not grey pixels
             img.load()
         img = img.convert(mode)
     except (OSError, SyntaxError, ValueError) as exc:
         problems.append(_decode_problem(name, exc))
         return None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     if image_size is not None and img.size != (image_size, image_size):
         img = img.resize((image_size, image_size), resample=3)  # bicubic
     return np.asarray(img, dtype=np.uint8)

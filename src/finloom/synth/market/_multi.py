@@ -89,7 +89,7 @@ def load_multi_asset(
     columns = {
         name: _arch_close(MULTI_ASSET_SOURCES[name][0]) for name in ("SP500", "NASDAQ", "WTI")
     }
-    stocks = pd.read_csv(_skfolio_file(), index_col=0, parse_dates=True)
+    stocks = _read_gz_csv(_skfolio_file())
     frame = pd.DataFrame(columns["SP500"].rename("SP500"))
     frame = frame.join(columns["NASDAQ"].rename("NASDAQ"), how="inner")
     frame = frame.join(columns["WTI"].rename("WTI"), how="left")
@@ -97,3 +97,13 @@ def load_multi_asset(
     frame = frame.join(stocks[list(_STOCKS)].astype("float64"), how="inner").dropna()
     frame.index.name = "Date"
     return validate_prices(frame.loc[start:end])
+
+
+def _read_gz_csv(path: Path) -> pd.DataFrame:
+    """A gzipped CSV with a date first column, read by finloom's one table reader, indexed by date."""
+    import gzip
+
+    from finloom.data import read_table
+
+    frame = read_table(gzip.decompress(path.read_bytes()), format="csv")
+    return frame.set_index(pd.DatetimeIndex(pd.to_datetime(frame.iloc[:, 0]))).iloc[:, 1:]

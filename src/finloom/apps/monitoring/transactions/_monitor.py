@@ -179,9 +179,9 @@ def read_event_file(path: str | Path) -> Iterator[Raw]:
     if not file.is_file():
         raise ConfigError(f"the event file must exist; got {str(file)!r}. Check the path.")
     if file.suffix.lower() == ".csv":
-        import pandas as pd
+        from finloom.data import read_table
 
-        frame = pd.read_csv(file)
+        frame = read_table(file)
         if "transaction_id" in frame.columns and "event_id" not in frame.columns:
             frame = frame.rename(
                 columns={
