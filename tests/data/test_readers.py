@@ -330,3 +330,7 @@ def test_engines_read_semicolon_cp1252_files(tmp_path):
     path.write_bytes(("id;city;amount;default\n" + rows).encode("cp1252"))
     result = run_fit_job({"data_path": str(path), "target": "default", "model": "copula"}, out_dir=tmp_path)
     assert (result["rows"], result["columns"]) == (12, 4)
+
+
+def test_an_encoding_name_with_a_nul_is_refused_clearly():
+    assert "encoding must be a text encoding" in str(_error(b"a,b\n1,2\n", encoding="utf\x00-8"))

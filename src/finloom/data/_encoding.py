@@ -78,7 +78,7 @@ def detect_encoding(data: bytes) -> str | None:
 def _check_encoding(encoding: str) -> None:
     try:
         is_text = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL inside the name
         is_text = False
     if not is_text:  # unknown, or a bytes-to-bytes codec such as rot13 or base64
         raise InvalidDataError(

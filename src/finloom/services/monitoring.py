@@ -67,7 +67,7 @@ class FitIn(BaseModel):
     accounts: int = Field(default=600, ge=50, le=50_000)
     days: int = Field(default=45, ge=14, le=365)
     warmup_days: int = Field(default=14, ge=0, le=180)
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
 
 
 class QuickFitIn(FitIn):
