@@ -33,7 +33,7 @@ async def check_documents(
         Form(),
     ] = None,
     name: Annotated[str | None, Form(max_length=200)] = None,
-    monthly_income: Annotated[float | None, Form(ge=0)] = None,
+    monthly_income: Annotated[float | None, Form(ge=0, le=1e9)] = None,
     id_number: Annotated[str | None, Form(max_length=40)] = None,
     as_of: Annotated[dt.date | None, Form()] = None,
     max_age_days: Annotated[int, Form(ge=1, le=3650)] = 90,
