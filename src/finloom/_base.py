@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import numpy as np
@@ -15,6 +15,7 @@ __all__ = [
     "ProgressCallback",
     "check_random_state",
     "noop_progress",
+    "resolve_config",
     "validate_param",
 ]
 
@@ -55,6 +56,30 @@ def check_random_state(random_state: int | np.random.Generator | None) -> np.ran
     raise ConfigError(
         f"random_state must be None, an int or a numpy Generator; got {type(random_state).__name__}."
     )
+
+
+def resolve_config(owner: str, config: Any, config_class: type) -> Any:
+    """An estimator's ``config`` parameter as a ``config_class`` instance: None gives the defaults, a
+    mapping is its keyword arguments, an instance passes through; anything else is a ConfigError.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class Cfg:
+    ...     epochs: int = 10
+    >>> resolve_config("Model", None, Cfg), resolve_config("Model", {"epochs": 3}, Cfg)
+    (Cfg(epochs=10), Cfg(epochs=3))
+    """
+    if config is None:
+        return config_class()
+    if isinstance(config, Mapping):
+        return config_class(**config)
+    if not isinstance(config, config_class):
+        raise ConfigError(
+            f"The 'config' parameter of {owner} must be a {config_class.__name__}; got {type(config).__name__}."
+        )
+    return config
 
 
 def validate_param(

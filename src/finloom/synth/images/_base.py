@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, fields
 from typing import Any, ClassVar
 
 import numpy as np
 
-from finloom._base import BaseEstimator, ProgressCallback, noop_progress, validate_param
+from finloom._base import (
+    BaseEstimator,
+    ProgressCallback,
+    noop_progress,
+    resolve_config,
+    validate_param,
+)
 from finloom._optional import require
 from finloom._serialization import load_state, save_state
 from finloom.errors import ConfigError, did_you_mean
@@ -61,16 +67,7 @@ class BaseImageSynthesizer(BaseEstimator):
 
     # -- fit -----------------------------------------------------------------------------------
     def _resolved_config(self) -> Any:
-        if self.config is None:
-            return self.config_class()
-        if isinstance(self.config, Mapping):
-            return self.config_class(**self.config)
-        if not isinstance(self.config, self.config_class):
-            raise ConfigError(
-                f"The 'config' parameter of {type(self).__name__} must be a "
-                f"{self.config_class.__name__}; got {type(self.config).__name__}."
-            )
-        return self.config
+        return resolve_config(type(self).__name__, self.config, self.config_class)
 
     def fit(
         self,

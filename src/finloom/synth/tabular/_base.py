@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from finloom._base import BaseEstimator, ProgressCallback, noop_progress
+from finloom._base import BaseEstimator, ProgressCallback, noop_progress, resolve_config
 from finloom._serialization import load_state, save_state
 from finloom.data import ColumnKind, Metadata
 from finloom.errors import ConfigError, InvalidDataError, did_you_mean
@@ -125,16 +125,7 @@ class BaseSynthesizer(BaseEstimator):
 
     # -- fit -----------------------------------------------------------------------------------
     def _resolved_config(self) -> Any:
-        if self.config is None:
-            return self.config_class()
-        if isinstance(self.config, Mapping):
-            return self.config_class(**self.config)
-        if not isinstance(self.config, self.config_class):
-            raise ConfigError(
-                f"The 'config' parameter of {type(self).__name__} must be a "
-                f"{self.config_class.__name__}; got {type(self.config).__name__}."
-            )
-        return self.config
+        return resolve_config(type(self).__name__, self.config, self.config_class)
 
     def fit(
         self, data: pd.DataFrame, metadata: Metadata | None = None, *,
