@@ -39,6 +39,7 @@ _ENTITY_AFTER_GAP = re.compile(r"\s*(?:(?:for|of|at|in|by|from|(?:delivered|post
                                r"earned|generated|reported|achieved|added|shed) by)\s+)?"
                                r"(?:the\s+|our\s+|its\s+|their\s+)?", re.I)
 _GENERIC_REF = re.compile(r"\bthe (?:index|fund|bank|company|stock|share|portfolio|pair|rate)\b|该指数|该基金|该行|该公司", re.I)
+_BRACKETED = re.compile(r"\s?[(（]([^()（）]{1,30})[)）]")
 _POSSESSIVE = re.compile(r"['’]s?(?![A-Za-z])")
 _PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
 _TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
@@ -304,10 +305,13 @@ def _currency_pattern(word: str) -> str:
 def _currencies_by_position(body: str) -> list[tuple[int, str]]:
     """Currency codes named in ``body`` (lower-cased) with where each is first named."""
     found: dict[str, int] = {}
-    for code, words in PAIR_QUOTE_WORDS.items():
-        for w in words:
-            m = re.search(_currency_pattern(w), body)
-            if m and m.start() < found.get(code, len(body) + 1):
+    taken: list[tuple[int, int]] = []  # "Aussie dollar" names AUD only, not the dollar
+    for code, w in sorted(((c, w) for c, words in PAIR_QUOTE_WORDS.items() for w in words), key=lambda cw: -len(cw[1])):
+        for m in re.finditer(_currency_pattern(w), body):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if m.start() < found.get(code, len(body) + 1):
                 found[code] = m.start()
     return sorted((pos, code) for code, pos in found.items())
 
@@ -515,6 +519,12 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
     if before is not None and _PRONOUN.search(text[before.end : n.start]):
         topic = _nearest_after(known, sentence[0], sentence[1])  # "…, though it was only 0.2% higher"
         before = topic if topic is not None and topic.start < before.start else before
+    bracket = _BRACKETED.match(text, n.end)
+    if bracket:  # "term deposits 4.6% (3-month), 4.85% (6-month)": the name in brackets after the figure
+        inside = _nearest_after(known, bracket.start(1), bracket.end(1))
+        if inside is not None and inside.end <= bracket.end(1) and not inside.value.startswith("?") and \
+                not re.search(r"\d", text[bracket.start(1) : inside.start] + text[inside.end : bracket.end(1)]):
+            return inside  # ("(WTI 1.5%)" carries its own figure)
     after = _nearest_after(known, n.end, clause[1])
     if after is not None and _ENTITY_AFTER_GAP.fullmatch(text[n.end : after.start]):
         return after

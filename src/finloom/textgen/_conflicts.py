@@ -7,6 +7,7 @@ candidate value has no conflict.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -15,11 +16,18 @@ from finloom.textgen._claims import NumberClaim, TextReading, currency_of, is_ba
 from finloom.textgen._derive import Candidate
 from finloom.textgen._extract import Mention
 from finloom.textgen._facts import Fact, FactSet, Period
-from finloom.textgen._lexicon import HIGHER_IS_BETTER, LOWER_IS_BETTER
+from finloom.textgen._lexicon import HIGHER_IS_BETTER, LOWER_IS_BETTER, PAIR_QUOTE_WORDS
 from finloom.textgen._metrics import MetricIndex
-from finloom.textgen._periods import GRAIN_ORDER, PeriodMention, grain_of, shift_period
+from finloom.textgen._periods import (
+    GRAIN_ORDER,
+    PeriodMention,
+    find_periods,
+    grain_of,
+    shift_period,
+)
 
-__all__ = ["Conflict", "Context", "allowed_periods", "compared_pair", "conflicts", "period_fits", "written_value"]
+__all__ = ["Conflict", "Context", "allowed_periods", "compared_pair", "conflicts", "named_periods", "pair_codes",
+           "period_fits", "written_value"]
 
 UNITS_FOR_KIND = {
     "percent": {"%", ""},
@@ -30,6 +38,10 @@ UNITS_FOR_KIND = {
     "days": {"days", "count", ""},
 }
 _PAIR = re.compile(r"(?:^|\b)([A-Z]{3})\s?/?\s?([A-Z]{3})(?:\b|$)")
+_ISO = {*PAIR_QUOTE_WORDS, "CNY", "SEK", "NOK", "DKK", "KRW", "INR", "BRL", "MXN", "ZAR", "TRY", "RUB", "TWD",
+        "THB", "MYR", "IDR", "PHP", "PLN", "HUF", "CZK", "ILS", "SAR", "AED", "XAU", "XAG", "BTC", "ETH"}
+_ZH_CODES = {w: code for code, words in PAIR_QUOTE_WORDS.items() for w in words if not w.isascii() and len(w) >= 2}
+_ZH_PAIR = re.compile(rf"({'|'.join(sorted(_ZH_CODES, key=len, reverse=True))})兑({'|'.join(sorted(_ZH_CODES, key=len, reverse=True))})")
 
 
 def pair_codes(name: str) -> tuple[str, str] | None:
@@ -37,11 +49,18 @@ def pair_codes(name: str) -> tuple[str, str] | None:
 
     Examples
     --------
-    >>> pair_codes("USD/CNH"), pair_codes("usdcny close"), pair_codes("S&P 500")
-    (('USD', 'CNY'), ('USD', 'CNY'), None)
+    >>> pair_codes("USD/CNH"), pair_codes("usdcny close"), pair_codes("Harbor Bank"), pair_codes("澳元兑人民币")
+    (('USD', 'CNY'), ('USD', 'CNY'), None, ('AUD', 'CNY'))
     """
-    m = _PAIR.search(name.upper().replace("CNH", "CNY"))
-    return (m.group(1), m.group(2)) if m else None
+    for m in _PAIR.finditer(name.upper().replace("CNH", "CNY")):
+        if m.group(1) in _ISO and m.group(2) in _ISO:  # "Harbor Bank" is not HAR/BOR
+            return (m.group(1), m.group(2))
+    zh = _ZH_PAIR.search(name)  # 澳元兑人民币
+    if zh:
+        codes = [_ZH_CODES.get(zh.group(1)), _ZH_CODES.get(zh.group(2))]
+        if codes[0] and codes[1]:
+            return (codes[0], codes[1])
+    return None
 SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
 
 
@@ -139,6 +158,11 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         elif c.entities and ent.value not in c.entities and not _same_currency(ent, c) \
                 and not _pair_of_clause(claim, c, ctx):
             out.append(Conflict("entity", f"the text attributes it to {ent.text!r}, not {', '.join(sorted(c.entities))}"))
+    if ent is None and claim.subject_currency and c.entities:
+        pairs = [pair_codes(e) for e in c.entities]  # "the kiwi dollar climbed 0.32%" of an AUD/USD figure
+        if all(pairs) and not any(claim.subject_currency in p for p in pairs if p):
+            out.append(Conflict("entity", f"the text is about {claim.subject_currency}, not "
+                                           f"{', '.join(sorted(c.entities))}"))
     if c.direct and len(c.facts[0].entities) > 1:  # a correlation names both of its entities
         sentence = next((s for s in ctx.reading.sentences if s[0] <= claim.number.start < s[1]), (0, 0))
         named = {m.value for m in ctx.reading.entities if sentence[0] <= m.start < claim.number.start}
@@ -283,8 +307,28 @@ def written_value(c: NumberClaim) -> float:
     return -value if (c.number.signed and c.number.value < 0) or c.direction == "down" else value
 
 
+def named_periods(f: Fact) -> list[Period]:
+    """Periods a fact's key names besides its own date: a forecast made on 6 Feb for December,
+    ``trimmed_mean_forecast_dec_2024_pct``, is "the Dec 2024 forecast".
+
+    Examples
+    --------
+    >>> named_periods(Fact("rba:2024-02-06:cpi_forecast_dec_2024_pct", 3.2))
+    [Period(start=datetime.date(2024, 12, 1), end=datetime.date(2024, 12, 31))]
+    """
+    key = (f.id or "").rsplit(":", 1)[-1]
+    return _key_periods(key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_periods(key: str) -> list[Period]:
+    return [Period(p.first, p.last) for p in find_periods(key.replace("_", " "))] if re.search(r"\d{4}", key) else []
+
+
 def _fits_any(p: PeriodMention, c: Candidate, *, stated_after: bool = False) -> bool:
     periods = [f.period for f in c.facts if f.period] if not c.direct else [c.period] if c.period else []
+    if c.direct:
+        periods = periods + named_periods(c.facts[0])
     if c.direct and c.period is not None and _PRIOR_LABEL.search(c.facts[0].label or ""):
         grain = "years" if re.search(r"year", c.facts[0].label) else "grains"
         periods = periods + [Period(*shift_period(c.period.start, c.period.end, **{grain: -1}))]  # prior_month_payrolls
@@ -367,6 +411,14 @@ def _first_named(claim: NumberClaim, a: Fact, b: Fact, ctx: Context) -> Fact | N
         return a
     pa, pb = position(a, b), position(b, a)
     at = claim.direction_at
+    subject = claim.entity
+    if claim.comparative and at is not None and subject is not None and subject.start < at and \
+            ctx.reading.clause_of(subject.start) == ctx.reading.clause_of(at) and a.entity != b.entity:
+        # "同期沪深300跌0.14%，稳健组合跑赢0.25个百分点": the subject of the comparative word, not the first name
+        if subject.value == a.entity:
+            return a
+        if subject.value == b.entity:
+            return b
     if at is not None:  # "A outperformed B": whatever is named after the comparative word is B
         if pa is not None and pa > at and (pb is None or pb < at):
             return b
@@ -483,4 +535,6 @@ def allowed_periods(fs: FactSet) -> list[Period]:
                 out[prior] = Period(*prior)
         if f.date:
             out[(f.date, f.date)] = Period(f.date, f.date)
+        for q in named_periods(f):
+            out[(q.start, q.end)] = q
     return list(out.values())

@@ -105,9 +105,40 @@ def _distinct_words(name: str, others: Sequence[str]) -> list[str]:
     out = []
     for other in others:
         rest = [w for w in words if w.lower() not in {x.lower() for x in other.split()}]
-        if other != name and len(rest) == 1 and len(words) == len(other.split()) + 1 and len(rest[0]) >= 3 \
-                and rest[0].isalpha() and rest[0].lower() not in _GENERIC_FIRST:
+        # "US core CPI" beside "US CPI"; "the five-year equivalent" of two mortgage rates one word apart
+        if other != name and len(rest) == 1 and len(words) in (len(other.split()) + 1, len(other.split())) \
+                and len(rest[0]) >= 3 and rest[0].replace("-", "").isalpha() and rest[0].lower() not in _GENERIC_FIRST \
+                and rest[0] not in out:
             out.append(rest[0])
+    return out
+
+
+def _sibling_heads(name: str, others: Sequence[str]) -> list[str]:
+    """The part that tells siblings with a common tail apart: "3-month" for "3-month TD" beside
+    "6-month TD" — a writer lists "4.6% (3-month), 4.85% (6-month)" or says "the 6-month".
+
+    Examples
+    --------
+    >>> _sibling_heads("3-month TD", ["3-month TD", "6-month TD", "Bonus saver"])
+    ['3-month']
+    >>> _sibling_heads("US CPI", ["US CPI", "UK CPI"])
+    []
+    """
+    words = name.split()
+    out = []
+    for k in range(1, len(words)):
+        tail = [w.lower() for w in words[-k:]]
+        siblings = [o.split() for o in others if o != name and [w.lower() for w in o.split()[-k:]] == tail
+                    and len(o.split()) > k]
+        if not siblings:
+            continue
+        head = " ".join(words[:-k])
+        heads = {" ".join(s[:-k]).lower() for s in siblings}
+        if head.lower() in heads or not re.search(r"\d", head) or len(head) < 2:
+            continue  # only tenor-like heads ("3-month", "12M"): a bare "US" or "Global" names nothing
+        if not any(_word_in(head, o) for o in others if o != name):
+            out.append(head)
+        break
     return out
 
 
@@ -245,7 +276,8 @@ class EntityIndex:
         exact: set[int] = set()
         for e in fact_entities:
             surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e), *pair_names(e),
-                        *_distinct_words(e, fact_entities)}
+                        *_distinct_words(e, fact_entities),
+                        *_sibling_heads(e, fact_entities)}
             for k, group in enumerate(ALIAS_GROUPS):
                 if any(g.lower() in {s.lower() for s in surfaces} for g in group):
                     surfaces.update(group)

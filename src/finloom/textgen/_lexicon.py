@@ -149,7 +149,10 @@ PAIR_QUOTE_WORDS = {
     "GBP": ("pound", "sterling", "gbp", "英镑"),
     "HKD": ("hong kong dollar", "hkd", "港元", "港币"),
     "CHF": ("franc", "chf", "瑞郎"),
-    "AUD": ("aussie", "australian dollar", "aud", "澳元"),
+    "AUD": ("aussie dollar", "aussie", "australian dollar", "aud", "澳元", "澳币"),
+    "CAD": ("loonie", "canadian dollar", "cad", "加元", "加币"),
+    "NZD": ("kiwi dollar", "new zealand dollar", "nzd", "纽元"),
+    "SGD": ("singapore dollar", "sgd", "新元", "新加坡元"),
 }
 
 # Spending categories exclude each other: money spent on dining is not money spent on fuel.

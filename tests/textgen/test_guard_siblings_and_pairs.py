@@ -1,0 +1,74 @@
+"""Sibling names told apart by one word or a tenor, names in brackets after a figure, periods named
+in a fact's key, the subject of an outperformance, and currency pairs named by their currencies
+(faithfulness dev10/dev14 residuals): each behaviour with its near miss."""
+
+from __future__ import annotations
+
+import pytest
+
+from finloom.textgen import FaithfulnessGuard, facts_from_dict
+from finloom.textgen._claims import _currencies_by_position
+from finloom.textgen._conflicts import pair_codes
+
+G = FaithfulnessGuard()
+
+
+def reasons(facts: dict, text: str) -> list[str]:
+    return [i.reason for i in G.check(text, facts_from_dict(facts)).issues]
+
+
+DEPOSITS = {"as_of": "2024-10-01", "entities": {"3-month TD": {"rate_pct": 4.6}, "6-month TD": {"rate_pct": 4.85},
+                                                "12-month TD": {"rate_pct": 4.7}, "Bonus saver": {"rate_pct": 5.25}}}
+MORTGAGES = {"as_of": "2024-10-01", "entities": {
+    "Average two-year fixed mortgage": {"rate_pct": 5.45, "month_change_pp": -0.14},
+    "Average five-year fixed mortgage": {"rate_pct": 5.09, "month_change_pp": -0.15}}}
+FORECAST = {"bank": "Reserve Bank of Australia", "as_of": "2024-02-06", "cash_rate_pct": 4.35,
+            "trimmed_mean_forecast_dec_2024_pct": 3.2}
+PORTFOLIOS = {"period": {"start": "2024-12-16", "end": "2024-12-20"},
+              "entities": {"组合C（稳健）": {"weekly_return_pct": 0.11}, "沪深300": {"weekly_return_pct": -0.14}},
+              "aliases": {"组合C（稳健）": ["稳健组合"]}}
+ZH_PAIRS = {"as_of": "2024-11-20", "entities": {"澳元兑人民币": {"rate": 4.7215}, "加元兑人民币": {"rate": 5.1784},
+                                                "美元兑人民币": {"rate": 7.2381}},
+            "aliases": {"澳元兑人民币": ["AUD/CNY"], "加元兑人民币": ["CAD/CNY"], "美元兑人民币": ["USD/CNY"]}}
+AUD = {"entity": "AUD/CNY", "periods": {"2024-09-30": {"close": 4.8512}, "2024-12-31": {"close": 4.5218}}}
+CROSSES = {"as_of": "2024-11-15", "entities": {"AUD/USD": {"close": 0.6462, "change_pct": 0.32},
+                                               "NZD/USD": {"close": 0.5871, "change_pct": 0.29}}}
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    (DEPOSITS, "Rates today: Bonus saver 5.25%; term deposits 4.6% (3-month), 4.85% (6-month), 4.7% (12-month). "
+               "The 6-month beats the 12-month by 15bp."),
+    (MORTGAGES, "The average two-year fixed mortgage rate eased 0.14 percentage points over the month to 5.45%, "
+                "while the five-year equivalent fell 15 basis points to 5.09%."),
+    (FORECAST, "RBA on 6 Feb: cash rate steady at 4.35%. New forecasts to Dec 2024 — trimmed mean 3.2%."),
+    (PORTFOLIOS, "本周稳健组合小幅收涨0.11%；同期沪深300跌0.14%，稳健组合跑赢约0.25个百分点。"),
+    (ZH_PAIRS, "今日汇率：AUD/CNY 4.7215，CAD/CNY 5.1784，USD/CNY 7.2381。加元比澳元每单位多换约0.46元人民币。"),
+    ({"entity": "CAD/CNY", "as_of": "2024-12-20", "rate": 5.0712, "change_pct": -0.31},
+     "FX alert: CAD/CNY eased 0.31% to 5.0712, so the loonie buys a little less yuan today."),
+    (AUD, "The Aussie dollar weakened against the yuan in Q4: AUD/CNY went from 4.8512 to 4.5218."),
+    (CROSSES, "Into the weekend, the Aussie climbed 0.32% to $0.6462."),
+])
+def test_faithful_text_passes(facts: dict, text: str) -> None:
+    assert reasons(facts, text) == []
+
+
+@pytest.mark.parametrize(("facts", "text"), [
+    (DEPOSITS, "Rates today: Bonus saver 5.25%; term deposits 4.85% (3-month), 4.6% (6-month)."),  # swapped
+    (MORTGAGES, "The two-year fixed rate eased 0.14 points to 5.45%, while the five-year equivalent fell to 5.45%."),
+    (FORECAST, "RBA on 6 Feb: cash rate steady at 4.35%. New forecasts to Dec 2025 — trimmed mean 3.2%."),
+    (PORTFOLIOS, "本周稳健组合小幅收涨0.11%；同期沪深300跌0.14%，稳健组合跑输约0.25个百分点。"),
+    (AUD, "The Aussie dollar strengthened against the yuan in Q4: AUD/CNY went from 4.8512 to 4.5218."),
+    (CROSSES, "Into the weekend, the kiwi dollar climbed 0.32% to $0.6462."),
+])
+def test_near_miss_is_flagged(facts: dict, text: str) -> None:
+    assert reasons(facts, text)
+
+
+def test_a_longer_currency_name_hides_the_shorter_one() -> None:
+    assert [code for _, code in _currencies_by_position("the aussie dollar rose against the yuan")] == ["AUD", "CNY"]
+    assert {code for _, code in _currencies_by_position("the dollar rose against the loonie")} == {"USD", "CAD"}
+
+
+def test_pair_codes_read_chinese_pairs_and_ignore_words() -> None:
+    assert pair_codes("加元兑人民币") == ("CAD", "CNY")
+    assert pair_codes("Harbor Bank") is None
