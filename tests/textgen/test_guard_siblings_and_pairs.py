@@ -47,6 +47,13 @@ CROSSES = {"as_of": "2024-11-15", "entities": {"AUD/USD": {"close": 0.6462, "cha
      "FX alert: CAD/CNY eased 0.31% to 5.0712, so the loonie buys a little less yuan today."),
     (AUD, "The Aussie dollar weakened against the yuan in Q4: AUD/CNY went from 4.8512 to 4.5218."),
     (CROSSES, "Into the weekend, the Aussie climbed 0.32% to $0.6462."),
+    ({"index": "Bitcoin", "period": {"start": "2024-11-04", "end": "2024-11-10"}, "change_pct": 16.7},
+     "Bitcoin ripped 16.7% in the week of 4–10 Nov 2024."),
+    ({"period": "2024", "entities": {"Cocoa": {"change_pct": 178.0}, "Coffee (Arabica)": {"change_pct": 70.3}}},
+     "Cocoa prices rose 178% and Arabica coffee added 70.3%."),
+    ({"customer": "Zoe", "period": "2024-10", "emergency_fund_usd": 9000, "monthly_expenses_usd": 3000},
+     "You've got $9,000 set aside and spend about $3,000 a month, so your emergency fund covers 3 months."),
+    ({"customer": "赵女士", "as_of": "2024-05-20", "remaining_terms_count": 168}, "剩余168期（即14年）。"),
 ])
 def test_faithful_text_passes(facts: dict, text: str) -> None:
     assert reasons(facts, text) == []
@@ -59,6 +66,11 @@ def test_faithful_text_passes(facts: dict, text: str) -> None:
     (PORTFOLIOS, "本周稳健组合小幅收涨0.11%；同期沪深300跌0.14%，稳健组合跑输约0.25个百分点。"),
     (AUD, "The Aussie dollar strengthened against the yuan in Q4: AUD/CNY went from 4.8512 to 4.5218."),
     (CROSSES, "Into the weekend, the kiwi dollar climbed 0.32% to $0.6462."),
+    ({"period": "2024", "entities": {"MSCI World": {"return_pct": 17.0}, "MSCI Emerging Markets": {"return_pct": 5.05}}},
+     "In 2024 the MSCI World returned 17.00%, more than three times the 5.05% gained by MSCI China."),
+    ({"customer": "Zoe", "period": "2024-10", "emergency_fund_usd": 9000, "monthly_expenses_usd": 3000},
+     "You've got $9,000 set aside and spend about $3,000 a month, so your emergency fund covers 4 months."),
+    ({"customer": "赵女士", "as_of": "2024-05-20", "remaining_terms_count": 168}, "剩余168期（即15年）。"),
 ])
 def test_near_miss_is_flagged(facts: dict, text: str) -> None:
     assert reasons(facts, text)

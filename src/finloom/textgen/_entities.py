@@ -179,9 +179,13 @@ def short_forms(name: str) -> list[str]:
     ['王女士', '王先生', '王总']
     """
     out: list[str] = []
+    original = name
     bare = re.sub(r"\s*[（(][^）)]*[）)]\s*", "", name).strip()  # "原油(SC)主力" → "原油主力"
     if bare and bare != name:
         out.append(bare)  # "Global Tech Fund (USD)" → "Global Tech Fund"
+        inner = re.search(r"[（(]([^）)]*)[）)]", name)
+        if inner and re.fullmatch(r"[A-Z][a-z]+(?: [A-Za-z]+)?", inner.group(1).strip()):
+            out.append(f"{inner.group(1).strip()} {bare[:1].lower()}{bare[1:]}")  # "Coffee (Arabica)" → "Arabica coffee"
         name = bare
     base = _CORP_SUFFIX.sub("", name).strip()
     zh = _ZH_SUFFIX.sub("", base)
@@ -193,7 +197,8 @@ def short_forms(name: str) -> list[str]:
     if typed and typed != base and len(typed) >= 3:
         out.append(typed)
     words = typed.split()
-    if len(words) >= 2 and words[0].lower() not in _GENERIC_FIRST and len(words[0]) >= 4 and words[0][0].isupper():
+    if len(words) >= 2 and words[0].lower() not in _GENERIC_FIRST and len(words[0]) >= 4 and words[0][0].isupper() \
+            and not _INDEX_PROVIDER.fullmatch(words[0] + " "):  # "MSCI" alone names no index: "MSCI China" is another
         out.append(words[0])
     if len(words) >= 3 and all(w[:1].isupper() for w in words[:2]) and words[0].lower() not in _GENERIC_FIRST:
         out.append(" ".join(words[:2]))  # "Wye Valley UK Equity" → "Wye Valley"
@@ -246,7 +251,7 @@ def short_forms(name: str) -> list[str]:
         out += [f"{t} {parts[1]}" for t in ("Mr", "Ms", "Mrs", "Dr", "Mr.", "Ms.", "Mrs.", "Dr.")]
     seen: dict[str, None] = {}
     for s in out:
-        if s and s != name:
+        if s and s != original:
             seen.setdefault(s, None)
     return list(seen)
 

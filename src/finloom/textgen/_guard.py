@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
@@ -40,6 +40,9 @@ __all__ = ["FaithfulnessGuard", "GuardIssue", "GuardReport", "UnfaithfulTextErro
 Policy = Literal["reject", "repair", "fallback"]
 MAX_TEXT_CHARS = 200_000
 _RATIO_WORDS = re.compile(r"\bratio\b|\bmultiple\b|比值|比率|倍", re.I)
+_YEARS = re.compile(r"\s?(?:years?\b|yrs?\b|年(?![\d期]))", re.I)
+_MONTH_COUNT = re.compile(r"\b(?:months?|terms?|instal+ments?|tenor)\b", re.I)
+_DURATION = re.compile(r"\s?(?:months?\b|years?\b|weeks?\b|个月|年(?![\d期])|周)", re.I)
 
 
 class UnfaithfulTextError(FinloomError):
@@ -270,6 +273,11 @@ class FaithfulnessGuard:
         n = claim.number
         clause = ctx.reading.clause_of(n.start)
         ratio_words = bool(_RATIO_WORDS.search(ctx.reading.text[clause[0] : clause[1]]))
+        if _DURATION.match(ctx.reading.text, n.end):  # $9,000 saved / $3,000 a month "covers 3 months"
+            pool = pool + [replace(c, unit="count", how="duration") for c in pool if _money_over_money(c)]
+        if _YEARS.match(ctx.reading.text, n.end):  # "剩余168期（即14年）": a count of months stated in years
+            pool = pool + [replace(c, value=c.value / 12, unit="count", how="months in years")
+                           for c in pool if c.direct and _MONTH_COUNT.search(c.facts[0].label or "")]
         bound = _word_bound(n, ctx.reading.text)
         hits = [c for c in pool if self._value_matches(n, c, ratio_words)
                 or (bound is not None and self._within_bound(n, c, bound))]
@@ -491,6 +499,12 @@ def _around(claims: list[NumberClaim], word: Mention, text: str) -> tuple[Number
         return None  # a change next to the word is the comparison's size ("beat by 3 points")
     gaps = (text[before.number.end : word.start], text[word.end : after.number.start])
     return (before, after) if all(_GAP.fullmatch(g) for g in gaps) else None
+
+
+def _money_over_money(c: Candidate) -> bool:
+    """A ratio of two amounts in one currency: savings over monthly spending is a number of months."""
+    return c.how == "ratio" and len(c.facts) == 2 and bool(c.facts[0].currency) and \
+        c.facts[0].currency == c.facts[1].currency
 
 
 def _example_rates(pool: list[Candidate]) -> set[float]:

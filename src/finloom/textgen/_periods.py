@@ -161,6 +161,16 @@ def _b_ymd(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | Non
     return day, day
 
 
+def _b_day_range(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """"4–10 Nov 2024", "Nov 4-10, 2024", "11月4日至10日": days of one month."""
+    y = _year(m, a)
+    if y is None:
+        return None
+    month = _MONTHS[m["mn"].lower()] if m.groupdict().get("mn") else int(m["m"])
+    first, last = dt.date(y, month, int(m["d1"])), dt.date(y, month, int(m["d"]))
+    return (first, last) if first < last else None
+
+
 def _b_month(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
     y = _year(m, a)
     month = _MONTHS[m["mn"].lower()] if m.groupdict().get("mn") else int(m["m"])
@@ -256,6 +266,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("range", re.compile(rf"\b(?:between|from) (?P<m1>{_MONTH_FULL}) (?:and|to|through|until) "
                          rf"(?P<m2>{_MONTH_FULL})(?:,? {_Y})?\b", re.I), _b_month_range),
     ("year", re.compile(r"\b(?:full[- ]year|whole[- ]year|the full year)\b|全年|全年度", re.I), _b_full_year),
+    ("range", re.compile(rf"(?<![\d.,])(?P<d1>\d{{1,2}})\s?[-–—]\s?(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mn>{_MONTH_RE})\b"
+                         rf"\.?(?:,? {_Y}\b)?", re.I), _b_day_range),
+    ("range", re.compile(rf"\b(?P<mn>{_MONTH_RE})\.? (?P<d1>\d{{1,2}})\s?[-–—]\s?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\d)"
+                         rf"(?:,? {_Y}\b)?", re.I), _b_day_range),
+    ("range", re.compile(rf"(?:{_Y}年)?(?P<m>1[0-2]|[1-9])月(?P<d1>\d{{1,2}})[日号]?\s?[-—–~至到]\s?(?P<d>\d{{1,2}})[日号]"),
+     _b_day_range),
     ("day", re.compile(rf"(?<!\d){_Y}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?!\d)"), _b_ymd),
     ("day", re.compile(rf"{_Y}年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]"), _b_ymd),
     ("day", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mn>{_MONTH_RE})\.?,? {_Y}\b", re.I), _b_ymd),
