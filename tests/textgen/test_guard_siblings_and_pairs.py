@@ -34,6 +34,15 @@ AUD = {"entity": "AUD/CNY", "periods": {"2024-09-30": {"close": 4.8512}, "2024-1
 CROSSES = {"as_of": "2024-11-15", "entities": {"AUD/USD": {"close": 0.6462, "change_pct": 0.32},
                                                "NZD/USD": {"close": 0.5871, "change_pct": 0.29}}}
 
+FLOWS = {"period": "2024-Q4", "entities": {"Crescent Global Equity Fund": {"net_flow_usd_mn": -88.5, "return_pct": 2.1},
+                                           "Crescent Asia Income Fund": {"net_flow_usd_mn": 41.2, "return_pct": -4.3}}}
+TRACKERS = {"period": "2024", "entities": {
+    "Lighthouse S&P 500 Tracker": {"return_pct": 24.82, "tracking_difference_pct": -0.09},
+    "Beacon US Large Cap Fund": {"return_pct": 21.37, "tracking_difference_pct": -3.54}}}
+MONEY_FUNDS = {"as_of": "2025-01-03", "entities": {
+    "鑫享货币A": {"annualized_yield_pct": 1.512, "per_10k_units_income_cny": 0.4123},
+    "鑫享货币B": {"annualized_yield_pct": 1.754, "per_10k_units_income_cny": 0.4781}}}
+
 
 @pytest.mark.parametrize(("facts", "text"), [
     (DEPOSITS, "Rates today: Bonus saver 5.25%; term deposits 4.6% (3-month), 4.85% (6-month), 4.7% (12-month). "
@@ -54,6 +63,11 @@ CROSSES = {"as_of": "2024-11-15", "entities": {"AUD/USD": {"close": 0.6462, "cha
     ({"customer": "Zoe", "period": "2024-10", "emergency_fund_usd": 9000, "monthly_expenses_usd": 3000},
      "You've got $9,000 set aside and spend about $3,000 a month, so your emergency fund covers 3 months."),
     ({"customer": "赵女士", "as_of": "2024-05-20", "remaining_terms_count": 168}, "剩余168期（即14年）。"),
+    (FLOWS, "Asia Income took in $41.2m despite a 4.3% loss, and Global Equity saw outflows of $88.5m even though "
+            "it gained 2.1%."),
+    (TRACKERS, "In 2024 the Lighthouse S&P 500 Tracker returned 24.8%, while Beacon US Large Cap Fund made 21.4%. "
+               "The tracker trailed its index by just 0.09%."),
+    (MONEY_FUNDS, "鑫享货币A年化收益率1.512%，B类1.754%；每万份收益分别约为0.41元和0.48元。"),
 ])
 def test_faithful_text_passes(facts: dict, text: str) -> None:
     assert reasons(facts, text) == []
@@ -71,6 +85,14 @@ def test_faithful_text_passes(facts: dict, text: str) -> None:
     ({"customer": "Zoe", "period": "2024-10", "emergency_fund_usd": 9000, "monthly_expenses_usd": 3000},
      "You've got $9,000 set aside and spend about $3,000 a month, so your emergency fund covers 4 months."),
     ({"customer": "赵女士", "as_of": "2024-05-20", "remaining_terms_count": 168}, "剩余168期（即15年）。"),
+    (FLOWS, "Asia Income took in $41.2m despite a 4.3% loss, and Global Equity saw outflows of $88.5m even though "
+            "it lost 2.1%."),
+    (TRACKERS, "In 2024 the Lighthouse S&P 500 Tracker returned 24.8%, while Beacon US Large Cap Fund made 21.4%. "
+               "The tracker trailed its index by 3.54%."),
+    (MONEY_FUNDS, "鑫享货币A年化收益率1.512%，B类1.754%；每万份收益分别约为0.48元和0.41元。"),
+    ({"fund": "Blue Harbor Dividend Fund", "period": "2023", "dividend_yield_pct": 4.6},
+     "The Blue Harbor Dividend Fund yields 4.6% and is rated 5 stars by our clients."),
+    ({"fund": "景行成长精选", "period": "2024", "return_pct": 21.35}, "景行成长精选2024年收益21.35%，管理规模超百亿元。"),
 ])
 def test_near_miss_is_flagged(facts: dict, text: str) -> None:
     assert reasons(facts, text)

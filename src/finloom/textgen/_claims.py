@@ -487,7 +487,7 @@ def _respectively(reading: TextReading) -> None:
         for lo, hi in spans:
             lists = [r for kind in (reading.periods, reading.entities, reading.metrics)
                      for r in _runs([x for x in kind if lo <= x.start < hi], text) if len(r) <= len(run)]
-            if not lists and lo == sentence[0]:  # "A类亏损3.46%，C类亏损约4.1%，单位净值分别为…"
+            if not lists:  # "A类亏损3.46%，C类亏损约4.1%，单位净值分别为…" (or in the sentence before)
                 named = list({e.value: e for e in reading.entities if lo <= e.start < hi}.values())
                 lists = [named] if 2 <= len(named) <= len(run) else []
             if not lists:
@@ -516,7 +516,7 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
         # "double the FTSE 100's 1.6% advance, and finished at 18,498": the possessive has its own figure
         earlier = [e for e in known if sentence[0] <= e.start and e.end <= before.start]
         before = earlier[-1] if earlier else before
-    if before is not None and _PRONOUN.search(text[before.end : n.start]):
+    if before is not None and _PRONOUN.search(text[before.end : n.start]) and not _leads_clause(before, sentence, text):
         topic = _nearest_after(known, sentence[0], sentence[1])  # "…, though it was only 0.2% higher"
         before = topic if topic is not None and topic.start < before.start else before
     bracket = _BRACKETED.match(text, n.end)
@@ -534,6 +534,16 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
     if before is not None:
         return before
     return _nearest_before([e for e in known if not e.value.startswith("?")], 0, sentence[0])
+
+
+_CLAUSE_OPENER = re.compile(r"[\s,，;；:：]*(?:(?:and|but|while|whereas|then|the|meanwhile|而|但|同时)\s*)*$", re.I)
+
+
+def _leads_clause(e: Mention, sentence: tuple[int, int], text: str) -> bool:
+    """Whether an entity opens its clause — the subject a later "it" refers to ("…, and Global Equity
+    saw outflows even though it gained 2.1%")."""
+    start = max((m.end() for m in _CLAUSE.finditer(text, sentence[0], e.start)), default=sentence[0])
+    return e.start > sentence[0] and bool(_CLAUSE_OPENER.fullmatch(text[start : e.start]))
 
 
 def _sign_for(n: NumberMention, clause: tuple[int, int], text: str) -> str | None:

@@ -142,6 +142,26 @@ def _sibling_heads(name: str, others: Sequence[str]) -> list[str]:
     return out
 
 
+_KIND_WORDS = {"tracker", "etf", "trust", "fund", "bond", "note", "notes", "card", "loan", "mortgage", "account",
+               "saver", "isa", "deposit", "index", "portfolio", "insurer", "lender", "bank", "reit"}
+
+
+def _the_kind(name: str, others: Sequence[str]) -> list[str]:
+    """"the tracker" for the one entity whose name ends in a kind word no other entity shares.
+
+    Examples
+    --------
+    >>> _the_kind("Lighthouse S&P 500 Tracker", ["Lighthouse S&P 500 Tracker", "Beacon US Large Cap Fund"])
+    ['the tracker']
+    >>> _the_kind("Beacon Fund", ["Beacon Fund", "Apex Fund"])
+    []
+    """
+    last = name.split()[-1].lower() if name.split() else ""
+    if last not in _KIND_WORDS or any(o != name and o.split() and o.split()[-1].lower() == last for o in others):
+        return []
+    return [f"the {last}"]
+
+
 def pair_names(name: str) -> list[str]:
     """How a writer names a currency pair: "GBP/CNY" is 英镑兑人民币 (or 人民币兑英镑) and GBPCNY.
 
@@ -282,7 +302,7 @@ class EntityIndex:
         for e in fact_entities:
             surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e), *pair_names(e),
                         *_distinct_words(e, fact_entities),
-                        *_sibling_heads(e, fact_entities)}
+                        *_sibling_heads(e, fact_entities), *_the_kind(e, fact_entities)}
             for k, group in enumerate(ALIAS_GROUPS):
                 if any(g.lower() in {s.lower() for s in surfaces} for g in group):
                     surfaces.update(group)

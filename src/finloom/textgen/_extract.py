@@ -272,8 +272,9 @@ def _chinese(m: re.Match[str], text: str = "") -> NumberMention | None:
     has_context = bool(m.group("pct") or "点" in num or unit or m.group("cur2"))
     if num in _ZH_NOISE or not (has_context or (len(num) >= 2 and any(c in "十百千" for c in num))):
         return None
-    if not any(c in "零〇一二两三四五六七八九十" for c in num):
-        return None  # 亿元, 万户: a scale word alone is not a number
+    if not any(c in "零〇一二两三四五六七八九十" for c in num) and \
+            not (num in ("百亿", "千亿", "百万", "千万") and re.search(r"(?:超|逾|近|约|达|破|上|过)$", text[: m.start()])):
+        return None  # 亿元, 万户: a scale word alone is not a number (but 超百亿元 is "over 10 billion")
     if num == "一" and unit in ("点", "天", "日") and not m.group("pct"):
         return None  # 便宜一点, 前一天: words, not figures
     scale_word = re.search(r"(万亿|亿|万)$", num) if "点" in num else None
