@@ -68,6 +68,13 @@ MONEY_FUNDS = {"as_of": "2025-01-03", "entities": {
     (TRACKERS, "In 2024 the Lighthouse S&P 500 Tracker returned 24.8%, while Beacon US Large Cap Fund made 21.4%. "
                "The tracker trailed its index by just 0.09%."),
     (MONEY_FUNDS, "鑫享货币A年化收益率1.512%，B类1.754%；每万份收益分别约为0.41元和0.48元。"),
+    ({"period": "2024-03-14", "entities": {"Hang Seng Index": {"change_pct": -1.46},
+                                           "Hang Seng China Enterprises Index": {"change_pct": -1.82}}},
+     "The Hang Seng Index shed about 1.5%, while the China Enterprises gauge lost 1.8%."),
+    ({"period": "2024-05", "entities": {"CSI 300": {"change_pct": -0.68}, "Hang Seng Index": {"change_pct": 1.78}}},
+     "May: CSI 300 -0.68%, Hang Seng +1.8%. Hang Seng beat the CSI 300 by ~2.5 pts."),
+    ({"index": "DAX", "period": "2024-06-13", "change_pct": -0.85, "close": 18265.68},
+     "The DAX posted a 0.85% loss to 18,266."),
 ])
 def test_faithful_text_passes(facts: dict, text: str) -> None:
     assert reasons(facts, text) == []
@@ -93,6 +100,10 @@ def test_faithful_text_passes(facts: dict, text: str) -> None:
     ({"fund": "Blue Harbor Dividend Fund", "period": "2023", "dividend_yield_pct": 4.6},
      "The Blue Harbor Dividend Fund yields 4.6% and is rated 5 stars by our clients."),
     ({"fund": "景行成长精选", "period": "2024", "return_pct": 21.35}, "景行成长精选2024年收益21.35%，管理规模超百亿元。"),
+    ({"index": "DAX", "period": "2024-06-13", "change_pct": -0.85, "close": 18265.68},
+     "The DAX posted a 0.85% gain to 18,266."),
+    ({"period": "2024-05", "entities": {"CSI 300": {"change_pct": -0.68}, "Hang Seng Index": {"change_pct": 1.78}}},
+     "May: CSI 300 -0.68%, Hang Seng +1.8%. Hang Seng beat the CSI 300 by ~3.5 pts."),
 ])
 def test_near_miss_is_flagged(facts: dict, text: str) -> None:
     assert reasons(facts, text)

@@ -42,6 +42,7 @@ _GENERIC_REF = re.compile(r"\bthe (?:index|fund|bank|company|stock|share|portfol
 _BRACKETED = re.compile(r"\s?[(（]([^()（）]{1,30})[)）]")
 _POSSESSIVE = re.compile(r"['’]s?(?![A-Za-z])")
 _PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
+_LEVEL_AFTER_SIGN = re.compile(r"\s*(?:to|at|至|到)\s*[$£€¥]?\s*$", re.I)
 _TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
 _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
 _AFTER_WINDOW = 14
@@ -552,7 +553,8 @@ def _sign_for(n: NumberMention, clause: tuple[int, int], text: str) -> str | Non
     lo, hi = max(clause[0], n.start - 24), min(clause[1], n.end + 26)
     hits = sorted((lo + m.start(), lo + m.end(), value) for value, pattern in SIGN_PATTERNS
                   for m in pattern.finditer(text[lo:hi]))
-    before = [(a, b, v) for a, b, v in hits if b <= n.start and not re.search(r"\d", text[b : n.start])]
+    before = [(a, b, v) for a, b, v in hits if b <= n.start and not re.search(r"\d", text[b : n.start])
+              and not _LEVEL_AFTER_SIGN.match(text[b : n.start])]  # "a 0.85% loss to 18,266": the level it fell to
     after = [(a, b, v) for a, b, v in hits if a >= n.end and not re.search(r"\d", text[n.end : a])]
     if before and after:  # "a £14.2m profit after a £6.8m loss": the nearer noun
         return before[-1][2] if n.start - before[-1][1] <= after[0][0] - n.end else after[0][2]

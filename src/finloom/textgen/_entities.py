@@ -74,7 +74,7 @@ _TENOR_ZH = re.compile(r"(\d{1,2})年期")
 _GEO_QUALIFIER = re.compile(r"^(?:US|U\.S\.|UK|EU|China|China's|Chinese|Japan|Hong Kong|HK|Global|LME|COMEX|CME|"
                             r"ICE|NYMEX|SHFE|Spot|Euro[- ]area|Eurozone)\s+|^(?:上期所|大商所|郑商所|中金所|上金所|广期所|"
                             r"港交所|国内|沪|COMEX|LME)(?=[\u4e00-\u9fff])", re.I)
-_INDEX_PROVIDER = re.compile(r"(?:MSCI|Bloomberg|ICE BofA|ICE|J\.?P\.? ?Morgan|Markit|iBoxx|Stoxx|FTSE)\s+")
+_INDEX_PROVIDER = re.compile(r"(?:MSCI|Bloomberg|ICE BofA|ICE|J\.?P\.? ?Morgan|Markit|iBoxx|Stoxx|FTSE|Hang Seng|S&P|Dow Jones)\s+")
 _INDEX_NAME = re.compile(r"\b(?:MSCI|FTSE|Stoxx|STOXX|Russell|Bloomberg|S&P)\s[A-Z][\w&-]*(?:\s[A-Z][\w&-]*)?")
 _GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", "asset", "fund", "capital",
                   "city", "united", "royal", "general", "great", "international", "american", "british",
@@ -225,6 +225,9 @@ def short_forms(name: str) -> list[str]:
     provider = _INDEX_PROVIDER.match(base)
     if provider and len(base[provider.end():].split()) >= 2:
         out.append(base[provider.end():])  # "MSCI Emerging Markets" → "Emerging Markets"
+        family = _TYPE_SUFFIX.sub("", base[provider.end():]).strip()
+        if len(family.split()) >= 2:
+            out.append(family)  # "Hang Seng China Enterprises Index" → "China Enterprises"
     commodity = re.fullmatch(r"(?:[A-Za-z]+\s)*([A-Za-z]{4,})\s(?:futures|spot|prices?|contract)", base, re.I)
     if commodity and commodity.group(1).lower() not in _GENERIC_FIRST:
         out.append(commodity.group(1))  # "Arabica coffee futures" → "coffee"

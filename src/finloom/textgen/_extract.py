@@ -40,7 +40,7 @@ _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent"
               "times": "times", "x": "times", "points": "points", "point": "points", "点": "points",
               "-point": "points", "-points": "points", "pts": "points", "pt": "points",
               "-day": "days", " days": "days", " day": "days", "日": "days", "天": "days"}
-_UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pts?(?![A-Za-z.])|个百分点|个基点|"
+_UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pts?(?![A-Za-z]|\.[A-Za-z0-9])|个百分点|个基点|"
             r"basis points?|bps?(?![A-Za-z])|基点|倍|times\b|x(?![A-Za-z])|"
             r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = r"US\$|HK\$|AU?\$|CA?\$|S\$|NZ\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP|AUD|CAD|JPY|SGD|CHF) ?"
