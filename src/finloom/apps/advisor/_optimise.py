@@ -1,11 +1,15 @@
 """Portfolio construction with PyPortfolioOpt under the profile's limits, and a clear word when they clash.
 
-Methods: minimum variance (cvxpy directly, a compiled problem per limit set) and maximum Sharpe on a
-Ledoit-Wolf shrunk covariance, risk parity (equal
+Methods: minimum variance and maximum Sharpe on a Ledoit-Wolf shrunk covariance, risk parity (equal
 risk contributions), hierarchical risk parity (HRP) and minimum CVaR at 95 %. Every method sees the
 same constraints: long only, budget 1, a concentration cap per product, a minimum liquid share and a
 minimum and maximum share of growth (R3–R5) products. HRP has no constraint interface, so its weights are
 projected onto the constrained set (the closest feasible weights in the least-squares sense).
+
+Minimum variance and the projection are small quadratic programmes solved by Clarabel (the interior-point
+solver cvxpy itself calls) directly: the constraint matrix is built once per limit set and only the
+objective changes, which skips cvxpy's canonicalisation on every call (about 1 ms instead of 25 ms for 20
+products; the tests check the weights against the cvxpy formulation to 1e-6).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ __all__ = [
     "Constraints",
     "InfeasibleConstraintsError",
     "check_feasible",
+    "ledoit_wolf_cov",
     "optimise",
     "project",
 ]
@@ -186,24 +191,73 @@ def project(w: np.ndarray, c: Constraints) -> np.ndarray:
     w = np.asarray(w, dtype=np.float64)
     if not c.violations(w, tol=1e-7):
         return w
-    cp = require("cvxpy", feature="portfolio construction")
-    x = cp.Variable(c.n)
-    cons = [
-        cp.sum(x) == 1,
-        x >= 0,
-        x <= c.max_weight,
-        cp.sum(x[np.flatnonzero(c.liquid)]) >= c.min_liquid if c.liquid.any() else x >= 0,
-    ]
-    if c.growth.any():
-        cons.append(cp.sum(x[np.flatnonzero(c.growth)]) <= c.max_growth)
-        cons.append(cp.sum(x[np.flatnonzero(c.growth)]) >= c.min_growth)
-    cp.Problem(cp.Minimize(cp.sum_squares(x - w)), cons).solve(solver="CLARABEL")
-    if x.value is None:
+    x = _qp(2.0 * np.eye(c.n), -2.0 * w, c)
+    if x is None:
         check_feasible(c)
         raise InfeasibleConstraintsError(
             "weights must be projectable onto the limits; got no solution from the solver."
         )
-    return _clean(np.asarray(x.value))
+    return _clean(x)
+
+
+@functools.lru_cache(maxsize=64)
+def _limit_rows(
+    n: int,
+    limits: tuple[float, float, float, float],
+    liquid: tuple[bool, ...],
+    growth: tuple[bool, ...],
+) -> tuple[Any, np.ndarray, int]:
+    """Clarabel's ``A x + s = b`` rows for one limit set: the budget (zero cone), then ``w >= 0``,
+    ``w <= cap`` and the group limits (nonnegative cone). Returns (A as CSC, b, inequality count)."""
+    from scipy import sparse
+
+    max_weight, min_liquid, max_growth, min_growth = limits
+    liq, gro = np.asarray(liquid, dtype=float), np.asarray(growth, dtype=float)
+    rows = [np.ones((1, n)), -np.eye(n), np.eye(n)]
+    rhs = [[1.0], np.zeros(n), np.full(n, max_weight)]
+    if liq.any() and min_liquid > 0:
+        rows.append(-liq[None, :])
+        rhs.append([-min_liquid])
+    if gro.any():
+        rows += [gro[None, :], -gro[None, :]]
+        rhs += [[max_growth], [-min_growth]]
+    a = sparse.csc_matrix(np.vstack(rows))
+    return a, np.concatenate([np.asarray(r, dtype=float) for r in rhs]), a.shape[0] - 1
+
+
+@functools.lru_cache(maxsize=16)
+def _upper_pattern(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row and column indices and column pointers of a dense upper triangle in CSC order."""
+    cols = np.concatenate([np.full(j + 1, j) for j in range(n)])
+    rows = np.concatenate([np.arange(j + 1) for j in range(n)])
+    return rows, cols, np.concatenate([[0], np.cumsum(np.arange(1, n + 1))])
+
+
+def _qp(p_matrix: np.ndarray, q: np.ndarray, c: Constraints) -> np.ndarray | None:
+    """argmin ½ wᵀPw + qᵀw under the limits of ``c`` (Clarabel); None when it finds no solution."""
+    clarabel = require("clarabel", feature="portfolio construction")
+    from scipy import sparse
+
+    a, b, n_ineq = _limit_rows(
+        c.n,
+        (float(c.max_weight), float(c.min_liquid), float(c.max_growth), float(c.min_growth)),
+        tuple(bool(x) for x in c.liquid),
+        tuple(bool(x) for x in c.growth),
+    )
+    settings = clarabel.DefaultSettings()
+    settings.verbose = False
+    # tight tolerances on an objective scaled to order one: a variance objective is flat near its
+    # minimum, so the default gap of 1e-8 leaves weights uncertain in the fifth decimal
+    settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = 1e-11
+    scale = 1.0 / max(float(np.abs(np.diag(p_matrix)).mean()), 1e-300)
+    p_matrix, q = p_matrix * scale, q * scale
+    cones = [clarabel.ZeroConeT(1), clarabel.NonnegativeConeT(n_ineq)]
+    rows, cols, indptr = _upper_pattern(c.n)
+    p_upper = sparse.csc_matrix((p_matrix[rows, cols], rows, indptr), shape=(c.n, c.n))
+    solution = clarabel.DefaultSolver(p_upper, q, a, b, cones, settings).solve()
+    if str(solution.status) not in ("Solved", "AlmostSolved"):
+        return None
+    return np.asarray(solution.x, dtype=np.float64)
 
 
 def _clean(w: np.ndarray) -> np.ndarray:
@@ -221,51 +275,45 @@ def _add_limits(opt: object, c: Constraints) -> None:
         opt.add_constraint(lambda w: growth @ w >= c.min_growth)  # type: ignore[attr-defined]
 
 
+def ledoit_wolf_cov(x: np.ndarray) -> np.ndarray:
+    """Ledoit-Wolf shrunk covariance of the rows of ``x`` (T, n): scikit-learn's ``ledoit_wolf``
+    formula (centred data, shrinkage towards the mean variance) without its input checks.
+
+    Examples
+    --------
+    >>> from sklearn.covariance import ledoit_wolf
+    >>> x = np.random.default_rng(0).normal(size=(300, 4))
+    >>> bool(np.allclose(ledoit_wolf_cov(x), ledoit_wolf(x)[0], rtol=1e-10, atol=1e-14))
+    True
+    """
+    x = np.asarray(x, dtype=np.float64)
+    x = x - x.mean(axis=0)
+    n_samples, n_features = x.shape
+    emp = x.T @ x / n_samples
+    mu = float(np.trace(emp)) / n_features
+    x2 = x**2
+    beta_sum = float((x2.T @ x2).sum())
+    delta_sum = float(((x.T @ x) ** 2).sum()) / n_samples**2
+    beta = (beta_sum / n_samples - delta_sum) / (n_features * n_samples)
+    delta = (delta_sum - 2.0 * mu * float(np.trace(emp)) + n_features * mu**2) / n_features
+    beta = min(beta, delta)
+    shrinkage = 0.0 if beta == 0 else beta / delta
+    out = (1.0 - shrinkage) * emp
+    out.flat[:: n_features + 1] += shrinkage * mu
+    return out
+
+
 def _ledoit_wolf(returns: pd.DataFrame) -> pd.DataFrame:
     """Annualised Ledoit-Wolf shrunk covariance (scikit-learn's estimator, as PyPortfolioOpt uses)."""
-    from sklearn.covariance import ledoit_wolf
-
-    cov, _ = ledoit_wolf(returns.to_numpy())
+    cov = ledoit_wolf_cov(returns.to_numpy())
     return pd.DataFrame(cov * TRADING_DAYS, index=returns.columns, columns=returns.columns)
 
 
-@functools.lru_cache(maxsize=64)
-def _min_variance_problem(
-    n: int,
-    limits: tuple[float, float, float, float],
-    liquid: tuple[bool, ...],
-    growth: tuple[bool, ...],
-) -> tuple[Any, Any, Any]:
-    """A compiled (DPP) cvxpy minimum-variance problem for one limit set: re-solved with a new
-    Cholesky factor each time, so repeated portfolios skip the problem construction."""
-    cp = require("cvxpy", feature="portfolio construction")
-    max_weight, min_liquid, max_growth, min_growth = limits
-    factor, w = cp.Parameter((n, n)), cp.Variable(n)
-    cons = [cp.sum(w) == 1, w >= 0, w <= max_weight]
-    if any(liquid) and min_liquid > 0:
-        cons.append(cp.sum(w[np.flatnonzero(liquid)]) >= min_liquid)
-    if any(growth):
-        cons += [
-            cp.sum(w[np.flatnonzero(growth)]) <= max_growth,
-            cp.sum(w[np.flatnonzero(growth)]) >= min_growth,
-        ]
-    return cp.Problem(cp.Minimize(cp.sum_squares(factor.T @ w)), cons), factor, w
-
-
 def _min_variance(cov: pd.DataFrame, c: Constraints) -> np.ndarray:
-    problem, factor, w = _min_variance_problem(
-        c.n,
-        (c.max_weight, c.min_liquid, c.max_growth, c.min_growth),
-        tuple(bool(x) for x in c.liquid),
-        tuple(bool(x) for x in c.growth),
-    )
-    factor.value = np.linalg.cholesky(cov.to_numpy() + 1e-12 * np.eye(c.n))
-    problem.solve(solver="CLARABEL")
-    if w.value is None:
-        raise InfeasibleConstraintsError(
-            f"minimum variance must solve; got status {problem.status}."
-        )
-    return np.asarray(w.value)
+    w = _qp(2.0 * cov.to_numpy(), np.zeros(c.n), c)
+    if w is None:
+        raise InfeasibleConstraintsError("minimum variance must solve; got no solution.")
+    return w
 
 
 def _risk_parity_objective(w: np.ndarray, cov: np.ndarray) -> float:
@@ -288,11 +336,9 @@ def _solve(returns: pd.DataFrame, method: str, c: Constraints, risk_free: float)
         _add_limits(opt, c)
         opt.min_cvar()
         return np.array([opt.weights[i] for i in range(c.n)])
-    mu = returns.mean() * TRADING_DAYS
-    if (
-        method == "min_variance"
-    ):  # cvxpy directly: one compiled problem per limit set (fast re-solves)
+    if method == "min_variance":  # Clarabel directly: no cvxpy canonicalisation per call
         return _min_variance(cov, c)
+    mu = returns.mean() * TRADING_DAYS
     ef = pypfopt.EfficientFrontier(mu, cov, weight_bounds=bounds, solver="CLARABEL")
     _add_limits(ef, c)
     if method == "max_sharpe":

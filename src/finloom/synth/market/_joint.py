@@ -18,7 +18,62 @@ from finloom.synth.market._garch import GARCHSimulator
 from finloom.synth.market._paths import Shock
 from finloom.synth.market._regimes import label_regimes
 
-__all__ = ["JointFHSSimulator", "regime_transitions"]
+__all__ = ["JointFHSSimulator", "nearest_correlation", "regime_transitions", "weighted_correlation"]
+
+_CAL_PATHS = 64  # paths per calibration round
+_CAL_DAYS = 1260  # five years: the horizon of a typical proposal and of the benchmark's test window
+_CAL_ROUNDS = 5
+_CAL_SEED = 20231
+
+
+def weighted_correlation(returns: np.ndarray, halflife: float | None = None) -> np.ndarray:
+    """Correlation matrix of ``returns`` (T, A), days weighted by ``0.5 ** (age / halflife)``.
+
+    ``halflife=None`` weighs every day alike (the plain Pearson correlation).
+
+    Examples
+    --------
+    >>> g = np.random.default_rng(0)
+    >>> r = g.multivariate_normal([0, 0], [[1, .8], [.8, 1]], 2000)
+    >>> bool(abs(weighted_correlation(r) - np.corrcoef(r.T)).max() < 1e-12)
+    True
+    >>> round(float(weighted_correlation(r, 250.0)[0, 1]), 1)
+    0.8
+    """
+    r = np.asarray(returns, dtype=np.float64)
+    w = np.ones(len(r)) if halflife is None else 0.5 ** (np.arange(len(r))[::-1] / float(halflife))
+    w = w / w.sum()
+    x = r - w @ r
+    cov = (x * w[:, None]).T @ x
+    d = np.sqrt(np.clip(np.diag(cov), 1e-300, None))
+    out = cov / np.outer(d, d)
+    np.fill_diagonal(out, 1.0)
+    return out
+
+
+def nearest_correlation(c: np.ndarray, floor: float = 1e-4) -> np.ndarray:
+    """A positive-definite correlation matrix near the symmetric matrix ``c`` (eigenvalues floored).
+
+    Examples
+    --------
+    >>> c = nearest_correlation(np.array([[1.0, 1.2], [1.2, 1.0]]))
+    >>> bool(np.all(np.linalg.eigvalsh(c) > 0)), float(c[0, 0])
+    (True, 1.0)
+    """
+    vals, vecs = np.linalg.eigh((c + c.T) / 2.0)
+    out = (vecs * np.maximum(vals, floor)) @ vecs.T
+    d = np.sqrt(np.diag(out))
+    out = out / np.outer(d, d)
+    np.fill_diagonal(out, 1.0)
+    return out
+
+
+def _mean_path_correlation(paths: np.ndarray) -> np.ndarray:
+    """Mean over paths of each path's correlation matrix; ``paths`` is (P, T, A)."""
+    x = paths - paths.mean(axis=1, keepdims=True)
+    cov = np.einsum("pta,ptb->pab", x, x)
+    d = np.sqrt(np.clip(np.einsum("paa->pa", cov), 1e-300, None))
+    return (cov / (d[:, :, None] * d[:, None, :])).mean(axis=0)
 
 
 def regime_transitions(labels: np.ndarray) -> np.ndarray:
@@ -44,6 +99,11 @@ class JointFHSSimulator(GARCHSimulator):
     regimes : ``"none"`` (one pool of days) or ``"markov"`` (calm/stressed chain, pools per state).
     start : ``"last"`` or ``"random"`` starting variances (see :class:`GARCHSimulator`).
     regime_method : ``"volatility"`` or ``"hmm"`` labels of calm and stressed days.
+    correlation : ``"returns"`` (default) recolours the residual vectors so that simulated paths keep
+        the fit window's *return* correlation (calibrated by simulation, see the module notes);
+        ``"residuals"`` uses the residual vectors as they are (paths then come out less correlated).
+    corr_halflife : with ``correlation="returns"``, the half-life in days of the weights of the target
+        correlation (recent days count more); None weighs every day of the fit window alike.
 
     Examples
     --------
@@ -57,7 +117,13 @@ class JointFHSSimulator(GARCHSimulator):
     (4, 30, 2)
     """
 
-    _tensor_names: ClassVar[tuple[str, ...]] = (*GARCHSimulator._tensor_names, "transition_")
+    _tensor_names: ClassVar[tuple[str, ...]] = (
+        *GARCHSimulator._tensor_names,
+        "transition_",
+        "recolour_",
+        "target_corr_",
+        "calibration_error_",
+    )
 
     def __init__(
         self,
@@ -68,6 +134,8 @@ class JointFHSSimulator(GARCHSimulator):
         regimes: str = "markov",
         start: str = "last",
         regime_method: str = "volatility",
+        correlation: str = "returns",
+        corr_halflife: float | None = None,
     ) -> None:
         super().__init__(
             vol=vol,
@@ -78,12 +146,23 @@ class JointFHSSimulator(GARCHSimulator):
             regime_method=regime_method,
         )
         self.regimes = regimes
+        self.correlation = correlation
+        self.corr_halflife = corr_halflife
 
     def get_params(self) -> dict[str, object]:
         """The constructor parameters (``innovations`` is always ``"bootstrap"`` here)."""
         return {
             k: getattr(self, k)
-            for k in ("vol", "dist", "block_length", "regimes", "start", "regime_method")
+            for k in (
+                "vol",
+                "dist",
+                "block_length",
+                "regimes",
+                "start",
+                "regime_method",
+                "correlation",
+                "corr_halflife",
+            )
         }
 
     def _validate_params(self) -> None:
@@ -95,13 +174,56 @@ class JointFHSSimulator(GARCHSimulator):
             lambda v: v in ("none", "markov"),
             "'none' or 'markov'",
         )
+        validate_param(
+            "JointFHSSimulator",
+            "correlation",
+            self.correlation,
+            lambda v: v in ("returns", "residuals"),
+            "'returns' or 'residuals'",
+        )
+        validate_param(
+            "JointFHSSimulator",
+            "corr_halflife",
+            self.corr_halflife,
+            lambda v: v is None or (not isinstance(v, bool) and 1.0 <= float(v) < 1e9),
+            "None or a number of days in [1, 1e9)",
+        )
 
     def _fit_returns(self, returns: np.ndarray) -> None:
         # calm/stressed from every asset's squared return in units of its own volatility, so the
         # most volatile asset (oil) does not decide alone which days were a crisis
         self.regimes_ = label_regimes(returns / returns.std(axis=0), method=self.regime_method)
+        n_assets = returns.shape[1]
+        self.recolour_ = np.eye(n_assets)
         super()._fit_returns(returns)
         self.transition_ = regime_transitions(np.asarray(self.regimes_, dtype=np.int64))
+        self.target_corr_ = weighted_correlation(
+            returns, None if self.corr_halflife is None else float(self.corr_halflife)
+        )
+        self.calibration_error_ = np.zeros(0)
+        if self.correlation == "returns" and n_assets > 1:
+            self._calibrate_correlation(min(len(returns), _CAL_DAYS))
+
+    def _calibrate_correlation(self, n_days: int) -> None:
+        """Find the recolouring map whose paths' mean correlation equals ``target_corr_``.
+
+        Fixed-point rounds on a fixed seed (so a fit is deterministic): simulate, compare the mean
+        per-path correlation with the target, move the residuals' target correlation by the gap.
+        """
+        whiten = np.linalg.inv(
+            np.linalg.cholesky(nearest_correlation(np.corrcoef(self.std_resid_.T)))
+        )
+        aim, errors = self.target_corr_.copy(), []
+        for _ in range(_CAL_ROUNDS):
+            self.recolour_ = np.linalg.cholesky(aim) @ whiten
+            paths = self._simulate(
+                _CAL_PATHS, n_days, np.random.default_rng(_CAL_SEED), None, None
+            )
+            gap = self.target_corr_ - _mean_path_correlation(paths)
+            errors.append(float(np.linalg.norm(gap)))
+            aim = nearest_correlation(aim + gap)
+        self.recolour_ = np.linalg.cholesky(aim) @ whiten
+        self.calibration_error_ = np.asarray(errors)
 
     def _simulate(
         self,
@@ -134,7 +256,7 @@ class JointFHSSimulator(GARCHSimulator):
         self, n_paths: int, n_days: int, rng: np.random.Generator, shock: Shock | None
     ) -> np.ndarray:
         if self.regimes == "none":
-            return super()._innovations(n_paths, n_days, rng, shock)
+            return self._recolour(super()._innovations(n_paths, n_days, rng, shock))
         labels = np.asarray(self.regimes_, dtype=np.int64)
         pools = [np.flatnonzero(labels == s) for s in (0, 1)]
         pools = [p if len(p) else np.arange(len(labels)) for p in pools]
@@ -158,4 +280,10 @@ class JointFHSSimulator(GARCHSimulator):
             )
             current = np.where(stay, nxt, fresh)
             idx[:, t] = current
-        return self.std_resid_[idx]
+        return self._recolour(self.std_resid_[idx])
+
+    def _recolour(self, z: np.ndarray) -> np.ndarray:
+        m = getattr(self, "recolour_", None)
+        if m is None or (m.shape[0] == 1) or np.array_equal(m, np.eye(len(m))):
+            return z
+        return np.asarray(z @ m.T)
