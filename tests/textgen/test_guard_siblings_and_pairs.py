@@ -75,6 +75,12 @@ MONEY_FUNDS = {"as_of": "2025-01-03", "entities": {
      "May: CSI 300 -0.68%, Hang Seng +1.8%. Hang Seng beat the CSI 300 by ~2.5 pts."),
     ({"index": "DAX", "period": "2024-06-13", "change_pct": -0.85, "close": 18265.68},
      "The DAX posted a 0.85% loss to 18,266."),
+    ({"period": "2024-12", "entities": {"US CPI": {"cpi_yoy_pct": 2.9}, "UK CPI": {"cpi_yoy_pct": 2.5}}},
+     "US inflation ran at 2.9% and UK inflation at 2.5%."),
+    ({"entity": "财新中国服务业PMI", "periods": {"2024-11": {"pmi": 51.5}, "2024-10": {"pmi": 52.0}}},
+     "11月财新中国服务业PMI为51.5，较10月回落0.5。"),
+    ({"bank": "江南商业银行", "periods": {"2024-12": {"总资产_cny_yi": 102500}, "2023-12": {"总资产_cny_yi": 95800}}},
+     "截至2024年末，全行总资产10.25万亿元，比上年末增加6700亿元。"),
 ])
 def test_faithful_text_passes(facts: dict, text: str) -> None:
     assert reasons(facts, text) == []
@@ -104,6 +110,10 @@ def test_faithful_text_passes(facts: dict, text: str) -> None:
      "The DAX posted a 0.85% gain to 18,266."),
     ({"period": "2024-05", "entities": {"CSI 300": {"change_pct": -0.68}, "Hang Seng Index": {"change_pct": 1.78}}},
      "May: CSI 300 -0.68%, Hang Seng +1.8%. Hang Seng beat the CSI 300 by ~3.5 pts."),
+    ({"period": "2024-12", "entities": {"US CPI": {"cpi_yoy_pct": 2.9}, "UK CPI": {"cpi_yoy_pct": 2.5}}},
+     "US inflation ran at 2.5% and UK inflation at 2.9%."),
+    ({"entity": "财新中国服务业PMI", "periods": {"2024-11": {"pmi": 51.5}, "2024-10": {"pmi": 52.0}}},
+     "11月财新中国服务业PMI为51.5，较9月回落0.5。"),
 ])
 def test_near_miss_is_flagged(facts: dict, text: str) -> None:
     assert reasons(facts, text)

@@ -192,6 +192,19 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         if (bp.first, bp.last) != prior and not (bp.grain == "day" and bp.last == prior[1]) and not bp.is_end:
             out.append(Conflict("basis", f"the text measures it from {bp.text!r} but the value is "
                                           f"{_BASIS_WORDS.get(basis, basis)} (from {prior[0]}..{prior[1]})"))
+    if claim.base_period is not None and not c.direct and c.how in ("difference", "relative change") and \
+            len(c.facts) == 2 and all(f.period for f in c.facts) and c.facts[0].period != c.facts[1].period:
+        old, new = c.facts[0].period, c.facts[1].period  # "较9月回落0.5" of November against October
+        bp = claim.base_period
+
+        def within(q: Period | None) -> bool:
+            return q is not None and bp.first <= q.start and q.end <= bp.last
+
+        if old is not None and new is not None and not period_fits(bp, old) and not bp.is_end and \
+                not within(old) and not within(new) and not period_fits(bp, new) and \
+                grain_of(bp.first, bp.last) == grain_of(old.start, old.end):
+            out.append(Conflict("basis", f"the text measures it from {bp.text!r} but the value is the change "
+                                          f"from {old.start}..{old.end}"))
     year_end = c.period is not None and c.period.end.month == 12 or \
         all(f.period is not None and f.period.end.month == 12 for f in c.facts)
     both = c.direct and {"ytd", "yoy"} <= set((c.facts[0].id or "").lower().replace(":", "_").split("_"))

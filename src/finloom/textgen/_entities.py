@@ -80,6 +80,8 @@ _GENERIC_FIRST = {"the", "bank", "first", "national", "china", "new", "global", 
                   "city", "united", "royal", "general", "great", "international", "american", "british",
                   "chinese", "hong", "us", "uk", "eu", "european", "asian", "pacific", "west", "east",
                   "north", "south", "central", "mr", "ms", "mrs", "dr", "my", "our", "your", "total", "net"}
+_COUNTRY_WORDS = {"china", "us", "uk", "eu", "japan", "germany", "france", "canada", "australia", "india", "korea",
+                  "euro area", "eurozone", "hong kong", "singapore", "brazil", "mexico", "italy", "spain"}
 _ORG_EN = re.compile(
     r"\b(?:[A-Z][A-Za-z&'’.-]*\s){1,4}(?:Bank|Fund|Securities|Capital|Group|Holdings|Insurance|Trust|Index|"
     r"Composite|Financial|Partners|Bancorp|Investments|Asset Management|Credit Union|Building Society|"
@@ -106,9 +108,12 @@ def _distinct_words(name: str, others: Sequence[str]) -> list[str]:
     for other in others:
         rest = [w for w in words if w.lower() not in {x.lower() for x in other.split()}]
         # "US core CPI" beside "US CPI"; "the five-year equivalent" of two mortgage rates one word apart
-        if other != name and len(rest) == 1 and len(words) in (len(other.split()) + 1, len(other.split())) \
-                and len(rest[0]) >= 3 and rest[0].replace("-", "").isalpha() and rest[0].lower() not in _GENERIC_FIRST \
-                and rest[0] not in out:
+        same_length = len(words) == len(other.split())
+        country = same_length and (re.fullmatch(r"[A-Z]{2,3}", rest[0] if rest else "") is not None
+                                   or (rest[0].lower() if rest else "") in _COUNTRY_WORDS)  # "UK CPI" beside "US CPI"
+        if other != name and len(rest) == 1 and (same_length or len(words) == len(other.split()) + 1) \
+                and (country or len(rest[0]) >= 3 and rest[0].replace("-", "").isalpha()
+                     and rest[0].lower() not in _GENERIC_FIRST) and rest[0] not in out:
             out.append(rest[0])
     return out
 
