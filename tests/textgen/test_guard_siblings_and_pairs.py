@@ -81,6 +81,10 @@ MONEY_FUNDS = {"as_of": "2025-01-03", "entities": {
      "11月财新中国服务业PMI为51.5，较10月回落0.5。"),
     ({"bank": "江南商业银行", "periods": {"2024-12": {"总资产_cny_yi": 102500}, "2023-12": {"总资产_cny_yi": 95800}}},
      "截至2024年末，全行总资产10.25万亿元，比上年末增加6700亿元。"),
+    ({"customer": "Hannah", "as_of": "2024-08-20", "remaining_term_months": 258},
+     "There are 258 months left, which is 21 and a half years."),
+    ({"customer": "何静", "as_of": "2024-09-05", "installment_amount_cny": 12000, "monthly_fee_rate_pct": 0.6},
+     "您申请的1.2万元账单分期，每期手续费率0.6%，即每月手续费72元。"),
 ])
 def test_faithful_text_passes(facts: dict, text: str) -> None:
     assert reasons(facts, text) == []
@@ -114,6 +118,14 @@ def test_faithful_text_passes(facts: dict, text: str) -> None:
      "US inflation ran at 2.5% and UK inflation at 2.9%."),
     ({"entity": "财新中国服务业PMI", "periods": {"2024-11": {"pmi": 51.5}, "2024-10": {"pmi": 52.0}}},
      "11月财新中国服务业PMI为51.5，较9月回落0.5。"),
+    ({"as_of": "2024-12-20", "entities": {"HKD/CNY": {"rate": 0.9386, "change_ytd_pct": 3.2}, "USD/CNY": {"rate": 7.2993}}},
+     "截至12月20日，美元兑人民币报0.9386，港币年内对人民币升值约3.2%。"),
+    ({"customer": "Hannah", "as_of": "2024-08-20", "remaining_term_months": 258},
+     "There are 258 months left, which is 22 and a half years."),
+    ({"customer": "何静", "as_of": "2024-09-05", "installment_amount_cny": 12000, "monthly_fee_rate_pct": 0.6},
+     "您申请的1.2万元账单分期，每期手续费率0.6%，即每月手续费82元。"),
+    ({"name": "金穗白金信用卡", "period": "2024", "annual_fee_cny": 580, "cash_advance_fee_pct": 1},
+     "年费580元，年内刷满6笔可免次年年费；取现手续费为1%。"),
 ])
 def test_near_miss_is_flagged(facts: dict, text: str) -> None:
     assert reasons(facts, text)

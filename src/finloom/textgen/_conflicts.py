@@ -269,7 +269,8 @@ def _pair_of_clause(claim: NumberClaim, c: Candidate, ctx: Context) -> bool:
     currency the text is about, names the pair (GBP/JPY) whatever pair was named before."""
     reading, n = ctx.reading, claim.number
     clause = reading.clause_of(n.start)
-    near = reading.currencies_in((clause[0], min(len(reading.text), n.end + 30)))
+    stop = re.search(r"[,，;；。!?！？]", reading.text[n.end : n.end + 30])  # not into the next clause
+    near = reading.currencies_in((clause[0], n.end + stop.start() if stop else min(len(reading.text), n.end + 30)))
     known = set(pair_codes(claim.entity.value if claim.entity else "") or ())
     named = near | known | ({claim.subject_currency} if claim.subject_currency else set())
     pairs = [set(p) for e in c.entities if (p := pair_codes(e))]

@@ -181,6 +181,9 @@ def _single(f: Fact, levels: dict[tuple[str, str | None, Period | None], list[Fa
                             level.currency, prior_period)
 
 
+_CHARGE = re.compile(r"\b(?:fee|fees|interest|charge|commission|coupon)\b|费|息", re.I)
+
+
 def candidates(facts: FactSet) -> list[Candidate]:
     """Every fact plus the values one simple step away from one or two facts.
 
@@ -210,6 +213,11 @@ def candidates(facts: FactSet) -> list[Candidate]:
     for a, b in itertools.permutations(numeric, 2):
         if a.unit == "currency" and b.unit == "count" and b.value:  # $512.3mn over 18,450 claims
             out.append(Candidate(a.value / b.value, "currency", "amount per unit", (a, b), None, a.currency, a.period))
+        if a.unit == "currency" and b.unit == "%" and a.direction is None and b.direction is None and not many \
+                and _CHARGE.search(b.label or ""):
+            # a 0.6% monthly fee on ¥12,000 is ¥72; 4% interest on £5,000 is £200
+            out.append(Candidate(a.value * b.value / 100, "currency", "amount at rate", (a, b), None, a.currency,
+                                 a.period))
         if a.unit != b.unit or (a.currency != b.currency) or a.unit in ("days",):
             continue
         if many and a.label != b.label:

@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = [
     "DateMention",
@@ -345,6 +345,18 @@ def _special(m: re.Match[str]) -> NumberMention:
                          decimals=0)
 
 
+_AND_A_HALF = re.compile(r"\s?(?:and a half\b|½)")
+
+
+def _halved(n: NumberMention, text: str) -> NumberMention:
+    """"21 and a half years", "3½": a whole number with a half after it is n + 0.5."""
+    m = _AND_A_HALF.match(text, n.end)
+    if m is None or n.decimals > 0 or n.kind not in ("plain", "days") or n.scale != 1.0:
+        return n
+    return replace(n, end=m.end(), text=text[n.start : m.end()], value=n.value + 0.5, tol=0.05,
+                   written=n.written + 0.5, decimals=1)
+
+
 def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[NumberMention]:
     """Numbers with their unit kind and rounding tolerance; ``skip`` masks spans (dates, names).
 
@@ -359,7 +371,7 @@ def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[
     for a, b in skip:
         masked[a:b] = ["\x00"] * (b - a)
     plain = "".join(masked)
-    found = [_arabic(m, plain) for m in _ARABIC.finditer(plain)]
+    found = [_halved(_arabic(m, plain), plain) for m in _ARABIC.finditer(plain)]
     for m in _CHINESE.finditer(plain):
         mention = _chinese(m, plain)
         if mention is not None and not any(n.start < mention.end and mention.start < n.end for n in found):

@@ -42,7 +42,7 @@ MAX_TEXT_CHARS = 200_000
 _RATIO_WORDS = re.compile(r"\bratio\b|\bmultiple\b|比值|比率|倍", re.I)
 _COUNTED = re.compile(r"\s?(?!per\b|pc\b|percent|points?\b|pts?\b|bps?\b|basis\b|ppts?\b|pp\b|and\b|or\b|to\b|of\b|in\b|"
                       r"on\b|at\b|from\b|for\b|by\b|is\b|was\b|were\b|are\b|the\b|a\b|an\b|with\b|than\b|as\b|"
-                      r"after\b|before\b|while\b|but\b|so\b|this\b|that\b|it\b)[a-z]{3,}s\b|\s?(?:星|颗|家|个|人|名|户|只|次)",
+                      r"after\b|before\b|while\b|but\b|so\b|this\b|that\b|it\b)[a-z]{3,}s\b|\s?(?:星|颗|家|个|人|名|户|只|次|笔|张|期|单)",
                       re.I)
 _YEARS = re.compile(r"\s?(?:years?\b|yrs?\b|年(?![\d期]))", re.I)
 _MONTH_COUNT = re.compile(r"\b(?:months?|terms?|instal+ments?|tenor)\b", re.I)
@@ -278,7 +278,7 @@ class FaithfulnessGuard:
         clause = ctx.reading.clause_of(n.start)
         ratio_words = bool(_RATIO_WORDS.search(ctx.reading.text[clause[0] : clause[1]]))
         if n.kind == "plain" and _COUNTED.match(ctx.reading.text, n.end):
-            pool = [c for c in pool if c.unit not in ("%", "pp")]  # "rated 5 stars" is no rounded 4.6%
+            pool = [c for c in pool if c.unit not in ("%", "pp", "currency")]  # "rated 5 stars" is no rounded 4.6%
         if _DURATION.match(ctx.reading.text, n.end):  # $9,000 saved / $3,000 a month "covers 3 months"
             pool = pool + [replace(c, unit="count", how="duration") for c in pool if _money_over_money(c)]
         if _YEARS.match(ctx.reading.text, n.end):  # "剩余168期（即14年）": a count of months stated in years
