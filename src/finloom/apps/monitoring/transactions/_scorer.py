@@ -24,6 +24,7 @@ import pandas as pd
 
 from finloom._base import BaseEstimator
 from finloom._serialization import load_state, save_state
+from finloom.apps.monitoring.transactions._batch_state import BatchStateStore
 from finloom.apps.monitoring.transactions._events import Event, EventRejected, events_from_frame
 from finloom.apps.monitoring.transactions._hst import HalfSpaceTrees
 from finloom.apps.monitoring.transactions._rules import RuleSet, load_rules, parse_rules
@@ -122,8 +123,18 @@ class TransactionScorer(BaseEstimator):
                 f"the fitting stream must have a {label!r} column; got "
                 f"{list(frame.columns)}. Plant labels with inject_anomalies."
             )
-        state, events = StateStore(), list(events_from_frame(frame))
-        X = np.array([state.observe(e, threshold=self.ruleset_.threshold) for e in events])
+        events = list(events_from_frame(frame))
+        state, parts = BatchStateStore(), []
+        for i in range(0, len(events), 4096):
+            x, _, refused = state.observe_batch(
+                events[i : i + 4096], threshold=self.ruleset_.threshold
+            )
+            if refused:
+                raise InvalidDataError(
+                    f"the fitting stream must be in time order per account; got: {refused[0][1]}"
+                )
+            parts.append(x)
+        X = np.concatenate(parts)
         keep = np.array([e.ts for e in events]) >= events[0].ts + self.warmup_days * 86400
         return X, keep, frame[label].to_numpy(dtype=bool)
 
@@ -140,8 +151,7 @@ class TransactionScorer(BaseEstimator):
     def _prequential(self, X: np.ndarray, batch: int = 1000) -> np.ndarray:
         out = np.empty(len(X))
         for i in range(0, len(X), batch):
-            out[i : i + batch] = self.detector_.score(X[i : i + batch])
-            self.detector_.learn(X[i : i + batch])
+            out[i : i + batch] = self.detector_.score_learn(X[i : i + batch])
         return out
 
     def _booster(self, X: np.ndarray, y: np.ndarray, names: list[str]) -> Any:
@@ -210,9 +220,7 @@ class TransactionScorer(BaseEstimator):
     def _method_scores(
         self, X: np.ndarray, hits: np.ndarray, *, learn: bool
     ) -> dict[str, np.ndarray]:
-        anomaly = self.detector_.score(X)
-        if learn:
-            self.detector_.learn(X)
+        anomaly = self.detector_.score_learn(X) if learn else self.detector_.score(X)
         rules = hits @ self.weights_
         if self.booster_ is None or self.combiner_ is None:
             z = (
@@ -231,19 +239,33 @@ class TransactionScorer(BaseEstimator):
 
     # ----------------------------------------------------------------- scoring
     def score_events(
-        self, events: Sequence[Event], state: StateStore, *, learn: bool = True
+        self,
+        events: Sequence[Event],
+        state: StateStore | BatchStateStore,
+        *,
+        learn: bool = True,
     ) -> ScoredBatch:
-        """Score a batch in arrival order against (and updating) ``state``; the fast path."""
+        """Score a batch in arrival order against (and updating) ``state``.
+
+        With a :class:`BatchStateStore` the features of the whole batch are computed at once
+        (the fast path: the same scores as one event at a time); a :class:`StateStore` keeps
+        one :class:`AccountState` object per account (what the durable monitor saves).
+        """
         self._check_is_fitted("score_events")
-        rows, kept, rejected = [], [], []
         threshold = self.ruleset_.threshold
-        for e in events:
-            try:
-                rows.append(state.observe(e, threshold=threshold))
-                kept.append(e)
-            except EventRejected as exc:
-                rejected.append((e, exc))
-        X = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+        if isinstance(state, BatchStateStore):
+            X, positions, refused = state.observe_batch(events, threshold=threshold)
+            kept = [events[i] for i in positions]
+            rejected = [(events[i], exc) for i, exc in refused]
+        else:
+            rows, kept, rejected = [], [], []
+            for e in events:
+                try:
+                    rows.append(state.observe(e, threshold=threshold))
+                    kept.append(e)
+                except EventRejected as exc:
+                    rejected.append((e, exc))
+            X = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
         hits = self._hits(X)
         parts = (
             self._method_scores(X, hits, learn=learn)
