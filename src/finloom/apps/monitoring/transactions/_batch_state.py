@@ -75,6 +75,7 @@ class BatchStateStore:
         self.slot_of: dict[str, int] = {}
         self.tables: list[tuple[dict[str, int], dict[str, int], dict[str, int], dict[str, int]]] = []
         self.home: list[str] = []
+        self.risk: dict[str, list[float]] = {}
         self._accounts(16)
         cap = max(16, int(capacity))
         self.log_ts = np.zeros(cap)
@@ -119,6 +120,19 @@ class BatchStateStore:
         if len(slot_of) > len(self.n_total):
             self._accounts(max(2 * len(self.n_total), len(slot_of)))
         return np.asarray(out, dtype=np.int64)
+
+    def risk_memory(self, account_id: str) -> list[float]:
+        """The scorer's mutable record of the account's recent scores (time, 6 h, 48 h).
+
+        Examples
+        --------
+        >>> BatchStateStore().risk_memory("A")
+        [-inf, 0.0, 0.0]
+        """
+        rec = self.risk.get(account_id)
+        if rec is None:
+            rec = self.risk[account_id] = [-np.inf, 0.0, 0.0]
+        return rec
 
     def __len__(self) -> int:
         return len(self.slot_of)
