@@ -294,11 +294,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "--sentiment-train", type=int, default=None, help="TFNS training texts (default: all)"
     )
     parser.add_argument(
+        "--sentiment-cache",
+        default=None,
+        help="path prefix keeping the classifier's outputs on the replayed texts between runs",
+    )
+    parser.add_argument(
         "--redis-events", type=int, default=100_000, help="events of the Redis part (0: skip)"
     )
     args = parser.parse_args(argv)
     if args.part == "sentiment":
-        return sentiment_only(args.seeds, args.sentiment_train)
+        return sentiment_only(args.seeds, args.sentiment_train, args.sentiment_cache)
     fit_events = args.fit_events or args.events
     args.dev_events = args.dev_events or args.events
     t0 = time.perf_counter()
@@ -426,7 +431,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     summary["provenance"] = provenance()
     sentiment = _existing_sentiment()
     if args.part == "all":
-        sentiment = alerts_sentiment.run(args.seeds, args.sentiment_train)
+        sentiment = alerts_sentiment.run(
+            args.seeds, args.sentiment_train, cache=args.sentiment_cache
+        )
         _print_sentiment(sentiment)
     write_results("alerts", {"transactions": summary, "sentiment": sentiment, "targets": TARGETS})
     return summary
@@ -467,7 +474,9 @@ def _print_sentiment(result: dict[str, Any] | None) -> None:
     )
 
 
-def sentiment_only(seeds: list[int], train_size: int | None) -> dict[str, Any]:
+def sentiment_only(
+    seeds: list[int], train_size: int | None, cache: str | None = None
+) -> dict[str, Any]:
     """Run the sentiment part and replace only its block in ``results/alerts.json``."""
     import json
 
@@ -483,7 +492,7 @@ def sentiment_only(seeds: list[int], train_size: int | None) -> dict[str, Any]:
     ):
         machine = document["machine"]
         transactions["provenance"] = {"commit": machine.get("commit"), "date": machine.get("date")}
-    result = alerts_sentiment.run(seeds, train_size)
+    result = alerts_sentiment.run(seeds, train_size, cache=cache)
     if result is not None:
         result["provenance"] = provenance()
     _print_sentiment(result)

@@ -40,7 +40,38 @@ class _Cached:
         return np.stack([self.table[t] for t in texts])
 
 
-def _classifier(valid: pd.DataFrame, train_size: int | None = None) -> _Cached:
+class _Stored(_Cached):
+    """Outputs of an earlier run of :func:`_classifier` (same training, same texts)."""
+
+    def __init__(self, classes: np.ndarray, texts: list[str], proba: np.ndarray) -> None:
+        self.classes_ = classes
+        self.table = dict(zip(texts, proba, strict=True))
+
+
+def _classifier(
+    valid: pd.DataFrame, train_size: int | None = None, cache: str | None = None
+) -> _Cached:
+    """The trained classifier's outputs on the replayed texts.
+
+    ``cache`` (a path prefix) keeps them in ``<cache>_proba.npy`` and ``<cache>_classes.npy``
+    so the detector can be re-run without re-embedding every text on a busy machine.
+    """
+    from pathlib import Path
+
+    texts = valid["text"].tolist()
+    if cache is not None and Path(f"{cache}_proba.npy").is_file():
+        proba = np.load(f"{cache}_proba.npy")
+        if len(proba) == len(texts):
+            classes = np.load(f"{cache}_classes.npy", allow_pickle=False)
+            return _Stored(classes, texts, proba)
+    out = _train_classifier(valid, train_size)
+    if cache is not None:
+        np.save(f"{cache}_proba.npy", np.stack([out.table[t] for t in texts]))
+        np.save(f"{cache}_classes.npy", np.asarray(out.classes_).astype(str))
+    return out
+
+
+def _train_classifier(valid: pd.DataFrame, train_size: int | None = None) -> _Cached:
     from finloom.nlp import TextClassifier
 
     train = pd.read_csv(SHARED_DATA / "tfns" / "sent_train.csv")
@@ -138,7 +169,10 @@ def _replay(classifier: Any, seeds: list[int], valid: pd.DataFrame) -> dict[str,
 
 
 def run(
-    seeds: list[int], train_size: int | None = None, dev_seeds: list[int] | None = None
+    seeds: list[int],
+    train_size: int | None = None,
+    dev_seeds: list[int] | None = None,
+    cache: str | None = None,
 ) -> dict[str, Any] | None:
     """Train, replay each seed's stream, score; ``None`` when the TFNS files are missing.
 
@@ -152,7 +186,7 @@ def run(
     if not (SHARED_DATA / "tfns" / "sent_valid.csv").is_file():
         return None
     valid = pd.read_csv(SHARED_DATA / "tfns" / "sent_valid.csv")
-    classifier = _classifier(valid, train_size)
+    classifier = _classifier(valid, train_size, cache)
     dev = _replay(classifier, list(DEV_SEEDS if dev_seeds is None else dev_seeds), valid)
     test = _replay(classifier, seeds, valid)
     detector = {k: v for k, v in asdict(SpikeDetector()).items() if k != "states"}

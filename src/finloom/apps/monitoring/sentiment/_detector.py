@@ -83,11 +83,11 @@ class SpikeDetector:
     >>> quiet = [d.update("ACME", w, 10, 1) for w in range(10)]
     >>> any(r.alert for r in quiet)
     False
-    >>> d.update("ACME", 10, 12, 8).alert
+    >>> d.update("ACME", 10, 20, 16).alert
     'spike'
     """
 
-    p_threshold: float = 1e-4  # tail probability of the window's negatives under the baseline
+    p_threshold: float = 3e-6  # tail probability of the window's negatives under the baseline
     z_threshold: float = 2.0  # and the share must be up by this many binomial standard errors
     span: int = 2  # also test the last ``span`` windows together (a burst split across windows)
     prior_strength: float = 20.0  # texts' worth of weight of the prior share in the baseline
