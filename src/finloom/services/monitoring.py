@@ -223,6 +223,18 @@ class MonitorHub:
                 )
             return found
 
+    def flush(self, timeout_s: float = 60.0) -> bool:
+        """Wait until every queued notification was delivered or dead-lettered (a CLI exits next).
+
+        Examples
+        --------
+        >>> MonitorHub().flush()
+        True
+        """
+        with self._notify_lock:
+            dispatchers = list(self._dispatchers.values())
+        return all(d.flush(timeout_s) for d in dispatchers)
+
     def get(self, workbench: Workbench) -> Monitor:
         """The workspace's monitor; raises :class:`NotFoundError` before a scorer was fitted."""
         folder = _folder(workbench)
