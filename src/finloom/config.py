@@ -77,8 +77,41 @@ class Settings(BaseSettings):
         description="Prefix text cells starting with = + - @ (or a tab or CR) with ' in exported "
                     "CSV files, so spreadsheets show them instead of running them as formulas.",
     )
+    monitor_webhook_url: str | None = Field(
+        default=None,
+        description="Monitoring: POST new alerts and case changes here (signed with the secret).",
+    )
+    monitor_webhook_secret: SecretStr | None = Field(
+        default=None, description="Monitoring: HMAC-SHA256 key of the webhook (>= 16 characters)."
+    )
+    monitor_smtp_host: str | None = Field(
+        default=None, description="Monitoring: SMTP server that e-mails new alerts and case changes."
+    )
+    monitor_smtp_port: int = Field(default=25, ge=1, le=65535)
+    monitor_smtp_sender: str = "finloom@localhost"
+    monitor_smtp_to: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Monitoring: e-mail recipients, separated by commas."
+    )
+    monitor_smtp_username: str | None = None
+    monitor_smtp_password: SecretStr | None = None
+    monitor_smtp_starttls: bool = False
+    monitor_notify_min_risk: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="Monitoring: only alerts with at least this risk are sent (every alert already "
+                    "passed the 1 % alert threshold).",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
+
+    @field_validator("monitor_smtp_to", mode="before")
+    @classmethod
+    def _split_recipients(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            return json.loads(text) if text.startswith("[") else [p.strip() for p in text.split(",") if p.strip()]
+        return value
 
     @field_validator("workspace")
     @classmethod

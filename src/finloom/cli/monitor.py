@@ -64,7 +64,9 @@ def replay(
     """Score the events of a file once each; alerts open cases."""
     from finloom.services import monitoring as service
 
-    out = service.replay_file(_hub(), open_workbench(), file, speed=speed, batch=batch)
+    hub = _hub()
+    out = service.replay_file(hub, open_workbench(), file, speed=speed, batch=batch)
+    hub.flush()  # the alerts' notifications leave before the process ends
     if as_json:
         print_json(out.model_dump())
         return
@@ -80,7 +82,9 @@ def ingest(event: Annotated[str, typer.Argument(help="One event as a JSON object
     """Score one event given as JSON."""
     from finloom.services import monitoring as service
 
-    print_json(service.ingest(_hub(), open_workbench(), [event]).model_dump())
+    hub = _hub()
+    print_json(service.ingest(hub, open_workbench(), [event]).model_dump())
+    hub.flush()
 
 
 @app.command("publish")
@@ -110,8 +114,9 @@ def consume(
     """Consume shard streams through the consumer group until they stay empty."""
     from finloom.services import monitoring as service
 
+    hub = _hub()
     stats = service.consume_redis(
-        _hub(),
+        hub,
         open_workbench(),
         stream=stream,
         name=name,
@@ -120,6 +125,7 @@ def consume(
         idle_polls=idle_polls,
         url=url,
     )
+    hub.flush()
     print_json(stats)
 
 
@@ -189,9 +195,11 @@ def update(
     body = service.CaseUpdateIn.model_validate(
         {"assignee": assignee, "note": note, "disposition": disposition}
     )
+    hub = _hub()
     print_json(
-        service.update_case(_hub(), open_workbench(), local_actor(), case_id, body).model_dump()
+        service.update_case(hub, open_workbench(), local_actor(), case_id, body).model_dump()
     )
+    hub.flush()
 
 
 @cases_app.command("narrative")

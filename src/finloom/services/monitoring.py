@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from finloom.apps.monitoring._notify import DeadLetters, Dispatcher, EmailNotifier, WebhookNotifier
 from finloom.apps.monitoring.transactions import (
     DISPOSITIONS,
     AlertStore,
@@ -56,6 +57,7 @@ __all__ = [
     "replay_file",
     "publish_file",
     "consume_redis",
+    "dispatcher_from_settings",
 ]
 
 MAX_BATCH_EVENTS = 10_000
@@ -149,6 +151,42 @@ def _folder(workbench: Workbench) -> Path:
     return Path(workbench.workspace) / "monitoring"
 
 
+def dispatcher_from_settings(settings: Any, folder: Path) -> Dispatcher:
+    """The notification channels configured in the settings (``FINLOOM_MONITOR_*``).
+
+    Undeliverable notifications go to ``<folder>/dead_letters.jsonl``.
+
+    Examples
+    --------
+    >>> from finloom.config import Settings
+    >>> d = dispatcher_from_settings(Settings(workspace="/tmp/fl"), Path("/tmp/fl/monitoring"))
+    >>> d.enabled
+    False
+    """
+    dead = DeadLetters(folder / "dead_letters.jsonl")
+    webhook = None
+    if settings.monitor_webhook_url:
+        secret = settings.monitor_webhook_secret
+        webhook = WebhookNotifier(
+            settings.monitor_webhook_url, secret.get_secret_value() if secret else "", dead
+        )
+    email = None
+    if settings.monitor_smtp_host:
+        password = settings.monitor_smtp_password
+        email = EmailNotifier(
+            settings.monitor_smtp_host,
+            settings.monitor_smtp_port,
+            settings.monitor_smtp_sender,
+            tuple(settings.monitor_smtp_to),
+            username=settings.monitor_smtp_username,
+            password=password.get_secret_value() if password else None,
+            starttls=settings.monitor_smtp_starttls,
+        )
+    return Dispatcher(
+        webhook=webhook, email=email, min_risk=settings.monitor_notify_min_risk, dead_letters=dead
+    )
+
+
 class MonitorHub:
     """The live monitor of each workspace in this process (created on first use).
 
@@ -161,7 +199,9 @@ class MonitorHub:
 
     def __init__(self, *, classifier_loader: Callable[[Workbench, str], Any] | None = None) -> None:
         self._monitors: dict[Path, Monitor] = {}
+        self._dispatchers: dict[Path, Dispatcher] = {}
         self._lock = threading.Lock()
+        self._notify_lock = threading.Lock()
         self._classifier_loader = classifier_loader
         self.sentiment: dict[tuple[Any, ...], Any] = {}
         self.sentiment_alerts: list[dict[str, Any]] = []
@@ -171,6 +211,29 @@ class MonitorHub:
         if self._classifier_loader is not None:
             return self._classifier_loader(workbench, name)
         return workbench.artifacts.load(name)
+
+    def dispatcher(self, workbench: Workbench) -> Dispatcher:
+        """The workspace's notification channels (from the settings; created on first use)."""
+        folder = _folder(workbench)
+        with self._notify_lock:
+            found = self._dispatchers.get(folder)
+            if found is None:
+                found = self._dispatchers[folder] = dispatcher_from_settings(
+                    workbench.settings, folder
+                )
+            return found
+
+    def flush(self, timeout_s: float = 60.0) -> bool:
+        """Wait until every queued notification was delivered or dead-lettered (a CLI exits next).
+
+        Examples
+        --------
+        >>> MonitorHub().flush()
+        True
+        """
+        with self._notify_lock:
+            dispatchers = list(self._dispatchers.values())
+        return all(d.flush(timeout_s) for d in dispatchers)
 
     def get(self, workbench: Workbench) -> Monitor:
         """The workspace's monitor; raises :class:`NotFoundError` before a scorer was fitted."""
@@ -184,7 +247,9 @@ class MonitorHub:
                         "workspace. Run `finloom monitor fit`."
                     )
                 monitor = Monitor(
-                    TransactionScorer.load(folder / "scorer"), AlertStore(folder / "monitor.sqlite")
+                    TransactionScorer.load(folder / "scorer"),
+                    AlertStore(folder / "monitor.sqlite"),
+                    notifier=self.dispatcher(workbench),
                 )
                 self._monitors[folder] = monitor
             return monitor
@@ -285,9 +350,24 @@ def case(hub: MonitorHub, workbench: Workbench, case_id: int) -> CaseOut:
 def update_case(
     hub: MonitorHub, workbench: Workbench, actor: str, case_id: int, body: CaseUpdateIn
 ) -> CaseOut:
-    """Assign / note / close a case (audit ``monitoring.case``, details: what changed)."""
+    """Assign / note / close a case (audit ``monitoring.case``, details: what changed).
+
+    The change is also sent through the configured notification channels.
+    """
     updated = hub.store(workbench).update_case(
         case_id, assignee=body.assignee, note=body.note, author=actor, disposition=body.disposition
+    )
+    hub.dispatcher(workbench).case(
+        {
+            "case_id": updated.case_id,
+            "account_id": updated.account_id,
+            "status": updated.status,
+            "assignee": updated.assignee,
+            "disposition": updated.disposition,
+            "max_risk": round(updated.max_risk, 4),
+            "by": actor,
+            "changes": sorted(body.model_dump(exclude_none=True)),
+        }
     )
     with workbench.session() as session:
         record_audit(

@@ -1,5 +1,10 @@
 """Alert notifications: signed webhooks with retries and a dead-letter list, and e-mail over SMTP.
 
+:class:`Dispatcher` wires them to the monitor: new alerts at or above a risk threshold and every
+change of a case (assigned, noted, closed) go to each configured channel from a background
+thread, so a slow or failing receiver never holds up scoring; what a channel could not take ends
+in the dead-letter list.
+
 Webhook requests carry ``X-Finloom-Signature: t=<unix time>,v1=<hex>`` where ``v1`` is
 HMAC-SHA256 of ``"<t>." + body`` under the shared secret (the receiver recomputes it and refuses
 old timestamps, so a captured request cannot be replayed later). A failed delivery (network error
@@ -12,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import queue
 import smtplib
 import threading
 import time
@@ -23,7 +29,7 @@ from typing import Any
 
 from finloom.errors import ConfigError
 
-__all__ = ["DeadLetters", "EmailNotifier", "WebhookNotifier", "sign", "verify"]
+__all__ = ["DeadLetters", "Dispatcher", "EmailNotifier", "WebhookNotifier", "sign", "verify"]
 
 SIGNATURE_HEADER = "X-Finloom-Signature"
 
@@ -183,3 +189,136 @@ class EmailNotifier:
             if self.username:
                 smtp.login(self.username, self.password or "")
             smtp.send_message(message)
+
+
+def _email_text(payload: dict[str, Any]) -> tuple[str, str]:
+    """Subject and body of a notification e-mail."""
+    if payload.get("kind") == "case":
+        subject = f"finloom case {payload.get('case_id')}: {payload.get('status', '')}"
+    else:
+        subject = (
+            f"finloom alert: account {payload.get('account_id')} risk "
+            f"{float(payload.get('risk', 0.0)):.2f} (case {payload.get('case_id')})"
+        )
+    body = "\n".join(f"{k}: {v}" for k, v in sorted(payload.items()))
+    return subject, body
+
+
+@dataclass
+class Dispatcher:
+    """Send alerts (risk >= ``min_risk``) and case changes through every configured channel.
+
+    Deliveries run in one background thread in the order they were queued; :meth:`flush` waits
+    for the queue to drain (tests, shutdown). A payload that a channel could not take after its
+    retries is in ``dead_letters``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> sent = []
+    >>> class Hook:
+    ...     url = "memory://"
+    ...     def send(self, payload):
+    ...         sent.append(payload)
+    ...         return True
+    >>> d = Dispatcher(webhook=Hook(), min_risk=0.9, dead_letters=DeadLetters(tempfile.mkdtemp() + "/d"))
+    >>> d.alert({"event_id": "e1", "risk": 0.95}), d.alert({"event_id": "e2", "risk": 0.5})
+    (True, False)
+    >>> d.flush(), [p["event_id"] for p in sent]
+    (True, ['e1'])
+    >>> d.close()
+    """
+
+    webhook: Any = None  # WebhookNotifier (or anything with ``send(payload) -> bool``)
+    email: EmailNotifier | None = None
+    min_risk: float = 0.0
+    dead_letters: DeadLetters | None = None
+    email_retries: int = 2
+    backoff_s: float = 0.5
+    max_queue: int = 10_000
+    sleep: Callable[[float], None] = time.sleep
+
+    def __post_init__(self) -> None:
+        self._queue: queue.Queue[dict[str, Any] | None] = queue.Queue(maxsize=self.max_queue)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        """Whether any channel is configured."""
+        return self.webhook is not None or self.email is not None
+
+    def alert(self, payload: dict[str, Any]) -> bool:
+        """Queue one new alert if its risk reaches ``min_risk``; returns whether it was queued."""
+        if float(payload.get("risk", 0.0)) < self.min_risk:
+            return False
+        return self._put({"kind": "alert", **payload})
+
+    def case(self, payload: dict[str, Any]) -> bool:
+        """Queue one case change (new status, assignee, note or disposition)."""
+        return self._put({"kind": "case", **payload})
+
+    def _put(self, payload: dict[str, Any]) -> bool:
+        if not self.enabled:
+            return False
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="finloom-notify", daemon=True
+                )
+                self._thread.start()
+        try:
+            self._queue.put_nowait(payload)
+        except queue.Full:
+            self._dead(payload, "queue full", "dispatcher")
+            return False
+        return True
+
+    def _dead(self, payload: dict[str, Any], reason: str, target: str) -> None:
+        if self.dead_letters is not None:
+            self.dead_letters.add(payload, reason=reason, target=target)
+
+    def _run(self) -> None:
+        while True:
+            payload = self._queue.get()
+            try:
+                if payload is None:
+                    return
+                self._deliver(payload)
+            finally:
+                self._queue.task_done()
+
+    def _deliver(self, payload: dict[str, Any]) -> None:
+        if self.webhook is not None:
+            try:
+                self.webhook.send(payload)  # retries and dead-letters on its own
+            except Exception as exc:
+                self._dead(payload, type(exc).__name__, str(getattr(self.webhook, "url", "")))
+        if self.email is not None:
+            subject, text = _email_text(payload)
+            reason = ""
+            for attempt in range(self.email_retries + 1):
+                if attempt:
+                    self.sleep(self.backoff_s * 2 ** (attempt - 1))
+                try:
+                    self.email.send(subject, text)
+                    return
+                except (OSError, smtplib.SMTPException) as exc:
+                    reason = type(exc).__name__
+            self._dead(payload, reason, f"smtp://{self.email.host}:{self.email.port}")
+
+    def flush(self, timeout_s: float = 30.0) -> bool:
+        """Wait until every queued notification was delivered or dead-lettered."""
+        deadline = time.monotonic() + timeout_s
+        while self._queue.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+    def close(self) -> None:
+        """Drain the queue and stop the thread."""
+        if self._thread is not None and self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout=30.0)
+        self._thread = None

@@ -2,6 +2,7 @@
 detection, a supervised model and one combined risk score with its reasons."""
 
 from finloom.apps.monitoring.transactions._alerts import DISPOSITIONS, AlertStore, Case
+from finloom.apps.monitoring.transactions._batch_state import BatchStateStore
 from finloom.apps.monitoring.transactions._events import (
     CURRENCIES,
     MAX_EVENT_BYTES,
@@ -38,6 +39,7 @@ __all__ = [
     "CURRENCIES",
     "DISPOSITIONS",
     "AlertStore",
+    "BatchStateStore",
     "Case",
     "ConsumerStats",
     "IngestResult",

@@ -109,6 +109,21 @@ class AlertStore:
                 local.add(e)
         return out
 
+    def alert_cases(self, event_ids: Sequence[str]) -> dict[str, int]:
+        """The case of each alerted event id (ids without an alert are left out)."""
+        out: dict[str, int] = {}
+        ids = list(event_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                (str(e), int(c))
+                for e, c in self._db.execute(
+                    f"SELECT event_id, case_id FROM alerts WHERE event_id IN ({marks})", chunk
+                )
+            )
+        return out
+
     def load_states(self, accounts: Iterable[str]) -> dict[str, AccountState]:
         """The stored states of ``accounts`` (missing ones are left out)."""
         keys = list(set(accounts))

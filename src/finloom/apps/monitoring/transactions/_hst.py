@@ -92,17 +92,21 @@ class HalfSpaceTrees(BaseEstimator):
 
     def _paths(self, X: np.ndarray) -> np.ndarray:
         """Node index at every depth of every tree: (n, T, height + 1)."""
-        Z = np.clip(
-            (np.asarray(X, dtype=float) - self.lo_) / np.maximum(self.hi_ - self.lo_, 1e-12), 0, 1
-        )
-        n, trees = len(Z), np.arange(self.n_trees)
+        X = np.asarray(X, dtype=float)
+        Z = np.clip((X - self.lo_) / np.maximum(self.hi_ - self.lo_, 1e-12), 0, 1)
+        n, d = Z.shape
+        n_internal = self.feature_.shape[1]
+        base = (np.arange(self.n_trees) * n_internal)[None, :]  # tree offsets in the flat arrays
+        feature = self.feature_.reshape(-1)
+        split = self.split_.reshape(-1)
+        flat_z = Z.reshape(-1)
+        row = (np.arange(n) * d)[:, None]
         node = np.zeros((n, self.n_trees), dtype=np.int64)
         paths = np.empty((n, self.n_trees, self.height + 1), dtype=np.int64)
         paths[:, :, 0] = 0
-        rows = np.arange(n)[:, None]
         for depth in range(self.height):
-            f = self.feature_[trees, node]  # (n, T)
-            right = Z[rows, f] >= self.split_[trees, node]
+            at = base + node
+            right = flat_z[row + feature[at]] >= split[at]
             node = 2 * node + 1 + right
             paths[:, :, depth + 1] = node
         return paths
@@ -110,8 +114,48 @@ class HalfSpaceTrees(BaseEstimator):
     def score(self, X: np.ndarray) -> np.ndarray:
         """Anomaly scores (higher = more anomalous), ``-log2`` of the normalised mass profile."""
         self._check_is_fitted("score")
+        return self._score_paths(self._paths(X))
+
+    def score_learn(self, X: np.ndarray) -> np.ndarray:
+        """Score then learn each event in order, walking the trees once (the streaming fast path).
+
+        The batch is split where the reference window rolls, so a batch scores exactly like
+        its events one at a time.
+
+        Examples
+        --------
+        >>> rng = np.random.default_rng(0)
+        >>> a = HalfSpaceTrees(n_trees=5, height=4, window_size=100).fit(rng.normal(size=(300, 2)))
+        >>> b = HalfSpaceTrees.from_state(a)
+        >>> X = rng.normal(size=(250, 2))
+        >>> s = a.score_learn(X)
+        >>> one_by_one = np.concatenate([b.score_learn(X[i : i + 1]) for i in range(len(X))])
+        >>> bool(np.array_equal(s, one_by_one)) and bool(np.array_equal(b.r_, a.r_))
+        True
+        """
+        self._check_is_fitted("score_learn")
         paths = self._paths(X)
-        mass = self.r_[np.arange(self.n_trees)[None, :, None], paths]  # (n, T, h+1)
+        scores = np.empty(len(paths))
+        start = 0
+        while start < len(paths):  # up to each window roll, so batches score like single events
+            stop = start + int(self.window_size - self.count_[0])
+            scores[start:stop] = self._score_paths(paths[start:stop])
+            self._learn_paths(paths[start:stop])
+            start = stop
+        return scores
+
+    @classmethod
+    def from_state(cls, other: HalfSpaceTrees) -> HalfSpaceTrees:
+        """An independent copy of a fitted detector (same trees, same masses)."""
+        model = cls(**other.get_params())
+        for key in ("lo_", "hi_", "feature_", "split_", "r_", "l_", "count_"):
+            setattr(model, key, np.array(getattr(other, key), copy=True))
+        return model
+
+    def _score_paths(self, paths: np.ndarray) -> np.ndarray:
+        n_nodes = self.r_.shape[1]
+        flat = paths + (np.arange(self.n_trees) * n_nodes)[None, :, None]
+        mass = self.r_.reshape(-1)[flat]  # (n, T, h+1)
         limit = 0.1 * self.window_size if self.size_limit is None else float(self.size_limit)
         below = mass < limit
         below[:, :, -1] = True
@@ -123,20 +167,22 @@ class HalfSpaceTrees(BaseEstimator):
     def learn(self, X: np.ndarray) -> HalfSpaceTrees:
         """Add a batch to the current window, rolling windows as they fill."""
         self._check_is_fitted("learn")
-        X = np.asarray(X, dtype=float)
-        start = 0
-        while start < len(X):
+        self._learn_paths(self._paths(np.asarray(X, dtype=float)))
+        return self
+
+    def _learn_paths(self, paths: np.ndarray) -> None:
+        start, n = 0, len(paths)
+        offsets = (np.arange(self.n_trees) * int(self.l_.shape[-1]))[None, :, None]
+        while start < n:
             room = int(self.window_size - self.count_[0])
-            chunk = X[start : start + room]
-            paths = self._paths(chunk)
-            flat = (np.arange(self.n_trees)[None, :, None] * int(self.l_.shape[-1]) + paths).ravel()
+            chunk = paths[start : start + room]
+            flat = (offsets + chunk).ravel()
             self.l_ += np.bincount(flat, minlength=self.l_.size).reshape(self.l_.shape)
             self.count_[0] += len(chunk)
             start += len(chunk)
             if self.count_[0] >= self.window_size:
                 self.r_, self.l_ = self.l_, np.zeros_like(self.l_)
                 self.count_[0] = 0
-        return self
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the trees and masses (JSON + safetensors)."""

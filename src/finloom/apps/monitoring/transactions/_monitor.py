@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from finloom.apps.monitoring._notify import Dispatcher
 from finloom.apps.monitoring.transactions._alerts import AlertStore
 from finloom.apps.monitoring.transactions._events import (
     MAX_EVENT_BYTES,
@@ -84,6 +85,9 @@ def _decode(raw: Raw) -> Mapping[str, Any]:
 class Monitor:
     """A scorer, its account state and its durable record, behind one ``ingest`` call.
 
+    With a ``notifier`` (:class:`~finloom.apps.monitoring._notify.Dispatcher`), every new alert
+    is sent through its channels once its batch is committed.
+
     Examples
     --------
     >>> import tempfile
@@ -98,10 +102,13 @@ class Monitor:
     (1, 1)
     """
 
-    def __init__(self, scorer: TransactionScorer, store: AlertStore) -> None:
+    def __init__(
+        self, scorer: TransactionScorer, store: AlertStore, *, notifier: Dispatcher | None = None
+    ) -> None:
         self.scorer = scorer
         self.store = store
         self.state = StateStore()
+        self.notifier = notifier
 
     def ingest(self, raws: Sequence[Raw]) -> IngestResult:
         """Score a batch exactly once per event id; bad events are counted, the rest flow on."""
@@ -129,7 +136,26 @@ class Monitor:
         result.cases = self.store.commit_batch(scored, touched, dict(rejected))
         result.accepted, result.rejected = len(scored), dict(rejected)
         result.alerts = [s for s in scored if s.alert]
+        if self.notifier is not None and result.alerts:
+            self._notify(result.alerts)
         return result
+
+    def _notify(self, alerts: list[ScoredEvent]) -> None:
+        """Queue the batch's new alerts (after their commit) for the configured channels."""
+        assert self.notifier is not None
+        case_of = self.store.alert_cases([a.event_id for a in alerts])
+        for a in alerts:
+            self.notifier.alert(
+                {
+                    "event_id": a.event_id,
+                    "account_id": a.account_id,
+                    "ts": a.ts,
+                    "amount": a.amount,
+                    "risk": round(a.risk, 4),
+                    "reasons": list(a.reasons),
+                    "case_id": case_of.get(a.event_id),
+                }
+            )
 
     def _load_states(self, accounts: Iterable[str]) -> None:
         missing = {a for a in accounts if a not in self.state.accounts}

@@ -133,8 +133,8 @@ def draft_narrative(
     reasons = [f for f in fs if f.id.startswith("reason:")]
     if reasons:
         parts = [
-            f"{_REASON_WORDS.get(f.label, f.label.replace('_', ' '))} (flagged {format_value(f)} "
-            f"time{'s' if f.value != 1 else ''})"
+            f"{_REASON_WORDS.get(f.label, f.label.replace('_', ' '))} (in {format_value(f)} "
+            "of them)"  # "N times" / "N alerts" read to the guard as another quantity
             for f in reasons
         ]
         lines.append("The alerts point to " + "; ".join(parts) + ".")

@@ -24,6 +24,7 @@ import pandas as pd
 
 from finloom._base import BaseEstimator
 from finloom._serialization import load_state, save_state
+from finloom.apps.monitoring.transactions._batch_state import BatchStateStore
 from finloom.apps.monitoring.transactions._events import Event, EventRejected, events_from_frame
 from finloom.apps.monitoring.transactions._hst import HalfSpaceTrees
 from finloom.apps.monitoring.transactions._rules import RuleSet, load_rules, parse_rules
@@ -122,8 +123,18 @@ class TransactionScorer(BaseEstimator):
                 f"the fitting stream must have a {label!r} column; got "
                 f"{list(frame.columns)}. Plant labels with inject_anomalies."
             )
-        state, events = StateStore(), list(events_from_frame(frame))
-        X = np.array([state.observe(e, threshold=self.ruleset_.threshold) for e in events])
+        events = list(events_from_frame(frame))
+        state, parts = BatchStateStore(), []
+        for i in range(0, len(events), 4096):
+            x, _, refused = state.observe_batch(
+                events[i : i + 4096], threshold=self.ruleset_.threshold
+            )
+            if refused:
+                raise InvalidDataError(
+                    f"the fitting stream must be in time order per account; got: {refused[0][1]}"
+                )
+            parts.append(x)
+        X = np.concatenate(parts)
         keep = np.array([e.ts for e in events]) >= events[0].ts + self.warmup_days * 86400
         return X, keep, frame[label].to_numpy(dtype=bool)
 
@@ -140,8 +151,7 @@ class TransactionScorer(BaseEstimator):
     def _prequential(self, X: np.ndarray, batch: int = 1000) -> np.ndarray:
         out = np.empty(len(X))
         for i in range(0, len(X), batch):
-            out[i : i + batch] = self.detector_.score(X[i : i + batch])
-            self.detector_.learn(X[i : i + batch])
+            out[i : i + batch] = self.detector_.score_learn(X[i : i + batch])
         return out
 
     def _booster(self, X: np.ndarray, y: np.ndarray, names: list[str]) -> Any:
@@ -182,39 +192,100 @@ class TransactionScorer(BaseEstimator):
         self.detector_.fit(X[: self.window_size])
         anomaly = self._prequential(X[self.window_size :])
         anomaly = np.concatenate([np.full(self.window_size, np.median(anomaly)), anomaly])
-        self.booster_ = self.combiner_ = None
+        self.booster_: Any = None
+        self.combiner_: Any = None  # only in scorers saved before the stacked combination
+        self.stack_: np.ndarray | None = None
         X, anomaly, y = X[keep], anomaly[keep], y[keep]
-        hits = self._hits(X)
         self.anomaly_mean_, self.anomaly_sd_ = float(anomaly.mean()), float(anomaly.std() + 1e-9)
         if y.any() and not y.all():
             self.booster_ = self._booster(X, y, list(FEATURES))
-            self.combiner_ = self._booster(self._design(X, hits, anomaly), y, self._design_names())
-        Xc, keep_c, _ = self._stream(calibration, label)
-        parts = self._method_scores(Xc, self._hits(Xc), learn=True)
+        events_c = list(events_from_frame(calibration))
+        Xc, keep_c, y_c = self._stream(calibration, label)
+        hits_c = self._hits(Xc)
+        anomaly_c = self.detector_.score_learn(Xc)
+        if self.booster_ is not None:
+            supervised_c = self.booster_.predict(Xc, num_threads=1)
+            memory_c = self._memory(events_c, supervised_c, BatchStateStore())
+            design = self._stack_design(supervised_c, hits_c, anomaly_c, memory_c)
+            self.stack_ = self._fit_stack(design[keep_c], y_c[keep_c])
+        parts = self._combine(Xc, hits_c, anomaly_c, events_c, BatchStateStore())
         self.alert_threshold_ = float(np.quantile(parts["risk"][keep_c], 1 - ALERT_RATE))
         self.anomaly_threshold_ = float(np.quantile(parts["anomaly"][keep_c], 1 - ALERT_RATE))
         self.supervised_threshold_ = float(np.quantile(parts["supervised"][keep_c], 1 - ALERT_RATE))
         return self
 
-    def _design_names(self) -> list[str]:
+    # the stacked combination: the supervised score, the rules, the anomaly score and the
+    # account's recent supervised scores (a decayed maximum over 6 h and 48 h)
+    _MEMORY_S = (6 * 3600.0, 48 * 3600.0)
+
+    def _stack_names(self) -> list[str]:
         return [
-            *FEATURES,
+            "supervised_logit",
+            "anomaly_z",
             *(f"rule_{n}" for n in self.ruleset_.names),
             "rules_score",
-            "anomaly_score",
+            "recent_6h_logit",
+            "recent_48h_logit",
         ]
+
+    def _stack_design(
+        self, supervised: np.ndarray, hits: np.ndarray, anomaly: np.ndarray, memory: np.ndarray
+    ) -> np.ndarray:
+        return np.column_stack(
+            [
+                _logit(supervised),
+                (anomaly - self.anomaly_mean_) / self.anomaly_sd_,
+                hits,
+                hits @ self.weights_,
+                _logit(memory),
+            ]
+        )
+
+    def _fit_stack(self, design: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Logistic weights (intercept last) of the combination, from the calibration stream."""
+        out = np.zeros(design.shape[1] + 1)
+        if not y.any() or y.all():  # no labels to learn from: the supervised score alone
+            out[0] = 1.0
+            return out
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=1.0, max_iter=5000).fit(design, y)
+        out[:-1], out[-1] = model.coef_[0], model.intercept_[0]
+        return out
+
+    def _memory(
+        self, events: Sequence[Event], supervised: np.ndarray, state: StateStore | BatchStateStore
+    ) -> np.ndarray:
+        """Each event's decayed maximum of its account's earlier supervised scores (n, 2), in order.
+
+        The record per account is ``[last time, 6 h value, 48 h value]``, kept in ``state``.
+        """
+        out = np.zeros((len(events), len(self._MEMORY_S)))
+        fast, slow = self._MEMORY_S
+        for i, (e, p) in enumerate(zip(events, supervised.tolist(), strict=True)):
+            rec = state.risk_memory(e.account_id)
+            if rec[0] > -math.inf:
+                dt = max(e.ts - rec[0], 0.0)
+                a, b = rec[1] * math.exp(-dt / fast), rec[2] * math.exp(-dt / slow)
+            else:
+                a = b = 0.0
+            out[i, 0], out[i, 1] = a, b
+            rec[0], rec[1], rec[2] = max(rec[0], e.ts), max(a, p), max(b, p)
+        return out
 
     def _design(self, X: np.ndarray, hits: np.ndarray, anomaly: np.ndarray) -> np.ndarray:
         return np.column_stack([X, hits, hits @ self.weights_, anomaly])
 
-    def _method_scores(
-        self, X: np.ndarray, hits: np.ndarray, *, learn: bool
+    def _combine(
+        self,
+        X: np.ndarray,
+        hits: np.ndarray,
+        anomaly: np.ndarray,
+        events: Sequence[Event],
+        state: StateStore | BatchStateStore,
     ) -> dict[str, np.ndarray]:
-        anomaly = self.detector_.score(X)
-        if learn:
-            self.detector_.learn(X)
         rules = hits @ self.weights_
-        if self.booster_ is None or self.combiner_ is None:
+        if self.booster_ is None:
             z = (
                 rules / max(float(self.weights_.sum()), 1.0) * 4
                 + (anomaly - self.anomaly_mean_) / self.anomaly_sd_
@@ -226,27 +297,56 @@ class TransactionScorer(BaseEstimator):
                 "risk": 1.0 / (1.0 + np.exp(-(z - 4.0))),
             }
         supervised = self.booster_.predict(X, num_threads=1)
-        risk = self.combiner_.predict(self._design(X, hits, anomaly), num_threads=1)
+        if self.stack_ is None:  # a scorer saved before the stacked combination
+            assert self.combiner_ is not None
+            risk = self.combiner_.predict(self._design(X, hits, anomaly), num_threads=1)
+        else:
+            memory = self._memory(events, supervised, state)
+            design = self._stack_design(supervised, hits, anomaly, memory)
+            z = np.full(len(X), self.stack_[-1])
+            for j, w in enumerate(self.stack_[:-1].tolist()):  # column by column: the same
+                z += design[:, j] * w  # sums for a batch as for one event (no BLAS blocking)
+            risk = 1.0 / (1.0 + np.exp(-z))
         return {"rules": rules, "anomaly": anomaly, "supervised": supervised, "risk": risk}
 
     # ----------------------------------------------------------------- scoring
     def score_events(
-        self, events: Sequence[Event], state: StateStore, *, learn: bool = True
+        self,
+        events: Sequence[Event],
+        state: StateStore | BatchStateStore,
+        *,
+        learn: bool = True,
     ) -> ScoredBatch:
-        """Score a batch in arrival order against (and updating) ``state``; the fast path."""
+        """Score a batch in arrival order against (and updating) ``state``.
+
+        With a :class:`BatchStateStore` the features of the whole batch are computed at once
+        (the fast path: the same scores as one event at a time); a :class:`StateStore` keeps
+        one :class:`AccountState` object per account (what the durable monitor saves).
+        """
         self._check_is_fitted("score_events")
-        rows, kept, rejected = [], [], []
         threshold = self.ruleset_.threshold
-        for e in events:
-            try:
-                rows.append(state.observe(e, threshold=threshold))
-                kept.append(e)
-            except EventRejected as exc:
-                rejected.append((e, exc))
-        X = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+        if isinstance(state, BatchStateStore):
+            X, positions, refused = state.observe_batch(events, threshold=threshold)
+            kept = [events[i] for i in positions]
+            rejected = [(events[i], exc) for i, exc in refused]
+        else:
+            rows, kept, rejected = [], [], []
+            for e in events:
+                try:
+                    rows.append(state.observe(e, threshold=threshold))
+                    kept.append(e)
+                except EventRejected as exc:
+                    rejected.append((e, exc))
+            X = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
         hits = self._hits(X)
         parts = (
-            self._method_scores(X, hits, learn=learn)
+            self._combine(
+                X,
+                hits,
+                self.detector_.score_learn(X) if learn else self.detector_.score(X),
+                kept,
+                state,
+            )
             if len(X)
             else {k: np.zeros(0) for k in ("rules", "anomaly", "supervised", "risk")}
         )
@@ -309,6 +409,7 @@ class TransactionScorer(BaseEstimator):
             "rules_text": self.ruleset_.text,
             "booster": self.booster_.model_to_string() if self.booster_ is not None else None,
             "combiner": self.combiner_.model_to_string() if self.combiner_ is not None else None,
+            "stack": None if self.stack_ is None else [float(w) for w in self.stack_],
             "anomaly_stats": [self.anomaly_mean_, self.anomaly_sd_],
             "thresholds": [
                 self.alert_threshold_,
@@ -339,6 +440,8 @@ class TransactionScorer(BaseEstimator):
         model.weights_ = np.array([r.weight for r in model.ruleset_.rules])
         model.booster_ = lgb.Booster(model_str=config["booster"]) if config["booster"] else None
         model.combiner_ = lgb.Booster(model_str=config["combiner"]) if config["combiner"] else None
+        stack = config.get("stack")
+        model.stack_ = None if stack is None else np.asarray(stack, dtype=float)
         model.anomaly_mean_, model.anomaly_sd_ = config["anomaly_stats"]
         model.alert_threshold_, model.anomaly_threshold_, model.supervised_threshold_ = config[
             "thresholds"
@@ -348,6 +451,11 @@ class TransactionScorer(BaseEstimator):
             target, name = (model.detector_, key[4:]) if key.startswith("hst.") else (model, key)
             setattr(target, name, np.asarray(value))
         return model
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(q / (1 - q))
 
 
 def recall_at_alert_rate(

@@ -115,6 +115,7 @@ class AccountState:
         "categories",
         "hours",
         "home",
+        "risk",
     )
 
     def __init__(self) -> None:
@@ -131,6 +132,7 @@ class AccountState:
         self.categories: dict[str, int] = {}
         self.hours = [0] * 24
         self.home = ""
+        self.risk = [-math.inf, 0.0, 0.0]  # the scorer's memory of recent scores (time, 6 h, 48 h)
 
     def _expire(self, ts: float) -> None:
         events, n = self.events, len(self.events)
@@ -293,7 +295,8 @@ class AccountState:
         """Rebuild a state written by :meth:`to_dict`."""
         state = cls()
         for k in cls.__slots__:
-            setattr(state, k, data[k])
+            if k in data:  # states saved before a field existed keep its default
+                setattr(state, k, data[k])
         return state
 
 
@@ -324,6 +327,16 @@ class StateStore:
     def observe(self, event: Event, *, threshold: float) -> list[float]:
         """Features of ``event`` from its account's state, then update that state."""
         return self.get(event.account_id).observe(event, threshold=threshold)
+
+    def risk_memory(self, account_id: str) -> list[float]:
+        """The scorer's mutable record of the account's recent scores (time, 6 h, 48 h).
+
+        Examples
+        --------
+        >>> StateStore().risk_memory("A")
+        [-inf, 0.0, 0.0]
+        """
+        return self.get(account_id).risk
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write every state atomically (temporary file + rename); returns the path."""
