@@ -19,7 +19,6 @@ import argparse
 import time
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from benchmarks._common import print_table, write_results
@@ -50,49 +49,12 @@ def models(seed: int) -> dict[str, Any]:
     }
 
 
-def hold_out(holdings: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-    """Visible holdings and the hidden products of the test customers."""
-    rng = np.random.default_rng(seed + 7919)
-    products = [c for c in holdings.columns if c != "customer_id"]
-    X = holdings[products].to_numpy()
-    eligible = np.flatnonzero(X.sum(axis=1) >= 2)
-    test = rng.choice(eligible, size=int(TEST_SHARE * len(eligible)), replace=False)
-    visible = X.copy()
-    hidden: dict[str, list[str]] = {}
-    for u in sorted(test):
-        held = np.flatnonzero(X[u])
-        take = rng.choice(held, size=2 if len(held) >= 4 else 1, replace=False)
-        visible[u, take] = 0
-        hidden[str(holdings["customer_id"].iloc[u])] = [products[j] for j in take]
-    out = pd.DataFrame(visible, columns=products)
-    out.insert(0, "customer_id", holdings["customer_id"].to_numpy())
-    return out, hidden
-
-
-def metrics(recs: pd.DataFrame, hidden: dict[str, list[str]], n_products: int) -> dict[str, float]:
-    """recall@K, ndcg@K (binary relevance) and catalogue coverage of top-K lists."""
-    lists = recs.sort_values(["customer_id", "rank"]).groupby("customer_id")["product_id"].apply(list).to_dict()
-    recall, ndcg = [], []
-    for cid, truth in hidden.items():
-        top = lists.get(cid, [])[:K]
-        gains = [1.0 if p in truth else 0.0 for p in top]
-        recall.append(sum(gains) / len(truth))
-        dcg = sum(g / np.log2(i + 2) for i, g in enumerate(gains))
-        ideal = sum(1 / np.log2(i + 2) for i in range(min(len(truth), K)))
-        ndcg.append(dcg / ideal)
-    return {
-        "recall_at_5": float(np.mean(recall)),
-        "ndcg_at_5": float(np.mean(ndcg)),
-        "coverage": recs["product_id"].nunique() / n_products,
-    }
-
-
 def run_one(dataset: str, seed: int) -> list[dict[str, Any]]:
     """Every recommender on one generated data set and seed."""
-    from finloom.apps.recommendation import generate_holdings
+    from finloom.apps.recommendation import generate_holdings, hold_out, ranking_metrics
 
     data = generate_holdings(N_CUSTOMERS, generator=dataset, random_state=seed)  # type: ignore[arg-type]
-    visible, hidden = hold_out(data.holdings, seed)
+    visible, hidden = hold_out(data.holdings, test_share=TEST_SHARE, random_state=seed + 7919)
     test_ids = data.customers["customer_id"].isin(list(hidden))
     test_customers = data.customers[test_ids]
     test_visible = visible[visible["customer_id"].isin(list(hidden))]
@@ -102,9 +64,11 @@ def run_one(dataset: str, seed: int) -> list[dict[str, Any]]:
         model.fit(data.customers, visible, data.catalogue)
         seconds = time.perf_counter() - start
         recs = model.recommend(test_customers, test_visible, k=K)
+        m = ranking_metrics(recs, hidden, len(data.catalogue), k=K)
         rows.append({
             "model": name, "dataset": dataset, "split": "dev" if seed in DEV_SEEDS else "test", "seed": seed,
-            **metrics(recs, hidden, len(data.catalogue)), "train_seconds": round(seconds, 3),
+            "recall_at_5": m["recall_at_k"], "ndcg_at_5": m["ndcg_at_k"], "coverage": m["coverage"],
+            "train_seconds": round(seconds, 3),
             "n_test_customers": len(hidden),
         })
     return rows

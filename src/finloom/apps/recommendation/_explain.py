@@ -101,11 +101,11 @@ def _sentences(ev: dict[str, Any], stage: str, names: dict[str, tuple[str, str]]
 
 
 def _suitability(row: pd.Series, product: pd.Series) -> tuple[str, str]:
-    risk = int(risk_number(pd.Series([row["risk_level"]]))[0])
-    pr, lo, hi = int(product["risk"]), int(product["min_age"]), int(product["max_age"])
+    risk, age = int(risk_number(pd.Series([row["risk_level"]]))[0]), int(float(str(row["age"])))
+    pr, lo, hi = (int(float(str(product[c]))) for c in ("risk", "min_age", "max_age"))
     return (
-        f"Suitable: product risk R{pr} ≤ your risk level C{risk}; age {int(row['age'])} within {lo}–{hi}.",
-        f"适当性：产品风险R{pr}不高于您的风险等级C{risk}；年龄{int(row['age'])}岁在{lo}–{hi}岁之间。",
+        f"Suitable: product risk R{pr} ≤ your risk level C{risk}; age {age} within {lo}–{hi}.",
+        f"适当性：产品风险R{pr}不高于您的风险等级C{risk}；年龄{age}岁在{lo}–{hi}岁之间。",
     )
 
 
@@ -113,7 +113,7 @@ def _ranker_reasons(contrib: np.ndarray, values: pd.Series, top: int = 3) -> lis
     from finloom.apps.recommendation._ranker import FEATURES
 
     order = np.argsort(-contrib, kind="stable")[:top]
-    return [{"feature": FEATURES[i], "value": round(float(values.iloc[i]), 3),
+    return [{"feature": FEATURES[i], "value": round(float(str(values.iloc[i])), 3),
              "contribution": round(float(contrib[i]), 3)} for i in order if contrib[i] > 0]
 
 
@@ -149,7 +149,8 @@ def explain_offers(
         ev = _co_holding(model, stage, held, j) if len(held) else {}
         ev = ev or _segment_share(model, stage, j)
         en, zh = _sentences(ev, stage, names, str(rec.product_id))
-        s_en, s_zh = _suitability(row, cat.loc[str(rec.product_id)])
+        product: pd.Series = cat.loc[str(rec.product_id)]  # type: ignore[assignment]
+        s_en, s_zh = _suitability(row, product)
         if contrib is not None and values is not None:
             reasons = _ranker_reasons(contrib[u, j], values.iloc[u * X.shape[1] + j])
             ev["ranker_features"] = reasons
@@ -158,11 +159,10 @@ def explain_offers(
                     f"{r['feature']} = {r['value']:g} ({r['contribution']:+.3f})" for r in reasons) + "."
                 zh += "排序模型主要依据：" + "，".join(
                     f"{FEATURE_ZH[r['feature']]} = {r['value']:g}（{r['contribution']:+.3f}）" for r in reasons) + "。"
-        product = cat.loc[str(rec.product_id)]
         offers.append(Offer(
-            customer_id=str(rec.customer_id), rank=int(rec.rank), product_id=str(rec.product_id),
+            customer_id=str(rec.customer_id), rank=int(str(rec.rank)), product_id=str(rec.product_id),
             name_en=names[str(rec.product_id)][0], name_zh=names[str(rec.product_id)][1],
-            category=str(product["category"]), risk=f"R{int(product['risk'])}", score=round(float(rec.score), 6),
+            category=str(product["category"]), risk=f"R{int(str(product['risk']))}", score=round(float(str(rec.score)), 6),
             explanation_en=f"{en} {s_en}", explanation_zh=f"{zh}{s_zh}", evidence=ev,
         ))
     return offers
