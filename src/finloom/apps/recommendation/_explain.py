@@ -109,12 +109,33 @@ def _suitability(row: pd.Series, product: pd.Series) -> tuple[str, str]:
     )
 
 
-def _ranker_reasons(contrib: np.ndarray, values: pd.Series, top: int = 3) -> list[dict[str, Any]]:
+def _ranker_reasons(model: Any, contrib: np.ndarray, values: pd.Series, top: int = 3) -> list[dict[str, Any]]:
+    """The top positive contributions; coded features (product, category, stage, region) by name."""
     from finloom.apps.recommendation._ranker import FEATURES
 
+    names = {"product": model.products_, "category": sorted(map(str, model.catalogue_["category"].unique())),
+             "life_stage": model.segments_, "region": model.regions_}
     order = np.argsort(-contrib, kind="stable")[:top]
-    return [{"feature": FEATURES[i], "value": round(float(str(values.iloc[i])), 3),
-             "contribution": round(float(contrib[i]), 3)} for i in order if contrib[i] > 0]
+    out: list[dict[str, Any]] = []
+    for i in order:
+        if contrib[i] <= 0:
+            continue
+        value: Any = round(float(str(values.iloc[i])), 3)
+        labels = names.get(FEATURES[i])
+        if labels is not None:
+            value = labels[int(value)] if 0 <= int(value) < len(labels) else "unknown"
+        out.append({"feature": FEATURES[i], "value": value, "contribution": round(float(contrib[i]), 3)})
+    return out
+
+
+def _shown(reason: dict[str, Any], names: dict[str, tuple[str, str]], zh: bool) -> str:
+    """A ranker feature's value as the sentence shows it (product and life stage by name)."""
+    v = reason["value"]
+    if reason["feature"] == "product" and v in names:
+        return names[v][1] if zh else names[v][0]
+    if reason["feature"] == "life_stage" and zh:
+        return STAGE_ZH.get(str(v), str(v))
+    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 def explain_offers(
@@ -152,13 +173,13 @@ def explain_offers(
         product: pd.Series = cat.loc[str(rec.product_id)]  # type: ignore[assignment]
         s_en, s_zh = _suitability(row, product)
         if contrib is not None and values is not None:
-            reasons = _ranker_reasons(contrib[u, j], values.iloc[u * X.shape[1] + j])
+            reasons = _ranker_reasons(model, contrib[u, j], values.iloc[u * X.shape[1] + j])
             ev["ranker_features"] = reasons
             if reasons:
                 en += " Ranker's top features: " + ", ".join(
-                    f"{r['feature']} = {r['value']:g} ({r['contribution']:+.3f})" for r in reasons) + "."
+                    f"{r['feature']} = {_shown(r, names, False)} ({r['contribution']:+.3f})" for r in reasons) + "."
                 zh += "排序模型主要依据：" + "，".join(
-                    f"{FEATURE_ZH[r['feature']]} = {r['value']:g}（{r['contribution']:+.3f}）" for r in reasons) + "。"
+                    f"{FEATURE_ZH[r['feature']]} = {_shown(r, names, True)}（{r['contribution']:+.3f}）" for r in reasons) + "。"
         offers.append(Offer(
             customer_id=str(rec.customer_id), rank=int(str(rec.rank)), product_id=str(rec.product_id),
             name_en=names[str(rec.product_id)][0], name_zh=names[str(rec.product_id)][1],
