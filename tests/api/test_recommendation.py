@@ -62,3 +62,17 @@ def test_recommendation_page_lists_offers_in_both_languages(client, analyst):
     r = client.post("/recommendation/fit", data={"recommender": "popularity", "n_customers": "100", "name": "p"},
                     follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/jobs/")
+
+
+def test_fit_on_registered_tables(client, analyst, viewer):
+    from finloom.apps.recommendation import generate_holdings
+
+    d = generate_holdings(120, random_state=1)
+    for name, table in (("cust", d.customers), ("hold", d.holdings)):
+        r = client.post("/api/datasets", headers=analyst, files={"file": (f"{name}.csv", table.to_csv(index=False).encode())},
+                        data={"name": name})
+        assert r.status_code == 201, r.text
+    result = _fit(client, analyst, recommender="popularity", customers_dataset="cust", holdings_dataset="hold", name="own")
+    assert result["customers"] == 120 and result["products"] == 45
+    held = client.get("/api/recommendation/own/customers/C000007", headers=viewer).json()["held"]
+    assert held == [p for p in d.catalogue["product_id"] if d.holdings.set_index("customer_id").at["C000007", p]]

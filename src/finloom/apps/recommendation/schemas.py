@@ -32,7 +32,7 @@ class RecommendFitParams(JobParams):
     kind = "recommendation.fit"
     recommender: Recommender = "ranker"
     generator: Literal["latent", "rules"] = Field(default="latent", description="Demo data generator.")
-    n_customers: int = Field(default=2000, ge=50, le=20_000, description="Generated customers.")
+    n_customers: int = Field(default=2000, ge=50, le=10_000, description="Generated customers.")
     customers_dataset: DatasetName | None = None
     customers_version: Version = None
     holdings_dataset: DatasetName | None = None
