@@ -27,7 +27,7 @@ def test_fit_then_offers_through_the_api(client, analyst, viewer):
     r = client.get("/api/recommendation/nbo/customers/C000001?k=3", headers=viewer)
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["recommender"] == "item_knn" and 1 <= len(body["offers"]) <= 3
+    assert body["recommender"] == "item_knn" and 1 <= len(body["offers"]) <= 3 and body["profile"]["age"] > 0
     assert all(o["product_id"] not in body["held"] and o["explanation_zh"] for o in body["offers"])
     cold = client.post("/api/recommendation/nbo/recommend", headers=viewer,
                        json={"customer": {"age": 30, "income": 8, "risk_level": "C3"}, "k": 2})
@@ -54,7 +54,7 @@ def test_recommendation_page_lists_offers_in_both_languages(client, analyst):
     _fit(client, analyst)
     client.post("/login", data={"key": ADMIN_KEY, "next": "/"})
     en = client.get("/recommendation?model=nbo&customer=C000001&k=3")
-    assert en.status_code == 200 and 'id="offers-table"' in en.text and "Suitable:" in en.text
+    assert en.status_code == 200 and 'id="offers-table"' in en.text and "Suitable:" in en.text and 'id="profile"' in en.text
     client.cookies.set("lang", "zh")
     zh = client.get("/recommendation?model=nbo&customer=C000001&k=3")
     assert "适当性" in zh.text and "推荐理由" in zh.text

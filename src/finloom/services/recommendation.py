@@ -37,7 +37,7 @@ def start_fit(workbench: Workbench, actor: str, params: RecommendFitParams | Map
     >>> start_fit(wb, "ana", {"recommender": "svd"})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    finloom.jobs._params.InvalidParamsError: recommender must be one of ...
+    finloom.jobs._params.InvalidParamsError: recommender must be 'popularity', 'item_knn', 'als' or 'ranker'; got 'svd'. ...
     """
     return submit_job(workbench, actor, "recommendation.fit", params)
 
@@ -94,7 +94,8 @@ def profile_offers(workbench: Workbench, actor: str, model: str, body: Recommend
     """Offers for a customer described in the request (cold start without holdings; audited)."""
     info, book = load_book(workbench, model, version)
     held, found = offers_for_profile(book, body.customer, k=body.k)
-    out = offer_list(info.name, info.version, book, body.customer.customer_id, held, found)
+    out = offer_list(info.name, info.version, book, body.customer.customer_id, held, found,
+                     profile=body.customer.model_dump(exclude={"holdings"}))
     _audit(workbench, actor, out)
     return out
 

@@ -21,7 +21,17 @@ MAX_K = 100
 
 
 def check_k(k: Any) -> int:
-    """``k`` as a positive int, or a ConfigError naming the fix."""
+    """``k`` as a positive int, or a ConfigError naming the fix.
+
+    Examples
+    --------
+    >>> check_k(5)
+    5
+    >>> check_k(0)
+    Traceback (most recent call last):
+    ...
+    finloom.errors.ConfigError: k must be an int in [1, 100]; got 0. Ask for e.g. k=5 offers.
+    """
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= int(k) <= MAX_K:
         raise ConfigError(f"k must be an int in [1, {MAX_K}]; got {k!r}. Ask for e.g. k=5 offers.")
     return int(k)
@@ -33,6 +43,14 @@ class Recommender:
     Subclasses implement ``_fit(customers, X)``, ``_score(customers, X)`` (higher is better) and
     ``_state()/_restore()`` for their learned arrays. ``uses_features`` recommenders score customers
     without holdings themselves; the others fall back to the popularity of the customer's life stage.
+
+    Examples
+    --------
+    >>> from finloom.apps.recommendation import ItemKNNRecommender, generate_holdings
+    >>> d = generate_holdings(200, random_state=0)
+    >>> model = ItemKNNRecommender().fit(d.customers, d.holdings)
+    >>> list(model.recommend(d.customers.head(1), d.holdings.head(1), k=2).columns)
+    ['customer_id', 'rank', 'product_id', 'score']
     """
 
     name: ClassVar[str] = "base"

@@ -35,7 +35,14 @@ FEATURE_ZH = {
 
 
 class Offer(BaseModel):
-    """One recommended product for one customer, with the evidence behind it (EN and ZH)."""
+    """One recommended product for one customer, with the evidence behind it (EN and ZH).
+
+    Examples
+    --------
+    >>> Offer(customer_id="c", rank=1, product_id="p", name_en="P", name_zh="产品", category="fund", risk="R2",
+    ...       score=0.5, explanation_en="...", explanation_zh="...").risk
+    'R2'
+    """
 
     customer_id: str
     rank: int

@@ -78,7 +78,14 @@ CATALOGUE_COLUMNS = ("product_id", "name_en", "name_zh", "category", "risk", "mi
 
 @dataclass(frozen=True)
 class HoldingsData:
-    """Customers (one row each), the catalogue and the wide holdings table (customer_id + 0/1 per product)."""
+    """Customers (one row each), the catalogue and the wide holdings table (customer_id + 0/1 per product).
+
+    Examples
+    --------
+    >>> d = HoldingsData(pd.DataFrame(), default_catalogue(), pd.DataFrame())
+    >>> len(d.catalogue)
+    45
+    """
 
     customers: pd.DataFrame
     catalogue: pd.DataFrame

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -71,18 +71,31 @@ class CustomerProfile(BaseModel):
 
 
 class RecommendRequest(BaseModel):
-    """Offers for a customer given by profile (cold start when ``holdings`` is empty)."""
+    """Offers for a customer given by profile (cold start when ``holdings`` is empty).
+
+    Examples
+    --------
+    >>> RecommendRequest(customer={"age": 30, "income": 8, "risk_level": "C3"}).k
+    5
+    """
 
     customer: CustomerProfile
     k: int = Field(default=5, ge=1, le=20)
 
 
 class OfferList(BaseModel):
-    """A customer's offers from one saved model."""
+    """A customer's offers from one saved model, with the customer's details and holdings.
+
+    Examples
+    --------
+    >>> OfferList(model="m", version=1, recommender="ranker", customer_id="c", held=[], offers=[]).offers
+    []
+    """
 
     model: str
     version: int
     recommender: str
     customer_id: str
+    profile: dict[str, Any] = Field(default_factory=dict)
     held: list[str]
     offers: list[Offer]

@@ -94,7 +94,15 @@ def fit_job(ctx: JobContext, p: RecommendFitParams) -> dict[str, Any]:
 
 
 def offers_for_customer(book: OfferBook, customer_id: str, *, k: int = 5) -> tuple[list[str], list[Any]]:
-    """The customer's held products and top-``k`` offers with explanations."""
+    """The customer's held products and top-``k`` offers with explanations.
+
+    Examples
+    --------
+    >>> book, _ = fit_book(generate_holdings(300, random_state=0), "popularity")
+    >>> held, offers = offers_for_customer(book, "C000003", k=2)
+    >>> len(offers), set(held) & {o.product_id for o in offers}
+    (2, set())
+    """
     return book.held(customer_id), book.offers(customer_id, k=k)
 
 
@@ -121,7 +129,18 @@ def offers_for_profile(book: OfferBook, profile: CustomerProfile, *, k: int = 5)
     return sorted(set(profile.holdings)), book.offers_for(row, held, k=k)
 
 
-def offer_list(name: str, version: int, book: OfferBook, customer_id: str, held: list[str], offers: list[Any]) -> OfferList:
-    """The response model of an offer look-up."""
+def offer_list(name: str, version: int, book: OfferBook, customer_id: str, held: list[str], offers: list[Any],
+               profile: dict[str, Any] | None = None) -> OfferList:
+    """The response model of an offer look-up (the known customer's details unless ``profile`` is given).
+
+    Examples
+    --------
+    >>> book, _ = fit_book(generate_holdings(300, random_state=0), "popularity")
+    >>> offer_list("m", 1, book, "C000003", [], []).profile["customer_id"]
+    'C000003'
+    """
+    if profile is None:
+        row, _ = book.customer(customer_id)
+        profile = {str(k): (v.item() if hasattr(v, "item") else v) for k, v in row.iloc[0].items()}
     return OfferList(model=name, version=version, recommender=book.recommender.name, customer_id=customer_id,
-                     held=held, offers=offers)
+                     profile=profile, held=held, offers=offers)
