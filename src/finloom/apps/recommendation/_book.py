@@ -84,7 +84,7 @@ class OfferBook:
         if not len(hit):
             raise NotFoundError(
                 f"customer_id must be a customer of this model; got {str(customer_id)[:64]!r}."
-                f"{did_you_mean(str(customer_id), ids.head(50_000))} List them with GET /api/recommendation/{{model}}/customers."
+                f"{did_you_mean(str(customer_id), ids.head(5000))} List them with GET /api/recommendation/{{model}}/customers."
             )
         row = self.customers_.iloc[hit].reset_index(drop=True)
         held = pd.DataFrame(self.holdings_[hit], columns=self.products)
