@@ -48,8 +48,8 @@ class RankerRecommender(Recommender):
     Examples
     --------
     >>> from finloom.apps.recommendation import generate_holdings
-    >>> d = generate_holdings(300, random_state=0)
-    >>> m = RankerRecommender(n_estimators=20, random_state=0).fit(d.customers, d.holdings)
+    >>> d = generate_holdings(150, random_state=0)
+    >>> m = RankerRecommender(n_estimators=5, random_state=0).fit(d.customers, d.holdings)
     >>> m.recommend(d.customers.head(1), k=2)["rank"].tolist()
     [1, 2]
     """
@@ -158,8 +158,8 @@ class RankerRecommender(Recommender):
         Examples
         --------
         >>> from finloom.apps.recommendation import generate_holdings
-        >>> d = generate_holdings(300, random_state=0)
-        >>> m = RankerRecommender(n_estimators=10, random_state=0).fit(d.customers, d.holdings)
+        >>> d = generate_holdings(150, random_state=0)
+        >>> m = RankerRecommender(n_estimators=5, random_state=0).fit(d.customers, d.holdings)
         >>> m.contributions(d.customers.head(2), d.holdings.head(2)).shape
         (2, 45, 14)
         """
