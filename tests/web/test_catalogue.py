@@ -43,6 +43,8 @@ RESULTS = {
     "lab.run": {"train_end": "2017-12-29", "test_days": 252, "summary": [
         {"params": {"fast": 10, "slow": 100}, "prob_loss": 0.3, "var": 0.1, "es": 0.12, "real_total_return": 0.05,
          "real_percentile": 0.4, "sharpe_median": 0.5}]},
+    "recommendation.fit": {"model": "next-best-offer", "version": 1, "recommender": "ranker", "customers": 2000,
+                           "products": 45, "metrics": {"recall_at_5": 0.8, "popularity_recall_at_5": 0.5}},
     "dataset.profile": {"dataset": "loans", "rows": 3, "columns": [
         {"name": "amount", "kind": "numerical", "null_rate": 0.0, "distinct": 3, "mean": 2.0, "std": 1.0, "min": 1.0, "max": 3.0},
         {"name": "segment", "kind": "categorical", "null_rate": 0.0, "distinct": 2, "top": {"a": 2, "b": 1}}]},
@@ -121,7 +123,7 @@ def zh_client(tmp_path_factory):
 
 
 PAGES = ["/", "/datasets", "/datasets/loans", "/jobs", "/models", "/models/intents-classifier", "/synth", "/market",
-         "/nlp", "/reports", "/compliance", "/credit", "/images"]
+         "/nlp", "/reports", "/compliance", "/credit", "/images", "/recommendation"]
 
 
 @pytest.mark.parametrize("path", PAGES)

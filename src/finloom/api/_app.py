@@ -34,12 +34,14 @@ def include_api(app: FastAPI, settings: Settings) -> None:
         market,
         models,
         monitoring,
+        recommendation,
         synth,
         text,
     )
 
     app.add_exception_handler(RequestValidationError, validation_error_response)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_mb * 2**20)
-    for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard, credit, images, insights, monitoring, documents):
+    for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard, credit, images, insights, monitoring, documents,
+                   recommendation):
         app.include_router(module.router)
     app.include_router(advisor.router)

@@ -237,6 +237,14 @@ def _credit_score(r: Mapping[str, Any]) -> ResultView:
     return ResultView(facts=facts)
 
 
+def _recommendation_fit(r: Mapping[str, Any]) -> ResultView:
+    m = r.get("metrics") or {}
+    facts = [Fact("result.reco_customers", fmt(r.get("customers"))),
+             Fact("result.reco_recall", fmt(m.get("recall_at_5"))),
+             Fact("result.reco_popularity_recall", fmt(m.get("popularity_recall_at_5")))]
+    return ResultView(facts=facts, model=r.get("model"))
+
+
 def _images(r: Mapping[str, Any]) -> ResultView:
     shape = r.get("image_shape") or []
     facts = [Fact("images.result.images", fmt(r.get("images"))),
@@ -254,7 +262,7 @@ _VIEWS: Mapping[str, Callable[[Mapping[str, Any]], ResultView]] = {
     "report.market": _report, "report.portfolio": _report, "compliance.trades": _trades,
     "market.simulate": _market, "lab.run": _lab, "dataset.profile": _profile, "demo.count": _count,
     "credit.fit": _credit_fit, "credit.score": _credit_score,
-    "images.fit": _images, "images.sample": _images,
+    "images.fit": _images, "images.sample": _images, "recommendation.fit": _recommendation_fit,
 }
 
 
