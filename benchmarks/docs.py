@@ -75,14 +75,32 @@ def _met(ok: bool) -> str:
 # -- tables -------------------------------------------------------------------------------------
 def synth_tabular_table(summary: list[dict[str, Any]]) -> str:
     """Mean over seeds per dataset and model (full-protocol runs only)."""
-    header = ["dataset", "model", "seeds", "quality", "C2ST AUC", "TSTR / TRTR AUC", "DCR share",
-              "exact copies (synthetic / hold-out)", "positive rate (synthetic / real)", "fit s", "rows/s"]
-    rows = [[s["dataset"], f"{s['implementation']} {s['model']}", str(s["n_seeds"]), dec(s["quality"]),
+    header = ["dataset", "model", "seeds", "quality (related pairs / all pairs)", "C2ST AUC", "TSTR / TRTR AUC",
+              "DCR share", "DCR 5th pct (to train / to hold-out; hold-out's own)", "NNDR 5th pct (synthetic / hold-out)",
+              "exact copies (synthetic / hold-out)", "positive rate (synthetic / real)", "epochs (stop)", "fit s",
+              "rows/s"]
+    rows = [[s["dataset"], f"{s['implementation']} {s['model']}", str(s["n_seeds"]),
+             f"{dec(s['quality'])} / {dec(_first(s, 'quality_all_pairs', 'finloom_quality_all_pairs'))}",
              dec(s["c2st_auc"]), f"{dec(s['tstr_auc'])} / {dec(s['trtr_auc'])}", dec(s["dcr_share"]),
+             f"{dec(s.get('dcr_p5_train'))} / {dec(s.get('dcr_p5_holdout'))}; {dec(s.get('holdout_dcr_p5'))}",
+             f"{dec(s.get('nndr_p5'))} / {dec(s.get('holdout_nndr_p5'))}",
              f"{dec(s['exact_copy_rate'])} / {dec(s['holdout_exact_copy_rate'])}",
-             f"{dec(s['target_rate_synthetic'])} / {dec(s['target_rate_real'])}", seconds(s["fit_seconds"]),
-             whole(s["sample_rows_per_s"])] for s in summary if not s["quick"]]
+             f"{dec(s['target_rate_synthetic'])} / {dec(s['target_rate_real'])}", _epochs(s),
+             seconds(s["fit_seconds"]), whole(s["sample_rows_per_s"])] for s in summary if not s["quick"]]
     return _table(header, rows)
+
+
+def _first(s: dict[str, Any], *keys: str) -> float | None:
+    """The first of ``keys`` with a value (sdmetrics' figure, else finloom's equal one)."""
+    return next((s[k] for k in keys if s.get(k) is not None), None)
+
+
+def _epochs(s: dict[str, Any]) -> str:
+    """Epochs trained and why training stopped: ``48 (early stopping)``, ``– (closed-form fit)``."""
+    epochs = s.get("epochs_trained") if s.get("epochs_trained") is not None else s.get("epochs")
+    stops = sorted({r.split(" (")[0] for r in s.get("stop_reasons") or []})
+    shown = "–" if epochs is None else f"{epochs:.0f}"
+    return f"{shown} ({', '.join(stops)})" if stops else shown
 
 
 def synth_suite_table(results: Results) -> str:

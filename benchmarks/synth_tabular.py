@@ -4,13 +4,17 @@ Protocol (issue 4): credit-default-taiwan (target ``default.payment.next.month``
 and bank-marketing (target ``y``, ``duration`` dropped); stratified 70/30 train/hold-out split
 per seed; fit on train, sample ``len(train)`` rows; metrics: ``quality`` = sdmetrics QualityReport
 vs train (computed inside the SDV comparator venv, never imported here), finloom's own fidelity
-beside it, C2ST AUC, TSTR/TRTR AUC (+ F1), DCR share, exact-copy rates, NNDR, MIA AUC, timings.
+beside it (both also over all column pairs: ``quality_all_pairs``), C2ST AUC, TSTR/TRTR AUC (+ F1),
+DCR share and 5th percentiles (to train, to hold-out, hold-out's own), exact-copy rates, NNDR (median,
+5th percentile), MIA AUC, timings.
 
 Each (dataset, model, seed) run writes ``benchmarks/results/runs/synth_tabular/finloom/<run>.json``
 and is skipped when that file exists. Comparator rows come from the shared runner
 (``../shared/bench/tabular_comparators.py``), whose outputs are read from
-``benchmarks/results/runs/synth_tabular/comparators/``. The merged table is written to
-``benchmarks/results/synth_tabular.json``.
+``benchmarks/results/runs/synth_tabular/comparators/``: ``<run>.json`` (the runner's row), ``<run>.log``
+(its stdout/stderr, parsed for the epochs trained and the stopping reason) and ``<run>.synthetic.csv``
+(``--save-synthetic``; finloom's all-pairs quality and privacy distances are computed on it and cached in
+``comparators/finloom_metrics/``). The merged table is written to ``benchmarks/results/synth_tabular.json``.
 
     nice -n 10 .venv/bin/python -m benchmarks.synth_tabular [--quick] [--datasets taiwan bank]
         [--models copula gan vae diffusion] [--seeds 0 1 2] [--threads 2] [--epochs N] [--no-run]
@@ -20,9 +24,10 @@ Comparator set-up (outside the repository; SDV, CTGAN, copulas are BUSL-1.1), as
 lightgbm) and ``/work/bench-venvs/mostly`` (torch==2.13.0, then mostlyai-engine sdmetrics
 lightgbm; uninstall torchvision torchaudio). One comparator run:
 
-    nice -n 19 /work/bench-venvs/sdv/bin/python ../shared/bench/tabular_comparators.py \
+    C=benchmarks/results/runs/synth_tabular/comparators
+    OMP_WAIT_POLICY=PASSIVE nice -n 10 /work/bench-venvs/sdv/bin/python ../shared/bench/tabular_comparators.py \
         --data-dir ../shared/data --dataset taiwan --impl sdv_tvae --seed 0 \
-        --out benchmarks/results/runs/synth_tabular/comparators/taiwan-sdv_tvae-0.json
+        --save-synthetic $C/taiwan-sdv_tvae-0.synthetic.csv --out $C/taiwan-sdv_tvae-0.json > $C/taiwan-sdv_tvae-0.log 2>&1
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import argparse
 import dataclasses
 import json
 import os
+import re
 import subprocess
 import tempfile
 import time
@@ -102,10 +108,15 @@ cat = {c: str for c in spec["categorical"]}
 read = lambda p: pd.read_csv(p, dtype=cat, keep_default_na=False, na_values={c: [""] for c in spec["numerical"]})
 train, syn = read(spec["train"]), read(spec["synthetic"])
 md = {"columns": {c: {"sdtype": "numerical" if c in spec["numerical"] else "categorical"} for c in train.columns}}
-rep = QualityReport()
-rep.generate(train, syn, md, verbose=False)
-props = {r["Property"]: float(r["Score"]) for _, r in rep.get_properties().iterrows()}
-print(json.dumps({"quality": float(rep.get_score()), "properties": props}))
+out = {}
+for name, threshold in (("", None), ("_all_pairs", 0.0)):  # default: clearly related pairs only; then every pair
+    rep = QualityReport()
+    if threshold is not None:
+        rep.real_correlation_threshold = rep.real_association_threshold = threshold
+    rep.generate(train, syn, md, verbose=False)
+    out["quality" + name] = float(rep.get_score())
+    out["properties" + name] = {r["Property"]: float(r["Score"]) for _, r in rep.get_properties().iterrows()}
+print(json.dumps(out))
 """
 
 
@@ -191,16 +202,31 @@ def evaluate_run(train: pd.DataFrame, holdout: pd.DataFrame, syn: pd.DataFrame, 
     priv = evaluate_privacy(train, syn, holdout, meta, random_state=seed)
     sdm = sdmetrics_quality(train, syn, meta)
     return {
-        "quality": sdm.get("quality"), "finloom_quality": fid.score, "c2st_auc": det.c2st_auc,
+        "quality": sdm.get("quality"), "quality_all_pairs": sdm.get("quality_all_pairs"),
+        **fidelity_columns(fid), "c2st_auc": det.c2st_auc,
         "tstr_auc": util.tstr_auc, "trtr_auc": util.trtr_auc, "tstr_f1": util.tstr_f1,
         "trtr_f1": util.trtr_f1, "dcr_share": priv.dcr_share, "exact_copy_rate": priv.exact_copy_rate,
-        "holdout_exact_copy_rate": priv.holdout_exact_copy_rate, "nndr_median": priv.nndr_median,
-        "holdout_nndr_median": priv.holdout_nndr_median, "mia_auc": priv.mia_auc,
+        "holdout_exact_copy_rate": priv.holdout_exact_copy_rate, **privacy_columns(priv),
         "target_rate_real": util.real_positive_rate, "target_rate_synthetic": util.synthetic_positive_rate,
         "details": {"sdmetrics": sdm, "finloom_column_shapes": fid.column_shapes_score,
                     "finloom_pair_trends": fid.pair_trends_score,
+                    "finloom_pair_trends_all_pairs": fid.pair_trends_all_pairs_score,
                     "eval_seconds": round(time.perf_counter() - t0, 1)},
     }
+
+
+def fidelity_columns(fid: Any) -> dict[str, Any]:
+    """finloom's fidelity score with sdmetrics' default pairs (clearly related only) and over all pairs."""
+    return {"finloom_quality": fid.score, "finloom_quality_all_pairs": fid.score_all_pairs}
+
+
+PRIVACY_COLUMNS = ("nndr_median", "holdout_nndr_median", "nndr_p5", "holdout_nndr_p5", "dcr_p5_train",
+                   "dcr_p5_holdout", "holdout_dcr_p5", "mia_auc")
+
+
+def privacy_columns(priv: Any) -> dict[str, Any]:
+    """The distance figures beyond the DCR share and exact copies (see ``finloom.evaluate.evaluate_privacy``)."""
+    return {k: getattr(priv, k) for k in PRIVACY_COLUMNS}
 
 
 # -- finloom runs ------------------------------------------------------------------------------
@@ -272,7 +298,10 @@ def _available(model: str) -> bool:
 
 
 # -- comparators and table ---------------------------------------------------------------------
-def comparator_rows() -> list[dict[str, Any]]:
+def comparator_rows(evaluate: bool = True) -> list[dict[str, Any]]:
+    """The shared runner's rows, with each run's epochs and stopping reason (from its log) and, where
+    the run saved its synthetic rows, the figures the runner lacks computed here by finloom's own code
+    (all-pairs quality, DCR 5th percentiles, NNDR, MIA; cached per code version)."""
     rows = []
     for path in sorted(COMPARATOR_RUNS.glob("*.json")):
         row = json.loads(path.read_text())
@@ -282,8 +311,97 @@ def comparator_rows() -> list[dict[str, Any]]:
         row["target_rate_real"] = details.get("train_positive_rate")
         row["target_rate_synthetic"] = details.get("syn_positive_rate")
         row["source"] = f"../shared/bench/tabular_comparators.py ({path.name})"
+        log = path.with_suffix(".log")
+        row.update(training_record(row, log.read_text(errors="replace") if log.exists() else None))
+        if evaluate:
+            row.update(comparator_metrics(path, row))
         rows.append(row)
     return rows
+
+
+_MOSTLY_EPOCHS = re.compile(r"mostlyai trained epochs ~([0-9.]+)")
+_MOSTLY_CAP = re.compile(r"max_training_time=([0-9.]+) min")
+_TQDM_EPOCHS = re.compile(r"(\d+)/(\d+) \[")
+
+
+def training_record(row: dict[str, Any], log: str | None) -> dict[str, Any]:
+    """``epochs_trained`` and ``stop_reason`` of one comparator run, read from its log and notes.
+
+    Examples
+    --------
+    >>> training_record({"model": "GaussianCopula"}, None)["stop_reason"]
+    'closed-form fit (no training epochs)'
+    >>> training_record({"model": "TVAE", "epochs": 300}, "Loss: -1.2: 100%|##| 300/300 [04:11<00:00]")
+    {'epochs_trained': 300, 'stop_reason': 'fixed epoch count (300; SDV has no early stopping)'}
+    >>> row = {"model": "TabularARGN", "fit_seconds": 1041.5,
+    ...        "notes": "max_training_time=15.0 min; mostlyai trained epochs ~8.00"}
+    >>> training_record(row, None)["stop_reason"]
+    'time cap (max_training_time=15 min; inferred from the fit time)'
+    """
+    model, notes = row.get("model"), str(row.get("notes") or "")
+    if model == "GaussianCopula":
+        return {"epochs_trained": None, "stop_reason": "closed-form fit (no training epochs)"}
+    if model in ("CTGAN", "TVAE"):
+        done = _TQDM_EPOCHS.findall(log or "")
+        trained = int(done[-1][0]) if done else row.get("epochs")
+        total = int(done[-1][1]) if done else row.get("epochs")
+        return {"epochs_trained": trained,
+                "stop_reason": f"fixed epoch count ({total}; SDV has no early stopping)"}
+    if model == "TabularARGN":
+        return _mostly_record(row, notes, log or "")
+    return {"epochs_trained": row.get("epochs"), "stop_reason": None}
+
+
+def _mostly_record(row: dict[str, Any], notes: str, log: str) -> dict[str, Any]:
+    """mostlyai-engine logs "early stopping: val_loss stopped improving" when its own criterion ends
+    training; the epoch and time caps end it silently, so those are inferred from the epochs and fit time."""
+    found = _MOSTLY_EPOCHS.search(notes)
+    trained: float | None = float(found.group(1)) if found else None
+    cap = _MOSTLY_CAP.search(notes)
+    cap_min = float(cap.group(1)) if cap else None
+    max_epochs = re.search(r"max_epochs=(\d+)", log)
+    fit = row.get("fit_seconds")
+    if "val_loss stopped improving" in log:
+        reason = "early stopping (validation loss stopped improving; logged)"
+    elif cap_min is not None and fit is not None and fit >= 0.97 * cap_min * 60:
+        reason = f"time cap (max_training_time={cap_min:g} min; inferred from the fit time)"
+    elif trained is not None and max_epochs and trained >= int(max_epochs.group(1)):
+        reason = f"max_epochs ({max_epochs.group(1)})"
+    elif trained is not None and not log:
+        reason = "early stopping (inferred: below the epoch and time caps; no log kept)"
+    else:
+        reason = None
+    return {"epochs_trained": trained, "stop_reason": reason}
+
+
+COMPARATOR_METRICS = COMPARATOR_RUNS / "finloom_metrics"  # cache: finloom's figures on a run's saved rows
+
+
+def comparator_metrics(path: Path, row: dict[str, Any]) -> dict[str, Any]:
+    """finloom's fidelity (default and all pairs), sdmetrics all-pairs quality and the privacy figures
+    on the synthetic rows a comparator run saved (``<run>.synthetic.csv``); ``{}`` without them."""
+    syn_path = path.with_suffix(".synthetic.csv")
+    if not syn_path.exists():
+        return {}
+    cache = COMPARATOR_METRICS / path.name
+    key = run_key(run=path.stem, synthetic_bytes=syn_path.stat().st_size, ran=row.get("fit_seconds"))
+    cached = read_run(cache, key)
+    if cached is not None:
+        return dict(cached["metrics"])
+    from finloom.data import read_table
+
+    spec = DATASETS[row["dataset"]]
+    train, holdout = split(load_dataset(row["dataset"]), spec["target"], int(row["seed"]))
+    meta = metadata_for(train, spec["target"])
+    syn = align(read_table(syn_path, format="csv", sep=","), train, meta)
+    fid = evaluate_fidelity(train, syn, meta)
+    priv = evaluate_privacy(train, syn, holdout, meta, random_state=int(row["seed"]))
+    sdm = sdmetrics_quality(train, syn, meta)
+    metrics = {"quality_all_pairs": sdm.get("quality_all_pairs"), **fidelity_columns(fid),
+               **privacy_columns(priv), "finloom_dcr_share": priv.dcr_share,
+               "sdmetrics_quality_recomputed": sdm.get("quality")}
+    write_run(cache, {"metrics": metrics}, key)
+    return metrics
 
 
 def _mean(rows: list[dict[str, Any]], key: str) -> float | None:
@@ -297,11 +415,14 @@ def summarize(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in rows:
         key = (r["dataset"], r["implementation"], r["model"], bool(r.get("quick")), r.get("epochs") or 0)
         groups.setdefault(key, []).append(r)
-    keys = ["quality", "finloom_quality", "c2st_auc", "tstr_auc", "trtr_auc", "dcr_share",
+    keys = ["quality", "quality_all_pairs", "finloom_quality", "finloom_quality_all_pairs", "c2st_auc",
+            "tstr_auc", "trtr_auc", "dcr_share", "dcr_p5_train", "dcr_p5_holdout", "holdout_dcr_p5",
+            "nndr_median", "holdout_nndr_median", "nndr_p5", "holdout_nndr_p5", "mia_auc",
             "exact_copy_rate", "holdout_exact_copy_rate", "target_rate_synthetic", "target_rate_real",
-            "fit_seconds", "sample_rows_per_s"]
+            "fit_seconds", "sample_rows_per_s", "epochs_trained"]
     return [{"dataset": d, "implementation": i, "model": m, "epochs": e or None, "n_seeds": len(g),
-             "quick": q, **{k: _mean(g, k) for k in keys}}
+             "quick": q, **{k: _mean(g, k) for k in keys},
+             "stop_reasons": sorted({str(r["stop_reason"]) for r in g if r.get("stop_reason")})}
             for (d, i, m, q, e), g in sorted(groups.items())]
 
 
@@ -352,13 +473,20 @@ def _target_rows(ds: str, b: dict[str, Any], comps: list[dict[str, Any]]) -> lis
 
 
 def print_summary(summary: list[dict[str, Any]], targets: list[dict[str, Any]]) -> None:
-    headers = ["dataset", "impl", "model", "epochs", "seeds", "quality", "fl_quality", "c2st", "tstr", "trtr",
-               "dcr", "copy", "ho_copy", "pos_rate", "fit_s", "rows/s"]
+    headers = ["dataset", "impl", "model", "epochs", "seeds", "quality", "q_all", "fl_quality", "fl_q_all", "c2st",
+               "tstr", "trtr", "dcr", "copy", "ho_copy", "pos_rate", "fit_s", "rows/s"]
     rows = [[s["dataset"], s["implementation"] + (" (quick)" if s["quick"] else ""), s["model"],
-             s["epochs"], s["n_seeds"], s["quality"], s["finloom_quality"], s["c2st_auc"], s["tstr_auc"], s["trtr_auc"],
+             s["epochs_trained"] or s["epochs"], s["n_seeds"], s["quality"], s["quality_all_pairs"],
+             s["finloom_quality"], s["finloom_quality_all_pairs"], s["c2st_auc"], s["tstr_auc"], s["trtr_auc"],
              s["dcr_share"], s["exact_copy_rate"], s["holdout_exact_copy_rate"], s["target_rate_synthetic"],
              s["fit_seconds"], s["sample_rows_per_s"]] for s in summary]
     print_table("synth_tabular: mean over seeds", headers, rows)
+    print_table("privacy distances (mean over seeds; reference = hold-out rows against train)",
+                ["dataset", "impl", "model", "dcr_share", "dcr_p5 train", "dcr_p5 hold-out", "ref dcr_p5",
+                 "nndr_p5", "ref nndr_p5", "nndr_med", "ref nndr_med", "mia_auc", "stop"],
+                [[s["dataset"], s["implementation"], s["model"], s["dcr_share"], s["dcr_p5_train"],
+                  s["dcr_p5_holdout"], s["holdout_dcr_p5"], s["nndr_p5"], s["holdout_nndr_p5"], s["nndr_median"],
+                  s["holdout_nndr_median"], s["mia_auc"], "; ".join(s["stop_reasons"])] for s in summary])
     anchor_rows = [[ds, name, json.dumps(a)] for (ds, name), a in ANCHORS.items()]
     print_table("anchors from the issue (seed 0, 2 threads)", ["dataset", "tool", "figures"], anchor_rows)
     print_table("targets (best finloom model per dataset)", ["dataset", "model", "target", "value", "bound", "met"],
@@ -381,6 +509,8 @@ def _missing_protocol_runs(rows: list[dict[str, Any]]) -> list[str]:
     comps = {(r["dataset"], r["model"]) for r in rows if r["implementation"] != "finloom" and r["seed"] == 0}
     out += [f"{d}-{impl}-0: comparator not run yet" for d in DATASETS
             for impl, model in COMPARATORS.items() if (d, model) not in comps]
+    out += [f"{log.stem}: comparator run started but wrote no row (stopped or failed; see its log)"
+            for log in sorted(COMPARATOR_RUNS.glob("*.log")) if not log.with_suffix(".json").exists()]
     return out
 
 
@@ -433,13 +563,20 @@ def main(argv: list[str] | None = None) -> None:
     fresh = [run for p in sorted(FINLOOM_RUNS.glob("*.json"))  # runs measured on other code do not count
              if (run := json.loads(p.read_text())).get("code") == code_version()] + comparator_rows()
     rows = committed_rows(NAME, ROW_KEY, fresh)
+    for r in rows:  # committed comparator rows from before epochs were recorded: read them from the notes
+        if r["implementation"] != "finloom" and "stop_reason" not in r:
+            r.update(training_record(r, None))
     missing += _missing_protocol_runs(rows)
     summary = summarize(rows)
     targets = check_targets(summary)
     write_results(NAME, {
         **_suite_keys(),
         "protocol": "issue 4: stratified 70/30 split per seed, sample len(train) rows; quality = sdmetrics "
-                    "QualityReport vs train (run in the SDV venv); finloom_quality = finloom.evaluate fidelity",
+                    "QualityReport vs train (run in the SDV venv; default: only clearly related column pairs), "
+                    "quality_all_pairs = the same report over every pair; finloom_quality(_all_pairs) = "
+                    "finloom.evaluate fidelity; privacy distances (dcr_p5_*, nndr_*) = finloom.evaluate.evaluate_privacy, "
+                    "for comparators on the synthetic rows their run saved; comparators run with OMP_WAIT_POLICY=PASSIVE, "
+                    "epochs_trained / stop_reason read from each run's log and notes",
         "rows": rows, "summary": summary, "targets": targets, "anchors_from_issue":
             [{"dataset": d, "tool": t, **a} for (d, t), a in ANCHORS.items()],
         "not_run": missing,

@@ -90,3 +90,34 @@ def test_contingency_similarity_known_value() -> None:
     real = pd.DataFrame({"a": ["x", "x", "y", "y"], "b": ["u", "u", "v", "v"]})
     syn = pd.DataFrame({"a": ["x", "x", "y", "y"], "b": ["u", "v", "v", "v"]})
     assert contingency_similarity(real, syn)["score"] == pytest.approx(0.75)
+
+
+def test_all_pairs_variant_counts_the_unrelated_pairs_the_default_leaves_out() -> None:
+    rng = np.random.default_rng(3)
+    n = 800
+    x = rng.normal(size=n)
+    real = pd.DataFrame({"x": x, "y": x + 0.1 * rng.normal(size=n),  # one strong relation
+                         "w": rng.normal(size=n) + 0.2 * x})  # weak relation to x and y (|r| < 0.5)
+    syn = real.assign(w=rng.permutation(real["w"].to_numpy()))  # the weak relations lost
+    res = evaluate_fidelity(real, syn, Metadata.infer(real))
+    assert res.pair_trends_score == pytest.approx(1.0, abs=0.01)  # only (x, y) counts by default
+    assert res.pair_trends_all_pairs_score < res.pair_trends_score - 0.03  # every pair counts
+    assert res.score_all_pairs == pytest.approx((res.column_shapes_score + res.pair_trends_all_pairs_score) / 2)
+    counted = [r for r in res.pair_trends if not np.isnan(r["score"])]
+    assert len(counted) == 1 and len(res.pair_trends) == 3
+    assert all(not np.isnan(r["score_all"]) for r in res.pair_trends)
+
+
+def test_all_pairs_variant_equals_zero_thresholds() -> None:
+    df = _mixed_table(300)
+    syn = _mixed_table(300, seed=4)
+    default = evaluate_fidelity(df, syn, Metadata.infer(df))
+    zero = evaluate_fidelity(df, syn, Metadata.infer(df), correlation_threshold=0.0, association_threshold=0.0)
+    assert default.score_all_pairs == pytest.approx(zero.score, abs=1e-12)
+    assert zero.score_all_pairs == pytest.approx(zero.score, abs=1e-12)
+
+
+def test_zero_threshold_counts_an_exactly_uncorrelated_pair() -> None:
+    real = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [1.0, -1.0, -1.0, 1.0]})  # Pearson r = 0
+    assert correlation_similarity(real, real)["score"] == 1.0
+    assert np.isnan(correlation_similarity(real, real, real_threshold=0.5)["score"])

@@ -78,7 +78,7 @@ def correlation_similarity(
     """``1 - |r_real - r_syn| / 2`` for the Pearson correlation of two numeric columns.
 
     Rows with a null are dropped. The score is ``nan`` (the pair does not count) when a column
-    is constant or when ``|r_real| <= real_threshold``.
+    is constant or when ``real_threshold > 0`` and ``|r_real| <= real_threshold``.
 
     Examples
     --------
@@ -96,7 +96,7 @@ def correlation_similarity(
         values = frame.to_numpy(dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):
             corr.append(float(np.corrcoef(values[:, 0], values[:, 1])[0, 1]))
-    if np.isnan(corr[0]) or abs(corr[0]) <= real_threshold or np.isnan(corr[1]):
+    if np.isnan(corr[0]) or (real_threshold > 0 and abs(corr[0]) <= real_threshold) or np.isnan(corr[1]):
         return {"score": nan, "real": corr[0], "synthetic": corr[1]}
     return {"score": 1.0 - abs(corr[0] - corr[1]) / 2.0, "real": corr[0], "synthetic": corr[1]}
 
@@ -171,22 +171,29 @@ def _column_shapes(real: pd.DataFrame, syn: pd.DataFrame, roles: Roles) -> list[
 
 def _pair_trends(real: pd.DataFrame, syn: pd.DataFrame, roles: Roles, order: list[str],
                  thresholds: tuple[float, float]) -> list[dict[str, Any]]:
+    """One row per column pair: ``score`` counts only pairs related in the real data (``nan`` for the
+    others, as sdmetrics leaves them out); ``score_all`` is the same similarity for every pair."""
     (r_num, r_disc), (s_num, s_disc) = _prepare(real, roles), _prepare(syn, roles)
     rows = []
     for a, b in itertools.combinations(order, 2):
         if a in roles.continuous and b in roles.continuous:
-            res = correlation_similarity(r_num[[a, b]], s_num[[a, b]], real_threshold=thresholds[0])
+            res = correlation_similarity(r_num[[a, b]], s_num[[a, b]])
+            related = not np.isnan(res["real"]) and abs(res["real"]) > thresholds[0]
             rows.append({"column_1": a, "column_2": b, "metric": "CorrelationSimilarity",
-                         "score": res["score"], "real": res["real"], "synthetic": res["synthetic"]})
+                         "score": res["score"] if related else float("nan"), "score_all": res["score"],
+                         "real": res["real"], "synthetic": res["synthetic"]})
         else:
-            res = contingency_similarity(r_disc[[a, b]], s_disc[[a, b]], real_threshold=thresholds[1])
+            res = contingency_similarity(r_disc[[a, b]], s_disc[[a, b]])
+            association = cramers_v(r_disc[[a, b]]) if thresholds[1] > 0 else float("nan")
+            related = thresholds[1] <= 0 or (not np.isnan(association) and association > thresholds[1])
             rows.append({"column_1": a, "column_2": b, "metric": "ContingencySimilarity",
-                         "score": res["score"], "real": res["real_association"], "synthetic": None})
+                         "score": res["score"] if related else float("nan"), "score_all": res["score"],
+                         "real": association, "synthetic": None})
     return rows
 
 
-def _mean_score(rows: list[dict[str, Any]]) -> float:
-    scores = np.array([r["score"] for r in rows], dtype=float)
+def _mean_score(rows: list[dict[str, Any]], key: str = "score") -> float:
+    scores = np.array([r[key] for r in rows], dtype=float)
     scores = scores[~np.isnan(scores)]
     return float(scores.mean()) if len(scores) else float("nan")
 
@@ -195,12 +202,16 @@ def _mean_score(rows: list[dict[str, Any]]) -> float:
 class FidelityResult(EvaluationResult):
     """Column shapes and pair trends; ``score`` is their mean (sdmetrics' overall quality score).
 
+    ``score`` and ``pair_trends_score`` count only the column pairs clearly related in the real
+    data (sdmetrics' default); ``score_all_pairs`` and ``pair_trends_all_pairs_score`` are the same
+    figures over every pair, so a synthesizer that invents or loses weak relations is not let off.
+
     Examples
     --------
     >>> df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": ["x", "y", "x"]})
     >>> res = evaluate_fidelity(df, df, Metadata.infer(df))
-    >>> res.score, res.column_shapes_score, res.pair_trends_score
-    (1.0, 1.0, 1.0)
+    >>> res.score, res.column_shapes_score, res.pair_trends_score, res.score_all_pairs
+    (1.0, 1.0, 1.0, 1.0)
     """
 
     title = "Fidelity"
@@ -209,16 +220,20 @@ class FidelityResult(EvaluationResult):
     pair_trends_score: float
     column_shapes: list[dict[str, Any]] = field(default_factory=list)
     pair_trends: list[dict[str, Any]] = field(default_factory=list)
+    score_all_pairs: float = float("nan")  # overall score with every column pair counted
+    pair_trends_all_pairs_score: float = float("nan")  # pair trends over every column pair
 
     def section_html(self) -> str:
         summary = table(["property", "score"], [["Column shapes", self.column_shapes_score],
-                                                ["Column pair trends", self.pair_trends_score],
-                                                ["Overall", self.score]])
+                                                ["Column pair trends (related pairs)", self.pair_trends_score],
+                                                ["Column pair trends (all pairs)", self.pair_trends_all_pairs_score],
+                                                ["Overall (related pairs)", self.score],
+                                                ["Overall (all pairs)", self.score_all_pairs]])
         shapes = table(["column", "metric", "score"],
                        [[r["column"], r["metric"], r["score"]] for r in self.column_shapes])
-        worst = sorted(self.pair_trends, key=lambda r: np.nan_to_num(r["score"], nan=2.0))[:15]
-        pairs = table(["column 1", "column 2", "metric", "score"],
-                      [[r["column_1"], r["column_2"], r["metric"], r["score"]] for r in worst])
+        worst = sorted(self.pair_trends, key=lambda r: np.nan_to_num(r.get("score_all", r["score"]), nan=2.0))[:15]
+        pairs = table(["column 1", "column 2", "metric", "score (related pairs)", "score (all pairs)"],
+                      [[r["column_1"], r["column_2"], r["metric"], r["score"], r.get("score_all")] for r in worst])
         return section(self.title, summary, "<h3>Column shapes</h3>", shapes,
                        "<h3>Least similar column pairs</h3>", pairs,
                        note="1.0 = identical distributions; scored like sdmetrics' QualityReport.")
@@ -239,8 +254,9 @@ def evaluate_fidelity(
     compare contingency tables, continuous columns cut into 10 equal-width bins of each table's
     own range. As in sdmetrics >= 0.2x, only pairs related in the real data count towards the
     pair-trend score: ``|Pearson r| > correlation_threshold`` for numerical pairs, Cramér's V
-    ``> association_threshold`` for the others (pass 0 to count every pair). Id and text
-    columns are ignored.
+    ``> association_threshold`` for the others (pass 0 to count every pair). The result also
+    carries the all-pairs variant (``score_all_pairs``: every pair that can be scored counts,
+    whatever the thresholds). Id and text columns are ignored.
 
     Parameters
     ----------
@@ -269,17 +285,26 @@ def evaluate_fidelity(
     >>> res = evaluate_fidelity(real, shuffled, Metadata.infer(real))
     >>> res.column_shapes_score, res.pair_trends_score < 0.7
     (1.0, True)
+    >>> res.score_all_pairs == res.score  # x and y are related: the only pair counts either way
+    True
     """
     roles = check_tables(metadata, {"real": real, "synthetic": synthetic})
     order = [c for c in metadata.names if c in roles.used]
     shapes = _column_shapes(real, synthetic, roles)
     pairs = _pair_trends(real, synthetic, roles, order, (correlation_threshold, association_threshold))
-    shapes_score, pairs_score = _mean_score(shapes), _mean_score(pairs)
-    parts = [s for s in (shapes_score, pairs_score) if not np.isnan(s)]
+    shapes_score = _mean_score(shapes)
+    pairs_score, pairs_all_score = _mean_score(pairs), _mean_score(pairs, "score_all")
     return FidelityResult(
-        score=float(np.mean(parts)) if parts else float("nan"),
+        score=_overall(shapes_score, pairs_score),
         column_shapes_score=shapes_score,
         pair_trends_score=pairs_score,
         column_shapes=shapes,
         pair_trends=pairs,
+        score_all_pairs=_overall(shapes_score, pairs_all_score),
+        pair_trends_all_pairs_score=pairs_all_score,
     )
+
+
+def _overall(shapes_score: float, pairs_score: float) -> float:
+    parts = [s for s in (shapes_score, pairs_score) if not np.isnan(s)]
+    return float(np.mean(parts)) if parts else float("nan")

@@ -1,4 +1,4 @@
-"""Privacy: DCR share vs a hold-out, NNDR, exact copies and a distance-based membership attack."""
+"""Privacy: DCR share and 5th percentiles vs a hold-out, NNDR, exact copies and a distance-based membership attack."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from finloom.evaluate._common import (
 from finloom.evaluate._html import key_value_table, section
 from finloom.evaluate._result import EvaluationResult
 
-__all__ = ["PrivacyResult", "dcr_share", "evaluate_privacy", "exact_copy_rate"]
+__all__ = ["PrivacyResult", "dcr_share", "evaluate_privacy", "exact_copy_rate", "nndr"]
 
 MAX_EVAL_ROWS = 10_000
 _TIE_ATOL = 1e-12
@@ -78,6 +78,11 @@ def _mia_auc(e_members: np.ndarray, e_non: np.ndarray, e_syn: np.ndarray) -> flo
 class PrivacyResult(EvaluationResult):
     """Distance-based privacy figures; for each, the ideal value is the hold-out's own behaviour.
 
+    Exact copies are 0 for most synthesizers on most tables, so the distance figures carry the
+    information: ``dcr_p5_train`` well below ``dcr_p5_holdout`` (or below ``holdout_dcr_p5``, how
+    close unseen real rows come to train) means a tail of near-copies; ``nndr_p5`` near 0 means
+    synthetic rows that sit on one train record rather than between several.
+
     Examples
     --------
     >>> PrivacyResult(0.5, 0.0, 0.0, 0.9, 0.9, 0.5, 0.1, 0.1, 0.0, 100).to_dict()["dcr_share"]
@@ -95,18 +100,40 @@ class PrivacyResult(EvaluationResult):
     dcr_median_holdout: float
     dcr_ties_share: float
     n_synthetic_evaluated: int
+    dcr_p5_train: float = float("nan")  # 5th percentile of synthetic rows' distance to the nearest train row
+    dcr_p5_holdout: float = float("nan")  # the same to the nearest hold-out row (what unseen data gives)
+    holdout_dcr_p5: float = float("nan")  # 5th percentile of hold-out rows' distance to the nearest train row
+    nndr_p5: float = float("nan")  # 5th percentile of synthetic rows' nearest / 2nd-nearest train distance
+    holdout_nndr_p5: float = float("nan")  # the same for hold-out rows (reference)
 
     def section_html(self) -> str:
         return section(self.title, key_value_table(self.to_dict()),
                        note="DCR share 0.5 and MIA AUC 0.5 mean the synthetic rows are no closer to "
-                            "the training rows than to unseen real rows.")
+                            "the training rows than to unseen real rows; a 5th-percentile DCR to train "
+                            "well below the one to the hold-out (or below hold-out rows' own, "
+                            "holdout_dcr_p5) means a tail of near-copies.")
 
 
-def _nndr(reference: np.ndarray, queries: np.ndarray) -> float:
+def nndr(reference: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Nearest-neighbour distance ratio of each query: distance to its nearest ``reference`` row over
+    the distance to the second nearest (0 when both are 0: an exact duplicate). Needs >= 2 references.
+
+    A ratio near 1 means the query lies as far from its nearest record as from the next one (it is
+    not tied to a single record); near 0 means it sits on one record.
+
+    Examples
+    --------
+    >>> ref = np.array([[0.0], [1.0], [3.0]])
+    >>> nndr(ref, np.array([[0.0], [0.5], [0.25]])).tolist()
+    [0.0, 1.0, 0.3333333333333333]
+    """
     d = _nearest(reference, queries, k=2)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(d[:, 1] > 0, d[:, 0] / d[:, 1], 0.0)
-    return float(np.median(ratio))
+        return np.where(d[:, 1] > 0, d[:, 0] / np.where(d[:, 1] > 0, d[:, 1], 1.0), 0.0)
+
+
+def _p5(values: np.ndarray) -> float:
+    return float(np.percentile(values, 5)) if len(values) else float("nan")
 
 
 def evaluate_privacy(
@@ -120,11 +147,21 @@ def evaluate_privacy(
 ) -> PrivacyResult:
     """Compare distances from synthetic rows to the train rows and to unseen hold-out rows.
 
-    Rows are embedded with min-max scaled numbers and one-hot categories (train's ranges and
-    categories), distances are L2. ``dcr_share``: over up to ``max_rows`` synthetic rows, the
-    share whose nearest record in a random train subset of the hold-out's size is closer than
-    their nearest hold-out record (ties count half). ``mia_auc``: members (that train subset)
-    vs non-members (the hold-out), scored by the distance to the nearest synthetic row.
+    Distance space (mixed types): each numerical or datetime column is min-max scaled with
+    train's range to [0, 1] (values outside train's range fall outside it; nulls become 0);
+    each categorical or boolean column is one-hot encoded over train's categories (an unseen
+    category is all zeros); id and text columns are left out. Distances are Euclidean, so a
+    differing category adds 2 to the squared distance, a number at most about 1.
+
+    ``dcr_share``: over up to ``max_rows`` synthetic rows, the share whose nearest record in a
+    random train subset of the hold-out's size is closer than their nearest hold-out record (ties
+    count half; 0.5 is ideal, 1.0 a copy of train). ``dcr_p5_train`` / ``dcr_p5_holdout``: the
+    5th percentiles of those two nearest distances; ``holdout_dcr_p5`` the same for hold-out rows
+    against the train subset (the closeness unseen real data has). ``nndr_median`` / ``nndr_p5``:
+    median and 5th percentile of the synthetic rows' nearest-neighbour distance ratio in the
+    train subset (see :func:`nndr`), with the hold-out rows' values as reference. ``mia_auc``:
+    members (that train subset) vs non-members (the hold-out), scored by the distance to the
+    nearest synthetic row.
 
     Examples
     --------
@@ -132,8 +169,10 @@ def evaluate_privacy(
     >>> train = pd.DataFrame({"x": rng.normal(size=200), "y": rng.normal(size=200)})
     >>> holdout = pd.DataFrame({"x": rng.normal(size=200), "y": rng.normal(size=200)})
     >>> res = evaluate_privacy(train, train, holdout, Metadata.infer(train))
-    >>> res.dcr_share, res.exact_copy_rate, res.mia_auc
-    (1.0, 1.0, 1.0)
+    >>> res.dcr_share, res.exact_copy_rate, res.mia_auc, res.dcr_p5_train, res.nndr_p5
+    (1.0, 1.0, 1.0, 0.0, 0.0)
+    >>> res.dcr_p5_holdout > 0
+    True
     """
     roles = check_tables(metadata, {"real": real, "synthetic": synthetic, "holdout": holdout})
     seed = pandas_seed(random_state)
@@ -146,13 +185,20 @@ def evaluate_privacy(
         "dcr_median_train": float(np.median(d_tr)),
         "dcr_median_holdout": float(np.median(d_ho)),
         "dcr_ties_share": float(np.isclose(d_tr, d_ho, rtol=0, atol=_TIE_ATOL).mean()),
+        "dcr_p5_train": _p5(d_tr),
+        "dcr_p5_holdout": _p5(d_ho),
+        "holdout_dcr_p5": _p5(_nearest(e_tr, e_ho)[:, 0]),
     }
-    enough = len(e_tr) >= 2
+    nan = float("nan")
+    syn_nndr = nndr(e_tr, e_sy) if len(e_tr) >= 2 else np.array([])
+    ho_nndr = nndr(e_tr, e_ho) if len(e_tr) >= 2 else np.array([])
     return PrivacyResult(
         exact_copy_rate=exact_copy_rate(synthetic, real, roles),
         holdout_exact_copy_rate=exact_copy_rate(holdout, real, roles),
-        nndr_median=_nndr(e_tr, e_sy) if enough else float("nan"),
-        holdout_nndr_median=_nndr(e_tr, e_ho) if enough else float("nan"),
+        nndr_median=float(np.median(syn_nndr)) if len(syn_nndr) else nan,
+        holdout_nndr_median=float(np.median(ho_nndr)) if len(ho_nndr) else nan,
+        nndr_p5=_p5(syn_nndr),
+        holdout_nndr_p5=_p5(ho_nndr),
         mia_auc=_mia_auc(e_tr, e_ho, e_sy),
         n_synthetic_evaluated=len(sy),
         **stats,

@@ -48,8 +48,8 @@ class QualityReport:
     >>> df["c"] = np.where(df["y"] == 1, "a", "b")
     >>> meta = Metadata.infer(df, target="y")
     >>> rep = QualityReport.generate(df[:60], df[60:], meta, holdout=df[60:], plots=False)
-    >>> sorted(rep.to_dict()["summary"])[:3]
-    ['c2st_auc', 'column_shapes', 'dcr_share']
+    >>> sorted(rep.to_dict()["summary"])[:4]
+    ['c2st_auc', 'column_shapes', 'dcr_p5_holdout', 'dcr_p5_train']
     >>> rep.to_html().startswith("<!DOCTYPE html>")
     True
     """
@@ -136,6 +136,7 @@ class QualityReport:
             "quality": self.fidelity.score,
             "column_shapes": self.fidelity.column_shapes_score,
             "pair_trends": self.fidelity.pair_trends_score,
+            "quality_all_pairs": self.fidelity.score_all_pairs,
         }
         if self.detection is not None:
             out["c2st_auc"] = self.detection.c2st_auc
@@ -147,7 +148,9 @@ class QualityReport:
         if self.privacy is not None:
             out.update(dcr_share=self.privacy.dcr_share, exact_copy_rate=self.privacy.exact_copy_rate,
                        holdout_exact_copy_rate=self.privacy.holdout_exact_copy_rate,
-                       nndr_median=self.privacy.nndr_median, mia_auc=self.privacy.mia_auc)
+                       nndr_median=self.privacy.nndr_median, mia_auc=self.privacy.mia_auc,
+                       dcr_p5_train=self.privacy.dcr_p5_train, dcr_p5_holdout=self.privacy.dcr_p5_holdout,
+                       nndr_p5=self.privacy.nndr_p5)
         return out
 
     def to_dict(self) -> dict[str, Any]:
