@@ -147,6 +147,27 @@ def test_queue_page_override_form_end_to_end(scored):
     assert foreign.status_code == 403
 
 
+def test_queue_page_shows_per_feature_csi_in_both_languages(scored):
+    scored.post("/login", data={"key": KEY, "next": "/credit"})
+    csi = scored.get(f"/api/credit/queues/{scored.job_id}", headers=ADMIN).json()["monitoring"]["csi"]
+    page = scored.get(f"/credit/queues/{scored.job_id}")
+    table = page.text.split('<table id="csi">')[1].split("</table>")[0]
+    assert "Characteristic stability (CSI) per feature" in page.text
+    rows = re.findall(r'<tr class="csi-(stable|watch|shifted)"><td translate="no">([^<]+)</td><td>([\d.]+)</td>', table)
+    assert sorted(f for _, f, _ in rows) == sorted(csi)  # one row per scorecard feature, largest first
+    assert [float(v) for _, _, v in rows] == sorted((round(v, 4) for v in csi.values()), reverse=True)
+    assert table.count("<svg") == len(csi)
+    scored.cookies.set("lang", "zh")
+    try:
+        zh = scored.get(f"/credit/queues/{scored.job_id}").text
+    finally:
+        scored.cookies.delete("lang")
+    zh_table = zh.split('<table id="csi">')[1].split("</table>")[0]
+    levels = re.findall(r"<td>(\S+)</td></tr>", zh_table)
+    assert "各特征的特征稳定性指数（CSI）" in zh and "<th>特征</th>" in zh_table
+    assert len(levels) == len(csi) and set(levels) <= {"稳定", "需关注", "已偏移"}
+
+
 def _decided(client) -> str:
     queue = client.get(f"/api/credit/queues/{client.job_id}", headers=ADMIN).json()
     return next(a for a in queue["applicants"] if (a["final_band"] or a["band"]) != "refer")["applicant_id"]

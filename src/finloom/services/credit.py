@@ -23,6 +23,7 @@ __all__ = [
     "ScoreUpload",
     "attach_findings",
     "compliance_findings",
+    "csi_rows",
     "fit_file",
     "get_queue",
     "letter",
@@ -97,6 +98,19 @@ def compliance_findings(text: str, lang: str) -> list[dict[str, Any]]:
     from finloom.apps.compliance import audit_text
 
     return [f.to_dict() for f in audit_text(text, lang)]
+
+
+def csi_rows(monitoring: dict[str, Any]) -> list[dict[str, Any]]:
+    """The per-feature CSI of a queue's monitoring, largest first, with its level and bar share.
+
+    Examples
+    --------
+    >>> [r["level"] for r in csi_rows({"csi": {"PAY_0": 0.12, "income": 0.01}})]
+    ['watch', 'stable']
+    """
+    from finloom.apps.credit_review import csi_table
+
+    return csi_table(monitoring.get("csi") or {})
 
 
 # -- local files (the CLI) ------------------------------------------------------------------------
