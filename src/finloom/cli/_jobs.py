@@ -13,6 +13,7 @@ and follow it with ``finloom jobs show ID --follow``, where Ctrl-C only stops fo
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from finloom.jobs import Job
     from finloom.workbench import ExecutorMode, Workbench
 
-__all__ = ["EXECUTOR_MODE", "Wait", "follow", "import_input", "job_folder", "job_workbench", "publish_dir", "publish_file", "run_job"]
+__all__ = ["EXECUTOR_MODE", "Wait", "dataset_name", "follow", "import_input", "job_folder", "job_workbench", "publish_dir", "publish_file", "run_job"]
 
 # where the commands' jobs run: a detached process that outlives the command ("thread" in fast tests)
 EXECUTOR_MODE: ExecutorMode = "detached"
@@ -40,6 +41,18 @@ Wait = Annotated[bool, typer.Option(
     "--wait/--no-wait",
     help="Wait for the job, showing its progress, then write --out (default). --no-wait prints the job id "
          "and returns; the files then stay in the workspace's job folder.")]
+
+
+def dataset_name(path: Path) -> str:
+    """A dataset name from a file name (letters, digits, '-', '_' and '.' only).
+
+    Examples
+    --------
+    >>> dataset_name(Path("/tmp/loan book (2024).csv"))
+    'loan-book-2024'
+    """
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "data"
+    return name[:100]
 
 
 def job_workbench() -> Workbench:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +15,15 @@ from finloom.cli._common import (
     local_actor,
     run_with_progress,
 )
-from finloom.cli._jobs import Wait, import_input, job_folder, job_workbench, publish_dir, run_job
+from finloom.cli._jobs import (
+    Wait,
+    dataset_name,
+    import_input,
+    job_folder,
+    job_workbench,
+    publish_dir,
+    run_job,
+)
 from finloom.errors import ConfigError
 
 app = typer.Typer(help="Synthetic tabular data: fit a model, sample rows, report on quality.",
@@ -33,12 +40,6 @@ def _range(key: str, value: str) -> tuple[float, float]:
             f"condition {key} must look like {key}=low:high with two numbers; got '{value}'. "
             f"Quote a text value: {key}='{value}'."
         ) from None
-
-
-def _dataset_name(path: Path) -> str:
-    """A dataset name from a file name (letters, digits, '-', '_' and '.' only)."""
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "data"
-    return name[:100]
 
 
 def _condition(key: str, text: str) -> Any:
@@ -67,7 +68,7 @@ def fit(
     from finloom.services.datasets import add_dataset
 
     wb = job_workbench()
-    name = _dataset_name(data)
+    name = dataset_name(data)
     params = {"dataset": name, "model": model, "params": key_values(param or [], "--param"), "seed": seed,
               "holdout_fraction": 0.0, "report": False}
     parse_params(resolve_params("synth.fit"), params)  # a wrong option fails before DATA is registered

@@ -61,6 +61,8 @@ JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
                               "finloom.apps.credit_review.service:CreditFitParams"),
         "credit.score": JobKind("finloom.apps.credit_review.service:score_job",
                                 "finloom.apps.credit_review.service:CreditScoreParams"),
+        "credit.letters": JobKind("finloom.apps.engine_jobs._credit:credit_letters_job",
+                                  "finloom.apps.engine_jobs._credit:CreditLettersParams"),
         "images.fit": JobKind("finloom.apps.image_synth.service:fit_job", "finloom.apps.image_synth.schemas:ImageFitParams"),
         "images.sample": JobKind("finloom.apps.image_synth.service:sample_job",
                                  "finloom.apps.image_synth.schemas:ImageSampleParams"),

@@ -3,7 +3,6 @@ checked by the faithfulness guard and the compliance rules, and the local-file f
 
 from __future__ import annotations
 
-import json
 import uuid
 from pathlib import Path
 from typing import Any, Literal
@@ -11,7 +10,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, Field
 
-from finloom.errors import ConfigError, InvalidDataError, NotFoundError
+from finloom.errors import ConfigError, ConflictError, InvalidDataError, NotFoundError
 from finloom.jobs import IMPORTS_DIR, Job
 from finloom.store import record_audit
 from finloom.workbench import Workbench
@@ -24,9 +23,11 @@ __all__ = [
     "ScoreUpload",
     "attach_findings",
     "compliance_findings",
+    "csi_rows",
     "fit_file",
     "get_queue",
     "letter",
+    "letter_pdf",
     "letters_for_folder",
     "list_queues",
     "override",
@@ -99,6 +100,19 @@ def compliance_findings(text: str, lang: str) -> list[dict[str, Any]]:
     return [f.to_dict() for f in audit_text(text, lang)]
 
 
+def csi_rows(monitoring: dict[str, Any]) -> list[dict[str, Any]]:
+    """The per-feature CSI of a queue's monitoring, largest first, with its level and bar share.
+
+    Examples
+    --------
+    >>> [r["level"] for r in csi_rows({"csi": {"PAY_0": 0.12, "income": 0.01}})]
+    ['watch', 'stable']
+    """
+    from finloom.apps.credit_review import csi_table
+
+    return csi_table(monitoring.get("csi") or {})
+
+
 # -- local files (the CLI) ------------------------------------------------------------------------
 def fit_file(
     path: str | Path,
@@ -158,22 +172,9 @@ def fit_file(
 
 
 def _read_statements(path: str | Path | None) -> dict[str, dict[str, str]] | None:
-    if path is None:
-        return None
-    p = Path(path)
-    if not p.is_file():
-        raise ConfigError(f"statements file must exist; got '{p.name}'.")
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidDataError(
-            f"statements file must be UTF-8 JSON {{feature: {{en, zh}}}}; got {exc}."
-        ) from exc
-    if not isinstance(data, dict):
-        raise InvalidDataError(
-            f"statements file must hold a JSON object; got {type(data).__name__}."
-        )
-    return data
+    from finloom.apps.credit_review.service import read_statements
+
+    return read_statements(path)
 
 
 def score_folder(
@@ -361,17 +362,26 @@ def _model_for(workbench: Workbench, job_id: str) -> Any:
     from finloom.apps.credit_review import CreditModel, ReviewQueue
 
     meta = ReviewQueue(_queue_path(workbench, job_id)).meta()
+    if meta.get("model_path"):  # scored by 'finloom credit score' with a model folder
+        from finloom.jobs import import_roots, inside_roots
+
+        roots = import_roots(workbench.workspace, workbench.settings.import_roots)
+        folder = inside_roots(str(meta["model_path"]), roots)
+        if folder is None or not folder.is_dir():
+            raise NotFoundError(
+                f"queue model must still be in the imports folder; got {Path(str(meta['model_path'])).name!r}."
+            )
+        return CreditModel.load(folder)
     model = workbench.artifacts.load(str(meta.get("model")), meta.get("version"))
     if not isinstance(model, CreditModel):
         raise ConfigError(f"queue model must be a credit model; got {type(model).__name__}.")
     return model
 
 
-def letter(
-    workbench: Workbench, actor: str, job_id: str, applicant_id: str, lang: str = "en"
-) -> LetterOut:
-    """The applicant's decision letter, guarded and compliance-checked; audit ``credit.letter``."""
-    from finloom.apps.credit_review import ReviewQueue, letter_for, render_letter_html
+def _letter(
+    workbench: Workbench, actor: str, job_id: str, applicant_id: str, lang: str, fmt: str
+) -> Any:
+    from finloom.apps.credit_review import ReviewQueue, letter_for
 
     model = _model_for(workbench, job_id)
     app = ReviewQueue(_queue_path(workbench, job_id)).get(applicant_id)
@@ -382,8 +392,18 @@ def letter(
             actor=actor,
             action="credit.letter",
             target=f"{job_id}/{applicant_id}",
-            details={"kind": out.kind, "lang": lang, "ok": out.ok},
+            details={"kind": out.kind, "lang": lang, "ok": out.ok, "format": fmt},
         )
+    return out
+
+
+def letter(
+    workbench: Workbench, actor: str, job_id: str, applicant_id: str, lang: str = "en"
+) -> LetterOut:
+    """The applicant's decision letter, guarded and compliance-checked; audit ``credit.letter``."""
+    from finloom.apps.credit_review import render_letter_html
+
+    out = _letter(workbench, actor, job_id, applicant_id, lang, "html")
     data = out.to_dict()
     return LetterOut(
         **{
@@ -401,6 +421,29 @@ def letter(
         },
         html=render_letter_html(out),
     )
+
+
+def letter_pdf(
+    workbench: Workbench, actor: str, job_id: str, applicant_id: str, lang: str = "en"
+) -> tuple[str, bytes]:
+    """The applicant's decision letter as a PDF ``(file name, bytes)``; audit ``credit.letter``.
+
+    Only an issued letter is printed: one the guard or the compliance rules hold is a 409 naming
+    its issues (read them with the letter's JSON form), and a referred applicant has no letter.
+    """
+    from finloom.apps.credit_review import render_letter_pdf
+
+    out = _letter(workbench, actor, job_id, applicant_id, lang, "pdf")
+    if not out.ok:
+        data = out.to_dict()
+        issues = [*data["guard_issues"], *(f.get("message", "") for f in out.compliance)]
+        raise ConflictError(
+            f"letter must pass the guard and the compliance rules to be printed; got "
+            f"{len(issues)} issue(s): {'; '.join(str(i) for i in issues)[:300]}. "
+            "Fix the statements or decide the application, then ask again."
+        )
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in applicant_id)[:80]
+    return f"{safe or 'applicant'}-{out.kind}-{lang}.pdf", render_letter_pdf(out)
 
 
 def statements(

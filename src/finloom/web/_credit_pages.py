@@ -106,6 +106,7 @@ def _queue_page(
         "credit_queue.html",
         status_code=422 if problems else 200,
         queue=out,
+        csi=credit.csi_rows(out.monitoring),
         rows=rows[start : start + PAGE_ROWS],
         total=len(rows),
         band=band,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
 from starlette.concurrency import run_in_threadpool
 
 from finloom.api.deps import Analyst, Viewer, WorkbenchDep
@@ -92,12 +92,31 @@ def findings(
     )
 
 
-@router.get("/queues/{job_id}/applicants/{applicant_id}/letter", response_model=credit.LetterOut)
-def letter(
-    job_id: str, applicant_id: str, principal: Analyst, workbench: WorkbenchDep, lang: Lang = "en"
+@router.get(
+    "/queues/{job_id}/applicants/{applicant_id}/letter",
+    response_model=credit.LetterOut,
+    responses={200: {"content": {"application/pdf": {}}, "description": "JSON, or the PDF with format=pdf"}},
+)
+async def letter(
+    job_id: str,
+    applicant_id: str,
+    principal: Analyst,
+    workbench: WorkbenchDep,
+    lang: Lang = "en",
+    format: Literal["json", "pdf"] = "json",
 ) -> Any:
-    """The decision letter with its guard and compliance checks (HTML inside)."""
-    return credit.letter(workbench, principal.user, job_id, applicant_id, lang)
+    """The decision letter with its guard and compliance checks (HTML inside); ``format=pdf``
+    returns the issued letter as a PDF file (409 when the letter is held)."""
+    if format == "pdf":
+        name, pdf = await run_in_threadpool(
+            credit.letter_pdf, workbench, principal.user, job_id, applicant_id, lang
+        )
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return await run_in_threadpool(credit.letter, workbench, principal.user, job_id, applicant_id, lang)
 
 
 @router.get("/models/{name}/statements")

@@ -14,8 +14,10 @@ from finloom.apps.credit_review._letters import (
 from finloom.apps.credit_review._metrics import compare, ks, recall_at_fpr
 from finloom.apps.credit_review._model import CreditModel, fit_credit_model
 from finloom.apps.credit_review._monitoring import (
+    CSI_LEVELS,
     adverse_impact,
     approval_by_segment,
+    csi_table,
     psi,
     score_drift,
 )
@@ -42,6 +44,7 @@ from finloom.apps.credit_review.service import (
 __all__ = [
     "AUGMENTATIONS",
     "BANDS",
+    "CSI_LEVELS",
     "Challenger",
     "ChallengerConfig",
     "CreditModel",
@@ -65,6 +68,7 @@ __all__ = [
     "augment",
     "compare",
     "comparison_html",
+    "csi_table",
     "fit_bins",
     "fit_credit_model",
     "ks",

@@ -70,7 +70,9 @@ class FeatureBins:
             )
         else:
             lookup = {cat: i for i, grp in enumerate(self.groups) for cat in grp}
-            idx = x.map(lambda v: lookup.get(str(v), -1)).to_numpy(dtype=np.int64)
+            codes, uniques = pd.factorize(x, use_na_sentinel=True)  # look up each distinct value once
+            table = np.array([lookup.get(str(u), -1) for u in uniques] + [-1], dtype=np.int64)
+            idx = table[codes]  # code -1 (missing) -> the last entry, replaced below
         return np.where(missing, self.n_bins - 1, idx).astype(np.int64)
 
     def labels(self) -> list[str]:

@@ -2,12 +2,14 @@
 
 Platt scaling is linear in the booster's margin, so the calibrated score stays a sum of SHAP terms:
 ``score = offset − factor·(a·(E + Σ shap) + b)``; every feature's contribution is ``−factor·a·shap``.
+The SHAP values are LightGBM's exact path-dependent TreeSHAP (what the ``shap`` library's tree
+explainer returns for a LightGBM model), computed once per distinct split pattern of each tree
+(:mod:`._treeshap`).
 """
 
 from __future__ import annotations
 
 import os
-import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from finloom._optional import require
 from finloom._serialization import load_state, save_state
 from finloom.apps.credit_review._scaling import PointsScale
 from finloom.apps.credit_review._scorecard import ScoredRows
+from finloom.apps.credit_review._treeshap import TreeSplits, tree_contributions, tree_splits
 from finloom.apps.credit_review._validate import (
     binary_target,
     check_training_frame,
@@ -186,8 +189,12 @@ class Challenger(BaseEstimator):
         margin = self.booster_.predict(data.iloc[va], raw_score=True)
         platt = LogisticRegression(C=1e6, max_iter=1000).fit(margin.reshape(-1, 1), target[va])
         self.platt_ = (float(platt.coef_[0, 0]), float(platt.intercept_[0]))
-        self._explainer = None
+        self._forget_caches()
         return self
+
+    def _forget_caches(self) -> None:
+        self._splits: list[TreeSplits] | None = None
+        self._expected_value: float | None = None
 
     # -- use ---------------------------------------------------------------------------------
     @property
@@ -196,15 +203,55 @@ class Challenger(BaseEstimator):
         a, b = self.platt_
         return float(self.config_.scale.score_from_logit(np.array([a * self._expected() + b]))[0])
 
-    def _shap(self) -> Any:
-        if getattr(self, "_explainer", None) is None:
-            shap = require("shap", feature="challenger reason codes")
-            self._explainer = shap.TreeExplainer(self.booster_, model_output="raw")
-        return self._explainer
+    def _n_trees(self) -> int:
+        """The trees a prediction uses (early stopping's best iteration when the booster has one)."""
+        best = int(self.booster_.best_iteration or 0)
+        return best if best > 0 else int(self.booster_.num_trees())
+
+    def _tree_splits(self) -> list[TreeSplits]:
+        if getattr(self, "_splits", None) is None:
+            self._splits = tree_splits(self.booster_, self._n_trees())
+        return self._splits  # type: ignore[return-value]
 
     def _expected(self) -> float:
-        ev = self._shap().expected_value
-        return float(np.ravel(ev)[-1])
+        """The SHAP expected value (the booster's mean margin over its training cover)."""
+        if getattr(self, "_expected_value", None) is None:
+            row = np.full((1, len(self.columns_)), np.nan)
+            phi = self.booster_.predict(
+                row, pred_contrib=True, num_iteration=self._n_trees(), num_threads=1
+            )
+            self._expected_value = float(phi[0, -1])
+        return self._expected_value  # type: ignore[return-value]
+
+    def _lgb_matrix(self, data: pd.DataFrame) -> np.ndarray:
+        """The float matrix LightGBM reads from ``data`` (category codes, NaN where missing)."""
+        out = np.empty((len(data), len(self.columns_)))
+        for j, c in enumerate(self.columns_):
+            if c in self.categories_:
+                codes = data[c].cat.codes.to_numpy()
+                out[:, j] = np.where(codes < 0, np.nan, codes)
+            else:
+                out[:, j] = data[c].to_numpy(dtype=float)
+        return out
+
+    def shap_values(self, X: pd.DataFrame, *, unseen: str = "error") -> np.ndarray:
+        """Exact TreeSHAP values of the booster's margin, ``(rows, features)``.
+
+        Examples
+        --------
+        >>> rng = np.random.default_rng(1)
+        >>> X = pd.DataFrame({"delay": rng.integers(0, 4, 600).astype(float), "limit": rng.normal(5, 2, 600)})
+        >>> y = (rng.random(600) < 0.1 + 0.2 * X["delay"].to_numpy() / 3).astype(int)
+        >>> ch = Challenger({"n_estimators": 20}, random_state=0).fit(X, y)
+        >>> margin = ch.booster_.predict(ch.prepare(X), raw_score=True)
+        >>> bool(np.abs(ch.shap_values(X).sum(axis=1) + ch._expected() - margin).max() < 1e-9)
+        True
+        """
+        data = self.prepare(X, unseen=unseen)
+        return self._shap_matrix(data)[:, :-1]
+
+    def _shap_matrix(self, data: pd.DataFrame) -> np.ndarray:
+        return tree_contributions(self.booster_, self._lgb_matrix(data), self._tree_splits())
 
     def prepare(self, X: pd.DataFrame, *, unseen: str = "error") -> pd.DataFrame:
         """The model's columns of ``X``, checked and typed (``unseen="missing"``: unseen categories
@@ -229,14 +276,7 @@ class Challenger(BaseEstimator):
     def score(self, X: pd.DataFrame, *, unseen: str = "error") -> ScoredRows:
         """Scores with SHAP points per feature: ``base_points_ + contributions.sum(1) == score``."""
         data = self.prepare(X, unseen=unseen)
-        with (
-            warnings.catch_warnings()
-        ):  # shap notes a change of its LightGBM output format each call
-            warnings.simplefilter("ignore", UserWarning)
-            values = np.asarray(self._shap().shap_values(data))
-        values = (
-            values[-1] if values.ndim == 3 and values.shape[0] == 2 else values
-        )  # (n, features)
+        values = self._shap_matrix(data)[:, :-1]  # (n, features)
         a, b = self.platt_
         scale = self.config_.scale
         logit = a * (self._expected() + values.sum(axis=1)) + b
@@ -279,7 +319,7 @@ class Challenger(BaseEstimator):
             (float(data["platt"][0]), float(data["platt"][1])),
         )
         ch.booster_ = lgb.Booster(model_str=data["booster"])
-        ch._explainer = None
+        ch._forget_caches()
         return ch
 
     def save(self, path: str | os.PathLike[str]) -> Path:

@@ -11,15 +11,18 @@ import pandas as pd
 from finloom.errors import InvalidDataError, did_you_mean
 
 __all__ = [
+    "CSI_LEVELS",
     "FOUR_FIFTHS",
     "adverse_impact",
     "approval_by_segment",
+    "csi_table",
     "psi",
     "psi_from_counts",
     "score_drift",
 ]
 
 FOUR_FIFTHS = 0.8  # the usual adverse-impact threshold
+CSI_LEVELS = (0.1, 0.25)  # the usual reading of PSI/CSI: below 0.1 stable, 0.1-0.25 watch, above shifted
 _EPS = 1e-4
 
 
@@ -116,3 +119,26 @@ def adverse_impact(data: pd.DataFrame, protected: str, bands: list[str]) -> dict
         r["ratio"] = round(r["approval_rate"] / best, 6) if best > 0 else None
     flagged = [r["segment"] for r in rows if r["ratio"] is not None and r["ratio"] < FOUR_FIFTHS]
     return {"attribute": protected, "groups": rows, "threshold": FOUR_FIFTHS, "flagged": flagged}
+
+
+def csi_table(csi: dict[str, float], *, scale: float = 0.5) -> list[dict[str, Any]]:
+    """Per feature, largest first: its CSI, its level (``stable`` below 0.1, ``watch`` up to 0.25,
+    ``shifted`` above) and the share of a bar of ``scale`` CSI it fills (what the page draws).
+
+    Examples
+    --------
+    >>> [(r["feature"], r["level"], r["bar"]) for r in csi_table({"PAY_0": 0.02, "income": 0.3})]
+    [('income', 'shifted', 0.6), ('PAY_0', 'stable', 0.04)]
+    """
+    rows = []
+    for feature, value in sorted(csi.items(), key=lambda kv: (-kv[1], kv[0])):
+        level = "stable" if value < CSI_LEVELS[0] else "watch" if value < CSI_LEVELS[1] else "shifted"
+        rows.append(
+            {
+                "feature": feature,
+                "csi": value,
+                "level": level,
+                "bar": round(min(max(value, 0.0) / scale, 1.0), 4),
+            }
+        )
+    return rows

@@ -157,7 +157,9 @@ def coerce_scoring_frame(
         s = X[c].reset_index(drop=True)
         if kinds[c] == "numerical":
             num = pd.to_numeric(s, errors="coerce") if not pd.api.types.is_numeric_dtype(s) else s
-            bad = num.isna() & s.notna() & (s.astype(str).str.strip() != "")
+            bad = num.isna() & s.notna()  # text that is not blank (only looked at when there is any)
+            if bad.any():
+                bad &= s.astype(str).str.strip() != ""
             if bad.any():
                 row = int(np.flatnonzero(bad.to_numpy())[0])
                 problems.append(
@@ -166,9 +168,10 @@ def coerce_scoring_frame(
                 )
             out[c] = num.astype(float)
         else:
-            text = (
-                s.astype(object).where(s.notna(), None).map(lambda v: None if v is None else str(v))
-            )
+            text = s.astype(object).where(s.notna(), None)
+            present = text.dropna()
+            if pd.api.types.infer_dtype(present, skipna=False) not in ("string", "empty"):
+                text = text.map(lambda v: None if v is None else str(v))  # numbers, dates, ...
             new = sorted({v for v in text.dropna().unique() if v not in categories[c]})
             if new and unseen == "missing":
                 text = text.where(~text.isin(new), None)

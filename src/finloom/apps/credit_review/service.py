@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import Field, TypeAdapter
+from pydantic import Field, TypeAdapter, model_validator
 
 from finloom._io import atomic_write_bytes, atomic_write_text
 from finloom.apps.credit_review._decisions import Cutoffs
@@ -30,23 +30,38 @@ from finloom.apps.credit_review._monitoring import (
 from finloom.apps.credit_review._queue import ReviewQueue
 from finloom.apps.credit_review._validate import MAX_FILE_BYTES, check_file_size
 from finloom.apps.credit_review.schemas import DocumentFinding, ScoredApplicant
-from finloom.errors import ConfigError, InvalidDataError
+from finloom.errors import ConfigError, InvalidDataError, NotFoundError
 from finloom.jobs import JobContext, JobParams, Seed
 
 __all__ = [
     "CreditFitParams",
     "CreditScoreParams",
     "fit_job",
+    "load_model",
+    "model_folder",
+    "queue_folder",
     "monitor",
     "read_applications",
     "read_findings",
+    "read_statements",
     "score_file",
     "score_job",
     "write_letters",
 ]
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+ImportPath = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=500,
+        description="A file or folder inside the workspace's imports folder (relative to it) "
+        "or a FINLOOM_IMPORT_ROOTS folder.",
+    ),
+]
 QUEUE_DIR = "queue"
+MODEL_FILE = "credit.json"  # what marks a model folder (CreditModel.save)
+QUEUE_FILE = "applicants.json"  # what marks a review-queue folder (ReviewQueue)
 _FINDINGS = TypeAdapter(dict[str, list[DocumentFinding]])
 
 
@@ -76,6 +91,32 @@ def read_findings(path: str | Path | None) -> dict[str, list[DocumentFinding]]:
             f"findings file must map applicant ids to lists of findings "
             f"(document, check, severity, message); got: {str(exc)[:300]}"
         ) from exc
+
+
+def read_statements(path: str | Path | None) -> dict[str, dict[str, str]] | None:
+    """Reason statements ``{feature: {"en": ..., "zh": ...}}`` from a JSON file (none when no path).
+
+    Examples
+    --------
+    >>> read_statements(None) is None
+    True
+    """
+    if path is None:
+        return None
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"statements file must exist; got '{p.name}'.")
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidDataError(
+            f"statements file must be UTF-8 JSON {{feature: {{en, zh}}}}; got {exc}."
+        ) from exc
+    if not isinstance(data, dict):
+        raise InvalidDataError(
+            f"statements file must hold a JSON object; got {type(data).__name__}."
+        )
+    return data
 
 
 def score_file(
@@ -231,14 +272,28 @@ class CreditFitParams(JobParams):
     decline_below: float = Field(default=520.0, ge=0, le=2000)
     seed: Seed = 0
     name: str = Field(default="credit-model", min_length=1, max_length=120)
+    unseen: Literal["error", "missing"] = Field(
+        default="error",
+        description="A category not seen in training, at scoring time: refuse it or score it as missing.",
+    )
+    statements_path: ImportPath | None = Field(
+        default=None, description="JSON {feature: {en, zh}} of reason statements in the imports folder."
+    )
+
+    def check(self, ctx: JobContext) -> None:
+        if self.statements_path:
+            ctx.resolve_import(self.statements_path, "statements_path")
 
 
 class CreditScoreParams(JobParams):
     """``credit.score``: score an application file (in the imports folder) into a review queue."""
 
     kind = "credit.score"
-    model: Name
+    model: Name | None = Field(default=None, description="A registered credit model (or model_path).")
     version: int | None = Field(default=None, ge=1)
+    model_path: ImportPath | None = Field(
+        default=None, description="A model folder written by 'credit fit', in the imports folder."
+    )
     data_path: Annotated[str, Field(min_length=1, max_length=500)]
     findings_path: str | None = Field(
         default=None,
@@ -251,10 +306,53 @@ class CreditScoreParams(JobParams):
         default=None, max_length=200, description="Report approval rates per value of it."
     )
 
+    @model_validator(mode="after")
+    def _one_model(self) -> CreditScoreParams:
+        if (self.model is None) == (self.model_path is None):
+            raise ValueError("give exactly one of model (a registered model) and model_path")
+        return self
+
     def check(self, ctx: JobContext) -> None:
         ctx.resolve_import(self.data_path, "data_path")
         if self.findings_path:
             ctx.resolve_import(self.findings_path, "findings_path")
+        if self.model_path:
+            model_folder(ctx, self.model_path)
+
+
+def model_folder(ctx: JobContext, value: str) -> Path:
+    """The model folder ``value`` names inside the import roots (it must hold ``credit.json``)."""
+    return ctx.resolve_import(f"{value.rstrip('/')}/{MODEL_FILE}", "model_path").parent
+
+
+def queue_folder(ctx: JobContext, job_id: str | None, path: str | None) -> Path:
+    """A review-queue folder: a finished scoring job's ``queue``, or a folder in the import roots."""
+    from finloom.jobs import output_dir
+
+    if path is not None:
+        return ctx.resolve_import(f"{path.rstrip('/')}/{QUEUE_FILE}", "queue_path").parent
+    folder = output_dir(ctx.workspace, str(job_id)) / QUEUE_DIR
+    if not (folder / QUEUE_FILE).is_file():
+        raise NotFoundError(
+            f"queue must be the id of a finished credit.score job; got {str(job_id)[:64]!r}."
+        )
+    return folder
+
+
+def load_model(
+    ctx: JobContext, name: str | None, version: int | None, path: str | None
+) -> CreditModel:
+    """A registered credit model (``name``, ``version``) or the model folder ``path`` in the imports."""
+    model = (
+        CreditModel.load(model_folder(ctx, path))
+        if path
+        else ctx.artifacts().load(str(name), version)
+    )
+    if not isinstance(model, CreditModel):
+        raise ConfigError(
+            f"model must be a credit model; got a {type(model).__name__} named '{name}'."
+        )
+    return model
 
 
 def fit_job(ctx: JobContext, p: CreditFitParams) -> dict[str, Any]:
@@ -283,12 +381,18 @@ def fit_job(ctx: JobContext, p: CreditFitParams) -> dict[str, Any]:
         },
         challenger=p.challenger,
         cutoffs=Cutoffs(approve_at=p.approve_at, decline_below=p.decline_below),
+        statements=read_statements(
+            ctx.resolve_import(p.statements_path, "statements_path") if p.statements_path else None
+        ),
+        unseen=p.unseen,
         random_state=p.seed,
         progress=ctx.progress,
     )
     from finloom.apps.credit_review._report import comparison_html
+    from finloom.data import write_csv
 
     atomic_write_text(ctx.output_dir() / "comparison.html", comparison_html(model.info))
+    write_csv(model.scorecard.table(), ctx.output_dir() / "scorecard.csv", index=False)
     holdout = model.info.get("holdout", {})
     metrics = {f"{m}_{k}": v[k] for m, v in holdout.items() for k in ("auc", "ks", "gini", "brier")}
     saved = ctx.artifacts().save(
@@ -311,16 +415,19 @@ def fit_job(ctx: JobContext, p: CreditFitParams) -> dict[str, Any]:
         "version": saved.version,
         "metrics": metrics,
         "selected": model.scorecard.selected_,
+        "iv": model.scorecard.iv_,
+        "holdout": {
+            k: {m: v[m] for m in ("auc", "ks", "gini", "brier")} for k, v in holdout.items()
+        },
     }
 
 
 def score_job(ctx: JobContext, p: CreditScoreParams) -> dict[str, Any]:
     """Score the file with the model into the job's ``queue`` folder."""
-    model: CreditModel = ctx.artifacts().load(p.model, p.version)
-    if not isinstance(model, CreditModel):
-        raise ConfigError(
-            f"model must be a credit model; got a {type(model).__name__} named '{p.model}'."
-        )
+    model = load_model(ctx, p.model, p.version, p.model_path)
+    meta: dict[str, Any] = {"model": p.model, "version": p.version, "job_id": ctx.job_id}
+    if p.model_path:
+        meta.update(model=Path(p.model_path.rstrip("/")).name, model_path=p.model_path)
     findings = read_findings(
         ctx.resolve_import(p.findings_path, "findings_path") if p.findings_path else None
     )
@@ -333,8 +440,9 @@ def score_job(ctx: JobContext, p: CreditScoreParams) -> dict[str, Any]:
         which=p.which,
         k=p.reasons,
         findings=findings,
-        meta={"model": p.model, "version": p.version, "job_id": ctx.job_id},
+        meta=meta,
         segment=p.segment,
     )
     ctx.progress(1.0, f"scored {summary['applications']} applications")
     return summary
+
