@@ -85,6 +85,8 @@ MONEY_FUNDS = {"as_of": "2025-01-03", "entities": {
      "There are 258 months left, which is 21 and a half years."),
     ({"customer": "何静", "as_of": "2024-09-05", "installment_amount_cny": 12000, "monthly_fee_rate_pct": 0.6},
      "您申请的1.2万元账单分期，每期手续费率0.6%，即每月手续费72元。"),
+    ({"company": "Tidewater", "period": "2024-H1", "combined_ratio_pct": 98.7, "combined_ratio_change_pp": 2.1},
+     "Tidewater's combined ratio worsened by 2.1 points to 98.7% in the first half."),
 ])
 def test_faithful_text_passes(facts: dict, text: str) -> None:
     assert reasons(facts, text) == []
@@ -126,6 +128,8 @@ def test_faithful_text_passes(facts: dict, text: str) -> None:
      "您申请的1.2万元账单分期，每期手续费率0.6%，即每月手续费82元。"),
     ({"name": "金穗白金信用卡", "period": "2024", "annual_fee_cny": 580, "cash_advance_fee_pct": 1},
      "年费580元，年内刷满6笔可免次年年费；取现手续费为1%。"),
+    ({"company": "Tidewater", "period": "2024-H1", "combined_ratio_pct": 98.7, "combined_ratio_change_pp": 2.1},
+     "Tidewater's combined ratio improved by 2.1 points to 98.7% in the first half."),
 ])
 def test_near_miss_is_flagged(facts: dict, text: str) -> None:
     assert reasons(facts, text)

@@ -223,7 +223,7 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
                                               f"while the facts show it {_MOVE_WORDS[expected]}"))
     elif direction and expected and direction != expected and not claim.base:
         word = {"up": "a rise", "down": "a fall", "flat": "no change"}[direction]
-        pair = next(iter(c.entities), "") if direction != claim.direction else ""
+        pair = next(iter(c.entities), "") if direction != claim.direction and claim.subject_currency else ""
         said = (f"the text says {claim.subject_currency} {'weakened' if direction == 'up' else 'strengthened'}, "
                 f"i.e. {word} of {pair},") if pair else f"the text states {word}"
         out.append(Conflict("direction", f"{said} while the value is "

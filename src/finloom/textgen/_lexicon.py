@@ -69,7 +69,7 @@ _FLAT_ZH = r"持平|不变|保持稳定|基本稳定|稳定在"
 _BETTER = r"\b(?:improved|improves?|improving|improvement)\b|改善|好转"
 _WORSE = r"\b(?:deteriorated|deteriorates?|deteriorating|deterioration|worsened|worsens?|worsening)\b|恶化|变差"
 LOWER_IS_BETTER = re.compile(
-    r"cost|expense|npl|non_?performing|delinquen|arrears|default|loss|combined_ratio|unemploy|churn|overdue|"
+    r"cost|expense|npl|non[_ -]?performing|delinquen|arrears|default|loss|combined[_ ]ratio|unemploy|churn|overdue|"
     r"impair|complaint|fee|ocf|ter\b|不良|逾期|成本|费用|赔付|失业", re.I)
 HIGHER_IS_BETTER = re.compile(
     r"profit|income|revenue|earning|margin|nim|return|roe|roa|cet1|capital|coverage|satisfaction|score|"
