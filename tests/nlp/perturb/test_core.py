@@ -69,7 +69,7 @@ def test_number_and_entity_swaps_change_what_they_target_and_keep_the_rest():
 
 def test_severity_sets_the_share_of_words_touched():
     words = " ".join(["payment"] * 100)
-    changed = lambda sev: sum(a != b for a, b in zip(words.split(), perturb(words, "typo_swap", severity=sev).split()))  # noqa: E731
+    changed = lambda sev: sum(a != b for a, b in zip(words.split(), perturb(words, "typo_swap", severity=sev).split(), strict=True))  # noqa: E731
     assert changed(0.1) == 10 and changed(0.5) == 50 and changed(0.0) == 0
     assert perturb("card", "typo_swap", severity=0.01) != "card"  # at least one place when severity > 0
 
