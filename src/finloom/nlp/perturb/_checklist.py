@@ -99,7 +99,8 @@ def checklist_suite(
 def _directional(texts: Sequence[Any], labels: Sequence[Any], flips: dict[str, str], limit: int) -> list[CheckCase]:
     from finloom.nlp.perturb._core import _directional_sites
 
-    lex, out = load_lexicon(), []
+    lex = load_lexicon()
+    out: list[CheckCase] = []
     for text, label in zip(texts, labels, strict=True):
         if len(out) >= limit:
             break

@@ -191,6 +191,8 @@ def robustness_report(
     tagger, chosen = _check_inputs(model, texts, labels, kinds, severities)
     skipped = [k for k in chosen if tagger and not KINDS[k].tokens]
     chosen = [k for k in chosen if k not in skipped]
+    items: list[Any]
+    gold: list[Any]
     if tagger:
         items = [[str(w) for w in s] for s in texts]
         gold = [[str(t) for t in s] for s in labels]
@@ -212,7 +214,8 @@ def robustness_report(
 
 def _cell(model: Any, items: list[Any], gold: list[Any], clean_pred: list[Any], right: list[bool], kind: str,
           sev: float, seed: int, tagger: bool, clean: float, max_examples: int) -> dict[str, Any]:
-    new_items, new_gold = [], []
+    new_items: list[Any] = []
+    new_gold: list[Any] = []
     for i, (item, g) in enumerate(zip(items, gold, strict=True)):
         rng = kind_seed(seed, kind, sev, i)
         if tagger:
