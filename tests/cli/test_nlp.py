@@ -263,3 +263,22 @@ def test_nlp_cli_train_passes_the_encoder_setting_explicitly(encoder_dir, data, 
     res = runner.invoke(app, ["train", str(data), "--out", str(out), "--test-size", "0"])
     assert res.exit_code == 0, res.output
     assert json.loads((out / "model" / "encoder" / "config.json").read_text())["hidden_size"] == 32
+
+
+def test_nlp_cli_robust_training_and_evaluate_robustness(encoder_dir, data, tmp_path):
+    out = tmp_path / "robust"
+    res = runner.invoke(app, ["train", str(data), "--out", str(out), "--encoder", str(encoder_dir), "--augment", "1",
+                              "--adversarial", "fgm", "--normalize-text", "--robustness", "--test-size", "0.25"])
+    assert res.exit_code == 0, res.output
+    robust = json.loads(res.stdout)["metrics"]["robustness"]
+    assert set(robust) == {"before", "after"} and (out / "model" / "robustness.json").is_file()
+    res = runner.invoke(app, ["evaluate", str(out / "model"), str(data), "--out", str(tmp_path / "ev"), "--robustness",
+                              "--kinds", "case,typo_swap", "--severities", "0.2"])
+    assert res.exit_code == 0, res.output
+    assert "robustness: clean accuracy" in res.stderr and "typo_swap" in res.stderr
+    assert json.loads(res.stdout)["robustness"]["worst_kind"] in ("case", "typo_swap")
+    assert (tmp_path / "ev" / "robustness.html").is_file()
+    res = runner.invoke(app, ["evaluate", str(out / "model"), str(data), "--robustness", "--severities", "lots"])
+    assert res.exit_code == 1 and "--severities must be numbers separated by commas" in res.stderr
+    res = runner.invoke(app, ["train", str(data), "--encoder", str(encoder_dir), "--adversarial", "fsgm"])
+    assert res.exit_code == 1 and "adversarial" in res.stderr

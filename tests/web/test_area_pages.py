@@ -82,3 +82,16 @@ def test_nlp_form_int8_box_asks_for_an_int8_copy(client):
     job = client.app.state.workbench.jobs.wait(r.headers["location"].rsplit("/", 1)[1], timeout=300)
     assert job.params == NlpTrainParams(dataset="d", int8=True).model_dump(mode="json")  # the API's model
     assert 'name="int8"' in client.get("/nlp").text
+
+
+def test_nlp_forms_send_the_robust_training_options(client):
+    page = client.get("/nlp").text
+    assert 'name="augment"' in page and 'name="adversarial"' in page and 'name="robustness"' in page
+    r = client.post("/nlp/train", data={"dataset": "d", "augment": "1", "adversarial": "fgm", "normalize_text": "1",
+                                        "robustness": "1"}, follow_redirects=False)
+    assert r.status_code == 303
+    job = client.app.state.workbench.jobs.get(r.headers["location"].rsplit("/", 1)[1])
+    assert (job.params["augment"], job.params["adversarial"], job.params["normalize_text"], job.params["robustness"]) == (
+        1, "fgm", True, True)
+    r = client.post("/nlp/train-ner", data={"dataset": "d", "augment": "9"})
+    assert r.status_code == 422 and "augment" in r.text

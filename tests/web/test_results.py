@@ -108,6 +108,24 @@ def test_model_page_has_card_metrics_lineage_licences_versions_and_download(clie
     assert client.get("/models/nope").status_code == 404
 
 
+def test_model_page_shows_the_robustness_report_when_the_model_has_one(client, tmp_path):
+    import json
+
+    from finloom.nlp.perturb import RobustnessReport
+
+    info = _model(client, tmp_path)
+    assert 'id="model-robustness"' not in client.get("/models/clf").text
+    report = RobustnessReport("accuracy", 0.9, 10, [
+        {"kind": "typo_swap", "severity": 0.1, "score": 0.8, "drop": 0.1, "n_changed": 10, "n_flipped": 1,
+         "examples": []}])
+    (info.path / "robustness.json").write_text(json.dumps(report.to_dict()), encoding="utf-8")
+    page = client.get("/models/clf").text
+    assert 'id="model-robustness"' in page and "typo_swap" in page and "+10.0" in page
+    assert "data:image/png;base64," in page
+    client.cookies.set("lang", "zh")
+    assert "鲁棒性" in client.get("/models/clf").text
+
+
 def test_favicon_is_served(client):
     r = client.get("/favicon.ico")
     assert r.status_code == 200 and r.content[:4] == b"\0\0\1\0"

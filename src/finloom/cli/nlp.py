@@ -39,12 +39,25 @@ GroupColumns = Annotated[str | None, typer.Option(
     help="Columns that together identify a sentence, e.g. 'doc,sent' when sentence ids restart in each document.")]
 TagMap = Annotated[str | None, typer.Option(
     help="Name integer or other raw tags, e.g. '0=O,1=B-PER,2=I-PER'; tags not listed are kept.")]
+Augment = Annotated[int, typer.Option(
+    min=0, max=5, help="Train on this many perturbed copies of each text too (typos, case, emoji, punctuation, "
+                       "synonyms, number and entity swaps); 0 = none.")]
+Adversarial = Annotated[str | None, typer.Option(
+    help="Embedding-space adversarial training: 'fgm' or 'pgd'. Frozen mode perturbs the sentence embeddings "
+         "the head sees; fine-tuning perturbs the encoder's word-embedding output.")]
+NormalizeText = Annotated[bool, typer.Option(
+    "--normalize-text", help="Normalise input (full-width -> half-width, traditional -> simplified, "
+                             "whitespace) in training and prediction.")]
 
 
-def _run(title: str, fn: Callable[..., dict[str, Any]], params: dict[str, Any], out: Path) -> None:
-    """Call a service job with progress on stderr and print its JSON result on stdout."""
+def _run(title: str, fn: Callable[..., dict[str, Any]], params: dict[str, Any], out: Path,
+         show: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """Call a service job with progress on stderr and print its JSON result on stdout (and, with
+    ``show``, a table of it on stderr)."""
     with progress_reporter(title) as progress:
         result = fn(params, progress, out)
+    if show is not None:
+        show(result)
     console.print_json(json.dumps(result, default=str))
 
 
@@ -134,6 +147,12 @@ def train(
     test_size: Annotated[float, typer.Option(
         help="Share of rows held out (stratified) for the report. 0 trains on every row: use it when your "
              "data is already split, then score the test file with 'finloom nlp evaluate'.")] = 0.2,
+    augment: Augment = 0,
+    adversarial: Adversarial = None,
+    normalize_text: NormalizeText = False,
+    robustness: Annotated[bool, typer.Option(
+        "--robustness", help="Also score the held-out split under perturbations (robustness.json/html); with "
+                             "--augment/--adversarial/--normalize-text a plain model is trained for comparison.")] = False,
     seed: int = 0,
     wait: Wait = True,
 ) -> None:
@@ -142,7 +161,8 @@ def train(
     params = {"data_path": str(data), **_columns(no_header, text_column, label_column),
               **_text_format(sep, no_header, encoding), "label_map": _pairs(label_map, "--label-map", "0=bearish"),
               "test_size": test_size, "mode": mode, "encoder": encoder, "epochs": epochs,
-              "max_length": max_length, "seed": seed, "name": out.name}
+              "max_length": max_length, "seed": seed, "name": out.name, "augment": augment,
+              "adversarial": adversarial, "normalize_text": normalize_text, "robustness": robustness}
     _run_as_job("training", "nlp.train_file", params, out, wait)
 
 
@@ -164,19 +184,59 @@ def evaluate(
     sentence_column: SentenceColumn = None,
     group_columns: GroupColumns = None,
     tag_map: TagMap = None,
+    robustness: Annotated[bool, typer.Option(
+        "--robustness", help="Also score the data under perturbations (typos, case, emoji, synonyms, number and "
+                             "entity swaps, full-width, traditional characters ...): prints a table, writes "
+                             "robustness.json and robustness.html.")] = False,
+    kinds: Annotated[str | None, typer.Option(
+        help="Perturbation kinds for --robustness, comma-separated (default: every label-preserving kind).")] = None,
+    severities: Annotated[str, typer.Option(
+        help="Severities for --robustness: shares of the words/characters touched, comma-separated.")] = "0.1,0.3",
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the perturbations.")] = 0,
 ) -> None:
     """Write report.json, report.html and misclassified.csv for a saved classifier, or
-    ner_report.json/html (errors by kind, entity confusion) for a tagger."""
+    ner_report.json/html (errors by kind, entity confusion) for a tagger; with --robustness also
+    robustness.json/html (score per perturbation kind and severity, with the flipped examples)."""
     from finloom.nlp._service import evaluate_classifier_job, evaluate_tagger_job
 
+    robust = _robust_options(robustness, kinds, severities, seed)
     if _is_tagger(model):
         fmt = _token_format(sep, no_header, encoding, token_column, tag_column, sentence_column, group_columns,
                             tag_map)
-        _run("evaluating", evaluate_tagger_job, {"model_dir": str(model), "data_path": str(data), **fmt}, out)
+        _run("evaluating", evaluate_tagger_job, {"model_dir": str(model), "data_path": str(data), **fmt, **robust},
+             out, show=_print_robustness)
         return
     params = {"model_dir": str(model), "data_path": str(data), **_columns(no_header, text_column, label_column),
-              **_text_format(sep, no_header, encoding), "label_map": _pairs(label_map, "--label-map", "0=bearish")}
-    _run("evaluating", evaluate_classifier_job, params, out)
+              **_text_format(sep, no_header, encoding), "label_map": _pairs(label_map, "--label-map", "0=bearish"),
+              **robust}
+    _run("evaluating", evaluate_classifier_job, params, out, show=_print_robustness)
+
+
+def _robust_options(robustness: bool, kinds: str | None, severities: str, seed: int) -> dict[str, Any]:
+    """The evaluate job's robustness options from the command line's."""
+    if not robustness:
+        return {}
+    try:
+        levels = [float(x) for x in severities.split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(f"--severities must be numbers separated by commas, such as '0.1,0.3'; got {severities!r}.") from None
+    chosen = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
+    return {"robustness": True, "kinds": chosen, "severities": levels, "seed": seed}
+
+
+def _print_robustness(result: dict[str, Any]) -> None:
+    """The robustness table (kind, severity, score, drop, changed, flipped) on stderr, when present."""
+    from rich.table import Table
+
+    robust = result.get("robustness")
+    if not robust:
+        return
+    table = Table("kind", "severity", robust["metric"], "drop (points)", "changed", "flipped",
+                  title=f"robustness: clean {robust['metric']} {robust['clean']:.4f}, worst kind {robust['worst_kind']}")
+    for c in robust["cells"]:
+        table.add_row(c["kind"], f"{c['severity']:g}", f"{c['score']:.4f}", f"{100 * c['drop']:+.1f}",
+                      str(c["n_changed"]), str(c["n_flipped"]))
+    Console(stderr=True).print(table)
 
 
 def _is_tagger(model: Path) -> bool:
@@ -250,6 +310,9 @@ def train_ner(
     epochs: int = 5,
     learning_rate: float = 1e-4,
     scheme: Annotated[str, typer.Option(help="'auto', 'bio' or 'io' (tags the model learns).")] = "auto",
+    augment: Augment = 0,
+    adversarial: Adversarial = None,
+    normalize_text: NormalizeText = False,
     seed: int = 0,
     wait: Wait = True,
 ) -> None:
@@ -259,7 +322,8 @@ def train_ner(
     fmt = _token_format(sep, no_header, encoding, token_column, tag_column, sentence_column, group_columns, tag_map)
     params = {"data_path": str(data), "valid_path": str(valid) if valid else None,
               "test_path": str(test) if test else None, "test_size": test_size, "name": out.name, **fmt,
-              "encoder": encoder, "epochs": epochs, "learning_rate": learning_rate, "scheme": scheme, "seed": seed}
+              "encoder": encoder, "epochs": epochs, "learning_rate": learning_rate, "scheme": scheme, "seed": seed,
+              "augment": augment, "adversarial": adversarial, "normalize_text": normalize_text}
     _run_as_job("training tagger", "nlp.train_ner_file", params, out, wait)
 
 

@@ -95,6 +95,18 @@ class TextClassifier(BaseEstimator):
     threshold : decision threshold for multi-label prediction.
     linear_probe_init : fine-tune mode starts the head from the frozen-mode logistic regression
         (linear probe, then fine-tune), which converges in fewer epochs.
+    augment : perturbed copies of each training text (0 = off): each copy applies one kind drawn
+        from ``augment_kinds`` (default: typos, case, emoji, punctuation, synonyms, number and
+        entity swaps; :mod:`finloom.nlp.perturb`) at ``augment_severity``. In fine-tune mode only
+        the training split is augmented, never the validation split.
+    adversarial : ``None``, ``"fgm"`` or ``"pgd"``: embedding-space adversarial training. Frozen
+        and contrastive modes refine the head on sentence embeddings moved by up to
+        ``adv_epsilon`` (L2, default 0.1) against the head; fine-tune mode perturbs the encoder's
+        word-embedding output by up to ``adv_epsilon`` per text (default 1.0) in every step.
+        ``adv_steps``: PGD steps.
+    normalize_text : NFKC (full-width -> half-width), traditional -> simplified characters and
+        collapsed whitespace before encoding, in training and prediction
+        (:func:`~finloom.nlp.perturb.normalize_text`).
     random_state : seed for splits, batch order and head initialisation.
 
     Examples
@@ -130,6 +142,13 @@ class TextClassifier(BaseEstimator):
         linear_probe_init: bool = True,
         pairs_per_text: int = 4,
         char_ngrams: str | bool = "auto",
+        augment: int = 0,
+        augment_kinds: list[str] | None = None,
+        augment_severity: float = 0.1,
+        adversarial: str | None = None,
+        adv_epsilon: float | None = None,
+        adv_steps: int = 3,
+        normalize_text: bool = False,
         random_state: int | None = None,
     ) -> None:
         self.mode = mode
@@ -153,6 +172,13 @@ class TextClassifier(BaseEstimator):
         self.linear_probe_init = linear_probe_init
         self.pairs_per_text = pairs_per_text
         self.char_ngrams = char_ngrams
+        self.augment = augment
+        self.augment_kinds = augment_kinds
+        self.augment_severity = augment_severity
+        self.adversarial = adversarial
+        self.adv_epsilon = adv_epsilon
+        self.adv_steps = adv_steps
+        self.normalize_text = normalize_text
         self.random_state = random_state
 
     # ----------------------------------------------------------------- validation
@@ -175,6 +201,22 @@ class TextClassifier(BaseEstimator):
         _vp(name, "char_ngrams", self.char_ngrams, lambda v: v in ("auto", True, False), "'auto', True or False")
         _vp(name, "class_weight", self.class_weight,
             lambda v: v is None or v == "balanced" or isinstance(v, dict), "None, 'balanced' or a dict")
+        self._validate_robust_params(name)
+
+    def _validate_robust_params(self, name: str) -> None:
+        from finloom.nlp.perturb import KINDS
+
+        _vp(name, "augment", self.augment, lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10,
+            "an int in [0, 10]")
+        _vp(name, "augment_severity", self.augment_severity, lambda v: 0 < float(v) <= 1, "a float in (0, 1]")
+        _vp(name, "augment_kinds", self.augment_kinds,
+            lambda v: v is None or (len(v) > 0 and all(k in KINDS and k != "directional" for k in v)),
+            "None or a list of label-preserving perturbation kinds")
+        _vp(name, "adversarial", self.adversarial, lambda v: v in (None, "fgm", "pgd"), "None, 'fgm' or 'pgd'")
+        _vp(name, "adversarial", self.adversarial, lambda v: v is None or not self.multi_label,
+            "None when multi_label=True")
+        _vp(name, "adv_epsilon", self.adv_epsilon, lambda v: v is None or float(v) > 0, "None or a float in (0, inf)")
+        _vp(name, "adv_steps", self.adv_steps, lambda v: isinstance(v, int) and 1 <= v <= 20, "an int in [1, 20]")
 
     def _targets(self, labels: Sequence[Any]) -> np.ndarray:
         index = {c: i for i, c in enumerate(self.classes_)}
@@ -221,6 +263,8 @@ class TextClassifier(BaseEstimator):
                 f"texts must be non-empty strings; got {len(empty)} empty at positions {empty[:10]}. "
                 "Remove or fill them."
             )
+        if self.normalize_text:
+            texts = self._normalized(texts)
         if self.multi_label:
             labels = [list(lab) if isinstance(lab, list | tuple) else [lab] for lab in labels]
         check_labels(labels)
@@ -237,6 +281,8 @@ class TextClassifier(BaseEstimator):
         rng = check_random_state(self.random_state)
         report = progress or noop_progress
         y = self._targets(labels)
+        if self.mode != "finetune":  # fine-tune mode augments its training split only
+            texts, y = self._augmented(texts, y)
         if self.mode == "frozen":
             self._fit_frozen(texts, y, report)
         elif self.mode == "contrastive":
@@ -272,9 +318,40 @@ class TextClassifier(BaseEstimator):
                 coef = np.vstack([-coef[0] / 2, coef[0] / 2])
                 intercept = np.asarray([-intercept[0] / 2, intercept[0] / 2])
             self.coef_, self.intercept_ = np.asarray(coef), np.asarray(intercept)
+            if self.adversarial and self.mode != "finetune":
+                progress(0.9, f"adversarial ({self.adversarial}) refinement of the head")
+                self.coef_, self.intercept_ = self._adversarial_head(X, y, sw)
         self.coef_ = self.coef_.astype(np.float32)
         self.intercept_ = self.intercept_.astype(np.float32)
         self.history_ = TrainHistory()
+
+    def _seed(self) -> int:
+        return self.random_state if isinstance(self.random_state, int) else 0
+
+    def _normalized(self, texts: list[str]) -> list[str]:
+        from finloom.nlp.perturb._normalize import normalize_text
+
+        return [normalize_text(t) or t for t in texts]
+
+    def _augmented(self, texts: list[str], y: np.ndarray) -> tuple[list[str], np.ndarray]:
+        """``texts`` followed by ``augment`` perturbed copies of each (targets repeated)."""
+        if not self.augment:
+            return texts, y
+        from finloom.nlp._adversarial import augment_texts
+
+        new, source = augment_texts(texts, self.augment, kinds=self.augment_kinds,
+                                    severity=float(self.augment_severity), seed=self._seed())
+        if self.normalize_text:
+            new = self._normalized(new)
+        return texts + new, np.concatenate([y, y[np.asarray(source, dtype=np.int64)]]) if new else y
+
+    def _adversarial_head(self, X: np.ndarray, y: np.ndarray, sw: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        from finloom.nlp._adversarial import AdversarialConfig, adversarial_head
+
+        cfg = AdversarialConfig(str(self.adversarial), 0.1 if self.adv_epsilon is None else float(self.adv_epsilon),
+                                self.adv_steps)
+        return adversarial_head(X, y, self.coef_, self.intercept_, cfg, C=float(self.C), sample_weight=sw,
+                                rng=np.random.default_rng([self._seed(), 3]))
 
     def _fit_contrastive(
         self, texts: list[str], y: np.ndarray, rng: np.random.Generator, progress: ProgressCallback
@@ -322,7 +399,11 @@ class TextClassifier(BaseEstimator):
             with torch.no_grad():
                 net.head.weight.copy_(torch.as_tensor(self.coef_))
                 net.head.bias.copy_(torch.as_tensor(self.intercept_))
-        collate, lengths = self._collator([texts[i] for i in tr])
+        n_before = len(tr)
+        tr_texts, tr_y = self._augmented([texts[i] for i in tr], y[tr])
+        if len(tr_texts) > n_before:
+            progress(0.0, f"training on {n_before} texts + {len(tr_texts) - n_before} perturbed copies")
+        collate, lengths = self._collator(tr_texts)
         cfg = FineTuneConfig(
             epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.learning_rate,
             head_learning_rate=self.head_learning_rate, weight_decay=self.weight_decay,
@@ -340,10 +421,20 @@ class TextClassifier(BaseEstimator):
             return float((pred.argmax(1) == val_y).mean())
 
         self.history_ = train(
-            net, collate, lengths, torch.as_tensor(y[tr]), self._loss_fn(y[tr]), cfg,
-            validate=validate if len(va) else None, rng=rng, progress=progress,
+            net, collate, lengths, torch.as_tensor(tr_y), self._loss_fn(tr_y), cfg,
+            validate=validate if len(va) else None, rng=rng, progress=progress, adversary=self._adversary(),
         )
         self._copy_head(net)
+
+    def _adversary(self) -> Any:
+        """The word-embedding adversary of fine-tune mode (None without ``adversarial``)."""
+        if not self.adversarial:
+            return None
+        from finloom.nlp._adversarial import AdversarialConfig, EmbeddingAdversary
+
+        cfg = AdversarialConfig(str(self.adversarial), 1.0 if self.adv_epsilon is None else float(self.adv_epsilon),
+                                self.adv_steps)
+        return EmbeddingAdversary(self.encoder_.model.get_input_embeddings(), cfg)
 
     def _collator(self, texts: list[str]) -> tuple[Any, np.ndarray]:
         """Tokenise once; return (indices -> padded batch, token lengths) for dynamic padding."""
@@ -364,6 +455,8 @@ class TextClassifier(BaseEstimator):
     # ----------------------------------------------------------------- predict
     def _windows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Window vectors (the character channel appended when the model has one) and mapping."""
+        if getattr(self, "normalize_text", False):
+            texts = self._normalized(texts)
         vectors, mapping = self.encoder_.encode_windows(texts, normalize=True)
         channel = getattr(self, "char_channel_", None)
         return (vectors if channel is None else channel.append(vectors, mapping, texts)), mapping

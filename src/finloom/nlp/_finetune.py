@@ -157,11 +157,13 @@ def train(
     validate: Callable[[], float] | None,
     rng: np.random.Generator,
     progress: ProgressCallback = noop_progress,
+    adversary: Any = None,
 ) -> TrainHistory:
     """Run the loop; keeps the weights of the best validation epoch. Returns the history.
 
     ``collate(indices)`` returns the padded batch for those training rows; ``targets[indices]``
-    the matching targets; ``validate()`` returns a score where higher is better.
+    the matching targets; ``validate()`` returns a score where higher is better. ``adversary``
+    (an :class:`~finloom.nlp._adversarial.EmbeddingAdversary`) adds an adversarial pass to each step.
     """
     torch = require("torch", feature="fine-tuning")
     per_epoch = math.ceil(len(lengths) / cfg.batch_size)
@@ -177,7 +179,7 @@ def train(
             progress((e * per_epoch + i + 1) / (cfg.epochs * per_epoch),
                      f"epoch {e + 1}/{cfg.epochs} step {i + 1}/{per_epoch} loss {loss:.4f}")
 
-        losses = _train_epoch(net, collate, lengths, targets, loss_fn, cfg, optim, sched, rng, report)
+        losses = _train_epoch(net, collate, lengths, targets, loss_fn, cfg, optim, sched, rng, report, adversary)
         history.step_loss.extend(losses)
         history.epoch_loss.append(float(np.mean(losses)))
         if validate is None:
@@ -210,15 +212,21 @@ def _train_epoch(
     sched: Any,
     rng: np.random.Generator,
     report: Callable[[int, float], None],
+    adversary: Any = None,
 ) -> list[float]:
     torch = require("torch", feature="fine-tuning")
     net.train()
     losses: list[float] = []
     batches = length_batches(lengths, cfg.batch_size, rng)
     for i, idx in enumerate(batches):
-        logits = net(collate(idx))  # (B, K)
-        loss = loss_fn(logits, targets[torch.as_tensor(idx)])
+        batch, target = collate(idx), targets[torch.as_tensor(idx)]
+        if adversary is not None:
+            adversary.watch()
+        logits = net(batch)  # (B, K)
+        loss = loss_fn(logits, target)
         (loss / cfg.grad_accum_steps).backward()
+        if adversary is not None:  # clean + adversarial gradients, summed
+            adversary.attack(lambda b=batch, t=target: loss_fn(net(b), t), 1.0 / cfg.grad_accum_steps)
         if (i + 1) % cfg.grad_accum_steps == 0 or i + 1 == len(batches):
             torch.nn.utils.clip_grad_norm_(net.parameters(), cfg.max_grad_norm)
             optim.step()

@@ -18,6 +18,7 @@ from finloom.errors import ConfigError, did_you_mean
 __all__ = [
     "EvaluateParams",
     "EvaluateTaggerParams",
+    "RobustnessOptions",
     "TextFormat",
     "TokenFormat",
     "PredictParams",
@@ -27,6 +28,7 @@ __all__ = [
     "evaluate_classifier_job",
     "evaluate_tagger_job",
     "predict_file_job",
+    "robustness_summary",
     "tag_file_job",
     "train_classifier_job",
     "train_tagger_job",
@@ -74,10 +76,23 @@ class TrainParams(TextFormat):
     test_size: float = 0.2
     classifier: dict[str, Any] = field(default_factory=dict)
     name: str = "text-classifier"
+    robustness: bool = False
+
+
+@dataclass(kw_only=True)
+class RobustnessOptions:
+    """The robustness report of an evaluation: ``robustness`` turns it on; ``kinds`` (None: every
+    label-preserving kind), ``severities`` and ``seed`` as in
+    :func:`~finloom.nlp.perturb.robustness_report`."""
+
+    robustness: bool = False
+    kinds: list[str] | None = None
+    severities: list[float] = field(default_factory=lambda: [0.1, 0.3])
+    seed: int = 0
 
 
 @dataclass
-class EvaluateParams(TextFormat):
+class EvaluateParams(RobustnessOptions, TextFormat):
     """Inputs of :func:`evaluate_classifier_job`."""
 
     model_dir: str
@@ -125,7 +140,7 @@ class TrainTaggerParams(TokenFormat):
 
 
 @dataclass
-class EvaluateTaggerParams(TokenFormat):
+class EvaluateTaggerParams(RobustnessOptions, TokenFormat):
     """Inputs of :func:`evaluate_tagger_job`."""
 
     model_dir: str
@@ -209,13 +224,58 @@ def train_classifier_job(
     root = Path(out_dir)
     metrics: dict[str, Any] = {"n_train": len(train), "n_test": len(test)}
     result: dict[str, Any] = {"model_dir": str(root / "model")}
+    report = None
     if len(test) and not model.multi_label:
         metrics.update(_report_test(model, test, root / "report"))
         result["report_dir"] = str(root / "report")
+        if p.robustness:
+            report, metrics["robustness"] = _train_robustness(model, p, train, test, progress)
     model.save(root / "model", card=_card(p.name, "text classification", model, [p.data_path],
                                           metrics, list(model.classes_)))
+    if report is not None:  # next to the model (its page shows it) and in the report folder
+        report.save(root / "model")
+        report.save(root / "report")
     progress(1.0, "saved model, card and report" if "report_dir" in result else "saved model and card")
     return {**result, "metrics": metrics, "classes": [str(c) for c in model.classes_]}
+
+
+ROBUST_OPTIONS = ("augment", "augment_kinds", "augment_severity", "adversarial", "adv_epsilon", "adv_steps",
+                  "normalize_text")
+
+
+def robustness_summary(report: Any) -> dict[str, Any]:
+    """The headline of a robustness report for metrics and API results: clean score, score per
+    kind at the highest severity, the worst kind and its drop.
+
+    Examples
+    --------
+    >>> from finloom.nlp.perturb import RobustnessReport
+    >>> robustness_summary(RobustnessReport("accuracy", 0.9, 4, [{"kind": "case", "severity": 0.1,
+    ...     "score": 0.85, "drop": 0.05, "n_changed": 4, "n_flipped": 1, "examples": []}]))  # doctest: +ELLIPSIS
+    {'clean': 0.9, 'perturbed': {'case': 0.85}, 'worst_kind': 'case', 'worst_drop': 0.05...}
+    """
+    kind, score = report.worst()
+    return {"clean": report.clean, "perturbed": report.by_kind(), "worst_kind": kind,
+            "worst_drop": None if score is None else report.clean - score}
+
+
+def _train_robustness(model: Any, p: TrainParams, train: Any, test: Any, progress: ProgressCallback
+                      ) -> tuple[Any, dict[str, Any]]:
+    """Robustness of the trained model on the test split; when it was trained with augmentation,
+    adversarial examples or normalisation, also of the same model trained without them (before)."""
+    from finloom.nlp._classifier import TextClassifier
+    from finloom.nlp.perturb import robustness_report
+
+    progress(0.9, "robustness report")
+    labels = [str(y) for y in test.labels]
+    report = robustness_report(model, test.texts, labels, severities=[0.1], seed=0)
+    out = {"after": robustness_summary(report)}
+    if any(p.classifier.get(k) for k in ROBUST_OPTIONS):
+        progress(0.93, "training the plain model for comparison")
+        plain = {k: v for k, v in p.classifier.items() if k not in ROBUST_OPTIONS}
+        before = TextClassifier(**plain).fit(train.texts, train.labels)
+        out["before"] = robustness_summary(robustness_report(before, test.texts, labels, severities=[0.1], seed=0))
+    return report, out
 
 
 def _report_test(model: Any, test: Any, report_dir: Path) -> dict[str, Any]:
@@ -250,10 +310,27 @@ def evaluate_classifier_job(
                                    texts=data.texts, classes=[str(c) for c in classes],
                                    proba=proba if len(classes) == len(model.classes_) else None)
     report.save(Path(out_dir))
+    result = {"report_dir": str(out_dir), **{k: v for k, v in report.to_dict().items()
+                                             if k in ("accuracy", "macro_f1", "weighted_f1", "ece",
+                                                      "top_confused", "n_misclassified")}}
+    if p.robustness:
+        result["robustness"] = _evaluate_robustness(model, data.texts, [str(y) for y in data.labels], p, out_dir,
+                                                    progress)
     progress(1.0, "report written")
-    return {"report_dir": str(out_dir), **{k: v for k, v in report.to_dict().items()
-                                           if k in ("accuracy", "macro_f1", "weighted_f1", "ece",
-                                                    "top_confused", "n_misclassified")}}
+    return result
+
+
+def _evaluate_robustness(model: Any, texts: Any, labels: Any, p: RobustnessOptions,
+                         out_dir: str | os.PathLike[str], progress: ProgressCallback) -> dict[str, Any]:
+    """Write robustness.json/html into ``out_dir``; return the summary plus the table rows."""
+    from finloom.nlp.perturb import robustness_report
+
+    report = robustness_report(model, texts, labels, p.kinds, p.severities, p.seed,
+                               progress=lambda f, m="": progress(0.5 + 0.49 * f, m))
+    report.save(Path(out_dir))
+    return {**robustness_summary(report), "metric": report.metric, "cells": [
+        {k: c[k] for k in ("kind", "severity", "score", "drop", "n_changed", "n_flipped")} for c in report.cells],
+        "skipped": report.skipped}
 
 
 def export_classifier_job(
@@ -377,9 +454,12 @@ def evaluate_tagger_job(
     progress(0.1, f"tagging {len(data)} sentences")
     scores = tagger.score(data.tokens, data.tags)
     _write_ner_report(scores, Path(out_dir))
+    result = {"report_dir": str(out_dir), "entity_f1": scores.micro["f1"], "precision": scores.micro["precision"],
+              "recall": scores.micro["recall"], "per_type": scores.per_type, "error_counts": scores.error_counts}
+    if p.robustness:
+        result["robustness"] = _evaluate_robustness(tagger, data.tokens, data.tags, p, out_dir, progress)
     progress(1.0, "report written")
-    return {"report_dir": str(out_dir), "entity_f1": scores.micro["f1"], "precision": scores.micro["precision"],
-            "recall": scores.micro["recall"], "per_type": scores.per_type, "error_counts": scores.error_counts}
+    return result
 
 
 def _split_sentences(data: Any, test_size: float, seed: Any) -> tuple[Any, Any]:

@@ -119,6 +119,14 @@ class TokenTagger(BaseEstimator):
     scheme : tags the model learns: ``"bio"``, ``"io"`` (entity boundaries are runs of one type,
         as in IO-annotated corpora) or ``"auto"`` (``"io"`` when the training tags hold no
         ``B-`` tag, else ``"bio"``).
+    augment : perturbed copies of each training sentence (0 = off; words outside entities get
+        typos, case, emoji, punctuation, synonyms or number swaps, or entities are swapped for
+        lexicon mentions of the same type, tags re-aligned; :func:`~finloom.nlp.perturb.perturb_tokens`)
+        at ``augment_severity``.
+    adversarial : ``None``, ``"fgm"`` or ``"pgd"``: perturb the encoder's word-embedding output by
+        up to ``adv_epsilon`` (L2 per sentence piece) in every training step; ``adv_steps``: PGD steps.
+    normalize_text : NFKC (full-width -> half-width) and traditional -> simplified characters for
+        every word before encoding, in training and prediction.
     random_state : seed.
 
     Examples
@@ -146,6 +154,12 @@ class TokenTagger(BaseEstimator):
         scheme: str = "auto",
         word_shapes: bool = True,
         mention_replacement: int = 1,
+        augment: int = 0,
+        augment_severity: float = 0.1,
+        adversarial: str | None = None,
+        adv_epsilon: float = 1.0,
+        adv_steps: int = 3,
+        normalize_text: bool = False,
         random_state: int | None = None,
     ) -> None:
         self.encoder = encoder
@@ -163,6 +177,12 @@ class TokenTagger(BaseEstimator):
         self.scheme = scheme
         self.word_shapes = word_shapes
         self.mention_replacement = mention_replacement
+        self.augment = augment
+        self.augment_severity = augment_severity
+        self.adversarial = adversarial
+        self.adv_epsilon = adv_epsilon
+        self.adv_steps = adv_steps
+        self.normalize_text = normalize_text
         self.random_state = random_state
 
     def _validate(self, tokens: list[list[str]], tags: list[list[str]]) -> None:
@@ -174,6 +194,11 @@ class TokenTagger(BaseEstimator):
             "an int in [0, inf)")
         _vp(name, "validation_fraction", self.validation_fraction, lambda v: 0 <= v < 0.5, "a float in [0, 0.5)")
         _vp(name, "scheme", self.scheme, lambda v: v in {"auto", "bio", "io"}, "'auto', 'bio' or 'io'")
+        _vp(name, "augment", self.augment, lambda v: isinstance(v, int) and 0 <= v <= 10, "an int in [0, 10]")
+        _vp(name, "augment_severity", self.augment_severity, lambda v: 0 < float(v) <= 1, "a float in (0, 1]")
+        _vp(name, "adversarial", self.adversarial, lambda v: v in (None, "fgm", "pgd"), "None, 'fgm' or 'pgd'")
+        _vp(name, "adv_epsilon", self.adv_epsilon, lambda v: float(v) > 0, "a float in (0, inf)")
+        _vp(name, "adv_steps", self.adv_steps, lambda v: isinstance(v, int) and 1 <= v <= 20, "an int in [1, 20]")
         bad = [i for i, (a, b) in enumerate(zip(tokens, tags, strict=False)) if len(a) != len(b) or not a]
         if len(tokens) != len(tags) or bad:
             raise InvalidDataError(
@@ -188,6 +213,10 @@ class TokenTagger(BaseEstimator):
         piece, (sentence, start, end) per piece."""
         pieces = [(i, s, e) for i, sent in enumerate(tokens) for s, e in _chunks(len(sent), self.max_words)]
         words = [tokens[i][s:e] for i, s, e in pieces]
+        if self.normalize_text:
+            from finloom.nlp.perturb._normalize import normalize_text
+
+            words = [[normalize_text(w) or w for w in piece] for piece in words]
         enc = self.encoder_.tokenizer(words, is_split_into_words=True, truncation=True,
                                       max_length=self.max_length)
         word_ids = [enc.word_ids(b) for b in range(len(pieces))]
@@ -255,9 +284,16 @@ class TokenTagger(BaseEstimator):
     def _train(self, tokens: list[list[str]], tags: list[list[str]], v_tokens: list[list[str]],
                v_tags: list[list[str]], rng: np.random.Generator, progress: ProgressCallback) -> None:
         torch = require("torch", feature="token tagging")
+        originals = (tokens, tags)
         if self.mention_replacement:
             more, more_tags = replace_mentions(tokens, tags, self.mention_replacement, rng,
                                                io=self.scheme_ == "io")
+            tokens, tags = tokens + more, tags + more_tags
+        if self.augment:
+            from finloom.nlp._adversarial import augment_tokens
+
+            seed = self.random_state if isinstance(self.random_state, int) else 0
+            more, more_tags = augment_tokens(*originals, self.augment, severity=float(self.augment_severity), seed=seed)
             tokens, tags = tokens + more, tags + more_tags
         net = _token_head(self.encoder_.model, len(self.tags_), 0.1, self.word_shapes)
         enc, word_ids, pieces = self._encode(tokens)
@@ -291,7 +327,17 @@ class TokenTagger(BaseEstimator):
                              patience=self.patience)
         self.net_ = net
         self.history_ = train(net, collate, lengths, torch.as_tensor(labels), loss_fn, cfg,
-                              validate=validate if v_tokens else None, rng=rng, progress=progress)
+                              validate=validate if v_tokens else None, rng=rng, progress=progress,
+                              adversary=self._adversary())
+
+    def _adversary(self) -> Any:
+        """The word-embedding adversary (None without ``adversarial``)."""
+        if not self.adversarial:
+            return None
+        from finloom.nlp._adversarial import AdversarialConfig, EmbeddingAdversary
+
+        cfg = AdversarialConfig(str(self.adversarial), float(self.adv_epsilon), self.adv_steps)
+        return EmbeddingAdversary(self.encoder_.model.get_input_embeddings(), cfg)
 
     def predict(self, tokens: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for each token of each sentence."""

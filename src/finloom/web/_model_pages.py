@@ -21,6 +21,7 @@ __all__ = ["format_metrics", "router"]
 
 router = APIRouter(include_in_schema=False)
 _CARD_FILES = ("model/MODEL_CARD.md", "MODEL_CARD.md")  # inside a model version's folder
+_ROBUSTNESS_FILES = ("model/robustness.json", "robustness.json")
 _HEADLINE = ("quality", "c2st_auc", "accuracy", "macro_f1", "entity_f1", "f1", "ks", "disc_score")
 
 
@@ -70,6 +71,29 @@ def _card(path: Path) -> str:
     return ""
 
 
+def _robustness(path: Path) -> dict[str, Any] | None:
+    """The model's robustness report (written by training with a robustness report), ready to show:
+    summary, table rows and the chart as a data URI; None when the model has none or it is unreadable."""
+    import base64
+    import json
+
+    from finloom.nlp.perturb import RobustnessReport
+
+    for name in _ROBUSTNESS_FILES:
+        file = path / name
+        if not file.is_file():
+            continue
+        try:
+            report = RobustnessReport.from_dict(json.loads(file.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError):
+            return None
+        kind, _ = report.worst()
+        chart = base64.b64encode(report.chart_png()).decode() if report.cells else ""
+        return {"metric": report.metric, "clean": fmt(report.clean), "worst": kind or "-", "rows": report.rows(),
+                "chart": f"data:image/png;base64,{chart}" if chart else ""}
+    return None
+
+
 @router.get("/models/{name}", response_class=HTMLResponse)
 def model_page(request: Request, name: str, principal: User, workbench: WorkbenchDep, version: int | None = None) -> HTMLResponse:
     info = workbench.artifacts.get(name, version)
@@ -81,6 +105,7 @@ def model_page(request: Request, name: str, principal: User, workbench: Workbenc
         lineage=[(k, fmt(v) if not isinstance(v, str) else v) for k, v in lineage.items()],
         lineage_dataset=lineage.get("dataset") if lineage.get("dataset") in datasets else None,
         card=_card(info.path), versions=[v.to_dict() for v in versions], size=_size(info.path),
+        robustness=_robustness(info.path),
     )
 
 

@@ -47,7 +47,8 @@ async def nlp_train(request: Request, principal: User, workbench: WorkbenchDep) 
     form = await request.form()
 
     def params() -> dict[str, Any]:  # parsed into NlpTrainParams by the job service
-        return {**form_params(form, "dataset", "text_column", "label_column", "mode"), "int8": form.get("int8") == "1"}
+        return {**form_params(form, "dataset", "text_column", "label_column", "mode", "augment", "adversarial"),
+                **{k: form.get(k) == "1" for k in ("int8", "normalize_text", "robustness")}}
 
     return start_job(workbench, principal, "nlp.train", params, lambda problems: _nlp_page(request, workbench, problems))
 
@@ -55,9 +56,12 @@ async def nlp_train(request: Request, principal: User, workbench: WorkbenchDep) 
 @router.post("/nlp/train-ner", response_model=None)
 async def nlp_train_ner(request: Request, principal: User, workbench: WorkbenchDep) -> Response:
     form = await request.form()
-    fields = ("dataset", "epochs", "sentence_column", "token_column", "tag_column")
-    return start_job(workbench, principal, "nlp.train_ner", lambda: form_params(form, *fields),
-                     lambda problems: _nlp_page(request, workbench, problems))
+    fields = ("dataset", "epochs", "sentence_column", "token_column", "tag_column", "augment", "adversarial")
+
+    def params() -> dict[str, Any]:  # parsed into NerTrainParams by the job service
+        return {**form_params(form, *fields), "normalize_text": form.get("normalize_text") == "1"}
+
+    return start_job(workbench, principal, "nlp.train_ner", params, lambda problems: _nlp_page(request, workbench, problems))
 
 
 @router.post("/nlp/entities", response_class=HTMLResponse)

@@ -14,7 +14,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from finloom.apps.engine_jobs.schemas import Encoder, Simulator, resolve_encoder
+from finloom.apps.engine_jobs.schemas import (
+    Adversarial,
+    Augment,
+    Encoder,
+    NormalizeText,
+    Simulator,
+    resolve_encoder,
+)
 from finloom.jobs import JobContext, JobParams, Seed
 
 __all__ = [
@@ -105,6 +112,10 @@ class TextTrainFileParams(JobParams):
     encoder: Encoder = None
     epochs: int = Field(default=4, ge=1, le=100)
     max_length: int = Field(default=128, ge=8, le=4096)
+    augment: Augment = 0
+    adversarial: Adversarial = None
+    normalize_text: NormalizeText = False
+    robustness: bool = Field(default=False, description="Score the held-out split under perturbations.")
     seed: Seed = 0
     name: str = Field(default="text-classifier", min_length=1, max_length=120, description="Name on the model card.")
 
@@ -133,6 +144,9 @@ class NerTrainFileParams(JobParams):
     epochs: int = Field(default=5, ge=1, le=100)
     learning_rate: float = Field(default=1e-4, gt=0, le=1)
     scheme: Literal["auto", "bio", "io"] = "auto"
+    augment: Augment = 0
+    adversarial: Adversarial = None
+    normalize_text: NormalizeText = False
     seed: Seed = 0
     name: str = Field(default="token-tagger", min_length=1, max_length=120, description="Name on the model card.")
 
@@ -184,6 +198,12 @@ def synth_report_job(ctx: JobContext, p: SynthReportParams) -> dict[str, Any]:
     return _relative(run_quality_report(params, ctx.progress, out), out)
 
 
+def _robust_options(p: TextTrainFileParams | NerTrainFileParams) -> dict[str, Any]:
+    """The robust-training options asked for (none: the model's parameters stay as before)."""
+    options = {"augment": p.augment, "adversarial": p.adversarial, "normalize_text": p.normalize_text}
+    return {k: v for k, v in options.items() if v}
+
+
 def nlp_train_file_job(ctx: JobContext, p: TextTrainFileParams) -> dict[str, Any]:
     """Train a text classifier on the file; the job's files: ``model/`` (with its card) and ``report/``."""
     from finloom.nlp import train_classifier_job
@@ -191,9 +211,9 @@ def nlp_train_file_job(ctx: JobContext, p: TextTrainFileParams) -> dict[str, Any
     encoder = resolve_encoder(ctx, p.encoder) or ctx.encoder_path
     params = {"data_path": _resolve(ctx, p.data_path, "data_path"), "text_column": p.text_column,
               "label_column": p.label_column, "label_map": p.label_map, "sep": p.sep, "header": p.header,
-              "encoding": p.encoding, "test_size": p.test_size, "name": p.name,
+              "encoding": p.encoding, "test_size": p.test_size, "name": p.name, "robustness": p.robustness,
               "classifier": {"mode": p.mode, "encoder": encoder, "epochs": p.epochs, "max_length": p.max_length,
-                             "random_state": p.seed}}
+                             "random_state": p.seed, **_robust_options(p)}}
     out = ctx.output_dir()
     return _relative(train_classifier_job(params, ctx.progress, out), out)
 
@@ -210,7 +230,7 @@ def nlp_train_ner_file_job(ctx: JobContext, p: NerTrainFileParams) -> dict[str, 
               "tag_column": p.tag_column, "sentence_column": p.sentence_column, "group_columns": p.group_columns,
               "tag_map": p.tag_map,
               "tagger": {"encoder": encoder, "epochs": p.epochs, "learning_rate": p.learning_rate,
-                         "scheme": p.scheme, "random_state": p.seed}}
+                         "scheme": p.scheme, "random_state": p.seed, **_robust_options(p)}}
     out = ctx.output_dir()
     return _relative(train_tagger_job(params, ctx.progress, out), out)
 

@@ -32,7 +32,9 @@ def _model_options(ctx: JobContext, p: NlpTrainParams | NerTrainParams, **option
     empty: the workspace's default encoder, ``ctx.encoder_path``)."""
     encoder = resolve_encoder(ctx, p.encoder) or ctx.encoder_path
     extra = {"epochs": p.epochs} if p.epochs else {}
-    return {**options, "random_state": p.seed, **extra, **({"encoder": encoder} if encoder else {})}
+    robust = {"augment": p.augment, "adversarial": p.adversarial, "normalize_text": p.normalize_text}
+    robust = {k: v for k, v in robust.items() if v}  # only the options asked for, so older params read alike
+    return {**options, "random_state": p.seed, **extra, **robust, **({"encoder": encoder} if encoder else {})}
 
 
 def nlp_train_job(ctx: JobContext, p: NlpTrainParams) -> dict[str, Any]:
@@ -43,7 +45,7 @@ def nlp_train_job(ctx: JobContext, p: NlpTrainParams) -> dict[str, Any]:
     name = p.name or f"{p.dataset}-classifier"
     params = {"data_path": _dataset_csv(ctx, p.dataset, p.version), "text_column": p.text_column,
               "label_column": p.label_column, "test_size": p.test_size, "name": name,
-              "classifier": _model_options(ctx, p, mode=p.mode)}
+              "robustness": p.robustness, "classifier": _model_options(ctx, p, mode=p.mode)}
     share = 0.9 if p.int8 else 1.0  # the export takes the last tenth of the bar
     result = train_classifier_job(params, lambda f, m="": ctx.progress(share * f, m), ctx.output_dir())
     saved = _register(ctx, p.dataset, p.version, name, result, "TextClassifier",

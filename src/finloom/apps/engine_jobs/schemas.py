@@ -27,7 +27,10 @@ from finloom.jobs import (
 from finloom.store._artifacts import check_name
 
 __all__ = [
+    "Adversarial",
+    "Augment",
     "LabRunParams",
+    "NormalizeText",
     "MarketReportParams",
     "MarketSimulateParams",
     "NerTrainParams",
@@ -54,6 +57,12 @@ Encoder = Annotated[str | None, Field(
     description="Text encoder: empty for the default, a registered model, or a model folder inside the "
                 "workspace's imports folder (or a FINLOOM_IMPORT_ROOTS folder).",
 )]
+Augment = Annotated[int, Field(ge=0, le=5, description="Perturbed copies of each training text (typos, case, "
+                               "emoji, punctuation, synonyms, number and entity swaps); 0 = none.")]
+Adversarial = Annotated[Literal["fgm", "pgd"] | None, Field(
+    description="Embedding-space adversarial training: 'fgm' (one step) or 'pgd' (three); empty = none.")]
+NormalizeText = Annotated[bool, Field(description="Normalise input (full-width -> half-width, traditional -> "
+                                                  "simplified, whitespace) in training and prediction.")]
 Start = Annotated[dt.date | None, Field(description="First day, YYYY-MM-DD (empty: the data's start).")]
 End = Annotated[dt.date | None, Field(description="Last day, YYYY-MM-DD (empty: the data's end).")]
 _WEIGHTS = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json")
@@ -144,6 +153,11 @@ class NlpTrainParams(JobParams):
     int8: bool = Field(default=False, description="Also register an ONNX Runtime int8 copy, '<name>-int8', "
                        "about 3x faster to serve on a CPU.")
     encoder: Encoder = None
+    augment: Augment = 0
+    adversarial: Adversarial = None
+    normalize_text: NormalizeText = False
+    robustness: bool = Field(default=False, description="Score the held-out split under perturbations (and, "
+                             "with robust training, a plain model for comparison).")
     seed: Seed = 0
 
     def check(self, ctx: JobContext) -> None:
@@ -170,6 +184,9 @@ class NerTrainParams(JobParams):
         description="A CoNLL or JSONL file of tagged sentences to score on instead of a held-out share; "
                     "a path inside the workspace's imports folder (or a FINLOOM_IMPORT_ROOTS folder).")
     encoder: Encoder = None
+    augment: Augment = 0
+    adversarial: Adversarial = None
+    normalize_text: NormalizeText = False
     seed: Seed = 0
 
     def check(self, ctx: JobContext) -> None:

@@ -1,0 +1,35 @@
+"""Perturbation suites for text models: seeded perturbations with a severity, CheckList-style
+invariance and directional tests, and the robustness report (score per kind x severity)."""
+
+from __future__ import annotations
+
+from finloom.nlp.perturb._checklist import CheckCase, CheckResult, checklist_suite, run_checklist
+from finloom.nlp.perturb._core import (
+    KINDS,
+    LABEL_PRESERVING,
+    Perturbation,
+    numbers_in,
+    perturb,
+    perturb_many,
+    perturb_tokens,
+)
+from finloom.nlp.perturb._lexicon import Lexicon, load_lexicon
+from finloom.nlp.perturb._report import RobustnessReport, robustness_report
+
+__all__ = [
+    "KINDS",
+    "LABEL_PRESERVING",
+    "CheckCase",
+    "CheckResult",
+    "Lexicon",
+    "Perturbation",
+    "RobustnessReport",
+    "checklist_suite",
+    "load_lexicon",
+    "numbers_in",
+    "perturb",
+    "perturb_many",
+    "perturb_tokens",
+    "robustness_report",
+    "run_checklist",
+]
