@@ -75,8 +75,8 @@ class FitIn(BaseModel):
 class QuickFitIn(FitIn):
     """A fit small enough to run inside one HTTP request (a few seconds); larger ones: ``finloom monitor fit``."""
 
-    accounts: int = Field(default=150, ge=50, le=200)
-    days: int = Field(default=21, ge=14, le=30)
+    accounts: int = Field(default=80, ge=50, le=100)  # ≈ 2 CPU seconds at the bounds
+    days: int = Field(default=21, ge=14, le=21)
     warmup_days: int = Field(default=7, ge=0, le=14)
 
 
