@@ -33,7 +33,6 @@ _EXTRA_OF = {
     "PIL": "images",
     "mlxtend": "images",
     "redis": "monitoring",
-    "kmodes": "marketing",
 }
 
 

@@ -57,6 +57,7 @@ _AREAS = (
     ("finloom.cli.advisor", "app", "advisor", False),
     ("finloom.cli.monitor", "app", "monitor", False),
     ("finloom.cli.documents", "app", "documents", False),
+    ("finloom.cli.marketing", "app", "marketing", False),
 )
 for module_name, attr, name, hidden in _AREAS:
     try:

@@ -64,6 +64,8 @@ JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
         "images.fit": JobKind("finloom.apps.image_synth.service:fit_job", "finloom.apps.image_synth.schemas:ImageFitParams"),
         "images.sample": JobKind("finloom.apps.image_synth.service:sample_job",
                                  "finloom.apps.image_synth.schemas:ImageSampleParams"),
+        "marketing.campaign": JobKind("finloom.apps.marketing.service:campaign_job",
+                                      "finloom.apps.marketing.schemas:CampaignParams"),
         "insights.run": JobKind("finloom.apps.insights.service:insights_job", "finloom.apps.insights.schemas:InsightsParams"),
 
         "documents.check": JobKind("finloom.apps.documents.service:check_job",

@@ -42,6 +42,7 @@ AREAS = (
     Area("area.advisor", "/advisor"),
     Area("area.monitoring", "/monitoring"),
     Area("area.documents", "/documents"),
+    Area("area.marketing", "/marketing"),
 )
 
 
