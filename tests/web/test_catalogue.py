@@ -121,7 +121,7 @@ def zh_client(tmp_path_factory):
 
 
 PAGES = ["/", "/datasets", "/datasets/loans", "/jobs", "/models", "/models/intents-classifier", "/synth", "/market",
-         "/nlp", "/reports", "/compliance", "/credit", "/images"]
+         "/nlp", "/reports", "/compliance", "/credit", "/images", "/marketing"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -7,7 +7,13 @@ import datetime as dt
 
 import pytest
 
-from finloom.apps.marketing import ProductFacts, generate_copy, product_facts, sms_limit, write_variants
+from finloom.apps.marketing import (
+    ProductFacts,
+    generate_copy,
+    product_facts,
+    sms_limit,
+    write_variants,
+)
 from finloom.errors import InvalidDataError
 
 DEPOSIT = ProductFacts(id="td", name_en="Term deposit", name_zh="定期存款", rate=2.15, term_months=12,

@@ -6,7 +6,12 @@ import math
 
 import pytest
 
-from finloom.apps.marketing import analyse_test, minimum_detectable_effect, peeking_error_rate, plan_test
+from finloom.apps.marketing import (
+    analyse_test,
+    minimum_detectable_effect,
+    peeking_error_rate,
+    plan_test,
+)
 from finloom.errors import ConfigError
 
 sm_power = pytest.importorskip("statsmodels.stats.power")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from finloom.apps.marketing import contact_list, contacts_for_budget, gains_table, profit_curve, top_decile_lift
+from finloom.apps.marketing import (
+    contact_list,
+    contacts_for_budget,
+    gains_table,
+    profit_curve,
+    top_decile_lift,
+)
 from finloom.errors import ConfigError, InvalidDataError
 
 # 10 customers ranked by score; responders at ranks 1, 3 and 7 (3 of 10: base rate 0.3)
