@@ -24,7 +24,7 @@ FUND = ProductFacts(id="fund", name_en="Balanced fund", name_zh="平衡基金", 
 
 def test_template_variants_pass_every_check():
     out = generate_copy([DEPOSIT, FUND], {"A": {"age": 60}, "B": {"age": 25}})
-    assert len(out) == 2 * 2 * 3 * 2 * 3
+    assert len(out) == 2 * 2 * 3 * 2 * 4  # products × segments × channels × languages × styles
     counts = write_variants(out)
     assert counts["unsupported_numbers_in_accepted"] == 0 and counts["sms_length_violations"] == 0
     for v in out:

@@ -17,7 +17,7 @@ __all__ = ["ComplianceCheck", "CopyVariant", "generate_copy", "product_facts", "
 # (text, lang) -> findings as plain dicts ({"rule_id", "category", "explanation", ...}); the service
 # layer passes finloom's compliance rules, tests pass fakes.
 ComplianceCheck = Callable[[str, str], Sequence[Mapping[str, Any]]]
-STYLES = ("rate", "deadline", "hook")
+STYLES = ("rate", "deadline", "hook", "brief")  # brief: the headline fact and the deadline only
 DISCLOSURE = {
     "en": "Investment involves risk; returns are not guaranteed and past performance is not a reliable indicator of future results.",
     "zh": "理财非存款，产品有风险，投资须谨慎。",
@@ -25,7 +25,7 @@ DISCLOSURE = {
 SHORT_DISCLOSURE = {"en": "Investments carry risk; returns not guaranteed.", "zh": "理财非存款，产品有风险，投资须谨慎。"}
 SUITABILITY = {"en": "Please check that it suits your risk profile.", "zh": "请确认产品与您的风险承受能力相匹配。"}
 OPT_OUT = {"en": "Reply STOP to opt out.", "zh": "回复TD退订"}
-PUSH_LIMIT = {"en": 120, "zh": 60}
+PUSH_LIMIT = {"en": 178, "zh": 90}  # what a lock-screen notification shows before cutting
 SUBJECT_LIMIT = {"en": 80, "zh": 40}
 # GSM 03.38 basic set (one septet each) and its extension table (two septets each)
 _GSM_BASIC = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -70,24 +70,25 @@ def product_facts(product: ProductFacts) -> FactSet:
     p = product
     facts: list[Fact] = []
     if p.rate is not None:
-        facts.append(Fact("rate", float(p.rate), unit="%", decimals=2, label=p.rate_label_en))
+        facts.append(Fact("rate", float(p.rate), unit="%", decimals=2, label=p.rate_label_en, entity=p.id))
     if p.fee_pct is not None:
-        facts.append(Fact("fee_pct", float(p.fee_pct), unit="%", decimals=2, label="fee"))
+        facts.append(Fact("fee_pct", float(p.fee_pct), unit="%", decimals=2, label="fee", entity=p.id))
     if p.fee is not None:
-        facts.append(Fact("fee", float(p.fee), unit="currency", currency=p.currency, decimals=2, label="fee"))
+        facts.append(Fact("fee", float(p.fee), unit="currency", currency=p.currency, decimals=2, label="fee", entity=p.id))
     if p.min_amount is not None:
         facts.append(Fact("min_amount", float(p.min_amount), unit="currency", currency=p.currency, decimals=0,
-                          label="minimum amount"))
+                          label="minimum amount", entity=p.id))
     if p.term_months is not None:
-        facts.append(Fact("term_months", float(p.term_months), unit="count", decimals=0, label="months"))
+        facts.append(Fact("term_months", float(p.term_months), unit="count", decimals=0, label="months", entity=p.id))
     if p.offer_ends is not None:
-        facts.append(Fact("offer_ends", float(p.offer_ends.toordinal()), date=p.offer_ends, label="offer end"))
+        facts.append(Fact("offer_ends", float(p.offer_ends.toordinal()), date=p.offer_ends, label="offer end", entity=p.id))
     if not facts:
         raise InvalidDataError(
             f"product {p.id!r} must have at least one fact (rate, fee, fee_pct, min_amount, term_months or "
             "offer_ends); got none. Add the facts its marketing may state, e.g. rate=2.85."
         )
-    return FactSet(facts, disclaimers=DISCLOSURE)
+    # the product's names are its entity: a name like "Gold card" must not read as the commodity gold
+    return FactSet(facts, labels={p.id: {"en": p.name_en, "zh": p.name_zh}}, disclaimers=DISCLOSURE)
 
 
 @dataclass
@@ -152,6 +153,8 @@ def _hook(traits: Mapping[str, Any], lang: str) -> str:
 
 def _order(style: str, clauses: dict[str, str]) -> list[str]:
     keys = list(clauses)
+    if style == "brief":
+        keys = [k for k in keys if k in (keys[0], "offer_ends")]
     if style == "deadline" and "offer_ends" in keys:
         keys.remove("offer_ends")
         keys.insert(0, "offer_ends")

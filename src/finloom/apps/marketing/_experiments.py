@@ -178,7 +178,7 @@ def analyse_test(conv_control: int, n_control: int, conv_treatment: int, n_treat
     >>> round(r.difference, 3), round(r.p_value, 4), r.significant
     (0.03, 0.0355, True)
     >>> analyse_test(100, 1000, 130, 1000, looks=4).warnings[0][:40]
-    'The results were looked at 4 times: sto'
+    'The results were looked at 4 times: stop'
     """
     _check_counts("control", conv_control, n_control)
     _check_counts("treatment", conv_treatment, n_treatment)
