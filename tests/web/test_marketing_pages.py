@@ -67,6 +67,11 @@ def test_campaign_page_in_both_languages(client):
         client.cookies.set("lang", "en")
 
 
+def test_the_job_page_shows_the_headline_figures(client):
+    r = client.get(f"/jobs/{client.job_id}")
+    assert r.status_code == 200 and "Hold-out AUC" in r.text and "1 / 2" in r.text
+
+
 def test_planner_and_analyser_forms(client):
     r = client.post("/marketing/plan", data={"baseline": "0.1", "mde": "0.02"})
     assert r.status_code == 200 and "3,835" in r.text
