@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from benchmarks._common import SHARED_DATA, print_table, timer, write_results
+from benchmarks._common import SHARED_DATA, print_table, provenance, timer, write_results
 
 DEV_SEED = 100
 TEST_SEEDS = (0, 1, 2)
@@ -203,6 +203,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     mean = {k: float(np.mean([r[k] for r in test])) for k in ("auc", "top_decile_lift", "brier")}
     seg, profiles = segments_run(df)
     copy_dev, copy_test = copy_run(profiles, 0), copy_run(profiles, 1)
+    stamp = provenance()  # commit, date and machine on every row
+    for row in (dev, *test, seg, copy_dev, copy_test):
+        row["provenance"] = stamp
     payload = {
         "propensity": {**mean, "split": "test", "seeds": args.seeds, "runs": test, "dev": dev},
         "segments": seg,
