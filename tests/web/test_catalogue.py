@@ -123,7 +123,7 @@ def zh_client(tmp_path_factory):
 
 
 PAGES = ["/", "/datasets", "/datasets/loans", "/jobs", "/models", "/models/intents-classifier", "/synth", "/market",
-         "/nlp", "/reports", "/compliance", "/credit", "/images", "/recommendation"]
+         "/nlp", "/reports", "/compliance", "/credit", "/images", "/recommendation", "/marketing"]
 
 
 @pytest.mark.parametrize("path", PAGES)

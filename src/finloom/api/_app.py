@@ -32,6 +32,7 @@ def include_api(app: FastAPI, settings: Settings) -> None:
         jobs,
         keys,
         market,
+        marketing,
         models,
         monitoring,
         recommendation,
@@ -42,6 +43,6 @@ def include_api(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(RequestValidationError, validation_error_response)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_mb * 2**20)
     for module in (health, keys, datasets, jobs, models, synth, text, chat, market, guard, credit, images, insights, monitoring, documents,
-                   recommendation):
+                   recommendation, marketing):
         app.include_router(module.router)
     app.include_router(advisor.router)

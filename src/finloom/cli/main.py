@@ -58,6 +58,7 @@ _AREAS = (
     ("finloom.cli.monitor", "app", "monitor", False),
     ("finloom.cli.documents", "app", "documents", False),
     ("finloom.cli.recommend", "app", "recommend", False),
+    ("finloom.cli.marketing", "app", "marketing", False),
 )
 for module_name, attr, name, hidden in _AREAS:
     try:

@@ -68,6 +68,8 @@ JOB_KINDS: Mapping[str, JobKind] = MappingProxyType(
                                  "finloom.apps.image_synth.schemas:ImageSampleParams"),
         "recommendation.fit": JobKind("finloom.apps.recommendation.service:fit_job",
                                       "finloom.apps.recommendation.schemas:RecommendFitParams"),
+        "marketing.campaign": JobKind("finloom.apps.marketing.service:campaign_job",
+                                      "finloom.apps.marketing.schemas:CampaignParams"),
         "insights.run": JobKind("finloom.apps.insights.service:insights_job", "finloom.apps.insights.schemas:InsightsParams"),
 
         "documents.check": JobKind("finloom.apps.documents.service:check_job",

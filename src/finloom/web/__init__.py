@@ -47,6 +47,7 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
         _document_pages,
         _image_pages,
         _market_pages,
+        _marketing_pages,
         _model_pages,
         _monitoring_pages,
         _recommendation_pages,
@@ -56,10 +57,11 @@ def mount_web(app: FastAPI, workbench: Workbench) -> None:
 
     app.include_router(router)
     for module in (_synth, _text_pages, _assistant_pages, _market_pages, _model_pages, _credit_pages, _image_pages,
-                   _advisor_pages, _monitoring_pages, _document_pages, _recommendation_pages):
+                   _advisor_pages, _monitoring_pages, _document_pages, _recommendation_pages,
+                   _marketing_pages):
         app.include_router(module.router)
     app.state.web_areas = {"/datasets", "/jobs", "/models", "/synth", "/nlp", "/reports", "/compliance", "/assistant", "/market"}
-    for area in ("/credit", "/images", "/advisor", "/monitoring", "/documents", "/recommendation"):
+    for area in ("/credit", "/images", "/advisor", "/monitoring", "/documents", "/recommendation", "/marketing"):
         register_area(app, area)
 
     @app.exception_handler(LoginRequired)

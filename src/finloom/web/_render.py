@@ -43,6 +43,7 @@ AREAS = (
     Area("area.monitoring", "/monitoring"),
     Area("area.documents", "/documents"),
     Area("area.recommendation", "/recommendation"),
+    Area("area.marketing", "/marketing"),
 )
 
 

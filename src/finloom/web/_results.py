@@ -257,12 +257,23 @@ def _images(r: Mapping[str, Any]) -> ResultView:
     return ResultView(facts=facts, model=r.get("model"))
 
 
+def _campaign(r: Mapping[str, Any]) -> ResultView:
+    prop, seg, copy = r.get("propensity") or {}, r.get("segments") or {}, r.get("copy") or {}
+    facts = [Fact("marketing.auc", fmt(prop.get("auc"))),
+             Fact("marketing.top_lift", fmt(prop.get("top_decile_lift"))),
+             Fact("marketing.contacts", fmt(r.get("contacts"))),
+             Fact("marketing.segments", fmt(seg.get("k"))),
+             Fact("marketing.copy", f"{fmt(copy.get('accepted'))} / {fmt(copy.get('variants'))}")]
+    return ResultView(facts=facts)
+
+
 _VIEWS: Mapping[str, Callable[[Mapping[str, Any]], ResultView]] = {
     "synth.fit": _synth_fit, "synth.sample": _sample, "nlp.train": _classifier, "nlp.train_ner": _tagger,
     "report.market": _report, "report.portfolio": _report, "compliance.trades": _trades,
     "market.simulate": _market, "lab.run": _lab, "dataset.profile": _profile, "demo.count": _count,
     "credit.fit": _credit_fit, "credit.score": _credit_score,
     "images.fit": _images, "images.sample": _images, "recommendation.fit": _recommendation_fit,
+    "marketing.campaign": _campaign,
 }
 
 
