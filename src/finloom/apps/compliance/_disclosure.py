@@ -9,6 +9,7 @@ remove are not promotions. Lexicon: ``lexicons/risk_disclosure.yaml``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from finloom.apps.compliance._doc import Doc
@@ -110,7 +111,11 @@ def _promotion_start(doc: Doc) -> int | None:
         push = lex.cue("own_push").search(doc.norm, veto.end())
     elif lex.cue("holding").search(veto.group(0)):
         push = lex.cue("more_push").search(doc.norm, veto.end())
-    return push.start() if push else None
+    if push is None:
+        return None
+    # the push counts from the start of its sentence ("Pick one of our portfolios … from £25 a month")
+    ends = [m.end() for m in re.finditer(r"[.!?。！？\n]\s*", doc.norm[: push.start()])]
+    return max([veto.end(), *ends])
 
 
 def _product(doc: Doc, promotes: Sequence[Finding]) -> str | None:
