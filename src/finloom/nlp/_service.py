@@ -64,7 +64,9 @@ class TrainParams(TextFormat):
     """Inputs of :func:`train_classifier_job`; ``classifier`` holds extra TextClassifier params.
 
     ``test_size`` = 0 trains on every row (for a prepared split: score the test file with
-    :func:`evaluate_classifier_job`)."""
+    :func:`evaluate_classifier_job`). ``keep_examples`` stores a stratified sample of up to 5,000
+    training texts with their vectors in ``model/examples`` (nearest training examples,
+    :mod:`finloom.nlp.explain`)."""
 
     data_path: str
     text_column: str = "text"
@@ -74,6 +76,7 @@ class TrainParams(TextFormat):
     test_size: float = 0.2
     classifier: dict[str, Any] = field(default_factory=dict)
     name: str = "text-classifier"
+    keep_examples: bool = True  # store up to 5,000 training texts + vectors for nearest-example explanations
 
 
 @dataclass
@@ -214,6 +217,11 @@ def train_classifier_job(
         result["report_dir"] = str(root / "report")
     model.save(root / "model", card=_card(p.name, "text classification", model, [p.data_path],
                                           metrics, list(model.classes_)))
+    if p.keep_examples and not model.multi_label:  # for "nearest training examples" explanations
+        from finloom.nlp.explain import EXAMPLES_DIR, TrainingExamples
+
+        progress(0.95, "embedding training examples for explanations")
+        TrainingExamples.build(model, train.texts, train.labels).save(root / "model" / EXAMPLES_DIR)
     progress(1.0, "saved model, card and report" if "report_dir" in result else "saved model and card")
     return {**result, "metrics": metrics, "classes": [str(c) for c in model.classes_]}
 
