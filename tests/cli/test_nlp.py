@@ -263,3 +263,17 @@ def test_nlp_cli_train_passes_the_encoder_setting_explicitly(encoder_dir, data, 
     res = runner.invoke(app, ["train", str(data), "--out", str(out), "--test-size", "0"])
     assert res.exit_code == 0, res.output
     assert json.loads((out / "model" / "encoder" / "config.json").read_text())["hidden_size"] == 32
+
+
+def test_nlp_cli_explain_prints_words_scores_and_neighbours(encoder_dir, data, tmp_path):
+    out = tmp_path / "run"
+    assert runner.invoke(app, ["train", str(data), "--out", str(out), "--encoder", str(encoder_dir)]).exit_code == 0
+    res = runner.invoke(app, ["explain", str(out / "model"), "i lost my card", "--steps", "8"])
+    assert res.exit_code == 0, res.output
+    assert "integrated_gradients" in res.stdout and "sum check" in res.stdout
+    assert "nearest training examples" in res.stdout
+    res = runner.invoke(app, ["explain", str(out / "model"), "i lost my card", "--json", "--method", "occlusion"])
+    assert res.exit_code == 0, res.output
+    assert [w["word"] for w in json.loads(res.stdout)["words"]] == ["i", "lost", "my", "card"]
+    res = runner.invoke(app, ["explain", str(out / "model"), ""])
+    assert res.exit_code == 1 and "error:" in res.output and "text" in res.output
