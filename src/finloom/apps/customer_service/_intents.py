@@ -25,7 +25,13 @@ from finloom.apps.customer_service._oos import OutOfScopeDetector
 from finloom.errors import InvalidDataError
 from finloom.nlp._hashing import CharChannel, HashingEncoder, resolve_char_channel
 from finloom.nlp._multilingual import MULTILINGUAL, MultilingualEncoder, choose_encoder
-from finloom.nlp.explain import EXAMPLES_DIR, NO_EXAMPLES, Neighbour, TrainingExamples, load_examples
+from finloom.nlp.explain import (
+    EXAMPLES_DIR,
+    NO_EXAMPLES,
+    Neighbour,
+    TrainingExamples,
+    load_examples,
+)
 
 TUNE_OBJECTIVES = ("contrastive", "classification")
 
