@@ -374,8 +374,9 @@ class EmbeddingIntentClassifier(BaseEstimator):
                                "char_channel": None if channel is None else channel.to_dict()},
                        tensors={"coef": self.coef_, "intercept": self.intercept_}, overwrite=True)
             self.detector_.save(root / "oos")
-            if getattr(self, "examples_", None) is not None:
-                self.examples_.save(root / EXAMPLES_DIR)
+            examples = getattr(self, "examples_", None)
+            if examples is not None:
+                examples.save(root / EXAMPLES_DIR)
             if tuned is not None:
                 tuned.save(root / TUNED_DIR)
         return Path(path)
