@@ -21,6 +21,7 @@ Writes ``benchmarks/results/nlp_explain.json``: one row per task, method and spl
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,8 @@ def _sample(texts: list[str], n: int, seed: int) -> list[str]:
     return [texts[i] for i in sorted(idx)]
 
 
-def run_task(task: str, n: int, n_dev: int) -> list[dict[str, Any]]:
+def run_task(task: str, n: int, n_dev: int, methods: tuple[str, ...] = METHODS,
+             splits: tuple[str, ...] = ("test", "dev"), save: bool = False) -> list[dict[str, Any]]:
     from finloom.nlp.explain import deletion_test
 
     train, dev, test = _data(task)
@@ -78,8 +80,10 @@ def run_task(task: str, n: int, n_dev: int) -> list[dict[str, Any]]:
     accuracy = float(np.mean([p == y for p, y in zip(clf.predict(test.texts), test.labels, strict=True)]))
     rows = []
     for split, data, seed, size in (("test", test, 2, n), ("dev", dev, 1, n_dev)):
+        if split not in splits:
+            continue
         texts = _sample(list(data.texts), size, seed)
-        for method in METHODS:
+        for method in methods:
             with timer() as t:
                 report = deletion_test(clf, texts, method=method, steps=STEPS, random_state=seed)
             row = {"task": task, "model": "minilm-frozen", "method": method, "split": split,
@@ -90,6 +94,10 @@ def run_task(task: str, n: int, n_dev: int) -> list[dict[str, Any]]:
                   f"auc {row['deletion_auc']:.3f} vs {row['random_deletion_auc']:.3f} "
                   f"({t['seconds']:.0f} s)", flush=True)
             rows.append(row)
+            if save:  # one file per row, written as soon as it is measured
+                RUNS.mkdir(parents=True, exist_ok=True)
+                (RUNS / f"{task}-{method}-{split}.json").write_text(json.dumps([row], indent=2, default=str),
+                                                                    encoding="utf-8")
     return rows
 
 
@@ -108,21 +116,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="20 texts per split, nothing written (a smoke run)")
     parser.add_argument("--examples", type=int, default=100, help="test texts per task (seeded sample)")
     parser.add_argument("--dev-examples", type=int, default=50, help="dev texts per task (seeded sample)")
-    parser.add_argument("--tasks", default="banking77,tfns", help="tasks to run now (each writes its run file); "
-                        "nlp_explain.json collects every task's latest run")
+    parser.add_argument("--tasks", default="banking77,tfns", help="tasks to run now (each row writes its run "
+                        "file); nlp_explain.json collects every run file present")
+    parser.add_argument("--methods", default=",".join(METHODS), help="attribution methods to score")
+    parser.add_argument("--splits", default="test,dev", help="splits to score (test first)")
     args = parser.parse_args(argv)
-    import json
-
     import torch
 
     torch.set_num_threads(1)
     n, n_dev = (20, 20) if args.quick else (args.examples, args.dev_examples)
+    methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
+    splits = tuple(s.strip() for s in args.splits.split(",") if s.strip())
     for task in [t.strip() for t in args.tasks.split(",") if t.strip()]:
-        rows = run_task(task, n, n_dev)
-        _table(rows)
-        if not args.quick:
-            RUNS.mkdir(parents=True, exist_ok=True)
-            (RUNS / f"{task}.json").write_text(json.dumps(rows, indent=2, default=str), encoding="utf-8")
+        _table(run_task(task, n, n_dev, methods, splits, save=not args.quick))
     if args.quick:
         return
     rows = [r for f in sorted(RUNS.glob("*.json")) for r in json.loads(f.read_text(encoding="utf-8"))]
