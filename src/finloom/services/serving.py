@@ -90,10 +90,10 @@ class ClassifierCache:
                 hit = self._touch(key)
             if hit is not None:
                 return hit
-            model, folder, batcher = self._load(workbench, key, make)
+            model, batcher = self._load(workbench, key, make)
             with self._lock:
                 self._batchers[key] = batcher
-                self._models[key] = (model, folder)
+                self._models[key] = (model, getattr(info, "model_path", None))
                 self._loading.pop(key, None)
                 evicted = self._evict()
         for old in evicted:
@@ -118,12 +118,11 @@ class ClassifierCache:
 
     @staticmethod
     def _load(workbench: Workbench, key: tuple[str, int],
-              make: Callable[[Any], Callable[[list[str]], list[Any]]]) -> tuple[Any, Any, Any]:
+              make: Callable[[Any], Callable[[list[str]], list[Any]]]) -> tuple[Any, Any]:
         from finloom.nlp import MicroBatcher
 
         model = workbench.artifacts.load(*key)
-        folder = workbench.artifacts.get(*key).model_path
-        return model, folder, MicroBatcher(make(model), max_batch=64, max_wait_ms=5)
+        return model, MicroBatcher(make(model), max_batch=64, max_wait_ms=5)
 
     def close(self) -> None:
         with self._lock:
