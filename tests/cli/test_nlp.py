@@ -282,3 +282,17 @@ def test_nlp_cli_robust_training_and_evaluate_robustness(encoder_dir, data, tmp_
     assert res.exit_code == 1 and "--severities must be numbers separated by commas" in res.stderr
     res = runner.invoke(app, ["train", str(data), "--encoder", str(encoder_dir), "--adversarial", "fsgm"])
     assert res.exit_code == 1 and "adversarial" in res.stderr
+
+
+def test_nlp_cli_explain_prints_words_scores_and_neighbours(encoder_dir, data, tmp_path):
+    out = tmp_path / "run"
+    assert runner.invoke(app, ["train", str(data), "--out", str(out), "--encoder", str(encoder_dir)]).exit_code == 0
+    res = runner.invoke(app, ["explain", str(out / "model"), "i lost my card", "--steps", "8"])
+    assert res.exit_code == 0, res.output
+    assert "integrated_gradients" in res.stdout and "sum check" in res.stdout
+    assert "nearest training examples" in res.stdout
+    res = runner.invoke(app, ["explain", str(out / "model"), "i lost my card", "--json", "--method", "occlusion"])
+    assert res.exit_code == 0, res.output
+    assert [w["word"] for w in json.loads(res.stdout)["words"]] == ["i", "lost", "my", "card"]
+    res = runner.invoke(app, ["explain", str(out / "model"), ""])
+    assert res.exit_code == 1 and "error:" in res.output and "text" in res.output

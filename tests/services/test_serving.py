@@ -97,3 +97,10 @@ def test_wrong_kind_is_a_clear_error(cache):
     wb = SimpleNamespace(artifacts=_Artifacts())
     with pytest.raises(ConfigError, match="model must be a text classifier; got 'tagger-x', a TokenTagger"):
         cache.batcher(wb, "tagger-x")
+
+
+def test_the_model_behind_a_batcher_is_handed_out_for_explanations(cache):
+    wb = SimpleNamespace(artifacts=_Artifacts())
+    model, folder = cache.model(wb, "a")
+    assert isinstance(model, _Model) and folder is None
+    assert cache.model(wb, "a")[0] is model and wb.artifacts.loads == ["a"]

@@ -1,4 +1,4 @@
-"""``finloom nlp train|evaluate|export|predict|train-ner|tag``: text classifiers and entity taggers
+"""``finloom nlp train|evaluate|export|predict|train-ner|tag|explain``: text classifiers and entity taggers
 from the command line, on files as they come (any separator, with or without a header row)."""
 
 from __future__ import annotations
@@ -367,3 +367,64 @@ def _print_spans(model: Path, text: str) -> None:
     for s in spans:
         table.add_row(s.label, s.text, str(s.start), str(s.end), s.source)
     console.print(table)
+
+
+@app.command()
+@handle_errors
+def explain(
+    model: Annotated[Path, typer.Argument(help="Saved or exported classifier directory (its model/ folder).")],
+    text: Annotated[str, typer.Argument(help="The text to explain (at most 1,000 characters).")],
+    method: Annotated[str, typer.Option(
+        help="auto (integrated gradients for torch models without a character channel, else occlusion), "
+             "integrated_gradients or occlusion.")] = "auto",
+    steps: Annotated[int, typer.Option(help="Integrated-gradient interpolation steps (4-128).")] = 32,
+    neighbours: Annotated[int, typer.Option(help="Nearest training examples to show (0-20).")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON instead.")] = False,
+) -> None:
+    """Why the classifier labels TEXT as it does: the text with words coloured by their
+    attribution (blue: for the label, orange: against), a table of scores, the sum check and the
+    nearest training examples."""
+    from finloom.nlp import load_text_classifier
+    from finloom.services import parse_input
+    from finloom.services.explain import ExplainIn, explain_model
+
+    body = parse_input(ExplainIn, {"text": text, "method": method, "steps": steps, "neighbours": neighbours})
+    out = explain_model(load_text_classifier(model), model, body)
+    if as_json:
+        console.print_json(out.model_dump_json())
+        return
+    _print_explanation(out, body.text)
+
+
+def _print_explanation(out: Any, text: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    top = max((abs(w.score) for w in out.words), default=0.0) or 1.0
+    line, pos = Text(), 0
+    for w in out.words:
+        line.append(text[pos:w.start])
+        strength = abs(w.score) / top
+        colour = "blue" if w.score >= 0 else "dark_orange"
+        line.append(w.word, style=f"bold {colour}" if strength >= 0.5 else (colour if strength >= 0.15 else "dim"))
+        pos = w.end
+    line.append(text[pos:])
+    console.print(f"[bold]{out.label}[/bold] p={out.probability:.3f} ({out.method})", highlight=False)
+    console.print(line)
+    table = Table("word", "score", title="words by |attribution| (positive: for the label)")
+    for w in sorted(out.words, key=lambda w: -abs(w.score))[:15]:
+        table.add_row(w.word, f"[{'blue' if w.score >= 0 else 'dark_orange'}]{w.score:+.4f}[/]")
+    console.print(table)
+    if out.completeness is not None:
+        c = out.completeness
+        console.print(f"sum check: attributions {c.attribution_sum:.4f} vs p(text) - p(baseline) "
+                      f"{c.expected:.4f} (gap {c.error:.4f})", highlight=False)
+    for note in out.notes:
+        console.print(f"note: {note}", highlight=False)
+    if out.neighbours:
+        near = Table("text", "label", "similarity", title="nearest training examples")
+        for n in out.neighbours:
+            near.add_row(n.text, n.label, f"{n.similarity:.3f}")
+        console.print(near)
+    elif out.neighbours_note:
+        console.print(f"note: {out.neighbours_note}", highlight=False)

@@ -66,7 +66,9 @@ class TrainParams(TextFormat):
     """Inputs of :func:`train_classifier_job`; ``classifier`` holds extra TextClassifier params.
 
     ``test_size`` = 0 trains on every row (for a prepared split: score the test file with
-    :func:`evaluate_classifier_job`)."""
+    :func:`evaluate_classifier_job`). ``keep_examples`` stores a stratified sample of up to 5,000
+    training texts with their vectors in ``model/examples`` (nearest training examples,
+    :mod:`finloom.nlp.explain`)."""
 
     data_path: str
     text_column: str = "text"
@@ -77,6 +79,7 @@ class TrainParams(TextFormat):
     classifier: dict[str, Any] = field(default_factory=dict)
     name: str = "text-classifier"
     robustness: bool = False
+    keep_examples: bool = True  # store up to 5,000 training texts + vectors for nearest-example explanations
 
 
 @dataclass(kw_only=True)
@@ -235,6 +238,11 @@ def train_classifier_job(
     if report is not None:  # next to the model (its page shows it) and in the report folder
         report.save(root / "model")
         report.save(root / "report")
+    if p.keep_examples and not model.multi_label:  # for "nearest training examples" explanations
+        from finloom.nlp.explain import EXAMPLES_DIR, TrainingExamples
+
+        progress(0.95, "embedding training examples for explanations")
+        TrainingExamples.build(model, train.texts, train.labels).save(root / "model" / EXAMPLES_DIR)
     progress(1.0, "saved model, card and report" if "report_dir" in result else "saved model and card")
     return {**result, "metrics": metrics, "classes": [str(c) for c in model.classes_]}
 

@@ -48,6 +48,7 @@ class ClassifierCache:
     def __init__(self, max_models: int = 4) -> None:
         self.max_models = max_models
         self._batchers: OrderedDict[tuple[str, int], Any] = OrderedDict()  # oldest use first
+        self._models: dict[tuple[str, int], tuple[Any, Any]] = {}  # key -> (model, folder) for explanations
         self._loading: dict[tuple[str, int], threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -58,6 +59,15 @@ class ClassifierCache:
     def tagger_batcher(self, workbench: Workbench, name: str, version: int | None = None) -> Any:
         """The micro-batcher of an entity tagger: each text -> a list of spans."""
         return self._get(workbench, name, version, TAGGERS, "an entity tagger", _tag)
+
+    def model(self, workbench: Workbench, name: str, version: int | None = None) -> tuple[Any, Any]:
+        """The loaded classifier behind :meth:`batcher` and its model folder (for explanations)."""
+        batcher = self.batcher(workbench, name, version)
+        with self._lock:
+            for key, value in self._batchers.items():
+                if value is batcher:
+                    return self._models[key]
+        raise ConfigError(f"model must stay loaded while it is explained; got {name!r} evicted. Try again.")
 
     def loaded(self) -> list[tuple[str, int]]:
         """The (name, version) of the loaded models, least recently used first."""
@@ -80,9 +90,10 @@ class ClassifierCache:
                 hit = self._touch(key)
             if hit is not None:
                 return hit
-            batcher = self._load(workbench, key, make)
+            model, batcher = self._load(workbench, key, make)
             with self._lock:
                 self._batchers[key] = batcher
+                self._models[key] = (model, getattr(info, "model_path", None))
                 self._loading.pop(key, None)
                 evicted = self._evict()
         for old in evicted:
@@ -100,19 +111,23 @@ class ClassifierCache:
         """Drop least recently used batchers beyond ``max_models`` (call under the lock)."""
         evicted = []
         while len(self._batchers) > self.max_models:
-            evicted.append(self._batchers.popitem(last=False)[1])
+            key, batcher = self._batchers.popitem(last=False)
+            self._models.pop(key, None)
+            evicted.append(batcher)
         return evicted
 
     @staticmethod
-    def _load(workbench: Workbench, key: tuple[str, int], make: Callable[[Any], Callable[[list[str]], list[Any]]]) -> Any:
+    def _load(workbench: Workbench, key: tuple[str, int],
+              make: Callable[[Any], Callable[[list[str]], list[Any]]]) -> tuple[Any, Any]:
         from finloom.nlp import MicroBatcher
 
         model = workbench.artifacts.load(*key)
-        return MicroBatcher(make(model), max_batch=64, max_wait_ms=5)
+        return model, MicroBatcher(make(model), max_batch=64, max_wait_ms=5)
 
     def close(self) -> None:
         with self._lock:
             batchers = list(self._batchers.values())
             self._batchers.clear()
+            self._models.clear()
         for batcher in batchers:
             batcher.close()

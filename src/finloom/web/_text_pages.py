@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from finloom.errors import ConfigError, FinloomError
 from finloom.services import compliance, parse_input
+from finloom.services.explain import ExplainIn, explain_served
 from finloom.web._choices import order_for
 from finloom.web._deps import ServingDep, WorkbenchDep
 from finloom.web._pages import User, form_params, start_job
@@ -96,6 +97,36 @@ async def nlp_try(request: Request, principal: User, workbench: WorkbenchDep, se
         return render(request, "partials/predictions.html", error=exc.message)
     ranked = sorted(result["scores"].items(), key=lambda kv: -kv[1])[:5]
     return render(request, "partials/predictions.html", ranked=ranked)
+
+
+def _highlight(text: str, words: list[Any]) -> list[tuple[str, float | None, str]]:
+    """Text pieces in order with each word's score and its inline colour: blue pushes the label
+    up, orange pulls it down (colour-blind safe), the stronger the larger the score."""
+    top = max((abs(w.score) for w in words), default=0.0) or 1.0
+    pieces: list[tuple[str, float | None, str]] = []
+    pos = 0
+    for w in words:
+        pieces.append((text[pos:w.start], None, ""))
+        alpha = round(0.12 + 0.68 * abs(w.score) / top, 2)
+        rgb = "37,99,235" if w.score >= 0 else "234,88,12"
+        pieces.append((w.word, w.score, f"background:rgba({rgb},{alpha})"))
+        pos = w.end
+    pieces.append((text[pos:], None, ""))
+    return pieces
+
+
+@router.post("/nlp/explain", response_class=HTMLResponse)
+async def nlp_explain(request: Request, principal: User, workbench: WorkbenchDep, serving: ServingDep) -> HTMLResponse:
+    form = await request.form()
+    try:
+        body = parse_input(ExplainIn, {"text": str(form.get("text", "")).strip(),
+                                       "method": str(form.get("method") or "auto")})
+        out = await asyncio.to_thread(explain_served, workbench, serving, str(form.get("model", "")), body)
+    except FinloomError as exc:
+        return render(request, "partials/explanation.html", error=exc.message)
+    ranked = sorted(out.words, key=lambda w: -abs(w.score))[:10]
+    return render(request, "partials/explanation.html", out=out, pieces=_highlight(body.text, out.words),
+                  ranked=ranked)
 
 
 def _reports_page(request: Request, problems: list[str] | None = None) -> HTMLResponse:

@@ -73,6 +73,24 @@ def test_train_with_int8_registers_and_serves_an_onnx_copy(client):
     assert [p["label"] for p in int8] == [p["label"] for p in fp32] == ["lost_card", "balance"]
 
 
+def test_explain_route_scores_words_and_returns_nearest_training_examples(client):
+    if client.get("/api/models/intent-clf", headers=H).status_code != 200:
+        test_train_then_predict_a_classifier(client)
+    r = client.post("/api/nlp/models/intent-clf/explain", headers=H,
+                    json={"text": "please block my lost card", "steps": 8, "neighbours": 3})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["label"] == "lost_card" and body["method"] == "integrated_gradients"
+    assert [w["word"] for w in body["words"]] == ["please", "block", "my", "lost", "card"]
+    assert body["completeness"]["error"] < 0.05
+    assert len(body["neighbours"]) == 3 and body["neighbours"][0]["label"] == "lost_card"
+    r = client.post("/api/nlp/models/intent-clf/explain", headers=H, json={"text": "card " * 201})
+    assert r.status_code == 422 and "at most 1000 characters" in r.json()["problems"][0]
+    r = client.post("/api/nlp/models/intent-clf/explain", headers=H, json={"text": "   "})
+    assert r.status_code == 422
+    assert client.post("/api/nlp/models/nope/explain", headers=H, json={"text": "x"}).status_code == 404
+
+
 def _token_rows() -> str:
     """A one-row-per-token CSV: company names (ORG) that pay the lender / borrower (PER)."""
     rows, n = ["sentence,word,tag"], 0

@@ -19,6 +19,7 @@ from finloom.apps.engine_jobs import (
 )
 from finloom.jobs import Job
 from finloom.services import compliance
+from finloom.services.explain import ExplainIn, ExplainOut, explain_served
 from finloom.services.jobs import submit_job
 
 router = APIRouter(prefix="/api", tags=["text"])
@@ -55,6 +56,14 @@ async def nlp_predict(name: str, body: PredictIn, principal: Viewer, workbench: 
     """Classify texts with a saved classifier (requests are micro-batched)."""
     batcher = await asyncio.to_thread(cache.batcher, workbench, name)
     return await asyncio.gather(*(batcher.apredict(t) for t in body.texts))
+
+
+@router.post("/nlp/models/{name}/explain", response_model=ExplainOut, tags=["nlp"])
+async def nlp_explain(name: str, body: ExplainIn, principal: Viewer, workbench: WorkbenchDep, cache: ServingDep) -> Any:
+    """Why a saved classifier labels a text as it does: one score per word (integrated gradients
+    or occlusion; texts up to 1,000 characters) and, when the model stores them, its nearest
+    training examples."""
+    return await asyncio.to_thread(explain_served, workbench, cache, name, body)
 
 
 @router.post("/nlp/train-ner", response_model=JobOut, status_code=status.HTTP_202_ACCEPTED, tags=["nlp"])

@@ -25,6 +25,13 @@ from finloom.apps.customer_service._oos import OutOfScopeDetector
 from finloom.errors import InvalidDataError
 from finloom.nlp._hashing import CharChannel, HashingEncoder, resolve_char_channel
 from finloom.nlp._multilingual import MULTILINGUAL, MultilingualEncoder, choose_encoder
+from finloom.nlp.explain import (
+    EXAMPLES_DIR,
+    NO_EXAMPLES,
+    Neighbour,
+    TrainingExamples,
+    load_examples,
+)
 
 TUNE_OBJECTIVES = ("contrastive", "classification")
 
@@ -274,6 +281,7 @@ class EmbeddingIntentClassifier(BaseEstimator):
         self.detector_ = OutOfScopeDetector(k=self.k, in_domain_recall=self.in_domain_recall)
         self.detector_.fit(X[tr], X[cal], proba_cal)
         self.detector_.set_memory(X)
+        self.examples_: TrainingExamples | None = TrainingExamples(texts, labels, X)  # nearest examples
         final = self._lr(X, y)
         self.classes_ = [str(c) for c in final.classes_]
         coef, intercept = final.coef_, final.intercept_
@@ -366,6 +374,9 @@ class EmbeddingIntentClassifier(BaseEstimator):
                                "char_channel": None if channel is None else channel.to_dict()},
                        tensors={"coef": self.coef_, "intercept": self.intercept_}, overwrite=True)
             self.detector_.save(root / "oos")
+            examples = getattr(self, "examples_", None)
+            if examples is not None:
+                examples.save(root / EXAMPLES_DIR)
             if tuned is not None:
                 tuned.save(root / TUNED_DIR)
         return Path(path)
@@ -395,4 +406,30 @@ class EmbeddingIntentClassifier(BaseEstimator):
         clf.classes_ = list(cfg["classes"])
         clf.coef_, clf.intercept_ = state["tensors"]["coef"], state["tensors"]["intercept"]
         clf.detector_ = OutOfScopeDetector.load(Path(path) / "oos")
+        clf.examples_ = load_examples(path)  # None for models saved before examples were kept
         return clf
+
+    def nearest_examples(self, text: str, *, k: int = 5) -> list[Neighbour]:
+        """The ``k`` training messages closest to ``text`` in the model's embedding space, with
+        their intents and cosine similarities (why a message was routed where it was).
+
+        Raises
+        ------
+        NotFoundError
+            The model was saved before training messages were kept with it: retrain it.
+
+        Examples
+        --------
+        >>> clf = EmbeddingIntentClassifier(random_state=0).fit(
+        ...     ["lost my card", "card stolen", "my card is gone", "what is my balance",
+        ...      "balance please", "how much money is left"], ["lost_card"] * 3 + ["check_balance"] * 3)
+        >>> [n.label for n in clf.nearest_examples("my card was stolen", k=2)]
+        ['lost_card', 'lost_card']
+        """
+        self._check_is_fitted("nearest_examples")
+        examples = getattr(self, "examples_", None)
+        if examples is None:
+            from finloom.errors import NotFoundError
+
+            raise NotFoundError(f"intent model must store its training examples; {NO_EXAMPLES}.")
+        return examples.nearest(self._features([str(text)], None), k=k)[0]
