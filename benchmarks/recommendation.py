@@ -45,6 +45,7 @@ def models(seed: int) -> dict[str, Any]:
         "popularity": PopularityRecommender(random_state=seed),
         "item_knn": ItemKNNRecommender(random_state=seed),
         "als": ALSRecommender(random_state=seed),
+        "als_implicit": ALSRecommender(implementation="implicit", random_state=seed),  # the implicit package's fit
         "ranker": RankerRecommender(random_state=seed),
     }
 

@@ -33,6 +33,7 @@ _EXTRA_OF = {
     "PIL": "images",
     "mlxtend": "images",
     "redis": "monitoring",
+    "implicit": "recommendation",
 }
 
 

@@ -145,3 +145,29 @@ def test_generators_are_seeded_and_differ():
         assert not (X & ~eligibility_matrix(d.customers, d.catalogue)).any()
     with pytest.raises(ConfigError, match="generator must be one of"):
         generate_holdings(100, generator="zipf")  # type: ignore[arg-type]
+
+
+def test_als_with_the_implicit_package_fits_saves_and_recommends(tmp_path):
+    pytest.importorskip("implicit")
+    from finloom.apps.recommendation import ALSRecommender, generate_holdings
+
+    d = generate_holdings(300, random_state=3)
+    model = ALSRecommender(implementation="implicit", factors=4, iterations=5, random_state=0)
+    model.fit(d.customers, d.holdings, d.catalogue)
+    assert model.item_factors_.shape == (len(d.catalogue), 4) and np.isfinite(model.item_factors_).all()
+    few = d.customers.head(20)
+    held = d.holdings[d.holdings["customer_id"].isin(few["customer_id"])]
+    recs = model.recommend(few, held, k=3)
+    assert len(recs) > 0
+    reloaded = ALSRecommender.load(model.save(tmp_path / "als"))
+    again = reloaded.recommend(few, held, k=3)
+    assert recs["product_id"].tolist() == again["product_id"].tolist()
+
+
+def test_als_refuses_an_unknown_implementation():
+    from finloom.apps.recommendation import ALSRecommender, generate_holdings
+    from finloom.errors import ConfigError
+
+    d = generate_holdings(50, random_state=0)
+    with pytest.raises(ConfigError, match="implementation"):
+        ALSRecommender(implementation="spark").fit(d.customers, d.holdings, d.catalogue)
