@@ -41,3 +41,21 @@ def test_bad_campaigns_are_refused():
         run_campaign(df, _params(budget=1.0, cost=2.0))
     with pytest.raises(ValueError, match="greater than 0"):
         _params(budget=0)
+
+
+def test_contacts_are_scored_by_models_that_never_saw_them():
+    import numpy as np
+
+    from finloom.apps.marketing import PropensityModel, feature_frame
+    from finloom.apps.marketing._propensity import binary_outcome
+    from finloom.apps.marketing.service import _out_of_fold
+
+    df = campaign_table(900, seed=4)
+    X = feature_frame(df, "y", id_column="customer")
+    y = binary_outcome(df["y"], None)
+    model = PropensityModel(random_state=0).fit(X, y)
+    oof, how = _out_of_fold(X, y, model, seed=0)
+    assert how == "out of fold (3 folds)" and oof.shape == (len(y),) and np.isfinite(oof).all()
+    assert not np.allclose(oof, model.predict_proba(X))  # not the in-sample scores of the fitted model
+    small, how_small = _out_of_fold(X.head(60), y[:60], model, seed=0)
+    assert how_small.startswith("hold-out model") and small.shape == (60,)

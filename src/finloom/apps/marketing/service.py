@@ -106,7 +106,8 @@ def run_campaign(
                   "base_rate": float(y.mean()), "dropped_leaky": sorted(LEAKY_COLUMNS & set(map(str, data.columns))),
                   "importance": dict(list(model.importance().items())[:10])}
     progress(0.35, "ranking customers")
-    prob = model.predict_proba(X)
+    prob, scored = _out_of_fold(X, y, model, p.seed)
+    propensity["contact_scores"] = scored
     ids = data[p.id_column].to_numpy() if p.id_column else np.arange(1, len(data) + 1)
     contacts = contact_list(ids, prob, budget=p.budget, cost=p.cost, margin=p.margin)
     curve = profit_curve(prob, cost=p.cost, margin=p.margin)
@@ -150,6 +151,20 @@ def _compliance_rules() -> ComplianceCheck:
         return [f.to_dict() for f in audit_text(text, lang)]
 
     return check
+
+
+def _out_of_fold(X: Any, y: np.ndarray, model: PropensityModel, seed: int, folds: int = 3) -> tuple[np.ndarray, str]:
+    """Each customer's response probability from a model that did not learn on that customer (k-fold
+    cross-fitting), so the contact list does not favour the rows the model memorised; a table too small
+    to split three ways keeps the hold-out model's scores and says so."""
+    from sklearn.model_selection import StratifiedKFold
+
+    if int(min(y.sum(), len(y) - y.sum())) < 15 * folds:
+        return model.predict_proba(X), "hold-out model (table too small for out-of-fold scores)"
+    prob = np.empty(len(y))
+    for train, rest in StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
+        prob[rest] = PropensityModel(random_state=seed).fit(X.iloc[train], y[train]).predict_proba(X.iloc[rest])
+    return prob, f"out of fold ({folds} folds)"
 
 
 def campaign_job(ctx: JobContext, p: CampaignParams) -> dict[str, Any]:
