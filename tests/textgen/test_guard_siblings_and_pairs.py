@@ -87,6 +87,9 @@ MONEY_FUNDS = {"as_of": "2025-01-03", "entities": {
      "您申请的1.2万元账单分期，每期手续费率0.6%，即每月手续费72元。"),
     ({"company": "Tidewater", "period": "2024-H1", "combined_ratio_pct": 98.7, "combined_ratio_change_pp": 2.1},
      "Tidewater's combined ratio worsened by 2.1 points to 98.7% in the first half."),
+    ({"period": "2024-Q3", "entities": {"Harlow Bank": {"net_profit_gbp_mn": 640}, "Quayside Bank": {"net_profit_gbp_mn": 256}}}, "Harlow earned two and a half times as much as Quayside in Q3 2024 (£640m vs £256m)."),
+    ({"period": "FY2023", "entities": {"Wexford Life": {"solvency_ratio_pct": 187}, "Calder Re": {"solvency_ratio_pct": 214}}},
+     "Calder Re had the stronger balance sheet, with a solvency ratio of 214% against 187% for Wexford."),
 ])
 def test_faithful_text_passes(facts: dict, text: str) -> None:
     assert reasons(facts, text) == []
@@ -130,6 +133,7 @@ def test_faithful_text_passes(facts: dict, text: str) -> None:
      "年费580元，年内刷满6笔可免次年年费；取现手续费为1%。"),
     ({"company": "Tidewater", "period": "2024-H1", "combined_ratio_pct": 98.7, "combined_ratio_change_pp": 2.1},
      "Tidewater's combined ratio improved by 2.1 points to 98.7% in the first half."),
+    ({"period": "2024-Q3", "entities": {"Harlow Bank": {"net_profit_gbp_mn": 640}, "Quayside Bank": {"net_profit_gbp_mn": 256}}}, "Harlow earned two and a half times as much as Quayside in Q3 2024 (£256m vs £640m)."),
 ])
 def test_near_miss_is_flagged(facts: dict, text: str) -> None:
     assert reasons(facts, text)

@@ -439,7 +439,42 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
             bool(direction and direction.end <= n.start and (_TO_LEVEL.match(text[direction.end : n.start]) or
                  direction.value == "flat" and _LEVEL_MARK.search(direction.text)))))  # "held at 3.0%"
     _respectively(reading)
+    _versus(reading)
     return reading
+
+
+_VERSUS = re.compile(r"\s*(?:vs\.?|versus|v\.|against|对比|对)\s*", re.I)
+
+
+def _versus(reading: TextReading) -> None:
+    """"Harlow earned 2.5 times as much as Quayside (£640m vs £256m)", "七日年化2.22%对1.98%": two
+    figures set against each other go with the two names the sentence (or the one before) compares,
+    in the order it names them — unless a name stands right before the first figure."""
+    text, claims = reading.text, reading.claims
+    for i in range(len(claims) - 1):
+        a, b = claims[i].number, claims[i + 1].number
+        if not _VERSUS.fullmatch(text[a.end : b.start]):
+            continue
+        here = next((k for k, s in enumerate(reading.sentences) if s[0] <= a.start < s[1]), None)
+        if here is None:
+            continue
+        sentence = reading.sentences[here]
+        if any(a.start <= e.start < sentence[1] for e in reading.entities):
+            continue  # "214% against 187% for Wexford": the names come with the figures
+        in_sentence = any(sentence[0] <= e.start < a.start for e in reading.entities)
+        spans = [(sentence[0], a.start)] + ([reading.sentences[here - 1]] if here > 0 and not in_sentence else [])
+        for lo, hi in spans:
+            named = list({e.value: e for e in reading.entities if lo <= e.start < hi and not e.value.startswith("?")}
+                         .values())
+            if len(named) != 2:
+                continue
+            last = named[-1] if lo == reading.sentences[here][0] else None
+            if last is not None and re.fullmatch(r"[\s:：(（]*", text[last.end : a.start]):
+                break  # "Harlow £640m vs Quayside £256m" names each figure itself
+            first, second = sorted(named, key=lambda e: e.start)
+            claims[i] = replace(claims[i], entity=first)
+            claims[i + 1] = replace(claims[i + 1], entity=second)
+            break
 
 
 _RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
