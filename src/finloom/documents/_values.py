@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
 
 __all__ = ["format_value", "normalize_value"]
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = list(calendar.month_name)[1:]  # English month names (the C locale)
 _MON = {m[:3].lower(): i + 1 for i, m in enumerate(_MONTHS)}
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 # characters OCR confuses with digits inside numbers

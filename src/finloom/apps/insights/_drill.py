@@ -3,6 +3,7 @@ running the decomposition (or the whole search) on that slice."""
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from collections.abc import Mapping, Sequence
@@ -18,26 +19,7 @@ from finloom.errors import ConfigError, InvalidDataError, did_you_mean
 
 __all__ = ["apply_filter", "drill_down", "parse_question"]
 
-_MONTHS = {
-    m.lower(): i
-    for i, m in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
-}
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MIN_SHARE = 10.0  # a value explaining less of the change than this (in %) is not named
 
