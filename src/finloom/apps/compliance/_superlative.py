@@ -62,6 +62,9 @@ def _excused(doc: Doc, hit: Hit) -> bool:
             return True
     if negated(doc, hit.start) or Scope.quoting_context(hit.sentence):
         return True
+    scope = load_lexicon("scope")
+    if doc.quoted(hit.start, hit.end) and scope.cue("mention").search(sentence) and not scope.cue("instruct").search(sentence):
+        return True  # the words are talked about ("last week's push used 'best rate'"), not claimed
     return doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes" and not _answered_with_own(doc, hit)
 
 
