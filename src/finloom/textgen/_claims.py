@@ -43,7 +43,8 @@ _BRACKETED = re.compile(r"\s?[(（]([^()（）]{1,30})[)）]")
 _POSSESSIVE = re.compile(r"['’]s?(?![A-Za-z])")
 _PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
 _LEVEL_AFTER_SIGN = re.compile(r"\s*(?:to|at|至|到)\s*[$£€¥]?\s*$", re.I)
-_TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
+_TO_LEVEL = re.compile(r"^\s*(?:(?:by )?(?:a |one |two |three |half a )?(?:tenths?|notch(?:es)?|touch|bit|little|fraction|shade|ticks?)"
+                       r"(?: of a (?:point|percentage point))?\s+)?(?:to|at(?!\s+an?\s)|至|到|为)", re.I)  # "grew at a 2.9% pace" is a rate  # "eased a tenth to 2.4%"
 _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
 _AFTER_WINDOW = 14
 _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to|ahead of|"
@@ -478,7 +479,8 @@ def _versus(reading: TextReading) -> None:
 
 
 _RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
-_LIST_SEP = re.compile(r"\s*(?:,|，|、|/|和|及|与|以及|and|&|, and|，以及)?\s*(?:the\s+)?", re.I)
+_LIST_SEP = re.compile(r"\s*(?:[(（][^()（）]{0,24}[)）]\s*)?(?:,|，|、|/|和|及|与|以及|and|&|, and|，以及)?\s*(?:the\s+)?", re.I)
+# ("Short Duration (+1.3%) and Global Value (+4.1%) attracted $58.2m and $35.8m respectively": a bracket may sit between)
 _NUMBER_GAP = {True: re.compile(r"[^\d。！？!?；;，,]{0,8}"), False: re.compile(r"[^\d.!?;]{0,8}")}
 
 
@@ -548,7 +550,8 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
     before = _nearest_before(known, sentence[0], n.start)
     if before is not None and _POSSESSIVE.match(text[before.end :]) and \
             any(before.end <= m.start < n.start for m in numbers if m is not n) and \
-            not _GENERIC_REF.search(text[clause[0] : n.start]):
+            not _GENERIC_REF.search(text[clause[0] : n.start]) and \
+            not re.search(r"\b(?:which|whose)\b", text[before.end : n.start]):  # "the Fed's range, which stands at …"
         # "double the FTSE 100's 1.6% advance, and finished at 18,498": the possessive has its own figure
         earlier = [e for e in known if sentence[0] <= e.start and e.end <= before.start]
         before = earlier[-1] if earlier else before

@@ -258,6 +258,8 @@ class FaithfulnessGuard:
             return self._rounds_to(n, c.value)  # "the loss ratio fell 2.8 points"
         if n.kind == "percent" and c.unit == "pp" and c.direct and c.direction is None:
             return self._rounds_to(n, c.value)  # a spread of 275 bp is "2.75%"
+        if n.kind == "pp" and c.unit == "" and c.how == "difference" and all(_INDEX_LABEL.search(f.label) for f in c.facts):
+            return self._rounds_to(n, c.value)  # PMI 49.8 → 50.1 "回升0.3个百分点": an index moves in points
         if n.kind == "pp" and c.unit == "%" and (c.direct and c.direction is None or c.how == "complement"):
             return self._rounds_to(n, c.value)  # an ongoing charge of 0.22% is "22bp"
         if n.kind != "plain" and c.unit not in UNITS_FOR_KIND[n.kind]:
@@ -505,6 +507,9 @@ def _around(claims: list[NumberClaim], word: Mention, text: str) -> tuple[Number
         return None  # a change next to the word is the comparison's size ("beat by 3 points")
     gaps = (text[before.number.end : word.start], text[word.end : after.number.start])
     return (before, after) if all(_GAP.fullmatch(g) for g in gaps) else None
+
+
+_INDEX_LABEL = re.compile(r"\bpmi\b|index|指数|confidence|sentiment|景气", re.I)
 
 
 def _money_over_money(c: Candidate) -> bool:
