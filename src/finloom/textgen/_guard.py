@@ -258,7 +258,8 @@ class FaithfulnessGuard:
             return self._rounds_to(n, c.value)  # "the loss ratio fell 2.8 points"
         if n.kind == "percent" and c.unit == "pp" and c.direct and c.direction is None:
             return self._rounds_to(n, c.value)  # a spread of 275 bp is "2.75%"
-        if n.kind == "pp" and c.unit == "" and c.how == "difference" and all(_INDEX_LABEL.search(f.label) for f in c.facts):
+        if n.kind == "pp" and c.unit == "" and c.how == "difference" and \
+                all(_INDEX_LABEL.search(f.label) or _INDEX_LABEL.search(f.entity or "") for f in c.facts):
             return self._rounds_to(n, c.value)  # PMI 49.8 → 50.1 "回升0.3个百分点": an index moves in points
         if n.kind == "pp" and c.unit == "%" and (c.direct and c.direction is None or c.how == "complement"):
             return self._rounds_to(n, c.value)  # an ongoing charge of 0.22% is "22bp"
@@ -503,13 +504,17 @@ def _around(claims: list[NumberClaim], word: Mention, text: str) -> tuple[Number
     after = next((c for c in claims if c.number.start >= word.end), None)
     if before is None or after is None or before.number.kind != after.number.kind:
         return None
-    if any(c.direction is not None and not c.comparative for c in (before, after)):
-        return None  # a change next to the word is the comparison's size ("beat by 3 points")
+    if after.direction is not None and not after.comparative:
+        return None  # a change after the word is the comparison's size ("beat by 3 points")
+    if before.direction is not None and not before.comparative and \
+            not text[word.end : after.number.start].strip(" 了约近达"):
+        return None  # "提高0.2个点，比10月高出1个点": two sizes of two comparisons
+    # ("a gain of 12.5%, which beat the benchmark's 10.8%": a return set against a level)
     gaps = (text[before.number.end : word.start], text[word.end : after.number.start])
     return (before, after) if all(_GAP.fullmatch(g) for g in gaps) else None
 
 
-_INDEX_LABEL = re.compile(r"\bpmi\b|index|指数|confidence|sentiment|景气", re.I)
+_INDEX_LABEL = re.compile(r"(?<![a-z])pmi(?![a-z])|index|指数|confidence|sentiment|景气", re.I)
 
 
 def _money_over_money(c: Candidate) -> bool:
