@@ -78,6 +78,11 @@ _DAY_TENOR = re.compile(r"\b\d+-day\b")
 _PLUS = re.compile(r"\+\s?\S")  # "+3.6%" states a rise
 _TENOR = re.compile(r"(?<![\d.,])(\d{1,3})\s?(个月|年期|年|[a-z]{1,2}(?=\+|(?![a-z])))", re.I)
 _TENOR_UNIT = {"个月": "m", "年期": "y", "年": "y"}
+_TENOR_AFTER = re.compile(r"\b(month|year|day)\s(\d{1,3})\b", re.I)
+_INDEX_NUMBER = re.compile(r"(?:沪深|中证|上证|深证|科创|创业板|北证|恒生科技|国证)\s?\d{2,4}(?![\d.%％点])|"
+                           r"\b(?:CSI|FTSE|STOXX|Stoxx|Euro Stoxx|Nikkei|ASX|Russell|S&P|SSE|SZSE|KOSPI|Nifty|Sensex)"
+                           r"\s?\d{2,4}(?![\d.%,]|\s?(?:points|pts)\b)")
+_SHORT_DATE = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/%.])")
 _DOTTED_DAYS = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\.([0-3]?\d)\s?[-–—~～至]\s?(?:(?:1[0-2]|[1-9])\.)?[0-3]?\d(?![\d.%％])")
 _DAY_RANGE_END = re.compile(r"(?<=[日号])\s?(?:到|至|-|—|~|～)\s?\d{1,2}\s?[日号]")
 
@@ -96,9 +101,17 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
     ['10y', '到30日']
     """
     names = " ".join(facts.entities())
-    tokens = set(re.findall(r"\d+[a-z]+", (names + " " + " ".join(f"{f.id} {f.label}" for f in facts)).lower()))
+    keys = (names + " " + " ".join(f"{f.id} {f.label}" for f in facts)).lower()
+    tokens = set(re.findall(r"\d+[a-z]+", keys))
+    tokens |= {f"{n}{_TENOR_UNIT[u]}" for n, u in re.findall(r"(\d{1,3})\s?(个月|年期)", keys)}  # 30年期国债 → "30Y"
     spans = [m.span() for m in _TENOR.finditer(text)
              if f"{m.group(1)}{_TENOR_UNIT.get(m.group(2), m.group(2).lower())}" in tokens]
+    spans += [m.span(2) for m in _TENOR_AFTER.finditer(text)  # "did not persist to month 13"
+              if f"{m.group(2)}{m.group(1)[0].lower()}" in tokens]
+    spans += [m.span() for m in _INDEX_NUMBER.finditer(text)]  # 沪深300, CSI 300, FTSE 100: an index's name
+    days = {(d.month, d.day) for f in facts if f.period for d in (f.period.start, f.period.end)}
+    spans += [m.span() for m in _SHORT_DATE.finditer(text)  # "债市晨报（12/2）" of 2024-12-02
+              if (int(m.group(1)), int(m.group(2))) in days or (int(m.group(2)), int(m.group(1))) in days]
     for name in facts.entities():
         words = re.split(r"[\s/]+", name)  # "S&P/ASX 200" is written "ASX 200"
         others = [re.escape(w) for w in words if not w.isdigit() and len(w) >= 2]
@@ -217,11 +230,18 @@ def _nearest_after(items: list[Mention], pos: int, hi: int, window: int | None =
     return after[0] if after else None
 
 
+_ONE_WORD = re.compile(r"\s*(?:[A-Za-z-]+\s+)?")
+
+
 def _direction_mention(n: NumberMention, clause: tuple[int, int], directions: list[Mention],
                        numbers: list[NumberMention], text: str) -> Mention | None:
     prev_end = max((m.end for m in numbers if clause[0] <= m.start and m.end <= n.start), default=clause[0])
     before = _nearest_before(directions, prev_end, n.start)
     if before is not None:
+        own = _nearest_after(directions, n.end, clause[1], _AFTER_WINDOW)
+        if own is not None and prev_end > clause[0] and _ONE_WORD.fullmatch(text[n.end : own.start]) and \
+                _ONE_WORD.fullmatch(text[prev_end : before.start]):
+            return own  # "a 21% monthly surge that reversed August's 3.5% decline": each figure its own noun
         return before
     if prev_end > clause[0] and _LEVEL_MARK.search(text[prev_end : n.start]):
         return None
@@ -242,7 +262,15 @@ def _basis_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, i
 
 def is_base(text: str, start: int) -> bool:
     """Whether the span starting at ``start`` is a comparison base ("from Q2", 较上月, "than in April")."""
-    return bool(_BASE_BEFORE.search(text[max(0, start - 40) : start]))
+    before = text[max(0, start - 40) : start]
+    over = _OVER_THE.search(before)
+    if over and (over.group(1) or re.match(r"the\s", text[start:], re.I)) and \
+            not re.match(r"(?:the\s+)?same\b", text[start:], re.I):
+        return False  # "grew 1.2% over the third quarter": during it, not against it
+    return bool(_BASE_BEFORE.search(before))
+
+
+_OVER_THE = re.compile(r"\bover\s+(the\s+)?$", re.I)
 
 
 def _period_for(n: NumberMention, sentence: tuple[int, int], periods: list[PeriodMention],

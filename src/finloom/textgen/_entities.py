@@ -18,6 +18,7 @@ __all__ = ["EntityIndex", "short_forms"]
 
 # Names of the same thing; when a fact names one of them, all are its aliases.
 ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("沪深两市", "两市", "沪深两市场", "A股两市", "沪深两所"),
     ("S&P 500", "S&P", "SPX", "标普500", "标普500指数", "标普"),
     ("Nasdaq Composite", "Nasdaq", "NASDAQ", "纳斯达克", "纳斯达克综合指数", "纳指", "IXIC"),
     ("Nasdaq 100", "NDX", "纳斯达克100"),

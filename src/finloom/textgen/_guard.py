@@ -252,6 +252,8 @@ class FaithfulnessGuard:
             return False  # a bare number is not a derived percentage or multiple
         if n.kind == "times" and c.unit == "%" and c.direct and c.direction is None:
             return self._rounds_to(n, c.value / 100.0)  # a coverage of 248.5% is "2.5倍"
+        if n.kind == "times" and c.unit == "count" and c.direct:
+            return self._rounds_to(n, c.value)  # "you tapped contactless 57 times": a count of occasions
         if n.kind == "points" and c.how == "complement":
             return self._rounds_to(n, c.value)  # "an underwriting margin of 5.7 points" (100 − 94.3)
         if n.kind == "points" and c.unit == "pp":
@@ -287,6 +289,8 @@ class FaithfulnessGuard:
         if _YEARS.match(ctx.reading.text, n.end):  # "剩余168期（即14年）": a count of months stated in years
             pool = pool + [replace(c, value=c.value / 12, unit="count", how="months in years")
                            for c in pool if c.direct and _MONTH_COUNT.search(c.facts[0].label or "")]
+        if n.kind == "percent" and _SHARE_BEFORE.search(ctx.reading.text[max(clause[0], n.start - 12) : n.start]):
+            pool = [c for c in pool if c.how not in ("relative change", "relative difference")]  # 占比约45%: a share
         bound = _word_bound(n, ctx.reading.text)
         hits = [c for c in pool if self._value_matches(n, c, ratio_words)
                 or (bound is not None and self._within_bound(n, c, bound))]
@@ -514,6 +518,8 @@ def _around(claims: list[NumberClaim], word: Mention, text: str) -> tuple[Number
     return (before, after) if all(_GAP.fullmatch(g) for g in gaps) else None
 
 
+_SHARE_BEFORE = re.compile(r"(?:占比|占|比重|份额)[^，,。；;\d]{0,4}$|\b(?:share (?:of|is|was|at)|accounts? for|accounted for|"
+                           r"makes? up|made up)\s+(?:about |around |roughly |nearly |some |just )?$", re.I)
 _INDEX_LABEL = re.compile(r"(?<![a-z])pmi(?![a-z])|index|指数|confidence|sentiment|景气", re.I)
 
 

@@ -176,6 +176,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "net_interest_margin": ("net interest margin", "nim", "margin", "净息差", "息差"),
     "npl": ("non-performing loan", "npl", "bad loan", "bad-loan", "不良", "不良贷款", "不良率"),
     "npl_ratio": ("npl ratio", "non-performing loan ratio", "bad-loan ratio", "bad loan ratio", "npl", "不良率", "不良贷款率"),
+    "core": ("core", "underlying", "核心", "core cpi", "core inflation", "核心CPI", "核心通胀", "核心通胀率"),
     "cet1": ("cet1", "common equity tier 1", "core tier 1", "核心一级资本充足率", "核心一级资本"),
     "car": ("capital adequacy", "资本充足率"),
     "capital_adequacy": ("capital adequacy", "资本充足率"),

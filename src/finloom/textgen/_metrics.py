@@ -107,8 +107,10 @@ class MetricIndex:
             blocked[a:b] = ["\x00"] * (b - a)
         masked = "".join(blocked)
         terms = {t: t for t in self.by_term} | {t: t for t in self.category if t not in self.by_term}
-        # a longer lexicon phrase no fact uses still hides the shorter term inside it (剩余额度 is no 余额)
-        terms |= {t: _BLOCK for t in _LEXICON_TERMS if t not in terms}
+        # a longer lexicon phrase no fact uses still hides a term inside it (剩余额度 is no 余额); one that
+        # starts or ends with a fact's term is that term qualified (核心CPI) and hides nothing
+        terms |= {t: _BLOCK for t in _LEXICON_TERMS if t not in terms and any(x in t for x in self.by_term)
+                  and not any(t.startswith(x) or t.endswith(x) for x in self.by_term)}
         return [m for m in find_mentions(masked, list(terms.items())) if "\x00" not in m.text and m.value != _BLOCK]
 
     def other_category(self, mention: Mention, fact_ids: Iterable[str]) -> str | None:
