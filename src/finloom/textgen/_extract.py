@@ -386,7 +386,7 @@ def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[
     for a, b in skip:
         masked[a:b] = ["\x00"] * (b - a)
     plain = "".join(masked)
-    found = []
+    found: list[NumberMention] = []
     for m in _ARABIC.finditer(plain):
         if found and m.start() < found[-1].end:
             continue  # the "6" of "792块6" is part of the amount before it
