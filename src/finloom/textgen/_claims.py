@@ -43,7 +43,8 @@ _BRACKETED = re.compile(r"\s?[(（]([^()（）]{1,30})[)）]")
 _POSSESSIVE = re.compile(r"['’]s?(?![A-Za-z])")
 _PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
 _LEVEL_AFTER_SIGN = re.compile(r"\s*(?:to|at|至|到)\s*[$£€¥]?\s*$", re.I)
-_TO_LEVEL = re.compile(r"^\s*(?:to|at|至|到|为)", re.I)
+_TO_LEVEL = re.compile(r"^\s*(?:(?:by )?(?:a |one |two |three |half a )?(?:tenths?|notch(?:es)?|touch|bit|little|fraction|shade|ticks?)"
+                       r"(?: of a (?:point|percentage point))?\s+)?(?:to|at(?!\s+an?\s)|至|到|为)", re.I)  # "grew at a 2.9% pace" is a rate  # "eased a tenth to 2.4%"
 _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
 _AFTER_WINDOW = 14
 _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to|ahead of|"
@@ -77,6 +78,11 @@ _DAY_TENOR = re.compile(r"\b\d+-day\b")
 _PLUS = re.compile(r"\+\s?\S")  # "+3.6%" states a rise
 _TENOR = re.compile(r"(?<![\d.,])(\d{1,3})\s?(个月|年期|年|[a-z]{1,2}(?=\+|(?![a-z])))", re.I)
 _TENOR_UNIT = {"个月": "m", "年期": "y", "年": "y"}
+_TENOR_AFTER = re.compile(r"\b(month|year|day)\s(\d{1,3})\b", re.I)
+_INDEX_NUMBER = re.compile(r"(?:沪深|中证|上证|深证|科创|创业板|北证|恒生科技|国证)\s?\d{2,4}(?![\d.%％点])|"
+                           r"\b(?:CSI|FTSE|STOXX|Stoxx|Euro Stoxx|Nikkei|ASX|Russell|S&P|SSE|SZSE|KOSPI|Nifty|Sensex)"
+                           r"\s?\d{2,4}(?![\d.%,]|\s?(?:points|pts)\b)")
+_SHORT_DATE = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/%.])")
 _DOTTED_DAYS = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\.([0-3]?\d)\s?[-–—~～至]\s?(?:(?:1[0-2]|[1-9])\.)?[0-3]?\d(?![\d.%％])")
 _DAY_RANGE_END = re.compile(r"(?<=[日号])\s?(?:到|至|-|—|~|～)\s?\d{1,2}\s?[日号]")
 
@@ -95,9 +101,17 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
     ['10y', '到30日']
     """
     names = " ".join(facts.entities())
-    tokens = set(re.findall(r"\d+[a-z]+", (names + " " + " ".join(f"{f.id} {f.label}" for f in facts)).lower()))
+    keys = (names + " " + " ".join(f"{f.id} {f.label}" for f in facts)).lower()
+    tokens = set(re.findall(r"\d+[a-z]+", keys))
+    tokens |= {f"{n}{_TENOR_UNIT[u]}" for n, u in re.findall(r"(\d{1,3})\s?(个月|年期)", keys)}  # 30年期国债 → "30Y"
     spans = [m.span() for m in _TENOR.finditer(text)
              if f"{m.group(1)}{_TENOR_UNIT.get(m.group(2), m.group(2).lower())}" in tokens]
+    spans += [m.span(2) for m in _TENOR_AFTER.finditer(text)  # "did not persist to month 13"
+              if f"{m.group(2)}{m.group(1)[0].lower()}" in tokens]
+    spans += [m.span() for m in _INDEX_NUMBER.finditer(text)]  # 沪深300, CSI 300, FTSE 100: an index's name
+    days = {(d.month, d.day) for f in facts if f.period for d in (f.period.start, f.period.end)}
+    spans += [m.span() for m in _SHORT_DATE.finditer(text)  # "债市晨报（12/2）" of 2024-12-02
+              if (int(m.group(1)), int(m.group(2))) in days or (int(m.group(2)), int(m.group(1))) in days]
     for name in facts.entities():
         words = re.split(r"[\s/]+", name)  # "S&P/ASX 200" is written "ASX 200"
         others = [re.escape(w) for w in words if not w.isdigit() and len(w) >= 2]
@@ -216,11 +230,18 @@ def _nearest_after(items: list[Mention], pos: int, hi: int, window: int | None =
     return after[0] if after else None
 
 
+_ONE_WORD = re.compile(r"\s*(?:[A-Za-z-]+\s+)?")
+
+
 def _direction_mention(n: NumberMention, clause: tuple[int, int], directions: list[Mention],
                        numbers: list[NumberMention], text: str) -> Mention | None:
     prev_end = max((m.end for m in numbers if clause[0] <= m.start and m.end <= n.start), default=clause[0])
     before = _nearest_before(directions, prev_end, n.start)
     if before is not None:
+        own = _nearest_after(directions, n.end, clause[1], _AFTER_WINDOW)
+        if own is not None and prev_end > clause[0] and _ONE_WORD.fullmatch(text[n.end : own.start]) and \
+                _ONE_WORD.fullmatch(text[prev_end : before.start]):
+            return own  # "a 21% monthly surge that reversed August's 3.5% decline": each figure its own noun
         return before
     if prev_end > clause[0] and _LEVEL_MARK.search(text[prev_end : n.start]):
         return None
@@ -241,7 +262,15 @@ def _basis_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, i
 
 def is_base(text: str, start: int) -> bool:
     """Whether the span starting at ``start`` is a comparison base ("from Q2", 较上月, "than in April")."""
-    return bool(_BASE_BEFORE.search(text[max(0, start - 40) : start]))
+    before = text[max(0, start - 40) : start]
+    over = _OVER_THE.search(before)
+    if over and (over.group(1) or re.match(r"the\s", text[start:], re.I)) and \
+            not re.match(r"(?:the\s+)?same\b", text[start:], re.I):
+        return False  # "grew 1.2% over the third quarter": during it, not against it
+    return bool(_BASE_BEFORE.search(before))
+
+
+_OVER_THE = re.compile(r"\bover\s+(the\s+)?$", re.I)
 
 
 def _period_for(n: NumberMention, sentence: tuple[int, int], periods: list[PeriodMention],
@@ -478,7 +507,8 @@ def _versus(reading: TextReading) -> None:
 
 
 _RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
-_LIST_SEP = re.compile(r"\s*(?:,|，|、|/|和|及|与|以及|and|&|, and|，以及)?\s*(?:the\s+)?", re.I)
+_LIST_SEP = re.compile(r"\s*(?:[(（][^()（）]{0,24}[)）]\s*)?(?:,|，|、|/|和|及|与|以及|and|&|, and|，以及)?\s*(?:the\s+)?", re.I)
+# ("Short Duration (+1.3%) and Global Value (+4.1%) attracted $58.2m and $35.8m respectively": a bracket may sit between)
 _NUMBER_GAP = {True: re.compile(r"[^\d。！？!?；;，,]{0,8}"), False: re.compile(r"[^\d.!?;]{0,8}")}
 
 
@@ -548,7 +578,8 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
     before = _nearest_before(known, sentence[0], n.start)
     if before is not None and _POSSESSIVE.match(text[before.end :]) and \
             any(before.end <= m.start < n.start for m in numbers if m is not n) and \
-            not _GENERIC_REF.search(text[clause[0] : n.start]):
+            not _GENERIC_REF.search(text[clause[0] : n.start]) and \
+            not re.search(r"\b(?:which|whose)\b", text[before.end : n.start]):  # "the Fed's range, which stands at …"
         # "double the FTSE 100's 1.6% advance, and finished at 18,498": the possessive has its own figure
         earlier = [e for e in known if sentence[0] <= e.start and e.end <= before.start]
         before = earlier[-1] if earlier else before

@@ -41,7 +41,8 @@ _PAIR = re.compile(r"(?:^|\b)([A-Z]{3})\s?/?\s?([A-Z]{3})(?:\b|$)")
 _ISO = {*PAIR_QUOTE_WORDS, "CNY", "SEK", "NOK", "DKK", "KRW", "INR", "BRL", "MXN", "ZAR", "TRY", "RUB", "TWD",
         "THB", "MYR", "IDR", "PHP", "PLN", "HUF", "CZK", "ILS", "SAR", "AED", "XAU", "XAG", "BTC", "ETH"}
 _ZH_CODES = {w: code for code, words in PAIR_QUOTE_WORDS.items() for w in words if not w.isascii() and len(w) >= 2}
-_ZH_PAIR = re.compile(rf"({'|'.join(sorted(_ZH_CODES, key=len, reverse=True))})兑({'|'.join(sorted(_ZH_CODES, key=len, reverse=True))})")
+_ZH_PAIR = re.compile(rf"(?:离岸|在岸)?({'|'.join(sorted(_ZH_CODES, key=len, reverse=True))})兑(?:离岸|在岸)?"
+                      rf"({'|'.join(sorted(_ZH_CODES, key=len, reverse=True))})")  # 美元兑离岸人民币 = USD/CNH
 
 
 def pair_codes(name: str) -> tuple[str, str] | None:
@@ -49,8 +50,8 @@ def pair_codes(name: str) -> tuple[str, str] | None:
 
     Examples
     --------
-    >>> pair_codes("USD/CNH"), pair_codes("usdcny close"), pair_codes("Harbor Bank"), pair_codes("澳元兑人民币")
-    (('USD', 'CNY'), ('USD', 'CNY'), None, ('AUD', 'CNY'))
+    >>> pair_codes("USD/CNH"), pair_codes("usdcny close"), pair_codes("Harbor Bank"), pair_codes("美元兑离岸人民币")
+    (('USD', 'CNY'), ('USD', 'CNY'), None, ('USD', 'CNY'))
     """
     for m in _PAIR.finditer(name.upper().replace("CNH", "CNY")):
         if m.group(1) in _ISO and m.group(2) in _ISO:  # "Harbor Bank" is not HAR/BOR
@@ -286,7 +287,7 @@ def _same_currency(ent: Mention, c: Candidate) -> bool:
 _PRIOR_LABEL = re.compile(r"\b(?:prior|previous|prev|last)\s(?:month|quarter|year|period)\b", re.I)
 _BENCHMARK = re.compile(r"benchmark|consensus|estimate|expect|forecast|target|基准|预期|一致预期|目标", re.I)
 _MOVE_WORDS = {"up": "rose (or widened)", "down": "fell (or narrowed)", "flat": "was unchanged"}
-_NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|逆差|亏损|折价|赤字|净流出")
+_NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|redemption|withdrawal|逆差|亏损|折价|赤字|净流出|赎回")
 
 
 def _candidate_sign(c: Candidate) -> str:
@@ -357,6 +358,10 @@ def _fits_any(p: PeriodMention, c: Candidate, *, stated_after: bool = False) -> 
             return True  # "between June and September"
         elif stated_after and p.first >= a.start and p.last <= a.end and not (p.first >= b.start and p.last <= b.end):
             return False  # "rose 5.73% in October" when the move is October → November
+    if not c.direct:  # "是11月的两倍": a ratio to dining_prev_month may name the prior month
+        periods = periods + [Period(*shift_period(f.period.start, f.period.end,
+                                                  **{"years" if "year" in f.label else "grains": -1}))
+                             for f in c.facts if f.period and _PRIOR_LABEL.search(f.label or "")]
     return not periods or any(period_fits(p, q) or _level_end_fits(p, q, c) or _to_date_fits(p, q, c)
                               for q in periods if q)
 

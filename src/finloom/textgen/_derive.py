@@ -122,10 +122,14 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
         yield Candidate(ratio, "ratio", "ratio", (a, b), None, None, a.period)
         if a.unit not in ("%", "pp") and not _quotes(a, b):
             yield Candidate(ratio * 100, "%", "share", (a, b), None, None, a.period)
-    if (a.unit not in ("%",) or not same_metric) and _comparable(va, vb):
+    if (a.unit != "%" or not same_metric and _SHARE.search(a.label) and _SHARE.search(b.label)) and _comparable(va, vb):
+        # two yields or rates do not add up to anything; two shares of one whole do (38% + 22% of the book)
         yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
 
 
+_SHARE = re.compile(r"share|weight|allocation|proportion|mix|split|pct[ _]of|of[ _]total|占比|比重|份额|权重|配置|结构|"
+                    r"(?:loss|expense|commission|claims?|acquisition)[ _]ratio|赔付率|费用率|\bfees?\b|charges?|costs?|\bocf\b|\bter\b|费", re.I)
+# loss + expense = combined ratio; management + custody fee = the yearly charges
 # Prices of different things (EUR/USD at 1.05, USD/JPY at 154.3) have ratios (the gold/silver ratio) but no shares.
 _QUOTE = re.compile(r"\b(?:close|closing|open|high|low|price|rate|level|spot|fixing|nav|yield)\b")
 def _quotes(a: Fact, b: Fact) -> bool:

@@ -18,6 +18,7 @@ __all__ = ["EntityIndex", "short_forms"]
 
 # Names of the same thing; when a fact names one of them, all are its aliases.
 ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("沪深两市", "两市", "沪深两市场", "A股两市", "沪深两所"),
     ("S&P 500", "S&P", "SPX", "标普500", "标普500指数", "标普"),
     ("Nasdaq Composite", "Nasdaq", "NASDAQ", "纳斯达克", "纳斯达克综合指数", "纳指", "IXIC"),
     ("Nasdaq 100", "NDX", "纳斯达克100"),
@@ -167,6 +168,31 @@ def _the_kind(name: str, others: Sequence[str]) -> list[str]:
     return [f"the {last}"]
 
 
+_SEGMENT_TAIL = {"book", "books", "portfolio", "segment", "business", "division", "unit", "lending"}
+
+
+def _segment_forms(name: str) -> list[str]:
+    """What a writer calls a loan book or business line: "cards" and "credit cards" for "Credit card book",
+    "mortgages" for "Mortgage book".
+
+    Examples
+    --------
+    >>> _segment_forms("Credit card book")
+    ['Credit card', 'Credit cards', 'cards']
+    >>> _segment_forms("Harbor Bank")
+    []
+    """
+    words = name.split()
+    if len(words) < 2 or words[-1].lower() not in _SEGMENT_TAIL or not all(w.isalpha() for w in words[:-1]):
+        return []
+    head = " ".join(words[:-1])
+    plural = head if head.endswith("s") else head + "s"
+    out = [head, plural]
+    if len(words) > 2 and len(words[-2]) >= 4:
+        out.append(plural.split()[-1])
+    return out
+
+
 def pair_names(name: str) -> list[str]:
     """How a writer names a currency pair: "GBP/CNY" is 英镑兑人民币 (or 人民币兑英镑) and GBPCNY.
 
@@ -310,7 +336,7 @@ class EntityIndex:
         for e in fact_entities:
             surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e), *pair_names(e),
                         *_distinct_words(e, fact_entities),
-                        *_sibling_heads(e, fact_entities), *_the_kind(e, fact_entities)}
+                        *_sibling_heads(e, fact_entities), *_the_kind(e, fact_entities), *_segment_forms(e)}
             for k, group in enumerate(ALIAS_GROUPS):
                 if any(g.lower() in {s.lower() for s in surfaces} for g in group):
                     surfaces.update(group)

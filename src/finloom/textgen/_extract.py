@@ -30,10 +30,10 @@ _SCALE = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "mi
 _CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
              "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD", "hkd": "HKD", "美元": "USD", "元": "CNY",
              "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "港元": "HKD", "p": "GBP", "pence": "GBP",
-             "cent": "USD", "cents": "USD", "¢": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD",
+             "cent": "USD", "cents": "USD", "us cent": "USD", "us cents": "USD", "u.s. cent": "USD", "u.s. cents": "USD", "¢": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD",
              "s$": "SGD", "nz$": "NZD", "加元": "CAD", "加币": "CAD", "澳元": "AUD", "澳币": "AUD", "日元": "JPY",
              "新元": "SGD", "aud": "AUD", "cad": "CAD", "jpy": "JPY", "sgd": "SGD", "chf": "CHF"}
-_SUBUNIT = {"p", "pence", "cent", "cents", "¢"}  # 8.24p = £0.0824
+_SUBUNIT = {"p", "pence", "cent", "cents", "us cent", "us cents", "u.s. cent", "u.s. cents", "¢"}  # 8.24p = £0.0824
 _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent": "percent",
               "percentage points": "pp", "percentage point": "pp", "pp": "pp", "ppt": "pp", "ppts": "pp",
               "个百分点": "pp", "基点": "bp", "个基点": "bp", "basis point": "bp", "bp": "bp", "bps": "bp", "basis points": "bp", "倍": "times",
@@ -45,7 +45,7 @@ _UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z]
             r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = r"US\$|HK\$|AU?\$|CA?\$|S\$|NZ\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP|AUD|CAD|JPY|SGD|CHF) ?"
 _CUR_SUFFIX = (r" ?(?:美元|人民币|元|欧元|英镑|港元|加元|加币|澳元|澳币|日元|新元|"
-               r"(?:USD|EUR|CNY|RMB|HKD|GBP|AUD|CAD|JPY|SGD|CHF)\b|p\b|pence\b|cents?\b|¢)")
+               r"(?:USD|EUR|CNY|RMB|HKD|GBP|AUD|CAD|JPY|SGD|CHF)\b|p\b|pence\b|(?:US |U\.S\. )?cents?\b|¢)")
 _SCALE_RE = r" ?(?:trillion|billion|million|thousand|bn|mn|tn)\b|[kmbKMB]\b|万亿|亿|万|千"
 _ARABIC = re.compile(
     rf"(?<![A-Za-z0-9.,%％])(?P<sign>[-+−])?(?P<cur>{_CUR_PREFIX})?"
@@ -153,7 +153,7 @@ def parse_chinese_numeral(text: str) -> float:
 @functools.lru_cache(maxsize=16384)
 def _surface_pattern(surface: str) -> re.Pattern[str]:
     """The compiled pattern of one name (ASCII names match case-insensitively, as whole words)."""
-    flags = re.I if surface.isascii() else 0
+    flags = re.I if any(c.isascii() and c.isalpha() for c in surface) else 0  # 核心cpi finds 核心CPI
     boundary = r"(?<![A-Za-z])" if surface[:1].isalpha() and surface.isascii() else ""
     tail = r"(?![A-Za-z]|-[a-z])" if surface.isascii() else ""
     return re.compile(boundary + re.escape(surface) + tail, flags)
@@ -311,10 +311,10 @@ _WORD_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "
 _WORD_TIMES = re.compile(rf"\b(?P<w>{'|'.join(_WORD_NUM)})(?P<half> and a half)?(?:[- ]fold| times)\b", re.I)
 _FRACTIONS = re.compile(
     r"\b(?:(?P<pcthalf>half an? (?:percent|per cent)|half of one (?:percent|per cent))|(?P<pphalf>half an? (?:percentage )?point|a half[- ](?:percentage[- ])?point)|"
-    r"(?P<ppquarter>a quarter[- ](?:of a )?(?:percentage[- ])?point|quarter[- ]point)|"
+    r"(?P<ppquarter>a quarter[- ](?:of a )?(?:percentage[- ])?point|quarter[- ]point)|(?P<pctquarter>a quarter of (?:a|one) (?:percent|per cent))|"
     r"(?P<half>(?:(?<=by )|(?<=nearly )|(?<=almost )|(?<=about )|(?<=around )|(?<=roughly )|(?<=than )|(?<=over )|"
     r"(?<=under )|(?<=just )|(?<=some ))half(?![- ]year|[- ]yearly)|half(?= (?:of|their|its|our|all|the)\b)|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
-    r"(?:a|one)[- ]quarter(?= of)|three[- ](?P<quarters>quarters)(?= of)|(?:a|one)[- ](?P<fifth>fifth)|"
+    r"(?<!\bwas )(?<!\bis )(?<!\bbeen )(?:a|one)[- ]quarter(?= of)|(?:a|one)[- ]quarter(?= of (?:the|its|their|our|all|total|every|each)\b)|three[- ](?P<quarters>quarters)(?= of)|(?:a|one)[- ](?P<fifth>fifth)|"
     r"(?P<twice>twice|doubled?)|(?P<triple>tripled?|three times)|(?P<halved>halved))\b"
     r"|(?P<zh>三分之一|三分之二|四分之一|四分之三|五分之一|一半)|(?P<zh2>翻倍|翻番|翻了一番|翻一番)", re.I)
 _FRACTION_VALUE = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarters": 75.0, "fifth": 20.0,
@@ -331,6 +331,8 @@ def _special(m: re.Match[str]) -> NumberMention:
                              "percent", written=tenths, decimals=-1 if "m" not in g else 0)
     if "pcthalf" in g:
         return NumberMention(m.start(), m.end(), m.group(0), 0.5, 0.05, "percent", written=0.5, decimals=1)
+    if "pctquarter" in g:
+        return NumberMention(m.start(), m.end(), m.group(0), 0.25, 0.005, "percent", written=0.25, decimals=2)
     if "pphalf" in g or "ppquarter" in g:
         pp = 0.5 if "pphalf" in g else 0.25
         return NumberMention(m.start(), m.end(), m.group(0), pp, 0.005, "pp", written=pp, decimals=2)
@@ -357,6 +359,19 @@ def _halved(n: NumberMention, text: str) -> NumberMention:
                    written=n.written + 0.5, decimals=1)
 
 
+_JIAO = re.compile(r"\s?(?:块|元)(?P<d>[一二三四五六七八九1-9])(?:毛|角)?(?![\d一二三四五六七八九十百千万亿])")
+
+
+def _with_jiao(n: NumberMention, text: str) -> NumberMention:
+    """"七百九十二块六", "3块5": yuan and a tenth (角 / 毛) written after 块 or 元 are one amount."""
+    m = _JIAO.match(text, n.end)
+    if m is None or n.decimals > 0 or n.scale != 1.0 or n.kind not in ("plain", "currency"):
+        return n
+    tenth = _ZH_DIGITS.get(m["d"], int(m["d"]) if m["d"].isdigit() else 0) / 10
+    return replace(n, end=m.end(), text=text[n.start : m.end()], value=n.value + tenth, tol=0.05,
+                   written=n.written + tenth, decimals=1, kind="currency", currency="CNY")
+
+
 def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[NumberMention]:
     """Numbers with their unit kind and rounding tolerance; ``skip`` masks spans (dates, names).
 
@@ -371,9 +386,14 @@ def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[
     for a, b in skip:
         masked[a:b] = ["\x00"] * (b - a)
     plain = "".join(masked)
-    found = [_halved(_arabic(m, plain), plain) for m in _ARABIC.finditer(plain)]
+    found: list[NumberMention] = []
+    for m in _ARABIC.finditer(plain):
+        if found and m.start() < found[-1].end:
+            continue  # the "6" of "792块6" is part of the amount before it
+        found.append(_with_jiao(_halved(_arabic(m, plain), plain), plain))
     for m in _CHINESE.finditer(plain):
         mention = _chinese(m, plain)
+        mention = _with_jiao(mention, plain) if mention is not None else None
         if mention is not None and not any(n.start < mention.end and mention.start < n.end for n in found):
             found.append(mention)
     for m in _WORD_TIMES.finditer(plain):

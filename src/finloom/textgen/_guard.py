@@ -252,12 +252,17 @@ class FaithfulnessGuard:
             return False  # a bare number is not a derived percentage or multiple
         if n.kind == "times" and c.unit == "%" and c.direct and c.direction is None:
             return self._rounds_to(n, c.value / 100.0)  # a coverage of 248.5% is "2.5倍"
+        if n.kind == "times" and c.unit == "count" and c.direct:
+            return self._rounds_to(n, c.value)  # "you tapped contactless 57 times": a count of occasions
         if n.kind == "points" and c.how == "complement":
             return self._rounds_to(n, c.value)  # "an underwriting margin of 5.7 points" (100 − 94.3)
         if n.kind == "points" and c.unit == "pp":
             return self._rounds_to(n, c.value)  # "the loss ratio fell 2.8 points"
         if n.kind == "percent" and c.unit == "pp" and c.direct and c.direction is None:
             return self._rounds_to(n, c.value)  # a spread of 275 bp is "2.75%"
+        if n.kind == "pp" and c.unit == "" and c.how == "difference" and \
+                all(_INDEX_LABEL.search(f.label) or _INDEX_LABEL.search(f.entity or "") for f in c.facts):
+            return self._rounds_to(n, c.value)  # PMI 49.8 → 50.1 "回升0.3个百分点": an index moves in points
         if n.kind == "pp" and c.unit == "%" and (c.direct and c.direction is None or c.how == "complement"):
             return self._rounds_to(n, c.value)  # an ongoing charge of 0.22% is "22bp"
         if n.kind != "plain" and c.unit not in UNITS_FOR_KIND[n.kind]:
@@ -284,6 +289,8 @@ class FaithfulnessGuard:
         if _YEARS.match(ctx.reading.text, n.end):  # "剩余168期（即14年）": a count of months stated in years
             pool = pool + [replace(c, value=c.value / 12, unit="count", how="months in years")
                            for c in pool if c.direct and _MONTH_COUNT.search(c.facts[0].label or "")]
+        if n.kind == "percent" and _SHARE_BEFORE.search(ctx.reading.text[max(clause[0], n.start - 12) : n.start]):
+            pool = [c for c in pool if c.how not in ("relative change", "relative difference")]  # 占比约45%: a share
         bound = _word_bound(n, ctx.reading.text)
         hits = [c for c in pool if self._value_matches(n, c, ratio_words)
                 or (bound is not None and self._within_bound(n, c, bound))]
@@ -501,10 +508,19 @@ def _around(claims: list[NumberClaim], word: Mention, text: str) -> tuple[Number
     after = next((c for c in claims if c.number.start >= word.end), None)
     if before is None or after is None or before.number.kind != after.number.kind:
         return None
-    if any(c.direction is not None and not c.comparative for c in (before, after)):
-        return None  # a change next to the word is the comparison's size ("beat by 3 points")
+    if after.direction is not None and not after.comparative:
+        return None  # a change after the word is the comparison's size ("beat by 3 points")
+    if before.direction is not None and not before.comparative and \
+            not text[word.end : after.number.start].strip(" 了约近达"):
+        return None  # "提高0.2个点，比10月高出1个点": two sizes of two comparisons
+    # ("a gain of 12.5%, which beat the benchmark's 10.8%": a return set against a level)
     gaps = (text[before.number.end : word.start], text[word.end : after.number.start])
     return (before, after) if all(_GAP.fullmatch(g) for g in gaps) else None
+
+
+_SHARE_BEFORE = re.compile(r"(?:占比|占|比重|份额)[^，,。；;\d]{0,4}$|\b(?:share (?:of|is|was|at)|accounts? for|accounted for|"
+                           r"makes? up|made up)\s+(?:about |around |roughly |nearly |some |just )?$", re.I)
+_INDEX_LABEL = re.compile(r"(?<![a-z])pmi(?![a-z])|index|指数|confidence|sentiment|景气", re.I)
 
 
 def _money_over_money(c: Candidate) -> bool:

@@ -70,6 +70,7 @@ _BETTER = r"\b(?:improved|improves?|improving|improvement)\b|改善|好转"
 _WORSE = r"\b(?:deteriorated|deteriorates?|deteriorating|deterioration|worsened|worsens?|worsening)\b|恶化|变差"
 LOWER_IS_BETTER = re.compile(
     r"cost|expense|npl|non[_ -]?performing|delinquen|arrears|default|loss|combined[_ ]ratio|unemploy|churn|overdue|"
+    r"charge[_ -]?offs?|chargeoffs?|\bncos?\b|write[_ -]?offs?|核销|"
     r"impair|complaint|fee|ocf|ter\b|不良|逾期|成本|费用|赔付|失业", re.I)
 HIGHER_IS_BETTER = re.compile(
     r"profit|income|revenue|earning|margin|nim|return|roe|roa|cet1|capital|coverage|satisfaction|score|"
@@ -175,6 +176,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "net_interest_margin": ("net interest margin", "nim", "margin", "净息差", "息差"),
     "npl": ("non-performing loan", "npl", "bad loan", "bad-loan", "不良", "不良贷款", "不良率"),
     "npl_ratio": ("npl ratio", "non-performing loan ratio", "bad-loan ratio", "bad loan ratio", "npl", "不良率", "不良贷款率"),
+    "core": ("core", "underlying", "核心", "core cpi", "core inflation", "核心CPI", "核心通胀", "核心通胀率"),
     "cet1": ("cet1", "common equity tier 1", "core tier 1", "核心一级资本充足率", "核心一级资本"),
     "car": ("capital adequacy", "资本充足率"),
     "capital_adequacy": ("capital adequacy", "资本充足率"),
@@ -222,13 +224,13 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "mortgage": ("mortgage", "home loan", "房贷", "按揭"),
     "spending": ("spending", "spent", "spend", "expenses", "消费", "支出", "花费"),
     "total": ("total", "in all", "overall", "合计", "总计", "总共", "总额"),
-    "dining": ("dining", "restaurants", "eating out", "food and drink", "meals", "餐饮", "吃饭", "外卖", "下馆子"),
-    "groceries": ("groceries", "grocery", "supermarket", "超市购物", "超市", "生鲜", "日用", "买菜"),
+    "dining": ("dining", "restaurants", "eating out", "food and drink", "meals", "takeaways", "餐饮", "吃饭", "外卖", "下馆子", "美食"),
+    "groceries": ("groceries", "grocery", "supermarket", "超市购物", "超市", "商超", "生鲜", "日用", "买菜", "杂货"),
     "transport": ("transport", "transportation", "public transport", "commuting", "交通", "打车", "地铁", "公交"),
     "fuel": ("fuel", "petrol", "gas station", "加油", "油费"),
     "benchmark": ("benchmark", "业绩比较基准", "基准"),
     "consensus": ("consensus", "estimates", "expected", "forecast", "预期", "一致预期"),
-    "travel": ("travel", "holiday", "flights", "hotels", "旅行", "旅游", "出游", "机票"),
+    "travel": ("travel", "holiday", "flights", "hotels", "旅行", "旅游", "出游", "出行", "机票", "差旅"),
     "shopping": ("shopping", "retail", "clothes", "online shopping", "购物", "网购", "服饰"),
     "entertainment": ("entertainment", "leisure", "streaming", "娱乐", "休闲"),
     "utilities": ("utilities", "bills", "electricity", "water", "水电", "水电煤", "生活缴费", "公用事业"),

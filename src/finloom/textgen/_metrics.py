@@ -17,7 +17,8 @@ _GENERIC = {"ratio", "rate", "total", "value", "level", "change", "amount", "net
             "of", "the", "and", "per", "in", "on", "to", "by", "for", "a", "an", "month", "quarter", "year",
             "daily", "weekly", "current", "latest", "prior", "previous", "last", "new", "number", "count",
             "return", "returns", "performance", "move", "price", "close", "closing", "gain", "loss", "flow",
-            "flows", "income", "balance", "fee", "fees", "spending", "spend", "cost", "costs", "ending"}
+            "flows", "income", "balance", "fee", "fees", "spending", "spend", "cost", "costs", "ending", "paid",
+            "received", "used"}
 _GENERIC_TERMS = {"change", "move", "moved", "变动", "变化", "涨跌", "total", "in all", "overall", "合计", "总计",
                   "总共", "总额", "income", "收入", "收益", "表现", "performance", "资金", "规模"}
 
@@ -67,6 +68,10 @@ def _inflections(term: str) -> set[str]:
     return {term, base, stem + "ed", stem + "es", stem + "ing", base + "s"}
 
 
+_BLOCK = "\x01"
+_LEXICON_TERMS = {t.lower() for terms in METRIC_SYNONYMS.values() for t in terms}
+
+
 class MetricIndex:
     """Maps metric words in text to the ids of the facts they can name.
 
@@ -102,7 +107,11 @@ class MetricIndex:
             blocked[a:b] = ["\x00"] * (b - a)
         masked = "".join(blocked)
         terms = {t: t for t in self.by_term} | {t: t for t in self.category if t not in self.by_term}
-        return [m for m in find_mentions(masked, list(terms.items())) if "\x00" not in m.text]
+        # a longer lexicon phrase no fact uses still hides a term inside it (剩余额度 is no 余额); one that
+        # starts or ends with a fact's term is that term qualified (核心CPI) and hides nothing
+        terms |= {t: _BLOCK for t in _LEXICON_TERMS if t not in terms and any(x in t for x in self.by_term)
+                  and not any(t.startswith(x) or t.endswith(x) for x in self.by_term)}
+        return [m for m in find_mentions(masked, list(terms.items())) if "\x00" not in m.text and m.value != _BLOCK]
 
     def other_category(self, mention: Mention, fact_ids: Iterable[str]) -> str | None:
         """The spending category a word names when it is not the category of the given facts."""

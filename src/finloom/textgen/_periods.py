@@ -252,6 +252,24 @@ def _b_full_year(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date]
     return (dt.date(y, 1, 1), dt.date(y, 12, 31)) if y else None
 
 
+def _b_dmy(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """30/09/2024 (day first, as in most of the world), or 9/30/2024 when the second number cannot be a month."""
+    first, second, y = int(m["d"]), int(m["m"]), int(m["y"])
+    day, month = (second, first) if second > 12 else (first, second)
+    if not 1 <= month <= 12:
+        return None
+    try:
+        return dt.date(y, month, day), dt.date(y, month, day)
+    except ValueError:
+        return None
+
+
+def _b_fiscal(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """A 2024/25 fiscal or tax year: April to April (UK tax years run 6 April to 5 April)."""
+    y = int(m["y"])
+    return (dt.date(y, 4, 1), dt.date(y + 1, 4, 5)) if int(m["y2"]) == (y + 1) % 100 else None
+
+
 _Builder = Callable[[re.Match[str], "dt.date | None"], "tuple[dt.date, dt.date] | None"]
 _MONTH_FULL = "january|february|march|april|may|june|july|august|september|october|november|december"
 _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
@@ -273,6 +291,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("range", re.compile(rf"(?:{_Y}年)?(?P<m>1[0-2]|[1-9])月(?P<d1>\d{{1,2}})[日号]?\s?[-—–~至到]\s?(?P<d>\d{{1,2}})[日号]"),
      _b_day_range),
     ("day", re.compile(rf"(?<!\d){_Y}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?!\d)"), _b_ymd),
+    ("day", re.compile(rf"(?<![\d/])(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/{_Y}(?![\d/])"), _b_dmy),
+    ("range", re.compile(rf"(?<![\d/]){_Y}/(?P<y2>\d{{2}})(?![\d/%])"), _b_fiscal),
     ("day", re.compile(rf"{_Y}年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]"), _b_ymd),
     ("day", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mn>{_MONTH_RE})\.?,? {_Y}\b", re.I), _b_ymd),
     ("day", re.compile(rf"\b(?P<mn>{_MONTH_RE})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? {_Y}\b", re.I), _b_ymd),
@@ -297,6 +317,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("month", re.compile(rf"(?<![\d年.])(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?![\d日号])(?!内){_ZH_END}"),
      _b_zh_month),
     ("month", re.compile(rf"(?<!\d){_Y}-(?P<m>0[1-9]|1[0-2])(?![-\d])"), _b_month),
+    ("month", re.compile(rf"\b(?P<mn>{_MONTH_RE})-(?:{_Y}|{_YS})\b", re.I), _b_month),  # Nov-24
     ("month", re.compile(rf"{_END}\b(?P<mn>{_MONTH_RE})\.?,? (?:{_Y}|{_YS})\b", re.I), _b_month),
     ("month", re.compile(rf"(?i:{_END})\b(?P<mn>January|February|March|April|June|July|August|September|"
                          rf"October|November|December|Sept?\.|Jan\.|Feb\.|Aug\.|Oct\.|Nov\.|Dec\.)(?![\w])"),
