@@ -3,10 +3,12 @@
 Protocol: every stream is ``make_demo_tables`` + ``inject_anomalies`` (five typologies, 0.3 % of
 accounts each, planted after a 30-day warm-up). The scorer is fitted on a training stream (seed
 1000, with 2 % of accounts per typology so that the classifiers see enough labelled cases: a bank
-pools years of them); the combination (a logistic stack) is fitted and the alert threshold set on
-a calibration stream at the test rate (seed 2000). Development streams (seeds 10, 11) are what
-choices were made on; the frozen test streams (seeds 0, 1, 2 by default) are only scored, and both
-are reported. Every event of a stream goes through one process with fresh columnar account state
+pools years of them), and so is the combination: a LightGBM stacked on the event features, the
+rule flags, the anomaly score and the account's recent out-of-fold supervised scores. A calibration
+stream at the test rate (seed 2000) rescales it, checks it ranks at least as well as the supervised
+score alone (else the combination falls back to it) and sets the alert thresholds. Development
+streams (seeds 10, 11) are what choices were made on (the stack's inputs and size); the frozen
+test streams (seeds 0, 1, 2 by default) are only scored, and both are reported. Every event of a stream goes through one process with fresh columnar account state
 (``BatchStateStore``), in micro-batches of ``--batch`` events; metrics count the events after
 the warm-up. Throughput is reported per wall-clock second and per CPU second of the process (on a
 shared machine the wall clock also measures the wait for a CPU), and the first
@@ -185,7 +187,7 @@ def _raw_events(frame: pd.DataFrame) -> list[dict[str, Any]]:
         "direction",
         "counterparty",
     ]
-    return out[keep].to_dict(orient="records")
+    return [{str(k): v for k, v in row.items()} for row in out[keep].to_dict(orient="records")]
 
 
 def _consumers(scorer_path: str, db: str, stream: str, plan: list[tuple[str, str]]) -> list[Any]:
@@ -371,6 +373,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "duplicate_alerts": None,
         "fit_seconds": fit_s,
         "fit_events_per_stream": fit_events,
+        "combination": {
+            "kind": "stack" if scorer.stacker_ is not None else "supervised",
+            "calibration_auprc": scorer.calibration_auprc_,
+        },
         "dev": dev,
     }
     if args.redis_events:
@@ -389,7 +395,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 redis_consumers=previous["redis_consumers"],
                 lost_events=previous["lost_events"],
                 duplicate_alerts=previous["duplicate_alerts"],
-                redis={**previous["redis"], "provenance": previous.get("provenance")},
+                redis={"provenance": previous.get("provenance"), **previous["redis"]},
             )
     for part_name, block in (("test", summary), ("dev", dev)):
         if block is None:

@@ -520,6 +520,88 @@ def documents_table(results: Results) -> str:
     return _table(header, rows)
 
 
+def _alerts_rows(test: dict[str, Any], dev: dict[str, Any] | None) -> list[list[str]]:
+    """Recall rows of the transaction-alerts table: one column for the test seeds, one for dev."""
+    singles = ("rules", "anomaly", "supervised")
+
+    def recall(block: dict[str, Any] | None, method: str) -> float | None:
+        return None if block is None else block["by_method"][method]["recall_at_1pct_alerts"]
+
+    def frauds(block: dict[str, Any] | None) -> str:
+        if block is None:
+            return "–"
+        return whole(sum(r["fraud_rate"] * r["evaluated_events"] for r in block["runs"]))
+
+    def above(block: dict[str, Any] | None) -> str:
+        if block is None:
+            return "–"
+        best = max(singles, key=lambda m: recall(block, m) or 0.0)
+        return f"{dec(recall(block, 'combined'))} vs {best} {dec(recall(block, best))}: " + _met(
+            (recall(block, "combined") or 0.0) > (recall(block, best) or 0.0))
+
+    def seeds(block: dict[str, Any] | None) -> str:
+        return "–" if block is None else f"{whole(block['events'])} (seeds {', '.join(map(str, block['seeds']))})"
+
+    per_seed = " / ".join(dec(r["by_method"]["combined"]["recall_at_1pct_alerts"]) for r in test["runs"])
+    rows = [
+        ["events generated", seeds(test), seeds(dev),
+         "≥ 1,000,000 (3 seeds) " + _met(test["events"] >= 1_000_000 and len(test["seeds"]) >= 3)],
+        ["planted fraud events after the warm-up", frauds(test), frauds(dev), ""],
+        ["combined recall at 1 % alerts (per seed)", f"{dec(recall(test, 'combined'))} ({per_seed})",
+         dec(recall(dev, "combined")), "≥ 0.80 " + _met((recall(test, "combined") or 0.0) >= 0.8)],
+        ["rules / anomaly / supervised recall at 1 %", " / ".join(dec(recall(test, m)) for m in singles),
+         " / ".join(dec(recall(dev, m)) for m in singles), ""],
+        ["combined above every single method", above(test), above(dev), "combined > each"],
+        ["combined / supervised AUPRC",
+         *(("–" if b is None else f"{dec(b['by_method']['combined']['auprc'])} / "
+            f"{dec(b['by_method']['supervised']['auprc'])}") for b in (test, dev)), ""],
+    ]
+    for name, value in test["recall_by_typology"].items():
+        dev_value = None if dev is None else dev["recall_by_typology"].get(name)
+        worst = min(r["recall_by_typology"][name] for r in test["runs"] if r["recall_by_typology"][name] is not None)
+        rows.append([f"recall {name.replace('_', ' ')} (combined; worst seed)", f"{dec(value)} ({dec(worst)})",
+                     dec(dev_value), "≥ 0.60 " + _met(value >= 0.6)])
+    return rows
+
+
+def alerts_table(results: Results) -> str:
+    """Transaction alerts (issue 22): recall at 1 % alerts per method and typology, speed; test and dev seeds."""
+    document = results("alerts")
+    test, sentiment = document["transactions"], document.get("sentiment")
+    dev = test.get("dev")
+    rows = _alerts_rows(test, dev)
+    combination = test.get("combination") or {}
+    if combination:
+        auprc = combination.get("calibration_auprc") or {}
+        rows.append(["combination used (calibration AUPRC stack / supervised)",
+                     f"{combination['kind']} ({dec(auprc.get('stack'))} / {dec(auprc.get('supervised'))})", "", ""])
+    rows += [
+        ["events / s, one process with state (wall clock; per CPU s)",
+         f"{whole(test['events_per_s'])} ({whole(test['events_per_cpu_s'])})",
+         "–" if dev is None else f"{whole(dev['events_per_s'])} ({whole(dev['events_per_cpu_s'])})",
+         "≥ 30,000 " + _met(test["events_per_s"] >= 30_000)],
+        ["p99 per event, streaming, ms (wall clock; CPU)", f"{dec(test['p99_ms'], 2)} ({dec(test['p99_cpu_ms'], 2)})",
+         "–" if dev is None else f"{dec(dev['p99_ms'], 2)} ({dec(dev['p99_cpu_ms'], 2)})",
+         "≤ 5 " + _met(test["p99_ms"] <= 5)],
+    ]
+    if test.get("redis"):
+        redis, at = test["redis"], (test["redis"].get("provenance") or test.get("provenance") or {}).get("commit", "?")
+        rows.append([f"Redis durable path, 1 / 2 consumers, events / s; killed consumer lost / duplicated (commit {at})",
+                     f"{whole(redis['consumers']['1'])} / {whole(redis['consumers']['2'])}; "
+                     f"{redis['lost_events']} / {redis['duplicated_events']}", "", "0 / 0"])
+    if sentiment:
+        sdev = sentiment.get("dev") or {}
+        rows += [
+            ["sentiment bursts detected (TFNS replay)", f"{sentiment['detected']} / {sentiment['bursts']}",
+             f"{sdev.get('detected', '–')} / {sdev.get('bursts', '–')}", "≥ 90 % " + _met(sentiment["detection_rate"] >= 0.9)],
+            ["sentiment median delay, min", whole(sentiment["median_delay_minutes"]),
+             whole(sdev.get("median_delay_minutes")), "≤ 2 windows"],
+            ["sentiment false alerts per 30 days", dec(sentiment["false_alerts_per_30_days"], 2),
+             dec(sdev.get("false_alerts_per_30_days"), 2), "≤ 1"],
+        ]
+    return _table(["figure", "test", "dev", "target"], rows)
+
+
 TABLES: dict[str, Callable[[Results], str]] = {
     "synth_tabular": lambda results: synth_tabular_table(results("synth_tabular")["summary"]),
     "synth_suite": synth_suite_table,
@@ -537,6 +619,7 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "advisor": advisor_table,
     "insights": insights_table,
     "documents": documents_table,
+    "alerts": alerts_table,
 }
 
 

@@ -3,11 +3,13 @@
 ``TransactionScorer.fit(train, calibration)`` runs the training stream through fresh account
 states and the half-space trees (prequential: each batch is scored, then learnt, so the anomaly
 scores a model sees in training look like the ones it sees live) and, when the stream carries
-labels, fits two LightGBM classifiers: ``supervised`` on the event features alone and
-``combined`` on the features plus every rule's flag, the rules score and the anomaly score (so
-it learns which rule and how much anomaly matter, for which kind of event). Then the *separate*
-calibration stream sets the 1 % alert thresholds. Scoring never sees labels. Without labels the
-combined score is the sum of the standardised rules and anomaly scores.
+labels, fits two LightGBM classifiers on it: ``supervised`` on the event features alone, and the
+*stacked* combination on the features plus every rule's flag, the rules score, the anomaly score
+and the account's recent supervised scores (decayed maxima over 6 h and 48 h, out of fold on the
+training stream so that they look as they will live). Then the *separate* calibration stream
+rescales the combination to its fraud rate, keeps the stack only if it ranks that stream at
+least as well as the supervised score alone, and sets the 1 % alert thresholds. Scoring never sees
+labels. Without labels the combined score is the sum of the standardised rules and anomaly scores.
 """
 
 from __future__ import annotations
@@ -25,6 +27,13 @@ import pandas as pd
 from finloom._base import BaseEstimator
 from finloom._serialization import load_state, save_state
 from finloom.apps.monitoring.transactions._batch_state import BatchStateStore
+from finloom.apps.monitoring.transactions._combine import (
+    cross_fit,
+    decayed_memory,
+    logit,
+    prior_shift,
+    train_booster,
+)
 from finloom.apps.monitoring.transactions._events import Event, EventRejected, events_from_frame
 from finloom.apps.monitoring.transactions._hst import HalfSpaceTrees
 from finloom.apps.monitoring.transactions._rules import RuleSet, load_rules, parse_rules
@@ -67,13 +76,16 @@ class ScoredBatch:
 
 
 class TransactionScorer(BaseEstimator):
-    """Rules + half-space trees + LightGBM, combined by a second LightGBM that sees all three.
+    """Rules + half-space trees + LightGBM, combined by a second LightGBM stacked on all three.
 
     Parameters
     ----------
     rules : YAML rules text (``None``: the shipped ``rules.yaml``).
     n_trees, height, window_size : the half-space trees.
-    n_estimators, learning_rate, num_leaves : the LightGBM classifier.
+    n_estimators, learning_rate, num_leaves : the supervised LightGBM classifier.
+    stack_estimators, stack_learning_rate, stack_leaves : the stacked LightGBM (the combined
+        score); chosen on the development streams of ``benchmarks.alerts``.
+    folds : account folds giving the out-of-fold supervised scores the stack learns from.
     warmup_days : days at the start of each fitting stream used only to build account state.
     random_state : seed of the trees and the classifier.
 
@@ -100,6 +112,10 @@ class TransactionScorer(BaseEstimator):
         n_estimators: int = 150,
         learning_rate: float = 0.1,
         num_leaves: int = 31,
+        stack_estimators: int = 300,
+        stack_learning_rate: float = 0.05,
+        stack_leaves: int = 15,
+        folds: int = 5,
         warmup_days: float = 0.0,
         random_state: int = 0,
     ) -> None:
@@ -110,6 +126,10 @@ class TransactionScorer(BaseEstimator):
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
+        self.stack_estimators = stack_estimators
+        self.stack_learning_rate = stack_learning_rate
+        self.stack_leaves = stack_leaves
+        self.folds = folds
         self.warmup_days = warmup_days
         self.random_state = random_state
 
@@ -117,7 +137,9 @@ class TransactionScorer(BaseEstimator):
     def _ruleset(self) -> RuleSet:
         return parse_rules(self.rules) if self.rules is not None else load_rules()
 
-    def _stream(self, frame: pd.DataFrame, label: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _stream(
+        self, frame: pd.DataFrame, label: str
+    ) -> tuple[list[Event], np.ndarray, np.ndarray, np.ndarray]:
         if label not in frame.columns:
             raise InvalidDataError(
                 f"the fitting stream must have a {label!r} column; got "
@@ -136,7 +158,7 @@ class TransactionScorer(BaseEstimator):
             parts.append(x)
         X = np.concatenate(parts)
         keep = np.array([e.ts for e in events]) >= events[0].ts + self.warmup_days * 86400
-        return X, keep, frame[label].to_numpy(dtype=bool)
+        return events, X, keep, frame[label].to_numpy(dtype=bool)
 
     def _hits(self, X: np.ndarray) -> np.ndarray:
         rs = self.ruleset_
@@ -154,35 +176,37 @@ class TransactionScorer(BaseEstimator):
             out[i : i + batch] = self.detector_.score_learn(X[i : i + batch])
         return out
 
-    def _booster(self, X: np.ndarray, y: np.ndarray, names: list[str]) -> Any:
-        import lightgbm as lgb
+    def _booster(self, X: np.ndarray, y: np.ndarray) -> Any:
+        return train_booster(
+            X,
+            y,
+            list(FEATURES),
+            n_estimators=self.n_estimators,
+            learning_rate=self.learning_rate,
+            num_leaves=self.num_leaves,
+            random_state=self.random_state,
+        )
 
-        params = {
-            "objective": "binary",
-            "learning_rate": self.learning_rate,
-            "num_leaves": self.num_leaves,
-            "min_child_samples": 20,
-            "feature_fraction": 0.9,
-            "bagging_fraction": 0.8,
-            "bagging_freq": 1,
-            "seed": self.random_state,
-            "num_threads": 1,
-            "verbose": -1,
-            "deterministic": True,
-        }
-        return lgb.train(
-            params,
-            lgb.Dataset(X, label=y.astype(float), feature_name=names),
-            num_boost_round=self.n_estimators,
+    def _stacker(self, design: np.ndarray, y: np.ndarray) -> Any:
+        return train_booster(
+            design,
+            y,
+            self._stack_names(),
+            n_estimators=self.stack_estimators,
+            learning_rate=self.stack_learning_rate,
+            num_leaves=self.stack_leaves,
+            min_child_samples=50,
+            feature_fraction=0.8,
+            random_state=self.random_state,
         )
 
     def fit(
         self, train: pd.DataFrame, calibration: pd.DataFrame, *, label: str = "is_anomaly"
     ) -> TransactionScorer:
-        """Fit every method on ``train`` and the alert thresholds on ``calibration``."""
+        """Fit every method and the stacked combination on ``train``; thresholds on ``calibration``."""
         self.ruleset_ = self._ruleset()
         self.weights_ = np.array([r.weight for r in self.ruleset_.rules])
-        X, keep, y = self._stream(train, label)
+        events, X, keep, y = self._stream(train, label)
         self.detector_ = HalfSpaceTrees(
             n_trees=self.n_trees,
             height=self.height,
@@ -193,88 +217,108 @@ class TransactionScorer(BaseEstimator):
         anomaly = self._prequential(X[self.window_size :])
         anomaly = np.concatenate([np.full(self.window_size, np.median(anomaly)), anomaly])
         self.booster_: Any = None
+        self.stacker_: Any = None
         self.combiner_: Any = None  # only in scorers saved before the stacked combination
-        self.stack_: np.ndarray | None = None
-        X, anomaly, y = X[keep], anomaly[keep], y[keep]
-        self.anomaly_mean_, self.anomaly_sd_ = float(anomaly.mean()), float(anomaly.std() + 1e-9)
-        if y.any() and not y.all():
-            self.booster_ = self._booster(X, y, list(FEATURES))
-        events_c = list(events_from_frame(calibration))
-        Xc, keep_c, y_c = self._stream(calibration, label)
-        hits_c = self._hits(Xc)
-        anomaly_c = self.detector_.score_learn(Xc)
-        if self.booster_ is not None:
-            supervised_c = self.booster_.predict(Xc, num_threads=1)
-            memory_c = self._memory(events_c, supervised_c, BatchStateStore())
-            design = self._stack_design(supervised_c, hits_c, anomaly_c, memory_c)
-            self.stack_ = self._fit_stack(design[keep_c], y_c[keep_c])
+        self.stack_: np.ndarray | None = None  # only in scorers saved with the logistic stack
+        self.prior_shift_ = 0.0
+        self.anomaly_mean_ = float(anomaly[keep].mean())
+        self.anomaly_sd_ = float(anomaly[keep].std() + 1e-9)
+        self.calibration_auprc_: dict[str, float] = {}
+        events_c, Xc, keep_c, y_c = self._stream(calibration, label)
+        if y[keep].any() and not y[keep].all():
+            self.booster_ = self._booster(X[keep], y[keep])
+            self._fit_stack(events, X, anomaly, keep, y)
+            self.prior_shift_ = prior_shift(y[keep], y_c[keep_c])
+        hits_c, anomaly_c = self._hits(Xc), self.detector_.score_learn(Xc)
         parts = self._combine(Xc, hits_c, anomaly_c, events_c, BatchStateStore())
+        if self.stacker_ is not None and y_c[keep_c].any():
+            self._guard(parts, y_c[keep_c], keep_c)
+            if self.stacker_ is None:  # the combination is the supervised score: recompute
+                parts = self._combine(Xc, hits_c, anomaly_c, events_c, BatchStateStore())
         self.alert_threshold_ = float(np.quantile(parts["risk"][keep_c], 1 - ALERT_RATE))
         self.anomaly_threshold_ = float(np.quantile(parts["anomaly"][keep_c], 1 - ALERT_RATE))
         self.supervised_threshold_ = float(np.quantile(parts["supervised"][keep_c], 1 - ALERT_RATE))
         return self
 
-    # the stacked combination: the supervised score, the rules, the anomaly score and the
-    # account's recent supervised scores (a decayed maximum over 6 h and 48 h)
-    _MEMORY_S = (6 * 3600.0, 48 * 3600.0)
+    def _guard(self, parts: dict[str, np.ndarray], y: np.ndarray, keep: np.ndarray) -> None:
+        """Keep the stack only if it ranks the calibration stream at least as well as the
+        supervised score alone (average precision); else the combination is the supervised score."""
+        from sklearn.metrics import average_precision_score
+
+        self.calibration_auprc_ = {
+            name: float(average_precision_score(y, parts[key][keep]))
+            for name, key in (("supervised", "supervised"), ("stack", "risk"))
+        }
+        if self.calibration_auprc_["stack"] < self.calibration_auprc_["supervised"]:
+            self.stacker_ = None
+
+    def _fit_stack(
+        self,
+        events: list[Event],
+        X: np.ndarray,
+        anomaly: np.ndarray,
+        keep: np.ndarray,
+        y: np.ndarray,
+    ) -> None:
+        """The stacked LightGBM, on out-of-fold supervised scores (folds by account)."""
+        oof = cross_fit(
+            X,
+            y,
+            keep,
+            np.array([e.account_id for e in events]),
+            self._booster,
+            folds=self.folds,
+            random_state=self.random_state,
+        )
+        memory = decayed_memory(events, oof, BatchStateStore())
+        design = self._stack_design(X, self._hits(X), anomaly, memory)
+        self.stacker_ = self._stacker(design[keep], y[keep])
 
     def _stack_names(self) -> list[str]:
         return [
-            "supervised_logit",
-            "anomaly_z",
+            *FEATURES,
             *(f"rule_{n}" for n in self.ruleset_.names),
             "rules_score",
+            "anomaly_z",
             "recent_6h_logit",
             "recent_48h_logit",
         ]
 
     def _stack_design(
-        self, supervised: np.ndarray, hits: np.ndarray, anomaly: np.ndarray, memory: np.ndarray
+        self, X: np.ndarray, hits: np.ndarray, anomaly: np.ndarray, memory: np.ndarray
     ) -> np.ndarray:
         return np.column_stack(
             [
-                _logit(supervised),
-                (anomaly - self.anomaly_mean_) / self.anomaly_sd_,
+                X,
                 hits,
                 hits @ self.weights_,
-                _logit(memory),
+                (anomaly - self.anomaly_mean_) / self.anomaly_sd_,
+                logit(memory),
             ]
         )
 
-    def _fit_stack(self, design: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Logistic weights (intercept last) of the combination, from the calibration stream."""
-        out = np.zeros(design.shape[1] + 1)
-        if not y.any() or y.all():  # no labels to learn from: the supervised score alone
-            out[0] = 1.0
-            return out
-        from sklearn.linear_model import LogisticRegression
-
-        model = LogisticRegression(C=1.0, max_iter=5000).fit(design, y)
-        out[:-1], out[-1] = model.coef_[0], model.intercept_[0]
-        return out
-
-    def _memory(
-        self, events: Sequence[Event], supervised: np.ndarray, state: StateStore | BatchStateStore
+    def _legacy_risk(
+        self, X: np.ndarray, hits: np.ndarray, anomaly: np.ndarray, supervised: np.ndarray,
+        memory: np.ndarray,
     ) -> np.ndarray:
-        """Each event's decayed maximum of its account's earlier supervised scores (n, 2), in order.
-
-        The record per account is ``[last time, 6 h value, 48 h value]``, kept in ``state``.
-        """
-        out = np.zeros((len(events), len(self._MEMORY_S)))
-        fast, slow = self._MEMORY_S
-        for i, (e, p) in enumerate(zip(events, supervised.tolist(), strict=True)):
-            rec = state.risk_memory(e.account_id)
-            if rec[0] > -math.inf:
-                dt = max(e.ts - rec[0], 0.0)
-                a, b = rec[1] * math.exp(-dt / fast), rec[2] * math.exp(-dt / slow)
-            else:
-                a = b = 0.0
-            out[i, 0], out[i, 1] = a, b
-            rec[0], rec[1], rec[2] = max(rec[0], e.ts), max(a, p), max(b, p)
-        return out
-
-    def _design(self, X: np.ndarray, hits: np.ndarray, anomaly: np.ndarray) -> np.ndarray:
-        return np.column_stack([X, hits, hits @ self.weights_, anomaly])
+        """The combination of scorers saved before the stacked LightGBM (logistic or LightGBM)."""
+        if self.stack_ is None:
+            assert self.combiner_ is not None
+            design = np.column_stack([X, hits, hits @ self.weights_, anomaly])
+            return np.asarray(self.combiner_.predict(design, num_threads=1))
+        design = np.column_stack(
+            [
+                logit(supervised),
+                (anomaly - self.anomaly_mean_) / self.anomaly_sd_,
+                hits,
+                hits @ self.weights_,
+                logit(memory),
+            ]
+        )
+        z = np.full(len(X), self.stack_[-1])
+        for j, w in enumerate(self.stack_[:-1].tolist()):  # column by column: the same
+            z += design[:, j] * w  # sums for a batch as for one event (no BLAS blocking)
+        return np.asarray(1.0 / (1.0 + np.exp(-z)))
 
     def _combine(
         self,
@@ -297,16 +341,15 @@ class TransactionScorer(BaseEstimator):
                 "risk": 1.0 / (1.0 + np.exp(-(z - 4.0))),
             }
         supervised = self.booster_.predict(X, num_threads=1)
-        if self.stack_ is None:  # a scorer saved before the stacked combination
-            assert self.combiner_ is not None
-            risk = self.combiner_.predict(self._design(X, hits, anomaly), num_threads=1)
-        else:
-            memory = self._memory(events, supervised, state)
-            design = self._stack_design(supervised, hits, anomaly, memory)
-            z = np.full(len(X), self.stack_[-1])
-            for j, w in enumerate(self.stack_[:-1].tolist()):  # column by column: the same
-                z += design[:, j] * w  # sums for a batch as for one event (no BLAS blocking)
+        memory = decayed_memory(events, supervised, state)
+        if self.stacker_ is not None:
+            design = self._stack_design(X, hits, anomaly, memory)
+            z = self.stacker_.predict(design, raw_score=True, num_threads=1) + self.prior_shift_
             risk = 1.0 / (1.0 + np.exp(-z))
+        elif self.stack_ is not None or self.combiner_ is not None:
+            risk = self._legacy_risk(X, hits, anomaly, supervised, memory)
+        else:  # the stack did not beat the supervised score on the calibration stream
+            risk = 1.0 / (1.0 + np.exp(-(logit(supervised) + self.prior_shift_)))
         return {"rules": rules, "anomaly": anomaly, "supervised": supervised, "risk": risk}
 
     # ----------------------------------------------------------------- scoring
@@ -408,6 +451,9 @@ class TransactionScorer(BaseEstimator):
             "params": self.get_params(),
             "rules_text": self.ruleset_.text,
             "booster": self.booster_.model_to_string() if self.booster_ is not None else None,
+            "stacker": self.stacker_.model_to_string() if self.stacker_ is not None else None,
+            "prior_shift": self.prior_shift_,
+            "calibration_auprc": self.calibration_auprc_,
             "combiner": self.combiner_.model_to_string() if self.combiner_ is not None else None,
             "stack": None if self.stack_ is None else [float(w) for w in self.stack_],
             "anomaly_stats": [self.anomaly_mean_, self.anomaly_sd_],
@@ -439,6 +485,10 @@ class TransactionScorer(BaseEstimator):
         model.ruleset_ = parse_rules(config["rules_text"]) if config["rules_text"] else load_rules()
         model.weights_ = np.array([r.weight for r in model.ruleset_.rules])
         model.booster_ = lgb.Booster(model_str=config["booster"]) if config["booster"] else None
+        stacker = config.get("stacker")
+        model.stacker_ = lgb.Booster(model_str=stacker) if stacker else None
+        model.prior_shift_ = float(config.get("prior_shift", 0.0))
+        model.calibration_auprc_ = dict(config.get("calibration_auprc", {}))
         model.combiner_ = lgb.Booster(model_str=config["combiner"]) if config["combiner"] else None
         stack = config.get("stack")
         model.stack_ = None if stack is None else np.asarray(stack, dtype=float)
@@ -451,11 +501,6 @@ class TransactionScorer(BaseEstimator):
             target, name = (model.detector_, key[4:]) if key.startswith("hst.") else (model, key)
             setattr(target, name, np.asarray(value))
         return model
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    q = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(q / (1 - q))
 
 
 def recall_at_alert_rate(
