@@ -231,6 +231,17 @@ def market_select_table(results: Results) -> str:
     return _table(header, out) + note
 
 
+def market_shift_table(results: Results) -> str:
+    """Test-window statistics against the training window's own windows of the test length."""
+    rows = results("market").get("oos_test_vs_train", {}).get("rows", [])
+    header = ["series", "statistic", "test window", "training windows: median [10th, 90th pct]",
+              "percentile of the test window"]
+    out = [[r["series"], r["statistic"].replace("_", " "), dec(r["test"]),
+            f"{dec(r['train_windows_median'])} [{dec(r['train_windows_p10'])}, {dec(r['train_windows_p90'])}]",
+            dec(r["percentile"], 2)] for r in rows]
+    return _table(header, out)
+
+
 def textgen_table(results: Results) -> str:
     """Grounding, guard, compliance and rendering figures against their targets."""
     r = results("textgen")
@@ -578,6 +589,7 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "market_oos": market_oos_table,
     "market_oos_series": market_oos_series_table,
     "market_select": market_select_table,
+    "market_shift": market_shift_table,
     "textgen": textgen_table,
     "nlp": nlp_table,
     "sentiment_da": sentiment_da_table,

@@ -234,7 +234,8 @@ def legacy(argv: list[str] | None = None) -> None:
     print_table("MA-crossover back-test throughput", list(bt), [list(bt.values())])
     if not args.quick:
         keep = {k: v for k, v in _committed().items() if k in ("series_rows", "best_model", "oos_protocol",
-                                                                  "oos_targets", "oos_selection")}
+                                                                  "oos_targets", "oos_selection",
+                                                                  "oos_test_vs_train")}
         write_results("market", {"protocol": {"start": START, "end": END, "test_days": TEST_DAYS,
                                               "kurtosis": "excess, pooled over paths"},
                                  "rows": rows, "backtest": bt, "anchors": ANCHORS, "targets": TARGETS, **keep})
