@@ -12,7 +12,12 @@ import pytest
 from finloom.errors import ConfigError
 from finloom.evaluate._market_oos import memorisation_check
 from finloom.synth.market import AsymmetricGARCHSimulator, GARCHSimulator, HybridFHSSimulator
-from finloom.synth.market._calibrate import path_clustering, path_leverage, window_leverage, window_statistic
+from finloom.synth.market._calibrate import (
+    path_clustering,
+    path_leverage,
+    window_leverage,
+    window_statistic,
+)
 
 FAST = {"calibration_days": 250, "calibration_paths": 60}
 
