@@ -159,7 +159,8 @@ def market_oos_table(results: Results) -> str:
     r = results("market")
     rows, best = r.get("series_rows", []), r.get("best_model", {})
     header = ["model", "series meeting lev ±30 % / kurt ±25 % / abs-return ACF MAE ≤ 0.03 / all per-path z within ±2",
-              "median abs-return ACF MAE (true-model floor)", "abs-return ACF z, median (series within ±2)",
+              "median abs-return ACF MAE (true-model floor)", "median kurtosis rel. error (true-model floor)",
+              "abs-return ACF z, median (series within ±2)",
               "leverage synth/real, min–max", "median of the largest per-path abs(z)", "disc balanced accuracy (median)",
               "memorisation flagged (series)"]
     out = []
@@ -168,9 +169,12 @@ def market_oos_table(results: Results) -> str:
         met = "/".join(str(sum(row["targets_met"][k] for row in sel))
                        for k in ("leverage", "kurtosis", "abs_acf_mae", "per_path_z"))
         floor = median(row["abs_acf_mae_true_model"] for row in sel)
+        k_err = median(abs(row["kurtosis_synth"] - row["kurtosis_real"]) / abs(row["kurtosis_real"]) for row in sel)
+        k_floor = [row["noise_floor"]["kurtosis_rel_floor"] for row in sel if "noise_floor" in row]
         acf_z = [row["per_path_z"]["abs_acf"] for row in sel]
         ratio = [row["leverage_synth"] / row["leverage_real"] for row in sel]
         out.append([model, f"{met} of {len(sel)}", f"{dec(median(row['abs_acf_mae'] for row in sel))} ({dec(floor)})",
+                    f"{dec(k_err, 2)} ({dec(median(k_floor), 2) if k_floor else '–'})",
                     f"{signed(median(acf_z), 1)} ({sum(abs(z) <= 2 for z in acf_z)})",
                     f"{dec(min(ratio), 2)}–{dec(max(ratio), 2)}",
                     dec(median(max(abs(z) for z in row["per_path_z"].values()) for row in sel), 2),
@@ -178,6 +182,64 @@ def market_oos_table(results: Results) -> str:
                     str(sum(row["memorisation"]["flagged"] for row in sel))])
     chosen = best.get("model") or f"none meets every target; most checks met: {best.get('most_checks_met')}"
     return _table(header, out) + f"\n`best_model`: {chosen}\n"
+
+
+def market_oos_series_table(results: Results) -> str:
+    """Per series, the model meeting most checks against each band, beside a true model's floor and pass rate."""
+    r = results("market")
+    best = r.get("best_model", {})
+    model = best.get("model") or best.get("most_checks_met")
+    rows = [row for row in r.get("series_rows", []) if row["model"] == model and "noise_floor" in row]
+    header = ["series (test window)", "excess kurtosis real / synth: rel. error (true model: median error, pass rate ±25 %)",
+              "leverage real / synth: rel. error (true model: median error, pass rate ±30 %)",
+              "abs-return ACF MAE (true model: median, pass rate ≤ 0.03)",
+              "per-path z kurt / lev / clus / ACF (true model: pass rate all within ±2)", "bands met lev/kurt/ACF/z"]
+    out = []
+    for row in rows:
+        f, z, t = row["noise_floor"], row["per_path_z"], row["targets_met"]
+        p = f["pass_rate"]
+        k_err = abs(row["kurtosis_synth"] - row["kurtosis_real"]) / abs(row["kurtosis_real"])
+        l_err = abs(row["leverage_synth"] - row["leverage_real"]) / abs(row["leverage_real"])
+        out.append([f"{row['series']} ({row['test'][0][:7]} → {row['test'][1][:7]})",
+                    f"{dec(row['kurtosis_real'], 2)} / {dec(row['kurtosis_synth'], 2)}: {dec(k_err, 2)} "
+                    f"({dec(f['kurtosis_rel_floor'], 2)}, {dec(p['kurtosis'], 2)})",
+                    f"{dec(row['leverage_real'])} / {dec(row['leverage_synth'])}: {dec(l_err, 2)} "
+                    f"({dec(f['leverage_rel_floor'], 2)}, {dec(p['leverage'], 2)})",
+                    f"{dec(row['abs_acf_mae'])} ({dec(f['abs_acf_mae_floor'])}, {dec(p['abs_acf_mae'], 2)})",
+                    " / ".join(signed(z[k], 1) for k in ("kurtosis", "leverage", "vol_clustering", "abs_acf"))
+                    + f" ({dec(p['per_path_z'], 2)})",
+                    "/".join("y" if t[k] else "n" for k in ("leverage", "kurtosis", "abs_acf_mae", "per_path_z"))])
+    e = best.get("true_model_expected") or {}
+    alls = [row["noise_floor"]["pass_rate"]["all"] for row in rows]
+    met = best.get("per_model", {}).get(model, {})
+    note = (f"\n{model}: {met.get('checks_met')} of {met.get('checks')} checks. A correctly specified model "
+            f"expects {dec(e.get('checks'), 1)} of {4 * e.get('series', 0)} (lev {dec(e.get('leverage'), 1)}, "
+            f"kurt {dec(e.get('kurtosis'), 1)}, ACF MAE {dec(e.get('abs_acf_mae'), 2)}, z {dec(e.get('per_path_z'), 1)}); "
+            f"share of its paths meeting all four bands on one series: "
+            f"{dec(100 * min(alls), 1)}–{dec(100 * max(alls), 1)} %\n") if e and alls else ""
+    return _table(header, out) + note
+
+
+def market_select_table(results: Results) -> str:
+    """Model choice on the training windows (validation = the last test-length days before the test window)."""
+    sel = results("market").get("oos_selection", {})
+    header = ["variant (validation windows, 6 series)", "checks met", "sum of per-path abs(z)"]
+    out = [[f"**{m}** (chosen)" if m == sel.get("chosen") else m, f"{int(e['checks_met'])} of {int(e['checks'])}",
+            dec(e["sum_abs_z"], 1)] for m, e in sel.get("per_model", {}).items()]
+    note = (f"\nA correctly specified model expects {dec(sel['true_model_expected_checks'], 1)} checks on these "
+            "validation windows.\n") if sel else ""
+    return _table(header, out) + note
+
+
+def market_shift_table(results: Results) -> str:
+    """Test-window statistics against the training window's own windows of the test length."""
+    rows = results("market").get("oos_test_vs_train", {}).get("rows", [])
+    header = ["series", "statistic", "test window", "training windows: median [10th, 90th pct]",
+              "percentile of the test window"]
+    out = [[r["series"], r["statistic"].replace("_", " "), dec(r["test"]),
+            f"{dec(r['train_windows_median'])} [{dec(r['train_windows_p10'])}, {dec(r['train_windows_p90'])}]",
+            dec(r["percentile"], 2)] for r in rows]
+    return _table(header, out)
 
 
 def textgen_table(results: Results) -> str:
@@ -607,6 +669,9 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "synth_suite": synth_suite_table,
     "market": market_table,
     "market_oos": market_oos_table,
+    "market_oos_series": market_oos_series_table,
+    "market_select": market_select_table,
+    "market_shift": market_shift_table,
     "textgen": textgen_table,
     "nlp": nlp_table,
     "sentiment_da": sentiment_da_table,

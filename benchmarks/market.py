@@ -21,7 +21,12 @@ and simulates ``--paths`` (300) paths of the test length; ``finloom.evaluate._ma
 
 Targets (issue 19), on every series: leverage within 30 % of the real test value, excess kurtosis
 within 25 %, |r| ACF MAE ≤ 0.03, every per-path |z| ≤ 2. ``best_model`` is the model meeting all of
-them on every series, else the one meeting most (series × target) checks. The figures go to
+them on every series, else the one meeting most (series × target) checks. Each row also carries
+``noise_floor`` (:func:`finloom.evaluate._market_floor.noise_floor` of the reference: the median
+errors a correctly specified model makes against its own paths of the test length, and how often it
+meets each band) and ``noise_floor_self`` (the same for the model's own paths); ``best_model`` sums
+those pass rates into the checks a true model can expect. The bands are not changed; where the floor
+lies above a band, the band fails true models too. The figures go to
 ``benchmarks/results/market.json`` as ``series_rows`` and ``best_model``; ``rows`` keep the
 issue-5 in-sample protocol (``--legacy`` re-measures them) and ``backtest`` the throughput figures.
 
@@ -101,6 +106,7 @@ def model_factories(seed: int) -> dict[str, Callable[[], MarketSimulator]]:
     """Every market model the benchmarks know, by name (built only when asked for)."""
     return {
         "fhs_hybrid": HybridFHSSimulator,
+        "fhs_hybrid_level252": lambda: HybridFHSSimulator(window=252),  # chosen by benchmarks.market_select
         "egarch_fhs_lev": AsymmetricGARCHSimulator,
         "egarch_skewt_lev": lambda: AsymmetricGARCHSimulator(innovations="parametric"),
         "gjr_garch_t": lambda: GARCHSimulator(vol="GJR", dist="t"),
@@ -228,7 +234,8 @@ def legacy(argv: list[str] | None = None) -> None:
     print_table("MA-crossover back-test throughput", list(bt), [list(bt.values())])
     if not args.quick:
         keep = {k: v for k, v in _committed().items() if k in ("series_rows", "best_model", "oos_protocol",
-                                                                  "oos_targets")}
+                                                                  "oos_targets", "oos_selection",
+                                                                  "oos_test_vs_train")}
         write_results("market", {"protocol": {"start": START, "end": END, "test_days": TEST_DAYS,
                                               "kurtosis": "excess, pooled over paths"},
                                  "rows": rows, "backtest": bt, "anchors": ANCHORS, "targets": TARGETS, **keep})

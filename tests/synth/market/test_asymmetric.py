@@ -12,7 +12,12 @@ import pytest
 from finloom.errors import ConfigError
 from finloom.evaluate._market_oos import memorisation_check
 from finloom.synth.market import AsymmetricGARCHSimulator, GARCHSimulator, HybridFHSSimulator
-from finloom.synth.market._calibrate import path_leverage, window_leverage
+from finloom.synth.market._calibrate import (
+    path_clustering,
+    path_leverage,
+    window_leverage,
+    window_statistic,
+)
 
 FAST = {"calibration_days": 250, "calibration_paths": 60}
 
@@ -35,6 +40,7 @@ MODELS = [
     lambda: AsymmetricGARCHSimulator(**FAST),
     lambda: AsymmetricGARCHSimulator(innovations="parametric", **FAST),
     lambda: HybridFHSSimulator(**FAST),
+    lambda: HybridFHSSimulator(clustering="calibrate", **FAST),
 ]
 
 
@@ -93,3 +99,26 @@ def test_hybrid_calibration_needs_egarch() -> None:
     with pytest.raises(ConfigError, match="leverage='calibrate' needs vol='EGARCH'"):
         HybridFHSSimulator(vol="GJR").fit(_gjr_prices(900))
     HybridFHSSimulator(vol="GJR", leverage="fit").fit(_gjr_prices(900))
+
+
+def test_hybrid_clustering_calibration_matches_the_training_windows_clustering() -> None:
+    prices = _gjr_prices(seed=2)
+    real = np.diff(np.log(prices["A"].to_numpy()))
+    target = window_statistic(real, 250, path_clustering)
+    fitted = HybridFHSSimulator(**FAST).fit(prices)
+    calibrated = HybridFHSSimulator(clustering="calibrate", **FAST).fit(prices)
+    assert fitted.level_scale_[0] == 1.0
+    assert calibrated.clustering_target_[0] == pytest.approx(target)
+    assert calibrated.level_scale_[0] != 1.0
+
+    def gap(model: HybridFHSSimulator) -> float:
+        paths = model.sample(300, 250, random_state=5).returns[:, :, 0]
+        return abs(float(np.median(path_clustering(paths))) - target)
+
+    assert gap(calibrated) <= max(gap(fitted), 0.01)
+    assert gap(calibrated) < 0.02
+
+
+def test_hybrid_clustering_calibration_needs_a_simulated_level() -> None:
+    with pytest.raises(ConfigError, match="clustering='calibrate' needs level='ar'"):
+        HybridFHSSimulator(level="bootstrap", leverage="fit", clustering="calibrate").fit(_gjr_prices(900))

@@ -16,7 +16,11 @@ Returns are modelled as ``r_t = mu + sqrt(q_t * h_t) * z_t`` where
   simulated tails stay as heavy as the data's and no heavier. With ``leverage="calibrate"`` the
   EGARCH asymmetry term is shifted by simulation until the median per-path leverage of
   ``calibration_days`` paths equals the training windows' (see
-  :func:`~finloom.synth.market._calibrate.calibrate_shift`);
+  :func:`~finloom.synth.market._calibrate.calibrate_shift`). With ``clustering="calibrate"`` the
+  slow level's shock size (its volatility of volatility) is scaled the same way, by simulation,
+  until the median per-path volatility clustering (mean |r| ACF over lags 1-20) of those paths
+  equals the training windows' — the single-exponential AR(1) read off the lag-``window``
+  autocorrelation can otherwise give paths whose volatility wanders less than the data's did;
 * ``z_t`` are the fitted standardized residuals, bootstrapped in short blocks, which keeps
   their fat tails, skew and cross-asset dependence (rows are drawn jointly for all assets).
 """
@@ -34,7 +38,12 @@ from finloom._optional import require
 from finloom.errors import ConfigError, InvalidDataError
 from finloom.synth.market._base import MarketSimulator
 from finloom.synth.market._bootstrap import block_indices
-from finloom.synth.market._calibrate import calibrate_shift, window_leverage
+from finloom.synth.market._calibrate import (
+    calibrate_shift,
+    path_clustering,
+    window_leverage,
+    window_statistic,
+)
 from finloom.synth.market._paths import Shock
 
 __all__ = ["HybridFHSSimulator"]
@@ -75,6 +84,9 @@ class HybridFHSSimulator(MarketSimulator):
     leverage : ``"calibrate"`` (default) shifts the fast EGARCH asymmetry term so simulated paths
         carry the training windows' leverage; ``"fit"`` keeps the maximum-likelihood value.
         Calibration needs ``vol="EGARCH"``.
+    clustering : ``"fit"`` (default) keeps the slow level's AR(1) as estimated; ``"calibrate"``
+        scales its shocks so simulated paths carry the training windows' volatility clustering
+        (needs ``level="ar"``).
     calibration_days, calibration_paths : window length and number of paths of the calibration.
     regime_method : ``"volatility"`` or ``"hmm"``; ``regime`` in ``sample`` starts the slow level
         (and the fast state) from a random calm or stressed day.
@@ -91,11 +103,12 @@ class HybridFHSSimulator(MarketSimulator):
 
     _tensor_names: ClassVar[tuple[str, ...]] = ("mu_", "level_", "fast_params_", "fast_var_",
                                                 "std_resid_", "level_ar_", "level_chol_", "gamma_shift_",
-                                                "leverage_target_", "level_rho_")
+                                                "leverage_target_", "level_rho_", "level_scale_",
+                                                "clustering_target_")
 
     def __init__(self, *, vol: str = "EGARCH", window: int = 63, level: str = "ar", level_block: float = 750.0,
                  resid_block: float = 10.0, clip: float | None = 0.005, leverage: str = "calibrate",
-                 calibration_days: int = 504, calibration_paths: int = 200,
+                 calibration_days: int = 504, calibration_paths: int = 200, clustering: str = "fit",
                  regime_method: str = "volatility") -> None:
         self.vol = vol
         self.window = window
@@ -106,6 +119,7 @@ class HybridFHSSimulator(MarketSimulator):
         self.leverage = leverage
         self.calibration_days = calibration_days
         self.calibration_paths = calibration_paths
+        self.clustering = clustering
         self.regime_method = regime_method
 
     def _validate_params(self) -> None:
@@ -122,6 +136,11 @@ class HybridFHSSimulator(MarketSimulator):
         if self.leverage == "calibrate" and self.vol != "EGARCH":
             raise ConfigError("HybridFHSSimulator: leverage='calibrate' needs vol='EGARCH'; "
                               f"got vol={self.vol!r}. Use vol='EGARCH' or leverage='fit'.")
+        validate_param(owner, "clustering", self.clustering, lambda v: v in ("calibrate", "fit"),
+                       "'calibrate' or 'fit'")
+        if self.clustering == "calibrate" and self.level != "ar":
+            raise ConfigError("HybridFHSSimulator: clustering='calibrate' needs level='ar'; "
+                              f"got level={self.level!r}. Use level='ar' or clustering='fit'.")
         validate_param(owner, "calibration_days", self.calibration_days,
                        lambda v: isinstance(v, int) and v >= 60, "an int >= 60")
         validate_param(owner, "calibration_paths", self.calibration_paths,
@@ -165,15 +184,22 @@ class HybridFHSSimulator(MarketSimulator):
         n_assets = returns.shape[1]
         days = min(int(self.calibration_days), len(returns))
         self.leverage_target_ = np.array([window_leverage(returns[:, a], days) for a in range(n_assets)])
+        self.clustering_target_ = np.array([window_statistic(returns[:, a], days, path_clustering)
+                                            for a in range(n_assets)])
         self.gamma_shift_ = np.zeros(n_assets)
         self.level_rho_ = np.zeros(n_assets)
-        if self.leverage != "calibrate":
+        self.level_scale_ = np.ones(n_assets)
+        if self.leverage != "calibrate" and self.clustering != "calibrate":
             return
         rng = np.random.default_rng(_CALIBRATION_SEED)
         n_paths = int(self.calibration_paths)
         start = rng.integers(0, len(self.level_), size=n_paths)
         draws = self._draw(n_paths, days, rng, start, None, None)
         h0 = self.fast_var_[draws[-1]]
+        if self.clustering == "calibrate":
+            self._calibrate_clustering(draws, h0)
+        if self.leverage != "calibrate":
+            return
 
         def simulate(rho: np.ndarray) -> np.ndarray:
             self.level_rho_ = rho
@@ -182,6 +208,8 @@ class HybridFHSSimulator(MarketSimulator):
         if self.level == "ar":  # the slow level's response to returns carries the leverage
             self.level_rho_ = calibrate_shift(simulate, self.leverage_target_, np.zeros(n_assets),
                                               np.full(n_assets, 0.95), increasing=False)
+            if self.clustering == "calibrate":  # the return-driven shocks change the clustering a little
+                self._calibrate_clustering(draws, h0)
             return
         base = self.fast_params_[:, 2].copy()
 
@@ -192,6 +220,18 @@ class HybridFHSSimulator(MarketSimulator):
         self.gamma_shift_ = calibrate_shift(shifted, self.leverage_target_, np.full(n_assets, -0.3),
                                             np.full(n_assets, 0.6))
         self.fast_params_[:, 2] = base - self.gamma_shift_
+
+    def _calibrate_clustering(self, draws: _Draws, h0: np.ndarray) -> None:
+        """Scale the slow level's shocks (log scale in [-1.5, 1.5]) to the training windows' clustering."""
+        n_assets = len(self.clustering_target_)
+
+        def simulate(log_scale: np.ndarray) -> np.ndarray:
+            self.level_scale_ = np.exp(log_scale)
+            return self._run(draws, h0, None, None) / _SCALE
+
+        self.level_scale_ = np.exp(calibrate_shift(simulate, self.clustering_target_, np.full(n_assets, -1.5),
+                                                   np.full(n_assets, 1.5), increasing=True,
+                                                   statistic=path_clustering))
 
     def _restore(self) -> None:
         q = 0.0 if self.clip is None else float(self.clip)
@@ -234,6 +274,7 @@ class HybridFHSSimulator(MarketSimulator):
         x0, level_in, z, _ = draws
         mean, phi, sig = self.level_ar_.T
         rho = np.asarray(getattr(self, "level_rho_", np.zeros(len(mean))))
+        sig = sig * np.asarray(getattr(self, "level_scale_", np.ones(len(mean))))
         x = None if x0 is None else (x0[0] if x0.ndim == 3 else x0).copy()
         out = np.empty_like(z)
         for t in range(z.shape[1]):
