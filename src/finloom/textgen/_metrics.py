@@ -29,7 +29,7 @@ def metric_terms(fact: Fact) -> set[str]:
     Examples
     --------
     >>> sorted(metric_terms(Fact("x", 1.0, label="dining")))
-    ['dining', 'eating out', 'food and drink', 'meals', 'restaurants', '下馆子', '吃饭', '外卖', '餐饮']
+    ['dining', 'eating out', 'food and drink', 'meals', 'restaurants', 'takeaways', '下馆子', '吃饭', '外卖', '美食', '餐饮']
     """
     label = fact.label.strip().lower()
     if not label:
