@@ -55,7 +55,8 @@ _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (
                           r"|(?:[比较]|相比于?)[^，,。；;\d]{0,8}?(?:\d{1,4}\s*[年月])?[^，,。；;\d]{0,6}的\s*$"
                           r"|\b(?:from|than|versus|vs\.?|compared (?:with|to)|since)\s+(?:[\w-]+\s+){0,3}[\w-]+'s\s*$", re.I)
 _PERIOD_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:year|quarter|month)[- ]on[- ](?:year|quarter|month)\s+|[yqm]/[yqm]\s+|"
-                         r"(?:yoy|qoq|mom)\s+|(?:new\s+)?[a-z]+\s+(?=in\b|during\b|for\b))?"
+                         r"(?:yoy|qoq|mom)\s+|(?:new\s+)?[a-z]+\s+(?=in\b|during\b|for\b)|"
+                         r"of\s+(?:[a-z-]+\s+){1,3}(?=at\b|in\b|as\b|by\b))?"  # "HK$1,842.5bn of deposits at the end of Q3 2025"
                          r"(?:in|at|on|for|during|as (?:of|at)|by|over)?\s*(?:the\s+)?", re.I)
 _METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:of (?:that|this|it|which|those) )?(?:on|for|in|of|spent on|went on|went to|"
                          r"going on|paid for|(?:was|were) spent on)\s+(?:the\s+|your\s+|its\s+)?"

@@ -171,6 +171,21 @@ def _the_kind(name: str, others: Sequence[str]) -> list[str]:
 _SEGMENT_TAIL = {"book", "books", "portfolio", "segment", "business", "division", "unit", "lending"}
 
 
+_ZH_SURVEY = re.compile(r"^(\S{2,6}?)(?:中国)?(?:制造业|服务业|非制造业|综合)(PMI|采购经理指数)$")
+
+
+def _survey_short(name: str) -> list[str]:
+    """"财新PMI" for 财新制造业PMI: the survey's brand with the index, the sector left to the context.
+
+    Examples
+    --------
+    >>> _survey_short("财新制造业PMI"), _survey_short("官方制造业PMI"), _survey_short("Harbor Bank")
+    (['财新PMI'], ['官方PMI'], [])
+    """
+    m = _ZH_SURVEY.match(name.strip())
+    return [m.group(1) + m.group(2)] if m else []
+
+
 def _segment_forms(name: str) -> list[str]:
     """What a writer calls a loan book or business line: "cards" and "credit cards" for "Credit card book",
     "mortgages" for "Mortgage book".
@@ -336,7 +351,7 @@ class EntityIndex:
         for e in fact_entities:
             surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e), *pair_names(e),
                         *_distinct_words(e, fact_entities),
-                        *_sibling_heads(e, fact_entities), *_the_kind(e, fact_entities), *_segment_forms(e)}
+                        *_sibling_heads(e, fact_entities), *_the_kind(e, fact_entities), *_segment_forms(e), *_survey_short(e)}
             for k, group in enumerate(ALIAS_GROUPS):
                 if any(g.lower() in {s.lower() for s in surfaces} for g in group):
                     surfaces.update(group)

@@ -36,11 +36,11 @@ _CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
 _SUBUNIT = {"p", "pence", "cent", "cents", "us cent", "us cents", "u.s. cent", "u.s. cents", "¢"}  # 8.24p = £0.0824
 _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent": "percent",
               "percentage points": "pp", "percentage point": "pp", "pp": "pp", "ppt": "pp", "ppts": "pp",
-              "个百分点": "pp", "基点": "bp", "个基点": "bp", "basis point": "bp", "bp": "bp", "bps": "bp", "basis points": "bp", "倍": "times",
+              "个百分点": "pp", "个点": "points", "基点": "bp", "个基点": "bp", "basis point": "bp", "bp": "bp", "bps": "bp", "basis points": "bp", "倍": "times",
               "times": "times", "x": "times", "points": "points", "point": "points", "点": "points",
               "-point": "points", "-points": "points", "pts": "points", "pt": "points",
               "-day": "days", " days": "days", " day": "days", "日": "days", "天": "days"}
-_UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pts?(?![A-Za-z]|\.[A-Za-z0-9])|个百分点|个基点|"
+_UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pts?(?![A-Za-z]|\.[A-Za-z0-9])|个百分点|个基点|个点|"
             r"basis points?|bps?(?![A-Za-z])|基点|倍|times\b|x(?![A-Za-z])|"
             r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = r"US\$|HK\$|AU?\$|CA?\$|S\$|NZ\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP|AUD|CAD|JPY|SGD|CHF) ?"
@@ -54,7 +54,7 @@ _ARABIC = re.compile(
 )
 _CHINESE = re.compile(
     rf"(?P<pct>百分之)?(?P<num>[{_ZH_CHARS}]+(?:点[零〇一二三四五六七八九]+(?:万亿|亿|万)?)?)"
-    rf"(?P<cur2>{_CUR_SUFFIX})?(?P<unit>%|个百分点|个基点|基点|倍|点|日|天)?"
+    rf"(?P<cur2>{_CUR_SUFFIX})?(?P<unit>%|个百分点|个基点|个点|基点|倍|点|日|天)?"
 )
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})

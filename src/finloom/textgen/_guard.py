@@ -562,7 +562,7 @@ _BELOW = re.compile(r"(?:\b(?:less than|under|below|just under|not quite|nearly|
 
 def _is_level(claim: NumberClaim) -> bool:
     """Whether a figure states a level rather than a gap: "its benchmark's 1.67%", not "by 25 bp"."""
-    return not claim.number.signed and claim.number.kind != "pp"
+    return not claim.number.signed and claim.number.kind != "pp" and "个点" not in claim.number.text  # 高出0.2个点
 
 
 def _word_bound(n: NumberMention, text: str) -> str | None:

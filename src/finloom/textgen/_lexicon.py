@@ -102,7 +102,7 @@ COMPARATIVE_WORDS = re.compile(
 # Nouns that carry a sign: a surplus is positive, a deficit negative.
 SIGN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("up", re.compile(r"\b(?:surplus|net inflows?|inflows?|premium|net (?:buying|bought|purchases?|buyers?)|"
-                      r"(?:net )?subscriptions|net new money|earned|"
+                      r"(?:net )?subscriptions|net new money|earned|made(?= (?:a |an )?(?:US\$|HK\$|A\$|S\$|[$£€¥]|\d))|"
                       r"(?<!and )profits?(?! margin| share| pool| warning| taking|-taking| and loss| or loss))\b"
                       r"|顺差|盈余|净流入|溢价|净买入|净申购|浮盈|盈利(?!能力|模式|预测|预期|水平)|获利(?!了结)|赚了?", re.I)),
     ("down", re.compile(r"\b(?:deficit|net outflows?|outflows?|net loss|"

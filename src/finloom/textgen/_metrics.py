@@ -17,7 +17,7 @@ _GENERIC = {"ratio", "rate", "total", "value", "level", "change", "amount", "net
             "of", "the", "and", "per", "in", "on", "to", "by", "for", "a", "an", "month", "quarter", "year",
             "daily", "weekly", "current", "latest", "prior", "previous", "last", "new", "number", "count",
             "return", "returns", "performance", "move", "price", "close", "closing", "gain", "loss", "flow",
-            "flows", "income", "balance", "fee", "fees", "spending", "spend", "cost", "costs", "ending", "paid",
+            "flows", "income", "balance", "fee", "fees", "spending", "spend", "cost", "costs", "ending", "paid", "week",
             "received", "used"}
 _GENERIC_TERMS = {"change", "move", "moved", "变动", "变化", "涨跌", "total", "in all", "overall", "合计", "总计",
                   "总共", "总额", "income", "收入", "收益", "表现", "performance", "资金", "规模"}
