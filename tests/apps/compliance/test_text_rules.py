@@ -40,6 +40,7 @@ CASES = [
     ("SUP-BEST", "We are the best bank for savers.", "Rated the best bank for savers by Global Finance in 2023."),
     ("SUP-BEST", "No other bank gives you more for your money.", "Our adviser acts in your best interests."),
     ("SUP-MOST", "Enjoy the cheapest FX rates on the high street.", "The pound hit its lowest level since 2022."),
+    ("SUP-HASHTAG", "Zero fees on transfers abroad. #BestBankEver", "Join our 10k run for the food bank. #TeamHarbor"),
     ("SUP-ZH", "我们是全国第一的理财平台。", "据《银行家》杂志评选，我行位列城商行第一。"),
     ("SUP-ZH", "审批最快、利率最低，就选我行。", "最低1元起购，最高可申购50万元。"),
     ("SUIT-TEXT", "You're retired, so I recommend a 3x leveraged ETF for your pension. Capital at risk.",
