@@ -108,10 +108,11 @@ class TextClassifier(BaseEstimator):
     normalize_text : NFKC (full-width -> half-width), traditional -> simplified characters, emoji
         removed and collapsed whitespace before encoding, in training and prediction
         (:func:`~finloom.nlp.perturb.normalize_text`).
-    correct_spelling : correct words the training texts never use to the most frequent training
-        word within edit distance 1-2 (numbers, amounts, names and acronyms are kept), in
-        prediction and on augmented copies (:class:`~finloom.nlp.perturb.SpellingCorrector`); the
-        vocabulary is saved with the model.
+    correct_spelling : correct words that neither the training texts nor the encoder's vocabulary
+        (whole words of 4+ letters) know to a training word at edit distance 1 (numbers, amounts,
+        names and acronyms are kept), in prediction and on augmented copies
+        (:class:`~finloom.nlp.perturb.SpellingCorrector`); the training vocabulary is saved with
+        the model. BANKING77 typos: -6.4 to -7.7 -> -0.9 to -1.9 points (``docs/robustness.md``).
     random_state : seed for splits, batch order and head initialisation.
 
     Examples
