@@ -310,6 +310,44 @@ def nlp_table(results: Results) -> str:
     return _table(["metric", "MiniLM-L6", MPNET, "target"], rows)
 
 
+def _pts(drop: float | None) -> str:
+    return "–" if drop is None else dec(100 * drop, 1)
+
+
+def robustness_table(results: Results) -> str:
+    """Issue 27: clean score, worst perturbation kind and its drop, before / after robust training
+    (test, dev beside), and the default explainer's deletion share."""
+    rows = []
+    for r in results("nlp")["robustness"]:
+        a, dev = r["after_adversarial"], r["dev"]
+        explained = r.get("explanation_deletion_auc") or {}
+        share = explained.get("default_top_beats_random_share")
+        rows.append([
+            f"{r['task']} ({r['metric'].replace('_', ' ')}; train {whole(r['n_train'])}, test {whole(r['n_test'])})",
+            f"{dec(r['clean'])} → {dec(a['clean'])}",
+            f"{r['worst_kind']} {_pts(r['worst_drop'])} → {a['worst_kind']} **{_pts(a['worst_drop'])}**",
+            f"{dev['before']['worst_kind']} {_pts(dev['before']['worst_drop'])} → "
+            f"{dev['after']['worst_kind']} {_pts(dev['after']['worst_drop'])}",
+            ", ".join(f"{k}={v}" for k, v in a["settings"].items()),
+            f"≤ 3 pts — {_met(r['targets_met']['worst_drop_le_3pts'])}; clean ≥ −0.5 pt — "
+            f"{_met(r['targets_met']['clean_loss_le_0.5pts'])}",
+            "–" if share is None else f"{explained['default_method']} {dec(share, 2)} (≥ 0.90 — {_met(share >= 0.9)})",
+        ])
+    return _table(["task", "clean, before → after (test)", "worst kind, drop in pts, before → after (test)",
+                   "same on dev", "robust training", "targets", "explanation deletion share"], rows)
+
+
+def robustness_kinds_table(results: Results) -> str:
+    """Issue 27: test score per perturbation kind, before → after robust training, per task."""
+    rows_in = results("nlp")["robustness"]
+    kinds = list(dict.fromkeys(k for r in rows_in for k in r["perturbed"]))
+    rows = [["clean", *[f"{dec(r['clean'])} → {dec(r['after_adversarial']['clean'])}" for r in rows_in]]]
+    for kind in kinds:
+        rows.append([kind, *[f"{dec(r['perturbed'][kind])} → {dec(r['after_adversarial']['perturbed'].get(kind))}"
+                             if kind in r["perturbed"] else "–" for r in rows_in]])
+    return _table(["kind (severity 0.1)", *[f"{r['task']} ({r['metric'].replace('_', ' ')})" for r in rows_in]], rows)
+
+
 def sentiment_da_table(results: Results) -> str:
     """Frozen-encoder sentiment before / after SimCSE domain adaptation, dev and test per set."""
     r = results("nlp")
@@ -675,6 +713,8 @@ TABLES: dict[str, Callable[[Results], str]] = {
     "textgen": textgen_table,
     "nlp": nlp_table,
     "sentiment_da": sentiment_da_table,
+    "robustness": robustness_table,
+    "robustness_kinds": robustness_kinds_table,
     "customer_service": customer_service_table,
     "data_inference": data_inference_table,
     "credit_review": credit_review_table,

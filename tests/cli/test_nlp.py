@@ -272,6 +272,8 @@ def test_nlp_cli_robust_training_and_evaluate_robustness(encoder_dir, data, tmp_
     assert res.exit_code == 0, res.output
     robust = json.loads(res.stdout)["metrics"]["robustness"]
     assert set(robust) == {"before", "after"} and (out / "model" / "robustness.json").is_file()
+    saved = json.loads((out / "model" / "config.json").read_text())["config"]
+    assert saved["params"]["correct_spelling"] and saved["spelling"]["counts"]  # --normalize-text corrects typos
     res = runner.invoke(app, ["evaluate", str(out / "model"), str(data), "--out", str(tmp_path / "ev"), "--robustness",
                               "--kinds", "case,typo_swap", "--severities", "0.2"])
     assert res.exit_code == 0, res.output
@@ -287,12 +289,14 @@ def test_nlp_cli_robust_training_and_evaluate_robustness(encoder_dir, data, tmp_
 def test_nlp_cli_explain_prints_words_scores_and_neighbours(encoder_dir, data, tmp_path):
     out = tmp_path / "run"
     assert runner.invoke(app, ["train", str(data), "--out", str(out), "--encoder", str(encoder_dir)]).exit_code == 0
-    res = runner.invoke(app, ["explain", str(out / "model"), "i lost my card", "--steps", "8"])
+    res = runner.invoke(app, ["explain", str(out / "model"), "i lost my card", "--steps", "8",
+                              "--method", "integrated_gradients"])
     assert res.exit_code == 0, res.output
     assert "integrated_gradients" in res.stdout and "sum check" in res.stdout
     assert "nearest training examples" in res.stdout
-    res = runner.invoke(app, ["explain", str(out / "model"), "i lost my card", "--json", "--method", "occlusion"])
+    res = runner.invoke(app, ["explain", str(out / "model"), "i lost my card", "--json"])  # auto = occlusion
     assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["method"] == "occlusion"
     assert [w["word"] for w in json.loads(res.stdout)["words"]] == ["i", "lost", "my", "card"]
     res = runner.invoke(app, ["explain", str(out / "model"), ""])
     assert res.exit_code == 1 and "error:" in res.output and "text" in res.output

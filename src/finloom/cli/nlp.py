@@ -46,8 +46,9 @@ Adversarial = Annotated[str | None, typer.Option(
     help="Embedding-space adversarial training: 'fgm' or 'pgd'. Frozen mode perturbs the sentence embeddings "
          "the head sees; fine-tuning perturbs the encoder's word-embedding output.")]
 NormalizeText = Annotated[bool, typer.Option(
-    "--normalize-text", help="Normalise input (full-width -> half-width, traditional -> simplified, "
-                             "whitespace) in training and prediction.")]
+    "--normalize-text", help="Normalise input (full-width -> half-width, traditional -> simplified, emoji, "
+                             "whitespace; classifiers also correct typos against the training vocabulary) "
+                             "in training and prediction.")]
 
 
 def _run(title: str, fn: Callable[..., dict[str, Any]], params: dict[str, Any], out: Path,
@@ -375,7 +376,7 @@ def explain(
     model: Annotated[Path, typer.Argument(help="Saved or exported classifier directory (its model/ folder).")],
     text: Annotated[str, typer.Argument(help="The text to explain (at most 1,000 characters).")],
     method: Annotated[str, typer.Option(
-        help="auto (integrated gradients for torch models without a character channel, else occlusion), "
+        help="auto (= occlusion, the method that met the deletion-faithfulness target), "
              "integrated_gradients or occlusion.")] = "auto",
     steps: Annotated[int, typer.Option(help="Integrated-gradient interpolation steps (4-128).")] = 32,
     neighbours: Annotated[int, typer.Option(help="Nearest training examples to show (0-20).")] = 5,

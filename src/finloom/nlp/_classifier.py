@@ -26,6 +26,7 @@ from finloom.nlp._finetune import (
 from finloom.nlp._hashing import CharChannel, resolve_char_channel
 from finloom.nlp._multilingual import MULTILINGUAL, choose_encoder, open_encoder
 from finloom.nlp._readers import check_labels, stratified_split
+from finloom.nlp.perturb._spelling import SpellingCorrector, vocabulary_words
 
 __all__ = ["TextClassifier"]
 
@@ -104,9 +105,14 @@ class TextClassifier(BaseEstimator):
         ``adv_epsilon`` (L2, default 0.1) against the head; fine-tune mode perturbs the encoder's
         word-embedding output by up to ``adv_epsilon`` per text (default 1.0) in every step.
         ``adv_steps``: PGD steps.
-    normalize_text : NFKC (full-width -> half-width), traditional -> simplified characters and
-        collapsed whitespace before encoding, in training and prediction
+    normalize_text : NFKC (full-width -> half-width), traditional -> simplified characters, emoji
+        removed and collapsed whitespace before encoding, in training and prediction
         (:func:`~finloom.nlp.perturb.normalize_text`).
+    correct_spelling : correct words that neither the training texts nor the encoder's vocabulary
+        (whole words of 4+ letters) know to a training word at edit distance 1 (numbers, amounts,
+        names and acronyms are kept), in prediction and on augmented copies
+        (:class:`~finloom.nlp.perturb.SpellingCorrector`); the training vocabulary is saved with
+        the model. BANKING77 typos: -6.4 to -7.7 -> -0.9 to -1.9 points (``docs/robustness.md``).
     random_state : seed for splits, batch order and head initialisation.
 
     Examples
@@ -149,6 +155,7 @@ class TextClassifier(BaseEstimator):
         adv_epsilon: float | None = None,
         adv_steps: int = 3,
         normalize_text: bool = False,
+        correct_spelling: bool = False,
         random_state: int | None = None,
     ) -> None:
         self.mode = mode
@@ -179,6 +186,7 @@ class TextClassifier(BaseEstimator):
         self.adv_epsilon = adv_epsilon
         self.adv_steps = adv_steps
         self.normalize_text = normalize_text
+        self.correct_spelling = correct_spelling
         self.random_state = random_state
 
     # ----------------------------------------------------------------- validation
@@ -216,6 +224,7 @@ class TextClassifier(BaseEstimator):
         _vp(name, "adversarial", self.adversarial, lambda v: v is None or not self.multi_label,
             "None when multi_label=True")
         _vp(name, "adv_epsilon", self.adv_epsilon, lambda v: v is None or float(v) > 0, "None or a float in (0, inf)")
+        _vp(name, "correct_spelling", self.correct_spelling, lambda v: isinstance(v, bool), "True or False")
         _vp(name, "adv_steps", self.adv_steps, lambda v: isinstance(v, int) and 1 <= v <= 20, "an int in [1, 20]")
 
     def _targets(self, labels: Sequence[Any]) -> np.ndarray:
@@ -263,6 +272,7 @@ class TextClassifier(BaseEstimator):
                 f"texts must be non-empty strings; got {len(empty)} empty at positions {empty[:10]}. "
                 "Remove or fill them."
             )
+        self.spelling_: SpellingCorrector | None = None
         if self.normalize_text:
             texts = self._normalized(texts)
         if self.multi_label:
@@ -277,6 +287,8 @@ class TextClassifier(BaseEstimator):
             raise ConfigError(f"encoder '{MULTILINGUAL}' has no torch weights; got mode={self.mode!r}. "
                               "Use mode='frozen', or a Hugging Face encoder folder to tune.")
         self.encoder_: Any = open_encoder(spec, max_length=self.max_length, stride=self.stride)
+        if self.correct_spelling:  # the vocabulary of the training texts (before augmentation)
+            self.spelling_ = SpellingCorrector().fit(texts, known=vocabulary_words(self.encoder_))
         self.char_channel_: CharChannel | None = resolve_char_channel(self.char_ngrams, texts)
         rng = check_random_state(self.random_state)
         report = progress or noop_progress
@@ -329,9 +341,13 @@ class TextClassifier(BaseEstimator):
         return self.random_state if isinstance(self.random_state, int) else 0
 
     def _normalized(self, texts: list[str]) -> list[str]:
+        """``texts`` through the input normalisation and the spelling corrector the model uses."""
         from finloom.nlp.perturb._normalize import normalize_text
 
-        return [normalize_text(t) or t for t in texts]
+        if getattr(self, "normalize_text", False):
+            texts = [normalize_text(t) or t for t in texts]
+        spelling = getattr(self, "spelling_", None)
+        return texts if spelling is None else spelling.correct_many(texts)
 
     def _augmented(self, texts: list[str], y: np.ndarray) -> tuple[list[str], np.ndarray]:
         """``texts`` followed by ``augment`` perturbed copies of each (targets repeated)."""
@@ -341,8 +357,7 @@ class TextClassifier(BaseEstimator):
 
         new, source = augment_texts(texts, self.augment, kinds=self.augment_kinds,
                                     severity=float(self.augment_severity), seed=self._seed())
-        if self.normalize_text:
-            new = self._normalized(new)
+        new = self._normalized(new)
         return texts + new, np.concatenate([y, y[np.asarray(source, dtype=np.int64)]]) if new else y
 
     def _adversarial_head(self, X: np.ndarray, y: np.ndarray, sw: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -455,8 +470,7 @@ class TextClassifier(BaseEstimator):
     # ----------------------------------------------------------------- predict
     def _windows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Window vectors (the character channel appended when the model has one) and mapping."""
-        if getattr(self, "normalize_text", False):
-            texts = self._normalized(texts)
+        texts = self._normalized(texts)
         vectors, mapping = self.encoder_.encode_windows(texts, normalize=True)
         channel = getattr(self, "char_channel_", None)
         return (vectors if channel is None else channel.append(vectors, mapping, texts)), mapping
@@ -505,6 +519,7 @@ class TextClassifier(BaseEstimator):
             "classes": list(self.classes_),
             "encoder_source": str(self.encoder_.path),
             "char_channel": channel.to_dict() if (channel := getattr(self, "char_channel_", None)) else None,
+            "spelling": spelling.to_dict() if (spelling := getattr(self, "spelling_", None)) else None,
             "history": self.history_,
         }
         with atomic_dir(path, overwrite=True) as root:  # the folder appears complete or not at all
@@ -523,6 +538,7 @@ class TextClassifier(BaseEstimator):
         clf.classes_ = list(config["classes"])
         clf.encoder_ = open_encoder(clf.encoder, max_length=clf.max_length, stride=clf.stride)
         clf.char_channel_ = CharChannel.from_dict(config.get("char_channel"))  # older models: none
+        clf.spelling_ = SpellingCorrector.from_dict(config.get("spelling"), known=vocabulary_words(clf.encoder_))
         clf.coef_ = np.asarray(state["tensors"]["coef"], dtype=np.float32)
         clf.intercept_ = np.asarray(state["tensors"]["intercept"], dtype=np.float32)
         clf.history_ = TrainHistory(**config.get("history", {}))

@@ -248,7 +248,7 @@ def train_classifier_job(
 
 
 ROBUST_OPTIONS = ("augment", "augment_kinds", "augment_severity", "adversarial", "adv_epsilon", "adv_steps",
-                  "normalize_text")
+                  "normalize_text", "correct_spelling")
 
 
 def robustness_summary(report: Any) -> dict[str, Any]:

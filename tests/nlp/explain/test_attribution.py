@@ -56,10 +56,11 @@ def test_explanations_are_deterministic(tiny_clf, method):
     assert a == b
 
 
-def test_auto_uses_gradients_for_torch_models_and_occlusion_otherwise(tiny_clf, keyword_model):
-    assert explain(tiny_clf, "lost card", steps=8).method == "integrated_gradients"
-    e = explain(keyword_model, "lost card")
-    assert e.method == "occlusion" and e.notes == ["occlusion was used: the model has no torch encoder"]
+def test_auto_uses_occlusion_the_method_that_met_the_deletion_target(tiny_clf, keyword_model):
+    assert explain(tiny_clf, "lost card", steps=8).method == "occlusion"  # torch models too
+    assert explain(tiny_clf, "lost card", steps=8) == explain(tiny_clf, "lost card", method="occlusion")
+    assert explain(tiny_clf, "lost card", method="integrated_gradients", steps=8).completeness is not None
+    assert explain(keyword_model, "lost card").method == "occlusion"
     with pytest.raises(ConfigError, match="method='occlusion'"):
         integrated_gradients(keyword_model, "lost card")
 
@@ -77,10 +78,11 @@ def test_a_100_kb_text_is_refused_with_413(tiny_clf):
 
 
 def test_only_emoji_gives_scores_and_says_the_words_are_unknown(tiny_clf):
-    e = explain(tiny_clf, "👍🎉💳", steps=8)
+    e = explain(tiny_clf, "👍🎉💳", method="integrated_gradients", steps=8)
     assert [w.word for w in e.words] == ["👍", "🎉", "💳"]
     assert any("knows none of these words" in n for n in e.notes)
     assert e.completeness.error <= 1e-3
+    assert [w.word for w in explain(tiny_clf, "👍🎉💳").words] == ["👍", "🎉", "💳"]  # occlusion by default
 
 
 def test_unknown_target_names_the_classes(tiny_clf):

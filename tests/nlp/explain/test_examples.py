@@ -46,6 +46,8 @@ def test_train_job_stores_examples_and_the_service_returns_them(tiny_bert, tmp_p
     model = TextClassifier.load(folder)
     out = explain_model(model, folder, ExplainIn(text="my card was lost", neighbours=2, steps=8))
     assert len(out.neighbours) == 2 and out.neighbours[0].label == "card"
-    assert out.neighbours_note is None and out.completeness is not None
+    assert out.neighbours_note is None and out.method == "occlusion" and out.completeness is None
+    ig = explain_model(model, folder, ExplainIn(text="my card was lost", method="integrated_gradients", steps=8))
+    assert ig.completeness is not None
     bare = explain_model(model, tmp_path, ExplainIn(text="my card was lost", steps=8))
     assert bare.neighbours is None and bare.neighbours_note == NO_EXAMPLES

@@ -200,7 +200,9 @@ def synth_report_job(ctx: JobContext, p: SynthReportParams) -> dict[str, Any]:
 
 def _robust_options(p: TextTrainFileParams | NerTrainFileParams) -> dict[str, Any]:
     """The robust-training options asked for (none: the model's parameters stay as before)."""
-    options = {"augment": p.augment, "adversarial": p.adversarial, "normalize_text": p.normalize_text}
+    options = {"augment": p.augment, "adversarial": p.adversarial, "normalize_text": p.normalize_text,
+               # classifiers also correct typos against their training vocabulary (taggers keep words as written)
+               "correct_spelling": p.normalize_text and isinstance(p, TextTrainFileParams)}
     return {k: v for k, v in options.items() if v}
 
 

@@ -32,7 +32,9 @@ def _model_options(ctx: JobContext, p: NlpTrainParams | NerTrainParams, **option
     empty: the workspace's default encoder, ``ctx.encoder_path``)."""
     encoder = resolve_encoder(ctx, p.encoder) or ctx.encoder_path
     extra = {"epochs": p.epochs} if p.epochs else {}
-    robust = {"augment": p.augment, "adversarial": p.adversarial, "normalize_text": p.normalize_text}
+    robust = {"augment": p.augment, "adversarial": p.adversarial, "normalize_text": p.normalize_text,
+              # classifiers also correct typos against their training vocabulary (taggers keep words as written)
+              "correct_spelling": p.normalize_text and isinstance(p, NlpTrainParams)}
     robust = {k: v for k, v in robust.items() if v}  # only the options asked for, so older params read alike
     return {**options, "random_state": p.seed, **extra, **robust, **({"encoder": encoder} if encoder else {})}
 

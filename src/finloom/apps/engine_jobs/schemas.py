@@ -62,7 +62,8 @@ Augment = Annotated[int, Field(ge=0, le=5, description="Perturbed copies of each
 Adversarial = Annotated[Literal["fgm", "pgd"] | None, Field(
     description="Embedding-space adversarial training: 'fgm' (one step) or 'pgd' (three); empty = none.")]
 NormalizeText = Annotated[bool, Field(description="Normalise input (full-width -> half-width, traditional -> "
-                                                  "simplified, whitespace) in training and prediction.")]
+                                                  "simplified, emoji, whitespace; classifiers also correct typos "
+                                                  "against the training vocabulary) in training and prediction.")]
 Start = Annotated[dt.date | None, Field(description="First day, YYYY-MM-DD (empty: the data's start).")]
 End = Annotated[dt.date | None, Field(description="Last day, YYYY-MM-DD (empty: the data's end).")]
 _WEIGHTS = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json")

@@ -14,7 +14,9 @@ from finloom.nlp.perturb._core import (
     perturb_tokens,
 )
 from finloom.nlp.perturb._lexicon import Lexicon, load_lexicon
+from finloom.nlp.perturb._normalize import normalize_text
 from finloom.nlp.perturb._report import RobustnessReport, robustness_report
+from finloom.nlp.perturb._spelling import SpellingCorrector
 
 __all__ = [
     "KINDS",
@@ -24,8 +26,10 @@ __all__ = [
     "Lexicon",
     "Perturbation",
     "RobustnessReport",
+    "SpellingCorrector",
     "checklist_suite",
     "load_lexicon",
+    "normalize_text",
     "numbers_in",
     "perturb",
     "perturb_many",
