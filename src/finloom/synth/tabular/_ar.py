@@ -118,6 +118,13 @@ class ARSynthesizer(BaseSynthesizer):
     first, so the class rate is kept and a target condition is met exactly; other conditions
     are met by rejection. Early stopping on a validation split limits memorisation.
 
+    Tokens of ordered columns (continuous, numerical, datetime, ordered categories) add their
+    mean training normal score times a learned vector to their embedding (``ordinal``), so
+    neighbouring bins start close and numeric dependence is learned from few rows. Without
+    conditions, the binned values of each continuous column are then mapped by rank to the
+    training quantiles (``calibrate``; batches with at least 200 such cells): the marginal
+    matches the training one, nulls, spike values and every row's ranks stay as sampled.
+
     Examples
     --------
     >>> rng = np.random.default_rng(0)
