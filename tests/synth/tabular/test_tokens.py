@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -115,3 +118,17 @@ def test_ar_rank_scores_learn_numeric_dependence() -> None:
         out = ARSynthesizer(cfg, random_state=0).fit(df).sample(2000, random_state=0)
         rho[ordinal] = stats.spearmanr(out["x"], out["z"]).statistic
     assert rho[True] > 0.75 and rho[True] > rho[False] + 0.1  # real 0.98; without rank scores 0.55
+
+
+def test_ar_loads_a_model_saved_before_rank_scores(tmp_path: Path, amounts: pd.DataFrame) -> None:
+    synth = _ar(ordinal=False).fit(amounts)
+    synth.save(tmp_path / "m")
+    config_file = tmp_path / "m" / "config.json"
+    doc = json.loads(config_file.read_text())
+    params = doc["config"]["params"]["config"]
+    for key in ("ordinal", "calibrate"):  # the config of an older save has neither field
+        params.pop(key)
+    config_file.write_text(json.dumps(doc))
+    again = ARSynthesizer.load(tmp_path / "m")
+    assert again.config_.ordinal is False
+    pd.testing.assert_frame_equal(again.sample(300, random_state=1), synth.sample(300, random_state=1))
