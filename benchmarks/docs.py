@@ -119,7 +119,10 @@ def synth_suite_table(results: Results) -> str:
 
     rows = []
     for (part, table, family), g in sorted(groups.items()):
-        name = f"auto → {g[0]['chosen']}" if family == "auto" else family
+        picks = [r["chosen"] for r in g] if family == "auto" else []
+        chosen = sorted(set(picks), key=lambda c: (-picks.count(c), c))
+        name = family if family != "auto" else "auto → " + ", ".join(  # mixed choices: how many seeds each
+            c if len(chosen) == 1 else f"{c} ×{picks.count(c)}" for c in chosen)
         rows.append([part, f"{table} ({whole(g[0]['rows'])} x {g[0]['cols']})", name, str(len(g)),
                      dec(mean(g, "quality")), dec(mean(g, "c2st_auc")),
                      f"{dec(mean(g, 'tstr_auc'))} / {dec(mean(g, 'trtr_auc'))}", dec(mean(g, "dcr_share")),

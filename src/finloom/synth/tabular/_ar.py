@@ -34,6 +34,8 @@ class ARConfig:
     val_fraction: float = 0.1  # rows held out for early stopping (limits memorisation)
     patience: int = 3  # epochs without a better validation loss before a lr cut / stop (0 = never)
     weight_decay: float = 1e-5
+    ordinal: bool = True  # add each token's rank score (times a learned vector) to its embedding
+    calibrate: bool = True  # unconditional batches: binned values take the training quantiles, by rank
 
     def validate(self, owner: str) -> None:
         for name in ("epochs", "batch_size", "embed", "hidden", "depth", "bins", "max_discrete"):
@@ -43,7 +45,7 @@ class ARConfig:
         validate_param(owner, "patience", self.patience, lambda v: isinstance(v, int) and v >= 0, "an int >= 0")
 
 
-def _made(sizes: list[int], cfg: ARConfig) -> Any:
+def _made(sizes: list[int], cfg: ARConfig, scores: list[list[float]] | None = None) -> Any:
     torch = require("torch", feature="ARSynthesizer")
     nn = torch.nn
     n_cols = len(sizes)
@@ -63,14 +65,25 @@ def _made(sizes: list[int], cfg: ARConfig) -> Any:
         def __init__(self) -> None:
             super().__init__()
             self.embeds = nn.ModuleList(nn.Embedding(k, cfg.embed) for k in sizes)
+            self.offsets = np.cumsum([0, *sizes]).tolist()
+            if cfg.ordinal:  # ordered columns: neighbouring values start from neighbouring embeddings
+                self.ord_w = nn.Embedding(n_cols, cfg.embed)  # per column: the direction of its rank
+                flat = [v for s in (scores or [[0.0] * k for k in sizes]) for v in s]
+                self.register_buffer("ord_scores", torch.tensor(flat, dtype=torch.float32))  # (sum K,)
             self.inp = MaskedLinear(deg_h[:, None] >= deg_in[None, :])
             self.layers = nn.ModuleList(MaskedLinear(deg_h[:, None] >= deg_h[None, :])
                                         for _ in range(cfg.depth - 1))
             self.out = MaskedLinear(deg_out[:, None] > deg_h[None, :])
             self.bounds = np.cumsum([0, *sizes]).tolist()
 
+        def embed(self, tok: Any, j: int) -> Any:  # (B,) tokens of column j -> (B, embed)
+            e = self.embeds[j](tok)
+            if cfg.ordinal:
+                e = e + self.ord_scores[self.offsets[j] + tok][:, None] * self.ord_w.weight[j]
+            return e
+
         def hidden(self, tokens: Any) -> Any:  # tokens: (B, C) -> (B, hidden)
-            e = torch.cat([emb(tokens[:, j]) for j, emb in enumerate(self.embeds)], dim=1)
+            e = torch.cat([self.embed(tokens[:, j], j) for j in range(len(self.embeds))], dim=1)
             h = torch.relu(self.inp(e))
             for layer in self.layers:
                 h = h + torch.relu(layer(h))  # residual; same degrees keep the AR property
@@ -78,7 +91,7 @@ def _made(sizes: list[int], cfg: ARConfig) -> Any:
 
         def add_column(self, pre: Any, tokens: Any, j: int) -> Any:  # (B, hidden) first-layer sums
             w = (self.inp.weight * self.inp.mask)[:, j * cfg.embed : (j + 1) * cfg.embed]
-            return pre + self.embeds[j](tokens) @ w.T
+            return pre + self.embed(tokens, j) @ w.T
 
         def from_pre(self, pre: Any) -> Any:  # (B, hidden) pre-activation -> hidden state
             h = torch.relu(pre)
@@ -104,6 +117,13 @@ class ARSynthesizer(BaseSynthesizer):
     back inside the bin from quantiles and snapped to the value grid). The target is modelled
     first, so the class rate is kept and a target condition is met exactly; other conditions
     are met by rejection. Early stopping on a validation split limits memorisation.
+
+    Tokens of ordered columns (continuous, numerical, datetime, ordered categories) add their
+    mean training normal score times a learned vector to their embedding (``ordinal``), so
+    neighbouring bins start close and numeric dependence is learned from few rows. Without
+    conditions, the binned values of each continuous column are then mapped by rank to the
+    training quantiles (``calibrate``; batches with at least 200 such cells): the marginal
+    matches the training one, nulls, spike values and every row's ranks stay as sampled.
 
     Examples
     --------
@@ -161,7 +181,9 @@ class ARSynthesizer(BaseSynthesizer):
         self.order_ = self._order()
         tokens = torch.from_numpy(raw[:, self.order_])
         gen = torch_generator(rng)
-        self.net_ = _made(self._sizes(), cfg)
+        scores = self.tokenizer_.rank_scores(parts, raw[:, : len(self.tokenizer_.sizes)])
+        scores += [[0.0] * len(self.patterns_)] if self.pattern_cols_ else []
+        self.net_ = _made(self._sizes(), cfg, [scores[j] for j in self.order_])
         init_weights(self.net_, gen)
         n_val = int(len(tokens) * cfg.val_fraction) if len(tokens) >= 20 else 0
         perm = torch.randperm(len(tokens), generator=gen)
@@ -247,7 +269,10 @@ class ARSynthesizer(BaseSynthesizer):
                 tokens[:, j] = (logits - torch.log(-torch.log(u))).argmax(dim=1)
                 pre = self.net_.add_column(pre, tokens[:, j], j)
         inverse = np.argsort(self.order_)
-        parts = self.tokenizer_.decode(tokens.numpy()[:, inverse][:, : len(names)], rng)
+        tokens_np = tokens.numpy()[:, inverse][:, : len(names)]
+        parts = self.tokenizer_.decode(tokens_np, rng)
+        if self.config_.calibrate and not conditions:  # conditions change the marginals: leave them
+            parts = self.tokenizer_.calibrate(parts, tokens_np)
         return self.plan_.merge(parts, n)
 
     def _missing_patterns(self) -> int | None:
@@ -270,5 +295,7 @@ class ARSynthesizer(BaseSynthesizer):
         self.first_probs_ = state["first_probs"]
         self.pattern_cols_ = state.get("pattern_cols", [])
         self.patterns_ = state.get("patterns", [])
+        if "ord_scores" not in tensors:  # saved before the rank scores existed
+            self.config_.ordinal = False
         self.net_ = _made(self._sizes(), self.config_)
         self.net_.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in tensors.items()})

@@ -10,12 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from scipy import special
 
+from finloom.data import ColumnKind
 from finloom.synth.tabular._columns import CONTINUOUS, ColumnPlan, TablePlan
 
 __all__ = ["Tokenizer"]
 
 _SUB = 8  # quantile knots per bin
+MIN_CALIBRATE = 200  # fewest binned values of a column in one batch for the quantile calibration
 
 
 class Tokenizer:
@@ -103,6 +106,59 @@ class Tokenizer:
             value[is_special] = specials[tok[is_special]]
             parts[col.name] = value
         return parts
+
+    def calibrate(self, parts: dict[str, np.ndarray], tokens: np.ndarray) -> dict[str, np.ndarray]:
+        """Map the binned values of each continuous column to the training quantiles, keeping their ranks.
+
+        Only cells drawn from a bin move (nulls and spike values keep theirs); the i-th smallest
+        of ``m`` such values becomes the training quantile ``(i + 0.5) / m`` of the column's
+        non-spike values, so the batch's marginal matches the training one while the row order
+        of every column, hence the dependence the model sampled, is unchanged. Columns with
+        fewer than ``MIN_CALIBRATE`` binned cells in the batch are left as they are. Returns
+        new arrays; ``parts`` is not modified.
+        """
+        out = dict(parts)
+        for j, col in enumerate(self.columns):
+            if col.role != CONTINUOUS:
+                continue
+            binned = tokens[:, j] >= len(self._specials(col))
+            m = int(binned.sum())
+            if m < MIN_CALIBRATE:
+                continue
+            knots = np.asarray(self.knots[col.name])
+            x = parts[col.name].astype(float)  # a copy
+            ranks = np.argsort(np.argsort(x[binned], kind="stable"), kind="stable")
+            x[binned] = np.interp((ranks + 0.5) / m, np.linspace(0.0, 1.0, len(knots)), knots)
+            out[col.name] = x
+        return out
+
+    def rank_scores(self, parts: dict[str, np.ndarray], tokens: np.ndarray) -> list[list[float]]:
+        """Per column, each token's mean normal score of the training values it holds.
+
+        Ordered columns (continuous, numerical or datetime codes, ordered categoricals) get the
+        mean of ``ndtri((rank + 0.5) / n)`` over the rows of each token, so tokens next to each
+        other in value get close scores; nulls, unseen tokens and unordered columns get 0.
+        """
+        out = []
+        for j, col in enumerate(self.columns):
+            size = self.sizes[j]
+            ordered = col.role == CONTINUOUS or col.ordered or (
+                col.categories is None and col.source_kind in (ColumnKind.NUMERICAL, ColumnKind.DATETIME))
+            if not ordered or len(tokens) == 0:
+                out.append([0.0] * size)
+                continue
+            x = parts[col.name].astype(float)
+            if col.role != CONTINUOUS:
+                x = np.where(x >= len(col.values), np.nan, x)  # the null code
+            seen = ~np.isnan(x)
+            z = np.zeros(len(x))
+            ranks = np.argsort(np.argsort(x[seen], kind="stable"), kind="stable")
+            z[seen] = special.ndtri((ranks + 0.5) / max(seen.sum(), 1))
+            tok = tokens[:, j]
+            sums = np.bincount(tok[seen], weights=z[seen], minlength=size)
+            counts = np.bincount(tok[seen], minlength=size)
+            out.append((sums / np.maximum(counts, 1)).tolist())
+        return out
 
     def state(self) -> dict[str, Any]:
         return {"bins": self.bins, "knots": self.knots}
