@@ -1,0 +1,175 @@
+"""Conversation moves the dialogue manager recognises besides intents: corrections ("no, the
+credit card"), carry-over ("and for my credit card?"), picks among offered choices, asking to leave
+the human queue, and how much of a message is banking vocabulary (to tell out-of-scope chatter from
+a banking question the knowledge base cannot answer)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from finloom.apps.customer_service._entities import extract_entities
+from finloom.apps.customer_service._lang import normalize_text, tokenize
+
+__all__ = ["DomainVocabulary", "is_back_to_bot", "is_carry_over", "is_correction", "looks_like_question",
+           "pick_choice",
+           "slot_entities"]
+
+_CORRECTION = re.compile(
+    r"^(?:no|nope|nah|not that(?: one)?|wrong(?: one)?|sorry|oops|actually|i meant|i mean|i said|"
+    r"rather|make it|change (?:it|that) to)\b"
+    r"|\b(?:i meant|i mean|not the \w+(?: card| account)?,? (?:the|my))\b"
+    r"|^(?:不对|不是|错了|搞错了|说错了|我是说|我说的是|应该是|换成|改成|是另一张|不，|不,)", re.I)
+_CARRY_OVER = re.compile(
+    r"^(?:and|what about|how about|same for|same with|also|the same|now|ok(?:ay)?,? (?:and|what about|now))\b"
+    r"|\b(?:as well|too|also)\s*\??$|^(?:那|那么|还有|再|另外)|呢\s*[?？]?$|也(?:一样|是|查|冻结|挂失|看)",
+    re.I)
+_BACK_TO_BOT = re.compile(
+    r"\b(?:back to (?:the )?(?:bot|assistant|chat ?bot|virtual assistant)|(?:i )?don'?t need (?:a |the )?"
+    r"(?:human|person|agent)(?: any ?more)?|no (?:human|agent|person) (?:needed|please)|cancel (?:the )?"
+    r"(?:handoff|transfer to (?:a )?human|request))\b"
+    r"|不用人工|不要人工|不需要人工|取消(?:人工|转接)|返回(?:智能)?(?:助手|机器人)|继续用(?:智能)?助手", re.I)
+_ORDINALS = {
+    "1": 0, "one": 0, "first": 0, "the first": 0, "former": 0, "2": 1, "two": 1, "second": 1,
+    "latter": 1, "一": 0, "第一": 0, "前者": 0, "前面": 0, "二": 1, "两": 1, "第二": 1, "后者": 1, "后面": 1,
+}
+_PICK = re.compile(
+    r"^(?:(?:option|number|no\.?|choice|the)\s*)?(1|2|one|two|first|second|former|latter)"
+    r"(?:\s*(?:one|option|please|thanks|choice))*$"
+    r"|^(?:选)?(第一|第二|前者|后者|一|二|两|1|2)(?:个|项|种|条)?(?:吧|吧。)?$", re.I)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_QUESTION = re.compile(
+    r"[?？]|^(?:what|what's|whats|how|why|when|where|which|who|whom|whose|is|are|am|was|were|do|does|"
+    r"did|can|could|will|would|should|shall|may|might|have|has|tell me|show me|give me|explain|any)\b"
+    r"|\b(?:i (?:want|need|would like) to know|i wonder|wondering)\b"
+    r"|吗|呢|什么|多少|怎么|怎样|如何|为什么|为何|哪|几|是否|能否|可否|有没有|是不是|能不能|可不可以|告诉我|讲|推荐|介绍",
+    re.I)
+_SLOT_KINDS = ("card_type", "account_type", "last4")
+
+
+def slot_entities(text: str) -> dict[str, str]:
+    """Card type, account type and last-four-digits entities of a message (a slot's possible values).
+
+    Examples
+    --------
+    >>> slot_entities("no, the credit card")
+    {'card_type': 'credit'}
+    """
+    return {e.kind: e.value for e in extract_entities(text) if e.kind in _SLOT_KINDS}
+
+
+def looks_like_question(text: str) -> bool:
+    """True for a question or a request for information (a digression candidate during a task).
+
+    Examples
+    --------
+    >>> looks_like_question("how long does delivery take"), looks_like_question("国际转账手续费是多少")
+    (True, True)
+    >>> looks_like_question("the blue one")
+    False
+    """
+    return bool(_QUESTION.search(normalize_text(text).strip()))
+
+
+def is_correction(text: str) -> bool:
+    """True when the message corrects an earlier answer and names the new value.
+
+    Examples
+    --------
+    >>> is_correction("no, the credit card"), is_correction("不对，是信用卡"), is_correction("no")
+    (True, True, False)
+    """
+    clean = normalize_text(text).strip()
+    return bool(_CORRECTION.search(clean)) and bool(slot_entities(clean))
+
+
+def is_carry_over(text: str) -> bool:
+    """True for a short follow-up that reuses the last request with a new card or account.
+
+    Examples
+    --------
+    >>> is_carry_over("and for my credit card?"), is_carry_over("那信用卡呢")
+    (True, True)
+    >>> is_carry_over("freeze my credit card")
+    False
+    """
+    clean = normalize_text(text).strip()
+    short = len(clean.split()) <= 8 if clean.isascii() else len(clean) <= 16
+    return short and bool(_CARRY_OVER.search(clean)) and bool(slot_entities(clean))
+
+
+def is_back_to_bot(text: str) -> bool:
+    """True when a customer waiting for a person asks to carry on with the assistant.
+
+    Examples
+    --------
+    >>> is_back_to_bot("back to the bot please"), is_back_to_bot("不用人工了")
+    (True, True)
+    """
+    return bool(_BACK_TO_BOT.search(normalize_text(text)))
+
+
+def pick_choice(text: str, n: int = 2) -> int | None:
+    """Index of the choice a reply picks among ``n`` numbered options, or ``None``.
+
+    Examples
+    --------
+    >>> pick_choice("the second one"), pick_choice("第一个"), pick_choice("2"), pick_choice("hmm")
+    (1, 0, 1, None)
+    """
+    m = _PICK.match(normalize_text(text).strip(" .!?。！？,，").lower())
+    if not m:
+        return None
+    word = (m.group(1) or m.group(2) or "").lower()
+    idx = _ORDINALS.get(word)
+    return idx if idx is not None and idx < n else None
+
+
+def _content_tokens(text: str, lang: str) -> list[str]:
+    tokens = tokenize(text, lang)
+    if lang == "zh":  # Chinese: character bigrams and Latin words, not single characters
+        return [t for t in tokens if len(t) >= 2 and not t.isdigit()]
+    return [t for t in tokens if not t.isdigit() and len(t) > 1]
+
+
+class DomainVocabulary:
+    """The words of the bank's articles (and any extra texts), to measure how much of a message is
+    banking talk.
+
+    Examples
+    --------
+    >>> vocab = DomainVocabulary(["Fees for international transfers"], lang="en")
+    >>> vocab.share("what is the fee for an international transfer?", "en")
+    1.0
+    >>> vocab.share("what's the weather", "en")
+    0.0
+    """
+
+    def __init__(self, texts: Iterable[str], *, lang: str | None = None,
+                 texts_by_lang: Mapping[str, Iterable[str]] | None = None) -> None:
+        self._words: dict[str, set[str]] = {}
+        groups = dict(texts_by_lang or {})
+        if lang is not None:
+            groups[lang] = list(texts)
+        for code, group in groups.items():
+            words = self._words.setdefault(code, set())
+            for t in group:
+                words.update(_content_tokens(t, code))
+
+    def share(self, text: str, lang: str) -> float:
+        """Share of the message's content words found in the vocabulary (1.0 when it has none);
+        for Chinese, the share of its Han characters inside a known character bigram."""
+        words = self._words.get(lang, set())
+        if lang == "zh":
+            han = "".join(_HAN.findall(normalize_text(text)))
+            if len(han) < 2:
+                return 1.0
+            covered = [False] * len(han)
+            for i in range(len(han) - 1):
+                if han[i : i + 2] in words:
+                    covered[i] = covered[i + 1] = True
+            return sum(covered) / len(han)
+        tokens = _content_tokens(text, lang)
+        if not tokens:
+            return 1.0
+        return sum(t in words for t in tokens) / len(tokens)
