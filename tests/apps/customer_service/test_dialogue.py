@@ -13,7 +13,13 @@ from finloom.apps.customer_service import (
     IntentPrediction,
     SimulatedCoreBanking,
 )
-from finloom.apps.customer_service._dialogue import is_carry_over, is_correction, pick_choice
+from finloom.apps.customer_service._dialogue import (
+    is_back_to_bot,
+    is_carry_over,
+    is_correction,
+    names_card_action,
+    pick_choice,
+)
 from finloom.apps.customer_service._messages import is_cancel
 from finloom.errors import ConflictError
 
@@ -80,9 +86,10 @@ def test_cancel_phrases_leave_the_task(bot, bank, phrase: str) -> None:
 
 
 def test_cancel_detection_needs_the_whole_message() -> None:
+    assert all(is_cancel(t) for t in ("I changed my mind", "no thanks, cancel that", "先不用了", "不办了，我再想想"))
     assert not is_cancel("I want to stop my card")
     assert not is_cancel("how do I cancel a transfer?")
-    assert not is_cancel("怎么取消定时转账")
+    assert not is_cancel("怎么取消定时转账") and not is_cancel("取消转账怎么操作")
 
 
 # ---------------------------------------------------------------- corrections
@@ -146,6 +153,24 @@ def test_close_intents_are_offered_as_choices(knowledge, bank) -> None:
 
 def test_pick_choice_in_both_languages() -> None:
     assert [pick_choice(t) for t in ("1", "the first one", "option 2", "第二个", "后者", "3")] == [0, 0, 1, 1, 1, None]
+    assert [pick_choice(t, 5) for t in ("the last one", "第三笔", "I'll take the 2nd", "一")] == [4, 2, 1, 0]
+
+
+@pytest.mark.parametrize("message", ["my card has a problem", "我的银行卡出问题了"])
+def test_card_message_that_does_not_say_what_happened_is_clarified(bot, message: str) -> None:
+    _, replies = _chat(bot, [message, "1"])
+    assert replies[0].kind == "clarify" and {replies[0].intent, replies[1].intent} <= {"lost_card", "freeze_card"}
+    assert replies[1].kind == "task_prompt"
+    assert names_card_action("I misplaced my debit card") and not names_card_action("card problem")
+
+
+@pytest.mark.parametrize(("messages", "done"), [
+    (["dispute a payment", "the second one", "charged twice", "yes"], "DSP-"),
+    (["我要申诉一笔交易", "第二笔", "重复扣款", "确认"], "DSP-"),
+])
+def test_ordinal_slot_answers(bot, messages, done: str) -> None:
+    _, replies = _chat(bot, messages)
+    assert [r.kind for r in replies] == ["task_prompt"] * 3 + ["task_done"] and done in replies[-1].text
 
 
 # ---------------------------------------------------------------- handoff rules
@@ -166,6 +191,11 @@ def test_customer_leaves_the_queue_by_message(bot, message: str) -> None:
     session, replies = _chat(bot, ["I want to talk to a human", "hello?", message, "what is my balance?"])
     assert [r.kind for r in replies] == ["handoff", "agent_pending", "returned_to_bot", "task_done"]
     assert bot.handoff_queue() == []
+
+
+def test_back_to_bot_phrases() -> None:
+    assert all(is_back_to_bot(t) for t in ("forget the human, I'll use the bot", "不用转人工了", "还是问你吧"))
+    assert not is_back_to_bot("I want to talk to a human")
 
 
 def test_return_to_bot_method_and_its_conflicts(bot) -> None:

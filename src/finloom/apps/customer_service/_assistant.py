@@ -24,6 +24,7 @@ from finloom.apps.customer_service._dialogue import (
     is_carry_over,
     is_correction,
     looks_like_question,
+    names_card_action,
     pick_choice,
 )
 from finloom.apps.customer_service._entities import extract_entities
@@ -303,8 +304,12 @@ class CustomerServiceAssistant(AgentDesk):
         return self._answer(session, u)
 
     def _close_intents(self, u: _Understanding) -> list[str] | None:
-        """The two task intents to offer when the message fits both about equally well."""
+        """The two task intents to offer when the message fits both about equally well, or is a
+        card task that does not say what happened to the card ("my card has a problem")."""
         first, second = u.label, u.runner_up
+        card_tasks = ("lost_card", "freeze_card")
+        if u.intent in card_tasks and not names_card_action(u.text) and not _is_howto(u.text):
+            return [u.intent, next(t for t in card_tasks if t != u.intent)]
         if (second is None or first == second or first not in TASK_INTENTS
                 or second not in TASK_INTENTS or _is_howto(u.text) or not u.in_scope):
             return None

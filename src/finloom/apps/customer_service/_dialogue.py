@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._lang import normalize_text, tokenize
 
-__all__ = ["DomainVocabulary", "is_back_to_bot", "is_carry_over", "is_correction", "looks_like_question",
+__all__ = ["DomainVocabulary", "is_back_to_bot", "is_carry_over", "is_correction", "looks_like_question", "names_card_action",
            "pick_choice",
            "slot_entities"]
 
@@ -21,22 +21,33 @@ _CORRECTION = re.compile(
     r"|\b(?:i meant|i mean|not the \w+(?: card| account)?,? (?:the|my))\b"
     r"|^(?:不对|不是|错了|搞错了|说错了|我是说|我说的是|应该是|换成|改成|是另一张|不，|不,)", re.I)
 _CARRY_OVER = re.compile(
-    r"^(?:and|what about|how about|same for|same with|also|the same|now|ok(?:ay)?,? (?:and|what about|now))\b"
+    r"^(?:and|what about|how about|same for|same with|also|the same|now|(?:and |please |can you |could you )?"
+    r"do (?:the same|that|it|this)(?: again)?|same (?:thing|again)|ok(?:ay)?,? (?:and|what about|now))\b"
     r"|\b(?:as well|too|also)\s*\??$|^(?:那|那么|还有|再|另外)|呢\s*[?？]?$|也(?:一样|是|查|冻结|挂失|看)",
     re.I)
 _BACK_TO_BOT = re.compile(
     r"\b(?:back to (?:the )?(?:bot|assistant|chat ?bot|virtual assistant)|(?:i )?don'?t need (?:a |the )?"
     r"(?:human|person|agent)(?: any ?more)?|no (?:human|agent|person) (?:needed|please)|cancel (?:the )?"
-    r"(?:handoff|transfer to (?:a )?human|request))\b"
-    r"|不用人工|不要人工|不需要人工|取消(?:人工|转接)|返回(?:智能)?(?:助手|机器人)|继续用(?:智能)?助手", re.I)
+    r"(?:handoff|transfer to (?:a )?human|request)|(?:forget|cancel|skip) (?:the |a )?(?:human|person|agent)"
+    r"|(?:i'?ll|i will|let me|i can) (?:just )?(?:use|talk to|ask|stay with|continue with) (?:the |you,? )?"
+    r"(?:bot|assistant|chat ?bot)|(?:i'?ll|i will|let me) (?:just )?(?:ask|talk to) you)\b"
+    r"|不用(?:转)?人工|不要(?:转)?人工|不需要(?:转)?人工|不转人工|不找人工|取消(?:人工|转接)"
+    r"|返回(?:智能)?(?:助手|机器人)|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
 _ORDINALS = {
-    "1": 0, "one": 0, "first": 0, "the first": 0, "former": 0, "2": 1, "two": 1, "second": 1,
-    "latter": 1, "一": 0, "第一": 0, "前者": 0, "前面": 0, "二": 1, "两": 1, "第二": 1, "后者": 1, "后面": 1,
+    "1": 0, "one": 0, "first": 0, "1st": 0, "former": 0, "一": 0, "前者": 0, "前面": 0,
+    "2": 1, "two": 1, "second": 1, "2nd": 1, "latter": 1, "二": 1, "两": 1, "后者": 1, "后面": 1,
+    "3": 2, "three": 2, "third": 2, "3rd": 2, "三": 2, "4": 3, "four": 3, "fourth": 3, "4th": 3, "四": 3,
+    "5": 4, "five": 4, "fifth": 4, "5th": 4, "五": 4, "last": -1, "最后": -1,
 }
-_PICK = re.compile(
-    r"^(?:(?:option|number|no\.?|choice|the)\s*)?(1|2|one|two|first|second|former|latter)"
-    r"(?:\s*(?:one|option|please|thanks|choice))*$"
-    r"|^(?:选)?(第一|第二|前者|后者|一|二|两|1|2)(?:个|项|种|条)?(?:吧|吧。)?$", re.I)
+_EN_PICK = re.compile(
+    r"^(?:(?:ok|okay|yes|um|uh|erm|so|i'?ll (?:take|go with|pick)|i (?:want|mean|choose|pick)|"
+    r"let'?s (?:go with|do)|go with|pick|choose|take|it'?s|its)\s+)*(?:(?:option|number|no\.?|choice|"
+    r"#)\s*)?(?:the\s+|my\s+)?(1st|2nd|3rd|4th|5th|[1-5]|one|two|three|four|five|first|second|third|fourth|"
+    r"fifth|last|former|latter)(?:\s+(?:one|option|choice|card|account|payment|transaction|please|thanks|"
+    r"on the list|in the list))*$")
+_ZH_PICK = re.compile(
+    r"^(?:是|选|要|就|那就|我选|我要)*(?:第)?([1-5一二两三四五]|最后|前者|后者|前面|后面)"
+    r"(?:个|项|种|条|张|笔|号|张卡|个账户|笔交易)?(?:吧|的|那个|那张|那笔)?$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _QUESTION = re.compile(
     r"[?？]|^(?:what|what's|whats|how|why|when|where|which|who|whom|whose|is|are|am|was|were|do|does|"
@@ -44,6 +55,13 @@ _QUESTION = re.compile(
     r"|\b(?:i (?:want|need|would like) to know|i wonder|wondering)\b"
     r"|吗|呢|什么|多少|怎么|怎样|如何|为什么|为何|哪|几|是否|能否|可否|有没有|是不是|能不能|可不可以|告诉我|讲|推荐|介绍",
     re.I)
+# words that say what should happen to a card; a card message with none of them is vague
+_CARD_ACTION = re.compile(
+    r"\b(?:freez\w*|froze\w*|lock\w*|block\w*|suspend\w*|pause\w*|stop\w*|disabl\w*|deactivat\w*|"
+    r"lost|lose|losing|stolen|stole|steal\w*|nick\w*|pinch\w*|pickpocket\w*|missing|misplac\w*|gone|"
+    r"can'?t find|cannot find|left (?:it|my)|dropped|took|taken|compromis\w*|fraud\w*|suspicious|hack\w*|"
+    r"skimm\w*|cancel\w*|report\w*|replace\w*)\b"
+    r"|冻结|锁|停用|暂停|止付|丢|掉了|遗失|失窃|被偷|被盗|偷了|盗|找不到|不见|挂失|补办|注销|泄露|盗刷|可疑", re.I)
 _SLOT_KINDS = ("card_type", "account_type", "last4")
 
 
@@ -69,6 +87,17 @@ def looks_like_question(text: str) -> bool:
     False
     """
     return bool(_QUESTION.search(normalize_text(text).strip()))
+
+
+def names_card_action(text: str) -> bool:
+    """True when a message about a card says what happened or what to do (lost, freeze...).
+
+    Examples
+    --------
+    >>> names_card_action("someone stole my credit card"), names_card_action("我的银行卡出问题了")
+    (True, False)
+    """
+    return bool(_CARD_ACTION.search(normalize_text(text)))
 
 
 def is_correction(text: str) -> bool:
@@ -110,19 +139,25 @@ def is_back_to_bot(text: str) -> bool:
 
 
 def pick_choice(text: str, n: int = 2) -> int | None:
-    """Index of the choice a reply picks among ``n`` numbered options, or ``None``.
+    """Index of the option a reply picks among ``n`` numbered options ("2", "the second one",
+    "第二张", "the last one"), or ``None``.
 
     Examples
     --------
     >>> pick_choice("the second one"), pick_choice("第一个"), pick_choice("2"), pick_choice("hmm")
     (1, 0, 1, None)
+    >>> pick_choice("the last one", 5), pick_choice("第三笔", 5), pick_choice("3", 2)
+    (4, 2, None)
     """
-    m = _PICK.match(normalize_text(text).strip(" .!?。！？,，").lower())
+    clean = normalize_text(text).strip(" .!?。！？,，").lower()
+    m = _EN_PICK.match(clean) or _ZH_PICK.match(clean)
     if not m:
         return None
-    word = (m.group(1) or m.group(2) or "").lower()
-    idx = _ORDINALS.get(word)
-    return idx if idx is not None and idx < n else None
+    idx = _ORDINALS.get(m.group(1))
+    if idx is None:
+        return None
+    idx = n - 1 if idx == -1 else idx
+    return idx if 0 <= idx < n else None
 
 
 def _content_tokens(text: str, lang: str) -> list[str]:

@@ -112,10 +112,13 @@ _YES = re.compile(r"^(yes|y|yeah|yep|sure|ok|okay|confirm|confirmed|please do|go
                   r"|是|是的|好|好的|确认|对|可以|嗯|行|要|需要)\b", re.I)
 _NO = re.compile(r"^(no|n|nope|don't|do not|not now|no thanks|否|不|不用|不要|不需要|算了|先不)", re.I)
 _CANCEL = re.compile(
-    r"^(?:(?:oh |ok |okay |actually |please |just )*(?:cancel|stop|never ?mind|forget (?:it|about it|that)"
-    r"|leave it|don'?t bother|no need|skip it|abort|quit)(?: (?:it|that|this|then|please|thanks|the request"
-    r"|for now|now))*)$|^(?:cancel|stop) (?:that|this|it|the request|everything)\b"
-    r"|^(?:那|那就|还是)?(?:算了|不用了|不要了|不需要了|取消|不办了|先不办了|不弄了)", re.I)
+    r"^(?:(?:oh|ok|okay|actually|please|just|no|no thanks|nah|hmm|um|sorry|wait)[ ,]+)*(?:cancel|stop|never ?mind"
+    r"|forget (?:it|about it|that)|leave it|don'?t bother|no need|skip it|abort|quit|i(?:'ve| have)? changed my mind"
+    r"|i don'?t want (?:to(?: do that)?|it) any ?more)(?: (?:it|that|this|then|please|thanks|the request|for now"
+    r"|now))*$|^(?:cancel|stop) (?:that|this|it|the request|everything)\b"
+    r"|^(?:那|那就|还是|我|哦|嗯)?[，, ]*(?:算了|不用了|不要了|不需要了|取消|不办了|先不办了|不弄了|先不用|暂时不用"
+    r"|先不要|不想办了|改主意了)(?:了|吧|啦|呀|啊|哈)?(?:这个|它|操作|办理|申请|冻结|挂失|吧)?(?:了|吧)?"
+    r"(?:[，,。!！ ]*(?:谢谢|谢了|多谢|不好意思|没事了|我再想想|以后再说))*$", re.I)
 
 
 def say(key: str, lang: str, **values: Any) -> str:
@@ -181,7 +184,7 @@ def is_cancel(text: str) -> bool:
     --------
     >>> [is_cancel(t) for t in ("never mind", "Forget it!", "算了", "不用了，谢谢", "取消")]
     [True, True, True, True, True]
-    >>> is_cancel("I want to stop my card"), is_cancel("how do I cancel a transfer?")
-    (False, False)
+    >>> is_cancel("I want to stop my card"), is_cancel("how do I cancel a transfer?"), is_cancel("取消转账怎么操作")
+    (False, False, False)
     """
     return bool(_CANCEL.search(_clean(text).lower()))

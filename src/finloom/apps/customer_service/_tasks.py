@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from finloom.apps.customer_service._banking import Account, Card, CoreBanking, Transaction
+from finloom.apps.customer_service._dialogue import pick_choice
 from finloom.apps.customer_service._entities import Entity, extract_entities
 from finloom.apps.customer_service._lang import normalize_text
 from finloom.apps.customer_service._messages import is_cancel, is_no, is_yes, reason_label, say
@@ -72,7 +73,9 @@ def _numbered(labels: list[str]) -> str:
 def _choice(text: str, n: int) -> int | None:
     m = re.fullmatch(r"\s*(?:no\.?|number|option|第)?\s*(\d)\s*(?:个|项|号|笔|张)?\s*[.。]?\s*",
                      normalize_text(text).lower())
-    return int(m.group(1)) - 1 if m and 1 <= int(m.group(1)) <= n else None
+    if m:
+        return int(m.group(1)) - 1 if 1 <= int(m.group(1)) <= n else None
+    return pick_choice(text, n)
 
 
 class TaskRunner:
