@@ -14,6 +14,7 @@ from finloom.apps.customer_service import (
     SimulatedCoreBanking,
 )
 from finloom.apps.customer_service._dialogue import (
+    asks_for_human,
     is_back_to_bot,
     is_carry_over,
     is_correction,
@@ -191,6 +192,14 @@ def test_customer_leaves_the_queue_by_message(bot, message: str) -> None:
     session, replies = _chat(bot, ["I want to talk to a human", "hello?", message, "what is my balance?"])
     assert [r.kind for r in replies] == ["handoff", "agent_pending", "returned_to_bot", "task_done"]
     assert bot.handoff_queue() == []
+
+
+@pytest.mark.parametrize("message", ["I'd like to speak with an agent", "please connect me to a real person",
+                                     "我想和真人聊"])
+def test_explicit_request_for_a_person_hands_off_whatever_the_model_says(bot, message: str) -> None:
+    _, (reply,) = _chat(bot, [message])
+    assert reply.kind == "handoff"
+    assert not asks_for_human("你是人工智能吗") and not asks_for_human("what is the fee for a transfer?")
 
 
 def test_back_to_bot_phrases() -> None:

@@ -20,10 +20,12 @@ from finloom.apps.customer_service._answer import (
 from finloom.apps.customer_service._banking import CoreBanking
 from finloom.apps.customer_service._dialogue import (
     DomainVocabulary,
+    asks_for_human,
     is_back_to_bot,
     is_carry_over,
     is_correction,
     looks_like_question,
+    mentions_card,
     names_card_action,
     pick_choice,
 )
@@ -57,6 +59,10 @@ _HOWTO = re.compile(r"^(how (do|can|to|long|much|does|will)|what (happens|is the
                     re.I)
 _IMPERATIVE = re.compile(r"\b(can you|could you|please|i want|i need|i'd like)\b|帮我|请帮|我要|给我|麻烦",
                          re.I)
+
+
+_WH = re.compile(r"^\s*(?:what|what's|which|how|why|when|where|who|is|are|do|does|can)\b|多少|怎么|什么|如何|为什么|几|吗",
+                 re.I)
 
 
 def _is_howto(text: str) -> bool:
@@ -261,7 +267,9 @@ class CustomerServiceAssistant(AgentDesk):
         label = routes.get(pred.intent, pred.intent)
         label = label if label in ROUTED_INTENTS else "faq"
         intent = label
-        if pred.confidence < self.config.min_intent_confidence:
+        if asks_for_human(text):  # an explicit request for a person never depends on the model
+            label = intent = "human_agent"
+        elif pred.confidence < self.config.min_intent_confidence:
             intent = "out_of_scope"
         elif intent not in ("faq", "out_of_scope") and pred.confidence < self.config.min_action_confidence:
             intent = "faq"
@@ -308,8 +316,10 @@ class CustomerServiceAssistant(AgentDesk):
         card task that does not say what happened to the card ("my card has a problem")."""
         first, second = u.label, u.runner_up
         card_tasks = ("lost_card", "freeze_card")
-        if u.intent in card_tasks and not names_card_action(u.text) and not _is_howto(u.text):
-            return [u.intent, next(t for t in card_tasks if t != u.intent)]
+        if (u.label in card_tasks and mentions_card(u.text) and not names_card_action(u.text)
+                and not _is_howto(u.text) and not _WH.search(u.text)
+                and (u.runner_up in card_tasks or u.confidence >= self.config.min_action_confidence)):
+            return [u.label, next(t for t in card_tasks if t != u.label)]
         if (second is None or first == second or first not in TASK_INTENTS
                 or second not in TASK_INTENTS or _is_howto(u.text) or not u.in_scope):
             return None

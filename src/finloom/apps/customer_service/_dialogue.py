@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._lang import normalize_text, tokenize
 
-__all__ = ["DomainVocabulary", "is_back_to_bot", "is_carry_over", "is_correction", "looks_like_question", "names_card_action",
+__all__ = ["DomainVocabulary", "asks_for_human", "mentions_card", "is_back_to_bot", "is_carry_over", "is_correction", "looks_like_question", "names_card_action",
            "pick_choice",
            "slot_entities"]
 
@@ -55,6 +55,15 @@ _QUESTION = re.compile(
     r"|\b(?:i (?:want|need|would like) to know|i wonder|wondering)\b"
     r"|吗|呢|什么|多少|怎么|怎样|如何|为什么|为何|哪|几|是否|能否|可否|有没有|是不是|能不能|可不可以|告诉我|讲|推荐|介绍",
     re.I)
+_HUMAN = re.compile(
+    r"\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:a |an |the |some |your |one of your )?(?:real |live |actual "
+    r"|human )?(?:human|person|people|agent|representative|rep|someone|somebody|operator|staff|advisor|"
+    r"adviser|customer service|customer support)\b|\b(?:human|live|real) (?:agent|person|being|support)\b"
+    r"|\b(?:get|give|find) me (?:a |an |some )?(?:human|person|agent|real person|representative)\b"
+    r"|\b(?:transfer|connect|put) me (?:to|with|through)\b|\b(?:want|need|like) (?:a |an )?(?:human|agent|"
+    r"real person|representative)\b"
+    r"|人工(?!智能)|真人|客服人员|接线员|转接|找客服|客服小姐|客服经理", re.I)
+_CARD_WORD = re.compile(r"\bcards?\b|卡", re.I)
 # words that say what should happen to a card; a card message with none of them is vague
 _CARD_ACTION = re.compile(
     r"\b(?:freez\w*|froze\w*|lock\w*|block\w*|suspend\w*|pause\w*|stop\w*|disabl\w*|deactivat\w*|"
@@ -87,6 +96,24 @@ def looks_like_question(text: str) -> bool:
     False
     """
     return bool(_QUESTION.search(normalize_text(text).strip()))
+
+
+def asks_for_human(text: str) -> bool:
+    """True for an explicit request for a person ("I'd like to speak with an agent", 转人工).
+
+    Examples
+    --------
+    >>> asks_for_human("I'd like to speak with an agent"), asks_for_human("我要找人工客服")
+    (True, True)
+    >>> asks_for_human("不用人工了"), asks_for_human("how long does a transfer take?")
+    (False, False)
+    """
+    return bool(_HUMAN.search(normalize_text(text))) and not is_back_to_bot(text)
+
+
+def mentions_card(text: str) -> bool:
+    """True when the message talks about a card."""
+    return bool(_CARD_WORD.search(normalize_text(text)))
 
 
 def names_card_action(text: str) -> bool:
