@@ -220,3 +220,15 @@ def test_return_to_bot_method_and_its_conflicts(bot) -> None:
     bot.release_to_bot(session.id, "mei")
     reply = bot.handle_message(session.id, "what is my balance?")
     assert reply.kind == "task_done" and reply.handoff_status == "none"
+
+
+def test_dialogue_state_survives_the_sql_store(seed_classifier, knowledge, bank, session_factory) -> None:
+    from finloom.apps.customer_service._sql_store import SqlConversationStore
+
+    bot = CustomerServiceAssistant(classifier=seed_classifier, knowledge=knowledge,
+                                   store=SqlConversationStore(session_factory), bank=bank)
+    _, replies = _chat(bot, ["I lost my card", "what is the fee for an international transfer?", "the debit card",
+                             "no, the credit card", "yes", "and for my debit card?", "cancel"])
+    assert [r.kind for r in replies] == ["task_prompt", "resume_reminder", "task_prompt", "task_prompt",
+                                         "task_done", "task_prompt", "cancelled"]
+    assert [c.status for c in bank.list_cards("demo")] == ["active", "cancelled"]
