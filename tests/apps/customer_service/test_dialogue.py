@@ -165,6 +165,15 @@ def test_card_message_that_does_not_say_what_happened_is_clarified(bot, message:
     assert names_card_action("I misplaced my debit card") and not names_card_action("card problem")
 
 
+@pytest.mark.parametrize(("message", "article"), [
+    ("my card was declined", "card-declined-en"), ("my new card hasn't arrived yet", "card-delivery-en"),
+    ("新卡还没收到", "card-delivery-zh"),
+])
+def test_card_trouble_the_articles_answer_is_not_a_card_task(bot, message: str, article: str) -> None:
+    _, (reply,) = _chat(bot, [message])
+    assert (reply.kind, reply.intent) == ("answer", "faq") and reply.citations[0] == article
+
+
 @pytest.mark.parametrize(("messages", "done"), [
     (["dispute a payment", "the second one", "charged twice", "yes"], "DSP-"),
     (["我要申诉一笔交易", "第二笔", "重复扣款", "确认"], "DSP-"),

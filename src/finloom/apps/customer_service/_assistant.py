@@ -24,9 +24,11 @@ from finloom.apps.customer_service._dialogue import (
     is_back_to_bot,
     is_carry_over,
     is_correction,
+    is_vague_trouble,
     looks_like_question,
     mentions_card,
     names_card_action,
+    names_card_symptom,
     pick_choice,
 )
 from finloom.apps.customer_service._entities import extract_entities
@@ -301,6 +303,9 @@ class CustomerServiceAssistant(AgentDesk):
             return carried
         if u.intent in ("greeting", "goodbye"):
             return self._say(session, say(u.intent, lang), lang, u.intent, intent=u.intent)
+        if (u.label in ("lost_card", "freeze_card") and names_card_symptom(text)
+                and not names_card_action(text)):  # "my card was declined": a question, not a task
+            return self._answer(session, replace(u, intent="faq"))
         close = self._close_intents(u)
         if close:
             session.slots["clarify"] = {"options": close, "text": text}
@@ -316,9 +321,9 @@ class CustomerServiceAssistant(AgentDesk):
         card task that does not say what happened to the card ("my card has a problem")."""
         first, second = u.label, u.runner_up
         card_tasks = ("lost_card", "freeze_card")
-        if (u.label in card_tasks and mentions_card(u.text) and not names_card_action(u.text)
-                and not _is_howto(u.text) and not _WH.search(u.text)
-                and (u.runner_up in card_tasks or u.confidence >= self.config.min_action_confidence)):
+        vague = u.intent in card_tasks or (u.runner_up in card_tasks and is_vague_trouble(u.text))
+        if (vague and u.label in card_tasks and mentions_card(u.text) and not names_card_action(u.text)
+                and not _is_howto(u.text) and not _WH.search(u.text)):
             return [u.label, next(t for t in card_tasks if t != u.label)]
         if (second is None or first == second or first not in TASK_INTENTS
                 or second not in TASK_INTENTS or _is_howto(u.text) or not u.in_scope):

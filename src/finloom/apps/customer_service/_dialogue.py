@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._lang import normalize_text, tokenize
 
-__all__ = ["DomainVocabulary", "asks_for_human", "mentions_card", "is_back_to_bot", "is_carry_over", "is_correction", "looks_like_question", "names_card_action",
+__all__ = ["DomainVocabulary", "asks_for_human", "is_vague_trouble", "mentions_card", "names_card_symptom",
+           "is_back_to_bot", "is_carry_over", "is_correction", "looks_like_question", "names_card_action",
            "pick_choice",
            "slot_entities"]
 
@@ -63,6 +64,15 @@ _HUMAN = re.compile(
     r"|\b(?:transfer|connect|put) me (?:to|with|through)\b|\b(?:want|need|like) (?:a |an )?(?:human|agent|"
     r"real person|representative)\b"
     r"|人工(?!智能)|真人|客服人员|接线员|转接|找客服|客服小姐|客服经理", re.I)
+_VAGUE_TROUBLE = re.compile(
+    r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange)|not right|odd|weird)\b"
+    r"|问题|不对劲|怎么回事|有点事|出事|异常|不正常", re.I)
+# card troubles the help articles answer (not a reason to freeze or cancel the card)
+_CARD_SYMPTOM = re.compile(
+    r"\b(?:declin\w*|reject\w*|refus\w*|arriv\w*|receiv\w*|deliver\w*|post(?:ed)?|activat\w*|pin|expir\w*|"
+    r"damag\w*|broken|crack\w*|bent|not working|doesn'?t work|won'?t work|stopped working|swallow\w*|retain\w*|"
+    r"kept|contactless|limit\w*|fees?|charges? abroad|abroad|overseas|renew\w*)\b"
+    r"|寄到|收到|送到|激活|密码|过期|到期|损坏|坏了|不能用|用不了|刷不了|被拒|拒绝|吞|额度|手续费|年费|境外|国外|消磁", re.I)
 _CARD_WORD = re.compile(r"\bcards?\b|卡", re.I)
 # words that say what should happen to a card; a card message with none of them is vague
 _CARD_ACTION = re.compile(
@@ -109,6 +119,28 @@ def asks_for_human(text: str) -> bool:
     (False, False)
     """
     return bool(_HUMAN.search(normalize_text(text))) and not is_back_to_bot(text)
+
+
+def is_vague_trouble(text: str) -> bool:
+    """True when a message only says that something is wrong, not what ("a problem with my card").
+
+    Examples
+    --------
+    >>> is_vague_trouble("there's an issue with my card"), is_vague_trouble("my card was declined")
+    (True, False)
+    """
+    return bool(_VAGUE_TROUBLE.search(normalize_text(text)))
+
+
+def names_card_symptom(text: str) -> bool:
+    """True for a card trouble the help articles answer (declined, not arrived, PIN, limits...).
+
+    Examples
+    --------
+    >>> names_card_symptom("my new card hasn't arrived yet"), names_card_symptom("my card")
+    (True, False)
+    """
+    return bool(_CARD_SYMPTOM.search(normalize_text(text)))
 
 
 def mentions_card(text: str) -> bool:
