@@ -4,6 +4,7 @@ corrections, carry-over, clarification, out-of-scope, handoff and the way back) 
     python -m benchmarks.assistant                       # every benchmarks/data/assistant/stories_*.jsonl
     python -m benchmarks.assistant --stories FILE ...    # chosen story files
     python -m benchmarks.assistant --intents MODEL_DIR   # a saved intent classifier instead of the seed one
+    python -m benchmarks.assistant --dense               # FAQ search fused with MiniLM, as the app does
 
 Writes ``benchmarks/results/assistant.json``: ``stories`` holds the figures of the first story set
 (``n``, ``task_success``, ``digression_success``, ``handoff_precision``, ...), ``stories_by_set``
@@ -40,9 +41,10 @@ def _default_sets() -> list[Path]:
     return ([own] if own.exists() else []) + others
 
 
-def run(paths: list[Path], *, intents: str | None = None, verbose: bool = True) -> dict[str, Any]:
+def run(paths: list[Path], *, intents: str | None = None, dense: bool = False,
+        verbose: bool = True) -> dict[str, Any]:
     """Replay every story set with one assistant (fresh session and customer per story)."""
-    bot = build_demo_assistant(intents_path=intents)
+    bot = build_demo_assistant(intents_path=intents, dense=dense)
     by_set: dict[str, Any] = {}
     all_ms: list[float] = []
     for path in paths:
@@ -61,18 +63,20 @@ def run(paths: list[Path], *, intents: str | None = None, verbose: bool = True) 
     ms = np.asarray(all_ms) if all_ms else np.zeros(1)
     return {"by_set": by_set, "turn_p95_ms": round(float(np.percentile(ms, 95)), 2),
             "turn_p50_ms": round(float(np.percentile(ms, 50)), 2), "turns": len(all_ms),
-            "intent_model": intents or "seed intents, hashing encoder"}
+            "intent_model": intents or "seed intents, hashing encoder",
+            "faq_search": "BM25 + MiniLM" if dense else "BM25"}
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", nargs="+", type=Path, help="story JSONL files (default: all sets)")
     parser.add_argument("--intents", default=None, help="saved EmbeddingIntentClassifier folder")
+    parser.add_argument("--dense", action="store_true", help="fuse MiniLM with BM25 in the FAQ search")
     args = parser.parse_args(argv)
     paths = args.stories or _default_sets()
     if not paths:
         raise SystemExit(f"no story files given and none found under {DATA}")
-    out = run(paths, intents=args.intents)
+    out = run(paths, intents=args.intents, dense=args.dense)
     rows = [[name, f["n"], f["task_success"], f["digression_success"], f["handoff_precision"],
              f["handoff_recall"], f["turn_accuracy"], f["turn_p95_ms"]] for name, f in out["by_set"].items()]
     print_table("assistant stories", ["set", "n", "task_success", "digression_success",
@@ -84,7 +88,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     document["stories"] = {"set": next(iter(out["by_set"])), **first}
     document["stories_by_set"] = out["by_set"]
     document["turn_p95_ms"] = out["turn_p95_ms"]
-    document["turn_latency"] = {k: out[k] for k in ("turn_p50_ms", "turn_p95_ms", "turns", "intent_model")}
+    document["turn_latency"] = {k: out[k] for k in ("turn_p50_ms", "turn_p95_ms", "turns", "intent_model",
+                                                    "faq_search")}
     document["turn_latency"]["provenance"] = provenance()
     print(f"wrote {write_results('assistant', document)}")
     return document

@@ -39,7 +39,8 @@ class AgentDesk:
         session.handoff_reason = reason
         session.handoff_summary = summarize_transcript(session, self.store.list_turns(session.id))
         text = say("handoff_requested", lang, why=say(f"why_{reason}", lang))
-        return self._say(session, text, lang, "handoff")
+        intent = {"requested": "human_agent", "complaint": "complaint"}.get(reason)
+        return self._say(session, text, lang, "handoff", intent=intent)
 
     def request_handoff(self, session_id: str, *, reason: str = "requested") -> Reply:
         """Put the conversation in the agent queue (e.g. the "talk to a person" button)."""
