@@ -3,7 +3,6 @@ answers, "I don't know" + human offer, handoff to a human agent and agent replie
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -24,11 +23,7 @@ from finloom.apps.customer_service._dialogue import (
     is_back_to_bot,
     is_carry_over,
     is_correction,
-    is_vague_trouble,
     looks_like_question,
-    mentions_card,
-    names_card_action,
-    names_card_symptom,
     pick_choice,
 )
 from finloom.apps.customer_service._entities import extract_entities
@@ -52,41 +47,15 @@ from finloom.apps.customer_service._retrieval import KnowledgeBase
 from finloom.apps.customer_service._sentiment import sentiment_score
 from finloom.apps.customer_service._store import ConversationStore, Session, Turn
 from finloom.apps.customer_service._tasks import TASK_SLOTS, TaskOutcome, TaskRunner
+from finloom.apps.customer_service._understanding import (
+    Understanding,
+    close_task_intents,
+    is_card_question,
+    is_howto,
+)
 from finloom.errors import InvalidDataError, PayloadTooLargeError
 
 __all__ = ["AssistantConfig", "CustomerServiceAssistant", "Reply"]
-
-_HOWTO = re.compile(r"^(how (do|can|to|long|much|does|will)|what (happens|is the|are the|does|if)|why|"
-                    r"when|where|is it|can i|do i|does)\b|怎么|如何|多久|为什么|能不能|可以.*吗",
-                    re.I)
-_IMPERATIVE = re.compile(r"\b(can you|could you|please|i want|i need|i'd like)\b|帮我|请帮|我要|给我|麻烦",
-                         re.I)
-
-
-_WH = re.compile(r"^\s*(?:what|what's|which|how|why|when|where|who|is|are|do|does|can)\b|多少|怎么|什么|如何|为什么|几|吗",
-                 re.I)
-
-
-def _is_howto(text: str) -> bool:
-    """A how-to question about a task ("how do I freeze my card?") is answered, not acted on."""
-    return bool(_HOWTO.search(text) and not _IMPERATIVE.search(text))
-
-
-@dataclass(frozen=True)
-class _Understanding:
-    """One customer message as the dialogue manager sees it."""
-
-    text: str
-    lang: str
-    intent: str  # routed intent after the confidence gates
-    label: str  # routed intent before them
-    confidence: float
-    oos_score: float
-    in_scope: bool
-    sentiment: float
-    runner_up: str | None = None
-    runner_up_confidence: float = 0.0
-
 
 @dataclass(frozen=True)
 class AssistantConfig:
@@ -263,7 +232,7 @@ class CustomerServiceAssistant(AgentDesk):
         session.intents.append(u.intent)
         return self._route(session, u)
 
-    def _understand(self, text: str, lang: str) -> _Understanding:
+    def _understand(self, text: str, lang: str) -> Understanding:
         pred = self.classifier.predict_intent([text])[0]
         routes = self.config.intent_routes
         label = routes.get(pred.intent, pred.intent)
@@ -276,13 +245,13 @@ class CustomerServiceAssistant(AgentDesk):
         elif intent not in ("faq", "out_of_scope") and pred.confidence < self.config.min_action_confidence:
             intent = "faq"
         second = getattr(pred, "runner_up", None)
-        return _Understanding(
+        return Understanding(
             text=text, lang=lang, intent=intent, label=label, confidence=pred.confidence,
             oos_score=pred.oos_score, in_scope=pred.intent != "out_of_scope",
             sentiment=sentiment_score(text), runner_up=routes.get(second, second) if second else None,
             runner_up_confidence=float(getattr(pred, "runner_up_confidence", 0.0)))
 
-    def _route(self, session: Session, u: _Understanding) -> Reply:
+    def _route(self, session: Session, u: Understanding) -> Reply:
         text, lang = u.text, u.lang
         offer = session.slots.pop("offer_human", False)
         if offer and is_yes(text):
@@ -303,38 +272,20 @@ class CustomerServiceAssistant(AgentDesk):
             return carried
         if u.intent in ("greeting", "goodbye"):
             return self._say(session, say(u.intent, lang), lang, u.intent, intent=u.intent)
-        if (u.label in ("lost_card", "freeze_card") and names_card_symptom(text)
-                and not names_card_action(text)):  # "my card was declined": a question, not a task
+        if is_card_question(u):  # "my card was declined": answered, not a lost/frozen-card task
             return self._answer(session, replace(u, intent="faq"))
-        close = self._close_intents(u)
+        close = close_task_intents(u, margin=self.config.clarify_margin,
+                                   together=self.config.min_action_confidence)
         if close:
             session.slots["clarify"] = {"options": close, "text": text}
             return self._say(session, say("clarify", lang, first=choice_label(close[0], lang),
                                           second=choice_label(close[1], lang)),
                              lang, "clarify", intent=close[0], confidence=u.confidence)
-        if u.intent in TASK_INTENTS and not _is_howto(text):
+        if u.intent in TASK_INTENTS and not is_howto(text):
             return self._start_task(session, u.intent, text, lang, u.confidence)
         return self._answer(session, u)
 
-    def _close_intents(self, u: _Understanding) -> list[str] | None:
-        """The two task intents to offer when the message fits both about equally well, or is a
-        card task that does not say what happened to the card ("my card has a problem")."""
-        first, second = u.label, u.runner_up
-        card_tasks = ("lost_card", "freeze_card")
-        vague = u.intent in card_tasks or (u.runner_up in card_tasks and is_vague_trouble(u.text))
-        if (vague and u.label in card_tasks and mentions_card(u.text) and not names_card_action(u.text)
-                and not _is_howto(u.text) and not _WH.search(u.text)):
-            return [u.label, next(t for t in card_tasks if t != u.label)]
-        if (second is None or first == second or first not in TASK_INTENTS
-                or second not in TASK_INTENTS or _is_howto(u.text) or not u.in_scope):
-            return None
-        margin = u.confidence - u.runner_up_confidence
-        together = u.confidence + u.runner_up_confidence
-        if margin >= self.config.clarify_margin or together < self.config.min_action_confidence:
-            return None
-        return [first, second]
-
-    def _off_domain(self, u: _Understanding) -> bool:
+    def _off_domain(self, u: Understanding) -> bool:
         """Not about the bank at all: mostly words the bank's articles never use."""
         share = self.vocabulary.share(u.text, u.lang)
         return share < self.config.min_domain_share.get(u.lang, 0.5)
@@ -364,7 +315,7 @@ class CustomerServiceAssistant(AgentDesk):
         session.slots["task"] = self.tasks.new(intent)
         return self._continue_task(session, text, lang, intent=intent, conf=conf)
 
-    def _in_task(self, session: Session, u: _Understanding) -> Reply:
+    def _in_task(self, session: Session, u: Understanding) -> Reply:
         """A message while a task waits for an answer: cancel, correction, the answer itself, a
         digression (answered, then the pending question again) or a misunderstanding."""
         state, customer, text, lang = session.slots["task"], session.customer_id or "", u.text, u.lang
@@ -379,7 +330,7 @@ class CustomerServiceAssistant(AgentDesk):
             return self._say(session, say("goodbye", lang), lang, "goodbye", intent="goodbye")
         if u.intent == "greeting":
             return self._resume(session, say("greeting", lang), lang, "greeting")
-        if u.intent in TASK_INTENTS and u.intent != state["name"] and not _is_howto(text):
+        if u.intent in TASK_INTENTS and u.intent != state["name"] and not is_howto(text):
             if not TASK_SLOTS[u.intent]:  # a one-step look-up (balance): do it, then resume
                 done = self.tasks.step(self.tasks.new(u.intent), customer, text, lang)
                 return self._resume(session, done.text, lang, u.intent)
@@ -428,7 +379,7 @@ class CustomerServiceAssistant(AgentDesk):
             session.failures = 0
         return self._say(session, outcome.text, lang, "task_prompt", intent=intent, confidence=conf)
 
-    def _carry_over(self, session: Session, u: _Understanding) -> Reply | None:
+    def _carry_over(self, session: Session, u: Understanding) -> Reply | None:
         """"And for my credit card?": the last task again with the new value, or the last question
         asked again with the new words."""
         last = session.slots.get("last")
@@ -465,7 +416,7 @@ class CustomerServiceAssistant(AgentDesk):
             answer = verdict
         return answer.text, tuple(a.id for a in articles if a.id in answer.text), coverage
 
-    def _answer(self, session: Session, u: _Understanding, *, remember: bool = True) -> Reply:
+    def _answer(self, session: Session, u: Understanding, *, remember: bool = True) -> Reply:
         off_domain = self._off_domain(u)
         needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
         found = None if off_domain else self._find_answer(u.text, u.lang, needed)
