@@ -1,5 +1,6 @@
-"""The dialogue manager: one customer message in, one reply out, with tasks, grounded FAQ
-answers, "I don't know" + human offer, handoff to a human agent and agent replies."""
+"""The dialogue manager: one customer message in, one reply out — tasks that survive digressions,
+cancels, corrections and carry-over, clarification of close intents, grounded FAQ answers, a scope
+statement for off-topic messages, "I don't know" + human offer, and handoff to a human agent."""
 
 from __future__ import annotations
 
