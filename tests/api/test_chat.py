@@ -102,6 +102,17 @@ def test_conversation_handoff_and_agent_reply(warm, client, viewer, analyst):
     assert [t["index"] for t in turns] == list(range(len(turns)))
 
 
+def test_customer_goes_back_to_the_assistant_from_the_queue(warm, client, viewer, analyst):
+    sid = client.post("/api/chat/sessions", headers=viewer, json={"customer_id": "c10"}).json()["id"]
+    assert client.post(f"/api/chat/sessions/{sid}/return-to-bot", headers=viewer).status_code == 409
+    client.post(f"/api/chat/sessions/{sid}/handoff", headers=viewer)
+    reply = client.post(f"/api/chat/sessions/{sid}/return-to-bot", headers=viewer).json()
+    assert reply["kind"] == "returned_to_bot" and reply["handoff_status"] == "none"
+    assert sid not in [q["id"] for q in client.get("/api/chat/queue", headers=analyst).json()]
+    reply = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer, json={"text": "what's the weather"}).json()
+    assert reply["kind"] == "scope_statement" and reply["handoff_status"] == "none"
+
+
 def test_streamed_reply(warm, client, viewer):
     sid = client.post("/api/chat/sessions", headers=viewer, json={}).json()["id"]
     with client.stream("POST", f"/api/chat/sessions/{sid}/messages?stream=true", headers=viewer, json={"text": "hello"}) as r:

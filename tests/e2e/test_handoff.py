@@ -42,3 +42,21 @@ def test_customer_escalates_and_agent_replies(server, page, browser_context_fact
     agent.click("#agent-send")
 
     page.wait_for_selector(".turn-agent >> text=Ana from Loom Bank", timeout=20_000)
+
+    agent.click("#release")  # the agent hands the conversation back: the assistant answers again
+    page.fill("#message", "what's the weather like tomorrow?")
+    page.click("#send")
+    page.wait_for_selector(".turn-assistant >> text=outside what I can help with", timeout=20_000)
+
+
+def test_customer_leaves_the_queue_with_the_back_button(server, page):
+    _sign_in(page, server, _key(server, "viewer"))
+    page.goto(f"{server}/assistant?new=1")
+    page.wait_for_selector("#message", timeout=180_000)
+    page.click("#ask-human")
+    page.wait_for_selector(".turn-assistant >> text=connecting you", timeout=20_000)
+    page.click("#back-to-bot")
+    page.wait_for_selector(".turn-assistant >> text=out of the queue", timeout=20_000)
+    page.fill("#message", "I lost my card")
+    page.click("#send")
+    page.wait_for_selector(".turn-assistant >> text=Which card?", timeout=20_000)

@@ -146,6 +146,15 @@ def test_asking_twice_for_a_person_says_so(client):
     assert r.status_code == 200 and "already in the queue for a person" in r.text
 
 
+def test_back_to_the_assistant_button_leaves_the_queue(client):
+    client.app.state.workbench.assistant_warmup.start().wait(120)
+    assert 'id="back-to-bot"' in client.get("/assistant?new=1").text
+    assert "not waiting for a person" in client.post("/assistant/back").text
+    client.post("/assistant/handoff")
+    r = client.post("/assistant/back")
+    assert r.status_code == 200 and "taken you out of the queue" in r.text
+
+
 def test_market_page_offers_only_price_tables_and_says_what_is_needed(client):
     prices = b"date,close\n2024-01-02,100\n2024-01-03,101\n2024-01-04,99\n"
     credit = b"applied,income,segment\n2024-01-02,100,a\n2024-01-03,200,b\n2024-01-04,300,a\n"

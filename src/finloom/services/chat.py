@@ -10,7 +10,7 @@ from finloom.workbench import Workbench
 if TYPE_CHECKING:
     from finloom.apps.customer_service import Reply, Turn
 
-__all__ = ["agent_reply", "release", "request_handoff", "send_message", "take_over"]
+__all__ = ["agent_reply", "release", "request_handoff", "return_to_bot", "send_message", "take_over"]
 
 
 def _record(workbench: Workbench, actor: str, action: str, session_id: str, **details: object) -> None:
@@ -31,6 +31,14 @@ def request_handoff(workbench: Workbench, actor: str, session_id: str) -> Reply:
     """The customer asks for a human; audit ``chat.handoff``."""
     reply = workbench.assistant().request_handoff(session_id)
     _record(workbench, actor, "chat.handoff", session_id, reason="requested")
+    return reply
+
+
+def return_to_bot(workbench: Workbench, actor: str, session_id: str) -> Reply:
+    """The customer leaves the queue for a person and carries on with the assistant (before an
+    agent has taken over; afterwards the agent releases it); audit ``chat.return_to_bot``."""
+    reply = workbench.assistant().return_to_bot(session_id)
+    _record(workbench, actor, "chat.return_to_bot", session_id)
     return reply
 
 

@@ -84,6 +84,17 @@ async def chat_handoff(request: Request, principal: User, workbench: WorkbenchDe
     return await _transcript(request, bot, session_id)
 
 
+@router.post("/assistant/back", response_class=HTMLResponse)
+async def chat_back_to_bot(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    bot = _bot(workbench)
+    session_id = await _chat_session(request, bot)
+    try:
+        await asyncio.to_thread(chat.return_to_bot, workbench, principal.user, session_id)
+    except ConflictError:  # not waiting for a person (or an agent already has the conversation)
+        return await _transcript(request, bot, session_id, translator(language_of(request))("chat.not_waiting"))
+    return await _transcript(request, bot, session_id)
+
+
 def _agent_only(principal: Any) -> None:
     if not principal.can("analyst"):
         from finloom.errors import PermissionDeniedError

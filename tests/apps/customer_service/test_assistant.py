@@ -100,12 +100,25 @@ def test_faq_answer_is_grounded_and_cites_article(bot, question: str, lang: str,
     assert first_sentence[:30] in body
 
 
-def test_out_of_scope_question_says_dont_know_and_offers_human(bot) -> None:
+def test_out_of_scope_question_gets_scope_statement_not_a_human(bot) -> None:
     session, replies = _chat(bot, ["What's the weather like in Paris tomorrow?", "yes"])
+    assert replies[0].kind == "scope_statement" and "Loom Bank" in replies[0].text
+    assert replies[1].kind != "handoff"
+    assert bot.handoff_queue() == []
+
+
+def test_unanswerable_banking_question_says_dont_know_and_offers_human(
+        seed_classifier, knowledge, bank) -> None:
+    from finloom.apps.customer_service import AssistantConfig, InMemoryConversationStore
+
+    strict = CustomerServiceAssistant(classifier=seed_classifier, knowledge=knowledge,
+                                      store=InMemoryConversationStore(), bank=bank,
+                                      config=AssistantConfig(min_coverage=0.99, min_confidence=0.99))
+    session, replies = _chat(strict, ["what is the bank's share price?", "yes"])
     assert replies[0].kind == "dont_know"
     assert "don't know" in replies[0].text and "(yes/no)" in replies[0].text
     assert replies[1].kind == "handoff"
-    queued = bot.handoff_queue()
+    queued = strict.handoff_queue()
     assert [s.id for s in queued] == [session.id] and queued[0].handoff_reason == "requested"
 
 

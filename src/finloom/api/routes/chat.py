@@ -126,6 +126,14 @@ async def request_handoff(session_id: str, principal: Viewer, workbench: Workben
     return reply.to_dict()
 
 
+@router.post("/sessions/{session_id}/return-to-bot", response_model=ReplyOut)
+async def return_to_bot(session_id: str, principal: Viewer, workbench: WorkbenchDep) -> Any:
+    """Leave the queue for a person and carry on with the assistant (409 once an agent has taken
+    over: the agent releases the conversation instead)."""
+    reply = await asyncio.to_thread(service.return_to_bot, workbench, principal.user, session_id)
+    return reply.to_dict()
+
+
 @router.get("/queue", response_model=list[SessionOut])
 async def handoff_queue(principal: Analyst, workbench: WorkbenchDep) -> Any:
     """Conversations waiting for or handled by a human, oldest first (agents: analyst role)."""

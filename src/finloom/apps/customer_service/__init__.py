@@ -61,6 +61,13 @@ from finloom.apps.customer_service._store import (
     Session,
     Turn,
 )
+from finloom.apps.customer_service._stories import (
+    Story,
+    StoryResult,
+    load_stories,
+    replay_story,
+    score_stories,
+)
 from finloom.apps.customer_service.service import (
     build_demo_assistant,
     evaluate_faq_retrieval,
@@ -98,6 +105,8 @@ __all__ = [
     "Reply",
     "Retriever",
     "Session",
+    "Story",
+    "StoryResult",
     "SimulatedCoreBanking",
     "TextBackend",
     "Transaction",
@@ -113,8 +122,11 @@ __all__ = [
     "load_faq_questions",
     "load_kb",
     "load_seed_intents",
+    "load_stories",
     "mask_pii",
     "parse_articles",
+    "replay_story",
+    "score_stories",
     "sentiment_score",
     "summarize_transcript",
 ]

@@ -1,13 +1,14 @@
-"""The dialogue manager: one customer message in, one reply out, with tasks, grounded FAQ
-answers, "I don't know" + human offer, handoff to a human agent and agent replies."""
+"""The dialogue manager: one customer message in, one reply out — tasks that survive digressions,
+cancels, corrections and carry-over, clarification of close intents, grounded FAQ answers, a scope
+statement for off-topic messages, "I don't know" + human offer, and handoff to a human agent."""
 
 from __future__ import annotations
 
-import re
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from finloom.apps.customer_service._agent_desk import AgentDesk
 from finloom.apps.customer_service._answer import (
     AnswerGuard,
     GroundingGuard,
@@ -17,8 +18,17 @@ from finloom.apps.customer_service._answer import (
     mask_customer_text,
 )
 from finloom.apps.customer_service._banking import CoreBanking
+from finloom.apps.customer_service._dialogue import (
+    DomainVocabulary,
+    asks_for_human,
+    is_back_to_bot,
+    is_carry_over,
+    is_correction,
+    looks_like_question,
+    pick_choice,
+)
 from finloom.apps.customer_service._entities import extract_entities
-from finloom.apps.customer_service._handoff import HandoffPolicy, summarize_transcript
+from finloom.apps.customer_service._handoff import HandoffPolicy
 from finloom.apps.customer_service._intents import (
     BANKING77_ROUTES,
     ROUTED_INTENTS,
@@ -26,21 +36,27 @@ from finloom.apps.customer_service._intents import (
     IntentClassifier,
 )
 from finloom.apps.customer_service._lang import detect_language
-from finloom.apps.customer_service._messages import is_no, is_yes, say
+from finloom.apps.customer_service._messages import (
+    choice_label,
+    is_cancel,
+    is_no,
+    is_yes,
+    say,
+    task_label,
+)
 from finloom.apps.customer_service._retrieval import KnowledgeBase
 from finloom.apps.customer_service._sentiment import sentiment_score
 from finloom.apps.customer_service._store import ConversationStore, Session, Turn
-from finloom.apps.customer_service._tasks import MAX_SLOT_RETRIES, TaskRunner
-from finloom.errors import ConflictError, InvalidDataError, PayloadTooLargeError
+from finloom.apps.customer_service._tasks import TASK_SLOTS, TaskOutcome, TaskRunner
+from finloom.apps.customer_service._understanding import (
+    Understanding,
+    close_task_intents,
+    is_card_question,
+    is_howto,
+)
+from finloom.errors import InvalidDataError, PayloadTooLargeError
 
 __all__ = ["AssistantConfig", "CustomerServiceAssistant", "Reply"]
-
-_HOWTO = re.compile(r"^(how (do|can|to|long|much|does|will)|what (happens|is the|are the|does|if)|why|"
-                    r"when|where|is it|can i|do i|does)\b|怎么|如何|多久|为什么|能不能|可以.*吗",
-                    re.I)
-_IMPERATIVE = re.compile(r"\b(can you|could you|please|i want|i need|i'd like)\b|帮我|请帮|我要|给我|麻烦",
-                         re.I)
-
 
 @dataclass(frozen=True)
 class AssistantConfig:
@@ -58,6 +74,12 @@ class AssistantConfig:
         (never as a task, a complaint or a request for a human).
     min_action_confidence : tasks, greetings, goodbyes, complaints and requests for a human need
         this probability; below it (but in scope) the message is answered from the knowledge base.
+    clarify_margin : when the two most likely intents are both tasks, their probabilities differ by
+        less than this and together reach ``min_action_confidence``, the assistant asks which one
+        was meant.
+    min_domain_share : per language, the share of a message's words that must occur in the bank's
+        articles for an unanswered message to count as a banking question ("I don't know" + human
+        offer) rather than out of scope (a scope statement).
     intent_routes : classifier label -> routed intent (e.g. BANKING77 labels onto tasks); labels
         that are neither routed nor mapped are answered from the knowledge base.
     handoff : escalation rules.
@@ -65,11 +87,13 @@ class AssistantConfig:
 
     max_message_chars: int = 2000
     top_k: int = 3
-    min_confidence: float = 0.3
+    min_confidence: float = 0.4
     min_coverage: float = 0.1
     min_similarity: float = 0.3
     min_intent_confidence: float = 0.3
     min_action_confidence: float = 0.45
+    clarify_margin: float = 0.15
+    min_domain_share: dict[str, float] = field(default_factory=lambda: {"en": 0.5, "zh": 0.35})
     intent_routes: dict[str, str] = field(default_factory=lambda: dict(BANKING77_ROUTES))
     handoff: HandoffPolicy = field(default_factory=HandoffPolicy)
 
@@ -77,8 +101,11 @@ class AssistantConfig:
 @dataclass(frozen=True)
 class Reply:
     """What the customer sees for one message. ``kind`` is one of answer, dont_know, task_prompt,
-    task_done, task_error, cancelled, greeting, goodbye, handoff, agent_pending, forwarded,
-    unsupported_language, offer_declined, need_login."""
+    task_done, task_error, cancelled, resume_reminder (a digression answered, then the unfinished
+    task's question again), scope_statement (out of scope: what the assistant can do instead),
+    clarify (two close intents offered as choices), greeting, goodbye, handoff, agent_pending,
+    forwarded, returned_to_bot (the customer left the queue for a person), unsupported_language,
+    offer_declined, need_login."""
 
     session_id: str
     text: str
@@ -97,7 +124,7 @@ class Reply:
         return out
 
 
-class CustomerServiceAssistant:
+class CustomerServiceAssistant(AgentDesk):
     """Customer-service dialogue manager; every collaborator is injected.
 
     Parameters
@@ -131,6 +158,10 @@ class CustomerServiceAssistant:
         self.backend = backend
         self.config = config or AssistantConfig()
         self.tasks = TaskRunner(bank)
+        by_lang: dict[str, list[str]] = {}
+        for article in knowledge.articles.values():
+            by_lang.setdefault(article.lang, []).append(f"{article.title} {article.body}")
+        self.vocabulary = DomainVocabulary([], texts_by_lang=by_lang)
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -187,45 +218,78 @@ class CustomerServiceAssistant:
             self.store.append_turn(session.id, "customer", mask_customer_text(text), meta)
             if session.handoff_status == "agent":
                 return Reply(session.id, "", lang, "forwarded", handoff_status="agent")
+            if is_back_to_bot(text) or is_cancel(text):
+                return self._leave_queue(session, lang)
             return self._say(session, say("agent_pending", lang), lang, "agent_pending")
         if not guess.supported:
             self.store.append_turn(session.id, "customer", mask_customer_text(text), meta)
             return self._say(session, say("unsupported_language", lang), lang, "unsupported_language")
         session.lang = lang
+        u = self._understand(text, lang)
+        meta.update(intent=u.intent, confidence=round(u.confidence, 4), oos_score=round(u.oos_score, 4),
+                    sentiment=round(u.sentiment, 3),
+                    entities=[asdict(e) for e in extract_entities(text)])
+        self.store.append_turn(session.id, "customer", mask_customer_text(text), meta)
+        session.intents.append(u.intent)
+        return self._route(session, u)
+
+    def _understand(self, text: str, lang: str) -> Understanding:
         pred = self.classifier.predict_intent([text])[0]
-        intent = self.config.intent_routes.get(pred.intent, pred.intent)
-        intent = intent if intent in ROUTED_INTENTS else "faq"
-        if pred.confidence < self.config.min_intent_confidence:
+        routes = self.config.intent_routes
+        label = routes.get(pred.intent, pred.intent)
+        label = label if label in ROUTED_INTENTS else "faq"
+        intent = label
+        if asks_for_human(text):  # an explicit request for a person never depends on the model
+            label = intent = "human_agent"
+        elif pred.confidence < self.config.min_intent_confidence:
             intent = "out_of_scope"
         elif intent not in ("faq", "out_of_scope") and pred.confidence < self.config.min_action_confidence:
             intent = "faq"
-        sentiment = sentiment_score(text)
-        meta.update(intent=intent, confidence=round(pred.confidence, 4),
-                    oos_score=round(pred.oos_score, 4), sentiment=round(sentiment, 3),
-                    entities=[asdict(e) for e in extract_entities(text)])
-        self.store.append_turn(session.id, "customer", mask_customer_text(text), meta)
-        session.intents.append(intent)
-        in_scope = pred.intent != "out_of_scope"
-        return self._route(session, text, lang, intent, pred.confidence, sentiment, in_scope)
+        second = getattr(pred, "runner_up", None)
+        return Understanding(
+            text=text, lang=lang, intent=intent, label=label, confidence=pred.confidence,
+            oos_score=pred.oos_score, in_scope=pred.intent != "out_of_scope",
+            sentiment=sentiment_score(text), runner_up=routes.get(second, second) if second else None,
+            runner_up_confidence=float(getattr(pred, "runner_up_confidence", 0.0)))
 
-    def _route(self, session: Session, text: str, lang: str, intent: str, conf: float,
-               sentiment: float, in_scope: bool) -> Reply:
-        policy = self.config.handoff
+    def _route(self, session: Session, u: Understanding) -> Reply:
+        text, lang = u.text, u.lang
         offer = session.slots.pop("offer_human", False)
         if offer and is_yes(text):
             return self._handoff(session, "requested", lang)
         if offer and is_no(text):
             return self._say(session, say("offer_declined", lang), lang, "offer_declined")
-        reason = policy.reason(intent=intent, sentiment=sentiment, failures=0)
+        choice = session.slots.pop("clarify", None)
+        pick = pick_choice(text, len(choice["options"])) if choice else None
+        if choice and pick is not None:
+            return self._start_task(session, choice["options"][pick], choice["text"], lang, None)
+        reason = self.config.handoff.reason(intent=u.intent, sentiment=u.sentiment, failures=0)
         if reason is not None:
             return self._handoff(session, reason, lang)
         if session.slots.get("task"):
-            return self._continue_task(session, text, lang)
-        if intent in ("greeting", "goodbye"):
-            return self._say(session, say(intent, lang), lang, intent, intent=intent)
-        if intent in TASK_INTENTS and not (_HOWTO.search(text) and not _IMPERATIVE.search(text)):
-            return self._start_task(session, intent, text, lang, conf)
-        return self._answer(session, text, lang, intent, conf, in_scope)
+            return self._in_task(session, u)
+        carried = self._carry_over(session, u) if is_carry_over(text) else None
+        if carried is not None:
+            return carried
+        if u.intent in ("greeting", "goodbye"):
+            return self._say(session, say(u.intent, lang), lang, u.intent, intent=u.intent)
+        if is_card_question(u):  # "my card was declined": answered, not a lost/frozen-card task
+            return self._answer(session, replace(u, intent="faq"))
+        close = close_task_intents(u, margin=self.config.clarify_margin,
+                                   together=self.config.min_action_confidence)
+        if close:
+            session.slots["clarify"] = {"options": close, "text": text}
+            return self._say(session, say("clarify", lang, first=choice_label(close[0], lang),
+                                          second=choice_label(close[1], lang)),
+                             lang, "clarify", intent=close[0], confidence=u.confidence)
+        if u.intent in TASK_INTENTS and not is_howto(text):
+            return self._start_task(session, u.intent, text, lang, u.confidence)
+        return self._answer(session, u)
+
+    def _off_domain(self, u: Understanding) -> bool:
+        """Not about the bank at all: mostly words the bank's articles never use."""
+        share = self.vocabulary.share(u.text, u.lang)
+        return share < self.config.min_domain_share.get(u.lang, 0.5)
 
     def _say(self, session: Session, text: str, lang: str, kind: str, *, intent: str | None = None,
              confidence: float | None = None, citations: tuple[str, ...] = ()) -> Reply:
@@ -244,36 +308,102 @@ class CustomerServiceAssistant:
         return self._say(session, text, lang, kind, intent=intent, confidence=conf)
 
     # ------------------------------------------------------------------ tasks
-    def _start_task(self, session: Session, intent: str, text: str, lang: str, conf: float) -> Reply:
+    def _start_task(self, session: Session, intent: str, text: str, lang: str,
+                    conf: float | None) -> Reply:
         if not session.customer_id:
             session.slots["offer_human"] = True
             return self._say(session, say("need_login", lang), lang, "need_login", intent=intent)
         session.slots["task"] = self.tasks.new(intent)
         return self._continue_task(session, text, lang, intent=intent, conf=conf)
 
+    def _in_task(self, session: Session, u: Understanding) -> Reply:
+        """A message while a task waits for an answer: cancel, correction, the answer itself, a
+        digression (answered, then the pending question again) or a misunderstanding."""
+        state, customer, text, lang = session.slots["task"], session.customer_id or "", u.text, u.lang
+        if is_cancel(text):
+            return self._task_reply(session, TaskOutcome(say("cancelled", lang), "cancelled"), lang)
+        if is_correction(text) and self.tasks.correct(state, customer, text):
+            return self._task_reply(session, self.tasks.advance(state, customer, lang), lang)
+        if self.tasks.answers_pending(state, customer, text):
+            return self._continue_task(session, text, lang)
+        if u.intent == "goodbye":
+            session.slots.pop("task", None)
+            return self._say(session, say("goodbye", lang), lang, "goodbye", intent="goodbye")
+        if u.intent == "greeting":
+            return self._resume(session, say("greeting", lang), lang, "greeting")
+        if u.intent in TASK_INTENTS and u.intent != state["name"] and not is_howto(text):
+            if not TASK_SLOTS[u.intent]:  # a one-step look-up (balance): do it, then resume
+                done = self.tasks.step(self.tasks.new(u.intent), customer, text, lang)
+                return self._resume(session, done.text, lang, u.intent)
+            session.slots.pop("task", None)  # the customer moved on to another task
+            return self._start_task(session, u.intent, text, lang, u.confidence)
+        if u.intent in ("faq", "out_of_scope") and looks_like_question(text):
+            if self._off_domain(u):
+                return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
+                                    kind="scope_statement")
+            needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
+            found = self._find_answer(text, lang, needed)
+            if found is not None:
+                return self._resume(session, found[0], lang, "faq", citations=found[1])
+        return self._continue_task(session, text, lang)
+
+    def _resume(self, session: Session, answer: str, lang: str, intent: str, *,
+                kind: str = "resume_reminder", citations: tuple[str, ...] = ()) -> Reply:
+        """``answer`` to a digression, then the unfinished task's pending question again."""
+        state = session.slots["task"]
+        prompt = self.tasks.current_prompt(state, session.customer_id or "", lang)
+        text = say("resume_reminder", lang, answer=answer, task=task_label(state["name"], lang),
+                   prompt=prompt)
+        return self._say(session, text, lang, kind, intent=intent, citations=citations)
+
     def _continue_task(self, session: Session, text: str, lang: str, *, intent: str | None = None,
                        conf: float | None = None) -> Reply:
+        outcome = self.tasks.step(session.slots["task"], session.customer_id or "", text, lang)
+        return self._task_reply(session, outcome, lang, intent=intent, conf=conf)
+
+    def _task_reply(self, session: Session, outcome: TaskOutcome, lang: str, *,
+                    intent: str | None = None, conf: float | None = None) -> Reply:
         state = session.slots["task"]
-        outcome = self.tasks.step(state, session.customer_id or "", text, lang)
         intent = intent or state["name"]
         if outcome.kind != "task_prompt":
             session.slots.pop("task", None)
+            if outcome.kind in ("task_done", "cancelled"):
+                session.slots["last"] = {"kind": "task", "name": state["name"], "filled": state["filled"]}
             session.failures = 0 if outcome.kind == "task_done" else session.failures
             return self._say(session, outcome.text, lang, outcome.kind, intent=intent, confidence=conf)
-        if outcome.misunderstood and state["retries"] >= MAX_SLOT_RETRIES:
-            session.slots.pop("task", None)
-            return self._handoff(session, "repeated_failure", lang)
+        if outcome.misunderstood:
+            session.failures += 1
+            if session.failures >= self.config.handoff.max_failures:
+                session.slots.pop("task", None)
+                return self._handoff(session, "repeated_failure", lang)
+        else:
+            session.failures = 0
         return self._say(session, outcome.text, lang, "task_prompt", intent=intent, confidence=conf)
 
+    def _carry_over(self, session: Session, u: Understanding) -> Reply | None:
+        """"And for my credit card?": the last task again with the new value, or the last question
+        asked again with the new words."""
+        last = session.slots.get("last")
+        if not last:
+            return None
+        if last["kind"] == "faq":
+            return self._answer(session, replace(u, text=f"{last['question']} {u.text}"), remember=False)
+        customer = session.customer_id or ""
+        state = self.tasks.prefill(self.tasks.new(last["name"]), last["filled"])
+        if not customer or (TASK_SLOTS[last["name"]] and not self.tasks.correct(state, customer, u.text)):
+            return None
+        session.slots["task"] = state
+        return self._task_reply(session, self.tasks.advance(state, customer, u.lang), u.lang)
+
     # ------------------------------------------------------------------ FAQ
-    def _answer(self, session: Session, text: str, lang: str, intent: str, conf: float,
-                in_scope: bool) -> Reply:
+    def _find_answer(self, text: str, lang: str, needed: float
+                     ) -> tuple[str, tuple[str, ...], float] | None:
+        """A guarded answer from the knowledge base, its citations and coverage, or ``None``."""
         hits = self.knowledge.search(text, lang, k=self.config.top_k)
         coverage = hits[0][1].confidence if hits else 0.0
-        needed = self.config.min_coverage if in_scope else self.config.min_confidence
         similarity = hits[0][1].similarity if hits else None
         if coverage < needed or (similarity is not None and similarity < self.config.min_similarity):
-            return self._fail(session, say("dont_know", lang), lang, "dont_know", intent, conf)
+            return None
         articles = [a for a, _ in hits]
         answer = None
         if self.backend is not None:
@@ -283,69 +413,22 @@ class CustomerServiceAssistant:
         if answer is None:
             verdict = self.guard.check(compose_answer(text, articles, lang), articles, lang)
             if not verdict.ok:
-                return self._fail(session, say("dont_know", lang), lang, "dont_know", intent, conf)
+                return None
             answer = verdict
+        return answer.text, tuple(a.id for a in articles if a.id in answer.text), coverage
+
+    def _answer(self, session: Session, u: Understanding, *, remember: bool = True) -> Reply:
+        off_domain = self._off_domain(u)
+        needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
+        found = None if off_domain else self._find_answer(u.text, u.lang, needed)
+        if found is None and (off_domain or u.intent == "out_of_scope"):
+            return self._say(session, say("scope_statement", u.lang), u.lang, "scope_statement",
+                             intent="out_of_scope", confidence=u.confidence)
+        if found is None:
+            return self._fail(session, say("dont_know", u.lang), u.lang, "dont_know", u.intent,
+                              u.confidence)
         session.failures = 0
-        cited = tuple(a.id for a in articles if a.id in answer.text)
-        return self._say(session, answer.text, lang, "answer", intent=intent,
-                         confidence=hits[0][1].confidence, citations=cited)
-
-    # ------------------------------------------------------------------ handoff + agents
-    def _handoff(self, session: Session, reason: str, lang: str) -> Reply:
-        session.slots.pop("offer_human", None)
-        session.handoff_status = "requested"
-        session.handoff_reason = reason
-        session.handoff_summary = summarize_transcript(session, self.store.list_turns(session.id))
-        text = say("handoff_requested", lang, why=say(f"why_{reason}", lang))
-        return self._say(session, text, lang, "handoff")
-
-    def request_handoff(self, session_id: str, *, reason: str = "requested") -> Reply:
-        """Put the conversation in the agent queue (e.g. the "talk to a person" button)."""
-        with self._lock(session_id):
-            session = self.store.get_session(session_id)
-            if session.handoff_status in ("requested", "agent"):
-                raise ConflictError(f"handoff status must be 'none' to request a human; got "
-                                    f"'{session.handoff_status}'. An agent is already on the way.")
-            return self._handoff(session, reason, session.lang)
-
-    def handoff_queue(self) -> list[Session]:
-        """Sessions waiting for or handled by an agent, with reason and summary, oldest first."""
-        return self.store.list_handoff_queue()
-
-    def agent_take_over(self, session_id: str, agent_id: str) -> Turn:
-        """Agent ``agent_id`` takes the conversation; the customer is told who joined."""
-        agent_id = self._validate(agent_id, "agent_id")
-        with self._lock(session_id):
-            session = self.store.get_session(session_id)
-            if session.handoff_status == "agent" and session.agent_id != agent_id:
-                raise ConflictError(f"session must not be handled by another agent; got agent "
-                                    f"'{session.agent_id}'. Pick another conversation.")
-            session.handoff_status, session.agent_id = "agent", agent_id
-            session.slots.pop("task", None)
-            self.store.update_session(session)
-            return self.store.append_turn(session_id, "system",
-                                          say("agent_joined", session.lang, agent=agent_id),
-                                          {"kind": "agent_joined", "agent_id": agent_id})
-
-    def agent_reply(self, session_id: str, agent_id: str, text: str) -> Turn:
-        """Append an agent's reply (shown to the customer as is, as plain text)."""
-        text = self._validate(text)
-        with self._lock(session_id):
-            session = self.store.get_session(session_id)
-            if session.handoff_status != "agent" or session.agent_id != agent_id:
-                raise ConflictError(f"session must be taken over by '{agent_id}' before replying; "
-                                    f"got status '{session.handoff_status}' with agent "
-                                    f"{session.agent_id!r}. Call agent_take_over first.")
-            return self.store.append_turn(session_id, "agent", text, {"agent_id": agent_id})
-
-    def release_to_bot(self, session_id: str, agent_id: str) -> Turn:
-        """The agent hands the conversation back to the assistant."""
-        with self._lock(session_id):
-            session = self.store.get_session(session_id)
-            if session.agent_id != agent_id:
-                raise ConflictError(f"session must be handled by '{agent_id}' to release it; got "
-                                    f"{session.agent_id!r}.")
-            session.handoff_status, session.agent_id, session.failures = "none", None, 0
-            self.store.update_session(session)
-            return self.store.append_turn(session_id, "system", say("returned_to_bot", session.lang),
-                                          {"kind": "returned_to_bot"})
+        if remember:
+            session.slots["last"] = {"kind": "faq", "question": u.text}
+        return self._say(session, found[0], u.lang, "answer", intent="faq", confidence=found[2],
+                         citations=found[1])

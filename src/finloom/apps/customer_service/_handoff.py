@@ -31,7 +31,7 @@ class HandoffPolicy:
     True
     """
 
-    max_failures: int = 2
+    max_failures: int = 3
     negative_sentiment: float = -0.5
     on_complaint: bool = True
 

@@ -68,13 +68,16 @@ Encode = Callable[[list[str]], np.ndarray]
 
 @dataclass(frozen=True)
 class IntentPrediction:
-    """The predicted ``intent`` (``"out_of_scope"`` when flagged), its probability and the
-    out-of-scope score (higher = further from every known intent)."""
+    """The predicted ``intent`` (``"out_of_scope"`` when flagged), its probability, the
+    out-of-scope score (higher = further from every known intent) and the second most likely
+    intent with its probability (for asking which of two close intents was meant)."""
 
     intent: str
     confidence: float
     oos_score: float
     top_intent: str
+    runner_up: str | None = None
+    runner_up_confidence: float = 0.0
 
 
 @runtime_checkable
@@ -353,9 +356,12 @@ class EmbeddingIntentClassifier(BaseEstimator):
         scores = self.detector_.score(X, P)
         out = []
         for row, s in zip(P, scores, strict=True):
-            top = self.classes_[int(row.argmax())]
+            order = np.argsort(-row, kind="stable")
+            top = self.classes_[int(order[0])]
+            second = self.classes_[int(order[1])] if len(order) > 1 else None
             intent = "out_of_scope" if s > self.detector_.threshold_ else top
-            out.append(IntentPrediction(intent, float(row.max()), float(s), top))
+            out.append(IntentPrediction(intent, float(row[order[0]]), float(s), top, second,
+                                        float(row[order[1]]) if len(order) > 1 else 0.0))
         return out
 
     def save(self, path: str | os.PathLike[str]) -> Path:

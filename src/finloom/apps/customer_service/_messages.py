@@ -7,7 +7,7 @@ from typing import Any
 
 from finloom.apps.customer_service._lang import normalize_text
 
-__all__ = ["is_cancel", "is_no", "is_yes", "say"]
+__all__ = ["choice_label", "is_cancel", "is_no", "is_yes", "say", "task_label"]
 
 _T: dict[str, tuple[str, str]] = {
     "greeting": ("Hello! I'm Loom Bank's virtual assistant. I can answer questions about cards, "
@@ -73,6 +73,35 @@ _T: dict[str, tuple[str, str]] = {
     "balance": ("Here are your balances: {lines}", "您的账户余额如下：{lines}"),
     "transactions": ("Recent transactions on your {account}: {lines}", "您{account}的近期交易：{lines}"),
     "task_error": ("I couldn't complete that: {error}", "未能完成该操作：{error}"),
+    "scope_statement": ("Sorry, that's outside what I can help with: I'm Loom Bank's assistant. I "
+                        "can, for example, answer questions about cards, accounts, transfers, fees "
+                        "and loans (\"what is the fee for an international transfer?\"), freeze or "
+                        "report a lost card, show your balance or recent transactions, and dispute "
+                        "a payment. How can I help with your banking?",
+                        "抱歉，这超出了我的服务范围：我是织锦银行智能助手。我可以解答银行卡、账户、转账、费用和贷款等问题"
+                        "（例如“国际转账手续费是多少？”），帮您冻结或挂失银行卡、查询余额和近期交易，以及对交易提出争议。"
+                        "请问有什么银行业务可以帮您？"),
+    "resume_reminder": ("{answer}\n\nBack to {task}: {prompt}", "{answer}\n\n我们继续刚才的{task}：{prompt}"),
+    "clarify": ("Just to be sure, do you want to: 1. {first}  2. {second}? (reply 1 or 2)",
+                "请问您是想：1. {first} 2. {second}？（请回复1或2）"),
+    "customer_left_queue": ("OK, I've taken you out of the queue for a person. I'm the virtual "
+                            "assistant again; how can I help?",
+                            "好的，已为您取消人工转接，智能助手继续为您服务。请问有什么可以帮您？"),
+}
+# what each task is, for reminders ("Back to reporting a lost card: ...") and clarifying choices
+_TASK_NAMES: dict[str, tuple[str, str]] = {
+    "freeze_card": ("freezing your card", "冻结银行卡"),
+    "lost_card": ("reporting a lost or stolen card", "挂失银行卡"),
+    "dispute_transaction": ("disputing a payment", "交易争议"),
+    "check_balance": ("checking your balance", "查询余额"),
+    "recent_transactions": ("your recent transactions", "查询近期交易"),
+}
+_CHOICES: dict[str, tuple[str, str]] = {
+    "freeze_card": ("freeze a card (temporarily)", "临时冻结银行卡"),
+    "lost_card": ("report a card lost or stolen", "挂失丢失或被盗的银行卡"),
+    "dispute_transaction": ("dispute a payment", "对一笔交易提出争议"),
+    "check_balance": ("check your balance", "查询余额"),
+    "recent_transactions": ("see recent transactions", "查看近期交易"),
 }
 _REASONS = {
     "unauthorised": ("I didn't make it", "非本人交易"), "duplicate": ("charged twice", "重复扣款"),
@@ -82,7 +111,14 @@ _REASONS = {
 _YES = re.compile(r"^(yes|y|yeah|yep|sure|ok|okay|confirm|confirmed|please do|go ahead|do it|correct"
                   r"|是|是的|好|好的|确认|对|可以|嗯|行|要|需要)\b", re.I)
 _NO = re.compile(r"^(no|n|nope|don't|do not|not now|no thanks|否|不|不用|不要|不需要|算了|先不)", re.I)
-_CANCEL = re.compile(r"\b(cancel|stop|never ?mind|forget it)\b|取消|算了|不办了", re.I)
+_CANCEL = re.compile(
+    r"^(?:(?:oh|ok|okay|actually|please|just|no|no thanks|nah|hmm|um|sorry|wait)[ ,]+)*(?:cancel|stop|never ?mind"
+    r"|forget (?:it|about it|that)|leave it|don'?t bother|no need|skip it|abort|quit|i(?:'ve| have)? changed my mind"
+    r"|i don'?t want (?:to(?: do that)?|it) any ?more)(?: (?:it|that|this|then|please|thanks|the request|for now"
+    r"|now))*$|^(?:cancel|stop) (?:that|this|it|the request|everything)\b"
+    r"|^(?:那|那就|还是|我|哦|嗯)?[，, ]*(?:算了|不用了|不要了|不需要了|取消|不办了|先不办了|不弄了|先不用|暂时不用"
+    r"|先不要|不想办了|改主意了)(?:了|吧|啦|呀|啊|哈)?(?:这个|它|操作|办理|申请|冻结|挂失|吧)?(?:了|吧)?"
+    r"(?:[，,。!！ ]*(?:谢谢|谢了|多谢|不好意思|没事了|我再想想|以后再说))*$", re.I)
 
 
 def say(key: str, lang: str, **values: Any) -> str:
@@ -95,6 +131,24 @@ def say(key: str, lang: str, **values: Any) -> str:
     """
     en, zh = _T[key]
     return (zh if lang == "zh" else en).format(**values)
+
+
+def task_label(name: str, lang: str) -> str:
+    """What task ``name`` is, for reminders.
+
+    Examples
+    --------
+    >>> task_label("lost_card", "zh")
+    '挂失银行卡'
+    """
+    en, zh = _TASK_NAMES.get(name, (name, name))
+    return zh if lang == "zh" else en
+
+
+def choice_label(intent: str, lang: str) -> str:
+    """How intent ``intent`` is offered as a choice when the assistant asks which one was meant."""
+    en, zh = _CHOICES.get(intent, (intent, intent))
+    return zh if lang == "zh" else en
 
 
 def reason_label(reason: str, lang: str) -> str:
@@ -124,5 +178,13 @@ def is_no(text: str) -> bool:
 
 
 def is_cancel(text: str) -> bool:
-    """True when the customer wants to abandon the current task."""
-    return bool(_CANCEL.search(_clean(text)))
+    """True when the customer wants to abandon the current task (the whole message says so).
+
+    Examples
+    --------
+    >>> [is_cancel(t) for t in ("never mind", "Forget it!", "算了", "不用了，谢谢", "取消")]
+    [True, True, True, True, True]
+    >>> is_cancel("I want to stop my card"), is_cancel("how do I cancel a transfer?"), is_cancel("取消转账怎么操作")
+    (False, False, False)
+    """
+    return bool(_CANCEL.search(_clean(text).lower()))

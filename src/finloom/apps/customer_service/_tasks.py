@@ -3,12 +3,14 @@ card, dispute a transaction, check balances and list recent transactions."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from finloom.apps.customer_service._banking import Account, Card, CoreBanking, Transaction
+from finloom.apps.customer_service._dialogue import pick_choice
 from finloom.apps.customer_service._entities import Entity, extract_entities
 from finloom.apps.customer_service._lang import normalize_text
 from finloom.apps.customer_service._messages import is_cancel, is_no, is_yes, reason_label, say
@@ -33,7 +35,6 @@ _REASON_WORDS = {
     "wrong_amount": ("wrong amount", "overcharged", "more than", "金额不对", "多收", "金额错误"),
 }
 _REASON_ORDER = ("unauthorised", "duplicate", "not_received", "wrong_amount", "other")
-MAX_SLOT_RETRIES = 2
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def _numbered(labels: list[str]) -> str:
 def _choice(text: str, n: int) -> int | None:
     m = re.fullmatch(r"\s*(?:no\.?|number|option|第)?\s*(\d)\s*(?:个|项|号|笔|张)?\s*[.。]?\s*",
                      normalize_text(text).lower())
-    return int(m.group(1)) - 1 if m and 1 <= int(m.group(1)) <= n else None
+    if m:
+        return int(m.group(1)) - 1 if 1 <= int(m.group(1)) <= n else None
+    return pick_choice(text, n)
 
 
 class TaskRunner:
@@ -117,12 +120,15 @@ class TaskRunner:
         return list(_REASON_ORDER)
 
     # --------------------------------------------------------------- filling
-    def _match(self, slot: str, options: list[Any], text: str, ents: list[Entity]) -> Any:
+    def _match(self, slot: str, options: list[Any], text: str, ents: list[Entity], *,
+               only_option: bool = True) -> Any:
+        """The option ``text`` names; with ``only_option`` a lone card is taken even unnamed."""
         kinds = {e.kind: e.value for e in ents}
         if slot == "card":
             hits = [c for c in options if c.last4 == kinds.get("last4")
                     or (kinds.get("card_type") == c.kind and "last4" not in kinds)]
-            return hits[0] if len(hits) == 1 else (options[0] if len(options) == 1 else None)
+            lone = options[0] if len(options) == 1 and only_option else None
+            return hits[0] if len(hits) == 1 else lone
         if slot == "account":
             hits = [a for a in options if a.kind == kinds.get("account_type") or a.last4 == kinds.get("last4")]
             return hits[0] if len(hits) == 1 else None
@@ -203,19 +209,64 @@ class TaskRunner:
         self.bank.report_lost_card(customer, card.id)
         return say("done_lost", lang, card=_card_label(card, lang))
 
-    def step(self, state: dict[str, Any], customer: str, text: str, lang: str) -> TaskOutcome:
-        """Consume one customer message; mutate ``state``; return what to say next."""
+    # --------------------------------------------------------------- dialogue moves
+    def current_prompt(self, state: dict[str, Any], customer: str, lang: str) -> str:
+        """The question the task is waiting on, re-asked as is (for a reminder after a digression)."""
+        slot = state["awaiting"]
+        if slot == "confirm":
+            return self._confirm_text(state, customer, lang)
+        return self._prompt(state, slot, customer, lang) if slot else ""
+
+    def answers_pending(self, state: dict[str, Any], customer: str, text: str) -> bool:
+        """True when ``text`` answers the awaited question (a choice, a matching value, yes/no at a
+        confirmation); the state is not changed.
+
+        Examples
+        --------
+        >>> from finloom.apps.customer_service._banking import SimulatedCoreBanking
+        >>> runner = TaskRunner(SimulatedCoreBanking())
+        >>> state = runner.new("lost_card")
+        >>> _ = runner.step(state, "demo", "I lost my card", "en")
+        >>> runner.answers_pending(state, "demo", "the debit one")
+        True
+        >>> runner.answers_pending(state, "demo", "what is the fee for an international transfer?")
+        False
+        """
         awaiting = state["awaiting"]
-        if awaiting is not None and is_cancel(text):
-            return TaskOutcome(say("cancelled", lang), "cancelled")
+        if awaiting is None:
+            return True
         if awaiting == "confirm":
-            if is_yes(text):
-                state["filled"]["confirm"] = True
-            elif is_no(text):
-                return TaskOutcome(say("cancelled", lang), "cancelled")
-        understood = self._fill(state, customer, text, awaiting) or awaiting in (None, "confirm")
-        if awaiting == "confirm" and "confirm" not in state["filled"]:
-            understood = False
+            return is_yes(text) or is_no(text)
+        return self._fill(copy.deepcopy(state), customer, text, awaiting)
+
+    def correct(self, state: dict[str, Any], customer: str, text: str) -> bool:
+        """Replace slot values that ``text`` names ("no, the credit card"); a changed value drops
+        an earlier confirmation. Returns whether anything changed."""
+        ents = extract_entities(text)
+        if not any(e.kind in ("card_type", "account_type", "last4", "amount", "date") for e in ents):
+            return False
+        changed = False
+        for slot in TASK_SLOTS[state["name"]]:
+            if slot in ("confirm", "reason"):
+                continue
+            options = self._options(state, slot, customer)
+            value = self._match(slot, options, text, ents, only_option=False)
+            if value is not None and state["filled"].get(slot) != value.id:
+                state["filled"][slot] = value.id
+                changed = True
+        if changed:
+            state["filled"].pop("confirm", None)
+            state["awaiting"], state["retries"] = None, 0
+        return changed
+
+    def prefill(self, state: dict[str, Any], filled: dict[str, Any]) -> dict[str, Any]:
+        """Copy earlier slot values (not the confirmation) into a fresh ``state`` (carry-over)."""
+        state["filled"].update({k: v for k, v in filled.items() if k != "confirm"})
+        return state
+
+    def advance(self, state: dict[str, Any], customer: str, lang: str, *, understood: bool = True
+                ) -> TaskOutcome:
+        """Ask for the next missing slot, or carry the task out when nothing is missing."""
         for slot in TASK_SLOTS[state["name"]]:
             if slot in state["filled"]:
                 continue
@@ -232,3 +283,18 @@ class TaskRunner:
             return TaskOutcome(self._execute(state, customer, lang), "task_done")
         except FinloomError as exc:
             return TaskOutcome(say("task_error", lang, error=exc.message), "task_error")
+
+    def step(self, state: dict[str, Any], customer: str, text: str, lang: str) -> TaskOutcome:
+        """Consume one customer message; mutate ``state``; return what to say next."""
+        awaiting = state["awaiting"]
+        if awaiting is not None and is_cancel(text):
+            return TaskOutcome(say("cancelled", lang), "cancelled")
+        if awaiting == "confirm":
+            if is_yes(text):
+                state["filled"]["confirm"] = True
+            elif is_no(text):
+                return TaskOutcome(say("cancelled", lang), "cancelled")
+        understood = self._fill(state, customer, text, awaiting) or awaiting in (None, "confirm")
+        if awaiting == "confirm" and "confirm" not in state["filled"]:
+            understood = False
+        return self.advance(state, customer, lang, understood=understood)

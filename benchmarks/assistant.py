@@ -1,0 +1,99 @@
+"""Assistant dialogue benchmark: replay scripted multi-turn stories (digressions, cancels,
+corrections, carry-over, clarification, out-of-scope, handoff and the way back) and score them.
+
+    python -m benchmarks.assistant                       # every benchmarks/data/assistant/stories_*.jsonl
+    python -m benchmarks.assistant --stories FILE ...    # chosen story files
+    python -m benchmarks.assistant --intents MODEL_DIR   # a saved intent classifier instead of the seed one
+    python -m benchmarks.assistant --dense               # FAQ search fused with MiniLM, as the app does
+
+Writes ``benchmarks/results/assistant.json``: ``stories`` holds the figures of the first story set
+(``n``, ``task_success``, ``digression_success``, ``handoff_precision``, ...), ``stories_by_set``
+every set's figures separately (own development stories, independent dev and frozen test sets are
+never pooled), and ``turn_p95_ms`` the text-turn latency over all replayed turns. Other sections of
+an existing ``assistant.json`` (routing, voice, documents) are kept. Each section carries its
+commit, date and machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks._common import RESULTS, ROOT, print_table, provenance, write_results
+from finloom.apps.customer_service import (
+    StoryResult,
+    build_demo_assistant,
+    load_stories,
+    replay_story,
+    score_stories,
+)
+
+DATA = ROOT / "data" / "assistant"
+
+
+def _default_sets() -> list[Path]:
+    own = DATA / "stories_dev_own.jsonl"
+    others = sorted(p for p in DATA.glob("stories_*.jsonl") if p != own)
+    return ([own] if own.exists() else []) + others
+
+
+def run(paths: list[Path], *, intents: str | None = None, dense: bool = False,
+        verbose: bool = True) -> dict[str, Any]:
+    """Replay every story set with one assistant (fresh session and customer per story)."""
+    bot = build_demo_assistant(intents_path=intents, dense=dense)
+    by_set: dict[str, Any] = {}
+    all_ms: list[float] = []
+    for path in paths:
+        results: list[StoryResult] = [replay_story(bot, s) for s in load_stories(path)]
+        all_ms.extend(t["ms"] for r in results for t in r.turns)
+        figures = score_stories(results)
+        figures["file"] = str(path.relative_to(ROOT.parent)) if path.is_relative_to(ROOT.parent) else str(path)
+        figures["failed"] = [r.story.id for r in results if not r.ok]
+        by_set[path.stem] = {**figures, "provenance": provenance()}
+        if verbose:
+            for r in results:
+                miss = r.first_miss()
+                if miss is not None:
+                    print(f"  {path.stem} {r.story.id} turn {miss['turn']}: {miss['user']!r} expected "
+                          f"{miss['expect']}/{miss['expect_intent']} got {miss['kind']}/{miss['intent']}")
+    ms = np.asarray(all_ms) if all_ms else np.zeros(1)
+    return {"by_set": by_set, "turn_p95_ms": round(float(np.percentile(ms, 95)), 2),
+            "turn_p50_ms": round(float(np.percentile(ms, 50)), 2), "turns": len(all_ms),
+            "intent_model": intents or "seed intents, hashing encoder",
+            "faq_search": "BM25 + MiniLM" if dense else "BM25"}
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", nargs="+", type=Path, help="story JSONL files (default: all sets)")
+    parser.add_argument("--intents", default=None, help="saved EmbeddingIntentClassifier folder")
+    parser.add_argument("--dense", action="store_true", help="fuse MiniLM with BM25 in the FAQ search")
+    args = parser.parse_args(argv)
+    paths = args.stories or _default_sets()
+    if not paths:
+        raise SystemExit(f"no story files given and none found under {DATA}")
+    out = run(paths, intents=args.intents, dense=args.dense)
+    rows = [[name, f["n"], f["task_success"], f["digression_success"], f["handoff_precision"],
+             f["handoff_recall"], f["turn_accuracy"], f["turn_p95_ms"]] for name, f in out["by_set"].items()]
+    print_table("assistant stories", ["set", "n", "task_success", "digression_success",
+                                      "handoff_precision", "handoff_recall", "turn_acc", "p95 ms"], rows)
+    path = RESULTS / "assistant.json"
+    document = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    document.pop("machine", None)  # write_results adds the current one
+    first = next(iter(out["by_set"].values()))
+    document["stories"] = {"set": next(iter(out["by_set"])), **first}
+    document["stories_by_set"] = out["by_set"]
+    document["turn_p95_ms"] = out["turn_p95_ms"]
+    document["turn_latency"] = {k: out[k] for k in ("turn_p50_ms", "turn_p95_ms", "turns", "intent_model",
+                                                    "faq_search")}
+    document["turn_latency"]["provenance"] = provenance()
+    print(f"wrote {write_results('assistant', document)}")
+    return document
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,269 @@
+"""Conversation moves the dialogue manager recognises besides intents: corrections ("no, the
+credit card"), carry-over ("and for my credit card?"), picks among offered choices, asking to leave
+the human queue, and how much of a message is banking vocabulary (to tell out-of-scope chatter from
+a banking question the knowledge base cannot answer)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from finloom.apps.customer_service._entities import extract_entities
+from finloom.apps.customer_service._lang import normalize_text, tokenize
+
+__all__ = ["DomainVocabulary", "asks_for_human", "is_vague_trouble", "mentions_card", "names_card_symptom",
+           "is_back_to_bot", "is_carry_over", "is_correction", "looks_like_question", "names_card_action",
+           "pick_choice",
+           "slot_entities"]
+
+_CORRECTION = re.compile(
+    r"^(?:no|nope|nah|not that(?: one)?|wrong(?: one)?|sorry|oops|actually|i meant|i mean|i said|"
+    r"rather|make it|change (?:it|that) to)\b"
+    r"|\b(?:i meant|i mean|not the \w+(?: card| account)?,? (?:the|my))\b"
+    r"|^(?:不对|不是|错了|搞错了|说错了|我是说|我说的是|应该是|换成|改成|是另一张|不，|不,)", re.I)
+_CARRY_OVER = re.compile(
+    r"^(?:and|what about|how about|same for|same with|also|the same|now|(?:and |please |can you |could you )?"
+    r"do (?:the same|that|it|this)(?: again)?|same (?:thing|again)|ok(?:ay)?,? (?:and|what about|now))\b"
+    r"|\b(?:as well|too|also)\s*\??$|^(?:那|那么|还有|再|另外)|呢\s*[?？]?$|也(?:一样|是|查|冻结|挂失|看)",
+    re.I)
+_BACK_TO_BOT = re.compile(
+    r"\b(?:back to (?:the )?(?:bot|assistant|chat ?bot|virtual assistant)|(?:i )?don'?t need (?:a |the )?"
+    r"(?:human|person|agent)(?: any ?more)?|no (?:human|agent|person) (?:needed|please)|cancel (?:the )?"
+    r"(?:handoff|transfer to (?:a )?human|request)|(?:forget|cancel|skip) (?:the |a )?(?:human|person|agent)"
+    r"|(?:i'?ll|i will|let me|i can) (?:just )?(?:use|talk to|ask|stay with|continue with) (?:the |you,? )?"
+    r"(?:bot|assistant|chat ?bot)|(?:i'?ll|i will|let me) (?:just )?(?:ask|talk to) you)\b"
+    r"|不用(?:转)?人工|不要(?:转)?人工|不需要(?:转)?人工|不转人工|不找人工|取消(?:人工|转接)"
+    r"|返回(?:智能)?(?:助手|机器人)|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
+_ORDINALS = {
+    "1": 0, "one": 0, "first": 0, "1st": 0, "former": 0, "一": 0, "前者": 0, "前面": 0,
+    "2": 1, "two": 1, "second": 1, "2nd": 1, "latter": 1, "二": 1, "两": 1, "后者": 1, "后面": 1,
+    "3": 2, "three": 2, "third": 2, "3rd": 2, "三": 2, "4": 3, "four": 3, "fourth": 3, "4th": 3, "四": 3,
+    "5": 4, "five": 4, "fifth": 4, "5th": 4, "五": 4, "last": -1, "最后": -1,
+}
+_EN_PICK = re.compile(
+    r"^(?:(?:ok|okay|yes|um|uh|erm|so|i'?ll (?:take|go with|pick)|i (?:want|mean|choose|pick)|"
+    r"let'?s (?:go with|do)|go with|pick|choose|take|it'?s|its)\s+)*(?:(?:option|number|no\.?|choice|"
+    r"#)\s*)?(?:the\s+|my\s+)?(1st|2nd|3rd|4th|5th|[1-5]|one|two|three|four|five|first|second|third|fourth|"
+    r"fifth|last|former|latter)(?:\s+(?:one|option|choice|card|account|payment|transaction|please|thanks|"
+    r"on the list|in the list))*$")
+_ZH_PICK = re.compile(
+    r"^(?:是|选|要|就|那就|我选|我要)*(?:第)?([1-5一二两三四五]|最后|前者|后者|前面|后面)"
+    r"(?:个|项|种|条|张|笔|号|张卡|个账户|笔交易)?(?:吧|的|那个|那张|那笔)?$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_QUESTION = re.compile(
+    r"[?？]|^(?:what|what's|whats|how|why|when|where|which|who|whom|whose|is|are|am|was|were|do|does|"
+    r"did|can|could|will|would|should|shall|may|might|have|has|tell me|show me|give me|explain|any)\b"
+    r"|\b(?:i (?:want|need|would like) to know|i wonder|wondering)\b"
+    r"|吗|呢|什么|多少|怎么|怎样|如何|为什么|为何|哪|几|是否|能否|可否|有没有|是不是|能不能|可不可以|告诉我|讲|推荐|介绍",
+    re.I)
+_HUMAN = re.compile(
+    r"\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:a |an |the |some |your |one of your )?(?:real |live |actual "
+    r"|human )?(?:human|person|people|agent|representative|rep|someone|somebody|operator|staff|advisor|"
+    r"adviser|customer service|customer support)\b|\b(?:human|live|real) (?:agent|person|being|support)\b"
+    r"|\b(?:get|give|find) me (?:a |an |some )?(?:human|person|agent|real person|representative)\b"
+    r"|\b(?:transfer|connect|put) me (?:to|with|through)\b|\b(?:want|need|like) (?:a |an )?(?:human|agent|"
+    r"real person|representative)\b"
+    r"|人工(?!智能)|真人|客服人员|接线员|转接|找客服|客服小姐|客服经理", re.I)
+_VAGUE_TROUBLE = re.compile(
+    r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange)|not right|odd|weird)\b"
+    r"|问题|不对劲|怎么回事|有点事|出事|异常|不正常", re.I)
+# card troubles the help articles answer (not a reason to freeze or cancel the card)
+_CARD_SYMPTOM = re.compile(
+    r"\b(?:declin\w*|reject\w*|refus\w*|arriv\w*|receiv\w*|deliver\w*|post(?:ed)?|activat\w*|pin|expir\w*|"
+    r"damag\w*|broken|crack\w*|bent|not working|doesn'?t work|won'?t work|stopped working|swallow\w*|retain\w*|"
+    r"kept|contactless|limit\w*|fees?|charges? abroad|abroad|overseas|renew\w*)\b"
+    r"|寄到|收到|送到|激活|密码|过期|到期|损坏|坏了|不能用|用不了|刷不了|被拒|拒绝|吞|额度|手续费|年费|境外|国外|消磁", re.I)
+_CARD_WORD = re.compile(r"\bcards?\b|卡", re.I)
+# words that say what should happen to a card; a card message with none of them is vague
+_CARD_ACTION = re.compile(
+    r"\b(?:freez\w*|froze\w*|lock\w*|block\w*|suspend\w*|pause\w*|stop\w*|disabl\w*|deactivat\w*|"
+    r"lost|lose|losing|stolen|stole|steal\w*|nick\w*|pinch\w*|pickpocket\w*|missing|misplac\w*|gone|"
+    r"can'?t find|cannot find|left (?:it|my)|dropped|took|taken|compromis\w*|fraud\w*|suspicious|hack\w*|"
+    r"skimm\w*|cancel\w*|report\w*|replace\w*)\b"
+    r"|冻结|锁|停用|暂停|止付|丢|掉了|遗失|失窃|被偷|被盗|偷了|盗|找不到|不见|挂失|补办|注销|泄露|盗刷|可疑", re.I)
+_SLOT_KINDS = ("card_type", "account_type", "last4")
+
+
+def slot_entities(text: str) -> dict[str, str]:
+    """Card type, account type and last-four-digits entities of a message (a slot's possible values).
+
+    Examples
+    --------
+    >>> slot_entities("no, the credit card")
+    {'card_type': 'credit'}
+    """
+    return {e.kind: e.value for e in extract_entities(text) if e.kind in _SLOT_KINDS}
+
+
+def looks_like_question(text: str) -> bool:
+    """True for a question or a request for information (a digression candidate during a task).
+
+    Examples
+    --------
+    >>> looks_like_question("how long does delivery take"), looks_like_question("国际转账手续费是多少")
+    (True, True)
+    >>> looks_like_question("the blue one")
+    False
+    """
+    return bool(_QUESTION.search(normalize_text(text).strip()))
+
+
+def asks_for_human(text: str) -> bool:
+    """True for an explicit request for a person ("I'd like to speak with an agent", 转人工).
+
+    Examples
+    --------
+    >>> asks_for_human("I'd like to speak with an agent"), asks_for_human("我要找人工客服")
+    (True, True)
+    >>> asks_for_human("不用人工了"), asks_for_human("how long does a transfer take?")
+    (False, False)
+    """
+    return bool(_HUMAN.search(normalize_text(text))) and not is_back_to_bot(text)
+
+
+def is_vague_trouble(text: str) -> bool:
+    """True when a message only says that something is wrong, not what ("a problem with my card").
+
+    Examples
+    --------
+    >>> is_vague_trouble("there's an issue with my card"), is_vague_trouble("my card was declined")
+    (True, False)
+    """
+    return bool(_VAGUE_TROUBLE.search(normalize_text(text)))
+
+
+def names_card_symptom(text: str) -> bool:
+    """True for a card trouble the help articles answer (declined, not arrived, PIN, limits...).
+
+    Examples
+    --------
+    >>> names_card_symptom("my new card hasn't arrived yet"), names_card_symptom("my card")
+    (True, False)
+    """
+    return bool(_CARD_SYMPTOM.search(normalize_text(text)))
+
+
+def mentions_card(text: str) -> bool:
+    """True when the message talks about a card."""
+    return bool(_CARD_WORD.search(normalize_text(text)))
+
+
+def names_card_action(text: str) -> bool:
+    """True when a message about a card says what happened or what to do (lost, freeze...).
+
+    Examples
+    --------
+    >>> names_card_action("someone stole my credit card"), names_card_action("我的银行卡出问题了")
+    (True, False)
+    """
+    return bool(_CARD_ACTION.search(normalize_text(text)))
+
+
+def is_correction(text: str) -> bool:
+    """True when the message corrects an earlier answer and names the new value.
+
+    Examples
+    --------
+    >>> is_correction("no, the credit card"), is_correction("不对，是信用卡"), is_correction("no")
+    (True, True, False)
+    """
+    clean = normalize_text(text).strip()
+    return bool(_CORRECTION.search(clean)) and bool(slot_entities(clean))
+
+
+def is_carry_over(text: str) -> bool:
+    """True for a short follow-up that reuses the last request with a new card or account.
+
+    Examples
+    --------
+    >>> is_carry_over("and for my credit card?"), is_carry_over("那信用卡呢")
+    (True, True)
+    >>> is_carry_over("freeze my credit card")
+    False
+    """
+    clean = normalize_text(text).strip()
+    short = len(clean.split()) <= 8 if clean.isascii() else len(clean) <= 16
+    return short and bool(_CARRY_OVER.search(clean)) and bool(slot_entities(clean))
+
+
+def is_back_to_bot(text: str) -> bool:
+    """True when a customer waiting for a person asks to carry on with the assistant.
+
+    Examples
+    --------
+    >>> is_back_to_bot("back to the bot please"), is_back_to_bot("不用人工了")
+    (True, True)
+    """
+    return bool(_BACK_TO_BOT.search(normalize_text(text)))
+
+
+def pick_choice(text: str, n: int = 2) -> int | None:
+    """Index of the option a reply picks among ``n`` numbered options ("2", "the second one",
+    "第二张", "the last one"), or ``None``.
+
+    Examples
+    --------
+    >>> pick_choice("the second one"), pick_choice("第一个"), pick_choice("2"), pick_choice("hmm")
+    (1, 0, 1, None)
+    >>> pick_choice("the last one", 5), pick_choice("第三笔", 5), pick_choice("3", 2)
+    (4, 2, None)
+    """
+    clean = normalize_text(text).strip(" .!?。！？,，").lower()
+    m = _EN_PICK.match(clean) or _ZH_PICK.match(clean)
+    if not m:
+        return None
+    idx = _ORDINALS.get(m.group(1))
+    if idx is None:
+        return None
+    idx = n - 1 if idx == -1 else idx
+    return idx if 0 <= idx < n else None
+
+
+def _content_tokens(text: str, lang: str) -> list[str]:
+    tokens = tokenize(text, lang)
+    if lang == "zh":  # Chinese: character bigrams and Latin words, not single characters
+        return [t for t in tokens if len(t) >= 2 and not t.isdigit()]
+    return [t for t in tokens if not t.isdigit() and len(t) > 1]
+
+
+class DomainVocabulary:
+    """The words of the bank's articles (and any extra texts), to measure how much of a message is
+    banking talk.
+
+    Examples
+    --------
+    >>> vocab = DomainVocabulary(["Fees for international transfers"], lang="en")
+    >>> vocab.share("what is the fee for an international transfer?", "en")
+    1.0
+    >>> vocab.share("what's the weather", "en")
+    0.0
+    """
+
+    def __init__(self, texts: Iterable[str], *, lang: str | None = None,
+                 texts_by_lang: Mapping[str, Iterable[str]] | None = None) -> None:
+        self._words: dict[str, set[str]] = {}
+        groups = dict(texts_by_lang or {})
+        if lang is not None:
+            groups[lang] = list(texts)
+        for code, group in groups.items():
+            words = self._words.setdefault(code, set())
+            for t in group:
+                words.update(_content_tokens(t, code))
+
+    def share(self, text: str, lang: str) -> float:
+        """Share of the message's content words found in the vocabulary (1.0 when it has none);
+        for Chinese, the share of its Han characters inside a known character bigram."""
+        words = self._words.get(lang, set())
+        if lang == "zh":
+            han = "".join(_HAN.findall(normalize_text(text)))
+            if len(han) < 2:
+                return 1.0
+            covered = [False] * len(han)
+            for i in range(len(han) - 1):
+                if han[i : i + 2] in words:
+                    covered[i] = covered[i + 1] = True
+            return sum(covered) / len(han)
+        tokens = _content_tokens(text, lang)
+        if not tokens:
+            return 1.0
+        return sum(t in words for t in tokens) / len(tokens)
