@@ -6,6 +6,11 @@ corrections, carry-over, clarification, out-of-scope, handoff and the way back) 
     python -m benchmarks.assistant --intents MODEL_DIR   # a saved intent classifier instead of the seed one
     python -m benchmarks.assistant --dense               # FAQ search fused with MiniLM, as the app does
 
+Routing sets (``routing_*.jsonl``: ``{id, lang, text, intent}``, one opening message each) are replayed
+as one-turn conversations: the intent the assistant acts on (``out_of_scope`` when it answers with
+its scope statement) against the author's label, per set, as ``routing_by_set``; ``routing`` holds the
+figures of the frozen test set when there is one (``routing_test_*``), else of the first set.
+
 Writes ``benchmarks/results/assistant.json``: ``stories`` holds the figures of the first story set
 (``n``, ``task_success``, ``digression_success``, ``handoff_precision``, ...), ``stories_by_set``
 every set's figures separately (own development stories, independent dev and frozen test sets are
@@ -25,6 +30,7 @@ import numpy as np
 
 from benchmarks._common import RESULTS, ROOT, print_table, provenance, write_results
 from finloom.apps.customer_service import (
+    Story,
     StoryResult,
     build_demo_assistant,
     load_stories,
@@ -67,6 +73,27 @@ def run(paths: list[Path], *, intents: str | None = None, dense: bool = False,
             "faq_search": "BM25 + MiniLM" if dense else "BM25"}
 
 
+def score_routing(bot: Any, path: Path) -> dict[str, Any]:
+    """Accuracy of the first-turn intent on one routing set, out-of-scope recall and precision, by language."""
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = []
+    for it in items:
+        turn = replay_story(bot, Story(it["id"], it["lang"], ({"user": it["text"], "expect": "answer"},))).turns[0]
+        rows.append((it, turn["intent"] if turn["kind"] != "scope_statement" else "out_of_scope"))
+
+    def acc(sub: list[tuple[dict[str, Any], str]]) -> float | None:
+        return round(sum(it["intent"] == got for it, got in sub) / len(sub), 4) if sub else None
+
+    oos_gold = [(it, got) for it, got in rows if it["intent"] == "out_of_scope"]
+    oos_said = [(it, got) for it, got in rows if got == "out_of_scope"]
+    return {"utterances": len(rows), "accuracy": acc(rows), "oos_recall": acc(oos_gold),
+            "oos_precision": acc(oos_said),
+            "by_lang": {lang: acc([r for r in rows if r[0]["lang"] == lang]) for lang in sorted({i["lang"] for i in items})},
+            "by_intent": {k: acc([r for r in rows if r[0]["intent"] == k]) for k in sorted({i["intent"] for i in items})},
+            "file": str(path.relative_to(ROOT.parent)) if path.is_relative_to(ROOT.parent) else str(path),
+            "provenance": provenance()}
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", nargs="+", type=Path, help="story JSONL files (default: all sets)")
@@ -91,6 +118,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     document["turn_latency"] = {k: out[k] for k in ("turn_p50_ms", "turn_p95_ms", "turns", "intent_model",
                                                     "faq_search")}
     document["turn_latency"]["provenance"] = provenance()
+    routing_sets = sorted(DATA.glob("routing_*.jsonl"))
+    if routing_sets and not args.stories:
+        bot = build_demo_assistant(intents_path=args.intents, dense=args.dense)
+        by_set = {p.stem: score_routing(bot, p) for p in routing_sets}
+        print_table("assistant routing", ["set", "n", "accuracy", "oos_recall", "oos_precision", "by_lang"],
+                    [[k, v["utterances"], v["accuracy"], v["oos_recall"], v["oos_precision"], v["by_lang"]]
+                     for k, v in by_set.items()])
+        test = next((k for k in by_set if k.startswith("routing_test")), next(iter(by_set)))
+        document["routing_by_set"] = by_set
+        document["routing"] = {"set": test, **by_set[test]}
     print(f"wrote {write_results('assistant', document)}")
     return document
 
