@@ -58,3 +58,5 @@ def test_bad_plans_are_refused():
         plan_test(1.5, mde=0.1)
     with pytest.raises(ConfigError, match="treatment conversions must be an int between 0 and its size 10"):
         analyse_test(1, 10, 11, 10)
+    with pytest.raises(ConfigError, match="too small to detect"):  # would need ~1e20 customers per arm
+        plan_test(0.5, target=0.5000000001)

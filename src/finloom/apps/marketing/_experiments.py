@@ -20,6 +20,9 @@ from finloom.errors import ConfigError
 __all__ = ["ABPlan", "ABResult", "analyse_test", "minimum_detectable_effect", "peeking_error_rate", "plan_test"]
 
 
+_MAX_ARM = 1e12  # more customers per arm than any bank has
+
+
 def _check_rate(name: str, value: float) -> None:
     if not (isinstance(value, int | float) and 0 < value < 1):
         raise ConfigError(f"{name} must be a rate strictly between 0 and 1; got {value!r}. E.g. {name}=0.05.")
@@ -93,7 +96,10 @@ def plan_test(baseline: float, *, target: float | None = None, mde: float | None
     if not 0.01 <= ratio <= 100:
         raise ConfigError(f"ratio must be in [0.01, 100] (treatment over control size); got {ratio!r}.")
     h = 2 * math.asin(math.sqrt(goal)) - 2 * math.asin(math.sqrt(baseline))
-    n1 = ((_z(alpha, two_sided) + float(norm.ppf(power))) / abs(h)) ** 2 * (1 + 1 / ratio)
+    n1 = ((_z(alpha, two_sided) + float(norm.ppf(power))) / abs(h)) ** 2 * (1 + 1 / ratio) if h else math.inf
+    if not n1 <= _MAX_ARM:
+        raise ConfigError(f"the change from {baseline!r} to {goal!r} is too small to detect: it needs more than "
+                          f"{_MAX_ARM:.0e} customers per arm. Give a larger mde or target.")
     n_control = math.ceil(n1 - 1e-9)
     return ABPlan(float(baseline), goal, alpha, power, ratio, n_control, math.ceil(n_control * ratio - 1e-9), h)
 
