@@ -7,6 +7,7 @@ reloads itself (see ``warming.html``).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -73,26 +74,28 @@ async def chat_send(request: Request, principal: User, workbench: WorkbenchDep) 
     return await _transcript(request, bot, session_id)
 
 
-@router.post("/assistant/handoff", response_class=HTMLResponse)
-async def chat_handoff(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+async def _session_action(request: Request, principal: User, workbench: WorkbenchDep,
+                          action: Callable[..., Any], conflict_message: str) -> HTMLResponse:
+    """Run a chat-session action (hand off, back to the assistant); a conflict is said in the page."""
     bot = _bot(workbench)
     session_id = await _chat_session(request, bot)
     try:
-        await asyncio.to_thread(chat.request_handoff, workbench, principal.user, session_id)
-    except ConflictError:  # already queued or with an agent: say so in the page, not only in the console
-        return await _transcript(request, bot, session_id, translator(language_of(request))("chat.already_handed_off"))
+        await asyncio.to_thread(action, workbench, principal.user, session_id)
+    except ConflictError:  # said in the page, not only in the console
+        return await _transcript(request, bot, session_id, translator(language_of(request))(conflict_message))
     return await _transcript(request, bot, session_id)
+
+
+@router.post("/assistant/handoff", response_class=HTMLResponse)
+async def chat_handoff(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    # already queued or with an agent: "chat.already_handed_off"
+    return await _session_action(request, principal, workbench, chat.request_handoff, "chat.already_handed_off")
 
 
 @router.post("/assistant/back", response_class=HTMLResponse)
 async def chat_back_to_bot(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
-    bot = _bot(workbench)
-    session_id = await _chat_session(request, bot)
-    try:
-        await asyncio.to_thread(chat.return_to_bot, workbench, principal.user, session_id)
-    except ConflictError:  # not waiting for a person (or an agent already has the conversation)
-        return await _transcript(request, bot, session_id, translator(language_of(request))("chat.not_waiting"))
-    return await _transcript(request, bot, session_id)
+    # not waiting for a person (or an agent already has the conversation): "chat.not_waiting"
+    return await _session_action(request, principal, workbench, chat.return_to_bot, "chat.not_waiting")
 
 
 def _agent_only(principal: Any) -> None:
