@@ -109,3 +109,11 @@ def test_day_first_dates_fiscal_years_and_short_months() -> None:
              for p in find_periods("On 30/09/2024, for 2024/25 and in Nov-24")}
     assert found == {"30/09/2024": ("2024-09-30", "2024-09-30"), "2024/25": ("2024-04-01", "2025-04-05"),
                      "Nov-24": ("2024-11-01", "2024-11-30")}
+
+
+def test_a_commodity_key_names_the_entity_and_raised_is_a_rise() -> None:
+    gold = {"commodity": "Gold", "period": "2024", "close_usd": 2624.5, "annual_change_pct": 27.2}
+    assert issues(gold, "Gold closed 2024 at $2,624.50, up 27% for the year.") == []
+    rate = {"bank": "Fenton BS", "as_of": "2024-11-14", "two_year_fixed_change_bp": -15, "two_year_fixed_rate_pct": 4.24}
+    assert issues(rate, "Fenton BS has cut its two-year fix by 15 basis points to 4.24%.") == []
+    assert issues(rate, "Fenton BS has raised its two-year fix by 15 basis points to 4.24%.")

@@ -23,7 +23,8 @@ __all__ = ["facts_from_dict", "facts_from_json", "parse_key"]
 
 ENTITY_KEYS = ("entity", "company", "fund", "index", "customer", "name", "bank", "issuer", "product",
                "client", "portfolio", "instrument", "pair", "ticker", "security", "country", "market",
-               "insurer", "account_holder", "borrower", "card", "region", "city")
+               "insurer", "account_holder", "borrower", "card", "region", "city", "commodity", "asset",
+               "book", "segment", "lender", "brand")
 PERIOD_KEYS = ("period", "quarter", "month", "year", "fiscal_year", "reporting_period", "window")
 DATE_KEYS = ("as_of", "as_at", "date", "asof", "report_date", "data_date")
 _SKIP_KEYS = {"aliases", "source", "sources", "notes", "note", "comment", "unit", "units", "currency",

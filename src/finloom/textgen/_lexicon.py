@@ -27,7 +27,7 @@ _UP_EN = (
     r"increased|increases?|increasing|jumped|jumps?|surged|surges?|soared|soars?|rallied|rall(?:y|ies)|"
     r"grew|grows?|grown|growing|growth|expanded|expands?|widened|widens?|strengthened|strengthens?|"
     r"appreciated|appreciates?|picked up|edged up|ticked up|inched up|crept up|went up|go(?:es)? up|"
-    r"moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
+    r"raised|raises|raising|hiked|hikes|hiking|marked up|moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
     r"inflows?|net inflows?|bought(?! more| fewer| less)|net buying|net bought|boosted|lifted|spiked|outperformed|firmed|"
     r"increment|uptick|advance|swelled|topped up|beat|beats|exceeded|exceeds|surpassed|"
     r"more(?! than| yuan| dollars?| euros?| pounds?| yen| renminbi| rmb)|extra|ahead of(?= (?:the |its |their |a |last )?[\d$£€¥])|surplus|loosened|topped|outperforming|beating|"
