@@ -18,6 +18,7 @@ from finloom.apps.customer_service._answer import (
     mask_customer_text,
 )
 from finloom.apps.customer_service._banking import CoreBanking
+from finloom.apps.customer_service._cues import cue_intent, mentions_banking, names_other_company
 from finloom.apps.customer_service._dialogue import (
     DomainVocabulary,
     asks_for_human,
@@ -25,6 +26,7 @@ from finloom.apps.customer_service._dialogue import (
     is_carry_over,
     is_correction,
     looks_like_question,
+    starts_correction,
     pick_choice,
 )
 from finloom.apps.customer_service._entities import extract_entities
@@ -239,18 +241,29 @@ class CustomerServiceAssistant(AgentDesk):
         label = routes.get(pred.intent, pred.intent)
         label = label if label in ROUTED_INTENTS else "faq"
         intent = label
+        cue = None if asks_for_human(text) else cue_intent(text)
+        confidence = pred.confidence
+        other = names_other_company(text)
         if asks_for_human(text):  # an explicit request for a person never depends on the model
             label = intent = "human_agent"
-        elif pred.confidence < self.config.min_intent_confidence:
+        elif cue is not None:  # an unambiguous phrasing (greeting, "freeze my card", 投诉...)
+            label = intent = cue
+            confidence = max(confidence, self.config.min_action_confidence)
+        elif other:  # another company's products: out of scope however bank-like the words
+            intent = "out_of_scope"
+        elif pred.confidence < self.config.min_intent_confidence and not mentions_banking(text):
             intent = "out_of_scope"
         elif intent not in ("faq", "out_of_scope") and pred.confidence < self.config.min_action_confidence:
             intent = "faq"
+        if intent == "complaint" and is_howto(text):  # "how do I make a complaint?" is answered
+            label = intent = "faq"
+        in_scope = cue is not None or (not other and (pred.intent != "out_of_scope" or mentions_banking(text)))
         second = getattr(pred, "runner_up", None)
         return Understanding(
-            text=text, lang=lang, intent=intent, label=label, confidence=pred.confidence,
-            oos_score=pred.oos_score, in_scope=pred.intent != "out_of_scope",
+            text=text, lang=lang, intent=intent, label=label, confidence=confidence,
+            oos_score=pred.oos_score, in_scope=in_scope,
             sentiment=sentiment_score(text), runner_up=routes.get(second, second) if second else None,
-            runner_up_confidence=float(getattr(pred, "runner_up_confidence", 0.0)))
+            runner_up_confidence=float(getattr(pred, "runner_up_confidence", 0.0)), cued=cue is not None)
 
     def _route(self, session: Session, u: Understanding) -> Reply:
         text, lang = u.text, u.lang
@@ -263,12 +276,19 @@ class CustomerServiceAssistant(AgentDesk):
         pick = pick_choice(text, len(choice["options"])) if choice else None
         if choice and pick is not None:
             return self._start_task(session, choice["options"][pick], choice["text"], lang, None)
-        reason = self.config.handoff.reason(intent=u.intent, sentiment=u.sentiment, failures=0)
+        if choice and not u.cued:  # "lost it": the reply read together with the vague message
+            both = cue_intent(f"{choice['text']} {text}")
+            if both in choice["options"]:
+                return self._start_task(session, both, f"{choice['text']} {text}", lang, None)
+        # a task request describing a theft or fraud is not an angry customer
+        sentiment = 0.0 if u.intent in TASK_INTENTS else u.sentiment
+        reason = self.config.handoff.reason(intent=u.intent, sentiment=sentiment, failures=0)
         if reason is not None:
             return self._handoff(session, reason, lang)
         if session.slots.get("task"):
             return self._in_task(session, u)
-        carried = self._carry_over(session, u) if is_carry_over(text) else None
+        follow_up = is_carry_over(text) or (is_correction(text) and not (u.cued and u.intent in TASK_INTENTS))
+        carried = self._carry_over(session, u) if follow_up else None
         if carried is not None:
             return carried
         if u.intent in ("greeting", "goodbye"):
@@ -287,7 +307,14 @@ class CustomerServiceAssistant(AgentDesk):
         return self._answer(session, u)
 
     def _off_domain(self, u: Understanding) -> bool:
-        """Not about the bank at all: mostly words the bank's articles never use."""
+        """Not about the bank at all: another company's products, or mostly words the bank's
+        articles never use and none of its product words."""
+        if names_other_company(u.text):
+            return True
+        if mentions_banking(u.text):
+            return False
+        if not u.in_scope:
+            return True
         share = self.vocabulary.share(u.text, u.lang)
         return share < self.config.min_domain_share.get(u.lang, 0.5)
 
@@ -320,10 +347,13 @@ class CustomerServiceAssistant(AgentDesk):
         """A message while a task waits for an answer: cancel, correction, the answer itself, a
         digression (answered, then the pending question again) or a misunderstanding."""
         state, customer, text, lang = session.slots["task"], session.customer_id or "", u.text, u.lang
+        at_confirm = (state["awaiting"] == "confirm" and not is_yes(text) and not is_cancel(text)
+                      and not looks_like_question(text))
+        if (is_correction(text) or starts_correction(text) or at_confirm) and not is_howto(text) \
+                and self.tasks.correct(state, customer, text):
+            return self._task_reply(session, self.tasks.advance(state, customer, lang), lang)
         if is_cancel(text):
             return self._task_reply(session, TaskOutcome(say("cancelled", lang), "cancelled"), lang)
-        if is_correction(text) and self.tasks.correct(state, customer, text):
-            return self._task_reply(session, self.tasks.advance(state, customer, lang), lang)
         if self.tasks.answers_pending(state, customer, text):
             return self._continue_task(session, text, lang)
         if u.intent == "goodbye":
@@ -345,6 +375,9 @@ class CustomerServiceAssistant(AgentDesk):
             found = self._find_answer(text, lang, needed)
             if found is not None:
                 return self._resume(session, found[0], lang, "faq", citations=found[1])
+            if not mentions_banking(text):
+                return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
+                                    kind="scope_statement")
         return self._continue_task(session, text, lang)
 
     def _resume(self, session: Session, answer: str, lang: str, intent: str, *,
@@ -386,6 +419,8 @@ class CustomerServiceAssistant(AgentDesk):
         last = session.slots.get("last")
         if not last:
             return None
+        if u.cued and u.intent in TASK_INTENTS and u.intent != last.get("name"):
+            return None  # "and freeze my credit card" after a lost card: a new task, not a repeat
         if last["kind"] == "faq":
             return self._answer(session, replace(u, text=f"{last['question']} {u.text}"), remember=False)
         customer = session.customer_id or ""
@@ -421,7 +456,7 @@ class CustomerServiceAssistant(AgentDesk):
         off_domain = self._off_domain(u)
         needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
         found = None if off_domain else self._find_answer(u.text, u.lang, needed)
-        if found is None and (off_domain or u.intent == "out_of_scope"):
+        if found is None and (off_domain or u.intent == "out_of_scope" or not mentions_banking(u.text)):
             return self._say(session, say("scope_statement", u.lang), u.lang, "scope_statement",
                              intent="out_of_scope", confidence=u.confidence)
         if found is None:

@@ -1,0 +1,189 @@
+"""Lexical cues the dialogue manager trusts over the intent model: unambiguous phrasings of the
+conversation intents (greeting, goodbye, complaint) and of the tasks ("put a temporary block on my
+card", 帮我锁卡), banking vocabulary (a message naming the bank's products is never out of scope),
+other companies' products (always out of scope) and list references inside a sentence
+("dispute payment 4", 第三笔)."""
+
+from __future__ import annotations
+
+import re
+
+from finloom.apps.customer_service._lang import normalize_text
+
+__all__ = ["cue_intent", "list_reference", "mentions_banking", "names_other_company"]
+
+_GREETING = re.compile(
+    r"^(?:hi|hiya|hey|hello|hallo|yo|howdy|good (?:morning|afternoon|evening|day)|greetings|morning|"
+    r"你好|您好|哈喽|嗨|早上好|下午好|晚上好|在吗|在不在)(?:\s*(?:there|again|team|all|bot|loom(?: bank)?))?"
+    r"(?:[\s,，!！.。~:)(]*(?:hope you'?re (?:well|good|doing well)|how are you(?: doing)?|how'?s it going|"
+    r"啊|呀|哦|呢))*[\s,，!！.。~:)(?？]*$", re.I)
+_GOODBYE = re.compile(
+    r"(?:^|[\s,，.。!！])(?:bye|byebye|bye-bye|goodbye|good bye|see (?:ya|you)(?: later)?|cya|ttyl|"
+    r"take care|have a (?:good|nice) (?:day|one)|that'?s (?:all|it)(?: for (?:now|today))?|"
+    r"nothing else|all (?:good|set|done)(?:,? thanks?)?|thanks?,? (?:that'?s all|bye)|"
+    r"再见|拜拜|拜|88|回见|下次见|就这样|没事了|没有了|没别的了)[\s,，.。!！~:)]*(?:thanks?|thank you|thx|"
+    r"谢谢|谢啦)?[\s,，.。!！~:)]*$"
+    r"|^(?:ok(?:ay)?[, ]*)?(?:thanks?|thank (?:you|u)|thx|ty|cheers|many thanks|谢谢|谢啦|谢了|多谢|感谢)"
+    r"(?:\s*(?:so much|a lot|a lot|again|very much|您|你|啦|了))*[\s,，.。!！~:)]*$", re.I)
+_COMPLAINT = re.compile(
+    r"\b(?:complain\w*|complaint|unacceptable|not acceptable|disgrace\w*|disgusting|appalling|"
+    r"terrible service|awful service|worst bank|rude|gone downhill|nobody helped|no one helped|"
+    r"very disappointed|so disappointed)\b"
+    r"|投诉|态度(?:很|非常|太|极其)?(?:差|恶劣|不好)|效率(?:太|真)?低|没人(?:接|管|理)|破银行|什么破|太差劲|垃圾银行|"
+    r"不满意|差评|太失望", re.I)
+_HUMAN = re.compile(
+    r"\b(?:actual|real) (?:human|person)\b|\bsomeone (?:who (?:is|isn'?t)|that'?s) (?:not )?a? ?(?:bot|"
+    r"machine|human|real)|\b(?:talk|talking|chat|chatting|speak|speaking) (?:to|with) (?:a |an )?"
+    r"(?:person|human)\b|\bnot (?:a |the )?(?:bot|machine|robot)\b"
+    r"|(?:不想|不要)(?:跟|和)?机器人|找个(?:真)?人|找人工|真人客服|活人", re.I)
+_FREEZE = re.compile(
+    r"\b(?:freez\w*|lock|block|suspend|pause|disable|deactivate|put (?:a )?(?:temp(?:orary)? )?(?:hold|"
+    r"block|stop) on)\b|冻结|冻上|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉)|先锁|停用|临时(?:停|止)|止付",
+    re.I)
+_LOST = re.compile(
+    r"\b(?:lost|stolen|stole|nicked|pinched|pickpocket\w*|robbed|mugged|can'?t find|cannot find|"
+    r"gone for good|report (?:it|my card|a card) (?:as )?(?:lost|stolen))\b"
+    r"|挂失|丢了|丢失|被偷|被盗|偷了|遗失|找不到|报失", re.I)
+_DISPUTE = re.compile(
+    r"\b(?:dispute|challenge|contest|reverse|reversed|refund me|charged (?:me )?twice|double[- ]charged|"
+    r"charged (?:me )?double|never (?:bought|ordered|made)|didn'?t (?:buy|make|authori[sz]e)|"
+    r"charged me \d+ instead|wrong amount|not my (?:purchase|payment|transaction))\b"
+    r"|争议|申诉|异议|重复扣|扣了(?:我)?两次|多扣|扣错|不是我(?:本人)?(?:花|消费|买|刷)|没印象|没买过|金额不对", re.I)
+_BALANCE = re.compile(
+    r"\b(?:my|current|account|check|see|show|what'?s|whats)\b.{0,25}\bbalances?\b|\bbalances?\s*(?:please|pls|now)?\s*[?？]?$"
+    r"|\bhow much (?:money )?(?:do i have|have i got|is (?:left|in my)|'?s left|left)|\bwhat'?s left in\b|"
+    r"\bam i broke\b|\bmoney (?:do i have|left)\b"
+    r"|余额|还(?:剩|有)(?:多少)?钱|还剩多少|有多少钱|(?<=[\u4e00-\u9fff])balance", re.I)
+_HISTORY = re.compile(
+    r"\b(?:my|recent|recently|latest|last few|everyday|saver|savings?|acc|acct|account)\b.{0,30}\b(?:transactions?|"
+    r"history|payments|spending|activity)\b|\b(?:check|show|see|view|list|pull up)\b.{0,12}\btransactions?\b|\b(?:transactions?|history|payments|activity) (?:on|of|for|in) (?:my|the)\b"
+    r"|\bwhere my money (?:went|goes|has gone)\b|\bwhat(?:'?s| has) gone out\b"
+    r"|流水|明细|交易记录|近期交易|最近(?:的)?交易|消费记录|最近(?:的)?(?:付款|消费|支出)|账户(?:的)?交易", re.I)
+_CARD_CONTEXT = re.compile(r"\bcards?\b|\bdebit\b|\bcredit\b|卡", re.I)
+_ACTION_ASK = re.compile(
+    r"\b(?:please|pls|plz|can you|could you|would you|i want|i need|i'?d like|i wanna|need to|want to|"
+    r"help me|asap|now|immediately|right away|for me|go ahead)\b|帮我|麻烦|请|我要|我想|给我|赶紧|马上|先|一下|吧",
+    re.I)
+_HOWTO = re.compile(r"^(?:how (?:do|can|does|to|would)|how long|what happens|where (?:do|can)|is it possible)\b"
+                    r"|怎么(?!回事)|如何|怎样|多久|能不能.*吗|会不会", re.I)
+_BANKING = re.compile(
+    r"\b(?:banks?|banking|loom|cards?|debit|credit|accounts?|acct|balance|transfer\w*|payments?|"
+    r"pay|paid|charges?|charged|fees?|interest|loans?|mortgage|overdraft|deposit\w*|withdraw\w*|atm|"
+    r"pin|statement|savings?|saver|refund\w*|dispute\w*|app|login|log in|password|otp|branch\w*|"
+    r"hotline|phone number|contact|money|cash|limit|exchange rate|currency|direct debit|payee|"
+    r"transaction\w*|fraud|phishing|scam|wallet|contactless|cheque|check book|opening hours|open(?:ing)? "
+    r"times?|salary|tax|insurance|invest\w*|funds?|wealth|instal+ments?|rewards?|points|passport|identity|"
+    r"verif\w*|joint|dormant|bereavement|power of attorney|compensation|alerts?|sms|text message|"
+    r"spending|purchase\w*|merchant|subscription\w*|abroad|overseas|international|currenc\w*|"
+    r"complaint|feedback|dispute|refund|replacement|activate|delivery|unfreeze|frozen|locked out|"
+    r"new phone|device|statement\w*|rate)\b"
+    r"|银行|卡|账户|余额|转账|汇款|付款|扣款|扣费|手续费|费用|年费|利息|贷|房贷|透支|存款|取款|取现|密码|"
+    r"验证码|流水|明细|交易|退款|争议|申诉|客服|热线|电话|网点|营业|额度|限额|汇率|外币|挂失|冻结|登录|App|app|"
+    r"开户|销户|理财|保险|积分|分期|身份|证件|工资|扣款|消费|支出|收入|境外|国外|出国|自动扣|还款|逾期|"
+    r"短信|通知|手机|投诉|补偿|赔偿|柜台|存折|支票|到账|收款|汇入",
+    re.I)
+_OTHER_COMPANY = re.compile(
+    r"\b(?:barclays|hsbc|lloyds|natwest|santander|monzo|revolut|chase|citi(?:bank)?|wells fargo|"
+    r"paypal|venmo|wise|alipay|wechat pay|apple pay cash|tesco|amazon prime|netflix|uber|"
+    r"bitcoin|btc|ethereum|crypto\w*|dogecoin|the stock market|stocks? to buy|which stock|nasdaq|s&p)\b"
+    r"|招商银行|工商银行|建设银行|中国银行|农业银行|交通银行|浦发|中信银行|平安银行|支付宝|微信支付|余额宝|花呗|"
+    r"比特币|加密货币|股票|基金经理|个人所得税|个税|人民币(?:汇率)?(?:明年|未来)|炒股", re.I)
+_EN_ORD = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3,
+           "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5, "last": -1}
+_ZH_ORD = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "最后": -1}
+_LIST_REF = re.compile(
+    r"\b(?:payment|transaction|charge|purchase|item|number|no\.?|#)\s*(\d)\b"
+    r"|\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)(?: one)?(?: (?:payment|"
+    r"transaction|charge|purchase|card|account|in (?:my|the) list|on (?:my|the) list))?\b"
+    r"|第\s*([1-5一二两三四五])\s*(?:笔|个|张|条|项)|(最后)(?:一)?(?:笔|个|张|条)", re.I)
+
+
+def _clean(text: str) -> str:
+    return normalize_text(text).strip()
+
+
+def _short(text: str, words: int = 9, chars: int = 14) -> bool:
+    return len(text.split()) <= words if text.isascii() else len(text) <= chars
+
+
+def mentions_banking(text: str) -> bool:
+    """True when the message uses the bank's vocabulary (cards, accounts, fees, 转账...).
+
+    Examples
+    --------
+    >>> mentions_banking("what are the fees to send money to the US"), mentions_banking("what's the weather")
+    (True, False)
+    """
+    return bool(_BANKING.search(_clean(text)))
+
+
+def names_other_company(text: str) -> bool:
+    """True when the message is about another company's products or about investments the bank
+    does not offer advice on (always out of scope, however bank-like the words).
+
+    Examples
+    --------
+    >>> names_other_company("how do I open an account with HSBC?"), names_other_company("支付宝限额多少")
+    (True, True)
+    >>> names_other_company("what is the fee for an international transfer?")
+    False
+    """
+    return bool(_OTHER_COMPANY.search(_clean(text)))
+
+
+def list_reference(text: str, n: int) -> int | None:
+    """0-based index of a list item named inside a sentence ("dispute payment 4", "the third one
+    is wrong", 第三笔), or ``None``.
+
+    Examples
+    --------
+    >>> list_reference("I want to dispute payment 4 please", 5), list_reference("第三笔不对", 5)
+    (3, 2)
+    >>> list_reference("the last one", 5), list_reference("freeze my card", 5)
+    (4, None)
+    """
+    m = _LIST_REF.search(_clean(text).lower())
+    if not m:
+        return None
+    raw = next(g for g in m.groups() if g)
+    num = int(raw) if raw.isdigit() else _EN_ORD.get(raw, _ZH_ORD.get(raw, 0))
+    idx = n - 1 if num == -1 else num - 1
+    return idx if 0 <= idx < n else None
+
+
+def cue_intent(text: str) -> str | None:
+    """The intent an unambiguous phrasing names, or ``None`` (the intent model decides).
+
+    How-to questions ("how do I freeze my card?") give no task cue: they are answered.
+
+    Examples
+    --------
+    >>> [cue_intent(t) for t in ("hiya :)", "ok thanks, bye", "put a temporary block on my debit card")]
+    ['greeting', 'goodbye', 'freeze_card']
+    >>> [cue_intent(t) for t in ("给我看下交易记录", "how do I freeze my card?", "卡丢了怎么办")]
+    ['recent_transactions', None, None]
+    """
+    clean = _clean(text)
+    if _GREETING.match(clean):
+        return "greeting"
+    if _short(clean) and _GOODBYE.search(clean):
+        return "goodbye"
+    if _HUMAN.search(clean):
+        return "human_agent"
+    howto = bool(_HOWTO.search(clean))
+    if _COMPLAINT.search(clean) and not howto:
+        return "complaint"
+    if howto:
+        return None
+    if _DISPUTE.search(clean):
+        return "dispute_transaction"
+    card = bool(_CARD_CONTEXT.search(clean))
+    if _FREEZE.search(clean) and (card or _ACTION_ASK.search(clean)):
+        return "freeze_card"
+    if _LOST.search(clean) and (card or _ACTION_ASK.search(clean) or "report" in clean.lower()):
+        return "lost_card"
+    if _HISTORY.search(clean):
+        return "recent_transactions"
+    if _BALANCE.search(clean):
+        return "check_balance"
+    return None
