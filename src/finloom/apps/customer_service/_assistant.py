@@ -18,13 +18,19 @@ from finloom.apps.customer_service._answer import (
     mask_customer_text,
 )
 from finloom.apps.customer_service._banking import CoreBanking
-from finloom.apps.customer_service._cues import cue_intent, mentions_banking, names_other_company
+from finloom.apps.customer_service._cues import (
+    cue_intent,
+    mentions_banking,
+    names_other_company,
+    refers_back,
+)
 from finloom.apps.customer_service._dialogue import (
     DomainVocabulary,
     asks_for_human,
     is_back_to_bot,
     is_carry_over,
     is_correction,
+    is_unsure,
     looks_like_question,
     starts_correction,
     pick_choice,
@@ -302,8 +308,8 @@ class CustomerServiceAssistant(AgentDesk):
             return self._say(session, say("clarify", lang, first=choice_label(close[0], lang),
                                           second=choice_label(close[1], lang)),
                              lang, "clarify", intent=close[0], confidence=u.confidence)
-        if u.intent in TASK_INTENTS and not is_howto(text):
-            return self._start_task(session, u.intent, text, lang, u.confidence)
+        if u.intent in TASK_INTENTS and (u.cued or not is_howto(text)):
+            return self._start_task(session, u.intent, text, lang, u.confidence, reuse=True)
         return self._answer(session, u)
 
     def _off_domain(self, u: Understanding) -> bool:
@@ -336,11 +342,23 @@ class CustomerServiceAssistant(AgentDesk):
 
     # ------------------------------------------------------------------ tasks
     def _start_task(self, session: Session, intent: str, text: str, lang: str,
-                    conf: float | None) -> Reply:
+                    conf: float | None, *, reuse: bool = False) -> Reply:
         if not session.customer_id:
             session.slots["offer_human"] = True
             return self._say(session, say("need_login", lang), lang, "need_login", intent=intent)
-        session.slots["task"] = self.tasks.new(intent)
+        state = self.tasks.new(intent)
+        last = session.slots.get("last")
+        if reuse and last and last.get("kind") == "task" and refers_back(text):
+            # "I'd rather freeze it instead", 还是申诉吧，不过是第五笔，原因一样: the values of the
+            # task just left carry over, then the new message's own values win
+            shared = {k: v for k, v in last["filled"].items() if k in TASK_SLOTS[intent]}
+            self.tasks.prefill(state, shared)
+            if shared:
+                self.tasks.correct(state, session.customer_id, text)
+                session.slots["task"] = state
+                return self._task_reply(session, self.tasks.advance(state, session.customer_id, lang),
+                                        lang, intent=intent, conf=conf)
+        session.slots["task"] = state
         return self._continue_task(session, text, lang, intent=intent, conf=conf)
 
     def _in_task(self, session: Session, u: Understanding) -> Reply:
@@ -361,13 +379,15 @@ class CustomerServiceAssistant(AgentDesk):
             return self._say(session, say("goodbye", lang), lang, "goodbye", intent="goodbye")
         if u.intent == "greeting":
             return self._resume(session, say("greeting", lang), lang, "greeting")
-        if u.intent in TASK_INTENTS and u.intent != state["name"] and not is_howto(text):
+        if u.intent in TASK_INTENTS and u.intent != state["name"] and (u.cued or not is_howto(text)):
             if not TASK_SLOTS[u.intent]:  # a one-step look-up (balance): do it, then resume
                 done = self.tasks.step(self.tasks.new(u.intent), customer, text, lang)
                 return self._resume(session, done.text, lang, u.intent)
             session.slots.pop("task", None)  # the customer moved on to another task
             return self._start_task(session, u.intent, text, lang, u.confidence)
-        if u.intent in ("faq", "out_of_scope") and looks_like_question(text):
+        about_task = u.intent == state["name"]  # "how long does a dispute take?" (not a slot answer)
+        if (u.intent in ("faq", "out_of_scope") or about_task) and looks_like_question(text) \
+                and not is_unsure(text):
             if self._off_domain(u):
                 return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
                                     kind="scope_statement")

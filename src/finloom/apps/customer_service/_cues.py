@@ -10,7 +10,7 @@ import re
 
 from finloom.apps.customer_service._lang import normalize_text
 
-__all__ = ["cue_intent", "list_reference", "mentions_banking", "names_other_company"]
+__all__ = ["cue_intent", "list_reference", "mentions_banking", "names_other_company", "refers_back"]
 
 _GREETING = re.compile(
     r"^(?:hi|hiya|hey|hello|hallo|yo|howdy|good (?:morning|afternoon|evening|day)|greetings|morning|"
@@ -38,7 +38,8 @@ _HUMAN = re.compile(
     r"|(?:不想|不要)(?:跟|和)?机器人|找个(?:真)?人|找人工|真人客服|活人", re.I)
 _FREEZE = re.compile(
     r"\b(?:freez\w*|lock|block|suspend|pause|disable|deactivate|put (?:a )?(?:temp(?:orary)? )?(?:hold|"
-    r"block|stop) on)\b|冻结|冻上|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉)|先锁|停用|临时(?:停|止)|止付",
+    r"block|stop) on)\b|冻结|冻上|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉)|(?:先|暂时|临时)锁|锁一下|锁住|"
+    r"停用|临时(?:停|止)|止付",
     re.I)
 _LOST = re.compile(
     r"\b(?:lost|stolen|stole|nicked|pinched|pickpocket\w*|robbed|mugged|can'?t find|cannot find|"
@@ -47,7 +48,8 @@ _LOST = re.compile(
 _DISPUTE = re.compile(
     r"\b(?:dispute|challenge|contest|reverse|reversed|refund me|charged (?:me )?twice|double[- ]charged|"
     r"charged (?:me )?double|never (?:bought|ordered|made)|didn'?t (?:buy|make|authori[sz]e)|"
-    r"charged me \d+ instead|wrong amount|not my (?:purchase|payment|transaction))\b"
+    r"charged me \d+ instead|wrong amount|amount (?:doesn'?t|does not|didn'?t) match|don'?t recogni[sz]e|"
+    r"not my (?:purchase|payment|transaction))\b"
     r"|争议|申诉|异议|重复扣|扣了(?:我)?两次|多扣|扣错|不是我(?:本人)?(?:花|消费|买|刷)|没印象|没买过|金额不对", re.I)
 _BALANCE = re.compile(
     r"\b(?:my|current|account|check|see|show|what'?s|whats)\b.{0,25}\bbalances?\b|\bbalances?\s*(?:please|pls|now)?\s*[?？]?$"
@@ -56,7 +58,7 @@ _BALANCE = re.compile(
     r"|余额|还(?:剩|有)(?:多少)?钱|还剩多少|有多少钱|(?<=[\u4e00-\u9fff])balance", re.I)
 _HISTORY = re.compile(
     r"\b(?:my|recent|recently|latest|last few|everyday|saver|savings?|acc|acct|account)\b.{0,30}\b(?:transactions?|"
-    r"history|payments|spending|activity)\b|\b(?:check|show|see|view|list|pull up)\b.{0,12}\btransactions?\b|\b(?:transactions?|history|payments|activity) (?:on|of|for|in) (?:my|the)\b"
+    r"history|payments|spending|activity)\b|\b(?:check|show|see|view|list|pull up)\b.{0,15}\b(?:transactions?|payments)\b|\b(?:transactions?|history|payments|activity) (?:on|of|for|in) (?:my|the)\b"
     r"|\bwhere my money (?:went|goes|has gone)\b|\bwhat(?:'?s| has) gone out\b"
     r"|流水|明细|交易记录|近期交易|最近(?:的)?交易|消费记录|最近(?:的)?(?:付款|消费|支出)|账户(?:的)?交易", re.I)
 _CARD_CONTEXT = re.compile(r"\bcards?\b|\bdebit\b|\bcredit\b|卡", re.I)
@@ -64,7 +66,8 @@ _ACTION_ASK = re.compile(
     r"\b(?:please|pls|plz|can you|could you|would you|i want|i need|i'?d like|i wanna|need to|want to|"
     r"help me|asap|now|immediately|right away|for me|go ahead)\b|帮我|麻烦|请|我要|我想|给我|赶紧|马上|先|一下|吧",
     re.I)
-_HOWTO = re.compile(r"^(?:how (?:do|can|does|to|would)|how long|what happens|where (?:do|can)|is it possible)\b"
+_HOWTO = re.compile(r"^(?:how (?:do|can|does|to|would)|how long|what happens|where (?:do|can)|is it possible|"
+                    r"what (?:should|do|can|would) (?:i|we) do)\b"
                     r"|怎么(?!回事)|如何|怎样|多久|能不能.*吗|会不会", re.I)
 _BANKING = re.compile(
     r"\b(?:banks?|banking|loom|cards?|debit|credit|accounts?|acct|balance|transfer\w*|payments?|"
@@ -98,8 +101,13 @@ _LIST_REF = re.compile(
     r"|第\s*([1-5一二两三四五])\s*(?:笔|个|张|条|项)|(最后)(?:一)?(?:笔|个|张|条)", re.I)
 
 
+_HAN_LATIN = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])")
+
+
 def _clean(text: str) -> str:
-    return normalize_text(text).strip()
+    """Normalised text with a space between Han and Latin runs, so English words inside Chinese
+    ("把debit card先freeze掉") have word boundaries."""
+    return _HAN_LATIN.sub(" ", normalize_text(text)).strip()
 
 
 def _short(text: str, words: int = 9, chars: int = 14) -> bool:
@@ -117,6 +125,12 @@ def mentions_banking(text: str) -> bool:
     return bool(_BANKING.search(_clean(text)))
 
 
+_RECOMMEND = re.compile(r"\brecommend\b|\bwhat'?s the best\b|\bwhich (?:brand|phone|laptop|app)\b|推荐|哪个牌子|什么牌子|哪款",
+                        re.I)
+_OWN_PRODUCT = re.compile(r"\b(?:loom|your|accounts?|cards?|loans?|deposits?|mortgage|savings?|saver)\b|"
+                          r"你们|贵行|织锦|账户|信用卡|借记卡|贷款|存款|理财|定期", re.I)
+
+
 def names_other_company(text: str) -> bool:
     """True when the message is about another company's products or about investments the bank
     does not offer advice on (always out of scope, however bank-like the words).
@@ -128,7 +142,10 @@ def names_other_company(text: str) -> bool:
     >>> names_other_company("what is the fee for an international transfer?")
     False
     """
-    return bool(_OTHER_COMPANY.search(_clean(text)))
+    clean = _clean(text)
+    if _RECOMMEND.search(clean) and not _OWN_PRODUCT.search(clean):
+        return True  # "recommend a budgeting app": a product the bank does not sell
+    return bool(_OTHER_COMPANY.search(clean))
 
 
 def list_reference(text: str, n: int) -> int | None:
@@ -149,6 +166,21 @@ def list_reference(text: str, n: int) -> int | None:
     num = int(raw) if raw.isdigit() else _EN_ORD.get(raw, _ZH_ORD.get(raw, 0))
     idx = n - 1 if num == -1 else num - 1
     return idx if 0 <= idx < n else None
+
+
+_REFERS_BACK = re.compile(r"\b(?:same|instead|rather|again|it|that one)\b|还是|一样|同样|这张|那张|它", re.I)
+
+
+def refers_back(text: str) -> bool:
+    """True when a new request points back at what was just discussed ("freeze it instead",
+    原因一样, 还是冻结吧), so the values of the task just left may carry over.
+
+    Examples
+    --------
+    >>> refers_back("I'd rather freeze it instead"), refers_back("还是申诉吧，原因一样"), refers_back("freeze my card")
+    (True, True, False)
+    """
+    return bool(_REFERS_BACK.search(_clean(text)))
 
 
 def cue_intent(text: str) -> str | None:
@@ -178,9 +210,9 @@ def cue_intent(text: str) -> str | None:
     if _DISPUTE.search(clean):
         return "dispute_transaction"
     card = bool(_CARD_CONTEXT.search(clean))
-    if _FREEZE.search(clean) and (card or _ACTION_ASK.search(clean)):
+    if _FREEZE.search(clean) and (card or _ACTION_ASK.search(clean) or _REFERS_BACK.search(clean)):
         return "freeze_card"
-    if _LOST.search(clean) and (card or _ACTION_ASK.search(clean) or "report" in clean.lower()):
+    if _LOST.search(clean) and (card or re.search(r"\breport|挂失|报失", clean, re.I)):
         return "lost_card"
     if _HISTORY.search(clean):
         return "recent_transactions"

@@ -12,7 +12,7 @@ from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._lang import normalize_text, tokenize
 
 __all__ = ["DomainVocabulary", "asks_for_human", "is_vague_trouble", "mentions_card", "names_card_symptom",
-           "is_back_to_bot", "is_carry_over", "is_correction", "starts_correction", "looks_like_question", "names_card_action",
+           "is_back_to_bot", "is_carry_over", "is_correction", "is_unsure", "starts_correction", "looks_like_question", "names_card_action",
            "pick_choice",
            "slot_entities"]
 
@@ -175,6 +175,23 @@ def is_correction(text: str) -> bool:
     """
     clean = normalize_text(text).strip()
     return bool(_CORRECTION.search(clean)) and bool(slot_entities(clean))
+
+
+_UNSURE = re.compile(
+    r"\b(?:don'?t|do not|can'?t|cannot) (?:remember|recall|know|tell) (?:which|what)\b|\bnot sure (?:which|what)\b"
+    r"|不记得|记不清|想不起|不知道是哪|不确定是哪", re.I)
+
+
+def is_unsure(text: str) -> bool:
+    """True when the customer says they cannot answer the pending question ("I don't remember
+    which one", 不记得是哪笔了): a misunderstanding of the question, not a digression.
+
+    Examples
+    --------
+    >>> is_unsure("不记得是哪笔了"), is_unsure("which card is it?")
+    (True, False)
+    """
+    return bool(_UNSURE.search(normalize_text(text)))
 
 
 def starts_correction(text: str) -> bool:

@@ -122,6 +122,7 @@ _CANCEL = re.compile(
     r"|先不要|不想办了|改主意了)(?:了|吧|啦|呀|啊|哈)?(?:这个|它|操作|办理|申请|冻结|挂失|吧)?(?:了|吧)?"
     r"(?:[，,。!！ ]*(?:谢谢|谢了|多谢|不好意思|没事了|我再想想|以后再说))*$", re.I)
 
+_ASKS = re.compile(r"[?？]|吗|\b(?:can i|could i|how|what|why|where|when)\b", re.I)  # a question, not a yes
 _CLAUSE = re.compile(r"[,，.。!！;；?？]+\s*|\s+-\s+")
 
 
@@ -173,7 +174,7 @@ def is_yes(text: str) -> bool:
     >>> is_yes("Yes please"), is_yes("好的"), is_yes("no")
     (True, True, False)
     """
-    return bool(_YES.match(_clean(text))) and not is_no(text)
+    return bool(_YES.match(_clean(text))) and not is_no(text) and not _ASKS.search(text)
 
 
 def is_no(text: str) -> bool:

@@ -41,6 +41,7 @@ _REASON_WORDS = {
                      "金额有误", "扣多了", "不对的金额"),
 }
 _NEGATED = re.compile(r"(?:\bnot|\bisn'?t|\bwasn'?t|不是|非|而不是)\s*(?:the |my |a )?$")
+_OTHER_REASON = re.compile(r"(?:it'?s |something )?(?:other|else|another reason|something else)|其他|其它|别的(?:原因)?|其他原因")
 _REASON_ORDER = ("unauthorised", "duplicate", "not_received", "wrong_amount", "other")
 
 
@@ -166,7 +167,10 @@ class TaskRunner:
                     or t.merchant.lower().split()[0] in text.lower()
                     or (kinds.get("date") == t.date.isoformat())]
             return hits[0] if len(hits) == 1 else None
-        return _reason_in(text)
+        found = _reason_in(text)
+        if found is None and _OTHER_REASON.fullmatch(normalize_text(text).strip(" .!。！").lower()):
+            found = "other"
+        return found
 
     def _fill(self, state: dict[str, Any], customer: str, text: str, answer_to: str | None) -> bool:
         ents = extract_entities(text)
