@@ -20,6 +20,7 @@ from finloom.apps.customer_service._answer import (
 from finloom.apps.customer_service._banking import CoreBanking
 from finloom.apps.customer_service._cues import (
     cue_intent,
+    is_angry,
     mentions_banking,
     names_other_company,
     refers_back,
@@ -32,8 +33,9 @@ from finloom.apps.customer_service._dialogue import (
     is_correction,
     is_unsure,
     looks_like_question,
-    starts_correction,
+    names_card_action,
     pick_choice,
+    starts_correction,
 )
 from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._handoff import HandoffPolicy
@@ -255,10 +257,8 @@ class CustomerServiceAssistant(AgentDesk):
         elif cue is not None:  # an unambiguous phrasing (greeting, "freeze my card", 投诉...)
             label = intent = cue
             confidence = max(confidence, self.config.min_action_confidence)
-        elif other:  # another company's products: out of scope however bank-like the words
-            intent = "out_of_scope"
-        elif pred.confidence < self.config.min_intent_confidence and not mentions_banking(text):
-            intent = "out_of_scope"
+        elif other or (pred.confidence < self.config.min_intent_confidence and not mentions_banking(text)):
+            intent = "out_of_scope"  # another company's products are out of scope however bank-like
         elif intent not in ("faq", "out_of_scope") and pred.confidence < self.config.min_action_confidence:
             intent = "faq"
         if intent == "complaint" and is_howto(text):  # "how do I make a complaint?" is answered
@@ -284,10 +284,11 @@ class CustomerServiceAssistant(AgentDesk):
             return self._start_task(session, choice["options"][pick], choice["text"], lang, None)
         if choice and not u.cued:  # "lost it": the reply read together with the vague message
             both = cue_intent(f"{choice['text']} {text}")
-            if both in choice["options"]:
+            if both is not None and both in choice["options"]:
                 return self._start_task(session, both, f"{choice['text']} {text}", lang, None)
-        # a task request describing a theft or fraud is not an angry customer
-        sentiment = 0.0 if u.intent in TASK_INTENTS else u.sentiment
+        # a task request or an account of a theft or fraud is not an angry customer
+        incident = u.intent in TASK_INTENTS or (bool(session.slots.get("task")) and names_card_action(text))
+        sentiment = 0.0 if incident and not is_angry(text) else u.sentiment
         reason = self.config.handoff.reason(intent=u.intent, sentiment=sentiment, failures=0)
         if reason is not None:
             return self._handoff(session, reason, lang)

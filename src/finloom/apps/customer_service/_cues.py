@@ -10,7 +10,7 @@ import re
 
 from finloom.apps.customer_service._lang import normalize_text
 
-__all__ = ["cue_intent", "list_reference", "mentions_banking", "names_other_company", "refers_back"]
+__all__ = ["cue_intent", "is_angry", "list_reference", "mentions_banking", "names_other_company", "refers_back"]
 
 _GREETING = re.compile(
     r"^(?:hi|hiya|hey|hello|hallo|yo|howdy|good (?:morning|afternoon|evening|day)|greetings|morning|"
@@ -21,9 +21,10 @@ _GOODBYE = re.compile(
     r"(?:^|[\s,，.。!！])(?:bye|byebye|bye-bye|goodbye|good bye|see (?:ya|you)(?: later)?|cya|ttyl|"
     r"take care|have a (?:good|nice) (?:day|one)|that'?s (?:all|it)(?: for (?:now|today))?|"
     r"nothing else|all (?:good|set|done)(?:,? thanks?)?|thanks?,? (?:that'?s all|bye)|"
-    r"再见|拜拜|拜|88|回见|下次见|就这样|没事了|没有了|没别的了)[\s,，.。!！~:)]*(?:thanks?|thank you|thx|"
+    r"再见|拜拜|拜|88|回见|下次见|就这样|没事了|没有了|没别的了)[\s,，.。!！~:)]*(?:then|now|for now|thanks?|thank you|thx|"
     r"谢谢|谢啦)?[\s,，.。!！~:)]*$"
-    r"|^(?:ok(?:ay)?[, ]*)?(?:thanks?|thank (?:you|u)|thx|ty|cheers|many thanks|谢谢|谢啦|谢了|多谢|感谢)"
+    r"|^(?:(?:ok(?:ay)?|great|perfect|cool|好的|好|行|嗯|ok)[, ，]*)?(?:thanks?|thank (?:you|u)|thx|ty|cheers|many thanks|"
+    r"谢谢|谢啦|谢了|多谢|感谢)"
     r"(?:\s*(?:so much|a lot|a lot|again|very much|您|你|啦|了))*[\s,，.。!！~:)]*$", re.I)
 _COMPLAINT = re.compile(
     r"\b(?:complain\w*|complaint|unacceptable|not acceptable|disgrace\w*|disgusting|appalling|"
@@ -47,6 +48,7 @@ _LOST = re.compile(
     r"|挂失|丢了|丢失|被偷|被盗|偷了|遗失|找不到|报失", re.I)
 _DISPUTE = re.compile(
     r"\b(?:dispute|challenge|contest|reverse|reversed|refund me|charged (?:me )?twice|double[- ]charged|"
+    r"(?:charged|billed|debited|took) (?:me |the money |it )?(?:twice|double|two times)|"
     r"charged (?:me )?double|never (?:bought|ordered|made)|didn'?t (?:buy|make|authori[sz]e)|"
     r"charged me \d+ instead|wrong amount|amount (?:doesn'?t|does not|didn'?t) match|don'?t recogni[sz]e|"
     r"not my (?:purchase|payment|transaction))\b"
@@ -169,6 +171,22 @@ def list_reference(text: str, n: int) -> int | None:
 
 
 _REFERS_BACK = re.compile(r"\b(?:same|instead|rather|again|it|that one)\b|还是|一样|同样|这张|那张|它", re.I)
+
+
+_ANGRY = re.compile(
+    r"\b(?:furious|angry|livid|pissed|useless|a joke|ridiculous|fed up|sick of|outrageous|wtf|hopeless|"
+    r"pathetic|incompetent|disgrace\w*)\b|生气|愤怒|气死|垃圾|废物|受够|离谱|太过分|什么玩意", re.I)
+
+
+def is_angry(text: str) -> bool:
+    """True when the message voices anger at the bank or the assistant (not just a sad event).
+
+    Examples
+    --------
+    >>> is_angry("this is useless, I'm furious"), is_angry("a thief stole my card")
+    (True, False)
+    """
+    return bool(_ANGRY.search(_clean(text)))
 
 
 def refers_back(text: str) -> bool:
