@@ -10,6 +10,8 @@ import pytest
 from finloom.apps.customer_service import CustomerServiceAssistant
 from finloom.apps.customer_service._cues import (
     cue_intent,
+    is_angry,
+    is_off_topic,
     list_reference,
     mentions_banking,
     names_other_company,
@@ -131,3 +133,14 @@ def test_how_to_complain_is_answered(bot) -> None:
 def test_leaving_the_queue_with_a_cancel_clause(bot) -> None:
     session, replies = _chat(bot, ["let me talk to a human", "never mind, I'll try again myself"])
     assert [r.kind for r in replies] == ["handoff", "returned_to_bot"]
+
+
+def test_never_banking_subjects_and_anger() -> None:
+    assert is_off_topic("what is 48 divided by 6") and is_off_topic("明天北京天气")
+    assert not is_off_topic("how long does a transfer take?")
+    assert is_angry("this bot is hopeless") and not is_angry("my card was stolen yesterday")
+
+
+def test_a_question_is_never_a_farewell(bot) -> None:
+    _, replies = _chat(bot, ["are you a robot or what?", "thanks a lot for your help"])
+    assert replies[0].kind != "goodbye" and replies[1].kind == "goodbye"

@@ -21,8 +21,8 @@ from finloom.apps.customer_service._banking import CoreBanking
 from finloom.apps.customer_service._cues import (
     cue_intent,
     is_angry,
+    is_off_topic,
     mentions_banking,
-    names_other_company,
     refers_back,
 )
 from finloom.apps.customer_service._dialogue import (
@@ -251,7 +251,7 @@ class CustomerServiceAssistant(AgentDesk):
         intent = label
         cue = None if asks_for_human(text) else cue_intent(text)
         confidence = pred.confidence
-        other = names_other_company(text)
+        other = is_off_topic(text)
         if asks_for_human(text):  # an explicit request for a person never depends on the model
             label = intent = "human_agent"
         elif cue is not None:  # an unambiguous phrasing (greeting, "freeze my card", 投诉...)
@@ -263,6 +263,8 @@ class CustomerServiceAssistant(AgentDesk):
             intent = "faq"
         if intent == "complaint" and is_howto(text):  # "how do I make a complaint?" is answered
             label = intent = "faq"
+        if intent in ("greeting", "goodbye") and cue is None and looks_like_question(text):
+            label = intent = "faq"  # a question is never a greeting or a farewell
         in_scope = cue is not None or (not other and (pred.intent != "out_of_scope" or mentions_banking(text)))
         second = getattr(pred, "runner_up", None)
         return Understanding(
@@ -316,7 +318,7 @@ class CustomerServiceAssistant(AgentDesk):
     def _off_domain(self, u: Understanding) -> bool:
         """Not about the bank at all: another company's products, or mostly words the bank's
         articles never use and none of its product words."""
-        if names_other_company(u.text):
+        if is_off_topic(u.text):
             return True
         if mentions_banking(u.text):
             return False

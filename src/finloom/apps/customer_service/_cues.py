@@ -10,7 +10,8 @@ import re
 
 from finloom.apps.customer_service._lang import normalize_text
 
-__all__ = ["cue_intent", "is_angry", "list_reference", "mentions_banking", "names_other_company", "refers_back"]
+__all__ = ["cue_intent", "is_angry", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
+           "refers_back"]
 
 _GREETING = re.compile(
     r"^(?:hi|hiya|hey|hello|hallo|yo|howdy|good (?:morning|afternoon|evening|day)|greetings|morning|"
@@ -23,9 +24,10 @@ _GOODBYE = re.compile(
     r"nothing else|all (?:good|set|done)(?:,? thanks?)?|thanks?,? (?:that'?s all|bye)|"
     r"再见|拜拜|拜|88|回见|下次见|就这样|没事了|没有了|没别的了)[\s,，.。!！~:)]*(?:then|now|for now|thanks?|thank you|thx|"
     r"谢谢|谢啦)?[\s,，.。!！~:)]*$"
-    r"|^(?:(?:ok(?:ay)?|great|perfect|cool|好的|好|行|嗯|ok)[, ，]*)?(?:thanks?|thank (?:you|u)|thx|ty|cheers|many thanks|"
+    r"|^(?:(?:ok(?:ay)?|alright|all right|great|perfect|cool|lovely|brilliant|awesome|好的|好|行|嗯)[, ，]*)?(?:thanks?|thank (?:you|u)|thx|ty|cheers|many thanks|"
     r"谢谢|谢啦|谢了|多谢|感谢)"
-    r"(?:\s*(?:so much|a lot|a lot|again|very much|您|你|啦|了))*[\s,，.。!！~:)]*$", re.I)
+    r"(?:\s*(?:so much|a lot|again|very much|for (?:the|your|all the|all your) help|您|你|啦|了))*[\s,，.。!！~:)]*$",
+    re.I)
 _COMPLAINT = re.compile(
     r"\b(?:complain\w*|complaint|unacceptable|not acceptable|disgrace\w*|disgusting|appalling|"
     r"terrible service|awful service|worst bank|rude|gone downhill|nobody helped|no one helped|"
@@ -45,7 +47,7 @@ _FREEZE = re.compile(
 _LOST = re.compile(
     r"\b(?:lost|stolen|stole|nicked|pinched|pickpocket\w*|robbed|mugged|can'?t find|cannot find|"
     r"gone for good|report (?:it|my card|a card) (?:as )?(?:lost|stolen))\b"
-    r"|挂失|丢了|丢失|被偷|被盗|偷了|遗失|找不到|报失", re.I)
+    r"|挂失|丢了|丢失|弄丢|不见了|掉在|被偷|被盗|偷了|遗失|找不到|报失", re.I)
 _DISPUTE = re.compile(
     r"\b(?:dispute|challenge|contest|reverse|reversed|refund me|charged (?:me )?twice|double[- ]charged|"
     r"(?:charged|billed|debited|took) (?:me |the money |it )?(?:twice|double|two times)|"
@@ -56,12 +58,14 @@ _DISPUTE = re.compile(
 _BALANCE = re.compile(
     r"\b(?:my|current|account|check|see|show|what'?s|whats)\b.{0,25}\bbalances?\b|\bbalances?\s*(?:please|pls|now)?\s*[?？]?$"
     r"|\bhow much (?:money )?(?:do i have|have i got|is (?:left|in my)|'?s left|left)|\bwhat'?s left in\b|"
+    r"\bhow much\b.{0,25}\b(?:in|on) my (?:accounts?|everyday|saver|savings|current)\b|"
     r"\bam i broke\b|\bmoney (?:do i have|left)\b"
     r"|余额|还(?:剩|有)(?:多少)?钱|还剩多少|有多少钱|(?<=[\u4e00-\u9fff])balance", re.I)
 _HISTORY = re.compile(
     r"\b(?:my|recent|recently|latest|last few|everyday|saver|savings?|acc|acct|account)\b.{0,30}\b(?:transactions?|"
     r"history|payments|spending|activity)\b|\b(?:check|show|see|view|list|pull up)\b.{0,15}\b(?:transactions?|payments)\b|\b(?:transactions?|history|payments|activity) (?:on|of|for|in) (?:my|the)\b"
     r"|\bwhere my money (?:went|goes|has gone)\b|\bwhat(?:'?s| has) gone out\b"
+    r"|\bwhat (?:have i|did i|i'?ve) (?:been )?(?:spen[dt]|bought|buy|paid|pay)(?:ing)?\b"
     r"|流水|明细|交易记录|近期交易|最近(?:的)?交易|消费记录|最近(?:的)?(?:付款|消费|支出)|账户(?:的)?交易", re.I)
 _CARD_CONTEXT = re.compile(r"\bcards?\b|\bdebit\b|\bcredit\b|卡", re.I)
 _ACTION_ASK = re.compile(
@@ -148,6 +152,25 @@ def names_other_company(text: str) -> bool:
     if _RECOMMEND.search(clean) and not _OWN_PRODUCT.search(clean):
         return True  # "recommend a budgeting app": a product the bank does not sell
     return bool(_OTHER_COMPANY.search(clean))
+
+
+_OFF_TOPIC = re.compile(
+    r"\d+\s*(?:times|plus|minus|divided by|multiplied by|[x×*/+÷])\s*\d+|\b(?:weather|forecast|recipes?|jokes?|"
+    r"headache|flu|fever|medicine|doctor|lawyer|football|basketball|world cup|champions league|movies?|films?|"
+    r"songs?|music|lyrics|poem|python|javascript|homework|president|capital of)\b"
+    r"|天气|下雨|菜谱|做菜|笑话|头疼|头痛|感冒|发烧|吃什么药|医生|律师|足球|篮球|电影|歌曲|唱歌|写诗|作业|总统|首都", re.I)
+
+
+def is_off_topic(text: str) -> bool:
+    """True for a subject that is never banking (maths, weather, health, sport, films...) or
+    another company's products (see :func:`names_other_company`).
+
+    Examples
+    --------
+    >>> is_off_topic("what's 12 times 7"), is_off_topic("感冒了吃什么药"), is_off_topic("what is my balance")
+    (True, True, False)
+    """
+    return names_other_company(text) or bool(_OFF_TOPIC.search(_clean(text)))
 
 
 def list_reference(text: str, n: int) -> int | None:
