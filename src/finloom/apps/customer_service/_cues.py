@@ -31,14 +31,16 @@ _GOODBYE = re.compile(
 _COMPLAINT = re.compile(
     r"\b(?:complain\w*|complaint|unacceptable|not acceptable|disgrace\w*|disgusting|appalling|"
     r"terrible service|awful service|worst bank|rude|gone downhill|nobody helped|no one helped|"
-    r"very disappointed|so disappointed)\b"
+    r"very disappointed|so disappointed|(?:worst|terrible|awful|horrible|shocking|poor|bad) (?:service|"
+    r"experience|customer service|support))\b"
     r"|投诉|态度(?:很|非常|太|极其)?(?:差|恶劣|不好)|效率(?:太|真)?低|没人(?:接|管|理)|破银行|什么破|太差劲|垃圾银行|"
     r"不满意|差评|太失望", re.I)
 _HUMAN = re.compile(
     r"\b(?:actual|real) (?:human|person)\b|\bsomeone (?:who (?:is|isn'?t)|that'?s) (?:not )?a? ?(?:bot|"
     r"machine|human|real)|\b(?:talk|talking|chat|chatting|speak|speaking) (?:to|with) (?:a |an )?"
     r"(?:person|human)\b|\bnot (?:a |the )?(?:bot|machine|robot)\b"
-    r"|(?:不想|不要)(?:跟|和)?机器人|找个(?:真)?人|找人工|真人客服|活人", re.I)
+    r"|(?:不想|不要)(?:跟|和)?机器人|找个(?:真)?人|找人工|真人客服|活人"
+    r"|^(?:an? )?(?:operator|agent|human|representative|live agent|人工|客服|人工服务)(?: please| pls|!)?$", re.I)
 _FREEZE = re.compile(
     r"\b(?:freez\w*|lock|block|suspend|pause|disable|deactivate|put (?:a )?(?:temp(?:orary)? )?(?:hold|"
     r"block|stop) on)\b|冻结|冻上|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉)|(?:先|暂时|临时)锁|锁一下|锁住|"
@@ -62,7 +64,7 @@ _BALANCE = re.compile(
     r"\bam i broke\b|\bmoney (?:do i have|left)\b"
     r"|余额|还(?:剩|有)(?:多少)?钱|还剩多少|有多少钱|(?<=[\u4e00-\u9fff])balance", re.I)
 _HISTORY = re.compile(
-    r"\b(?:my|recent|recently|latest|last few|everyday|saver|savings?|acc|acct|account)\b.{0,30}\b(?:transactions?|"
+    r"\b(?:my|recent|recently|latest|last few|last \d+|last couple of|everyday|saver|savings?|acc|acct|account)\b.{0,30}\b(?:transactions?|"
     r"history|payments|spending|activity)\b|\b(?:check|show|see|view|list|pull up)\b.{0,15}\b(?:transactions?|payments)\b|\b(?:transactions?|history|payments|activity) (?:on|of|for|in) (?:my|the)\b"
     r"|\bwhere my money (?:went|goes|has gone)\b|\bwhat(?:'?s| has) gone out\b"
     r"|\bwhat (?:have i|did i|i'?ve) (?:been )?(?:spen[dt]|bought|buy|paid|pay)(?:ing)?\b"
@@ -93,10 +95,10 @@ _BANKING = re.compile(
     re.I)
 _OTHER_COMPANY = re.compile(
     r"\b(?:barclays|hsbc|lloyds|natwest|santander|monzo|revolut|chase|citi(?:bank)?|wells fargo|"
-    r"paypal|venmo|wise|alipay|wechat pay|apple pay cash|tesco|amazon prime|netflix|uber|"
+    r"paypal|venmo|wise|alipay|wechat pay|apple pay cash|tesco|amazon|ebay|netflix|uber|"
     r"bitcoin|btc|ethereum|crypto\w*|dogecoin|the stock market|stocks? to buy|which stock|nasdaq|s&p)\b"
     r"|招商银行|工商银行|建设银行|中国银行|农业银行|交通银行|浦发|中信银行|平安银行|支付宝|微信支付|余额宝|花呗|"
-    r"比特币|加密货币|股票|基金经理|个人所得税|个税|人民币(?:汇率)?(?:明年|未来)|炒股", re.I)
+    r"淘宝|京东|拼多多|美团|比特币|加密货币|股票|基金经理|个人所得税|个税|人民币(?:汇率)?(?:明年|未来)|炒股", re.I)
 _EN_ORD = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3,
            "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5, "last": -1}
 _ZH_ORD = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "最后": -1}
@@ -154,11 +156,22 @@ def names_other_company(text: str) -> bool:
     return bool(_OTHER_COMPANY.search(clean))
 
 
+# market predictions and investment advice the bank does not give (about itself it may answer)
+_MARKET = re.compile(
+    r"\bwill (?:the )?[\w$€£¥]+ (?:go up|go down|rise|fall|drop|crash|recover)\b|\b(?:share|stock) price|"
+    r"\b(?:good|safe|smart|wise) (?:buy|investment|time to buy)\b|\bworth (?:buying|investing)\b|"
+    r"会(?:涨|跌|贬值|升值|崩)|涨吗|跌吗|值得买|能买吗|该不该买|股价", re.I)
+_OWN_BANK = re.compile(r"\b(?:the bank'?s?|your bank'?s?|loom(?: bank)?'?s?|your)\b|贵行|你们银行|织锦", re.I)
 _OFF_TOPIC = re.compile(
-    r"\d+\s*(?:times|plus|minus|divided by|multiplied by|[x×*/+÷])\s*\d+|\b(?:weather|forecast|recipes?|jokes?|"
+    # chit-chat about the assistant itself
+    r"^(?:so )?(?:who|what) are you\b|\bare you (?:happy|sad|ok|okay|real|alive|bored|single|married|a robot|"
+    r"a bot|a person|human|chatgpt|an ai)\b|\bdo you (?:have feelings|like|love|dream|sleep)\b|你是谁|你是机器人|"
+    r"你开心|你喜欢|你有感情|你几岁|你叫什么"
+    r"|\b(?:what(?:'?s| is)|calculate|compute|how much is)\s+\d+\s*(?:times|plus|minus|divided by|multiplied by|"
+    r"[x×*/+÷-])\s*\d+|\d+\s*(?:乘以?|除以|加上?|减去?)\s*\d+|\b(?:weather|forecast|recipes?|jokes?|novels?|"
     r"headache|flu|fever|medicine|doctor|lawyer|football|basketball|world cup|champions league|movies?|films?|"
     r"songs?|music|lyrics|poem|python|javascript|homework|president|capital of)\b"
-    r"|天气|下雨|菜谱|做菜|笑话|头疼|头痛|感冒|发烧|吃什么药|医生|律师|足球|篮球|电影|歌曲|唱歌|写诗|作业|总统|首都", re.I)
+    r"|天气|下雨|菜谱|做菜|笑话|几本.{0,4}书|书籍|头疼|头痛|感冒|发烧|吃什么药|医生|律师|足球|篮球|电影|歌曲|唱歌|写诗|作业|总统|首都", re.I)
 
 
 def is_off_topic(text: str) -> bool:
@@ -170,7 +183,9 @@ def is_off_topic(text: str) -> bool:
     >>> is_off_topic("what's 12 times 7"), is_off_topic("感冒了吃什么药"), is_off_topic("what is my balance")
     (True, True, False)
     """
-    return names_other_company(text) or bool(_OFF_TOPIC.search(_clean(text)))
+    clean = _clean(text)
+    market = bool(_MARKET.search(clean)) and not _OWN_BANK.search(clean)
+    return market or names_other_company(text) or bool(_OFF_TOPIC.search(clean))
 
 
 def list_reference(text: str, n: int) -> int | None:
