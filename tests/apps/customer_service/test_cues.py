@@ -63,6 +63,12 @@ def test_list_references_inside_sentences() -> None:
     assert list_reference("the fourth one looks wrong", 5) == 3
     assert list_reference("第二笔有问题", 5) == 1
     assert list_reference("payment 9", 5) is None
+    assert list_reference("what's my balance first?", 2) is None  # an adverb, not a pick
+
+
+def test_balance_question_while_an_account_is_asked_is_a_digression(bot) -> None:
+    _, replies = _chat(bot, ["list my recent transactions", "hang on, what's my balance first?", "saver"])
+    assert [r.kind for r in replies] == ["task_prompt", "resume_reminder", "task_done"]
 
 
 def test_reply_words() -> None:

@@ -104,8 +104,9 @@ _EN_ORD = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "thi
 _ZH_ORD = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "最后": -1}
 _LIST_REF = re.compile(
     r"\b(?:payment|transaction|charge|purchase|item|number|no\.?|#)\s*(\d)\b"
-    r"|\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)(?: one)?(?: (?:payment|"
-    r"transaction|charge|purchase|card|account|in (?:my|the) list|on (?:my|the) list))?\b"
+    r"|\bthe (first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b"
+    r"|\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last) (?:one|payment|transaction|charge|purchase|"
+    r"card|account|item)\b"
     r"|第\s*([1-5一二两三四五])\s*(?:笔|个|张|条|项)|(最后)(?:一)?(?:笔|个|张|条)", re.I)
 
 
