@@ -169,7 +169,9 @@ _OFF_TOPIC = re.compile(
     r"a bot|a person|human|chatgpt|an ai)\b|\bdo you (?:have feelings|like|love|dream|sleep)\b|你是谁|你是机器人|"
     r"你开心|你喜欢|你有感情|你几岁|你叫什么"
     r"|\b(?:what(?:'?s| is)|calculate|compute|how much is)\s+\d+\s*(?:times|plus|minus|divided by|multiplied by|"
-    r"[x×*/+÷-])\s*\d+|\d+\s*(?:乘以?|除以|加上?|减去?)\s*\d+|\b(?:weather|forecast|recipes?|jokes?|novels?|"
+    r"[x×*/+÷-])\s*\d+|\d+\s*(?:乘以?|除以|加上?|减去?)\s*\d+|"
+    r"\b(?:book|reserve) (?:me )?(?:a |an )?(?:table|flight|hotel|taxi|cab|ticket)|\border (?:me )?(?:a |an |some )?"
+    r"(?:pizza|food|takeaway|taxi|cab)\b|订(?:一张|个)?(?:机票|火车票|酒店)|点外卖|叫外卖|叫(?:个)?车|\b(?:weather|forecast|recipes?|jokes?|novels?|"
     r"headache|flu|fever|medicine|doctor|lawyer|football|basketball|world cup|champions league|movies?|films?|"
     r"songs?|music|lyrics|poem|python|javascript|homework|president|capital of)\b"
     r"|天气|下雨|菜谱|做菜|笑话|几本.{0,4}书|书籍|头疼|头痛|感冒|发烧|吃什么药|医生|律师|足球|篮球|电影|歌曲|唱歌|写诗|作业|总统|首都", re.I)
