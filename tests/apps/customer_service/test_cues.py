@@ -150,3 +150,9 @@ def test_never_banking_subjects_and_anger() -> None:
 def test_a_question_is_never_a_farewell(bot) -> None:
     _, replies = _chat(bot, ["are you a robot or what?", "thanks a lot for your help"])
     assert replies[0].kind != "goodbye" and replies[1].kind == "goodbye"
+
+
+def test_a_card_reported_lost_is_not_carried_into_a_freeze(bot) -> None:
+    _, replies = _chat(bot, ["report my debit card lost", "yes", "and freeze it too"])
+    assert [r.kind for r in replies] == ["task_prompt", "task_done", "task_prompt"]
+    assert replies[2].intent == "freeze_card" and "debit" not in replies[2].text.split("?")[0]

@@ -354,9 +354,8 @@ class CustomerServiceAssistant(AgentDesk):
         if reuse and last and last.get("kind") == "task" and refers_back(text):
             # "I'd rather freeze it instead", 还是申诉吧，不过是第五笔，原因一样: the values of the
             # task just left carry over, then the new message's own values win
-            shared = {k: v for k, v in last["filled"].items() if k in TASK_SLOTS[intent]}
-            self.tasks.prefill(state, shared)
-            if shared:
+            self.tasks.prefill(state, last["filled"], session.customer_id)
+            if state["filled"]:
                 self.tasks.correct(state, session.customer_id, text)
                 session.slots["task"] = state
                 return self._task_reply(session, self.tasks.advance(state, session.customer_id, lang),
@@ -447,7 +446,7 @@ class CustomerServiceAssistant(AgentDesk):
         if last["kind"] == "faq":
             return self._answer(session, replace(u, text=f"{last['question']} {u.text}"), remember=False)
         customer = session.customer_id or ""
-        state = self.tasks.prefill(self.tasks.new(last["name"]), last["filled"])
+        state = self.tasks.prefill(self.tasks.new(last["name"]), last["filled"], customer or None)
         if not customer or (TASK_SLOTS[last["name"]] and not self.tasks.correct(state, customer, u.text)):
             return None
         session.slots["task"] = state

@@ -307,9 +307,27 @@ class TaskRunner:
             state["awaiting"], state["retries"] = None, 0
         return named
 
-    def prefill(self, state: dict[str, Any], filled: dict[str, Any]) -> dict[str, Any]:
-        """Copy earlier slot values (not the confirmation) into a fresh ``state`` (carry-over)."""
-        state["filled"].update({k: v for k, v in filled.items() if k != "confirm"})
+    def prefill(self, state: dict[str, Any], filled: dict[str, Any], customer: str | None = None
+                ) -> dict[str, Any]:
+        """Copy earlier slot values (not the confirmation) into a fresh ``state`` (carry-over).
+        With ``customer``, only values that are still options of the new task are kept (a card
+        reported lost can no longer be frozen).
+
+        Examples
+        --------
+        >>> from finloom.apps.customer_service._banking import SimulatedCoreBanking
+        >>> runner = TaskRunner(SimulatedCoreBanking())
+        >>> runner.prefill(runner.new("freeze_card"), {"card": "no-such-card"}, "demo")["filled"]
+        {}
+        """
+        for slot, value in filled.items():
+            if slot == "confirm" or slot not in TASK_SLOTS[state["name"]]:
+                continue
+            if customer is not None and slot != "reason":
+                ids = {o.id for o in self._options(state, slot, customer)}
+                if value not in ids:
+                    continue
+            state["filled"][slot] = value
         return state
 
     def advance(self, state: dict[str, Any], customer: str, lang: str, *, understood: bool = True
