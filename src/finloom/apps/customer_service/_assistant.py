@@ -18,14 +18,24 @@ from finloom.apps.customer_service._answer import (
     mask_customer_text,
 )
 from finloom.apps.customer_service._banking import CoreBanking
+from finloom.apps.customer_service._cues import (
+    cue_intent,
+    is_angry,
+    is_off_topic,
+    mentions_banking,
+    refers_back,
+)
 from finloom.apps.customer_service._dialogue import (
     DomainVocabulary,
     asks_for_human,
     is_back_to_bot,
     is_carry_over,
     is_correction,
+    is_unsure,
     looks_like_question,
+    names_card_action,
     pick_choice,
+    starts_correction,
 )
 from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._handoff import HandoffPolicy
@@ -239,18 +249,29 @@ class CustomerServiceAssistant(AgentDesk):
         label = routes.get(pred.intent, pred.intent)
         label = label if label in ROUTED_INTENTS else "faq"
         intent = label
+        cue = None if asks_for_human(text) else cue_intent(text)
+        confidence = pred.confidence
+        other = is_off_topic(text)
         if asks_for_human(text):  # an explicit request for a person never depends on the model
             label = intent = "human_agent"
-        elif pred.confidence < self.config.min_intent_confidence:
-            intent = "out_of_scope"
+        elif cue is not None:  # an unambiguous phrasing (greeting, "freeze my card", 投诉...)
+            label = intent = cue
+            confidence = max(confidence, self.config.min_action_confidence)
+        elif other or (pred.confidence < self.config.min_intent_confidence and not mentions_banking(text)):
+            intent = "out_of_scope"  # another company's products are out of scope however bank-like
         elif intent not in ("faq", "out_of_scope") and pred.confidence < self.config.min_action_confidence:
             intent = "faq"
+        if intent == "complaint" and is_howto(text):  # "how do I make a complaint?" is answered
+            label = intent = "faq"
+        if intent in ("greeting", "goodbye") and cue is None and looks_like_question(text):
+            label = intent = "faq"  # a question is never a greeting or a farewell
+        in_scope = cue is not None or (not other and (pred.intent != "out_of_scope" or mentions_banking(text)))
         second = getattr(pred, "runner_up", None)
         return Understanding(
-            text=text, lang=lang, intent=intent, label=label, confidence=pred.confidence,
-            oos_score=pred.oos_score, in_scope=pred.intent != "out_of_scope",
+            text=text, lang=lang, intent=intent, label=label, confidence=confidence,
+            oos_score=pred.oos_score, in_scope=in_scope,
             sentiment=sentiment_score(text), runner_up=routes.get(second, second) if second else None,
-            runner_up_confidence=float(getattr(pred, "runner_up_confidence", 0.0)))
+            runner_up_confidence=float(getattr(pred, "runner_up_confidence", 0.0)), cued=cue is not None)
 
     def _route(self, session: Session, u: Understanding) -> Reply:
         text, lang = u.text, u.lang
@@ -263,12 +284,20 @@ class CustomerServiceAssistant(AgentDesk):
         pick = pick_choice(text, len(choice["options"])) if choice else None
         if choice and pick is not None:
             return self._start_task(session, choice["options"][pick], choice["text"], lang, None)
-        reason = self.config.handoff.reason(intent=u.intent, sentiment=u.sentiment, failures=0)
+        if choice and not u.cued:  # "lost it": the reply read together with the vague message
+            both = cue_intent(f"{choice['text']} {text}")
+            if both is not None and both in choice["options"]:
+                return self._start_task(session, both, f"{choice['text']} {text}", lang, None)
+        # a task request or an account of a theft or fraud is not an angry customer
+        incident = u.intent in TASK_INTENTS or (bool(session.slots.get("task")) and names_card_action(text))
+        sentiment = 0.0 if incident and not is_angry(text) else u.sentiment
+        reason = self.config.handoff.reason(intent=u.intent, sentiment=sentiment, failures=0)
         if reason is not None:
             return self._handoff(session, reason, lang)
         if session.slots.get("task"):
             return self._in_task(session, u)
-        carried = self._carry_over(session, u) if is_carry_over(text) else None
+        follow_up = is_carry_over(text) or (is_correction(text) and not (u.cued and u.intent in TASK_INTENTS))
+        carried = self._carry_over(session, u) if follow_up else None
         if carried is not None:
             return carried
         if u.intent in ("greeting", "goodbye"):
@@ -282,12 +311,19 @@ class CustomerServiceAssistant(AgentDesk):
             return self._say(session, say("clarify", lang, first=choice_label(close[0], lang),
                                           second=choice_label(close[1], lang)),
                              lang, "clarify", intent=close[0], confidence=u.confidence)
-        if u.intent in TASK_INTENTS and not is_howto(text):
-            return self._start_task(session, u.intent, text, lang, u.confidence)
+        if u.intent in TASK_INTENTS and (u.cued or not is_howto(text)):
+            return self._start_task(session, u.intent, text, lang, u.confidence, reuse=True)
         return self._answer(session, u)
 
     def _off_domain(self, u: Understanding) -> bool:
-        """Not about the bank at all: mostly words the bank's articles never use."""
+        """Not about the bank at all: another company's products, or mostly words the bank's
+        articles never use and none of its product words."""
+        if is_off_topic(u.text):
+            return True
+        if mentions_banking(u.text):
+            return False
+        if not u.in_scope:
+            return True
         share = self.vocabulary.share(u.text, u.lang)
         return share < self.config.min_domain_share.get(u.lang, 0.5)
 
@@ -309,21 +345,35 @@ class CustomerServiceAssistant(AgentDesk):
 
     # ------------------------------------------------------------------ tasks
     def _start_task(self, session: Session, intent: str, text: str, lang: str,
-                    conf: float | None) -> Reply:
+                    conf: float | None, *, reuse: bool = False) -> Reply:
         if not session.customer_id:
             session.slots["offer_human"] = True
             return self._say(session, say("need_login", lang), lang, "need_login", intent=intent)
-        session.slots["task"] = self.tasks.new(intent)
+        state = self.tasks.new(intent)
+        last = session.slots.get("last")
+        if reuse and last and last.get("kind") == "task" and refers_back(text):
+            # "I'd rather freeze it instead", 还是申诉吧，不过是第五笔，原因一样: the values of the
+            # task just left carry over, then the new message's own values win
+            self.tasks.prefill(state, last["filled"], session.customer_id)
+            if state["filled"]:
+                self.tasks.correct(state, session.customer_id, text)
+                session.slots["task"] = state
+                return self._task_reply(session, self.tasks.advance(state, session.customer_id, lang),
+                                        lang, intent=intent, conf=conf)
+        session.slots["task"] = state
         return self._continue_task(session, text, lang, intent=intent, conf=conf)
 
     def _in_task(self, session: Session, u: Understanding) -> Reply:
         """A message while a task waits for an answer: cancel, correction, the answer itself, a
         digression (answered, then the pending question again) or a misunderstanding."""
         state, customer, text, lang = session.slots["task"], session.customer_id or "", u.text, u.lang
+        at_confirm = (state["awaiting"] == "confirm" and not is_yes(text) and not is_cancel(text)
+                      and not looks_like_question(text))
+        if (is_correction(text) or starts_correction(text) or at_confirm) and not is_howto(text) \
+                and self.tasks.correct(state, customer, text):
+            return self._task_reply(session, self.tasks.advance(state, customer, lang), lang)
         if is_cancel(text):
             return self._task_reply(session, TaskOutcome(say("cancelled", lang), "cancelled"), lang)
-        if is_correction(text) and self.tasks.correct(state, customer, text):
-            return self._task_reply(session, self.tasks.advance(state, customer, lang), lang)
         if self.tasks.answers_pending(state, customer, text):
             return self._continue_task(session, text, lang)
         if u.intent == "goodbye":
@@ -331,13 +381,15 @@ class CustomerServiceAssistant(AgentDesk):
             return self._say(session, say("goodbye", lang), lang, "goodbye", intent="goodbye")
         if u.intent == "greeting":
             return self._resume(session, say("greeting", lang), lang, "greeting")
-        if u.intent in TASK_INTENTS and u.intent != state["name"] and not is_howto(text):
+        if u.intent in TASK_INTENTS and u.intent != state["name"] and (u.cued or not is_howto(text)):
             if not TASK_SLOTS[u.intent]:  # a one-step look-up (balance): do it, then resume
                 done = self.tasks.step(self.tasks.new(u.intent), customer, text, lang)
                 return self._resume(session, done.text, lang, u.intent)
             session.slots.pop("task", None)  # the customer moved on to another task
             return self._start_task(session, u.intent, text, lang, u.confidence)
-        if u.intent in ("faq", "out_of_scope") and looks_like_question(text):
+        about_task = u.intent == state["name"]  # "how long does a dispute take?" (not a slot answer)
+        if (u.intent in ("faq", "out_of_scope") or about_task) and looks_like_question(text) \
+                and not is_unsure(text):
             if self._off_domain(u):
                 return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
                                     kind="scope_statement")
@@ -345,6 +397,9 @@ class CustomerServiceAssistant(AgentDesk):
             found = self._find_answer(text, lang, needed)
             if found is not None:
                 return self._resume(session, found[0], lang, "faq", citations=found[1])
+            if not mentions_banking(text):
+                return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
+                                    kind="scope_statement")
         return self._continue_task(session, text, lang)
 
     def _resume(self, session: Session, answer: str, lang: str, intent: str, *,
@@ -386,10 +441,12 @@ class CustomerServiceAssistant(AgentDesk):
         last = session.slots.get("last")
         if not last:
             return None
+        if u.cued and u.intent in TASK_INTENTS and u.intent != last.get("name"):
+            return None  # "and freeze my credit card" after a lost card: a new task, not a repeat
         if last["kind"] == "faq":
             return self._answer(session, replace(u, text=f"{last['question']} {u.text}"), remember=False)
         customer = session.customer_id or ""
-        state = self.tasks.prefill(self.tasks.new(last["name"]), last["filled"])
+        state = self.tasks.prefill(self.tasks.new(last["name"]), last["filled"], customer or None)
         if not customer or (TASK_SLOTS[last["name"]] and not self.tasks.correct(state, customer, u.text)):
             return None
         session.slots["task"] = state
@@ -421,7 +478,7 @@ class CustomerServiceAssistant(AgentDesk):
         off_domain = self._off_domain(u)
         needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
         found = None if off_domain else self._find_answer(u.text, u.lang, needed)
-        if found is None and (off_domain or u.intent == "out_of_scope"):
+        if found is None and (off_domain or u.intent == "out_of_scope" or not mentions_banking(u.text)):
             return self._say(session, say("scope_statement", u.lang), u.lang, "scope_statement",
                              intent="out_of_scope", confidence=u.confidence)
         if found is None:

@@ -12,7 +12,7 @@ from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._lang import normalize_text, tokenize
 
 __all__ = ["DomainVocabulary", "asks_for_human", "is_vague_trouble", "mentions_card", "names_card_symptom",
-           "is_back_to_bot", "is_carry_over", "is_correction", "looks_like_question", "names_card_action",
+           "is_back_to_bot", "is_carry_over", "is_correction", "is_unsure", "starts_correction", "looks_like_question", "names_card_action",
            "pick_choice",
            "slot_entities"]
 
@@ -20,11 +20,13 @@ _CORRECTION = re.compile(
     r"^(?:no|nope|nah|not that(?: one)?|wrong(?: one)?|sorry|oops|actually|i meant|i mean|i said|"
     r"rather|make it|change (?:it|that) to)\b"
     r"|\b(?:i meant|i mean|not the \w+(?: card| account)?,? (?:the|my))\b"
-    r"|^(?:不对|不是|错了|搞错了|说错了|我是说|我说的是|应该是|换成|改成|是另一张|不，|不,)", re.I)
+    r"|\b(?:instead|not (?:the )?(?:debit|credit|everyday|saver|savings))\b"
+    r"|^(?:哦|噢|呃|啊)?[，, ]*(?:不好意思|抱歉|对不起)?[，, ]*(?:不对|不是|错了|搞错了|说错了|我是说|我说的是|我是要|应该是|换成|改成|是另一张|是|不，|不,)"
+    r"|说错了|搞错了|弄错了|我是要|我是说", re.I)
 _CARRY_OVER = re.compile(
     r"^(?:and|what about|how about|same for|same with|also|the same|now|(?:and |please |can you |could you )?"
     r"do (?:the same|that|it|this)(?: again)?|same (?:thing|again)|ok(?:ay)?,? (?:and|what about|now))\b"
-    r"|\b(?:as well|too|also)\s*\??$|^(?:那|那么|还有|再|另外)|呢\s*[?？]?$|也(?:一样|是|查|冻结|挂失|看)",
+    r"|\b(?:as well|too|also)\s*\??$|^(?:那|那么|还有|再|另外)|呢\s*[?？]?$|也(?:一样|是|查|冻结|挂失|看|要|来|给|帮|办)|\binstead\b|\btoo\b",
     re.I)
 _BACK_TO_BOT = re.compile(
     r"\b(?:back to (?:the )?(?:bot|assistant|chat ?bot|virtual assistant)|(?:i )?don'?t need (?:a |the )?"
@@ -33,7 +35,10 @@ _BACK_TO_BOT = re.compile(
     r"|(?:i'?ll|i will|let me|i can) (?:just )?(?:use|talk to|ask|stay with|continue with) (?:the |you,? )?"
     r"(?:bot|assistant|chat ?bot)|(?:i'?ll|i will|let me) (?:just )?(?:ask|talk to) you)\b"
     r"|不用(?:转)?人工|不要(?:转)?人工|不需要(?:转)?人工|不转人工|不找人工|取消(?:人工|转接)"
-    r"|返回(?:智能)?(?:助手|机器人)|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
+    r"|(?:返回|回到|回去找|转回)(?:智能)?(?:助手|机器人)|\b(?:let me|i'?ll) try (?:again|myself)\b|我自己(?:再)?(?:试试|来|弄|看看)|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
+# a question of its own ("also, can I use my credit card abroad?"), not a follow-up of the last request
+_OWN_QUESTION = re.compile(r"\b(?:can i|could i|may i|how|why|where|when|what is|what are|is it|are there|do i|does)\b"
+                           r"|吗|怎么|如何|为什么|多少|能不能", re.I)
 _ORDINALS = {
     "1": 0, "one": 0, "first": 0, "1st": 0, "former": 0, "一": 0, "前者": 0, "前面": 0,
     "2": 1, "two": 1, "second": 1, "2nd": 1, "latter": 1, "二": 1, "两": 1, "后者": 1, "后面": 1,
@@ -54,7 +59,8 @@ _QUESTION = re.compile(
     r"[?？]|^(?:what|what's|whats|how|why|when|where|which|who|whom|whose|is|are|am|was|were|do|does|"
     r"did|can|could|will|would|should|shall|may|might|have|has|tell me|show me|give me|explain|any)\b"
     r"|\b(?:i (?:want|need|would like) to know|i wonder|wondering)\b"
-    r"|吗|呢|什么|多少|怎么|怎样|如何|为什么|为何|哪|几|是否|能否|可否|有没有|是不是|能不能|可不可以|告诉我|讲|推荐|介绍",
+    r"|\b(?:what'?s|whats|who|who'?s|how much|how many|how long)\b"
+    r"|吗|呢|什么|多少|怎么|怎样|如何|为什么|为何|哪|几|是否|能否|可否|有没有|是不是|能不能|可不可以|告诉我|讲|推荐|介绍|谁",
     re.I)
 _HUMAN = re.compile(
     r"\b(?:speak|talk|chat)\s+(?:to|with)\s+(?:a |an |the |some |your |one of your )?(?:real |live |actual "
@@ -66,7 +72,7 @@ _HUMAN = re.compile(
     r"|人工(?!智能)|真人|客服人员|接线员|转接|找客服|客服小姐|客服经理", re.I)
 _VAGUE_TROUBLE = re.compile(
     r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange)|not right|odd|weird)\b"
-    r"|问题|不对劲|怎么回事|有点事|出事|异常|不正常", re.I)
+    r"|问题|不对劲|怎么回事|有点事|出事|异常|不正常|状况|奇怪|不太对|^关于", re.I)
 # card troubles the help articles answer (not a reason to freeze or cancel the card)
 _CARD_SYMPTOM = re.compile(
     r"\b(?:declin\w*|reject\w*|refus\w*|arriv\w*|receiv\w*|deliver\w*|post(?:ed)?|activat\w*|pin|expir\w*|"
@@ -171,6 +177,37 @@ def is_correction(text: str) -> bool:
     return bool(_CORRECTION.search(clean)) and bool(slot_entities(clean))
 
 
+_UNSURE = re.compile(
+    r"\b(?:don'?t|do not|can'?t|cannot) (?:remember|recall|know|tell) (?:which|what)\b|\bnot sure (?:which|what)\b"
+    r"|不记得|记不清|想不起|不知道是哪|不确定是哪", re.I)
+
+
+def is_unsure(text: str) -> bool:
+    """True when the customer says they cannot answer the pending question ("I don't remember
+    which one", 不记得是哪笔了): a misunderstanding of the question, not a digression.
+
+    Examples
+    --------
+    >>> is_unsure("不记得是哪笔了"), is_unsure("which card is it?")
+    (True, False)
+    """
+    return bool(_UNSURE.search(normalize_text(text)))
+
+
+def starts_correction(text: str) -> bool:
+    """True when the message is phrased as a correction ("no wait, ...", 不好意思，我说错了),
+    whether or not it names a card or account (it may name a payment or a reason).
+
+    Examples
+    --------
+    >>> starts_correction("no, it's payment 3"), starts_correction("不好意思，我说错了，是第四笔")
+    (True, True)
+    >>> starts_correction("freeze my card")
+    False
+    """
+    return bool(_CORRECTION.search(normalize_text(text).strip()))
+
+
 def is_carry_over(text: str) -> bool:
     """True for a short follow-up that reuses the last request with a new card or account.
 
@@ -182,8 +219,9 @@ def is_carry_over(text: str) -> bool:
     False
     """
     clean = normalize_text(text).strip()
-    short = len(clean.split()) <= 8 if clean.isascii() else len(clean) <= 16
-    return short and bool(_CARRY_OVER.search(clean)) and bool(slot_entities(clean))
+    short = len(clean.split()) <= 12 if clean.isascii() else len(clean) <= 16
+    return (short and bool(_CARRY_OVER.search(clean)) and bool(slot_entities(clean))
+            and not _OWN_QUESTION.search(clean))
 
 
 def is_back_to_bot(text: str) -> bool:

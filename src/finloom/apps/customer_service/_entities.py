@@ -43,8 +43,8 @@ _CARD_TYPES = {
 }
 _ACCOUNT_TYPES = {
     "everyday": "everyday", "current account": "everyday", "checking": "everyday",
-    "日常账户": "everyday", "活期": "everyday", "saver": "saver", "savings": "saver",
-    "储蓄账户": "saver", "term deposit": "term_deposit", "fixed deposit": "term_deposit",
+    "日常账户": "everyday", "日常": "everyday", "活期": "everyday", "saver": "saver", "savings": "saver",
+    "储蓄账户": "saver", "储蓄的": "saver", "term deposit": "term_deposit", "fixed deposit": "term_deposit",
     "定期": "term_deposit",
 }
 

@@ -108,17 +108,22 @@ _REASONS = {
     "not_received": ("goods not received", "未收到商品"), "wrong_amount": ("wrong amount", "金额错误"),
     "other": ("other", "其他"),
 }
-_YES = re.compile(r"^(yes|y|yeah|yep|sure|ok|okay|confirm|confirmed|please do|go ahead|do it|correct"
-                  r"|是|是的|好|好的|确认|对|可以|嗯|行|要|需要)\b", re.I)
-_NO = re.compile(r"^(no|n|nope|don't|do not|not now|no thanks|否|不|不用|不要|不需要|算了|先不)", re.I)
+_YES = re.compile(r"^(?:(?:ok|okay|hm+|um+|well|alright|right)[ ,.!]+)*(?:(?:yes|y|yeah|yep|yup|sure|ok|okay|"
+                  r"confirm|confirmed|please do|go ahead|do it|correct|that'?s right|right|absolutely|definitely|"
+                  r"please)\b|(?:是|是的|好|好的|确认|确定|对|对的|没错|可以|嗯|行|要|需要|提交|办吧|就这样))", re.I)
+_NO = re.compile(r"^(?:(?:hm+|um+|ok|okay|well|oh|ah|嗯|哦|呃)[ ,.!，。]+)*(?:(?:no|n|nope|nah|don't|do not|"
+                 r"not now|no thanks)\b|否|不|不用|不要|不需要|算了|先不|别)", re.I)
 _CANCEL = re.compile(
     r"^(?:(?:oh|ok|okay|actually|please|just|no|no thanks|nah|hmm|um|sorry|wait)[ ,]+)*(?:cancel|stop|never ?mind"
     r"|forget (?:it|about it|that)|leave it|don'?t bother|no need|skip it|abort|quit|i(?:'ve| have)? changed my mind"
     r"|i don'?t want (?:to(?: do that)?|it) any ?more)(?: (?:it|that|this|then|please|thanks|the request|for now"
     r"|now))*$|^(?:cancel|stop) (?:that|this|it|the request|everything)\b"
-    r"|^(?:那|那就|还是|我|哦|嗯)?[，, ]*(?:算了|不用了|不要了|不需要了|取消|不办了|先不办了|不弄了|先不用|暂时不用"
+    r"|^(?:那|那就|还是|我|哦|嗯)?[，, ]*(?:(?:算了)+|不用了|不要了|不需要了|取消|不办了|先不办了|不弄了|先不用|暂时不用"
     r"|先不要|不想办了|改主意了)(?:了|吧|啦|呀|啊|哈)?(?:这个|它|操作|办理|申请|冻结|挂失|吧)?(?:了|吧)?"
     r"(?:[，,。!！ ]*(?:谢谢|谢了|多谢|不好意思|没事了|我再想想|以后再说))*$", re.I)
+
+_ASKS = re.compile(r"[?？]|吗|\b(?:can i|could i|how|what|why|where|when)\b", re.I)  # a question, not a yes
+_CLAUSE = re.compile(r"[,，.。!！;；?？]+\s*|\s+-\s+")
 
 
 def say(key: str, lang: str, **values: Any) -> str:
@@ -169,7 +174,7 @@ def is_yes(text: str) -> bool:
     >>> is_yes("Yes please"), is_yes("好的"), is_yes("no")
     (True, True, False)
     """
-    return bool(_YES.match(_clean(text))) and not is_no(text)
+    return bool(_YES.match(_clean(text))) and not is_no(text) and not _ASKS.search(text)
 
 
 def is_no(text: str) -> bool:
@@ -178,7 +183,8 @@ def is_no(text: str) -> bool:
 
 
 def is_cancel(text: str) -> bool:
-    """True when the customer wants to abandon the current task (the whole message says so).
+    """True when the customer wants to abandon the current task: the whole message, or one of its
+    clauses, says so ("stop, never mind, it was my wife's purchase", 哦找到了，不办了).
 
     Examples
     --------
@@ -187,4 +193,7 @@ def is_cancel(text: str) -> bool:
     >>> is_cancel("I want to stop my card"), is_cancel("how do I cancel a transfer?"), is_cancel("取消转账怎么操作")
     (False, False, False)
     """
-    return bool(_CANCEL.search(_clean(text).lower()))
+    clean = _clean(text).lower()
+    if _CANCEL.search(clean):
+        return True
+    return any(_CANCEL.search(_clean(part)) for part in _CLAUSE.split(clean) if part.strip())

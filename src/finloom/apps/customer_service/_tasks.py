@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from finloom.apps.customer_service._banking import Account, Card, CoreBanking, Transaction
+from finloom.apps.customer_service._cues import list_reference
 from finloom.apps.customer_service._dialogue import pick_choice
 from finloom.apps.customer_service._entities import Entity, extract_entities
 from finloom.apps.customer_service._lang import normalize_text
@@ -28,13 +29,41 @@ TASK_SLOTS: dict[str, tuple[str, ...]] = {
 }
 _REASON_WORDS = {
     "unauthorised": ("didn't make", "did not make", "not me", "fraud", "unauthori", "stolen",
-                     "don't recognise", "don't recognize", "不是我", "非本人", "盗刷", "陌生", "没买过"),
-    "duplicate": ("twice", "duplicate", "double", "两次", "重复"),
-    "not_received": ("never arrived", "not received", "didn't receive", "never got", "没收到",
-                     "未收到"),
-    "wrong_amount": ("wrong amount", "overcharged", "more than", "金额不对", "多收", "金额错误"),
+                     "don't recognise", "don't recognize", "wasn't me", "not mine", "never made",
+                     "never bought", "no idea what", "不是我", "非本人", "盗刷", "陌生", "没买过", "没印象",
+                     "不认识", "没消费过"),
+    "duplicate": ("twice", "duplicate", "double", "two times", "两次", "重复", "扣了两"),
+    "not_received": ("never arrived", "not received", "didn't receive", "never got", "didn't get",
+                     "hasn't arrived", "never came", "never received", "没收到", "未收到", "没到", "没有收到",
+                     "没寄到", "没发货"),
+    "wrong_amount": ("wrong amount", "overcharged", "more than", "amount doesn't match",
+                     "amount is wrong", "instead of", "too much", "金额不对", "多收", "金额错误", "多扣",
+                     "金额有误", "扣多了", "不对的金额"),
 }
+_NEGATED = re.compile(r"(?:\bnot|\bisn'?t|\bwasn'?t|不是|非|而不是)\s*(?:the |my |a )?$")
+_OTHER_REASON = re.compile(r"(?:it'?s |something )?(?:other|else|another reason|something else)|其他|其它|别的(?:原因)?|其他原因")
 _REASON_ORDER = ("unauthorised", "duplicate", "not_received", "wrong_amount", "other")
+
+
+def _reason_in(text: str) -> str | None:
+    """The dispute reason a message names; with several, the last one not negated ("it's not
+    fraud, they charged me twice" -> duplicate).
+
+    Examples
+    --------
+    >>> _reason_in("no wait, it's not fraud, they charged me twice"), _reason_in("东西一直没收到")
+    ('duplicate', 'not_received')
+    """
+    lower = normalize_text(text).lower()
+    best: tuple[int, str] | None = None
+    for reason, words in _REASON_WORDS.items():
+        for w in words:
+            for m in re.finditer(re.escape(w), lower):
+                if _NEGATED.search(lower[max(0, m.start() - 6):m.start()]):
+                    continue
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), reason)
+    return best[1] if best else None
 
 
 @dataclass(frozen=True)
@@ -138,8 +167,10 @@ class TaskRunner:
                     or t.merchant.lower().split()[0] in text.lower()
                     or (kinds.get("date") == t.date.isoformat())]
             return hits[0] if len(hits) == 1 else None
-        lower = text.lower()
-        return next((r for r, words in _REASON_WORDS.items() if any(w in lower for w in words)), None)
+        found = _reason_in(text)
+        if found is None and _OTHER_REASON.fullmatch(normalize_text(text).strip(" .!。！").lower()):
+            found = "other"
+        return found
 
     def _fill(self, state: dict[str, Any], customer: str, text: str, answer_to: str | None) -> bool:
         ents = extract_entities(text)
@@ -151,6 +182,10 @@ class TaskRunner:
             value = None
             if slot == answer_to:
                 idx = _choice(text, len(options))
+                idx = list_reference(text, len(options)) if idx is None else idx
+                value = options[idx] if idx is not None else None
+            elif slot == "transaction":  # "dispute payment 4", 第四笔付款
+                idx = list_reference(text, len(options))
                 value = options[idx] if idx is not None else None
             value = value or self._match(slot, options, text, ents)
             if value is not None:
@@ -240,28 +275,59 @@ class TaskRunner:
         return self._fill(copy.deepcopy(state), customer, text, awaiting)
 
     def correct(self, state: dict[str, Any], customer: str, text: str) -> bool:
-        """Replace slot values that ``text`` names ("no, the credit card"); a changed value drops
-        an earlier confirmation. Returns whether anything changed."""
-        ents = extract_entities(text)
-        if not any(e.kind in ("card_type", "account_type", "last4", "amount", "date") for e in ents):
-            return False
-        changed = False
+        """Replace slot values that ``text`` names ("no, the credit card", "it's payment 3",
+        "they charged me twice"); values it negates ("not debit", 不是借记卡) are ignored. A
+        changed or restated value drops an earlier confirmation. Returns whether ``text`` named
+        any value."""
+        lower = normalize_text(text).lower()
+        ents, seen = [], set()
+        for e in extract_entities(text):  # the first value of each kind that is not negated
+            if e.kind not in seen and not _NEGATED.search(lower[max(0, e.start - 6):e.start]):
+                ents.append(e)
+                seen.add(e.kind)
+        named = False
         for slot in TASK_SLOTS[state["name"]]:
-            if slot in ("confirm", "reason"):
+            if slot == "confirm":
                 continue
             options = self._options(state, slot, customer)
-            value = self._match(slot, options, text, ents, only_option=False)
-            if value is not None and state["filled"].get(slot) != value.id:
-                state["filled"][slot] = value.id
-                changed = True
-        if changed:
+            value: Any = None
+            if slot == "reason":
+                value = self._match(slot, options, text, ents)
+            elif slot == "transaction":
+                idx = list_reference(text, len(options))
+                value = options[idx] if idx is not None else self._match(slot, options, text, ents,
+                                                                         only_option=False)
+            elif any(e.kind in ("card_type", "account_type", "last4") for e in ents):
+                value = self._match(slot, options, text, ents, only_option=False)
+            if value is not None:
+                state["filled"][slot] = value if isinstance(value, str) else value.id
+                named = True
+        if named:
             state["filled"].pop("confirm", None)
             state["awaiting"], state["retries"] = None, 0
-        return changed
+        return named
 
-    def prefill(self, state: dict[str, Any], filled: dict[str, Any]) -> dict[str, Any]:
-        """Copy earlier slot values (not the confirmation) into a fresh ``state`` (carry-over)."""
-        state["filled"].update({k: v for k, v in filled.items() if k != "confirm"})
+    def prefill(self, state: dict[str, Any], filled: dict[str, Any], customer: str | None = None
+                ) -> dict[str, Any]:
+        """Copy earlier slot values (not the confirmation) into a fresh ``state`` (carry-over).
+        With ``customer``, only values that are still options of the new task are kept (a card
+        reported lost can no longer be frozen).
+
+        Examples
+        --------
+        >>> from finloom.apps.customer_service._banking import SimulatedCoreBanking
+        >>> runner = TaskRunner(SimulatedCoreBanking())
+        >>> runner.prefill(runner.new("freeze_card"), {"card": "no-such-card"}, "demo")["filled"]
+        {}
+        """
+        for slot, value in filled.items():
+            if slot == "confirm" or slot not in TASK_SLOTS[state["name"]]:
+                continue
+            if customer is not None and slot != "reason":
+                ids = {o.id for o in self._options(state, slot, customer)}
+                if value not in ids:
+                    continue
+            state["filled"][slot] = value
         return state
 
     def advance(self, state: dict[str, Any], customer: str, lang: str, *, understood: bool = True

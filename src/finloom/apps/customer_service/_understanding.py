@@ -25,6 +25,8 @@ _IMPERATIVE = re.compile(r"\b(can you|could you|please|i want|i need|i'd like)\b
 _WH = re.compile(r"^\s*(?:what|what's|which|how|why|when|where|who|is|are|do|does|can)\b|多少|怎么|什么|如何|"
                  r"为什么|几|吗", re.I)
 _CARD_TASKS = ("lost_card", "freeze_card")
+_PAYMENT_WORD = re.compile(r"\b(?:payments?|transactions?|charges?|purchases?|debits?)\b|付款|交易|扣款|消费|一笔|支付",
+                           re.I)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Understanding:
     sentiment: float
     runner_up: str | None = None
     runner_up_confidence: float = 0.0
+    cued: bool = False  # the intent comes from an unambiguous phrasing, not the model
 
 
 def is_howto(text: str) -> bool:
@@ -57,7 +60,7 @@ def is_howto(text: str) -> bool:
 def is_card_question(u: Understanding) -> bool:
     """A card trouble the help articles answer ("my card was declined") that the intent model
     took for a lost or frozen card."""
-    return u.label in _CARD_TASKS and names_card_symptom(u.text) and not names_card_action(u.text)
+    return not u.cued and u.label in _CARD_TASKS and names_card_symptom(u.text) and not names_card_action(u.text)
 
 
 def close_task_intents(u: Understanding, *, margin: float, together: float) -> list[str] | None:
@@ -72,6 +75,14 @@ def close_task_intents(u: Understanding, *, margin: float, together: float) -> l
     >>> close_task_intents(u, margin=0.15, together=0.45)
     ['freeze_card', 'lost_card']
     """
+    if u.cued:
+        return None
+    plain = not is_howto(u.text) and not _WH.search(u.text) and is_vague_trouble(u.text)
+    if plain and mentions_card(u.text) and not names_card_action(u.text) and not names_card_symptom(u.text):
+        top = u.label if u.label in _CARD_TASKS else "freeze_card"  # "卡出问题了": which card task?
+        return [top, next(t for t in _CARD_TASKS if t != top)]
+    if plain and _PAYMENT_WORD.search(u.text) and not mentions_card(u.text):
+        return ["dispute_transaction", "recent_transactions"]  # "something is wrong with a payment"
     first, second = u.label, u.runner_up
     vague = u.intent in _CARD_TASKS or (second in _CARD_TASKS and is_vague_trouble(u.text))
     if (vague and first in _CARD_TASKS and mentions_card(u.text) and not names_card_action(u.text)

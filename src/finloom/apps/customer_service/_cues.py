@@ -1,0 +1,280 @@
+"""Lexical cues the dialogue manager trusts over the intent model: unambiguous phrasings of the
+conversation intents (greeting, goodbye, complaint) and of the tasks ("put a temporary block on my
+card", 帮我锁卡), banking vocabulary (a message naming the bank's products is never out of scope),
+other companies' products (always out of scope) and list references inside a sentence
+("dispute payment 4", 第三笔)."""
+
+from __future__ import annotations
+
+import re
+
+from finloom.apps.customer_service._lang import normalize_text
+
+__all__ = ["cue_intent", "is_angry", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
+           "refers_back"]
+
+_GREETING = re.compile(
+    r"^(?:hi|hiya|hey|hello|hallo|yo|howdy|good (?:morning|afternoon|evening|day)|greetings|morning|"
+    r"你好|您好|哈喽|嗨|早上好|下午好|晚上好|在吗|在不在)(?:\s*(?:there|again|team|all|bot|loom(?: bank)?))?"
+    r"(?:[\s,，!！.。~:)(]*(?:hope you'?re (?:well|good|doing well)|how are you(?: doing)?|how'?s it going|"
+    r"啊|呀|哦|呢))*[\s,，!！.。~:)(?？]*$", re.I)
+_GOODBYE = re.compile(
+    r"(?:^|[\s,，.。!！])(?:bye|byebye|bye-bye|goodbye|good bye|see (?:ya|you)(?: later)?|cya|ttyl|"
+    r"take care|have a (?:good|nice) (?:day|one)|that'?s (?:all|it)(?: for (?:now|today))?|"
+    r"nothing else|all (?:good|set|done)(?:,? thanks?)?|thanks?,? (?:that'?s all|bye)|"
+    r"再见|拜拜|拜|88|回见|下次见|就这样|没事了|没有了|没别的了)[\s,，.。!！~:)]*(?:then|now|for now|thanks?|thank you|thx|"
+    r"谢谢|谢啦)?[\s,，.。!！~:)]*$"
+    r"|^(?:(?:ok(?:ay)?|alright|all right|great|perfect|cool|lovely|brilliant|awesome|好的|好|行|嗯)[, ，]*)?(?:thanks?|thank (?:you|u)|thx|ty|cheers|many thanks|"
+    r"谢谢|谢啦|谢了|多谢|感谢)"
+    r"(?:\s*(?:so much|a lot|again|very much|for (?:the|your|all the|all your) help|您|你|啦|了))*[\s,，.。!！~:)]*$",
+    re.I)
+_COMPLAINT = re.compile(
+    r"\b(?:complain\w*|complaint|unacceptable|not acceptable|disgrace\w*|disgusting|appalling|"
+    r"terrible service|awful service|worst bank|rude|gone downhill|nobody helped|no one helped|"
+    r"very disappointed|so disappointed|(?:worst|terrible|awful|horrible|shocking|poor|bad) (?:service|"
+    r"experience|customer service|support))\b"
+    r"|投诉|态度(?:很|非常|太|极其)?(?:差|恶劣|不好)|效率(?:太|真)?低|没人(?:接|管|理)|破银行|什么破|太差劲|垃圾银行|"
+    r"不满意|差评|太失望", re.I)
+_HUMAN = re.compile(
+    r"\b(?:actual|real) (?:human|person)\b|\bsomeone (?:who (?:is|isn'?t)|that'?s) (?:not )?a? ?(?:bot|"
+    r"machine|human|real)|\b(?:talk|talking|chat|chatting|speak|speaking) (?:to|with) (?:a |an )?"
+    r"(?:person|human)\b|\bnot (?:a |the )?(?:bot|machine|robot)\b"
+    r"|(?:不想|不要)(?:跟|和)?机器人|找个(?:真)?人|找人工|真人客服|活人"
+    r"|^(?:an? )?(?:operator|agent|human|representative|live agent|人工|客服|人工服务)(?: please| pls|!)?$", re.I)
+_FREEZE = re.compile(
+    r"\b(?:freez\w*|lock|block|suspend|pause|disable|deactivate|put (?:a )?(?:temp(?:orary)? )?(?:hold|"
+    r"block|stop) on)\b|冻结|冻上|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉)|(?:先|暂时|临时)锁|锁一下|锁住|"
+    r"停用|临时(?:停|止)|止付",
+    re.I)
+_LOST = re.compile(
+    r"\b(?:lost|stolen|stole|nicked|pinched|pickpocket\w*|robbed|mugged|can'?t find|cannot find|"
+    r"gone for good|report (?:it|my card|a card) (?:as )?(?:lost|stolen))\b"
+    r"|挂失|丢了|丢失|弄丢|不见了|掉在|被偷|被盗|偷了|遗失|找不到|报失", re.I)
+_DISPUTE = re.compile(
+    r"\b(?:dispute|challenge|contest|reverse|reversed|refund me|charged (?:me )?twice|double[- ]charged|"
+    r"(?:charged|billed|debited|took) (?:me |the money |it )?(?:twice|double|two times)|"
+    r"charged (?:me )?double|never (?:bought|ordered|made)|didn'?t (?:buy|make|authori[sz]e)|"
+    r"charged me \d+ instead|wrong amount|amount (?:doesn'?t|does not|didn'?t) match|don'?t recogni[sz]e|"
+    r"not my (?:purchase|payment|transaction))\b"
+    r"|争议|申诉|异议|重复扣|扣了(?:我)?两次|多扣|扣错|不是我(?:本人)?(?:花|消费|买|刷)|没印象|没买过|金额不对", re.I)
+_BALANCE = re.compile(
+    r"\b(?:my|current|account|check|see|show|what'?s|whats)\b.{0,25}\bbalances?\b|\bbalances?\s*(?:please|pls|now)?\s*[?？]?$"
+    r"|\bhow much (?:money )?(?:do i have|have i got|is (?:left|in my)|'?s left|left)|\bwhat'?s left in\b|"
+    r"\bhow much\b.{0,25}\b(?:in|on) my (?:accounts?|everyday|saver|savings|current)\b|"
+    r"\bam i broke\b|\bmoney (?:do i have|left)\b"
+    r"|余额|还(?:剩|有)(?:多少)?钱|还剩多少|有多少钱|(?<=[\u4e00-\u9fff])balance", re.I)
+_HISTORY = re.compile(
+    r"\b(?:my|recent|recently|latest|last few|last \d+|last couple of|everyday|saver|savings?|acc|acct|account)\b.{0,30}\b(?:transactions?|"
+    r"history|payments|spending|activity)\b|\b(?:check|show|see|view|list|pull up)\b.{0,15}\b(?:transactions?|payments)\b|\b(?:transactions?|history|payments|activity) (?:on|of|for|in) (?:my|the)\b"
+    r"|\bwhere my money (?:went|goes|has gone)\b|\bwhat(?:'?s| has) gone out\b"
+    r"|\bwhat (?:have i|did i|i'?ve) (?:been )?(?:spen[dt]|bought|buy|paid|pay)(?:ing)?\b"
+    r"|流水|明细|交易记录|近期交易|最近(?:的)?交易|消费记录|最近(?:的)?(?:付款|消费|支出)|账户(?:的)?交易", re.I)
+_CARD_CONTEXT = re.compile(r"\bcards?\b|\bdebit\b|\bcredit\b|卡", re.I)
+_ACTION_ASK = re.compile(
+    r"\b(?:please|pls|plz|can you|could you|would you|i want|i need|i'?d like|i wanna|need to|want to|"
+    r"help me|asap|now|immediately|right away|for me|go ahead)\b|帮我|麻烦|请|我要|我想|给我|赶紧|马上|先|一下|吧",
+    re.I)
+_HOWTO = re.compile(r"^(?:how (?:do|can|does|to|would)|how long|what happens|where (?:do|can)|is it possible|"
+                    r"what (?:should|do|can|would) (?:i|we) do)\b"
+                    r"|怎么(?!回事)|如何|怎样|多久|能不能.*吗|会不会", re.I)
+_BANKING = re.compile(
+    r"\b(?:banks?|banking|loom|cards?|debit|credit|accounts?|acct|balance|transfer\w*|payments?|"
+    r"pay|paid|charges?|charged|fees?|interest|loans?|mortgage|overdraft|deposit\w*|withdraw\w*|atm|"
+    r"pin|statement|savings?|saver|refund\w*|dispute\w*|app|login|log in|password|otp|branch\w*|"
+    r"hotline|phone number|contact|money|cash|limit|exchange rate|currency|direct debit|payee|"
+    r"transaction\w*|fraud|phishing|scam|wallet|contactless|cheque|check book|opening hours|open(?:ing)? "
+    r"times?|salary|tax|insurance|invest\w*|funds?|wealth|instal+ments?|rewards?|points|passport|identity|"
+    r"verif\w*|joint|dormant|bereavement|power of attorney|compensation|alerts?|sms|text message|"
+    r"spending|purchase\w*|merchant|subscription\w*|abroad|overseas|international|currenc\w*|"
+    r"complaint|feedback|dispute|refund|replacement|activate|delivery|unfreeze|frozen|locked out|"
+    r"new phone|device|statement\w*|rate)\b"
+    r"|银行|卡|账户|余额|转账|汇款|付款|扣款|扣费|手续费|费用|年费|利息|贷|房贷|透支|存款|取款|取现|密码|"
+    r"验证码|流水|明细|交易|退款|争议|申诉|客服|热线|电话|网点|营业|额度|限额|汇率|外币|挂失|冻结|登录|App|app|"
+    r"开户|销户|理财|保险|积分|分期|身份|证件|工资|扣款|消费|支出|收入|境外|国外|出国|自动扣|还款|逾期|"
+    r"短信|通知|手机|投诉|补偿|赔偿|柜台|存折|支票|到账|收款|汇入",
+    re.I)
+_OTHER_COMPANY = re.compile(
+    r"\b(?:barclays|hsbc|lloyds|natwest|santander|monzo|revolut|chase|citi(?:bank)?|wells fargo|"
+    r"paypal|venmo|wise|alipay|wechat pay|apple pay cash|tesco|amazon|ebay|netflix|uber|"
+    r"bitcoin|btc|ethereum|crypto\w*|dogecoin|the stock market|stocks? to buy|which stock|nasdaq|s&p)\b"
+    r"|招商银行|工商银行|建设银行|中国银行|农业银行|交通银行|浦发|中信银行|平安银行|支付宝|微信支付|余额宝|花呗|"
+    r"淘宝|京东|拼多多|美团|比特币|加密货币|股票|基金经理|个人所得税|个税|人民币(?:汇率)?(?:明年|未来)|炒股", re.I)
+_EN_ORD = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3,
+           "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5, "last": -1}
+_ZH_ORD = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "最后": -1}
+_LIST_REF = re.compile(
+    r"\b(?:payment|transaction|charge|purchase|item|number|no\.?|#)\s*(\d)\b"
+    r"|\bthe (first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b"
+    r"|\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last) (?:one|payment|transaction|charge|purchase|"
+    r"card|account|item)\b"
+    r"|第\s*([1-5一二两三四五])\s*(?:笔|个|张|条|项)|(最后)(?:一)?(?:笔|个|张|条)", re.I)
+
+
+_HAN_LATIN = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])")
+
+
+def _clean(text: str) -> str:
+    """Normalised text with a space between Han and Latin runs, so English words inside Chinese
+    ("把debit card先freeze掉") have word boundaries."""
+    return _HAN_LATIN.sub(" ", normalize_text(text)).strip()
+
+
+def _short(text: str, words: int = 9, chars: int = 14) -> bool:
+    return len(text.split()) <= words if text.isascii() else len(text) <= chars
+
+
+def mentions_banking(text: str) -> bool:
+    """True when the message uses the bank's vocabulary (cards, accounts, fees, 转账...).
+
+    Examples
+    --------
+    >>> mentions_banking("what are the fees to send money to the US"), mentions_banking("what's the weather")
+    (True, False)
+    """
+    return bool(_BANKING.search(_clean(text)))
+
+
+_RECOMMEND = re.compile(r"\brecommend\b|\bwhat'?s the best\b|\bwhich (?:brand|phone|laptop|app)\b|推荐|哪个牌子|什么牌子|哪款",
+                        re.I)
+_OWN_PRODUCT = re.compile(r"\b(?:loom|your|accounts?|cards?|loans?|deposits?|mortgage|savings?|saver)\b|"
+                          r"你们|贵行|织锦|账户|信用卡|借记卡|贷款|存款|理财|定期", re.I)
+
+
+def names_other_company(text: str) -> bool:
+    """True when the message is about another company's products or about investments the bank
+    does not offer advice on (always out of scope, however bank-like the words).
+
+    Examples
+    --------
+    >>> names_other_company("how do I open an account with HSBC?"), names_other_company("支付宝限额多少")
+    (True, True)
+    >>> names_other_company("what is the fee for an international transfer?")
+    False
+    """
+    clean = _clean(text)
+    if _RECOMMEND.search(clean) and not _OWN_PRODUCT.search(clean):
+        return True  # "recommend a budgeting app": a product the bank does not sell
+    return bool(_OTHER_COMPANY.search(clean))
+
+
+# market predictions and investment advice the bank does not give (about itself it may answer)
+_MARKET = re.compile(
+    r"\bwill (?:the )?[\w$€£¥]+ (?:go up|go down|rise|fall|drop|crash|recover)\b|\b(?:share|stock) price|"
+    r"\b(?:good|safe|smart|wise) (?:buy|investment|time to buy)\b|\bworth (?:buying|investing)\b|"
+    r"会(?:涨|跌|贬值|升值|崩)|涨吗|跌吗|值得买|能买吗|该不该买|股价", re.I)
+_OWN_BANK = re.compile(r"\b(?:the bank'?s?|your bank'?s?|loom(?: bank)?'?s?|your)\b|贵行|你们银行|织锦", re.I)
+_OFF_TOPIC = re.compile(
+    # chit-chat about the assistant itself
+    r"^(?:so )?(?:who|what) are you\b|\bare you (?:happy|sad|ok|okay|real|alive|bored|single|married|a robot|"
+    r"a bot|a person|human|chatgpt|an ai)\b|\bdo you (?:have feelings|like|love|dream|sleep)\b|你是谁|你是机器人|"
+    r"你开心|你喜欢|你有感情|你几岁|你叫什么"
+    r"|\b(?:what(?:'?s| is)|calculate|compute|how much is)\s+\d+\s*(?:times|plus|minus|divided by|multiplied by|"
+    r"[x×*/+÷-])\s*\d+|\d+\s*(?:乘以?|除以|加上?|减去?)\s*\d+|"
+    r"\b(?:book|reserve) (?:me )?(?:a |an )?(?:table|flight|hotel|taxi|cab|ticket)|\border (?:me )?(?:a |an |some )?"
+    r"(?:pizza|food|takeaway|taxi|cab)\b|订(?:一张|个)?(?:机票|火车票|酒店)|点外卖|叫外卖|叫(?:个)?车|\b(?:weather|forecast|recipes?|jokes?|novels?|"
+    r"headache|flu|fever|medicine|doctor|lawyer|football|basketball|world cup|champions league|movies?|films?|"
+    r"songs?|music|lyrics|poem|python|javascript|homework|president|capital of)\b"
+    r"|天气|下雨|菜谱|做菜|笑话|几本.{0,4}书|书籍|头疼|头痛|感冒|发烧|吃什么药|医生|律师|足球|篮球|电影|歌曲|唱歌|写诗|作业|总统|首都", re.I)
+
+
+def is_off_topic(text: str) -> bool:
+    """True for a subject that is never banking (maths, weather, health, sport, films...) or
+    another company's products (see :func:`names_other_company`).
+
+    Examples
+    --------
+    >>> is_off_topic("what's 12 times 7"), is_off_topic("感冒了吃什么药"), is_off_topic("what is my balance")
+    (True, True, False)
+    """
+    clean = _clean(text)
+    market = bool(_MARKET.search(clean)) and not _OWN_BANK.search(clean)
+    return market or names_other_company(text) or bool(_OFF_TOPIC.search(clean))
+
+
+def list_reference(text: str, n: int) -> int | None:
+    """0-based index of a list item named inside a sentence ("dispute payment 4", "the third one
+    is wrong", 第三笔), or ``None``.
+
+    Examples
+    --------
+    >>> list_reference("I want to dispute payment 4 please", 5), list_reference("第三笔不对", 5)
+    (3, 2)
+    >>> list_reference("the last one", 5), list_reference("freeze my card", 5)
+    (4, None)
+    """
+    m = _LIST_REF.search(_clean(text).lower())
+    if not m:
+        return None
+    raw = next(g for g in m.groups() if g)
+    num = int(raw) if raw.isdigit() else _EN_ORD.get(raw, _ZH_ORD.get(raw, 0))
+    idx = n - 1 if num == -1 else num - 1
+    return idx if 0 <= idx < n else None
+
+
+_REFERS_BACK = re.compile(r"\b(?:same|instead|rather|again|it|that one)\b|还是|一样|同样|这张|那张|它", re.I)
+
+
+_ANGRY = re.compile(
+    r"\b(?:furious|angry|livid|pissed|useless|a joke|ridiculous|fed up|sick of|outrageous|wtf|hopeless|"
+    r"pathetic|incompetent|disgrace\w*)\b|生气|愤怒|气死|垃圾|废物|受够|离谱|太过分|什么玩意", re.I)
+
+
+def is_angry(text: str) -> bool:
+    """True when the message voices anger at the bank or the assistant (not just a sad event).
+
+    Examples
+    --------
+    >>> is_angry("this is useless, I'm furious"), is_angry("a thief stole my card")
+    (True, False)
+    """
+    return bool(_ANGRY.search(_clean(text)))
+
+
+def refers_back(text: str) -> bool:
+    """True when a new request points back at what was just discussed ("freeze it instead",
+    原因一样, 还是冻结吧), so the values of the task just left may carry over.
+
+    Examples
+    --------
+    >>> refers_back("I'd rather freeze it instead"), refers_back("还是申诉吧，原因一样"), refers_back("freeze my card")
+    (True, True, False)
+    """
+    return bool(_REFERS_BACK.search(_clean(text)))
+
+
+def cue_intent(text: str) -> str | None:
+    """The intent an unambiguous phrasing names, or ``None`` (the intent model decides).
+
+    How-to questions ("how do I freeze my card?") give no task cue: they are answered.
+
+    Examples
+    --------
+    >>> [cue_intent(t) for t in ("hiya :)", "ok thanks, bye", "put a temporary block on my debit card")]
+    ['greeting', 'goodbye', 'freeze_card']
+    >>> [cue_intent(t) for t in ("给我看下交易记录", "how do I freeze my card?", "卡丢了怎么办")]
+    ['recent_transactions', None, None]
+    """
+    clean = _clean(text)
+    if _GREETING.match(clean):
+        return "greeting"
+    if _short(clean) and _GOODBYE.search(clean):
+        return "goodbye"
+    if _HUMAN.search(clean):
+        return "human_agent"
+    howto = bool(_HOWTO.search(clean))
+    if _COMPLAINT.search(clean) and not howto:
+        return "complaint"
+    if howto:
+        return None
+    if _DISPUTE.search(clean):
+        return "dispute_transaction"
+    card = bool(_CARD_CONTEXT.search(clean))
+    if _FREEZE.search(clean) and (card or _ACTION_ASK.search(clean) or _REFERS_BACK.search(clean)):
+        return "freeze_card"
+    if _LOST.search(clean) and (card or re.search(r"\breport|挂失|报失", clean, re.I)):
+        return "lost_card"
+    if _HISTORY.search(clean):
+        return "recent_transactions"
+    if _BALANCE.search(clean):
+        return "check_balance"
+    return None
