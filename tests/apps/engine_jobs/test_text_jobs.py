@@ -76,8 +76,11 @@ def test_train_with_int8_registers_and_serves_an_onnx_copy(client):
 def test_explain_route_scores_words_and_returns_nearest_training_examples(client):
     if client.get("/api/models/intent-clf", headers=H).status_code != 200:
         test_train_then_predict_a_classifier(client)
+    r = client.post("/api/nlp/models/intent-clf/explain", headers=H, json={"text": "please block my lost card"})
+    assert r.status_code == 200 and r.json()["method"] == "occlusion"  # the default (auto)
     r = client.post("/api/nlp/models/intent-clf/explain", headers=H,
-                    json={"text": "please block my lost card", "steps": 8, "neighbours": 3})
+                    json={"text": "please block my lost card", "method": "integrated_gradients", "steps": 8,
+                          "neighbours": 3})
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["label"] == "lost_card" and body["method"] == "integrated_gradients"
