@@ -48,9 +48,10 @@ def _default_sets() -> list[Path]:
 
 
 def run(paths: list[Path], *, intents: str | None = None, dense: bool = False,
-        verbose: bool = True) -> dict[str, Any]:
-    """Replay every story set with one assistant (fresh session and customer per story)."""
-    bot = build_demo_assistant(intents_path=intents, dense=dense)
+        verbose: bool = True, bot: Any = None) -> dict[str, Any]:
+    """Replay every story set with one assistant (fresh session and customer per story); ``bot``
+    reuses an assistant already built with the same settings."""
+    bot = bot if bot is not None else build_demo_assistant(intents_path=intents, dense=dense)
     by_set: dict[str, Any] = {}
     all_ms: list[float] = []
     for path in paths:
@@ -103,7 +104,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     paths = args.stories or _default_sets()
     if not paths:
         raise SystemExit(f"no story files given and none found under {DATA}")
-    out = run(paths, intents=args.intents, dense=args.dense)
+    bot = build_demo_assistant(intents_path=args.intents, dense=args.dense)  # built once: stories and routing
+    out = run(paths, intents=args.intents, dense=args.dense, bot=bot)
     rows = [[name, f["n"], f["task_success"], f["digression_success"], f["handoff_precision"],
              f["handoff_recall"], f["turn_accuracy"], f["turn_p95_ms"]] for name, f in out["by_set"].items()]
     print_table("assistant stories", ["set", "n", "task_success", "digression_success",
@@ -120,7 +122,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     document["turn_latency"]["provenance"] = provenance()
     routing_sets = sorted(DATA.glob("routing_*.jsonl"))
     if routing_sets and not args.stories:
-        bot = build_demo_assistant(intents_path=args.intents, dense=args.dense)
         by_set = {p.stem: score_routing(bot, p) for p in routing_sets}
         print_table("assistant routing", ["set", "n", "accuracy", "oos_recall", "oos_precision", "by_lang"],
                     [[k, v["utterances"], v["accuracy"], v["oos_recall"], v["oos_precision"], v["by_lang"]]

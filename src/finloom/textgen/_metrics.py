@@ -98,6 +98,12 @@ class MetricIndex:
         for c in EXCLUSIVE_CATEGORIES:
             for t in METRIC_SYNONYMS[c]:
                 self.category.setdefault(t.lower(), c)
+        terms = {t: t for t in self.by_term} | {t: t for t in self.category if t not in self.by_term}
+        # a longer lexicon phrase no fact uses still hides a term inside it (剩余额度 is no 余额); one that
+        # starts or ends with a fact's term is that term qualified (核心CPI) and hides nothing
+        terms |= {t: _BLOCK for t in _LEXICON_TERMS if t not in terms and any(x in t for x in self.by_term)
+                  and not any(t.startswith(x) or t.endswith(x) for x in self.by_term)}
+        self._surfaces = list(terms.items())  # what find() looks for, fixed by the facts
 
     def find(self, text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[Mention]:
         """Metric words in ``text`` (longest first, outside ``skip`` spans), and spending-category words
@@ -106,12 +112,7 @@ class MetricIndex:
         for a, b in skip:
             blocked[a:b] = ["\x00"] * (b - a)
         masked = "".join(blocked)
-        terms = {t: t for t in self.by_term} | {t: t for t in self.category if t not in self.by_term}
-        # a longer lexicon phrase no fact uses still hides a term inside it (剩余额度 is no 余额); one that
-        # starts or ends with a fact's term is that term qualified (核心CPI) and hides nothing
-        terms |= {t: _BLOCK for t in _LEXICON_TERMS if t not in terms and any(x in t for x in self.by_term)
-                  and not any(t.startswith(x) or t.endswith(x) for x in self.by_term)}
-        return [m for m in find_mentions(masked, list(terms.items())) if "\x00" not in m.text and m.value != _BLOCK]
+        return [m for m in find_mentions(masked, self._surfaces) if "\x00" not in m.text and m.value != _BLOCK]
 
     def other_category(self, mention: Mention, fact_ids: Iterable[str]) -> str | None:
         """The spending category a word names when it is not the category of the given facts."""
