@@ -50,7 +50,7 @@ _AFTER_WINDOW = 14
 _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to|ahead of|"
                           r"behind|short of)"
                           r"(?: (?:in|at|the|a|its|their|our|your|his|her|end|end of|the end of|same|period|quarter|month|year|half|of|last))*\s*$)"
-                          r"|(?:(?<![同环])比|[较由从]|相比|对比|较之)\s*$|(?:(?<=[%\d])|(?<=pp)|(?<=bp)|(?<=bps)|(?<=pts)) on\s*$"  # "jumped 23% on February"
+                          r"|(?:(?<![同环])比|[较由从]|相比|对比|较之)\s*$|(?:(?<=[%\d])|(?<=pp)|(?<=bp)|(?<=bps)|(?<=pts)|(?<=\d[kmb])|(?<=\dbn)|(?<=\dmn)|(?<=million)|(?<=billion)) on\s*$"  # "jumped 23% on February"
                           # "较10月的956.7亿", "than last year's 5.8bn": a period's figure as the base
                           r"|(?:[比较]|相比于?)[^，,。；;\d]{0,8}?(?:\d{1,4}\s*[年月])?[^，,。；;\d]{0,6}的\s*$"
                           r"|\b(?:from|than|versus|vs\.?|compared (?:with|to)|since)\s+(?:[\w-]+\s+){0,3}[\w-]+'s\s*$", re.I)

@@ -190,7 +190,9 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     if claim.base_period is not None and basis in SHIFT and c.direct and c.period is not None and not claim.base:
         prior = shift_period(c.period.start, c.period.end, **SHIFT[basis])
         bp = claim.base_period
-        if (bp.first, bp.last) != prior and not (bp.grain == "day" and bp.last == prior[1]) and not bp.is_end:
+        within_year = basis == "yoy" and bp.grain == "year" and bp.first <= prior[0] and prior[1] <= bp.last
+        if (bp.first, bp.last) != prior and not (bp.grain == "day" and bp.last == prior[1]) and not bp.is_end \
+                and not within_year:  # "below last year's" of a quarter's year-on-year change
             out.append(Conflict("basis", f"the text measures it from {bp.text!r} but the value is "
                                           f"{_BASIS_WORDS.get(basis, basis)} (from {prior[0]}..{prior[1]})"))
     if claim.base_period is not None and not c.direct and c.how in ("difference", "relative change") and \
@@ -344,6 +346,8 @@ def _fits_any(p: PeriodMention, c: Candidate, *, stated_after: bool = False) -> 
     periods = [f.period for f in c.facts if f.period] if not c.direct else [c.period] if c.period else []
     if c.direct:
         periods = periods + named_periods(c.facts[0])
+    if c.how == "level before the change" and c.period is not None:
+        periods = [c.period]  # "$541.8 million in Q1 2023": the level a year before a year-on-year change
     if c.direct and c.period is not None and _PRIOR_LABEL.search(c.facts[0].label or ""):
         grain = "years" if re.search(r"year", c.facts[0].label) else "grains"
         periods = periods + [Period(*shift_period(c.period.start, c.period.end, **{grain: -1}))]  # prior_month_payrolls

@@ -78,7 +78,8 @@ def _before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
     """(old, new) for facts that are one metric before and after a change ("rate_old_pct", "rate_new_pct")."""
     for old, new in ((a, b), (b, a)):
         to, tn = set(old.label.split()), set(new.label.split())
-        if to & _BEFORE_AFTER[0] and tn & _BEFORE_AFTER[1] and \
+        plain_new = not tn & (_BEFORE_AFTER[0] | _BEFORE_AFTER[1])  # "npl_ratio_prev_pct" and "npl_ratio_pct"
+        if to & _BEFORE_AFTER[0] and (tn & _BEFORE_AFTER[1] or plain_new) and \
                 to - _BEFORE_AFTER[0] == tn - _BEFORE_AFTER[1] and to - _BEFORE_AFTER[0]:
             return old, new
     return None

@@ -33,6 +33,12 @@ _CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
              "cent": "USD", "cents": "USD", "us cent": "USD", "us cents": "USD", "u.s. cent": "USD", "u.s. cents": "USD", "¢": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD",
              "s$": "SGD", "nz$": "NZD", "加元": "CAD", "加币": "CAD", "澳元": "AUD", "澳币": "AUD", "日元": "JPY",
              "新元": "SGD", "aud": "AUD", "cad": "CAD", "jpy": "JPY", "sgd": "SGD", "chf": "CHF"}
+_CURRENCY.update({w: c for c, words in {  # currency words after the number: "12.4 billion dollars"
+    "USD": ("dollar", "dollars", "us dollar", "us dollars", "u.s. dollar", "u.s. dollars"),
+    "EUR": ("euro", "euros"), "GBP": ("pound", "pounds", "pound sterling", "pounds sterling"),
+    "CNY": ("yuan", "renminbi"), "JPY": ("yen",), "HKD": ("hong kong dollar", "hong kong dollars"),
+    "AUD": ("australian dollar", "australian dollars"), "CAD": ("canadian dollar", "canadian dollars"),
+    "SGD": ("singapore dollar", "singapore dollars")}.items() for w in words})
 _SUBUNIT = {"p", "pence", "cent", "cents", "us cent", "us cents", "u.s. cent", "u.s. cents", "¢"}  # 8.24p = £0.0824
 _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent": "percent",
               "percentage points": "pp", "percentage point": "pp", "pp": "pp", "ppt": "pp", "ppts": "pp",
@@ -45,7 +51,9 @@ _UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z]
             r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = r"US\$|HK\$|AU?\$|CA?\$|S\$|NZ\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP|AUD|CAD|JPY|SGD|CHF) ?"
 _CUR_SUFFIX = (r" ?(?:美元|人民币|元|欧元|英镑|港元|加元|加币|澳元|澳币|日元|新元|"
-               r"(?:USD|EUR|CNY|RMB|HKD|GBP|AUD|CAD|JPY|SGD|CHF)\b|p\b|pence\b|(?:US |U\.S\. )?cents?\b|¢)")
+               r"(?:USD|EUR|CNY|RMB|HKD|GBP|AUD|CAD|JPY|SGD|CHF)\b|p\b|pence\b|(?:US |U\.S\. )?cents?\b|¢|"
+               r" (?:(?:US|U\.S\.|Hong Kong|Australian|Canadian|Singapore) )?dollars?\b| euros?\b|"
+               r" pounds?(?: sterling)?\b| yuan\b| renminbi\b| yen\b)")
 _SCALE_RE = r" ?(?:trillion|billion|million|thousand|bn|mn|tn)\b|[kmbKMB]\b|万亿|亿|万|千"
 _ARABIC = re.compile(
     rf"(?<![A-Za-z0-9.,%％])(?P<sign>[-+−])?(?P<cur>{_CUR_PREFIX})?"
@@ -230,9 +238,11 @@ def _decimals(num: str) -> int:
     return -(len(digits) - len(digits.rstrip("0")))
 
 
+_PER_UNIT = re.compile(r"\s+(?:of|on|per|for|in|out of)\s+(?:every|each|a|the)\s+(?:[\w-]+\s+){0,2}?"
+                       r"(?:dollar|euro|pound|buck|yuan)s?\b", re.I)
 _HEDGE = re.compile(r"(?:\b(?:about|around|roughly|nearly|almost|some|approximately|approx\.?|close to|over|more than|"
                     r"less than|under|above|below|just over|just under|(?:just )?shy of|a touch (?:above|below|under|over)|"
-                    r"north of|south of|upwards of|close on|in the region of|of around)\s*|~|约|近|逾|大约|接近|将近|超过|超|不到|左右)\s*$", re.I)
+                    r"north of|south of|upwards of|close on|in the region of|of around|near|circa|an estimated|well over|well under)\s*|~|约|近|逾|大约|接近|将近|超过|超|不到|左右)\s*$", re.I)
 
 
 def _arabic(m: re.Match[str], text: str = "") -> NumberMention:
@@ -246,6 +256,9 @@ def _arabic(m: re.Match[str], text: str = "") -> NumberMention:
     scale = _SCALE.get(scale_word if not scale_word.isascii() else scale_word.lower(), 1.0)
     cur_text = (m.group("cur") or m.group("cur2") or "").strip().lower()
     if cur_text in _SUBUNIT:
+        if _PER_UNIT.match(text, m.end()):  # "76 cents of every premium dollar" is a share: 76 %
+            return NumberMention(m.start(), m.end(), m.group(0), value, tol, "percent", None, False, written,
+                                 decimals, 1.0)
         scale *= 0.01
     unit = (m.group("unit") or "").strip() if m.group("unit") else ""
     unit_key = m.group("unit").lower() if m.group("unit") else ""

@@ -34,7 +34,7 @@ _UP_EN = (
     r"pulled in|pulls in|took in|takes in|drew in|draws in|raked in|hauled in|attracted|attracts|"
     r"roared back|roared|bounced back|bounced|bounces|snapped back|perked up|turned higher|recouped|"
     r"in the black|into the black|belonged to the bulls|stronger|firmer|extended|lengthened|"
-    r"built up|piled into|poured into|expanding|widening|strengthening|appreciating|rebounding|recovering"
+    r"built up|piled into|poured into|poured|pours|in positive territory|into positive territory|expanding|widening|strengthening|appreciating|rebounding|recovering"
 )
 _DOWN_EN = (
     r"gave up|gives up|give up|giving up|tightened|tightens?|fell|falls?|fallen|falling|dropped|drops?|dropping|declined|declines?|declining|slipped|slips?|"
@@ -45,7 +45,7 @@ _DOWN_EN = (
     r"down|lower|downside|outflows?|net outflows?|shed|sheds|sold|net selling|net sold|cut|cuts|"
     r"reduced|reduces?|reduction|slowed|slows?|softened|softens?|underperformed|decline|drop|dip|"
     r"yanked|yanks|pulled out|pulls out|pulled (?=\S+ out\b)|withdrew|withdrawn|bled|bleeds|tanked|tanks|"
-    r"in the red|into the red|weaker|softer|shortened|"
+    r"in the red|into the red|in negative territory|into negative territory|weaker|softer|shortened|"
     r"slashed|turned lower|gave back|dumped|contracting|narrowing|weakening|depreciating|easing|slowing|"
     r"softening|tumbling|plunging|slumping|"
     r"downtick|slide|plummeted|sagged|cooled|trimmed|compressed|missed|trailed|lagged|fell short|"
@@ -55,7 +55,7 @@ _FLAT_EN = r"unchanged|flat|steady|stable|held steady|was little changed|stayed 
 _UP_ZH = (
     r"上调|调升|调高|不降反升|不跌反涨|上涨|上升|上扬|走高|增长|攀升|增加|提升|提高|回升|反弹|扩大|走强|升值|增幅|涨幅|"
     r"扭亏为盈|扭亏|减亏|"
-    r"净流入|流入|增持|多增|抬升|上行|大涨|飙升|猛增|拉升|跑赢|超过|高出|多花了?|多了|多出|顺差|盈余|高于|好于|优于|超出|强于|涨|增|升"
+    r"净流入|流入|吸金|增持|多增|抬升|上行|大涨|飙升|猛增|拉升|跑赢|超过|高出|多花了?|多了|多出|顺差|盈余|高于|好于|优于|超出|强于|涨|增|升"
 )
 _DOWN_ZH = (
     r"下跌|下降|下滑|走低|回落|减少|降低|收窄|缩小|走弱|贬值|跌幅|降幅|净流出|流出|减持|少增|萎缩|下行|"

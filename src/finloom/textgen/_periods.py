@@ -283,6 +283,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("range", re.compile(rf"(?:{_Y}年)?(?P<m1>1[0-2]|[1-9])(?:月)?\s?[-—–~至到]\s?(?P<m2>1[0-2]|[1-9])月"), _b_month_range),
     ("range", re.compile(rf"\b(?:between|from) (?P<m1>{_MONTH_FULL}) (?:and|to|through|until) "
                          rf"(?P<m2>{_MONTH_FULL})(?:,? {_Y})?\b", re.I), _b_month_range),
+    ("range", re.compile(rf"\b(?P<m1>{_MONTH_FULL}) (?:to|through|thru|until) (?P<m2>{_MONTH_FULL})(?:,? {_Y})?\b", re.I),
+     _b_month_range),  # "January to June 2024"
     ("year", re.compile(r"\b(?:full[- ]year|whole[- ]year|the full year)\b|全年|全年度", re.I), _b_full_year),
     ("range", re.compile(rf"(?<![\d.,])(?P<d1>\d{{1,2}})\s?[-–—]\s?(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mn>{_MONTH_RE})\b"
                          rf"\.?(?:,? {_Y}\b)?", re.I), _b_day_range),
@@ -333,6 +335,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
 _REL_MONTH_EN = re.compile(rf"\b(?P<mn>{'|'.join(m.capitalize() for m in ('january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'))})(?:,)? (?P<rel>last|this) year\b")
 _REL_MONTH = re.compile(r"(?P<rel>去年|上年|今年|本年)(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?P<zend>末|底)?")
 _REL_QUARTER = re.compile(r"(?P<rel>去年|上年|今年|本年)(?:第)?(?:(?P<q>[一二三四1-4])季度|(?P<h>上|下)半年)(?P<zend>末|底)?")
+_SAME_OF_YEAR = re.compile(r"\bthe same (?:period|quarter|month|half(?:-year)?) (?:of|in) (?P<y>(?:19|20)\d\d)\b|"
+                           r"(?P<zy>(?:19|20)\d\d)年同期", re.I)
 _ZH_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _ZH_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _RELATIVE: list[tuple[re.Pattern[str], str, int, int]] = [
@@ -386,6 +390,9 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
             y = anchor[1].year - (1 if m["rel"] == "last" else 0)
             month = _MONTHS[m["mn"].lower()]
             take(m, (dt.date(y, month, 1), _month_end(y, month)), "month", True)
+        for m in _SAME_OF_YEAR.finditer(text):  # "the same quarter of 2023": the anchor's period in that year
+            rng = shift_period(anchor[0], anchor[1], years=int(m["y"] or m["zy"]) - anchor[1].year)
+            take(m, rng, grain_of(*rng), True)
         for pattern, grain, grains, years in _RELATIVE:
             for m in pattern.finditer(text):
                 if not any(taken[m.start() : m.end()]):

@@ -25,6 +25,11 @@ def _tail(words: int) -> re.Pattern[str]:
     return re.compile(rf"(?:\S+\s+){{0,{words}}}\S*$")
 
 
+# "年化8%、0风险的产品怎么买？" asks how to buy, not whether the claim holds: the claim stands
+_HOW_TO_BUY = re.compile(r"怎么买|如何(?:购买|买|参与|认购|抢购)|(?:哪里|在哪)(?:能)?买|怎样(?:购买|买)|"
+                         r"\b(?:how|where) (?:do I|can I|to|do you|can you) (?:buy|invest|get in|join|sign up|apply)\b", re.I)
+
+
 def negated(doc: Doc, pos: int, *, words: int = _WORDS_BEFORE) -> bool:
     """A negation in the few words (English) or characters (Chinese) before ``pos`` in its clause,
     or a disclaimer ("not saying", 并不是说) anywhere before it in the clause.
@@ -109,7 +114,7 @@ class Scope:
             return "mention"
         if scope.cue("explain").search(hit.sentence.text) and not self.sells:
             return "explanation"
-        if doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes":
+        if doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes" and not _HOW_TO_BUY.search(hit.sentence.text):
             return "question"
         if self.warns and not self.sells:
             return "warning"

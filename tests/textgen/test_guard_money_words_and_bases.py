@@ -1,0 +1,61 @@
+"""Currency words after the number, cents per dollar, month ranges, "the same quarter of 2023",
+levels a year before a change, relative changes of two rates and flow verbs — each with a near miss.
+Texts written for these tests, not taken from any labelled set."""
+
+from __future__ import annotations
+
+import pytest
+
+from finloom.textgen import FaithfulnessGuard, facts_from_dict
+
+G = FaithfulnessGuard()
+BANK = {"entity": "Kestrel Bank", "period": "FY2023", "revenue_usd_bn": 12.4, "revenue_yoy_pct": 5.1}
+PROFIT = {"entity": "Kestrel Bank", "period": "2024-Q1", "net_profit_usd_mn": 523.4, "net_profit_yoy_pct": -3.4}
+NPL = {"entity": "Kestrel Bank", "period": "2024-Q1", "npl_ratio_pct": 1.52, "npl_ratio_prev_pct": 1.61}
+HALF = {"entity": "Kestrel Bank", "periods": {"2024-H1": {"net_profit_usd_mn": 1410.0},
+                                               "2023-H1": {"net_profit_usd_mn": 1326.5}}}
+CLAIMS = {"company": "Osprey Mutual", "period": "FY2023", "claims_paid_usd_mn": 1520.0, "premiums_usd_mn": 2000.0}
+FLOWS = {"period": "2024-03", "entities": {"Osprey Income Fund": {"net_flow_usd_mn": -120.5}}}
+
+
+def flagged(facts: dict, text: str, lang: str = "en") -> list[str]:
+    return [i.text for i in G.check(text, facts_from_dict(facts), lang=lang).issues]
+
+
+FAITHFUL = [
+    (BANK, "In FY23 Kestrel Bank's revenue rose 5.1% to 12.4 billion dollars."),
+    (BANK, "Kestrel Bank's revenue came to 12.4 billion US dollars in 2023, 5.1% more than in 2022."),
+    (CLAIMS, "Osprey Mutual paid out roughly 76 cents of every premium dollar in claims in FY2023."),
+    (HALF, "Kestrel earned $1.41bn in January to June 2024, up about $84m on the same half of 2023."),
+    (PROFIT, "Kestrel Bank earned $523.4 million in Q1 2024, against about $541.8 million in Q1 2023."),
+    (PROFIT, "Kestrel Bank earned $523.4m in Q1 2024. In the same quarter of 2023 it had earned $541.8m."),
+    (PROFIT, "Kestrel Bank's net profit fell short of last year's by 3.4% in Q1 2024."),
+    (NPL, "Kestrel Bank's NPL ratio fell from 1.61% to 1.52%, a relative decline of 5.6%."),
+]
+ERRORS = [
+    (BANK, "In FY23 Kestrel Bank's revenue rose 5.1% to 12.4 billion euros.", "12.4 billion euros"),
+    (CLAIMS, "Osprey Mutual paid out roughly 67 cents of every premium dollar in claims in FY2023.", "67 cents"),
+    (PROFIT, "Kestrel Bank earned $523.4m in Q1 2024. In the same quarter of 2022 it had earned $541.8m.", "$541.8m"),
+    (PROFIT, "Kestrel Bank earned $523.4 million in Q1 2024, against about $541.8 million in Q1 2024.", "$541.8 million"),
+    (NPL, "Kestrel Bank's NPL ratio fell from 1.61% to 1.52%, a relative decline of 6.5%.", "6.5%"),
+    (FLOWS, "Investors poured a net $120.5 million into the Osprey Income Fund in March 2024.", "$120.5 million"),
+]
+
+
+@pytest.mark.parametrize(("facts", "text"), FAITHFUL)
+def test_faithful_text_passes(facts: dict, text: str) -> None:
+    assert flagged(facts, text) == []
+
+
+@pytest.mark.parametrize(("facts", "text", "wrong"), ERRORS)
+def test_planted_error_is_flagged(facts: dict, text: str, wrong: str) -> None:
+    assert any(wrong in f or f in wrong for f in flagged(facts, text)), flagged(facts, text)
+
+
+def test_chinese_same_period_of_a_year_and_inflow_slang() -> None:
+    facts = {"entity": "鹭岛银行", "period": "2024-Q1", "net_profit_cny_yi": 52.3, "net_profit_yoy_pct": 4.1}
+    assert flagged(facts, "鹭岛银行2024年一季度净利润52.3亿元，2023年同期约为50.2亿元。", "zh") == []
+    assert flagged(facts, "鹭岛银行2024年一季度净利润52.3亿元，2022年同期约为50.2亿元。", "zh")
+    flows = {"period": "2024-03", "entities": {"鹭岛成长基金": {"net_flow_cny_yi": -1.2}}}
+    assert flagged(flows, "鹭岛成长基金3月吸金1.2亿元。", "zh")
+    assert flagged(flows, "鹭岛成长基金3月资金净流出1.2亿元。", "zh") == []
