@@ -59,3 +59,14 @@ def test_chinese_same_period_of_a_year_and_inflow_slang() -> None:
     flows = {"period": "2024-03", "entities": {"鹭岛成长基金": {"net_flow_cny_yi": -1.2}}}
     assert flagged(flows, "鹭岛成长基金3月吸金1.2亿元。", "zh")
     assert flagged(flows, "鹭岛成长基金3月资金净流出1.2亿元。", "zh") == []
+
+
+def test_phone_numbers_service_hours_and_list_counters_are_not_figures() -> None:
+    assert flagged(PROFIT, "Kestrel Bank made $523.4m in Q1 2024 (-3.4% y/y). Call 800-555-0199 for the release.") == []
+    assert flagged(PROFIT, "Kestrel Bank's Q1 2024 in brief: 1) profit $523.4m; 2) 3.4% below a year earlier.") == []
+    assert flagged(PROFIT, "Kestrel Bank made $523.4m in Q1 2024. Our 24/7 team can help.") == []
+    zh = {"entity": "鹭岛银行", "period": "2024-Q1", "net_profit_cny_yi": 52.3}
+    assert flagged(zh, "鹭岛银行一季度净利润约52亿元，详询客服热线95577，7×24小时在线。", "zh") == []
+    # near misses: a wrong figure beside a phone number is still caught
+    assert flagged(PROFIT, "Kestrel Bank made $523.4m in Q1 2024, down 4.3%. Call 800-555-0199 for details.")
+    assert flagged(PROFIT, "Kestrel Bank made $523.4m in Q1 2024; the 1) target price is $55.")

@@ -385,6 +385,22 @@ def _with_jiao(n: NumberMention, text: str) -> NumberMention:
                    written=n.written + tenth, decimals=1, kind="currency", currency="CNY")
 
 
+# Numbers that are not figures about anything: phone numbers ("call 800-555-0199", 客服热线95588),
+# service hours ("24/7", 7×24小时) and list counters ("1) … 2) …").
+_PHONE = re.compile(r"(?:热线|电话|致电|拨打|\b(?:call|phone|tel|telephone|hotline|ring|dial|text|WhatsApp)\b)"
+                    r"(?:\s*us)?(?:\s*(?:on|at))?\s*[:：]?\s*(?P<n>\+?\d[\d \-().]{3,18}\d)(?![\d.,%])", re.I)
+_PHONE_SHAPE = re.compile(r"(?<![\d.,$€£¥])(?:\+\d{1,3}[ -])?(?:\(\d{2,4}\) ?)?\d{3,4}[ -]\d{3,4}[ -]\d{3,4}(?![\d.,%])")
+_HOURS = re.compile(r"(?<![\d.])24/7(?![\d.])|(?<![\d.])7\s?[x×*]\s?24(?![\d.])")
+_LIST_MARK = re.compile(r"(?:^|(?<=[\s:;：；]))(?:[1-9]|1\d)\)(?=\s)")
+
+
+def _not_figures(text: str) -> list[tuple[int, int]]:
+    spans = [m.span("n") for m in _PHONE.finditer(text)]
+    spans += [m.span() for pattern in (_PHONE_SHAPE, _HOURS) for m in pattern.finditer(text)]
+    marks = [m.span() for m in _LIST_MARK.finditer(text)]
+    return spans + (marks if len(marks) >= 2 else [])
+
+
 def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[NumberMention]:
     """Numbers with their unit kind and rounding tolerance; ``skip`` masks spans (dates, names).
 
@@ -396,7 +412,7 @@ def extract_numbers(text: str, *, skip: Iterable[tuple[int, int]] = ()) -> list[
     [(5.0, 'percent'), (250000000.0, 'currency'), (3.5, 'times')]
     """
     masked = list(text)
-    for a, b in skip:
+    for a, b in [*skip, *_not_figures(text)]:
         masked[a:b] = ["\x00"] * (b - a)
     plain = "".join(masked)
     found: list[NumberMention] = []
