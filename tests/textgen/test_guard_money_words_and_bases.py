@@ -70,3 +70,27 @@ def test_phone_numbers_service_hours_and_list_counters_are_not_figures() -> None
     # near misses: a wrong figure beside a phone number is still caught
     assert flagged(PROFIT, "Kestrel Bank made $523.4m in Q1 2024, down 4.3%. Call 800-555-0199 for details.")
     assert flagged(PROFIT, "Kestrel Bank made $523.4m in Q1 2024; the 1) target price is $55.")
+
+
+def test_tenths_of_a_point_and_moves_with_both_ends() -> None:
+    jobs = {"entity": "United States", "period": "2024-09", "unemployment_rate_pct": 4.1,
+            "unemployment_rate_change_pp": -0.1}
+    assert flagged(jobs, "The US unemployment rate dipped a tenth of a point to 4.1% in September 2024.") == []
+    assert flagged(jobs, "The US unemployment rate edged up a tenth of a point to 4.1% in September 2024.")
+    rate = {"customer": "王女士", "as_of": "2024-10-31", "mortgage_rate_pct": 3.55, "previous_mortgage_rate_pct": 3.8}
+    assert flagged(rate, "王女士，您的房贷执行利率已由3.8%下调至3.55%。", "zh") == []
+    assert flagged(rate, "王女士，您的房贷执行利率已由3.8%上调至3.55%。", "zh")
+    uk = {"entity": "UK", "period": "2024-09", "unemployment_pct": 4.0, "unemployment_prev_pct": 4.1}
+    assert flagged(uk, "UK unemployment fell from 4.1% to 4.0% in September 2024.") == []
+    assert flagged(uk, "UK unemployment rose from 4.1% to 4.0% in September 2024.")
+
+
+def test_the_rest_of_a_half_less_inflow_and_a_level_named_longer() -> None:
+    bank = {"bank": "鹭岛银行", "periods": {"2024-H1": {"net_profit_cny_yi": 612.4}, "2024-Q2": {"net_profit_cny_yi": 320.1}}}
+    assert flagged(bank, "鹭岛银行上半年净利润612.4亿元，其中二季度320.1亿元，推算一季度约292.3亿元。", "zh") == []
+    flows = {"entity": "北向资金", "periods": {"2024-10": {"net_inflow_cny_yi": 502.4}, "2024-09": {"net_inflow_cny_yi": 560.0}}}
+    assert flagged(flows, "10月北向资金净流入502.4亿元，较9月少流入约58亿元。", "zh") == []
+    assert flagged(flows, "10月北向资金净流入502.4亿元，较9月多流入约58亿元。", "zh")
+    book = {"entity": "Kestrel Bank", "period": "2024-Q3", "mortgage_book_usd_bn": 96.3, "mortgage_qoq_pct": 1.2}
+    assert flagged(book, "Kestrel's mortgage book was about $95.2bn at the end of Q2 2024 and $96.3bn by the end of Q3.") == []
+    assert flagged(book, "Kestrel's mortgage book was about $94.2bn at the end of Q2 2024 and $96.3bn by the end of Q3.")

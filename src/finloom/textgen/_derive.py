@@ -168,7 +168,8 @@ def _single(f: Fact, levels: dict[tuple[str, str | None, Period | None], list[Fa
         yield Candidate(100 - f.value, "%", "complement", (f,), None, None, f.period)
     if f.direction is None or not f.label:
         return
-    for level in levels.get((f.label, f.entity, f.period), []):
+    same = [lv for lv in levels.get((f.label, f.entity, f.period), []) if lv is not f and lv.direction is None]
+    for level in same or _level_named_longer(f, levels):
         if level is f or level.direction is not None:
             continue
         g = _signed(f)
@@ -184,6 +185,15 @@ def _single(f: Fact, levels: dict[tuple[str, str | None, Period | None], list[Fa
         elif f.unit == level.unit or (f.unit == "pp" and level.unit == "%"):
             yield Candidate(level.value - g, level.unit, "level before the change", (level, f), None,
                             level.currency, prior_period)
+
+
+def _level_named_longer(f: Fact, levels: dict[tuple[str, str | None, Period | None], list[Fact]]) -> list[Fact]:
+    """The one level whose name extends the change's ("mortgage_qoq_pct" of "mortgage_book_usd_bn")."""
+    words = (f.label or "").split()
+    found = [lv for (label, entity, period), lvs in levels.items() if entity == f.entity and period == f.period
+             and label != f.label and words and label.split()[: len(words)] == words
+             for lv in lvs if lv.direction is None]
+    return found if len(found) == 1 else []
 
 
 _CHARGE = re.compile(r"\b(?:fee|fees|interest|charge|commission|coupon)\b|费|息", re.I)

@@ -30,7 +30,7 @@ _SCALE = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "mi
 _CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
              "¥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD", "hkd": "HKD", "美元": "USD", "元": "CNY",
              "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "港元": "HKD", "p": "GBP", "pence": "GBP",
-             "cent": "USD", "cents": "USD", "us cent": "USD", "us cents": "USD", "u.s. cent": "USD", "u.s. cents": "USD", "¢": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD",
+             "cent": "USD", "cents": "USD", "c": "USD", "us cent": "USD", "us cents": "USD", "u.s. cent": "USD", "u.s. cents": "USD", "¢": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD",
              "s$": "SGD", "nz$": "NZD", "加元": "CAD", "加币": "CAD", "澳元": "AUD", "澳币": "AUD", "日元": "JPY",
              "新元": "SGD", "aud": "AUD", "cad": "CAD", "jpy": "JPY", "sgd": "SGD", "chf": "CHF"}
 _CURRENCY.update({w: c for c, words in {  # currency words after the number: "12.4 billion dollars"
@@ -39,7 +39,7 @@ _CURRENCY.update({w: c for c, words in {  # currency words after the number: "12
     "CNY": ("yuan", "renminbi"), "JPY": ("yen",), "HKD": ("hong kong dollar", "hong kong dollars"),
     "AUD": ("australian dollar", "australian dollars"), "CAD": ("canadian dollar", "canadian dollars"),
     "SGD": ("singapore dollar", "singapore dollars")}.items() for w in words})
-_SUBUNIT = {"p", "pence", "cent", "cents", "us cent", "us cents", "u.s. cent", "u.s. cents", "¢"}  # 8.24p = £0.0824
+_SUBUNIT = {"p", "pence", "c", "cent", "cents", "us cent", "us cents", "u.s. cent", "u.s. cents", "¢"}  # 8.24p = £0.0824
 _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent": "percent",
               "percentage points": "pp", "percentage point": "pp", "pp": "pp", "ppt": "pp", "ppts": "pp",
               "个百分点": "pp", "个点": "points", "基点": "bp", "个基点": "bp", "basis point": "bp", "bp": "bp", "bps": "bp", "basis points": "bp", "倍": "times",
@@ -51,7 +51,7 @@ _UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z]
             r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = r"US\$|HK\$|AU?\$|CA?\$|S\$|NZ\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP|AUD|CAD|JPY|SGD|CHF) ?"
 _CUR_SUFFIX = (r" ?(?:美元|人民币|元|欧元|英镑|港元|加元|加币|澳元|澳币|日元|新元|"
-               r"(?:USD|EUR|CNY|RMB|HKD|GBP|AUD|CAD|JPY|SGD|CHF)\b|p\b|pence\b|(?:US |U\.S\. )?cents?\b|¢|"
+               r"(?:USD|EUR|CNY|RMB|HKD|GBP|AUD|CAD|JPY|SGD|CHF)\b|p\b|pence\b|(?:US |U\.S\. )?cents?\b|¢|(?<=\d)c\b|"
                r" (?:(?:US|U\.S\.|Hong Kong|Australian|Canadian|Singapore) )?dollars?\b| euros?\b|"
                r" pounds?(?: sterling)?\b| yuan\b| renminbi\b| yen\b)")
 _SCALE_RE = r" ?(?:trillion|billion|million|thousand|bn|mn|tn)\b|[kmbKMB]\b|万亿|亿|万|千"
@@ -323,7 +323,8 @@ _WORD_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "
              "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 _WORD_TIMES = re.compile(rf"\b(?P<w>{'|'.join(_WORD_NUM)})(?P<half> and a half)?(?:[- ]fold| times)\b", re.I)
 _FRACTIONS = re.compile(
-    r"\b(?:(?P<pcthalf>half an? (?:percent|per cent)|half of one (?:percent|per cent))|(?P<pphalf>half an? (?:percentage )?point|a half[- ](?:percentage[- ])?point)|"
+    r"\b(?:(?P<pptenths>(?:a|one|two|three|four|five|six|seven|eight|nine)[- ]tenths? of (?:a|one) (?:percentage[- ])?point)|"
+    r"(?P<pcthalf>half an? (?:percent|per cent)|half of one (?:percent|per cent))|(?P<pphalf>half an? (?:percentage )?point|a half[- ](?:percentage[- ])?point)|"
     r"(?P<ppquarter>a quarter[- ](?:of a )?(?:percentage[- ])?point|quarter[- ]point)|(?P<pctquarter>a quarter of (?:a|one) (?:percent|per cent))|"
     r"(?P<half>(?:(?<=by )|(?<=nearly )|(?<=almost )|(?<=about )|(?<=around )|(?<=roughly )|(?<=than )|(?<=over )|"
     r"(?<=under )|(?<=just )|(?<=some ))half(?![- ]year|[- ]yearly)|half(?= (?:of|their|its|our|all|the)\b)|one[- ]half)|(?:a|one)[- ](?P<third>third)|two[- ](?P<thirds>thirds)|"
@@ -342,6 +343,9 @@ def _special(m: re.Match[str]) -> NumberMention:
         tenths = float(_ZH_DIGITS[g["n"]] * 10 + (_ZH_DIGITS[g["m"]] if "m" in g else 0))
         return NumberMention(m.start(), m.end(), m.group(0), tenths, 5.0 if "m" not in g else 0.5,
                              "percent", written=tenths, decimals=-1 if "m" not in g else 0)
+    if "pptenths" in g:  # "a tenth of a point", "two tenths of a percentage point"
+        tenths = _WORD_NUM.get(g["pptenths"].split()[0].split("-")[0].lower(), 1) / 10
+        return NumberMention(m.start(), m.end(), m.group(0), tenths, 0.005, "pp", written=tenths, decimals=1)
     if "pcthalf" in g:
         return NumberMention(m.start(), m.end(), m.group(0), 0.5, 0.05, "percent", written=0.5, decimals=1)
     if "pctquarter" in g:

@@ -8,6 +8,7 @@ to the number (entity, metric, period, comparison basis, direction) contradicts 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -187,6 +188,7 @@ class FaithfulnessGuard:
             self._check_claim(claim, pool, ctx, lang, report)
         self._check_periods(reading, fs, report)
         self._check_bare_directions(ctx, report)
+        self._check_from_to(ctx, report)
         self._check_bare_comparatives(ctx, report)
         if self.require_disclaimer:
             self._check_disclaimer(text, fs, lang, report)
@@ -383,6 +385,7 @@ class FaithfulnessGuard:
         allowed = allowed_periods(fs)
         if not allowed:
             return
+        allowed = allowed + _remainders(allowed)  # H1 and Q2 given: "一季度约355.6亿元" is their difference
         priors = [Period(*shift_period(a.start, a.end, **shift)) for a in allowed if a.start != a.end
                   for shift in ({"years": -1}, {"grains": -1})]
         priors += [Period(a.start.replace(year=a.start.year - 1, month=1, day=1), a.start.replace(year=a.start.year - 1,
@@ -437,6 +440,32 @@ class FaithfulnessGuard:
                 f"{(entity.text if entity else 'it')!r} but the facts show "
                 f"{' and '.join(sorted('a rise' if e == 'up' else 'a fall' for e in expected))}", None, None,
                 "direction"))
+
+    def _check_from_to(self, ctx: Context, report: GuardReport) -> None:
+        """A move written with both ends ("由3.8%上调至3.55%", "fell from 4.1% to 4.3%") must go their way."""
+        reading = ctx.reading
+        numbers = sorted((c.number for c in reading.claims), key=lambda n: n.start)
+        for d in reading.directions:
+            if d.value not in ("up", "down"):
+                continue
+            for a, b in zip(numbers, numbers[1:], strict=False):
+                if a.kind != b.kind or a.currency != b.currency or a.value == b.value:
+                    continue
+                text = reading.text
+                zh = a.end <= d.start and d.end <= b.start and _FROM_ZH.search(text[max(0, a.start - 3) : a.start]) \
+                    and _TO_ZH.fullmatch(text[d.end : b.start]) and not text[a.end : d.start].strip("了 ")
+                en = d.end <= a.start and _FROM_EN.fullmatch(text[d.end : a.start]) and _TO_EN.fullmatch(text[a.end : b.start])
+                if not (zh or en):
+                    continue
+                moved = "up" if b.value > a.value else "down"
+                report.n_claims += 1
+                if moved == d.value:
+                    report.n_supported += 1
+                else:
+                    report.issues.append(GuardIssue(
+                        "contradicted", d.start, d.end, d.text,
+                        f"the text says {d.text!r} but it goes from {a.text!r} to {b.text!r}, "
+                        f"{'a rise' if moved == 'up' else 'a fall'}", None, None, "direction"))
 
     def _check_bare_comparatives(self, ctx: Context, report: GuardReport) -> None:
         """"A beat B, returning 4.2% against 6.4%": the two figures must bear the comparison out."""
@@ -616,4 +645,24 @@ def _repair(text: str, issues: Iterable[GuardIssue]) -> str | None:
             out = out[: issue.start] + issue.replacement + out[issue.end :]
         else:
             return None
+    return out
+
+
+_FROM_ZH = re.compile(r"[由从]\s*$")
+_TO_ZH = re.compile(r"\s*了?\s*[至到]\s*")
+_FROM_EN = re.compile(r"\s+(?:by [^,;.]{1,20}\s+)?from\s+(?:a (?:low|high) of\s+)?", re.I)
+_TO_EN = re.compile(r"\s+(?:in [A-Z][a-z]+\s+)?to\s+", re.I)
+
+
+def _remainders(periods: list[Period]) -> list[Period]:
+    """The rest of a period once a part at its start or end is taken away (H1 − Q2 = Q1, 2024 − H1 = H2)."""
+    out = []
+    for outer in periods:
+        for inner in periods:
+            if inner == outer or not (outer.start <= inner.start and inner.end <= outer.end):
+                continue
+            if inner.start == outer.start and inner.end < outer.end:
+                out.append(Period(inner.end + dt.timedelta(days=1), outer.end))
+            elif inner.end == outer.end and inner.start > outer.start:
+                out.append(Period(outer.start, inner.start - dt.timedelta(days=1)))
     return out

@@ -87,6 +87,8 @@ DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("flat", re.compile(rf"\b(?:{_FLAT_EN})\b", re.I)),
     ("down", re.compile(r"负增长|飘绿|收绿|翻绿|绿盘")),  # before 增长; green is a fall on Chinese screens
     ("up", re.compile(r"飘红|收红|翻红|红盘")),
+    ("down", re.compile(r"少流入|多流出")),  # before 流入: "较9月少流入87亿" is less inflow, a fall
+    ("up", re.compile(r"多流入|少流出")),
     ("up", re.compile(_UP_ZH)),
     ("down", re.compile(_DOWN_ZH)),
     ("flat", re.compile(_FLAT_ZH)),

@@ -52,7 +52,7 @@ def _excused(doc: Doc, hit: Hit) -> bool:
     if index > 0 and re.match(r"\s*[,;a-z]", hit.sentence.text) and doc.sentences[index - 1].text.rstrip().endswith("?"):
         lead = hit.sentence.start - doc.sentences[index - 1].start  # "According to Which?, we're ...": one sentence
     with_lead = doc.norm[max(0, hit.sentence.start - lead) : hit.sentence.end + tail]
-    if _named_source(with_lead) or lex.cue("aspiration").search(sentence):
+    if _named_source(with_lead) or lex.cue("aspiration").search(sentence) or _sourced_elsewhere(doc, hit):
         return True
     if _security_pick(doc, hit):
         return True
@@ -66,6 +66,15 @@ def _excused(doc: Doc, hit: Hit) -> bool:
     if doc.quoted(hit.start, hit.end) and scope.cue("mention").search(sentence) and not scope.cue("instruct").search(sentence):
         return True  # the words are talked about ("last week's push used 'best rate'"), not claimed
     return doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes" and not _answered_with_own(doc, hit)
+
+
+def _sourced_elsewhere(doc: Doc, hit: Hit) -> bool:
+    """A headline ("Harbor Bank named Best Digital Bank") whose body repeats the claim with its source
+    ("... named Best Digital Bank at the Euromoney Awards"): the claim is sourced."""
+    claim = hit.sentence.text[hit.start - hit.sentence.start :].strip().rstrip(".!?。！？")[:40].lower()
+    return len(claim) >= 8 and any(
+        other.start != hit.sentence.start and claim in other.text.lower() and _named_source(other.text)
+        for other in doc.sentences)
 
 
 def _answered_with_own(doc: Doc, hit: Hit) -> bool:
