@@ -366,6 +366,17 @@ def leave_one_set_out(data: dict[str, dict[str, Any]], kind: str, cols: list[str
             "go": go, "thresholds": all_thr, "oracle_single_threshold": oracle}
 
 
+def blind_totals() -> dict[str, Any]:
+    """The current guard's totals on the blind dev8/dev11 and the frozen test (no item is read or printed)."""
+    from benchmarks.textgen_oos import load, score_faithfulness
+
+    out = {}
+    for split in ("dev8", "dev11", "test"):
+        r = score_faithfulness(load("faithfulness", split))
+        out[split] = {k: r[k] for k in ("items", "recall", "false_alarm_rate")}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--refresh", action="store_true", help="re-extract the fresh flags (git worktrees)")
@@ -391,20 +402,29 @@ def main() -> None:
               "true_catches": sum(v == 1 for d in data.values() for r in d["labels"] for v in r),
               "false_alarm_flags": sum(v == 0 for d in data.values() for r in d["labels"] for v in r),
               "other_flags_on_error_items": sum(v is None for d in data.values() for r in d["labels"] for v in r)}
-    print("flags", counts)
+    by_reason: dict[str, dict[str, int]] = {}
+    for d in data.values():
+        for it, labs in zip(d["items"], d["labels"], strict=True):
+            for iss, v in zip(it["issues"], labs, strict=True):
+                row = by_reason.setdefault(str(iss.get("reason")), {"true_catch": 0, "false_alarm": 0, "other": 0})
+                row[{1: "true_catch", 0: "false_alarm", None: "other"}[v]] += 1
+    print("flags", counts, "\nby reason", by_reason)
     results = {k: leave_one_set_out(data, k, all_cols if "emb" in k else hand_cols) for k in models}
     for k, r in results.items():
         print(k, "pooled before", r["pooled_before"], "after", r["pooled_after"],
               "FA drop", r["false_alarm_relative_drop"], "recall drop", r["recall_drop"], "GO" if r["go"] else "NO-GO",
               "| oracle", r["oracle_single_threshold"])
+    blind = blind_totals()
+    print("current guard, totals only:", blind)
     if not args.no_write:
         from benchmarks._common import write_results
 
         write_results("guard_verifier", {
             "what": "leave-one-set-out evaluation of a learned verifier over the fresh faithfulness-guard flags",
             "sets": {n: {"fresh_guard": d["guard"], "items": len(d["items"])} for n, d in data.items()},
-            "flag_counts": counts, "features": hand_cols, "max_recall_drop_fit": MAX_RECALL_DROP_FIT,
-            "current_guard_on_sets": current_rates, "models": results,
+            "flag_counts": counts, "flags_by_reason": by_reason, "features": hand_cols, "max_recall_drop_fit": MAX_RECALL_DROP_FIT,
+            "current_guard_on_sets": current_rates,
+            "current_guard_blind_and_test_totals": blind, "models": results,
             "go_criterion": "pooled false-alarm rate -30 % relative, pooled recall -0.01 at most"})
 
 
