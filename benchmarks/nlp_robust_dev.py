@@ -99,10 +99,10 @@ def main() -> None:
 
 def _choose(rows: list[dict[str, Any]]) -> str | None:
     """The candidate with the smallest worst-kind drop whose clean accuracy is within 0.5 points of the
-    plain model trained on as many texts."""
+    plain model trained on as many texts (a candidate without such a plain row in the run is not eligible)."""
     plain = {r["n_train"]: r["clean"] for r in rows if not r["settings"].keys() - {"train_cap"}}
-    ok = [r for r in rows if r["settings"].keys() - {"train_cap"}
-          and r["clean"] >= plain.get(r["n_train"], 0.0) - 0.005]
+    ok = [r for r in rows if r["settings"].keys() - {"train_cap"} and r["n_train"] in plain
+          and r["clean"] >= plain[r["n_train"]] - 0.005]
     return min(ok, key=lambda r: (r["worst_drop"], -r["clean"]))["candidate"] if ok else None
 
 

@@ -75,10 +75,12 @@ def test_dev_rule_compares_each_candidate_with_the_plain_model_of_the_same_train
             {"candidate": "plain all", "settings": {"train_cap": None}, "n_train": 900, "clean": 0.90,
              "worst_drop": 0.40},
             {"candidate": "a", "settings": {"augment": 1}, "n_train": 100, "clean": 0.80, "worst_drop": 0.01},
-            {"candidate": "b", "settings": {"augment": 1, "train_cap": None}, "n_train": 900, "clean": 0.89,
+            {"candidate": "b", "settings": {"augment": 1, "train_cap": None}, "n_train": 900, "clean": 0.897,
              "worst_drop": 0.02},
             {"candidate": "c", "settings": {"augment": 2, "train_cap": None}, "n_train": 900, "clean": 0.95,
              "worst_drop": 0.005}]
     assert _choose(rows) == "c"
     rows[-1]["clean"] = 0.894  # more than 0.5 points below its own plain model: out
     assert _choose(rows) == "a"
+    rows.pop(0)  # no plain model at 100 training texts: "a" cannot be judged
+    assert _choose(rows) == "b"
