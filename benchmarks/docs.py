@@ -313,8 +313,11 @@ def nlp_table(results: Results) -> str:
     return _table(["metric", "MiniLM-L6", MPNET, "target"], rows)
 
 
-def _pts(drop: float | None) -> str:
-    return "–" if drop is None else dec(100 * drop, 1)
+def _pts(drop: float | None, se: float | None = None) -> str:
+    """A drop in points, with its standard error when there is one."""
+    if drop is None:
+        return "–"
+    return dec(100 * drop, 1) + ("" if se is None else f" ± {dec(100 * se, 1)}")
 
 
 def robustness_table(results: Results) -> str:
@@ -328,9 +331,11 @@ def robustness_table(results: Results) -> str:
         rows.append([
             f"{r['task']} ({r['metric'].replace('_', ' ')}; train {whole(r['n_train'])}, test {whole(r['n_test'])})",
             f"{dec(r['clean'])} → {dec(a['clean'])}",
-            f"{r['worst_kind']} {_pts(r['worst_drop'])} → {a['worst_kind']} **{_pts(a['worst_drop'])}**",
+            f"{r['worst_kind']} {_pts(r['worst_drop'])} → {a['worst_kind']} "
+            f"**{_pts(a['worst_drop'], a.get('worst_drop_se'))}**",
             f"{dev['before']['worst_kind']} {_pts(dev['before']['worst_drop'])} → "
-            f"{dev['after']['worst_kind']} {_pts(dev['after']['worst_drop'])}",
+            f"{dev['after']['worst_kind']} {_pts(dev['after']['worst_drop'], dev['after'].get('worst_drop_se'))}"
+            f" (dev {whole(r['n_dev'])})",
             ", ".join(f"{k}={v}" for k, v in a["settings"].items()),
             f"≤ 3 pts — {_met(r['targets_met']['worst_drop_le_3pts'])}; clean ≥ −0.5 pt — "
             f"{_met(r['targets_met']['clean_loss_le_0.5pts'])}",

@@ -283,15 +283,19 @@ def _speeds(models: list[Any], texts: list[str]) -> list[dict[str, float]]:
 # ---------------------------------------------------------------- robustness (issue 27)
 # Settings fixed before any test score was seen: severity 0.1 (a tenth of the eligible words or
 # characters, at least one, per text); robust training = input normalisation (NFKC, simplified
-# characters, emoji dropped) + one perturbed copy of each training text (+ FGM on the sentence
+# characters, emoji dropped) + perturbed copies of each training text (+ PGD on the sentence
 # embeddings for the classifiers) + typo correction against the training vocabulary, chosen on the
-# BANKING77 dev split by ``python -m benchmarks.nlp_robust_dev`` (results/nlp_robust_dev.json). The
-# shared 2-core CPU forces caps on the classifiers: stratified with seed 0, stated in each row.
+# BANKING77 dev split by ``python -m benchmarks.nlp_robust_dev`` (results/nlp_robust_dev.json). Caps
+# (stratified, seed 0) are stated in each row.
 ROBUST_SEVERITY = 0.1
-ROBUST_TRAIN_CAP = {"banking77": 4620, "tfns": 1200}  # 60 per intent; 14% of the TFNS training file
-ROBUST_TEST_CAP = {"banking77": 770, "tfns": 300}  # 10 per intent; an eighth of TFNS valid
-DEV_CAP = {"banking77": 300, "tfns": 100}  # dev texts carved from the training file
-ROBUST_CLASSIFIER = {"normalize_text": True, "augment": 1, "adversarial": "pgd", "correct_spelling": True}
+# BANKING77 uses all of its data (9,000 training texts, the whole 1,000-text dev split and the whole
+# 3,080-text test file; was 4,620 / 300 / 770): the frozen encoder embeds a text once per model (memo
+# below), so the part stays within ~30 CPU-minutes, and 3,080 test texts give a ~0.5-point standard
+# error on a drop instead of ~0.9; TFNS keeps its caps
+ROBUST_TRAIN_CAP: dict[str, int | None] = {"banking77": None, "tfns": 1200}  # 14% of the TFNS training file
+ROBUST_TEST_CAP: dict[str, int | None] = {"banking77": None, "tfns": 300}  # an eighth of TFNS valid
+DEV_CAP: dict[str, int | None] = {"banking77": None, "tfns": 100}  # dev texts carved from the training file
+ROBUST_CLASSIFIER = {"normalize_text": True, "augment": 3, "adversarial": "pgd", "correct_spelling": True}
 ROBUST_TAGGER = {"normalize_text": True, "augment": 1}  # FGM doubles each step: over the CPU budget here
 # the tagger: the FIN NER part's own settings (3 epochs, IO tags, best epoch on 10 % of its training
 # data) on FIN5's 90 % (~1,050 sentences), dev = FIN5's other 10 %, test = all of FIN3 (303
@@ -338,10 +342,16 @@ def _robust_scores(model: Any, texts: list[Any], labels: list[Any], task: str, c
     report = robustness_report(model, texts, labels, kinds, severities=[ROBUST_SEVERITY], seed=0)
     perturbed = {c["kind"]: c["score"] for c in report.cells if c["n_changed"]}
     worst = min(perturbed, key=lambda k: perturbed[k]) if perturbed else None
+    se = None  # paired standard error of the worst drop (accuracy only: entity F1 is not a mean over texts)
+    if worst and task != "ner":
+        from benchmarks.nlp_robust_dev import paired_se
+
+        cell = next(c for c in report.cells if c["kind"] == worst)
+        se = paired_se(report.n, report.clean - perturbed[worst], cell["n_flipped"])
     per_test = 30
     checks = run_checklist(model, checklist_suite(task, texts, labels, seed=0, n_per_test=per_test)) if checklist else []
     return {"clean": report.clean, "perturbed": perturbed, "worst_kind": worst,
-            "worst_drop": report.clean - perturbed[worst] if worst else None,
+            "worst_drop": report.clean - perturbed[worst] if worst else None, "worst_drop_se": se,
             "changed": {c["kind"]: c["n_changed"] for c in report.cells},
             "not_applicable": [c["kind"] for c in report.cells if not c["n_changed"]],
             "flipped_examples": {c["kind"]: c["examples"][:2] for c in report.cells if c["examples"]},
@@ -358,13 +368,15 @@ def _robust_row(task: str, model_name: str, models: tuple[Any, Any], dev: tuple[
         "task": task, "model": model_name, "metric": "entity_f1" if task == "fin_ner" else "accuracy",
         "severity": ROBUST_SEVERITY, **caps, "n_dev": len(dev[0]), "n_test": len(test[0]),
         "clean": b_test["clean"], "perturbed": b_test["perturbed"], "worst_kind": b_test["worst_kind"],
-        "worst_drop": b_test["worst_drop"], "changed": b_test["changed"], "not_applicable": b_test["not_applicable"],
+        "worst_drop": b_test["worst_drop"], "worst_drop_se": b_test["worst_drop_se"], "changed": b_test["changed"],
+        "not_applicable": b_test["not_applicable"],
         "checklist": b_test["checklist"], "flipped_examples": b_test["flipped_examples"],
-        "after_adversarial": {k: a_test[k] for k in ("clean", "perturbed", "worst_kind", "worst_drop", "checklist")}
+        "after_adversarial": {k: a_test[k] for k in ("clean", "perturbed", "worst_kind", "worst_drop", "worst_drop_se",
+                                                     "checklist")}
         | {"settings": settings},
         "clean_change": a_test["clean"] - b_test["clean"],
-        "dev": {"before": {k: b_dev[k] for k in ("clean", "perturbed", "worst_kind", "worst_drop")},
-                "after": {k: a_dev[k] for k in ("clean", "perturbed", "worst_kind", "worst_drop")}},
+        "dev": {"before": {k: b_dev[k] for k in ("clean", "perturbed", "worst_kind", "worst_drop", "worst_drop_se")},
+                "after": {k: a_dev[k] for k in ("clean", "perturbed", "worst_kind", "worst_drop", "worst_drop_se")}},
         "train_seconds": seconds,
         "targets_met": {"worst_drop_le_3pts": a_test["worst_drop"] is not None and a_test["worst_drop"] <= 0.03,
                         "clean_loss_le_0.5pts": a_test["clean"] - b_test["clean"] >= -0.005},

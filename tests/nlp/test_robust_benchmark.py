@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from benchmarks import nlp as bench
 
 from finloom.nlp.explain import explain
@@ -42,3 +43,44 @@ def test_the_reported_method_is_the_one_explain_uses_by_default():
             return np.stack([1 - p, p], axis=1)
 
     assert explain(Toy(), "lost my card").method == bench.EXPLAIN_DEFAULT
+
+
+def test_paired_se_matches_the_standard_error_of_per_text_differences():
+    from benchmarks.nlp_robust_dev import paired_se
+
+    # 100 texts: 6 right -> wrong, 2 wrong -> right, the rest unchanged: drop 0.04
+    diffs = np.array([1] * 6 + [-1] * 2 + [0] * 92, dtype=float)
+    expected = np.sqrt(diffs.var() / len(diffs))
+    assert paired_se(100, 0.04, 6) == pytest.approx(expected)
+    assert paired_se(100, 0.0, 0) == 0.0
+
+
+def test_robust_scores_give_the_worst_drop_and_its_standard_error():
+    class Shouty:
+        def predict(self, texts: list[str]) -> list[str]:
+            return ["card" if "card" in t.lower() else "other" for t in texts]
+
+    texts = ["my card is lost", "where is my card", "hello there", "good morning"]
+    scores = bench._robust_scores(Shouty(), texts, ["card", "card", "other", "other"], "intent", checklist=False)
+    assert scores["clean"] == 1.0
+    worst = scores["worst_kind"]
+    assert scores["worst_drop"] == pytest.approx(1.0 - scores["perturbed"][worst])
+    assert scores["worst_drop_se"] is not None and scores["worst_drop_se"] >= 0.0
+
+
+def test_dev_rule_compares_each_candidate_with_the_plain_model_of_the_same_training_size():
+    from benchmarks.nlp_robust_dev import _choose
+
+    rows = [{"candidate": "plain", "settings": {}, "n_train": 100, "clean": 0.80, "worst_drop": 0.40},
+            {"candidate": "plain all", "settings": {"train_cap": None}, "n_train": 900, "clean": 0.90,
+             "worst_drop": 0.40},
+            {"candidate": "a", "settings": {"augment": 1}, "n_train": 100, "clean": 0.80, "worst_drop": 0.01},
+            {"candidate": "b", "settings": {"augment": 1, "train_cap": None}, "n_train": 900, "clean": 0.897,
+             "worst_drop": 0.02},
+            {"candidate": "c", "settings": {"augment": 2, "train_cap": None}, "n_train": 900, "clean": 0.95,
+             "worst_drop": 0.005}]
+    assert _choose(rows) == "c"
+    rows[-1]["clean"] = 0.894  # more than 0.5 points below its own plain model: out
+    assert _choose(rows) == "a"
+    rows.pop(0)  # no plain model at 100 training texts: "a" cannot be judged
+    assert _choose(rows) == "b"
