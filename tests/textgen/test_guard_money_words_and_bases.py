@@ -94,3 +94,26 @@ def test_the_rest_of_a_half_less_inflow_and_a_level_named_longer() -> None:
     book = {"entity": "Kestrel Bank", "period": "2024-Q3", "mortgage_book_usd_bn": 96.3, "mortgage_qoq_pct": 1.2}
     assert flagged(book, "Kestrel's mortgage book was about $95.2bn at the end of Q2 2024 and $96.3bn by the end of Q3.") == []
     assert flagged(book, "Kestrel's mortgage book was about $94.2bn at the end of Q2 2024 and $96.3bn by the end of Q3.")
+
+
+def test_contract_short_names_month_end_bases_and_cash_withdrawals() -> None:
+    metals = {"period": "2024-05", "entities": {"沪锌主力": {"change_pct": 3.21}, "沪镍主力": {"change_pct": -1.4}}}
+    assert flagged(metals, "5月沪锌主力月涨3.21%，沪镍跌1.4%。", "zh") == []
+    assert flagged(metals, "5月沪锌主力月涨3.21%，沪镍跌3.21%。", "zh")
+    fx = {"entity": "国家外汇储备", "as_of": "2024-10-31", "reserves_usd_yi": 32611, "mom_change_usd_yi": -553}
+    assert flagged(fx, "截至10月末，外汇储备约3.26万亿美元，较9月末下降553亿美元。", "zh") == []
+    card = {"bank": "Kestrel Bank", "as_of": "2024-05-01", "cash_advance_fee_pct": 3, "late_fee_gbp": 12}
+    assert flagged(card, "From 1 May 2024 cash withdrawals cost 3% and a late payment costs £12.") == []
+    spend = {"customer": "Ms Osei", "period": "2024-08", "entities": {"Groceries": {"spend_gbp": 301.5},
+                                                                     "Fuel": {"spend_gbp": 88.4}}}
+    assert flagged(spend, "In August 2024 you spent £301.50 on groceries and £88.40 on fuel.") == []
+    assert flagged(spend, "In August 2024 you spent £88.40 on groceries and £301.50 on fuel.")
+
+
+def test_a_change_measured_from_the_wrong_quarter_end_or_basis() -> None:
+    bank = {"bank": "鹭岛农商银行", "periods": {"2024-Q1": {"deposits_cny_yi": 1284.6}, "2023-Q4": {"deposits_cny_yi": 1231.0}}}
+    assert flagged(bank, "截至2024年一季度末，存款余额1284.6亿元，较2023年末增加53.6亿元。", "zh") == []
+    assert flagged(bank, "截至2024年一季度末，存款余额1284.6亿元，较2023年三季度末增加53.6亿元。", "zh")
+    pmi = {"entity": "中国", "period": "2024-12", "manufacturing_pmi": 50.1, "manufacturing_pmi_prev_month": 50.3}
+    assert flagged(pmi, "12月制造业PMI为50.1，较上月回落0.2。", "zh") == []
+    assert flagged(pmi, "12月制造业PMI为50.1，较去年同期回落0.2。", "zh")

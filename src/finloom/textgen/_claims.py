@@ -38,6 +38,7 @@ _CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s(?:while|whereas|but|al
 _ENTITY_AFTER_GAP = re.compile(r"\s*(?:(?:for|of|at|in|by|from|(?:delivered|posted|returned|recorded|gained|lost|made|"
                                r"earned|generated|reported|achieved|added|shed) by)\s+)?"
                                r"(?:the\s+|our\s+|its\s+|their\s+)?", re.I)
+_SPENT_ON = re.compile(r"\s+(?:on|for)\s+(?:the\s+|your\s+|his\s+|her\s+)?", re.I)
 _GENERIC_REF = re.compile(r"\bthe (?:index|fund|bank|company|stock|share|portfolio|pair|rate)\b|该指数|该基金|该行|该公司", re.I)
 _BRACKETED = re.compile(r"\s?[(（]([^()（）]{1,30})[)）]")
 _POSSESSIVE = re.compile(r"['’]s?(?![A-Za-z])")
@@ -596,6 +597,8 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
     after = _nearest_after(known, n.end, clause[1])
     if after is not None and _ENTITY_AFTER_GAP.fullmatch(text[n.end : after.start]):
         return after
+    if after is not None and n.kind == "currency" and _SPENT_ON.fullmatch(text[n.end : after.start]):
+        return after  # "£412.50 on groceries and £138.20 on transport": each amount names its category
     crowded = before is not None and any(before.end <= m.start < n.start for m in numbers if m is not n)
     if after is not None and (before is None or crowded) and not any(n.end <= m.start < after.start for m in numbers):
         return after

@@ -203,9 +203,10 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         def within(q: Period | None) -> bool:
             return q is not None and bp.first <= q.start and q.end <= bp.last
 
-        if old is not None and new is not None and not period_fits(bp, old) and not bp.is_end and \
+        ended_elsewhere = bp.is_end and old is not None and new is not None and bp.last not in (old.end, new.end)
+        if old is not None and new is not None and not period_fits(bp, old) and (not bp.is_end or ended_elsewhere) and \
                 not within(old) and not within(new) and not period_fits(bp, new) and \
-                grain_of(bp.first, bp.last) == grain_of(old.start, old.end):
+                grain_of(bp.first, bp.last) == grain_of(old.start, old.end):  # "较2023年三季度末" of a change from Q4
             out.append(Conflict("basis", f"the text measures it from {bp.text!r} but the value is the change "
                                           f"from {old.start}..{old.end}"))
     year_end = c.period is not None and c.period.end.month == 12 or \
@@ -486,6 +487,9 @@ def _candidate_basis(c: Candidate) -> str | None:
     if c.direct:
         return c.facts[0].basis
     if c.how in ("difference", "relative change") and len(c.facts) == 2:
+        prior = next((m for f in c.facts if (m := _PRIOR_LABEL.search(f.label or ""))), None)
+        if prior is not None:  # manufacturing_pmi and manufacturing_pmi_prev_month: a month-on-month change
+            return {"month": "mom", "quarter": "qoq", "year": "yoy"}.get(prior.group(0).split()[-1].lower(), "seq")
         a, b = (f.period for f in c.facts)
         if a and b and a != b:
             if shift_period(a.start, a.end, years=1) == (b.start, b.end):

@@ -302,6 +302,9 @@ def short_forms(name: str) -> list[str]:
     if tenor:  # "30年期国债收益率": 30年期, 30年期国债, 30年国债
         n = tenor.group(1)
         out += [f"{n}年期"] + ([f"{n}年期国债", f"{n}年国债"] if "国债" in name else [])
+    contract = re.fullmatch(r"([\u4e00-\u9fff]{2,4})(?:主力(?:合约)?|期货|连续合约)", base)
+    if contract:  # "沪铝主力" is 沪铝 once the contract has been named
+        out.append(contract.group(1))
     tail = re.search(r"(?:尾号|ending(?: in)? )\s?\d{3,4}", name)
     if tail:
         out.append(tail.group(0))  # "尾号3318信用卡" is "尾号3318的卡片"

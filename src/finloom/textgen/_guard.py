@@ -390,6 +390,8 @@ class FaithfulnessGuard:
                   for shift in ({"years": -1}, {"grains": -1})]
         priors += [Period(a.start.replace(year=a.start.year - 1, month=1, day=1), a.start.replace(year=a.start.year - 1,
                    month=12, day=31)) for a in allowed if a.start == a.end]  # 较上年, said on a date
+        priors += [Period(*shift_period(a.start.replace(day=1), _month_last(a.start), grains=-1))
+                   for a in allowed if a.start == a.end]  # "较8月末上升", said on 30 September
         for p in reading.periods:
             report.n_claims += 1
             framing = p.relative or is_base(reading.text, p.start)
@@ -666,3 +668,9 @@ def _remainders(periods: list[Period]) -> list[Period]:
             elif inner.end == outer.end and inner.start > outer.start:
                 out.append(Period(outer.start, inner.start - dt.timedelta(days=1)))
     return out
+
+
+def _month_last(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)

@@ -60,6 +60,15 @@ def _warns(text: str) -> bool:
     return bool(load_lexicon("risk_disclosure").cue("warning").search(text))
 
 
+_SERVICE_PROMISE = re.compile(
+    r"\bguarantee[ds]? (?:a |an |the |your )?(?:response|reply|callback|turnaround)|\bguarantee[ds]? to (?:reply|respond|call|answer)|"
+    r"\bwithin \d+ (?:working |business )?(?:hours|days|minutes)\b|(?:回复|响应|处理|到账)时(?:间|效)", re.I)
+# "本行最受欢迎的基金组合“稳稳的幸福”": a promissory word inside a product's quoted name
+_QUOTED_NAME = re.compile(r"[^\"“”「」『』]{0,8}[\"”」』](?:\s*(?:组合|基金|理财|产品|计划|系列|账户|fund|portfolio|plan|account))", re.I)
+_SOFT_NAME_WORD = re.compile(r"稳稳(?:的)?|安心|无忧|稳稳落袋")  # a name like 稳稳的幸福; 保本/guaranteed in a name still promise
+_NAMED_BEFORE = re.compile(r"(?:组合|基金|理财|产品|计划|系列|账户|fund|portfolio|plan|account)\s*[\"“「『][^\"“”「」『』]{0,8}$", re.I)
+
+
 def _answered_promises(doc: Doc) -> list[Finding]:
     lex = load_lexicon(CATEGORY)
     out = []
@@ -75,8 +84,10 @@ def _answered_promises(doc: Doc) -> list[Finding]:
         if (loss and no_loss) or (safe and not loss and answer == "yes"):
             index = doc.sentence_index(sentence.start) + 1
             reply = doc.sentences[index]
-            if any(lex.cue("allowed").search(s.text) for s in doc.sentences[index : index + 2]):
+            if any(lex.cue("allowed").search(s.text) for s in doc.sentences[index - 1 : index + 2]):
                 continue  # "Yes. Eligible deposits are protected up to £85,000 by the FSCS": deposit insurance
+            if _SERVICE_PROMISE.search(sentence.text + " " + reply.text):
+                continue  # "Is there a guaranteed response time? Yes — we reply within 24 hours": a service promise
             if _warns(reply.text):
                 continue  # "No — bond prices can fall": the answer itself warns, it promises nothing
             out.append(Finding("PROM-ANSWERED", SEVERITY, CATEGORY,
@@ -124,8 +135,11 @@ def detect_promissory(doc: Doc, scope: Scope | None = None) -> list[Finding]:
         if excused_end >= 0 and _COORDINATED.fullmatch(doc.norm[excused_end : hit.start]):
             excused_end = max(excused_end, hit.end)
             continue  # "不存在保本保收益的产品": the negation covers every term of the run
+        in_name = _SOFT_NAME_WORD.fullmatch(hit.text) is not None and _QUOTED_NAME.match(doc.norm, hit.end) is not None or \
+            _SOFT_NAME_WORD.fullmatch(hit.text) is not None and \
+            _NAMED_BEFORE.search(doc.norm[max(0, hit.start - 16) : hit.start]) is not None
         if _allowed_sense(hit.sentence.text, hit.text) or _answers_allowed_question(doc, hit.sentence) or lex.cue("wish").search(doc.clause_before(hit.start)) \
-                or scope.excuses(doc, hit):
+                or in_name or scope.excuses(doc, hit):
             excused_end = max(excused_end, hit.end)
             continue
         findings.append(Finding(hit.entry.id, SEVERITY, CATEGORY, f"{hit.entry.why}: '{hit.text}'",

@@ -58,7 +58,8 @@ def _excused(doc: Doc, hit: Hit) -> bool:
         return True
     if not lex.cue("own").search(sentence):  # the market, a price, the weather: not the bank's claim
         after = doc.norm[hit.end : hit.sentence.end]
-        if lex.cue("market").search(sentence) or (_time_bound(hit) and lex.cue("time_frame").search(after)):
+        rivals = _AGAINST_RIVALS.match(after)  # "cheapest on the high street — fix for two years": not a time frame
+        if lex.cue("market").search(sentence) or (_time_bound(hit) and not rivals and lex.cue("time_frame").search(after)):
             return True
     if negated(doc, hit.start) or Scope.quoting_context(hit.sentence):
         return True
@@ -66,6 +67,9 @@ def _excused(doc: Doc, hit: Hit) -> bool:
     if doc.quoted(hit.start, hit.end) and scope.cue("mention").search(sentence) and not scope.cue("instruct").search(sentence):
         return True  # the words are talked about ("last week's push used 'best rate'"), not claimed
     return doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes" and not _answered_with_own(doc, hit)
+
+
+_AGAINST_RIVALS = re.compile(r"\s*(?:[\w-]+ ){0,3}(?:on the (?:high street|market)|in (?:the )?(?:UK|country|town|market|industry|city|business)\b)", re.I)
 
 
 def _sourced_elsewhere(doc: Doc, hit: Hit) -> bool:
