@@ -422,26 +422,15 @@ class FaithfulnessGuard:
                 entity = Mention(d.start, d.start, names[0], names[0])  # "单季扭亏": about the one company
             sized = ctx.magnitude_moves(clause) if MAGNITUDE_WORDS.fullmatch(d.text.lower()) else set()
             if sized:  # "资金流出有所收敛": did the outflow shrink?
-                report.n_claims += 1
-                if d.value in sized:
-                    report.n_supported += 1
-                else:
-                    report.issues.append(GuardIssue(
-                        "contradicted", d.start, d.end, d.text,
-                        f"the text says it {'widened' if d.value == 'up' else 'narrowed'} but the facts show it "
-                        f"{'widened' if 'up' in sized else 'narrowed'}", None, None, "direction"))
+                _tally(report, d.value in sized, d,
+                       f"the text says it {'widened' if d.value == 'up' else 'narrowed'} but the facts show it "
+                       f"{'widened' if 'up' in sized else 'narrowed'}")
                 continue
             expected = ctx.expected_moves(entity, currency, clause)
-            report.n_claims += 1
-            if not expected or d.value in expected:
-                report.n_supported += 1
-                continue
-            report.issues.append(GuardIssue(
-                "contradicted", d.start, d.end, d.text,
-                f"the text states {'a rise' if d.value == 'up' else 'a fall'} for "
-                f"{(entity.text if entity else 'it')!r} but the facts show "
-                f"{' and '.join(sorted('a rise' if e == 'up' else 'a fall' for e in expected))}", None, None,
-                "direction"))
+            _tally(report, not expected or d.value in expected, d,
+                   f"the text states {'a rise' if d.value == 'up' else 'a fall'} for "
+                   f"{(entity.text if entity else 'it')!r} but the facts show "
+                   f"{' and '.join(sorted('a rise' if e == 'up' else 'a fall' for e in expected))}")
 
     def _check_from_to(self, ctx: Context, report: GuardReport) -> None:
         """A move written with both ends ("由3.8%上调至3.55%", "fell from 4.1% to 4.3%") must go their way."""
@@ -460,14 +449,8 @@ class FaithfulnessGuard:
                 if not (zh or en):
                     continue
                 moved = "up" if b.value > a.value else "down"
-                report.n_claims += 1
-                if moved == d.value:
-                    report.n_supported += 1
-                else:
-                    report.issues.append(GuardIssue(
-                        "contradicted", d.start, d.end, d.text,
-                        f"the text says {d.text!r} but it goes from {a.text!r} to {b.text!r}, "
-                        f"{'a rise' if moved == 'up' else 'a fall'}", None, None, "direction"))
+                _tally(report, moved == d.value, d, f"the text says {d.text!r} but it goes from {a.text!r} to "
+                                                    f"{b.text!r}, {'a rise' if moved == 'up' else 'a fall'}")
 
     def _check_bare_comparatives(self, ctx: Context, report: GuardReport) -> None:
         """"A beat B, returning 4.2% against 6.4%": the two figures must bear the comparison out."""
@@ -648,6 +631,16 @@ def _repair(text: str, issues: Iterable[GuardIssue]) -> str | None:
         else:
             return None
     return out
+
+
+def _tally(report: GuardReport, supported: bool, direction: Mention, why: str) -> None:
+    """Count one direction claim; when the facts contradict it, add the issue that says why."""
+    report.n_claims += 1
+    if supported:
+        report.n_supported += 1
+    else:
+        report.issues.append(GuardIssue("contradicted", direction.start, direction.end, direction.text, why, None,
+                                        None, "direction"))
 
 
 _FROM_ZH = re.compile(r"[由从]\s*$")
