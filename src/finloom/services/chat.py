@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from finloom.errors import FinloomError
 from finloom.store import record_audit
 from finloom.workbench import Workbench
 
 if TYPE_CHECKING:
     from finloom.apps.customer_service import Reply, Turn
+    from finloom.apps.customer_service._speech import Transcript
 
-__all__ = ["agent_reply", "release", "request_handoff", "return_to_bot", "send_message", "take_over"]
+__all__ = ["VoiceReply", "agent_reply", "release", "request_handoff", "return_to_bot", "send_message",
+           "send_voice_message", "take_over"]
+
+
+@dataclass(frozen=True)
+class VoiceReply:
+    """A spoken message's transcript, the assistant's reply, and the reply spoken (WAV bytes, or
+    ``None`` with ``audio_error`` saying why, e.g. espeak-ng missing)."""
+
+    transcript: Transcript
+    reply: Reply
+    audio: bytes | None
+    audio_error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able view without the audio bytes."""
+        return {"transcript": self.transcript.text, "audio_seconds": self.transcript.seconds,
+                "decode_ms": self.transcript.decode_ms, "reply": self.reply.to_dict(),
+                "audio_error": self.audio_error}
 
 
 def _record(workbench: Workbench, actor: str, action: str, session_id: str, **details: object) -> None:
@@ -25,6 +46,32 @@ def send_message(workbench: Workbench, actor: str, session_id: str, text: str) -
     if reply.kind == "handoff":
         _record(workbench, actor, "chat.handoff", session_id, reason="assistant")
     return reply
+
+
+def send_voice_message(workbench: Workbench, actor: str, session_id: str, audio: bytes, *,
+                       lang: str = "en", speak: bool = True) -> VoiceReply:
+    """A spoken message: WAV ``audio`` -> transcript (offline, English) -> the assistant's reply
+    -> the reply spoken by espeak-ng in the reply's language. Audited as ``chat.voice`` (length,
+    words heard, reply kind; not the words themselves), and as ``chat.handoff`` when the reply
+    hands the chat to a human.
+
+    Raises ``InvalidDataError`` for a non-WAV, empty, silent or Chinese recording or one with no
+    words recognised, ``PayloadTooLargeError`` for one longer than 30 s, ``MissingDependencyError``
+    without PocketSphinx.
+    """
+    transcript = workbench.speech_recognizer.transcribe(audio, lang=lang)
+    reply = send_message(workbench, actor, session_id, transcript.text)
+    spoken, audio_error = None, None
+    if speak and reply.text:
+        from finloom.apps.customer_service._speech import synthesize_speech
+
+        try:
+            spoken = synthesize_speech(reply.text, reply.lang)
+        except FinloomError as exc:
+            audio_error = exc.message
+    _record(workbench, actor, "chat.voice", session_id, seconds=transcript.seconds,
+            words=len(transcript.text.split()), kind=reply.kind, spoken=spoken is not None)
+    return VoiceReply(transcript, reply, spoken, audio_error)
 
 
 def request_handoff(workbench: Workbench, actor: str, session_id: str) -> Reply:

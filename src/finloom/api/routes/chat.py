@@ -7,16 +7,18 @@ with ``Retry-After`` (and ``/api/health`` reports ``"assistant": "warming"``).
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from finloom.api.deps import Analyst, Viewer, WorkbenchDep
 from finloom.services import chat as service
+from finloom.services.datasets import read_upload
 
 _WARMING: dict[int | str, dict[str, Any]] = {
     503: {"description": "The assistant is still warming up (see Retry-After) or failed to build"}}
@@ -69,6 +71,18 @@ class ReplyOut(BaseModel):
     turn_index: int | None
 
 
+class VoiceReplyOut(BaseModel):
+    transcript: str = Field(description="What the offline recogniser heard")
+    audio_seconds: float
+    decode_ms: float
+    reply: ReplyOut
+    audio_wav_base64: str | None = Field(description="The reply spoken (16-bit PCM WAV), base64")
+    audio_error: str | None = Field(description="Why the reply has no audio (e.g. espeak-ng missing)")
+
+
+VOICE_MAX_MB = 8  # 30 s of 48 kHz stereo 16-bit PCM is 5.5 MiB
+
+
 def _session_out(session: Any) -> dict[str, Any]:
     data: dict[str, Any] = session.to_dict()
     return {k: data.get(k) for k in SessionOut.model_fields}
@@ -107,6 +121,22 @@ async def send_message(
         yield f"event: done\ndata: {json.dumps(reply.to_dict(), ensure_ascii=False)}\n\n"
 
     return StreamingResponse(chunks(), media_type="text/event-stream")
+
+
+@router.post("/sessions/{session_id}/voice", response_model=VoiceReplyOut)
+async def send_voice(
+    session_id: str, request: Request, principal: Viewer, workbench: WorkbenchDep,
+    audio: Annotated[UploadFile, File(description="The spoken message: PCM WAV, at most 30 s")],
+    lang: Annotated[Literal["en", "zh"], Form(description="language spoken (only English is recognised)")] = "en",
+    speak: Annotated[bool, Form(description="return the reply spoken as WAV")] = True,
+) -> Any:
+    """A voice message: WAV in, the transcript, the assistant's reply and the reply spoken (WAV, base64)."""
+    limit = min(VOICE_MAX_MB, workbench.settings.max_upload_mb)
+    data = await read_upload(audio, int(request.headers.get("content-length") or 0), limit)
+    out = await asyncio.to_thread(service.send_voice_message, workbench, principal.user, session_id, data,
+                                  lang=lang, speak=speak)
+    wav = base64.b64encode(out.audio).decode("ascii") if out.audio is not None else None
+    return {**out.to_dict(), "audio_wav_base64": wav}
 
 
 @router.get("/sessions/{session_id}/messages", response_model=list[TurnOut])
