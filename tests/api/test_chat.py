@@ -212,3 +212,61 @@ def test_bad_voice_messages_get_clear_errors(warm, client, viewer):
     assert r.status_code == 422 and "no offline Mandarin recogniser" in r.json()["detail"]
     assert _voice(client, {}, sid, wav_bytes(tone[:8000], 8000)).status_code == 401
     assert client.get(f"/api/chat/sessions/{sid}/messages", headers=viewer).json() == []
+
+
+def test_document_upload_is_read_answered_followed_up_and_audited(warm, client, viewer):
+    pytest.importorskip("pytesseract")
+    import io
+    import shutil
+
+    from finloom.documents import generate_document
+    from finloom.store import list_audit
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("tesseract is not installed")
+    doc = generate_document("utility_bill", "en", noise="none", seed=3)
+    buf = io.BytesIO()
+    doc.image.save(buf, "PNG")
+    sid = client.post("/api/chat/sessions", headers=viewer, json={"customer_id": "c12"}).json()["id"]
+    r = client.post(f"/api/chat/sessions/{sid}/documents", headers=viewer,
+                    files={"file": ("bill.png", buf.getvalue(), "image/png")}, data={"question": "how much do I owe?"})
+    assert r.status_code == 200, r.text
+    due = f"{float(doc.truth['fields']['amount_due']):,.2f}"
+    assert r.json()["kind"] == "document_answer" and due in r.json()["text"]
+    r = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer, json={"text": "what is the bill date?"})
+    assert doc.truth["fields"]["bill_date"] in r.json()["text"]
+    with client.app.state.workbench.session() as session:
+        entries = [e for e in list_audit(session, action="chat.document") if e.target == sid]
+    assert len(entries) == 1 and "amount_due" in entries[0].details["fields"]
+    assert doc.truth["fields"]["amount_due"] not in str(entries[0].details)
+
+
+def test_bad_documents_get_clear_errors(warm, client, viewer):
+    pytest.importorskip("pytesseract")
+    import io
+    import shutil
+
+    from PIL import Image
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("tesseract is not installed")
+    sid = client.post("/api/chat/sessions", headers=viewer, json={}).json()["id"]
+    url = f"/api/chat/sessions/{sid}/documents"
+    r = client.post(url, headers=viewer, files={"file": ("notes.txt", b"just some text", "text/plain")})
+    assert r.status_code == 422 and r.json()["detail"].startswith("notes.txt must be")
+    blank = io.BytesIO()
+    Image.new("RGB", (600, 400), "white").save(blank, "PNG")
+    r = client.post(url, headers=viewer, files={"file": ("blank.png", blank.getvalue(), "image/png")})
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("document must show readable text; found no fields in 'blank.png'")
+    assert client.get(f"/api/chat/sessions/{sid}/messages", headers=viewer).json() == []
+
+
+def test_spending_chart_comes_with_its_table(warm, client, viewer):
+    sid = client.post("/api/chat/sessions", headers=viewer, json={"customer_id": "c13"}).json()["id"]
+    body = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer,
+                       json={"text": "show my spending by category"}).json()
+    assert body["kind"] == "chart" and body["attachment"]["table"]
+    import base64
+
+    assert base64.b64decode(body["attachment"]["png_base64"])[:4] == b"\x89PNG"

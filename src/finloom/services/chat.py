@@ -11,10 +11,13 @@ from finloom.workbench import Workbench
 
 if TYPE_CHECKING:
     from finloom.apps.customer_service import Reply, Turn
+    from finloom.apps.customer_service._doc_answers import DocumentFacts
     from finloom.apps.customer_service._speech import Transcript
 
-__all__ = ["VoiceReply", "agent_reply", "release", "request_handoff", "return_to_bot", "send_message",
-           "send_voice_message", "take_over"]
+__all__ = ["VoiceReply", "agent_reply", "read_chat_document", "release", "request_handoff", "return_to_bot",
+           "send_document", "send_message", "send_voice_message", "take_over"]
+
+MAX_DOCUMENT_PAGES = 3
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,45 @@ def send_voice_message(workbench: Workbench, actor: str, session_id: str, audio:
     _record(workbench, actor, "chat.voice", session_id, seconds=transcript.seconds,
             words=len(transcript.text.split()), kind=reply.kind, spoken=spoken is not None)
     return VoiceReply(transcript, reply, spoken, audio_error)
+
+
+def read_chat_document(data: bytes, filename: str, lang: str) -> DocumentFacts:
+    """The fields of an uploaded photo or PDF (its first pages) read by the documents engine; an
+    ID number is kept masked. Raises ``UnreadableDocumentError`` for a file that is not an image
+    or PDF and ``MissingDependencyError`` without tesseract."""
+    from finloom.apps.customer_service._doc_answers import DocumentFacts
+    from finloom.documents import DocumentLimits, check_tesseract, load_pages, read_page
+
+    check_tesseract()
+    pages = load_pages(data, name=filename, limits=DocumentLimits(max_pages=MAX_DOCUMENT_PAGES))
+    fields: dict[str, str | None] = {}
+    doc_type, transactions = None, 0
+    for page in pages:
+        ex = read_page(page, lang)
+        doc_type = doc_type or ex.doc_type
+        transactions += len(ex.transactions)
+        for key, value in ex.values().items():
+            fields[key] = fields.get(key) or value
+    if fields.get("id_number"):
+        fields["id_number"] = "****" + str(fields["id_number"])[-4:]
+    return DocumentFacts(filename, doc_type, lang, fields, transactions)
+
+
+def send_document(workbench: Workbench, actor: str, session_id: str, data: bytes, filename: str, *,
+                  question: str | None = None, lang: str | None = None) -> Reply:
+    """A document uploaded in the chat: read it (OCR + fields, in ``lang`` or the conversation's
+    language), keep it in the conversation and answer ``question`` about it from its fields (or
+    summarise what was read). Audited as ``chat.document`` (type and field names, not values).
+
+    Raises ``InvalidDataError`` for a page with no readable fields, ``UnreadableDocumentError``
+    for a file that is not an image or PDF.
+    """
+    bot = workbench.assistant()
+    ocr_lang = lang or bot.store.get_session(session_id).lang
+    facts = read_chat_document(data, filename, ocr_lang)
+    reply = bot.attach_document(session_id, facts, question)
+    _record(workbench, actor, "chat.document", session_id, doc_type=facts.doc_type, fields=sorted(facts.known()))
+    return reply
 
 
 def request_handoff(workbench: Workbench, actor: str, session_id: str) -> Reply:

@@ -69,6 +69,8 @@ class ReplyOut(BaseModel):
     citations: list[str]
     handoff_status: str
     turn_index: int | None
+    attachment: dict[str, Any] | None = Field(
+        default=None, description="chart: {type, title, currency, table, png_base64}; document: {type, doc_type, field, fields}")
 
 
 class VoiceReplyOut(BaseModel):
@@ -137,6 +139,20 @@ async def send_voice(
                                   lang=lang, speak=speak)
     wav = base64.b64encode(out.audio).decode("ascii") if out.audio is not None else None
     return {**out.to_dict(), "audio_wav_base64": wav}
+
+
+@router.post("/sessions/{session_id}/documents", response_model=ReplyOut)
+async def send_document(
+    session_id: str, request: Request, principal: Viewer, workbench: WorkbenchDep,
+    file: Annotated[UploadFile, File(description="A photo (PNG, JPEG, TIFF) or PDF of a payslip, bill or statement")],
+    question: Annotated[str | None, Form(max_length=2000, description="A question about the document")] = None,
+    lang: Annotated[Literal["en", "zh"] | None, Form(description="the document's language (default: the chat's)")] = None,
+) -> Any:
+    """Upload a document in the chat: it is read (OCR + fields) and the reply answers from its fields."""
+    data = await read_upload(file, int(request.headers.get("content-length") or 0), workbench.settings.max_upload_mb)
+    reply = await asyncio.to_thread(service.send_document, workbench, principal.user, session_id, data,
+                                    file.filename or "document", question=question or None, lang=lang)
+    return reply.to_dict()
 
 
 @router.get("/sessions/{session_id}/messages", response_model=list[TurnOut])
