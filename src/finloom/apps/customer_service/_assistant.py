@@ -332,9 +332,10 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk):
         return share < self.config.min_domain_share.get(u.lang, 0.5)
 
     def _say(self, session: Session, text: str, lang: str, kind: str, *, intent: str | None = None,
-             confidence: float | None = None, citations: tuple[str, ...] = ()) -> Reply:
+             confidence: float | None = None, citations: tuple[str, ...] = (),
+             meta: dict[str, Any] | None = None) -> Reply:
         turn = self.store.append_turn(session.id, "assistant", text,
-                                      {"kind": kind, "citations": list(citations), "intent": intent})
+                                      {"kind": kind, "citations": list(citations), "intent": intent, **(meta or {})})
         self.store.update_session(session)
         return Reply(session.id, text, lang, kind, intent, confidence, citations,
                      session.handoff_status, turn.index)

@@ -116,7 +116,7 @@ def _asked_field(question: str, lang: str, facts: DocumentFacts) -> str | None:
     text = question.lower()
     hits = [k for k, (_, _, en, zh) in _FIELDS.items() if re.search(zh if lang == "zh" else en, text)]
     on_page = [k for k in hits if facts.fields.get(k)]
-    return (on_page or hits or [None])[0]
+    return next(iter(on_page or hits), None)
 
 
 def asks_about_document(question: str, lang: str, facts: DocumentFacts, *, just_uploaded: bool) -> bool:

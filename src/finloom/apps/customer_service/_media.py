@@ -44,7 +44,8 @@ class MediaDesk:
         raise NotImplementedError
 
     def _say(self, session: Session, text: str, lang: str, kind: str, *, intent: str | None = None,
-             confidence: float | None = None, citations: tuple[str, ...] = ()) -> Reply:
+             confidence: float | None = None, citations: tuple[str, ...] = (),
+             meta: dict[str, Any] | None = None) -> Reply:
         raise NotImplementedError
 
     def attach_document(self, session_id: str, facts: DocumentFacts, question: str | None = None) -> Reply:
@@ -109,7 +110,7 @@ class MediaDesk:
         else:
             text = (f"Here is your spending by category over {summary.transactions} payments since "
                     f"{summary.since}: " + ", ".join(parts) + f". Total {cur} {summary.total:,.2f}.")
-        reply = self._say(session, text, lang, "chart", intent="spending_chart")
-        attachment: dict[str, Any] = {"type": "chart", "title": "spending_by_category", "currency": cur,
-                                      "table": summary.table(lang), "png_base64": spending_chart_png(summary, lang)}
-        return replace(reply, attachment=attachment)
+        chart = {"type": "chart", "title": "spending_by_category", "currency": cur, "lang": lang,
+                 "table": summary.table(lang)}
+        reply = self._say(session, text, lang, "chart", intent="spending_chart", meta={"chart": chart})
+        return replace(reply, attachment={**chart, "png_base64": spending_chart_png(summary, lang)})

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from finloom.apps.customer_service._banking import CoreBanking
 
-__all__ = ["SpendingSummary", "asks_for_spending_chart", "spending_by_category", "spending_chart_png"]
+__all__ = ["SpendingSummary", "asks_for_spending_chart", "chart_from_table", "spending_by_category",
+           "spending_chart_png"]
 
 # merchant -> category of the simulated bank's merchants; anything else is "other"
 MERCHANT_CATEGORIES = {
@@ -101,3 +103,19 @@ def spending_chart_png(summary: SpendingSummary, lang: str = "en") -> str:
     title = (f"支出分类（{summary.currency}）" if lang == "zh" else f"Spending by category ({summary.currency})")
     uri = bar_chart({CATEGORY_LABELS[c][i]: v for c, v in reversed(summary.rows)}, title, {})  # largest on top
     return uri.split(",", 1)[1]
+
+
+def chart_from_table(chart: dict[str, Any]) -> str:
+    """The base64 PNG of a chart kept in a turn's meta (its ``table``, ``currency`` and ``lang``),
+    so a transcript can draw it again without the bank.
+
+    Examples
+    --------
+    >>> meta = {"currency": "CNY", "lang": "en", "table": [{"category": "dining", "amount": 12.5}]}
+    >>> len(chart_from_table(meta)) > 100
+    True
+    """
+    rows = tuple((str(r["category"]), float(r["amount"])) for r in chart.get("table", ())
+                 if str(r.get("category")) in CATEGORY_LABELS)
+    summary = SpendingSummary(rows, str(chart.get("currency", "CNY")), len(rows), None)
+    return spending_chart_png(summary, str(chart.get("lang", "en")))
