@@ -9,7 +9,7 @@ measures OCR and field extraction end to end, not question understanding.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, Literal
 
 from benchmarks._common import provenance
 from finloom.errors import FinloomError
@@ -35,10 +35,11 @@ def _expected(field: str, value: str) -> str:
         return value
 
 
-def score_documents(bot: Any, *, seeds: range = range(4), noise: str = "light") -> dict[str, Any]:
+def score_documents(bot: Any, *, seeds: range = range(4),
+                    noise: Literal["none", "light", "medium", "heavy"] = "light") -> dict[str, Any]:
     """Upload each generated document, ask each of its questions, check the answer quotes the truth."""
+    from finloom.apps.customer_service import read_chat_document
     from finloom.documents import generate_document
-    from finloom.services.chat import read_chat_document
 
     rows: list[dict[str, Any]] = []
     for doc_type, questions in QUESTIONS.items():
