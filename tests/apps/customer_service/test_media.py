@@ -113,3 +113,23 @@ def test_spending_chart_reply_has_text_table_and_png(bot, text, lang, label):
 def test_spending_chart_needs_a_signed_in_customer(bot):
     s = bot.start_session()
     assert bot.handle_message(s.id, "show my spending by category").kind == "need_login"
+
+
+STATEMENT = DocumentFacts("st.png", "bank_statement", "en", {"opening_balance": "6959.08", "closing_balance": "9380.46",
+                                                             "statement_date": "2026-11-01"})
+
+
+@pytest.mark.parametrize(("question", "lang", "value"), [
+    ("what was the opening balance?", "en", "6,959.08"), ("what is the closing balance?", "en", "9,380.46"),
+    ("what's the balance on this statement?", "en", "9,380.46"), ("期初余额是多少？", "zh", "6,959.08"),
+    ("余额是多少", "zh", "9,380.46"),
+])
+def test_statement_balances_are_told_apart(question, lang, value):
+    assert value in answer_document_question(STATEMENT, question, lang)[0]
+
+
+def test_a_question_the_document_cannot_answer_goes_to_the_dialogue(bot):
+    s = bot.start_session(customer_id="c4")
+    bot.attach_document(s.id, PAYSLIP)
+    r = bot.handle_message(s.id, "what's my balance?")
+    assert r.kind != "document_answer" and r.intent == "check_balance"

@@ -23,12 +23,12 @@ _FIELDS: dict[str, tuple[str, str, str, str]] = {
     "deductions": ("deductions", "扣款合计", r"deduct|withh[eo]ld|tax(?:es)? (?:taken|paid)", r"扣款|扣除|代扣|扣了"),
     "pay_date": ("pay date", "发薪日", r"pay ?day|pay date|paid on|when .*paid", r"发薪|发放日|哪天发"),
     "period": ("pay period", "工资期间", r"period|which month", r"期间|哪个月|所属月份"),
+    "previous_balance": ("previous balance", "上期余额", r"previous balance|last (?:bill|balance)", r"上期"),
+    "opening_balance": ("opening balance", "期初余额", r"opening|starting balance|balance at the start", r"期初"),
     "closing_balance": ("closing balance", "期末余额", r"closing|ending|final balance|balance (?:at|on) the end|balance",
-                        r"期末|结余|余额"),
-    "opening_balance": ("opening balance", "期初余额", r"opening|starting balance|balance at the start", r"期初|上期余额"),
+                        r"期末|结余|余额"),  # after the other balances: a bare "balance" means the closing one
     "current_charges": ("current charges", "本期费用", r"current charges|this (?:month|period)'?s? charges|new charges",
                         r"本期费用|本期|新增费用"),
-    "previous_balance": ("previous balance", "上期余额", r"previous balance|last (?:bill|balance)", r"上期"),
     "payments": ("payments received", "已付款", r"payments? (?:received|made)|already paid", r"已付|已缴"),
     "bill_date": ("bill date", "账单日期", r"bill date|dated|issued|when .*bill", r"账单日|开具|日期"),
     "statement_date": ("statement date", "对账单日期", r"statement date|dated|issued", r"对账单日期|日期"),
@@ -120,8 +120,10 @@ def _asked_field(question: str, lang: str, facts: DocumentFacts) -> str | None:
 
 
 def asks_about_document(question: str, lang: str, facts: DocumentFacts, *, just_uploaded: bool) -> bool:
-    """True when a message is a question about the uploaded document: it names one of its fields,
-    and either mentions the document ("this bill", "the payslip") or follows the upload directly.
+    """True when a message is a question about the uploaded document: it asks about a field and
+    mentions the document ("this bill", "the payslip"), or it follows the document directly and
+    asks about a field the document shows (so "what's my balance?" after a payslip is the
+    balance task, not a question about the payslip).
 
     Examples
     --------
@@ -130,9 +132,14 @@ def asks_about_document(question: str, lang: str, facts: DocumentFacts, *, just_
     True
     >>> asks_about_document("freeze my card", "en", f, just_uploaded=True)
     False
+    >>> asks_about_document("what's my balance?", "en", f, just_uploaded=True)
+    False
     """
     field_name = _asked_field(question, lang, facts)
-    return field_name is not None and (just_uploaded or bool(_DOC_WORDS.search(question)))
+    if field_name is None:
+        return False
+    named = bool(_DOC_WORDS.search(question))  # "the bill", "this payslip": even a field it lacks is its question
+    return named or (just_uploaded and bool(facts.fields.get(field_name)))
 
 
 def answer_document_question(facts: DocumentFacts, question: str, lang: str = "en") -> tuple[str, str | None]:
