@@ -70,7 +70,7 @@ def train_arpa(sentences: Sequence[Sequence[str]], *, discount: float = 0.5, flo
     Examples
     --------
     >>> arpa = train_arpa([["freeze", "my", "card"], ["block", "my", "card"]])
-    >>> arpa.splitlines()[2], "\\\\3-grams:" in arpa
+    >>> arpa.splitlines()[1], "\\\\3-grams:" in arpa
     ('ngram 1=6', True)
     """
     grams, _ = _counts([list(s) for s in sentences])
