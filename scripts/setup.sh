@@ -52,6 +52,13 @@ if [ "${1:-}" = "--with-test-tools" ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim >/dev/null
   fi
+  # espeak-ng (English and Mandarin voices) speaks the assistant's replies and the voice tests' utterances.
+  if ! command -v espeak-ng >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    step "installing Debian espeak-ng for the assistant's speech output"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq espeak-ng >/dev/null
+  fi
   # The PostgreSQL server used by the store tests (started if this machine has one that is down).
   if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
     if command -v pg_ctlcluster >/dev/null 2>&1; then

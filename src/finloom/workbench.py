@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from finloom.apps.customer_service import CustomerServiceAssistant
+    from finloom.apps.customer_service._speech import SpeechRecognizer
     from finloom.jobs import Executor, JobService
     from finloom.store import ArtifactRegistry, DatasetRegistry
 
@@ -201,6 +202,13 @@ class Workbench:
             store=SqlConversationStore(self.session_factory), dense=self.settings.assistant_dense,
             intents_path=self.settings.assistant_intents,
         )
+
+    @cached_property
+    def speech_recognizer(self) -> SpeechRecognizer:
+        """The offline English recogniser of voice messages, built on first use (~1 s)."""
+        from finloom.apps.customer_service.service import build_speech_recognizer
+
+        return build_speech_recognizer()
 
     def secret_key(self) -> str:
         """The key that signs web sessions: from settings, else a random one kept in the workspace."""

@@ -160,3 +160,113 @@ def test_assistant_uses_the_configured_intent_model(tmp_path):
         reply = client.post(f"/api/chat/sessions/{sid}/messages", headers=headers,
                             json={"text": "freeze it now please 1"}).json()
         assert reply["intent"] == "freeze_card" and reply["kind"] == "task_prompt"
+
+
+def _voice(client, headers, sid, data, **form):
+    return client.post(f"/api/chat/sessions/{sid}/voice", headers=headers,
+                       files={"audio": ("message.wav", data, "audio/wav")}, data=form)
+
+
+def test_voice_message_round_trip_is_transcribed_answered_spoken_and_audited(warm, client, viewer):
+    pytest.importorskip("pocketsphinx")
+    from finloom.apps.customer_service._speech import espeak_available, synthesize_speech
+    from finloom.store import list_audit
+
+    if not espeak_available():
+        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
+    sid = client.post("/api/chat/sessions", headers=viewer, json={"customer_id": "c11"}).json()["id"]
+    r = _voice(client, viewer, sid, synthesize_speech("show my recent transactions"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["reply"]["intent"] == "recent_transactions" and body["audio_error"] is None
+    import base64
+
+    assert base64.b64decode(body["audio_wav_base64"])[:4] == b"RIFF"
+    turns = client.get(f"/api/chat/sessions/{sid}/messages", headers=viewer).json()
+    assert turns[0]["role"] == "customer" and turns[0]["text"] == body["transcript"]
+    with client.app.state.workbench.session() as session:
+        entries = [e for e in list_audit(session, action="chat.voice") if e.target == sid]
+    assert len(entries) == 1 and entries[0].details["kind"] == body["reply"]["kind"]
+    assert "transcript" not in entries[0].details
+
+
+def test_bad_voice_messages_get_clear_errors(warm, client, viewer):
+    pytest.importorskip("pocketsphinx")
+    import numpy as np
+
+    from finloom.apps.customer_service._audio import wav_bytes
+
+    sid = client.post("/api/chat/sessions", headers=viewer, json={}).json()["id"]
+    r = _voice(client, viewer, sid, b"not audio at all")
+    assert r.status_code == 422 and r.json()["detail"].startswith("audio must be a WAV file (RIFF/WAVE)")
+    r = _voice(client, viewer, sid, b"")
+    assert r.status_code == 422 and r.json()["detail"].startswith("audio must contain a recording")
+    r = _voice(client, viewer, sid, wav_bytes(np.zeros(16000, np.int16), 16000))
+    assert r.status_code == 422 and "silent" in r.json()["detail"]
+    tone = (3000 * np.sin(np.arange(8000 * 40) / 8000 * 2 * np.pi * 200)).astype(np.int16)
+    r = _voice(client, viewer, sid, wav_bytes(tone, 8000))  # 40 s
+    assert r.status_code == 413 and r.json()["detail"].startswith("audio must be at most 30 seconds long")
+    r = _voice(client, viewer, sid, wav_bytes(np.zeros(16000 * 60 * 30, np.int16), 16000))  # 30 minutes
+    assert r.status_code == 413 and r.json()["detail"].startswith("an upload must be at most 1 MiB")
+    r = _voice(client, viewer, sid, wav_bytes(tone[:8000], 8000), lang="zh")
+    assert r.status_code == 422 and "no offline Mandarin recogniser" in r.json()["detail"]
+    assert _voice(client, {}, sid, wav_bytes(tone[:8000], 8000)).status_code == 401
+    assert client.get(f"/api/chat/sessions/{sid}/messages", headers=viewer).json() == []
+
+
+def test_document_upload_is_read_answered_followed_up_and_audited(warm, client, viewer):
+    pytest.importorskip("pytesseract")
+    import io
+    import shutil
+
+    from finloom.documents import generate_document
+    from finloom.store import list_audit
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("tesseract is not installed")
+    doc = generate_document("utility_bill", "en", noise="none", seed=3)
+    buf = io.BytesIO()
+    doc.image.save(buf, "PNG")
+    sid = client.post("/api/chat/sessions", headers=viewer, json={"customer_id": "c12"}).json()["id"]
+    r = client.post(f"/api/chat/sessions/{sid}/documents", headers=viewer,
+                    files={"file": ("bill.png", buf.getvalue(), "image/png")}, data={"question": "how much do I owe?"})
+    assert r.status_code == 200, r.text
+    due = f"{float(doc.truth['fields']['amount_due']):,.2f}"
+    assert r.json()["kind"] == "document_answer" and due in r.json()["text"]
+    r = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer, json={"text": "what is the bill date?"})
+    assert doc.truth["fields"]["bill_date"] in r.json()["text"]
+    with client.app.state.workbench.session() as session:
+        entries = [e for e in list_audit(session, action="chat.document") if e.target == sid]
+    assert len(entries) == 1 and "amount_due" in entries[0].details["fields"]
+    assert doc.truth["fields"]["amount_due"] not in str(entries[0].details)
+
+
+def test_bad_documents_get_clear_errors(warm, client, viewer):
+    pytest.importorskip("pytesseract")
+    import io
+    import shutil
+
+    from PIL import Image
+
+    if shutil.which("tesseract") is None:
+        pytest.skip("tesseract is not installed")
+    sid = client.post("/api/chat/sessions", headers=viewer, json={}).json()["id"]
+    url = f"/api/chat/sessions/{sid}/documents"
+    r = client.post(url, headers=viewer, files={"file": ("notes.txt", b"just some text", "text/plain")})
+    assert r.status_code == 422 and r.json()["detail"].startswith("notes.txt must be")
+    blank = io.BytesIO()
+    Image.new("RGB", (600, 400), "white").save(blank, "PNG")
+    r = client.post(url, headers=viewer, files={"file": ("blank.png", blank.getvalue(), "image/png")})
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("document must show readable text; found no fields in 'blank.png'")
+    assert client.get(f"/api/chat/sessions/{sid}/messages", headers=viewer).json() == []
+
+
+def test_spending_chart_comes_with_its_table(warm, client, viewer):
+    sid = client.post("/api/chat/sessions", headers=viewer, json={"customer_id": "c13"}).json()["id"]
+    body = client.post(f"/api/chat/sessions/{sid}/messages", headers=viewer,
+                       json={"text": "show my spending by category"}).json()
+    assert body["kind"] == "chart" and body["attachment"]["table"]
+    import base64
+
+    assert base64.b64decode(body["attachment"]["png_base64"])[:4] == b"\x89PNG"

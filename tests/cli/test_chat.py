@@ -85,3 +85,29 @@ def test_chat_train_intents_reads_latin1_files(tmp_path: Path) -> None:
     result = runner.invoke(app, ["train-intents", str(data), "--out", str(tmp_path / "m"), "--encoder", "hashing"])
     assert result.exit_code == 0, result.output
     assert "2 intents from 12 messages" in result.output
+
+
+def test_chat_spending_chart_is_saved_with_out(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--no-dense", "-m", "show my spending by category", "--json", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    reply = json.loads(result.output[result.output.index("{"): result.output.rindex("}") + 1])
+    assert reply["kind"] == "chart" and "png_base64" not in reply["attachment"] and reply["attachment"]["table"]
+    assert (tmp_path / f"reply-{reply['turn_index']}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_chat_voice_message_and_a_bad_recording(tmp_path: Path) -> None:
+    import pytest
+
+    pytest.importorskip("pocketsphinx")
+    from finloom.apps.customer_service import synthesize_speech
+    from finloom.apps.customer_service._speech import espeak_available
+
+    if not espeak_available():
+        pytest.skip("espeak-ng is not installed")
+    (tmp_path / "m.wav").write_bytes(synthesize_speech("show my recent transactions"))
+    result = runner.invoke(app, ["--no-dense", "--voice", str(tmp_path / "m.wav"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "heard:" in result.output and list((tmp_path / "out").glob("reply-*.wav"))
+    (tmp_path / "bad.wav").write_bytes(b"not audio")
+    result = runner.invoke(app, ["--no-dense", "--voice", str(tmp_path / "bad.wav")])
+    assert result.exit_code == 1 and "error: audio must be a WAV file (RIFF/WAVE)" in result.output

@@ -21,7 +21,10 @@ HELP = ("Commands: /history  /queue  /agent <text> (reply as a human agent)  /re
 
 def _print_reply(reply: Any, as_json: bool) -> None:
     if as_json:
-        print_json(reply.to_dict())
+        data = reply.to_dict()
+        if data.get("attachment"):  # the chart's PNG goes to --out, not to the terminal
+            data["attachment"] = {k: v for k, v in data["attachment"].items() if k != "png_base64"}
+        print_json(data)
         return
     if not reply.text:
         console.print("[dim](sent to the agent)[/dim]")
@@ -60,6 +63,41 @@ def _command(bot: Any, session_id: str, line: str) -> bool:
     return True
 
 
+def _upload(bot: Any, session_id: str, path: Path) -> Any:
+    from finloom.apps.customer_service import document_turn
+
+    reply, _ = document_turn(bot, session_id, path.read_bytes(), path.name)
+    return reply
+
+
+def _media_reply(reply: Any, out: Path | None, as_json: bool, spoken: bytes | None = None) -> None:
+    """Print a reply; with ``out``, save its chart (PNG) and its spoken form (WAV)."""
+    import base64
+
+    chart = (reply.attachment or {}).get("png_base64")
+    _print_reply(reply, as_json)
+    if out is None:
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for suffix, data in ((".png", base64.b64decode(chart) if chart else None), (".wav", spoken)):
+        if data is not None:
+            target = out / f"reply-{reply.turn_index}{suffix}"
+            target.write_bytes(data)
+            err_console.print(f"[dim]wrote {target}[/dim]", highlight=False)
+
+
+def _voice_messages(bot: Any, session_id: str, paths: list[Path], out: Path | None, as_json: bool) -> None:
+    if not paths:
+        return
+    from finloom.apps.customer_service import build_speech_recognizer, voice_turn
+
+    recognizer = build_speech_recognizer()
+    for path in paths:
+        turn = voice_turn(bot, recognizer, session_id, path.read_bytes(), speak=out is not None)
+        err_console.print(f"[dim]heard: {turn.transcript.text}[/dim]", highlight=False)
+        _media_reply(turn.reply, out, as_json, turn.audio)
+
+
 @app.callback()
 @handle_errors
 def chat(
@@ -71,18 +109,27 @@ def chat(
     dense: Annotated[bool, typer.Option(
         help="Fuse MiniLM with BM25 for English questions; --no-dense starts faster without torch.")] = True,
     message: Annotated[list[str] | None, typer.Option("--message", "-m", help="Send these messages and exit (repeatable).")] = None,
+    document: Annotated[list[Path] | None, typer.Option(
+        help="Upload a payslip, bill or statement (image or PDF) first; then ask about it with -m (repeatable).")] = None,
+    voice: Annotated[list[Path] | None, typer.Option(
+        help="Send a spoken message (16-bit PCM WAV, English, at most 30 s) and exit (repeatable).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for the replies to --voice spoken as WAV and for charts as PNG.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print replies as JSON.")] = False,
 ) -> None:
-    """Start an in-process chat session; without --message it reads lines until /quit or EOF."""
+    """Start an in-process chat session; without --message or --voice it reads lines until /quit or EOF."""
     if ctx.invoked_subcommand is not None:
         return
     from finloom.apps.customer_service import build_demo_assistant
 
     bot = build_demo_assistant(kb_path=kb, dense=dense, intents_path=intents)
     session = bot.start_session(customer_id=customer)
-    if message:
-        for text in message:
-            _print_reply(bot.handle_message(session.id, text), as_json)
+    for path in document or []:
+        _media_reply(_upload(bot, session.id, path), out, as_json)
+    if message or voice:
+        for text in message or []:
+            _media_reply(bot.handle_message(session.id, text), out, as_json)
+        _voice_messages(bot, session.id, voice or [], out, as_json)
         return
     if not as_json:
         console.print(f"[bold]Loom Bank assistant[/bold] (customer '{customer}'). {HELP}", highlight=False)

@@ -1,4 +1,4 @@
-"""Customer-service chat actions that involve people (handoffs and the agent desk), each audited."""
+"""Customer-service chat actions, each audited: messages (typed, spoken, documents), handoffs and the agent desk."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from finloom.store import record_audit
 from finloom.workbench import Workbench
 
 if TYPE_CHECKING:
-    from finloom.apps.customer_service import Reply, Turn
+    from finloom.apps.customer_service import Reply, Turn, VoiceReply
 
-__all__ = ["agent_reply", "release", "request_handoff", "return_to_bot", "send_message", "take_over"]
+__all__ = ["agent_reply", "release", "request_handoff", "return_to_bot", "send_document", "send_message",
+           "send_voice_message", "take_over"]
 
 
 def _record(workbench: Workbench, actor: str, action: str, session_id: str, **details: object) -> None:
@@ -24,6 +25,41 @@ def send_message(workbench: Workbench, actor: str, session_id: str, text: str) -
     reply = workbench.assistant().handle_message(session_id, text)
     if reply.kind == "handoff":
         _record(workbench, actor, "chat.handoff", session_id, reason="assistant")
+    return reply
+
+
+def send_voice_message(workbench: Workbench, actor: str, session_id: str, audio: bytes, *,
+                       lang: str = "en", speak: bool = True) -> VoiceReply:
+    """A spoken message (see :func:`~finloom.apps.customer_service.voice_turn`) with the workspace's
+    recogniser. Audited as ``chat.voice`` (length, words heard, reply kind; not the words), and as
+    ``chat.handoff`` when the reply hands the chat to a human.
+
+    Raises ``InvalidDataError`` for a non-WAV, empty, silent or Chinese recording or one with no
+    words recognised, ``PayloadTooLargeError`` for one longer than 30 s, ``MissingDependencyError``
+    without PocketSphinx.
+    """
+    from finloom.apps.customer_service import voice_turn
+
+    out = voice_turn(workbench.assistant(), workbench.speech_recognizer, session_id, audio, lang=lang, speak=speak)
+    if out.reply.kind == "handoff":
+        _record(workbench, actor, "chat.handoff", session_id, reason="assistant")
+    _record(workbench, actor, "chat.voice", session_id, seconds=out.transcript.seconds,
+            words=len(out.transcript.text.split()), kind=out.reply.kind, spoken=out.audio is not None)
+    return out
+
+
+def send_document(workbench: Workbench, actor: str, session_id: str, data: bytes, filename: str, *,
+                  question: str | None = None, lang: str | None = None) -> Reply:
+    """A document uploaded in the chat (see :func:`~finloom.apps.customer_service.document_turn`).
+    Audited as ``chat.document`` (type and field names, not values).
+
+    Raises ``InvalidDataError`` for a page with no readable fields, ``UnreadableDocumentError``
+    for a file that is not an image or PDF, ``MissingDependencyError`` without tesseract.
+    """
+    from finloom.apps.customer_service import document_turn
+
+    reply, facts = document_turn(workbench.assistant(), session_id, data, filename, question=question, lang=lang)
+    _record(workbench, actor, "chat.document", session_id, doc_type=facts.doc_type, fields=sorted(facts.known()))
     return reply
 
 

@@ -7,14 +7,17 @@ reloads itself (see ``warming.html``).
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
-from finloom.errors import ConflictError, FinloomError, NotFoundError
+from finloom.errors import ConflictError, FinloomError, InvalidDataError, NotFoundError
 from finloom.services import chat
+from finloom.services.datasets import read_upload
 from finloom.web._deps import WorkbenchDep
 from finloom.web._i18n import translator
 from finloom.web._pages import User, problems_of
@@ -72,6 +75,61 @@ async def chat_send(request: Request, principal: User, workbench: WorkbenchDep) 
     except FinloomError as exc:
         return await _transcript(request, bot, session_id, exc.message)
     return await _transcript(request, bot, session_id)
+
+
+async def _upload(request: Request, form: Any, name: str, limit_mb: int) -> tuple[str, bytes]:
+    """The file ``name`` of a multipart form (its name and bytes), within ``limit_mb``."""
+    upload = form.get(name)
+    if not isinstance(upload, UploadFile):
+        raise InvalidDataError(f"{name} must be a file; got no file. Choose a file and send it again.")
+    return upload.filename or name, await read_upload(upload, int(request.headers.get("content-length") or 0), limit_mb)
+
+
+@router.post("/assistant/voice", response_model=None)
+async def chat_voice(request: Request, principal: User, workbench: WorkbenchDep) -> JSONResponse:
+    """A recorded message (WAV) from the page's microphone button: the transcript and reply go into
+    the conversation; the reply's audio comes back as base64 WAV for the page to play."""
+    bot = _bot(workbench)
+    session_id = await _chat_session(request, bot)
+    try:
+        form = await request.form()
+        _, data = await _upload(request, form, "audio", min(8, workbench.settings.max_upload_mb))
+        out = await asyncio.to_thread(chat.send_voice_message, workbench, principal.user, session_id, data)
+    except FinloomError as exc:
+        return JSONResponse({"error": exc.message}, status_code=exc.status_code)
+    audio = base64.b64encode(out.audio).decode("ascii") if out.audio is not None else None
+    return JSONResponse({"transcript": out.transcript.text, "audio": audio, "error": out.audio_error})
+
+
+@router.post("/assistant/document", response_class=HTMLResponse)
+async def chat_document(request: Request, principal: User, workbench: WorkbenchDep) -> HTMLResponse:
+    """A photo or PDF of a payslip, bill or statement, with an optional question about it."""
+    bot = _bot(workbench)
+    session_id = await _chat_session(request, bot)
+    try:
+        form = await request.form()
+        name, data = await _upload(request, form, "file", workbench.settings.max_upload_mb)
+        question = str(form.get("question") or "").strip() or None
+        await asyncio.to_thread(chat.send_document, workbench, principal.user, session_id, data, name,
+                                question=question)
+    except FinloomError as exc:
+        return await _transcript(request, bot, session_id, exc.message)
+    return await _transcript(request, bot, session_id)
+
+
+@router.get("/assistant/chart/{index}.png", response_model=None)
+async def chat_chart(request: Request, index: int, principal: User, workbench: WorkbenchDep) -> Response:
+    """The chart of assistant turn ``index`` of this conversation, drawn again from its table."""
+    from finloom.apps.customer_service._spending import chart_from_table
+
+    bot = _bot(workbench)
+    session_id = await _chat_session(request, bot)
+    turns = await asyncio.to_thread(bot.history, session_id, since=index)
+    chart = turns[0].meta.get("chart") if turns and turns[0].index == index else None
+    if not chart:
+        raise NotFoundError(f"index must be a turn of this conversation with a chart; got {index}.")
+    png = base64.b64decode(await asyncio.to_thread(chart_from_table, chart))
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
 async def _session_action(request: Request, principal: User, workbench: WorkbenchDep,

@@ -7,16 +7,18 @@ with ``Retry-After`` (and ``/api/health`` reports ``"assistant": "warming"``).
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from finloom.api.deps import Analyst, Viewer, WorkbenchDep
 from finloom.services import chat as service
+from finloom.services.datasets import read_upload
 
 _WARMING: dict[int | str, dict[str, Any]] = {
     503: {"description": "The assistant is still warming up (see Retry-After) or failed to build"}}
@@ -67,6 +69,20 @@ class ReplyOut(BaseModel):
     citations: list[str]
     handoff_status: str
     turn_index: int | None
+    attachment: dict[str, Any] | None = Field(
+        default=None, description="chart: {type, title, currency, table, png_base64}; document: {type, doc_type, field, fields}")
+
+
+class VoiceReplyOut(BaseModel):
+    transcript: str = Field(description="What the offline recogniser heard")
+    audio_seconds: float
+    decode_ms: float
+    reply: ReplyOut
+    audio_wav_base64: str | None = Field(description="The reply spoken (16-bit PCM WAV), base64")
+    audio_error: str | None = Field(description="Why the reply has no audio (e.g. espeak-ng missing)")
+
+
+VOICE_MAX_MB = 8  # 30 s of 48 kHz stereo 16-bit PCM is 5.5 MiB
 
 
 def _session_out(session: Any) -> dict[str, Any]:
@@ -107,6 +123,36 @@ async def send_message(
         yield f"event: done\ndata: {json.dumps(reply.to_dict(), ensure_ascii=False)}\n\n"
 
     return StreamingResponse(chunks(), media_type="text/event-stream")
+
+
+@router.post("/sessions/{session_id}/voice", response_model=VoiceReplyOut)
+async def send_voice(
+    session_id: str, request: Request, principal: Viewer, workbench: WorkbenchDep,
+    audio: Annotated[UploadFile, File(description="The spoken message: PCM WAV, at most 30 s")],
+    lang: Annotated[Literal["en", "zh"], Form(description="language spoken (only English is recognised)")] = "en",
+    speak: Annotated[bool, Form(description="return the reply spoken as WAV")] = True,
+) -> Any:
+    """A voice message: WAV in, the transcript, the assistant's reply and the reply spoken (WAV, base64)."""
+    limit = min(VOICE_MAX_MB, workbench.settings.max_upload_mb)
+    data = await read_upload(audio, int(request.headers.get("content-length") or 0), limit)
+    out = await asyncio.to_thread(service.send_voice_message, workbench, principal.user, session_id, data,
+                                  lang=lang, speak=speak)
+    wav = base64.b64encode(out.audio).decode("ascii") if out.audio is not None else None
+    return {**out.to_dict(), "audio_wav_base64": wav}
+
+
+@router.post("/sessions/{session_id}/documents", response_model=ReplyOut)
+async def send_document(
+    session_id: str, request: Request, principal: Viewer, workbench: WorkbenchDep,
+    file: Annotated[UploadFile, File(description="A photo (PNG, JPEG, TIFF) or PDF of a payslip, bill or statement")],
+    question: Annotated[str | None, Form(max_length=2000, description="A question about the document")] = None,
+    lang: Annotated[Literal["en", "zh"] | None, Form(description="the document's language (default: the chat's)")] = None,
+) -> Any:
+    """Upload a document in the chat: it is read (OCR + fields) and the reply answers from its fields."""
+    data = await read_upload(file, int(request.headers.get("content-length") or 0), workbench.settings.max_upload_mb)
+    reply = await asyncio.to_thread(service.send_document, workbench, principal.user, session_id, data,
+                                    file.filename or "document", question=question or None, lang=lang)
+    return reply.to_dict()
 
 
 @router.get("/sessions/{session_id}/messages", response_model=list[TurnOut])

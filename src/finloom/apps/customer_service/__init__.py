@@ -1,5 +1,7 @@
 """Customer-service assistant: intents + out-of-scope detection, grounded answers from a bank
-knowledge base, multi-turn tasks and human handoff. Importing this package does not load torch.
+knowledge base, multi-turn tasks and human handoff; voice messages (offline English speech in,
+English/Mandarin speech out), documents in and spending charts out. Importing this package does not
+load torch.
 
 Examples
 --------
@@ -33,6 +35,7 @@ from finloom.apps.customer_service._banking import (
     SimulatedCoreBanking,
     Transaction,
 )
+from finloom.apps.customer_service._doc_answers import DocumentFacts
 from finloom.apps.customer_service._entities import Entity, extract_entities
 from finloom.apps.customer_service._handoff import HandoffPolicy, summarize_transcript
 from finloom.apps.customer_service._intents import (
@@ -46,6 +49,12 @@ from finloom.apps.customer_service._intents import (
 )
 from finloom.apps.customer_service._kb import Article, load_builtin_kb, load_kb, parse_articles
 from finloom.apps.customer_service._lang import LanguageGuess, detect_language
+from finloom.apps.customer_service._multimodal import (
+    VoiceReply,
+    document_turn,
+    read_chat_document,
+    voice_turn,
+)
 from finloom.apps.customer_service._oos import OutOfScopeDetector
 from finloom.apps.customer_service._retrieval import (
     BM25Retriever,
@@ -55,6 +64,12 @@ from finloom.apps.customer_service._retrieval import (
     Retriever,
 )
 from finloom.apps.customer_service._sentiment import sentiment_score
+from finloom.apps.customer_service._speech import (
+    SpeechRecognizer,
+    Transcript,
+    synthesize_speech,
+    word_error_rate,
+)
 from finloom.apps.customer_service._store import (
     ConversationStore,
     InMemoryConversationStore,
@@ -70,6 +85,7 @@ from finloom.apps.customer_service._stories import (
 )
 from finloom.apps.customer_service.service import (
     build_demo_assistant,
+    build_speech_recognizer,
     evaluate_faq_retrieval,
     fit_intent_classifier,
     load_faq_questions,
@@ -87,6 +103,7 @@ __all__ = [
     "CoreBanking",
     "CustomerServiceAssistant",
     "Dispute",
+    "DocumentFacts",
     "EmbeddingIntentClassifier",
     "Entity",
     "GroundedAnswer",
@@ -108,13 +125,18 @@ __all__ = [
     "Story",
     "StoryResult",
     "SimulatedCoreBanking",
+    "SpeechRecognizer",
     "TextBackend",
     "Transaction",
+    "Transcript",
     "Turn",
+    "VoiceReply",
     "build_demo_assistant",
+    "build_speech_recognizer",
     "concat_encoders",
     "compose_answer",
     "detect_language",
+    "document_turn",
     "evaluate_faq_retrieval",
     "extract_entities",
     "fit_intent_classifier",
@@ -125,8 +147,12 @@ __all__ = [
     "load_stories",
     "mask_pii",
     "parse_articles",
+    "read_chat_document",
     "replay_story",
     "score_stories",
     "sentiment_score",
     "summarize_transcript",
+    "synthesize_speech",
+    "voice_turn",
+    "word_error_rate",
 ]

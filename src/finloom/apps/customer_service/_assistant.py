@@ -46,6 +46,7 @@ from finloom.apps.customer_service._intents import (
     IntentClassifier,
 )
 from finloom.apps.customer_service._lang import detect_language
+from finloom.apps.customer_service._media import MediaDesk
 from finloom.apps.customer_service._messages import (
     choice_label,
     is_cancel,
@@ -115,7 +116,8 @@ class Reply:
     task's question again), scope_statement (out of scope: what the assistant can do instead),
     clarify (two close intents offered as choices), greeting, goodbye, handoff, agent_pending,
     forwarded, returned_to_bot (the customer left the queue for a person), unsupported_language,
-    offer_declined, need_login."""
+    offer_declined, need_login, chart (spending by category: ``attachment`` holds the table and
+    the PNG), document_answer (about an uploaded document: ``attachment`` holds its fields)."""
 
     session_id: str
     text: str
@@ -126,6 +128,7 @@ class Reply:
     citations: tuple[str, ...] = ()
     handoff_status: str = "none"
     turn_index: int | None = None
+    attachment: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able view."""
@@ -134,7 +137,7 @@ class Reply:
         return out
 
 
-class CustomerServiceAssistant(AgentDesk):
+class CustomerServiceAssistant(AgentDesk, MediaDesk):
     """Customer-service dialogue manager; every collaborator is injected.
 
     Parameters
@@ -241,7 +244,8 @@ class CustomerServiceAssistant(AgentDesk):
                     entities=[asdict(e) for e in extract_entities(text)])
         self.store.append_turn(session.id, "customer", mask_customer_text(text), meta)
         session.intents.append(u.intent)
-        return self._route(session, u)
+        media = self._media_reply(session, text, lang)
+        return media if media is not None else self._route(session, u)
 
     def _understand(self, text: str, lang: str) -> Understanding:
         pred = self.classifier.predict_intent([text])[0]
@@ -328,9 +332,10 @@ class CustomerServiceAssistant(AgentDesk):
         return share < self.config.min_domain_share.get(u.lang, 0.5)
 
     def _say(self, session: Session, text: str, lang: str, kind: str, *, intent: str | None = None,
-             confidence: float | None = None, citations: tuple[str, ...] = ()) -> Reply:
+             confidence: float | None = None, citations: tuple[str, ...] = (),
+             meta: dict[str, Any] | None = None) -> Reply:
         turn = self.store.append_turn(session.id, "assistant", text,
-                                      {"kind": kind, "citations": list(citations), "intent": intent})
+                                      {"kind": kind, "citations": list(citations), "intent": intent, **(meta or {})})
         self.store.update_session(session)
         return Reply(session.id, text, lang, kind, intent, confidence, citations,
                      session.handoff_status, turn.index)

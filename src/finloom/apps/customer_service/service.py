@@ -21,11 +21,13 @@ from finloom.apps.customer_service._intents import (
 )
 from finloom.apps.customer_service._kb import Article, load_builtin_kb, load_kb
 from finloom.apps.customer_service._retrieval import KnowledgeBase
+from finloom.apps.customer_service._speech import SpeechRecognizer
 from finloom.apps.customer_service._store import ConversationStore, InMemoryConversationStore
 from finloom.errors import InvalidDataError
 
 __all__ = [
     "build_demo_assistant",
+    "build_speech_recognizer",
     "evaluate_faq_retrieval",
     "fit_intent_classifier",
     "load_faq_questions",
@@ -89,6 +91,26 @@ def build_demo_assistant(
     return CustomerServiceAssistant(
         classifier=classifier, knowledge=knowledge, store=store or InMemoryConversationStore(),
         bank=bank or SimulatedCoreBanking(), config=config)
+
+
+def build_speech_recognizer(*, language_model: str = "domain", articles: Sequence[Article] | None = None
+                            ) -> SpeechRecognizer:
+    """An English :class:`SpeechRecognizer` whose language model is trained on the seed intents'
+    English examples and the English articles of the knowledge base (needs finloom[voice]).
+
+    Examples
+    --------
+    >>> rec = build_speech_recognizer()  # doctest: +SKIP
+    >>> len(rec.vocabulary_) > 500  # doctest: +SKIP
+    True
+    """
+    import re
+
+    texts = [t for ts in load_seed_intents().values() for t in ts if not re.search(r"[\u4e00-\u9fff]", t)]
+    for article in articles if articles is not None else load_builtin_kb(langs=["en"]):
+        if article.lang == "en":
+            texts += [article.title, *re.split(r"(?<=[.!?])\s+", article.body)]
+    return SpeechRecognizer(language_model=language_model).fit(texts)
 
 
 def _read_intents(path: Path) -> tuple[list[str], list[str]]:
