@@ -156,3 +156,42 @@ def test_a_card_reported_lost_is_not_carried_into_a_freeze(bot) -> None:
     _, replies = _chat(bot, ["report my debit card lost", "yes", "and freeze it too"])
     assert [r.kind for r in replies] == ["task_prompt", "task_done", "task_prompt"]
     assert replies[2].intent == "freeze_card" and "debit" not in replies[2].text.split("?")[0]
+
+
+# ---------------------------------------------------------------- fixes from the dev set AL (own words)
+@pytest.mark.parametrize("text", ["a couple of my payments look a bit fishy", "one transaction seems off to me",
+                                  "最近有笔消费有点可疑"])
+def test_payment_said_to_look_wrong_is_clarified_not_listed(bot, text: str) -> None:
+    assert cue_intent(text) is None
+    _, replies = _chat(bot, [text, "I never authorised it"])
+    assert [r.kind for r in replies] == ["clarify", "task_prompt"]
+    assert replies[1].intent == "dispute_transaction"
+
+
+def test_asking_to_see_payments_is_still_a_listing() -> None:
+    assert cue_intent("can you show me the odd payments on my everyday account") == "recent_transactions"
+    assert cue_intent("查一下最近的交易记录") == "recent_transactions"
+
+
+@pytest.mark.parametrize("reason", ["honestly i dont recognise that charge", "that one isnt mine",
+                                    "it wasn’t mine, I was at home that day"])
+def test_unauthorised_reason_without_apostrophes_or_with_curly_ones(bot, reason: str) -> None:
+    _, replies = _chat(bot, ["I'd like to challenge payment 3", reason, "go ahead"])
+    assert [r.kind for r in replies] == ["task_prompt", "task_prompt", "task_done"]
+    assert "(I didn't make it)" in replies[1].text
+
+
+def test_chinese_freeze_verb_forms_win_over_a_misplaced_card() -> None:
+    assert cue_intent("钱包一时找不着，卡先冻住") == "freeze_card"
+    assert cue_intent("暂时找不到信用卡了，帮我冻起来") == "freeze_card"
+
+
+@pytest.mark.parametrize("text", ["稍等，先不冻结，我再找找", "暂时不挂失了", "hmm hold off on it, I may have left it at work"])
+def test_not_yet_clause_cancels_at_the_confirmation(bot, text: str) -> None:
+    assert is_cancel(text)
+    _, replies = _chat(bot, ["please freeze my credit card", text])
+    assert [r.kind for r in replies] == ["task_prompt", "cancelled"]
+
+
+def test_not_yet_words_do_not_cancel_other_talk() -> None:
+    assert not is_cancel("先不说这个，转账限额是多少") and not is_cancel("don't freeze it, report it stolen")

@@ -43,7 +43,7 @@ _HUMAN = re.compile(
     r"|^(?:an? )?(?:operator|agent|human|representative|live agent|人工|客服|人工服务)(?: please| pls|!)?$", re.I)
 _FREEZE = re.compile(
     r"\b(?:freez\w*|lock|block|suspend|pause|disable|deactivate|put (?:a )?(?:temp(?:orary)? )?(?:hold|"
-    r"block|stop) on)\b|冻结|冻上|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉)|(?:先|暂时|临时)锁|锁一下|锁住|"
+    r"block|stop) on)\b|冻结|冻上|冻住|冻起来|冻一下|冻了|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉)|(?:先|暂时|临时)锁|锁一下|锁住|"
     r"停用|临时(?:停|止)|止付",
     re.I)
 _LOST = re.compile(
@@ -69,6 +69,12 @@ _HISTORY = re.compile(
     r"|\bwhere my money (?:went|goes|has gone)\b|\bwhat(?:'?s| has) gone out\b"
     r"|\bwhat (?:have i|did i|i'?ve) (?:been )?(?:spen[dt]|bought|buy|paid|pay)(?:ing)?\b"
     r"|流水|明细|交易记录|近期交易|最近(?:的)?交易|消费记录|最近(?:的)?(?:付款|消费|支出)|账户(?:的)?交易", re.I)
+# a payment said to look wrong without saying how ("one of my payments looks dodgy", 有笔交易不太对)
+_PAYMENT_TROUBLE = re.compile(
+    r"\b(?:off|odd|weird|strange|wrong|dodgy|fishy|shady|dubious|suspicious|funny|not right|problems?|issues?)\b"
+    r"|不太对|不对劲|有问题|奇怪|可疑|蹊跷|异常", re.I)
+_LIST_VERB = re.compile(r"\b(?:show|see|check|view|list|pull up|look at|go through|send)\b|给我看|看看|看一下|查|列出|发我",
+                        re.I)
 _CARD_CONTEXT = re.compile(r"\bcards?\b|\bdebit\b|\bcredit\b|卡", re.I)
 _ACTION_ASK = re.compile(
     r"\b(?:please|pls|plz|can you|could you|would you|i want|i need|i'?d like|i wanna|need to|want to|"
@@ -273,8 +279,8 @@ def cue_intent(text: str) -> str | None:
         return "freeze_card"
     if _LOST.search(clean) and (card or re.search(r"\breport|挂失|报失", clean, re.I)):
         return "lost_card"
-    if _HISTORY.search(clean):
-        return "recent_transactions"
+    if _HISTORY.search(clean) and not (_PAYMENT_TROUBLE.search(clean) and not _LIST_VERB.search(clean)):
+        return "recent_transactions"  # "one of my payments looks odd" is vague: clarified, not listed
     if _BALANCE.search(clean):
         return "check_balance"
     return None

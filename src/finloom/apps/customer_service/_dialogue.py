@@ -71,8 +71,9 @@ _HUMAN = re.compile(
     r"real person|representative)\b"
     r"|人工(?!智能)|真人|客服人员|接线员|转接|找客服|客服小姐|客服经理", re.I)
 _VAGUE_TROUBLE = re.compile(
-    r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange)|not right|odd|weird)\b"
-    r"|问题|不对劲|怎么回事|有点事|出事|异常|不正常|状况|奇怪|不太对|^关于", re.I)
+    r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange)|not right|odd|weird|"
+    r"dodgy|fishy|shady|dubious|strange|(?:looks?|seems?) (?:off|funny))\b"
+    r"|问题|不对劲|怎么回事|有点事|出事|异常|不正常|状况|奇怪|不太对|可疑|蹊跷|^关于", re.I)
 # card troubles the help articles answer (not a reason to freeze or cancel the card)
 _CARD_SYMPTOM = re.compile(
     r"\b(?:declin\w*|reject\w*|refus\w*|arriv\w*|receiv\w*|deliver\w*|post(?:ed)?|activat\w*|pin|expir\w*|"

@@ -48,15 +48,21 @@ class LanguageGuess:
     script: str
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
 def normalize_text(text: str) -> str:
-    """NFKC-normalise (full-width digits and letters become ASCII) and collapse whitespace.
+    """NFKC-normalise (full-width digits and letters become ASCII), make typographic apostrophes
+    plain ("don’t" -> "don't") and collapse whitespace.
 
     Examples
     --------
     >>> normalize_text("  尾号１２３４ \\n card ")
     '尾号1234 card'
+    >>> normalize_text("it wasn’t me")
+    "it wasn't me"
     """
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).split())
 
 
 def _script(ch: str) -> str:

@@ -116,10 +116,11 @@ _NO = re.compile(r"^(?:(?:hm+|um+|ok|okay|well|oh|ah|嗯|哦|呃)[ ,.!，。]+)*
 _CANCEL = re.compile(
     r"^(?:(?:oh|ok|okay|actually|please|just|no|no thanks|nah|hmm|um|sorry|wait)[ ,]+)*(?:cancel|stop|never ?mind"
     r"|forget (?:it|about it|that)|leave it|don'?t bother|no need|skip it|abort|quit|i(?:'ve| have)? changed my mind"
-    r"|i don'?t want (?:to(?: do that)?|it) any ?more)(?: (?:it|that|this|then|please|thanks|the request|for now"
-    r"|now))*$|^(?:cancel|stop) (?:that|this|it|the request|everything)\b"
+    r"|i don'?t want (?:to(?: do that)?|it) any ?more|hold off(?: on (?:it|that))?|don'?t do (?:it|that))"
+    r"(?: (?:it|that|this|then|please|thanks|the request|for now|now|yet))*$|^(?:cancel|stop) (?:that|this|it|the request|everything)\b"
     r"|^(?:那|那就|还是|我|哦|嗯)?[，, ]*(?:(?:算了)+|不用了|不要了|不需要了|取消|不办了|先不办了|不弄了|先不用|暂时不用"
-    r"|先不要|不想办了|改主意了)(?:了|吧|啦|呀|啊|哈)?(?:这个|它|操作|办理|申请|冻结|挂失|吧)?(?:了|吧)?"
+    r"|先不要|不想办了|改主意了|(?:先|暂时|还是)不(?:用|要)?)(?:了|吧|啦|呀|啊|哈)?"
+    r"(?:这个|它|操作|办理|申请|冻结|冻|锁|挂失|申诉|办|弄|吧)?(?:了|吧)?"
     r"(?:[，,。!！ ]*(?:谢谢|谢了|多谢|不好意思|没事了|我再想想|以后再说))*$", re.I)
 
 _ASKS = re.compile(r"[?？]|吗|\b(?:can i|could i|how|what|why|where|when)\b", re.I)  # a question, not a yes

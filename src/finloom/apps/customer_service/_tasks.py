@@ -29,7 +29,8 @@ TASK_SLOTS: dict[str, tuple[str, ...]] = {
 }
 _REASON_WORDS = {
     "unauthorised": ("didn't make", "did not make", "not me", "fraud", "unauthori", "stolen",
-                     "don't recognise", "don't recognize", "wasn't me", "not mine", "never made",
+                     "n't recogni", "dont recogni", "do not recogni", "wasn't me", "not mine", "n't mine",
+                     "isnt mine", "wasnt mine", "never made",
                      "never bought", "no idea what", "不是我", "非本人", "盗刷", "陌生", "没买过", "没印象",
                      "不认识", "没消费过"),
     "duplicate": ("twice", "duplicate", "double", "two times", "两次", "重复", "扣了两"),
