@@ -195,3 +195,53 @@ def test_not_yet_clause_cancels_at_the_confirmation(bot, text: str) -> None:
 
 def test_not_yet_words_do_not_cancel_other_talk() -> None:
     assert not is_cancel("先不说这个，转账限额是多少") and not is_cancel("don't freeze it, report it stolen")
+
+
+# ---------------------------------------------------------------- spec-driven fixes (own probe conversations)
+def test_more_ways_to_name_tasks() -> None:
+    assert cue_intent("how much cash have I got at the moment") == "check_balance"
+    assert cue_intent("请帮我把借记卡锁了") == "freeze_card" and cue_intent("信用卡麻烦先停一下") == "freeze_card"
+    assert cue_intent("stop all transactions on my debit card") == "freeze_card"
+    assert cue_intent("借记卡好像丢在饭店了") == "lost_card" and cue_intent("my debit card went missing") == "lost_card"
+    assert cue_intent("a thief grabbed my handbag, both cards were inside") == "lost_card"
+    assert cue_intent("the hotel overcharged me on my card") == "dispute_transaction"
+
+
+def test_a_spending_control_is_not_a_card_freeze(bot) -> None:
+    assert cue_intent("could I block online gambling transactions?") is None
+    _, replies = _chat(bot, ["can I turn off contactless payments on my card?"])
+    assert replies[0].kind == "answer"
+
+
+def test_payment_number_in_words_and_late_parcel_reason(bot) -> None:
+    assert list_reference("it's transaction four", 5) == 3 and list_reference("I have one more thing", 5) is None
+    _, replies = _chat(bot, ["my order never turned up and I'd like a refund, it's payment three", "yes"])
+    assert [r.kind for r in replies] == ["task_prompt", "task_done"]
+
+
+def test_vague_payment_clarify_resolved_by_the_models_reading(bot) -> None:
+    _, replies = _chat(bot, ["有笔扣款好像有问题", "先查一下账单", "储蓄账户"])
+    assert [r.kind for r in replies] == ["clarify", "task_prompt", "task_done"]
+    assert replies[2].intent == "recent_transactions"
+
+
+def test_frustrated_question_is_answered_not_handed_off(bot) -> None:
+    _, replies = _chat(bot, ["ATM fees abroad are terrible, how much do you charge per withdrawal?"])
+    assert replies[0].kind == "answer"
+    _, replies = _chat(bot, ["this is useless, I'm livid"])
+    assert replies[0].kind == "handoff"
+
+
+def test_not_knowing_which_option_repeats_the_question(bot) -> None:
+    _, replies = _chat(bot, ["report my card lost", "hmm, no idea which one", "the credit one"])
+    assert [r.kind for r in replies] == ["task_prompt", "task_prompt", "task_prompt"]
+
+
+def test_other_latin_languages_are_unsupported(bot) -> None:
+    _, replies = _chat(bot, ["hallo, ich habe meine Karte verloren", "hi, I lost my debit card"])
+    assert [r.kind for r in replies] == ["unsupported_language", "task_prompt"]
+
+
+def test_standing_order_question_is_answered(bot) -> None:
+    _, replies = _chat(bot, ["can you explain how to create a standing order for my rent?"])
+    assert replies[0].kind == "answer"

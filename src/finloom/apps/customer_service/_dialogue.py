@@ -183,6 +183,12 @@ _UNSURE = re.compile(
     r"|不记得|记不清|想不起|不知道是哪|不确定是哪", re.I)
 
 
+# broader words of not knowing, trusted only in a short message ("which is which?", 哪张都行吗)
+_UNSURE_SHORT = re.compile(
+    r"\bwhich is which\b|\b(?:i )?(?:don'?t|do not|dunno) know\b|\bdunno\b|\bno idea\b|\bnot sure\b"
+    r"|\b(?:either|any) (?:one|of them) (?:is )?(?:fine|ok)\b|不知道|不清楚|随便|都行|都可以|哪张都|哪个都", re.I)
+
+
 def is_unsure(text: str) -> bool:
     """True when the customer says they cannot answer the pending question ("I don't remember
     which one", 不记得是哪笔了): a misunderstanding of the question, not a digression.
@@ -191,8 +197,14 @@ def is_unsure(text: str) -> bool:
     --------
     >>> is_unsure("不记得是哪笔了"), is_unsure("which card is it?")
     (True, False)
+    >>> is_unsure("sorry, which is which?"), is_unsure("哪张都行吗？我也不知道")
+    (True, True)
+    >>> is_unsure("I don't know how international transfer fees work, can you explain them to me?")
+    False
     """
-    return bool(_UNSURE.search(normalize_text(text)))
+    clean = normalize_text(text)
+    short = len(clean.split()) <= 8 if clean.isascii() else len(clean) <= 14
+    return bool(_UNSURE.search(clean)) or (short and bool(_UNSURE_SHORT.search(clean)))
 
 
 def starts_correction(text: str) -> bool:

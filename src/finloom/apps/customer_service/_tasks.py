@@ -35,6 +35,8 @@ _REASON_WORDS = {
                      "不认识", "没消费过"),
     "duplicate": ("twice", "duplicate", "double", "two times", "两次", "重复", "扣了两"),
     "not_received": ("never arrived", "not received", "didn't receive", "never got", "didn't get",
+                     "never showed", "didn't show up", "never turned up", "didn't turn up", "didn't arrive",
+                     "never delivered", "not delivered",
                      "hasn't arrived", "never came", "never received", "没收到", "未收到", "没到", "没有收到",
                      "没寄到", "没发货"),
     "wrong_amount": ("wrong amount", "overcharged", "more than", "amount doesn't match",
