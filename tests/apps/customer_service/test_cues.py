@@ -245,3 +245,35 @@ def test_other_latin_languages_are_unsupported(bot) -> None:
 def test_standing_order_question_is_answered(bot) -> None:
     _, replies = _chat(bot, ["can you explain how to create a standing order for my rent?"])
     assert replies[0].kind == "answer"
+
+
+def test_more_confirmation_words_and_naming_the_action_again(bot) -> None:
+    assert is_yes("yea") and is_yes("fine, go on") and is_yes("没问题") and is_yes("sounds good to me")
+    for n, confirm in enumerate(("alright then, freeze it", "那就冻结吧")):
+        _, replies = _chat(bot, ["please freeze my debit card", confirm], customer=f"c{n}")
+        assert [r.kind for r in replies] == ["task_prompt", "task_done"]
+    _, replies = _chat(bot, ["please freeze my debit card", "不要冻结"], customer="c9")
+    assert replies[1].kind == "cancelled"
+
+
+@pytest.mark.parametrize("found", ["oh hang on, found it", "啊，又找到了"])
+def test_finding_the_card_cancels(bot, found: str) -> None:
+    _, replies = _chat(bot, ["I can't find my credit card, report it lost", found])
+    assert [r.kind for r in replies] == ["task_prompt", "cancelled"]
+
+
+def test_switching_card_task_keeps_the_card_named_before(bot) -> None:
+    _, replies = _chat(bot, ["lock my credit card", "on second thought, report it as stolen instead", "yes"])
+    assert [r.kind for r in replies] == ["task_prompt", "task_prompt", "task_done"]
+    assert replies[2].intent == "lost_card" and "credit" in replies[2].text
+
+
+def test_should_i_question_is_answered() -> None:
+    assert cue_intent("should I freeze my card if I can't find it?") is None
+
+
+def test_a_listed_payment_that_was_not_me_opens_a_dispute(bot) -> None:
+    assert cue_intent("the fourth payment wasn't me") == "dispute_transaction"
+    _, replies = _chat(bot, ["show the latest transactions on my everyday account", "number 1 isn't mine", "yes"])
+    assert [r.kind for r in replies] == ["task_done", "task_prompt", "task_done"]
+    assert replies[2].intent == "dispute_transaction"

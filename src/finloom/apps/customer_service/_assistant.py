@@ -392,6 +392,9 @@ class CustomerServiceAssistant(AgentDesk):
                 done = self.tasks.step(self.tasks.new(u.intent), customer, text, lang)
                 return self._resume(session, done.text, lang, u.intent)
             session.slots.pop("task", None)  # the customer moved on to another task
+            if state["filled"] and refers_back(text):  # "I'd rather report it stolen": same card
+                session.slots["last"] = {"kind": "task", "name": state["name"], "filled": dict(state["filled"])}
+                return self._start_task(session, u.intent, text, lang, u.confidence, reuse=True)
             return self._start_task(session, u.intent, text, lang, u.confidence)
         about_task = u.intent == state["name"]  # "how long does a dispute take?" (not a slot answer)
         if (u.intent in ("faq", "out_of_scope") or about_task) and looks_like_question(text) \

@@ -10,7 +10,7 @@ import re
 
 from finloom.apps.customer_service._lang import normalize_text
 
-__all__ = ["cue_intent", "is_angry", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
+__all__ = ["cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
            "refers_back"]
 
 _GREETING = re.compile(
@@ -87,6 +87,9 @@ _NOT_RECEIVED = re.compile(
     r"\b(?:never|didn'?t|did not|hasn'?t|has not|still not|not yet) (?:arrived?|came|come|turned up|turn up|showed up|"
     r"show up|been delivered|delivered)\b|\b(?:want|like|need) (?:a |my )?(?:refund|money back)\b"
     r"|(?:货|东西|包裹|快递).{0,4}(?:没收到|没到|没寄到|一直没来)|(?:要|想)(?:退款|把钱要回来)", re.I)
+_NOT_ME = re.compile(r"\b(?:(?:was|is)n'?t me|not me|(?:is|was)n'?t mine|not mine|never seen (?:it|that|this))\b"
+                     r"|不是我(?:的|买的|花的|刷的)?", re.I)
+_PAYMENTS = re.compile(r"\b(?:payments?|transactions?|charges?|purchases?)\b|付款|交易|扣款|消费", re.I)
 _MONEY_SENT = re.compile(r"\b(?:transfer\w*|sent|send|salary|wages?|deposit\w*)\b|转账|汇款|工资|存款", re.I)
 _CARD_CONTEXT = re.compile(r"\bcards?\b|\bdebit\b|\bcredit\b|卡", re.I)
 _ACTION_ASK = re.compile(
@@ -94,6 +97,7 @@ _ACTION_ASK = re.compile(
     r"help me|asap|now|immediately|right away|for me|go ahead)\b|帮我|麻烦|请|我要|我想|给我|赶紧|马上|先|一下|吧",
     re.I)
 _HOWTO = re.compile(r"^(?:how (?:do|can|does|to|would)|how long|what happens|where (?:do|can)|is it possible|"
+                    r"should i|do i need to|"
                     r"what (?:should|do|can|would) (?:i|we) do)\b"
                     r"|怎么(?!回事)|如何|怎样|多久|能不能.*吗|会不会", re.I)
 _BANKING = re.compile(
@@ -288,6 +292,8 @@ def cue_intent(text: str) -> str | None:
         return None
     if _DISPUTE.search(clean):
         return "dispute_transaction"
+    if _NOT_ME.search(clean) and (_LIST_REF.search(clean.lower()) or _PAYMENTS.search(clean)):
+        return "dispute_transaction"  # "the third one wasn't me"
     if _NOT_RECEIVED.search(clean) and not _CARD_CONTEXT.search(clean) and not _MONEY_SENT.search(clean):
         return "dispute_transaction"  # paid goods that never came (a card that never came is a question)
     card = bool(_CARD_CONTEXT.search(clean))
@@ -302,3 +308,20 @@ def cue_intent(text: str) -> str | None:
     if _BALANCE.search(clean):
         return "check_balance"
     return None
+
+
+_ACTIONS = {"freeze_card": _FREEZE, "lost_card": _LOST, "dispute_transaction": _DISPUTE}
+
+
+def names_task_action(text: str, name: str) -> bool:
+    """True when ``text`` names the action of task ``name`` itself ("freeze it", 挂失吧), e.g. to
+    confirm it; no other task may be named.
+
+    Examples
+    --------
+    >>> names_task_action("那好，冻结", "freeze_card"), names_task_action("report it stolen", "freeze_card")
+    (True, False)
+    """
+    clean = _clean(text)
+    pattern = _ACTIONS.get(name)
+    return bool(pattern and pattern.search(clean)) and cue_intent(text) in (None, name)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from finloom.apps.customer_service._banking import Account, Card, CoreBanking, Transaction
-from finloom.apps.customer_service._cues import list_reference
-from finloom.apps.customer_service._dialogue import pick_choice
+from finloom.apps.customer_service._cues import list_reference, names_task_action
+from finloom.apps.customer_service._dialogue import looks_like_question, pick_choice
 from finloom.apps.customer_service._entities import Entity, extract_entities
 from finloom.apps.customer_service._lang import normalize_text
 from finloom.apps.customer_service._messages import is_cancel, is_no, is_yes, reason_label, say
@@ -108,6 +108,23 @@ def _choice(text: str, n: int) -> int | None:
     if m:
         return int(m.group(1)) - 1 if 1 <= int(m.group(1)) <= n else None
     return pick_choice(text, n)
+
+
+def _confirms(name: str, text: str) -> bool:
+    """A yes at the confirmation of task ``name``: a yes word, or the task's own action named again
+    without a no ("ok, freeze it", 那好，挂失吧).
+
+    Examples
+    --------
+    >>> _confirms("freeze_card", "alright then, freeze it"), _confirms("freeze_card", "不要冻结")
+    (True, False)
+    >>> _confirms("freeze_card", "report it stolen instead"), _confirms("freeze_card", "冻结了还能解冻吗？")
+    (False, False)
+    """
+    if is_yes(text):
+        return True
+    return (names_task_action(text, name) and not is_no(text) and not is_cancel(text)
+            and not looks_like_question(text))
 
 
 class TaskRunner:
@@ -274,7 +291,7 @@ class TaskRunner:
         if awaiting is None:
             return True
         if awaiting == "confirm":
-            return is_yes(text) or is_no(text)
+            return _confirms(state["name"], text) or is_no(text)
         return self._fill(copy.deepcopy(state), customer, text, awaiting)
 
     def correct(self, state: dict[str, Any], customer: str, text: str) -> bool:
@@ -359,7 +376,7 @@ class TaskRunner:
         if awaiting is not None and is_cancel(text):
             return TaskOutcome(say("cancelled", lang), "cancelled")
         if awaiting == "confirm":
-            if is_yes(text):
+            if _confirms(state["name"], text):
                 state["filled"]["confirm"] = True
             elif is_no(text):
                 return TaskOutcome(say("cancelled", lang), "cancelled")
