@@ -277,3 +277,19 @@ def test_a_listed_payment_that_was_not_me_opens_a_dispute(bot) -> None:
     _, replies = _chat(bot, ["show the latest transactions on my everyday account", "number 1 isn't mine", "yes"])
     assert [r.kind for r in replies] == ["task_done", "task_prompt", "task_done"]
     assert replies[2].intent == "dispute_transaction"
+
+
+def test_chinese_short_forms_at_a_task(bot) -> None:
+    _, replies = _chat(bot, ["信用卡找不到了，帮我挂失", "那就挂吧"], customer="z1")
+    assert [r.kind for r in replies] == ["task_prompt", "task_done"]
+    _, replies = _chat(bot, ["把借记卡冻结", "先别冻了，我再翻翻包"], customer="z2")
+    assert [r.kind for r in replies] == ["task_prompt", "cancelled"]
+    assert cue_intent("超市那笔给我扣了两遍") == "dispute_transaction" and not is_cancel("别担心，是第二笔")
+
+
+def test_leaving_the_queue_to_do_it_oneself(bot) -> None:
+    for n, leave in enumerate(("不等了，我自己处理吧", "never mind, I'll sort it myself")):
+        _, replies = _chat(bot, ["I want a real person", leave], customer=f"q{n}")
+        assert [r.kind for r in replies] == ["handoff", "returned_to_bot"]
+    _, replies = _chat(bot, ["我自己弄不了，帮我转人工"], customer="q9")
+    assert replies[0].kind == "handoff"

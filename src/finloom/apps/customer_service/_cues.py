@@ -58,7 +58,7 @@ _DISPUTE = re.compile(
     r"charged (?:me )?double|overcharg\w*|wrong charge|charged (?:me )?too much|never (?:bought|ordered|made)|didn'?t (?:buy|make|authori[sz]e)|"
     r"charged me \d+ instead|wrong amount|amount (?:doesn'?t|does not|didn'?t) match|don'?t recogni[sz]e|"
     r"not my (?:purchase|payment|transaction))\b"
-    r"|争议|申诉|异议|重复扣|扣了(?:我)?两次|多扣|扣错|不是我(?:本人)?(?:花|消费|买|刷)|没印象|没买过|金额不对", re.I)
+    r"|争议|申诉|异议|重复扣|扣了(?:我)?两次|扣了?(?:我)?(?:两|2)(?:次|回|遍)|多扣|扣错|不是我(?:本人)?(?:花|消费|买|刷)|没印象|没买过|金额不对", re.I)
 _BALANCE = re.compile(
     r"\b(?:my|current|account|check|see|show|what'?s|whats)\b.{0,25}\bbalances?\b|\bbalances?\s*(?:please|pls|now)?\s*[?？]?$"
     r"|\bhow much (?:money |cash |funds )?(?:do i have|have i got|is (?:left|in my)|'?s left|left)|\bwhat'?s left in\b|"
@@ -311,6 +311,9 @@ def cue_intent(text: str) -> str | None:
 
 
 _ACTIONS = {"freeze_card": _FREEZE, "lost_card": _LOST, "dispute_transaction": _DISPUTE}
+# short Chinese confirmations that repeat the action ("挂吧", "冻吧", "提交吧")
+_SHORT_ACTIONS = {"freeze_card": re.compile(r"^冻(?:了|上|住)?吧"), "lost_card": re.compile(r"^挂(?:了|掉)?吧"),
+                  "dispute_transaction": re.compile(r"^(?:提交|申诉|提)吧")}
 
 
 def names_task_action(text: str, name: str) -> bool:
@@ -323,5 +326,6 @@ def names_task_action(text: str, name: str) -> bool:
     (True, False)
     """
     clean = _clean(text)
-    pattern = _ACTIONS.get(name)
-    return bool(pattern and pattern.search(clean)) and cue_intent(text) in (None, name)
+    pattern, short = _ACTIONS.get(name), _SHORT_ACTIONS.get(name)
+    named = bool(pattern and pattern.search(clean)) or bool(short and short.search(clean.strip("，,。 那好就")))
+    return named and cue_intent(text) in (None, name)

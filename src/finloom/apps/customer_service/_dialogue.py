@@ -34,8 +34,10 @@ _BACK_TO_BOT = re.compile(
     r"(?:handoff|transfer to (?:a )?human|request)|(?:forget|cancel|skip) (?:the |a )?(?:human|person|agent)"
     r"|(?:i'?ll|i will|let me|i can) (?:just )?(?:use|talk to|ask|stay with|continue with) (?:the |you,? )?"
     r"(?:bot|assistant|chat ?bot)|(?:i'?ll|i will|let me) (?:just )?(?:ask|talk to) you)\b"
+    r"|\b(?:i'?ll|i will|let me) (?:just )?(?:do|sort|handle|fix) it (?:myself|on my own)\b|\b(?:i )?(?:don'?t|do not) "
+    r"want to wait\b|不等了|不用等了|(?:我)?(?:还是)?自己(?:来|弄|搞|处理)(?![不没])(?:吧)?"
     r"|不用(?:转)?人工|不要(?:转)?人工|不需要(?:转)?人工|不转人工|不找人工|取消(?:人工|转接)"
-    r"|(?:返回|回到|回去找|转回)(?:智能)?(?:助手|机器人)|\b(?:let me|i'?ll) try (?:again|myself)\b|我自己(?:再)?(?:试试|来|弄|看看)|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
+    r"|(?:返回|回到|回去找|转回)(?:智能)?(?:助手|机器人)|\b(?:let me|i'?ll) try (?:again|myself)\b|我自己(?:再)?(?:试试|来|弄|看看)(?![不没])|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
 # a question of its own ("also, can I use my credit card abroad?"), not a follow-up of the last request
 _OWN_QUESTION = re.compile(r"\b(?:can i|could i|may i|how|why|where|when|what is|what are|is it|are there|do i|does)\b"
                            r"|吗|怎么|如何|为什么|多少|能不能", re.I)

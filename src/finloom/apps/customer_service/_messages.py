@@ -122,8 +122,8 @@ _CANCEL = re.compile(
     r"|(?:i(?:'ve| have)? )?found it|it(?:'s| is| was) (?:here|back)|it turned up)"
     r"(?: (?:it|that|this|then|please|thanks|the request|for now|now|yet))*$|^(?:cancel|stop) (?:that|this|it|the request|everything)\b"
     r"|^(?:那|那就|还是|我|哦|嗯)?[，, ]*(?:(?:算了)+|不用了|不要了|不需要了|取消|不办了|先不办了|不弄了|先不用|暂时不用"
-    r"|先不要|不想办了|改主意了|(?:又)?找到了|找着了|(?:先|暂时|还是)不(?:用|要)?)(?:了|吧|啦|呀|啊|哈)?"
-    r"(?:这个|它|操作|办理|申请|冻结|冻|锁|挂失|申诉|办|弄|吧)?(?:了|吧)?"
+    r"|先不要|不想办了|改主意了|(?:又)?找到了|找着了|(?:先|暂时|还是)不(?:用|要)?|(?:先|暂时)?别)(?:了|吧|啦|呀|啊|哈)?"
+    r"(?:这个|它|操作|办理|申请|冻结|冻|锁|挂失|挂|申诉|办|弄|吧)?(?:了|吧)?"
     r"(?:[，,。!！ ]*(?:谢谢|谢了|多谢|不好意思|没事了|我再想想|以后再说))*$", re.I)
 
 _ASKS = re.compile(r"[?？]|吗|\b(?:can i|could i|how|what|why|where|when)\b", re.I)  # a question, not a yes

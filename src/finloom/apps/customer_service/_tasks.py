@@ -33,7 +33,7 @@ _REASON_WORDS = {
                      "isnt mine", "wasnt mine", "never made",
                      "never bought", "no idea what", "不是我", "非本人", "盗刷", "陌生", "没买过", "没印象",
                      "不认识", "没消费过"),
-    "duplicate": ("twice", "duplicate", "double", "two times", "两次", "重复", "扣了两"),
+    "duplicate": ("twice", "duplicate", "double", "two times", "两次", "两回", "两遍", "重复", "扣了两"),
     "not_received": ("never arrived", "not received", "didn't receive", "never got", "didn't get",
                      "never showed", "didn't show up", "never turned up", "didn't turn up", "didn't arrive",
                      "never delivered", "not delivered",
