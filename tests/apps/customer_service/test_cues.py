@@ -156,3 +156,140 @@ def test_a_card_reported_lost_is_not_carried_into_a_freeze(bot) -> None:
     _, replies = _chat(bot, ["report my debit card lost", "yes", "and freeze it too"])
     assert [r.kind for r in replies] == ["task_prompt", "task_done", "task_prompt"]
     assert replies[2].intent == "freeze_card" and "debit" not in replies[2].text.split("?")[0]
+
+
+# ---------------------------------------------------------------- fixes from the dev set AL (own words)
+@pytest.mark.parametrize("text", ["a couple of my payments look a bit fishy", "one transaction seems off to me",
+                                  "最近有笔消费有点可疑"])
+def test_payment_said_to_look_wrong_is_clarified_not_listed(bot, text: str) -> None:
+    assert cue_intent(text) is None
+    _, replies = _chat(bot, [text, "I never authorised it"])
+    assert [r.kind for r in replies] == ["clarify", "task_prompt"]
+    assert replies[1].intent == "dispute_transaction"
+
+
+def test_asking_to_see_payments_is_still_a_listing() -> None:
+    assert cue_intent("can you show me the odd payments on my everyday account") == "recent_transactions"
+    assert cue_intent("查一下最近的交易记录") == "recent_transactions"
+
+
+@pytest.mark.parametrize("reason", ["honestly i dont recognise that charge", "that one isnt mine",
+                                    "it wasn’t mine, I was at home that day"])
+def test_unauthorised_reason_without_apostrophes_or_with_curly_ones(bot, reason: str) -> None:
+    _, replies = _chat(bot, ["I'd like to challenge payment 3", reason, "go ahead"])
+    assert [r.kind for r in replies] == ["task_prompt", "task_prompt", "task_done"]
+    assert "(I didn't make it)" in replies[1].text
+
+
+def test_chinese_freeze_verb_forms_win_over_a_misplaced_card() -> None:
+    assert cue_intent("钱包一时找不着，卡先冻住") == "freeze_card"
+    assert cue_intent("暂时找不到信用卡了，帮我冻起来") == "freeze_card"
+
+
+@pytest.mark.parametrize("text", ["稍等，先不冻结，我再找找", "暂时不挂失了", "hmm hold off on it, I may have left it at work"])
+def test_not_yet_clause_cancels_at_the_confirmation(bot, text: str) -> None:
+    assert is_cancel(text)
+    _, replies = _chat(bot, ["please freeze my credit card", text])
+    assert [r.kind for r in replies] == ["task_prompt", "cancelled"]
+
+
+def test_not_yet_words_do_not_cancel_other_talk() -> None:
+    assert not is_cancel("先不说这个，转账限额是多少") and not is_cancel("don't freeze it, report it stolen")
+
+
+# ---------------------------------------------------------------- spec-driven fixes (own probe conversations)
+def test_more_ways_to_name_tasks() -> None:
+    assert cue_intent("how much cash have I got at the moment") == "check_balance"
+    assert cue_intent("请帮我把借记卡锁了") == "freeze_card" and cue_intent("信用卡麻烦先停一下") == "freeze_card"
+    assert cue_intent("stop all transactions on my debit card") == "freeze_card"
+    assert cue_intent("借记卡好像丢在饭店了") == "lost_card" and cue_intent("my debit card went missing") == "lost_card"
+    assert cue_intent("a thief grabbed my handbag, both cards were inside") == "lost_card"
+    assert cue_intent("the hotel overcharged me on my card") == "dispute_transaction"
+
+
+def test_a_spending_control_is_not_a_card_freeze(bot) -> None:
+    assert cue_intent("could I block online gambling transactions?") is None
+    _, replies = _chat(bot, ["can I turn off contactless payments on my card?"])
+    assert replies[0].kind == "answer"
+
+
+def test_payment_number_in_words_and_late_parcel_reason(bot) -> None:
+    assert list_reference("it's transaction four", 5) == 3 and list_reference("I have one more thing", 5) is None
+    _, replies = _chat(bot, ["my order never turned up and I'd like a refund, it's payment three", "yes"])
+    assert [r.kind for r in replies] == ["task_prompt", "task_done"]
+
+
+def test_vague_payment_clarify_resolved_by_the_models_reading(bot) -> None:
+    _, replies = _chat(bot, ["有笔扣款好像有问题", "先查一下账单", "储蓄账户"])
+    assert [r.kind for r in replies] == ["clarify", "task_prompt", "task_done"]
+    assert replies[2].intent == "recent_transactions"
+
+
+def test_frustrated_question_is_answered_not_handed_off(bot) -> None:
+    _, replies = _chat(bot, ["ATM fees abroad are terrible, how much do you charge per withdrawal?"])
+    assert replies[0].kind == "answer"
+    _, replies = _chat(bot, ["this is useless, I'm livid"])
+    assert replies[0].kind == "handoff"
+
+
+def test_not_knowing_which_option_repeats_the_question(bot) -> None:
+    _, replies = _chat(bot, ["report my card lost", "hmm, no idea which one", "the credit one"])
+    assert [r.kind for r in replies] == ["task_prompt", "task_prompt", "task_prompt"]
+
+
+def test_other_latin_languages_are_unsupported(bot) -> None:
+    _, replies = _chat(bot, ["hallo, ich habe meine Karte verloren", "hi, I lost my debit card"])
+    assert [r.kind for r in replies] == ["unsupported_language", "task_prompt"]
+
+
+def test_standing_order_question_is_answered(bot) -> None:
+    _, replies = _chat(bot, ["can you explain how to create a standing order for my rent?"])
+    assert replies[0].kind == "answer"
+
+
+def test_more_confirmation_words_and_naming_the_action_again(bot) -> None:
+    assert is_yes("yea") and is_yes("fine, go on") and is_yes("没问题") and is_yes("sounds good to me")
+    for n, confirm in enumerate(("alright then, freeze it", "那就冻结吧")):
+        _, replies = _chat(bot, ["please freeze my debit card", confirm], customer=f"c{n}")
+        assert [r.kind for r in replies] == ["task_prompt", "task_done"]
+    _, replies = _chat(bot, ["please freeze my debit card", "不要冻结"], customer="c9")
+    assert replies[1].kind == "cancelled"
+
+
+@pytest.mark.parametrize("found", ["oh hang on, found it", "啊，又找到了"])
+def test_finding_the_card_cancels(bot, found: str) -> None:
+    _, replies = _chat(bot, ["I can't find my credit card, report it lost", found])
+    assert [r.kind for r in replies] == ["task_prompt", "cancelled"]
+
+
+def test_switching_card_task_keeps_the_card_named_before(bot) -> None:
+    _, replies = _chat(bot, ["lock my credit card", "on second thought, report it as stolen instead", "yes"])
+    assert [r.kind for r in replies] == ["task_prompt", "task_prompt", "task_done"]
+    assert replies[2].intent == "lost_card" and "credit" in replies[2].text
+
+
+def test_should_i_question_is_answered() -> None:
+    assert cue_intent("should I freeze my card if I can't find it?") is None
+
+
+def test_a_listed_payment_that_was_not_me_opens_a_dispute(bot) -> None:
+    assert cue_intent("the fourth payment wasn't me") == "dispute_transaction"
+    _, replies = _chat(bot, ["show the latest transactions on my everyday account", "number 1 isn't mine", "yes"])
+    assert [r.kind for r in replies] == ["task_done", "task_prompt", "task_done"]
+    assert replies[2].intent == "dispute_transaction"
+
+
+def test_chinese_short_forms_at_a_task(bot) -> None:
+    _, replies = _chat(bot, ["信用卡找不到了，帮我挂失", "那就挂吧"], customer="z1")
+    assert [r.kind for r in replies] == ["task_prompt", "task_done"]
+    _, replies = _chat(bot, ["把借记卡冻结", "先别冻了，我再翻翻包"], customer="z2")
+    assert [r.kind for r in replies] == ["task_prompt", "cancelled"]
+    assert cue_intent("超市那笔给我扣了两遍") == "dispute_transaction" and not is_cancel("别担心，是第二笔")
+
+
+def test_leaving_the_queue_to_do_it_oneself(bot) -> None:
+    for n, leave in enumerate(("不等了，我自己处理吧", "never mind, I'll sort it myself")):
+        _, replies = _chat(bot, ["I want a real person", leave], customer=f"q{n}")
+        assert [r.kind for r in replies] == ["handoff", "returned_to_bot"]
+    _, replies = _chat(bot, ["我自己弄不了，帮我转人工"], customer="q9")
+    assert replies[0].kind == "handoff"

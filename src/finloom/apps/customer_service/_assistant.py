@@ -292,9 +292,15 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk):
             both = cue_intent(f"{choice['text']} {text}")
             if both is not None and both in choice["options"]:
                 return self._start_task(session, both, f"{choice['text']} {text}", lang, None)
+            if u.intent in choice["options"] and not looks_like_question(text):
+                # "I'd just like to look at them first": the model's reading of the reply, when it
+                # is one of the offered tasks
+                return self._start_task(session, u.intent, f"{choice['text']} {text}", lang, None)
         # a task request or an account of a theft or fraud is not an angry customer
         incident = u.intent in TASK_INTENTS or (bool(session.slots.get("task")) and names_card_action(text))
         sentiment = 0.0 if incident and not is_angry(text) else u.sentiment
+        if looks_like_question(text) and not is_angry(text):
+            sentiment = max(sentiment, 0.0)  # "the fees are awful, why so high?" is a question to answer
         reason = self.config.handoff.reason(intent=u.intent, sentiment=sentiment, failures=0)
         if reason is not None:
             return self._handoff(session, reason, lang)
@@ -391,6 +397,9 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk):
                 done = self.tasks.step(self.tasks.new(u.intent), customer, text, lang)
                 return self._resume(session, done.text, lang, u.intent)
             session.slots.pop("task", None)  # the customer moved on to another task
+            if state["filled"] and refers_back(text):  # "I'd rather report it stolen": same card
+                session.slots["last"] = {"kind": "task", "name": state["name"], "filled": dict(state["filled"])}
+                return self._start_task(session, u.intent, text, lang, u.confidence, reuse=True)
             return self._start_task(session, u.intent, text, lang, u.confidence)
         about_task = u.intent == state["name"]  # "how long does a dispute take?" (not a slot answer)
         if (u.intent in ("faq", "out_of_scope") or about_task) and looks_like_question(text) \

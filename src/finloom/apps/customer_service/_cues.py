@@ -10,7 +10,7 @@ import re
 
 from finloom.apps.customer_service._lang import normalize_text
 
-__all__ = ["cue_intent", "is_angry", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
+__all__ = ["cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
            "refers_back"]
 
 _GREETING = re.compile(
@@ -43,23 +43,25 @@ _HUMAN = re.compile(
     r"|^(?:an? )?(?:operator|agent|human|representative|live agent|人工|客服|人工服务)(?: please| pls|!)?$", re.I)
 _FREEZE = re.compile(
     r"\b(?:freez\w*|lock|block|suspend|pause|disable|deactivate|put (?:a )?(?:temp(?:orary)? )?(?:hold|"
-    r"block|stop) on)\b|冻结|冻上|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉)|(?:先|暂时|临时)锁|锁一下|锁住|"
-    r"停用|临时(?:停|止)|止付",
+    r"block|stop) on|stop (?:my|the|this|that) (?:\w+ )?card|stop (?:all |any |new )?(?:card )?(?:payments|"
+    r"transactions|purchases) (?:on|from|with))\b|冻结|冻上|冻住|冻起来|冻一下|冻了|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉|起来)|把.{0,8}锁(?:了|上|住|起来|一下)|(?:先|暂时|临时)锁|锁一下|锁住|"
+    r"停用|停一下|停掉|临时(?:停|止)|止付",
     re.I)
 _LOST = re.compile(
-    r"\b(?:lost|stolen|stole|nicked|pinched|pickpocket\w*|robbed|mugged|can'?t find|cannot find|"
-    r"gone for good|report (?:it|my card|a card) (?:as )?(?:lost|stolen))\b"
-    r"|挂失|丢了|丢失|弄丢|不见了|掉在|被偷|被盗|偷了|遗失|找不到|报失", re.I)
+    r"\b(?:lost|stolen|stole|nicked|pinched|pickpocket\w*|robbed|mugged|can'?t find|cannot find|thief|thieves|"
+    r"snatched|(?:took|grabbed|swiped) my (?:purse|wallet|bag|handbag|backpack|cards?)|"
+    r"gone for good|dropped (?:it|my)|(?:gone|went) missing|it'?s gone|lost track of|report (?:it|my card|a card) (?:as )?(?:lost|stolen))\b"
+    r"|挂失|丢了|丢失|丢在|丢到|弄丢|不见了|掉在|被偷|被盗|偷了|遗失|找不到|报失", re.I)
 _DISPUTE = re.compile(
     r"\b(?:dispute|challenge|contest|reverse|reversed|refund me|charged (?:me )?twice|double[- ]charged|"
     r"(?:charged|billed|debited|took) (?:me |the money |it )?(?:twice|double|two times)|"
-    r"charged (?:me )?double|never (?:bought|ordered|made)|didn'?t (?:buy|make|authori[sz]e)|"
+    r"charged (?:me )?double|overcharg\w*|wrong charge|charged (?:me )?too much|never (?:bought|ordered|made)|didn'?t (?:buy|make|authori[sz]e)|"
     r"charged me \d+ instead|wrong amount|amount (?:doesn'?t|does not|didn'?t) match|don'?t recogni[sz]e|"
     r"not my (?:purchase|payment|transaction))\b"
-    r"|争议|申诉|异议|重复扣|扣了(?:我)?两次|多扣|扣错|不是我(?:本人)?(?:花|消费|买|刷)|没印象|没买过|金额不对", re.I)
+    r"|争议|申诉|异议|重复扣|扣了(?:我)?两次|扣了?(?:我)?(?:两|2)(?:次|回|遍)|多扣|扣错|不是我(?:本人)?(?:花|消费|买|刷)|没印象|没买过|金额不对", re.I)
 _BALANCE = re.compile(
     r"\b(?:my|current|account|check|see|show|what'?s|whats)\b.{0,25}\bbalances?\b|\bbalances?\s*(?:please|pls|now)?\s*[?？]?$"
-    r"|\bhow much (?:money )?(?:do i have|have i got|is (?:left|in my)|'?s left|left)|\bwhat'?s left in\b|"
+    r"|\bhow much (?:money |cash |funds )?(?:do i have|have i got|is (?:left|in my)|'?s left|left)|\bwhat'?s left in\b|"
     r"\bhow much\b.{0,25}\b(?:in|on) my (?:accounts?|everyday|saver|savings|current)\b|"
     r"\bam i broke\b|\bmoney (?:do i have|left)\b"
     r"|余额|还(?:剩|有)(?:多少)?钱|还剩多少|有多少钱|(?<=[\u4e00-\u9fff])balance", re.I)
@@ -68,13 +70,34 @@ _HISTORY = re.compile(
     r"history|payments|spending|activity)\b|\b(?:check|show|see|view|list|pull up)\b.{0,15}\b(?:transactions?|payments)\b|\b(?:transactions?|history|payments|activity) (?:on|of|for|in) (?:my|the)\b"
     r"|\bwhere my money (?:went|goes|has gone)\b|\bwhat(?:'?s| has) gone out\b"
     r"|\bwhat (?:have i|did i|i'?ve) (?:been )?(?:spen[dt]|bought|buy|paid|pay)(?:ing)?\b"
-    r"|流水|明细|交易记录|近期交易|最近(?:的)?交易|消费记录|最近(?:的)?(?:付款|消费|支出)|账户(?:的)?交易", re.I)
+    r"|流水|明细|交易记录|(?:看|查)(?:看|一下|下)?(?:记录|账单)|近期交易|最近(?:的)?交易|消费记录|最近(?:的)?(?:付款|消费|支出)|账户(?:的)?交易", re.I)
+# a payment said to look wrong without saying how ("one of my payments looks dodgy", 有笔交易不太对)
+_PAYMENT_TROUBLE = re.compile(
+    r"\b(?:off|odd|weird|strange|wrong|dodgy|fishy|shady|dubious|suspicious|funny|not right|problems?|issues?)\b"
+    r"|不太对|不对劲|有问题|奇怪|可疑|蹊跷|异常", re.I)
+_LIST_VERB = re.compile(r"\b(?:show|see|check|view|list|pull up|look at|go through|send)\b|给我看|看看|看一下|查|列出|发我",
+                        re.I)
+_SPENDING_CONTROL = re.compile(
+    r"\b(?:block|stop|disable|turn off|switch off|lock)\s+(?!all\b|any\b|every\w*\b|my\b|the\b|new\b)(?:\w+\s+){1,2}"
+    r"(?:payments|transactions|purchases|"
+    r"withdrawals|spending)\b|禁止.{0,6}(?:消费|支付|交易)|关闭.{0,6}(?:支付|消费)功能", re.I)
+# goods paid for and not received, or money wanted back; a dispute unless a card is what did not come
+_NOT_RECEIVED = re.compile(
+    r"\b(?:order|parcel|package|items?|goods|products?|purchase|delivery|shoes|clothes|ticket)\b.{0,30}"
+    r"\b(?:never|didn'?t|did not|hasn'?t|has not|still not|not yet) (?:arrived?|came|come|turned up|turn up|showed up|"
+    r"show up|been delivered|delivered)\b|\b(?:want|like|need) (?:a |my )?(?:refund|money back)\b"
+    r"|(?:货|东西|包裹|快递).{0,4}(?:没收到|没到|没寄到|一直没来)|(?:要|想)(?:退款|把钱要回来)", re.I)
+_NOT_ME = re.compile(r"\b(?:(?:was|is)n'?t me|not me|(?:is|was)n'?t mine|not mine|never seen (?:it|that|this))\b"
+                     r"|不是我(?:的|买的|花的|刷的)?", re.I)
+_PAYMENTS = re.compile(r"\b(?:payments?|transactions?|charges?|purchases?)\b|付款|交易|扣款|消费", re.I)
+_MONEY_SENT = re.compile(r"\b(?:transfer\w*|sent|send|salary|wages?|deposit\w*)\b|转账|汇款|工资|存款", re.I)
 _CARD_CONTEXT = re.compile(r"\bcards?\b|\bdebit\b|\bcredit\b|卡", re.I)
 _ACTION_ASK = re.compile(
     r"\b(?:please|pls|plz|can you|could you|would you|i want|i need|i'?d like|i wanna|need to|want to|"
     r"help me|asap|now|immediately|right away|for me|go ahead)\b|帮我|麻烦|请|我要|我想|给我|赶紧|马上|先|一下|吧",
     re.I)
 _HOWTO = re.compile(r"^(?:how (?:do|can|does|to|would)|how long|what happens|where (?:do|can)|is it possible|"
+                    r"should i|do i need to|"
                     r"what (?:should|do|can|would) (?:i|we) do)\b"
                     r"|怎么(?!回事)|如何|怎样|多久|能不能.*吗|会不会", re.I)
 _BANKING = re.compile(
@@ -87,7 +110,8 @@ _BANKING = re.compile(
     r"verif\w*|joint|dormant|bereavement|power of attorney|compensation|alerts?|sms|text message|"
     r"spending|purchase\w*|merchant|subscription\w*|abroad|overseas|international|currenc\w*|"
     r"complaint|feedback|dispute|refund|replacement|activate|delivery|unfreeze|frozen|locked out|"
-    r"new phone|device|statement\w*|rate)\b"
+    r"new phone|device|statement\w*|rate|standing orders?|recurring|iban|swift|sort code|chargeback|"
+    r"remittance|cashback|payroll)\b"
     r"|银行|卡|账户|余额|转账|汇款|付款|扣款|扣费|手续费|费用|年费|利息|贷|房贷|透支|存款|取款|取现|密码|"
     r"验证码|流水|明细|交易|退款|争议|申诉|客服|热线|电话|网点|营业|额度|限额|汇率|外币|挂失|冻结|登录|App|app|"
     r"开户|销户|理财|保险|积分|分期|身份|证件|工资|扣款|消费|支出|收入|境外|国外|出国|自动扣|还款|逾期|"
@@ -103,7 +127,7 @@ _EN_ORD = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "thi
            "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5, "last": -1}
 _ZH_ORD = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "最后": -1}
 _LIST_REF = re.compile(
-    r"\b(?:payment|transaction|charge|purchase|item|number|no\.?|#)\s*(\d)\b"
+    r"\b(?:payment|transaction|charge|purchase|item|number|no\.?|#)\s*(\d|one|two|three|four|five)\b"
     r"|\bthe (first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b"
     r"|\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last) (?:one|payment|transaction|charge|purchase|"
     r"card|account|item)\b"
@@ -268,13 +292,40 @@ def cue_intent(text: str) -> str | None:
         return None
     if _DISPUTE.search(clean):
         return "dispute_transaction"
+    if _NOT_ME.search(clean) and (_LIST_REF.search(clean.lower()) or _PAYMENTS.search(clean)):
+        return "dispute_transaction"  # "the third one wasn't me"
+    if _NOT_RECEIVED.search(clean) and not _CARD_CONTEXT.search(clean) and not _MONEY_SENT.search(clean):
+        return "dispute_transaction"  # paid goods that never came (a card that never came is a question)
     card = bool(_CARD_CONTEXT.search(clean))
+    if _SPENDING_CONTROL.search(clean):
+        return None  # "block gambling payments on my card": a spending control, not a card freeze
     if _FREEZE.search(clean) and (card or _ACTION_ASK.search(clean) or _REFERS_BACK.search(clean)):
         return "freeze_card"
     if _LOST.search(clean) and (card or re.search(r"\breport|挂失|报失", clean, re.I)):
         return "lost_card"
-    if _HISTORY.search(clean):
-        return "recent_transactions"
+    if _HISTORY.search(clean) and not (_PAYMENT_TROUBLE.search(clean) and not _LIST_VERB.search(clean)):
+        return "recent_transactions"  # "one of my payments looks odd" is vague: clarified, not listed
     if _BALANCE.search(clean):
         return "check_balance"
     return None
+
+
+_ACTIONS = {"freeze_card": _FREEZE, "lost_card": _LOST, "dispute_transaction": _DISPUTE}
+# short Chinese confirmations that repeat the action ("挂吧", "冻吧", "提交吧")
+_SHORT_ACTIONS = {"freeze_card": re.compile(r"^冻(?:了|上|住)?吧"), "lost_card": re.compile(r"^挂(?:了|掉)?吧"),
+                  "dispute_transaction": re.compile(r"^(?:提交|申诉|提)吧")}
+
+
+def names_task_action(text: str, name: str) -> bool:
+    """True when ``text`` names the action of task ``name`` itself ("freeze it", 挂失吧), e.g. to
+    confirm it; no other task may be named.
+
+    Examples
+    --------
+    >>> names_task_action("那好，冻结", "freeze_card"), names_task_action("report it stolen", "freeze_card")
+    (True, False)
+    """
+    clean = _clean(text)
+    pattern, short = _ACTIONS.get(name), _SHORT_ACTIONS.get(name)
+    named = bool(pattern and pattern.search(clean)) or bool(short and short.search(clean.strip("，,。 那好就")))
+    return named and cue_intent(text) in (None, name)

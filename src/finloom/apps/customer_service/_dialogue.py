@@ -34,8 +34,10 @@ _BACK_TO_BOT = re.compile(
     r"(?:handoff|transfer to (?:a )?human|request)|(?:forget|cancel|skip) (?:the |a )?(?:human|person|agent)"
     r"|(?:i'?ll|i will|let me|i can) (?:just )?(?:use|talk to|ask|stay with|continue with) (?:the |you,? )?"
     r"(?:bot|assistant|chat ?bot)|(?:i'?ll|i will|let me) (?:just )?(?:ask|talk to) you)\b"
+    r"|\b(?:i'?ll|i will|let me) (?:just )?(?:do|sort|handle|fix) it (?:myself|on my own)\b|\b(?:i )?(?:don'?t|do not) "
+    r"want to wait\b|不等了|不用等了|(?:我)?(?:还是)?自己(?:来|弄|搞|处理)(?![不没])(?:吧)?"
     r"|不用(?:转)?人工|不要(?:转)?人工|不需要(?:转)?人工|不转人工|不找人工|取消(?:人工|转接)"
-    r"|(?:返回|回到|回去找|转回)(?:智能)?(?:助手|机器人)|\b(?:let me|i'?ll) try (?:again|myself)\b|我自己(?:再)?(?:试试|来|弄|看看)|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
+    r"|(?:返回|回到|回去找|转回)(?:智能)?(?:助手|机器人)|\b(?:let me|i'?ll) try (?:again|myself)\b|我自己(?:再)?(?:试试|来|弄|看看)(?![不没])|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
 # a question of its own ("also, can I use my credit card abroad?"), not a follow-up of the last request
 _OWN_QUESTION = re.compile(r"\b(?:can i|could i|may i|how|why|where|when|what is|what are|is it|are there|do i|does)\b"
                            r"|吗|怎么|如何|为什么|多少|能不能", re.I)
@@ -71,8 +73,9 @@ _HUMAN = re.compile(
     r"real person|representative)\b"
     r"|人工(?!智能)|真人|客服人员|接线员|转接|找客服|客服小姐|客服经理", re.I)
 _VAGUE_TROUBLE = re.compile(
-    r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange)|not right|odd|weird)\b"
-    r"|问题|不对劲|怎么回事|有点事|出事|异常|不正常|状况|奇怪|不太对|^关于", re.I)
+    r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange)|not right|odd|weird|"
+    r"dodgy|fishy|shady|dubious|strange|(?:looks?|seems?) (?:off|funny))\b"
+    r"|问题|不对劲|怎么回事|有点事|出事|异常|不正常|状况|奇怪|不太对|可疑|蹊跷|^关于", re.I)
 # card troubles the help articles answer (not a reason to freeze or cancel the card)
 _CARD_SYMPTOM = re.compile(
     r"\b(?:declin\w*|reject\w*|refus\w*|arriv\w*|receiv\w*|deliver\w*|post(?:ed)?|activat\w*|pin|expir\w*|"
@@ -182,6 +185,12 @@ _UNSURE = re.compile(
     r"|不记得|记不清|想不起|不知道是哪|不确定是哪", re.I)
 
 
+# broader words of not knowing, trusted only in a short message ("which is which?", 哪张都行吗)
+_UNSURE_SHORT = re.compile(
+    r"\bwhich is which\b|\b(?:i )?(?:don'?t|do not|dunno) know\b|\bdunno\b|\bno idea\b|\bnot sure\b"
+    r"|\b(?:either|any) (?:one|of them) (?:is )?(?:fine|ok)\b|不知道|不清楚|随便|都行|都可以|哪张都|哪个都", re.I)
+
+
 def is_unsure(text: str) -> bool:
     """True when the customer says they cannot answer the pending question ("I don't remember
     which one", 不记得是哪笔了): a misunderstanding of the question, not a digression.
@@ -190,8 +199,14 @@ def is_unsure(text: str) -> bool:
     --------
     >>> is_unsure("不记得是哪笔了"), is_unsure("which card is it?")
     (True, False)
+    >>> is_unsure("sorry, which is which?"), is_unsure("哪张都行吗？我也不知道")
+    (True, True)
+    >>> is_unsure("I don't know how international transfer fees work, can you explain them to me?")
+    False
     """
-    return bool(_UNSURE.search(normalize_text(text)))
+    clean = normalize_text(text)
+    short = len(clean.split()) <= 8 if clean.isascii() else len(clean) <= 14
+    return bool(_UNSURE.search(clean)) or (short and bool(_UNSURE_SHORT.search(clean)))
 
 
 def starts_correction(text: str) -> bool:

@@ -17,6 +17,15 @@ _OTHER_SCRIPTS = {
 _EN_HINTS = frozenset(
     ["the", "a", "an", "i", "my", "me", "you", "your", "is", "are", "was", "do", "does", "can", "how", "what", "why", "when", "where", "which", "to", "of", "in", "on", "for", "and", "or", "it", "not", "no", "yes", "please", "with", "be", "have", "has", "this", "that", "card", "account", "money", "bank", "hi", "hello", "thanks", "thank", "want", "need", "help"]
 )
+# function words of other Latin-alphabet languages (French, Spanish, German, Italian, Portuguese,
+# Indonesian) that English does not use; a message made of them is not English even without accents
+_FOREIGN_HINTS = frozenset(
+    ["je", "tu", "nous", "vous", "le", "les", "une", "des", "est", "mon", "ma", "mes", "pas", "pour", "avec",
+     "bonjour", "merci", "carte", "veux", "suis", "oui", "el", "los", "las", "una", "mi", "mis", "por", "para",
+     "con", "hola", "gracias", "tarjeta", "quiero", "cuenta", "estoy", "tengo", "ich", "und", "nicht", "mein",
+     "meine", "ist", "bitte", "danke", "hallo", "karte", "konto", "habe", "sono", "grazie", "ciao", "voglio",
+     "eu", "meu", "minha", "obrigado", "obrigada", "saya", "kartu", "tidak", "terima", "kasih"]
+)
 _STOP_EN = frozenset(
     ["the", "a", "an", "i", "my", "me", "you", "your", "is", "are", "was", "were", "do", "does", "did", "can", "could", "how", "what", "why", "when", "where", "which", "to", "of", "in", "on", "for", "and", "or", "it", "its", "be", "been", "have", "has", "had", "this", "that", "there", "please", "would", "will", "should", "with", "at", "by", "from", "as", "am", "so", "just", "get", "got", "any", "some", "about", "if"]
 )
@@ -48,15 +57,21 @@ class LanguageGuess:
     script: str
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
 def normalize_text(text: str) -> str:
-    """NFKC-normalise (full-width digits and letters become ASCII) and collapse whitespace.
+    """NFKC-normalise (full-width digits and letters become ASCII), make typographic apostrophes
+    plain ("don’t" -> "don't") and collapse whitespace.
 
     Examples
     --------
     >>> normalize_text("  尾号１２３４ \\n card ")
     '尾号1234 card'
+    >>> normalize_text("it wasn’t me")
+    "it wasn't me"
     """
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).split())
 
 
 def _script(ch: str) -> str:
@@ -77,6 +92,8 @@ def detect_language(text: str) -> LanguageGuess:
     'zh'
     >>> detect_language("Где моя карта?").supported
     False
+    >>> detect_language("hola, quiero bloquear mi tarjeta").supported
+    False
     """
     text = normalize_text(text)
     han = len(_HAN.findall(text))
@@ -92,6 +109,9 @@ def detect_language(text: str) -> LanguageGuess:
         return LanguageGuess("unknown", han == 0 and other == 0, "none")
     words = _LATIN_WORD.findall(text.lower())
     if len(words) >= 4 and not _EN_HINTS.intersection(words) and accented:
+        return LanguageGuess("unknown", False, "latin")
+    foreign = sum(w in _FOREIGN_HINTS for w in words)
+    if len(words) >= 3 and foreign >= 2 and foreign > sum(w in _EN_HINTS for w in words):
         return LanguageGuess("unknown", False, "latin")
     return LanguageGuess("en", True, "latin")
 

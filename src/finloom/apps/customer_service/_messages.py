@@ -108,18 +108,22 @@ _REASONS = {
     "not_received": ("goods not received", "未收到商品"), "wrong_amount": ("wrong amount", "金额错误"),
     "other": ("other", "其他"),
 }
-_YES = re.compile(r"^(?:(?:ok|okay|hm+|um+|well|alright|right)[ ,.!]+)*(?:(?:yes|y|yeah|yep|yup|sure|ok|okay|"
-                  r"confirm|confirmed|please do|go ahead|do it|correct|that'?s right|right|absolutely|definitely|"
-                  r"please)\b|(?:是|是的|好|好的|确认|确定|对|对的|没错|可以|嗯|行|要|需要|提交|办吧|就这样))", re.I)
+_YES = re.compile(r"^(?:(?:ok|okay|hm+|um+|well|alright|right|fine|so|great|cool|perfect|then|那|那好)[ ,.!，]+)*"
+                  r"(?:(?:yes|y|yeah|yep|yup|ya|yah|yea|yeh|sure|ok|okay|k|kk|fine|alright|all right|sounds good|"
+                  r"proceed|submit|confirm|confirmed|please do|go ahead|do it|correct|that'?s right|right|absolutely|"
+                  r"definitely|please)\b|(?:是|是的|好|好的|确认|确定|对|对的|没错|没问题|可以|嗯|行|要|需要|提交|办吧|就这样))",
+                  re.I)
 _NO = re.compile(r"^(?:(?:hm+|um+|ok|okay|well|oh|ah|嗯|哦|呃)[ ,.!，。]+)*(?:(?:no|n|nope|nah|don't|do not|"
                  r"not now|no thanks)\b|否|不|不用|不要|不需要|算了|先不|别)", re.I)
 _CANCEL = re.compile(
     r"^(?:(?:oh|ok|okay|actually|please|just|no|no thanks|nah|hmm|um|sorry|wait)[ ,]+)*(?:cancel|stop|never ?mind"
     r"|forget (?:it|about it|that)|leave it|don'?t bother|no need|skip it|abort|quit|i(?:'ve| have)? changed my mind"
-    r"|i don'?t want (?:to(?: do that)?|it) any ?more)(?: (?:it|that|this|then|please|thanks|the request|for now"
-    r"|now))*$|^(?:cancel|stop) (?:that|this|it|the request|everything)\b"
+    r"|i don'?t want (?:to(?: do that)?|it) any ?more|hold off(?: on (?:it|that))?|don'?t do (?:it|that)"
+    r"|(?:i(?:'ve| have)? )?found it|it(?:'s| is| was) (?:here|back)|it turned up)"
+    r"(?: (?:it|that|this|then|please|thanks|the request|for now|now|yet))*$|^(?:cancel|stop) (?:that|this|it|the request|everything)\b"
     r"|^(?:那|那就|还是|我|哦|嗯)?[，, ]*(?:(?:算了)+|不用了|不要了|不需要了|取消|不办了|先不办了|不弄了|先不用|暂时不用"
-    r"|先不要|不想办了|改主意了)(?:了|吧|啦|呀|啊|哈)?(?:这个|它|操作|办理|申请|冻结|挂失|吧)?(?:了|吧)?"
+    r"|先不要|不想办了|改主意了|(?:又)?找到了|找着了|(?:先|暂时|还是)不(?:用|要)?|(?:先|暂时)?别)(?:了|吧|啦|呀|啊|哈)?"
+    r"(?:这个|它|操作|办理|申请|冻结|冻|锁|挂失|挂|申诉|办|弄|吧)?(?:了|吧)?"
     r"(?:[，,。!！ ]*(?:谢谢|谢了|多谢|不好意思|没事了|我再想想|以后再说))*$", re.I)
 
 _ASKS = re.compile(r"[?？]|吗|\b(?:can i|could i|how|what|why|where|when)\b", re.I)  # a question, not a yes

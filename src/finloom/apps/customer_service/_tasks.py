@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from finloom.apps.customer_service._banking import Account, Card, CoreBanking, Transaction
-from finloom.apps.customer_service._cues import list_reference
-from finloom.apps.customer_service._dialogue import pick_choice
+from finloom.apps.customer_service._cues import list_reference, names_task_action
+from finloom.apps.customer_service._dialogue import looks_like_question, pick_choice
 from finloom.apps.customer_service._entities import Entity, extract_entities
 from finloom.apps.customer_service._lang import normalize_text
 from finloom.apps.customer_service._messages import is_cancel, is_no, is_yes, reason_label, say
@@ -29,11 +29,14 @@ TASK_SLOTS: dict[str, tuple[str, ...]] = {
 }
 _REASON_WORDS = {
     "unauthorised": ("didn't make", "did not make", "not me", "fraud", "unauthori", "stolen",
-                     "don't recognise", "don't recognize", "wasn't me", "not mine", "never made",
+                     "n't recogni", "dont recogni", "do not recogni", "wasn't me", "not mine", "n't mine",
+                     "isnt mine", "wasnt mine", "never made",
                      "never bought", "no idea what", "不是我", "非本人", "盗刷", "陌生", "没买过", "没印象",
                      "不认识", "没消费过"),
-    "duplicate": ("twice", "duplicate", "double", "two times", "两次", "重复", "扣了两"),
+    "duplicate": ("twice", "duplicate", "double", "two times", "两次", "两回", "两遍", "重复", "扣了两"),
     "not_received": ("never arrived", "not received", "didn't receive", "never got", "didn't get",
+                     "never showed", "didn't show up", "never turned up", "didn't turn up", "didn't arrive",
+                     "never delivered", "not delivered",
                      "hasn't arrived", "never came", "never received", "没收到", "未收到", "没到", "没有收到",
                      "没寄到", "没发货"),
     "wrong_amount": ("wrong amount", "overcharged", "more than", "amount doesn't match",
@@ -105,6 +108,23 @@ def _choice(text: str, n: int) -> int | None:
     if m:
         return int(m.group(1)) - 1 if 1 <= int(m.group(1)) <= n else None
     return pick_choice(text, n)
+
+
+def _confirms(name: str, text: str) -> bool:
+    """A yes at the confirmation of task ``name``: a yes word, or the task's own action named again
+    without a no ("ok, freeze it", 那好，挂失吧).
+
+    Examples
+    --------
+    >>> _confirms("freeze_card", "alright then, freeze it"), _confirms("freeze_card", "不要冻结")
+    (True, False)
+    >>> _confirms("freeze_card", "report it stolen instead"), _confirms("freeze_card", "冻结了还能解冻吗？")
+    (False, False)
+    """
+    if is_yes(text):
+        return True
+    return (names_task_action(text, name) and not is_no(text) and not is_cancel(text)
+            and not looks_like_question(text))
 
 
 class TaskRunner:
@@ -271,7 +291,7 @@ class TaskRunner:
         if awaiting is None:
             return True
         if awaiting == "confirm":
-            return is_yes(text) or is_no(text)
+            return _confirms(state["name"], text) or is_no(text)
         return self._fill(copy.deepcopy(state), customer, text, awaiting)
 
     def correct(self, state: dict[str, Any], customer: str, text: str) -> bool:
@@ -356,7 +376,7 @@ class TaskRunner:
         if awaiting is not None and is_cancel(text):
             return TaskOutcome(say("cancelled", lang), "cancelled")
         if awaiting == "confirm":
-            if is_yes(text):
+            if _confirms(state["name"], text):
                 state["filled"]["confirm"] = True
             elif is_no(text):
                 return TaskOutcome(say("cancelled", lang), "cancelled")

@@ -18,7 +18,7 @@ from finloom.apps.customer_service._intents import TASK_INTENTS
 __all__ = ["Understanding", "close_task_intents", "is_card_question", "is_howto"]
 
 _HOWTO = re.compile(r"^(how (do|can|to|long|much|does|will)|what (happens|is the|are the|does|if)|why|"
-                    r"when|where|is it|can i|do i|does)\b|怎么|如何|多久|为什么|能不能|可以.*吗",
+                    r"when|where|is it|can i|do i|does|should i)\b|怎么|如何|多久|为什么|能不能|可以.*吗",
                     re.I)
 _IMPERATIVE = re.compile(r"\b(can you|could you|please|i want|i need|i'd like)\b|帮我|请帮|我要|给我|麻烦",
                          re.I)
