@@ -117,3 +117,18 @@ def test_a_change_measured_from_the_wrong_quarter_end_or_basis() -> None:
     pmi = {"entity": "中国", "period": "2024-12", "manufacturing_pmi": 50.1, "manufacturing_pmi_prev_month": 50.3}
     assert flagged(pmi, "12月制造业PMI为50.1，较上月回落0.2。", "zh") == []
     assert flagged(pmi, "12月制造业PMI为50.1，较去年同期回落0.2。", "zh")
+
+
+def test_chinese_change_metrics_hedges_after_a_number_bonuses_and_names_with_numbers() -> None:
+    trade = {"facts": [{"entity": "中国", "metric": "进口同比", "value": -1.9, "unit": "%", "period": "2024-03"}]}
+    assert flagged(trade, "3月进口同比下降1.9%。", "zh") == []
+    assert flagged(trade, "3月进口同比增长1.9%。", "zh")
+    hsi = {"index": "恒生指数", "period": "2024-09", "change_pct": 17.48, "close_points": 21133.68}
+    assert flagged(hsi, "恒指9月大涨17.5%，收在21,100点附近。", "zh") == []
+    assert flagged(hsi, "恒指9月大涨17.5%，收在21,200点附近。", "zh")
+    saver = {"name": "Kestrel Saver", "as_of": "2024-06-01", "rate_pct": 3.75, "bonus_rate_pct": 0.5}
+    assert flagged(saver, "From 1 June 2024 it pays 3.75%, or 4.25% in a month with no withdrawals thanks to a 0.5% bonus.") == []
+    assert flagged(saver, "From 1 June 2024 it pays 3.75%, or 4.35% in a month with no withdrawals thanks to a 0.5% bonus.")
+    cards = {"facts": [{"entity": "卡中心", "metric": "30天以上逾期率", "value": 2.17, "unit": "%", "period": "2024-09"},
+                       {"entity": "卡中心", "metric": "平均催收天数", "value": 23, "unit": "days", "period": "2024-09"}]}
+    assert flagged(cards, "9月卡中心30天以上逾期率2.17%，平均催收天数23天。", "zh") == []

@@ -120,6 +120,11 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
         for number in (w for w in words if w.isdigit()) if others else ():
             spans += [(m.end() - len(number), m.end()) for m in
                       re.finditer(rf"(?<![A-Za-z])(?:{'|'.join(others)})\s+{number}(?!\d)", text, re.I)]
+    for label in {f.label for f in facts if f.label and not f.label.isascii()}:
+        for m in re.finditer(r"\d+", label):  # "30天以上逾期率": the 30 of a Chinese metric's name
+            after = label[m.end() : m.end() + 2]
+            if after and not after.isascii():
+                spans += [(t.start(), t.start() + len(m.group(0))) for t in re.finditer(rf"(?<!\d){m.group(0)}{re.escape(after)}", text)]
     months = {p.start.month for p in (f.period for f in facts) if p} | {p.end.month for p in (f.period for f in facts) if p}
     spans += [m.span() for m in _DOTTED_DAYS.finditer(text) if int(m.group(1)) in months]  # 【持仓周报 12.16-12.20】
     return spans + [m.span() for m in _DAY_RANGE_END.finditer(text)]
@@ -621,8 +626,8 @@ def _sign_for(n: NumberMention, clause: tuple[int, int], text: str) -> str | Non
     """The sign noun that goes with a number: the nearest before it with no other figure in between
     ("由亏损8.9亿转为盈利2.4亿": 2.4亿 is a profit), else the nearest right after it ("$3m loss")."""
     lo, hi = max(clause[0], n.start - 24), min(clause[1], n.end + 26)
-    hits = sorted((lo + m.start(), lo + m.end(), value) for value, pattern in SIGN_PATTERNS
-                  for m in pattern.finditer(text[lo:hi]))
+    hits = sorted((m.start(), m.end(), value) for value, pattern in SIGN_PATTERNS
+                  for m in pattern.finditer(text, lo, hi))  # (lookbehinds see the words before the window)
     before = [(a, b, v) for a, b, v in hits if b <= n.start and not re.search(r"\d", text[b : n.start])
               and not _LEVEL_AFTER_SIGN.match(text[b : n.start])]  # "a 0.85% loss to 18,266": the level it fell to
     after = [(a, b, v) for a, b, v in hits if a >= n.end and not re.search(r"\d", text[n.end : a])]

@@ -123,11 +123,15 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
         yield Candidate(ratio, "ratio", "ratio", (a, b), None, None, a.period)
         if a.unit not in ("%", "pp") and not _quotes(a, b):
             yield Candidate(ratio * 100, "%", "share", (a, b), None, None, a.period)
-    if (a.unit != "%" or not same_metric and _SHARE.search(a.label) and _SHARE.search(b.label)) and _comparable(va, vb):
+    topped = a.unit == "%" and (_TOP_UP.search(a.label) or _TOP_UP.search(b.label)) and not same_metric
+    if (a.unit != "%" or topped or not same_metric and _SHARE.search(a.label) and _SHARE.search(b.label)) \
+            and _comparable(va, vb):
         # two yields or rates do not add up to anything; two shares of one whole do (38% + 22% of the book)
         yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
 
 
+# a rate plus its bonus is what is paid (3.75% + a 0.5% bonus = 4.25%)
+_TOP_UP = re.compile(r"bonus|boost|uplift|top[ _]?up|extra|additional|loyalty|promo|奖励|加息|上浮", re.I)
 _SHARE = re.compile(r"share|weight|allocation|proportion|mix|split|pct[ _]of|of[ _]total|占比|比重|份额|权重|配置|结构|"
                     r"(?:loss|expense|commission|claims?|acquisition)[ _]ratio|赔付率|费用率|\bfees?\b|charges?|costs?|\bocf\b|\bter\b|费", re.I)
 # loss + expense = combined ratio; management + custody fee = the yearly charges

@@ -238,6 +238,7 @@ def _decimals(num: str) -> int:
     return -(len(digits) - len(digits.rstrip("0")))
 
 
+_HEDGE_AFTER = re.compile(r"\s*(?:点|元|亿|万|美元|港元)?(?:附近|左右|上下|出头)")  # "收在21,100点附近"
 _PER_UNIT = re.compile(r"\s+(?:of|on|per|for|in|out of)\s+(?:every|each|a|the)\s+(?:[\w-]+\s+){0,2}?"
                        r"(?:dollar|euro|pound|buck|yuan)s?\b", re.I)
 _HEDGE = re.compile(r"(?:\b(?:about|around|roughly|nearly|almost|some|approximately|approx\.?|close to|over|more than|"
@@ -249,7 +250,8 @@ def _arabic(m: re.Match[str], text: str = "") -> NumberMention:
     num = m.group("num")
     value = float(num.replace(",", ""))
     written, decimals = value, _decimals(num)
-    if decimals < 0 and not _HEDGE.search(text[max(0, m.start() - 16) : m.start()]):
+    if decimals < 0 and not _HEDGE.search(text[max(0, m.start() - 16) : m.start()]) \
+            and not _HEDGE_AFTER.match(text, m.end()):
         decimals = 0  # "3000" is exact; "about 21,100" is rounded to the hundreds it shows
     tol = 0.5 * 10.0 ** -max(decimals, 0)
     scale_word = (m.group("scale") or "").strip()

@@ -110,7 +110,7 @@ SIGN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("down", re.compile(r"\b(?:deficit|net outflows?|outflows?|net loss|"
                         r"(?<!loan )(?<!credit )(?<!stop-)(?<!for )(?<!profit and )(?<!profit or )loss(?:es)?"
                         r"(?! ratio| rate| given| reserves?| provisions?| allowance| absorb)|discount|"
-                        r"net (?:selling|sold|sales|sellers?)|(?:net )?redemptions|(?<!cash )(?<!ATM )withdrawals)\b"
+                        r"net (?:selling|sold|sales|sellers?)|(?:net )?redemptions|(?<!cash )(?<!ATM )(?<!no )(?<!without )withdrawals)\b"
                         r"|逆差|赤字|净流出|净亏损|折价|净卖出|净赎回|浮亏|(?<![扭减盈转增])亏(?:损|了)?(?!率|面|收窄|扩大)", re.I)),
 )
 

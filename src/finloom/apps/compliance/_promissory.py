@@ -23,14 +23,20 @@ SEVERITY = "critical"
 _COORDINATED = re.compile(r"\s*(?:、|/|和|与|或|及|\+|&|and|or)?\s*(?:\"|')?\s*", re.IGNORECASE)
 
 
+_DEPOSIT_COVER = re.compile(r"存款保险|存款保障|deposit (?:insurance|protection)|FSCS|protected up to|covered up to", re.I)
+
+
 def _allowed_sense(sentence: str, hit: str = "") -> bool:
     """Deposit insurance, the risk-free rate, margin, service promises; account security or a
     deposit's own terms when the sentence says nothing about investment returns. A term such as
     保证金 excuses only the words it is made of ("外汇保证金交易…保证不亏" still promises), and
     account security only a promise of safety, not one of gains ("手机银行…金价只涨不跌")."""
     lex = load_lexicon(CATEGORY)
-    if lex.cue("allowed").search(sentence):
-        return True
+    allowed = lex.cue("allowed").search(sentence)
+    rest = _DEPOSIT_COVER.sub(" ", sentence)  # does anything but the cover itself name a deposit?
+    if allowed and not (_DEPOSIT_COVER.search(allowed.group(0)) and _invests(sentence)
+                        and not lex.cue("non_investment").search(rest)):
+        return True  # (but "本理财产品受存款保险保障，保本保收益" claims deposit cover for an investment)
     if any(hit in m.group(0) for m in lex.cue("allowed_term").finditer(sentence)):
         return True
     if lex.cue("non_investment").search(sentence) and not lex.cue("comparison").search(sentence) and not _invests(sentence):
