@@ -158,11 +158,14 @@ def synth_suite_comparators_table(results: Results) -> str:
              f"{dec(e['auto_tstr_auc'])} / {dec(e['comparator_tstr_auc'])} ({dec(e['trtr_auc'])})",
              _epochs({"epochs_trained": _one(e["comparator_epochs_trained"]),
                       "stop_reasons": [r for r in e["comparator_stop_reasons"] if r != "None"]}),
-             seconds(e["comparator_fit_seconds"])] for e in versus["per_table"]]
+             seconds(e["comparator_fit_seconds"])]
+            for e in sorted(versus["per_table"], key=lambda e: (e["table"], e["implementation"], e["model"]))]
     rows += [[f"**median of {m['tables']} tables**", f"{m['implementation']} {m['model']}",
               ", ".join(map(str, m["seeds"])), f"**{dec(m['auto_quality'])} / {dec(m['comparator_quality'])}**",
               f"{dec(m['auto_c2st_auc'])} / {dec(m['comparator_c2st_auc'])}",
-              f"{dec(m['auto_tstr_auc'])} / {dec(m['comparator_tstr_auc'])} ({dec(m['trtr_auc'])})",
+              f"{dec(m['auto_tstr_auc'])} / {dec(m['comparator_tstr_auc'])} ({dec(m['trtr_auc'])})"
+              + (f"; comparator one-class on {len(m['comparator_tstr_undefined'])}"
+                 if m.get("comparator_tstr_undefined") else ""),
               f"auto ahead on {m['auto_quality_ahead_tables']} of {m['tables']}", ""] for m in versus["medians"]]
     return _table(header, rows)
 

@@ -376,6 +376,9 @@ def auto_vs_comparators(rows: list[dict[str, Any]]) -> dict[str, Any]:
                             "auto_c2st_auc": med("auto_c2st_auc"), "comparator_c2st_auc": med("comparator_c2st_auc"),
                             "auto_tstr_auc": med("auto_tstr_auc"), "comparator_tstr_auc": med("comparator_tstr_auc"),
                             "trtr_auc": med("trtr_auc"),
+                            # a comparator that samples one target class has no TSTR there: left out of its median
+                            "comparator_tstr_undefined": [e["table"] for e in matched
+                                                          if e["comparator_tstr_auc"] is None],
                             "auto_quality_ahead_tables": sum(bool(e["auto_quality_ahead"]) for e in matched)})
             m = medians[-1]
             m["auto_median_quality_ge_comparator"] = (None if m["auto_quality"] is None or m["comparator_quality"]

@@ -37,6 +37,7 @@ def test_auto_is_matched_to_the_comparators_tables_and_seeds() -> None:
     assert medians["sdv_tvae"]["tables"] == 2 and medians["sdv_tvae"]["seeds"] == [0]
     assert medians["sdv_tvae"]["auto_quality"] == 0.925 and medians["sdv_tvae"]["comparator_quality"] == 0.925
     assert medians["sdv_tvae"]["auto_median_quality_ge_comparator"] is True
+    assert medians["sdv_tvae"]["comparator_tstr_undefined"] == []
     gc = medians["sdv_gc"]  # auto means over seeds 0-2 per table: 0.96, 0.91, 0.98 -> median 0.96
     assert (gc["auto_quality"], gc["comparator_quality"], gc["auto_quality_ahead_tables"]) == (0.96, 0.85, 2)
 
