@@ -25,8 +25,17 @@ it; the medians use ``quality`` when present, else ``finloom_quality`` (``qualit
         [--tables hmda caravan] [--models ar copula auto] [--seeds 0] [--no-run]
 
 Writes ``runs/synth_tabular/suite/<table>-<model>-<seed>.json`` per run and adds ``suite``,
-``auto_choice``, ``suite_summary`` and ``suite_targets`` to ``results/synth_tabular.json`` (the
-other keys of that file are kept).
+``auto_choice``, ``suite_summary``, ``suite_targets``, ``suite_auto_vs_best`` and
+``suite_auto_vs_comparators`` to ``results/synth_tabular.json`` (the other keys of that file are kept;
+committed suite rows whose run files are not on this machine are kept too).
+
+Comparator rows (SDV GaussianCopula / TVAE, mostlyai-engine) are read from
+``runs/synth_tabular/suite/comparators/<table>-<impl>-<seed>.json``. They are made outside the
+repository (SDV and mostlyai are BUSL-licensed and no finloom dependency) by a driver that fits the
+comparator in its own venv with the shared runner's functions (``../shared/bench/tabular_comparators.py``,
+``OMP_WAIT_POLICY=PASSIVE``) on this file's ``table_split`` and scores the sampled rows with
+``synth_tabular.evaluate_run``; each row carries its ``seed``, ``epochs_trained`` and ``stop_reason``.
+``auto`` is compared with each comparator on the comparator's own tables and seeds.
 """
 
 from __future__ import annotations
