@@ -121,17 +121,59 @@ def synth_suite_table(results: Results) -> str:
     for (part, table, family), g in sorted(groups.items()):
         picks = [r["chosen"] for r in g] if family == "auto" else []
         chosen = sorted(set(picks), key=lambda c: (-picks.count(c), c))
-        name = family if family != "auto" else "auto → " + ", ".join(  # mixed choices: how many seeds each
+        name = _suite_name(g[0]) if family != "auto" else "auto → " + ", ".join(  # mixed: how many seeds each
             c if len(chosen) == 1 else f"{c} ×{picks.count(c)}" for c in chosen)
         rows.append([part, f"{table} ({whole(g[0]['rows'])} x {g[0]['cols']})", name, str(len(g)),
                      dec(mean(g, "quality")), dec(mean(g, "c2st_auc")),
                      f"{dec(mean(g, 'tstr_auc'))} / {dec(mean(g, 'trtr_auc'))}", dec(mean(g, "dcr_share")),
                      seconds(mean(g, "fit_seconds"))])
     for s in document.get("suite_summary", []):
-        rows.append([f"**{s['split']}**", f"**median of {s['tables']} tables**", s["model"], str(len(s["seeds"])),
+        rows.append([f"**{s['split']}**", f"**median of {s['tables']} tables**", _suite_name(s), str(len(s["seeds"])),
                      dec(s["quality"]), dec(s["c2st_auc"]), f"{dec(s['tstr_auc'])} / {dec(s['trtr_auc'])}",
                      dec(s["dcr_share"]), seconds(s["fit_seconds"])])
     return _table(header, rows)
+
+
+def _suite_name(r: dict[str, Any]) -> str:
+    """A suite row's model as the table shows it: finloom's family (``ar``), a comparator's
+    implementation and model with its epochs (``sdv TVAE``, ``mostlyai-engine TabularARGN``)."""
+    impl = r.get("implementation", "finloom")
+    if impl == "finloom":
+        return str(r.get("family", r["model"]))
+    model = r["model"] if "family" in r else _COMPARATOR_MODELS.get(r["model"], r["model"])
+    return f"{impl} {model}"
+
+
+_COMPARATOR_MODELS = {"sdv_gc": "GaussianCopula", "sdv_tvae": "TVAE", "sdv_ctgan": "CTGAN", "mostlyai": "TabularARGN"}
+
+
+def synth_suite_comparators_table(results: Results) -> str:
+    """auto against each comparator on the unseen tables, matched on table and seed, then the medians."""
+    versus = results("synth_tabular").get("suite_auto_vs_comparators") or {"per_table": [], "medians": []}
+    header = ["unseen table", "comparator", "seeds", "quality auto / comparator", "C2ST AUC auto / comparator",
+              "TSTR AUC auto / comparator (TRTR)", "comparator epochs (stop)", "comparator fit s"]
+    rows = [[e["table"], f"{e['implementation']} {e['model']}", ", ".join(map(str, e["seeds"])),
+             f"{dec(e['auto_quality'])} / {dec(e['comparator_quality'])}",
+             f"{dec(e['auto_c2st_auc'])} / {dec(e['comparator_c2st_auc'])}",
+             f"{dec(e['auto_tstr_auc'])} / {dec(e['comparator_tstr_auc'])} ({dec(e['trtr_auc'])})",
+             _epochs({"epochs_trained": _one(e["comparator_epochs_trained"]),
+                      "stop_reasons": [r for r in e["comparator_stop_reasons"] if r != "None"]}),
+             seconds(e["comparator_fit_seconds"])]
+            for e in sorted(versus["per_table"], key=lambda e: (e["table"], e["implementation"], e["model"]))]
+    rows += [[f"**median of {m['tables']} tables**", f"{m['implementation']} {m['model']}",
+              ", ".join(map(str, m["seeds"])), f"**{dec(m['auto_quality'])} / {dec(m['comparator_quality'])}**",
+              f"{dec(m['auto_c2st_auc'])} / {dec(m['comparator_c2st_auc'])}",
+              f"{dec(m['auto_tstr_auc'])} / {dec(m['comparator_tstr_auc'])} ({dec(m['trtr_auc'])})"
+              + (f"; comparator one-class on {len(m['comparator_tstr_undefined'])}"
+                 if m.get("comparator_tstr_undefined") else ""),
+              f"auto ahead on {m['auto_quality_ahead_tables']} of {m['tables']}", ""] for m in versus["medians"]]
+    return _table(header, rows)
+
+
+def _one(values: list[Any]) -> float | None:
+    """The mean of the numbers in ``values`` (epochs over seeds), ``None`` without any."""
+    nums = [float(v) for v in values if isinstance(v, int | float)]
+    return sum(nums) / len(nums) if nums else None
 
 
 MARKET_NAMES = {"quantgan": "quantgan (TCN, WGAN-GP, 16 epochs on CPU)"}
@@ -713,6 +755,7 @@ def alerts_table(results: Results) -> str:
 TABLES: dict[str, Callable[[Results], str]] = {
     "synth_tabular": lambda results: synth_tabular_table(results("synth_tabular")["summary"]),
     "synth_suite": synth_suite_table,
+    "synth_suite_comparators": synth_suite_comparators_table,
     "market": market_table,
     "market_oos": market_oos_table,
     "market_oos_series": market_oos_series_table,

