@@ -252,15 +252,14 @@ def embed_contexts(data: dict[str, dict[str, Any]], window: int = 50) -> None:
 
     os.environ.update(OMP_WAIT_POLICY="PASSIVE", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", HF_HUB_OFFLINE="1")
     import torch
-    from sentence_transformers import SentenceTransformer
 
-    from finloom.nlp._encoder import default_encoder_path
+    from finloom.nlp._encoder import Encoder
 
     torch.set_num_threads(1)
-    model = SentenceTransformer(str(default_encoder_path()), device="cpu")
+    model = Encoder()  # the bundled MiniLM, mean-pooled unit vectors (the project's own encoder class)
     contexts = [it["text"][max(0, (iss.get("start") or 0) - window):(iss.get("end") or 0) + window]
                 for d in data.values() for it in d["items"] for iss in it["issues"]]
-    vectors = iter(model.encode(contexts, batch_size=64, normalize_embeddings=True, show_progress_bar=False))
+    vectors = iter(model.encode(contexts))
     for d in data.values():
         for row in d["feats"]:
             for f in row:
