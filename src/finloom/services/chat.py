@@ -19,12 +19,17 @@ def _record(workbench: Workbench, actor: str, action: str, session_id: str, **de
         record_audit(session, actor=actor, action=action, target=session_id, details=dict(details))
 
 
+def _record_handoff(workbench: Workbench, actor: str, session_id: str, reply: Reply) -> None:
+    """A reply in which the assistant hands the chat to a human is audited as ``chat.handoff``."""
+    if reply.kind == "handoff":
+        _record(workbench, actor, "chat.handoff", session_id, reason="assistant")
+
+
 def send_message(workbench: Workbench, actor: str, session_id: str, text: str) -> Reply:
     """The assistant's reply to the customer's ``text``; a reply that hands the chat to a human
     is audited as ``chat.handoff``. Raises ``WarmingUpError`` until the assistant is built."""
     reply = workbench.assistant().handle_message(session_id, text)
-    if reply.kind == "handoff":
-        _record(workbench, actor, "chat.handoff", session_id, reason="assistant")
+    _record_handoff(workbench, actor, session_id, reply)
     return reply
 
 
@@ -41,8 +46,7 @@ def send_voice_message(workbench: Workbench, actor: str, session_id: str, audio:
     from finloom.apps.customer_service import voice_turn
 
     out = voice_turn(workbench.assistant(), workbench.speech_recognizer, session_id, audio, lang=lang, speak=speak)
-    if out.reply.kind == "handoff":
-        _record(workbench, actor, "chat.handoff", session_id, reason="assistant")
+    _record_handoff(workbench, actor, session_id, out.reply)
     _record(workbench, actor, "chat.voice", session_id, seconds=out.transcript.seconds,
             words=len(out.transcript.text.split()), kind=out.reply.kind, spoken=out.audio is not None)
     return out

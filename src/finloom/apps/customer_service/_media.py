@@ -15,6 +15,7 @@ from finloom.apps.customer_service._doc_answers import (
     asks_about_document,
     describe_document,
 )
+from finloom.apps.customer_service._lang import detect_language
 from finloom.apps.customer_service._messages import say
 from finloom.apps.customer_service._spending import (
     CATEGORY_LABELS,
@@ -59,8 +60,7 @@ class MediaDesk:
         question = self._validate(question, "question") if question is not None else None
         with self._lock(session_id):
             session = self.store.get_session(session_id)
-            lang = session.lang if question is None else ("zh" if any("\u4e00" <= ch <= "\u9fff" for ch in question)
-                                                           else "en")
+            lang = session.lang if question is None else detect_language(question).lang
             lang = lang if lang in ("en", "zh") else lang_hint
             if question:
                 text, field_name = answer_document_question(facts, question, lang)
@@ -99,17 +99,12 @@ class MediaDesk:
             return self._say(session, say("need_login", lang), lang, "need_login", intent="spending_chart")
         summary = spending_by_category(self.bank, session.customer_id)
         if not summary.rows:
-            text = ("您最近没有支出记录。" if lang == "zh" else "You have no recent spending to chart.")
-            return self._say(session, text, lang, "answer", intent="spending_chart")
+            return self._say(session, say("no_spending", lang), lang, "answer", intent="spending_chart")
         i = 1 if lang == "zh" else 0
         cur = summary.currency
         parts = [f"{CATEGORY_LABELS[c][i]} {cur} {v:,.2f}" for c, v in summary.rows]
-        if lang == "zh":
-            text = (f"这是您自 {summary.since} 以来 {summary.transactions} 笔支出的分类："
-                    + "，".join(parts) + f"。合计 {cur} {summary.total:,.2f}。")
-        else:
-            text = (f"Here is your spending by category over {summary.transactions} payments since "
-                    f"{summary.since}: " + ", ".join(parts) + f". Total {cur} {summary.total:,.2f}.")
+        text = say("spending_chart", lang, n=summary.transactions, since=summary.since,
+                   parts=("，" if lang == "zh" else ", ").join(parts), total=f"{cur} {summary.total:,.2f}")
         chart = {"type": "chart", "title": "spending_by_category", "currency": cur, "lang": lang,
                  "table": summary.table(lang)}
         reply = self._say(session, text, lang, "chart", intent="spending_chart", meta={"chart": chart})

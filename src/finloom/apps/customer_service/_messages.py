@@ -25,6 +25,9 @@ _T: dict[str, tuple[str, str]] = {
                              "抱歉，目前仅支持中文和英文服务。",
                              "Sorry, I can only help in English or Chinese. "
                              "抱歉，目前仅支持中文和英文服务。"),
+    "no_spending": ("You have no recent spending to chart.", "您最近没有支出记录。"),
+    "spending_chart": ("Here is your spending by category over {n} payments since {since}: {parts}. Total {total}.",
+                       "这是您自 {since} 以来 {n} 笔支出的分类：{parts}。合计 {total}。"),
     "need_login": ("To do that I need you to be signed in to the Loom Bank app. Would you like a "
                    "member of our team to help instead? (yes/no)",
                    "办理该业务需要您先登录织锦银行App。需要为您转接人工客服吗？（是/否）"),
