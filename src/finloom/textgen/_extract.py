@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from finloom.textgen._periods import month_end
+
 __all__ = [
     "DateMention",
     "Mention",
@@ -194,16 +196,12 @@ def _date_range(kind: str, g: tuple[str, ...]) -> tuple[dt.date, dt.date, bool]:
         return day, day, True
     if kind in ("zh_q", "q"):
         year, q = (int(g[0]), _ZH_Q[g[1]]) if kind == "zh_q" else (int(g[1]), int(g[0]))
-        return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), False
+        return dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q), False
     if kind in ("zh_ym", "my"):
         year, month = (int(g[0]), int(g[1])) if kind == "zh_ym" else (int(g[1]), _MONTHS[g[0].lower()])
-        return dt.date(year, month, 1), _month_end(year, month), False
+        return dt.date(year, month, 1), month_end(year, month), False
     year = int(g[0])
     return dt.date(year, 1, 1), dt.date(year, 12, 31), False
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def extract_dates(text: str) -> list[DateMention]:

@@ -33,7 +33,7 @@ from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
 from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
-from finloom.textgen._periods import shift_period
+from finloom.textgen._periods import month_end, shift_period
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
 
 __all__ = ["FaithfulnessGuard", "GuardIssue", "GuardReport", "UnfaithfulTextError"]
@@ -390,7 +390,7 @@ class FaithfulnessGuard:
                   for shift in ({"years": -1}, {"grains": -1})]
         priors += [Period(a.start.replace(year=a.start.year - 1, month=1, day=1), a.start.replace(year=a.start.year - 1,
                    month=12, day=31)) for a in allowed if a.start == a.end]  # 较上年, said on a date
-        priors += [Period(*shift_period(a.start.replace(day=1), _month_last(a.start), grains=-1))
+        priors += [Period(*shift_period(a.start.replace(day=1), month_end(a.start.year, a.start.month), grains=-1))
                    for a in allowed if a.start == a.end]  # "较8月末上升", said on 30 September
         for p in reading.periods:
             report.n_claims += 1
@@ -662,8 +662,3 @@ def _remainders(periods: list[Period]) -> list[Period]:
                 out.append(Period(outer.start, inner.start - dt.timedelta(days=1)))
     return out
 
-
-def _month_last(day: dt.date) -> dt.date:
-    """The last day of ``day``'s month."""
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)

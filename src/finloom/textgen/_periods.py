@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["PeriodMention", "find_periods", "parse_period", "shift_period"]
+__all__ = ["PeriodMention", "find_periods", "month_end", "parse_period", "shift_period"]
 
 GRAIN_ORDER = {"day": 0, "month": 1, "quarter": 2, "half": 3, "year": 4, "range": 5}
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -44,12 +44,19 @@ class PeriodMention:
     relative: bool = False
 
 
-def _month_end(year: int, month: int) -> dt.date:
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month.
+
+    Examples
+    --------
+    >>> month_end(2024, 2)
+    datetime.date(2024, 2, 29)
+    """
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+    return dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q)
 
 
 def _half(year: int, h: int) -> tuple[dt.date, dt.date]:
@@ -66,7 +73,7 @@ def grain_of(first: dt.date, last: dt.date) -> str:
     """
     if first == last:
         return "day"
-    if first.day == 1 and last == _month_end(last.year, last.month) and first.year == last.year:
+    if first.day == 1 and last == month_end(last.year, last.month) and first.year == last.year:
         months = last.month - first.month + 1
         if months == 1:
             return "month"
@@ -113,7 +120,7 @@ def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
             return _half(int(m.group(3)), int(m.group(4)))
         year, month = int(m.group(5)), int(m.group(6))
         if 1 <= month <= 12:
-            return dt.date(year, month, 1), _month_end(year, month)
+            return dt.date(year, month, 1), month_end(year, month)
     return None
 
 
@@ -135,7 +142,7 @@ def shift_period(first: dt.date, last: dt.date, *, years: int = 0, grains: int =
     index = first.year * 12 + first.month - 1 + grains * months
     year, month = divmod(index, 12)
     end_index = index + months - 1
-    return dt.date(year, month + 1, 1), _month_end(end_index // 12, end_index % 12 + 1)
+    return dt.date(year, month + 1, 1), month_end(end_index // 12, end_index % 12 + 1)
 
 
 def _safe(year: int, month: int, day: int) -> dt.date:
@@ -178,7 +185,7 @@ def _b_month(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | N
         return None
     if a is not None and not (m.groupdict().get("y") or m.groupdict().get("ys")) and dt.date(y, month, 1) > a:
         y -= 1  # "than you paid in December", written in January: the December before
-    return dt.date(y, month, 1), _month_end(y, month)
+    return dt.date(y, month, 1), month_end(y, month)
 
 
 def _b_months_to(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
@@ -219,12 +226,12 @@ def _b_zh_month(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] 
     y = _year(m, a)
     raw = m["m"]
     month = int(raw) if raw.isdigit() else _ZH_NUM.get(raw, 0)
-    return (dt.date(y, month, 1), _month_end(y, month)) if y and 1 <= month <= 12 else None
+    return (dt.date(y, month, 1), month_end(y, month)) if y and 1 <= month <= 12 else None
 
 
 def _b_month_may(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
     y = _year(m, a)
-    return (dt.date(y, 5, 1), _month_end(y, 5)) if y else None
+    return (dt.date(y, 5, 1), month_end(y, 5)) if y else None
 
 
 def _b_six_months(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
@@ -244,7 +251,7 @@ def _b_month_range(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.dat
     last = _MONTHS[m["m2"].lower()] if m["m2"].isalpha() else int(m["m2"])
     if y is None or not 1 <= first <= last <= 12:
         return None
-    return dt.date(y, first, 1), _month_end(y, last)
+    return dt.date(y, first, 1), month_end(y, last)
 
 
 def _b_full_year(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date] | None:
@@ -381,7 +388,7 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
             raw = m["m"]
             month = int(raw) if raw.isdigit() else _ZH_NUM.get(raw, 0)
             if 1 <= month <= 12:
-                take(m, (dt.date(y, month, 1), _month_end(y, month)), "month", True)
+                take(m, (dt.date(y, month, 1), month_end(y, month)), "month", True)
         for m in _REL_QUARTER.finditer(text):
             y = anchor[1].year + (-1 if m["rel"] in ("去年", "上年") else 0)
             rng = _quarter(y, _ZH_NUM[m["q"]]) if m["q"] else _half(y, 1 if m["h"] == "上" else 2)
@@ -389,7 +396,7 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
         for m in _REL_MONTH_EN.finditer(text):
             y = anchor[1].year - (1 if m["rel"] == "last" else 0)
             month = _MONTHS[m["mn"].lower()]
-            take(m, (dt.date(y, month, 1), _month_end(y, month)), "month", True)
+            take(m, (dt.date(y, month, 1), month_end(y, month)), "month", True)
         for m in _SAME_OF_YEAR.finditer(text):  # "the same quarter of 2023": the anchor's period in that year
             rng = shift_period(anchor[0], anchor[1], years=int(m["y"] or m["zy"]) - anchor[1].year)
             take(m, rng, grain_of(*rng), True)
@@ -422,5 +429,5 @@ def _relative(anchor: tuple[dt.date, dt.date], grain: str, grains: int, years: i
         q = (last.month - 1) // 3 + 1
         a, b = _quarter(last.year, q)
         return shift_period(a, b, grains=grains) if grains else (a, b)
-    a, b = dt.date(last.year, last.month, 1), _month_end(last.year, last.month)
+    a, b = dt.date(last.year, last.month, 1), month_end(last.year, last.month)
     return shift_period(a, b, grains=grains) if grains else (a, b)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from finloom.apps.customer_service import CustomerServiceAssistant
 from finloom.apps.customer_service._cues import (
     cue_intent,
     is_angry,
@@ -19,11 +18,7 @@ from finloom.apps.customer_service._cues import (
 )
 from finloom.apps.customer_service._dialogue import is_unsure, starts_correction
 from finloom.apps.customer_service._messages import is_cancel, is_no, is_yes
-
-
-def _chat(bot: CustomerServiceAssistant, messages: list[str], customer: str | None = "demo"):
-    session = bot.start_session(customer_id=customer)
-    return session, [bot.handle_message(session.id, m) for m in messages]
+from tests.apps.customer_service.test_assistant import _chat
 
 
 @pytest.mark.parametrize(("text", "intent"), [

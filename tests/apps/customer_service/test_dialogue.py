@@ -23,11 +23,7 @@ from finloom.apps.customer_service._dialogue import (
 )
 from finloom.apps.customer_service._messages import is_cancel
 from finloom.errors import ConflictError
-
-
-def _chat(bot: CustomerServiceAssistant, messages: list[str], customer: str | None = "demo"):
-    session = bot.start_session(customer_id=customer)
-    return session, [bot.handle_message(session.id, m) for m in messages]
+from tests.apps.customer_service.test_assistant import _chat
 
 
 # ---------------------------------------------------------------- the broken conversation
