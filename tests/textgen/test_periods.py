@@ -44,3 +44,20 @@ def test_parse_period_values_and_shift() -> None:
     assert parse_period({"start": "2024-01-02", "end": "2024-03-29"}) == (dt.date(2024, 1, 2), dt.date(2024, 3, 29))
     assert parse_period("whenever") is None
     assert shift_period(*Q1, years=-1) == (dt.date(2023, 1, 1), dt.date(2023, 3, 31))
+
+
+@pytest.mark.parametrize(("text", "written", "first", "last"), [
+    ("NPL ratio 1.52% in 2024 Q1.", "2024 Q1", "2024-01-01", "2024-03-31"),
+    ("profit in 2023 H1", "2023 H1", "2023-01-01", "2023-06-30"),
+    ("in the 2023 first quarter", "2023 first quarter", "2023-01-01", "2023-03-31"),
+    ("revenue in 2023 2Q", "2023 2Q", "2023-04-01", "2023-06-30"),
+])
+def test_a_year_before_a_part_of_a_year_is_that_part_of_that_year(text: str, written: str, first: str, last: str) -> None:
+    anchor = (dt.date(2024, 1, 1), dt.date(2024, 6, 30))  # the part alone would take the anchor's year
+    (p,) = find_periods(text, anchor)
+    assert (p.text, str(p.first), str(p.last)) == (written, first, last)
+
+
+def test_a_year_and_a_later_part_in_another_phrase_stay_apart() -> None:
+    anchor = (dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+    assert [p.text for p in find_periods("from 2023 to H1", anchor)] == ["2023", "H1"]

@@ -310,8 +310,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("day", re.compile(rf"(?<![\d.,])(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mn>{_MONTH_RE})\b", re.I), _b_ymd),
     ("quarter", re.compile(rf"{_Y}年?(?:第)?(?P<q>[一二三四1234])季度{_ZH_END}"), _b_quarter),
     ("quarter", re.compile(rf"(?<![年\d])(?:第)?(?P<q>[一二三四])季度{_ZH_END}"), _b_quarter),
+    ("quarter", re.compile(rf"{_END}\b{_Y}[ -]?Q(?P<q>[1-4])\b", re.I), _b_quarter),  # before "Q1 …": with an anchor, "2024 Q1" must not split
     ("quarter", re.compile(rf"{_END}\bQ(?P<q>[1-4])(?:[ -]?(?:{_Y}|{_YS}))?\b", re.I), _b_quarter),
-    ("quarter", re.compile(rf"{_END}\b{_Y}[ -]?Q(?P<q>[1-4])\b", re.I), _b_quarter),
     ("quarter", re.compile(rf"{_END}\b(?P<q>[1-4])Q(?:[ -]?(?:{_Y}|{_YS}))?\b", re.I), _b_quarter),
     ("quarter", re.compile(rf"{_END}\b(?:the )?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ]quarter"
                            rf"(?: (?:of |in )?{_Y})?", re.I), _b_quarter),
@@ -415,7 +415,25 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
                 built = None
             if built is not None:
                 take(m, built, grain)
-    return sorted(found, key=lambda p: p.start)
+    return _join_year_prefix(sorted(found, key=lambda p: p.start), text)
+
+
+_YEAR_JOIN = re.compile(r"[ -]?(?:the )?", re.I)
+
+
+def _join_year_prefix(found: list[PeriodMention], text: str) -> list[PeriodMention]:
+    """"2024 H1", "2024 first half", "the 2024 first quarter": a year written just before a part of
+    a year names that part of that year (the part alone would take the anchor's year)."""
+    out: list[PeriodMention] = []
+    for p in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.grain == "year" and not prev.relative and not prev.is_end
+                and p.grain in ("quarter", "half", "month") and _YEAR_JOIN.fullmatch(text[prev.end : p.start])):
+            first, last = shift_period(p.first, p.last, years=prev.first.year - p.first.year)
+            out[-1] = PeriodMention(prev.start, p.end, text[prev.start : p.end], first, last, p.grain, p.is_end, False)
+            continue
+        out.append(p)
+    return out
 
 
 def _relative(anchor: tuple[dt.date, dt.date], grain: str, grains: int, years: int) -> tuple[dt.date, dt.date]:
