@@ -76,3 +76,33 @@ def test_facts_from_json_string_and_malformed() -> None:
     assert len(facts_from_json('{"index": "S&P 500", "change_pct": -2.37}')) == 1
     with pytest.raises(InvalidDataError, match="valid JSON"):
         facts_from_json('{"index": ')
+
+
+def test_chinese_key_names_give_the_entity() -> None:
+    fs = facts_from_dict({"指数": "创业板指", "period": "2024-05-06", "收盘点位": 1850.2, "涨跌幅_pct": 1.1})
+    assert fs.entities() == ["创业板指"]
+
+
+def test_other_names_of_the_entity_become_aliases_but_peers_do_not() -> None:
+    fs = facts_from_dict({"client": "Mr Poole", "product": "Autocall Note 7", "underlying": "FTSE 100",
+                          "peer_fund": "Rival Income Fund", "period": "2024-06", "coupon_pct": 7.5})
+    (entity,) = fs.entities()  # the first entity key present names the entity, the others are aliases
+    assert {entity, *fs.alias_names[entity]} == {"Mr Poole", "Autocall Note 7", "FTSE 100"}
+    assert "Rival Income Fund" not in fs.alias_names[entity]
+
+
+def test_a_range_written_as_a_string_gives_its_two_bounds() -> None:
+    fs = facts_from_dict({"产品": "安盈理财B", "period": "2024-Q2", "业绩比较基准": "2.1%-2.9%"})
+    values = sorted((f.value, f.unit) for f in fs.facts)
+    assert values == [(2.1, "%"), (2.9, "%")]
+
+
+def test_guard_accepts_the_product_and_underlying_names_of_a_client() -> None:
+    from finloom.textgen import FaithfulnessGuard
+
+    facts = facts_from_dict({"client": "Mr Poole", "product": "Autocall Note 7", "underlying": "FTSE 100",
+                             "period": "2024-06-28", "barrier_pct": 65, "coupon_pct": 7.5})
+    guard = FaithfulnessGuard()
+    assert guard.check("Your Autocall Note 7 pays a 7.5% coupon while the FTSE 100 stays above the 65% barrier.",
+                       facts, lang="en").ok
+    assert not guard.check("Your Autocall Note 7 pays an 8.5% coupon.", facts, lang="en").ok

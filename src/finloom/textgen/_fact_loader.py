@@ -24,7 +24,11 @@ __all__ = ["facts_from_dict", "facts_from_json", "parse_key"]
 ENTITY_KEYS = ("entity", "company", "fund", "index", "customer", "name", "bank", "issuer", "product",
                "client", "portfolio", "instrument", "pair", "ticker", "security", "country", "market",
                "insurer", "account_holder", "borrower", "card", "region", "city", "commodity", "asset",
-               "book", "segment", "lender", "brand")
+               "book", "segment", "lender", "brand", "merchant", "policyholder", "stock",
+               # Chinese key names for the same roles (指数 for index, 客户 for customer ...)
+               "实体", "公司", "企业", "基金", "指数", "客户", "银行", "发行人", "产品", "持卡人", "账户",
+               "组合", "证券", "股票", "国家", "市场", "保险公司", "信用卡", "卡片", "板块", "行业", "地区",
+               "城市", "商品", "资产", "商户", "借款人", "名称", "品种", "资金", "标的")
 PERIOD_KEYS = ("period", "quarter", "month", "year", "fiscal_year", "reporting_period", "window")
 DATE_KEYS = ("as_of", "as_at", "date", "asof", "report_date", "data_date")
 _SKIP_KEYS = {"aliases", "source", "sources", "notes", "note", "comment", "unit", "units", "currency",
@@ -264,6 +268,30 @@ def _record(ctx: _Ctx, rec: Mapping[str, Any], problems: list[str]) -> None:
                              rec["direction"], last.decimals, last.label, last.peers, last.date, last.basis)
 
 
+_RANGE = re.compile(r"^\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*(%|％)?\s*(?:-|–|—|~|～|至|到|to)\s*"
+                    r"([-+]?\d[\d,]*(?:\.\d+)?)\s*(%|％)?\s*$")
+
+
+def _range(value: str) -> tuple[str, str] | None:
+    """The two bounds of a range written as a string ("2.5%-3.2%", "3 至 5"), or ``None``."""
+    m = _RANGE.match(value)
+    if m is None:
+        return None
+    unit = m.group(2) or m.group(4) or ""
+    return m.group(1) + unit, m.group(3) + unit
+
+
+def _is_name(key: str, value: str) -> bool:
+    """A string fact that names something (a product, an underlying, a merchant), not a date or a note."""
+    text = value.strip()
+    return (0 < len(text) <= 60 and not key.endswith("date") and parse_period(text) is None
+            and not re.fullmatch(r"[\d\s.,:%/-]+", text) and not _OTHER_KEY.search(key))
+
+
+# keys that name another entity to compare with, not the entity itself ("peer_fund", "other_index", 对比指数)
+_OTHER_KEY = re.compile(r"peer|other|rival|competitor|benchmark|compar|\bvs\b|versus|对比|同业|其他|另|竞争|基准")
+
+
 def _walk(obj: Mapping[str, Any], ctx: _Ctx, problems: list[str]) -> None:
     meta = {k.lower(): v for k, v in obj.items() if isinstance(k, str)}
     entity = next((str(meta[k]) for k in ENTITY_KEYS if isinstance(meta.get(k), str)), None)
@@ -273,6 +301,10 @@ def _walk(obj: Mapping[str, Any], ctx: _Ctx, problems: list[str]) -> None:
                 str(meta["currency"]).upper() if isinstance(meta.get("currency"), str) else ctx.currency,
                 ctx.facts, ctx.aliases)
     used = {k for k in ENTITY_KEYS if isinstance(meta.get(k), str)} | set(PERIOD_KEYS) | set(DATE_KEYS)
+    if entity:  # {"client": ..., "product": ...}: the text may name either
+        here.aliases.setdefault(entity, []).extend(
+            str(meta[k]).strip() for k in ENTITY_KEYS if isinstance(meta.get(k), str) and str(meta[k]) != entity
+            and _is_name(k, str(meta[k])))
     for key, value in obj.items():
         low = str(key).lower()
         if low == "aliases" and isinstance(value, Mapping):
@@ -281,6 +313,13 @@ def _walk(obj: Mapping[str, Any], ctx: _Ctx, problems: list[str]) -> None:
                     [str(n) for n in names] if isinstance(names, list) else [str(names)])
         elif low in used or low in _SKIP_KEYS:
             continue
+        elif isinstance(value, str) and (low_high := _range(value)) is not None:
+            for suffix, bound in zip(("low", "high"), low_high, strict=True):  # 业绩比较基准 "2.5%-3.2%"
+                _fact(here, f"{key}_{suffix}", bound, problems)
+        elif isinstance(value, str) and here.entity and _is_name(low, value):
+            # another name the facts give ("product": "12-month deposit", "underlying": "EURO STOXX 50"):
+            # the text may call the entity by it
+            here.aliases.setdefault(here.entity, []).append(value.strip())
         elif low == "entities" and isinstance(value, Mapping):
             for name, sub in value.items():
                 if isinstance(sub, Mapping):

@@ -137,7 +137,8 @@ def _promotions(doc: Doc, scope: Scope, begin: int) -> Iterator[Hit]:
     for hit in lex.hits(doc):
         if hit.start < begin:
             continue
-        if hit.entry.id == "RISK-SALES-CLAIM" and lex.cue("not_investment").search(hit.sentence.text):
+        if hit.entry.id == "RISK-SALES-CLAIM" and lex.cue("not_investment").search(hit.sentence.text) \
+                and not _names_investment(hit.sentence.text):
             continue  # the rate quoted belongs to the deposit, loan or card named beside it
         if _only_non_investment(hit.sentence.text):
             continue  # "我给您推荐我们的大额存单": what the sentence promotes is a deposit, loan or card
@@ -146,6 +147,15 @@ def _promotions(doc: Doc, scope: Scope, begin: int) -> Iterator[Hit]:
         if doc.asks(hit.start) and answer_after(doc, hit.sentence) == "no":
             continue
         yield hit
+
+
+def _names_investment(sentence: str) -> bool:
+    """A sentence that turns from a deposit, loan or card to an investment product named after it
+    ("您的定期存款已到期，可转购X理财"; not "unlike our funds, the Fixed Saver's rate ...")."""
+    lex = load_lexicon(CATEGORY)
+    others = [m.span() for m in lex.cue("not_investment").finditer(sentence)]
+    last = max((b for _, b in others), default=0)
+    return any(m.start() >= last for m in lex.cue("products").finditer(sentence))
 
 
 def _only_non_investment(sentence: str) -> bool:

@@ -112,6 +112,9 @@ class Scope:
         if doc.quoted(hit.start, hit.end) and scope.cue("mention").search(hit.sentence.text) \
                 and not scope.cue("instruct").search(hit.sentence.text):
             return "mention"
+        if doc.quoted(hit.start, hit.end) and any(
+                0 <= hit.start - (hit.sentence.start + m.end()) <= 40 for m in scope.cue("speech").finditer(hit.sentence.text)):
+            return "speech"  # the customer's own words, in the quote that follows "she said"
         if scope.cue("explain").search(hit.sentence.text) and not self.sells:
             return "explanation"
         if doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes" and not _HOW_TO_BUY.search(hit.sentence.text):

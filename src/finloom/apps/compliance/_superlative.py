@@ -29,7 +29,8 @@ def _time_bound(hit: Hit) -> bool:
 def _named_source(text: str) -> bool:
     """A source cue that names someone ("rated by Moneyfacts"), not a vague one ("据权威机构测评")."""
     lex = load_lexicon(CATEGORY)
-    return any(not lex.cue("vague_source").search(text[m.start() : m.end() + 25])
+    # the window reaches a few characters back: "业内权威机构评选" names nobody though "机构评选" matched
+    return any(not lex.cue("vague_source").search(text[max(0, m.start() - 6) : m.end() + 25])
                for m in lex.cue("source").finditer(text))
 
 
