@@ -191,7 +191,7 @@ def find_income(text: str) -> tuple[float, str] | None:
 
 _WORD_NUMBERS = {w: str(i) for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
-_WORD_NUMBERS.update({"thirty": "30", "forty": "40", "a": "1", "an": "1", "a couple of": "2", "a few": "3"})
+_WORD_NUMBERS.update({"thirty": "30", "forty": "40", "a couple of": "2", "a few": "3"})
 _WORD_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True)) +
                       r")\b(?=[ -](?:years?|yrs?|months?|weeks?)\b)", re.I)
 
