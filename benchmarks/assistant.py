@@ -5,7 +5,7 @@ corrections, carry-over, clarification, out-of-scope, handoff and the way back) 
     python -m benchmarks.assistant --stories FILE ...    # chosen story files
     python -m benchmarks.assistant --intents MODEL_DIR   # a saved intent classifier instead of the seed one
     python -m benchmarks.assistant --dense               # FAQ search fused with MiniLM, as the app does
-    python -m benchmarks.assistant --sections voice documents   # only these sections (default: stories routing)
+    python -m benchmarks.assistant --sections voice documents   # only these sections (default: stories routing tools)
 
 ``voice``: the English utterances of every routing set spoken by espeak-ng, clean and with white
 noise (20 dB SNR), recognised offline by PocketSphinx: WER and routing accuracy from speech, per
@@ -17,6 +17,12 @@ Routing sets (``routing_*.jsonl``: ``{id, lang, text, intent}``, one opening mes
 as one-turn conversations: the intent the assistant acts on (``out_of_scope`` when it answers with
 its scope statement) against the author's label, per set, as ``routing_by_set``; ``routing`` holds the
 figures of the frozen test set when there is one (``routing_test_*``), else of the first set.
+
+Tool sets (``tools_*.jsonl``: ``{id, lang, text, tool, role}``, tool = one of the eight tool names or
+"none") score the tool router's first-turn choice: accuracy, per-tool recall and precision,
+none-precision (the share of predicted tools that were right), by language and role, per set as
+``tools_by_set``; ``tools`` holds the frozen ``tools_test_*`` set's figures (else the first set's).
+The stories' ``turn_p95_ms`` includes the tool routing every turn goes through.
 
 Writes ``benchmarks/results/assistant.json``: ``stories`` holds the figures of the first story set
 (``n``, ``task_success``, ``digression_success``, ``handoff_precision``, ...), ``stories_by_set``
@@ -107,8 +113,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--stories", nargs="+", type=Path, help="story JSONL files (default: all sets)")
     parser.add_argument("--intents", default=None, help="saved EmbeddingIntentClassifier folder")
     parser.add_argument("--dense", action="store_true", help="fuse MiniLM with BM25 in the FAQ search")
-    parser.add_argument("--sections", nargs="+", choices=("stories", "routing", "voice", "documents"),
-                        default=["stories", "routing"], help="sections to run (others are kept from the file)")
+    parser.add_argument("--sections", nargs="+", choices=("stories", "routing", "tools", "voice", "documents"),
+                        default=["stories", "routing", "tools"], help="sections to run (others are kept from the file)")
     args = parser.parse_args(argv)
     paths = args.stories or _default_sets()
     if not paths:
@@ -128,6 +134,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         test = next((k for k in by_set if k.startswith("routing_test")), next(iter(by_set)))
         document["routing_by_set"] = by_set
         document["routing"] = {"set": test, **by_set[test]}
+    if "tools" in args.sections:
+        _tools(document)
     if "voice" in args.sections:
         _voice(document, routing_sets, bot)
     if "documents" in args.sections:
@@ -139,6 +147,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     [[d["n"], d["answer_accuracy"], d["by_lang"], d["by_doc_type"]]])
     print(f"wrote {write_results('assistant', document)}")
     return document
+
+
+def _tools(document: dict[str, Any]) -> None:
+    from benchmarks._assistant_tools import score_tools
+
+    tool_sets = sorted(DATA.glob("tools_*.jsonl"))
+    if not tool_sets:
+        return
+    by_set = {p.stem: {**score_tools(p), "provenance": provenance()} for p in tool_sets}
+    print_table("assistant tools (router, first turn)", ["set", "n", "accuracy", "none_precision", "by_lang", "p95 ms"],
+                [[k, v["utterances"], v["accuracy"], v["none_precision"], v["by_lang"], v["router_p95_ms"]]
+                 for k, v in by_set.items()])
+    test = next((k for k in by_set if k.startswith("tools_test")), next(iter(by_set)))
+    document["tools_by_set"] = by_set
+    document["tools"] = {"set": test, **by_set[test]}
 
 
 def _voice(document: dict[str, Any], routing_sets: list[Path], bot: Any) -> None:

@@ -270,3 +270,17 @@ def test_spending_chart_comes_with_its_table(warm, client, viewer):
     import base64
 
     assert base64.b64decode(body["attachment"]["png_base64"])[:4] == b"\x89PNG"
+
+
+def test_chat_tools_follow_the_keys_role(client, warm, admin, analyst, viewer):
+    """A customer (viewer key) gets a market summary and is refused the analyst tools; an analyst
+    key gets the monitoring cases."""
+    s = client.post("/api/chat/sessions", headers=viewer, json={"customer_id": "c-9"}).json()
+    url = f"/api/chat/sessions/{s['id']}/messages"
+    r = client.post(url, headers=viewer, json={"text": "How is the S&P 500 doing this week?"})
+    assert r.status_code == 200 and r.json()["kind"] == "tool_result" and r.json()["intent"] == "market_summary"
+    r = client.post(url, headers=viewer, json={"text": "show me the open alerts"})
+    assert r.json()["kind"] == "tool_denied" and "analyst role" in r.json()["text"]
+    s2 = client.post("/api/chat/sessions", headers=analyst, json={}).json()
+    r = client.post(f"/api/chat/sessions/{s2['id']}/messages", headers=analyst, json={"text": "list the open cases"})
+    assert r.json()["kind"] == "tool_result" and r.json()["text"] == "There are 0 open cases."

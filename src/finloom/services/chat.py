@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from finloom.store import record_audit
 from finloom.workbench import Workbench
@@ -25,11 +25,21 @@ def _record_handoff(workbench: Workbench, actor: str, session_id: str, reply: Re
         _record(workbench, actor, "chat.handoff", session_id, reason="assistant")
 
 
-def send_message(workbench: Workbench, actor: str, session_id: str, text: str) -> Reply:
-    """The assistant's reply to the customer's ``text``; a reply that hands the chat to a human
-    is audited as ``chat.handoff``. Raises ``WarmingUpError`` until the assistant is built."""
-    reply = workbench.assistant().handle_message(session_id, text)
+def send_message(workbench: Workbench, actor: str, session_id: str, text: str, *, role: str = "viewer",
+                 hub: Any = None) -> Reply:
+    """The assistant's reply to the customer's ``text``, with the workspace's tools for a caller of
+    ``role`` (the principal's: viewer = customer, analyst/admin = staff; ``hub`` the monitoring
+    hub of this process). A reply that hands the chat to a human is audited as ``chat.handoff``;
+    every tool reply as ``chat.tool`` (tool, reply kind, role; no message text or values).
+    Raises ``WarmingUpError`` until the assistant is built."""
+    from finloom.services.assistant_tools import tool_context
+
+    tools = tool_context(workbench, actor, role, hub=hub)
+    reply = workbench.assistant().handle_message(session_id, text, tools=tools)
     _record_handoff(workbench, actor, session_id, reply)
+    if reply.intent in tools.registry and reply.kind in ("tool_result", "tool_prompt", "tool_denied", "chart",
+                                                        "task_error", "cancelled"):
+        _record(workbench, actor, "chat.tool", session_id, tool=reply.intent, kind=reply.kind, role=tools.role)
     return reply
 
 

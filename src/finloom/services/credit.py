@@ -484,3 +484,45 @@ def update_statements(
             details={"features": sorted(edits)},
         )
     return saved.version
+
+
+# -- the assistant's tools (customers' own applications) ----------------------------------------------
+class PrecheckIn(BaseModel):
+    """What an applicant states for an indicative pre-check (no credit search)."""
+
+    product: Literal["mortgage", "personal_loan", "car_loan", "credit_card"] = "personal_loan"
+    amount: float = Field(gt=0, le=1e10)
+    monthly_income: float = Field(gt=0, le=1e9)
+    years: float | None = Field(default=None, gt=0, le=40)
+    monthly_debts: float = Field(default=0.0, ge=0, le=1e9)
+
+
+def precheck(workbench: Workbench, actor: str, customer_id: str, body: PrecheckIn) -> Any:
+    """An indicative decision (see :func:`finloom.apps.credit_review.precheck`); audit
+    ``credit.precheck`` with the product and decision only (no amounts or income)."""
+    from finloom.apps.credit_review import precheck as decide
+
+    out = decide(body.product, amount=body.amount, monthly_income=body.monthly_income, years=body.years,
+                 monthly_debts=body.monthly_debts)
+    with workbench.session() as session:
+        record_audit(session, actor=actor, action="credit.precheck", target=customer_id,
+                     details={"product": body.product, "decision": out.decision})
+    return out
+
+
+def application_status(workbench: Workbench, actor: str, customer_id: str) -> list[dict[str, Any]]:
+    """The customer's applications in the review queues (applicant id = customer id), newest queue
+    first: queue, scored date, band and the decision in force; audit ``credit.status``."""
+    from finloom.apps.credit_review import ReviewQueue
+
+    found = []
+    for summary in list_queues(workbench):
+        queue = ReviewQueue(_queue_path(workbench, summary.job_id))
+        for item in queue.items():
+            if item.applicant_id == customer_id:
+                found.append({"queue": summary.job_id, "scored_at": summary.scored_at, "band": item.band,
+                              "decision": item.decision, "overridden": item.final_band is not None})
+    with workbench.session() as session:
+        record_audit(session, actor=actor, action="credit.status", target=customer_id,
+                     details={"applications": len(found)})
+    return found

@@ -71,7 +71,10 @@ async def chat_send(request: Request, principal: User, workbench: WorkbenchDep) 
     session_id = await _chat_session(request, bot)
     form = await request.form()
     try:
-        await asyncio.to_thread(chat.send_message, workbench, principal.user, session_id, str(form.get("text", "")))
+        from finloom.services.monitoring import hub_of
+
+        await asyncio.to_thread(chat.send_message, workbench, principal.user, session_id, str(form.get("text", "")),
+                                role=principal.role, hub=hub_of(request.app.state))
     except FinloomError as exc:
         return await _transcript(request, bot, session_id, exc.message)
     return await _transcript(request, bot, session_id)
@@ -120,7 +123,7 @@ async def chat_document(request: Request, principal: User, workbench: WorkbenchD
 @router.get("/assistant/chart/{index}.png", response_model=None)
 async def chat_chart(request: Request, index: int, principal: User, workbench: WorkbenchDep) -> Response:
     """The chart of assistant turn ``index`` of this conversation, drawn again from its table."""
-    from finloom.apps.customer_service._spending import chart_from_table
+    from finloom.apps.customer_service._tool_charts import chart_png
 
     bot = _bot(workbench)
     session_id = await _chat_session(request, bot)
@@ -128,7 +131,7 @@ async def chat_chart(request: Request, index: int, principal: User, workbench: W
     chart = turns[0].meta.get("chart") if turns and turns[0].index == index else None
     if not chart:
         raise NotFoundError(f"index must be a turn of this conversation with a chart; got {index}.")
-    png = base64.b64decode(await asyncio.to_thread(chart_from_table, chart))
+    png = base64.b64decode(await asyncio.to_thread(chart_png, chart))
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 

@@ -70,7 +70,8 @@ class ReplyOut(BaseModel):
     handoff_status: str
     turn_index: int | None
     attachment: dict[str, Any] | None = Field(
-        default=None, description="chart: {type, title, currency, table, png_base64}; document: {type, doc_type, field, fields}")
+        default=None, description="chart: {type, title, currency, table, png_base64} (a tool's chart also has kind, "
+        "columns and tool); document: {type, doc_type, field, fields}")
 
 
 class VoiceReplyOut(BaseModel):
@@ -107,11 +108,15 @@ async def show_session(session_id: str, principal: Viewer, workbench: WorkbenchD
 
 @router.post("/sessions/{session_id}/messages", response_model=ReplyOut)
 async def send_message(
-    session_id: str, body: MessageIn, principal: Viewer, workbench: WorkbenchDep,
+    session_id: str, body: MessageIn, request: Request, principal: Viewer, workbench: WorkbenchDep,
     stream: Annotated[bool, Query(description="stream the reply as Server-Sent Events")] = False,
 ) -> Any:
-    """Send the customer's message; the reply comes back at once (or streamed with ?stream=true)."""
-    reply = await asyncio.to_thread(service.send_message, workbench, principal.user, session_id, body.text)
+    """Send the customer's message; the reply comes back at once (or streamed with ?stream=true).
+    Tools follow the key's role: a viewer key is a customer (own data only), an analyst key staff."""
+    from finloom.services.monitoring import hub_of
+
+    reply = await asyncio.to_thread(service.send_message, workbench, principal.user, session_id, body.text,
+                                    role=principal.role, hub=hub_of(request.app.state))
     if not stream:
         return reply.to_dict()
 

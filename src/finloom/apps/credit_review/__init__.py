@@ -21,6 +21,7 @@ from finloom.apps.credit_review._monitoring import (
     psi,
     score_drift,
 )
+from finloom.apps.credit_review._precheck import PRECHECK_RULES, Precheck, precheck
 from finloom.apps.credit_review._queue import ReviewQueue, override_rates
 from finloom.apps.credit_review._reasons import Reason, ReasonStatements, top_reasons
 from finloom.apps.credit_review._report import comparison_html
@@ -54,7 +55,9 @@ __all__ = [
     "Letter",
     "OverrideIn",
     "OverrideRecord",
+    "PRECHECK_RULES",
     "PointsScale",
+    "Precheck",
     "Reason",
     "ReasonOut",
     "ReasonStatements",
@@ -74,6 +77,7 @@ __all__ = [
     "ks",
     "letter_for",
     "monitor",
+    "precheck",
     "override_rates",
     "psi",
     "read_applications",

@@ -59,6 +59,8 @@ from finloom.apps.customer_service._retrieval import KnowledgeBase
 from finloom.apps.customer_service._sentiment import sentiment_score
 from finloom.apps.customer_service._store import ConversationStore, Session, Turn
 from finloom.apps.customer_service._tasks import TASK_SLOTS, TaskOutcome, TaskRunner
+from finloom.apps.customer_service._tool_desk import ToolDesk
+from finloom.apps.customer_service._tools import ToolContext
 from finloom.apps.customer_service._understanding import (
     Understanding,
     close_task_intents,
@@ -117,7 +119,12 @@ class Reply:
     clarify (two close intents offered as choices), greeting, goodbye, handoff, agent_pending,
     forwarded, returned_to_bot (the customer left the queue for a person), unsupported_language,
     offer_declined, need_login, chart (spending by category: ``attachment`` holds the table and
-    the PNG), document_answer (about an uploaded document: ``attachment`` holds its fields)."""
+    the PNG; also a tool's series result: a price chart, a data breakdown, an allocation),
+    document_answer (about an uploaded document: ``attachment`` holds its fields), tool_result (a
+    tool's answer, its figures checked by the faithfulness guard against the tool's facts),
+    tool_prompt (a tool asks for a missing value or for a yes before it acts), tool_denied (the
+    tool needs another role or a signed-in customer, or is not available without the bank's
+    systems)."""
 
     session_id: str
     text: str
@@ -137,7 +144,7 @@ class Reply:
         return out
 
 
-class CustomerServiceAssistant(AgentDesk, MediaDesk):
+class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
     """Customer-service dialogue manager; every collaborator is injected.
 
     Parameters
@@ -206,8 +213,12 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk):
         return text.strip()
 
     # ------------------------------------------------------------------ customer messages
-    def handle_message(self, session_id: str, text: str) -> Reply:
+    def handle_message(self, session_id: str, text: str, *, tools: ToolContext | None = None) -> Reply:
         """Process one customer message and return the reply (also stored as a turn).
+
+        ``tools`` is the tool context the service layer injects (the caller's role, the registry
+        of tools and the workbench they run on); without it a message asking for a tool is told
+        that the tool is not available here.
 
         Raises
         ------
@@ -221,9 +232,9 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk):
         text = self._validate(text)
         with self._lock(session_id):
             session = self.store.get_session(session_id)
-            return self._handle(session, text)
+            return self._handle(session, text, tools)
 
-    def _handle(self, session: Session, text: str) -> Reply:
+    def _handle(self, session: Session, text: str, tools: ToolContext | None = None) -> Reply:
         guess = detect_language(text)
         lang = guess.lang if guess.lang in ("en", "zh") else session.lang
         meta: dict[str, Any] = {"lang": guess.lang}
@@ -245,7 +256,10 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk):
         self.store.append_turn(session.id, "customer", mask_customer_text(text), meta)
         session.intents.append(u.intent)
         media = self._media_reply(session, text, lang)
-        return media if media is not None else self._route(session, u)
+        if media is not None:
+            return media
+        tool = self._tool_reply(session, u, tools)
+        return tool if tool is not None else self._route(session, u)
 
     def _understand(self, text: str, lang: str) -> Understanding:
         pred = self.classifier.predict_intent([text])[0]

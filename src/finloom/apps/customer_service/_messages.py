@@ -90,6 +90,30 @@ _T: dict[str, tuple[str, str]] = {
     "customer_left_queue": ("OK, I've taken you out of the queue for a person. I'm the virtual "
                             "assistant again; how can I help?",
                             "好的，已为您取消人工转接，智能助手继续为您服务。请问有什么可以帮您？"),
+    # tools (issue 26): the assistant calling the bank's other systems
+    "tool_market_summary": ("the market summary", "市场概况"),
+    "tool_price_chart": ("the price chart", "价格走势图"),
+    "tool_risk_profile": ("the risk questionnaire", "风险测评"),
+    "tool_portfolio_proposal": ("a portfolio proposal", "投资组合建议"),
+    "tool_credit_precheck": ("the credit pre-check", "贷款预审"),
+    "tool_application_status": ("your application status", "申请进度查询"),
+    "tool_alerts_cases": ("the monitoring cases", "交易监控案件"),
+    "tool_dataset_question": ("questions about data tables", "数据表问答"),
+    "tool_unavailable": ("Sorry, {tool} isn't available here: this chat is not connected to the bank's systems. "
+                         "Please use the Loom Bank app or website for it.",
+                         "抱歉，这里无法使用{tool}：本对话未连接银行系统。请通过织锦银行App或网站办理。"),
+    "tool_needs_analyst": ("Sorry, I can only open {tool} for bank staff: it needs the analyst role, and this chat "
+                           "is signed in with a customer's access.",
+                           "抱歉，{tool}仅供银行员工使用，需要分析员（analyst）权限，而本对话使用的是客户权限。"),
+    "tool_needs_customer": ("Sorry, I can only use {tool} with a signed-in customer's own data, and this chat has "
+                            "no signed-in customer.", "抱歉，{tool}只能查看客户本人的数据，需要客户登录后使用；本对话没有登录的客户。"),
+    "tool_resume": ("{answer}\n\nBack to {tool}: {prompt}", "{answer}\n\n继续{tool}：{prompt}"),
+    "tool_bad_input": ("Sorry, I couldn't use {tool} with those values ({problems}). Please try again with "
+                       "different values.", "抱歉，这些数值无法用于{tool}（{problems}），请换个数值再试。"),
+    "tool_failed": ("Sorry, I couldn't complete {tool}: {why}", "抱歉，{tool}未能完成：{why}"),
+    "tool_unchecked": ("Sorry, I couldn't check the figures of this answer against the data, so I won't "
+                       "send them. Please see the table or ask a member of our team.",
+                       "抱歉，这个回答中的数字未能与数据核对一致，因此不予发送。请查看表格或咨询人工客服。"),
 }
 # what each task is, for reminders ("Back to reporting a lost card: ...") and clarifying choices
 _TASK_NAMES: dict[str, tuple[str, str]] = {

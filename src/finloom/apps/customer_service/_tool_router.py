@@ -1,0 +1,332 @@
+"""The tool router: which of the assistant's tools an English or Chinese message asks for, with the
+values it names, or ``None`` for everything that is not a tool call (FAQ and how-to questions,
+card and account tasks, greetings, complaints, requests for a person, off-topic messages)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from finloom.apps.customer_service._lang import normalize_text
+from finloom.apps.customer_service._spending import asks_for_spending_chart
+from finloom.apps.customer_service._tool_params import (
+    find_amount,
+    find_assets,
+    find_case_action,
+    find_case_id,
+    find_dataset,
+    find_income,
+    find_period,
+    find_years,
+)
+
+__all__ = ["TOOL_NAMES", "ToolRoute", "route_tool"]
+
+TOOL_NAMES = ("market_summary", "price_chart", "risk_profile", "portfolio_proposal", "credit_precheck",
+              "application_status", "alerts_cases", "dataset_question")
+
+
+@dataclass(frozen=True)
+class ToolRoute:
+    """A tool call read from a message: the tool's name and the values the message names."""
+
+    tool: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# -- shared exclusions ----------------------------------------------------------------------------
+_HOWTO = _rx(r"\bhow (?:do|can|could|would|should) (?:i|we|you|one)\b(?! (?:invest|allocate|put|grow|split|"
+             r"borrow|get|qualify))|\bhow to\b(?! invest)|\bwhat (?:documents|papers|do i need|is needed|are the "
+             r"requirements|are the steps|is the process)|\brequirements?\b|\bwhere (?:can|do) i apply|\bsteps to\b|"
+             r"怎么申请|如何申请|申请流程|怎样申请|需要(?:什么|哪些)(?:材料|资料|条件|文件)|要什么材料|办理流程|在哪(?:里)?申请|去哪申请")
+_EDUCATION = _rx(r"^(?:so |and |but |hi,? |hello,? |ok,? )?(?:what(?:'s| is| are| does)|what do you mean by|explain|define|"
+                 r"tell me what|can you explain|could you explain)\b(?!.*\b(?:my|mine|i|me|today|now|this (?:week|"
+                 r"month|year)|currently|at|doing|trading|price|level|rate today)\b)|"
+                 r"(?:什么是|是什么意思|什么意思|是指什么|是啥|指的是什么|解释一下|是什么(?:[?？]|$))")
+
+# -- alerts_cases -----------------------------------------------------------------------------------
+_CASE_WORDS = _rx(r"\b(?:open|pending|unassigned|new|unresolved|active|closed|escalated|high[- ]risk|riskiest|"
+                  r"top|all|today's|latest|outstanding|my|assigned)\s+(?:(?:monitoring|transaction|fraud|aml|"
+                  r"suspicious[- ]activity|tm)\s+)?(?:alerts|cases|alert cases)\b|"
+                  r"\b(?:monitoring|transaction[- ]monitoring|aml|tm|suspicious[- ]activity|fraud)\s+(?:alerts|"
+                  r"cases|queue)\b|\b(?:case|alert|alerts) queue\b|\b(?:assign|reassign|close|resolve|dismiss|"
+                  r"escalate|show|open|pull up|look at)\s+(?:the |this |that )?(?:case|alert)\b|"
+                  r"\bcases? (?:assigned to|for account|on account|with risk)\b|\bhow many (?:open |new )?(?:alerts|"
+                  r"cases)\b|\blist (?:the )?(?:alerts|cases)\b|\b(?:alerts|cases) (?:today|this week|by risk|"
+                  r"assigned)\b|"
+                  r"(?:预警|告警|可疑交易|监控)(?:案件|工单|队列|列表|信息)?(?:有哪些|列表|清单|情况|多少|还有)|"
+                  r"(?:未处理|待处理|未结|未分配|开放|打开的|高风险|所有|今天的|最新的?)的?(?:预警|告警|案件|工单)|"
+                  r"(?:分配|指派|关闭|结案|处置|查看|打开|升级)(?:一下)?\s?\d*\s?号?(?:案件|预警|工单)|"
+                  r"(?:案件|工单)\s?(?:编号)?\s?\d+|\d+\s?号(?:案件|工单)|交易监控")
+_CUSTOMER_ALERT = _rx(r"\bmy (?:card|account|phone)\b|\bi (?:got|received|get)\b|\b(?:text|sms|email|push) "
+                      r"alerts?\b|\bset up\b|\bturn (?:on|off)\b|\benable\b|\bsign up\b|notification|提醒|短信|"
+                      r"我的卡|我的账户|收到")
+
+# -- dataset_question -------------------------------------------------------------------------------
+_DATA_WORD = _rx(r"\b(?:dataset|data set|datasets|column|columns|rows|records|table|csv|in (?:the|our|this) data|"
+                 r"the data)\b|数据集|数据表|这张表|表里|表中|字段|这列|列的|数据里|数据中")
+_NOT_DATA = _rx(r"\bfee table\b|\brate table\b|\btable of (?:fees|rates|charges)\b|\bbooking a table\b|"
+                r"\bdinner table\b|费率表|收费表")
+_ANALYSIS = _rx(r"\b(?:average|mean|median|avg|how many|count|number of|share|rate|percentage|proportion|"
+                r"distribution|breakdown|broken down|by|trend|over time|per|sum|total|max|maximum|min|minimum|"
+                r"highest|lowest|top|most|least|correlat|describe|summar|missing|unique|distinct)\b|"
+                r"平均|均值|中位数|多少|几条|几行|占比|比例|比率|分布|按|趋势|变化|总和|合计|最高|最低|最大|最小|相关|统计|概况|缺失")
+_SNAKE = _rx(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+# -- credit_precheck --------------------------------------------------------------------------------
+_CREDIT_PRODUCT = _rx(r"\b(?:loan|loans|mortgage|mortgages|home loan|car loan|auto loan|credit card|credit line|"
+                      r"line of credit|overdraft|borrow|borrowing|lend|credit limit|financing|refinanc\w*)\b|"
+                      r"贷款|房贷|车贷|信用卡|借款|借钱|借到|贷到|贷多少|额度|信贷|消费贷|经营贷|按揭|抵押贷")
+_ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|would|might|will)\s+(?:i|we)\s+(?:borrow|get|be "
+                r"(?:lent|approved|given|offered)|qualify)|\bhow much (?:loan|mortgage|credit|money) (?:could|can|would|"
+                r"might)\b|\b(?:am i|are we|would i be|will i be|would we be|i'm|i am)\s+(?:\w+ )?(?:eligible|qualified|"
+                r"approved|accepted|likely)\b|\b(?:do|would|could|can|will) (?:i|we) (?:qualify|be eligible|be approved|"
+                r"get approved|pass)\b|\bpre-?(?:approv|qualif|check|assess)\w*|\bapproval (?:chances|odds)|"
+                r"\bchances? (?:of|i'd|i would|to) (?:get|being|be)\b|\bindicative (?:decision|offer|limit)|"
+                r"\b(?:could|can|would|might) (?:i|we|you) (?:get|take out|obtain|be given|be offered|afford|borrow|"
+                r"lend me|give me|approve)\b|\bcan i afford\b|\bwould (?:you|the bank|loom bank) (?:lend|approve|give)\b|"
+                r"\beligib\w*|\bqualify\b|"
+                r"能贷多少|可以贷多少|能借多少|可以借多少|最多(?:能|可以)(?:贷|借)|能(?:批|贷|借)(?:到)?多少|"
+                r"(?:能|可以|可不可以|能不能)(?:申请|办|贷|借|批|拿到|获批)|批(?:得)?下来|(?:获批|批准|通过|批下来)的?"
+                r"(?:可能|几率|机会|概率|希望)|有(?:没有)?资格|够(?:不够)?资格|符合.{0,8}条件吗|能批吗|能通过吗|"
+                r"预审|预评估|预审批|初审|评估一下.*(?:贷|额度)|我.{0,12}(?:能|可以).{0,10}(?:贷|借)")
+_CARD_TASK = _rx(r"\b(?:replacement|replace|new|lost|stolen|frozen|blocked|debit)\s+card\b|\bcard (?:back|delivered|"
+                 r"arrive|replacement)\b|补卡|换卡|挂失|冻结")
+_INTEREST_FAQ = _rx(r"\binterest rates?\b(?!.*\b(?:my|i)\b)|\bapr\b(?!.*\b(?:my|i)\b)|利率是多少|利息是多少")
+
+# -- application_status -----------------------------------------------------------------------------
+_APPLICATION = _rx(r"\bapplication\b|\bapplied\b|\bapply(?:ing)?\b.*\b(?:last|ago|already)\b|申请|审批|审核|进件")
+_STATUS = _rx(r"\bstatus\b|\bprogress\b|\bupdate\b|\bwhere (?:is|are|'s)\b|\bwhere's\b|\bany news\b|\bnews on\b|"
+              r"\bheard back\b|\bdecision\b|\boutcome\b|\bresult\b|\bapproved yet\b|\bbeen (?:approved|processed|"
+              r"declined|rejected|accepted|reviewed)\b|\bstill (?:pending|being|under|in)\b|\bwhat happened\b|"
+              r"\bhappening with\b|\bgoing on with\b|\bcheck on\b|\btrack\b|\bhow (?:is|'s) my\b|\bwas (?:it|my) "
+              r"(?:approved|accepted|declined|rejected)|\bget approved\b|\bany word\b|\bhear anything\b|"
+              r"进度|状态|结果|到哪(?:一步|了)|怎么样了|批了(?:吗|没)|通过了(?:吗|没)|批下来了(?:吗|没)|有结果|审(?:批|核)(?:完|好)|"
+              r"什么时候(?:能)?(?:批|出结果)|还在审|有消息")
+_STATUS_NOT = _rx(r"\bdispute|\bcomplain|\bclaim\b|\brefund|\btransfer|\bcard (?:delivery|arrive)|\bchargeback|"
+                  r"\bhow long\b|\bhow many days\b|\btypically\b|\busually\b|\bnormally\b|争议|投诉|退款|转账|多久|多长时间|"
+                  r"一般|通常|挂失|补卡")
+
+# -- risk_profile -----------------------------------------------------------------------------------
+_RISK = _rx(r"\brisk (?:profile|level|rating|category|tolerance|appetite|grade|score|class|type|capacity)\b|"
+            r"\brisk (?:questionnaire|test|quiz|assessment|survey|profiling|evaluation)\b|\b(?:suitability|investor) "
+            r"(?:questionnaire|assessment|test|profile)\b|\bwhat kind of investor\b|\bwhat type of investor\b|"
+            r"\bc[1-5] investor\b|\bam i (?:a |an )?(?:conservative|cautious|balanced|aggressive|growth|risk[- ]averse|"
+            r"risk[- ]taker)|\bhow much risk (?:can|could|should|do) i\b|\b(?:assess|evaluate|measure|check|rate) my "
+            r"risk\b|\bprofile me\b|"
+            r"风险测评|风险评估|风险问卷|风险等级|风险承受|风险偏好|风险类型|风险级别|风险能力|测评|投资者类型|什么类型的投资者|"
+            r"哪种投资者|保守型还是|投资者评估|适当性评估")
+_RISK_PERSONAL = _rx(r"\b(?:my|me|mine|i|i'm|let's|lets|let me|redo|retake|take|do|start|begin|fill|complete|update|"
+                     r"again|renew|want|need|like)\b|我|咱|帮|重新|再做|做个|做一下|开始|测一下|测下|来个")
+
+# -- portfolio_proposal -----------------------------------------------------------------------------
+_ADVICE = _rx(r"\b(?:what|where|how) (?:should|could|would|can|do) (?:i|we) (?:invest|put|allocate|park|split)\b|"
+              r"\bwhat to invest in\b|\bwhere to (?:invest|put my)\b|\binvest(?:ment)? (?:advice|recommendation|"
+              r"recommendations|plan|proposal|suggestion|suggestions|strategy|ideas?)\b|\b(?:suggest|recommend|propose|"
+              r"build|create|make|design|put together|draw up|give|show)\b.{0,12}\b(?:portfolio|allocation|investment "
+              r"plan|investment mix|asset mix|mix of investments)\b|\b(?:portfolio|asset allocation|allocation) "
+              r"(?:for|with|advice|proposal|suggestion|recommendation)\b|\bwhat (?:funds|products|investments|stocks) "
+              r"should i\b|\bhow should i (?:allocate|invest|split|diversify)\b|\bgrow my (?:money|savings|wealth)\b|"
+              r"\b(?:i|we) (?:want|would like|'d like|wish|plan|am planning|'m planning|need) to invest\b|"
+              r"(?<!do )(?<!much )\bi (?:have|'ve got|got) (?:\S+ )?(?:\S+ )?(?:to invest|spare|in savings|saved)\b|\bshould i (?:invest|buy "
+              r"(?:funds|stocks|bonds))\b|\bhelp me invest\b|\bmanage my (?:money|savings|investments)\b|"
+              r"\binvest (?:my|\d|[$¥])|\binvesting (?:my|\d|[$¥])|\bhelp me (?:plan|build) (?:my|an?) (?:investment|"
+              r"portfolio)\b|\bdiversify my\b|\binvestment proposal\b|"
+              r"理财建议|投资建议|配置建议|资产配置|怎么投资|如何投资|投资什么|投些什么|怎么理财|如何理财|买什么(?:基金|理财|产品|股票)|"
+              r"帮我(?:配置|规划|做|设计|推荐|出|搭)|(?:闲钱|存款|积蓄|余钱|存的钱).{0,10}(?:怎么|如何|投|理财|放哪)|推荐.{0,8}"
+              r"(?:组合|理财产品|基金|投资)|投资组合|想(?:要)?投资|打算投资|准备投资|做(?:个|一个)?投资(?:方案|计划|规划)|投资方案|"
+              r"理财方案|理财规划|钱(?:该|应该)?(?:怎么|如何)(?:投|放|理财)|配置一下|投资.{0,6}(?:万|元|块)")
+
+# -- market_summary / price_chart -------------------------------------------------------------------
+_CHART = _rx(r"\b(?:chart|charts|graph|graphs|plot|plotted|trend ?line|price path|price history|historical prices|"
+             r"visuali[sz]e|candlestick|candles|line of)\b|\b(?:show|see|display|view|draw)\b.{0,30}\b(?:trend|path|"
+             r"history|movement|moves|price action)\b|走势图|图表|k线|K线|曲线|画.{0,8}图|(?:看|给我看|展示|显示|发).{0,10}"
+             r"(?:走势|图|历史价格|价格走势)|\b图\b|出个图|来张图")
+_PERFORMANCE = _rx(r"\bhow (?:is|are|was|were|did|has|have|'s|'re)\b.{0,40}\b(?:doing|do|done|perform\w*|moving|"
+                   r"trading|going|fare|faring|gone|behave\w*|looking)\b|\bperformance\b|\bperformed\b|"
+                   r"\bhow much (?:did|has|have|is|was)\b.{0,40}\b(?:rise|risen|fall|fallen|gain|gained|lose|lost|move|"
+                   r"moved|change|changed|go up|gone up|go down|gone down|up|down)\b|\b(?:up|down) (?:today|this|"
+                   r"since|so far)\b|\b(?:rise|rose|risen|fell|fall|fallen|gain|gained|drop|dropped|rally|rallied|"
+                   r"crash|crashed|plunge|plunged|surge|surged|slump|tumble|tumbled|jump|jumped|climb|climbed)\b|"
+                   r"\b(?:price|level|close|closing|value|quote|rate) (?:of|for)\b|\bwhat (?:is|'s|was) .{0,30}"
+                   r"\b(?:at|trading at|worth|price|level|rate)\b|\bwhere (?:is|are|did|'s) .{0,30}\b(?:trading|at|"
+                   r"close|closed|end|ended)\b|\b(?:summary|recap|update|overview|snapshot|wrap)\b|\bvolatil\w*\b|"
+                   r"\bhighs?\b.{0,10}\blows?\b|\breturn(?:s|ed)?\b|\bmarkets? (?:today|this week|this month)\b|"
+                   r"\bcurrent(?:ly)? (?:price|level|rate)\b|\bhow .{0,30}\b(?:today|this week|this month|this year)\b|"
+                   r"表现|走势|涨|跌|行情|怎么样|如何|多少点|收盘|收于|涨幅|跌幅|波动|价格|现在多少|汇率(?:是)?多少|报价|点位|"
+                   r"回报|收益率|走得|情况")
+_MARKET_NOT = _rx(r"\bgold (?:credit |debit )?card\b|\bgold (?:member|tier|account|status)\b|\bmoney market\b|"
+                  r"\bexchange rate\b.{0,40}\b(?:fee|fees|charge|transfer|send|sending|card|abroad|withdraw|you use|do "
+                  r"you|your|apply|get)\b|\b(?:fee|fees|charge|charges|cost)\b.{0,30}\b(?:exchange|currency|abroad|"
+                  r"foreign)\b|\b(?:my|your) (?:dollars?|euros?|pounds?)\b|\b(?:transfer|send|withdraw|deposit|convert|"
+                  r"exchange|buy|sell|order|pay|spend)\b.{0,20}\b(?:dollars?|euros?|pounds?|yuan|rmb|yen|usd|eur|gbp|"
+                  r"cny)\b|\bfx (?:fee|rate)\b|\bcurrency conversion\b|\bgold (?:bar|bars|coin|coins)\b.{0,20}\b(?:buy|sell|"
+                  r"store|safe)\b|金卡|外汇手续费|换汇|购汇|结汇|汇款|手续费|兑换")
+
+
+_FORECAST = _rx(r"\b(?:will|going to|gonna|predict\w*|forecast\w*|expect\w*|next (?:week|month|year)|worth buying|"
+                r"should i (?:buy|sell)|good time to (?:buy|sell)|buy now|tomorrow)\b|会涨|会跌|还会|明年|明天|下周|"
+                r"能买吗|能入手|可以入手|值得买|该不该买|要不要买|预测|后市|会不会")
+
+
+def _is_market(text: str, assets: list[str], period: str | None) -> bool:
+    if not assets or _MARKET_NOT.search(text) or _FORECAST.search(text):
+        return False
+    if assets == ["MARKET"] and not (_PERFORMANCE.search(text) and (period or re.search(
+            r"\b(?:today|doing|perform)|表现|行情|怎么样|涨|跌", text, re.I))):
+        return False  # "do you sell stocks?"
+    return bool(_PERFORMANCE.search(text) or period)
+
+
+def _market_summary(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
+    assets, period = ctx["assets"], ctx["period"]
+    if not _is_market(text, assets, period) or (_EDUCATION.search(text) and not period):
+        return None
+    return ToolRoute("market_summary", {"assets": assets, **({"period": period} if period else {})})
+
+
+def _price_chart(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
+    assets, period = ctx["assets"], ctx["period"]
+    if not assets or not _CHART.search(text) or _MARKET_NOT.search(text) or asks_for_spending_chart(text):
+        return None
+    return ToolRoute("price_chart", {"assets": assets, **({"period": period} if period else {})})
+
+
+def _alerts_cases(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
+    case_id = find_case_id(text)
+    strong = bool(re.search(r"\bcase\s*(?:#|no\.?|number|id)?\s*\d+|(?:案件|工单)\s?\d+|\d+\s?号?(?:案件|工单)", text, re.I))
+    if not (strong or _CASE_WORDS.search(text)) or (_CUSTOMER_ALERT.search(text) and not strong):
+        return None
+    params: dict[str, Any] = dict(find_case_action(text, ctx.get("actor", "")))
+    if case_id is not None:
+        params["case_id"] = case_id
+    for status in ("open", "closed", "escalated"):
+        if re.search(rf"\b{status}\b", text, re.I):
+            params.setdefault("status", status)
+    return ToolRoute("alerts_cases", params)
+
+
+def _dataset_question(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
+    known: Iterable[str] = ctx.get("datasets", ())
+    named = find_dataset(text, known)
+    data_word = bool(_DATA_WORD.search(text)) and not _NOT_DATA.search(text)
+    known_named = named is not None and (named in set(known) or bool(_SNAKE.search(text)))
+    if not (data_word or known_named) or not _ANALYSIS.search(text):
+        return None
+    if _HOWTO.search(text) and not known_named:
+        return None
+    return ToolRoute("dataset_question", {"question": text, **({"dataset": named} if named else {})})
+
+
+def _credit_precheck(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
+    if not _CREDIT_PRODUCT.search(text) or _CARD_TASK.search(text):
+        return None
+    amount, income, years = find_amount(text), find_income(text), find_years(text)
+    numbers = amount is not None or income is not None
+    if (_HOWTO.search(text) or _INTEREST_FAQ.search(text)) and not numbers:
+        return None
+    if _EDUCATION.search(text) and not numbers:
+        return None
+    personal = bool(_ELIGIBLE.search(text)) or (numbers and bool(re.search(
+        r"\b(?:my|i|i'm|me)\b.{0,40}\b(?:salary|income|earn|make)|\bon (?:my|a) (?:salary|income)|收入|工资|月薪|年薪",
+        text, re.I)))
+    if not personal:
+        return None
+    params: dict[str, Any] = {"product": _product(text)}
+    if amount is not None and (income is None or abs(amount - income[0]) > 1e-9):
+        params["amount"] = amount
+    if income is not None:
+        params["monthly_income"] = income[0] if income[1] == "month" else round(income[0] / 12, 2)
+    if years is not None:
+        params["years"] = years
+    return ToolRoute("credit_precheck", params)
+
+
+def _product(text: str) -> str:
+    if re.search(r"mortgage|home loan|house|flat|apartment|property|房贷|按揭|买房|住房", text, re.I):
+        return "mortgage"
+    if re.search(r"credit card|card limit|信用卡", text, re.I):
+        return "credit_card"
+    if re.search(r"car loan|auto loan|\bcar\b|车贷|买车", text, re.I):
+        return "car_loan"
+    return "personal_loan"
+
+
+def _application_status(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
+    if not (_APPLICATION.search(text) and _STATUS.search(text)) or _STATUS_NOT.search(text):
+        return None
+    if _HOWTO.search(text) or (_EDUCATION.search(text) and not re.search(r"\bmy\b|我的?", text)):
+        return None
+    personal = re.search(r"\b(?:my|i|i've|i'd|me|our|we)\b|我|咱", text, re.I)
+    if not personal:
+        return None
+    product = _product(text) if _CREDIT_PRODUCT.search(text) else None
+    return ToolRoute("application_status", {"product": product} if product else {})
+
+
+def _risk_profile(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
+    if not _RISK.search(text) or not _RISK_PERSONAL.search(text):
+        return None
+    if _EDUCATION.search(text) and not re.search(r"\bmy\b|\bi\b|\bam i\b|我(?!们银行)", text, re.I):
+        return None
+    if re.search(r"\bhow (?:is|are) (?:the |your )?risk (?:level|rating)s? (?:calculated|decided|determined|worked out)|"
+                 r"风险等级(?:是)?(?:怎么|如何)(?:计算|确定|划分)", text, re.I):
+        return None
+    return ToolRoute("risk_profile", {})
+
+
+def _portfolio_proposal(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
+    if not _ADVICE.search(text):
+        return None
+    if _EDUCATION.search(text) and not re.search(r"\bmy\b|\bi\b|我", text, re.I):
+        return None
+    if re.search(r"\bhow (?:do|can) i open\b|\bfees?\b|\bcharges?\b|开户|手续费|费用", text, re.I) and find_amount(text) is None:
+        return None
+    params: dict[str, Any] = {}
+    amount, years = find_amount(text), find_years(text)
+    if amount is not None:
+        params["amount"] = amount
+    if years is not None:
+        params["years"] = years
+    return ToolRoute("portfolio_proposal", params)
+
+
+_RULES: tuple[Callable[[str, dict[str, Any]], ToolRoute | None], ...] = (
+    _alerts_cases, _dataset_question, _application_status, _credit_precheck, _risk_profile,
+    _portfolio_proposal, _price_chart, _market_summary)
+
+
+def route_tool(text: str, *, datasets: Iterable[str] = (), actor: str = "") -> ToolRoute | None:
+    """The tool a message asks for and the values it names, or ``None`` when it is not a tool call.
+
+    ``datasets`` are the names of the workbench's data tables (so "income in credit applications"
+    finds ``credit_applications``); ``actor`` is who "me" is in "assign case 3 to me".
+
+    Examples
+    --------
+    >>> route_tool("How is the S&P 500 doing today?")
+    ToolRoute(tool='market_summary', params={'assets': ['SP500'], 'period': '1d'})
+    >>> route_tool("what is the S&P 500?") is None, route_tool("show my spending by category") is None
+    (True, True)
+    >>> route_tool("could I get a mortgage of 300k on my salary?").params
+    {'product': 'mortgage', 'amount': 300000.0}
+    >>> route_tool("how do I apply for a mortgage?") is None
+    True
+    >>> route_tool("给我看看黄金今年的走势图").tool, route_tool("我想做一下风险测评").tool
+    ('price_chart', 'risk_profile')
+    """
+    clean = normalize_text(text)
+    if not clean or len(clean) > 600:
+        return None
+    ctx = {"assets": find_assets(clean), "period": find_period(clean), "datasets": tuple(datasets), "actor": actor}
+    for rule in _RULES:
+        found = rule(clean, ctx)
+        if found is not None:
+            return found
+    return None
