@@ -19,8 +19,14 @@ to fit or choose anything).
   way in real and synthetic data). Reported against TEST (out of sample) and DEV (the window it was fitted
   on). Variants: ``joint_fhs_residuals`` (the residual vectors as they are: the behaviour before the
   correlation fix), ``joint_fhs`` and ``joint_fhs_markov`` (equal-weight target), and the headline model
-  whose regime option and correlation half-life (None, 1000, 500, 250, 125 days) were chosen on a
-  DEV-internal split: fitted on 1999–2008 and scored against 2009–2013 (TEST is never used to choose).
+  whose options were chosen on a DEV-internal split: fitted on 1999–2008 and scored against 2009–2013 (TEST
+  is never used to choose), in three stages that each keep the winner (``select_correlation``): (1) the
+  correlation target — regimes × half-life (None, 1000, 500, 250, 125 days) × shrinkage towards the
+  constant-correlation matrix (0, 0.25, 0.5) or a blend with the long-run correlation (0.25, 0.5), by
+  correlation error; (2) the correlation dynamics — one constant map or DCC(1,1), by correlation +
+  crisis-correlation error; (3) the volatility model per asset — GJR, EGARCH or GARCH, by the mean |z| of
+  the per-path stylized facts (per-asset GJR / EGARCH with parametric t shocks are scored beside them for
+  comparison only).
   Per asset, on each window at that window's length: excess kurtosis (median over paths) and |r| ACF MAE
   over lags 1..50 (mean per-path ACF) against the market issue's bands (kurtosis within 25 %, ACF MAE
   ≤ 0.03), and, as ``benchmarks.market`` proposes, per-path z-scores of kurtosis, leverage, volatility
@@ -80,6 +86,10 @@ TEST = ("2014-01-01", "2018-12-31")
 DEV_INNER_FIT = ("1999-01-04", "2008-12-31")  # model selection inside DEV only
 DEV_INNER_VAL = ("2009-01-01", "2013-12-31")
 HALFLIVES: tuple[float | None, ...] = (None, 1000.0, 500.0, 250.0, 125.0)
+SHRINKS = (0.0, 0.25, 0.5)  # stage 1: shrinkage towards the constant-correlation target
+LONGRUN_BLENDS = (0.25, 0.5)  # stage 1: recent (half-life) + long-run blends, for finite half-lives
+DYNAMICS = ("constant", "dcc")  # stage 2
+VOLS = ("GJR", "EGARCH", "GARCH")  # stage 3
 WF_DEV = ("2004-01-01", "2013-12-31")
 TARGETS = {
     "corr_frobenius_error": 0.10,
@@ -117,27 +127,147 @@ def _corr_floor(per_path: list[np.ndarray], mean: np.ndarray) -> np.ndarray:
     return np.array([float(np.linalg.norm(c - mean)) for c in per_path])
 
 
+def _variant_name(cfg: dict[str, Any]) -> str:
+    """A short name for a JointFHSSimulator configuration, e.g. ``joint_fhs_markov_hl250_cs25_dcc``."""
+    name = "joint_fhs" + ("_markov" if cfg.get("regimes") == "markov" else "")
+    if cfg.get("corr_halflife") is not None:
+        name += f"_hl{int(cfg['corr_halflife'])}"
+    if cfg.get("corr_shrink", 0.0):
+        kind = "lr" if cfg.get("shrink_target") == "longrun" else "cs"
+        name += f"_{kind}{round(100 * cfg['corr_shrink'])}"
+    if cfg.get("corr_dynamics", "constant") != "constant":
+        name += f"_{cfg['corr_dynamics']}"
+    if cfg.get("vol", "GJR") != "GJR":
+        name += f"_{cfg['vol'].lower()}"
+    return name
+
+
+def _validate(
+    cfg: dict[str, Any],
+    fit: pd.DataFrame,
+    real: np.ndarray,
+    ref: np.ndarray,
+    n_paths: int,
+    seed: int,
+    stylized: bool,
+) -> dict[str, Any]:
+    """Fit ``cfg`` on the DEV-internal fit window and score it against the validation window."""
+    model = JointFHSSimulator(**cfg).fit(fit)
+    paths = model.sample(n_paths, len(real), random_state=seed).returns
+    pairs = [_corr_pair(p) for p in paths]
+    ra, rc = _corr_pair(real)
+    row: dict[str, Any] = {
+        **cfg,
+        "val_corr_frobenius_error": float(np.linalg.norm(np.mean([p[0] for p in pairs], 0) - ra)),
+        "val_crisis_corr_error": float(np.linalg.norm(np.mean([p[1] for p in pairs], 0) - rc)),
+    }
+    if cfg.get("corr_dynamics") == "dcc":
+        row["dcc_params"] = [float(v) for v in model.dcc_params_]
+    if stylized:
+        per_asset = _stylized(real, paths, ref, list(fit.columns))
+        z = {a["asset"]: a["per_path_z"] for a in per_asset}
+        row["val_per_path_z"] = z
+        row["val_mean_abs_z"] = float(np.mean([abs(v) for d in z.values() for v in d.values()]))
+        row["val_z_in_band"] = sum(a["z_in_band"] for a in per_asset)
+    return row
+
+
 def select_correlation(dev: pd.DataFrame, n_paths: int, seed: int) -> dict[str, Any]:
-    """Choose the regime option and the correlation half-life on a DEV-internal split only: fit on
-    DEV_INNER_FIT, score the correlation error against the following DEV_INNER_VAL window."""
+    """Choose the simulator's options on a DEV-internal split only: fit on DEV_INNER_FIT, score against
+    the following DEV_INNER_VAL window (TEST is never used), in three stages, each keeping the winner:
+
+    1. correlation target: regimes × half-life × shrinkage (constant-correlation target, or a blend
+       with the long-run correlation), by the validation correlation error;
+    2. correlation dynamics (constant map or DCC(1,1)), by correlation + crisis-correlation error;
+    3. volatility model per asset (GJR, EGARCH, GARCH), by the mean |per-path z| of kurtosis, leverage,
+       volatility clustering and the |r| ACF over the assets (reference: GJR-GARCH-t fitted on the
+       DEV-internal fit window).
+    """
     fit = dev.loc[DEV_INNER_FIT[0] : DEV_INNER_FIT[1]]
     real = _log_returns(dev.loc[DEV_INNER_VAL[0] : DEV_INNER_VAL[1]])
-    target = np.corrcoef(real.T)
-    rows: list[dict[str, Any]] = []
-    for regimes in ("none", "markov"):
-        for halflife in HALFLIVES:
-            model = JointFHSSimulator(regimes=regimes, corr_halflife=halflife).fit(fit)
-            paths = model.sample(n_paths, len(real), random_state=seed).returns
-            err = float(np.linalg.norm(_mean_path_corr(paths) - target))
-            rows.append({"regimes": regimes, "corr_halflife": halflife, "val_corr_frobenius_error": err})
-            print(f"  select: regimes={regimes} halflife={halflife}: {err:.3f}", flush=True)
-    best = min(rows, key=lambda r: r["val_corr_frobenius_error"])
+    ref = (
+        GARCHSimulator(vol="GJR", dist="t", innovations="parametric")
+        .fit(fit)
+        .sample(n_paths, len(real), random_state=seed + 1)
+        .returns
+    )
+
+    def run(cfgs: list[dict[str, Any]], stage: str, stylized: bool = False) -> list[dict[str, Any]]:
+        rows = []
+        for cfg in cfgs:
+            row = _validate(cfg, fit, real, ref, n_paths, seed, stylized)
+            extra = (
+                f" mean|z| {row['val_mean_abs_z']:.2f}, leverage z "
+                + " ".join(f"{z['leverage']:+.1f}" for z in row["val_per_path_z"].values())
+                if stylized
+                else ""
+            )
+            print(
+                f"  select {stage}: {_variant_name(cfg)}: corr {row['val_corr_frobenius_error']:.3f} "
+                f"crisis {row['val_crisis_corr_error']:.3f}{extra}",
+                flush=True,
+            )
+            rows.append(row)
+        return rows
+
+    stage1 = [
+        {"regimes": reg, "corr_halflife": hl, "corr_shrink": lam}
+        for reg in ("none", "markov")
+        for hl in HALFLIVES
+        for lam in SHRINKS
+    ] + [
+        {"regimes": reg, "corr_halflife": hl, "corr_shrink": lam, "shrink_target": "longrun"}
+        for reg in ("none", "markov")
+        for hl in HALFLIVES
+        if hl is not None
+        for lam in LONGRUN_BLENDS
+    ]
+    grid1 = run(stage1, "1 target")
+    best1 = min(grid1, key=lambda r: r["val_corr_frobenius_error"])
+    base = {k: best1[k] for k in stage1[0] if k in best1} | (
+        {"shrink_target": "longrun"} if best1.get("shrink_target") == "longrun" else {}
+    )
+    grid2 = run([{**base, "corr_dynamics": d} for d in DYNAMICS], "2 dynamics")
+    best2 = min(grid2, key=lambda r: r["val_corr_frobenius_error"] + r["val_crisis_corr_error"])
+    base = {**base, "corr_dynamics": best2["corr_dynamics"]}
+    grid3 = run([{**base, "vol": v} for v in VOLS], "3 volatility", stylized=True)
+    best3 = min(grid3, key=lambda r: r["val_mean_abs_z"])
+    # for comparison only (not JointFHSSimulator options): per-asset GJR / EGARCH with parametric t shocks
+    parametric = []
+    for vol in ("GJR", "EGARCH"):
+        sim = GARCHSimulator(vol=vol, dist="t", innovations="parametric").fit(fit)
+        paths = sim.sample(n_paths, len(real), random_state=seed).returns
+        per_asset = _stylized(real, paths, ref, list(fit.columns))
+        z = {a["asset"]: a["per_path_z"] for a in per_asset}
+        parametric.append(
+            {
+                "model": f"garch_{vol.lower()}_t_parametric",
+                "val_per_path_z": z,
+                "val_mean_abs_z": float(np.mean([abs(v) for d in z.values() for v in d.values()])),
+                "val_z_in_band": sum(a["z_in_band"] for a in per_asset),
+            }
+        )
+        print(
+            f"  select 3 (comparison): {parametric[-1]['model']}: mean|z| "
+            f"{parametric[-1]['val_mean_abs_z']:.2f}, leverage z "
+            + " ".join(f"{v['leverage']:+.1f}" for v in z.values()),
+            flush=True,
+        )
+    chosen = {**base, "vol": best3["vol"]}
     return {
         "fit_window": list(DEV_INNER_FIT),
         "validation_window": list(DEV_INNER_VAL),
         "n_paths": n_paths,
-        "grid": rows,
-        "chosen": {"regimes": best["regimes"], "corr_halflife": best["corr_halflife"]},
+        "grid": grid1,
+        "grid_dynamics": grid2,
+        "grid_volatility": grid3,
+        "parametric_comparison": parametric,
+        "rules": {
+            "stage1": "min val_corr_frobenius_error",
+            "stage2": "min val_corr_frobenius_error + val_crisis_corr_error",
+            "stage3": "min val_mean_abs_z (kurtosis, leverage, vol clustering, |r| ACF; 8 assets)",
+        },
+        "chosen": chosen,
     }
 
 
@@ -185,18 +315,14 @@ def simulation(prices: pd.DataFrame, n_paths: int, seed: int, select_paths: int)
         split: reference.sample(n_paths, len(r), random_state=seed + 1).returns
         for split, r in real.items()
     }
-    hl = chosen_cfg["corr_halflife"]
     variants = {
         "joint_fhs_residuals": JointFHSSimulator(regimes="none", correlation="residuals"),
         "joint_fhs": JointFHSSimulator(regimes="none"),
         "joint_fhs_markov": JointFHSSimulator(regimes="markov"),
     }
-    chosen_name = (
-        f"joint_fhs{'_markov' if chosen_cfg['regimes'] == 'markov' else ''}"
-        + ("" if hl is None else f"_hl{int(hl)}")
-    )
+    chosen_name = _variant_name(chosen_cfg)
     if chosen_name not in variants:
-        variants[chosen_name] = JointFHSSimulator(regimes=chosen_cfg["regimes"], corr_halflife=hl)
+        variants[chosen_name] = JointFHSSimulator(**chosen_cfg)
     for name, model in variants.items():
         t0 = time.perf_counter()
         model.fit(dev)

@@ -6,9 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from finloom._serialization import load_state, save_state
 from finloom.errors import ConfigError
-from finloom.synth.market import JointFHSSimulator
-from finloom.synth.market._joint import nearest_correlation, weighted_correlation
+from finloom.synth.market import JointFHSSimulator, label_regimes
+from finloom.synth.market._calibrate import path_leverage
+from finloom.synth.market._joint import (
+    nearest_correlation,
+    shrink_correlation,
+    weighted_correlation,
+)
 
 
 def _prices(rho_calm: float, rho_crisis: float, seed: int = 0, n_days: int = 900) -> pd.DataFrame:
@@ -72,6 +78,20 @@ def test_recent_weighting_targets_the_latest_correlation(tmp_path) -> None:
     assert np.array_equal(
         sim.sample(2, 30, random_state=0).returns, again.sample(2, 30, random_state=0).returns
     )
+    # a model saved before the shrinkage / DCC options still loads, samples alike and saves again
+    state = load_state(tmp_path / "m", kind="JointFHSSimulator")
+    config = dict(state["config"])
+    config["params"] = {
+        k: v for k, v in config["params"].items()
+        if k not in ("corr_shrink", "shrink_target", "corr_dynamics")
+    }
+    tensors = {k: v for k, v in state["tensors"].items() if k not in ("whiten_", "qbar_", "dcc_params_")}
+    save_state(tmp_path / "old", kind="JointFHSSimulator", config=config, tensors=tensors)
+    old = JointFHSSimulator.load(tmp_path / "old")
+    assert np.array_equal(
+        sim.sample(2, 30, random_state=0).returns, old.sample(2, 30, random_state=0).returns
+    )
+    old.save(tmp_path / "resaved")
 
 
 def test_single_asset_and_bad_parameters() -> None:
@@ -82,6 +102,14 @@ def test_single_asset_and_bad_parameters() -> None:
         JointFHSSimulator(correlation="pearson").fit(px)
     with pytest.raises(ConfigError, match="corr_halflife"):
         JointFHSSimulator(corr_halflife=0).fit(px)
+    with pytest.raises(ConfigError, match="The 'corr_shrink' parameter .* must be a number in \\[0, 1\\]"):
+        JointFHSSimulator(corr_shrink=1.5).fit(px)
+    with pytest.raises(ConfigError, match="shrink_target"):
+        JointFHSSimulator(shrink_target="identity").fit(px)
+    with pytest.raises(ConfigError, match="'corr_dynamics' parameter .* 'constant' or 'dcc'"):
+        JointFHSSimulator(corr_dynamics="garch").fit(px)
+    dcc = JointFHSSimulator(corr_dynamics="dcc").fit(px)
+    assert dcc.sample(2, 10, random_state=0).returns.shape == (2, 10, 1)
 
 
 def test_correlation_helpers() -> None:
@@ -90,3 +118,108 @@ def test_correlation_helpers() -> None:
     assert np.allclose(weighted_correlation(r), np.corrcoef(r.T))
     c = nearest_correlation(np.array([[1.0, 0.9, -0.9], [0.9, 1.0, 0.9], [-0.9, 0.9, 1.0]]))
     assert np.linalg.eigvalsh(c).min() > 0 and np.allclose(np.diag(c), 1.0)
+
+
+def _three_assets(seed: int = 4, n_days: int = 900) -> pd.DataFrame:
+    g = np.random.default_rng(seed)
+    corr = np.array([[1.0, 0.8, 0.1], [0.8, 1.0, 0.2], [0.1, 0.2, 1.0]])
+    r = g.multivariate_normal(np.zeros(3), corr * 1e-4, n_days)
+    return pd.DataFrame(
+        100 * np.exp(np.cumsum(r, axis=0)), index=pd.bdate_range("2012-01-02", periods=n_days),
+        columns=["A", "B", "C"],
+    )
+
+
+def test_shrinkage_moves_the_target_and_the_paths_towards_the_mean_correlation() -> None:
+    px = _three_assets()
+    returns = np.diff(np.log(px.to_numpy()), axis=0)
+    own = weighted_correlation(returns)
+    iu = np.triu_indices(3, 1)
+    full = JointFHSSimulator(regimes="none", corr_shrink=1.0).fit(px)
+    assert np.allclose(full.target_corr_[iu], own[iu].mean())
+    half = JointFHSSimulator(regimes="none", corr_shrink=0.5).fit(px)
+    assert np.allclose(half.target_corr_, shrink_correlation(own, 0.5))
+    paths = full.sample(30, 899, random_state=1).returns
+    mean = np.mean([np.corrcoef(p.T)[iu] for p in paths], axis=0)
+    assert np.ptp(mean) < 0.1 < np.ptp(own[iu])  # pairs 0.8 / 0.1 / 0.2 come out alike
+    none = JointFHSSimulator(regimes="none", corr_shrink=0.0).fit(px)
+    assert np.allclose(none.target_corr_, own)
+
+
+def test_longrun_target_blends_recent_and_whole_window_correlation() -> None:
+    g = np.random.default_rng(2)
+    r = np.vstack(
+        [
+            g.multivariate_normal([0, 0], [[1e-4, 2e-5], [2e-5, 1e-4]], 800),
+            g.multivariate_normal([0, 0], [[1e-4, 8e-5], [8e-5, 1e-4]], 400),
+        ]
+    )
+    px = pd.DataFrame(
+        100 * np.exp(np.cumsum(r, axis=0)), index=pd.bdate_range("2012-01-02", periods=1200),
+        columns=["A", "B"],
+    )
+    returns = np.diff(np.log(px.to_numpy()), axis=0)
+    sim = JointFHSSimulator(regimes="none", corr_halflife=60, corr_shrink=0.5, shrink_target="longrun")
+    sim.fit(px)
+    recent, longrun = weighted_correlation(returns, 60.0)[0, 1], weighted_correlation(returns)[0, 1]
+    assert sim.target_corr_[0, 1] == pytest.approx(0.5 * recent + 0.5 * longrun)
+    assert longrun < sim.target_corr_[0, 1] < recent
+
+
+def _calm_and_stressed_correlation(sim: JointFHSSimulator) -> tuple[float, float]:
+    """Mean over paths of the correlation on calm and on stressed days (labelled as the benchmark does)."""
+    out = []
+    for p in sim.sample(30, 800, random_state=3).returns:
+        lab = label_regimes(p / p.std(axis=0))
+        out.append((np.corrcoef(p[lab == 0].T)[0, 1], np.corrcoef(p[lab == 1].T)[0, 1]))
+    calm, stressed = np.mean(out, axis=0)
+    return float(calm), float(stressed)
+
+
+def test_dcc_makes_stressed_days_more_correlated_than_calm_days() -> None:
+    # the data's crisis is both more volatile and more correlated (0.9 against 0.3)
+    px = _prices(0.3, 0.9, n_days=1200)
+    dcc = JointFHSSimulator(regimes="none", corr_dynamics="dcc").fit(px)
+    a, b = dcc.dcc_params_
+    assert a > 0.01 and a + b < 1.0
+    calm, stressed = _calm_and_stressed_correlation(dcc)
+    const_calm, const_stressed = _calm_and_stressed_correlation(
+        JointFHSSimulator(regimes="none").fit(px)
+    )
+    assert stressed - calm > 0.12
+    assert stressed - calm > (const_stressed - const_calm) + 0.05
+
+
+def test_dcc_paths_are_deterministic_keep_the_correlation_and_round_trip(tmp_path) -> None:
+    px = _prices(0.6, 0.6, seed=5)
+    real = float(np.corrcoef(np.diff(np.log(px.to_numpy()), axis=0).T)[0, 1])
+    sim = JointFHSSimulator(regimes="markov", corr_dynamics="dcc").fit(px)
+    first = sim.sample(3, 50, random_state=7).returns
+    assert first.shape == (3, 50, 2)
+    assert np.array_equal(first, sim.sample(3, 50, random_state=7).returns)
+    assert not np.array_equal(first, sim.sample(3, 50, random_state=8).returns)
+    assert abs(_path_corr(sim, len(px) - 1) - real) <= 0.05
+    sim.save(tmp_path / "dcc")
+    again = JointFHSSimulator.load(tmp_path / "dcc")
+    assert again.get_params()["corr_dynamics"] == "dcc"
+    assert np.array_equal(first, again.sample(3, 50, random_state=7).returns)
+
+
+def test_gjr_asymmetry_reaches_the_simulated_paths() -> None:
+    # a GJR series whose variance reacts to falls only: the simulated paths keep its leverage effect,
+    # a symmetric GARCH fitted to the same data much less of it
+    g = np.random.default_rng(0)
+    var, r = 1.0, np.empty(2500)
+    for t in range(len(r)):
+        r[t] = np.sqrt(var) * g.standard_normal()
+        var = 0.05 + 0.25 * r[t] ** 2 * (r[t] < 0) + 0.83 * var
+    px = pd.DataFrame(
+        {"A": 100 * np.exp(np.cumsum(r * 0.01))}, index=pd.bdate_range("2010-01-01", periods=len(r))
+    )
+
+    def leverage(vol: str) -> float:
+        sim = JointFHSSimulator(vol=vol, regimes="none").fit(px)
+        return float(np.median(path_leverage(sim.sample(40, 1000, random_state=0).returns[:, :, 0])))
+
+    assert leverage("GJR") < -0.05
+    assert leverage("GJR") < leverage("GARCH") - 0.02

@@ -5,6 +5,9 @@ kept together as a vector and resampled jointly (stationary blocks), so the cros
 the shocks, their fat tails and skew survive. With ``regimes="markov"`` a calm/stressed state follows
 a two-state Markov chain fitted on the historical labels, and each day's residual vector is drawn
 from days of the current state: crisis days bring their higher cross-asset correlation with them.
+The residual vectors are recoloured to a target return correlation (optionally half-life weighted and
+shrunk towards a constant-correlation or long-run matrix), with one fixed map or, with
+``corr_dynamics="dcc"``, a DCC(1,1) correlation per path (:mod:`finloom.synth.market._dcc`).
 """
 
 from __future__ import annotations
@@ -14,11 +17,18 @@ from typing import ClassVar
 import numpy as np
 
 from finloom._base import validate_param
+from finloom.synth.market._dcc import dcc_step, fit_dcc
 from finloom.synth.market._garch import GARCHSimulator
 from finloom.synth.market._paths import Shock
 from finloom.synth.market._regimes import label_regimes
 
-__all__ = ["JointFHSSimulator", "nearest_correlation", "regime_transitions", "weighted_correlation"]
+__all__ = [
+    "JointFHSSimulator",
+    "nearest_correlation",
+    "regime_transitions",
+    "shrink_correlation",
+    "weighted_correlation",
+]
 
 _CAL_PATHS = 64  # paths per calibration round
 _CAL_DAYS = 1260  # five years: the horizon of a typical proposal and of the benchmark's test window
@@ -68,6 +78,34 @@ def nearest_correlation(c: np.ndarray, floor: float = 1e-4) -> np.ndarray:
     return out
 
 
+def shrink_correlation(
+    c: np.ndarray, intensity: float, target: np.ndarray | None = None
+) -> np.ndarray:
+    """``(1 - intensity) * c + intensity * target``; the default target is the constant-correlation matrix.
+
+    The constant-correlation target puts the mean off-diagonal value of ``c`` in every off-diagonal
+    cell (Ledoit and Wolf's target for correlation): correlations mean-revert, so a window's extreme
+    pairs overstate the next window's.
+
+    Examples
+    --------
+    >>> c = np.array([[1.0, 0.8, 0.2], [0.8, 1.0, 0.5], [0.2, 0.5, 1.0]])
+    >>> shrink_correlation(c, 0.5).round(3).tolist()[0]
+    [1.0, 0.65, 0.35]
+    >>> bool(np.allclose(shrink_correlation(c, 0.5, np.eye(3)), [[1, .4, .1], [.4, 1, .25], [.1, .25, 1]]))
+    True
+    """
+    c = np.asarray(c, dtype=np.float64)
+    if target is None:
+        n = len(c)
+        mean = (c.sum() - np.trace(c)) / max(n * (n - 1), 1)
+        target = np.full_like(c, mean)
+        np.fill_diagonal(target, 1.0)
+    out = (1.0 - float(intensity)) * c + float(intensity) * np.asarray(target, dtype=np.float64)
+    np.fill_diagonal(out, 1.0)
+    return out
+
+
 def _mean_path_correlation(paths: np.ndarray) -> np.ndarray:
     """Mean over paths of each path's correlation matrix; ``paths`` is (P, T, A)."""
     x = paths - paths.mean(axis=1, keepdims=True)
@@ -104,6 +142,16 @@ class JointFHSSimulator(GARCHSimulator):
         ``"residuals"`` uses the residual vectors as they are (paths then come out less correlated).
     corr_halflife : with ``correlation="returns"``, the half-life in days of the weights of the target
         correlation (recent days count more); None weighs every day of the fit window alike.
+    corr_shrink : with ``correlation="returns"``, the intensity in [0, 1] of the shrinkage of the
+        target correlation towards ``shrink_target`` (0, the default, keeps the window's own).
+    shrink_target : ``"constant"`` (every pair at the target's mean off-diagonal correlation) or
+        ``"longrun"`` (the equal-weight correlation of the whole fit window; with ``corr_halflife``
+        this blends the recent and the long-run correlation).
+    corr_dynamics : ``"constant"`` (default: one recolouring map for every day) or ``"dcc"``: a
+        DCC(1,1) recursion, fitted by quasi-likelihood on the standardised residuals
+        (``dcc_params_`` = ``(a, b)``), moves each path's correlation after large joint shocks, so
+        stressed spells come out more correlated than calm ones; its long-run matrix is calibrated
+        like the constant map.
 
     Examples
     --------
@@ -115,6 +163,9 @@ class JointFHSSimulator(GARCHSimulator):
     >>> sim = JointFHSSimulator(regimes="markov").fit(px)
     >>> sim.sample(4, 30, random_state=0).returns.shape
     (4, 30, 2)
+    >>> dcc = JointFHSSimulator(regimes="none", corr_shrink=0.25, corr_dynamics="dcc").fit(px)
+    >>> dcc.dcc_params_.shape, dcc.sample(2, 30, random_state=0).returns.shape
+    ((2,), (2, 30, 2))
     """
 
     _tensor_names: ClassVar[tuple[str, ...]] = (
@@ -123,6 +174,9 @@ class JointFHSSimulator(GARCHSimulator):
         "recolour_",
         "target_corr_",
         "calibration_error_",
+        "whiten_",
+        "qbar_",
+        "dcc_params_",
     )
 
     def __init__(
@@ -136,6 +190,9 @@ class JointFHSSimulator(GARCHSimulator):
         regime_method: str = "volatility",
         correlation: str = "returns",
         corr_halflife: float | None = None,
+        corr_shrink: float = 0.0,
+        shrink_target: str = "constant",
+        corr_dynamics: str = "constant",
     ) -> None:
         super().__init__(
             vol=vol,
@@ -148,6 +205,9 @@ class JointFHSSimulator(GARCHSimulator):
         self.regimes = regimes
         self.correlation = correlation
         self.corr_halflife = corr_halflife
+        self.corr_shrink = corr_shrink
+        self.shrink_target = shrink_target
+        self.corr_dynamics = corr_dynamics
 
     def get_params(self) -> dict[str, object]:
         """The constructor parameters (``innovations`` is always ``"bootstrap"`` here)."""
@@ -162,6 +222,9 @@ class JointFHSSimulator(GARCHSimulator):
                 "regime_method",
                 "correlation",
                 "corr_halflife",
+                "corr_shrink",
+                "shrink_target",
+                "corr_dynamics",
             )
         }
 
@@ -188,6 +251,27 @@ class JointFHSSimulator(GARCHSimulator):
             lambda v: v is None or (not isinstance(v, bool) and 1.0 <= float(v) < 1e9),
             "None or a number of days in [1, 1e9)",
         )
+        validate_param(
+            "JointFHSSimulator",
+            "corr_shrink",
+            self.corr_shrink,
+            lambda v: not isinstance(v, bool) and 0.0 <= float(v) <= 1.0,
+            "a number in [0, 1]",
+        )
+        validate_param(
+            "JointFHSSimulator",
+            "shrink_target",
+            self.shrink_target,
+            lambda v: v in ("constant", "longrun"),
+            "'constant' or 'longrun'",
+        )
+        validate_param(
+            "JointFHSSimulator",
+            "corr_dynamics",
+            self.corr_dynamics,
+            lambda v: v in ("constant", "dcc"),
+            "'constant' or 'dcc'",
+        )
 
     def _fit_returns(self, returns: np.ndarray) -> None:
         # calm/stressed from every asset's squared return in units of its own volatility, so the
@@ -197,12 +281,36 @@ class JointFHSSimulator(GARCHSimulator):
         self.recolour_ = np.eye(n_assets)
         super()._fit_returns(returns)
         self.transition_ = regime_transitions(np.asarray(self.regimes_, dtype=np.int64))
-        self.target_corr_ = weighted_correlation(
-            returns, None if self.corr_halflife is None else float(self.corr_halflife)
-        )
+        self.target_corr_ = self._target_correlation(returns)
         self.calibration_error_ = np.zeros(0)
+        resid_corr = nearest_correlation(np.atleast_2d(np.corrcoef(self.std_resid_.T)))
+        self.whiten_ = np.linalg.inv(np.linalg.cholesky(resid_corr))
+        self.qbar_ = resid_corr
+        self.dcc_params_ = np.zeros(2)
+        if self.corr_dynamics == "dcc" and n_assets > 1:
+            self.dcc_params_ = np.asarray(fit_dcc(self.std_resid_))
         if self.correlation == "returns" and n_assets > 1:
             self._calibrate_correlation(min(len(returns), _CAL_DAYS))
+
+    def _restore(self) -> None:
+        super()._restore()
+        if not hasattr(self, "dcc_params_"):  # a model saved before the DCC option: constant map
+            n_assets = self.params_.shape[0]
+            self.whiten_, self.qbar_, self.dcc_params_ = np.eye(n_assets), np.eye(n_assets), np.zeros(2)
+
+    def _target_correlation(self, returns: np.ndarray) -> np.ndarray:
+        """The return correlation the paths should keep: half-life weighted, then shrunk."""
+        hl = None if self.corr_halflife is None else float(self.corr_halflife)
+        recent = weighted_correlation(returns, hl)
+        if float(self.corr_shrink) == 0.0:
+            return recent
+        target = weighted_correlation(returns) if self.shrink_target == "longrun" else None
+        return shrink_correlation(recent, float(self.corr_shrink), target)
+
+    def _set_aim(self, aim: np.ndarray) -> None:
+        """Colour whitened residual vectors to the correlation ``aim`` (the DCC long-run matrix)."""
+        self.qbar_ = aim
+        self.recolour_ = np.linalg.cholesky(aim) @ self.whiten_
 
     def _calibrate_correlation(self, n_days: int) -> None:
         """Find the recolouring map whose paths' mean correlation equals ``target_corr_``.
@@ -210,19 +318,16 @@ class JointFHSSimulator(GARCHSimulator):
         Fixed-point rounds on a fixed seed (so a fit is deterministic): simulate, compare the mean
         per-path correlation with the target, move the residuals' target correlation by the gap.
         """
-        whiten = np.linalg.inv(
-            np.linalg.cholesky(nearest_correlation(np.corrcoef(self.std_resid_.T)))
-        )
         aim, errors = self.target_corr_.copy(), []
         for _ in range(_CAL_ROUNDS):
-            self.recolour_ = np.linalg.cholesky(aim) @ whiten
+            self._set_aim(aim)
             paths = self._simulate(
                 _CAL_PATHS, n_days, np.random.default_rng(_CAL_SEED), None, None
             )
             gap = self.target_corr_ - _mean_path_correlation(paths)
             errors.append(float(np.linalg.norm(gap)))
             aim = nearest_correlation(aim + gap)
-        self.recolour_ = np.linalg.cholesky(aim) @ whiten
+        self._set_aim(aim)
         self.calibration_error_ = np.asarray(errors)
 
     def _simulate(
@@ -283,7 +388,22 @@ class JointFHSSimulator(GARCHSimulator):
         return self._recolour(self.std_resid_[idx])
 
     def _recolour(self, z: np.ndarray) -> np.ndarray:
+        if self.corr_dynamics == "dcc" and z.shape[-1] > 1:
+            return self._dcc_colour(z @ self.whiten_.T)
         m = getattr(self, "recolour_", None)
         if m is None or (m.shape[0] == 1) or np.array_equal(m, np.eye(len(m))):
             return z
         return np.asarray(z @ m.T)
+
+    def _dcc_colour(self, u: np.ndarray) -> np.ndarray:
+        """Colour whitened shocks ``u`` (P, T, A) day by day with each path's DCC correlation."""
+        a, b = (float(v) for v in self.dcc_params_)
+        qbar = np.asarray(self.qbar_)
+        q = np.broadcast_to(qbar, (u.shape[0], *qbar.shape)).copy()  # (P, A, A), paths start at Q̄
+        out = np.empty_like(u)
+        for t in range(u.shape[1]):
+            d = 1.0 / np.sqrt(np.einsum("paa->pa", q))
+            chol = np.linalg.cholesky(q * d[:, :, None] * d[:, None, :])  # of R_t, (P, A, A)
+            out[:, t] = np.einsum("pab,pb->pa", chol, u[:, t])
+            q = dcc_step(q, out[:, t], qbar, a, b)
+        return out
