@@ -134,3 +134,14 @@ def test_a_period_written_with_words_around_it(text: str, ok: bool) -> None:
     facts = {"customer": "Mr Hale", "period": "rate change effective 2025-06-01", "rate_old_pct": 4.1,
              "rate_new_pct": 3.85}
     assert (not _flags(text, facts)) is ok
+
+
+@pytest.mark.parametrize(("text", "facts", "ok"), [
+    ("日利率0.05%，折合年化约18.25%。", {"product": "cash loan", "daily_rate_pct": 0.05}, True),
+    ("日利率0.05%，折合年化约18.52%。", {"product": "cash loan", "daily_rate_pct": 0.05}, False),
+    ("A daily rate of 0.05%, or 18.25% in fees.", {"product": "cash loan", "daily_rate_pct": 0.05}, False),  # no 'a year'
+    ("The 18% annual rate works out to 1.5% a month.", {"product": "card", "annual_rate_pct": 18.0}, True),
+    ("The 18% annual rate works out to 1.8% a month.", {"product": "card", "annual_rate_pct": 18.0}, False),
+])
+def test_a_rate_per_day_month_or_year_restated_per_another(text: str, facts: dict, ok: bool) -> None:
+    assert (not _flags(text, facts)) is ok

@@ -48,6 +48,37 @@ def _per(text: str, n: NumberMention, clause: tuple[int, int]) -> str | None:
     return None
 
 
+_RATE_SAID_BEFORE = re.compile(r"(?:(年化|年利率|年费率|年息)|(月利率|月费率|月息|每月)|(日利率|日息|每日|每天))"
+                               r"[^\d，,。；;]{0,6}$|\b(?:(annual(?:ised|ized)?|apr|yearly)|(monthly)|(daily))\b"
+                               r"[^\d.;:!?]{0,24}$", re.I)
+_RATE_SAID_AFTER = re.compile(r"\s*(?:(a year|per year|per annum|p\.a\.|annually|annual(?:ised|ized)?|apr)|"
+                              r"(a month|per month|monthly)|(a day|per day|daily))\b", re.I)
+_LABEL_PER = (re.compile(r"\b(?:annual(?:ised|ized)?|apr|pa|yearly|year)\b|年", re.I),
+              re.compile(r"\b(?:monthly|month)\b|月", re.I), re.compile(r"\b(?:daily|day)\b|日", re.I))
+_PER_YEAR = (1.0, 12.0, 365.0)  # a year, a month, a day: how many in a year
+
+
+def _rate_per_period(n: NumberMention, text: str, clause: tuple[int, int], facts: Sequence[Fact]) -> list[Candidate]:
+    """A rate the facts give per year, month or day, stated per another of them: a daily 0.05% is 18.25% a
+    year, 3.6% a year is 0.3% a month — when the text says which (年化, 日利率, "a month") and the fact's
+    own name says its period."""
+    before = text[max(clause[0], n.start - 30) : n.start]
+    said = _RATE_SAID_AFTER.match(text, n.end)
+    groups = said.groups() if said else (m.groups() if (m := _RATE_SAID_BEFORE.search(before)) else ())
+    if not groups:
+        return []
+    stated = next(i % 3 for i, g in enumerate(groups) if g)
+    out = []
+    for f in facts:
+        if f.unit != "%" or f.direction is not None:
+            continue
+        own = [i for i, word in enumerate(_LABEL_PER) if word.search(f.label or "")]
+        if len(own) == 1 and own[0] != stated:
+            value = f.value * _PER_YEAR[own[0]] / _PER_YEAR[stated]
+            out.append(Candidate(value, "%", "rate per period", (f,), None, None, f.period))
+    return out
+
+
 def _divisor(f: Fact) -> bool:
     """A count the facts give that an amount may be split over: days, instalments, grams in an ounce."""
     return f.direction is None and f.value > 1 and f.unit in ("", "count", "days") and exchange_pair(f) is None
@@ -81,6 +112,8 @@ def worded_candidates(n: NumberMention, text: str, clause: tuple[int, int], sent
                                      c.period))
             else:
                 out.append(Candidate(c.value / pip, "", "difference in pips", c.facts, c.direction, None, c.period))
+    if n.kind == "percent":
+        out += _rate_per_period(n, text, clause, facts)
     if n.kind not in ("currency", "plain"):
         return out
     amounts = [f for f in facts if f.unit == "currency" and f.direction is None and f.value]
