@@ -145,3 +145,12 @@ def test_a_period_written_with_words_around_it(text: str, ok: bool) -> None:
 ])
 def test_a_rate_per_day_month_or_year_restated_per_another(text: str, facts: dict, ok: bool) -> None:
     assert (not _flags(text, facts)) is ok
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("You bought 150 units at a NAV of ¥2.40, ¥360 in all.", True),
+    ("You bought 150 units at a NAV of ¥2.40, ¥380 in all.", False),
+])
+def test_a_price_times_a_count_of_the_facts(text: str, ok: bool) -> None:
+    facts = {"customer": "Ms Yu", "period": "2025-05-06", "units_count": 150, "nav_cny": 2.4}
+    assert (not _flags(text, facts)) is ok

@@ -1,8 +1,9 @@
 """Values a text may state about facts: the facts themselves and the numbers one simple step away.
 
 One step is a difference (in points, percentage points or basis points), a relative change, a ratio
-or share, a complement (100 − p), a sum of two facts, a level before a stated change, an amount
-converted at an exchange rate of the facts, or a cross rate of two rates that share a currency.
+or share, a complement (100 − p), a sum of two facts, a level before a stated change, a price times a
+count or an amount over one, an amount converted at an exchange rate of the facts, or a cross rate of two
+rates that share a currency.
 """
 
 from __future__ import annotations
@@ -270,6 +271,9 @@ def candidates(facts: FactSet) -> list[Candidate]:
     for a, b in itertools.permutations(numeric, 2):
         if a.unit == "currency" and b.unit == "count" and b.value:  # $512.3mn over 18,450 claims
             out.append(Candidate(a.value / b.value, "currency", "amount per unit", (a, b), None, a.currency, a.period))
+            if a.direction is None and b.direction is None:  # 150 units at ¥2.40 are ¥360
+                out.append(Candidate(a.value * b.value, "currency", "amount for the count", (a, b), None, a.currency,
+                                     a.period))
         if a.unit == "currency" and b.unit == "%" and a.direction is None and b.direction is None and not many \
                 and _CHARGE.search(b.label or ""):
             # a 0.6% monthly fee on ¥12,000 is ¥72; 4% interest on £5,000 is £200
