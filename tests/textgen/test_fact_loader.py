@@ -106,3 +106,47 @@ def test_guard_accepts_the_product_and_underlying_names_of_a_client() -> None:
     assert guard.check("Your Autocall Note 7 pays a 7.5% coupon while the FTSE 100 stays above the 65% barrier.",
                        facts, lang="en").ok
     assert not guard.check("Your Autocall Note 7 pays an 8.5% coupon.", facts, lang="en").ok
+
+
+@pytest.mark.parametrize(
+    ("key", "metric", "unit", "currency", "pair"),
+    [
+        ("eur_amount", "amount", "currency", "EUR", None),  # a code in front: an amount in that currency
+        ("usd_index", "usd index", "", None, None),  # the dollar index is no dollar amount
+        ("gbp_jpy", "gbp jpy", "", None, ("GBP", "JPY")),  # a pair: a rate
+        ("fx_jpy_per_usd", "fx jpy per usd", "", None, ("USD", "JPY")),  # yen per dollar is USD/JPY
+        ("eurusd_close", "eurusd close", "", None, ("EUR", "USD")),
+        ("price_gbp_per_oz", "price", "currency", "GBP", None),  # a price per ounce is in pounds
+        ("settle_usd_bbl", "settle", "currency", "USD", None),
+        ("coupon_pct_pa", "coupon pa", "%", None, None),  # read past "pa"
+        ("points_per_usd", "points per usd", "", None, None),  # one code is no pair
+    ],
+)
+def test_parse_key_reads_codes_pairs_prices_and_qualifiers(key, metric, unit, currency, pair) -> None:
+    spec = parse_key(key)
+    assert (spec.metric, spec.unit, spec.currency, spec.pair) == (metric, unit, currency, pair)
+
+
+def test_a_pair_key_is_about_the_pair_unless_the_object_names_an_entity() -> None:
+    (rate,) = facts_from_dict({"period": "2025-05-02", "eur_usd": 1.085})
+    assert (rate.entity, rate.unit, rate.currency) == ("EUR/USD", "", None)
+    fs = facts_from_dict({"customer": "Ms Lee", "spend_eur": 250, "rate_gbp_per_eur": 0.8512})
+    assert {f.entity for f in fs} == {"Ms Lee"}
+
+
+@pytest.mark.parametrize(
+    ("period", "start", "end"),
+    [
+        ("billing cycle 2025-03", dt.date(2025, 3, 1), dt.date(2025, 3, 31)),
+        ("2024 YTD to 2024-06-30", dt.date(2024, 1, 1), dt.date(2024, 6, 30)),
+        ("2024-07至2025-06", dt.date(2024, 7, 1), dt.date(2025, 6, 30)),
+    ],
+)
+def test_a_period_value_with_words_around_it(period, start, end) -> None:
+    (fact,) = facts_from_dict({"customer": "Mr Hale", "period": period, "spend_gbp": 10})
+    assert (fact.period.start, fact.period.end) == (start, end)
+
+
+def test_a_period_value_without_a_date_gives_no_period() -> None:
+    (fact,) = facts_from_dict({"customer": "Mr Hale", "period": "next renewal", "spend_gbp": 10})
+    assert fact.period is None

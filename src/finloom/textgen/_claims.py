@@ -397,8 +397,9 @@ def _subject_currency(clause: tuple[int, int], text: str, entity: Mention | None
         named = _currencies_by_position(entity.text.lower())
         if named:
             return named[0][1]  # "在岸人民币兑美元收报7.2993，全年累计贬值约2.8%": said of the yuan
-    if own is None and entity is None and _currencies_by_position(body):
-        # only an object in the clause ("but lost ground to the yen"): the sentence's subject currency
+    if own is None and entity is None:
+        # only an object in the clause ("but lost ground to the yen"), or no currency at all
+        # ("人民币对美元中间价报7.1055，较前一交易日贬值44个基点"): the sentence's subject currency
         start = max((a for a, _ in _spans(_SENTENCE, text, 0, len(text)) if a <= clause[0]), default=0)
         lead = _PAIR_TOKEN.sub(lambda m: " " * len(m.group(0)), text[start : clause[0]].lower())
         for pos, code in _currencies_by_position(lead):

@@ -1,7 +1,9 @@
 """Values a text may state about facts: the facts themselves and the numbers one simple step away.
 
 One step is a difference (in points, percentage points or basis points), a relative change, a ratio
-or share, a complement (100 − p), a sum of two facts, or a level before a stated change.
+or share, a complement (100 − p), a sum of two facts, a level before a stated change, a price times a
+count or an amount over one, an amount converted at an exchange rate of the facts, or a cross rate of two
+rates that share a currency.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from finloom.textgen._fact_loader import rate_pair
 from finloom.textgen._facts import Fact, FactSet, Period
 from finloom.textgen._periods import shift_period
 
-__all__ = ["Candidate", "candidates", "price_ratio"]
+__all__ = ["Candidate", "candidates", "exchange_pair", "price_ratio"]
 
 _MAX_PAIR_FACTS = 60  # beyond this many facts, only pairs of the same metric are derived
 _SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
@@ -70,8 +73,8 @@ def _signed(f: Fact) -> float:
     return f.value
 
 
-_BEFORE_AFTER = ({"old", "previous", "prev", "prior", "before", "initial", "opening"},
-                 {"new", "current", "after", "final", "closing", "revised"})
+_BEFORE_AFTER = ({"old", "previous", "prev", "prior", "before", "initial", "opening", "start", "beginning"},
+                 {"new", "current", "after", "final", "closing", "revised", "end"})
 
 
 def _before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
@@ -200,6 +203,41 @@ def _level_named_longer(f: Fact, levels: dict[tuple[str, str | None, Period | No
     return found if len(found) == 1 else []
 
 
+def exchange_pair(f: Fact) -> tuple[str, str] | None:
+    """(base, quote) when ``f`` is an exchange rate: a plain level of a pair (USD/CNY 7.129: 1 USD = 7.129 CNY).
+
+    Examples
+    --------
+    >>> exchange_pair(Fact("r", 7.129, entity="USD/CNY", label="close")), exchange_pair(Fact("p", 7.1, label="price"))
+    (('USD', 'CNY'), None)
+    """
+    if f.unit != "" or f.direction is not None or f.value <= 0:
+        return None
+    return rate_pair(f.entity or "") or rate_pair(f.label or "")
+
+
+def _fx(numeric: list[Fact]) -> Iterable[Candidate]:
+    """Amounts converted at a rate of the facts ($10,000 at 7.1245 is ¥71,245) and cross rates of two rates
+    that share a currency (USD/JPY 150.42 over USD/CNY 7.129: one yuan buys 21.10 yen)."""
+    rates = [(f, p) for f in numeric if (p := exchange_pair(f))]
+    for f, (base, quote) in rates:
+        for a in numeric:
+            if a.unit != "currency" or a.currency not in (base, quote) or not a.value:
+                continue
+            value, to = (_signed(a) * f.value, quote) if a.currency == base else (_signed(a) / f.value, base)
+            yield Candidate(value, "currency", "conversion", (a, f), a.direction, to, a.period)
+    for (f, p), (g, q) in itertools.permutations(rates, 2):
+        shared = set(p) & set(q)
+        if len(shared) != 1 or set(p) == set(q):
+            continue
+        (common,) = shared
+        one = f.value if p[0] != common else 1 / f.value  # 1 P in the common currency, P the other of f
+        per = g.value if q[0] == common else 1 / g.value  # 1 common in R, R the other currency of g
+        other, to = next(c for c in p if c != common), next(c for c in q if c != common)
+        yield Candidate(one * per, "currency", "cross rate", (f, g), None, to, f.period)  # 1 other = … to
+        yield Candidate(1 / (one * per), "currency", "cross rate", (g, f), None, other, f.period)
+
+
 _CHARGE = re.compile(r"\b(?:fee|fees|interest|charge|commission|coupon)\b|费|息", re.I)
 
 
@@ -229,9 +267,13 @@ def candidates(facts: FactSet) -> list[Candidate]:
     for f in numeric:
         out += _single(f, levels)
     many = len(numeric) > _MAX_PAIR_FACTS
+    out += _fx(numeric)
     for a, b in itertools.permutations(numeric, 2):
         if a.unit == "currency" and b.unit == "count" and b.value:  # $512.3mn over 18,450 claims
             out.append(Candidate(a.value / b.value, "currency", "amount per unit", (a, b), None, a.currency, a.period))
+            if a.direction is None and b.direction is None:  # 150 units at ¥2.40 are ¥360
+                out.append(Candidate(a.value * b.value, "currency", "amount for the count", (a, b), None, a.currency,
+                                     a.period))
         if a.unit == "currency" and b.unit == "%" and a.direction is None and b.direction is None and not many \
                 and _CHARGE.search(b.label or ""):
             # a 0.6% monthly fee on ¥12,000 is ¥72; 4% interest on £5,000 is £200

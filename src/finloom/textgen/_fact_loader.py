@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 from finloom.errors import InvalidDataError
 from finloom.textgen._facts import Fact, FactSet, Period
-from finloom.textgen._periods import parse_period
+from finloom.textgen._periods import find_periods, parse_period
 
-__all__ = ["facts_from_dict", "facts_from_json", "parse_key"]
+__all__ = ["facts_from_dict", "facts_from_json", "parse_key", "rate_pair"]
 
 ENTITY_KEYS = ("entity", "company", "fund", "index", "customer", "name", "bank", "issuer", "product",
                "client", "portfolio", "instrument", "pair", "ticker", "security", "country", "market",
@@ -56,6 +56,17 @@ _CHANGE = {"change", "chg", "return", "returns", "ret", "growth", "delta", "diff
            "净流入", "涨幅", "hike", "hikes", "raise", "rise", "widening", "上调", "加息", "升息"}
 _NEGATIVE = {"outflow", "outflows", "decrease", "decline", "drop", "fall", "净流出", "跌幅", "降幅", "cut", "cuts",
              "reduction", "下调", "降息", "降准"}
+# ISO codes a key may combine into a currency pair ("usd_cny", "rate_cny_per_usd") or put first ("usd_amount")
+_CODES = {"usd": "USD", "cny": "CNY", "cnh": "CNY", "rmb": "CNY", "eur": "EUR", "gbp": "GBP", "hkd": "HKD",
+          "jpy": "JPY", "chf": "CHF", "aud": "AUD", "cad": "CAD", "sgd": "SGD", "nzd": "NZD"}
+# words after the unit that qualify it ("management_fee_pct_pa", "growth_pct_yoy", "deficit_pct_gdp")
+_AFTER_UNIT = {"pa", "annual", "annualised", "annualized", "yearly", "yoy", "qoq", "mom", "ytd", "mtd", "gdp"}
+# what a price is quoted per ("price_usd_oz", "price_cny_per_g", "dividend_cny_per_10_units")
+_PRICE_UNITS = {"oz", "ozt", "ounce", "ounces", "g", "gram", "grams", "kg", "t", "tonne", "tonnes", "ton", "tons",
+                "bbl", "barrel", "barrels", "mmbtu", "lb", "lbs", "share", "shares", "unit", "units", "克", "盎司", "吨", "桶"}
+# a currency code before such words is no amount in that currency ("usd_index" is the dollar index)
+_NOT_AMOUNT = {"index", "rate", "rates", "yield", "ratio", "share", "weight", "fixing", "parity", "spot", "strength",
+               "count", "number", "pct", "vs"}
 _NUMBER_TEXT = re.compile(r"^\s*([-+−]?\d[\d,]*(?:\.\d+)?)\s*(%|％|pp|bp|bps|x)?\s*$", re.I)
 
 
@@ -70,6 +81,7 @@ class KeySpec:
     basis: str | None = None
     change: bool = False
     negative: bool = False
+    pair: tuple[str, str] | None = None
 
 
 @dataclass
@@ -87,25 +99,85 @@ def _tokens(key: str) -> list[str]:
     return [t for t in re.split(r"[_\s\-.]+", key.lower()) if t]
 
 
+def rate_pair(name: str) -> tuple[str, str] | None:
+    """(base, quote) of the currency pair a key or label names: ``usd_cny``, ``usdcny close``, ``USD/CNY``,
+    ``rate_cny_per_usd`` (yuan per dollar is USD/CNY); None when it names no pair.
+
+    Examples
+    --------
+    >>> rate_pair("usd_cny"), rate_pair("conversion rate cny per usd"), rate_pair("EUR/USD")
+    (('USD', 'CNY'), ('USD', 'CNY'), ('EUR', 'USD'))
+    >>> rate_pair("points per usd") is None, rate_pair("cny deposit rate") is None
+    (True, True)
+    """
+    found = _pair_tokens(_tokens(name.replace("/", "_")))
+    return found[0] if found else None
+
+
+def _pair_tokens(toks: Sequence[str]) -> tuple[tuple[str, str], set[int]] | None:
+    """The pair named by key tokens and the tokens that name it ("cny per usd", "usd cny", "usdcny")."""
+    for i, t in enumerate(toks):
+        if len(t) == 6 and t[:3] in _CODES and t[3:] in _CODES and _CODES[t[:3]] != _CODES[t[3:]]:
+            return (_CODES[t[:3]], _CODES[t[3:]]), {i}
+        if t not in _CODES or i + 1 >= len(toks):
+            continue
+        if toks[i + 1] in _CODES and _CODES[toks[i + 1]] != _CODES[t]:
+            return (_CODES[t], _CODES[toks[i + 1]]), {i, i + 1}
+        if toks[i + 1] == "per" and i + 2 < len(toks) and toks[i + 2] in _CODES and _CODES[toks[i + 2]] != _CODES[t]:
+            return (_CODES[toks[i + 2]], _CODES[t]), {i, i + 1, i + 2}
+    return None
+
+
+def _price_unit(toks: list[str]) -> int:
+    """How many tokens at the end say what a price is quoted per ("usd_oz" → 1, "cny_per_10_units" → 3),
+    when a currency comes before them; 0 otherwise."""
+    if not toks or toks[-1] not in _PRICE_UNITS:
+        return 0
+    i = len(toks) - 2
+    if i >= 0 and toks[i].isdigit():
+        i -= 1
+    if i >= 0 and toks[i] == "per":
+        i -= 1
+    return len(toks) - 1 - i if i >= 1 and (toks[i] in _CURRENCIES or _ZH_UNIT.search(toks[i])) else 0
+
+
 def parse_key(key: str) -> KeySpec:
     """Read the metric, unit, scale, currency and basis from a key name.
+
+    A currency pair in the key (``usd_cny``, ``rate_cny_per_usd``) makes it an exchange rate (a plain number
+    with ``pair`` set), a currency code in front (``usd_amount``) an amount in that currency, a unit after
+    the currency (``price_usd_oz``) a price per that unit; a qualifier after the unit ("fee_pct_pa",
+    "growth_pct_yoy") is read past.
 
     Examples
     --------
     >>> parse_key("net_profit_yoy_pct")
-    KeySpec(metric='net profit', unit='%', currency=None, scale=1.0, basis='yoy', change=True, negative=False)
+    KeySpec(metric='net profit', unit='%', currency=None, scale=1.0, basis='yoy', change=True, negative=False, pair=None)
     >>> k = parse_key("revenue_usd_mn"); (k.metric, k.unit, k.currency, k.scale)
     ('revenue', 'currency', 'USD', 1000000.0)
     >>> k = parse_key("nim_change_bp"); (k.metric, k.unit, k.scale, k.change)
     ('nim change', 'pp', 0.01, True)
     >>> parse_key("净利润_亿元").currency
     'CNY'
+    >>> k = parse_key("rate_cny_per_usd"); (k.unit, k.currency, k.pair)
+    ('', None, ('USD', 'CNY'))
+    >>> [(k.metric, k.unit, k.currency) for k in map(parse_key, ("usd_amount", "price_usd_oz", "fee_pct_pa"))]
+    [('amount', 'currency', 'USD'), ('price', 'currency', 'USD'), ('fee pa', '%', None)]
     """
     toks = _tokens(key)
     unit, currency, scale, basis = "", None, 1.0, None
+    paired = _pair_tokens(toks)
+    pair_at = paired[1] if paired else set()
+    kept: list[str] = []  # qualifiers read past ("pa"), put back into the metric
+    if len(toks) > 2 and toks[-1] in _AFTER_UNIT and (toks[-2] in _PERCENT | _PP | _BP or toks[-2] in _CURRENCIES):
+        kept.append(toks.pop())
+    if (per := _price_unit(toks)) and not pair_at & set(range(len(toks) - per - 1, len(toks))):
+        del toks[-per:]
     while toks:
         t = toks[-1]
         zh = _ZH_UNIT.search(t)
+        if len(toks) - 1 in pair_at or (len(toks) > 1 and toks[-2] == "per"):
+            break  # a pair is a rate; "points_per_usd" is a count per dollar, no dollar amount
         if t in _PERCENT:
             unit = "%"
         elif t in _PP:
@@ -135,6 +207,10 @@ def parse_key(key: str) -> KeySpec:
         else:
             break
         toks.pop()
+    if not unit and not paired and len(toks) > 1 and toks[0] in _CODES and \
+            not any(t in _CODES or t in _NOT_AMOUNT for t in toks[1:]):
+        unit, currency = "currency", _CODES[toks.pop(0)]  # "usd_amount", "cny_balance"
+    toks += kept
     basis = next((_BASES[t] for t in toks if t in _BASES), None)
     # "黄金储备月度变动" is one token: look inside it (涨跌幅 names a change of either sign)
     cjk = [t.replace("涨跌幅", "涨跌") for t in toks if not t.isascii()]
@@ -143,7 +219,8 @@ def parse_key(key: str) -> KeySpec:
         or any(w in t for t in cjk for w in _CHANGE | _NEGATIVE if not w.isascii())
     negative = any(t in _NEGATIVE for t in toks) or any(w in t for t in cjk for w in _NEGATIVE if not w.isascii())
     metric_toks = [t for t in toks if t not in _BASES]
-    return KeySpec(" ".join(metric_toks) or key, unit, currency, scale, basis, change, negative)
+    return KeySpec(" ".join(metric_toks) or key, unit, currency, scale, basis, change, negative,
+                   paired[0] if paired else None)
 
 
 def _decimals(value: float, raw: Any) -> int:
@@ -168,6 +245,36 @@ def _number(raw: Any) -> tuple[float, str] | None:
 def _period_of(raw: Any) -> Period | None:
     rng = parse_period(raw)
     return Period(*rng) if rng else None
+
+
+_SPAN_JOIN = re.compile(r"\s*(?:至|到|~|–|—|-|to|through|until|thru)\s*|[^\d]*(?:截至|截止|to|through|until|thru)\s*", re.I)
+
+
+def _stated_period(raw: Any) -> Period | None:
+    """A period value, also when words surround it: "repricing effective 2025-11-01", "2025-10 statement",
+    "2025保单年度" name that period; "2025 YTD to 2025-10-17", "2024-11至2025-10", "2025年度（截至2025-09-30）"
+    run from the first period's start to the second's end.
+
+    Examples
+    --------
+    >>> str(_stated_period("repricing effective 2025-11-01").start)
+    '2025-11-01'
+    >>> p = _stated_period("2025 YTD to 2025-10-17"); (str(p.start), str(p.end))
+    ('2025-01-01', '2025-10-17')
+    >>> _stated_period("soon") is None
+    True
+    """
+    found = _period_of(raw)
+    if found is not None or not isinstance(raw, str):
+        return found
+    mentions = [m for m in find_periods(raw) if not m.relative]
+    if len(mentions) == 1:
+        return Period(mentions[0].first, mentions[0].last)
+    if len(mentions) == 2:
+        a, b = mentions
+        if a.first <= b.last and _SPAN_JOIN.fullmatch(raw[a.end : b.start]):
+            return Period(a.first, b.last)
+    return None
 
 
 def _fact(ctx: _Ctx, key: str, raw: Any, problems: list[str]) -> None:
@@ -198,9 +305,11 @@ def _fact(ctx: _Ctx, key: str, raw: Any, problems: list[str]) -> None:
     direction: Literal["up", "down", "flat"] | None = None
     if spec.change:
         direction = "down" if (value < 0) != spec.negative and value != 0 else "flat" if value == 0 else "up"
+    # a rate keyed by its pair ("usd_cny": 7.129) is about that pair when nothing else is named
+    entity = ctx.entity or (f"{spec.pair[0]}/{spec.pair[1]}" if spec.pair else None)
     ctx.facts.append(Fact(
         _fact_id(ctx, key), stored, unit=unit, currency=currency, period=_to_date_period(period, spec.basis),
-        entity=ctx.entity, direction=direction, decimals=_decimals(value, raw), label=spec.metric, basis=spec.basis))
+        entity=entity, direction=direction, decimals=_decimals(value, raw), label=spec.metric, basis=spec.basis))
 
 
 _PERIOD_TOKEN = re.compile(r"(?:^|_)(h[12]|[12]h|q[1-4]|[1-4]q|fy|full_year)(?:_|$)", re.I)
@@ -257,7 +366,7 @@ def _record(ctx: _Ctx, rec: Mapping[str, Any], problems: list[str]) -> None:
     suffix = {"%": "pct", "usd": "usd", "cny": "cny"}.get(unit.lower(), unit.lower())
     key = "_".join(t for t in (metric, suffix, scale) if t)
     sub = _Ctx(str(rec["entity"]) if rec.get("entity") else ctx.entity,
-               _period_of(rec["period"]) if rec.get("period") else ctx.period,
+               _stated_period(rec["period"]) if rec.get("period") else ctx.period,
                str(rec.get("currency") or ctx.currency or "") or None, ctx.facts, ctx.aliases)
     if rec.get("currency") and unit.lower() not in _CURRENCIES:
         key = "_".join(t for t in (metric, str(rec["currency"]).lower(), scale) if t)
@@ -295,9 +404,9 @@ _OTHER_KEY = re.compile(r"peer|other|rival|competitor|benchmark|compar|\bvs\b|ve
 def _walk(obj: Mapping[str, Any], ctx: _Ctx, problems: list[str]) -> None:
     meta = {k.lower(): v for k, v in obj.items() if isinstance(k, str)}
     entity = next((str(meta[k]) for k in ENTITY_KEYS if isinstance(meta.get(k), str)), None)
-    period_raw = next((meta[k] for k in PERIOD_KEYS if _period_of(meta.get(k)) is not None), None)
+    period_raw = next((meta[k] for k in PERIOD_KEYS if _stated_period(meta.get(k)) is not None), None)
     date_raw = next((meta[k] for k in DATE_KEYS if isinstance(meta.get(k), str)), None)
-    here = _Ctx(entity or ctx.entity, _period_of(period_raw) or _period_of(date_raw) or ctx.period,
+    here = _Ctx(entity or ctx.entity, _stated_period(period_raw) or _stated_period(date_raw) or ctx.period,
                 str(meta["currency"]).upper() if isinstance(meta.get("currency"), str) else ctx.currency,
                 ctx.facts, ctx.aliases)
     used = {k for k in ENTITY_KEYS if isinstance(meta.get(k), str)} | set(PERIOD_KEYS) | set(DATE_KEYS)

@@ -35,6 +35,7 @@ from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import month_end, shift_period
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
+from finloom.textgen._worded import worded_candidates
 
 __all__ = ["FaithfulnessGuard", "GuardIssue", "GuardReport", "UnfaithfulTextError"]
 
@@ -293,6 +294,10 @@ class FaithfulnessGuard:
                            for c in pool if c.direct and _MONTH_COUNT.search(c.facts[0].label or "")]
         if n.kind == "percent" and _SHARE_BEFORE.search(ctx.reading.text[max(clause[0], n.start - 12) : n.start]):
             pool = [c for c in pool if c.how not in ("relative change", "relative difference")]  # 占比约45%: a share
+        if self.derive:  # "44 pips", "日均约281元", "the minimum payment (10%) is $1,234.57"
+            sentence = next((s for s in ctx.reading.sentences if s[0] <= n.start < s[1]), clause)
+            pool = pool + worded_candidates(n, ctx.reading.text, clause, [o.number for o in ctx.reading.claims
+                                            if sentence[0] <= o.number.start < sentence[1]], pool, ctx.facts.facts)
         bound = _word_bound(n, ctx.reading.text)
         hits = [c for c in pool if self._value_matches(n, c, ratio_words)
                 or (bound is not None and self._within_bound(n, c, bound))]
