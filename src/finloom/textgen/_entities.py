@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from finloom.textgen._extract import Mention, find_mentions
 from finloom.textgen._facts import FactSet
 from finloom.textgen._lexicon import PAIR_QUOTE_WORDS
+from finloom.textgen._siblings import class_siblings, family_names, names_in
 
 __all__ = ["EntityIndex", "short_forms"]
 
@@ -328,6 +329,34 @@ def short_forms(name: str) -> list[str]:
     return list(seen)
 
 
+_LEAD_WORDS = {"the", "at", "in", "for", "dear", "from", "by", "and", "with", "our", "your", "my", "of", "on", "to",
+               "a", "an", "its", "their", "while", "but", "since", "after", "before", "when", "if", "unlike", "both",
+               "as", "than", "so", "also", "whereas"}
+
+
+def _swapped_word(hit: str, entity: str) -> bool:
+    """Whether a name is the entity's with one of its middle words swapped for another: "Lotus China
+    Equity Fund" beside "Lotus Asia Equity Fund" (a word added or left out is the same name).
+
+    Examples
+    --------
+    >>> _swapped_word("Lotus China Equity Fund", "Lotus Asia Equity Fund")
+    True
+    >>> _swapped_word("At Lotus Equity Fund", "Lotus Asia Equity Fund"), _swapped_word("Harbor Bank Group", "Harbor Bank plc")
+    (False, False)
+    """
+    def words(name: str) -> list[str]:
+        out = [re.sub(r"['’]s$", "", w).lower() for w in _CORP_SUFFIX.sub("", name).split()]
+        while out and out[0] in _LEAD_WORDS:
+            out.pop(0)
+        return out
+
+    mine, theirs = words(hit), words(entity)
+    if len(mine) < 3 or len(theirs) < 3 or mine[0] != theirs[0] or mine[-1] != theirs[-1]:
+        return False
+    return bool(set(mine) - set(theirs)) and bool(set(theirs) - set(mine))
+
+
 @functools.lru_cache(maxsize=4096)
 def _word_in(word: str, name: str) -> bool:
     """Whether ``word`` stands as a whole word inside ``name`` (case-insensitive)."""
@@ -384,12 +413,26 @@ class EntityIndex:
         countries = [k for k, g in enumerate(COUNTRY_GROUPS)
                      if any(x.lower() == e.lower() or x.lower() in {a.lower() for a in facts.aliases(e)}
                             for e in fact_entities for x in g)]
-        for group in COUNTRY_GROUPS:
+        # "indicator": "Japan CPI yoy": the facts are about one country though no entity says so
+        described = [t for _, t in facts.descriptors]
+        owner = fact_entities[0] if len(fact_entities) == 1 else None
+        named = [] if countries or len(fact_entities) > 1 else \
+            [k for k, g in enumerate(COUNTRY_GROUPS) if any(names_in(x, t) for x in g for t in described)]
+        for k, group in enumerate(COUNTRY_GROUPS):
             canonical = next((e for e in fact_entities if e.lower() in {x.lower() for x in group}), None)
             if canonical:
                 names += [(x, canonical) for x in group]
             elif countries:
                 names += [(x, "?" + group[0]) for x in group if len(x) >= 2]
+            elif len(named) == 1:  # "us" in "call us" is no country: short codes only name the facts' own
+                names += [(x, owner or group[0]) for x in group] if k in named else \
+                    [(x, "?" + group[0]) for x in group if len(x) >= 3 or not x.isascii()]
+        if len(fact_entities) <= 1:  # a personal loan beside the facts' car loan, 公司金融 beside 零售金融
+            own = [*fact_entities, *described]
+            names += [(s, (owner or member) if mine else "?" + member) for s, mine, member in family_names(own, [f.label for f in facts])
+                      if s.lower() not in claimed]
+        names += [(s, "?" + other) for s, other in class_siblings([*fact_entities, *described])
+                  if s.lower() not in claimed]
         self.names = names
         self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) or _INDEX_NAME.search(e)
                              for e in fact_entities)
@@ -403,6 +446,14 @@ class EntityIndex:
             taken[known.start : known.end] = [True] * (known.end - known.start)
         for pattern in (_ORG_EN, _ORG_ZH, _INDEX_NAME) if self.org_facts else ():  # another bank only matters among banks
             for hit in pattern.finditer(text):
+                if pattern is _ORG_EN and any(taken[hit.start() : hit.end()]):
+                    inside = [m for m in found if hit.start() <= m.start and m.end <= hit.end()]
+                    cut = [m for m in found if m.start < hit.end() and hit.start() < m.end and m not in inside]
+                    values = {m.value for m in inside}
+                    if len(values) == 1 and not cut and _swapped_word(hit.group(0), next(iter(values))):
+                        found = [m for m in found if m not in inside]  # "Lotus China Equity Fund" beside Lotus Asia's
+                        found.append(Mention(hit.start(), hit.end(), hit.group(0), "?" + hit.group(0)))
+                    continue
                 if not any(taken[hit.start() : hit.end()]) and not _NOT_ORG.match(hit.group(0)):
                     name = hit.group(0).strip()
                     found.append(Mention(hit.start(), hit.start() + len(name), name, "?" + name))

@@ -1,0 +1,122 @@
+"""Siblings of what the facts describe: names that share a kind with it but name another member.
+
+A figure for a car loan given to "your personal loan", a 零售金融 profit given to 公司金融, a C share
+class's NAV given to the A class, Japan's CPI given to Korea: the guard knows the facts' entity and
+descriptors (product, segment, card, indicator ...), and these helpers name their siblings so that
+the entity index can mark them as entities no fact is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["class_siblings", "family_names", "names_in"]
+
+# Kinds of one thing; each member lists the ways a writer names it. A family counts only when the
+# facts name exactly one of its members; generic words (贷款, loan, 保险, card) belong to none.
+FAMILIES: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("mortgage", "home loan", "housing loan", "房贷", "住房贷款", "按揭"),
+     ("car loan", "auto loan", "vehicle loan", "car finance", "车贷", "汽车贷款", "汽车消费贷款"),
+     ("personal loan", "consumer loan", "消费贷", "消费贷款"),
+     ("business loan", "经营贷", "经营贷款"),
+     ("student loan", "助学贷款")),
+    (("公积金贷款", "公积金房贷", "公积金"), ("商业贷款", "商贷", "商业房贷")),
+    (("critical illness", "重疾险", "重疾", "重大疾病保险", "重大疾病险"),
+     ("medical insurance", "health insurance", "医疗险", "医疗保险", "百万医疗"),
+     ("life insurance", "life cover", "term life", "whole life", "life policy", "寿险", "人寿保险"),
+     ("annuity", "年金险", "年金保险"),
+     ("accident insurance", "personal accident", "意外险", "意外伤害保险"),
+     ("motor insurance", "car insurance", "auto insurance", "motor policy", "车险", "机动车保险"),
+     ("home insurance", "buildings insurance", "contents insurance", "home contents", "家财险", "家庭财产保险"),
+     ("travel insurance", "旅行险", "旅游险")),
+    (("主卡", "primary card", "main card"), ("附属卡", "副卡", "supplementary card", "additional card")),
+    (("信用卡", "credit card"), ("借记卡", "储蓄卡", "debit card")),
+    (("零售金融", "零售业务", "个人金融", "零售银行", "retail banking", "personal banking", "consumer banking"),
+     ("公司金融", "公司业务", "对公业务", "公司银行", "corporate banking", "commercial banking", "wholesale banking"),
+     ("金融市场业务", "资金业务", "global markets"),
+     ("投资银行", "investment banking")),
+    (("headline inflation", "headline CPI", "headline", "整体CPI", "整体通胀"),
+     ("core inflation", "core CPI", "core PCE", "core prices", "核心CPI", "核心通胀", "核心消费价格")),
+)
+# A member the facts name without saying so: "US CPI yoy" is headline CPI unless it says core.
+_IMPLIED = {"headline inflation": re.compile(r"(?<![A-Za-z])CPI(?![A-Za-z])|inflation|通胀|消费价格", re.I)}
+_CLASS_ZH = re.compile(r"(.*[\u4e00-\u9fff])([A-E])")
+_CLASS_EN = re.compile(r"(.+?)(\s+Fund)?\s+(?:Class\s+)?([A-E])")
+
+
+def names_in(surface: str, text: str) -> bool:
+    """Whether ``text`` contains ``surface`` (as whole words for Latin script; "US" only in capitals).
+
+    Examples
+    --------
+    >>> names_in("US", "US CPI yoy"), names_in("US", "ask us"), names_in("重疾险", "安泰康宁重疾险")
+    (True, False, True)
+    """
+    if not surface.isascii():
+        return surface in text
+    flags = 0 if surface.isupper() else re.I
+    return re.search(rf"(?<![A-Za-z]){re.escape(surface)}(?![A-Za-z])", text, flags) is not None
+
+
+def _touched(member: Sequence[str], labels: Sequence[str]) -> bool:
+    """Whether a fact's metric label speaks of a member ("core_cpi_yoy_pct" of core inflation)."""
+    words = {w for label in labels for w in re.split(r"[\s_]+", label.lower())}
+    return any(s.split()[0].lower() in words if s.isascii() else any(s in label for label in labels) for s in member)
+
+
+def family_names(own: Sequence[str], labels: Sequence[str] = ()) -> list[tuple[str, bool, str]]:
+    """``(surface, is_own, member)`` for every family one of whose members the facts' names ``own``
+    name: the own member's surfaces (``True``) and its siblings' (``False``). A family whose other
+    members the facts' metric ``labels`` speak of ("core cpi" beside US CPI) is left out.
+
+    Examples
+    --------
+    >>> [s for s, mine, _ in family_names(["Mr Okafor", "car loan"]) if not mine][:3]
+    ['mortgage', 'home loan', 'housing loan']
+    >>> family_names(["Harbor Bank"]), family_names(["US CPI"], ["core cpi yoy"])
+    ([], [])
+    """
+    out: list[tuple[str, bool, str]] = []
+    for family in FAMILIES:
+        named = [k for k, member in enumerate(family) if any(names_in(s, t) for s in member for t in own)]
+        if not named:
+            named = [k for k, member in enumerate(family) if member[0] in _IMPLIED
+                     and any(_IMPLIED[member[0]].search(t) for t in own)
+                     and not any(names_in(s, t) for j, m in enumerate(family) if j != k for s in m for t in own)]
+        if len(named) != 1 or any(_touched(m, labels) for k, m in enumerate(family) if k != named[0]):
+            continue
+        for k, member in enumerate(family):
+            out += [(s, k == named[0], member[0]) for s in member]
+    return out
+
+
+def class_siblings(own: Sequence[str]) -> list[tuple[str, str]]:
+    """``(surface, name)`` of the other share classes of a fund named with its class letter.
+
+    Examples
+    --------
+    >>> class_siblings(["恒远成长混合C"])[:2]
+    [('恒远成长混合A', '恒远成长混合A'), ('恒远成长混合B', '恒远成长混合B')]
+    >>> [s for s, _ in class_siblings(["Evergreen Balanced Fund C"])][:2]
+    ['Evergreen Balanced Fund A', 'Evergreen Balanced A']
+    >>> class_siblings(["Harbor Bank"])
+    []
+    """
+    out: list[tuple[str, str]] = []
+    owned = set(own)
+    for name in own:
+        zh, en = _CLASS_ZH.fullmatch(name), _CLASS_EN.fullmatch(name)
+        if zh and len(zh.group(1)) >= 3:
+            for letter in "ABCDE":
+                other = zh.group(1) + letter
+                if other not in owned:
+                    out += [(other, other), (f"{letter}类份额", other)]
+        elif en and len(en.group(1).split()) >= 2 and en.group(1)[:1].isupper():
+            stem = en.group(1)
+            for letter in "ABCDE":
+                other = f"{stem}{en.group(2) or ''} {letter}"
+                if letter != en.group(3) and other not in owned:
+                    out += [(f"{stem} Fund {letter}", other), (f"{stem} {letter}", other),
+                            (f"{stem} Fund Class {letter}", other), (f"{stem} Class {letter}", other)]
+    return out
