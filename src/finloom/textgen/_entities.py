@@ -329,6 +329,10 @@ def short_forms(name: str) -> list[str]:
     return list(seen)
 
 
+_MERCHANT_KEY = re.compile(r"merchant|payee|biller|store|shop|retailer|商户|商家", re.I)
+_SPENT_AT_ZH = re.compile(r"在([\u4e00-\u9fffA-Za-z]{2,10}?)(?:消费|购物|刷卡|支付|付款|扣款|下单)")
+_NOT_MERCHANT = re.compile(r"^(?:[本该此我贵各多其他不同境海国线网当外]|手机|超市|商场|餐厅|便利店|加油站|医院|门店|店内|商户|平台|"
+                           r"App|APP|app|全年|今年|上月|本月|当月)")
 _LEAD_WORDS = {"the", "at", "in", "for", "dear", "from", "by", "and", "with", "our", "your", "my", "of", "on", "to",
                "a", "an", "its", "their", "while", "but", "since", "after", "before", "when", "if", "unlike", "both",
                "as", "than", "so", "also", "whereas"}
@@ -434,6 +438,8 @@ class EntityIndex:
         names += [(s, "?" + other) for s, other in class_siblings([*fact_entities, *described])
                   if s.lower() not in claimed]
         self.names = names
+        # "在永辉超市消费" when the facts' merchant is 盒马鲜生: a place of spending the facts do not name
+        self.merchants = [t for k, t in facts.descriptors if _MERCHANT_KEY.search(k)] if len(fact_entities) <= 1 else []
         self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) or _INDEX_NAME.search(e)
                              for e in fact_entities)
 
@@ -458,4 +464,9 @@ class EntityIndex:
                     name = hit.group(0).strip()
                     found.append(Mention(hit.start(), hit.start() + len(name), name, "?" + name))
                     taken[hit.start() : hit.end()] = [True] * (hit.end() - hit.start())
+        for hit in _SPENT_AT_ZH.finditer(text) if self.merchants else ():
+            place = hit.group(1)
+            if not any(taken[hit.start(1) : hit.end(1)]) and not _NOT_MERCHANT.match(place) and \
+                    not any(place.lower() in m.lower() or m.lower() in place.lower() for m in self.merchants):
+                found.append(Mention(hit.start(1), hit.end(1), place, "?" + place))
         return sorted(found, key=lambda m: m.start)
