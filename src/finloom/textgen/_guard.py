@@ -30,8 +30,8 @@ from finloom.textgen._conflicts import (
 from finloom.textgen._derive import Candidate, candidates, price_ratio
 from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
-from finloom.textgen._flows import flipped_net, refund_as_charge
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
+from finloom.textgen._flows import flipped_net, refund_as_charge
 from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import month_end, shift_period

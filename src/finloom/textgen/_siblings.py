@@ -8,6 +8,7 @@ the entity index can mark them as entities no fact is about.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -55,6 +56,8 @@ def names_in(surface: str, text: str) -> bool:
     """
     if not surface.isascii():
         return surface in text
+    if surface.lower() not in text.lower():
+        return False
     flags = 0 if surface.isupper() else re.I
     return re.search(rf"(?<![A-Za-z]){re.escape(surface)}(?![A-Za-z])", text, flags) is not None
 
@@ -77,6 +80,11 @@ def family_names(own: Sequence[str], labels: Sequence[str] = ()) -> list[tuple[s
     >>> family_names(["Harbor Bank"]), family_names(["US CPI"], ["core cpi yoy"])
     ([], [])
     """
+    return list(_family_names(tuple(own), tuple(labels)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _family_names(own: tuple[str, ...], labels: tuple[str, ...]) -> tuple[tuple[str, bool, str], ...]:
     out: list[tuple[str, bool, str]] = []
     for family in FAMILIES:
         named = [k for k, member in enumerate(family) if any(names_in(s, t) for s in member for t in own)]
@@ -88,7 +96,7 @@ def family_names(own: Sequence[str], labels: Sequence[str] = ()) -> list[tuple[s
             continue
         for k, member in enumerate(family):
             out += [(s, k == named[0], member[0]) for s in member]
-    return out
+    return tuple(out)
 
 
 def class_siblings(own: Sequence[str]) -> list[tuple[str, str]]:
@@ -97,7 +105,7 @@ def class_siblings(own: Sequence[str]) -> list[tuple[str, str]]:
     Examples
     --------
     >>> class_siblings(["恒远成长混合C"])[:2]
-    [('恒远成长混合A', '恒远成长混合A'), ('恒远成长混合B', '恒远成长混合B')]
+    [('恒远成长混合A', '恒远成长混合A'), ('A类份额', '恒远成长混合A')]
     >>> [s for s, _ in class_siblings(["Evergreen Balanced Fund C"])][:2]
     ['Evergreen Balanced Fund A', 'Evergreen Balanced A']
     >>> class_siblings(["Harbor Bank"])
