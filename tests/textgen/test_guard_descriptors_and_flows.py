@@ -109,3 +109,9 @@ def test_a_period_noted_as_running_to_a_date() -> None:
     assert parse_period("2024 (unaudited)") == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     assert "period" in reasons(SO_FAR, "青松人寿2023年度累计赔付18.6亿元。")
     assert reasons(SO_FAR, "青松人寿2024年上半年累计赔付18.6亿元。") == []
+
+
+def test_a_country_in_a_merchant_name_does_not_make_the_facts_about_a_country() -> None:
+    airline = {"customer": "Mr Wang", "merchant": "China Eastern Airlines", "period": "2024-08", "amount_usd": 820}
+    assert reasons(airline, "While in Japan you paid $820 to China Eastern Airlines.") == []
+    assert "entity" in reasons(GERMANY, "In Japan the manufacturing PMI was 43.5 in June.")

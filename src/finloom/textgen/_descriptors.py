@@ -16,7 +16,7 @@ from typing import Any
 from finloom.textgen._facts import Fact
 from finloom.textgen._periods import parse_period
 
-__all__ = ["descriptors_of", "directed_by_descriptors"]
+__all__ = ["MEASURE_KEYS", "descriptors_of", "directed_by_descriptors"]
 
 _NOT_DESCRIPTORS = {"aliases", "source", "sources", "notes", "note", "comment", "unit", "units", "currency",
                     "description", "title", "lang", "language", "id", "type", "scale", "metric", "label",
@@ -24,7 +24,7 @@ _NOT_DESCRIPTORS = {"aliases", "source", "sources", "notes", "note", "comment", 
                     "as_of", "as_at", "date", "asof", "report_date", "data_date", "status", "rating"}
 _NUMBER = re.compile(r"^\s*[-+−]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|pp|bp|bps|x)?\s*$", re.I)
 # Keys whose text names the measure the bare figures are ("indicator": "Eurozone exports yoy")
-_MEASURE_KEYS = {"indicator", "series", "measure", "statistic", "item", "metric_name", "indicator_name"}
+MEASURE_KEYS = {"indicator", "series", "measure", "statistic", "item", "metric_name", "indicator_name"}
 _BARE_LABELS = {"value", "actual", "reading", "latest", "figure", "print", "数值", "值"}
 _CHANGE_NAME = re.compile(r"(?<![a-z])(?:yoy|y/y|mom|m/m|qoq|q/q|growth|change|year on year|year-on-year)(?![a-z])|"
                           r"同比|环比|增速|增长率|涨跌幅", re.I)
@@ -73,7 +73,7 @@ def directed_by_descriptors(facts: Sequence[Fact], descriptors: Sequence[tuple[s
     >>> directed_by_descriptors([f], [("indicator", "US unemployment rate")])[0].direction is None
     True
     """
-    measures = [text for key, text in descriptors if key.lower() in _MEASURE_KEYS]
+    measures = [text for key, text in descriptors if key.lower() in MEASURE_KEYS]
     if len(measures) != 1 or not _CHANGE_NAME.search(measures[0]):
         return list(facts)
     out = []

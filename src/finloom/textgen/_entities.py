@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
+from finloom.textgen._descriptors import MEASURE_KEYS
 from finloom.textgen._extract import Mention, find_mentions
 from finloom.textgen._facts import FactSet
 from finloom.textgen._lexicon import PAIR_QUOTE_WORDS
@@ -420,8 +421,9 @@ class EntityIndex:
         # "indicator": "Japan CPI yoy": the facts are about one country though no entity says so
         described = [t for _, t in facts.descriptors]
         owner = fact_entities[0] if len(fact_entities) == 1 else None
+        measures = [t for k, t in facts.descriptors if k.lower() in MEASURE_KEYS]  # not a merchant's "China Eastern"
         named = [] if countries or len(fact_entities) > 1 else \
-            [k for k, g in enumerate(COUNTRY_GROUPS) if any(names_in(x, t) for x in g for t in described)]
+            [k for k, g in enumerate(COUNTRY_GROUPS) if any(names_in(x, t) for x in g for t in measures)]
         for k, group in enumerate(COUNTRY_GROUPS):
             canonical = next((e for e in fact_entities if e.lower() in {x.lower() for x in group}), None)
             if canonical:
@@ -439,7 +441,8 @@ class EntityIndex:
                   if s.lower() not in claimed]
         self.names = names
         # "在永辉超市消费" when the facts' merchant is 盒马鲜生: a place of spending the facts do not name
-        self.merchants = [t for k, t in facts.descriptors if _MERCHANT_KEY.search(k)] if len(fact_entities) <= 1 else []
+        self.merchants = [t for k, t in facts.descriptors if _MERCHANT_KEY.search(k) and re.search(r"[\u4e00-\u9fff]", t)] \
+            if len(fact_entities) <= 1 else []  # a Chinese text may write an English merchant in Chinese
         self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) or _INDEX_NAME.search(e)
                              for e in fact_entities)
 

@@ -22,7 +22,7 @@ FAMILIES: tuple[tuple[tuple[str, ...], ...], ...] = (
      ("personal loan", "consumer loan", "消费贷", "消费贷款"),
      ("business loan", "经营贷", "经营贷款"),
      ("student loan", "助学贷款")),
-    (("公积金贷款", "公积金房贷", "公积金"), ("商业贷款", "商贷", "商业房贷")),
+    (("公积金贷款", "公积金房贷", "公积金贷"), ("商业贷款", "商贷", "商业房贷")),
     (("critical illness", "重疾险", "重疾", "重大疾病保险", "重大疾病险"),
      ("medical insurance", "health insurance", "医疗险", "医疗保险", "百万医疗"),
      ("life insurance", "life cover", "term life", "whole life", "life policy", "寿险", "人寿保险"),
