@@ -115,3 +115,17 @@ def test_a_country_in_a_merchant_name_does_not_make_the_facts_about_a_country() 
     airline = {"customer": "Mr Wang", "merchant": "China Eastern Airlines", "period": "2024-08", "amount_usd": 820}
     assert reasons(airline, "While in Japan you paid $820 to China Eastern Airlines.") == []
     assert "entity" in reasons(GERMANY, "In Japan the manufacturing PMI was 43.5 in June.")
+
+
+EXPORTS = {"indicator": "中国出口同比", "period": "2024-05", "value_pct": 7.6}
+ZH_FUND = {"customer": "许女士", "fund": "澜石稳健增利债券", "as_of": "2024-05-31", "nav_cny": 1.0562}
+
+
+@pytest.mark.parametrize(("facts", "text", "flagged"), [
+    (EXPORTS, "5月进口同比增长7.6%。", True),
+    (EXPORTS, "5月出口同比增长7.6%。", False),
+    (ZH_FUND, "许女士，澜石纯债增利债券最新净值1.0562元。", True),
+    (ZH_FUND, "许女士，澜石稳健债券最新净值1.0562元。", False),  # a word left out is the same fund
+])
+def test_an_indicator_or_fund_with_another_middle_word(facts: dict, text: str, flagged: bool) -> None:
+    assert ("entity" in reasons(facts, text)) is flagged

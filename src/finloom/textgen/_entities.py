@@ -14,7 +14,7 @@ from finloom.textgen._descriptors import MEASURE_KEYS
 from finloom.textgen._extract import Mention, find_mentions
 from finloom.textgen._facts import FactSet
 from finloom.textgen._lexicon import PAIR_QUOTE_WORDS
-from finloom.textgen._siblings import class_siblings, family_names, names_in
+from finloom.textgen._siblings import class_siblings, family_names, names_in, swapped_middles
 
 __all__ = ["EntityIndex", "short_forms"]
 
@@ -435,12 +435,13 @@ class EntityIndex:
                     [(x, "?" + group[0]) for x in group if len(x) >= 3 or not x.isascii()]
         if len(fact_entities) <= 1:  # a personal loan beside the facts' car loan, 公司金融 beside 零售金融
             own = [*fact_entities, *described]
-            names += [(s, (owner or member) if mine else "?" + member) for s, mine, member in family_names(own, [f.label for f in facts])
-                      if s.lower() not in claimed]
+            names += [(s, owner if mine else "?" + member) for s, mine, member in family_names(own, [f.label for f in facts])
+                      if s.lower() not in claimed and (owner or not mine)]  # no entity: "France's PMI" is France's
         names += [(s, "?" + other) for s, other in class_siblings([*fact_entities, *described])
                   if s.lower() not in claimed]
         self.names = names
         # "在永辉超市消费" when the facts' merchant is 盒马鲜生: a place of spending the facts do not name
+        self.own_zh = [n for n in {*fact_entities, *described} if len(n) >= 5]
         self.merchants = [t for k, t in facts.descriptors if _MERCHANT_KEY.search(k) and re.search(r"[\u4e00-\u9fff]", t)] \
             if len(fact_entities) <= 1 else []  # a Chinese text may write an English merchant in Chinese
         self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) or _INDEX_NAME.search(e)
@@ -467,6 +468,11 @@ class EntityIndex:
                     name = hit.group(0).strip()
                     found.append(Mention(hit.start(), hit.start() + len(name), name, "?" + name))
                     taken[hit.start() : hit.end()] = [True] * (hit.end() - hit.start())
+        for name in self.own_zh:  # 恒远价值混合 beside the facts' 恒远成长混合
+            for a, b in swapped_middles(name, text):
+                if not any(taken[a:b]):
+                    found.append(Mention(a, b, text[a:b], "?" + text[a:b]))
+                    taken[a:b] = [True] * (b - a)
         for hit in _SPENT_AT_ZH.finditer(text) if self.merchants else ():
             place = hit.group(1)
             if not any(taken[hit.start(1) : hit.end(1)]) and not _NOT_MERCHANT.match(place) and \

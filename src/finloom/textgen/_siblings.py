@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-__all__ = ["class_siblings", "family_names", "names_in"]
+__all__ = ["class_siblings", "family_names", "names_in", "swapped_middles"]
 
 # Kinds of one thing; each member lists the ways a writer names it. A family counts only when the
 # facts name exactly one of its members; generic words (贷款, loan, 保险, card) belong to none.
@@ -37,6 +37,13 @@ FAMILIES: tuple[tuple[tuple[str, ...], ...], ...] = (
      ("公司金融", "公司业务", "对公业务", "公司银行", "corporate banking", "commercial banking", "wholesale banking"),
      ("金融市场业务", "资金业务", "global markets"),
      ("投资银行", "investment banking")),
+    (("CPI", "consumer prices", "consumer price index", "居民消费价格", "消费者价格指数"),
+     ("PPI", "producer prices", "producer price index", "工业生产者出厂价格", "生产者价格指数")),
+    (("exports", "出口"), ("imports", "进口")),
+    (("M2", "broad money", "广义货币"), ("M1", "narrow money", "狭义货币")),
+    (("manufacturing PMI", "制造业PMI"), ("services PMI", "non-manufacturing PMI", "服务业PMI", "非制造业PMI")),
+    (("定期存款", "整存整取", "fixed deposit", "term deposit"), ("活期存款", "活期", "current account"), ("大额存单",)),
+    (("cash ISA",), ("stocks and shares ISA", "stocks & shares ISA"), ("lifetime ISA",)),
     (("headline inflation", "headline CPI", "headline", "整体CPI", "整体通胀"),
      ("core inflation", "core CPI", "core PCE", "core prices", "核心CPI", "核心通胀", "核心消费价格")),
 )
@@ -77,7 +84,7 @@ def family_names(own: Sequence[str], labels: Sequence[str] = ()) -> list[tuple[s
     --------
     >>> [s for s, mine, _ in family_names(["Mr Okafor", "car loan"]) if not mine][:3]
     ['mortgage', 'home loan', 'housing loan']
-    >>> family_names(["Harbor Bank"]), family_names(["US CPI"], ["core cpi yoy"])
+    >>> family_names(["Harbor Bank"]), [s for s, _, _ in family_names(["US CPI"], ["core cpi yoy"]) if "core" in s]
     ([], [])
     """
     return list(_family_names(tuple(own), tuple(labels)))
@@ -128,3 +135,30 @@ def class_siblings(own: Sequence[str]) -> list[tuple[str, str]]:
                     out += [(f"{stem} Fund {letter}", other), (f"{stem} {letter}", other),
                             (f"{stem} Fund Class {letter}", other), (f"{stem} Class {letter}", other)]
     return out
+
+
+def swapped_middles(name: str, text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` naming a Chinese name's sibling: the same brand (first two characters) and
+    tail (last two) around another middle — 恒远价值混合 beside 恒远成长混合; a middle added or left
+    out (恒远混合, 恒远成长优选混合) is the same name.
+
+    Examples
+    --------
+    >>> t = "恒远价值混合今日上涨，恒远混合持平。"
+    >>> [t[a:b] for a, b in swapped_middles("恒远成长混合", t)]
+    ['恒远价值混合']
+    >>> swapped_middles("云岭银行", "云岭农商银行"), swapped_middles("人民币对美元中间价", "人民币中间价报7.19")
+    ([], [])
+    """
+    if len(name) < 5 or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+        return []
+    brand, middle, tail = name[:2], name[2:-2], name[-2:]
+    pattern = re.compile(rf"{re.escape(brand)}([\u4e00-\u9fff]{{1,{len(middle) + 2}}}?){re.escape(tail)}")
+    return [(m.start(), m.end()) for m in pattern.finditer(text)
+            if not _within(m.group(1), middle) and not _within(middle, m.group(1))]
+
+
+def _within(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` with characters left out (人民币中间价 of 人民币对美元中间价)."""
+    rest = iter(long)
+    return all(c in rest for c in short)
