@@ -435,7 +435,7 @@ class EntityIndex:
                     [(x, "?" + group[0]) for x in group if len(x) >= 3 or not x.isascii()]
         if len(fact_entities) <= 1:  # a personal loan beside the facts' car loan, 公司金融 beside 零售金融
             own = [*fact_entities, *described]
-            names += [(s, owner if mine else "?" + member) for s, mine, member in family_names(own, [f.label for f in facts])
+            names += [(s, "?" + member if not mine else owner or "") for s, mine, member in family_names(own, [f.label for f in facts])
                       if s.lower() not in claimed and (owner or not mine)]  # no entity: "France's PMI" is France's
         names += [(s, "?" + other) for s, other in class_siblings([*fact_entities, *described])
                   if s.lower() not in claimed]
