@@ -93,12 +93,13 @@ def family_names(own: Sequence[str], labels: Sequence[str] = ()) -> list[tuple[s
 @functools.lru_cache(maxsize=1024)
 def _family_names(own: tuple[str, ...], labels: tuple[str, ...]) -> tuple[tuple[str, bool, str], ...]:
     out: list[tuple[str, bool, str]] = []
+    blob = "\n".join(own)  # one text: each surface is looked for once
     for family in FAMILIES:
-        named = [k for k, member in enumerate(family) if any(names_in(s, t) for s in member for t in own)]
+        named = [k for k, member in enumerate(family) if any(names_in(s, blob) for s in member)]
         if not named:
             named = [k for k, member in enumerate(family) if member[0] in _IMPLIED
-                     and any(_IMPLIED[member[0]].search(t) for t in own)
-                     and not any(names_in(s, t) for j, m in enumerate(family) if j != k for s in m for t in own)]
+                     and _IMPLIED[member[0]].search(blob)
+                     and not any(names_in(s, blob) for j, m in enumerate(family) if j != k for s in m)]
         if len(named) != 1 or any(_touched(m, labels) for k, m in enumerate(family) if k != named[0]):
             continue
         for k, member in enumerate(family):
