@@ -10,9 +10,11 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
+from finloom.textgen._descriptors import MEASURE_KEYS
 from finloom.textgen._extract import Mention, find_mentions
 from finloom.textgen._facts import FactSet
 from finloom.textgen._lexicon import PAIR_QUOTE_WORDS
+from finloom.textgen._siblings import class_siblings, family_names, names_in, swapped_middles
 
 __all__ = ["EntityIndex", "short_forms"]
 
@@ -328,6 +330,38 @@ def short_forms(name: str) -> list[str]:
     return list(seen)
 
 
+_MERCHANT_KEY = re.compile(r"merchant|payee|biller|store|shop|retailer|商户|商家", re.I)
+_SPENT_AT_ZH = re.compile(r"在([\u4e00-\u9fffA-Za-z]{2,10}?)(?:消费|购物|刷卡|支付|付款|扣款|下单)")
+_NOT_MERCHANT = re.compile(r"^(?:[本该此我贵各多其他不同境海国线网当外]|手机|超市|商场|餐厅|便利店|加油站|医院|门店|店内|商户|平台|"
+                           r"App|APP|app|全年|今年|上月|本月|当月)")
+_LEAD_WORDS = {"the", "at", "in", "for", "dear", "from", "by", "and", "with", "our", "your", "my", "of", "on", "to",
+               "a", "an", "its", "their", "while", "but", "since", "after", "before", "when", "if", "unlike", "both",
+               "as", "than", "so", "also", "whereas"}
+
+
+def _swapped_word(hit: str, entity: str) -> bool:
+    """Whether a name is the entity's with one of its middle words swapped for another: "Lotus China
+    Equity Fund" beside "Lotus Asia Equity Fund" (a word added or left out is the same name).
+
+    Examples
+    --------
+    >>> _swapped_word("Lotus China Equity Fund", "Lotus Asia Equity Fund")
+    True
+    >>> _swapped_word("At Lotus Equity Fund", "Lotus Asia Equity Fund"), _swapped_word("Harbor Bank Group", "Harbor Bank plc")
+    (False, False)
+    """
+    def words(name: str) -> list[str]:
+        out = [re.sub(r"['’]s$", "", w).lower() for w in _CORP_SUFFIX.sub("", name).split()]
+        while out and out[0] in _LEAD_WORDS:
+            out.pop(0)
+        return out
+
+    mine, theirs = words(hit), words(entity)
+    if len(mine) < 3 or len(theirs) < 3 or mine[0] != theirs[0] or mine[-1] != theirs[-1]:
+        return False
+    return bool(set(mine) - set(theirs)) and bool(set(theirs) - set(mine))
+
+
 @functools.lru_cache(maxsize=4096)
 def _word_in(word: str, name: str) -> bool:
     """Whether ``word`` stands as a whole word inside ``name`` (case-insensitive)."""
@@ -384,13 +418,32 @@ class EntityIndex:
         countries = [k for k, g in enumerate(COUNTRY_GROUPS)
                      if any(x.lower() == e.lower() or x.lower() in {a.lower() for a in facts.aliases(e)}
                             for e in fact_entities for x in g)]
-        for group in COUNTRY_GROUPS:
+        # "indicator": "Japan CPI yoy": the facts are about one country though no entity says so
+        described = [t for _, t in facts.descriptors]
+        owner = fact_entities[0] if len(fact_entities) == 1 else None
+        measures = [t for k, t in facts.descriptors if k.lower() in MEASURE_KEYS]  # not a merchant's "China Eastern"
+        named = [] if countries or len(fact_entities) > 1 else \
+            [k for k, g in enumerate(COUNTRY_GROUPS) if any(names_in(x, t) for x in g for t in measures)]
+        for k, group in enumerate(COUNTRY_GROUPS):
             canonical = next((e for e in fact_entities if e.lower() in {x.lower() for x in group}), None)
             if canonical:
                 names += [(x, canonical) for x in group]
             elif countries:
                 names += [(x, "?" + group[0]) for x in group if len(x) >= 2]
+            elif len(named) == 1:  # "us" in "call us" is no country: short codes only name the facts' own
+                names += [(x, owner or group[0]) for x in group] if k in named else \
+                    [(x, "?" + group[0]) for x in group if len(x) >= 3 or not x.isascii()]
+        if len(fact_entities) <= 1:  # a personal loan beside the facts' car loan, 公司金融 beside 零售金融
+            own = [*fact_entities, *described]
+            names += [(s, "?" + member if not mine else owner or "") for s, mine, member in family_names(own, [f.label for f in facts])
+                      if s.lower() not in claimed and (owner or not mine)]  # no entity: "France's PMI" is France's
+        names += [(s, "?" + other) for s, other in class_siblings([*fact_entities, *described])
+                  if s.lower() not in claimed]
         self.names = names
+        # "在永辉超市消费" when the facts' merchant is 盒马鲜生: a place of spending the facts do not name
+        self.own_zh = [n for n in {*fact_entities, *described} if len(n) >= 5]
+        self.merchants = [t for k, t in facts.descriptors if _MERCHANT_KEY.search(k) and re.search(r"[\u4e00-\u9fff]", t)] \
+            if len(fact_entities) <= 1 else []  # a Chinese text may write an English merchant in Chinese
         self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) or _INDEX_NAME.search(e)
                              for e in fact_entities)
 
@@ -403,8 +456,26 @@ class EntityIndex:
             taken[known.start : known.end] = [True] * (known.end - known.start)
         for pattern in (_ORG_EN, _ORG_ZH, _INDEX_NAME) if self.org_facts else ():  # another bank only matters among banks
             for hit in pattern.finditer(text):
+                if pattern is _ORG_EN and any(taken[hit.start() : hit.end()]):
+                    inside = [m for m in found if hit.start() <= m.start and m.end <= hit.end()]
+                    cut = [m for m in found if m.start < hit.end() and hit.start() < m.end and m not in inside]
+                    values = {m.value for m in inside}
+                    if len(values) == 1 and not cut and _swapped_word(hit.group(0), next(iter(values))):
+                        found = [m for m in found if m not in inside]  # "Lotus China Equity Fund" beside Lotus Asia's
+                        found.append(Mention(hit.start(), hit.end(), hit.group(0), "?" + hit.group(0)))
+                    continue
                 if not any(taken[hit.start() : hit.end()]) and not _NOT_ORG.match(hit.group(0)):
                     name = hit.group(0).strip()
                     found.append(Mention(hit.start(), hit.start() + len(name), name, "?" + name))
                     taken[hit.start() : hit.end()] = [True] * (hit.end() - hit.start())
+        for name in self.own_zh:  # 恒远价值混合 beside the facts' 恒远成长混合
+            for a, b in swapped_middles(name, text):
+                if not any(taken[a:b]):
+                    found.append(Mention(a, b, text[a:b], "?" + text[a:b]))
+                    taken[a:b] = [True] * (b - a)
+        for hit in _SPENT_AT_ZH.finditer(text) if self.merchants else ():
+            place = hit.group(1)
+            if not any(taken[hit.start(1) : hit.end(1)]) and not _NOT_MERCHANT.match(place) and \
+                    not any(place.lower() in m.lower() or m.lower() in place.lower() for m in self.merchants):
+                found.append(Mention(hit.start(1), hit.end(1), place, "?" + place))
         return sorted(found, key=lambda m: m.start)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from finloom.errors import InvalidDataError
+from finloom.textgen._descriptors import descriptors_of, directed_by_descriptors
 from finloom.textgen._facts import Fact, FactSet, Period
 from finloom.textgen._periods import find_periods, parse_period
 
@@ -490,7 +491,9 @@ def facts_from_dict(data: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Fa
     if not ctx.facts:
         raise InvalidDataError("facts must contain at least one number; got none. Give metrics as "
                                "'name_unit': value pairs, e.g. {\"net_profit_yoy_pct\": -3.4}.")
-    return FactSet(ctx.facts, alias_names={k: tuple(v) for k, v in ctx.aliases.items()})
+    described = descriptors_of(data)  # the product, merchant, indicator ... the figures are about
+    return FactSet(directed_by_descriptors(ctx.facts, described),
+                   alias_names={k: tuple(v) for k, v in ctx.aliases.items()}, descriptors=described)
 
 
 def facts_from_json(source: str | Path) -> FactSet:

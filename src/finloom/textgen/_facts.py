@@ -161,6 +161,10 @@ class FactSet:
         ``{lang: text}`` of required disclaimers (defaults are provided by the template packs).
     alias_names : mapping
         ``{entity: [other names]}``: tickers, translations, short forms the text may use.
+    descriptors : sequence of (key, text)
+        What the facts are about besides their entity — ``("product", "car loan")``, ``("merchant",
+        "盒马鲜生")``, ``("indicator", "Japan CPI yoy")``: the guard flags a figure a text gives to a
+        sibling of one of them (a personal loan, another merchant, Korea's CPI).
 
     Examples
     --------
@@ -173,6 +177,7 @@ class FactSet:
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     disclaimers: Mapping[str, str] = field(default_factory=dict)
     alias_names: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    descriptors: Sequence[tuple[str, str]] = ()
 
     def __post_init__(self) -> None:
         facts = list(self.facts)

@@ -31,6 +31,7 @@ from finloom.textgen._derive import Candidate, candidates, price_ratio
 from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
+from finloom.textgen._flows import flipped_net, refund_as_charge
 from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import month_end, shift_period
@@ -188,6 +189,7 @@ class FaithfulnessGuard:
         for claim in reading.claims:
             self._check_claim(claim, pool, ctx, lang, report)
         self._check_periods(reading, fs, report)
+        self._check_flows(reading, fs, report)
         self._check_bare_directions(ctx, report)
         self._check_from_to(ctx, report)
         self._check_bare_comparatives(ctx, report)
@@ -400,13 +402,30 @@ class FaithfulnessGuard:
         for p in reading.periods:
             report.n_claims += 1
             framing = p.relative or is_base(reading.text, p.start)
-            if any(period_fits(p, a, globally=True) for a in allowed + (priors if framing else [])):
+            clause = reading.clause_of(p.start)  # "fell 1.8% over the full year" of a half-year figure: not the year
+            whole = _WHOLE_YEAR.fullmatch(p.text) and any(clause[0] <= c.number.start < clause[1] for c in reading.claims)
+            if any(period_fits(p, a, globally=not whole) for a in allowed + (priors if framing else [])):
                 report.n_supported += 1
                 continue
             report.issues.append(GuardIssue(
                 "unsupported", p.start, p.end, p.text,
                 f"period {p.text!r} ({p.first}..{p.last}) is not the period of any fact "
                 f"(facts cover {_describe_periods(allowed)})", None, None, "period"))
+
+    def _check_flows(self, reading: TextReading, fs: FactSet, report: GuardReport) -> None:
+        """A net inflow where money in minus money out is negative; a charge where the facts describe a refund."""
+        kinds = [(k, t) for k, t in fs.descriptors if _TRANSACTION_KEY.search(k)]
+        for claim in reading.claims:
+            n = claim.number
+            clause = reading.clause_of(n.start)
+            why = refund_as_charge(reading.text[clause[0] : n.start], kinds) if n.kind == "currency" and kinds else None
+            word = next((d for d in reading.directions if clause[0] <= d.start and d.end <= n.start
+                         and n.start - d.end <= 6), None)
+            why = why or (flipped_net(word.text, n.value, fs.facts, lambda v, n=n: self._rounds_to(n, v))
+                          if word is not None and n.kind in ("currency", "plain") else None)
+            if why:
+                report.n_claims += 1
+                report.issues.append(GuardIssue("contradicted", n.start, n.end, n.text, why, None, None, "direction"))
 
     def _check_bare_directions(self, ctx: Context, report: GuardReport) -> None:
         """Direction words with no number in their clause ("the yuan weakened", 人民币升值)."""
@@ -648,6 +667,8 @@ def _tally(report: GuardReport, supported: bool, direction: Mention, why: str) -
                                         None, "direction"))
 
 
+_TRANSACTION_KEY = re.compile(r"transaction|txn|action|event|movement|entry", re.I)
+_WHOLE_YEAR = re.compile(r"full[- ]year|whole[- ]year|the full year|全年|全年度", re.I)
 _FROM_ZH = re.compile(r"[由从]\s*$")
 _TO_ZH = re.compile(r"\s*了?\s*[至到]\s*")
 _FROM_EN = re.compile(r"\s+(?:by [^,;.]{1,20}\s+)?from\s+(?:a (?:low|high) of\s+)?", re.I)

@@ -86,6 +86,10 @@ def grain_of(first: dt.date, last: dt.date) -> str:
     return "range"
 
 
+_NOTED = re.compile(r"(.+?)\s*[（(]([^（）()]*)[）)]")
+_UNTIL = re.compile(r"(?:截至|截止|至|到|to|through|until|as of|as at)\s*(.+?)\s*(?:止|为止)?$", re.I)
+
+
 def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
     """Parse a fact's period value: ``2024``, ``FY2023``, ``2024-H1``, ``2024-Q3``, ``2024-03``,
     ``2024-03-15``, ``{"start": ..., "end": ...}`` (also ``1Q24``, ``2024Q1``, ``H1 2024``).
@@ -98,6 +102,8 @@ def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
     (datetime.date(2023, 12, 31), datetime.date(2024, 1, 2))
     >>> parse_period("soon") is None
     True
+    >>> parse_period("2025年度（截至2025-09-30）")
+    (datetime.date(2025, 1, 1), datetime.date(2025, 9, 30))
     """
     if isinstance(value, dict):
         a, b = parse_period(value.get("start")), parse_period(value.get("end"))
@@ -112,6 +118,13 @@ def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
     mentions = [m for m in find_periods(text) if m.start == 0 and m.end == len(text)]
     if mentions:
         return mentions[0].first, mentions[0].last
+    noted = _NOTED.fullmatch(text)
+    if noted:  # "2025年度（截至2025-09-30）", "FY2025 (to 30 Sep)": the period so far, or the period itself
+        outer, until = parse_period(noted.group(1)), _UNTIL.search(noted.group(2))
+        end = parse_period(until.group(1).strip()) if until else None
+        if outer and end and outer[0] <= end[1] <= outer[1]:
+            return outer[0], end[1]
+        return outer
     m = re.fullmatch(r"(\d{4})-?(?:Q|q)([1-4])|(\d{4})-?(?:H|h)([12])|(\d{4})-(\d{1,2})", text)
     if m:
         if m.group(1):
