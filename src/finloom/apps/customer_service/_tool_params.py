@@ -57,10 +57,33 @@ _NOT_ASSET = frozenset({"my", "the", "some", "buy", "sell", "own", "your", "our"
                         "common", "which", "what", "any", "more", "these", "those", "loom"})
 
 
+_ALIAS_RX = {a: re.compile(rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])") for a, _ in _ALIASES if _ASCII_WORD.match(a)}
+
+
 def _has_alias(text: str, alias: str) -> bool:
-    if _ASCII_WORD.match(alias):
-        return re.search(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", text) is not None
+    rx = _ALIAS_RX.get(alias)
+    if rx is not None:
+        return alias in text and rx.search(text) is not None
     return alias in text
+
+
+_CCY = "usd|eur|gbp|cny|rmb|jpy|hkd|aud|cad|chf|nzd|sgd|krw|inr|cnh"
+_PAIR = re.compile(rf"(?<![a-z])({_CCY})\s?[/-]?\s?({_CCY})(?![a-z])", re.I)
+_KNOWN_PAIRS = {"USDCNY": "USDCNY", "USDRMB": "USDCNY", "USDCNH": "USDCNY", "EURUSD": "EURUSD", "GBPUSD": "GBPUSD",
+                "USDJPY": "JPY"}
+
+
+def _pairs(low: str) -> list[tuple[int, int, str]]:
+    """Currency pairs written with ISO codes, as (start, end, canonical id); a pair the demo data has
+    keeps its id (``usd/jpy`` → ``JPY``), any other is the two codes joined (``EURCNY``)."""
+    out = []
+    for m in _PAIR.finditer(low):
+        a, b = m.group(1).upper(), m.group(2).upper()
+        if a == b:
+            continue
+        pair = a + b
+        out.append((m.start(), m.end(), _KNOWN_PAIRS.get(pair, pair.replace("RMB", "CNY"))))
+    return out
 
 
 def find_assets(text: str) -> list[str]:
@@ -73,10 +96,15 @@ def find_assets(text: str) -> list[str]:
     (['SP500', 'GOLD'], ['SP500', 'NASDAQ'])
     >>> find_assets("show me Tesla stock"), find_assets("my card is blocked")
     (['TESLA'], [])
+    >>> find_assets("USD/JPY over last quarter"), find_assets("how has EUR/CNY moved")
+    (['JPY'], ['EURCNY'])
     """
     low = normalize_text(text).lower()
     found: dict[str, int] = {}
     taken: list[tuple[int, int]] = []
+    for start, end, key in _pairs(low):
+        taken.append((start, end))
+        found.setdefault(key, start)
     for alias, key in _ALIASES:
         if not _has_alias(low, alias):
             continue
@@ -97,7 +125,7 @@ _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 
 _AMOUNT = re.compile(
     r"(?P<cur>[$¥€£]|rmb|cny|usd|hk\$)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
     r"(?P<scale>thousand|million|billion|mn|bn|百万|万|千|亿|k\b|m\b|w\b)?", re.I)
-_ZH_AMOUNT = re.compile(r"([零〇一二两三四五六七八九十百千万亿点]+)(?=元|块|万|千|的|左右|$|\s|，|。|？|\?)")
+_ZH_AMOUNT = re.compile(r"([零〇一二两三四五六七八九十百千万亿点]+)(?:(?=元|块|万|千|的|左右|$|\s|，|。|？|\?)|(?<=[万亿]))")
 _YEARS = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s?[- ]?(?P<unit>years?|yrs?|y\b|months?|mos?\b|"
                     r"weeks?|年|个月|月|期|周)", re.I)
 
@@ -154,7 +182,8 @@ def find_amount(text: str, *, exclude_years: bool = True) -> float | None:
     return max(values) if values else None
 
 
-_INCOME = re.compile(r"(?:income|salary|earn|make|paid|收入|工资|月薪|年薪|薪水)[^\d零一二两三四五六七八九十]{0,20}"
+_INCOME = re.compile(r"(?:income|salary|earn|make|paid|收入|工资|月薪|年薪|薪水|月入|年入|月收|年收)"
+                     r"[^\d零一二两三四五六七八九十]{0,20}"
                      r"(?P<body>[$¥€£]?\s?[\d,.]+\s?(?:k|m|万|千|w)?|[零一二两三四五六七八九十百千万点]+)"
                      r"(?P<per>[^,，。.;；]{0,14}?(?:a month|per month|monthly|/month|/mo|每月|一个月|月|"
                      r"a year|per year|annual|yearly|/year|/yr|每年|一年|年))?", re.I)
@@ -231,17 +260,23 @@ def find_years(text: str) -> float | None:
 
 
 _PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ytd", re.compile(r"year[- ]to[- ]date|\bytd\b|since the start of (?:the|this) year|年初至今|年初以来|今年以来", re.I)),
-    ("1d", re.compile(r"\btoday\b|\btoday's\b|this morning|right now|at the moment|currently|今天|今日|当日|现在|目前", re.I)),
-    ("1w", re.compile(r"this week|past week|last week|last 7 days|past 7 days|本周|这周|这一周|这个星期|上周|最近一周|近一周", re.I)),
-    ("1m", re.compile(r"this month|past month|last month|last 30 days|本月|这个月|上个月|最近一个月|近一个月|近一月", re.I)),
+    ("ytd", re.compile(r"year[- ]to[- ]date|\bytd\b|since the (?:start|beginning) of (?:the|this) year|"
+                       r"since (?:the (?:start|beginning) of )?(?:january|jan)\b(?! \d{4})|年初至今|年初以来|今年以来|"
+                       r"(?:自|从)(?:今年)?(?:1|一)月(?:份)?(?:以来|至今|开始)", re.I)),
+    ("1d", re.compile(r"\btoday\b|\btoday's\b|this morning|right now|\brn\b|\byesterday\b|at the moment|currently|今天|"
+                      r"今日|当日|现在|目前|昨天|昨日", re.I)),
+    ("1w", re.compile(r"(?:this|past|last) (?:week|wk)\b|last 7 days|past 7 days|本周|这周|这一周|这个星期|上周|最近一周|近一周", re.I)),
+    ("1m", re.compile(r"(?:this|past|last) (?:month|mth)\b|last 30 days|本月|这个月|上个月|最近一个月|近一个月|近一月", re.I)),
     ("3m", re.compile(r"(?:this|last|past) quarter|last (?:3|three) months|past (?:3|three) months|本季度|这个季度|"
                       r"上季度|近三个月|最近三个月|过去三个月|近3个月", re.I)),
-    ("1y", re.compile(r"this year|past year|last year|last 12 months|past 12 months|今年|去年|近一年|最近一年|过去一年|"
+    ("1y", re.compile(r"(?:this|past|last) (?:year|yr)\b|last 12 months|past 12 months|今年|去年|近一年|最近一年|过去一年|"
                       r"这一年", re.I)),
 )
 _SINCE = re.compile(r"(?:since|from)\s+(\d{4}-\d{1,2}-\d{1,2}|\d{4}\b)|(?:自|从)\s?(\d{4})\s?年?(?:(\d{1,2})月)?(?:以来|至今|开始)?",
                     re.I)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_SINCE_MONTH = re.compile(r"\b(?:since|from)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                          r"nov|dec)[a-z]*\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?,?\s+(\d{4})\b", re.I)
 _LAST_N = re.compile(r"(?:last|past)\s+(\d+)\s+(day|week|month|year)s?|(?:近|最近|过去)\s?(\d+|[一二两三四五六七八九十]+)"
                      r"\s?(天|日|周|个月|月|年)", re.I)
 
@@ -256,8 +291,15 @@ def find_period(text: str) -> str | None:
     ('1w', '1y', 'since:2015-01-01')
     >>> find_period("over the last 6 months"), find_period("近三个月"), find_period("gold price") is None
     ('6m', '3m', True)
+    >>> find_period("since 3 March 2015"), find_period("since Jan"), find_period("how'd it do this wk")
+    ('since:2015-03-03', 'ytd', '1w')
     """
     clean = normalize_text(text)
+    m = _SINCE_MONTH.search(clean)
+    if m:
+        y, mo, d = int(m.group(4)), _MONTHS.index(m.group(2).lower()) + 1, int(m.group(1) or m.group(3) or 1)
+        if 1900 <= y <= 2100 and 1 <= d <= 31:
+            return f"since:{y:04d}-{mo:02d}-{d:02d}"
     m = _SINCE.search(clean)
     if m:
         if m.group(1):
@@ -282,7 +324,8 @@ def find_period(text: str) -> str | None:
     return None
 
 
-_CASE_ID = re.compile(r"\bcase\s*(?:#|no\.?|number|id)?\s*(\d{1,9})\b|#(\d{1,9})\b|(?:案件|案例|工单|预警)\s*(?:编号|号|#)?\s*(\d{1,9})|"
+_CASE_ID = re.compile(r"(?<![a-z])case\s*(?:#|no\.?|number|id)?\s*(\d{1,9})\b|#(\d{1,9})\b|"
+                      r"(?<![a-z0-9])(?:tm|aml|alr|alrt|alert|cs|sar|kyc)-?(\d{2,9})\b|(?:案件|案例|工单|预警)\s*(?:编号|号|#)?\s*(\d{1,9})|"
                       r"(\d{1,9})\s*号?(?:案件|案例|工单)", re.I)
 
 
@@ -293,6 +336,8 @@ def find_case_id(text: str) -> int | None:
     --------
     >>> find_case_id("close case #12 as not fraud"), find_case_id("把12号案件分配给小王"), find_case_id("open cases")
     (12, 12, None)
+    >>> find_case_id("close TM-2093, false positive"), find_case_id("呢单case 3390 帮我close咗佢")
+    (2093, 3390)
     """
     m = _CASE_ID.search(normalize_text(text))
     return int(next(g for g in m.groups() if g)) if m else None
@@ -300,7 +345,7 @@ def find_case_id(text: str) -> int | None:
 
 _ASSIGN = re.compile(r"\bassign\w*\b.*?\bto\s+(?P<who>[\w.@-]+)|\breassign|\bgive (?:it|case)|分配给\s?(?P<zh>[\w.@-]+)|"
                      r"指派给\s?(?P<zh2>[\w.@-]+)|交给\s?(?P<zh3>[\w.@-]+)|\bassign\b|分配|指派", re.I)
-_CLOSE = re.compile(r"\bclose\b|\bclosing\b|\bresolve\b|\bdismiss\b|\bmark\b.*\bas\b|结案|关闭|关掉|处置", re.I)
+_CLOSE = re.compile(r"\bclose\b|\bclosing\b|(?<![a-z])close(?=咗|掉|了)|\bresolve\b|\bdismiss\b|\bmark\b.*\bas\b|结案|关闭|关掉|处置", re.I)
 _DISPOSITIONS = (("not_fraud", re.compile(r"not fraud|no fraud|false positive|legit|genuine|误报|非欺诈|不是欺诈|正常交易", re.I)),
                  ("escalated", re.compile(r"escalat|升级|上报", re.I)),
                  ("fraud", re.compile(r"\bfraud\b|confirmed fraud|欺诈|诈骗", re.I)))

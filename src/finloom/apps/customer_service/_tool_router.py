@@ -44,11 +44,17 @@ def _rx(pattern: str) -> re.Pattern[str]:
 _HOWTO = _rx(r"\bhow (?:do|can|could|would|should) (?:i|we|you|one)\b(?! (?:invest|allocate|put|grow|split|"
              r"borrow|get|qualify))|\bhow to\b(?! invest)|\bwhat (?:documents|papers|do i need|is needed|are the "
              r"requirements|are the steps|is the process)|\brequirements?\b|\bwhere (?:can|do) i apply|\bsteps to\b|"
-             r"怎么申请|如何申请|申请流程|怎样申请|需要(?:什么|哪些)(?:材料|资料|条件|文件)|要什么材料|办理流程|在哪(?:里)?申请|去哪申请")
+             r"\bwhere (?:can|do|would|should) (?:i|we|you|one) (?:see|check|find|track|view|look)\b|"
+             r"(?:怎么|如何|怎样|点样)(?:申请|导出|下载|上传|导入|开通|设置|操作|查询?)|申请流程|在哪(?:里|儿)?(?:查|看)|"
+             r"哪里(?:查|看)|(?:能|可以)在.{0,10}(?:查|看)|需要(?:什么|哪些)(?:材料|资料|条件|文件)|要什么材料|办理流程|在哪(?:里)?申请|去哪申请")
 _EDUCATION = _rx(r"^(?:so |and |but |hi,? |hello,? |ok,? )?(?:what(?:'s| is| are| does)|what do you mean by|explain|define|"
                  r"tell me what|can you explain|could you explain)\b(?!.*\b(?:my|mine|i|me|today|now|this (?:week|"
                  r"month|year)|currently|at|doing|trading|price|level|rate today)\b)|"
                  r"(?:什么是|是什么意思|什么意思|是指什么|是啥|指的是什么|解释一下|是什么(?:[?？]|$))")
+
+_WHY = _rx(r"\bwhy (?:do|does|must|should|would|is|are) (?:i|we|you|one|customers?|people|it)\b.{0,20}\b(?:have to|need|"
+          r"must|required|necessary|ask)|\bwhy (?:is|are) (?:there|it|a|the)\b.{0,30}\b(?:required|needed|necessary|"
+          r"compulsory|mandatory)|(?:为什么|为啥|为何|点解).{0,12}(?:要|必须|需要)")
 
 # -- alerts_cases -----------------------------------------------------------------------------------
 _CASE_WORDS = _rx(r"\b(?:open|pending|unassigned|new|unresolved|active|closed|escalated|high[- ]risk|riskiest|"
@@ -60,29 +66,62 @@ _CASE_WORDS = _rx(r"\b(?:open|pending|unassigned|new|unresolved|active|closed|es
                   r"\bcases? (?:assigned to|for account|on account|with risk)\b|\bhow many (?:open |new )?(?:alerts|"
                   r"cases)\b|\blist (?:the )?(?:alerts|cases)\b|\b(?:alerts|cases) (?:today|this week|by risk|"
                   r"assigned)\b|"
+                  r"\b(?:list|show|pull up|pull|filter|sort|display|fetch|bring up)\b.{0,40}?"
+                  r"\b(?:alerts|cases)\b|\b(?:alerts|cases)\b.{0,40}?\b(?:unassigned|still open|in the queue|"
+                  r"sitting|outstanding|pending review|awaiting review|opened (?:today|yesterday|this|last|since))\b|"
+                  r"\b(?:alerts|cases) (?:from|since|raised|opened|created) (?:today|yesterday|this|last)\b|"
+                  r"\b(?:high|medium|low|critical)[- ]severity (?:alerts|cases)\b|"
                   r"(?:预警|告警|可疑交易|监控)(?:案件|工单|队列|列表|信息)?(?:有哪些|列表|清单|情况|多少|还有)|"
-                  r"(?:未处理|待处理|未结|未分配|开放|打开的|高风险|所有|今天的|最新的?)的?(?:预警|告警|案件|工单)|"
-                  r"(?:分配|指派|关闭|结案|处置|查看|打开|升级)(?:一下)?\s?\d*\s?号?(?:案件|预警|工单)|"
-                  r"(?:案件|工单)\s?(?:编号)?\s?\d+|\d+\s?号(?:案件|工单)|交易监控")
-_CUSTOMER_ALERT = _rx(r"\bmy (?:card|account|phone)\b|\bi (?:got|received|get)\b|\b(?:text|sms|email|push) "
+                  r"(?:未处理|待处理|未结|未分配|开放|打开的|高风险|所有|今天的|最新的?)的?(?:预警|告警|案件|案子|工单)|"
+                  r"(?:分配|指派|关闭|结案|处置|查看|打开|升级)(?:一下)?\s?\d*\s?号?(?:案件|案子|预警|工单)|"
+                  r"(?:案件|工单)\s?(?:编号)?\s?\d+|\d+\s?号(?:案件|工单)|交易监控|"
+                  r"(?:预警|告警|案件|案子|工单).{0,4}(?:还|仍然?|依然)?(?:开着|未关闭|没关|未处理|没处理|未结|待处理|积压)|"
+                  r"(?:预警|告警|案件|案子|工单)(?:都|全部)?(?:筛|列|拉|找|调)出来|"
+                  r"(?:筛选|筛出|列出|拉出|找出|调出|过滤).{0,20}(?:预警|告警|案件|案子|工单)|"
+                  r"(?:新开|新建|新增|未分配|高风险|待处理|未处理|开着|未关闭|没关|没处理|未结|积压|没人跟(?:进)?)的?(?:预警|告警|案件|"
+                  r"案子|工单)|(?:未处理|待处理|未分配|未结|开着|未关闭|高风险)的.{0,8}(?:预警|告警|案件|案子|工单)")
+_CUSTOMER_CASE = _rx(r"\bmy (?:\w+ )?(?:dispute|complaint|claim|chargeback|insurance)\b|\b(?:dispute|complaint|claim|"
+                     r"chargeback) (?:case|ref|reference|number)\b|争议|投诉|理赔|申诉|我的案件")
+_CASE_REF = _rx(r"(?<![a-z0-9])(?:tm|aml|alr|alrt|alert|case|cs|sar|kyc)[-#]?\d{2,9}\b")
+_CASE_ACTION = _rx(r"\b(?:close|closing|assign|reassign|escalate|dismiss|resolve|clear|mark|pull up|open|look at|"
+                   r"review)\b|\bfalse positive\b|\b(?:not|no|confirmed) fraud\b|关闭|结案|分配|指派|升级|处置|误报|"
+                   r"(?<![a-z])close")
+_CUSTOMER_ALERT = _rx(r"\bmy (?:card|account|phone|alerts?|notifications?|inbox|email|app)\b|\balert settings\b|"
+                      r"\bi(?:'ve| have)? (?:got|received|get|had)\b|\bcases? (?:where|in which|when)\b|\b(?:text|sms|email|push) "
                       r"alerts?\b|\bset up\b|\bturn (?:on|off)\b|\benable\b|\bsign up\b|notification|提醒|短信|"
                       r"我的卡|我的账户|收到")
 
 # -- dataset_question -------------------------------------------------------------------------------
 _DATA_WORD = _rx(r"\b(?:dataset|data set|datasets|column|columns|rows|records|table|csv|in (?:the|our|this) data|"
-                 r"the data)\b|数据集|数据表|这张表|表里|表中|字段|这列|列的|数据里|数据中")
+                 r"the data|(?:spread)?sheet|workbook|workbench|data ?frame|(?:file|data|extract) (?:i|we) (?:uploaded|"
+                 r"loaded|shared))\b|数据集|数据表|(?:^|[这那呢嗰])张表|表里|表中|表内|表入面|"
+                 r"表格|字段|这列|列的|(?:这|那|呢|嗰)份数据|数据里|数据中|工作台(?:上|里)?的?(?:数据|表)")
+# an analyst's aggregate over a column by a grouping ("median credit score by product type"), with no
+# customer's "my"/"I" and no fee or rate the bank charges
+_AGGREGATE = _rx(r"^(?:pls |please |quick(?:ly)?:? |can you (?:get|give) me (?:the )?)?(?:the )?(?:correlation|corr) "
+                 r"(?:between|of) [a-z]|^(?:请|帮忙|帮我)?按(?!揭|时|期|月|年|日)\w{1,8}(?:统计|汇总|分组|拆分)|"
+                 r"^(?:pls |please |quick(?:ly)?:? |can you (?:get|give) me (?:the )?)?(?:the )?(?:average|avg|mean|median|"
+                 r"count|share|proportion|distribution|breakdown|std|standard deviation|variance|percentiles?|"
+                 r"quartiles?|p\d{2})\b(?: of)? [a-z][a-z _-]{2,40}?\b(?:by|per|across|grouped by|split by|broken down "
+                 r"by)\b [a-z]")
+_AGGREGATE_NOT = _rx(r"\b(?:my|mine|i|i'm|me|we|our)\b|我|消费|支出|开销|花费|\b(?:fees?|charges?|interest|(?:exchange|fx|mortgage|savings|loan|"
+                     r"deposit) rates?|apr|prices?|costs?|limits?|"
+                     r"allowed|allowance|wait(?:ing)?|time)\b|\b(?:by|per) (?:post|phone|mail|email|cheque|card|transfer|"
+                     r"cash|app|branch|day|week|month|year|transaction|person)\b")
 _NOT_DATA = _rx(r"\bfee table\b|\brate table\b|\btable of (?:fees|rates|charges)\b|\bbooking a table\b|"
                 r"\bdinner table\b|费率表|收费表")
 _ANALYSIS = _rx(r"\b(?:average|mean|median|avg|how many|count|number of|share|rate|percentage|proportion|"
                 r"distribution|breakdown|broken down|by|trend|over time|per|sum|total|max|maximum|min|minimum|"
-                r"highest|lowest|top|most|least|correlat|describe|summar|missing|unique|distinct)\b|"
+                r"highest|lowest|top|most|least|correlat\w*|describe|summar\w*|missing|unique|distinct)\b|"
                 r"平均|均值|中位数|多少|几条|几行|占比|比例|比率|分布|按|趋势|变化|总和|合计|最高|最低|最大|最小|相关|统计|概况|缺失")
 _SNAKE = _rx(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 # -- credit_precheck --------------------------------------------------------------------------------
 _CREDIT_PRODUCT = _rx(r"\b(?:loan|loans|mortgage|mortgages|home loan|car loan|auto loan|credit card|credit line|"
                       r"line of credit|overdraft|borrow|borrowing|lend|credit limit|financing|refinanc\w*)\b|"
-                      r"贷款|房贷|车贷|信用卡|借款|借钱|借到|贷到|贷多少|额度|信贷|消费贷|经营贷|按揭|抵押贷")
+                      r"\b(?:eligib\w*|qualify|approved?) for (?:a |an |the |your )?(?:\w+ )?card\b|"
+                      r"贷款|房贷|车贷|信用卡|借款|借钱|借到|贷到|贷多少|额度|信贷|消费贷|经营贷|按揭|抵押贷|"
+                      r"(?:想|要|需要|打算|可以|能)借(?!记|用|给|出)|借[\d零一二两三四五六七八九十百千万]")
 _ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|would|might|will)\s+(?:i|we)\s+(?:borrow|get|be "
                 r"(?:lent|approved|given|offered)|qualify)|\bhow much (?:loan|mortgage|credit|money) (?:could|can|would|"
                 r"might)\b|\b(?:am i|are we|would i be|will i be|would we be|i'm|i am)\s+(?:\w+ )?(?:eligible|qualified|"
@@ -91,39 +130,66 @@ _ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|wo
                 r"\bchances? (?:of|i'd|i would|to) (?:get|being|be)\b|\bindicative (?:decision|offer|limit)|"
                 r"\b(?:could|can|would|might) (?:i|we|you) (?:get|take out|obtain|be given|be offered|afford|borrow|"
                 r"lend me|give me|approve)\b|\bcan i afford\b|\bwould (?:you|the bank|loom bank) (?:lend|approve|give)\b|"
-                r"\beligib\w*|\bqualify\b|"
+                r"\beligib\w*|\bqualify\b|\bwhether\b.{0,80}\b(?:would|will|could|might) (?:be|get) (?:accepted|approved|"
+                r"granted|declined|turned down)|\ban? (?:indication|idea) (?:of )?(?:whether|if)\b|\b(?:max|maximum|most|"
+                r"how much) (?:i|we) (?:can|could|might|would be able to) (?:borrow|get|be lent)\b|"
+                r"\b(?:what are|what're) (?:my|the) (?:chances|odds)\b|\b(?:do|would|will|could) (?:i|we) (?:stand|have) a "
+                r"(?:chance|shot)\b|"
+                r"\bany chance (?:of|i|that|you)\b|"
+                r"会(?:唔|不)会批|批唔批|批不批|得唔得|有(?:冇|没有?)得(?:借|贷|批)|有戏|有(?:冇|没有?)?(?:机会|希望|可能)(?:吗|嘛|不|冇)|"
+                r"有没有(?:机会|希望|可能)|"
+                r"机会大(?:吗|不)|(?:批|借|贷)得(?:到|落)(?:吗|不|唔)|"
                 r"能贷多少|可以贷多少|能借多少|可以借多少|最多(?:能|可以)(?:贷|借)|能(?:批|贷|借)(?:到)?多少|"
                 r"(?:能|可以|可不可以|能不能)(?:申请|办|贷|借|批|拿到|获批)|批(?:得)?下来|(?:获批|批准|通过|批下来)的?"
                 r"(?:可能|几率|机会|概率|希望)|有(?:没有)?资格|够(?:不够)?资格|符合.{0,8}条件吗|能批吗|能通过吗|"
                 r"预审|预评估|预审批|初审|评估一下.*(?:贷|额度)|我.{0,12}(?:能|可以).{0,10}(?:贷|借)")
+_HOW_LONG = _rx(r"\bhow long\b|\bhow many (?:days|weeks)\b|多久|多长时间|几天|几个工作日")
 _CARD_TASK = _rx(r"\b(?:replacement|replace|new|lost|stolen|frozen|blocked|debit)\s+card\b|\bcard (?:back|delivered|"
                  r"arrive|replacement)\b|补卡|换卡|挂失|冻结")
 _INTEREST_FAQ = _rx(r"\binterest rates?\b(?!.*\b(?:my|i)\b)|\bapr\b(?!.*\b(?:my|i)\b)|利率是多少|利息是多少")
 
 # -- application_status -----------------------------------------------------------------------------
-_APPLICATION = _rx(r"\bapplication\b|\bapplied\b|\bapply(?:ing)?\b.*\b(?:last|ago|already)\b|申请|审批|审核|进件")
+_APPLICATION = _rx(r"\bapplication\b|\bapplied\b|\bapply(?:ing)?\b.*\b(?:last|ago|already)\b|申请|审批|审核|进件|"
+                   r"\b(?:loan|card|mortgage|credit|overdraft) app\b|"
+                   r"\bmy (?:\w+ )?(?:loan|mortgage|overdraft|credit line|line of credit)\b.{0,25}\b(?:under review|being "
+                   r"(?:reviewed|processed|assessed)|pending|approved|rejected|declined|turned down|accepted|"
+                   r"gone (?:thru|through))\b|\bmy (?:new )?(?:credit )?card\b.{0,15}\b(?:under review|pending approval|"
+                   r"approved yet)\b|\b(?:decided|decision|verdict) on my (?:\w+ )?(?:loan|mortgage|credit card|card|"
+                   r"overdraft)\b|"
+                   r"(?:贷款|房贷|车贷|信用卡|额度|按揭|经营贷|消费贷|贷).{0,8}(?:(?:批|通过|审)(?:了|咗|下来了?)(?:吗|没有?|未|冇|咩)?|"
+                   r"(?:批|通过)(?:没有?|未|冇))")
 _STATUS = _rx(r"\bstatus\b|\bprogress\b|\bupdate\b|\bwhere (?:is|are|'s)\b|\bwhere's\b|\bany news\b|\bnews on\b|"
               r"\bheard back\b|\bdecision\b|\boutcome\b|\bresult\b|\bapproved yet\b|\bbeen (?:approved|processed|"
               r"declined|rejected|accepted|reviewed)\b|\bstill (?:pending|being|under|in)\b|\bwhat happened\b|"
               r"\bhappening with\b|\bgoing on with\b|\bcheck on\b|\btrack\b|\bhow (?:is|'s) my\b|\bwas (?:it|my) "
-              r"(?:approved|accepted|declined|rejected)|\bget approved\b|\bany word\b|\bhear anything\b|"
-              r"进度|状态|结果|到哪(?:一步|了)|怎么样了|批了(?:吗|没)|通过了(?:吗|没)|批下来了(?:吗|没)|有结果|审(?:批|核)(?:完|好)|"
-              r"什么时候(?:能)?(?:批|出结果)|还在审|有消息")
-_STATUS_NOT = _rx(r"\bdispute|\bcomplain|\bclaim\b|\brefund|\btransfer|\bcard (?:delivery|arrive)|\bchargeback|"
-                  r"\bhow long\b|\bhow many days\b|\btypically\b|\busually\b|\bnormally\b|争议|投诉|退款|转账|多久|多长时间|"
+              r"(?:\w+ )?(?:approved|accepted|declined|rejected|turned down)|\b(?:go|gone|went|get|got|come|came) "
+              r"(?:thru|through)\b|\bunder review\b|\bpending\b|\b(?:approved|accepted|rejected|declined|turned down)"
+              r"(?: yet)?\s*\?|\bref(?:erence)?(?: (?:no|number))?\.?[:# ]*[a-z]*-?\d{3,}|"
+              r"\bget approved\b|\b(?:heard|hear) nothing\b|\b(?:not|haven't|have not|never) heard\b|\bno word\b|"
+              r"\bstill waiting\b|\bno news\b|\bdecided\b|(?:什么|咩)情况|情况(?:如何|怎么样|点样)|\bany word\b|\bhear anything\b|"
+              r"进度|状态|结果|到哪(?:一步|了)|怎么样了|有结果|审(?:批|核)(?:完|好)|"
+              r"(?:批|通过|批下来|审完|批准|获批)(?:了)?(?:吗|没|没有|未|咩|冇)|批咗|被拒|拒了|没(?:有)?通过|"
+              r"什么时候(?:能)?(?:批|出结果)|还在审|(?:有|没|冇)(?:有)?消息|去到边|到边|点样了|搞成点|得未")
+_STATUS_NOT = _rx(r"\b(?:block|freeze|cancel|stop|lock)\b.{0,15}\bcard\b|冻结|\bdispute|\bcomplain|\bclaim\b|\brefund|\btransfer|\bcard (?:delivery|arrive)|\bchargeback|"
+                  r"\bhow long\b|\bhow many days\b|\btypically\b|\busually\b|\bnormally\b|\bwhat (?:can|should) (?:i|we) do\b|"
+                  r"怎么办|点算|争议|投诉|退款|转账|多久|多长时间|"
                   r"一般|通常|挂失|补卡")
 
 # -- risk_profile -----------------------------------------------------------------------------------
 _RISK = _rx(r"\brisk (?:profile|level|rating|category|tolerance|appetite|grade|score|class|type|capacity)\b|"
-            r"\brisk (?:questionnaire|test|quiz|assessment|survey|profiling|evaluation)\b|\b(?:suitability|investor) "
-            r"(?:questionnaire|assessment|test|profile)\b|\bwhat kind of investor\b|\bwhat type of investor\b|"
+            r"\brisk (?:questionnaire|test|quiz|assessment|survey|profiling|evaluation|form|check)\b|\b(?:suitability|investor|"
+            r"investment|investing) (?:questionnaire|assessment|test|profile|quiz|survey|form)\b|"
+            r"\b(?:i'm|im|i am|am i|i was|was i|i'd be|my (?:rating|level|grade) is)(?: (?:a|an|still|rated|"
+            r"classed as|classified as|now))? c[1-5]\b|\bc[1-5] or c[1-5]\b|\bwhat (?:am i|i'm|i am) (?:rated|"
+            r"classed|classified)\b|\bwhat kind of investor\b|\bwhat type of investor\b|"
             r"\bc[1-5] investor\b|\bam i (?:a |an )?(?:conservative|cautious|balanced|aggressive|growth|risk[- ]averse|"
             r"risk[- ]taker)|\bhow much risk (?:can|could|should|do) i\b|\b(?:assess|evaluate|measure|check|rate) my "
             r"risk\b|\bprofile me\b|"
-            r"风险测评|风险评估|风险问卷|风险等级|风险承受|风险偏好|风险类型|风险级别|风险能力|测评|投资者类型|什么类型的投资者|"
-            r"哪种投资者|保守型还是|投资者评估|适当性评估")
+            r"风险测评|风险评估|风险问卷|风险等级|风险承受|风险偏好|风险类型|风险级别|风险能力|风险评级|测评|投资者类型|什么类型的投资者|"
+            r"[cC][1-5几]\s?(?:级|类)?(?:投资者|客户)|(?:是|系)(?:咪|不是|唔系)?\s?[cC][1-5几]|几级投资者|"
+            r"哪种投资者|保守型还是|投资者评估|适当性评估|(?:哪|什么|咩|边)(?:一)?(?:类|种|类型|型|样)的?投资者|属于.{0,4}(?:类|型)投资者")
 _RISK_PERSONAL = _rx(r"\b(?:my|me|mine|i|i'm|let's|lets|let me|redo|retake|take|do|start|begin|fill|complete|update|"
-                     r"again|renew|want|need|like)\b|我|咱|帮|重新|再做|做个|做一下|开始|测一下|测下|来个")
+                     r"again|renew|want|need|like)\b|我|咱|帮|重新|再做|做|填|开始|测一下|测下|来个")
 
 # -- portfolio_proposal -----------------------------------------------------------------------------
 _ADVICE = _rx(r"\b(?:what|where|how) (?:should|could|would|can|do) (?:i|we) (?:invest|put|allocate|park|split)\b|"
@@ -136,38 +202,71 @@ _ADVICE = _rx(r"\b(?:what|where|how) (?:should|could|would|can|do) (?:i|we) (?:i
               r"\b(?:i|we) (?:want|would like|'d like|wish|plan|am planning|'m planning|need) to invest\b|"
               r"(?<!do )(?<!much )\bi (?:have|'ve got|got) (?:\S+ )?(?:\S+ )?(?:to invest|spare|in savings|saved)\b|\bshould i (?:invest|buy "
               r"(?:funds|stocks|bonds))\b|\bhelp me invest\b|\bmanage my (?:money|savings|investments)\b|"
-              r"\binvest (?:my|\d|[$¥])|\binvesting (?:my|\d|[$¥])|\bhelp me (?:plan|build) (?:my|an?) (?:investment|"
-              r"portfolio)\b|\bdiversify my\b|\binvestment proposal\b|"
-              r"理财建议|投资建议|配置建议|资产配置|怎么投资|如何投资|投资什么|投些什么|怎么理财|如何理财|买什么(?:基金|理财|产品|股票)|"
-              r"帮我(?:配置|规划|做|设计|推荐|出|搭)|(?:闲钱|存款|积蓄|余钱|存的钱).{0,10}(?:怎么|如何|投|理财|放哪)|推荐.{0,8}"
+              r"\binvest (?:my|\d|[$¥])|\binvesting (?:my|\d|[$¥])|\bhelp me (?:plan|build|choose|pick|sort out) "
+              r"(?:my |an? |some )?(?:investments?|portfolio|funds)\b|\bhow (?:would|should|could|do) you (?:split|"
+              r"allocate|invest|divide|spread)\b|\bdiversify my\b|\binvestment proposal\b|"
+              r"理财建议|投资建议|配置建议|资产配置|(?:怎么|如何|怎样|点样|点)投资|投资什么|理财推荐|投资推荐|"
+              r"推荐(?:一下|些|点)?理财|做(?:个|一个)?.{0,6}配置|投些什么|怎么理财|如何理财|买什么(?:基金|理财|产品|股票)|"
+              r"帮我(?:配置|规划|设计|推荐|出|搭|做(?=.{0,6}(?:配置|规划|方案|组合|计划)))|(?:闲钱|存款|积蓄|余钱|存的钱).{0,10}(?:怎么|如何|投|理财|放哪)|推荐.{0,8}"
               r"(?:组合|理财产品|基金|投资)|投资组合|想(?:要)?投资|打算投资|准备投资|做(?:个|一个)?投资(?:方案|计划|规划)|投资方案|"
-              r"理财方案|理财规划|钱(?:该|应该)?(?:怎么|如何)(?:投|放|理财)|配置一下|投资.{0,6}(?:万|元|块)")
+              r"理财方案|理财规划|钱(?:该|应该)?(?:怎么|如何)(?:投|放|理财)|配置一下|投资.{0,6}(?:万|元|块)|"
+              r"投(?:资)?(?:些|点)?(?:什么|乜|哪些|哪种|哪类)(?:比较)?(?:好|合适|稳)|定投.{0,10}(?:什么|哪只|哪个|哪些)|"
+              r"\b(?:which|what) (?:funds?|etfs?|stocks|shares|bonds|products|investments|assets) (?:should|would|could|"
+              r"do|shall) (?:i|we) (?:buy|pick|choose|get|go for|hold|put)\b|"
+              r"\bshould (?:i|we) (?:go|put|move|shift|lean|be|stay|keep|switch)\b.{0,30}\b(?:into|in|towards?|to)\b.{0,20}"
+              r"\b(?:equities|stocks|shares|bonds|funds|etfs|cash|gold)\b|"
+              r"\b(?:equities|stocks|shares) (?:or|vs\.?|versus) (?:bonds|cash|funds)\b.{0,40}\b(?:my|i've|i have|i've got)\b|"
+              r"\b(?:my|i've|i have|i've got)\b.{0,40}\b(?:equities|stocks|shares) (?:or|vs\.?|versus) (?:bonds|cash|funds)\b")
+# "what would you suggest for £1,500 a month?" / "怎么配置" with an amount: advice when money is named
+_ADVICE_WITH_AMOUNT = _rx(r"\b(?:what|which|where|anything) (?:would|do|can|could|will) you (?:suggest|recommend|advise|propose)\b|"
+                          r"\b(?:any )?(?:suggestions|recommendations|ideas) for (?:my |the |a |an )?\S*\d|"
+                          r"(?:怎么|如何|怎样|点样)(?:做)?配置|(?:放|投)(?:在)?哪(?:里|儿)?(?:好|合适|比较好)|"
+                          r"(?:万|钱|资金|现金|元|块).{0,12}(?:用不到|用不上|闲置)|\bwhere should (?:my|the|our|this) .{0,20}"
+                          r"\bgo\b|\b(?:suggest|recommend|pick|choose)\b.{0,12}\b(?:funds|etfs|investments)\b|\b(?:sitting (?:idle|around|there)|"
+                          r"doing nothing|lying around|idle cash|spare cash)\b")
 
 # -- market_summary / price_chart -------------------------------------------------------------------
 _CHART = _rx(r"\b(?:chart|charts|graph|graphs|plot|plotted|trend ?line|price path|price history|historical prices|"
-             r"visuali[sz]e|candlestick|candles|line of)\b|\b(?:show|see|display|view|draw)\b.{0,30}\b(?:trend|path|"
-             r"history|movement|moves|price action)\b|走势图|图表|k线|K线|曲线|画.{0,8}图|(?:看|给我看|展示|显示|发).{0,10}"
-             r"(?:走势|图|历史价格|价格走势)|\b图\b|出个图|来张图")
-_PERFORMANCE = _rx(r"\bhow (?:is|are|was|were|did|has|have|'s|'re)\b.{0,40}\b(?:doing|do|done|perform\w*|moving|"
+             r"visuali[sz]e|visual|visually|picture|image|diagram|candlestick|candles|line of|sketch)\b|"
+             r"\bdraw\b(?! (?:down|out|up|from|on)\b)|"
+             r"\b(?:show|see|display|view)\b.{0,30}\b(?:trend|path|history|movement|moves|price action)\b|"
+             r"走势图|图表|k线|K线|曲线|画|(?:看|给我看|展示|显示|发).{0,10}(?:走势|图|历史价格|价格走势)|\b图\b|"
+             r"(?:的|张|个|幅|出|一)图|图(?:片|像)")
+_PERFORMANCE = _rx(r"\bhow(?: (?:is|are|was|were|did|has|have)\b|'s|'re|'d)\b.{0,40}\b(?:doing|do|done|perform\w*|"
+                   r"moving|moved|"
                    r"trading|going|fare|faring|gone|behave\w*|looking)\b|\bperformance\b|\bperformed\b|"
                    r"\bhow much (?:did|has|have|is|was)\b.{0,40}\b(?:rise|risen|fall|fallen|gain|gained|lose|lost|move|"
                    r"moved|change|changed|go up|gone up|go down|gone down|up|down)\b|\b(?:up|down) (?:today|this|"
                    r"since|so far)\b|\b(?:rise|rose|risen|fell|fall|fallen|gain|gained|drop|dropped|rally|rallied|"
                    r"crash|crashed|plunge|plunged|surge|surged|slump|tumble|tumbled|jump|jumped|climb|climbed)\b|"
                    r"\b(?:price|level|close|closing|value|quote|rate) (?:of|for)\b|\bwhat (?:is|'s|was) .{0,30}"
-                   r"\b(?:at|trading at|worth|price|level|rate)\b|\bwhere (?:is|are|did|'s) .{0,30}\b(?:trading|at|"
+                   r"\b(?:at|trading at|worth|price|level|rate)\b|\bwhere(?: is| are| did|'s) .{0,30}\b(?:trading|at|"
                    r"close|closed|end|ended)\b|\b(?:summary|recap|update|overview|snapshot|wrap)\b|\bvolatil\w*\b|"
                    r"\bhighs?\b.{0,10}\blows?\b|\breturn(?:s|ed)?\b|\bmarkets? (?:today|this week|this month)\b|"
                    r"\bcurrent(?:ly)? (?:price|level|rate)\b|\bhow .{0,30}\b(?:today|this week|this month|this year)\b|"
-                   r"表现|走势|涨|跌|行情|怎么样|如何|多少点|收盘|收于|涨幅|跌幅|波动|价格|现在多少|汇率(?:是)?多少|报价|点位|"
+                   r"\b(?:close|closed|finish|finished|end|ended|open|opened) (?:at|up|down|higher|lower)\b|"
+                   r"\b(?:treating|holding up|shaping up)\b|\b(?:price|prices|quote|level)\b|"
+                   r"表现|走势|涨|跌|行情|怎么样|如何|多少点|收盘|收于|收市|涨幅|跌幅|波动|价格|现在多少|汇率(?:是)?多少|报价|点位|点样|点呀|"
                    r"回报|收益率|走得|情况")
 _MARKET_NOT = _rx(r"\bgold (?:credit |debit )?card\b|\bgold (?:member|tier|account|status)\b|\bmoney market\b|"
                   r"\bexchange rate\b.{0,40}\b(?:fee|fees|charge|transfer|send|sending|card|abroad|withdraw|you use|do "
                   r"you|your|apply|get)\b|\b(?:fee|fees|charge|charges|cost)\b.{0,30}\b(?:exchange|currency|abroad|"
-                  r"foreign)\b|\b(?:my|your) (?:dollars?|euros?|pounds?)\b|\b(?:transfer|send|withdraw|deposit|convert|"
-                  r"exchange|buy|sell|order|pay|spend)\b.{0,20}\b(?:dollars?|euros?|pounds?|yuan|rmb|yen|usd|eur|gbp|"
-                  r"cny)\b|\bfx (?:fee|rate)\b|\bcurrency conversion\b|\bgold (?:bar|bars|coin|coins)\b.{0,20}\b(?:buy|sell|"
-                  r"store|safe)\b|金卡|外汇手续费|换汇|购汇|结汇|汇款|手续费|兑换")
+                  r"foreign)\b|\bfx (?:fee|rate)\b|\bcurrency conversion\b|\bgold (?:bar|bars|coin|coins)\b.{0,20}\b(?:buy|sell|"
+                  r"store|safe|branch|fixed)\b|金卡|外汇手续费|换汇|购汇|结汇|汇款|手续费|兑换")
+# moving money in a currency is a banking task, unless the message also asks how a quoted pair (EUR/CNY) moved
+_FX_TASK = _rx(r"\b(?:my|your) (?:dollars?|euros?|pounds?)\b|\bfor (?:my|a|an|the|our) (?:\w+ )?(?:transfer|payment|"
+               r"remittance|purchase|trip|holiday)\b|\b(?:transfer|send|withdraw|deposit|convert|exchange|buy|sell|"
+               r"order|pay|spend)\b.{0,20}\b(?:dollars?|euros?|pounds?|yuan|rmb|yen|usd|eur|gbp|cny)\b")
+_FX_MOVE = _rx(r"\b(?:moved?|moving|perform\w*|doing|did|done|fared|changed?|rose|risen|fell|fallen|gained|lost|"
+               r"weaken\w*|strengthen\w*|since)\b|走势|涨|跌|表现")
+_QUOTED_PAIR = _rx(r"(?<![a-z])(?:usd|eur|gbp|cny|rmb|jpy|hkd|aud|cad|chf)\s?/\s?(?:usd|eur|gbp|cny|rmb|jpy|hkd|aud|cad|"
+                   r"chf)(?![a-z])")
+
+
+def _not_market(text: str) -> bool:
+    if _MARKET_NOT.search(text):
+        return True
+    return bool(_FX_TASK.search(text)) and not (_QUOTED_PAIR.search(text) and _FX_MOVE.search(text))
 
 
 _FORECAST = _rx(r"\b(?:will|going to|gonna|predict\w*|forecast\w*|expect\w*|next (?:week|month|year)|worth buying|"
@@ -176,7 +275,7 @@ _FORECAST = _rx(r"\b(?:will|going to|gonna|predict\w*|forecast\w*|expect\w*|next
 
 
 def _is_market(text: str, assets: list[str], period: str | None) -> bool:
-    if not assets or _MARKET_NOT.search(text) or _FORECAST.search(text):
+    if not assets or _not_market(text) or _FORECAST.search(text):
         return False
     if assets == ["MARKET"] and not (_PERFORMANCE.search(text) and (period or re.search(
             r"\b(?:today|doing|perform)|表现|行情|怎么样|涨|跌", text, re.I))):
@@ -193,15 +292,20 @@ def _market_summary(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
 
 def _price_chart(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     assets, period = ctx["assets"], ctx["period"]
-    if not assets or not _CHART.search(text) or _MARKET_NOT.search(text) or asks_for_spending_chart(text):
+    if not assets or not _CHART.search(text) or _not_market(text) or asks_for_spending_chart(text):
         return None
     return ToolRoute("price_chart", {"assets": assets, **({"period": period} if period else {})})
 
 
 def _alerts_cases(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     case_id = find_case_id(text)
-    strong = bool(re.search(r"\bcase\s*(?:#|no\.?|number|id)?\s*\d+|(?:案件|工单)\s?\d+|\d+\s?号?(?:案件|工单)", text, re.I))
+    strong = bool(re.search(r"(?<![a-z])case\s*(?:#|no\.?|number|id)?\s*\d+|(?:案件|工单)\s?\d+|\d+\s?号?(?:案件|工单)", text, re.I))
+    strong = strong or bool(_CASE_REF.search(text) and _CASE_ACTION.search(text))
+    if _CUSTOMER_CASE.search(text):
+        return None
     if not (strong or _CASE_WORDS.search(text)) or (_CUSTOMER_ALERT.search(text) and not strong):
+        return None
+    if not strong and (_HOWTO.search(text) or _WHY.search(text)):
         return None
     params: dict[str, Any] = dict(find_case_action(text, ctx.get("actor", "")))
     if case_id is not None:
@@ -217,6 +321,8 @@ def _dataset_question(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     named = find_dataset(text, known)
     data_word = bool(_DATA_WORD.search(text)) and not _NOT_DATA.search(text)
     known_named = named is not None and (named in set(known) or bool(_SNAKE.search(text)))
+    if _AGGREGATE.search(text) and not _AGGREGATE_NOT.search(text):
+        data_word = True
     if not (data_word or known_named) or not _ANALYSIS.search(text):
         return None
     if _HOWTO.search(text) and not known_named:
@@ -229,12 +335,13 @@ def _credit_precheck(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
         return None
     amount, income, years = find_amount(text), find_income(text), find_years(text)
     numbers = amount is not None or income is not None
-    if (_HOWTO.search(text) or _INTEREST_FAQ.search(text)) and not numbers:
+    if (_HOWTO.search(text) or _INTEREST_FAQ.search(text) or _HOW_LONG.search(text)) and not numbers:
         return None
     if _EDUCATION.search(text) and not numbers:
         return None
     personal = bool(_ELIGIBLE.search(text)) or (numbers and bool(re.search(
-        r"\b(?:my|i|i'm|me)\b.{0,40}\b(?:salary|income|earn|make)|\bon (?:my|a) (?:salary|income)|收入|工资|月薪|年薪",
+        r"\b(?:my|i|i'm|me)\b.{0,40}\b(?:salary|income|earn|make)|\bon (?:my|a) (?:salary|income)|收入|工资|月薪|年薪|"
+        r"月入|年入",
         text, re.I)))
     if not personal:
         return None
@@ -251,7 +358,7 @@ def _credit_precheck(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
 def _product(text: str) -> str:
     if re.search(r"mortgage|home loan|house|flat|apartment|property|房贷|按揭|买房|住房", text, re.I):
         return "mortgage"
-    if re.search(r"credit card|card limit|信用卡", text, re.I):
+    if re.search(r"credit card|card limit|\bcard\b|信用卡", text, re.I):
         return "credit_card"
     if re.search(r"car loan|auto loan|\bcar\b|车贷|买车", text, re.I):
         return "car_loan"
@@ -263,15 +370,18 @@ def _application_status(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
         return None
     if _HOWTO.search(text) or (_EDUCATION.search(text) and not re.search(r"\bmy\b|我的?", text)):
         return None
-    personal = re.search(r"\b(?:my|i|i've|i'd|me|our|we)\b|我|咱", text, re.I)
-    if not personal:
+    # a bare request ("card app status?", "房贷申请进度查一下") is about the user's own application; one about
+    # applications in general ("the status of an application") is not, unless it says whose
+    generic = re.search(r"\b(?:an?|any|every|the typical) (?:\w+ )?(?:application|app)\b|\bapplications\b", text, re.I)
+    if generic and not re.search(r"\b(?:my|i|i've|i'd|me|our|we)\b|我|咱", text, re.I):
         return None
-    product = _product(text) if _CREDIT_PRODUCT.search(text) else None
+    product = _product(text) if _CREDIT_PRODUCT.search(text) else (
+        "credit_card" if re.search(r"\bcard\b|卡", text, re.I) else None)
     return ToolRoute("application_status", {"product": product} if product else {})
 
 
 def _risk_profile(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
-    if not _RISK.search(text) or not _RISK_PERSONAL.search(text):
+    if not _RISK.search(text) or not _RISK_PERSONAL.search(text) or _WHY.search(text):
         return None
     if _EDUCATION.search(text) and not re.search(r"\bmy\b|\bi\b|\bam i\b|我(?!们银行)", text, re.I):
         return None
@@ -281,12 +391,18 @@ def _risk_profile(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     return ToolRoute("risk_profile", {})
 
 
+_NOT_ADVICE = _rx(r"\b(?:send|sending|transfer\w*|pay|paying|abroad|fees?|charges?|card|gift|present|phone|laptop|"
+                  r"holiday|wedding|rent)\b|转账|汇款|手续费|卡|礼物")
+
+
 def _portfolio_proposal(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
-    if not _ADVICE.search(text):
+    if not (_ADVICE.search(text) or (_ADVICE_WITH_AMOUNT.search(text) and find_amount(text) is not None
+                                     and not _CREDIT_PRODUCT.search(text) and not _NOT_ADVICE.search(text))):
         return None
     if _EDUCATION.search(text) and not re.search(r"\bmy\b|\bi\b|我", text, re.I):
         return None
-    if re.search(r"\bhow (?:do|can) i open\b|\bfees?\b|\bcharges?\b|开户|手续费|费用", text, re.I) and find_amount(text) is None:
+    if re.search(r"\bhow (?:do|can) i open\b|\bfees?\b|\bcharges?\b|\bminimum\b|开户|手续费|费用|起投|起购|起点|门槛", text,
+                 re.I) and find_amount(text) is None:
         return None
     params: dict[str, Any] = {}
     amount, years = find_amount(text), find_years(text)
