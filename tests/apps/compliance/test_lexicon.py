@@ -22,7 +22,19 @@ def test_triggers_near_and_unless() -> None:
     assert lex.cue("c").search("x")
 
 
+def test_unless_in_the_clause_only_when_asked() -> None:
+    body = ("triggers:\n  - id: T\n    why: w\n    patterns: ['\\bbest\\b']\n    unless: ['\\bup to\\b']\n"
+            "    unless_scope: {scope}\n")
+    text = "The best account: up to 5%. The best account up to 5%."
+    clause = parse_lexicon("t", body.format(scope="clause"), "t.yaml")
+    sentence = parse_lexicon("t", body.format(scope="sentence"), "t.yaml")
+    assert [h.start for h in clause.hits(Doc(text))] == [4]  # the limit after the colon is another clause
+    assert list(sentence.hits(Doc(text))) == []
+
+
 @pytest.mark.parametrize(("body", "message"), [
+    ("triggers:\n  - id: T\n    why: w\n    patterns: ['a']\n    unless: ['b']\n    unless_scope: word\n",
+     r"t\.yaml, line 2: trigger 'T' unless_scope must be 'sentence' or 'clause'"),
     ("triggers:\n  - id: T\n    why: w\n    patterns: ['(']\n", r"t\.yaml, line 2: rule 'T' patterns regex must compile"),
     ("triggers:\n  - id: T\n    patterns: ['a']\n", r"t\.yaml, line 2: each trigger must be a mapping with id, why and patterns"),
     ("cues:\n  c: []\n", r"t\.yaml, line 2: cue list 'c' must hold at least one pattern"),

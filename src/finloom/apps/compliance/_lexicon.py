@@ -3,9 +3,11 @@
 A lexicon file (``lexicons/<category>.yaml``) holds
 
 ``triggers``
-    a list of ``{id, why, patterns, near?, unless?}``: a trigger fires where one of its
-    ``patterns`` matches, if its sentence also matches one of ``near`` (when given) and none of
-    ``unless``. ``id`` names the rule in every finding; ``why`` explains it.
+    a list of ``{id, why, patterns, near?, unless?, unless_scope?}``: a trigger fires where one of
+    its ``patterns`` matches, if its sentence also matches one of ``near`` (when given) and none of
+    ``unless`` (in the whole sentence, or only in the match's clause — between semicolons, colons
+    and dashes — with ``unless_scope: clause``). ``id`` names the rule in every finding; ``why``
+    explains it.
 ``cues``
     named lists of patterns (``negation``, ``warning`` ...) that the detector's code combines.
 
@@ -39,6 +41,7 @@ class Entry:
     pattern: re.Pattern[str]
     near: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
+    clause_unless: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,10 +77,23 @@ class Lexicon:
             for entry in self.triggers:
                 if entry.near is not None and not entry.near.search(sentence.text):
                     continue
-                if entry.unless is not None and entry.unless.search(sentence.text):
+                if entry.unless is not None and not entry.clause_unless and entry.unless.search(sentence.text):
                     continue
                 for m in entry.pattern.finditer(sentence.text):
+                    if entry.unless is not None and entry.clause_unless and \
+                            entry.unless.search(_clause(sentence.text, m.start(), m.end())):
+                        continue  # an allowed use in the same clause ("up to £5" after a colon is another claim)
                     yield Hit(entry, sentence.start + m.start(), sentence.start + m.end(), sentence)
+
+
+_CLAUSE_BREAK = re.compile(r"[;:：；—–!?！？]|\s-\s")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The part of a sentence around ``text[start:end]`` between clause breaks (semicolons, colons, dashes)."""
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    after = _CLAUSE_BREAK.search(text, end)
+    return text[before[-1] if before else 0 : after.start() if after else len(text)]
 
 
 def _join(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
@@ -95,7 +111,14 @@ def _entry(source: str, line: int, raw: Any) -> Entry:
         raise rule_file_error(source, line, f"trigger {rid!r} patterns must hold at least one regex; got none")
     return Entry(rid, str(raw["why"]), pattern,
                  _join(compile_patterns(source, line, rid, "near", raw.get("near"))),
-                 _join(compile_patterns(source, line, rid, "unless", raw.get("unless"))))
+                 _join(compile_patterns(source, line, rid, "unless", raw.get("unless"))),
+                 _unless_scope(source, line, rid, raw.get("unless_scope", "sentence")) == "clause")
+
+
+def _unless_scope(source: str, line: int, rid: str, value: Any) -> str:
+    if value not in ("sentence", "clause"):
+        raise rule_file_error(source, line, f"trigger {rid!r} unless_scope must be 'sentence' or 'clause'; got {value!r}")
+    return str(value)
 
 
 def parse_lexicon(name: str, body: str, source: str) -> Lexicon:
