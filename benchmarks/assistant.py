@@ -74,7 +74,7 @@ def run(paths: list[Path], *, intents: str | None = None, dense: bool = False,
         figures["file"] = str(path.relative_to(ROOT.parent)) if path.is_relative_to(ROOT.parent) else str(path)
         figures["failed"] = [r.story.id for r in results if not r.ok]
         by_set[path.stem] = {**figures, "provenance": provenance()}
-        if verbose:
+        if verbose and "_test" not in path.stem:  # frozen test sets: totals only, their turns stay unread
             for r in results:
                 miss = r.first_miss()
                 if miss is not None:
