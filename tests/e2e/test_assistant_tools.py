@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import httpx
 
-from .conftest import KEY
+from .conftest import KEY, sign_in
 
 
 def test_a_price_chart_from_the_market_tool_is_drawn(server, page):
     key = httpx.post(f"{server}/api/keys", headers={"X-API-Key": KEY},
                      json={"user": "e2e-tools", "role": "viewer"}).json()["key"]
-    page.goto(f"{server}/login")
-    page.fill("#key", key)
-    page.click("#signin")
-    page.wait_for_url(f"{server}/")
+    sign_in(page, server, key)
     page.goto(f"{server}/assistant?new=1")
     page.wait_for_selector("#message", timeout=180_000)
     page.fill("#message", "show me a chart of the S&P 500 over the last year")
