@@ -240,3 +240,16 @@ def test_monthly_active_users_are_not_all_users() -> None:
     facts = {"bank": "临江银行", "period": "2024-Q4", "mobile_banking_users_count": 12400000, "mau_count": 5100000}
     assert _ok("临江银行手机银行用户1240万户，月活跃用户510万户。", facts)
     assert not _ok("临江银行手机银行用户510万户。", facts)
+
+
+THREE_YEARS = {"fund": "Alder Income Fund", "period": {"start": "2022-01-01", "end": "2024-12-31"},
+               "cumulative_return_pct": 14.2}
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("Alder Income Fund returned 14.2% over the three years to December 2024.", True),
+    ("Alder Income Fund returned 14.2% over the five years to December 2024.", False),
+    ("Alder Income Fund returned 14.2% over the three years to December 2023.", False),
+])
+def test_a_span_of_years_ending_at_a_period(text: str, ok: bool) -> None:
+    assert _ok(text, THREE_YEARS) is ok

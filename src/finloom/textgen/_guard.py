@@ -401,6 +401,15 @@ class FaithfulnessGuard:
                    for a in allowed if a.start == a.end]  # "较8月末上升", said on 30 September
         for p in reading.periods:
             report.n_claims += 1
+            years = _years_to(reading.text, p)
+            if years is not None and not any(a.end.year == p.last.year and a.end.month == p.last.month and
+                                             abs((a.end.year - a.start.year) * 12 + a.end.month - a.start.month + 1
+                                                 - 12 * years) <= 1 for a in allowed):
+                report.issues.append(GuardIssue(
+                    "unsupported", p.start, p.end, p.text,
+                    f"the text gives {years} years to {p.text!r}, but no fact covers {years} years ending then "
+                    f"(facts cover {_describe_periods(allowed)})", None, None, "period"))
+                continue
             framing = p.relative or is_base(reading.text, p.start)
             if any(period_fits(p, a, globally=True) for a in allowed + (priors if framing else [])) or \
                     _SINCE.search(reading.text[max(0, p.start - 24) : p.start]) and any(a.start == p.first for a in allowed) \
@@ -673,6 +682,22 @@ def _start_end_moves(facts: FactSet, entity: Mention | None, currency: str | Non
         elif not currency and entity is not None and entity.value in a.entities:
             out.add(move)
     return out
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "fifteen": 15, "twenty": 20}
+_YEARS_TO = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")[- ]years?\s+(?:to|through|ending(?: in)?|until|up to)"
+                       r"\s+(?:the end of\s+|end-)?$", re.I)
+
+
+def _years_to(text: str, p: PeriodMention) -> int | None:
+    """N in "over the five years to December 2023": a span of several years ending at the period written."""
+    m = _YEARS_TO.search(text[max(0, p.start - 40) : p.start])
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    return n if n >= 2 else None
 
 
 _SINCE = re.compile(r"(?:\bsince|自|从)\s*(?:the (?:start|beginning) of\s+)?$", re.I)
