@@ -31,8 +31,8 @@ from finloom.textgen._periods import PeriodMention, find_periods
 
 __all__ = ["NumberClaim", "TextReading", "currency_of", "read_text"]
 
-_SENTENCE = re.compile(r"[。！？!?\n；;]+|\.(?=\s|$)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bNo\.)(?<!\bvs\.)")
-_CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s(?:while|whereas|but|although|though|and|with|as|out of|of which|"
+_SENTENCE = re.compile(r"[。！？!?\n；;]+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s+(?=\S)|\.(?=\s|$)(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bNo\.)(?<!\bvs\.)")
+_CLAUSE = re.compile(r"[，、：:（）()]|,(?!\d{3})|\s[—–]\s|\s(?:while|whereas|but|although|though|and|with|as|out of|of which|"
                      r"plus|minus|against|versus|vs\.?|compared with|including)\s|\sof (?:your|the total|total)\s|"
                      r"而|但|同时|其中|，")
 _ENTITY_AFTER_GAP = re.compile(r"\s*(?:(?:for|of|at|in|by|from|(?:delivered|posted|returned|recorded|gained|lost|made|"
@@ -80,10 +80,13 @@ _DAY_TENOR = re.compile(r"\b\d+-day\b")
 _PLUS = re.compile(r"\+\s?\S")  # "+3.6%" states a rise
 _TENOR = re.compile(r"(?<![\d.,])(\d{1,3})\s?(个月|年期|年|[a-z]{1,2}(?=\+|(?![a-z])))", re.I)
 _TENOR_UNIT = {"个月": "m", "年期": "y", "年": "y"}
+_SPAN_WORDS = re.compile(r"(?<![\d.,])(\d{1,3})[- ]?(days?|months?|weeks?|years?)\b", re.I)
 _TENOR_AFTER = re.compile(r"\b(month|year|day)\s(\d{1,3})\b", re.I)
-_INDEX_NUMBER = re.compile(r"(?:沪深|中证|上证|深证|科创|创业板|北证|恒生科技|国证)\s?\d{2,4}(?![\d.%％点])|"
+_INDEX_NUMBER = re.compile(r"(?:沪深|中证|上证|深证|科创|创业板|北证|恒生科技|国证|标普|纳斯达克|罗素|日经|富时|欧洲斯托克)\s?\d{2,4}"
+                           r"(?![\d.%％点])|"
                            r"\b(?:CSI|FTSE|STOXX|Stoxx|Euro Stoxx|Nikkei|ASX|Russell|S&P|SSE|SZSE|KOSPI|Nifty|Sensex)"
                            r"\s?\d{2,4}(?![\d.%,]|\s?(?:points|pts)\b)")
+_ORDINAL_DAY = re.compile(r"\b(?:on|by|as of|as at|until|till|through) the ([1-3]?\d)(?:st|nd|rd|th)\b(?! (?:day|month|week|year|percentile|consecutive))", re.I)
 _SHORT_DATE = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?![\d/%.])")
 _DOTTED_DAYS = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\.([0-3]?\d)\s?[-–—~～至]\s?(?:(?:1[0-2]|[1-9])\.)?[0-3]?\d(?![\d.%％])")
 _DAY_RANGE_END = re.compile(r"(?<=[日号])\s?(?:到|至|-|—|~|～)\s?\d{1,2}\s?[日号]")
@@ -108,10 +111,14 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
     tokens |= {f"{n}{_TENOR_UNIT[u]}" for n, u in re.findall(r"(\d{1,3})\s?(个月|年期)", keys)}  # 30年期国债 → "30Y"
     spans = [m.span() for m in _TENOR.finditer(text)
              if f"{m.group(1)}{_TENOR_UNIT.get(m.group(2), m.group(2).lower())}" in tokens]
+    spans += [m.span(1) for m in _SPAN_WORDS.finditer(text)  # "90 days past due" for ``overdue_90d``
+              if f"{m.group(1)}{m.group(2)[0].lower()}" in tokens]
     spans += [m.span(2) for m in _TENOR_AFTER.finditer(text)  # "did not persist to month 13"
               if f"{m.group(2)}{m.group(1)[0].lower()}" in tokens]
     spans += [m.span() for m in _INDEX_NUMBER.finditer(text)]  # 沪深300, CSI 300, FTSE 100: an index's name
     days = {(d.month, d.day) for f in facts if f.period for d in (f.period.start, f.period.end)}
+    spans += [m.span() for m in _ORDINAL_DAY.finditer(text)  # "USD/CNY at 7.1936 on the 29th" of 2024-02-29
+              if int(m.group(1)) in {d for _, d in days}]
     spans += [m.span() for m in _SHORT_DATE.finditer(text)  # "债市晨报（12/2）" of 2024-12-02
               if (int(m.group(1)), int(m.group(2))) in days or (int(m.group(2)), int(m.group(1))) in days]
     for name in facts.entities():
@@ -120,6 +127,9 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
         for number in (w for w in words if w.isdigit()) if others else ():
             spans += [(m.end() - len(number), m.end()) for m in
                       re.finditer(rf"(?<![A-Za-z])(?:{'|'.join(others)})\s+{number}(?!\d)", text, re.I)]
+    for name in {a for e in facts.entities() for a in (e, *facts.aliases(e))}:
+        for code in set(re.findall(r"(?<![A-Za-z\d])[A-Za-z]{1,6}-?\d{1,4}[A-Za-z]?(?![A-Za-z\d])", name)):
+            spans += [m.span() for m in re.finditer(rf"(?<![A-Za-z\d]){re.escape(code)}(?![A-Za-z\d])", text)]  # "SN-24"
     for label in {f.label for f in facts if f.label and not f.label.isascii()}:
         for m in re.finditer(r"\d+", label):  # "30天以上逾期率": the 30 of a Chinese metric's name
             after = label[m.end() : m.end() + 2]

@@ -17,7 +17,7 @@ from finloom.textgen._fact_loader import rate_pair
 from finloom.textgen._facts import Fact, FactSet, Period
 from finloom.textgen._periods import shift_period
 
-__all__ = ["Candidate", "candidates", "exchange_pair", "price_ratio"]
+__all__ = ["Candidate", "before_after", "candidates", "exchange_pair", "price_ratio"]
 
 _MAX_PAIR_FACTS = 60  # beyond this many facts, only pairs of the same metric are derived
 _SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
@@ -77,9 +77,24 @@ _BEFORE_AFTER = ({"old", "previous", "prev", "prior", "before", "initial", "open
                  {"new", "current", "after", "final", "closing", "revised", "end"})
 
 
-def _before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
-    """(old, new) for facts that are one metric before and after a change ("rate_old_pct", "rate_new_pct")."""
+_ZH_BEFORE = re.compile(r"^(.*?)(?:期初|月初|年初|季初|周初|调整前|变动前|原)(.*)$")
+_ZH_AFTER = re.compile(r"^(.*?)(?:期末|月末|年末|季末|周末|调整后|变动后|现行|最新)(.*)$")
+
+
+def before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
+    """(old, new) for facts that are one metric before and after a change ("rate_old_pct", "rate_new_pct",
+    月初 and 月末, 调整前_pct and 调整后_pct).
+
+    Examples
+    --------
+    >>> start, end = Fact("s", 7.16, label="月初"), Fact("e", 7.15, label="月末")
+    >>> [f.id for f in before_after(end, start)], before_after(start, Fact("x", 1.0, label="月均"))
+    (['s', 'e'], None)
+    """
     for old, new in ((a, b), (b, a)):
+        zo, zn = _ZH_BEFORE.match(old.label), _ZH_AFTER.match(new.label)
+        if zo and zn and not old.label.isascii() and zo.groups() == zn.groups():
+            return old, new
         to, tn = set(old.label.split()), set(new.label.split())
         plain_new = not tn & (_BEFORE_AFTER[0] | _BEFORE_AFTER[1])  # "npl_ratio_prev_pct" and "npl_ratio_pct"
         if to & _BEFORE_AFTER[0] and (tn & _BEFORE_AFTER[1] or plain_new) and \
@@ -89,7 +104,7 @@ def _before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
 
 
 def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
-    change = _before_after(a, b) if a.label and b.label and a.entity == b.entity else None
+    change = before_after(a, b) if a.label and b.label and a.entity == b.entity else None
     if change:  # the rate before and after a change: the difference is the change, with its direction
         old, new = change
         vo, vn = _signed(old), _signed(new)
@@ -118,7 +133,8 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
         return
     if _comparable(va, vb):
         yield Candidate(va - vb, unit_diff, "difference", (a, b), None, a.currency, a.period)
-        if vb and a.unit not in ("%", "pp"):
+        if vb and (a.unit not in ("%", "pp") or a.unit == "%" and _against_reference(a.label, b.label)):
+            # equities at 58% against a 50% target are 16% above it
             yield Candidate((va - vb) / abs(vb) * 100, "%", "relative difference", (a, b), None, None, a.period)
     if vb and (a.unit not in ("%", "pp") or same_metric or _same_family(a.label, b.label)):
         # ROE / CET1 is no figure anyone states; 3% cashback on groceries is "three times" the 1% elsewhere
@@ -149,6 +165,17 @@ def price_ratio(c: Candidate) -> bool:
     return c.how == "ratio" and len(c.facts) == 2 and _quotes(*c.facts)
 
 
+_REFERENCE = re.compile(r"\b(?:target|benchmark|budget|plan|planned|limit|cap|consensus|expected|forecast|guidance)\b|"
+                        r"目标|基准|预算|计划|上限|预期", re.I)
+
+
+def _against_reference(a: str | None, b: str | None) -> bool:
+    """Whether ``b`` names the target or benchmark of ``a`` ("equities", "target equities"; 权益, 目标权益)."""
+    if not a or not b or not _REFERENCE.search(b) or _REFERENCE.search(a):
+        return False
+    return " ".join(_REFERENCE.sub(" ", b).split()) == " ".join(a.split())
+
+
 _GENERIC_WORDS = {"on", "of", "the", "and", "for", "in", "rate", "ratio", "pct", "other", "total", "all", "net", "to"}
 
 
@@ -173,6 +200,9 @@ def _comparable(a: float, b: float) -> bool:
 def _single(f: Fact, levels: dict[tuple[str, str | None, Period | None], list[Fact]]) -> Iterable[Candidate]:
     if f.unit == "%" and 0 < f.value < 100 and f.direction is None:
         yield Candidate(100 - f.value, "%", "complement", (f,), None, None, f.period)
+    if f.unit == "%" and 100 < f.value < 200 and f.direction is None and _OF_REFERENCE.search(f.label or ""):
+        # an underlying at 112.4% of its initial level is 12.4% above it
+        yield Candidate(f.value - 100, "%", "excess over the reference", (f,), "up", None, f.period)
     if f.direction is None or not f.label:
         return
     same = [lv for lv in levels.get((f.label, f.entity, f.period), []) if lv is not f and lv.direction is None]
@@ -220,6 +250,12 @@ def _fx(numeric: list[Fact]) -> Iterable[Candidate]:
     """Amounts converted at a rate of the facts ($10,000 at 7.1245 is ¥71,245) and cross rates of two rates
     that share a currency (USD/JPY 150.42 over USD/CNY 7.129: one yuan buys 21.10 yen)."""
     rates = [(f, p) for f in numeric if (p := exchange_pair(f))]
+    for f in numeric:  # "成交汇率 7.1258" with "金额_美元 3000": a rate of no named pair converts the facts' amount
+        if f.unit == "" and f.direction is None and f.value > 0 and not exchange_pair(f) and _FX_RATE.search(f.label or ""):
+            for a in numeric:
+                if a.unit == "currency" and a.value:
+                    yield Candidate(_signed(a) * f.value, "currency", "conversion", (a, f), a.direction, None, a.period)
+                    yield Candidate(_signed(a) / f.value, "currency", "conversion", (a, f), a.direction, None, a.period)
     for f, (base, quote) in rates:
         for a in numeric:
             if a.unit != "currency" or a.currency not in (base, quote) or not a.value:
@@ -238,6 +274,11 @@ def _fx(numeric: list[Fact]) -> Iterable[Candidate]:
         yield Candidate(1 / (one * per), "currency", "cross rate", (g, f), None, other, f.period)
 
 
+_PRICE_LABEL = re.compile(r"\b(?:nav|price|unit value)\b|净值|价格|股价|单价", re.I)
+_HOLDING_LABEL = re.compile(r"\b(?:units|shares) (?:held|owned)\b|\b(?:holding|position) (?:units|shares|size)\b|"
+                            r"持有(?:份额|股数|数量)|持仓(?:份额|股数|数量)", re.I)
+_OF_REFERENCE = re.compile(r"\b(?:initial|strike|reference|par|issue price|start(?:ing)? level)\b|期初|初始|发行价|相对", re.I)
+_FX_RATE = re.compile(r"\b(?:exchange|fx|conversion|forex) rate\b|汇率|牌价", re.I)
 _CHARGE = re.compile(r"\b(?:fee|fees|interest|charge|commission|coupon)\b|费|息", re.I)
 
 
@@ -274,6 +315,11 @@ def candidates(facts: FactSet) -> list[Candidate]:
             if a.direction is None and b.direction is None:  # 150 units at ¥2.40 are ¥360
                 out.append(Candidate(a.value * b.value, "currency", "amount for the count", (a, b), None, a.currency,
                                      a.period))
+        if _PRICE_LABEL.search(a.label or "") and _HOLDING_LABEL.search(b.label or "") and a.unit in ("", "currency") \
+                and b.unit in ("", "count") and a.direction is None and b.direction is None and a.value > 0 and b.value > 1 \
+                and exchange_pair(a) is None:  # a NAV of 1.5131 on 2,000 units held is a holding worth 3,026.2
+            out.append(Candidate(a.value * b.value, "currency", "value of the holding", (a, b), None, a.currency,
+                                 a.period))
         if a.unit == "currency" and b.unit == "%" and a.direction is None and b.direction is None and not many \
                 and _CHARGE.search(b.label or ""):
             # a 0.6% monthly fee on ¥12,000 is ¥72; 4% interest on £5,000 is £200

@@ -29,21 +29,25 @@ ENTITY_KEYS = ("entity", "company", "fund", "index", "customer", "name", "bank",
                # Chinese key names for the same roles (指数 for index, 客户 for customer ...)
                "实体", "公司", "企业", "基金", "指数", "客户", "银行", "发行人", "产品", "持卡人", "账户",
                "组合", "证券", "股票", "国家", "市场", "保险公司", "信用卡", "卡片", "板块", "行业", "地区",
-               "城市", "商品", "资产", "商户", "借款人", "名称", "品种", "资金", "标的")
+               "城市", "商品", "资产", "商户", "借款人", "名称", "品种", "资金", "标的", "货币对")
 PERIOD_KEYS = ("period", "quarter", "month", "year", "fiscal_year", "reporting_period", "window")
 DATE_KEYS = ("as_of", "as_at", "date", "asof", "report_date", "data_date")
 _SKIP_KEYS = {"aliases", "source", "sources", "notes", "note", "comment", "unit", "units", "currency",
               "description", "title", "lang", "language", "id", "type", "category"}
 _SCALES = {"k": 1e3, "thousand": 1e3, "thousands": 1e3, "mn": 1e6, "m": 1e6, "mm": 1e6, "million": 1e6,
            "millions": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9, "billions": 1e9, "tn": 1e12,
-           "trillion": 1e12, "wan": 1e4, "万": 1e4, "yi": 1e8, "亿": 1e8, "wanyi": 1e12, "万亿": 1e12,
+           "trn": 1e12, "trillion": 1e12, "wan": 1e4, "万": 1e4, "yi": 1e8, "亿": 1e8, "wanyi": 1e12, "万亿": 1e12,
            "100m": 1e8, "hundred_million": 1e8}
 _CURRENCIES = {"usd": "USD", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "eur": "EUR", "gbp": "GBP",
                "hkd": "HKD", "jpy": "JPY", "chf": "CHF", "aud": "AUD", "cad": "CAD", "sgd": "SGD",
                "元": "CNY", "美元": "USD", "人民币": "CNY", "港元": "HKD", "欧元": "EUR", "英镑": "GBP"}
 _ZH_UNIT = re.compile(r"(万亿|亿|万|千)?(元|美元|人民币|港元|欧元|英镑)$")
+_ZH_COUNT = re.compile(r"^(万亿|亿|万|千)(股|户|个|笔|家|人|张|份)$")  # 总股本_亿股: a count in 亿
+# a scale joined to a currency code in one token ("revenue_musd", "assets_bnusd", "sales_usdm")
+_SCALED_CODE = re.compile(r"^(?:(k|m|mm|mn|bn|b|tn|trn)(usd|cny|rmb|eur|gbp|hkd|jpy|chf|aud|cad|sgd)|"
+                          r"(usd|cny|rmb|eur|gbp|hkd|jpy|chf|aud|cad|sgd)(k|m|mm|mn|bn|b|tn|trn))$")
 _PERCENT = {"pct", "percent", "pc", "perc", "%", "％", "百分比"}
-_PP = {"pp", "ppt", "ppts", "pps", "percentage_points", "个百分点"}
+_PP = {"pp", "ppt", "ppts", "pps", "percentage_points", "个百分点", "百分点"}
 _BP = {"bp", "bps", "basis_points", "基点"}
 _COUNT = {"count", "cnt", "num", "number", "n", "户", "个", "笔", "家"}
 _DAYS = {"days", "day", "d", "天"}
@@ -108,16 +112,24 @@ def rate_pair(name: str) -> tuple[str, str] | None:
     --------
     >>> rate_pair("usd_cny"), rate_pair("conversion rate cny per usd"), rate_pair("EUR/USD")
     (('USD', 'CNY'), ('USD', 'CNY'), ('EUR', 'USD'))
-    >>> rate_pair("points per usd") is None, rate_pair("cny deposit rate") is None
-    (True, True)
+    >>> rate_pair("points per usd") is None, rate_pair("cny deposit rate") is None, rate_pair("欧元兑人民币")
+    (True, True, ('EUR', 'CNY'))
     """
     found = _pair_tokens(_tokens(name.replace("/", "_")))
     return found[0] if found else None
 
 
+_ZH_CODES = {"美元": "USD", "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "港元": "HKD", "港币": "HKD",
+             "澳元": "AUD", "加元": "CAD", "瑞郎": "CHF", "新加坡元": "SGD", "新西兰元": "NZD"}
+_ZH_PAIR = re.compile(rf"({'|'.join(_ZH_CODES)})兑(?:离岸|在岸)?({'|'.join(_ZH_CODES)})")
+
+
 def _pair_tokens(toks: Sequence[str]) -> tuple[tuple[str, str], set[int]] | None:
-    """The pair named by key tokens and the tokens that name it ("cny per usd", "usd cny", "usdcny")."""
+    """The pair named by key tokens and the tokens that name it ("cny per usd", "usd cny", "usdcny", 欧元兑人民币)."""
     for i, t in enumerate(toks):
+        zh = _ZH_PAIR.search(t) if not t.isascii() else None
+        if zh and _ZH_CODES[zh.group(1)] != _ZH_CODES[zh.group(2)]:
+            return (_ZH_CODES[zh.group(1)], _ZH_CODES[zh.group(2)]), {i}
         if len(t) == 6 and t[:3] in _CODES and t[3:] in _CODES and _CODES[t[:3]] != _CODES[t[3:]]:
             return (_CODES[t[:3]], _CODES[t[3:]]), {i}
         if t not in _CODES or i + 1 >= len(toks):
@@ -177,6 +189,7 @@ def parse_key(key: str) -> KeySpec:
     while toks:
         t = toks[-1]
         zh = _ZH_UNIT.search(t)
+        joined = _SCALED_CODE.match(t)
         if len(toks) - 1 in pair_at or (len(toks) > 1 and toks[-2] == "per"):
             break  # a pair is a rate; "points_per_usd" is a count per dollar, no dollar amount
         if t in _PERCENT:
@@ -189,6 +202,11 @@ def parse_key(key: str) -> KeySpec:
             scale *= _SCALES[t]
         elif t in _CURRENCIES:
             unit, currency = "currency", _CURRENCIES[t]
+        elif joined and not unit:
+            scale *= _SCALES[joined.group(1) or joined.group(4)]
+            unit, currency = "currency", _CURRENCIES[joined.group(2) or joined.group(3)]
+        elif (zc := _ZH_COUNT.match(t)) and len(toks) > 1 and not unit:
+            unit, scale = "count", scale * _SCALES[zc.group(1)]
         elif zh and zh.group(0) != t:
             toks[-1] = t[: zh.start()]
             scale *= _SCALES.get(zh.group(1) or "", 1.0)
@@ -217,7 +235,7 @@ def parse_key(key: str) -> KeySpec:
     cjk = [t.replace("涨跌幅", "涨跌") for t in toks if not t.isascii()]
     basis = basis or next((_BASES[w] for t in cjk for w in ("同比", "环比") if w in t), None)  # "进口同比"
     change = basis is not None or any(t in _CHANGE or t in _NEGATIVE for t in toks) or "net_flow" in "_".join(toks) \
-        or any(w in t for t in cjk for w in _CHANGE | _NEGATIVE if not w.isascii())
+        or any(w in t for t in cjk for w in _CHANGE | _NEGATIVE | {"涨跌"} if not w.isascii())  # 月涨跌幅
     negative = any(t in _NEGATIVE for t in toks) or any(w in t for t in cjk for w in _NEGATIVE if not w.isascii())
     metric_toks = [t for t in toks if t not in _BASES]
     return KeySpec(" ".join(metric_toks) or key, unit, currency, scale, basis, change, negative,
@@ -402,6 +420,9 @@ def _is_name(key: str, value: str) -> bool:
 _OTHER_KEY = re.compile(r"peer|other|rival|competitor|benchmark|compar|\bvs\b|versus|对比|同业|其他|另|竞争|基准")
 
 
+_LINKED = re.compile(r"挂钩([^的，,]{2,12})的|\blinked to (?:the )?([A-Z][\w&.]*(?: [A-Z0-9][\w&.]*){0,3})")
+
+
 def _walk(obj: Mapping[str, Any], ctx: _Ctx, problems: list[str]) -> None:
     meta = {k.lower(): v for k, v in obj.items() if isinstance(k, str)}
     entity = next((str(meta[k]) for k in ENTITY_KEYS if isinstance(meta.get(k), str)), None)
@@ -411,10 +432,14 @@ def _walk(obj: Mapping[str, Any], ctx: _Ctx, problems: list[str]) -> None:
                 str(meta["currency"]).upper() if isinstance(meta.get("currency"), str) else ctx.currency,
                 ctx.facts, ctx.aliases)
     used = {k for k in ENTITY_KEYS if isinstance(meta.get(k), str)} | set(PERIOD_KEYS) | set(DATE_KEYS)
+    if entity and entity.startswith("某") and len(entity) > 2:  # "某科技主题基金": 某 ("a certain") is no part of the name
+        here.aliases.setdefault(entity, []).append(entity[1:])
     if entity:  # {"client": ..., "product": ...}: the text may name either
         here.aliases.setdefault(entity, []).extend(
             str(meta[k]).strip() for k in ENTITY_KEYS if isinstance(meta.get(k), str) and str(meta[k]) != entity
             and _is_name(k, str(meta[k])))
+        here.aliases[entity] += [(m.group(1) or m.group(2)).strip() for name in list(here.aliases[entity]) + [entity]
+                                 if (m := _LINKED.search(name))]  # "挂钩中证500的收益凭证": its underlying
     for key, value in obj.items():
         low = str(key).lower()
         if low == "aliases" and isinstance(value, Mapping):

@@ -9,6 +9,7 @@ to the number (entity, metric, period, comparison basis, direction) contradicts 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,17 +25,18 @@ from finloom.textgen._conflicts import (
     allowed_periods,
     compared_pair,
     conflicts,
+    pair_codes,
     period_fits,
     written_value,
 )
-from finloom.textgen._derive import Candidate, candidates, price_ratio
+from finloom.textgen._derive import Candidate, before_after, candidates, price_ratio
 from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
 from finloom.textgen._flows import flipped_net, refund_as_charge
 from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
-from finloom.textgen._periods import month_end, shift_period
+from finloom.textgen._periods import PeriodMention, month_end, shift_period
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
 from finloom.textgen._worded import worded_candidates
 
@@ -401,11 +403,22 @@ class FaithfulnessGuard:
                    for a in allowed if a.start == a.end]  # "较8月末上升", said on 30 September
         for p in reading.periods:
             report.n_claims += 1
+            years = _years_to(reading.text, p)
+            if years is not None and not any(a.end.year == p.last.year and a.end.month == p.last.month and
+                                             abs((a.end.year - a.start.year) * 12 + a.end.month - a.start.month + 1
+                                                 - 12 * years) <= 1 for a in allowed):
+                report.issues.append(GuardIssue(
+                    "unsupported", p.start, p.end, p.text,
+                    f"the text gives {years} years to {p.text!r}, but no fact covers {years} years ending then "
+                    f"(facts cover {_describe_periods(allowed)})", None, None, "period"))
+                continue
             framing = p.relative or is_base(reading.text, p.start)
             clause = reading.clause_of(p.start)  # "fell 1.8% over the full year" of a half-year figure: not the year
             whole = _WHOLE_YEAR.fullmatch(p.text) and any(clause[0] <= c.number.start < clause[1] for c in reading.claims)
-            if any(period_fits(p, a, globally=not whole) for a in allowed + (priors if framing else [])):
-                report.n_supported += 1
+            if any(period_fits(p, a, globally=not whole) for a in allowed + (priors if framing else [])) or \
+                    _SINCE.search(reading.text[max(0, p.start - 24) : p.start]) and any(a.start == p.first for a in allowed) \
+                    or _dateline(p, reading.text) and any(a.start <= p.first and p.last <= a.end for a in allowed):
+                report.n_supported += 1  # "its gain since January" of a year-to-date figure; "Call summary 14 Oct:"
                 continue
             report.issues.append(GuardIssue(
                 "unsupported", p.start, p.end, p.text,
@@ -450,7 +463,7 @@ class FaithfulnessGuard:
                        f"the text says it {'widened' if d.value == 'up' else 'narrowed'} but the facts show it "
                        f"{'widened' if 'up' in sized else 'narrowed'}")
                 continue
-            expected = ctx.expected_moves(entity, currency, clause)
+            expected = ctx.expected_moves(entity, currency, clause) or _start_end_moves(ctx.facts, entity, currency)
             _tally(report, not expected or d.value in expected, d,
                    f"the text states {'a rise' if d.value == 'up' else 'a fall'} for "
                    f"{(entity.text if entity else 'it')!r} but the facts show "
@@ -673,6 +686,49 @@ _FROM_ZH = re.compile(r"[由从]\s*$")
 _TO_ZH = re.compile(r"\s*了?\s*[至到]\s*")
 _FROM_EN = re.compile(r"\s+(?:by [^,;.]{1,20}\s+)?from\s+(?:a (?:low|high) of\s+)?", re.I)
 _TO_EN = re.compile(r"\s+(?:in [A-Z][a-z]+\s+)?to\s+", re.I)
+
+
+def _start_end_moves(facts: FactSet, entity: Mention | None, currency: str | None) -> set[str]:
+    """Moves of a subject the facts give as a level at the start and at the end of their period (月初 7.19 and
+    月末 7.13, rate_start and rate_end): "the yuan strengthened" when USD/CNY went from 7.19 to 7.13."""
+    out: set[str] = set()
+    for a, b in itertools.combinations(facts.facts, 2):
+        pair = before_after(a, b) if a.label and b.label and a.entity == b.entity and a.unit == b.unit else None
+        if pair is None or pair[0].value == pair[1].value or pair[0].direction or pair[1].direction:
+            continue
+        move = "up" if pair[1].value > pair[0].value else "down"
+        codes = pair_codes(a.entity or "") or pair_codes(a.label or "")
+        if currency and codes and currency in codes:
+            out.add(move if currency == codes[0] else "down" if move == "up" else "up")
+        elif not currency and entity is not None and entity.value in a.entities:
+            out.add(move)
+    return out
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "fifteen": 15, "twenty": 20}
+_YEARS_TO = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")[- ]years?\s+(?:to|through|ending(?: in)?|until|up to)"
+                       r"\s+(?:the end of\s+|end-)?$", re.I)
+
+
+def _years_to(text: str, p: PeriodMention) -> int | None:
+    """N in "over the five years to December 2023": a span of several years ending at the period written."""
+    m = _YEARS_TO.search(text[max(0, p.start - 40) : p.start])
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    return n if n >= 2 else None
+
+
+_SINCE = re.compile(r"(?:\bsince|自|从)\s*(?:the (?:start|beginning) of\s+)?$", re.I)
+_DATELINE_AFTER = re.compile(r"\s*(?:[:：—–|]|-\s)")
+
+
+def _dateline(p: PeriodMention, text: str) -> bool:
+    """A day heading the text ("Call summary 14 Oct: ...", "3月5日 | ..."): when it was written, not a claim."""
+    return p.grain == "day" and p.start < 40 and not re.search(r"\d", text[: p.start]) and \
+        not re.search(r"[.;。；!?！？\n]", text[: p.start].rstrip()) and bool(_DATELINE_AFTER.match(text, p.end))
 
 
 def _remainders(periods: list[Period]) -> list[Period]:

@@ -27,7 +27,7 @@ _UP_EN = (
     r"increased|increases?|increasing|jumped|jumps?|surged|surges?|soared|soars?|rallied|rall(?:y|ies)|"
     r"grew|grows?|grown|growing|growth|expanded|expands?|widened|widens?|strengthened|strengthens?|"
     r"appreciated|appreciates?|picked up|edged up|ticked up|inched up|crept up|went up|go(?:es)? up|"
-    r"raised|raises|raising|hiked|hikes|hiking|marked up|moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
+    r"raised|raises|raising|hiked|hikes|hiking|marked up|moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )(?<!held )(?<!hold )(?<!holds )(?<!holding )(?<!made )(?<!make )(?<!makes )(?<!making )(?<!signed )(?<!sign )(?<!set )(?<!sets )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
     r"inflows?|net inflows?|bought(?! more| fewer| less)|net buying|net bought|boosted|lifted|spiked|outperformed|firmed|"
     r"increment|uptick|advance|swelled|topped up|beat|beats|exceeded|exceeds|surpassed|"
     r"more(?! than| yuan| dollars?| euros?| pounds?| yen| renminbi| rmb)|extra|ahead of(?= (?:the |its |their |a |last )?[\d$£€¥])|surplus|loosened|topped|outperforming|beating|"
@@ -262,6 +262,9 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "volume": ("volume", "turnover", "成交量", "成交额", "交易量"),
     "turnover": ("turnover", "成交额"),
     "customers": ("customers", "clients", "users", "客户", "用户"),
+    "mobile_users": ("mobile users", "mobile banking users", "app users", "手机银行用户", "手机银行"),
+    "mobile_banking_users": ("mobile users", "mobile banking users", "app users", "手机银行用户", "手机银行"),
+    "mau": ("mau", "monthly active users", "月活跃用户", "月活用户", "月活"),
     "accounts": ("accounts", "账户"),
     "branches": ("branches", "outlets", "网点", "分行", "支行"),
     "employees": ("employees", "staff", "headcount", "员工"),
@@ -272,6 +275,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "retail_sales": ("retail sales", "社会消费品零售总额", "社零", "零售"),
     "industrial_production": ("industrial production", "industrial output", "工业增加值", "工业生产"),
     "m2": ("m2", "money supply", "广义货币"),
+    "tsf": ("tsf", "total social financing", "social financing", "aggregate financing", "社会融资规模", "社融"),
     "gold": ("gold", "黄金", "金价"),
     "oil": ("oil", "crude", "原油", "油价"),
     "brent": ("brent", "布伦特"),
