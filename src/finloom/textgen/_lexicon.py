@@ -139,7 +139,7 @@ BASIS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:from )?the (?:previous|prior|preceding) month|(?:compared|versus|vs\.?) (?:with |to )?(?:the )?(?:previous|prior|preceding|last) month)\b"
         r"|较上月|比上月|较上个月", re.I)),
     ("seq", re.compile(r"环比")),
-    ("ytd", re.compile(r"\b(?:year[- ]to[- ]date|ytd|since the start of the year|so far this year)\b"
+    ("ytd", re.compile(r"\b(?:year[- ]to[- ]date|ytd|since the start of the year|so far this year|(?:for|in) the year so far)\b"
                        r"|年初至今|今年以来|年内|较年初|比年初", re.I)),
 )
 
