@@ -126,3 +126,9 @@ def test_year_to_date_of_a_monthly_figure_is_flagged_when_the_ytd_one_is_given()
     zh = {"客户": "吴女士", "period": "2026-04", "本月收益率_pct": 0.84, "今年以来收益率_pct": 2.95}
     assert "period" in reasons(zh, "吴女士，您的组合今年以来收益0.84%。")
     assert reasons(zh, "吴女士，您的组合今年以来收益2.95%。") == []
+
+
+def test_a_chinese_key_naming_a_change_of_either_sign_gives_the_figure_its_direction() -> None:
+    facts = {"品种": "沪金主力", "period": "2026-Q1", "季度涨跌幅_pct": 5.2, "季末价格_元每克": 612.4}
+    assert "direction" in reasons(facts, "沪金一季度累计下跌5.2%。")
+    assert reasons(facts, "沪金一季度累计上涨5.2%。") == []

@@ -217,7 +217,7 @@ def parse_key(key: str) -> KeySpec:
     cjk = [t.replace("涨跌幅", "涨跌") for t in toks if not t.isascii()]
     basis = basis or next((_BASES[w] for t in cjk for w in ("同比", "环比") if w in t), None)  # "进口同比"
     change = basis is not None or any(t in _CHANGE or t in _NEGATIVE for t in toks) or "net_flow" in "_".join(toks) \
-        or any(w in t for t in cjk for w in _CHANGE | _NEGATIVE if not w.isascii())
+        or any(w in t for t in cjk for w in _CHANGE | _NEGATIVE | {"涨跌"} if not w.isascii())
     negative = any(t in _NEGATIVE for t in toks) or any(w in t for t in cjk for w in _NEGATIVE if not w.isascii())
     metric_toks = [t for t in toks if t not in _BASES]
     return KeySpec(" ".join(metric_toks) or key, unit, currency, scale, basis, change, negative,
