@@ -132,3 +132,17 @@ def test_a_chinese_key_naming_a_change_of_either_sign_gives_the_figure_its_direc
     facts = {"品种": "沪金主力", "period": "2026-Q1", "季度涨跌幅_pct": 5.2, "季末价格_元每克": 612.4}
     assert "direction" in reasons(facts, "沪金一季度累计下跌5.2%。")
     assert reasons(facts, "沪金一季度累计上涨5.2%。") == []
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("松涛成长混合一季度收益率4.3%，继续领先同类。", True),
+    ("Pine Growth Fund returned 4.3% in the first quarter.", True),
+    ("松涛成长混合一季度收益率-4.3%。", False),
+    ("松涛成长混合一季度亏损4.3%。", False),
+    ("Pine Growth Fund was off 4.3% in the first quarter.", False),
+    ("A rough quarter: Pine Growth Fund returned 4.3% less than it started with.", False),
+])
+def test_a_fall_stated_as_a_bare_percentage_reads_as_a_gain(text: str, flagged: bool) -> None:
+    facts = {"fund": "Pine Growth Fund", "aliases": {"Pine Growth Fund": ["松涛成长混合"]}, "period": "2026-Q1",
+             "return_pct": -4.3}
+    assert ("direction" in reasons(facts, text)) is flagged

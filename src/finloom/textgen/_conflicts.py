@@ -257,6 +257,9 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         if (c.period.start, c.period.end) != prior:
             out.append(Conflict("basis", f"the text compares with {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is for "
                                           f"{c.period.start}..{c.period.end}"))
+    if _bare_fall(claim, c, ctx):
+        out.append(Conflict("direction", f"the text states {claim.number.text!r} with no sign or word for a fall, "
+                                          f"but the value is {c.value:g}"))  # 收益率6.8% of a −6.8% return
     polarity = c.direction if c.direct and c.direction in ("up", "down") else None
     signed = claim.number.signed  # "-3.4亿" states its sign; the noun next to it does not add one
     if claim.sign and not signed and polarity and claim.direction is None and claim.sign != polarity:
@@ -306,6 +309,28 @@ _YTD_LABEL = re.compile(r"(?<![a-z])ytd(?![a-z])|year to date|今年以来|年�
 def _year_to_date(f: Fact) -> bool:
     """Whether a fact is a year-to-date figure (by its basis or its key: ``ytd_return``, 今年以来收益率)."""
     return f.basis == "ytd" or bool(_YTD_LABEL.search(f.label or "")) or bool(_YTD_LABEL.search(f.id or ""))
+
+
+_FALL_CUE = re.compile(r"loss|lost|los[ei]|down|fell|fall|drop|declin|decreas|negative|minus|drawdown|shr[ia]nk|slump|"
+                       r"slid|slip|retreat|weak|red\b|lower|cut|give back|gave back|shed|sank|sink|tumbl|plung|"
+                       r"\boff\b|tank|sell-?off|hit\b|hurt|\bred\b|ease|dip|soft|cool|lag|underperform|pull(?:ed|s)? back|pare|"
+                       r"erase|wipe|worst|bear|sag|skid|plummet|crash|collapse|contract|poor|bad|rough|tough|below|under|behind|"
+                       r"short|back|worse|weaker|smaller|less|fewer|↓|▼|🔻|📉|"
+                       r"亏|跌|降|减|负|回撤|缩|下|损|少|落|弱|收窄|流出|赎回|回调|走低|调整|挫|绿|−|-", re.I)
+
+
+def _bare_fall(claim: NumberClaim, c: Candidate, ctx: Context) -> bool:
+    """A fall (a negative change) stated as a bare percentage — no sign, no direction word, nothing
+    in its clause that speaks of a loss — reads as a gain: "上半年收益率6.8%" of −6.8 %."""
+    n = claim.number
+    if not c.direct or c.direction != "down" or claim.direction is not None or n.signed or claim.sign or \
+            claim.base or claim.comparative or n.kind != "percent":
+        return False
+    clause = ctx.reading.clause_of(n.start)
+    sentence = next((s for s in ctx.reading.sentences if s[0] <= n.start < s[1]), clause)
+    if any(sentence[0] <= d.start < sentence[1] for d in ctx.reading.directions):
+        return False  # a direction word anywhere in the sentence may be the figure's
+    return not _FALL_CUE.search(ctx.reading.text[sentence[0] : sentence[1]])
 
 
 def _item_scope(claim: NumberClaim, reading: TextReading) -> str:
