@@ -146,3 +146,9 @@ def test_a_fall_stated_as_a_bare_percentage_reads_as_a_gain(text: str, flagged: 
     facts = {"fund": "Pine Growth Fund", "aliases": {"Pine Growth Fund": ["松涛成长混合"]}, "period": "2026-Q1",
              "return_pct": -4.3}
     assert ("direction" in reasons(facts, text)) is flagged
+
+
+def test_a_move_written_as_lifting_or_pushing_up_is_a_rise() -> None:
+    facts = {"instrument": "Bund 10Y yield", "period": "2026-03-04", "yield_change_bp": -9, "yield_pct": 2.41}
+    assert "direction" in reasons(facts, "Bunds rallied, lifting the 10-year yield 9 basis points to 2.41%.")
+    assert reasons(facts, "Bunds rallied, pulling the 10-year yield down 9 basis points to 2.41%.") == []

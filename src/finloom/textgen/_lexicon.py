@@ -28,7 +28,7 @@ _UP_EN = (
     r"grew|grows?|grown|growing|growth|expanded|expands?|widened|widens?|strengthened|strengthens?|"
     r"appreciated|appreciates?|picked up|edged up|ticked up|inched up|crept up|went up|go(?:es)? up|"
     r"raised|raises|raising|hiked|hikes|hiking|marked up|moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
-    r"inflows?|net inflows?|bought(?! more| fewer| less)|net buying|net bought|boosted|lifted|spiked|outperformed|firmed|"
+    r"inflows?|net inflows?|bought(?! more| fewer| less)|net buying|net bought|boosted|boosting|lifted|lifting|pushed up|pushing up|spiked|outperformed|firmed|"
     r"increment|uptick|advance|swelled|topped up|beat|beats|exceeded|exceeds|surpassed|"
     r"more(?! than| yuan| dollars?| euros?| pounds?| yen| renminbi| rmb)|extra|ahead of(?= (?:the |its |their |a |last )?[\d$£€¥])|surplus|loosened|topped|outperforming|beating|"
     r"pulled in|pulls in|took in|takes in|drew in|draws in|raked in|hauled in|attracted|attracts|"
