@@ -152,3 +152,9 @@ def test_a_move_written_as_lifting_or_pushing_up_is_a_rise() -> None:
     facts = {"instrument": "Bund 10Y yield", "period": "2026-03-04", "yield_change_bp": -9, "yield_pct": 2.41}
     assert "direction" in reasons(facts, "Bunds rallied, lifting the 10-year yield 9 basis points to 2.41%.")
     assert reasons(facts, "Bunds rallied, pulling the 10-year yield down 9 basis points to 2.41%.") == []
+
+
+def test_keys_naming_two_years_of_one_metric_give_the_change_from_the_earlier() -> None:
+    facts = {"metric": "chargebacks (USD mn)", "chargebacks_2026_usd_mn": 3.0, "chargebacks_2025_usd_mn": 4.0}
+    assert reasons(facts, "Chargebacks fell 25% to $3.0m.") == []
+    assert reasons(facts, "Chargebacks fell 33% to $3.0m.") != []  # measured from the later year

@@ -70,6 +70,22 @@ def _named_earlier(old: Fact, new: Fact) -> bool:
     return p.last < new.period.start and (new.period.start - p.last) <= dt.timedelta(days=400)
 
 
+_YEAR_WORD = re.compile(r"(?<![\d])((?:19|20)\d{2})(?:\s?(q[1-4]|h[12]|\d{2}))?(?![\d])", re.I)
+
+
+def _named_years(old: Fact, new: Fact) -> bool:
+    """``losses_2024`` beside ``losses_2025``: one stem, each key naming its own (earlier, later) period."""
+    mo, mn = _YEAR_WORD.search(old.label), _YEAR_WORD.search(new.label)
+    if mo is None or mn is None or len(_YEAR_WORD.findall(old.label)) != 1 or len(_YEAR_WORD.findall(new.label)) != 1:
+        return False
+    stem_o = (old.label[: mo.start()] + old.label[mo.end() :]).split()
+    stem_n = (new.label[: mn.start()] + new.label[mn.end() :]).split()
+    if not stem_o or stem_o != stem_n:
+        return False
+    po, pn = find_periods(mo.group(0)), find_periods(mn.group(0))
+    return len(po) == 1 and len(pn) == 1 and po[0].last < pn[0].first
+
+
 def before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
     """``(old, new)`` when ``a`` and ``b`` are one metric of one entity before and after a move.
 
@@ -88,6 +104,6 @@ def before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
     if not a.label or not b.label or a.entity != b.entity or a.unit != b.unit or a.currency != b.currency:
         return None
     for old, new in ((a, b), (b, a)):
-        if _split(old, new) or _zh(old.label, new.label) or _named_earlier(old, new):
+        if _split(old, new) or _zh(old.label, new.label) or _named_earlier(old, new) or _named_years(old, new):
             return old, new
     return None
