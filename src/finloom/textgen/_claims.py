@@ -8,6 +8,7 @@ the nearest metric word and direction word in its clause, and the nearest period
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -62,7 +63,8 @@ _PERIOD_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:year|quarter|month)[- ]on[- ](?:yea
 _METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:of (?:that|this|it|which|those) )?(?:on|for|in|of|spent on|went on|went to|"
                          r"going on|paid for|(?:was|were) spent on)\s+(?:the\s+|your\s+|its\s+)?"
                          r"(?:customer\s+|client\s+|retail\s+|total\s+|net\s+|gross\s+|new\s+)?)?", re.I)
-_CODE_LIKE = re.compile(r"\b[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
+_CODE_LIKE = re.compile(r"\b(?!(?:CNY|RMB|USD|EUR|GBP|HKD|JPY|AUD|CAD|SGD|CHF|NZD|TWD|KRW|INR)\d)"  # CNY4,820 is money
+                        r"[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
                         r"|每\s?\d+\s?(?:份|股)|\bper \d+ (?:units|shares)\b"  # 每10份派0.52元: a unit of quotation
                         r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}s\d{1,2}s\b"  # 2s10s: a curve spread's name
                         # labels: "Stage 3 loans", "Tier 1 capital", "90+ day arrears"
@@ -349,12 +351,20 @@ def _currency_pattern(word: str) -> str:
     return rf"\b{re.escape(word)}\b" if word.isascii() else (_YUAN if word == "元" else re.escape(word))
 
 
+@functools.lru_cache(maxsize=1)
+def _currency_words() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each currency word's pattern, longest word first, compiled once."""
+    pairs = sorted(((c, w) for c, words in PAIR_QUOTE_WORDS.items() for w in words), key=lambda cw: -len(cw[1]))
+    return tuple((code, re.compile(_currency_pattern(w))) for code, w in pairs)
+
+
+@functools.lru_cache(maxsize=4096)
 def _currencies_by_position(body: str) -> list[tuple[int, str]]:
     """Currency codes named in ``body`` (lower-cased) with where each is first named."""
     found: dict[str, int] = {}
     taken: list[tuple[int, int]] = []  # "Aussie dollar" names AUD only, not the dollar
-    for code, w in sorted(((c, w) for c, words in PAIR_QUOTE_WORDS.items() for w in words), key=lambda cw: -len(cw[1])):
-        for m in re.finditer(_currency_pattern(w), body):
+    for code, pattern in _currency_words():
+        for m in pattern.finditer(body):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))

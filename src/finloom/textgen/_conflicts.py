@@ -16,6 +16,7 @@ from finloom.textgen._claims import NumberClaim, TextReading, currency_of, is_ba
 from finloom.textgen._derive import Candidate
 from finloom.textgen._extract import Mention
 from finloom.textgen._facts import Fact, FactSet, Period
+from finloom.textgen._items import item_words, own_item, wrong_item
 from finloom.textgen._lexicon import HIGHER_IS_BETTER, LOWER_IS_BETTER, PAIR_QUOTE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import (
@@ -25,6 +26,7 @@ from finloom.textgen._periods import (
     grain_of,
     shift_period,
 )
+from finloom.textgen._twins import before_after
 
 __all__ = ["Conflict", "Context", "allowed_periods", "compared_pair", "conflicts", "named_periods", "pair_codes",
            "period_fits", "written_value"]
@@ -41,7 +43,7 @@ _PAIR = re.compile(r"(?:^|\b)([A-Z]{3})\s?/?\s?([A-Z]{3})(?:\b|$)")
 _ISO = {*PAIR_QUOTE_WORDS, "CNY", "SEK", "NOK", "DKK", "KRW", "INR", "BRL", "MXN", "ZAR", "TRY", "RUB", "TWD",
         "THB", "MYR", "IDR", "PHP", "PLN", "HUF", "CZK", "ILS", "SAR", "AED", "XAU", "XAG", "BTC", "ETH"}
 _ZH_CODES = {w: code for code, words in PAIR_QUOTE_WORDS.items() for w in words if not w.isascii() and len(w) >= 2}
-_ZH_PAIR = re.compile(rf"(?:离岸|在岸)?({'|'.join(sorted(_ZH_CODES, key=len, reverse=True))})兑(?:离岸|在岸)?"
+_ZH_PAIR = re.compile(rf"(?:离岸|在岸)?({'|'.join(sorted(_ZH_CODES, key=len, reverse=True))})(?:兑|/|／)(?:离岸|在岸)?"
                       rf"({'|'.join(sorted(_ZH_CODES, key=len, reverse=True))})")  # 美元兑离岸人民币 = USD/CNH
 
 
@@ -52,6 +54,8 @@ def pair_codes(name: str) -> tuple[str, str] | None:
     --------
     >>> pair_codes("USD/CNH"), pair_codes("usdcny close"), pair_codes("Harbor Bank"), pair_codes("美元兑离岸人民币")
     (('USD', 'CNY'), ('USD', 'CNY'), None, ('USD', 'CNY'))
+    >>> pair_codes("美元/人民币(在岸)"), pair_codes("欧元/美元")
+    (('USD', 'CNY'), ('EUR', 'USD'))
     """
     for m in _PAIR.finditer(name.upper().replace("CNH", "CNY")):
         if m.group(1) in _ISO and m.group(2) in _ISO:  # "Harbor Bank" is not HAR/BOR
@@ -97,7 +101,8 @@ class Context:
         for f in self.facts:
             move: str | None = f.direction if f.direction in ("up", "down") else None
             if move is None and f.direction is None:
-                move = self.movement(Candidate(f.value, f.unit, "fact", (f,), None, f.currency, f.period), False)
+                move = self.movement(Candidate(f.value, f.unit, "fact", (f,), None, f.currency, f.period), False,
+                                     twins=True)
             if move not in ("up", "down") or (metric_ids and f.id not in metric_ids):
                 continue
             pair = pair_codes(f.entity or "") or pair_codes(f.label or "")  # "usdcny_close" of 外汇储备
@@ -129,9 +134,10 @@ class Context:
                     out.add("up" if change > 0 else "down")
         return out
 
-    def movement(self, c: Candidate, magnitude: bool, *, since: bool = False) -> str | None:
+    def movement(self, c: Candidate, magnitude: bool, *, since: bool = False, twins: bool = False) -> str | None:
         """For a level, the direction it moved in from the same metric's earlier value — or, with
-        ``since``, the move from this value to the next one ("较10月的956.7亿美元有所收窄")."""
+        ``since``, the move from this value to the next one ("较10月的956.7亿美元有所收窄"); with
+        ``twins``, from the value before it in the same period (``prev_close``, ``open``, 月初余额)."""
         f = c.facts[0]
         end = f.period.end if f.period else None
         if end is None or not f.label:
@@ -140,7 +146,12 @@ class Context:
                   and g.basis == f.basis and g.direction is None and g.period
                   and (g.period.end > end if since else g.period.end < end)]
         if not others:
-            return None
+            twin = next((t for g in self.facts if g is not f and g.direction is None
+                         and (t := before_after(f, g)) is not None and t[1] is f), None)
+            if twin is None or since or not twins:  # npl_ratio_prev_q beside npl_ratio, open beside close
+                return None
+            change = (abs(f.value) - abs(twin[0].value)) if magnitude else (f.value - twin[0].value)
+            return "up" if change > 0 else "down" if change < 0 else "flat"
         other = (min if since else max)(others, key=lambda pair: pair[0])[1]
         old, new = (f, other) if since else (other, f)
         change = (abs(new.value) - abs(old.value)) if magnitude else (new.value - old.value)
@@ -171,7 +182,9 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         if missing:
             out.append(Conflict("entity", f"the value is about {' and '.join(c.facts[0].entities)}, but the "
                                            f"text does not name {', '.join(missing)} with it"))
-    metric = metric_for(claim, ctx.metrics)
+    items = item_words(ctx.facts.facts) if c.direct else {}
+    scope = _item_scope(claim, ctx.reading) if c.facts[0].id in items else ""
+    metric = None if scope and own_item(c.facts[0], scope, items) else metric_for(claim, ctx.metrics)
     other = ctx.metrics.other_category(metric, [f.id for f in c.facts]) if metric is not None else None
     if other is not None and metric is not None:
         out.append(Conflict("metric", f"the text says it is {metric.text!r} ({other}), which no fact covers"))
@@ -180,6 +193,8 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         ids = ctx.metrics.fact_ids(metric)
         if not any(f.id in ids for f in c.facts) and not _change_of_named(c, ids, ctx.facts):
             out.append(Conflict("metric", f"the text says it is {metric.text!r}, which is another fact"))
+    if scope and not out and (item := wrong_item(c.facts[0], scope, items)):
+        out.append(Conflict("entity", f"the text gives it to {item!r}, but the value is {c.facts[0].label!r}"))
     if value_only:
         return out
     if claim.period is not None and not claim.base and \
@@ -217,6 +232,10 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
             not ({claim.basis, basis} == {"ytd", "yoy"} and year_end):  # 较年初 at year end is year on year
         out.append(Conflict("basis", f"the text compares {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is "
                                       f"{_BASIS_WORDS.get(basis, basis)}"))
+    if claim.basis == "ytd" and c.direct and not _year_to_date(c.facts[0]) and \
+            any(_year_to_date(g) and g.entity == c.facts[0].entity and g.unit == c.facts[0].unit for g in ctx.facts):
+        out.append(Conflict("period", f"the text says year to date, but the value is {c.facts[0].label!r} and the "
+                                      "facts give the year-to-date figure apart"))  # monthly 0.62% beside ytd 4.35%
     expected = ctx.movement(c, claim.magnitude) if claim.to_level and c.direct else \
         _expected_direction(claim, c, ctx)  # "cooled to 0.4%" speaks of the move, not the sign
     direction = _text_direction(claim, c)
@@ -238,6 +257,9 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         if (c.period.start, c.period.end) != prior:
             out.append(Conflict("basis", f"the text compares with {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is for "
                                           f"{c.period.start}..{c.period.end}"))
+    if _bare_fall(claim, c, ctx):
+        out.append(Conflict("direction", f"the text states {claim.number.text!r} with no sign or word for a fall, "
+                                          f"but the value is {c.value:g}"))  # 收益率6.8% of a −6.8% return
     polarity = c.direction if c.direct and c.direction in ("up", "down") else None
     signed = claim.number.signed  # "-3.4亿" states its sign; the noun next to it does not add one
     if claim.sign and not signed and polarity and claim.direction is None and claim.sign != polarity:
@@ -279,6 +301,56 @@ def _pair_of_clause(claim: NumberClaim, c: Candidate, ctx: Context) -> bool:
     named = near | known | ({claim.subject_currency} if claim.subject_currency else set())
     pairs = [set(p) for e in c.entities if (p := pair_codes(e))]
     return bool(pairs) and all(p <= named and p & (near - known) for p in pairs)
+
+
+_YTD_LABEL = re.compile(r"(?<![a-z])ytd(?![a-z])|year to date|今年以来|年初至今|年内累计|本年累计|今年累计", re.I)
+
+
+def _year_to_date(f: Fact) -> bool:
+    """Whether a fact is a year-to-date figure (by its basis or its key: ``ytd_return``, 今年以来收益率)."""
+    return f.basis == "ytd" or bool(_YTD_LABEL.search(f.label or "")) or bool(_YTD_LABEL.search(f.id or ""))
+
+
+_FALL_CUE = re.compile(r"loss|lost|los[ei]|down|fell|fall|drop|declin|decreas|negative|minus|drawdown|shr[ia]nk|slump|"
+                       r"slid|slip|retreat|weak|red\b|lower|cut|give back|gave back|shed|sank|sink|tumbl|plung|"
+                       r"\boff\b|tank|sell-?off|hit\b|hurt|\bred\b|ease|dip|soft|cool|lag|underperform|pull(?:ed|s)? back|pare|"
+                       r"erase|wipe|worst|bear|sag|skid|plummet|crash|collapse|contract|poor|bad|rough|tough|below|under|behind|"
+                       r"short|back|worse|weaker|smaller|less|fewer|↓|▼|🔻|📉|"
+                       r"亏|跌|降|减|负|回撤|缩|下|损|少|落|弱|收窄|流出|赎回|回调|走低|调整|挫|绿|−|-", re.I)
+
+
+def _bare_fall(claim: NumberClaim, c: Candidate, ctx: Context) -> bool:
+    """A fall (a negative change) stated as a bare percentage — no sign, no direction word, nothing
+    in its clause that speaks of a loss — reads as a gain: "上半年收益率6.8%" of −6.8 %."""
+    n = claim.number
+    if not c.direct or c.direction != "down" or claim.direction is not None or n.signed or claim.sign or \
+            claim.base or claim.comparative or n.kind != "percent":
+        return False
+    clause = ctx.reading.clause_of(n.start)
+    sentence = next((s for s in ctx.reading.sentences if s[0] <= n.start < s[1]), clause)
+    if any(sentence[0] <= d.start < sentence[1] for d in ctx.reading.directions):
+        return False  # a direction word anywhere in the sentence may be the figure's
+    return not _FALL_CUE.search(ctx.reading.text[sentence[0] : sentence[1]])
+
+
+def _item_scope(claim: NumberClaim, reading: TextReading) -> str:
+    """The words a number's item may be named in: its clause, back to the sentence's previous number
+    ("本月加油类返现最多，共18.4元"), and on to the clause's next number ("spent $4,820 on dining")."""
+    n = claim.number
+    sentence = next((s for s in reading.sentences if s[0] <= n.start < s[1]), (n.start, n.end))
+    clause = reading.clause_of(n.start)
+    starts = [o.number.end for o in reading.claims if sentence[0] <= o.number.end <= n.start]
+    ends = [o.number.start for o in reading.claims if n.end <= o.number.start < clause[1]]
+    lo = max([sentence[0], *starts])
+    hi = min([clause[1], *ends])
+    if starts:  # after another figure, only the clause: "7bp expense ratio, YTM around 5.2%"
+        lo = max(lo, clause[0])
+        if lo == max(starts) and (reading.text[lo : n.start].isascii() or _OWN_TAIL.match(reading.text, lo)):
+            lo = n.start  # "£4,800 from your employer and £3,600 from you": those words are the previous figure's
+    return reading.text[lo : n.start] + " " + reading.text[n.end : hi]
+
+
+_OWN_TAIL = re.compile(r"\s*(?:\(|from|on|for|in|at|of|by|to|with|via|through)\b|\s*\(", re.I)
 
 
 def _same_currency(ent: Mention, c: Candidate) -> bool:

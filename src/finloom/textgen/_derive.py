@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from finloom.textgen._fact_loader import rate_pair
 from finloom.textgen._facts import Fact, FactSet, Period
 from finloom.textgen._periods import shift_period
+from finloom.textgen._twins import before_after as twin_before_after
 
 __all__ = ["Candidate", "before_after", "candidates", "exchange_pair", "price_ratio"]
 
@@ -104,7 +105,7 @@ def before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
 
 
 def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
-    change = before_after(a, b) if a.label and b.label and a.entity == b.entity else None
+    change = (before_after(a, b) or twin_before_after(a, b)) if a.label and b.label and a.entity == b.entity else None
     if change:  # the rate before and after a change: the difference is the change, with its direction
         old, new = change
         vo, vn = _signed(old), _signed(new)
@@ -113,6 +114,8 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
         if vo:
             yield Candidate((vn - vo) / abs(vo) * 100, "%", "relative change", (old, new), _sign(vn - vo), None,
                             new.period)
+            if a.unit != "%":  # "是11月的两倍": spending twice the month before
+                yield Candidate(vn / vo, "ratio", "ratio", (new, old), None, None, new.period)
         return
     same_metric = bool(a.label) and _metric_stem(a.label) == _metric_stem(b.label) and a.basis == b.basis
     order = _ordered(a, b) if same_metric else None

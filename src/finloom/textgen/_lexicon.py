@@ -28,7 +28,7 @@ _UP_EN = (
     r"grew|grows?|grown|growing|growth|expanded|expands?|widened|widens?|strengthened|strengthens?|"
     r"appreciated|appreciates?|picked up|edged up|ticked up|inched up|crept up|went up|go(?:es)? up|"
     r"raised|raises|raising|hiked|hikes|hiking|marked up|moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )(?<!held )(?<!hold )(?<!holds )(?<!holding )(?<!made )(?<!make )(?<!makes )(?<!making )(?<!signed )(?<!sign )(?<!set )(?<!sets )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
-    r"inflows?|net inflows?|bought(?! more| fewer| less)|net buying|net bought|boosted|lifted|spiked|outperformed|firmed|"
+    r"inflows?|net inflows?|bought(?! more| fewer| less)|net buying|net bought|boosted|boosting|lifted|lifting|pushed up|pushing up|spiked|outperformed|firmed|"
     r"increment|uptick|advance|swelled|topped up|beat|beats|exceeded|exceeds|surpassed|"
     r"more(?! than| yuan| dollars?| euros?| pounds?| yen| renminbi| rmb)|extra|ahead of(?= (?:the |its |their |a |last )?[\d$£€¥])|surplus|loosened|topped|outperforming|beating|"
     r"pulled in|pulls in|took in|takes in|drew in|draws in|raked in|hauled in|attracted|attracts|"
@@ -139,7 +139,7 @@ BASIS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:from )?the (?:previous|prior|preceding) month|(?:compared|versus|vs\.?) (?:with |to )?(?:the )?(?:previous|prior|preceding|last) month)\b"
         r"|较上月|比上月|较上个月", re.I)),
     ("seq", re.compile(r"环比")),
-    ("ytd", re.compile(r"\b(?:year[- ]to[- ]date|ytd|since the start of the year|so far this year)\b"
+    ("ytd", re.compile(r"\b(?:year[- ]to[- ]date|ytd|since the start of the year|so far this year|(?:for|in) the year so far)\b"
                        r"|年初至今|今年以来|年内|较年初|比年初", re.I)),
 )
 
