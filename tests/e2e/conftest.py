@@ -92,6 +92,13 @@ def page(browser_context_factory):
     return browser_context_factory()
 
 
+def sign_in_as(page, server: str, user: str, role: str) -> None:
+    """Create a key for ``user`` with ``role`` (as the admin) and sign in with it."""
+    key = httpx.post(f"{server}/api/keys", headers={"X-API-Key": KEY}, json={"user": user, "role": role}).json()["key"]
+    sign_in(page, server, key)
+    page.wait_for_url(f"{server}/")
+
+
 def sign_in(page, server: str, key: str = KEY) -> None:
     """Sign in on the login page with an API key."""
     page.goto(f"{server}/login")

@@ -7,22 +7,13 @@ from __future__ import annotations
 import base64
 import shutil
 
-import httpx
 import pytest
 
-from .conftest import KEY
-
-
-def _sign_in_viewer(page, server):
-    key = httpx.post(f"{server}/api/keys", headers={"X-API-Key": KEY}, json={"user": "e2e-media", "role": "viewer"}).json()["key"]
-    page.goto(f"{server}/login")
-    page.fill("#key", key)
-    page.click("#signin")
-    page.wait_for_url(f"{server}/")
+from .conftest import sign_in_as
 
 
 def test_chat_with_a_document_a_voice_message_and_a_chart(server, page, tmp_path):
-    _sign_in_viewer(page, server)
+    sign_in_as(page, server, "e2e-media", "viewer")
     page.goto(f"{server}/assistant?new=1")
     page.wait_for_selector("#message", timeout=180_000)
 

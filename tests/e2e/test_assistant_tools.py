@@ -3,15 +3,11 @@ transcript (the price_chart tool's table rendered as an image by the chart route
 
 from __future__ import annotations
 
-import httpx
-
-from .conftest import KEY, sign_in
+from .conftest import sign_in_as
 
 
 def test_a_price_chart_from_the_market_tool_is_drawn(server, page):
-    key = httpx.post(f"{server}/api/keys", headers={"X-API-Key": KEY},
-                     json={"user": "e2e-tools", "role": "viewer"}).json()["key"]
-    sign_in(page, server, key)
+    sign_in_as(page, server, "e2e-tools", "viewer")
     page.goto(f"{server}/assistant?new=1")
     page.wait_for_selector("#message", timeout=180_000)
     page.fill("#message", "show me a chart of the S&P 500 over the last year")

@@ -152,19 +152,21 @@ def _promotions(doc: Doc, scope: Scope, begin: int) -> Iterator[Hit]:
 def _names_investment(sentence: str) -> bool:
     """A sentence that turns from a deposit, loan or card to an investment product named after it
     ("您的定期存款已到期，可转购X理财"; not "unlike our funds, the Fixed Saver's rate ...")."""
-    lex = load_lexicon(CATEGORY)
-    others = [m.span() for m in lex.cue("not_investment").finditer(sentence)]
-    last = max((b for _, b in others), default=0)
-    return any(m.start() >= last for m in lex.cue("products").finditer(sentence))
+    last = max((b for _, b in _deposit_spans(sentence)), default=0)
+    return any(m.start() >= last for m in load_lexicon(CATEGORY).cue("products").finditer(sentence))
+
+
+def _deposit_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where a sentence names a deposit, loan or card (the risk-disclosure lexicon's ``not_investment``)."""
+    return [m.span() for m in load_lexicon(CATEGORY).cue("not_investment").finditer(sentence)]
 
 
 def _only_non_investment(sentence: str) -> bool:
     """A sentence that names a deposit, loan or card and no investment product."""
-    lex = load_lexicon(CATEGORY)
-    others = [m.span() for m in lex.cue("not_investment").finditer(sentence)]
+    others = _deposit_spans(sentence)
     if not others:
         return False
-    found = [*lex.cue("products").finditer(sentence), *load_lexicon("suitability").cue("high_risk").finditer(sentence)]
+    found = [*load_lexicon(CATEGORY).cue("products").finditer(sentence), *load_lexicon("suitability").cue("high_risk").finditer(sentence)]
     return all(any(a < m.end() and m.start() < b for a, b in others) for m in found)
 
 
