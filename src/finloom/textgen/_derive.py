@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from finloom.textgen._fact_loader import rate_pair
 from finloom.textgen._facts import Fact, FactSet, Period
 from finloom.textgen._periods import shift_period
-from finloom.textgen._twins import before_after as twin_before_after
+from finloom.textgen._twins import before_after
 
-__all__ = ["Candidate", "before_after", "candidates", "exchange_pair", "price_ratio"]
+__all__ = ["Candidate", "candidates", "exchange_pair", "price_ratio"]
 
 _MAX_PAIR_FACTS = 60  # beyond this many facts, only pairs of the same metric are derived
 _SHIFT = {"yoy": {"years": -1}, "qoq": {"grains": -1}, "mom": {"grains": -1}, "seq": {"grains": -1}}
@@ -74,38 +74,8 @@ def _signed(f: Fact) -> float:
     return f.value
 
 
-_BEFORE_AFTER = ({"old", "previous", "prev", "prior", "before", "initial", "opening", "start", "beginning"},
-                 {"new", "current", "after", "final", "closing", "revised", "end"})
-
-
-_ZH_BEFORE = re.compile(r"^(.*?)(?:期初|月初|年初|季初|周初|调整前|变动前|原)(.*)$")
-_ZH_AFTER = re.compile(r"^(.*?)(?:期末|月末|年末|季末|周末|调整后|变动后|现行|最新)(.*)$")
-
-
-def before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
-    """(old, new) for facts that are one metric before and after a change ("rate_old_pct", "rate_new_pct",
-    月初 and 月末, 调整前_pct and 调整后_pct).
-
-    Examples
-    --------
-    >>> start, end = Fact("s", 7.16, label="月初"), Fact("e", 7.15, label="月末")
-    >>> [f.id for f in before_after(end, start)], before_after(start, Fact("x", 1.0, label="月均"))
-    (['s', 'e'], None)
-    """
-    for old, new in ((a, b), (b, a)):
-        zo, zn = _ZH_BEFORE.match(old.label), _ZH_AFTER.match(new.label)
-        if zo and zn and not old.label.isascii() and zo.groups() == zn.groups():
-            return old, new
-        to, tn = set(old.label.split()), set(new.label.split())
-        plain_new = not tn & (_BEFORE_AFTER[0] | _BEFORE_AFTER[1])  # "npl_ratio_prev_pct" and "npl_ratio_pct"
-        if to & _BEFORE_AFTER[0] and (tn & _BEFORE_AFTER[1] or plain_new) and \
-                to - _BEFORE_AFTER[0] == tn - _BEFORE_AFTER[1] and to - _BEFORE_AFTER[0]:
-            return old, new
-    return None
-
-
 def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
-    change = (before_after(a, b) or twin_before_after(a, b)) if a.label and b.label and a.entity == b.entity else None
+    change = before_after(a, b)
     if change:  # the rate before and after a change: the difference is the change, with its direction
         old, new = change
         vo, vn = _signed(old), _signed(new)

@@ -29,7 +29,7 @@ from finloom.textgen._conflicts import (
     period_fits,
     written_value,
 )
-from finloom.textgen._derive import Candidate, before_after, candidates, price_ratio
+from finloom.textgen._derive import Candidate, candidates, price_ratio
 from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
@@ -38,6 +38,7 @@ from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import PeriodMention, month_end, shift_period
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
+from finloom.textgen._twins import before_after
 from finloom.textgen._worded import worded_candidates
 
 __all__ = ["FaithfulnessGuard", "GuardIssue", "GuardReport", "UnfaithfulTextError"]
@@ -693,7 +694,7 @@ def _start_end_moves(facts: FactSet, entity: Mention | None, currency: str | Non
     月末 7.13, rate_start and rate_end): "the yuan strengthened" when USD/CNY went from 7.19 to 7.13."""
     out: set[str] = set()
     for a, b in itertools.combinations(facts.facts, 2):
-        pair = before_after(a, b) if a.label and b.label and a.entity == b.entity and a.unit == b.unit else None
+        pair = before_after(a, b)
         if pair is None or pair[0].value == pair[1].value or pair[0].direction or pair[1].direction:
             continue
         move = "up" if pair[1].value > pair[0].value else "down"

@@ -24,6 +24,12 @@ _GRAIN_WORDS = {"q", "qtr", "quarter", "m", "mo", "month", "y", "yr", "year", "d
 # Chinese: 月初/月末, 期初/期末, 调整前/调整后, 上月/本月 ... as a prefix or a suffix of the same stem
 _ZH = (("月初", "月末"), ("期初", "期末"), ("年初", "年末"), ("季初", "季末"), ("调整前", "调整后"), ("上月", "本月"),
        ("上期", "本期"), ("上季", "本季"), ("开盘", "收盘"), ("前值", "现值"), ("此前", "目前"))
+# Chinese markers inside a key, the stem around them equal: 原利率/现行利率, 月初余额_元/月末余额_元, 调整前_pct
+_ZH_BEFORE = re.compile(r"^(.*?)(?:期初|月初|年初|季初|周初|调整前|变动前|原)(.*)$")
+_ZH_AFTER = re.compile(r"^(.*?)(?:期末|月末|年末|季末|周末|调整后|变动后|现行|最新)(.*)$")
+# English marker words as a set: "rate old" / "rate new", "npl ratio prev" beside a plain "npl ratio"
+_EN_BEFORE = {"old", "previous", "prev", "prior", "before", "initial", "opening", "start", "beginning"}
+_EN_AFTER = {"new", "current", "after", "final", "closing", "revised", "end"}
 
 
 def _split(old: Fact, new: Fact) -> bool:
@@ -53,6 +59,17 @@ def _zh(old: str, new: str) -> bool:
         if old in (b + new, new + b) and new:  # 调整前利率 beside 利率
             return True
     return False
+
+
+def _marked(old: str, new: str) -> bool:
+    """Before/after markers anywhere in the key, in any order: 原利率/现行利率, "old rate pct"/"rate new pct"."""
+    zo, zn = _ZH_BEFORE.match(old), _ZH_AFTER.match(new)
+    if zo and zn and not old.isascii() and zo.groups() == zn.groups():
+        return True
+    to, tn = set(old.split()), set(new.split())
+    plain_new = not tn & (_EN_BEFORE | _EN_AFTER)  # "npl_ratio_prev_pct" and "npl_ratio_pct"
+    stem = to - _EN_BEFORE
+    return bool(to & _EN_BEFORE and (tn & _EN_AFTER or plain_new) and stem and stem == tn - _EN_AFTER)
 
 
 def _named_earlier(old: Fact, new: Fact) -> bool:
@@ -104,6 +121,7 @@ def before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
     if not a.label or not b.label or a.entity != b.entity or a.unit != b.unit or a.currency != b.currency:
         return None
     for old, new in ((a, b), (b, a)):
-        if _split(old, new) or _zh(old.label, new.label) or _named_earlier(old, new) or _named_years(old, new):
+        if _split(old, new) or _zh(old.label, new.label) or _marked(old.label, new.label) \
+                or _named_earlier(old, new) or _named_years(old, new):
             return old, new
     return None
