@@ -29,7 +29,7 @@ from finloom.textgen import FaithfulnessGuard, facts_from_dict
 
 OOS = Path(__file__).resolve().parent / "data" / "textgen" / "oos"
 CATEGORIES = ("promissory", "risk_disclosure", "superlative", "pii", "suitability")
-BLIND = {"compliance": ("dev4", "dev11", "dev23"), "faithfulness": ("dev8", "dev11", "dev29")}  # sets nobody reads: scored for totals only
+BLIND = {"compliance": ("dev4", "dev11", "dev23", "dev25"), "faithfulness": ("dev8", "dev11", "dev29", "dev32")}  # sets nobody reads: scored for totals only
 ERROR_KINDS = ("wrong_number", "flipped_direction", "wrong_entity", "wrong_period", "unsupported_number")
 
 
