@@ -111,3 +111,66 @@ def test_chat_voice_message_and_a_bad_recording(tmp_path: Path) -> None:
     (tmp_path / "bad.wav").write_bytes(b"not audio")
     result = runner.invoke(app, ["--no-dense", "--voice", str(tmp_path / "bad.wav")])
     assert result.exit_code == 1 and "error: audio must be a WAV file (RIFF/WAVE)" in result.output
+
+
+def _replies(output: str) -> list[dict]:
+    """The JSON replies printed one after the other (each an indented object)."""
+    decoder, found, at = json.JSONDecoder(), [], output.find("{")
+    while at != -1:
+        reply, end = decoder.raw_decode(output, at)
+        found.append(reply)
+        at = output.find("{", end)
+    return found
+
+
+def _audit(workspace: Path, action: str) -> list[tuple[str, dict]]:
+    from finloom.config import Settings
+    from finloom.store import list_audit
+    from finloom.workbench import Workbench
+
+    wb = Workbench(Settings(workspace=workspace)).migrate()
+    try:
+        with wb.session() as session:
+            return [(e.actor, e.details) for e in list_audit(session, action=action)]
+    finally:
+        wb.close()
+
+
+def test_chat_customer_gets_market_tool_and_is_refused_analyst_tools(cli_workspace: Path) -> None:
+    from finloom.cli._common import local_actor
+
+    result = runner.invoke(app, ["--no-dense", "--role", "customer", "--json",
+                                 "-m", "how did the S&P 500 do this week?", "-m", "show me open transaction alerts"])
+    assert result.exit_code == 0, result.output
+    market, alerts = _replies(result.output)
+    assert (market["kind"], market["intent"]) == ("tool_result", "market_summary") and "S&P 500" in market["text"]
+    assert (alerts["kind"], alerts["intent"]) == ("tool_denied", "alerts_cases") and "analyst role" in alerts["text"]
+    # audited as over HTTP: tool, kind and the customer role, never the message
+    assert [(a, d["tool"], d["kind"], d["role"]) for a, d in reversed(_audit(cli_workspace, "chat.tool"))] == [
+        (local_actor(), "market_summary", "tool_result", "customer"),
+        (local_actor(), "alerts_cases", "tool_denied", "customer")]
+
+
+def test_chat_analyst_gets_the_monitoring_cases(cli_workspace: Path) -> None:
+    result = runner.invoke(app, ["--no-dense", "--role", "analyst", "--json", "-m", "show me open transaction alerts"])
+    assert result.exit_code == 0, result.output
+    [reply] = _replies(result.output)
+    assert reply["intent"] == "alerts_cases" and reply["kind"] in ("tool_result", "chart")
+    assert [d["role"] for _, d in _audit(cli_workspace, "chat.tool")] == ["analyst"]
+
+
+def test_chat_price_chart_png_is_saved_with_out(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--no-dense", "--json", "--out", str(tmp_path / "out"),
+                                 "-m", "show me a chart of the nasdaq this year"])
+    assert result.exit_code == 0, result.output
+    [reply] = _replies(result.output)
+    assert reply["intent"] == "price_chart" and "png_base64" not in reply["attachment"]
+    assert (tmp_path / "out" / f"reply-{reply['turn_index']}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_chat_bad_role_and_missing_intents_fail_cleanly(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--role", "admin", "-m", "hi"])
+    assert result.exit_code == 2 and "customer" in result.output and "analyst" in result.output
+    result = runner.invoke(app, ["--intents", str(tmp_path / "nowhere"), "-m", "hi"])
+    assert result.exit_code == 1
+    assert "error: --intents must be a folder written by 'finloom chat train-intents'" in result.output

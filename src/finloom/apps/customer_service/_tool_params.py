@@ -45,6 +45,7 @@ ASSETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "GBPUSD": ("pound / US dollar", "英镑兑美元", ("gbp/usd", "sterling", "pound", "英镑")),
     "JPY": ("Japanese yen", "日元", ("yen", "日元")),
     "BTC": ("Bitcoin", "比特币", ("bitcoin", "btc", "比特币")),
+    "ETH": ("Ether", "以太坊", ("ethereum", "ether", "eth", "以太坊", "以太币")),
     "TREASURY": ("US Treasuries", "美国国债", ("treasury", "treasuries", "bond market", "bonds", "国债", "债市")),
     "MARKET": ("the stock market", "股市", ("stock market", "stock markets", "the market", "the markets",
                                           "stocks", "equities", "股市", "大盘", "美股", "股票市场")),
@@ -324,7 +325,7 @@ def find_period(text: str) -> str | None:
     return None
 
 
-_CASE_ID = re.compile(r"(?<![a-z])case\s*(?:#|no\.?|number|id)?\s*(\d{1,9})\b|#(\d{1,9})\b|"
+_CASE_ID = re.compile(r"(?<![a-z])(?:case|alert)s?\s*(?:#|no\.?|number|id)?\s*(\d{1,9})\b|#(\d{1,9})\b|"
                       r"(?<![a-z0-9])(?:tm|aml|alr|alrt|alert|cs|sar|kyc)-?(\d{2,9})\b|(?:案件|案例|工单|预警)\s*(?:编号|号|#)?\s*(\d{1,9})|"
                       r"(\d{1,9})\s*号?(?:案件|案例|工单)", re.I)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from finloom.apps.customer_service._lang import normalize_text
+from finloom.apps.customer_service._market_cues import CHART, is_market, not_market
 from finloom.apps.customer_service._spending import asks_for_spending_chart
 from finloom.apps.customer_service._tool_params import (
     find_amount,
@@ -21,6 +22,7 @@ from finloom.apps.customer_service._tool_params import (
     find_period,
     find_years,
 )
+from finloom.apps.customer_service._tool_spelling import tidy_chat_spelling
 
 __all__ = ["TOOL_NAMES", "ToolRoute", "route_tool"]
 
@@ -50,10 +52,12 @@ _HOWTO = _rx(r"\bhow (?:do|can|could|would|should) (?:i|we|you|one)\b(?! (?:inve
 _EDUCATION = _rx(r"^(?:so |and |but |hi,? |hello,? |ok,? )?(?:what(?:'s| is| are| does)|what do you mean by|explain|define|"
                  r"tell me what|can you explain|could you explain)\b(?!.*\b(?:my|mine|i|me|today|now|this (?:week|"
                  r"month|year)|currently|at|doing|trading|price|level|rate today)\b)|"
-                 r"(?:什么是|是什么意思|什么意思|是指什么|是啥|指的是什么|解释一下|是什么(?:[?？]|$))")
+                 r"(?:什么是|是什么意思|什么意思|是指什么|是啥|指的是什么|解释一下|是什么(?:[?？]|$)|(?:具体)?指(?:啥|什么|乜)|"
+                 r"啥意思|咩意思|乜意思|什么叫|何谓|(?:这个|呢个)(?:词|概念|术语|名词)|举个例子)")
 
-_WHY = _rx(r"\bwhy (?:do|does|must|should|would|is|are) (?:i|we|you|one|customers?|people|it)\b.{0,20}\b(?:have to|need|"
-          r"must|required|necessary|ask)|\bwhy (?:is|are) (?:there|it|a|the)\b.{0,30}\b(?:required|needed|necessary|"
+_WHY = _rx(r"\bwhy (?:do|does|must|should|would|is|are) (?:i|we|you|one|customers?|people|it|(?:the|a|your|this|my) "
+          r"(?:bank|banks|app|regulator|law|branch))\b.{0,20}\b(?:have to|need|"
+          r"must|required|necessary|ask|want|insist|keep)|\bwhy (?:is|are) (?:there|it|a|the)\b.{0,30}\b(?:required|needed|necessary|"
           r"compulsory|mandatory)|(?:为什么|为啥|为何|点解).{0,12}(?:要|必须|需要)")
 
 # -- alerts_cases -----------------------------------------------------------------------------------
@@ -61,8 +65,14 @@ _CASE_WORDS = _rx(r"\b(?:open|pending|unassigned|new|unresolved|active|closed|es
                   r"top|all|today's|latest|outstanding|my|assigned)\s+(?:(?:monitoring|transaction|fraud|aml|"
                   r"suspicious[- ]activity|tm)\s+)?(?:alerts|cases|alert cases)\b|"
                   r"\b(?:monitoring|transaction[- ]monitoring|aml|tm|suspicious[- ]activity|fraud)\s+(?:alerts|"
-                  r"cases|queue)\b|\b(?:case|alert|alerts) queue\b|\b(?:assign|reassign|close|resolve|dismiss|"
-                  r"escalate|show|open|pull up|look at)\s+(?:the |this |that )?(?:case|alert)\b|"
+                  r"cases|queue)\b|"
+                  # one alert out of many ("every unassigned transaction-monitoring alert"), a queue's age or SLA
+                  r"\b(?:every|each|any|which|what)\b.{0,30}\b(?:monitoring|transaction[- ]monitoring|aml|tm|"
+                  r"suspicious[- ]activity) (?:alert|case)\b|\b(?:alerts|cases) (?:in|on|from) (?:my|the|our|your) "
+                  r"(?:queue|backlog|worklist|bucket)\b|\b(?:alerts|cases)\b.{0,30}\b(?:older than|aged (?:over|more)|"
+                  r"overdue|past (?:the )?sla|breach\w* (?:the )?sla|more than \d+ (?:days|weeks)|over \d+ (?:days|"
+                  r"weeks))|\b(?:case|alert|alerts) queue\b|\b(?:assign|reassign|close|resolve|dismiss|"
+                  r"escalate|show|open|pull up|look at)\s+(?:the |this |that |these |those )?(?:case|alert)s?\b|"
                   r"\bcases? (?:assigned to|for account|on account|with risk)\b|\bhow many (?:open |new )?(?:alerts|"
                   r"cases)\b|\blist (?:the )?(?:alerts|cases)\b|\b(?:alerts|cases) (?:today|this week|by risk|"
                   r"assigned)\b|"
@@ -78,8 +88,9 @@ _CASE_WORDS = _rx(r"\b(?:open|pending|unassigned|new|unresolved|active|closed|es
                   r"(?:预警|告警|案件|案子|工单).{0,4}(?:还|仍然?|依然)?(?:开着|未关闭|没关|未处理|没处理|未结|待处理|积压)|"
                   r"(?:预警|告警|案件|案子|工单)(?:都|全部)?(?:筛|列|拉|找|调)出来|"
                   r"(?:筛选|筛出|列出|拉出|找出|调出|过滤).{0,20}(?:预警|告警|案件|案子|工单)|"
-                  r"(?:新开|新建|新增|未分配|高风险|待处理|未处理|开着|未关闭|没关|没处理|未结|积压|没人跟(?:进)?)的?(?:预警|告警|案件|"
-                  r"案子|工单)|(?:未处理|待处理|未分配|未结|开着|未关闭|高风险)的.{0,8}(?:预警|告警|案件|案子|工单)")
+                  r"(?:新开|新建|新增|未分配|高风险|待处理|未处理|开着|未关闭|没关|没处理|未结|积压|没人跟(?:进)?)[的嘅]?(?:预警|告警|案件|案子|工单|alerts?|cases?)|"
+                  r"(?:超过|多于|逾)\s?[\d一二两三四五六七八九十]+\s?(?:天|日|周|星期|个?月)[^，,。？?]{0,8}[的嘅](?:预警|告警|案件|"
+                  r"案子|工单|alerts?|cases?)|(?:未处理|待处理|未分配|未结|开着|未关闭|高风险)的.{0,8}(?:预警|告警|案件|案子|工单)")
 _CUSTOMER_CASE = _rx(r"\bmy (?:\w+ )?(?:dispute|complaint|claim|chargeback|insurance)\b|\b(?:dispute|complaint|claim|"
                      r"chargeback) (?:case|ref|reference|number)\b|争议|投诉|理赔|申诉|我的案件")
 _CASE_REF = _rx(r"(?<![a-z0-9])(?:tm|aml|alr|alrt|alert|case|cs|sar|kyc)[-#]?\d{2,9}\b")
@@ -113,14 +124,14 @@ _NOT_DATA = _rx(r"\bfee table\b|\brate table\b|\btable of (?:fees|rates|charges)
 _ANALYSIS = _rx(r"\b(?:average|mean|median|avg|how many|count|number of|share|rate|percentage|proportion|"
                 r"distribution|breakdown|broken down|by|trend|over time|per|sum|total|max|maximum|min|minimum|"
                 r"highest|lowest|top|most|least|correlat\w*|describe|summar\w*|missing|unique|distinct)\b|"
-                r"平均|均值|中位数|多少|几条|几行|占比|比例|比率|分布|按|趋势|变化|总和|合计|最高|最低|最大|最小|相关|统计|概况|缺失")
+                r"%|\bpercent\b|\bfraction\b|\bratio\b|平均|均值|中位数|多少|几多|几条|几行|占比|比例|比率|分布|按|趋势|变化|总和|合计|最高|最低|最大|最小|相关|统计|概况|缺失")
 _SNAKE = _rx(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 # -- credit_precheck --------------------------------------------------------------------------------
 _CREDIT_PRODUCT = _rx(r"\b(?:loan|loans|mortgage|mortgages|home loan|car loan|auto loan|credit card|credit line|"
                       r"line of credit|overdraft|borrow|borrowing|lend|credit limit|financing|refinanc\w*)\b|"
                       r"\b(?:eligib\w*|qualify|approved?) for (?:a |an |the |your )?(?:\w+ )?card\b|"
-                      r"贷款|房贷|车贷|信用卡|借款|借钱|借到|贷到|贷多少|额度|信贷|消费贷|经营贷|按揭|抵押贷|"
+                      r"贷款|房贷|车贷|信用卡|借款|借钱|借到|贷到|贷多少|额度|信贷|[\u4e00-\u9fff]{1,2}贷(?!记)|按揭|抵押贷|"
                       r"(?:想|要|需要|打算|可以|能)借(?!记|用|给|出)|借[\d零一二两三四五六七八九十百千万]")
 _ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|would|might|will)\s+(?:i|we)\s+(?:borrow|get|be "
                 r"(?:lent|approved|given|offered)|qualify)|\bhow much (?:loan|mortgage|credit|money) (?:could|can|would|"
@@ -136,6 +147,8 @@ _ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|wo
                 r"\b(?:what are|what're) (?:my|the) (?:chances|odds)\b|\b(?:do|would|will|could) (?:i|we) (?:stand|have) a "
                 r"(?:chance|shot)\b|"
                 r"\bany chance (?:of|i|that|you)\b|"
+                r"过(?:唔|不)过得?(?:到|了)?|过得(?:到|了)(?:吗|嘛|唔|不)|预先(?:睇|看|评估|判断|审)|"
+                r"初步(?:审批|审核|评估|判断|审)|(?:审批|批核)判断|"
                 r"会(?:唔|不)会批|批唔批|批不批|得唔得|有(?:冇|没有?)得(?:借|贷|批)|有戏|有(?:冇|没有?)?(?:机会|希望|可能)(?:吗|嘛|不|冇)|"
                 r"有没有(?:机会|希望|可能)|"
                 r"机会大(?:吗|不)|(?:批|借|贷)得(?:到|落)(?:吗|不|唔)|"
@@ -143,6 +156,11 @@ _ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|wo
                 r"(?:能|可以|可不可以|能不能)(?:申请|办|贷|借|批|拿到|获批)|批(?:得)?下来|(?:获批|批准|通过|批下来)的?"
                 r"(?:可能|几率|机会|概率|希望)|有(?:没有)?资格|够(?:不够)?资格|符合.{0,8}条件吗|能批吗|能通过吗|"
                 r"预审|预评估|预审批|初审|评估一下.*(?:贷|额度)|我.{0,12}(?:能|可以).{0,10}(?:贷|借)")
+# "is a 15k loan realistic for me?": asking whether borrowing is within reach, not about repaying a debt
+_FEASIBLE = _rx(r"\b(?:realistic|feasible|doable|achievable|attainable|within reach|on the cards)\b.{0,12}\bfor "
+                r"(?:me|us|someone like me)\b|\bis (?:it|that|this) (?:realistic|feasible|doable|achievable)\b")
+_REPAY = _rx(r"\b(?:repay\w*|pay (?:it |this |that |my \w+ )?(?:off|back|down)|overpay\w*|settle|clear (?:my|the))\b|"
+             r"还清|提前还|还款")
 _HOW_LONG = _rx(r"\bhow long\b|\bhow many (?:days|weeks)\b|多久|多长时间|几天|几个工作日")
 _CARD_TASK = _rx(r"\b(?:replacement|replace|new|lost|stolen|frozen|blocked|debit)\s+card\b|\bcard (?:back|delivered|"
                  r"arrive|replacement)\b|补卡|换卡|挂失|冻结")
@@ -166,7 +184,11 @@ _STATUS = _rx(r"\bstatus\b|\bprogress\b|\bupdate\b|\bwhere (?:is|are|'s)\b|\bwhe
               r"(?:thru|through)\b|\bunder review\b|\bpending\b|\b(?:approved|accepted|rejected|declined|turned down)"
               r"(?: yet)?\s*\?|\bref(?:erence)?(?: (?:no|number))?\.?[:# ]*[a-z]*-?\d{3,}|"
               r"\bget approved\b|\b(?:heard|hear) nothing\b|\b(?:not|haven't|have not|never) heard\b|\bno word\b|"
-              r"\bstill waiting\b|\bno news\b|\bdecided\b|(?:什么|咩)情况|情况(?:如何|怎么样|点样)|\bany word\b|\bhear anything\b|"
+              r"\bstill waiting\b|\bno news\b|\bdecided\b|"
+              # someone working on it ("have the underwriters looked at my application?") or where it stands
+              r"\b(?:looked at|looked into|gotten to|got (?:round|around) to|picked up|reviewed|assessed|processed)\b|"
+              r"\bwhere (?:it|things|that|this|we|they|my \w+(?: \w+)?) (?:stands?|(?:is|are) at)\b|"
+              r"\bwhere does (?:it|that|this|my \w+(?: \w+)?(?: \w+)?) stand\b|(?:什么|咩)情况|情况(?:如何|怎么样|点样)|\bany word\b|\bhear anything\b|"
               r"进度|状态|结果|到哪(?:一步|了)|怎么样了|有结果|审(?:批|核)(?:完|好)|"
               r"(?:批|通过|批下来|审完|批准|获批)(?:了)?(?:吗|没|没有|未|咩|冇)|批咗|被拒|拒了|没(?:有)?通过|"
               r"什么时候(?:能)?(?:批|出结果)|还在审|(?:有|没|冇)(?:有)?消息|去到边|到边|点样了|搞成点|得未")
@@ -185,11 +207,17 @@ _RISK = _rx(r"\brisk (?:profile|level|rating|category|tolerance|appetite|grade|s
             r"\bc[1-5] investor\b|\bam i (?:a |an )?(?:conservative|cautious|balanced|aggressive|growth|risk[- ]averse|"
             r"risk[- ]taker)|\bhow much risk (?:can|could|should|do) i\b|\b(?:assess|evaluate|measure|check|rate) my "
             r"risk\b|\bprofile me\b|"
-            r"风险测评|风险评估|风险问卷|风险等级|风险承受|风险偏好|风险类型|风险级别|风险能力|风险评级|测评|投资者类型|什么类型的投资者|"
+            r"风险测评|风险评估|风评(?=.{0,4}(?:过期|到期|失效|结果|等级|问卷))|我的风评|(?:做|重做|更新|重新做?|完成|填)(?:一下|个|一次)?风评|风险问卷|风险等级|风险承受|风险偏好|风险类型|风险级别|风险能力|风险评级|测评|投资者类型|什么类型的投资者|"
             r"[cC][1-5几]\s?(?:级|类)?(?:投资者|客户)|(?:是|系)(?:咪|不是|唔系)?\s?[cC][1-5几]|几级投资者|"
             r"哪种投资者|保守型还是|投资者评估|适当性评估|(?:哪|什么|咩|边)(?:一)?(?:类|种|类型|型|样)的?投资者|属于.{0,4}(?:类|型)投资者")
+# the risk level as the basis of a request ("given my risk level", "根据我的风险等级推荐…"): the request is
+# the tool, not the questionnaire
+_RISK_AS_BASIS = _rx(r"\b(?:given|based on|according to|in line with|consistent with|suited to|suitable for|matching|that "
+                     r"(?:fits?|matches|suits)|for|with) (?:my|our) (?:current )?risk (?:profile|level|rating|tolerance|"
+                     r"appetite|category|grade)\b|(?:根据|按照|基于|结合|按|依据|符合|适合)(?:我|我们|自己)的?(?:目前的|现在的)?"
+                     r"风险(?:等级|评级|偏好|承受能力|类型|级别)")
 _RISK_PERSONAL = _rx(r"\b(?:my|me|mine|i|i'm|let's|lets|let me|redo|retake|take|do|start|begin|fill|complete|update|"
-                     r"again|renew|want|need|like)\b|我|咱|帮|重新|再做|做|填|开始|测一下|测下|来个")
+                     r"again|renew|want|need|like)\b|我|咱|自己|帮|重新|再做|做|填|开始|测一下|测下|来个")
 
 # -- portfolio_proposal -----------------------------------------------------------------------------
 _ADVICE = _rx(r"\b(?:what|where|how) (?:should|could|would|can|do) (?:i|we) (?:invest|put|allocate|park|split)\b|"
@@ -205,9 +233,10 @@ _ADVICE = _rx(r"\b(?:what|where|how) (?:should|could|would|can|do) (?:i|we) (?:i
               r"\binvest (?:my|\d|[$¥])|\binvesting (?:my|\d|[$¥])|\bhelp me (?:plan|build|choose|pick|sort out) "
               r"(?:my |an? |some )?(?:investments?|portfolio|funds)\b|\bhow (?:would|should|could|do) you (?:split|"
               r"allocate|invest|divide|spread)\b|\bdiversify my\b|\binvestment proposal\b|"
+              r"(?<![a-z])(?:portfolio|allocation|investment|invest)\s?(?:建议|推荐|方案|配置|规划)|"
               r"理财建议|投资建议|配置建议|资产配置|(?:怎么|如何|怎样|点样|点)投资|投资什么|理财推荐|投资推荐|"
               r"推荐(?:一下|些|点)?理财|做(?:个|一个)?.{0,6}配置|投些什么|怎么理财|如何理财|买什么(?:基金|理财|产品|股票)|"
-              r"帮我(?:配置|规划|设计|推荐|出|搭|做(?=.{0,6}(?:配置|规划|方案|组合|计划)))|(?:闲钱|存款|积蓄|余钱|存的钱).{0,10}(?:怎么|如何|投|理财|放哪)|推荐.{0,8}"
+              r"帮我(?:配置|规划|设计|推荐|(?:出|搭|做)(?=.{0,6}(?:配置|规划|方案|组合|计划|建议)))|(?:闲钱|存款|积蓄|余钱|存的钱).{0,10}(?:怎么|如何|投|理财|放哪)|推荐.{0,8}"
               r"(?:组合|理财产品|基金|投资)|投资组合|想(?:要)?投资|打算投资|准备投资|做(?:个|一个)?投资(?:方案|计划|规划)|投资方案|"
               r"理财方案|理财规划|钱(?:该|应该)?(?:怎么|如何)(?:投|放|理财)|配置一下|投资.{0,6}(?:万|元|块)|"
               r"投(?:资)?(?:些|点)?(?:什么|乜|哪些|哪种|哪类)(?:比较)?(?:好|合适|稳)|定投.{0,10}(?:什么|哪只|哪个|哪些)|"
@@ -220,79 +249,22 @@ _ADVICE = _rx(r"\b(?:what|where|how) (?:should|could|would|can|do) (?:i|we) (?:i
 # "what would you suggest for £1,500 a month?" / "怎么配置" with an amount: advice when money is named
 _ADVICE_WITH_AMOUNT = _rx(r"\b(?:what|which|where|anything) (?:would|do|can|could|will) you (?:suggest|recommend|advise|propose)\b|"
                           r"\b(?:any )?(?:suggestions|recommendations|ideas) for (?:my |the |a |an )?\S*\d|"
-                          r"(?:怎么|如何|怎样|点样)(?:做)?配置|(?:放|投)(?:在)?哪(?:里|儿)?(?:好|合适|比较好)|"
+                          r"(?:怎么|如何|怎样|点样)(?:做)?(?:配置|分配|安排|打理|分)|"
+                          r"(?:买|投|放|配)(?:点|些)?(?:什么|啥|哪些|哪种|哪类|乜嘢?)(?:比较)?(?:好|合适|稳)|(?:放|投)(?:在)?哪(?:里|儿)?(?:好|合适|比较好)|"
                           r"(?:万|钱|资金|现金|元|块).{0,12}(?:用不到|用不上|闲置)|\bwhere should (?:my|the|our|this) .{0,20}"
                           r"\bgo\b|\b(?:suggest|recommend|pick|choose)\b.{0,12}\b(?:funds|etfs|investments)\b|\b(?:sitting (?:idle|around|there)|"
                           r"doing nothing|lying around|idle cash|spare cash)\b")
 
-# -- market_summary / price_chart -------------------------------------------------------------------
-_CHART = _rx(r"\b(?:chart|charts|graph|graphs|plot|plotted|trend ?line|price path|price history|historical prices|"
-             r"visuali[sz]e|visual|visually|picture|image|diagram|candlestick|candles|line of|sketch)\b|"
-             r"\bdraw\b(?! (?:down|out|up|from|on)\b)|"
-             r"\b(?:show|see|display|view)\b.{0,30}\b(?:trend|path|history|movement|moves|price action)\b|"
-             r"走势图|图表|k线|K线|曲线|画|(?:看|给我看|展示|显示|发).{0,10}(?:走势|图|历史价格|价格走势)|\b图\b|"
-             r"(?:的|张|个|幅|出|一)图|图(?:片|像)")
-_PERFORMANCE = _rx(r"\bhow(?: (?:is|are|was|were|did|has|have)\b|'s|'re|'d)\b.{0,40}\b(?:doing|do|done|perform\w*|"
-                   r"moving|moved|"
-                   r"trading|going|fare|faring|gone|behave\w*|looking)\b|\bperformance\b|\bperformed\b|"
-                   r"\bhow much (?:did|has|have|is|was)\b.{0,40}\b(?:rise|risen|fall|fallen|gain|gained|lose|lost|move|"
-                   r"moved|change|changed|go up|gone up|go down|gone down|up|down)\b|\b(?:up|down) (?:today|this|"
-                   r"since|so far)\b|\b(?:rise|rose|risen|fell|fall|fallen|gain|gained|drop|dropped|rally|rallied|"
-                   r"crash|crashed|plunge|plunged|surge|surged|slump|tumble|tumbled|jump|jumped|climb|climbed)\b|"
-                   r"\b(?:price|level|close|closing|value|quote|rate) (?:of|for)\b|\bwhat (?:is|'s|was) .{0,30}"
-                   r"\b(?:at|trading at|worth|price|level|rate)\b|\bwhere(?: is| are| did|'s) .{0,30}\b(?:trading|at|"
-                   r"close|closed|end|ended)\b|\b(?:summary|recap|update|overview|snapshot|wrap)\b|\bvolatil\w*\b|"
-                   r"\bhighs?\b.{0,10}\blows?\b|\breturn(?:s|ed)?\b|\bmarkets? (?:today|this week|this month)\b|"
-                   r"\bcurrent(?:ly)? (?:price|level|rate)\b|\bhow .{0,30}\b(?:today|this week|this month|this year)\b|"
-                   r"\b(?:close|closed|finish|finished|end|ended|open|opened) (?:at|up|down|higher|lower)\b|"
-                   r"\b(?:treating|holding up|shaping up)\b|\b(?:price|prices|quote|level)\b|"
-                   r"表现|走势|涨|跌|行情|怎么样|如何|多少点|收盘|收于|收市|涨幅|跌幅|波动|价格|现在多少|汇率(?:是)?多少|报价|点位|点样|点呀|"
-                   r"回报|收益率|走得|情况")
-_MARKET_NOT = _rx(r"\bgold (?:credit |debit )?card\b|\bgold (?:member|tier|account|status)\b|\bmoney market\b|"
-                  r"\bexchange rate\b.{0,40}\b(?:fee|fees|charge|transfer|send|sending|card|abroad|withdraw|you use|do "
-                  r"you|your|apply|get)\b|\b(?:fee|fees|charge|charges|cost)\b.{0,30}\b(?:exchange|currency|abroad|"
-                  r"foreign)\b|\bfx (?:fee|rate)\b|\bcurrency conversion\b|\bgold (?:bar|bars|coin|coins)\b.{0,20}\b(?:buy|sell|"
-                  r"store|safe|branch|fixed)\b|金卡|外汇手续费|换汇|购汇|结汇|汇款|手续费|兑换")
-# moving money in a currency is a banking task, unless the message also asks how a quoted pair (EUR/CNY) moved
-_FX_TASK = _rx(r"\b(?:my|your) (?:dollars?|euros?|pounds?)\b|\bfor (?:my|a|an|the|our) (?:\w+ )?(?:transfer|payment|"
-               r"remittance|purchase|trip|holiday)\b|\b(?:transfer|send|withdraw|deposit|convert|exchange|buy|sell|"
-               r"order|pay|spend)\b.{0,20}\b(?:dollars?|euros?|pounds?|yuan|rmb|yen|usd|eur|gbp|cny)\b")
-_FX_MOVE = _rx(r"\b(?:moved?|moving|perform\w*|doing|did|done|fared|changed?|rose|risen|fell|fallen|gained|lost|"
-               r"weaken\w*|strengthen\w*|since)\b|走势|涨|跌|表现")
-_QUOTED_PAIR = _rx(r"(?<![a-z])(?:usd|eur|gbp|cny|rmb|jpy|hkd|aud|cad|chf)\s?/\s?(?:usd|eur|gbp|cny|rmb|jpy|hkd|aud|cad|"
-                   r"chf)(?![a-z])")
-
-
-def _not_market(text: str) -> bool:
-    if _MARKET_NOT.search(text):
-        return True
-    return bool(_FX_TASK.search(text)) and not (_QUOTED_PAIR.search(text) and _FX_MOVE.search(text))
-
-
-_FORECAST = _rx(r"\b(?:will|going to|gonna|predict\w*|forecast\w*|expect\w*|next (?:week|month|year)|worth buying|"
-                r"should i (?:buy|sell)|good time to (?:buy|sell)|buy now|tomorrow)\b|会涨|会跌|还会|明年|明天|下周|"
-                r"能买吗|能入手|可以入手|值得买|该不该买|要不要买|预测|后市|会不会")
-
-
-def _is_market(text: str, assets: list[str], period: str | None) -> bool:
-    if not assets or _not_market(text) or _FORECAST.search(text):
-        return False
-    if assets == ["MARKET"] and not (_PERFORMANCE.search(text) and (period or re.search(
-            r"\b(?:today|doing|perform)|表现|行情|怎么样|涨|跌", text, re.I))):
-        return False  # "do you sell stocks?"
-    return bool(_PERFORMANCE.search(text) or period)
-
-
 def _market_summary(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     assets, period = ctx["assets"], ctx["period"]
-    if not _is_market(text, assets, period) or (_EDUCATION.search(text) and not period):
+    if not is_market(text, assets, period) or (_EDUCATION.search(text) and not period):
         return None
     return ToolRoute("market_summary", {"assets": assets, **({"period": period} if period else {})})
 
 
 def _price_chart(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     assets, period = ctx["assets"], ctx["period"]
-    if not assets or not _CHART.search(text) or _not_market(text) or asks_for_spending_chart(text):
+    if not assets or not CHART.search(text) or not_market(text) or asks_for_spending_chart(text):
         return None
     return ToolRoute("price_chart", {"assets": assets, **({"period": period} if period else {})})
 
@@ -305,7 +277,7 @@ def _alerts_cases(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
         return None
     if not (strong or _CASE_WORDS.search(text)) or (_CUSTOMER_ALERT.search(text) and not strong):
         return None
-    if not strong and (_HOWTO.search(text) or _WHY.search(text)):
+    if not strong and (_HOWTO.search(text) or _WHY.search(text) or _EDUCATION.search(text)):
         return None
     params: dict[str, Any] = dict(find_case_action(text, ctx.get("actor", "")))
     if case_id is not None:
@@ -339,7 +311,8 @@ def _credit_precheck(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
         return None
     if _EDUCATION.search(text) and not numbers:
         return None
-    personal = bool(_ELIGIBLE.search(text)) or (numbers and bool(re.search(
+    feasible = bool(_FEASIBLE.search(text)) and not _REPAY.search(text)
+    personal = bool(_ELIGIBLE.search(text)) or feasible or (numbers and bool(re.search(
         r"\b(?:my|i|i'm|me)\b.{0,40}\b(?:salary|income|earn|make)|\bon (?:my|a) (?:salary|income)|收入|工资|月薪|年薪|"
         r"月入|年入",
         text, re.I)))
@@ -382,6 +355,8 @@ def _application_status(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
 
 def _risk_profile(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     if not _RISK.search(text) or not _RISK_PERSONAL.search(text) or _WHY.search(text):
+        return None
+    if _RISK_AS_BASIS.search(text) and _portfolio_proposal(text, ctx) is not None:
         return None
     if _EDUCATION.search(text) and not re.search(r"\bmy\b|\bi\b|\bam i\b|我(?!们银行)", text, re.I):
         return None
@@ -437,7 +412,7 @@ def route_tool(text: str, *, datasets: Iterable[str] = (), actor: str = "") -> T
     >>> route_tool("给我看看黄金今年的走势图").tool, route_tool("我想做一下风险测评").tool
     ('price_chart', 'risk_profile')
     """
-    clean = normalize_text(text)
+    clean = tidy_chat_spelling(normalize_text(text))
     if not clean or len(clean) > 600:
         return None
     ctx = {"assets": find_assets(clean), "period": find_period(clean), "datasets": tuple(datasets), "actor": actor}
