@@ -88,8 +88,9 @@ def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
     hit = next(_promotions(doc, scope, begin), None)
     if hit is not None:
         return [_finding(doc, hit.entry.id, f"{hit.entry.why} ('{product}': '{hit.text}')", hit.start, hit.end)]
-    if promotes and begin == 0:
-        f = promotes[0]
+    promoting = [f for f in promotes if not _about_institution(f)]
+    if promoting and begin == 0:
+        f = promoting[0]
         return [_finding(doc, "RISK-PROMOTED", f"{f.category} claim about an investment product "
                          f"('{product}': '{f.text}')", f.start, f.end)]
     return []
@@ -147,6 +148,13 @@ def _promotions(doc: Doc, scope: Scope, begin: int) -> Iterator[Hit]:
         if doc.asks(hit.start) and answer_after(doc, hit.sentence) == "no":
             continue
         yield hit
+
+
+def _about_institution(finding: Finding) -> bool:
+    """A superlative about the bank itself ("the UK's most award-winning wealth manager"), which
+    promotes no investment product by itself."""
+    return finding.category == "superlative" and \
+        bool(load_lexicon("superlative").cue("institution").search(finding.text or ""))
 
 
 def _names_investment(sentence: str) -> bool:
