@@ -4,7 +4,8 @@ Three things must hold: the text names an investment product (not a deposit, loa
 payment), something in it promotes or recommends that product (a recommendation, a call to
 action, a buy rating, advertised returns, or a promise of returns found by the promissory
 detector), and no risk phrase appears anywhere in it. Texts that only report, teach, decline or
-remove are not promotions. Lexicon: ``lexicons/risk_disclosure.yaml``.
+remove are not promotions, and a market's move ("while sterling gained 0.6%") is commentary, not
+an advertised return. Lexicon: ``lexicons/risk_disclosure.yaml``.
 """
 
 from __future__ import annotations
@@ -88,8 +89,9 @@ def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
     hit = next(_promotions(doc, scope, begin), None)
     if hit is not None:
         return [_finding(doc, hit.entry.id, f"{hit.entry.why} ('{product}': '{hit.text}')", hit.start, hit.end)]
-    if promotes and begin == 0:
-        f = promotes[0]
+    promoting = [f for f in promotes if not _about_institution(f)]
+    if promoting and begin == 0:
+        f = promoting[0]
         return [_finding(doc, "RISK-PROMOTED", f"{f.category} claim about an investment product "
                          f"('{product}': '{f.text}')", f.start, f.end)]
     return []
@@ -140,6 +142,8 @@ def _promotions(doc: Doc, scope: Scope, begin: int) -> Iterator[Hit]:
         if hit.entry.id == "RISK-SALES-CLAIM" and lex.cue("not_investment").search(hit.sentence.text) \
                 and not _names_investment(hit.sentence.text):
             continue  # the rate quoted belongs to the deposit, loan or card named beside it
+        if hit.entry.id == "RISK-SALES-CLAIM" and lex.cue("market_move").search(doc.norm[hit.sentence.start : hit.start]):
+            continue  # "sterling gained 0.6%": a market's move, not a product's return
         if _only_non_investment(hit.sentence.text):
             continue  # "我给您推荐我们的大额存单": what the sentence promotes is a deposit, loan or card
         if negated(doc, hit.start) or scope.quoting_context(hit.sentence) or lex.cue("news").search(hit.sentence.text):
@@ -147,6 +151,13 @@ def _promotions(doc: Doc, scope: Scope, begin: int) -> Iterator[Hit]:
         if doc.asks(hit.start) and answer_after(doc, hit.sentence) == "no":
             continue
         yield hit
+
+
+def _about_institution(finding: Finding) -> bool:
+    """A superlative about the bank itself ("the UK's most award-winning wealth manager"), which
+    promotes no investment product by itself."""
+    return finding.category == "superlative" and \
+        bool(load_lexicon("superlative").cue("institution").search(finding.text or ""))
 
 
 def _names_investment(sentence: str) -> bool:

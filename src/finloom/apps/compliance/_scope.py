@@ -32,7 +32,8 @@ _HOW_TO_BUY = re.compile(r"怎么买|如何(?:购买|买|参与|认购|抢购)|(
 
 def negated(doc: Doc, pos: int, *, words: int = _WORDS_BEFORE) -> bool:
     """A negation in the few words (English) or characters (Chinese) before ``pos`` in its clause,
-    or a disclaimer ("not saying", 并不是说) anywhere before it in the clause.
+    or a disclaimer ("not saying", 并不是说) anywhere before it in the clause. A phrase that opens
+    a quotation is looked up before the opening quote (没有“稳赚不赔”).
 
     Examples
     --------
@@ -44,8 +45,15 @@ def negated(doc: Doc, pos: int, *, words: int = _WORDS_BEFORE) -> bool:
     >>> d = Doc("I'm not saying the Oakridge note is risk-free.")
     >>> negated(d, d.norm.index("risk-free"))
     True
+    >>> d = Doc("净值型理财没有“稳赚不赔”。")
+    >>> negated(d, d.norm.index("稳赚"))
+    True
     """
     clause = doc.clause_before(pos)
+    opening = pos - len(clause) - 1
+    if len(clause) <= 2 and opening >= doc.sentence_at(pos).start and doc.norm[opening] == '"' \
+            and doc.quoted(pos, pos + 1):
+        return negated(doc, opening, words=words)  # 没有“稳赚不赔”: the negation before the opening quote
     scope = load_lexicon("scope")
     if scope.cue("disclaim").search(clause):
         return True  # "I'm not saying the note is risk-free": the whole assertion that follows is denied

@@ -58,6 +58,8 @@ def _excused(doc: Doc, hit: Hit) -> bool:
     if _security_pick(doc, hit):
         return True
     if not lex.cue("own").search(sentence):  # the market, a price, the weather: not the bank's claim
+        if _reported_appositive(doc, hit):
+            return True  # "BlackRock, the world's largest asset manager, said ...": a report on a third party
         after = doc.norm[hit.end : hit.sentence.end]
         rivals = _AGAINST_RIVALS.match(after)  # "cheapest on the high street — fix for two years": not a time frame
         if lex.cue("market").search(sentence) or (_time_bound(hit) and not rivals and lex.cue("time_frame").search(after)):
@@ -68,6 +70,18 @@ def _excused(doc: Doc, hit: Hit) -> bool:
     if doc.quoted(hit.start, hit.end) and scope.cue("mention").search(sentence) and not scope.cue("instruct").search(sentence):
         return True  # the words are talked about ("last week's push used 'best rate'"), not claimed
     return doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes" and not _answered_with_own(doc, hit)
+
+
+_APPOSITIVE_OPEN = re.compile(r",\s*[^,]{0,30}$")
+_APPOSITIVE_CLOSE = re.compile(r"[^,]{0,40},\s*(?:said|says|reported|reports|announced|announces|posted|posts|warned|"
+                               r"told|added|noted|expects|forecast|cut|raised)\b", re.I)
+
+
+def _reported_appositive(doc: Doc, hit: Hit) -> bool:
+    """A superlative set off by commas after a name that the sentence then reports on ("HSBC,
+    Hong Kong's largest bank, reported ..."): a description of a third party in news."""
+    return bool(_APPOSITIVE_OPEN.search(doc.norm[hit.sentence.start : hit.start])
+                and _APPOSITIVE_CLOSE.match(doc.norm, hit.end, hit.sentence.end))
 
 
 _AGAINST_RIVALS = re.compile(r"\s*(?:[\w-]+ ){0,3}(?:on the (?:high street|market)|in (?:the )?(?:UK|country|town|market|industry|city|business)\b)", re.I)
