@@ -66,6 +66,9 @@ _METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:of (?:that|this|it|which|those) )?(?
 _CODE_LIKE = re.compile(r"\b(?!(?:CNY|RMB|USD|EUR|GBP|HKD|JPY|AUD|CAD|SGD|CHF|NZD|TWD|KRW|INR)\d)"  # CNY4,820 is money
                         r"[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
                         r"|每\s?\d+\s?(?:份|股)|\bper \d+ (?:units|shares)\b"  # 每10份派0.52元: a unit of quotation
+                        # 100日元兑人民币4.7105, "per 100 yen": the amount a currency is quoted per
+                        r"|(?<![\d.,])(?:100|1000|10000)\s?(?:日元|韩元|JPY|KRW|yen|won)(?=\s*(?:兑|[=＝]))|\bper 100 (?:yen|JPY|won|KRW)\b"
+                        r"|每(?:100|1000)\s?(?:日元|韩元)"
                         r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}s\d{1,2}s\b"  # 2s10s: a curve spread's name
                         # labels: "Stage 3 loans", "Tier 1 capital", "90+ day arrears"
                         r"|\b(?:stage|tier|level|phase|pillar|class|grade|series|wave|round|step|portfolio|plan|"

@@ -191,7 +191,8 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     elif metric is not None and ctx.metrics.fact_ids(metric) and c.how != "complement" and \
             any(ctx.metrics.has_terms(f.id) for f in c.facts):
         ids = ctx.metrics.fact_ids(metric)
-        if not any(f.id in ids for f in c.facts) and not _change_of_named(c, ids, ctx.facts):
+        if not any(f.id in ids for f in c.facts) and not _change_of_named(c, ids, ctx.facts) and \
+                not _earlier_twin_word(c, ids, ctx.facts):
             out.append(Conflict("metric", f"the text says it is {metric.text!r}, which is another fact"))
     if scope and not out and (item := wrong_item(c.facts[0], scope, items)):
         out.append(Conflict("entity", f"the text gives it to {item!r}, but the value is {c.facts[0].label!r}"))
@@ -254,7 +255,7 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     if claim.base and c.direct and c.period is not None and claim.base_period is None and \
             claim.basis in SHIFT and ctx.anchor and not rates:
         prior = shift_period(ctx.anchor[0], ctx.anchor[1], **SHIFT[claim.basis])
-        if (c.period.start, c.period.end) != prior:
+        if (c.period.start, c.period.end) != prior and prior not in prior_periods(c.facts[0]):
             out.append(Conflict("basis", f"the text compares with {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is for "
                                           f"{c.period.start}..{c.period.end}"))
     if _bare_fall(claim, c, ctx):
@@ -288,6 +289,20 @@ def _change_of_named(c: Candidate, ids: set[str], facts: FactSet) -> bool:
         return False
     own = _label_tokens(f.label or f.id)  # empty for a bare "month_change": the change of the entity's level
     return any(g.id in ids and g.entity == f.entity and own <= _label_tokens(g.label or g.id) for g in facts)
+
+
+_EARLIER = re.compile(r"\b(?:prev|previous|prior|last|opening|open|earlier)\b|前值|上日|前日|昨")
+
+
+def _earlier_twin_word(c: Candidate, ids: set[str], facts: FactSet) -> bool:
+    """A word that only the earlier twin's key carries names the current figure too: "收于7.1362" of
+    ``usdcny_spot`` when the facts also give ``usdcny_prev_close`` — the close is a kind of quote, "prev" the time."""
+    f = c.facts[0]
+    if not c.direct or not f.entity or _EARLIER.search(f.label or ""):
+        return False
+    named = [g for g in facts if g.id in ids]
+    return bool(named) and all(g.entity == f.entity and g.unit == f.unit and _EARLIER.search(g.label or "")
+                               for g in named)
 
 
 def _pair_of_clause(claim: NumberClaim, c: Candidate, ctx: Context) -> bool:
@@ -359,7 +374,27 @@ def _same_currency(ent: Mention, c: Candidate) -> bool:
     return code is not None and all(code in (pair_codes(e) or ()) for e in c.entities)
 
 
-_PRIOR_LABEL = re.compile(r"\b(?:prior|previous|prev|last)\s(?:month|quarter|year|period)\b", re.I)
+_PRIOR_LABEL = re.compile(r"\b(?:prior|previous|prev|last)\s(?:month|mo|quarter|qtr|q|year|yr|period|week|wk)\b", re.I)
+_PRIOR_BASIS = {"month": "mom", "mo": "mom", "quarter": "qoq", "qtr": "qoq", "q": "qoq", "year": "yoy", "yr": "yoy"}
+_BARE_PRIOR = re.compile(r"\b(?:prior|previous|prev)$", re.I)  # net_profit_prior: the figure the change is taken from
+
+
+def _prior_grain(label: str) -> str:
+    """How a prior-labelled fact is shifted back: a year (``eps_prev_year``, ``_prior_yr``) or one of its grains."""
+    return "years" if re.search(r"\b(?:year|yr)\b", label) else "grains"
+
+
+def prior_periods(f: Fact) -> list[tuple[dt.date, dt.date]]:
+    """The earlier period a fact's key says its value is for, although it is filed under the current one:
+    ``eps_prev_year`` of Q3 2025 is Q3 2024; a bare ``net_profit_prior`` is the year or the period before."""
+    if f.period is None:
+        return []
+    if _PRIOR_LABEL.search(f.label or ""):
+        return [shift_period(f.period.start, f.period.end, **{_prior_grain(f.label): -1})]
+    if _BARE_PRIOR.search(f.label or ""):
+        return [shift_period(f.period.start, f.period.end, years=-1),
+                shift_period(f.period.start, f.period.end, grains=-1)]
+    return []
 _BENCHMARK = re.compile(r"benchmark|consensus|estimate|expect|forecast|target|基准|预期|一致预期|目标", re.I)
 _MOVE_WORDS = {"up": "rose (or widened)", "down": "fell (or narrowed)", "flat": "was unchanged"}
 _NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|redemption|withdrawal|逆差|亏损|折价|赤字|净流出|赎回")
@@ -422,7 +457,7 @@ def _fits_any(p: PeriodMention, c: Candidate, *, stated_after: bool = False) -> 
     if c.how == "level before the change" and c.period is not None:
         periods = [c.period]  # "$541.8 million in Q1 2023": the level a year before a year-on-year change
     if c.direct and c.period is not None and _PRIOR_LABEL.search(c.facts[0].label or ""):
-        grain = "years" if re.search(r"year", c.facts[0].label) else "grains"
+        grain = _prior_grain(c.facts[0].label)
         periods = periods + [Period(*shift_period(c.period.start, c.period.end, **{grain: -1}))]  # prior_month_payrolls
     if not c.direct and c.how in ("difference", "relative change") and len(periods) == 2 and periods[0] != periods[1]:
         a, b = sorted(periods, key=lambda q: (q.end, q.start))
@@ -437,7 +472,7 @@ def _fits_any(p: PeriodMention, c: Candidate, *, stated_after: bool = False) -> 
             return False  # "rose 5.73% in October" when the move is October → November
     if not c.direct:  # "是11月的两倍": a ratio to dining_prev_month may name the prior month
         periods = periods + [Period(*shift_period(f.period.start, f.period.end,
-                                                  **{"years" if "year" in f.label else "grains": -1}))
+                                                  **{_prior_grain(f.label): -1}))
                              for f in c.facts if f.period and _PRIOR_LABEL.search(f.label or "")]
     return not periods or any(period_fits(p, q) or _level_end_fits(p, q, c) or _to_date_fits(p, q, c)
                               for q in periods if q)
@@ -467,8 +502,9 @@ def _expected_direction(claim: NumberClaim, c: Candidate, ctx: Context) -> str |
     if c.how != "difference" or len(c.facts) != 2:
         return c.direction
     a, b = c.facts
-    if claim.magnitude and a.period and b.period and a.period != b.period:
-        old, new = (a, b) if a.period.end < b.period.end else (b, a)
+    twins = before_after(a, b) if claim.magnitude else None  # ppi_yoy_prev_month and ppi_yoy: 降幅收窄
+    if claim.magnitude and (twins or a.period and b.period and a.period != b.period):
+        old, new = twins or ((a, b) if a.period and b.period and a.period.end < b.period.end else (b, a))
         change = abs(new.value) - abs(old.value)
         return "up" if change > 0 else "down" if change < 0 else "flat"
     if claim.comparative and c.direction is None:
@@ -527,10 +563,22 @@ def _first_named(claim: NumberClaim, a: Fact, b: Fact, ctx: Context) -> Fact | N
     return b
 
 
+def _qualified(m: Mention, mentions: tuple[Mention, ...], metrics: MetricIndex) -> Mention:
+    """The word right before a generic head noun says which item it is: "spot price" is the spot fact's,
+    not the price fact's ("the exchange spot price was 956.3" beside ``jewelry_price``)."""
+    if not _HEAD_NOUN.fullmatch(m.text):
+        return m
+    before = next((q for q in mentions if 0 <= m.start - q.end <= 1 and metrics.fact_ids(q)), None)
+    return before if before is not None and not metrics.fact_ids(before) & metrics.fact_ids(m) else m
+
+
+_HEAD_NOUN = re.compile(r"prices?|rates?|levels?|yields?|quotes?|价格|价|利率|汇率|报价", re.I)
+
+
 def metric_for(claim: NumberClaim, metrics: MetricIndex) -> Any:
     """The nearest metric word whose facts could be written in the number's unit."""
     kind = claim.number.kind
-    for m in claim.metrics:
+    for m in (_qualified(m, claim.metrics, metrics) for m in claim.metrics):
         if metrics.category.get(m.value.lower()) and not metrics.fact_ids(m):
             return m
         units = {metrics.units.get(i, "") for i in metrics.fact_ids(m)}
@@ -561,7 +609,7 @@ def _candidate_basis(c: Candidate) -> str | None:
     if c.how in ("difference", "relative change") and len(c.facts) == 2:
         prior = next((m for f in c.facts if (m := _PRIOR_LABEL.search(f.label or ""))), None)
         if prior is not None:  # manufacturing_pmi and manufacturing_pmi_prev_month: a month-on-month change
-            return {"month": "mom", "quarter": "qoq", "year": "yoy"}.get(prior.group(0).split()[-1].lower(), "seq")
+            return _PRIOR_BASIS.get(prior.group(0).split()[-1].lower(), "seq")
         a, b = (f.period for f in c.facts)
         if a and b and a != b:
             if shift_period(a.start, a.end, years=1) == (b.start, b.end):
@@ -626,7 +674,7 @@ def allowed_periods(fs: FactSet) -> list[Period]:
         if f.period:
             out[(f.period.start, f.period.end)] = f.period
             if _PRIOR_LABEL.search(f.label or ""):  # prior_month_payrolls: about the month before
-                grain = "years" if "year" in f.label else "grains"
+                grain = _prior_grain(f.label)
                 prior = shift_period(f.period.start, f.period.end, **{grain: -1})
                 out[prior] = Period(*prior)
             for shift in [SHIFT[f.basis]] if f.basis in SHIFT else []:

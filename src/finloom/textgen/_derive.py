@@ -2,8 +2,8 @@
 
 One step is a difference (in points, percentage points or basis points), a relative change, a ratio
 or share, a complement (100 − p), a sum of two facts, a level before a stated change, a price times a
-count or an amount over one, an amount converted at an exchange rate of the facts, or a cross rate of two
-rates that share a currency.
+count or an amount over one, an amount converted at an exchange rate of the facts, a rate quoted the
+other way (1 / USD/CNY), or a cross rate of two rates that share a currency.
 """
 
 from __future__ import annotations
@@ -101,12 +101,13 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
             yield Candidate(vn / vo, "ratio", "ratio", (new, old), None, None, new.period)
         if vn:
             yield Candidate(vo / vn, "ratio", "ratio", (old, new), None, None, new.period)
-        if a.unit not in ("%",) and _comparable(va, vb):
+        if a.unit not in ("%",) and _comparable(va, vb) and not _rates(a, b):
             yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
         return
     if _comparable(va, vb):
         yield Candidate(va - vb, unit_diff, "difference", (a, b), None, a.currency, a.period)
-        if vb and (a.unit not in ("%", "pp") or a.unit == "%" and _against_reference(a.label, b.label)):
+        if vb and (a.unit not in ("%", "pp") or a.unit == "%" and _against_reference(a.label, b.label)) and \
+                not _base_is_not_reference(a, b):
             # equities at 58% against a 50% target are 16% above it
             yield Candidate((va - vb) / abs(vb) * 100, "%", "relative difference", (a, b), None, None, a.period)
     if vb and (a.unit not in ("%", "pp") or same_metric or _same_family(a.label, b.label)):
@@ -117,9 +118,24 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
             yield Candidate(ratio * 100, "%", "share", (a, b), None, None, a.period)
     topped = a.unit == "%" and (_TOP_UP.search(a.label) or _TOP_UP.search(b.label)) and not same_metric
     if (a.unit != "%" or topped or not same_metric and _SHARE.search(a.label) and _SHARE.search(b.label)) \
-            and _comparable(va, vb):
+            and _comparable(va, vb) and not _rates(a, b):
         # two yields or rates do not add up to anything; two shares of one whole do (38% + 22% of the book)
         yield Candidate(va + vb, a.unit, "sum", (a, b), None, a.currency, a.period)
+
+
+_REFERENCE_QUOTE = re.compile(r"\b(?:spot|mid|parity|fixing)\b|中间价|现货", re.I)
+
+
+def _base_is_not_reference(a: Fact, b: Fact) -> bool:
+    """A price set against a reference quote (spot, mid-rate) is a markup over the reference, never a share of
+    the price: (8.3525 − 8.2715) / 8.2715, not / 8.3525."""
+    return bool(_REFERENCE_QUOTE.search(a.label or "")) and not _REFERENCE_QUOTE.search(b.label or "") and \
+        a.unit in ("", "currency")
+
+
+def _rates(a: Fact, b: Fact) -> bool:
+    """Whether either fact is an exchange rate: two quotes (USD/CNY plus GBP/CNY) add up to nothing."""
+    return exchange_pair(a) is not None or exchange_pair(b) is not None
 
 
 # a rate plus its bonus is what is paid (3.75% + a 0.5% bonus = 4.25%)
@@ -229,7 +245,8 @@ def _fx(numeric: list[Fact]) -> Iterable[Candidate]:
                 if a.unit == "currency" and a.value:
                     yield Candidate(_signed(a) * f.value, "currency", "conversion", (a, f), a.direction, None, a.period)
                     yield Candidate(_signed(a) / f.value, "currency", "conversion", (a, f), a.direction, None, a.period)
-    for f, (base, quote) in rates:
+    for f, (base, quote) in rates:  # USD/CNY 7.1362 quoted the other way: 1 yuan buys 0.1401 dollars
+        yield Candidate(1 / f.value, "currency", "inverse quote", (f,), None, base, f.period)
         for a in numeric:
             if a.unit != "currency" or a.currency not in (base, quote) or not a.value:
                 continue

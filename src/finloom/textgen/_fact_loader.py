@@ -34,6 +34,8 @@ PERIOD_KEYS = ("period", "quarter", "month", "year", "fiscal_year", "reporting_p
 DATE_KEYS = ("as_of", "as_at", "date", "asof", "report_date", "data_date")
 _SKIP_KEYS = {"aliases", "source", "sources", "notes", "note", "comment", "unit", "units", "currency",
               "description", "title", "lang", "language", "id", "type", "category"}
+# units of physical quantity a key may end in after its scale ("crude_imports_mn_t", "output_k_bbl")
+_QUANTITY = {"t", "tonnes", "tons", "tonne", "mt", "bbl", "barrels", "oz", "ounces", "kg"}
 _SCALES = {"k": 1e3, "thousand": 1e3, "thousands": 1e3, "mn": 1e6, "m": 1e6, "mm": 1e6, "million": 1e6,
            "millions": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9, "billions": 1e9, "tn": 1e12,
            "trn": 1e12, "trillion": 1e12, "wan": 1e4, "万": 1e4, "yi": 1e8, "亿": 1e8, "wanyi": 1e12, "万亿": 1e12,
@@ -192,7 +194,9 @@ def parse_key(key: str) -> KeySpec:
         joined = _SCALED_CODE.match(t)
         if len(toks) - 1 in pair_at or (len(toks) > 1 and toks[-2] == "per"):
             break  # a pair is a rate; "points_per_usd" is a count per dollar, no dollar amount
-        if t in _PERCENT:
+        if t in _QUANTITY and len(toks) > 2 and toks[-2] in _SCALES and not unit:
+            pass  # "imports_mn_t": millions of tonnes, a quantity in the scale before its unit
+        elif t in _PERCENT:
             unit = "%"
         elif t in _PP:
             unit = "pp"

@@ -27,6 +27,7 @@ from finloom.textgen._conflicts import (
     conflicts,
     pair_codes,
     period_fits,
+    prior_periods,
     written_value,
 )
 from finloom.textgen._derive import Candidate, candidates, price_ratio
@@ -45,10 +46,12 @@ __all__ = ["FaithfulnessGuard", "GuardIssue", "GuardReport", "UnfaithfulTextErro
 
 Policy = Literal["reject", "repair", "fallback"]
 MAX_TEXT_CHARS = 200_000
-_RATIO_WORDS = re.compile(r"\bratio\b|\bmultiple\b|比值|比率|倍", re.I)
+_RATIO_WORDS = re.compile(r"\bratio\b|\bmultiple\b|比值|比率|倍|"  # 金银比约80.2: a ratio named "X比"
+                          r"(?<=[\u4e00-\u9fff])(?<![同环占相对较])比(?!\s*\d+(?:\.\d+)?\s*[年月日季号周])"
+                          r"(?=\s*(?:约|为|是|达|报|在|\d))", re.I)
 _COUNTED = re.compile(r"\s?(?!per\b|pc\b|percent|points?\b|pts?\b|bps?\b|basis\b|ppts?\b|pp\b|and\b|or\b|to\b|of\b|in\b|"
                       r"on\b|at\b|from\b|for\b|by\b|is\b|was\b|were\b|are\b|the\b|a\b|an\b|with\b|than\b|as\b|"
-                      r"after\b|before\b|while\b|but\b|so\b|this\b|that\b|it\b)[a-z]{3,}s\b|\s?(?:星|颗|家|个|人|名|户|只|次|笔|张|期|单)",
+                      r"after\b|before\b|while\b|but\b|so\b|this\b|that\b|it\b)[a-z]{3,}s\b|\s?(?:星|颗|家|个|人|名|户|只|次|笔|张|期|单|吨|桶|盎司|公斤|千克|辆|台)",
                       re.I)
 _YEARS = re.compile(r"\s?(?:years?\b|yrs?\b|年(?![\d期]))", re.I)
 _MONTH_COUNT = re.compile(r"\b(?:months?|terms?|instal+ments?|tenor)\b", re.I)
@@ -195,6 +198,7 @@ class FaithfulnessGuard:
         self._check_flows(reading, fs, report)
         self._check_bare_directions(ctx, report)
         self._check_from_to(ctx, report)
+        self._check_ranged_moves(ctx, report)
         self._check_bare_comparatives(ctx, report)
         if self.require_disclaimer:
             self._check_disclaimer(text, fs, lang, report)
@@ -396,7 +400,10 @@ class FaithfulnessGuard:
         if not allowed:
             return
         allowed = allowed + _remainders(allowed)  # H1 and Q2 given: "一季度约355.6亿元" is their difference
-        priors = [Period(*shift_period(a.start, a.end, **shift)) for a in allowed if a.start != a.end
+        own = {(f.period.start, f.period.end) for f in fs if f.period}
+        earlier = {q for f in fs for q in prior_periods(f)} - own
+        bases = [a for a in allowed if (a.start, a.end) not in earlier]  # Q2 of "savings_prev_qtr" is no base of Q1
+        priors = [Period(*shift_period(a.start, a.end, **shift)) for a in bases if a.start != a.end
                   for shift in ({"years": -1}, {"grains": -1})]
         priors += [Period(a.start.replace(year=a.start.year - 1, month=1, day=1), a.start.replace(year=a.start.year - 1,
                    month=12, day=31)) for a in allowed if a.start == a.end]  # 较上年, said on a date
@@ -484,11 +491,27 @@ class FaithfulnessGuard:
                 zh = a.end <= d.start and d.end <= b.start and _FROM_ZH.search(text[max(0, a.start - 3) : a.start]) \
                     and _TO_ZH.fullmatch(text[d.end : b.start]) and not text[a.end : d.start].strip("了 ")
                 en = d.end <= a.start and _FROM_EN.fullmatch(text[d.end : a.start]) and _TO_EN.fullmatch(text[a.end : b.start])
-                if not (zh or en):
+                back = d.end <= a.start and _TO_LEAD.fullmatch(text[d.end : a.start]) and \
+                    _FROM_AFTER.fullmatch(text[a.end : b.start])  # "rose to 5.2% in September from 5.3%"
+                if not (zh or en or back):
                     continue
+                if back:
+                    a, b = b, a
                 moved = "up" if b.value > a.value else "down"
                 _tally(report, moved == d.value, d, f"the text says {d.text!r} but it goes from {a.text!r} to "
                                                     f"{b.text!r}, {'a rise' if moved == 'up' else 'a fall'}")
+
+    def _check_ranged_moves(self, ctx: Context, report: GuardReport) -> None:
+        """"上调了全年指引，由5%-7%调整为2%-4%": an adjustment word must go the way its range moved."""
+        reading = ctx.reading
+        numbers = sorted((c.number for c in reading.claims), key=lambda n: n.start)
+        for d in reading.directions:
+            if d.value not in ("up", "down") or (pair := _ranged_move(numbers, d, reading.text)) is None:
+                continue
+            a, b = pair
+            moved = "up" if b.value > a.value else "down"
+            _tally(report, moved == d.value, d, f"the text says {d.text!r} but it goes from {a.text!r} to "
+                                                f"{b.text!r}, {'a rise' if moved == 'up' else 'a fall'}")
 
     def _check_bare_comparatives(self, ctx: Context, report: GuardReport) -> None:
         """"A beat B, returning 4.2% against 6.4%": the two figures must bear the comparison out."""
@@ -685,6 +708,30 @@ _TRANSACTION_KEY = re.compile(r"transaction|txn|action|event|movement|entry", re
 _WHOLE_YEAR = re.compile(r"full[- ]year|whole[- ]year|the full year|全年|全年度", re.I)
 _FROM_ZH = re.compile(r"[由从]\s*$")
 _TO_ZH = re.compile(r"\s*了?\s*[至到]\s*")
+_TO_LEAD = re.compile(r"\s+(?:by [^,;.]{1,20}\s+)?to\s+", re.I)
+_FROM_AFTER = re.compile(r"\s+(?:(?:in|on|at|for) [^,;.\d]{1,25}?(?:\s\d{4})?\s+)?from\s+", re.I)
+_ADJUST = re.compile(r"上调|下调|调升|调降|调高|调低|上修|下修|raised|lowered|lifted|cut|trimmed|upgraded|downgraded", re.I)
+_RANGE_JOIN = re.compile(r"\s*[-–~～至到]\s*")
+_SET_TO_ZH = re.compile(r"\s*(?:调整|修订|修改|更改|改|变|下调|上调|调)?(?:为|至|到)\s*")
+
+
+def _ranged_move(numbers: list[NumberMention], d: Mention, text: str) -> tuple[NumberMention, NumberMention] | None:
+    """An adjustment word before "由A(-A2)调整为B(-B2)" in its sentence: (A, B), the range's low end before and after."""
+    if not _ADJUST.fullmatch(d.text):
+        return None
+    for i, a in enumerate(numbers):
+        if a.start < d.end or a.start - d.end > 40 or re.search(r"[。；;!?！？\n]", text[d.end : a.start]):
+            continue
+        if not _FROM_ZH.search(text[max(0, a.start - 3) : a.start]):
+            continue
+        tail = i + 1 if i + 1 < len(numbers) and _RANGE_JOIN.fullmatch(text[a.end : numbers[i + 1].start]) else i
+        if tail + 1 < len(numbers) and _SET_TO_ZH.fullmatch(text[numbers[tail].end : numbers[tail + 1].start]):
+            b = numbers[tail + 1]
+            return (a, b) if a.kind == b.kind and a.value != b.value else None
+        return None
+    return None
+
+
 _FROM_EN = re.compile(r"\s+(?:by [^,;.]{1,20}\s+)?from\s+(?:a (?:low|high) of\s+)?", re.I)
 _TO_EN = re.compile(r"\s+(?:in [A-Z][a-z]+\s+)?to\s+", re.I)
 

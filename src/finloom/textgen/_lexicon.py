@@ -30,6 +30,7 @@ _UP_EN = (
     r"raised|raises|raising|hiked|hikes|hiking|marked up|moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )(?<!held )(?<!hold )(?<!holds )(?<!holding )(?<!made )(?<!make )(?<!makes )(?<!making )(?<!signed )(?<!sign )(?<!set )(?<!sets )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
     r"inflows?|net inflows?|bought(?! more| fewer| less)|net buying|net bought|boosted|boosting|lifted|lifting|pushed up|pushing up|spiked|outperformed|firmed|"
     r"increment|uptick|advance|swelled|topped up|beat|beats|exceeded|exceeds|surpassed|"
+    r"(?<!was )(?<!were )(?<!been )(?:outpaced|outstripped|outgrew)|outpaces|outpacing|outstrips|outstripping|"
     r"more(?! than| yuan| dollars?| euros?| pounds?| yen| renminbi| rmb)|extra|ahead of(?= (?:the |its |their |a |last )?[\d$£€¥])|surplus|loosened|topped|outperforming|beating|"
     r"pulled in|pulls in|took in|takes in|drew in|draws in|raked in|hauled in|attracted|attracts|"
     r"roared back|roared|bounced back|bounced|bounces|snapped back|perked up|turned higher|recouped|"
@@ -60,7 +61,7 @@ _UP_ZH = (
 _DOWN_ZH = (
     r"下跌|下降|下滑|走低|回落|减少|降低|收窄|缩小|走弱|贬值|跌幅|降幅|净流出|流出|减持|少增|萎缩|下行|"
     r"由盈转亏|转亏|增亏|"
-    r"下探|大跌|暴跌|缩水|回撤|跑输|低于|少花了?|少了|省了|节省|下调|逆差|赤字|收敛|不及|逊于|弱于|差于|跌|降|减"
+    r"下探|大跌|暴跌|缩水|回撤|跑输|低于|少花了?|少了|省了|节省|下调|调贬|调低|逆差|赤字|收敛|不及|逊于|弱于|差于|跌|降|减"
 )
 _FLAT_ZH = r"持平|不变|保持稳定|基本稳定|稳定在"
 
@@ -87,8 +88,8 @@ DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("flat", re.compile(rf"\b(?:{_FLAT_EN})\b", re.I)),
     ("down", re.compile(r"负增长|飘绿|收绿|翻绿|绿盘")),  # before 增长; green is a fall on Chinese screens
     ("up", re.compile(r"飘红|收红|翻红|红盘")),
-    ("down", re.compile(r"少流入|多流出")),  # before 流入: "较9月少流入87亿" is less inflow, a fall
-    ("up", re.compile(r"多流入|少流出")),
+    ("down", re.compile(r"少流入|多流出|少增|多减")),  # before 流入/增: "较9月少流入87亿", 同比少增3000亿 are falls
+    ("up", re.compile(r"多流入|少流出|多增|少减")),
     ("up", re.compile(_UP_ZH)),
     ("down", re.compile(_DOWN_ZH)),
     ("flat", re.compile(_FLAT_ZH)),
@@ -100,6 +101,7 @@ MAGNITUDE_WORDS = re.compile(r"narrowed|narrows?|widened|widens?|收窄|缩小|�
 COMPARATIVE_WORDS = re.compile(
     r"outperformed|outperforming|underperformed|underperforming|beat|beats|beating|beat on \w+|exceeded|exceeds|"
     r"surpassed|missed|trailed|trailing|lagged|lagging|fell short|topped|ahead of|behind|"
+    r"outpaced|outpaces|outpacing|outstripped|outstrips|outstripping|outgrew|"
     r"跑赢|跑输|超过|高出|低于|高于|好于|优于|超出|强于|不及|逊于|弱于|差于")
 # Nouns that carry a sign: a surplus is positive, a deficit negative.
 SIGN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -217,6 +219,8 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "cpi": ("cpi", "consumer prices", "consumer price", "inflation", "居民消费价格", "消费者物价"),
     "ppi": ("ppi", "producer prices", "producer price", "工业生产者出厂价格", "出厂价格"),
     "inflation": ("inflation", "cpi", "通胀", "通货膨胀"),
+    "hicp": ("hicp", "inflation", "consumer prices", "harmonised index", "通胀", "调和消费者物价"),
+    "mid": ("mid-rate", "mid rate", "middle rate", "mid-market rate", "midpoint", "mid-point"),
     "pmi": ("pmi", "purchasing managers", "采购经理指数", "采购经理人指数"),
     "gdp": ("gdp", "output", "economy", "国内生产总值", "经济"),
     "unemployment": ("unemployment", "jobless", "失业率", "失业"),

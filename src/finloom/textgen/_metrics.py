@@ -50,7 +50,15 @@ def metric_terms(fact: Fact) -> set[str]:
         terms.add(stem)  # "bank rate change" is also about "bank rate"
         if stem.replace(" ", "_") in METRIC_SYNONYMS:
             terms.update(METRIC_SYNONYMS[stem.replace(" ", "_")])
+    if _PRIOR_WORDS & set(tokens):  # "m1_yoy_prior_year" is still M1, a year back
+        earlier = " ".join(t for t in tokens if t not in _PRIOR_WORDS | _GRAIN_WORDS | _CHANGE_WORDS)
+        if earlier and earlier not in _GENERIC:
+            terms.add(earlier)
     return {v for t in terms if t not in _GENERIC_TERMS for v in _inflections(t)}
+
+
+_PRIOR_WORDS = {"prior", "prev", "previous", "last", "earlier"}
+_GRAIN_WORDS = {"year", "yr", "y", "month", "mo", "m", "quarter", "qtr", "q", "week", "wk", "day", "period"}
 
 
 _CHANGE_WORDS = {"change", "chg", "delta", "diff", "growth", "yoy", "qoq", "mom", "ytd", "move", "cut", "hike"}

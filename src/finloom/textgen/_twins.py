@@ -43,8 +43,8 @@ def _split(old: Fact, new: Fact) -> bool:
     if sn & BEFORE:
         return False
     stem_n = [w for w in tn if w not in AFTER]
-    if stem_o == tn and stem_o:  # "prev close" beside "close"
-        return True
+    if stem_o == tn and stem_o or [w for w in to if w not in BEFORE] == tn:  # "prev close" beside "close",
+        return True  # "usdcny prev month end" beside "usdcny month end"
     return stem_o == stem_n and (bool(stem_o) or bool(sn & AFTER))  # "open"/"close" have no stem
 
 

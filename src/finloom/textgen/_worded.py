@@ -1,16 +1,17 @@
 """Values one simple step from the facts that a text may state only when its wording says which step.
 
-"44 pips" is a move of a currency pair in its pip size (0.0044 on USD/CNY); "日均约281元", "$1,000 per
+"44 pips" (or 44点, 44个基点) is a move of a currency pair in its pip size (0.0044 on USD/CNY); "日均约281元", "$1,000 per
 instalment", "每克约135.48美元" divide an amount by a count of the facts (days, instalments, grams per
 ounce) or by the days of the period; "about ¥1,000 a month" is a yearly amount over twelve months and
 "$300 a year" a monthly one times twelve; "the minimum payment (10%) is $1,234.57" takes a percentage the
-text writes next to the amount. Without the wording these values would let too many wrong numbers pass.
+text writes next to the amount; "实际利率约为1.72%" is a rate less inflation. Without the wording these values would let too many wrong numbers pass.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from finloom.textgen._derive import Candidate, exchange_pair
 from finloom.textgen._extract import NumberMention
@@ -79,9 +80,56 @@ def _rate_per_period(n: NumberMention, text: str, clause: tuple[int, int], facts
     return out
 
 
+_REAL_SAID = re.compile(r"实际利率|实际收益率|扣除通胀|剔除通胀|通胀调整|\breal (?:interest |policy |deposit )?(?:rates?|yields?|returns?)\b|"
+                        r"\binflation[- ]adjusted\b|\bafter inflation\b", re.I)
+_INFLATION = re.compile(r"\bcpi\b|\bhicp\b|\bpce\b|inflation|通胀|居民消费价格|消费者物价", re.I)
+
+
+def _real_rates(facts: Sequence[Fact]) -> list[Candidate]:
+    """A rate less inflation, when the text says it is the real rate: Shibor 1.42% with CPI at −0.3% is a
+    real rate of 1.72% — a level, so written in %, not the points of a change."""
+    def signed(f: Fact) -> float:
+        return -abs(f.value) if f.direction == "down" else f.value
+
+    rates = [f for f in facts if f.unit == "%" and not _INFLATION.search(f.label or "")]
+    prices = [f for f in facts if f.unit == "%" and _INFLATION.search(f.label or "")]
+    return [Candidate(signed(r) - signed(i), "%", "real rate", (r, i), None, None, r.period)
+            for r in rates if r.direction is None for i in prices]
+
+
 def _divisor(f: Fact) -> bool:
     """A count the facts give that an amount may be split over: days, instalments, grams in an ounce."""
     return f.direction is None and f.value > 1 and f.unit in ("", "count", "days") and exchange_pair(f) is None
+
+
+def _quoted_pair(c: Candidate) -> tuple[str, str] | None:
+    """The currency pair a difference of two quotes moves in: both facts quote it, or one names the pair and
+    the other is a nameless quote of the same size (``usdcny_central_parity`` beside ``prev_central_parity``)."""
+    if c.how != "difference" or len(c.facts) != 2:
+        return None
+    pairs = [exchange_pair(f) for f in c.facts]
+    named = {p for p in pairs if p is not None}
+    if len(named) != 1:
+        return None
+    if None in pairs:
+        a, b = c.facts
+        if any(f.unit != "" or f.direction is not None or f.value <= 0 or f.entity for f in c.facts
+               if exchange_pair(f) is None) or not 0.95 <= a.value / b.value <= 1.05:
+            return None
+    return next(iter(named))
+
+
+_EARLIER_KEY = re.compile(r"\b(?:prev|previous|prior|last|opening|open|earlier)\b|前值|上日|前日|昨")
+
+
+def _move_of(c: Candidate) -> str | None:
+    """Which way a difference of two quotes went when one key marks the earlier quote (``prev_central_parity``)."""
+    a, b = c.facts
+    earlier = [bool(_EARLIER_KEY.search(f.label or "")) for f in (a, b)]
+    if earlier.count(True) != 1 or a.value == b.value:
+        return None
+    old, new = (a, b) if earlier[0] else (b, a)
+    return "up" if new.value > old.value else "down"
 
 
 def worded_candidates(n: NumberMention, text: str, clause: tuple[int, int], sentence_numbers: Sequence[NumberMention],
@@ -100,12 +148,12 @@ def worded_candidates(n: NumberMention, text: str, clause: tuple[int, int], sent
     [('amount per day', 300.0)]
     """
     out: list[Candidate] = []
-    if _PIPS_AFTER.match(text, n.end) or n.kind == "pp":
+    if _PIPS_AFTER.match(text, n.end) or n.kind in ("pp", "points"):  # 较前日下行92点: a pip called a point
         for c in pool:
-            pairs = {exchange_pair(f) for f in c.facts}
-            if c.how != "difference" or len(pairs) != 1 or None in pairs:
+            pair = _quoted_pair(c)
+            if pair is None:
                 continue
-            (pair,) = pairs
+            c = replace(c, direction=c.direction or _move_of(c))
             pip = 0.01 if pair and "JPY" in pair else 0.0001
             if n.kind == "pp":  # 人民币中间价调升44个基点: a pip called a basis point
                 out.append(Candidate(c.value / pip / 100, "pp", "difference in pips", c.facts, c.direction, None,
@@ -114,6 +162,8 @@ def worded_candidates(n: NumberMention, text: str, clause: tuple[int, int], sent
                 out.append(Candidate(c.value / pip, "", "difference in pips", c.facts, c.direction, None, c.period))
     if n.kind == "percent":
         out += _rate_per_period(n, text, clause, facts)
+        if _REAL_SAID.search(text[max(0, clause[0] - 40) : n.start]):
+            out += _real_rates(facts)
     if n.kind not in ("currency", "plain"):
         return out
     amounts = [f for f in facts if f.unit == "currency" and f.direction is None and f.value]
