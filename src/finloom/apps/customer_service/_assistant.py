@@ -4,6 +4,7 @@ statement for off-topic messages, "I don't know" + human offer, and handoff to a
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -394,7 +395,11 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
         state, customer, text, lang = session.slots["task"], session.customer_id or "", u.text, u.lang
         at_confirm = (state["awaiting"] == "confirm" and not is_yes(text) and not is_cancel(text)
                       and not looks_like_question(text))
-        if (is_correction(text) or starts_correction(text) or at_confirm) and not is_howto(text) \
+        changes = is_cancel(text) and self._changes_value(state, customer, text)
+        if is_cancel(text) and not changes:
+            # "不不，借记卡我还要用，不冻了": the card named is the one already chosen — a cancel
+            return self._task_reply(session, TaskOutcome(say("cancelled", lang), "cancelled"), lang)
+        if (changes or is_correction(text) or starts_correction(text) or at_confirm) and not is_howto(text) \
                 and self.tasks.correct(state, customer, text):
             return self._task_reply(session, self.tasks.advance(state, customer, lang), lang)
         if is_cancel(text):
@@ -429,6 +434,15 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
                 return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
                                     kind="scope_statement")
         return self._continue_task(session, text, lang)
+
+    def _changes_value(self, state: dict[str, Any], customer: str, text: str) -> bool:
+        """True when ``text`` names a slot value different from the one the task already holds
+        ("cancel that, do the credit card instead"), i.e. it is a correction, not only a cancel."""
+        trial = copy.deepcopy(state)
+        if not self.tasks.correct(trial, customer, text):
+            return False
+        before = {k: v for k, v in state["filled"].items() if k != "confirm"}
+        return {k: v for k, v in trial["filled"].items() if k != "confirm"} != before
 
     def _resume(self, session: Session, answer: str, lang: str, intent: str, *,
                 kind: str = "resume_reminder", citations: tuple[str, ...] = ()) -> Reply:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+from finloom.apps.customer_service._about_bot import (
+    asks_about_assistant,
+    without_assistant_question,
+)
 from finloom.apps.customer_service._lang import normalize_text
 
 __all__ = ["cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
@@ -197,8 +201,11 @@ _OFF_TOPIC = re.compile(
     r"\b(?:book|reserve) (?:me )?(?:a |an )?(?:table|flight|hotel|taxi|cab|ticket)|\border (?:me )?(?:a |an |some )?"
     r"(?:pizza|food|takeaway|taxi|cab)\b|订(?:一张|个)?(?:机票|火车票|酒店)|点外卖|叫外卖|叫(?:个)?车|\b(?:weather|forecast|recipes?|jokes?|novels?|"
     r"headache|flu|fever|medicine|doctor|lawyer|football|basketball|world cup|champions league|movies?|films?|"
-    r"songs?|music|lyrics|poem|python|javascript|homework|president|capital of)\b"
-    r"|天气|下雨|菜谱|做菜|笑话|几本.{0,4}书|书籍|头疼|头痛|感冒|发烧|吃什么药|医生|律师|足球|篮球|电影|歌曲|唱歌|写诗|作业|总统|首都", re.I)
+    r"songs?|music|lyrics|poem|python|javascript|homework|president|capital of|"
+    r"rain(?:s|ing|y)?|snow(?:s|ing|y)?|sunny|sunset|sunrise|sun (?:set|rise)s?|temperature|thunderstorms?|"
+    r"tv|telly|tv shows?|series to (?:watch|binge)|shows? to (?:watch|binge|stream)|binge\w*|episodes?|sitcoms?|"
+    r"anime|video games?|horoscope|zodiac|celebrit\w*)\b"
+    r"|天气|下雨|下雪|气温|刮风|日落|日出|太阳几点|电视剧|综艺|追剧|动漫|星座|菜谱|做菜|笑话|几本.{0,4}书|书籍|头疼|头痛|感冒|发烧|吃什么药|医生|律师|足球|篮球|电影|歌曲|唱歌|写诗|作业|总统|首都", re.I)
 
 
 def is_off_topic(text: str) -> bool:
@@ -212,7 +219,7 @@ def is_off_topic(text: str) -> bool:
     """
     clean = _clean(text)
     market = bool(_MARKET.search(clean)) and not _OWN_BANK.search(clean)
-    return market or names_other_company(text) or bool(_OFF_TOPIC.search(clean))
+    return market or names_other_company(text) or asks_about_assistant(clean) or bool(_OFF_TOPIC.search(clean))
 
 
 def list_reference(text: str, n: int) -> int | None:
@@ -283,7 +290,7 @@ def cue_intent(text: str) -> str | None:
         return "greeting"
     if _short(clean) and _GOODBYE.search(clean):
         return "goodbye"
-    if _HUMAN.search(clean):
+    if _HUMAN.search(without_assistant_question(clean)):
         return "human_agent"
     howto = bool(_HOWTO.search(clean))
     if _COMPLAINT.search(clean) and not howto:

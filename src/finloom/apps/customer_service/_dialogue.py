@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from finloom.apps.customer_service._about_bot import without_assistant_question
 from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._lang import normalize_text, tokenize
 
@@ -36,7 +37,11 @@ _BACK_TO_BOT = re.compile(
     r"(?:bot|assistant|chat ?bot)|(?:i'?ll|i will|let me) (?:just )?(?:ask|talk to) you)\b"
     r"|\b(?:i'?ll|i will|let me) (?:just )?(?:do|sort|handle|fix) it (?:myself|on my own)\b|\b(?:i )?(?:don'?t|do not) "
     r"want to wait\b|不等了|不用等了|(?:我)?(?:还是)?自己(?:来|弄|搞|处理)(?![不没])(?:吧)?"
+    r"|\b(?:the )?(?:bot|assistant|chat ?bot)(?:'?s| is) (?:fine|ok|okay|good enough|enough)\b"
+    r"|\b(?:i'?ll|i will|let me) (?:just )?(?:do|sort) (?:it|this) (?:here|with you)\b"
+    r"|\bno need for (?:a |an |the )?(?:human|person|agent)\b"
     r"|不用(?:转)?人工|不要(?:转)?人工|不需要(?:转)?人工|不转人工|不找人工|取消(?:人工|转接)"
+    r"|人工(?:客服)?(?:就|也|先|还是)?(?:不用|不要|不需要|算了)|不(?:用|要|需要)?找(?:真)?人了|不找人"
     r"|(?:返回|回到|回去找|转回)(?:智能)?(?:助手|机器人)|\b(?:let me|i'?ll) try (?:again|myself)\b|我自己(?:再)?(?:试试|来|弄|看看)(?![不没])|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
 # a question of its own ("also, can I use my credit card abroad?"), not a follow-up of the last request
 _OWN_QUESTION = re.compile(r"\b(?:can i|could i|may i|how|why|where|when|what is|what are|is it|are there|do i|does)\b"
@@ -126,8 +131,10 @@ def asks_for_human(text: str) -> bool:
     (True, True)
     >>> asks_for_human("不用人工了"), asks_for_human("how long does a transfer take?")
     (False, False)
+    >>> asks_for_human("are you a real person?"), asks_for_human("你是真人吗？")
+    (False, False)
     """
-    return bool(_HUMAN.search(normalize_text(text))) and not is_back_to_bot(text)
+    return bool(_HUMAN.search(without_assistant_question(text))) and not is_back_to_bot(text)
 
 
 def is_vague_trouble(text: str) -> bool:

@@ -43,7 +43,7 @@ _REASON_WORDS = {
                      "amount is wrong", "instead of", "too much", "金额不对", "多收", "金额错误", "多扣",
                      "金额有误", "扣多了", "不对的金额"),
 }
-_NEGATED = re.compile(r"(?:\bnot|\bisn'?t|\bwasn'?t|不是|非|而不是)\s*(?:the |my |a )?$")
+_NEGATED = re.compile(r"(?:\bnot|\bisn'?t|\bwasn'?t|不是|非|而不是|不(?:要|用)?(?:冻结?|挂失?|锁|查|看))\s*(?:the |my |a )?$")
 _OTHER_REASON = re.compile(r"(?:it'?s |something )?(?:other|else|another reason|something else)|其他|其它|别的(?:原因)?|其他原因")
 _REASON_ORDER = ("unauthorised", "duplicate", "not_received", "wrong_amount", "other")
 

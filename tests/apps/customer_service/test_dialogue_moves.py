@@ -1,0 +1,114 @@
+"""Conversation moves phrased in ways the first story authors did not use: short-hand cancels,
+leaving the queue for a person, questions about the assistant itself, off-topic small talk in
+the middle of a task, and account names typed in English inside Chinese."""
+
+from __future__ import annotations
+
+import pytest
+
+from finloom.apps.customer_service import CustomerServiceAssistant, Reply
+from finloom.apps.customer_service._about_bot import asks_about_assistant
+from finloom.apps.customer_service._cues import cue_intent, is_off_topic
+from finloom.apps.customer_service._dialogue import asks_for_human, is_back_to_bot, slot_entities
+from finloom.apps.customer_service._messages import is_cancel
+
+
+def _talk(bot: CustomerServiceAssistant, messages: list[str], lang: str = "en") -> list[Reply]:
+    session = bot.start_session(customer_id="demo", lang=lang)
+    return [bot.handle_message(session.id, m) for m in messages]
+
+
+# ---------------------------------------------------------------- account and card names
+def test_english_account_name_glued_to_chinese_is_found() -> None:
+    assert slot_entities("那savings呢") == {"account_type": "saver"}
+    assert slot_entities("看下everyday的") == {"account_type": "everyday"}
+    assert slot_entities("my everydayish plans") == {}  # near miss: a longer English word
+
+
+def test_bare_chusu_is_the_saver_account_but_a_chusu_card_is_a_debit_card() -> None:
+    assert slot_entities("储蓄") == {"account_type": "saver"}
+    assert slot_entities("储蓄卡") == {"card_type": "debit"}
+
+
+def test_transactions_carry_over_to_an_account_named_in_english_inside_chinese(bot) -> None:
+    replies = _talk(bot, ["帮我看下储蓄账户的交易记录", "那everyday的呢"], lang="zh")
+    assert [(r.kind, r.intent) for r in replies] == [("task_done", "recent_transactions")] * 2
+
+
+# ---------------------------------------------------------------- cancels
+@pytest.mark.parametrize("text", ["nvm", "nvm, I'll sort it later", "不挂了", "哎算了", "我不查了吧"])
+def test_short_hand_and_chinese_verb_cancels(text: str) -> None:
+    assert is_cancel(text)
+
+
+@pytest.mark.parametrize("text", ["看不了", "还冻吗", "不冻结的话会怎样？"])
+def test_cancel_near_misses(text: str) -> None:
+    # "I can't see it", "is it still frozen?", "what if I don't freeze it?"
+    assert not is_cancel(text)
+
+
+def test_cancel_naming_the_card_already_chosen_cancels_instead_of_correcting(bot, bank) -> None:
+    replies = _talk(bot, ["请把我的借记卡冻结", "不不，借记卡还要刷，先不冻了"], lang="zh")
+    assert [r.kind for r in replies] == ["task_prompt", "cancelled"]
+    assert all(c.status == "active" for c in bank.list_cards("demo"))
+
+
+def test_cancel_clause_that_names_another_card_stays_a_correction(bot) -> None:
+    replies = _talk(bot, ["请把我的借记卡冻结", "算了，不冻借记卡了，冻信用卡"], lang="zh")
+    assert [r.kind for r in replies] == ["task_prompt", "task_prompt"]
+    assert "信用卡" in replies[1].text
+
+
+# ---------------------------------------------------------------- leaving the queue for a person
+@pytest.mark.parametrize("text", ["人工客服也不用了", "算了不找人了", "the bot's fine, thanks",
+                                  "I'll just do it here with you", "no need for an agent"])
+def test_more_ways_to_stay_with_the_assistant(text: str) -> None:
+    assert is_back_to_bot(text) and not asks_for_human(text)
+
+
+@pytest.mark.parametrize("text", ["我要找人工", "the bot is useless, get me an agent"])
+def test_leaving_the_queue_near_misses(text: str) -> None:
+    assert not is_back_to_bot(text)
+
+
+def test_waiting_customer_who_changes_their_mind_in_chinese(bot) -> None:
+    replies = _talk(bot, ["帮我转人工", "人工就不用了，我自己弄", "我的余额是多少"], lang="zh")
+    assert [r.kind for r in replies] == ["handoff", "returned_to_bot", "task_done"]
+
+
+# ---------------------------------------------------------------- questions about the assistant
+@pytest.mark.parametrize("text", ["r u a real human?", "are you an actual person or a bot",
+                                  "is this a chatbot?", "你到底是不是真人", "我是在跟机器人聊天吗"])
+def test_questions_about_the_assistant_are_small_talk_not_handoff(text: str) -> None:
+    assert asks_about_assistant(text) and is_off_topic(text)
+    assert not asks_for_human(text) and cue_intent(text) != "human_agent"
+
+
+@pytest.mark.parametrize("text", ["I need a real person", "转真人客服", "are you a bot? then put me through to a person"])
+def test_asking_for_a_person_still_hands_off(text: str) -> None:
+    assert asks_for_human(text)
+
+
+def test_identity_question_mid_task_gets_the_scope_statement_and_the_task_resumes(bot) -> None:
+    replies = _talk(bot, ["please freeze my card", "wait, am I chatting with a human or a robot?",
+                          "the credit one", "yes"])
+    assert [r.kind for r in replies] == ["task_prompt", "scope_statement", "task_prompt", "task_done"]
+
+
+# ---------------------------------------------------------------- off-topic small talk
+@pytest.mark.parametrize("text", ["will it be sunny in Leeds tomorrow?", "when is sunrise on Saturday",
+                                  "any good tv series to binge?", "后天会下雪吗", "最近追什么剧好，有好看的电视剧吗"])
+def test_weather_and_tv_are_off_topic(text: str) -> None:
+    assert is_off_topic(text)
+
+
+@pytest.mark.parametrize("text", ["show me my recent transactions", "what is the interest rate on the saver",
+                                  "国际转账到账要多久"])
+def test_off_topic_near_misses(text: str) -> None:
+    # "show" as a verb is not a TV show; banking questions are not small talk
+    assert not is_off_topic(text)
+
+
+def test_weather_question_during_a_dispute_is_not_answered_from_the_articles(bot) -> None:
+    replies = _talk(bot, ["I want to dispute payment 2, I didn't make it", "is it going to rain on Sunday?"])
+    assert [r.kind for r in replies] == ["task_prompt", "scope_statement"]
