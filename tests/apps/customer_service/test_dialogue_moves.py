@@ -112,3 +112,62 @@ def test_off_topic_near_misses(text: str) -> None:
 def test_weather_question_during_a_dispute_is_not_answered_from_the_articles(bot) -> None:
     replies = _talk(bot, ["I want to dispute payment 2, I didn't make it", "is it going to rain on Sunday?"])
     assert [r.kind for r in replies] == ["task_prompt", "scope_statement"]
+
+
+# ---------------------------------------------------------------- vague trouble is clarified
+@pytest.mark.parametrize(("text", "lang"), [("one of the charges on my account I'm unsure about", "en"),
+                                            ("这笔消费看着怪怪的", "zh"), ("账户里一笔扣款不明不白", "zh")])
+def test_payment_someone_is_unsure_about_is_clarified(bot, text: str, lang: str) -> None:
+    assert _talk(bot, [text], lang=lang)[0].kind == "clarify"
+
+
+def test_payment_clarify_near_miss_that_says_what_is_wrong(bot) -> None:
+    replies = _talk(bot, ["这笔消费看着怪怪的，不是我买的"], lang="zh")
+    assert (replies[0].kind, replies[0].intent) == ("task_prompt", "dispute_transaction")
+
+
+def test_card_that_had_something_happen_is_clarified_then_resolved(bot) -> None:
+    replies = _talk(bot, ["我的卡出了点状况", "可能是被人偷了"], lang="zh")
+    assert [(r.kind, r.intent) for r in replies][1] == ("task_prompt", "lost_card")
+    assert replies[0].kind == "clarify"
+
+
+# ---------------------------------------------------------------- greetings, reasons, anger
+def test_wei_is_a_greeting_also_in_the_middle_of_a_task(bot) -> None:
+    replies = _talk(bot, ["帮我冻结信用卡", "喂喂？", "喂，在吗"], lang="zh")
+    assert [(r.kind, r.intent) for r in replies][1:] == [("resume_reminder", "greeting")] * 2
+    assert cue_intent("喂，帮我冻结信用卡") == "freeze_card"  # near miss: a greeting with a request
+
+
+def test_dispute_reasons_typed_without_apostrophes() -> None:
+    from finloom.apps.customer_service._tasks import _reason_in
+
+    assert _reason_in("i didnt make that one") == "unauthorised"
+    assert _reason_in("it wasnt me") == "unauthorised"
+    assert _reason_in("i did make it") is None
+
+
+@pytest.mark.parametrize(("text", "lang"), [("honestly your support is a complete joke", "en"),
+                                            ("这个破app真是受不了", "zh"), ("烂透了你们这个系统", "zh")])
+def test_mild_words_of_anger_at_the_bank_hand_off(bot, text: str, lang: str) -> None:
+    reply = _talk(bot, [text], lang=lang)[0]
+    assert reply.kind == "handoff" and reply.intent is None
+
+
+@pytest.mark.parametrize(("text", "lang"), [("tell me a joke", "en"), ("头疼得受不了吃什么药", "zh")])
+def test_joke_requests_and_pain_are_not_anger(bot, text: str, lang: str) -> None:
+    assert _talk(bot, [text], lang=lang)[0].kind == "scope_statement"
+
+
+# ---------------------------------------------------------------- carry-over
+def test_freeze_verb_with_a_card_noun_after_a_cancel_runs_freeze_again(bot) -> None:
+    assert cue_intent("那冻一下信用卡") == "freeze_card"
+    assert cue_intent("冻卡了怎么办") is None  # near miss: a how-to question
+    replies = _talk(bot, ["帮我冻结信用卡", "不要", "还是冻借记卡吧", "好"], lang="zh")
+    assert [r.kind for r in replies] == ["task_prompt", "cancelled", "task_prompt", "task_done"]
+    assert "借记卡" in replies[2].text
+
+
+def test_follow_up_without_a_card_or_account_after_an_answer_is_answered(bot) -> None:
+    replies = _talk(bot, ["国际转账手续费是多少？", "那到账要多久呢？", "那明天天气呢？"], lang="zh")
+    assert [r.kind for r in replies] == ["answer", "answer", "scope_statement"]

@@ -19,9 +19,9 @@ __all__ = ["cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_
 
 _GREETING = re.compile(
     r"^(?:hi|hiya|hey|hello|hallo|yo|howdy|good (?:morning|afternoon|evening|day)|greetings|morning|"
-    r"你好|您好|哈喽|嗨|早上好|下午好|晚上好|在吗|在不在)(?:\s*(?:there|again|team|all|bot|loom(?: bank)?))?"
+    r"你好|您好|哈喽|嗨|喂+|早上好|下午好|晚上好|在吗|在不在)(?:\s*(?:there|again|team|all|bot|loom(?: bank)?))?"
     r"(?:[\s,，!！.。~:)(]*(?:hope you'?re (?:well|good|doing well)|how are you(?: doing)?|how'?s it going|"
-    r"啊|呀|哦|呢))*[\s,，!！.。~:)(?？]*$", re.I)
+    r"在吗|在不在|你好|您好|啊|呀|哦|呢))*[\s,，!！.。~:)(?？]*$", re.I)
 _GOODBYE = re.compile(
     r"(?:^|[\s,，.。!！])(?:bye|byebye|bye-bye|goodbye|good bye|see (?:ya|you)(?: later)?|cya|ttyl|"
     r"take care|have a (?:good|nice) (?:day|one)|that'?s (?:all|it)(?: for (?:now|today))?|"
@@ -49,7 +49,7 @@ _FREEZE = re.compile(
     r"\b(?:freez\w*|lock|block|suspend|pause|disable|deactivate|put (?:a )?(?:temp(?:orary)? )?(?:hold|"
     r"block|stop) on|stop (?:my|the|this|that) (?:\w+ )?card|stop (?:all |any |new )?(?:card )?(?:payments|"
     r"transactions|purchases) (?:on|from|with))\b|冻结|冻上|冻住|冻起来|冻一下|冻了|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉|起来)|把.{0,8}锁(?:了|上|住|起来|一下)|(?:先|暂时|临时)锁|锁一下|锁住|"
-    r"停用|停一下|停掉|临时(?:停|止)|止付",
+    r"停用|停一下|停掉|临时(?:停|止)|止付|冻(?:一下|下)?(?:我的|那张|这张|另一张)?(?:借记卡|信用卡|储蓄卡|卡)",
     re.I)
 _LOST = re.compile(
     r"\b(?:lost|stolen|stole|nicked|pinched|pickpocket\w*|robbed|mugged|can'?t find|cannot find|thief|thieves|"
@@ -78,7 +78,8 @@ _HISTORY = re.compile(
 # a payment said to look wrong without saying how ("one of my payments looks dodgy", 有笔交易不太对)
 _PAYMENT_TROUBLE = re.compile(
     r"\b(?:off|odd|weird|strange|wrong|dodgy|fishy|shady|dubious|suspicious|funny|not right|problems?|issues?)\b"
-    r"|不太对|不对劲|有问题|奇怪|可疑|蹊跷|异常", re.I)
+    r"|\b(?:not sure|unsure|confused|puzzled) (?:about|of|by)\b"
+    r"|不太对|不对劲|有问题|奇怪|怪怪|不明不白|莫名其妙|看不懂|可疑|蹊跷|异常", re.I)
 _LIST_VERB = re.compile(r"\b(?:show|see|check|view|list|pull up|look at|go through|send)\b|给我看|看看|看一下|查|列出|发我",
                         re.I)
 _SPENDING_CONTROL = re.compile(
@@ -246,8 +247,11 @@ _REFERS_BACK = re.compile(r"\b(?:same|instead|rather|again|it|that one)\b|还是
 
 
 _ANGRY = re.compile(
-    r"\b(?:furious|angry|livid|pissed|useless|a joke|ridiculous|fed up|sick of|outrageous|wtf|hopeless|"
-    r"pathetic|incompetent|disgrace\w*)\b|生气|愤怒|气死|垃圾|废物|受够|离谱|太过分|什么玩意", re.I)
+    r"\b(?:furious|angry|livid|pissed|useless|ridiculous|fed up|sick of|outrageous|wtf|hopeless|"
+    r"pathetic|incompetent|disgrace\w*)\b"
+    r"|\b(?:is|are|was|'s|what|such|total|complete|absolute|bloody)\s+(?:a\s+)?(?:total\s+|complete\s+|"
+    r"absolute\s+|bloody\s+)?joke\b"  # "this app is a joke", not "tell me a joke"
+    r"|生气|愤怒|气死|垃圾|废物|受够|(?:真是|真的|实在|简直)(?:受不了|忍不了)|(?:受不了|忍不了)(?:你们|这)|烂透|太烂|离谱|太过分|什么玩意|什么鬼", re.I)
 
 
 def is_angry(text: str) -> bool:

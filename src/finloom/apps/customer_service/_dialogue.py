@@ -13,7 +13,7 @@ from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._lang import normalize_text, tokenize
 
 __all__ = ["DomainVocabulary", "asks_for_human", "is_vague_trouble", "mentions_card", "names_card_symptom",
-           "is_back_to_bot", "is_carry_over", "is_correction", "is_unsure", "starts_correction", "looks_like_question", "names_card_action",
+           "is_back_to_bot", "is_carry_over", "is_follow_up_question", "is_correction", "is_unsure", "starts_correction", "looks_like_question", "names_card_action",
            "pick_choice",
            "slot_entities"]
 
@@ -79,8 +79,11 @@ _HUMAN = re.compile(
     r"|人工(?!智能)|真人|客服人员|接线员|转接|找客服|客服小姐|客服经理", re.I)
 _VAGUE_TROUBLE = re.compile(
     r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange)|not right|odd|weird|"
-    r"dodgy|fishy|shady|dubious|strange|(?:looks?|seems?) (?:off|funny))\b"
-    r"|问题|不对劲|怎么回事|有点事|出事|异常|不正常|状况|奇怪|不太对|可疑|蹊跷|^关于", re.I)
+    r"dodgy|fishy|shady|dubious|strange|(?:looks?|seems?) (?:off|funny)|"
+    r"(?:not sure|unsure|uncertain|confused|puzzled) (?:about|of|by)|(?:don'?t|do not|can'?t) (?:understand|"
+    r"make sense of|work out|figure out)|doesn'?t (?:look|seem) right)\b"
+    r"|问题|不对劲|怎么回事|有点事|出事|出了(?:点|些)?(?:事|状况)|异常|不正常|状况|奇怪|怪怪|不太对|可疑|蹊跷"
+    r"|不明不白|莫名其妙|看不懂|搞不懂|没看懂|不清不楚|^关于", re.I)
 # card troubles the help articles answer (not a reason to freeze or cancel the card)
 _CARD_SYMPTOM = re.compile(
     r"\b(?:declin\w*|reject\w*|refus\w*|arriv\w*|receiv\w*|deliver\w*|post(?:ed)?|activat\w*|pin|expir\w*|"
@@ -244,6 +247,23 @@ def is_carry_over(text: str) -> bool:
     short = len(clean.split()) <= 12 if clean.isascii() else len(clean) <= 16
     return (short and bool(_CARRY_OVER.search(clean)) and bool(slot_entities(clean))
             and not _OWN_QUESTION.search(clean))
+
+
+def is_follow_up_question(text: str) -> bool:
+    """True for a short follow-up that only makes sense with the question before it ("and for
+    business accounts?", "那汇出去呢？"); unlike :func:`is_carry_over` it need not name a card or
+    account.
+
+    Examples
+    --------
+    >>> is_follow_up_question("那汇出去呢？"), is_follow_up_question("what about overseas?")
+    (True, True)
+    >>> is_follow_up_question("how long does a transfer abroad take?")
+    False
+    """
+    clean = normalize_text(text).strip()
+    short = len(clean.split()) <= 8 if clean.isascii() else len(clean) <= 12
+    return short and bool(_CARRY_OVER.search(clean)) and not _OWN_QUESTION.search(clean)
 
 
 def is_back_to_bot(text: str) -> bool:

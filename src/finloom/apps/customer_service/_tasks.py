@@ -57,11 +57,11 @@ def _reason_in(text: str) -> str | None:
     >>> _reason_in("no wait, it's not fraud, they charged me twice"), _reason_in("东西一直没收到")
     ('duplicate', 'not_received')
     """
-    lower = normalize_text(text).lower()
+    lower = normalize_text(text).lower().replace("'", "")  # "didnt make it" as "didn't make it"
     best: tuple[int, str] | None = None
     for reason, words in _REASON_WORDS.items():
         for w in words:
-            for m in re.finditer(re.escape(w), lower):
+            for m in re.finditer(re.escape(w.replace("'", "")), lower):
                 if _NEGATED.search(lower[max(0, m.start() - 6):m.start()]):
                     continue
                 if best is None or m.start() > best[0]:
