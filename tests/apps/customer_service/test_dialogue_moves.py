@@ -171,3 +171,41 @@ def test_freeze_verb_with_a_card_noun_after_a_cancel_runs_freeze_again(bot) -> N
 def test_follow_up_without_a_card_or_account_after_an_answer_is_answered(bot) -> None:
     replies = _talk(bot, ["国际转账手续费是多少？", "那到账要多久呢？", "那明天天气呢？"], lang="zh")
     assert [r.kind for r in replies] == ["answer", "answer", "scope_statement"]
+
+
+# ---------------------------------------------------------------- questions after a task
+def test_banking_words_in_the_plural_are_banking() -> None:
+    from finloom.apps.customer_service._cues import mentions_banking
+
+    assert mentions_banking("when do the replacements come") and mentions_banking("are my direct debits safe")
+    assert not mentions_banking("replacing the batteries")  # near miss: no banking noun
+
+
+def test_lead_in_words_do_not_hide_a_question() -> None:
+    from finloom.apps.customer_service._question_forms import without_lead_in
+    from finloom.apps.customer_service._understanding import is_howto
+
+    assert without_lead_in("btw, so can I pay by phone?") == "can I pay by phone?"
+    assert is_howto("and can I still use a virtual card?") and is_howto("对了，怎么解冻？")
+    assert not is_howto("and can you freeze the other card?")  # near miss: a request
+
+
+@pytest.mark.parametrize(("text", "lang"), [("does a dispute mean my card gets cancelled?", "en"),
+                                            ("will my standing orders still go out after I report it lost?", "en"),
+                                            ("挂失以后自动扣款还会扣吗？", "zh")])
+def test_yes_no_questions_about_a_task_are_answered_not_started(bot, text: str, lang: str) -> None:
+    reply = _talk(bot, [text], lang=lang)[0]
+    assert (reply.kind, reply.intent) == ("answer", "faq")
+
+
+@pytest.mark.parametrize(("text", "lang"), [("will you block my credit card?", "en"),
+                                            ("能帮我冻结信用卡吗？", "zh")])
+def test_polite_requests_phrased_as_questions_still_start_the_task(bot, text: str, lang: str) -> None:
+    reply = _talk(bot, [text], lang=lang)[0]
+    assert (reply.kind, reply.intent) == ("task_prompt", "freeze_card")
+
+
+def test_questions_after_a_lost_card_are_answered(bot) -> None:
+    replies = _talk(bot, ["report my credit card stolen", "yes", "when will the replacements turn up?",
+                          "and can I pay with a virtual card until then?"])
+    assert [r.kind for r in replies] == ["task_prompt", "task_done", "answer", "answer"]

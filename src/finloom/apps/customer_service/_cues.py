@@ -13,6 +13,7 @@ from finloom.apps.customer_service._about_bot import (
     without_assistant_question,
 )
 from finloom.apps.customer_service._lang import normalize_text
+from finloom.apps.customer_service._question_forms import asks_about_consequences, without_lead_in
 
 __all__ = ["cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
            "refers_back"]
@@ -116,7 +117,7 @@ _BANKING = re.compile(
     r"spending|purchase\w*|merchant|subscription\w*|abroad|overseas|international|currenc\w*|"
     r"complaint|feedback|dispute|refund|replacement|activate|delivery|unfreeze|frozen|locked out|"
     r"new phone|device|statement\w*|rate|standing orders?|recurring|iban|swift|sort code|chargeback|"
-    r"remittance|cashback|payroll)\b"
+    r"remittance|cashback|payroll)(?:s|es)?\b"  # plurals too: replacements, direct debits
     r"|银行|卡|账户|余额|转账|汇款|付款|扣款|扣费|手续费|费用|年费|利息|贷|房贷|透支|存款|取款|取现|密码|"
     r"验证码|流水|明细|交易|退款|争议|申诉|客服|热线|电话|网点|营业|额度|限额|汇率|外币|挂失|冻结|登录|App|app|"
     r"开户|销户|理财|保险|积分|分期|身份|证件|工资|扣款|消费|支出|收入|境外|国外|出国|自动扣|还款|逾期|"
@@ -296,7 +297,7 @@ def cue_intent(text: str) -> str | None:
         return "goodbye"
     if _HUMAN.search(without_assistant_question(clean)):
         return "human_agent"
-    howto = bool(_HOWTO.search(clean))
+    howto = bool(_HOWTO.search(without_lead_in(clean))) or asks_about_consequences(clean)
     if _COMPLAINT.search(clean) and not howto:
         return "complaint"
     if howto:
