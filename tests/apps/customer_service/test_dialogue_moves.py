@@ -36,12 +36,13 @@ def test_transactions_carry_over_to_an_account_named_in_english_inside_chinese(b
 
 
 # ---------------------------------------------------------------- cancels
-@pytest.mark.parametrize("text", ["nvm", "nvm, I'll sort it later", "不挂了", "哎算了", "我不查了吧"])
+@pytest.mark.parametrize("text", ["nvm", "nvm, I'll sort it later", "不挂了", "哎算了", "我不查了吧",
+                                  "算了不申诉了", "算了算了，不弄了"])
 def test_short_hand_and_chinese_verb_cancels(text: str) -> None:
     assert is_cancel(text)
 
 
-@pytest.mark.parametrize("text", ["看不了", "还冻吗", "不冻结的话会怎样？"])
+@pytest.mark.parametrize("text", ["看不了", "还冻吗", "不冻结的话会怎样？", "不申诉怎么办"])
 def test_cancel_near_misses(text: str) -> None:
     # "I can't see it", "is it still frozen?", "what if I don't freeze it?"
     assert not is_cancel(text)
