@@ -210,3 +210,36 @@ def test_questions_after_a_lost_card_are_answered(bot) -> None:
     replies = _talk(bot, ["report my credit card stolen", "yes", "when will the replacements turn up?",
                           "and can I pay with a virtual card until then?"])
     assert [r.kind for r in replies] == ["task_prompt", "task_done", "answer", "answer"]
+
+
+# ---------------------------------------------------------------- the same classes, more wordings
+@pytest.mark.parametrize("text", ["oh never mind about the agent", "I'm happy to stick with you", "不用转了，谢谢",
+                                  "we don't need anybody, I'll keep using the chat"])
+def test_further_ways_to_give_up_waiting_for_a_person(text: str) -> None:
+    assert is_back_to_bot(text)
+
+
+@pytest.mark.parametrize("text", ["I'd rather stick with my old card", "never mind the fee, is it quick?"])
+def test_give_up_waiting_near_misses(text: str) -> None:
+    assert not is_back_to_bot(text)
+
+
+def test_assistant_question_with_latin_letters_inside_chinese() -> None:
+    assert is_off_topic("你是AI吗？") and is_off_topic("你是 AI 吗")
+    assert not is_off_topic("AI 能帮我查余额吗")  # near miss: asks the assistant to act
+
+
+@pytest.mark.parametrize("text", ["this whole process is a farce", "honestly a waste of my time", "无语，你们这什么效率",
+                                  "太坑了你们", "服了你们了"])
+def test_more_words_of_anger(text: str) -> None:
+    from finloom.apps.customer_service._cues import is_angry
+
+    assert is_angry(text)
+
+
+def test_vague_trouble_more_wordings() -> None:
+    from finloom.apps.customer_service._dialogue import is_vague_trouble
+
+    assert is_vague_trouble("my card keeps acting up") and is_vague_trouble("有一笔扣费我看不明白")
+    assert is_vague_trouble("there's a debit I don't get") and is_vague_trouble("卡有点毛病")
+    assert not is_vague_trouble("I don't get paid till Friday")  # near miss: no trouble reported

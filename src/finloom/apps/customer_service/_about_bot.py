@@ -21,6 +21,14 @@ _ABOUT_BOT = re.compile(
     r"|(?:是|这是)(?:真人|机器人|人工智能|ai)(?:在)?(?:回复|回答|聊天)?(?:吗|呢)[\s?？!！]*", re.I)
 
 
+_HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
+
+
+def _joined(text: str) -> str:
+    """Normalised text without the spaces some callers put between Chinese and Latin ("你是 AI 吗")."""
+    return _HAN_GAP.sub("", normalize_text(text))
+
+
 def asks_about_assistant(text: str) -> bool:
     """True when the message asks what the assistant is (a person, a bot, an AI).
 
@@ -28,10 +36,12 @@ def asks_about_assistant(text: str) -> bool:
     --------
     >>> asks_about_assistant("r u a real human or a bot?"), asks_about_assistant("你到底是不是机器人")
     (True, True)
+    >>> asks_about_assistant("你是 AI 吗")
+    True
     >>> asks_about_assistant("I want a real person"), asks_about_assistant("转真人客服")
     (False, False)
     """
-    return bool(_ABOUT_BOT.search(normalize_text(text)))
+    return bool(_ABOUT_BOT.search(_joined(text)))
 
 
 def without_assistant_question(text: str) -> str:
@@ -43,4 +53,4 @@ def without_assistant_question(text: str) -> str:
     >>> without_assistant_question("are you a bot? get me a person").strip()
     'get me a person'
     """
-    return _ABOUT_BOT.sub(" ", normalize_text(text))
+    return _ABOUT_BOT.sub(" ", _joined(text))

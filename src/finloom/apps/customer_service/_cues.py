@@ -206,7 +206,8 @@ _OFF_TOPIC = re.compile(
     r"songs?|music|lyrics|poem|python|javascript|homework|president|capital of|"
     r"rain(?:s|ing|y)?|snow(?:s|ing|y)?|sunny|sunset|sunrise|sun (?:set|rise)s?|temperature|thunderstorms?|"
     r"tv|telly|tv shows?|series to (?:watch|binge)|shows? to (?:watch|binge|stream)|binge\w*|episodes?|sitcoms?|"
-    r"anime|video games?|horoscope|zodiac|celebrit\w*)\b"
+    r"anime|video games?|horoscope|zodiac|celebrit\w*|league|tennis|cricket|golf|olympics|rugby|grand prix|"
+    r"your fav(?:ou?rite)?)\b"
     r"|天气|下雨|下雪|气温|刮风|日落|日出|太阳几点|电视剧|综艺|追剧|动漫|星座|菜谱|做菜|笑话|几本.{0,4}书|书籍|头疼|头痛|感冒|发烧|吃什么药|医生|律师|足球|篮球|电影|歌曲|唱歌|写诗|作业|总统|首都", re.I)
 
 
@@ -221,7 +222,7 @@ def is_off_topic(text: str) -> bool:
     """
     clean = _clean(text)
     market = bool(_MARKET.search(clean)) and not _OWN_BANK.search(clean)
-    return market or names_other_company(text) or asks_about_assistant(clean) or bool(_OFF_TOPIC.search(clean))
+    return market or names_other_company(text) or asks_about_assistant(text) or bool(_OFF_TOPIC.search(clean))
 
 
 def list_reference(text: str, n: int) -> int | None:
@@ -252,7 +253,8 @@ _ANGRY = re.compile(
     r"pathetic|incompetent|disgrace\w*)\b"
     r"|\b(?:is|are|was|'s|what|such|total|complete|absolute|bloody)\s+(?:a\s+)?(?:total\s+|complete\s+|"
     r"absolute\s+|bloody\s+)?joke\b"  # "this app is a joke", not "tell me a joke"
-    r"|生气|愤怒|气死|垃圾|废物|受够|(?:真是|真的|实在|简直)(?:受不了|忍不了)|(?:受不了|忍不了)(?:你们|这)|烂透|太烂|离谱|太过分|什么玩意|什么鬼", re.I)
+    r"|\b(?:a farce|waste of (?:my )?time|beyond a joke)\b"
+    r"|生气|愤怒|气死|垃圾|废物|受够|无语|太坑|坑人|坑爹|服了你们|(?:真是|真的|实在|简直)(?:受不了|忍不了)|(?:受不了|忍不了)(?:你们|这)|烂透|太烂|离谱|太过分|什么玩意|什么鬼", re.I)
 
 
 def is_angry(text: str) -> bool:

@@ -40,6 +40,11 @@ _BACK_TO_BOT = re.compile(
     r"|\b(?:the )?(?:bot|assistant|chat ?bot)(?:'?s| is) (?:fine|ok|okay|good enough|enough)\b"
     r"|\b(?:i'?ll|i will|let me) (?:just )?(?:do|sort) (?:it|this) (?:here|with you)\b"
     r"|\bno need for (?:a |an |the )?(?:human|person|agent)\b"
+    r"|\bnever ?mind (?:about )?(?:the |a |an )?(?:agent|human|person|transfer)\b"
+    r"|\b(?:stick|stay) with (?:you|(?:the |this )?(?:bot|assistant|chat ?bot|chat))\b"
+    r"|\b(?:i'?ll|i will|let me) (?:just )?use (?:the |this )?chat\b"
+    r"|\b(?:don'?t|do not) need (?:anyone|anybody|someone|somebody)\b"
+    r"|不用转了|不用麻烦(?:人工|客服)|不用(?:找)?客服了"
     r"|不用(?:转)?人工|不要(?:转)?人工|不需要(?:转)?人工|不转人工|不找人工|取消(?:人工|转接)"
     r"|人工(?:客服)?(?:就|也|先|还是)?(?:不用|不要|不需要|算了)|不(?:用|要|需要)?找(?:真)?人了|不找人"
     r"|(?:返回|回到|回去找|转回)(?:智能)?(?:助手|机器人)|\b(?:let me|i'?ll) try (?:again|myself)\b|我自己(?:再)?(?:试试|来|弄|看看)(?![不没])|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
@@ -82,7 +87,10 @@ _VAGUE_TROUBLE = re.compile(
     r"dodgy|fishy|shady|dubious|strange|(?:looks?|seems?) (?:off|funny)|"
     r"(?:not sure|unsure|uncertain|confused|puzzled) (?:about|of|by)|(?:don'?t|do not|can'?t) (?:understand|"
     r"make sense of|work out|figure out)|doesn'?t (?:look|seem) right)\b"
-    r"|问题|不对劲|怎么回事|有点事|出事|出了(?:点|些)?(?:事|状况)|异常|不正常|状况|奇怪|怪怪|不太对|可疑|蹊跷"
+    r"|\b(?:acting|playing) up|(?:don'?t|do not) get (?:it|this|that|why|what)\b|\bi (?:don'?t|do not) get\s*$"
+    r"|\b(?:charges?|payments?|transactions?|debits?) (?:that )?i (?:don'?t|do not) get\b"
+    r"|问题|不对劲|怎么回事|有点事|出事|出了(?:点|些)?(?:事|状况)|异常|不正常|状况|奇怪|怪怪|不太对|可疑|蹊跷|毛病|不好使"
+    r"|看不明白|搞不明白|不明白"
     r"|不明不白|莫名其妙|看不懂|搞不懂|没看懂|不清不楚|^关于", re.I)
 # card troubles the help articles answer (not a reason to freeze or cancel the card)
 _CARD_SYMPTOM = re.compile(
