@@ -4,6 +4,7 @@ statement for off-topic messages, "I don't know" + human offer, and handoff to a
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -31,6 +32,7 @@ from finloom.apps.customer_service._dialogue import (
     is_back_to_bot,
     is_carry_over,
     is_correction,
+    is_follow_up_question,
     is_unsure,
     looks_like_question,
     names_card_action,
@@ -315,12 +317,17 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
         sentiment = 0.0 if incident and not is_angry(text) else u.sentiment
         if looks_like_question(text) and not is_angry(text):
             sentiment = max(sentiment, 0.0)  # "the fees are awful, why so high?" is a question to answer
+        if is_angry(text):  # "this app is a joke", 烂透了: anger at the bank hands off however mild the words
+            sentiment = min(sentiment, self.config.handoff.negative_sentiment)
         reason = self.config.handoff.reason(intent=u.intent, sentiment=sentiment, failures=0)
         if reason is not None:
             return self._handoff(session, reason, lang)
         if session.slots.get("task"):
             return self._in_task(session, u)
         follow_up = is_carry_over(text) or (is_correction(text) and not (u.cued and u.intent in TASK_INTENTS))
+        last = session.slots.get("last")
+        if last and last["kind"] == "faq" and not u.cued and not is_off_topic(text) and is_follow_up_question(text):
+            follow_up = True  # "那汇出去呢？" right after an answer: the same subject, asked again
         carried = self._carry_over(session, u) if follow_up else None
         if carried is not None:
             return carried
@@ -394,7 +401,11 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
         state, customer, text, lang = session.slots["task"], session.customer_id or "", u.text, u.lang
         at_confirm = (state["awaiting"] == "confirm" and not is_yes(text) and not is_cancel(text)
                       and not looks_like_question(text))
-        if (is_correction(text) or starts_correction(text) or at_confirm) and not is_howto(text) \
+        changes = is_cancel(text) and self._changes_value(state, customer, text)
+        if is_cancel(text) and not changes:
+            # "不不，借记卡我还要用，不冻了": the card named is the one already chosen — a cancel
+            return self._task_reply(session, TaskOutcome(say("cancelled", lang), "cancelled"), lang)
+        if (changes or is_correction(text) or starts_correction(text) or at_confirm) and not is_howto(text) \
                 and self.tasks.correct(state, customer, text):
             return self._task_reply(session, self.tasks.advance(state, customer, lang), lang)
         if is_cancel(text):
@@ -429,6 +440,15 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
                 return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
                                     kind="scope_statement")
         return self._continue_task(session, text, lang)
+
+    def _changes_value(self, state: dict[str, Any], customer: str, text: str) -> bool:
+        """True when ``text`` names a slot value different from the one the task already holds
+        ("cancel that, do the credit card instead"), i.e. it is a correction, not only a cancel."""
+        trial = copy.deepcopy(state)
+        if not self.tasks.correct(trial, customer, text):
+            return False
+        before = {k: v for k, v in state["filled"].items() if k != "confirm"}
+        return {k: v for k, v in trial["filled"].items() if k != "confirm"} != before
 
     def _resume(self, session: Session, answer: str, lang: str, intent: str, *,
                 kind: str = "resume_reminder", citations: tuple[str, ...] = ()) -> Reply:
@@ -472,7 +492,10 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
         if u.cued and u.intent in TASK_INTENTS and u.intent != last.get("name"):
             return None  # "and freeze my credit card" after a lost card: a new task, not a repeat
         if last["kind"] == "faq":
-            return self._answer(session, replace(u, text=f"{last['question']} {u.text}"), remember=False)
+            both = f"{last['question']} {u.text}"
+            if not u.cued and not is_off_topic(u.text) and mentions_banking(both):
+                u = replace(u, intent="faq", in_scope=True)  # read with the question it follows
+            return self._answer(session, replace(u, text=both), remember=False)
         customer = session.customer_id or ""
         state = self.tasks.prefill(self.tasks.new(last["name"]), last["filled"], customer or None)
         if not customer or (TASK_SLOTS[last["name"]] and not self.tasks.correct(state, customer, u.text)):

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import re
 
+from finloom.apps.customer_service._about_bot import (
+    asks_about_assistant,
+    without_assistant_question,
+)
 from finloom.apps.customer_service._lang import normalize_text
+from finloom.apps.customer_service._question_forms import asks_about_consequences, without_lead_in
 
 __all__ = ["cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
            "refers_back"]
 
 _GREETING = re.compile(
     r"^(?:hi|hiya|hey|hello|hallo|yo|howdy|good (?:morning|afternoon|evening|day)|greetings|morning|"
-    r"你好|您好|哈喽|嗨|早上好|下午好|晚上好|在吗|在不在)(?:\s*(?:there|again|team|all|bot|loom(?: bank)?))?"
+    r"你好|您好|哈喽|嗨|喂+|早上好|下午好|晚上好|在吗|在不在)(?:\s*(?:there|again|team|all|bot|loom(?: bank)?))?"
     r"(?:[\s,，!！.。~:)(]*(?:hope you'?re (?:well|good|doing well)|how are you(?: doing)?|how'?s it going|"
-    r"啊|呀|哦|呢))*[\s,，!！.。~:)(?？]*$", re.I)
+    r"在吗|在不在|你好|您好|啊|呀|哦|呢))*[\s,，!！.。~:)(?？]*$", re.I)
 _GOODBYE = re.compile(
     r"(?:^|[\s,，.。!！])(?:bye|byebye|bye-bye|goodbye|good bye|see (?:ya|you)(?: later)?|cya|ttyl|"
     r"take care|have a (?:good|nice) (?:day|one)|that'?s (?:all|it)(?: for (?:now|today))?|"
@@ -45,7 +50,7 @@ _FREEZE = re.compile(
     r"\b(?:freez\w*|lock|block|suspend|pause|disable|deactivate|put (?:a )?(?:temp(?:orary)? )?(?:hold|"
     r"block|stop) on|stop (?:my|the|this|that) (?:\w+ )?card|stop (?:all |any |new )?(?:card )?(?:payments|"
     r"transactions|purchases) (?:on|from|with))\b|冻结|冻上|冻住|冻起来|冻一下|冻了|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉|起来)|把.{0,8}锁(?:了|上|住|起来|一下)|(?:先|暂时|临时)锁|锁一下|锁住|"
-    r"停用|停一下|停掉|临时(?:停|止)|止付",
+    r"停用|停一下|停掉|临时(?:停|止)|止付|冻(?:一下|下)?(?:我的|那张|这张|另一张)?(?:借记卡|信用卡|储蓄卡|卡)",
     re.I)
 _LOST = re.compile(
     r"\b(?:lost|stolen|stole|nicked|pinched|pickpocket\w*|robbed|mugged|can'?t find|cannot find|thief|thieves|"
@@ -74,7 +79,8 @@ _HISTORY = re.compile(
 # a payment said to look wrong without saying how ("one of my payments looks dodgy", 有笔交易不太对)
 _PAYMENT_TROUBLE = re.compile(
     r"\b(?:off|odd|weird|strange|wrong|dodgy|fishy|shady|dubious|suspicious|funny|not right|problems?|issues?)\b"
-    r"|不太对|不对劲|有问题|奇怪|可疑|蹊跷|异常", re.I)
+    r"|\b(?:not sure|unsure|confused|puzzled) (?:about|of|by)\b"
+    r"|不太对|不对劲|有问题|奇怪|怪怪|不明不白|莫名其妙|看不懂|可疑|蹊跷|异常", re.I)
 _LIST_VERB = re.compile(r"\b(?:show|see|check|view|list|pull up|look at|go through|send)\b|给我看|看看|看一下|查|列出|发我",
                         re.I)
 _SPENDING_CONTROL = re.compile(
@@ -111,7 +117,7 @@ _BANKING = re.compile(
     r"spending|purchase\w*|merchant|subscription\w*|abroad|overseas|international|currenc\w*|"
     r"complaint|feedback|dispute|refund|replacement|activate|delivery|unfreeze|frozen|locked out|"
     r"new phone|device|statement\w*|rate|standing orders?|recurring|iban|swift|sort code|chargeback|"
-    r"remittance|cashback|payroll)\b"
+    r"remittance|cashback|payroll)(?:s|es)?\b"  # plurals too: replacements, direct debits
     r"|银行|卡|账户|余额|转账|汇款|付款|扣款|扣费|手续费|费用|年费|利息|贷|房贷|透支|存款|取款|取现|密码|"
     r"验证码|流水|明细|交易|退款|争议|申诉|客服|热线|电话|网点|营业|额度|限额|汇率|外币|挂失|冻结|登录|App|app|"
     r"开户|销户|理财|保险|积分|分期|身份|证件|工资|扣款|消费|支出|收入|境外|国外|出国|自动扣|还款|逾期|"
@@ -197,8 +203,12 @@ _OFF_TOPIC = re.compile(
     r"\b(?:book|reserve) (?:me )?(?:a |an )?(?:table|flight|hotel|taxi|cab|ticket)|\border (?:me )?(?:a |an |some )?"
     r"(?:pizza|food|takeaway|taxi|cab)\b|订(?:一张|个)?(?:机票|火车票|酒店)|点外卖|叫外卖|叫(?:个)?车|\b(?:weather|forecast|recipes?|jokes?|novels?|"
     r"headache|flu|fever|medicine|doctor|lawyer|football|basketball|world cup|champions league|movies?|films?|"
-    r"songs?|music|lyrics|poem|python|javascript|homework|president|capital of)\b"
-    r"|天气|下雨|菜谱|做菜|笑话|几本.{0,4}书|书籍|头疼|头痛|感冒|发烧|吃什么药|医生|律师|足球|篮球|电影|歌曲|唱歌|写诗|作业|总统|首都", re.I)
+    r"songs?|music|lyrics|poem|python|javascript|homework|president|capital of|"
+    r"rain(?:s|ing|y)?|snow(?:s|ing|y)?|sunny|sunset|sunrise|sun (?:set|rise)s?|temperature|thunderstorms?|"
+    r"tv|telly|tv shows?|series to (?:watch|binge)|shows? to (?:watch|binge|stream)|binge\w*|episodes?|sitcoms?|"
+    r"anime|video games?|horoscope|zodiac|celebrit\w*|league|tennis|cricket|golf|olympics|rugby|grand prix|"
+    r"your fav(?:ou?rite)?)\b"
+    r"|天气|下雨|下雪|气温|刮风|日落|日出|太阳几点|电视剧|综艺|追剧|动漫|星座|菜谱|做菜|笑话|几本.{0,4}书|书籍|头疼|头痛|感冒|发烧|吃什么药|医生|律师|足球|篮球|电影|歌曲|唱歌|写诗|作业|总统|首都", re.I)
 
 
 def is_off_topic(text: str) -> bool:
@@ -212,7 +222,7 @@ def is_off_topic(text: str) -> bool:
     """
     clean = _clean(text)
     market = bool(_MARKET.search(clean)) and not _OWN_BANK.search(clean)
-    return market or names_other_company(text) or bool(_OFF_TOPIC.search(clean))
+    return market or names_other_company(text) or asks_about_assistant(text) or bool(_OFF_TOPIC.search(clean))
 
 
 def list_reference(text: str, n: int) -> int | None:
@@ -239,8 +249,12 @@ _REFERS_BACK = re.compile(r"\b(?:same|instead|rather|again|it|that one)\b|还是
 
 
 _ANGRY = re.compile(
-    r"\b(?:furious|angry|livid|pissed|useless|a joke|ridiculous|fed up|sick of|outrageous|wtf|hopeless|"
-    r"pathetic|incompetent|disgrace\w*)\b|生气|愤怒|气死|垃圾|废物|受够|离谱|太过分|什么玩意", re.I)
+    r"\b(?:furious|angry|livid|pissed|useless|ridiculous|fed up|sick of|outrageous|wtf|hopeless|"
+    r"pathetic|incompetent|disgrace\w*)\b"
+    r"|\b(?:is|are|was|'s|what|such|total|complete|absolute|bloody)\s+(?:a\s+)?(?:total\s+|complete\s+|"
+    r"absolute\s+|bloody\s+)?joke\b"  # "this app is a joke", not "tell me a joke"
+    r"|\b(?:a farce|waste of (?:my )?time|beyond a joke)\b"
+    r"|生气|愤怒|气死|垃圾|废物|受够|无语|太坑|坑人|坑爹|服了你们|(?:真是|真的|实在|简直)(?:受不了|忍不了)|(?:受不了|忍不了)(?:你们|这)|烂透|太烂|离谱|太过分|什么玩意|什么鬼", re.I)
 
 
 def is_angry(text: str) -> bool:
@@ -283,9 +297,9 @@ def cue_intent(text: str) -> str | None:
         return "greeting"
     if _short(clean) and _GOODBYE.search(clean):
         return "goodbye"
-    if _HUMAN.search(clean):
+    if _HUMAN.search(without_assistant_question(clean)):
         return "human_agent"
-    howto = bool(_HOWTO.search(clean))
+    howto = bool(_HOWTO.search(without_lead_in(clean))) or asks_about_consequences(clean)
     if _COMPLAINT.search(clean) and not howto:
         return "complaint"
     if howto:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from finloom.apps.customer_service._about_bot import without_assistant_question
 from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._lang import normalize_text, tokenize
 
 __all__ = ["DomainVocabulary", "asks_for_human", "is_vague_trouble", "mentions_card", "names_card_symptom",
-           "is_back_to_bot", "is_carry_over", "is_correction", "is_unsure", "starts_correction", "looks_like_question", "names_card_action",
+           "is_back_to_bot", "is_carry_over", "is_follow_up_question", "is_correction", "is_unsure", "starts_correction", "looks_like_question", "names_card_action",
            "pick_choice",
            "slot_entities"]
 
@@ -36,7 +37,16 @@ _BACK_TO_BOT = re.compile(
     r"(?:bot|assistant|chat ?bot)|(?:i'?ll|i will|let me) (?:just )?(?:ask|talk to) you)\b"
     r"|\b(?:i'?ll|i will|let me) (?:just )?(?:do|sort|handle|fix) it (?:myself|on my own)\b|\b(?:i )?(?:don'?t|do not) "
     r"want to wait\b|不等了|不用等了|(?:我)?(?:还是)?自己(?:来|弄|搞|处理)(?![不没])(?:吧)?"
+    r"|\b(?:the )?(?:bot|assistant|chat ?bot)(?:'?s| is) (?:fine|ok|okay|good enough|enough)\b"
+    r"|\b(?:i'?ll|i will|let me) (?:just )?(?:do|sort) (?:it|this) (?:here|with you)\b"
+    r"|\bno need for (?:a |an |the )?(?:human|person|agent)\b"
+    r"|\bnever ?mind (?:about )?(?:the |a |an )?(?:agent|human|person|transfer)\b"
+    r"|\b(?:stick|stay) with (?:you|(?:the |this )?(?:bot|assistant|chat ?bot|chat))\b"
+    r"|\b(?:i'?ll|i will|let me) (?:just )?use (?:the |this )?chat\b"
+    r"|\b(?:don'?t|do not) need (?:anyone|anybody|someone|somebody)\b"
+    r"|不用转了|不用麻烦(?:人工|客服)|不用(?:找)?客服了"
     r"|不用(?:转)?人工|不要(?:转)?人工|不需要(?:转)?人工|不转人工|不找人工|取消(?:人工|转接)"
+    r"|人工(?:客服)?(?:就|也|先|还是)?(?:不用|不要|不需要|算了)|不(?:用|要|需要)?找(?:真)?人了|不找人"
     r"|(?:返回|回到|回去找|转回)(?:智能)?(?:助手|机器人)|\b(?:let me|i'?ll) try (?:again|myself)\b|我自己(?:再)?(?:试试|来|弄|看看)(?![不没])|继续用(?:智能)?助手|(?:还是|我)?(?:问|用)(?:你|机器人|智能助手)(?:吧|就行)", re.I)
 # a question of its own ("also, can I use my credit card abroad?"), not a follow-up of the last request
 _OWN_QUESTION = re.compile(r"\b(?:can i|could i|may i|how|why|where|when|what is|what are|is it|are there|do i|does)\b"
@@ -74,8 +84,14 @@ _HUMAN = re.compile(
     r"|人工(?!智能)|真人|客服人员|接线员|转接|找客服|客服小姐|客服经理", re.I)
 _VAGUE_TROUBLE = re.compile(
     r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange)|not right|odd|weird|"
-    r"dodgy|fishy|shady|dubious|strange|(?:looks?|seems?) (?:off|funny))\b"
-    r"|问题|不对劲|怎么回事|有点事|出事|异常|不正常|状况|奇怪|不太对|可疑|蹊跷|^关于", re.I)
+    r"dodgy|fishy|shady|dubious|strange|(?:looks?|seems?) (?:off|funny)|"
+    r"(?:not sure|unsure|uncertain|confused|puzzled) (?:about|of|by)|(?:don'?t|do not|can'?t) (?:understand|"
+    r"make sense of|work out|figure out)|doesn'?t (?:look|seem) right)\b"
+    r"|\b(?:acting|playing) up|(?:don'?t|do not) get (?:it|this|that|why|what)\b|\bi (?:don'?t|do not) get\s*$"
+    r"|\b(?:charges?|payments?|transactions?|debits?) (?:that )?i (?:don'?t|do not) get\b"
+    r"|问题|不对劲|怎么回事|有点事|出事|出了(?:点|些)?(?:事|状况)|异常|不正常|状况|奇怪|怪怪|不太对|可疑|蹊跷|毛病|不好使"
+    r"|看不明白|搞不明白|不明白"
+    r"|不明不白|莫名其妙|看不懂|搞不懂|没看懂|不清不楚|^关于", re.I)
 # card troubles the help articles answer (not a reason to freeze or cancel the card)
 _CARD_SYMPTOM = re.compile(
     r"\b(?:declin\w*|reject\w*|refus\w*|arriv\w*|receiv\w*|deliver\w*|post(?:ed)?|activat\w*|pin|expir\w*|"
@@ -126,8 +142,10 @@ def asks_for_human(text: str) -> bool:
     (True, True)
     >>> asks_for_human("不用人工了"), asks_for_human("how long does a transfer take?")
     (False, False)
+    >>> asks_for_human("are you a real person?"), asks_for_human("你是真人吗？")
+    (False, False)
     """
-    return bool(_HUMAN.search(normalize_text(text))) and not is_back_to_bot(text)
+    return bool(_HUMAN.search(without_assistant_question(text))) and not is_back_to_bot(text)
 
 
 def is_vague_trouble(text: str) -> bool:
@@ -237,6 +255,23 @@ def is_carry_over(text: str) -> bool:
     short = len(clean.split()) <= 12 if clean.isascii() else len(clean) <= 16
     return (short and bool(_CARRY_OVER.search(clean)) and bool(slot_entities(clean))
             and not _OWN_QUESTION.search(clean))
+
+
+def is_follow_up_question(text: str) -> bool:
+    """True for a short follow-up that only makes sense with the question before it ("and for
+    business accounts?", "那汇出去呢？"); unlike :func:`is_carry_over` it need not name a card or
+    account.
+
+    Examples
+    --------
+    >>> is_follow_up_question("那汇出去呢？"), is_follow_up_question("what about overseas?")
+    (True, True)
+    >>> is_follow_up_question("how long does a transfer abroad take?")
+    False
+    """
+    clean = normalize_text(text).strip()
+    short = len(clean.split()) <= 8 if clean.isascii() else len(clean) <= 12
+    return short and bool(_CARRY_OVER.search(clean)) and not _OWN_QUESTION.search(clean)
 
 
 def is_back_to_bot(text: str) -> bool:

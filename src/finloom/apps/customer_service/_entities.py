@@ -44,7 +44,7 @@ _CARD_TYPES = {
 _ACCOUNT_TYPES = {
     "everyday": "everyday", "current account": "everyday", "checking": "everyday",
     "日常账户": "everyday", "日常": "everyday", "活期": "everyday", "saver": "saver", "savings": "saver",
-    "储蓄账户": "saver", "储蓄的": "saver", "term deposit": "term_deposit", "fixed deposit": "term_deposit",
+    "储蓄账户": "saver", "储蓄的": "saver", "储蓄": "saver", "term deposit": "term_deposit", "fixed deposit": "term_deposit",
     "定期": "term_deposit",
 }
 
@@ -108,7 +108,8 @@ def _keywords(text: str, table: dict[str, str], kind: str) -> list[Entity]:
     lower, out = text.lower(), []
     taken: list[tuple[int, int]] = []
     for word in sorted(table, key=len, reverse=True):
-        for m in re.finditer(re.escape(word) + (r"\b" if word.isascii() else ""), lower):
+        # an English word ends where Latin letters end, also right before Chinese ("那everyday呢")
+        for m in re.finditer(re.escape(word) + (r"(?![a-z0-9])" if word.isascii() else ""), lower):
             if not any(s <= m.start() < e for s, e in taken):
                 taken.append((m.start(), m.end()))
                 out.append(Entity(kind, table[word], text[m.start() : m.end()], m.start(), m.end()))
@@ -139,6 +140,9 @@ def extract_entities(text: str, *, today: dt.date | None = None) -> list[Entity]
     text = normalize_text(text)
     today = today or dt.date.today()
     found = _amounts(text) + _dates(text, today)
-    found += _keywords(text, _CARD_TYPES, "card_type") + _keywords(text, _ACCOUNT_TYPES, "account_type")
+    cards = _keywords(text, _CARD_TYPES, "card_type")
+    accounts = [a for a in _keywords(text, _ACCOUNT_TYPES, "account_type")  # 储蓄卡 is a card, not 储蓄
+                if not any(c.start < a.end and a.start < c.end for c in cards)]
+    found += cards + accounts
     found += [Entity("last4", m["d"], m.group(0), m.start(), m.end()) for m in _LAST4.finditer(text)]
     return sorted(found, key=lambda e: (e.start, e.kind))

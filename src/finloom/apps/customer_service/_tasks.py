@@ -43,7 +43,7 @@ _REASON_WORDS = {
                      "amount is wrong", "instead of", "too much", "金额不对", "多收", "金额错误", "多扣",
                      "金额有误", "扣多了", "不对的金额"),
 }
-_NEGATED = re.compile(r"(?:\bnot|\bisn'?t|\bwasn'?t|不是|非|而不是)\s*(?:the |my |a )?$")
+_NEGATED = re.compile(r"(?:\bnot|\bisn'?t|\bwasn'?t|不是|非|而不是|不(?:要|用)?(?:冻结?|挂失?|锁|查|看))\s*(?:the |my |a )?$")
 _OTHER_REASON = re.compile(r"(?:it'?s |something )?(?:other|else|another reason|something else)|其他|其它|别的(?:原因)?|其他原因")
 _REASON_ORDER = ("unauthorised", "duplicate", "not_received", "wrong_amount", "other")
 
@@ -57,11 +57,11 @@ def _reason_in(text: str) -> str | None:
     >>> _reason_in("no wait, it's not fraud, they charged me twice"), _reason_in("东西一直没收到")
     ('duplicate', 'not_received')
     """
-    lower = normalize_text(text).lower()
+    lower = normalize_text(text).lower().replace("'", "")  # "didnt make it" as "didn't make it"
     best: tuple[int, str] | None = None
     for reason, words in _REASON_WORDS.items():
         for w in words:
-            for m in re.finditer(re.escape(w), lower):
+            for m in re.finditer(re.escape(w.replace("'", "")), lower):
                 if _NEGATED.search(lower[max(0, m.start() - 6):m.start()]):
                     continue
                 if best is None or m.start() > best[0]:

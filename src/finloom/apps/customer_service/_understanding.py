@@ -14,13 +14,14 @@ from finloom.apps.customer_service._dialogue import (
     names_card_symptom,
 )
 from finloom.apps.customer_service._intents import TASK_INTENTS
+from finloom.apps.customer_service._question_forms import asks_about_consequences, without_lead_in
 
 __all__ = ["Understanding", "close_task_intents", "is_card_question", "is_howto"]
 
 _HOWTO = re.compile(r"^(how (do|can|to|long|much|does|will)|what (happens|is the|are the|does|if)|why|"
                     r"when|where|is it|can i|do i|does|should i)\b|怎么|如何|多久|为什么|能不能|可以.*吗",
                     re.I)
-_IMPERATIVE = re.compile(r"\b(can you|could you|please|i want|i need|i'd like)\b|帮我|请帮|我要|给我|麻烦",
+_IMPERATIVE = re.compile(r"\b(can you|could you|please|(?<!do )i want|(?<!do )i need|i'd like)\b|帮我|请帮|我要|给我|麻烦",
                          re.I)
 _WH = re.compile(r"^\s*(?:what|what's|which|how|why|when|where|who|is|are|do|does|can)\b|多少|怎么|什么|如何|"
                  r"为什么|几|吗", re.I)
@@ -53,8 +54,11 @@ def is_howto(text: str) -> bool:
     --------
     >>> is_howto("how do I freeze my card?"), is_howto("can you freeze my card?")
     (True, False)
+    >>> is_howto("do I need a new card after a dispute?"), is_howto("I need my card frozen")
+    (True, False)
     """
-    return bool(_HOWTO.search(text) and not _IMPERATIVE.search(text))
+    asks = bool(_HOWTO.search(without_lead_in(text))) or asks_about_consequences(text)
+    return asks and not _IMPERATIVE.search(text)
 
 
 def is_card_question(u: Understanding) -> bool:
@@ -77,7 +81,8 @@ def close_task_intents(u: Understanding, *, margin: float, together: float) -> l
     """
     if u.cued:
         return None
-    plain = not is_howto(u.text) and not _WH.search(u.text) and is_vague_trouble(u.text)
+    asks = bool(_WH.search(without_lead_in(u.text)))  # "and can I ...?" asks, it reports no trouble
+    plain = not is_howto(u.text) and not asks and is_vague_trouble(u.text)
     if plain and mentions_card(u.text) and not names_card_action(u.text) and not names_card_symptom(u.text):
         top = u.label if u.label in _CARD_TASKS else "freeze_card"  # "卡出问题了": which card task?
         return [top, next(t for t in _CARD_TASKS if t != top)]
@@ -86,7 +91,7 @@ def close_task_intents(u: Understanding, *, margin: float, together: float) -> l
     first, second = u.label, u.runner_up
     vague = u.intent in _CARD_TASKS or (second in _CARD_TASKS and is_vague_trouble(u.text))
     if (vague and first in _CARD_TASKS and mentions_card(u.text) and not names_card_action(u.text)
-            and not is_howto(u.text) and not _WH.search(u.text)):
+            and not is_howto(u.text) and not asks):
         return [first, next(t for t in _CARD_TASKS if t != first)]
     if (second is None or first == second or first not in TASK_INTENTS
             or second not in TASK_INTENTS or is_howto(u.text) or not u.in_scope):
