@@ -26,10 +26,13 @@ CATEGORIES = {"promissory", "risk_disclosure", "superlative", "pii", "suitabilit
 
 def predict(item: dict[str, Any]) -> list[str]:
     """The scored categories the rules report for one item (older ``audit_text`` took no ``lang``)."""
-    try:
-        findings = audit_text(item["text"], item.get("lang"))
-    except TypeError:
-        findings = audit_text(item["text"])
+    try:  # the rules alone: since the classifier became the default, ask for none
+        findings = audit_text(item["text"], item.get("lang"), classifier=None)
+    except TypeError:  # older audit_text: the rules were all there was
+        try:
+            findings = audit_text(item["text"], item.get("lang"))
+        except TypeError:
+            findings = audit_text(item["text"])
     return sorted({f.category for f in findings} & CATEGORIES)
 
 

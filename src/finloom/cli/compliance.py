@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
@@ -80,14 +80,16 @@ def audit_text_cmd(
     product_risk: Annotated[str | None, typer.Option(help="Product risk level R1-R5.")] = None,
     customer_risk: Annotated[str | None, typer.Option(help="Customer risk profile C1-C5.")] = None,
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="Extra YAML rule pack(s).")] = None,
-    classifier: Annotated[bool, typer.Option("--classifier", help="Also use the learned classifier (off by default).")] = False,
+    classifier: Annotated[bool, typer.Option("--classifier/--rules-only", help=(
+        "Combine the rules with the learned classifier (default; it drops rule flags it finds very unlikely and "
+        "adds confident ones the rules missed, never for PII) or use the rules alone."))] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
     strict: Annotated[bool, typer.Option(help="Exit with code 2 when there are findings.")] = False,
 ) -> None:
     """Audit marketing, advice or chat texts: one text, or a file of texts with -o findings.jsonl|csv."""
-    from finloom.apps.compliance import audit_text, audit_text_file, shipped_classifier
+    from finloom.apps.compliance import audit_text, audit_text_file
 
-    model = shipped_classifier() if classifier else None
+    model: Literal["shipped"] | None = "shipped" if classifier else None
     if output is not None and output.suffix.lower() not in (".jsonl", ".ndjson", ".csv"):
         raise ConfigError(f"--output must end in .jsonl or .csv; got {output.name!r}.")
     if file is not None and file.suffix.lower() in _TABLE_SUFFIXES:

@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from finloom.apps.compliance import audit_text, builtin_packs, find_pii, mask_pii, risk_level
+from finloom.apps.compliance import (
+    Finding,
+    audit_text,
+    builtin_packs,
+    find_pii,
+    mask_pii,
+    risk_level,
+)
 from finloom.apps.compliance._lexicon import load_lexicon
 from finloom.errors import ConfigError
+
+
+def audit_rules(*args: Any, **kwargs: Any) -> list[Finding]:
+    """The rules alone (these tests are the rules'; the learned classifier has its own in test_learned)."""
+    return audit_text(*args, classifier=None, **kwargs)
+
 
 # (rule id, violating text, near-miss clean text): every rule and trigger, both languages
 CASES = [
@@ -68,14 +83,14 @@ CASES = [
 
 @pytest.mark.parametrize(("rule_id", "bad", "clean"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rule_positive_and_near_miss(rule_id: str, bad: str, clean: str) -> None:
-    hits = [f for f in audit_text(bad) if f.rule_id == rule_id]
+    hits = [f for f in audit_rules(bad) if f.rule_id == rule_id]
     assert hits, f"{rule_id} missed: {bad}"
     finding = hits[0]
     if finding.start is not None:
         assert bad[finding.start : finding.end] == finding.text
     assert finding.explanation and finding.severity in {"medium", "high", "critical"}
     category = finding.category
-    assert not [f for f in audit_text(clean) if f.category == category], f"{rule_id} false alarm: {clean}"
+    assert not [f for f in audit_rules(clean) if f.category == category], f"{rule_id} false alarm: {clean}"
 
 
 def test_every_rule_and_trigger_has_a_test_case() -> None:
@@ -88,7 +103,7 @@ def test_every_rule_and_trigger_has_a_test_case() -> None:
 
 def test_findings_name_rule_span_and_why() -> None:
     text = "您好，这款理财保本保收益，欢迎认购。"
-    findings = audit_text(text)
+    findings = audit_rules(text)
     assert {f.category for f in findings} == {"promissory", "risk_disclosure"}
     for f in findings:
         assert f.rule_id and f.explanation and text[f.start : f.end] == f.text
@@ -96,13 +111,13 @@ def test_findings_name_rule_span_and_why() -> None:
 
 def test_texts_mixing_languages_use_both_lexicons() -> None:
     text = "Hi 阿姨, since you're 保守型 (C1), this 3x leveraged ETF is a nice way to boost your income."
-    assert {f.category for f in audit_text(text, "en")} == {"suitability", "risk_disclosure"}
+    assert {f.category for f in audit_rules(text, "en")} == {"suitability", "risk_disclosure"}
 
 
 def test_suitability_product_vs_customer_risk() -> None:
-    assert [f.rule_id for f in audit_text("Hello.", context={"product_risk": "R4", "customer_risk": "C2"})] == [
+    assert [f.rule_id for f in audit_rules("Hello.", context={"product_risk": "R4", "customer_risk": "C2"})] == [
         "SUIT-LEVEL"]
-    assert audit_text("Hello.", context={"product_risk": "R2", "customer_risk": "aggressive"}) == []
+    assert audit_rules("Hello.", context={"product_risk": "R2", "customer_risk": "aggressive"}) == []
     with pytest.raises(ConfigError, match="risk level must be"):
         risk_level("R9")
 
@@ -118,20 +133,20 @@ def test_mask_pii_keeps_last_four_and_text_unchanged() -> None:
 
 def test_audit_text_bad_input() -> None:
     with pytest.raises(ConfigError, match="lang must be 'en', 'zh' or None; got 'fr'"):
-        audit_text("x", lang="fr")
+        audit_rules("x", lang="fr")
     with pytest.raises(ConfigError, match="text must be a str; got int"):
-        audit_text(3)  # type: ignore[arg-type]
+        audit_rules(3)  # type: ignore[arg-type]
 
 
 def test_audit_text_leaves_the_text_unchanged() -> None:
     text = "ＧＵＡＲＡＮＴＥＥＤ returns！“保本”"
     before = str(text)
-    assert audit_text(text)
+    assert audit_rules(text)
     assert text == before
 
 
 def test_an_faq_answer_speaks_in_the_sense_of_its_question() -> None:
     service = "Q: How does your rate-match guarantee work?\nA: Show us a better rate from a UK bank and we'll refund the difference."
     fund = "Q: Is the Apex fund safe?\nA: If it falls, we'll refund the difference, so buy with confidence."
-    assert not [f for f in audit_text(service) if f.category == "promissory"]
-    assert [f.rule_id for f in audit_text(fund) if f.category == "promissory"] == ["PROM-NO-LOSS"]
+    assert not [f for f in audit_rules(service) if f.category == "promissory"]
+    assert [f.rule_id for f in audit_rules(fund) if f.category == "promissory"] == ["PROM-NO-LOSS"]

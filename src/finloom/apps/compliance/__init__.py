@@ -7,7 +7,11 @@ from finloom.apps.compliance._batch import (
     read_text_table,
     write_findings_file,
 )
-from finloom.apps.compliance._learned import CategoryClassifier, shipped_classifier
+from finloom.apps.compliance._learned import (
+    CategoryClassifier,
+    combine_with_rules,
+    shipped_classifier,
+)
 from finloom.apps.compliance._rules import RulePack, builtin_packs, load_rule_pack
 from finloom.apps.compliance.schemas import Finding, TradeAuditConfig
 from finloom.apps.compliance.service import (
@@ -24,6 +28,7 @@ from finloom.textgen._pii import find_pii, iban_valid, luhn_valid, valid_cn_id
 
 __all__ = [
     "CategoryClassifier",
+    "combine_with_rules",
     "Finding",
     "RulePack",
     "TextAudit",
