@@ -88,6 +88,18 @@ def test_a_figure_given_to_its_own_item_passes(facts: dict, text: str) -> None:
     assert reasons(facts, text) == []
 
 
+@pytest.mark.parametrize(("facts", "text"), [
+    # a sibling named only to set the figure against it, or as context in an earlier clause
+    (ASIA_CLOSE, "与日经225不同，港股大盘下跌1.38%。"),
+    (ASIA_CLOSE, "与恒生科技指数不同，日本股市收涨0.57%。"),
+    (CURVE, "国开债一级发行放量，5年期收益率报1.612%。"),
+    (REGION_FUNDS, "Japanese stocks rallied, while your other fund slipped 0.73%."),
+    (VERSUS, "Compared with its benchmark, the fund's 3.3% looks thin."),
+])
+def test_a_sibling_named_as_contrast_or_context_is_not_the_figures_owner(facts: dict, text: str) -> None:
+    assert reasons(facts, text) == []
+
+
 def test_key_names_read_nicknames_surnames_and_share_classes() -> None:
     assert {"道指", "Dow"} <= key_names(["dow"], ["dow", "chg"])
     assert "钱经理" in key_names(["qian"], ["advisor", "qian", "sales"])

@@ -16,8 +16,8 @@ import functools
 import re
 from collections.abc import Sequence
 
-from finloom.textgen._claims import NumberClaim
-from finloom.textgen._conflicts import Conflict, Context, _item_scope
+from finloom.textgen._claims import NumberClaim, TextReading
+from finloom.textgen._conflicts import Conflict, Context
 from finloom.textgen._derive import Candidate
 from finloom.textgen._entities import ALIAS_GROUPS, COUNTRY_GROUPS, GROUP_KEYS, short_forms
 from finloom.textgen._facts import Fact
@@ -113,6 +113,12 @@ _PEOPLE_KEYS = {"advisor", "adviser", "rm", "manager", "banker", "agent", "staff
 _CLASS_FORMS = ("{x} class", "class {x}", "{x} shares", "{x} share class", "{x}-class", "{x}类份额", "{x}类", "{x}份额")
 _DESCRIPTOR_JUNK = {"sub", "subsidiary", "name", "entity", "id", "code", "unit", "main", "own"}
 _RESPECTIVELY = re.compile(r"respectively|分别|各自", re.I)
+# A name right after a word of contrast is what the figure is set against, not its owner:
+# "unlike the Dow, the broad market fell 2.71%", 与道指不同, "compared with its benchmark".
+_CONTRAST_BEFORE = re.compile(r"(?:\b(?:unlike|than|versus|vs\.?|compared (?:with|to)|relative to|against|beat(?:ing|s)?|"
+                              r"outperform\w*|underperform\w*|lag\w*|trail\w*|ahead of|behind)\s+"
+                              r"(?:the\s+|its\s+|their\s+|our\s+|your\s+)?|(?:与|同|跟|和|较|比|相比|相较于?|不同于|跑赢|"
+                              r"跑输|好于|优于|弱于|强于|低于|高于|超过|落后于?|领先于?))$", re.I)
 
 
 def _norm(s: str) -> str:
@@ -220,7 +226,8 @@ def _named_sides(scope: str, own: set[str], other: set[str]) -> tuple[bool, bool
         for m in _pattern(surface).finditer(scope):
             if not any(taken[m.start() : m.end()]):
                 taken[m.start() : m.end()] = [True] * (m.end() - m.start())
-                seen[side] = True
+                if side != 1 or not _CONTRAST_BEFORE.search(scope[max(0, m.start() - 24) : m.start()]):
+                    seen[side] = True
     return seen[0], seen[1]
 
 
@@ -260,8 +267,32 @@ def _unmarked(other: frozenset[str]) -> set[str]:
     return {n for marked, plain in _UNMARKED.items() if set(_TERMS[marked]) <= other for n in _TERMS[plain]}
 
 
-def _entity_names(fact: Fact) -> set[str]:
-    return {n for e in fact.entities for n in (e, *short_forms(e))} if fact.entities else set()
+def _entity_names(fact: Fact, descriptors: Sequence[tuple[str, str]]) -> set[str]:
+    """The fact's entity by name and by kind ("the fund", 该行 when a descriptor key says fund or bank)."""
+    names = {n for e in fact.entities for n in (e, *short_forms(e))}
+    kinds = {w for key, _ in descriptors for w in _tokens(key)} & {"fund", "bank"}
+    return names | {n for k in kinds for n in _TERMS[k]} if names else set()
+
+
+_OWN_TAIL = re.compile(r"\s*(?:\(|from|on|for|in|at|of|by|to|with|via|through)\b|\s*\(", re.I)
+
+
+def _scope(claim: NumberClaim, reading: TextReading) -> str:
+    """The words that may name a number's item: its clause (and a heading before a colon), from the
+    previous number on, up to the next one. An earlier clause is context ("道指成分股普遍下挫，大盘跌2.71%")."""
+    n, text = claim.number, reading.text
+    sentence = next((s for s in reading.sentences if s[0] <= n.start < s[1]), (0, len(text)))
+    clause = reading.clause_of(n.start)
+    lo = clause[0]
+    if lo - 1 > sentence[0] and text[lo - 1] in ":：":  # "道指：跌2.71%"
+        lo = reading.clause_of(lo - 2)[0]
+    starts = [o.number.end for o in reading.claims if lo <= o.number.end <= n.start]
+    ends = [o.number.start for o in reading.claims if n.end <= o.number.start < clause[1]]
+    if starts:
+        lo = max(starts)
+        if text[lo : n.start].isascii() or _OWN_TAIL.match(text, lo):
+            lo = n.start  # "£4,800 from your employer and £3,600 from you": those words are the previous figure's
+    return text[lo : n.start] + " " + text[n.end : min([clause[1], *ends])]
 
 
 def key_conflicts(claim: NumberClaim, c: Candidate, ctx: Context) -> list[Conflict]:
@@ -287,9 +318,9 @@ def key_conflicts(claim: NumberClaim, c: Candidate, ctx: Context) -> list[Confli
     sentence = next((s for s in reading.sentences if s[0] <= n.start < s[1]), (0, len(reading.text)))
     if _RESPECTIVELY.search(reading.text[sentence[0] : sentence[1]]):
         return []  # "the Dow and the S&P 500 fell 1.9% and 2.71% respectively": the order names them
-    scope = _item_scope(claim, reading)
+    scope = _scope(claim, reading)
     for own, other, label in pairs:
-        mine = set(own) or _entity_names(fact) | _unmarked(other)
+        mine = set(own) or _entity_names(fact, ctx.facts.descriptors) | _unmarked(other)
         named_own, named_other = _named_sides(scope, mine, set(other))
         if named_other and not named_own:
             return [Conflict("entity", f"the words around it name the item of {label!r}, not {fact.label!r}")]
