@@ -58,6 +58,8 @@ LENDER = {"bank": "江陵银行", "period": "2026-02", "bank_loan_yoy_pct": 9.4,
     (CURVE, "3月6日，5年期国开债收益率报1.612%。"),
     (DEPOSITS, "2月企业存款增加1.87万亿元。"),
     (LENDER, "江陵银行2月末全行贷款同比增长7.1%。"),
+    (DESK, "February's top seller: Ms Sun, with CNY 9.3m of wealth products."),
+    (ASIA_CLOSE, "恒生科技指数：收跌1.38%。"),
 ])
 def test_a_figure_given_to_the_sibling_its_key_word_names_is_a_wrong_entity(facts: dict, text: str) -> None:
     assert "entity" in reasons(facts, text)
@@ -83,6 +85,8 @@ def test_a_figure_given_to_the_sibling_its_key_word_names_is_a_wrong_entity(fact
     # the order of a "respectively" sentence names each figure's item, whatever stands nearest
     (ASIA_CLOSE, "The Hang Seng and the Hang Seng Tech fell 1.38% and 2.41% respectively."),
     (VERSUS, "Kestrel Europe Fund returned 3.3%, short of the 4.6% delivered by its peer group."),
+    (DESK, "February's top seller: Mr Zhou, with CNY 9.3m of wealth products."),
+    (ASIA_CLOSE, "恒指：收跌1.38%。"),
 ])
 def test_a_figure_given_to_its_own_item_passes(facts: dict, text: str) -> None:
     assert reasons(facts, text) == []

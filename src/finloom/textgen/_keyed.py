@@ -274,6 +274,7 @@ def _entity_names(fact: Fact, descriptors: Sequence[tuple[str, str]]) -> set[str
     return names | {n for k in kinds for n in _TERMS[k]} if names else set()
 
 
+_LEAD_IN = re.compile(r"(?:[:：]|\swith)\s*$", re.I)
 _OWN_TAIL = re.compile(r"\s*(?:\(|from|on|for|in|at|of|by|to|with|via|through)\b|\s*\(", re.I)
 
 
@@ -284,8 +285,9 @@ def _scope(claim: NumberClaim, reading: TextReading) -> str:
     sentence = next((s for s in reading.sentences if s[0] <= n.start < s[1]), (0, len(text)))
     clause = reading.clause_of(n.start)
     lo = clause[0]
-    if lo - 1 > sentence[0] and text[lo - 1] in ":：":  # "道指：跌2.71%"
-        lo = reading.clause_of(lo - 2)[0]
+    lead = _LEAD_IN.search(text, sentence[0], lo) if lo - 1 > sentence[0] else None
+    if lead is not None and lead.start() > sentence[0]:  # "道指：跌2.71%", "Mr Li with ¥8.2m"
+        lo = reading.clause_of(lead.start() - 1)[0]
     starts = [o.number.end for o in reading.claims if lo <= o.number.end <= n.start]
     ends = [o.number.start for o in reading.claims if n.end <= o.number.start < clause[1]]
     if starts:
