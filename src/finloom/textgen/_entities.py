@@ -34,7 +34,7 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
     ("ChiNext", "创业板指", "创业板指数", "创业板"),
     ("STAR 50", "科创50"),
     ("Nikkei 225", "Nikkei", "日经225", "日经指数", "日经"),
-    ("FTSE 100", "FTSE", "富时100", "富时100指数"),
+    ("FTSE 100", "FTSE", "Footsie", "富时100", "富时100指数"),
     ("DAX", "德国DAX", "DAX指数"),
     ("CAC 40", "法国CAC40", "CAC40"),
     ("Euro Stoxx 50", "欧洲斯托克50"),
@@ -63,6 +63,41 @@ COUNTRY_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Germany", "德国"), ("France", "法国"), ("South Korea", "Korea", "韩国"), ("India", "印度"),
     ("Hong Kong", "香港"), ("Canada", "加拿大"), ("Australia", "澳大利亚"),
 )
+# How fact keys spell some groups: "hstech_chg_pct" is the Hang Seng Tech, "hs300_close" the CSI 300.
+GROUP_KEYS = {"hstech": "Hang Seng Tech", "hs300": "CSI 300", "zz500": "CSI 500", "sse": "Shanghai Composite",
+              "shcomp": "Shanghai Composite", "szcomp": "Shenzhen Component", "ndx": "Nasdaq 100", "djia": "Dow Jones",
+              "spx": "S&P 500", "n225": "Nikkei 225", "cac": "CAC 40", "ftse": "FTSE 100"}
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def key_groups(labels: Sequence[str]) -> set[int]:
+    """Indices of the alias groups that fact keys name in their own spelling: "sp500_chg" names the
+    S&P 500, "shanghai_composite_close" the Shanghai Composite, "hstech" the Hang Seng Tech.
+
+    Examples
+    --------
+    >>> [ALIAS_GROUPS[k][0] for k in sorted(key_groups(["sp500 chg", "hstech close", "net profit"]))]
+    ['S&P 500', 'Hang Seng Tech']
+    """
+    words = {w for label in labels for w in _label_words(label)}
+    out = set()
+    for k, group in enumerate(ALIAS_GROUPS):
+        spelled = {_squash(g) for g in group if g.isascii() and len(_squash(g)) >= 3}
+        spelled |= {key for key, name in GROUP_KEYS.items() if name == group[0]}
+        if spelled & words:
+            out.add(k)
+    return out
+
+
+def _label_words(label: str) -> set[str]:
+    """A key's words, squashed, with each run of two or three ("shanghai composite")."""
+    tokens = [_squash(t) for t in re.split(r"[\s_:]+", label) if _squash(t)]
+    return {"".join(tokens[i : j]) for i in range(len(tokens)) for j in range(i + 1, min(len(tokens), i + 3) + 1)}
+
+
 _CURRENCY_NAMES = {"onshore yuan", "offshore yuan", "the single currency", "在岸人民币", "离岸人民币", "cable",
                    "sterling", "pound", "euro", "yen", "yuan", "renminbi"}
 _CORP_SUFFIX = re.compile(r"\s*(?:,?\s*(?:plc|ltd\.?|limited|inc\.?|corp\.?|corporation|co\.?|company|group|holdings|"
@@ -408,8 +443,9 @@ class EntityIndex:
         claimed = {s.lower() for s, _ in names}
         currency_words = {w for words in PAIR_QUOTE_WORDS.values() for w in words} | _CURRENCY_NAMES
         labels = " ".join(f"{f.label} {f.id}".lower().replace("/", "") for f in facts)
-        for group in ALIAS_GROUPS:
-            if any(len(g) >= 2 and (re.search(rf"(?<![a-z]){re.escape(g.lower().replace('/', ''))}(?![a-z])", labels)
+        keyed = key_groups([f.label or "" for f in facts])
+        for k, group in enumerate(ALIAS_GROUPS):
+            if k in keyed or any(len(g) >= 2 and (re.search(rf"(?<![a-z]){re.escape(g.lower().replace('/', ''))}(?![a-z])", labels)
                                     if g.isascii() else g in labels) for g in group):
                 continue  # "gold_reserves", "usdcny_close": the name is one of the facts' metrics
             if not any(g.lower() in claimed or g.lower() in lowered for g in group):

@@ -35,6 +35,7 @@ from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
 from finloom.textgen._flows import flipped_net, refund_as_charge
+from finloom.textgen._keyed import key_conflicts
 from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import PeriodMention, month_end, shift_period
@@ -316,7 +317,7 @@ class FaithfulnessGuard:
                 return
             self._flag_value(claim, pool, ctx, lang, report)
             return
-        judged = [(c, conflicts(claim, c, ctx)) for c in hits]
+        judged = [(c, conflicts(claim, c, ctx) or key_conflicts(claim, c, ctx)) for c in hits]
         if any(not found for _, found in judged):
             report.n_supported += 1
             return
