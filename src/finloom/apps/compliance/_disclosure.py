@@ -86,7 +86,7 @@ def detect_risk_disclosure(doc: Doc, scope: Scope | None = None, *,
     product = _product(doc, promotes)
     if product is None:
         return _rating_only(doc, scope, begin)
-    hit = next(_promotions(doc, scope, begin), None)
+    hit = next(_promotions(doc, scope, begin), None) or _literature_claim(doc, begin)
     if hit is not None:
         return [_finding(doc, hit.entry.id, f"{hit.entry.why} ('{product}': '{hit.text}')", hit.start, hit.end)]
     promoting = [f for f in promotes if not _about_institution(f)]
@@ -151,6 +151,24 @@ def _promotions(doc: Doc, scope: Scope, begin: int) -> Iterator[Hit]:
         if doc.asks(hit.start) and answer_after(doc, hit.sentence) == "no":
             continue
         yield hit
+
+
+def _literature_claim(doc: Doc, begin: int) -> Hit | None:
+    """An advertised return in a text carrying product-literature boilerplate ("Returns shown are
+    net of fees. Full product documents available on request."): the bank's own marketing, even
+    where the sentence with the figure has no "you" or "we" in it."""
+    lex = load_lexicon(CATEGORY)
+    if not lex.cue("literature").search(doc.norm, begin):
+        return None
+    entry = next(e for e in lex.triggers if e.id == "RISK-SALES-CLAIM")
+    for sentence in doc.sentences:
+        if sentence.end <= begin or (entry.unless is not None and entry.unless.search(sentence.text)) \
+                or lex.cue("news").search(sentence.text):
+            continue
+        m = entry.pattern.search(sentence.text)
+        if m is not None and not lex.cue("market_move").search(sentence.text[: m.start()]):
+            return Hit(entry, sentence.start + m.start(), sentence.start + m.end(), sentence)
+    return None
 
 
 def _about_institution(finding: Finding) -> bool:
