@@ -434,8 +434,9 @@ def _subject_currency(clause: tuple[int, int], text: str, entity: Mention | None
 def main_period(facts: FactSet) -> tuple[dt.date, dt.date] | None:
     """The period most facts describe (latest first on ties): what "Q1" or "last month" are read against."""
     periods = Counter((f.period.start, f.period.end) for f in facts if f.period)
-    if not periods:
-        return None
+    if not periods:  # only dates ("effective_date", "week_ending"): "May 20" and "October 10" are read in their year
+        dates = [f.date for f in facts if f.date]
+        return (min(dates), max(dates)) if dates else None
     top = max(periods.values())
     return max((p for p, k in periods.items() if k == top), key=lambda p: p[1])
 
