@@ -148,3 +148,16 @@ SHARE = {"bank": "锦江银行", "period": "2026-H1", "total_loans_yi": 2150.0, 
 ])
 def test_a_hedged_tenth_is_still_rounded(text: str, ok: bool) -> None:
     assert _ok(text, SHARE) is ok
+
+
+# -- bond prices move against their yields ---------------------------------------------------------------
+GILT = {"instrument": "10-year gilt yield", "date": "2026-02-11", "prev_close_pct": 4.52, "close_pct": 4.44}
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("Gilts rallied on February 11, with the 10-year yield down 8 bp at 4.44%.", True),
+    ("Gilts sold off on February 11, with the 10-year yield moving 8 bp to 4.44%.", False),  # yields fell: prices rose
+    ("Gilts weakened on February 11, the 10-year yield ending 8 bp lower at 4.44%.", False),
+])
+def test_bond_prices_move_against_the_yield_the_facts_give(text: str, ok: bool) -> None:
+    assert _ok(text, GILT) is ok

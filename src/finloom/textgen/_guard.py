@@ -38,7 +38,7 @@ from finloom.textgen._flows import flipped_net, net_word_before, refund_as_charg
 from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import PeriodMention, month_end, shift_period
-from finloom.textgen._sizes import MOVE_NOUN_BEFORE, session_size_move
+from finloom.textgen._sizes import MOVE_NOUN_BEFORE, bond_prices_for_yields, session_size_move
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
 from finloom.textgen._twins import before_after
 from finloom.textgen._worded import worded_candidates
@@ -495,7 +495,12 @@ class FaithfulnessGuard:
                        f"the text says it {'widened' if d.value == 'up' else 'narrowed'} but the facts show it "
                        f"{'widened' if 'up' in sized else 'narrowed'}")
                 continue
+            bonds = bond_prices_for_yields(reading.text[clause[0] : d.start], ctx.facts.facts)
+            if bonds and entity is None and len(names) == 1:
+                entity = Mention(d.start, d.start, names[0], names[0])  # "Treasuries rallied": the one yield given
             expected = ctx.expected_moves(entity, currency, clause) or _start_end_moves(ctx.facts, entity, currency)
+            if bonds:
+                expected = {{"up": "down", "down": "up"}.get(e, e) for e in expected}  # "Treasuries rallied": yields fell
             _tally(report, not expected or d.value in expected, d,
                    f"the text states {'a rise' if d.value == 'up' else 'a fall'} for "
                    f"{(entity.text if entity else 'it')!r} but the facts show "

@@ -1,4 +1,5 @@
-"""The size of a day's move: "午后涨幅收窄", "losses widened into the close".
+"""Moves read against a different quantity: the size of a day's move ("午后涨幅收窄", "losses widened into
+the close") and bond prices against the yields the facts give ("Treasuries rallied" when yields fell).
 
 A size word after a move noun (涨幅收窄, 跌幅扩大, "the gain narrowed") says nothing about which way
 the market went — it compares how big the move was earlier in the session with how big it was at the
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 from finloom.textgen._facts import Fact
 
-__all__ = ["MOVE_NOUN_BEFORE", "session_size_move"]
+__all__ = ["MOVE_NOUN_BEFORE", "bond_prices_for_yields", "session_size_move"]
 
 # a move noun right before the size word: "涨幅收窄", "跌幅进一步扩大", "the losses widened", "gains narrowed"
 MOVE_NOUN_BEFORE = re.compile(
@@ -49,3 +50,25 @@ def session_size_move(facts: Sequence[Fact], entity: str | None = None) -> str |
                     and _EARLIER.search(start.label or "") and abs(end.value) != abs(start.value):
                 return "up" if abs(end.value) > abs(start.value) else "down"
     return None
+
+
+# bonds as prices: "Treasuries rallied", "gilts sold off", 国债期货上涨, 债市走强 (not a bond fund, not a yield)
+_BOND_PRICES = re.compile(r"\b(?:treasuries|treasury prices|bonds?(?! funds?| etfs?)|bond prices|gilts|bunds|jgbs|"
+                          r"government debt)\b|国债(?:期货|价格)|债市|债券价格|债价", re.I)
+_YIELD = re.compile(r"yield|收益率|利率", re.I)
+
+
+def bond_prices_for_yields(before: str, facts: Sequence[Fact]) -> bool:
+    """Whether a direction word follows bond prices as its subject while the facts give a yield, so the
+    word's rise is the yield's fall.
+
+    Examples
+    --------
+    >>> y = [Fact("y", 4.13, unit="%", label="close", entity="benchmark Treasury yield")]
+    >>> bond_prices_for_yields("Treasuries ", y), bond_prices_for_yields("The 10-year yield ", y)
+    (True, False)
+    """
+    subject = _BOND_PRICES.search(before)
+    if subject is None or _YIELD.search(before[subject.end() :]):
+        return False
+    return any(_YIELD.search(f.entity or "") or _YIELD.search(f.label or "") for f in facts)
