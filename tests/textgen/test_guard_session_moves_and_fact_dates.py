@@ -161,3 +161,14 @@ GILT = {"instrument": "10-year gilt yield", "date": "2026-02-11", "prev_close_pc
 ])
 def test_bond_prices_move_against_the_yield_the_facts_give(text: str, ok: bool) -> None:
     assert _ok(text, GILT) is ok
+
+
+MIX = {"bank": "云岭银行", "period": "2026-H1", "retail_loan_share_pct": 36.2, "card_share_of_retail_pct": 61.3}
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("云岭银行上半年信用卡占零售贷款近六成。", True),  # 61.3% rounds to six tenths; 零售贷款 is the base
+    ("云岭银行上半年信用卡占零售贷款近七成。", False),
+])
+def test_the_word_after_zhan_is_the_base_of_the_share(text: str, ok: bool) -> None:
+    assert _ok(text, MIX) is ok

@@ -331,9 +331,14 @@ def _base_period_for(n: NumberMention, clause: tuple[int, int], periods: list[Pe
     return None
 
 
+_SHARE_OF = re.compile(r"\s*(?:占|占到|占了|占据)[^，。,；;\d]{0,8}")
+
+
 def _metric_options(n: NumberMention, clause: tuple[int, int], metrics: list[Mention], text: str) -> tuple[Mention, ...]:
     before = [m for m in metrics if clause[0] <= m.start and m.end <= n.start
               and not re.search(r"\d", text[m.end : n.start])][::-1]
+    if len(before) >= 2 and _SHARE_OF.fullmatch(text[before[1].end : before[0].start]):
+        before[0], before[1] = before[1], before[0]  # "按揭占零售贷款近六成": 贷款 is the base, 按揭 the share
     after = [m for m in metrics if n.end <= m.start < min(clause[1], n.end + 2 * _AFTER_WINDOW)
              and _METRIC_GAP.fullmatch(text[n.end : m.start])]
     if after and (not before or text[n.end : after[0].start].strip() == "" or

@@ -257,6 +257,8 @@ class FaithfulnessGuard:
         else:
             return False
         target = abs(n.value)
+        if bound == "near":
+            return target - 5.0 <= value < target + 5.0
         return target <= value <= 1.5 * target if bound == "above" else 0.6 * target <= value <= target
 
     def _value_matches(self, n: NumberMention, c: Candidate, ratio_words: bool = False) -> bool:
@@ -677,7 +679,7 @@ def _word_bound(n: NumberMention, text: str) -> str | None:
         return None
     before = text[max(0, n.start - 16) : n.start]
     if _TENTHS.search(n.text) and _HEDGE_BELOW.search(before):
-        return None  # 近四成 is four tenths rounded, hedged: a hedge does not widen it (34% is 三成)
+        return "near"  # 近四成 is four tenths rounded, hedged: a hedge does not widen it (34% is 三成)
     return "above" if _ABOVE.search(before) else "below" if _BELOW.search(before) else None
 
 
