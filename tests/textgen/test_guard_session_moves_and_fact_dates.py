@@ -172,3 +172,29 @@ MIX = {"bank": "云岭银行", "period": "2026-H1", "retail_loan_share_pct": 36.
 ])
 def test_the_word_after_zhan_is_the_base_of_the_share(text: str, ok: bool) -> None:
     assert _ok(text, MIX) is ok
+
+
+# -- "last month" counted from the day a note was written ------------------------------------------------
+NOTE = {"fund": "Tidewater Income Fund", "period": "2026-03", "report_date": "2026-04-02",
+        "subscriptions_musd": 210.5, "redemptions_musd": 188.0}
+NOTE_UNDATED = {k: v for k, v in NOTE.items() if k != "report_date"}
+
+
+@pytest.mark.parametrize(("text", "facts", "ok"), [
+    ("Tidewater Income Fund took $210.5m of subscriptions last month against $188.0m of redemptions.", NOTE, True),
+    ("Tidewater Income Fund took $210.5m of subscriptions in February against $188.0m of redemptions.", NOTE, False),
+    ("Tidewater Income Fund took $210.5m of subscriptions in March against $188.0m of redemptions.", NOTE, True),
+    ("Tidewater Income Fund took $210.5m of subscriptions in March against $188.0m of redemptions.", NOTE_UNDATED, True),
+])
+def test_last_month_may_count_from_the_report_date(text: str, facts: dict, ok: bool) -> None:
+    assert _ok(text, facts) is ok
+
+
+def test_last_month_is_read_from_the_report_date_only_when_that_names_a_fact_period() -> None:
+    from finloom.textgen._claims import read_text
+    from finloom.textgen._fact_loader import facts_from_dict
+
+    text = "Tidewater Income Fund took $210.5m of subscriptions last month."
+    (dated,) = read_text(text, facts_from_dict(NOTE)).periods
+    (undated,) = read_text(text, facts_from_dict(NOTE_UNDATED)).periods
+    assert (str(dated.first), str(undated.first)) == ("2026-03-01", "2026-02-01")

@@ -446,6 +446,23 @@ def main_period(facts: FactSet) -> tuple[dt.date, dt.date] | None:
     return max((p for p, k in periods.items() if k == top), key=lambda p: p[1])
 
 
+def _as_written(found: list[PeriodMention], masked: str, facts: FactSet,
+                anchor: tuple[dt.date, dt.date] | None) -> list[PeriodMention]:
+    """"Last month" in a note written on 3 September about August: a relative period that names no fact's
+    period when counted from the data may name one when counted from the day the facts were reported."""
+    written = facts.written_on
+    if written is None or anchor is None or written <= anchor[1] or not any(p.relative for p in found):
+        return found
+    own = {(f.period.start, f.period.end) for f in facts if f.period}
+    alt = {(p.start, p.end): p for p in find_periods(masked, (written, written)) if p.relative}
+    out = []
+    for p in found:
+        q = alt.get((p.start, p.end))
+        swap = p.relative and q is not None and (p.first, p.last) not in own and (q.first, q.last) in own
+        out.append(q if swap and q is not None else p)
+    return out
+
+
 def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | None = None,
               extra_aliases: dict[str, list[str]] | None = None) -> TextReading:
     """Segment ``text`` and attach entity, metric, period, basis and direction to every number.
@@ -464,7 +481,7 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
     metrics = metric_index.find(text, skip=[(e.start, e.end) for e in entities])
     bases = _bases(text)
     masked = _mask(text, [(b.start, b.end) for b in bases] + [(e.start, e.end) for e in entities])
-    all_periods = find_periods(masked, anchor)
+    all_periods = _as_written(find_periods(masked, anchor), masked, facts, anchor)
     dated = {f.date for f in facts if f.date}
     periods = all_periods
     attachable = [p for p in all_periods if not (p.grain == "day" and p.first in dated)]

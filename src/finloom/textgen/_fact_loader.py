@@ -538,7 +538,19 @@ def facts_from_dict(data: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Fa
                                "'name_unit': value pairs, e.g. {\"net_profit_yoy_pct\": -3.4}.")
     described = descriptors_of(data)  # the product, merchant, indicator ... the figures are about
     return FactSet(directed_by_descriptors(ctx.facts, described),
-                   alias_names={k: tuple(v) for k, v in ctx.aliases.items()}, descriptors=described)
+                   alias_names={k: tuple(v) for k, v in ctx.aliases.items()}, descriptors=described,
+                   written_on=_written_on(data))
+
+
+_WRITTEN_KEYS = ("report_date", "publish_date", "published", "written_on", "sent_on")
+
+
+def _written_on(data: Mapping[str, Any]) -> dt.date | None:
+    """The day a report was written, given beside the period it covers ("period": "2025-08",
+    "report_date": "2025-09-03"): "last month" in its text may count from that day."""
+    raw = next((data[k] for k in _WRITTEN_KEYS if isinstance(data.get(k), str)), None)
+    day = parse_period(raw) if raw else None
+    return day[0] if day and day[0] == day[1] else None
 
 
 def facts_from_json(source: str | Path) -> FactSet:
