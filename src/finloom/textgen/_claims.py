@@ -331,9 +331,14 @@ def _base_period_for(n: NumberMention, clause: tuple[int, int], periods: list[Pe
     return None
 
 
+_SHARE_OF = re.compile(r"\s*(?:占|占到|占了|占据)[^，。,；;\d]{0,8}")
+
+
 def _metric_options(n: NumberMention, clause: tuple[int, int], metrics: list[Mention], text: str) -> tuple[Mention, ...]:
     before = [m for m in metrics if clause[0] <= m.start and m.end <= n.start
               and not re.search(r"\d", text[m.end : n.start])][::-1]
+    if len(before) >= 2 and _SHARE_OF.fullmatch(text[before[1].end : before[0].start]):
+        before[0], before[1] = before[1], before[0]  # "按揭占零售贷款近六成": 贷款 is the base, 按揭 the share
     after = [m for m in metrics if n.end <= m.start < min(clause[1], n.end + 2 * _AFTER_WINDOW)
              and _METRIC_GAP.fullmatch(text[n.end : m.start])]
     if after and (not before or text[n.end : after[0].start].strip() == "" or
@@ -434,10 +439,28 @@ def _subject_currency(clause: tuple[int, int], text: str, entity: Mention | None
 def main_period(facts: FactSet) -> tuple[dt.date, dt.date] | None:
     """The period most facts describe (latest first on ties): what "Q1" or "last month" are read against."""
     periods = Counter((f.period.start, f.period.end) for f in facts if f.period)
-    if not periods:
-        return None
+    if not periods:  # only dates ("effective_date", "week_ending"): "May 20" and "October 10" are read in their year
+        dates = [f.date for f in facts if f.date]
+        return (min(dates), max(dates)) if dates else None
     top = max(periods.values())
     return max((p for p, k in periods.items() if k == top), key=lambda p: p[1])
+
+
+def _as_written(found: list[PeriodMention], masked: str, facts: FactSet,
+                anchor: tuple[dt.date, dt.date] | None) -> list[PeriodMention]:
+    """"Last month" in a note written on 3 September about August: a relative period that names no fact's
+    period when counted from the data may name one when counted from the day the facts were reported."""
+    written = facts.written_on
+    if written is None or anchor is None or written <= anchor[1] or not any(p.relative for p in found):
+        return found
+    own = {(f.period.start, f.period.end) for f in facts if f.period}
+    alt = {(p.start, p.end): p for p in find_periods(masked, (written, written)) if p.relative}
+    out = []
+    for p in found:
+        q = alt.get((p.start, p.end))
+        swap = p.relative and q is not None and (p.first, p.last) not in own and (q.first, q.last) in own
+        out.append(q if swap and q is not None else p)
+    return out
 
 
 def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | None = None,
@@ -458,7 +481,7 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
     metrics = metric_index.find(text, skip=[(e.start, e.end) for e in entities])
     bases = _bases(text)
     masked = _mask(text, [(b.start, b.end) for b in bases] + [(e.start, e.end) for e in entities])
-    all_periods = find_periods(masked, anchor)
+    all_periods = _as_written(find_periods(masked, anchor), masked, facts, anchor)
     dated = {f.date for f in facts if f.date}
     periods = all_periods
     attachable = [p for p in all_periods if not (p.grain == "day" and p.first in dated)]

@@ -237,6 +237,12 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
             any(_year_to_date(g) and g.entity == c.facts[0].entity and g.unit == c.facts[0].unit for g in ctx.facts):
         out.append(Conflict("period", f"the text says year to date, but the value is {c.facts[0].label!r} and the "
                                       "facts give the year-to-date figure apart"))  # monthly 0.62% beside ytd 4.35%
+    f0 = c.facts[0]
+    if claim.basis == "ytd" and c.direct and f0.period is not None and not _year_to_date(f0) and \
+            f0.period.start > f0.period.start.replace(month=1, day=1) and f0.period.start != f0.period.end and \
+            _YTD_SPAN.search(ctx.reading.text[slice(*ctx.reading.clause_of(claim.number.start))]):
+        out.append(Conflict("period", f"the text says year to date, but the value is for {f0.period.start}.."
+                                      f"{f0.period.end}"))  # "so far this year" of a third-quarter figure
     expected = ctx.movement(c, claim.magnitude) if claim.to_level and c.direct else \
         _expected_direction(claim, c, ctx)  # "cooled to 0.4%" speaks of the move, not the sign
     direction = _text_direction(claim, c)
@@ -594,6 +600,11 @@ def metric_for(claim: NumberClaim, metrics: MetricIndex) -> Any:
 _BASIS_WORDS = {"yoy": "year on year", "qoq": "quarter on quarter", "mom": "month on month",
                 "seq": "with the previous period (环比)", "ytd": "year to date", "mtd": "month to date",
                 "wow": "week on week"}
+
+
+# a span that runs from the first of January (not a base: 较年初 compares with the start of the year)
+_YTD_SPAN = re.compile(r"\b(?:year[- ]to[- ]date|ytd|since the start of the year|so far this year|(?:for|in) the year so far)\b"
+                       r"|年初至今|今年以来|年内累计", re.I)
 
 
 def _basis_agrees(text_basis: str, fact_basis: str) -> bool:

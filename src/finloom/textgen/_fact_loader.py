@@ -7,6 +7,7 @@ fact "net profit, year on year, -3.4 %, down, Harbor Bank, 2024-01-01..2024-03-3
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -18,7 +19,7 @@ from typing import Any, Literal
 from finloom.errors import InvalidDataError
 from finloom.textgen._descriptors import descriptors_of, directed_by_descriptors
 from finloom.textgen._facts import Fact, FactSet, Period
-from finloom.textgen._periods import find_periods, parse_period
+from finloom.textgen._periods import find_periods, month_end, parse_period, shift_period
 
 __all__ = ["facts_from_dict", "facts_from_json", "parse_key", "rate_pair"]
 
@@ -31,6 +32,8 @@ ENTITY_KEYS = ("entity", "company", "fund", "index", "customer", "name", "bank",
                "组合", "证券", "股票", "国家", "市场", "保险公司", "信用卡", "卡片", "板块", "行业", "地区",
                "城市", "商品", "资产", "商户", "借款人", "名称", "品种", "资金", "标的", "货币对")
 PERIOD_KEYS = ("period", "quarter", "month", "year", "fiscal_year", "reporting_period", "window")
+# other keys that name the facts' period when none of PERIOD_KEYS does ("period_ytd", "policy_year", "data_period")
+_NAMED_PERIOD_KEY = re.compile(r"^period_|_period$|^(?:policy|plan|tax|financial)_year$")
 DATE_KEYS = ("as_of", "as_at", "date", "asof", "report_date", "data_date")
 _SKIP_KEYS = {"aliases", "source", "sources", "notes", "note", "comment", "unit", "units", "currency",
               "description", "title", "lang", "language", "id", "type", "category"}
@@ -335,15 +338,26 @@ def _fact(ctx: _Ctx, key: str, raw: Any, problems: list[str]) -> None:
         entity=entity, direction=direction, decimals=_decimals(value, raw), label=spec.metric, basis=spec.basis))
 
 
+_MONTH_NUMBERS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_TOKEN = re.compile(r"(?:^|_)(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)(?:_|$)", re.I)
 _PERIOD_TOKEN = re.compile(r"(?:^|_)(h[12]|[12]h|q[1-4]|[1-4]q|fy|full_year)(?:_|$)", re.I)
 
 
 def _hinted_period(period: Period | None, key: str) -> Period | None:
     """A key that names its own period ("gdp_h1_yoy_pct" under 2024-Q2) covers that period of the year."""
+    month = _MONTH_TOKEN.search(key)
+    if period is not None and month is not None:  # "sep_yoy_pct" under 2025-01..2025-09: September alone
+        n = _MONTH_NUMBERS.index(month.group(1).lower()[:3]) + 1
+        y = period.end.year if n <= period.end.month else period.end.year - 1
+        first = dt.date(y, n, 1)
+        if period.start <= first <= period.end and (period.start, period.end) != (first, month_end(y, n)):
+            return Period(first, month_end(y, n))
     m = _PERIOD_TOKEN.search(key)
     if period is None or m is None:
         return period
     token, year = m.group(1).lower(), period.end.year
+    if token in ("fy", "full_year") and shift_period(period.start, period.end, years=1)[0] == period.end + dt.timedelta(days=1):
+        return period  # "prior_fy_bn" under FY2025 (April 2024 – March 2025): that fiscal year, not calendar 2025
     if token in ("fy", "full_year"):
         rng = parse_period(str(year))
     elif "h" in token:
@@ -430,12 +444,14 @@ _LINKED = re.compile(r"挂钩([^的，,]{2,12})的|\blinked to (?:the )?([A-Z][\
 def _walk(obj: Mapping[str, Any], ctx: _Ctx, problems: list[str]) -> None:
     meta = {k.lower(): v for k, v in obj.items() if isinstance(k, str)}
     entity = next((str(meta[k]) for k in ENTITY_KEYS if isinstance(meta.get(k), str)), None)
-    period_raw = next((meta[k] for k in PERIOD_KEYS if _stated_period(meta.get(k)) is not None), None)
+    period_key = next((k for k in PERIOD_KEYS if _stated_period(meta.get(k)) is not None), None) or next(
+        (k for k, v in meta.items() if _NAMED_PERIOD_KEY.search(k) and isinstance(v, str) and _stated_period(v)), None)
+    period_raw = meta[period_key] if period_key else None
     date_raw = next((meta[k] for k in DATE_KEYS if isinstance(meta.get(k), str)), None)
     here = _Ctx(entity or ctx.entity, _stated_period(period_raw) or _stated_period(date_raw) or ctx.period,
                 str(meta["currency"]).upper() if isinstance(meta.get("currency"), str) else ctx.currency,
                 ctx.facts, ctx.aliases)
-    used = {k for k in ENTITY_KEYS if isinstance(meta.get(k), str)} | set(PERIOD_KEYS) | set(DATE_KEYS)
+    used = {k for k in ENTITY_KEYS if isinstance(meta.get(k), str)} | set(PERIOD_KEYS) | set(DATE_KEYS) | {period_key}
     if entity and entity.startswith("某") and len(entity) > 2:  # "某科技主题基金": 某 ("a certain") is no part of the name
         here.aliases.setdefault(entity, []).append(entity[1:])
     if entity:  # {"client": ..., "product": ...}: the text may name either
@@ -522,7 +538,19 @@ def facts_from_dict(data: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Fa
                                "'name_unit': value pairs, e.g. {\"net_profit_yoy_pct\": -3.4}.")
     described = descriptors_of(data)  # the product, merchant, indicator ... the figures are about
     return FactSet(directed_by_descriptors(ctx.facts, described),
-                   alias_names={k: tuple(v) for k, v in ctx.aliases.items()}, descriptors=described)
+                   alias_names={k: tuple(v) for k, v in ctx.aliases.items()}, descriptors=described,
+                   written_on=_written_on(data))
+
+
+_WRITTEN_KEYS = ("report_date", "publish_date", "published", "written_on", "sent_on")
+
+
+def _written_on(data: Mapping[str, Any]) -> dt.date | None:
+    """The day a report was written, given beside the period it covers ("period": "2025-08",
+    "report_date": "2025-09-03"): "last month" in its text may count from that day."""
+    raw = next((data[k] for k in _WRITTEN_KEYS if isinstance(data.get(k), str)), None)
+    day = parse_period(raw) if raw else None
+    return day[0] if day and day[0] == day[1] else None
 
 
 def facts_from_json(source: str | Path) -> FactSet:

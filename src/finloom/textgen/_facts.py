@@ -178,6 +178,7 @@ class FactSet:
     disclaimers: Mapping[str, str] = field(default_factory=dict)
     alias_names: Mapping[str, Sequence[str]] = field(default_factory=dict)
     descriptors: Sequence[tuple[str, str]] = ()
+    written_on: dt.date | None = None  # the day the facts were reported, when given beside their period
 
     def __post_init__(self) -> None:
         facts = list(self.facts)

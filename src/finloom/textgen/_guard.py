@@ -34,11 +34,12 @@ from finloom.textgen._derive import Candidate, candidates, price_ratio
 from finloom.textgen._extract import Mention, NumberMention
 from finloom.textgen._fact_loader import facts_from_dict
 from finloom.textgen._facts import Fact, FactSet, Period, format_value
-from finloom.textgen._flows import flipped_net, refund_as_charge
+from finloom.textgen._flows import flipped_net, net_word_before, refund_as_charge
 from finloom.textgen._keyed import key_conflicts
 from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import PeriodMention, month_end, shift_period
+from finloom.textgen._sizes import MOVE_NOUN_BEFORE, bond_prices_for_yields, session_size_move
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
 from finloom.textgen._twins import before_after
 from finloom.textgen._worded import worded_candidates
@@ -257,6 +258,8 @@ class FaithfulnessGuard:
         else:
             return False
         target = abs(n.value)
+        if bound == "near":
+            return target - 5.0 <= value < target + 5.0
         return target <= value <= 1.5 * target if bound == "above" else 0.6 * target <= value <= target
 
     def _value_matches(self, n: NumberMention, c: Candidate, ratio_words: bool = False) -> bool:
@@ -410,8 +413,12 @@ class FaithfulnessGuard:
                    month=12, day=31)) for a in allowed if a.start == a.end]  # 较上年, said on a date
         priors += [Period(*shift_period(a.start.replace(day=1), month_end(a.start.year, a.start.month), grains=-1))
                    for a in allowed if a.start == a.end]  # "较8月末上升", said on 30 September
+        weekly = any(_WEEKLY.search(f.label or "") for f in fs)
         for p in reading.periods:
             report.n_claims += 1
+            if weekly and p.relative and _WEEKLY.search(p.text):
+                report.n_supported += 1  # "上周" of a "周涨跌幅" figure
+                continue
             years = _years_to(reading.text, p)
             if years is not None and not any(a.end.year == p.last.year and a.end.month == p.last.month and
                                              abs((a.end.year - a.start.year) * 12 + a.end.month - a.start.month + 1
@@ -420,6 +427,17 @@ class FaithfulnessGuard:
                     "unsupported", p.start, p.end, p.text,
                     f"the text gives {years} years to {p.text!r}, but no fact covers {years} years ending then "
                     f"(facts cover {_describe_periods(allowed)})", None, None, "period"))
+                continue
+            since = _SINCE.search(reading.text[max(0, p.start - 24) : p.start]) or _SINCE_AFTER.match(reading.text, p.end)
+            longer = [a for a in allowed if a.start < p.first <= p.last <= a.end]
+            if since and any(a.start == p.first and p.last <= a.end for a in allowed):
+                report.n_supported += 1  # "1月以来" of a figure counted from January
+                continue
+            if since and longer and not any(a.start == p.first for a in allowed):
+                report.issues.append(GuardIssue(  # "10月以来" of a figure counted from January
+                    "unsupported", p.start, p.end, p.text,
+                    f"the text counts from {p.text!r} ({p.first}), but the facts count from {longer[0].start}",
+                    None, None, "period"))
                 continue
             framing = p.relative or is_base(reading.text, p.start)
             clause = reading.clause_of(p.start)  # "fell 1.8% over the full year" of a half-year figure: not the year
@@ -443,8 +461,9 @@ class FaithfulnessGuard:
             why = refund_as_charge(reading.text[clause[0] : n.start], kinds) if n.kind == "currency" and kinds else None
             word = next((d for d in reading.directions if clause[0] <= d.start and d.end <= n.start
                          and n.start - d.end <= 6), None)
-            why = why or (flipped_net(word.text, n.value, fs.facts, lambda v, n=n: self._rounds_to(n, v))
-                          if word is not None and n.kind in ("currency", "plain") else None)
+            said = word.text if word is not None else net_word_before(reading.text[clause[0] : n.start])
+            why = why or (flipped_net(said, n.value, fs.facts, lambda v, n=n: self._rounds_to(n, v))
+                          if said is not None and n.kind in ("currency", "plain") else None)
             if why:
                 report.n_claims += 1
                 report.issues.append(GuardIssue("contradicted", n.start, n.end, n.text, why, None, None, "direction"))
@@ -466,13 +485,25 @@ class FaithfulnessGuard:
             names = sorted(ctx.facts.entities())
             if entity is None and len(names) == 1 and _STRONG_MOVE.fullmatch(d.text.lower()):
                 entity = Mention(d.start, d.start, names[0], names[0])  # "单季扭亏": about the one company
+            if MAGNITUDE_WORDS.fullmatch(d.text.lower()) and MOVE_NOUN_BEFORE.search(reading.text[clause[0] : d.start]):
+                moved = session_size_move(ctx.facts.facts)  # "午后涨幅收窄": the size of the day's move, not its way
+                if moved is not None:
+                    _tally(report, d.value == moved, d,
+                           f"the text says the move {'widened' if d.value == 'up' else 'narrowed'} but from the earlier "
+                           f"change to the close it {'widened' if moved == 'up' else 'narrowed'}")
+                    continue
             sized = ctx.magnitude_moves(clause) if MAGNITUDE_WORDS.fullmatch(d.text.lower()) else set()
             if sized:  # "资金流出有所收敛": did the outflow shrink?
                 _tally(report, d.value in sized, d,
                        f"the text says it {'widened' if d.value == 'up' else 'narrowed'} but the facts show it "
                        f"{'widened' if 'up' in sized else 'narrowed'}")
                 continue
+            bonds = bond_prices_for_yields(reading.text[clause[0] : d.start], ctx.facts.facts)
+            if bonds and entity is None and len(names) == 1:
+                entity = Mention(d.start, d.start, names[0], names[0])  # "Treasuries rallied": the one yield given
             expected = ctx.expected_moves(entity, currency, clause) or _start_end_moves(ctx.facts, entity, currency)
+            if bonds:
+                expected = {{"up": "down", "down": "up"}.get(e, e) for e in expected}  # "Treasuries rallied": yields fell
             _tally(report, not expected or d.value in expected, d,
                    f"the text states {'a rise' if d.value == 'up' else 'a fall'} for "
                    f"{(entity.text if entity else 'it')!r} but the facts show "
@@ -632,6 +663,8 @@ def _assumed_amount(n: NumberMention, text: str) -> bool:
 _RELATIVE_MOVE = re.compile(r"gave back|gives back|give back|gave up|gives up|give up|回吐")  # relative to an intraday high
 _STRONG_MOVE = re.compile(r"[\u4e00-\u9fff]{2,}|in the (?:red|black)|into the (?:red|black)")
 _ABOVE = re.compile(r"(?:\b(?:more than|over|above|at least|upwards of|well over)\s+(?:a\s+)?|超过|超|逾|多于|不止)$", re.I)
+_TENTHS = re.compile(r"成[一二三四五六七八九]?$")
+_HEDGE_BELOW = re.compile(r"(?:近|接近|将近)$")
 _BELOW = re.compile(r"(?:\b(?:less than|under|below|just under|not quite|nearly|almost|close to)\s+(?:a\s+)?|不到|不足|少于|近|接近|将近)$",
                     re.I)  # for worded quantities only: "nearly tripled", 近一半
 
@@ -646,6 +679,8 @@ def _word_bound(n: NumberMention, text: str) -> str | None:
     if re.search(r"\d", n.text) or n.kind not in ("times", "percent"):
         return None
     before = text[max(0, n.start - 16) : n.start]
+    if _TENTHS.search(n.text) and _HEDGE_BELOW.search(before):
+        return "near"  # 近四成 is four tenths rounded, hedged: a hedge does not widen it (34% is 三成)
     return "above" if _ABOVE.search(before) else "below" if _BELOW.search(before) else None
 
 
@@ -771,6 +806,8 @@ def _years_to(text: str, p: PeriodMention) -> int | None:
 
 
 _SINCE = re.compile(r"(?:\bsince|自|从)\s*(?:the (?:start|beginning) of\s+)?$", re.I)
+_WEEKLY = re.compile(r"week|周", re.I)
+_SINCE_AFTER = re.compile(r"(?:份)?(?:以来|至今|以后累计)")
 _DATELINE_AFTER = re.compile(r"\s*(?:[:：—–|]|-\s)")
 
 

@@ -121,6 +121,9 @@ def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
     noted = _NOTED.fullmatch(text)
     if noted:  # "2025年度（截至2025-09-30）", "FY2025 (to 30 Sep)": the period so far, or the period itself
         outer, until = parse_period(noted.group(1)), _UNTIL.search(noted.group(2))
+        span = _span(noted.group(2))
+        if outer and span and span[1].year == outer[1].year:  # "FY2025 (April 2024 – March 2025)": the note's months
+            return span
         end = parse_period(until.group(1).strip()) if until else None
         if outer and end and outer[0] <= end[1] <= outer[1]:
             return outer[0], end[1]
@@ -134,6 +137,18 @@ def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
         year, month = int(m.group(5)), int(m.group(6))
         if 1 <= month <= 12:
             return dt.date(year, month, 1), month_end(year, month)
+    return None
+
+
+_SPAN_SEP = re.compile(r"\s*(?:[-–—~至到]|to|through|until)\s*", re.I)
+
+
+def _span(text: str) -> tuple[dt.date, dt.date] | None:
+    """Two periods joined by a dash or "to" ("April 2024 – March 2025"): from the first's start to the second's end."""
+    found = [m for m in find_periods(text) if not m.relative]
+    if len(found) == 2 and found[0].start == 0 and found[1].end == len(text.strip()) \
+            and _SPAN_SEP.fullmatch(text[found[0].end : found[1].start]) and found[0].first < found[1].last:
+        return found[0].first, found[1].last
     return None
 
 
@@ -209,7 +224,7 @@ def _b_months_to(m: re.Match[str], a: dt.date | None) -> tuple[dt.date, dt.date]
     if m.groupdict().get("m1"):
         start = _MONTHS[m["m1"].lower()]
         return dt.date(end[0].year if start <= end[0].month else end[0].year - 1, start, 1), end[1]
-    n = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}[m["n"].lower()]
+    n = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}.get((m["n"] or "").lower(), 12)
     first = shift_period(end[0], end[1], grains=-(n - 1))[0]
     return first, end[1]
 
@@ -295,6 +310,9 @@ _MONTH_FULL = "january|february|march|april|may|june|july|august|september|octob
 _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("range", re.compile(rf"\b(?:the )?(?P<n>three|six|nine|twelve|3|6|9|12) months (?:to|ended|ending|through) "
                          rf"(?:the end of )?(?P<mn>{_MONTH_FULL})(?:,? {_Y})?\b", re.I), _b_months_to),
+    ("range", re.compile(rf"\b(?:the )?(?:(?P<n>twelve|12)[- ]months?|(?:fiscal|financial) year|FY) (?:to|ended|ending|through) "
+                         rf"(?:the end of )?(?P<mn>{_MONTH_FULL})(?:,? {_Y})?\b", re.I), _b_months_to),
+    ("range", re.compile(rf"截至{_Y}年(?P<m>1[0-2]|[1-9])月(?:末|底)?(?:的|止的?)?(?P<n>)(?:财年|财政年度|会计年度)"), _b_months_to),
     ("range", re.compile(rf"\b(?:the )?(?P<m1>{_MONTH_FULL})\s?[-–—]\s?(?P<mn>{_MONTH_FULL})(?: (?:quarter|period))?"
                          rf"(?: (?:of )?{_Y})?", re.I), _b_months_to),
     ("range", re.compile(rf"(?:{_Y}年)?前(?P<n>[一二两三])(?:个)?季度"), _b_first_n_quarters),
@@ -336,7 +354,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("half", re.compile(rf"{_END}\b(?:the )?(?P<h>first|second|1st|2nd)[- ]half(?: (?:of |in )?{_Y})?", re.I), _b_half),
     ("half", re.compile(rf"\b(?:the )?first six months(?: (?:of |in )?{_Y})?", re.I), _b_six_months),
     ("month", re.compile(rf"{_Y}年(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月(?!\d)(?:份)?{_ZH_END}"), _b_zh_month),
-    ("month", re.compile(rf"(?<![\d年.])(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?![\d日号])(?!内){_ZH_END}"),
+    ("month", re.compile(rf"(?<![\d年.])(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?![\d号])(?!日(?!元))(?!内){_ZH_END}"),
      _b_zh_month),
     ("month", re.compile(rf"(?<!\d){_Y}-(?P<m>0[1-9]|1[0-2])(?![-\d])"), _b_month),
     ("month", re.compile(rf"\b(?P<mn>{_MONTH_RE})-(?:{_Y}|{_YS})\b", re.I), _b_month),  # Nov-24
@@ -359,6 +377,7 @@ _SAME_OF_YEAR = re.compile(r"\bthe same (?:period|quarter|month|half(?:-year)?) 
                            r"(?P<zy>(?:19|20)\d\d)年同期", re.I)
 _ZH_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _ZH_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
+_REL_WEEK = re.compile(r"\b(?:last|the past) week\b|上周|上一周", re.I)
 _RELATIVE: list[tuple[re.Pattern[str], str, int, int]] = [
     # (pattern, grain the anchor is moved in, grains, years)
     (re.compile(r"\b(?:last|previous|prior|preceding) quarter\b|上季度|上一季度|上个季度|上季", re.I), "quarter", -1, 0),
@@ -413,6 +432,9 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
         for m in _SAME_OF_YEAR.finditer(text):  # "the same quarter of 2023": the anchor's period in that year
             rng = shift_period(anchor[0], anchor[1], years=int(m["y"] or m["zy"]) - anchor[1].year)
             take(m, rng, grain_of(*rng), True)
+        for m in _REL_WEEK.finditer(text):  # "last week" of a weekly figure is that week; of a month, a week of it
+            short = (anchor[1] - anchor[0]).days <= 6
+            take(m, anchor if short else (anchor[1] - dt.timedelta(days=6), anchor[1]), "range", True)
         for pattern, grain, grains, years in _RELATIVE:
             for m in pattern.finditer(text):
                 if not any(taken[m.start() : m.end()]):
@@ -428,7 +450,20 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
                 built = None
             if built is not None:
                 take(m, built, grain)
+    if anchor and anchor[1].month != 12 and grain_of(*anchor) == "range" and \
+            shift_period(anchor[0], anchor[1], years=1)[0] == anchor[1] + dt.timedelta(days=1):
+        found = [_fiscal(p, anchor) for p in found]
     return _join_year_prefix(sorted(found, key=lambda p: p.start), text)
+
+
+_FY = re.compile(r"(?:FY|fiscal (?:year )?)", re.I)
+
+
+def _fiscal(p: PeriodMention, anchor: tuple[dt.date, dt.date]) -> PeriodMention:
+    """"FY2025" when the facts' year runs April 2024 to March 2025: that fiscal year, not calendar 2025."""
+    if p.grain == "year" and _FY.match(p.text) and p.last.year == anchor[1].year:
+        return PeriodMention(p.start, p.end, p.text, anchor[0], anchor[1], "range", p.is_end, p.relative)
+    return p
 
 
 _YEAR_JOIN = re.compile(r"[ -]?(?:the )?", re.I)
