@@ -191,6 +191,9 @@ def names_other_company(text: str) -> bool:
 _MARKET = re.compile(
     r"\bwill (?:the )?[\w$€£¥]+ (?:go up|go down|rise|fall|drop|crash|recover)\b|\b(?:share|stock) price|"
     r"\b(?:good|safe|smart|wise) (?:buy|investment|time to buy)\b|\bworth (?:buying|investing)\b|"
+    # a buy/sell call on one named stock ("should I buy Nvidia shares?"), not a plan for savings
+    r"\bshould (?:i|we) (?:buy|sell|dump|short|offload) (?:some |more |any |my )?(?!any\b|some\b)[a-z][\w.&-]+ "
+    r"(?:shares|stock)\b|"
     r"会(?:涨|跌|贬值|升值|崩)|涨吗|跌吗|值得买|能买吗|该不该买|股价", re.I)
 _OWN_BANK = re.compile(r"\b(?:the bank'?s?|your bank'?s?|loom(?: bank)?'?s?|your)\b|贵行|你们银行|织锦", re.I)
 _OFF_TOPIC = re.compile(

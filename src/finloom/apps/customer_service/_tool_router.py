@@ -25,6 +25,7 @@ from finloom.apps.customer_service._tool_params import (
     find_period,
     find_years,
 )
+from finloom.apps.customer_service._tool_scope import beyond_tool
 from finloom.apps.customer_service._tool_spelling import tidy_chat_spelling
 
 __all__ = ["TOOL_NAMES", "ToolRoute", "route_tool"]
@@ -492,8 +493,8 @@ def route_tool(text: str, *, datasets: Iterable[str] = (), actor: str = "", lear
     if not clean or len(clean) > 600:
         return None
     ctx = {"assets": find_assets(clean), "period": find_period(clean), "datasets": tuple(datasets), "actor": actor}
-    for rule in _RULES:
-        found = rule(clean, ctx)
-        if found is not None:
-            return found
-    return _learned_route(clean, ctx) if learned else None
+    found = next((r for rule in _RULES if (r := rule(clean, ctx)) is not None), None)
+    if found is None and learned:
+        found = _learned_route(clean, ctx)
+    # a forecast is no market summary, a one-stock tip no portfolio: either layer's pick stays none
+    return None if found is None or beyond_tool(found.tool, clean) else found
