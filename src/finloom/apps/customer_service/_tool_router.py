@@ -14,6 +14,7 @@ from typing import Any
 from finloom.apps.customer_service._lang import normalize_text
 from finloom.apps.customer_service._market_cues import CHART, is_market, not_market
 from finloom.apps.customer_service._spending import asks_for_spending_chart
+from finloom.apps.customer_service._tool_asides import drop_disowned
 from finloom.apps.customer_service._tool_model import ToolModel
 from finloom.apps.customer_service._tool_params import (
     find_amount,
@@ -48,10 +49,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 # -- shared exclusions ----------------------------------------------------------------------------
 _HOWTO = _rx(r"\bhow (?:do|can|could|would|should) (?:i|we|you|one)\b(?! (?:invest|allocate|put|grow|split|"
-             r"borrow|get|qualify))|\bhow to\b(?! invest)|\bwhat (?:documents|papers|do i need|is needed|are the "
+             r"borrow|get|qualify))|\bhow to\b(?! (?:invest|split|allocate|divide|spread))|\bwhat (?:documents|papers|do i need|is needed|are the "
              r"requirements|are the steps|is the process)|\brequirements?\b|\bwhere (?:can|do) i apply|\bsteps to\b|"
              r"\bwhere (?:can|do|would|should) (?:i|we|you|one) (?:see|check|find|track|view|look)\b|"
-             r"(?:怎么|如何|怎样|点样)(?:申请|导出|下载|上传|导入|开通|设置|操作|查询?)|申请流程|在哪(?:里|儿)?(?:查|看)|"
+             r"(?:怎么|如何|怎样|点样)(?:申请|办理|导出|下载|上传|导入|开通|设置|操作|查询?)|申请流程|在哪(?:里|儿)?(?:查|看)|"
              r"哪里(?:查|看)|(?:能|可以)在.{0,10}(?:查|看)|需要(?:什么|哪些)(?:材料|资料|条件|文件)|要什么材料|办理流程|在哪(?:里)?申请|去哪申请")
 _EDUCATION = _rx(r"^(?:so |and |but |hi,? |hello,? |ok,? )?(?:what(?:'s| is| are| does)|what do you mean by|explain|define|"
                  r"tell me what|can you explain|could you explain)\b(?!.*\b(?:my|mine|i|me|today|now|this (?:week|"
@@ -85,6 +86,10 @@ _CASE_WORDS = _rx(r"\b(?:open|pending|unassigned|new|unresolved|active|closed|es
                   r"sitting|outstanding|pending review|awaiting review|opened (?:today|yesterday|this|last|since))\b|"
                   r"\b(?:alerts|cases) (?:from|since|raised|opened|created) (?:today|yesterday|this|last)\b|"
                   r"\b(?:high|medium|low|critical)[- ]severity (?:alerts|cases)\b|"
+                  # alerts a monitoring system raised, and a colleague's cases handed over
+                  r"\b(?:alerts|cases)\b.{0,40}\b(?:flagged|raised|generated|triggered) by\b|\b(?:alerts|cases) pending\b|"
+                  r"\b(?:hand|pass|move|transfer|give|reassign) (?:over )?(?:all )?(?:\w+'s|his|her|their) (?:open )?(?:cases|alerts)\b|"
+                  r"(?:案子|案件|预警|工单).{0,6}(?:转给|转交|交给|移交|分给|转到|划给)|"
                   r"(?:预警|告警|可疑交易|监控)(?:案件|工单|队列|列表|信息)?(?:有哪些|列表|清单|情况|多少|还有)|"
                   r"(?:未处理|待处理|未结|未分配|开放|打开的|高风险|所有|今天的|最新的?)的?(?:预警|告警|案件|案子|工单)|"
                   r"(?:分配|指派|关闭|结案|处置|查看|打开|升级)(?:一下)?\s?\d*\s?号?(?:案件|案子|预警|工单)|"
@@ -110,7 +115,7 @@ _CUSTOMER_ALERT = _rx(r"\bmy (?:card|account|phone|alerts?|notifications?|inbox|
 _DATA_WORD = _rx(r"\b(?:dataset|data set|datasets|column|columns|rows|records|table|csv|in (?:the|our|this) data|"
                  r"the data|(?:spread)?sheet|workbook|workbench|data ?frame|(?:file|data|extract) (?:i|we) (?:uploaded|"
                  r"loaded|shared))\b|数据集|数据表|(?:^|[这那呢嗰])张表|表里|表中|表内|表入面|"
-                 r"表格|字段|这列|列的|(?:这|那|呢|嗰)份数据|数据里|数据中|工作台(?:上|里)?的?(?:数据|表)")
+                 r"表格|字段|这列|列的|(?:这|那|呢|嗰)份数据|数据里|数据中|工作台(?:上|里)?的?[\u4e00-\u9fffa-z_]{0,8}(?:数据|表)")
 # an analyst's aggregate over a column by a grouping ("median credit score by product type"), with no
 # customer's "my"/"I" and no fee or rate the bank charges
 _AGGREGATE = _rx(r"^(?:pls |please |quick(?:ly)?:? |can you (?:get|give) me (?:the )?)?(?:the )?(?:correlation|corr) "
@@ -119,6 +124,11 @@ _AGGREGATE = _rx(r"^(?:pls |please |quick(?:ly)?:? |can you (?:get|give) me (?:t
                  r"count|share|proportion|distribution|breakdown|std|standard deviation|variance|percentiles?|"
                  r"quartiles?|p\d{2})\b(?: of)? [a-z][a-z _-]{2,40}?\b(?:by|per|across|grouped by|split by|broken down "
                  r"by)\b [a-z]")
+# a loan book's rate by cohort ("default rate by origination quarter", "按放款季度的cohort看不良率"): an analyst's
+# question about the data whoever "me" is
+_BOOK_METRIC = _rx(r"(?:按|分)\w{1,10}(?:cohort|维度|口径|分组|分层).{0,8}(?:率|趋势|分布|占比)|"
+                   r"\b(?:npl|default|delinquency|arrears|charge-?off|approval|bad debt|loss) rates? (?:by|per|across) "
+                   r"(?:origination|booking|vintage|cohort|quarter|month|product|region)")
 _AGGREGATE_NOT = _rx(r"\b(?:my|mine|i|i'm|me|we|our)\b|我|消费|支出|开销|花费|\b(?:fees?|charges?|interest|(?:exchange|fx|mortgage|savings|loan|"
                      r"deposit) rates?|apr|prices?|costs?|limits?|"
                      r"allowed|allowance|wait(?:ing)?|time)\b|\b(?:by|per) (?:post|phone|mail|email|cheque|card|transfer|"
@@ -128,7 +138,7 @@ _NOT_DATA = _rx(r"\bfee table\b|\brate table\b|\btable of (?:fees|rates|charges)
 _ANALYSIS = _rx(r"\b(?:average|mean|median|avg|how many|count|number of|share|rate|percentage|proportion|"
                 r"distribution|breakdown|broken down|by|trend|over time|per|sum|total|max|maximum|min|minimum|"
                 r"highest|lowest|top|most|least|correlat\w*|describe|summar\w*|missing|unique|distinct)\b|"
-                r"%|\bpercent\b|\bfraction\b|\bratio\b|平均|均值|中位数|多少|几多|几条|几行|占比|比例|比率|分布|按|趋势|变化|总和|合计|最高|最低|最大|最小|相关|统计|概况|缺失")
+                r"%|\bpercent\b|\bfraction\b|\bratio\b|\bcohorts?\b|\bvintages?\b|数量|怎么变|如何变|每个?(?:月|季度?|年|周)|平均|均值|中位数|多少|几多|几条|几行|占比|比例|比率|分布|按|趋势|变化|总和|合计|最高|最低|最大|最小|相关|统计|概况|缺失")
 _SNAKE = _rx(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 # -- credit_precheck --------------------------------------------------------------------------------
@@ -136,7 +146,7 @@ _CREDIT_PRODUCT = _rx(r"\b(?:loan|loans|mortgage|mortgages|home loan|car loan|au
                       r"line of credit|overdraft|borrow|borrowing|lend|credit limit|financing|refinanc\w*)\b|"
                       r"\b(?:eligib\w*|qualify|approved?) for (?:a |an |the |your )?(?:\w+ )?card\b|"
                       r"贷款|房贷|车贷|信用卡|借款|借钱|借到|贷到|贷多少|额度|信贷|[\u4e00-\u9fff]{1,2}贷(?!记)|按揭|抵押贷|"
-                      r"(?:想|要|需要|打算|可以|能)借(?!记|用|给|出)|借[\d零一二两三四五六七八九十百千万]")
+                      r"(?:想|要|需要|打算|可以|能)借(?!记|用|给|出)|借[\d零一二两三四五六七八九十百千万]|借(?:钱)?给我|借(?:个|笔)")
 _ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|would|might|will)\s+(?:i|we)\s+(?:borrow|get|be "
                 r"(?:lent|approved|given|offered)|qualify)|\bhow much (?:loan|mortgage|credit|money) (?:could|can|would|"
                 r"might)\b|\b(?:am i|are we|would i be|will i be|would we be|i'm|i am)\s+(?:\w+ )?(?:eligible|qualified|"
@@ -154,7 +164,7 @@ _ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|wo
                 r"过(?:唔|不)过得?(?:到|了)?|过得(?:到|了)(?:吗|嘛|唔|不)|预先(?:睇|看|评估|判断|审)|"
                 r"初步(?:审批|审核|评估|判断|审)|(?:审批|批核)判断|"
                 r"会(?:唔|不)会批|批唔批|批不批|得唔得|有(?:冇|没有?)得(?:借|贷|批)|有戏|有(?:冇|没有?)?(?:机会|希望|可能)(?:吗|嘛|不|冇)|"
-                r"有没有(?:机会|希望|可能)|"
+                r"有没有(?:机会|希望|可能)|(?:会|肯|愿意|能|可以)(?:不会|不肯|不能)?借(?:钱)?给我|"
                 r"机会大(?:吗|不)|(?:批|借|贷)得(?:到|落)(?:吗|不|唔)|"
                 r"能贷多少|可以贷多少|能借多少|可以借多少|最多(?:能|可以)(?:贷|借)|能(?:批|贷|借)(?:到)?多少|"
                 r"(?:能|可以|可不可以|能不能)(?:申请|办|贷|借|批|拿到|获批)|批(?:得)?下来|(?:获批|批准|通过|批下来)的?"
@@ -163,6 +173,8 @@ _ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|wo
 # "is a 15k loan realistic for me?": asking whether borrowing is within reach, not about repaying a debt
 _FEASIBLE = _rx(r"\b(?:realistic|feasible|doable|achievable|attainable|within reach|on the cards)\b.{0,12}\bfor "
                 r"(?:me|us|someone like me)\b|\bis (?:it|that|this) (?:realistic|feasible|doable|achievable)\b")
+# "loan 20k possible?": the terse form, with an amount
+_TERSE_FEASIBLE = _rx(r"\b(?:possible|doable|feasible|realistic|achievable|an option|on)\s*\?+\s*$|(?:行不行|可以吗|行吗)\s*[?？]?$")
 _REPAY = _rx(r"\b(?:repay\w*|pay (?:it |this |that |my \w+ )?(?:off|back|down)|overpay\w*|settle|clear (?:my|the))\b|"
              r"还清|提前还|还款")
 _HOW_LONG = _rx(r"\bhow long\b|\bhow many (?:days|weeks)\b|多久|多长时间|几天|几个工作日")
@@ -178,6 +190,9 @@ _APPLICATION = _rx(r"\bapplication\b|\bapplied\b|\bapply(?:ing)?\b.*\b(?:last|ag
                    r"gone (?:thru|through))\b|\bmy (?:new )?(?:credit )?card\b.{0,15}\b(?:under review|pending approval|"
                    r"approved yet)\b|\b(?:decided|decision|verdict) on my (?:\w+ )?(?:loan|mortgage|credit card|card|"
                    r"overdraft)\b|"
+                   # an application's stage named without the word ("has the mortgage gone through underwriting")
+                   r"\b(?:the|my|our) (?:\w+ )?(?:loan|mortgage|remortgage|overdraft|credit card)\b.{0,25}\b(?:gone|go|went|got|"
+                   r"get|come|came) (?:thru|through)\b|\bunderwrit\w*|"
                    r"(?:贷款|房贷|车贷|信用卡|额度|按揭|经营贷|消费贷|贷).{0,8}(?:(?:批|通过|审)(?:了|咗|下来了?)(?:吗|没有?|未|冇|咩)?|"
                    r"(?:批|通过)(?:没有?|未|冇))")
 _STATUS = _rx(r"\bstatus\b|\bprogress\b|\bupdate\b|\bwhere (?:is|are|'s)\b|\bwhere's\b|\bany news\b|\bnews on\b|"
@@ -208,7 +223,8 @@ _RISK = _rx(r"\brisk (?:profile|level|rating|category|tolerance|appetite|grade|s
             r"\b(?:i'm|im|i am|am i|i was|was i|i'd be|my (?:rating|level|grade) is)(?: (?:a|an|still|rated|"
             r"classed as|classified as|now))? c[1-5]\b|\bc[1-5] or c[1-5]\b|\bwhat (?:am i|i'm|i am) (?:rated|"
             r"classed|classified)\b|\bwhat kind of investor\b|\bwhat type of investor\b|"
-            r"\bc[1-5] investor\b|\bam i (?:a |an )?(?:conservative|cautious|balanced|aggressive|growth|risk[- ]averse|"
+            r"\bc[1-5] investor\b|\bwhat (?:risk )?(?:category|bracket|band|level|class|tier) (?:i'd|i would|i'll|i will|i) "
+            r"(?:fall|be|fit|come|sit|land) ?(?:into|in|under)?\b|\bam i (?:a |an )?(?:conservative|cautious|balanced|aggressive|growth|risk[- ]averse|"
             r"risk[- ]taker)|\bhow much risk (?:can|could|should|do) i\b|\b(?:assess|evaluate|measure|check|rate) my "
             r"risk\b|\bprofile me\b|"
             r"风险测评|风险评估|风评(?=.{0,4}(?:过期|到期|失效|结果|等级|问卷))|我的风评|(?:做|重做|更新|重新做?|完成|填)(?:一下|个|一次)?风评|风险问卷|风险等级|风险承受|风险偏好|风险类型|风险级别|风险能力|风险评级|测评|投资者类型|什么类型的投资者|"
@@ -220,12 +236,19 @@ _RISK_AS_BASIS = _rx(r"\b(?:given|based on|according to|in line with|consistent 
                      r"(?:fits?|matches|suits)|for|with) (?:my|our) (?:current )?risk (?:profile|level|rating|tolerance|"
                      r"appetite|category|grade)\b|(?:根据|按照|基于|结合|按|依据|符合|适合)(?:我|我们|自己)的?(?:目前的|现在的)?"
                      r"风险(?:等级|评级|偏好|承受能力|类型|级别)")
+# the level already known or the questionnaire waved off ("my risk level is C3, skip that", "刚做过 跳过吧"):
+# a request beside it is the tool
+_RISK_KNOWN = _rx(r"\bskip (?:it|that|this|the (?:questionnaire|test|quiz))\b|\balready (?:know|did|done|have|took|taken|"
+                  r"completed)\b|\bcame back (?:as )?c[1-5]\b|\b(?:is|was|as) c[1-5]\b|跳过|(?:刚|已经)(?:做|测|填)(?:过|了|完)|"
+                  r"做过了|测过了|不用再(?:做|测)")
 _RISK_PERSONAL = _rx(r"\b(?:my|me|mine|i|i'm|let's|lets|let me|redo|retake|take|do|start|begin|fill|complete|update|"
                      r"again|renew|want|need|like)\b|我|咱|自己|帮|重新|再做|做|填|开始|测一下|测下|来个")
 
 # -- portfolio_proposal -----------------------------------------------------------------------------
 _ADVICE = _rx(r"\b(?:what|where|how) (?:should|could|would|can|do) (?:i|we) (?:invest|put|allocate|park|split)\b|"
-              r"\bwhat to invest in\b|\bwhere to (?:invest|put my)\b|\binvest(?:ment)? (?:advice|recommendation|"
+              r"\bwhat to invest in\b|\b(?:what|where) would you (?:\w+ )?(?:put|invest|park|allocate)\b|"
+              r"\bhow to (?:split|allocate|divide|spread|invest)\b|\bput (?:it|this|that|the money|my money|the cash|my savings|"
+              r"the rest|them) (?:somewhere|to work)\b|(?:怎么|如何|怎样)投(?!诉|保|票|递|放|标|入使用)|\bwhere to (?:invest|put my)\b|\binvest(?:ment)? (?:advice|recommendation|"
               r"recommendations|plan|proposal|suggestion|suggestions|strategy|ideas?)\b|\b(?:suggest|recommend|propose|"
               r"build|create|make|design|put together|draw up|give|show)\b.{0,12}\b(?:portfolio|allocation|investment "
               r"plan|investment mix|asset mix|mix of investments)\b|\b(?:portfolio|asset allocation|allocation) "
@@ -266,9 +289,16 @@ def _market_summary(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     return ToolRoute("market_summary", {"assets": assets, **({"period": period} if period else {})})
 
 
+# "just give me the numbers", "直接说": the figures in words, whatever chart the message mentions
+_WORDS_ONLY = _rx(r"\bjust (?:give|tell|send) me (?:the )?(?:numbers|figures|facts|stats)\b|\bin (?:plain )?words\b|"
+                  r"\b(?:just )?(?:the )?numbers,? please\b|直接(?:说|讲|告诉我|给我数字?)|用文字|文字(?:说明|描述)")
+
+
 def _price_chart(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     assets, period = ctx["assets"], ctx["period"]
     if not assets or not CHART.search(text) or not_market(text) or asks_for_spending_chart(text):
+        return None
+    if _WORDS_ONLY.search(text):
         return None
     return ToolRoute("price_chart", {"assets": assets, **({"period": period} if period else {})})
 
@@ -301,7 +331,7 @@ def _dataset_question(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     named = find_dataset(text, known)
     data_word = bool(_DATA_WORD.search(text)) and not _NOT_DATA.search(text)
     known_named = named is not None and (named in set(known) or bool(_SNAKE.search(text)))
-    if _AGGREGATE.search(text) and not _AGGREGATE_NOT.search(text):
+    if (_AGGREGATE.search(text) and not _AGGREGATE_NOT.search(text)) or _BOOK_METRIC.search(text):
         data_word = True
     if not (data_word or known_named) or not _ANALYSIS.search(text):
         return None
@@ -319,7 +349,7 @@ def _credit_precheck(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
         return None
     if _EDUCATION.search(text) and not numbers:
         return None
-    feasible = bool(_FEASIBLE.search(text)) and not _REPAY.search(text)
+    feasible = bool(_FEASIBLE.search(text) or (numbers and _TERSE_FEASIBLE.search(text))) and not _REPAY.search(text)
     personal = bool(_ELIGIBLE.search(text)) or feasible or (numbers and bool(re.search(
         r"\b(?:my|i|i'm|me)\b.{0,40}\b(?:salary|income|earn|make)|\bon (?:my|a) (?:salary|income)|收入|工资|月薪|年薪|"
         r"月入|年入",
@@ -373,7 +403,7 @@ def _application_params(text: str) -> dict[str, Any]:
 def _risk_profile(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     if not _RISK.search(text) or not _RISK_PERSONAL.search(text) or _WHY.search(text):
         return None
-    if _RISK_AS_BASIS.search(text) and _portfolio_proposal(text, ctx) is not None:
+    if (_RISK_AS_BASIS.search(text) or _RISK_KNOWN.search(text)) and _portfolio_proposal(text, ctx) is not None:
         return None
     if _EDUCATION.search(text) and not re.search(r"\bmy\b|\bi\b|\bam i\b|我(?!们银行)", text, re.I):
         return None
@@ -392,6 +422,8 @@ def _portfolio_proposal(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
                                      and not _CREDIT_PRODUCT.search(text) and not _NOT_ADVICE.search(text))):
         return None
     if _EDUCATION.search(text) and not re.search(r"\bmy\b|\bi\b|我", text, re.I):
+        return None
+    if _HOWTO.search(text) and find_amount(text) is None:  # "存款要怎么办理继承": a how-to, not advice
         return None
     if re.search(r"\bhow (?:do|can) i open\b|\bfees?\b|\bcharges?\b|\bminimum\b|开户|手续费|费用|起投|起购|起点|门槛", text,
                  re.I) and find_amount(text) is None:
@@ -489,7 +521,7 @@ def route_tool(text: str, *, datasets: Iterable[str] = (), actor: str = "", lear
     >>> route_tool("给我看看黄金今年的走势图").tool, route_tool("我想做一下风险测评").tool
     ('price_chart', 'risk_profile')
     """
-    clean = tidy_chat_spelling(normalize_text(text))
+    clean = drop_disowned(tidy_chat_spelling(normalize_text(text)))
     if not clean or len(clean) > 600:
         return None
     ctx = {"assets": find_assets(clean), "period": find_period(clean), "datasets": tuple(datasets), "actor": actor}

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from finloom.apps.customer_service._tool_params import find_assets, find_years
+from finloom.apps.customer_service._tool_params import find_assets, find_period, find_years
 
-__all__ = ["asks_forecast", "asks_stock_tip", "beyond_tool"]
+__all__ = ["asks_about_tool", "asks_forecast", "asks_mechanism", "asks_stock_tip", "beyond_tool"]
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -52,6 +52,43 @@ _ZH_TIP = _rx(
     r"(?:值得|能|可以)(?:买入?|入手|抄底)(?:吗|么)")
 
 
+# a question about a tool itself (how it works, its cost, its length, a credit search) is the FAQ's
+_ABOUT_TOOL = _rx(
+    r"\bhow does (?:the|your|this|that|a) .{0,40}\bwork\b|\bhow many questions\b|\bhow long (?:does|will|would) (?:it|the|"
+    r"your|this|that) .{0,40}\btake\b|\b(?:i'll|i will|i'd rather|maybe i'll) do (?:it|that|the \w+) (?:later|another time|"
+    r"tomorrow|next time)\b|\b(?:is|are) (?:it|the|your|this|that) .{0,40}\b(?:free|charged|chargeable)\b|\bdo you charge "
+    r"(?:for|a fee)\b|\b(?:does|will|would) (?:it|that|this|the [\w-]+(?: [\w-]+)?) (?:do|run|leave|involve|show up as) (?:a |an )?(?:hard |"
+    r"soft )?credit (?:search|check)\b|"
+    r"收费(?:的)?吗|要(?:收)?钱吗|免费(?:的)?吗|要(?:做|花)?多久|(?:要|需要)多长时间|几道题|多少(?:道)?题|(?:下次|以后|改天)再(?:做|弄|测|填)|"
+    r"(?:会(?:不会)?|要不要)(?:查|上|影响)(?:我的?)?征信|查不查征信")
+# why markets move in general ("为什么加息股市就跌", "why does gold rise when rates fall"): an explanation
+_MECHANISM = _rx(r"\bwhy (?:do|does|would|will|is it that|should)\b|(?:为什么|为啥|为何|点解).{0,24}(?:就|总是|一般|通常|每次|都)(?:会)?")
+
+
+def asks_about_tool(text: str) -> bool:
+    """Whether a message asks about a tool (how it works, what it costs, how long it takes).
+
+    Examples
+    --------
+    >>> asks_about_tool("is the portfolio proposal free?"), asks_about_tool("propose a portfolio for 10k")
+    (True, False)
+    >>> asks_about_tool("风险测评要多久"), asks_about_tool("我要做风险测评")
+    (True, False)
+    """
+    return bool(_ABOUT_TOOL.search(text))
+
+
+def asks_mechanism(text: str) -> bool:
+    """Whether a message asks why markets move in general (no period named), not how one did.
+
+    Examples
+    --------
+    >>> asks_mechanism("why does gold rise when the dollar falls"), asks_mechanism("why did gold fall today")
+    (True, False)
+    """
+    return bool(_MECHANISM.search(text)) and find_period(text) is None
+
+
 def asks_forecast(text: str) -> bool:
     """Whether a message asks where a market or price WILL go (a prediction, not a summary).
 
@@ -85,8 +122,9 @@ def asks_stock_tip(text: str) -> bool:
 
 
 def beyond_tool(tool: str, text: str) -> bool:
-    """Whether ``tool`` would answer a question it does not do: a forecast for the market tools, a
-    single-security tip for the portfolio proposal.
+    """Whether ``tool`` would answer a question it does not do: a forecast or a why-question for
+    the market tools, a single-security tip for the portfolio proposal, a question about how a
+    tool works for the advice and credit tools.
 
     Examples
     --------
@@ -96,7 +134,9 @@ def beyond_tool(tool: str, text: str) -> bool:
     True
     """
     if tool in ("market_summary", "price_chart"):
-        return asks_forecast(text)
+        return asks_forecast(text) or asks_mechanism(text)
+    if tool in ("risk_profile", "credit_precheck") and asks_about_tool(text):
+        return True
     if tool == "portfolio_proposal":
-        return asks_stock_tip(text)
+        return asks_stock_tip(text) or asks_about_tool(text)
     return False
