@@ -14,6 +14,7 @@ from finloom.textgen._descriptors import MEASURE_KEYS
 from finloom.textgen._extract import Mention, find_mentions
 from finloom.textgen._facts import FactSet
 from finloom.textgen._lexicon import PAIR_QUOTE_WORDS
+from finloom.textgen._pairs import other_pairs, pair_set
 from finloom.textgen._siblings import class_siblings, family_names, names_in, swapped_middles
 
 __all__ = ["EntityIndex", "short_forms"]
@@ -126,7 +127,7 @@ _ORG_EN = re.compile(
     r"Wealth|ETF|plc|Ltd|Inc)\b(?!\s+of\s+[A-Z])")  # "The Bank" of "The Bank of England" is no name
 _ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和与及或是了起至到截止今本该此各每全新老大小据对向从由被将把给较比同跟"
                      r"一二三四五六七八九十季度]"
-                     r"[^\W\d_的年月日您我你他她其在为和与及或是了起各季度]{1,5}?(?:银行|基金|证券|保险|信托|集团|控股|农商行|城商行|支行|分行)")
+                     r"[^\W\d_的年月日您我你他她其在为和与及或是了起各季度]{1,5}?(?:银行|基金|证券|保险|人寿|财险|信托|集团|控股|农商行|城商行|支行|分行)")
 _NOT_ORG = re.compile(r"^(?:[两三四五六七八九几多各每这那该本我贵]家|上述|其他|其余|国有|股份制|大型|中小|手机|网上|电子|个人|私人|投资|商业|中央|直销|开放式|指数|货币|债券|混合|股票|理财|养老|"
                       r"人寿|财产|健康|互联网|数字|移动|村镇|外资|政策性)")
 _SHARE_CLASS = re.compile(r"(.+?)(?:\s+Fund)?\s+(?:Class\s+)?([A-Z])|([\u4e00-\u9fff]{2,}?)([A-Z])")
@@ -420,6 +421,7 @@ class EntityIndex:
         fact_entities = facts.entities()
         lowered = {e.lower(): e for e in fact_entities}
         exact: set[int] = set()
+        grouped: set[str] = set()  # entities that are a known group's member (恒生科技指数)
         for e in fact_entities:
             surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e), *pair_names(e),
                         *_distinct_words(e, fact_entities),
@@ -428,6 +430,7 @@ class EntityIndex:
                 if any(g.lower() in {s.lower() for s in surfaces} for g in group):
                     surfaces.update(group)
                     exact.add(k)
+                    grouped.add(e)
             names += [(s, e) for s in surfaces]
         owners: dict[str, set[str]] = {}
         for surface, e in names:
@@ -442,7 +445,9 @@ class EntityIndex:
                     exact.add(k)
         claimed = {s.lower() for s, _ in names}
         currency_words = {w for words in PAIR_QUOTE_WORDS.values() for w in words} | _CURRENCY_NAMES
-        labels = " ".join(f"{f.label} {f.id}".lower().replace("/", "") for f in facts)
+        # a fact id repeats its entity: 恒生 inside 恒生科技指数 is no metric named after the Hang Seng
+        labels = " ".join(f"{f.label} {f.id.replace(f.entity, ' ') if f.entity and f.entity in grouped else f.id}".lower()
+                          .replace("/", "") for f in facts)
         keyed = key_groups([f.label or "" for f in facts])
         for k, group in enumerate(ALIAS_GROUPS):
             if k in keyed or any(len(g) >= 2 and (re.search(rf"(?<![a-z]){re.escape(g.lower().replace('/', ''))}(?![a-z])", labels)
@@ -478,6 +483,8 @@ class EntityIndex:
         self.names = names
         # "在永辉超市消费" when the facts' merchant is 盒马鲜生: a place of spending the facts do not name
         self.own_zh = [n for n in {*fact_entities, *described} if len(n) >= 5]
+        # EUR/JPY beside the facts' USD/JPY, when every figure is some pair's (not a "cny per 100jpy" too)
+        self.own_pairs = pair_set([*fact_entities, *described]) if all(f.entity for f in facts) else set()
         self.merchants = [t for k, t in facts.descriptors if _MERCHANT_KEY.search(k) and re.search(r"[\u4e00-\u9fff]", t)] \
             if len(fact_entities) <= 1 else []  # a Chinese text may write an English merchant in Chinese
         self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) or _INDEX_NAME.search(e)
@@ -504,6 +511,9 @@ class EntityIndex:
                     name = hit.group(0).strip()
                     found.append(Mention(hit.start(), hit.start() + len(name), name, "?" + name))
                     taken[hit.start() : hit.end()] = [True] * (hit.end() - hit.start())
+        for pair in other_pairs(text, self.own_pairs, taken):
+            found.append(pair)
+            taken[pair.start : pair.end] = [True] * (pair.end - pair.start)
         for name in self.own_zh:  # 恒远价值混合 beside the facts' 恒远成长混合
             for a, b in swapped_middles(name, text):
                 if not any(taken[a:b]):
