@@ -271,9 +271,9 @@ def _siblings(keys: tuple[tuple[str, str, str, str | None, str | None], ...],
                     out.setdefault(fid, []).append((frozenset(own), frozenset(theirs_names), other))
     counterparts = _counterparts([label for _, label, *_ in keys])
     for fid, label, *_ in keys:
-        for own_word, (own, other) in counterparts.items():
+        for own_word, (own_side, other_side) in counterparts.items():
             if own_word in {_SAME_COUNTERPART.get(w, w) for w in _tokens(label)}:
-                out.setdefault(fid, []).append((frozenset(own), frozenset(other), own_word + " counterpart"))
+                out.setdefault(fid, []).append((frozenset(own_side), frozenset(other_side), own_word + " counterpart"))
     return {k: tuple(v) for k, v in out.items()}
 
 
