@@ -59,10 +59,11 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 # Countries: another country's figure is a wrong entity, but only when the facts are about countries.
 COUNTRY_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("China", "中国", "我国", "Chinese economy"), ("Japan", "日本"), ("United States", "US", "U.S.", "America", "美国"),
-    ("United Kingdom", "UK", "Britain", "英国"), ("Euro area", "Eurozone", "euro area", "euro zone", "欧元区"),
-    ("Germany", "德国"), ("France", "法国"), ("South Korea", "Korea", "韩国"), ("India", "印度"),
-    ("Hong Kong", "香港"), ("Canada", "加拿大"), ("Australia", "澳大利亚"),
+    ("China", "中国", "我国", "Chinese economy"), ("Japan", "日本", "Japanese"),
+    ("United States", "US", "U.S.", "America", "美国"), ("United Kingdom", "UK", "Britain", "British", "英国"),
+    ("Euro area", "Eurozone", "euro area", "euro zone", "欧元区"), ("Germany", "德国", "German"),
+    ("France", "法国", "French"), ("South Korea", "Korea", "韩国"), ("India", "印度"),
+    ("Hong Kong", "香港"), ("Canada", "加拿大", "Canadian"), ("Australia", "澳大利亚", "Australian"),
 )
 # How fact keys spell some groups: "hstech_chg_pct" is the Hang Seng Tech, "hs300_close" the CSI 300.
 GROUP_KEYS = {"hstech": "Hang Seng Tech", "hs300": "CSI 300", "zz500": "CSI 500", "sse": "Shanghai Composite",
@@ -483,6 +484,8 @@ class EntityIndex:
         self.names = names
         # "在永辉超市消费" when the facts' merchant is 盒马鲜生: a place of spending the facts do not name
         self.own_zh = [n for n in {*fact_entities, *described} if len(n) >= 5]
+        self.measures = {t.lower() for t in measures}
+        self.countries = {x.lower() for g in COUNTRY_GROUPS for x in g}
         # EUR/JPY beside the facts' USD/JPY, when every figure is some pair's (not a "cny per 100jpy" too)
         self.own_pairs = pair_set([*fact_entities, *described]) if all(f.entity for f in facts) else set()
         self.merchants = [t for k, t in facts.descriptors if _MERCHANT_KEY.search(k) and re.search(r"[\u4e00-\u9fff]", t)] \
@@ -524,4 +527,24 @@ class EntityIndex:
             if not any(taken[hit.start(1) : hit.end(1)]) and not _NOT_MERCHANT.match(place) and \
                     not any(place.lower() in m.lower() or m.lower() in place.lower() for m in self.merchants):
                 found.append(Mention(hit.start(1), hit.end(1), place, "?" + place))
-        return sorted(found, key=lambda m: m.start)
+        return _qualified(sorted(found, key=lambda m: m.start), text, self.measures, self.countries)
+
+
+def _qualified(found: list[Mention], text: str, measures: set[str], countries: set[str]) -> list[Mention]:
+    """Drop the facts' measure named right after another country ("German retail sales" of euro-area
+    facts): the country, not the measure, says whose figure it is.
+
+    Examples
+    --------
+    >>> ms = [Mention(0, 6, "German", "?Germany"), Mention(7, 19, "retail sales", "euro area")]
+    >>> [m.text for m in _qualified(ms, "German retail sales fell", {"retail sales"}, {"german"})]
+    ['German']
+    """
+    out: list[Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.value.startswith("?") and prev.text.lower() in countries and \
+                m.text.lower() in measures and re.fullmatch(r"\s*(?:'s|’s|的)?\s*", text[prev.end : m.start]):
+            continue
+        out.append(m)
+    return out
