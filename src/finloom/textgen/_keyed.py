@@ -84,12 +84,17 @@ _TERMS: dict[str, tuple[str, ...]] = {
     "buy": ("买入价", "现汇买入价", "现钞买入价", "buying rate", "bid"),
     "sell": ("卖出价", "现汇卖出价", "现钞卖出价", "selling rate", "offer rate", "ask"),
 }
-# Items that a bank's book holds on opposite sides: a key that says "deposit" is not about loans, even
-# with no loan figure beside it ("贷款余额4820亿元" of a deposit balance). Words that name both at
-# once (存贷比, "loan-to-deposit") name neither.
-_COUNTERPARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "deposit": (("存款", "deposit", "deposits"), ("贷款", "loan", "loans", "lending")),
-    "loan": (("贷款", "loan", "loans", "lending"), ("存款", "deposit", "deposits")),
+# Items a key word rules out even with no sibling fact beside it: the other side of a bank's book
+# ("贷款余额4820亿元" of a deposit balance), or one part named for the whole (mortgage lending for a
+# retail-loan figure). Each: (own names, other names, key words that make the other one a fact's own).
+# Words that name both at once (存贷比, "loan-to-deposit") name neither.
+_MORTGAGE = ("mortgage", "mortgages", "mortgage lending", "home loans", "housing loans", "按揭", "房贷", "住房贷款",
+             "个人住房贷款")
+_COUNTERPARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]] = {
+    "deposit": (("存款", "deposit", "deposits"), ("贷款", "loan", "loans", "lending"), frozenset({"loan"})),
+    "loan": (("贷款", "loan", "loans", "lending"), ("存款", "deposit", "deposits"), frozenset({"deposit"})),
+    "retail": ((*_TERMS["retail"], "consumer", "消费"), _MORTGAGE,
+               frozenset({"mortgage", "mortgages", "housing", "home", "house"})),
 }
 _SAME_COUNTERPART = {"deposits": "deposit", "loans": "loan", "lending": "loan"}
 _BOTH_SIDES = ("存贷款", "存贷比", "贷存比", "存贷", "loan-to-deposit", "loan to deposit", "loans and deposits",
@@ -271,13 +276,13 @@ def _siblings(keys: tuple[tuple[str, str, str, str | None, str | None], ...],
                     out.setdefault(fid, []).append((frozenset(own), frozenset(theirs_names), other))
     counterparts = _counterparts([label for _, label, *_ in keys])
     for fid, label, *_ in keys:
-        for own_word, (own_side, other_side) in counterparts.items():
+        for own_word, (own_side, other_side, _) in counterparts.items():
             if own_word in {_SAME_COUNTERPART.get(w, w) for w in _tokens(label)}:
                 out.setdefault(fid, []).append((frozenset(own_side), frozenset(other_side), own_word + " counterpart"))
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _counterparts(labels: Sequence[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+def _counterparts(labels: Sequence[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]]:
     """The counterpart items whose own word some key has and whose other word none does.
 
     Examples
@@ -288,8 +293,7 @@ def _counterparts(labels: Sequence[str]) -> dict[str, tuple[tuple[str, ...], tup
     ({}, {})
     """
     words = {_SAME_COUNTERPART.get(w, w) for label in labels for w in _tokens(label)}
-    return {w: names for w, names in _COUNTERPARTS.items()
-            if w in words and not any(o in words for o in _COUNTERPARTS if o != w)}
+    return {w: names for w, names in _COUNTERPARTS.items() if w in words and not names[2] & words}
 
 
 def _unmarked(other: frozenset[str]) -> set[str]:
