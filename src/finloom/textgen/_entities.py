@@ -14,6 +14,7 @@ from finloom.textgen._descriptors import MEASURE_KEYS
 from finloom.textgen._extract import Mention, find_mentions
 from finloom.textgen._facts import FactSet
 from finloom.textgen._lexicon import PAIR_QUOTE_WORDS
+from finloom.textgen._pairs import other_pairs, pair_set
 from finloom.textgen._siblings import class_siblings, family_names, names_in, swapped_middles
 
 __all__ = ["EntityIndex", "short_forms"]
@@ -58,10 +59,11 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 # Countries: another country's figure is a wrong entity, but only when the facts are about countries.
 COUNTRY_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("China", "中国", "我国", "Chinese economy"), ("Japan", "日本"), ("United States", "US", "U.S.", "America", "美国"),
-    ("United Kingdom", "UK", "Britain", "英国"), ("Euro area", "Eurozone", "euro area", "euro zone", "欧元区"),
-    ("Germany", "德国"), ("France", "法国"), ("South Korea", "Korea", "韩国"), ("India", "印度"),
-    ("Hong Kong", "香港"), ("Canada", "加拿大"), ("Australia", "澳大利亚"),
+    ("China", "中国", "我国", "Chinese economy"), ("Japan", "日本", "Japanese"),
+    ("United States", "US", "U.S.", "America", "美国"), ("United Kingdom", "UK", "Britain", "British", "英国"),
+    ("Euro area", "Eurozone", "euro area", "euro zone", "欧元区"), ("Germany", "德国", "German"),
+    ("France", "法国", "French"), ("South Korea", "Korea", "韩国"), ("India", "印度"),
+    ("Hong Kong", "香港"), ("Canada", "加拿大", "Canadian"), ("Australia", "澳大利亚", "Australian"),
 )
 # How fact keys spell some groups: "hstech_chg_pct" is the Hang Seng Tech, "hs300_close" the CSI 300.
 GROUP_KEYS = {"hstech": "Hang Seng Tech", "hs300": "CSI 300", "zz500": "CSI 500", "sse": "Shanghai Composite",
@@ -126,7 +128,7 @@ _ORG_EN = re.compile(
     r"Wealth|ETF|plc|Ltd|Inc)\b(?!\s+of\s+[A-Z])")  # "The Bank" of "The Bank of England" is no name
 _ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和与及或是了起至到截止今本该此各每全新老大小据对向从由被将把给较比同跟"
                      r"一二三四五六七八九十季度]"
-                     r"[^\W\d_的年月日您我你他她其在为和与及或是了起各季度]{1,5}?(?:银行|基金|证券|保险|信托|集团|控股|农商行|城商行|支行|分行)")
+                     r"[^\W\d_的年月日您我你他她其在为和与及或是了起各季度]{1,5}?(?:银行|基金|证券|保险|人寿|财险|信托|集团|控股|农商行|城商行|支行|分行)")
 _NOT_ORG = re.compile(r"^(?:[两三四五六七八九几多各每这那该本我贵]家|上述|其他|其余|国有|股份制|大型|中小|手机|网上|电子|个人|私人|投资|商业|中央|直销|开放式|指数|货币|债券|混合|股票|理财|养老|"
                       r"人寿|财产|健康|互联网|数字|移动|村镇|外资|政策性)")
 _SHARE_CLASS = re.compile(r"(.+?)(?:\s+Fund)?\s+(?:Class\s+)?([A-Z])|([\u4e00-\u9fff]{2,}?)([A-Z])")
@@ -420,6 +422,7 @@ class EntityIndex:
         fact_entities = facts.entities()
         lowered = {e.lower(): e for e in fact_entities}
         exact: set[int] = set()
+        grouped: set[str] = set()  # entities that are a known group's member (恒生科技指数)
         for e in fact_entities:
             surfaces = {*facts.aliases(e), *(extra_aliases or {}).get(e, ()), *short_forms(e), *pair_names(e),
                         *_distinct_words(e, fact_entities),
@@ -428,6 +431,7 @@ class EntityIndex:
                 if any(g.lower() in {s.lower() for s in surfaces} for g in group):
                     surfaces.update(group)
                     exact.add(k)
+                    grouped.add(e)
             names += [(s, e) for s in surfaces]
         owners: dict[str, set[str]] = {}
         for surface, e in names:
@@ -442,7 +446,9 @@ class EntityIndex:
                     exact.add(k)
         claimed = {s.lower() for s, _ in names}
         currency_words = {w for words in PAIR_QUOTE_WORDS.values() for w in words} | _CURRENCY_NAMES
-        labels = " ".join(f"{f.label} {f.id}".lower().replace("/", "") for f in facts)
+        # a fact id repeats its entity: 恒生 inside 恒生科技指数 is no metric named after the Hang Seng
+        labels = " ".join(f"{f.label} {f.id.replace(f.entity, ' ') if f.entity and f.entity in grouped else f.id}".lower()
+                          .replace("/", "") for f in facts)
         keyed = key_groups([f.label or "" for f in facts])
         for k, group in enumerate(ALIAS_GROUPS):
             if k in keyed or any(len(g) >= 2 and (re.search(rf"(?<![a-z]){re.escape(g.lower().replace('/', ''))}(?![a-z])", labels)
@@ -478,6 +484,10 @@ class EntityIndex:
         self.names = names
         # "在永辉超市消费" when the facts' merchant is 盒马鲜生: a place of spending the facts do not name
         self.own_zh = [n for n in {*fact_entities, *described} if len(n) >= 5]
+        self.measures = {t.lower() for t in measures}
+        self.countries = {x.lower() for g in COUNTRY_GROUPS for x in g}
+        # EUR/JPY beside the facts' USD/JPY, when every figure is some pair's (not a "cny per 100jpy" too)
+        self.own_pairs = pair_set([*fact_entities, *described]) if all(f.entity for f in facts) else set()
         self.merchants = [t for k, t in facts.descriptors if _MERCHANT_KEY.search(k) and re.search(r"[\u4e00-\u9fff]", t)] \
             if len(fact_entities) <= 1 else []  # a Chinese text may write an English merchant in Chinese
         self.org_facts = any(_ORG_EN.search(e) or _ORG_ZH.search(e) or _TYPE_SUFFIX.search(e) or _INDEX_NAME.search(e)
@@ -504,6 +514,9 @@ class EntityIndex:
                     name = hit.group(0).strip()
                     found.append(Mention(hit.start(), hit.start() + len(name), name, "?" + name))
                     taken[hit.start() : hit.end()] = [True] * (hit.end() - hit.start())
+        for pair in other_pairs(text, self.own_pairs, taken):
+            found.append(pair)
+            taken[pair.start : pair.end] = [True] * (pair.end - pair.start)
         for name in self.own_zh:  # 恒远价值混合 beside the facts' 恒远成长混合
             for a, b in swapped_middles(name, text):
                 if not any(taken[a:b]):
@@ -514,4 +527,24 @@ class EntityIndex:
             if not any(taken[hit.start(1) : hit.end(1)]) and not _NOT_MERCHANT.match(place) and \
                     not any(place.lower() in m.lower() or m.lower() in place.lower() for m in self.merchants):
                 found.append(Mention(hit.start(1), hit.end(1), place, "?" + place))
-        return sorted(found, key=lambda m: m.start)
+        return _qualified(sorted(found, key=lambda m: m.start), text, self.measures, self.countries)
+
+
+def _qualified(found: list[Mention], text: str, measures: set[str], countries: set[str]) -> list[Mention]:
+    """Drop the facts' measure named right after another country ("German retail sales" of euro-area
+    facts): the country, not the measure, says whose figure it is.
+
+    Examples
+    --------
+    >>> ms = [Mention(0, 6, "German", "?Germany"), Mention(7, 19, "retail sales", "euro area")]
+    >>> [m.text for m in _qualified(ms, "German retail sales fell", {"retail sales"}, {"german"})]
+    ['German']
+    """
+    out: list[Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.value.startswith("?") and prev.text.lower() in countries and \
+                m.text.lower() in measures and re.fullmatch(r"\s*(?:'s|’s|的)?\s*", text[prev.end : m.start]):
+            continue
+        out.append(m)
+    return out

@@ -84,6 +84,21 @@ _TERMS: dict[str, tuple[str, ...]] = {
     "buy": ("买入价", "现汇买入价", "现钞买入价", "buying rate", "bid"),
     "sell": ("卖出价", "现汇卖出价", "现钞卖出价", "selling rate", "offer rate", "ask"),
 }
+# Items a key word rules out even with no sibling fact beside it: the other side of a bank's book
+# ("贷款余额4820亿元" of a deposit balance), or one part named for the whole (mortgage lending for a
+# retail-loan figure). Each: (own names, other names, key words that make the other one a fact's own).
+# Words that name both at once (存贷比, "loan-to-deposit") name neither.
+_MORTGAGE = ("mortgage", "mortgages", "mortgage lending", "home loans", "housing loans", "按揭", "房贷", "住房贷款",
+             "个人住房贷款")
+_COUNTERPARTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]] = {
+    "deposit": (("存款", "deposit", "deposits"), ("贷款", "loan", "loans", "lending"), frozenset({"loan"})),
+    "loan": (("贷款", "loan", "loans", "lending"), ("存款", "deposit", "deposits"), frozenset({"deposit"})),
+    "retail": ((*_TERMS["retail"], "consumer", "消费"), _MORTGAGE,
+               frozenset({"mortgage", "mortgages", "housing", "home", "house"})),
+}
+_SAME_COUNTERPART = {"deposits": "deposit", "loans": "loan", "lending": "loan"}
+_BOTH_SIDES = ("存贷款", "存贷比", "贷存比", "存贷", "loan-to-deposit", "loan to deposit", "loans and deposits",
+               "deposits and loans", "deposit and loan", "loan and deposit")
 # The unmarked member of a pair: a key without "core" is the headline figure.
 _UNMARKED = {"core": "headline"}
 _SAME = {"usdcnh": "cnh", "usdcny": "cny", "manufacturing": "mfg", "non manufacturing": "nonmfg",
@@ -216,7 +231,7 @@ def _named_sides(scope: str, own: set[str], other: set[str]) -> tuple[bool, bool
     """Whether ``scope`` names the own item and the other one (longest names first, no overlaps)."""
     both = own & other
     names = [(s, 0) for s in own - both] + [(s, 1) for s in other - both] + [(s, 2) for s in both]
-    names += [(s, 2) for s in _lexicon_names() if s not in own and s not in other]
+    names += [(s, 2) for s in (*_lexicon_names(), *_BOTH_SIDES) if s not in own and s not in other]
     taken = [False] * len(scope)
     seen = [False, False, False]
     lowered = scope.lower()
@@ -259,7 +274,26 @@ def _siblings(keys: tuple[tuple[str, str, str, str | None, str | None], ...],
                 theirs_names = key_names(b, theirs, described, literal=False)
                 if theirs_names:
                     out.setdefault(fid, []).append((frozenset(own), frozenset(theirs_names), other))
+    counterparts = _counterparts([label for _, label, *_ in keys])
+    for fid, label, *_ in keys:
+        for own_word, (own_side, other_side, _) in counterparts.items():
+            if own_word in {_SAME_COUNTERPART.get(w, w) for w in _tokens(label)}:
+                out.setdefault(fid, []).append((frozenset(own_side), frozenset(other_side), own_word + " counterpart"))
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _counterparts(labels: Sequence[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]]:
+    """The counterpart items whose own word some key has and whose other word none does.
+
+    Examples
+    --------
+    >>> list(_counterparts(["deposit balance", "deposit growth"]))
+    ['deposit']
+    >>> _counterparts(["deposit balance", "loan balance"]), _counterparts(["loan to deposit ratio"])
+    ({}, {})
+    """
+    words = {_SAME_COUNTERPART.get(w, w) for label in labels for w in _tokens(label)}
+    return {w: names for w, names in _COUNTERPARTS.items() if w in words and not names[2] & words}
 
 
 def _unmarked(other: frozenset[str]) -> set[str]:

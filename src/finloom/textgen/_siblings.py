@@ -44,6 +44,12 @@ FAMILIES: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("manufacturing PMI", "制造业PMI"), ("services PMI", "non-manufacturing PMI", "服务业PMI", "非制造业PMI")),
     (("定期存款", "整存整取", "fixed deposit", "term deposit"), ("活期存款", "活期", "current account"), ("大额存单",)),
     (("cash ISA",), ("stocks and shares ISA", "stocks & shares ISA"), ("lifetime ISA",)),
+    (("股票型基金", "股票型", "股票基金", "偏股型基金", "equity fund", "equity funds", "stock fund", "stock funds"),
+     ("债券型基金", "债券型", "债券基金", "纯债基金", "bond fund", "bond funds"),
+     ("混合型基金", "混合型", "混合基金", "mixed fund", "mixed funds", "balanced fund", "balanced funds"),
+     ("货币市场基金", "货币型基金", "货币基金", "money market fund", "money market funds", "money-market fund")),
+    (("商品零售", "商品零售额", "goods retail", "retail sales of goods"),
+     ("餐饮收入", "餐饮", "catering", "restaurant sales", "food service", "food services")),
     (("headline inflation", "headline CPI", "headline", "整体CPI", "整体通胀"),
      ("core inflation", "core CPI", "core PCE", "core prices", "核心CPI", "核心通胀", "核心消费价格")),
 )
