@@ -198,3 +198,21 @@ def test_last_month_is_read_from_the_report_date_only_when_that_names_a_fact_per
     (dated,) = read_text(text, facts_from_dict(NOTE)).periods
     (undated,) = read_text(text, facts_from_dict(NOTE_UNDATED)).periods
     assert (str(dated.first), str(undated.first)) == ("2026-03-01", "2026-02-01")
+
+
+def test_trailing_windows_end_at_the_facts_end() -> None:
+    import datetime as dt
+
+    from finloom.textgen._periods import find_periods
+
+    week = (dt.date(2018, 12, 21), dt.date(2018, 12, 28))
+    (p,) = find_periods("over the last week it rose", week)
+    assert (p.first, p.last) == week  # the facts' own week, trading days and all
+    year = (dt.date(2017, 12, 28), dt.date(2018, 12, 28))
+    (q,) = find_periods("in the past year", year)
+    assert (q.first, q.last) == year
+    (r,) = find_periods("最近一个月下跌", (dt.date(2018, 11, 28), dt.date(2018, 12, 28)))
+    assert r.last == dt.date(2018, 12, 28)
+    # near miss: a bare "last month" is still the previous calendar month
+    (s,) = find_periods("up from last month", (dt.date(2024, 3, 1), dt.date(2024, 3, 31)))
+    assert (s.first, s.last) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))

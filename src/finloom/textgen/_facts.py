@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from finloom.errors import ConfigError, InvalidDataError
@@ -264,6 +265,19 @@ def _scaled(value: float, scales: tuple[tuple[float, str], ...]) -> tuple[float,
     return value, ""
 
 
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` places and thousands separators, rounded half away from zero on the
+    number as written (131.105 -> "131.11", as the guard reads it; float formatting gives "131.10").
+
+    >>> _fixed(131.105, 2), _fixed(-2.5, 0), _fixed(1234.5, 1)
+    ('131.11', '-3', '1,234.5')
+    """
+    if not math.isfinite(value):
+        return f"{value:,.{decimals}f}"
+    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{exact:,.{decimals}f}"
+
+
 def format_value(fact: Fact, lang: str = "en", *, signed: bool = False) -> str:
     """Format a fact's value for text; the magnitude only when the fact has a direction.
 
@@ -281,13 +295,13 @@ def format_value(fact: Fact, lang: str = "en", *, signed: bool = False) -> str:
     if fact.direction is not None and not signed:
         value = abs(value)
     if fact.unit in PERCENT_UNITS:
-        body = f"{value:,.{fact.decimals}f}"
+        body = _fixed(value, fact.decimals)
         if fact.unit == "pp":
             return body + (" percentage points" if lang == "en" else "个百分点")
         return body + "%"
     if fact.unit == "currency":
         scaled, word = _scaled(value, _SCALES_EN if lang == "en" else _SCALES_ZH)
-        body = f"{scaled:,.{fact.decimals}f}"
+        body = _fixed(scaled, fact.decimals)
         code = fact.currency or ""
         if lang == "en":
             symbol = _CURRENCY_EN.get(code)
@@ -295,8 +309,8 @@ def format_value(fact: Fact, lang: str = "en", *, signed: bool = False) -> str:
             return f"{amount} {word}" if word else amount
         return f"{body}{word}{_CURRENCY_ZH.get(code, code)}"
     if fact.unit in ("count", "days"):
-        return f"{int(round(value)):,}"
-    return f"{value:,.{fact.decimals}f}"
+        return _fixed(value, 0)
+    return _fixed(value, fact.decimals)
 
 
 def format_date(day: dt.date, lang: str = "en", style: int = 0) -> str:

@@ -378,6 +378,22 @@ _SAME_OF_YEAR = re.compile(r"\bthe same (?:period|quarter|month|half(?:-year)?) 
 _ZH_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _ZH_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 _REL_WEEK = re.compile(r"\b(?:last|the past) week\b|上周|上一周", re.I)
+# a trailing window ending at the facts' end, not the previous calendar period: "over the last month",
+# "in the past year", "during the past 12 months", 最近一个月 / 过去一年 (not 近: also "nearly")
+_TRAILING = re.compile(r"\b(?:over|in|during|for|across|through) the (?:last|past) (?P<n>12 |twelve |3 |three )?"
+                       r"(?P<unit>week|month|quarter|year)s?\b|(?:过去|最近)(?P<zn>一|1)?(?:个)?(?P<zunit>周|月|季度|年)", re.I)
+_TRAILING_DAYS = {"week": 7, "month": 30, "quarter": 91, "year": 365, "周": 7, "月": 30, "季度": 91, "年": 365}
+
+
+def _trailing(m: re.Match[str], anchor: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """The window a trailing period names: the facts' own period when it is about that long (trading days
+    make "the last week" 2018-12-21..28), else the span back from the facts' end."""
+    days = _TRAILING_DAYS[(m["unit"] or m["zunit"]).lower()]
+    if m["n"]:
+        days = 365 if m["n"].strip() in ("12", "twelve") else 91
+    if abs((anchor[1] - anchor[0]).days - days) <= 0.15 * days + 2:
+        return anchor
+    return anchor[1] - dt.timedelta(days=days), anchor[1]
 _RELATIVE: list[tuple[re.Pattern[str], str, int, int]] = [
     # (pattern, grain the anchor is moved in, grains, years)
     (re.compile(r"\b(?:last|previous|prior|preceding) quarter\b|上季度|上一季度|上个季度|上季", re.I), "quarter", -1, 0),
@@ -432,7 +448,11 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
         for m in _SAME_OF_YEAR.finditer(text):  # "the same quarter of 2023": the anchor's period in that year
             rng = shift_period(anchor[0], anchor[1], years=int(m["y"] or m["zy"]) - anchor[1].year)
             take(m, rng, grain_of(*rng), True)
+        for m in _TRAILING.finditer(text):
+            take(m, _trailing(m, anchor), "range", True)
         for m in _REL_WEEK.finditer(text):  # "last week" of a weekly figure is that week; of a month, a week of it
+            if any(taken[m.start() : m.end()]):
+                continue
             short = (anchor[1] - anchor[0]).days <= 6
             take(m, anchor if short else (anchor[1] - dt.timedelta(days=6), anchor[1]), "range", True)
         for pattern, grain, grains, years in _RELATIVE:

@@ -214,11 +214,11 @@ def combine_with_rules(text: str, findings: list[Finding], classifier: CategoryC
 
     Examples
     --------
-    >>> texts = ["guaranteed 8% returns", "we never guarantee returns", "the best bank", "open an account"] * 3
-    >>> labels = [["promissory"], [], ["superlative"], []] * 3
-    >>> clf = CategoryClassifier(dim=256, veto=0.3).fit(texts + ["card 4111"] * 2 + ["x"] * 2,
-    ...                                                   labels + [["pii"], ["pii"], [], []])
-    >>> rule = Finding("PROM-X", "critical", "promissory", "matched 'guarantee'", start=0, end=9)
+    >>> texts = ["guaranteed 8% returns", "we never guarantee returns", "the best bank", "open an account",
+    ...          "buy our fund", "retired? try 3x ETFs", "card 4111 1111 1111 1111"] * 3
+    >>> labels = [["promissory"], [], ["superlative"], [], ["risk_disclosure"], ["suitability"], ["pii"]] * 3
+    >>> clf = CategoryClassifier(dim=256, veto=0.3).fit(texts, labels)
+    >>> rule = Finding("PROM-X", "critical", "promissory", "matched 'guarantee'", start=9, end=18)
     >>> [f.rule_id for f in combine_with_rules("we never guarantee returns", [rule], clf)]
     []
     """
