@@ -194,14 +194,15 @@ def shipped_classifier() -> CategoryClassifier:
 def classifier_findings(text: str, found: set[str], classifier: CategoryClassifier) -> list[Finding]:
     """Findings for categories the rules missed that ``classifier`` gives at least its threshold
     (never PII, which only its check-digit rules decide)."""
-    probs = classifier.predict_proba([text])[0]
-    return [_learned_finding(c, float(p), classifier.threshold) for c, p in zip(CATEGORIES, probs, strict=True)
-            if c not in found and c not in RULE_ONLY and p >= classifier.threshold]
+    probs = dict(zip(CATEGORIES, classifier.predict_proba([text])[0].tolist(), strict=True))
+    return _added(probs, found, classifier.threshold)
 
 
-def _learned_finding(category: str, p: float, threshold: float) -> Finding:
-    return Finding(f"ML-{category.upper().replace('_', '-')}", _SEVERITY[category], category,
-                   f"the learned classifier gives {category} probability {p:.2f} (threshold {threshold})")
+def _added(probs: dict[str, float], found: set[str], threshold: float) -> list[Finding]:
+    """Findings for the categories not in ``found`` (never PII) whose probability is at least ``threshold``."""
+    return [Finding(f"ML-{c.upper().replace('_', '-')}", _SEVERITY[c], c,
+                    f"the learned classifier gives {c} probability {p:.2f} (threshold {threshold})")
+            for c, p in probs.items() if c not in found and c not in RULE_ONLY and p >= threshold]
 
 
 def combine_with_rules(text: str, findings: list[Finding], classifier: CategoryClassifier) -> list[Finding]:
@@ -227,7 +228,4 @@ def combine_with_rules(text: str, findings: list[Finding], classifier: CategoryC
     probs = dict(zip(CATEGORIES, classifier.predict_proba([text])[0].tolist(), strict=True))
     kept = [f for f in findings if f.category not in probs or f.category in RULE_ONLY
             or probs[f.category] >= classifier.veto]
-    found = {f.category for f in kept}
-    added = [_learned_finding(c, p, classifier.threshold) for c, p in probs.items()
-             if c not in found and c not in RULE_ONLY and p >= classifier.threshold]
-    return kept + added
+    return kept + _added(probs, {f.category for f in kept}, classifier.threshold)

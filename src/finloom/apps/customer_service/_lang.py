@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["LanguageGuess", "detect_language", "normalize_text", "tokenize"]
+__all__ = ["LanguageGuess", "cue", "detect_language", "normalize_text", "tokenize"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -58,6 +58,15 @@ class LanguageGuess:
 
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def cue(pattern: str) -> re.Pattern[str]:
+    """A case-insensitive cue pattern (the routers' lexicons are written in lower case).
+
+    >>> bool(cue(r"\\bchart\\b").search("Show me a CHART"))
+    True
+    """
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def normalize_text(text: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from finloom.apps.customer_service._lang import normalize_text
+from finloom.apps.customer_service._lang import cue, normalize_text
 from finloom.apps.customer_service._market_cues import CHART, is_market, not_market
 from finloom.apps.customer_service._spending import asks_for_spending_chart
 from finloom.apps.customer_service._tool_asides import drop_disowned
@@ -43,30 +43,26 @@ class ToolRoute:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
 # -- shared exclusions ----------------------------------------------------------------------------
-_HOWTO = _rx(r"\bhow (?:do|can|could|would|should) (?:i|we|you|one)\b(?! (?:invest|allocate|put|grow|split|"
+_HOWTO = cue(r"\bhow (?:do|can|could|would|should) (?:i|we|you|one)\b(?! (?:invest|allocate|put|grow|split|"
              r"borrow|get|qualify))|\bhow to\b(?! (?:invest|split|allocate|divide|spread))|\bwhat (?:documents|papers|do i need|is needed|are the "
              r"requirements|are the steps|is the process)|\brequirements?\b|\bwhere (?:can|do) i apply|\bsteps to\b|"
              r"\bwhere (?:can|do|would|should) (?:i|we|you|one) (?:see|check|find|track|view|look)\b|"
              r"(?:怎么|如何|怎样|点样)(?:申请|办理|导出|下载|上传|导入|开通|设置|操作|查询?)|申请流程|在哪(?:里|儿)?(?:查|看)|"
              r"哪里(?:查|看)|(?:能|可以)在.{0,10}(?:查|看)|需要(?:什么|哪些)(?:材料|资料|条件|文件)|要什么材料|办理流程|在哪(?:里)?申请|去哪申请")
-_EDUCATION = _rx(r"^(?:so |and |but |hi,? |hello,? |ok,? )?(?:what(?:'s| is| are| does)|what do you mean by|explain|define|"
+_EDUCATION = cue(r"^(?:so |and |but |hi,? |hello,? |ok,? )?(?:what(?:'s| is| are| does)|what do you mean by|explain|define|"
                  r"tell me what|can you explain|could you explain)\b(?!.*\b(?:my|mine|i|me|today|now|this (?:week|"
                  r"month|year)|currently|at|doing|trading|price|level|rate today)\b)|"
                  r"(?:什么是|是什么意思|什么意思|是指什么|是啥|指的是什么|解释一下|是什么(?:[?？]|$)|(?:具体)?指(?:啥|什么|乜)|"
                  r"啥意思|咩意思|乜意思|什么叫|何谓|(?:这个|呢个)(?:词|概念|术语|名词)|举个例子)")
 
-_WHY = _rx(r"\bwhy (?:do|does|must|should|would|is|are) (?:i|we|you|one|customers?|people|it|(?:the|a|your|this|my) "
+_WHY = cue(r"\bwhy (?:do|does|must|should|would|is|are) (?:i|we|you|one|customers?|people|it|(?:the|a|your|this|my) "
           r"(?:bank|banks|app|regulator|law|branch))\b.{0,20}\b(?:have to|need|"
           r"must|required|necessary|ask|want|insist|keep)|\bwhy (?:is|are) (?:there|it|a|the)\b.{0,30}\b(?:required|needed|necessary|"
           r"compulsory|mandatory)|(?:为什么|为啥|为何|点解).{0,12}(?:要|必须|需要)")
 
 # -- alerts_cases -----------------------------------------------------------------------------------
-_CASE_WORDS = _rx(r"\b(?:open|pending|unassigned|new|unresolved|active|closed|escalated|high[- ]risk|riskiest|"
+_CASE_WORDS = cue(r"\b(?:open|pending|unassigned|new|unresolved|active|closed|escalated|high[- ]risk|riskiest|"
                   r"top|all|today's|latest|outstanding|my|assigned)\s+(?:(?:monitoring|transaction|fraud|aml|"
                   r"suspicious[- ]activity|tm)\s+)?(?:alerts|cases|alert cases)\b|"
                   r"\b(?:monitoring|transaction[- ]monitoring|aml|tm|suspicious[- ]activity|fraud)\s+(?:alerts|"
@@ -100,25 +96,25 @@ _CASE_WORDS = _rx(r"\b(?:open|pending|unassigned|new|unresolved|active|closed|es
                   r"(?:新开|新建|新增|未分配|高风险|待处理|未处理|开着|未关闭|没关|没处理|未结|积压|没人跟(?:进)?)[的嘅]?(?:预警|告警|案件|案子|工单|alerts?|cases?)|"
                   r"(?:超过|多于|逾)\s?[\d一二两三四五六七八九十]+\s?(?:天|日|周|星期|个?月)[^，,。？?]{0,8}[的嘅](?:预警|告警|案件|"
                   r"案子|工单|alerts?|cases?)|(?:未处理|待处理|未分配|未结|开着|未关闭|高风险)的.{0,8}(?:预警|告警|案件|案子|工单)")
-_CUSTOMER_CASE = _rx(r"\bmy (?:\w+ )?(?:dispute|complaint|claim|chargeback|insurance)\b|\b(?:dispute|complaint|claim|"
+_CUSTOMER_CASE = cue(r"\bmy (?:\w+ )?(?:dispute|complaint|claim|chargeback|insurance)\b|\b(?:dispute|complaint|claim|"
                      r"chargeback) (?:case|ref|reference|number)\b|争议|投诉|理赔|申诉|我的案件")
-_CASE_REF = _rx(r"(?<![a-z0-9])(?:tm|aml|alr|alrt|alert|case|cs|sar|kyc)[-#]?\d{2,9}\b")
-_CASE_ACTION = _rx(r"\b(?:close|closing|assign|reassign|escalate|dismiss|resolve|clear|mark|pull up|open|look at|"
+_CASE_REF = cue(r"(?<![a-z0-9])(?:tm|aml|alr|alrt|alert|case|cs|sar|kyc)[-#]?\d{2,9}\b")
+_CASE_ACTION = cue(r"\b(?:close|closing|assign|reassign|escalate|dismiss|resolve|clear|mark|pull up|open|look at|"
                    r"review)\b|\bfalse positive\b|\b(?:not|no|confirmed) fraud\b|关闭|结案|分配|指派|升级|处置|误报|"
                    r"(?<![a-z])close")
-_CUSTOMER_ALERT = _rx(r"\bmy (?:card|account|phone|alerts?|notifications?|inbox|email|app)\b|\balert settings\b|"
+_CUSTOMER_ALERT = cue(r"\bmy (?:card|account|phone|alerts?|notifications?|inbox|email|app)\b|\balert settings\b|"
                       r"\bi(?:'ve| have)? (?:got|received|get|had)\b|\bcases? (?:where|in which|when)\b|\b(?:text|sms|email|push) "
                       r"alerts?\b|\bset up\b|\bturn (?:on|off)\b|\benable\b|\bsign up\b|notification|提醒|短信|"
                       r"我的卡|我的账户|收到")
 
 # -- dataset_question -------------------------------------------------------------------------------
-_DATA_WORD = _rx(r"\b(?:dataset|data set|datasets|column|columns|rows|records|table|csv|in (?:the|our|this) data|"
+_DATA_WORD = cue(r"\b(?:dataset|data set|datasets|column|columns|rows|records|table|csv|in (?:the|our|this) data|"
                  r"the data|(?:spread)?sheet|workbook|workbench|data ?frame|(?:file|data|extract) (?:i|we) (?:uploaded|"
                  r"loaded|shared))\b|数据集|数据表|(?:^|[这那呢嗰])张表|表里|表中|表内|表入面|"
                  r"表格|字段|这列|列的|(?:这|那|呢|嗰)份数据|数据里|数据中|工作台(?:上|里)?的?[\u4e00-\u9fffa-z_]{0,8}(?:数据|表)")
 # an analyst's aggregate over a column by a grouping ("median credit score by product type"), with no
 # customer's "my"/"I" and no fee or rate the bank charges
-_AGGREGATE = _rx(r"^(?:pls |please |quick(?:ly)?:? |can you (?:get|give) me (?:the )?)?(?:the )?(?:correlation|corr) "
+_AGGREGATE = cue(r"^(?:pls |please |quick(?:ly)?:? |can you (?:get|give) me (?:the )?)?(?:the )?(?:correlation|corr) "
                  r"(?:between|of) [a-z]|^(?:请|帮忙|帮我)?按(?!揭|时|期|月|年|日)\w{1,8}(?:统计|汇总|分组|拆分)|"
                  r"^(?:pls |please |quick(?:ly)?:? |can you (?:get|give) me (?:the )?)?(?:the )?(?:average|avg|mean|median|"
                  r"count|share|proportion|distribution|breakdown|std|standard deviation|variance|percentiles?|"
@@ -126,28 +122,28 @@ _AGGREGATE = _rx(r"^(?:pls |please |quick(?:ly)?:? |can you (?:get|give) me (?:t
                  r"by)\b [a-z]")
 # a loan book's rate by cohort ("default rate by origination quarter", "按放款季度的cohort看不良率"): an analyst's
 # question about the data whoever "me" is
-_BOOK_METRIC = _rx(r"(?:按|分)\w{1,10}(?:cohort|维度|口径|分组|分层).{0,8}(?:率|趋势|分布|占比)|"
+_BOOK_METRIC = cue(r"(?:按|分)\w{1,10}(?:cohort|维度|口径|分组|分层).{0,8}(?:率|趋势|分布|占比)|"
                    r"\b(?:npl|default|delinquency|arrears|charge-?off|approval|bad debt|loss) rates? (?:by|per|across) "
                    r"(?:origination|booking|vintage|cohort|quarter|month|product|region)")
-_AGGREGATE_NOT = _rx(r"\b(?:my|mine|i|i'm|me|we|our)\b|我|消费|支出|开销|花费|\b(?:fees?|charges?|interest|(?:exchange|fx|mortgage|savings|loan|"
+_AGGREGATE_NOT = cue(r"\b(?:my|mine|i|i'm|me|we|our)\b|我|消费|支出|开销|花费|\b(?:fees?|charges?|interest|(?:exchange|fx|mortgage|savings|loan|"
                      r"deposit) rates?|apr|prices?|costs?|limits?|"
                      r"allowed|allowance|wait(?:ing)?|time)\b|\b(?:by|per) (?:post|phone|mail|email|cheque|card|transfer|"
                      r"cash|app|branch|day|week|month|year|transaction|person)\b")
-_NOT_DATA = _rx(r"\bfee table\b|\brate table\b|\btable of (?:fees|rates|charges)\b|\bbooking a table\b|"
+_NOT_DATA = cue(r"\bfee table\b|\brate table\b|\btable of (?:fees|rates|charges)\b|\bbooking a table\b|"
                 r"\bdinner table\b|费率表|收费表")
-_ANALYSIS = _rx(r"\b(?:average|mean|median|avg|how many|count|number of|share|rate|percentage|proportion|"
+_ANALYSIS = cue(r"\b(?:average|mean|median|avg|how many|count|number of|share|rate|percentage|proportion|"
                 r"distribution|breakdown|broken down|by|trend|over time|per|sum|total|max|maximum|min|minimum|"
                 r"highest|lowest|top|most|least|correlat\w*|describe|summar\w*|missing|unique|distinct)\b|"
                 r"%|\bpercent\b|\bfraction\b|\bratio\b|\bcohorts?\b|\bvintages?\b|数量|怎么变|如何变|每个?(?:月|季度?|年|周)|平均|均值|中位数|多少|几多|几条|几行|占比|比例|比率|分布|按|趋势|变化|总和|合计|最高|最低|最大|最小|相关|统计|概况|缺失")
-_SNAKE = _rx(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_SNAKE = cue(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 # -- credit_precheck --------------------------------------------------------------------------------
-_CREDIT_PRODUCT = _rx(r"\b(?:loan|loans|mortgage|mortgages|home loan|car loan|auto loan|credit card|credit line|"
+_CREDIT_PRODUCT = cue(r"\b(?:loan|loans|mortgage|mortgages|home loan|car loan|auto loan|credit card|credit line|"
                       r"line of credit|overdraft|borrow|borrowing|lend|credit limit|financing|refinanc\w*)\b|"
                       r"\b(?:eligib\w*|qualify|approved?) for (?:a |an |the |your )?(?:\w+ )?card\b|"
                       r"贷款|房贷|车贷|信用卡|借款|借钱|借到|贷到|贷多少|额度|信贷|[\u4e00-\u9fff]{1,2}贷(?!记)|按揭|抵押贷|"
                       r"(?:想|要|需要|打算|可以|能)借(?!记|用|给|出)|借[\d零一二两三四五六七八九十百千万]|借(?:钱)?给我|借(?:个|笔)")
-_ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|would|might|will)\s+(?:i|we)\s+(?:borrow|get|be "
+_ELIGIBLE = cue(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|would|might|will)\s+(?:i|we)\s+(?:borrow|get|be "
                 r"(?:lent|approved|given|offered)|qualify)|\bhow much (?:loan|mortgage|credit|money) (?:could|can|would|"
                 r"might)\b|\b(?:am i|are we|would i be|will i be|would we be|i'm|i am)\s+(?:\w+ )?(?:eligible|qualified|"
                 r"approved|accepted|likely)\b|\b(?:do|would|could|can|will) (?:i|we) (?:qualify|be eligible|be approved|"
@@ -171,19 +167,19 @@ _ELIGIBLE = _rx(r"\bhow (?:much|big|large)(?: of a| a)? (?:\w+ )?(?:could|can|wo
                 r"(?:可能|几率|机会|概率|希望)|有(?:没有)?资格|够(?:不够)?资格|符合.{0,8}条件吗|能批吗|能通过吗|"
                 r"预审|预评估|预审批|初审|评估一下.*(?:贷|额度)|我.{0,12}(?:能|可以).{0,10}(?:贷|借)")
 # "is a 15k loan realistic for me?": asking whether borrowing is within reach, not about repaying a debt
-_FEASIBLE = _rx(r"\b(?:realistic|feasible|doable|achievable|attainable|within reach|on the cards)\b.{0,12}\bfor "
+_FEASIBLE = cue(r"\b(?:realistic|feasible|doable|achievable|attainable|within reach|on the cards)\b.{0,12}\bfor "
                 r"(?:me|us|someone like me)\b|\bis (?:it|that|this) (?:realistic|feasible|doable|achievable)\b")
 # "loan 20k possible?": the terse form, with an amount
-_TERSE_FEASIBLE = _rx(r"\b(?:possible|doable|feasible|realistic|achievable|an option|on)\s*\?+\s*$|(?:行不行|可以吗|行吗)\s*[?？]?$")
-_REPAY = _rx(r"\b(?:repay\w*|pay (?:it |this |that |my \w+ )?(?:off|back|down)|overpay\w*|settle|clear (?:my|the))\b|"
+_TERSE_FEASIBLE = cue(r"\b(?:possible|doable|feasible|realistic|achievable|an option|on)\s*\?+\s*$|(?:行不行|可以吗|行吗)\s*[?？]?$")
+_REPAY = cue(r"\b(?:repay\w*|pay (?:it |this |that |my \w+ )?(?:off|back|down)|overpay\w*|settle|clear (?:my|the))\b|"
              r"还清|提前还|还款")
-_HOW_LONG = _rx(r"\bhow long\b|\bhow many (?:days|weeks)\b|多久|多长时间|几天|几个工作日")
-_CARD_TASK = _rx(r"\b(?:replacement|replace|new|lost|stolen|frozen|blocked|debit)\s+card\b|\bcard (?:back|delivered|"
+_HOW_LONG = cue(r"\bhow long\b|\bhow many (?:days|weeks)\b|多久|多长时间|几天|几个工作日")
+_CARD_TASK = cue(r"\b(?:replacement|replace|new|lost|stolen|frozen|blocked|debit)\s+card\b|\bcard (?:back|delivered|"
                  r"arrive|replacement)\b|补卡|换卡|挂失|冻结")
-_INTEREST_FAQ = _rx(r"\binterest rates?\b(?!.*\b(?:my|i)\b)|\bapr\b(?!.*\b(?:my|i)\b)|利率是多少|利息是多少")
+_INTEREST_FAQ = cue(r"\binterest rates?\b(?!.*\b(?:my|i)\b)|\bapr\b(?!.*\b(?:my|i)\b)|利率是多少|利息是多少")
 
 # -- application_status -----------------------------------------------------------------------------
-_APPLICATION = _rx(r"\bapplication\b|\bapplied\b|\bapply(?:ing)?\b.*\b(?:last|ago|already)\b|申请|审批|审核|进件|"
+_APPLICATION = cue(r"\bapplication\b|\bapplied\b|\bapply(?:ing)?\b.*\b(?:last|ago|already)\b|申请|审批|审核|进件|"
                    r"\b(?:loan|card|mortgage|credit|overdraft) app\b|"
                    r"\bmy (?:\w+ )?(?:loan|mortgage|overdraft|credit line|line of credit)\b.{0,25}\b(?:under review|being "
                    r"(?:reviewed|processed|assessed)|pending|approved|rejected|declined|turned down|accepted|"
@@ -195,7 +191,7 @@ _APPLICATION = _rx(r"\bapplication\b|\bapplied\b|\bapply(?:ing)?\b.*\b(?:last|ag
                    r"get|come|came) (?:thru|through)\b|\bunderwrit\w*|"
                    r"(?:贷款|房贷|车贷|信用卡|额度|按揭|经营贷|消费贷|贷).{0,8}(?:(?:批|通过|审)(?:了|咗|下来了?)(?:吗|没有?|未|冇|咩)?|"
                    r"(?:批|通过)(?:没有?|未|冇))")
-_STATUS = _rx(r"\bstatus\b|\bprogress\b|\bupdate\b|\bwhere (?:is|are|'s)\b|\bwhere's\b|\bany news\b|\bnews on\b|"
+_STATUS = cue(r"\bstatus\b|\bprogress\b|\bupdate\b|\bwhere (?:is|are|'s)\b|\bwhere's\b|\bany news\b|\bnews on\b|"
               r"\bheard back\b|\bdecision\b|\boutcome\b|\bresult\b|\bapproved yet\b|\bbeen (?:approved|processed|"
               r"declined|rejected|accepted|reviewed)\b|\bstill (?:pending|being|under|in)\b|\bwhat happened\b|"
               r"\bhappening with\b|\bgoing on with\b|\bcheck on\b|\btrack\b|\bhow (?:is|'s) my\b|\bwas (?:it|my) "
@@ -211,13 +207,13 @@ _STATUS = _rx(r"\bstatus\b|\bprogress\b|\bupdate\b|\bwhere (?:is|are|'s)\b|\bwhe
               r"进度|状态|结果|到哪(?:一步|了)|怎么样了|有结果|审(?:批|核)(?:完|好)|"
               r"(?:批|通过|批下来|审完|批准|获批)(?:了)?(?:吗|没|没有|未|咩|冇)|批咗|被拒|拒了|没(?:有)?通过|"
               r"什么时候(?:能)?(?:批|出结果)|还在审|(?:有|没|冇)(?:有)?消息|去到边|到边|点样了|搞成点|得未")
-_STATUS_NOT = _rx(r"\b(?:block|freeze|cancel|stop|lock)\b.{0,15}\bcard\b|冻结|\bdispute|\bcomplain|\bclaim\b|\brefund|\btransfer|\bcard (?:delivery|arrive)|\bchargeback|"
+_STATUS_NOT = cue(r"\b(?:block|freeze|cancel|stop|lock)\b.{0,15}\bcard\b|冻结|\bdispute|\bcomplain|\bclaim\b|\brefund|\btransfer|\bcard (?:delivery|arrive)|\bchargeback|"
                   r"\bhow long\b|\bhow many days\b|\btypically\b|\busually\b|\bnormally\b|\bwhat (?:can|should) (?:i|we) do\b|"
                   r"怎么办|点算|争议|投诉|退款|转账|多久|多长时间|"
                   r"一般|通常|挂失|补卡")
 
 # -- risk_profile -----------------------------------------------------------------------------------
-_RISK = _rx(r"\brisk (?:profile|level|rating|category|tolerance|appetite|grade|score|class|type|capacity)\b|"
+_RISK = cue(r"\brisk (?:profile|level|rating|category|tolerance|appetite|grade|score|class|type|capacity)\b|"
             r"\brisk (?:questionnaire|test|quiz|assessment|survey|profiling|evaluation|form|check)\b|\b(?:suitability|investor|"
             r"investment|investing) (?:questionnaire|assessment|test|profile|quiz|survey|form)\b|"
             r"\b(?:i'm|im|i am|am i|i was|was i|i'd be|my (?:rating|level|grade) is)(?: (?:a|an|still|rated|"
@@ -232,20 +228,20 @@ _RISK = _rx(r"\brisk (?:profile|level|rating|category|tolerance|appetite|grade|s
             r"哪种投资者|保守型还是|投资者评估|适当性评估|(?:哪|什么|咩|边)(?:一)?(?:类|种|类型|型|样)的?投资者|属于.{0,4}(?:类|型)投资者")
 # the risk level as the basis of a request ("given my risk level", "根据我的风险等级推荐…"): the request is
 # the tool, not the questionnaire
-_RISK_AS_BASIS = _rx(r"\b(?:given|based on|according to|in line with|consistent with|suited to|suitable for|matching|that "
+_RISK_AS_BASIS = cue(r"\b(?:given|based on|according to|in line with|consistent with|suited to|suitable for|matching|that "
                      r"(?:fits?|matches|suits)|for|with) (?:my|our) (?:current )?risk (?:profile|level|rating|tolerance|"
                      r"appetite|category|grade)\b|(?:根据|按照|基于|结合|按|依据|符合|适合)(?:我|我们|自己)的?(?:目前的|现在的)?"
                      r"风险(?:等级|评级|偏好|承受能力|类型|级别)")
 # the level already known or the questionnaire waved off ("my risk level is C3, skip that", "刚做过 跳过吧"):
 # a request beside it is the tool
-_RISK_KNOWN = _rx(r"\bskip (?:it|that|this|the (?:questionnaire|test|quiz))\b|\balready (?:know|did|done|have|took|taken|"
+_RISK_KNOWN = cue(r"\bskip (?:it|that|this|the (?:questionnaire|test|quiz))\b|\balready (?:know|did|done|have|took|taken|"
                   r"completed)\b|\bcame back (?:as )?c[1-5]\b|\b(?:is|was|as) c[1-5]\b|跳过|(?:刚|已经)(?:做|测|填)(?:过|了|完)|"
                   r"做过了|测过了|不用再(?:做|测)")
-_RISK_PERSONAL = _rx(r"\b(?:my|me|mine|i|i'm|let's|lets|let me|redo|retake|take|do|start|begin|fill|complete|update|"
+_RISK_PERSONAL = cue(r"\b(?:my|me|mine|i|i'm|let's|lets|let me|redo|retake|take|do|start|begin|fill|complete|update|"
                      r"again|renew|want|need|like)\b|我|咱|自己|帮|重新|再做|做|填|开始|测一下|测下|来个")
 
 # -- portfolio_proposal -----------------------------------------------------------------------------
-_ADVICE = _rx(r"\b(?:what|where|how) (?:should|could|would|can|do) (?:i|we) (?:invest|put|allocate|park|split)\b|"
+_ADVICE = cue(r"\b(?:what|where|how) (?:should|could|would|can|do) (?:i|we) (?:invest|put|allocate|park|split)\b|"
               r"\bwhat to invest in\b|\b(?:what|where) would you (?:\w+ )?(?:put|invest|park|allocate)\b|"
               r"\bhow to (?:split|allocate|divide|spread|invest)\b|\bput (?:it|this|that|the money|my money|the cash|my savings|"
               r"the rest|them) (?:somewhere|to work)\b|(?:怎么|如何|怎样)投(?!诉|保|票|递|放|标|入使用)|\bwhere to (?:invest|put my)\b|\binvest(?:ment)? (?:advice|recommendation|"
@@ -274,7 +270,7 @@ _ADVICE = _rx(r"\b(?:what|where|how) (?:should|could|would|can|do) (?:i|we) (?:i
               r"\b(?:equities|stocks|shares) (?:or|vs\.?|versus) (?:bonds|cash|funds)\b.{0,40}\b(?:my|i've|i have|i've got)\b|"
               r"\b(?:my|i've|i have|i've got)\b.{0,40}\b(?:equities|stocks|shares) (?:or|vs\.?|versus) (?:bonds|cash|funds)\b")
 # "what would you suggest for £1,500 a month?" / "怎么配置" with an amount: advice when money is named
-_ADVICE_WITH_AMOUNT = _rx(r"\b(?:what|which|where|anything) (?:would|do|can|could|will) you (?:suggest|recommend|advise|propose)\b|"
+_ADVICE_WITH_AMOUNT = cue(r"\b(?:what|which|where|anything) (?:would|do|can|could|will) you (?:suggest|recommend|advise|propose)\b|"
                           r"\b(?:any )?(?:suggestions|recommendations|ideas) for (?:my |the |a |an )?\S*\d|"
                           r"(?:怎么|如何|怎样|点样)(?:做)?(?:配置|分配|安排|打理|分)|"
                           r"(?:买|投|放|配)(?:点|些)?(?:什么|啥|哪些|哪种|哪类|乜嘢?)(?:比较)?(?:好|合适|稳)|(?:放|投)(?:在)?哪(?:里|儿)?(?:好|合适|比较好)|"
@@ -290,7 +286,7 @@ def _market_summary(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
 
 
 # "just give me the numbers", "直接说": the figures in words, whatever chart the message mentions
-_WORDS_ONLY = _rx(r"\bjust (?:give|tell|send) me (?:the )?(?:numbers|figures|facts|stats)\b|\bin (?:plain )?words\b|"
+_WORDS_ONLY = cue(r"\bjust (?:give|tell|send) me (?:the )?(?:numbers|figures|facts|stats)\b|\bin (?:plain )?words\b|"
                   r"\b(?:just )?(?:the )?numbers,? please\b|直接(?:说|讲|告诉我|给我数字?)|用文字|文字(?:说明|描述)")
 
 
@@ -413,7 +409,7 @@ def _risk_profile(text: str, ctx: dict[str, Any]) -> ToolRoute | None:
     return ToolRoute("risk_profile", {})
 
 
-_NOT_ADVICE = _rx(r"\b(?:send|sending|transfer\w*|pay|paying|abroad|fees?|charges?|card|gift|present|phone|laptop|"
+_NOT_ADVICE = cue(r"\b(?:send|sending|transfer\w*|pay|paying|abroad|fees?|charges?|card|gift|present|phone|laptop|"
                   r"holiday|wedding|rent)\b|转账|汇款|手续费|卡|礼物")
 
 
@@ -473,13 +469,13 @@ _PARAMS: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
 
 
 # an elliptical follow-up ("and for my credit card?", "那信用卡呢") continues the dialogue's last task
-_FOLLOW_UP = _rx(r"^(?:and|& ?|also|what about|how about|same for|same with)\b|^(?:那|还有|也).{0,12}呢[?？]?$")
+_FOLLOW_UP = cue(r"^(?:and|& ?|also|what about|how about|same for|same with)\b|^(?:那|还有|也).{0,12}呢[?？]?$")
 
 # what the rules know is not a tool call (how-to, why and what-is questions, a customer's own
 # disputes, alerts and card tasks) stays none: the model only fills gaps the rules leave open
 _EXCLUSIONS = (_HOWTO, _WHY, _EDUCATION, _CUSTOMER_CASE, _CUSTOMER_ALERT, _STATUS_NOT, _CARD_TASK, _NOT_DATA)
 
-_INVEST = _rx(r"\binvest|\bportfolio|\bfunds?\b|\betfs?\b|\bstocks?\b|\bshares\b|\bbonds?\b|\ballocat|\breturns?\b|"
+_INVEST = cue(r"\binvest|\bportfolio|\bfunds?\b|\betfs?\b|\bstocks?\b|\bshares\b|\bbonds?\b|\ballocat|\breturns?\b|"
               r"\bwealth\b|\bsavings? (?:into|in)\b|投资|理财|基金|配置|股票|债券|资产|收益")
 # the topic a tool needs at all: the model picks among tools, not whether a message is about one
 _TOPIC: dict[str, Callable[[str], bool]] = {

@@ -6,22 +6,17 @@ horizon to a risk level, so a buy/sell tip on one named security ("should I buy 
 
 from __future__ import annotations
 
-import re
-
+from finloom.apps.customer_service._lang import cue
 from finloom.apps.customer_service._tool_params import find_assets, find_period, find_years
 
 __all__ = ["asks_about_tool", "asks_forecast", "asks_mechanism", "asks_stock_tip", "beyond_tool"]
-
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
 
 
 _MOVE = (r"(?:go(?:ing)? (?:up|down|higher|lower)|rise|fall|drop|climb|rally|crash|collapse|recover|rebound|bounce(?: back)?|"
          r"gain|lose (?:value|money)|hit|reach|break|top|double|halve|strengthen|weaken|get (?:stronger|weaker|cheaper|"
          r"more expensive)|keep (?:rising|falling|going up|going down|climbing|dropping)|be (?:higher|lower|up|down|"
          r"worth)|end (?:the year )?(?:higher|lower|up|down)|moon|tank|soar|plunge|slump|pick up|turn around)")
-_FORECAST = _rx(
+_FORECAST = cue(
     rf"\b(?:will|would|'ll|might|could|may|going to|about to|likely to|expected to|set to)\b.{{0,12}}\b{_MOVE}\b|"
     r"\b(?:predict\w*|prediction|forecast\w*|projection|prognosis|outlook|price target|target price|crystal ball)\b|"
     r"\bwhere (?:will|would|is|are|do you (?:think|see|expect)) .{0,40}\b(?:be|go|going|head\w*|end up|land)\b.{0,20}"
@@ -34,7 +29,7 @@ _FORECAST = _rx(
     r"预测|预计|预判|预期|展望|后市|前景|(?:未来|接下来|之后|后面|明年|明天|下周|下个?月|下半年|年底)(?:的)?.{0,6}"
     r"(?:走势|行情|会|能|怎么走|还|方向)|走势预测")
 
-_TIP_VERB = _rx(
+_TIP_VERB = cue(
     r"\b(?:should|shall|do|would|could|must) (?:i|we) (?:buy|sell|short|dump|offload|hold|keep|get into|get out of|"
     r"invest in|pick up|load up on|add to|cash out of|bail on|back)\b|"
     r"\b(?:good|bad|right|smart|wise|great) (?:time|moment|idea|entry point|point) (?:to )?(?:buy|sell|get in|get out)|"
@@ -43,7 +38,7 @@ _TIP_VERB = _rx(
 # the generic classes of a plan ("should I buy funds or bonds?") are not one named security
 _GENERIC = frozenset({"MARKET", "TREASURY"})
 _ZH_GENERIC = r"(?!什么|啥|哪|点什么|些什么|基金|理财|产品|组合|债券|股票|保险|国债|存款|定期|黄金积存)"
-_ZH_TIP = _rx(
+_ZH_TIP = cue(
     rf"(?:买|卖|入手|抛|加仓|减仓|清仓|抄底|上车|持有)(?:入|掉|出|进)?(?:点|些|一些|一点)?{_ZH_GENERIC}"
     r"[\u4e00-\u9fffa-z0-9]{1,8}?(?:的)?(?:股票|股份|股)?(?:好吗|好不好|合适吗|合不合适|行吗|行不行|可以吗|划算吗|靠谱吗|明智吗)|"
     rf"(?:能不能|可不可以|要不要|该不该|应不应该|值不值得)(?:现在)?(?:买|卖|入手|抛|加仓|减仓|清仓|抄底|上车)(?:入|掉|出|进)?"
@@ -53,7 +48,7 @@ _ZH_TIP = _rx(
 
 
 # a question about a tool itself (how it works, its cost, its length, a credit search) is the FAQ's
-_ABOUT_TOOL = _rx(
+_ABOUT_TOOL = cue(
     r"\bhow does (?:the|your|this|that|a) .{0,40}\bwork\b|\bhow many questions\b|\bhow long (?:does|will|would) (?:it|the|"
     r"your|this|that) .{0,40}\btake\b|\b(?:i'll|i will|i'd rather|maybe i'll) do (?:it|that|the \w+) (?:later|another time|"
     r"tomorrow|next time)\b|\b(?:is|are) (?:it|the|your|this|that) .{0,40}\b(?:free|charged|chargeable)\b|\bdo you charge "
@@ -62,7 +57,7 @@ _ABOUT_TOOL = _rx(
     r"收费(?:的)?吗|要(?:收)?钱吗|免费(?:的)?吗|要(?:做|花)?多久|(?:要|需要)多长时间|几道题|多少(?:道)?题|(?:下次|以后|改天)再(?:做|弄|测|填)|"
     r"(?:会(?:不会)?|要不要)(?:查|上|影响)(?:我的?)?征信|查不查征信")
 # why markets move in general ("为什么加息股市就跌", "why does gold rise when rates fall"): an explanation
-_MECHANISM = _rx(r"\bwhy (?:do|does|would|will|is it that|should)\b|(?:为什么|为啥|为何|点解).{0,24}(?:就|总是|一般|通常|每次|都)(?:会)?")
+_MECHANISM = cue(r"\bwhy (?:do|does|would|will|is it that|should)\b|(?:为什么|为啥|为何|点解).{0,24}(?:就|总是|一般|通常|每次|都)(?:会)?")
 
 
 def asks_about_tool(text: str) -> bool:
