@@ -1,5 +1,6 @@
-"""Questions about the assistant itself ("are you a real person or an AI?", 你是真人吗): small talk
-that is out of scope, never a request to be passed to a person, even though it names one."""
+"""Questions about the assistant itself ("are you a real person or an AI?", 你是真人吗; "do you ever
+get bored?", 你几岁了): small talk that is out of scope, never a request to be passed to a person,
+even though it names one."""
 
 from __future__ import annotations
 
@@ -21,6 +22,20 @@ _ABOUT_BOT = re.compile(
     r"|(?:是|这是)(?:真人|机器人|人工智能|ai)(?:在)?(?:回复|回答|聊天)?(?:吗|呢)[\s?？!！]*", re.I)
 
 
+# the assistant's life, feelings, name and makers ("do you ever get lonely?", "who built you?", 你会累吗)
+_SMALL_TALK = re.compile(
+    r"\b(?:do|did|can|could|will|would|don'?t) (?:you|u|ya) (?:ever |even |actually |really )?(?:get (?:tired|bored|"
+    r"lonely|sad|angry|annoyed|fed up|paid|a day off|holidays?)|sleep|dream|eat|feel(?: anything| lonely| sad)?|"
+    r"have (?:feelings|emotions|a (?:name|family|girlfriend|boyfriend|life|body|favou?rite|hobby|pet))|enjoy (?:your|this) "
+    r"(?:job|work)|like (?:your job|being|working|talking to (?:me|people|customers)))\b"
+    r"|\bhow old are (?:you|u)\b|\bwhat(?:'?s| is) your (?:name|age|gender|favou?rite \w+)\b"
+    r"|\bwho (?:made|built|created|programmed|trained|designed|wrote|owns) (?:you|u)\b"
+    r"|\bare (?:you|u) (?:happy|sad|alive|conscious|sentient|bored|tired|lonely|single|married|male|female|a man|"
+    r"a woman|a boy|a girl|smart|clever|intelligent|self[- ]aware)\b"
+    r"|你(?:平时|平常|也|都|一般|每天|晚上)?(?:会|能)?(?:累|困|无聊|孤单|寂寞|睡觉|做梦|吃饭|休息)(?:吗|不|么)|你(?:有|有没有)(?:感情|情绪|名字|家人|男朋友|女朋友|"
+    r"身体|爱好)|你(?:今年)?几岁|你多大了|你叫什么|谁(?:开发|制造|创造|训练|设计|做)(?:了|的)?你|你是(?:谁|哪个公司|哪家)(?:开发|"
+    r"做|造)的|你(?:开心|快乐|难过|聪明|孤独)(?:吗|不)|你(?:是)?(?:男的|女的)", re.I)
+
 _HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
 
 
@@ -30,7 +45,8 @@ def _joined(text: str) -> str:
 
 
 def asks_about_assistant(text: str) -> bool:
-    """True when the message asks what the assistant is (a person, a bot, an AI).
+    """True when the message asks what the assistant is (a person, a bot, an AI) or about its life,
+    feelings, name or makers.
 
     Examples
     --------
@@ -38,10 +54,13 @@ def asks_about_assistant(text: str) -> bool:
     (True, True)
     >>> asks_about_assistant("你是 AI 吗")
     True
+    >>> asks_about_assistant("who programmed you, then?"), asks_about_assistant("你平时会无聊吗")
+    (True, True)
     >>> asks_about_assistant("I want a real person"), asks_about_assistant("转真人客服")
     (False, False)
     """
-    return bool(_ABOUT_BOT.search(_joined(text)))
+    joined = _joined(text)
+    return bool(_ABOUT_BOT.search(joined) or _SMALL_TALK.search(joined))
 
 
 def without_assistant_question(text: str) -> str:

@@ -57,6 +57,7 @@ from finloom.apps.customer_service._messages import (
     say,
     task_label,
 )
+from finloom.apps.customer_service._other_products import names_other_product
 from finloom.apps.customer_service._retrieval import KnowledgeBase
 from finloom.apps.customer_service._sentiment import sentiment_score
 from finloom.apps.customer_service._store import ConversationStore, Session, Turn
@@ -270,6 +271,8 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
         label = label if label in ROUTED_INTENTS else "faq"
         intent = label
         cue = None if asks_for_human(text) else cue_intent(text)
+        if cue in TASK_INTENTS and names_other_product(text):
+            cue = None  # "I lost my gym card", 余额宝还有多少: another company's card, no Loom task
         confidence = pred.confidence
         other = is_off_topic(text)
         if asks_for_human(text):  # an explicit request for a person never depends on the model

@@ -1,7 +1,8 @@
 """Lexical cues the dialogue manager trusts over the intent model: unambiguous phrasings of the
 conversation intents (greeting, goodbye, complaint) and of the tasks ("put a temporary block on my
 card", 帮我锁卡), banking vocabulary (a message naming the bank's products is never out of scope),
-other companies' products (always out of scope) and list references inside a sentence
+off-topic subjects and other companies' products (always out of scope, see ``_other_products``) and list
+references inside a sentence
 ("dispute payment 4", 第三笔)."""
 
 from __future__ import annotations
@@ -12,8 +13,16 @@ from finloom.apps.customer_service._about_bot import (
     asks_about_assistant,
     without_assistant_question,
 )
-from finloom.apps.customer_service._lang import normalize_text
-from finloom.apps.customer_service._question_forms import asks_about_consequences, without_lead_in
+from finloom.apps.customer_service._lang import spaced_text
+from finloom.apps.customer_service._other_products import (
+    is_outside_money_subject,
+    names_other_company,
+)
+from finloom.apps.customer_service._question_forms import (
+    asks_about_consequences,
+    asks_about_procedure,
+    without_lead_in,
+)
 
 __all__ = ["cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
            "refers_back"]
@@ -26,8 +35,9 @@ _GREETING = re.compile(
 _GOODBYE = re.compile(
     r"(?:^|[\s,，.。!！])(?:bye|byebye|bye-bye|goodbye|good bye|see (?:ya|you)(?: later)?|cya|ttyl|"
     r"take care|have a (?:good|nice) (?:day|one)|that'?s (?:all|it)(?: for (?:now|today))?|"
-    r"nothing else|all (?:good|set|done)(?:,? thanks?)?|thanks?,? (?:that'?s all|bye)|"
-    r"再见|拜拜|拜|88|回见|下次见|就这样|没事了|没有了|没别的了)[\s,，.。!！~:)]*(?:then|now|for now|thanks?|thank you|thx|"
+    r"that'?s (?:all|everything|it) i (?:needed|wanted|need|was after)(?: to know)?|"
+    r"nothing else|all (?:good|set|done|sorted)(?:,? thanks?)?|thanks?,? (?:that'?s all|bye)|"
+    r"再见|拜拜|拜|88|回见|下次见|就这样|没事了|没有了|没别的了)[\s,，.。!！~:)]*(?:then|now|for now|thanks?|thank you|thx|ta|cheers|"
     r"谢谢|谢啦)?[\s,，.。!！~:)]*$"
     r"|^(?:(?:ok(?:ay)?|alright|all right|great|perfect|cool|lovely|brilliant|awesome|好的|好|行|嗯)[, ，]*)?(?:thanks?|thank (?:you|u)|thx|ty|cheers|many thanks|"
     r"谢谢|谢啦|谢了|多谢|感谢)"
@@ -49,7 +59,9 @@ _HUMAN = re.compile(
 _FREEZE = re.compile(
     r"\b(?:freez\w*|lock|block|suspend|pause|disable|deactivate|put (?:a )?(?:temp(?:orary)? )?(?:hold|"
     r"block|stop) on|stop (?:my|the|this|that) (?:\w+ )?card|stop (?:all |any |new )?(?:card )?(?:payments|"
-    r"transactions|purchases) (?:on|from|with))\b|冻结|冻上|冻住|冻起来|冻一下|冻了|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉|起来)|把.{0,8}锁(?:了|上|住|起来|一下)|(?:先|暂时|临时)锁|锁一下|锁住|"
+    r"transactions|purchases) (?:on|from|with)|(?<!keep )(?<!keeps )(?:want|need|like|get|have) (?:it|them|my (?:\w+ )?cards?|the (?:\w+ )?cards?|"
+    r"both(?: cards)?)(?: \w+){0,2} (?:blocked|locked|frozen|suspended|paused|stopped)"
+    r"(?! (?:by|because|for no)\b))\b|冻结|冻上|冻住|冻起来|冻一下|冻了|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉|起来)|把.{0,8}锁(?:了|上|住|起来|一下)|(?:先|暂时|临时)锁|锁一下|锁住|"
     r"停用|停一下|停掉|临时(?:停|止)|止付|冻(?:一下|下)?(?:我的|那张|这张|另一张)?(?:借记卡|信用卡|储蓄卡|卡)",
     re.I)
 _LOST = re.compile(
@@ -68,8 +80,11 @@ _BALANCE = re.compile(
     r"\b(?:my|current|account|check|see|show|what'?s|whats)\b.{0,25}\bbalances?\b|\bbalances?\s*(?:please|pls|now)?\s*[?？]?$"
     r"|\bhow much (?:money |cash |funds )?(?:do i have|have i got|is (?:left|in my)|'?s left|left)|\bwhat'?s left in\b|"
     r"\bhow much\b.{0,25}\b(?:in|on) my (?:accounts?|everyday|saver|savings|current)\b|"
-    r"\bam i broke\b|\bmoney (?:do i have|left)\b"
-    r"|余额|还(?:剩|有)(?:多少)?钱|还剩多少|有多少钱|(?<=[\u4e00-\u9fff])balance", re.I)
+    r"\bam i broke\b|\bmoney (?:do i have|left)\b|\bbalances? (?:check|enquiry|inquiry|update)\b|"
+    r"\bwhat (?:i'?ve|i have|have i|i'?ve still) (?:actually |still |really |currently )?got (?:left )?(?:in|across|on) "
+    r"(?:my|both)\b|\b(?:left|remaining|sitting) (?:in|across|on) (?:my|both)(?: \w+)? (?:accounts?|everyday|saver|"
+    r"savings|current)\b"
+    r"|余额(?!宝)|还(?:剩|有)(?:多少)?钱|还剩多少|有多少钱|(?<=[\u4e00-\u9fff])balance", re.I)
 _HISTORY = re.compile(
     r"\b(?:my|recent|recently|latest|last few|last \d+|last couple of|everyday|saver|savings?|acc|acct|account)\b.{0,30}\b(?:transactions?|"
     r"history|payments|spending|activity)\b|\b(?:check|show|see|view|list|pull up)\b.{0,15}\b(?:transactions?|payments)\b|\b(?:transactions?|history|payments|activity) (?:on|of|for|in) (?:my|the)\b"
@@ -81,7 +96,8 @@ _PAYMENT_TROUBLE = re.compile(
     r"\b(?:off|odd|weird|strange|wrong|dodgy|fishy|shady|dubious|suspicious|funny|not right|problems?|issues?)\b"
     r"|\b(?:not sure|unsure|confused|puzzled) (?:about|of|by)\b"
     r"|不太对|不对劲|有问题|奇怪|怪怪|不明不白|莫名其妙|看不懂|可疑|蹊跷|异常", re.I)
-_LIST_VERB = re.compile(r"\b(?:show|see|check|view|list|pull up|look at|go through|send)\b|给我看|看看|看一下|查|列出|发我",
+_LIST_VERB = re.compile(r"\b(?:show|see|check|view|list|pull up|bring up|call up|display|fetch|look at|look over|"
+                        r"go through|go over|send)\b|给我看|看看|看一下|查|列出|发我",
                         re.I)
 _SPENDING_CONTROL = re.compile(
     r"\b(?:block|stop|disable|turn off|switch off|lock)\s+(?!all\b|any\b|every\w*\b|my\b|the\b|new\b)(?:\w+\s+){1,2}"
@@ -123,12 +139,6 @@ _BANKING = re.compile(
     r"开户|销户|理财|保险|积分|分期|身份|证件|工资|扣款|消费|支出|收入|境外|国外|出国|自动扣|还款|逾期|"
     r"短信|通知|手机|投诉|补偿|赔偿|柜台|存折|支票|到账|收款|汇入",
     re.I)
-_OTHER_COMPANY = re.compile(
-    r"\b(?:barclays|hsbc|lloyds|natwest|santander|monzo|revolut|chase|citi(?:bank)?|wells fargo|"
-    r"paypal|venmo|wise|alipay|wechat pay|apple pay cash|tesco|amazon|ebay|netflix|uber|"
-    r"bitcoin|btc|ethereum|crypto\w*|dogecoin|the stock market|stocks? to buy|which stock|nasdaq|s&p)\b"
-    r"|招商银行|工商银行|建设银行|中国银行|农业银行|交通银行|浦发|中信银行|平安银行|支付宝|微信支付|余额宝|花呗|"
-    r"淘宝|京东|拼多多|美团|比特币|加密货币|股票|基金经理|个人所得税|个税|人民币(?:汇率)?(?:明年|未来)|炒股", re.I)
 _EN_ORD = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3,
            "three": 3, "fourth": 4, "4th": 4, "four": 4, "fifth": 5, "5th": 5, "five": 5, "last": -1}
 _ZH_ORD = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "最后": -1}
@@ -140,13 +150,9 @@ _LIST_REF = re.compile(
     r"|第\s*([1-5一二两三四五])\s*(?:笔|个|张|条|项)|(最后)(?:一)?(?:笔|个|张|条)", re.I)
 
 
-_HAN_LATIN = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])")
-
-
 def _clean(text: str) -> str:
-    """Normalised text with a space between Han and Latin runs, so English words inside Chinese
-    ("把debit card先freeze掉") have word boundaries."""
-    return _HAN_LATIN.sub(" ", normalize_text(text)).strip()
+    """Normalised text with a space between Han and Latin runs (see :func:`spaced_text`)."""
+    return spaced_text(text)
 
 
 def _short(text: str, words: int = 9, chars: int = 14) -> bool:
@@ -162,29 +168,6 @@ def mentions_banking(text: str) -> bool:
     (True, False)
     """
     return bool(_BANKING.search(_clean(text)))
-
-
-_RECOMMEND = re.compile(r"\brecommend\b|\bwhat'?s the best\b|\bwhich (?:brand|phone|laptop|app)\b|推荐|哪个牌子|什么牌子|哪款",
-                        re.I)
-_OWN_PRODUCT = re.compile(r"\b(?:loom|your|accounts?|cards?|loans?|deposits?|mortgage|savings?|saver)\b|"
-                          r"你们|贵行|织锦|账户|信用卡|借记卡|贷款|存款|理财|定期", re.I)
-
-
-def names_other_company(text: str) -> bool:
-    """True when the message is about another company's products or about investments the bank
-    does not offer advice on (always out of scope, however bank-like the words).
-
-    Examples
-    --------
-    >>> names_other_company("how do I open an account with HSBC?"), names_other_company("支付宝限额多少")
-    (True, True)
-    >>> names_other_company("what is the fee for an international transfer?")
-    False
-    """
-    clean = _clean(text)
-    if _RECOMMEND.search(clean) and not _OWN_PRODUCT.search(clean):
-        return True  # "recommend a budgeting app": a product the bank does not sell
-    return bool(_OTHER_COMPANY.search(clean))
 
 
 # market predictions and investment advice the bank does not give (about itself it may answer)
@@ -203,8 +186,9 @@ _OFF_TOPIC = re.compile(
     r"你开心|你喜欢|你有感情|你几岁|你叫什么"
     r"|\b(?:what(?:'?s| is)|calculate|compute|how much is)\s+\d+\s*(?:times|plus|minus|divided by|multiplied by|"
     r"[x×*/+÷-])\s*\d+|\d+\s*(?:乘以?|除以|加上?|减去?)\s*\d+|"
-    r"\b(?:book|reserve) (?:me )?(?:a |an )?(?:table|flight|hotel|taxi|cab|ticket)|\border (?:me )?(?:a |an |some )?"
-    r"(?:pizza|food|takeaway|taxi|cab)\b|订(?:一张|个)?(?:机票|火车票|酒店)|点外卖|叫外卖|叫(?:个)?车|\b(?:weather|forecast|recipes?|jokes?|novels?|"
+    r"\b(?:book|reserve) (?:me |us )?(?:(?!cards?\b|cheques?\b|branch\b)\w+ ){0,3}(?:tables?|flights?|hotels?|taxis?|cabs?|tickets?|rooms?|seats?)\b|\border (?:me )?(?:a |an |some )?"
+    r"(?:(?!cards?\b|cheques?\b|statements?\b)\w+ ){0,3}(?:pizzas?|burgers?|sushi|curry|takeaway|kebabs?|coffees?|food|noodles|fries|dinner|lunch|"
+    r"breakfast|taxi|cab)\b|\bwho (?:won|is winning|scored)\b|订.{0,10}(?:机票|火车票|高铁票|车票|酒店|门票|电影票)|点外卖|叫外卖|叫(?:个)?车|\b(?:weather|forecast|recipes?|jokes?|novels?|"
     r"headache|flu|fever|medicine|doctor|lawyer|football|basketball|world cup|champions league|movies?|films?|"
     r"songs?|music|lyrics|poem|python|javascript|homework|president|capital of|"
     r"rain(?:s|ing|y)?|snow(?:s|ing|y)?|sunny|sunset|sunrise|sun (?:set|rise)s?|temperature|thunderstorms?|"
@@ -225,7 +209,8 @@ def is_off_topic(text: str) -> bool:
     """
     clean = _clean(text)
     market = bool(_MARKET.search(clean)) and not _OWN_BANK.search(clean)
-    return market or names_other_company(text) or asks_about_assistant(text) or bool(_OFF_TOPIC.search(clean))
+    return (market or names_other_company(text) or is_outside_money_subject(text) or asks_about_assistant(text)
+            or bool(_OFF_TOPIC.search(clean)))
 
 
 def list_reference(text: str, n: int) -> int | None:
@@ -302,7 +287,8 @@ def cue_intent(text: str) -> str | None:
         return "goodbye"
     if _HUMAN.search(without_assistant_question(clean)):
         return "human_agent"
-    howto = bool(_HOWTO.search(without_lead_in(clean))) or asks_about_consequences(clean)
+    howto = (bool(_HOWTO.search(without_lead_in(clean))) or asks_about_consequences(clean)
+             or asks_about_procedure(clean))
     if _COMPLAINT.search(clean) and not howto:
         return "complaint"
     if howto:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["LanguageGuess", "cue", "detect_language", "normalize_text", "tokenize"]
+__all__ = ["LanguageGuess", "cue", "detect_language", "normalize_text", "spaced_text", "tokenize"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -81,6 +81,21 @@ def normalize_text(text: str) -> str:
     "it wasn't me"
     """
     return " ".join(unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).split())
+
+
+_HAN_LATIN = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])")
+
+
+def spaced_text(text: str) -> str:
+    """:func:`normalize_text` with a space between Han and Latin runs, so English words inside
+    Chinese ("把debit card先freeze掉") have word boundaries for the cue patterns.
+
+    Examples
+    --------
+    >>> spaced_text("把debit card先freeze掉")
+    '把 debit card 先 freeze 掉'
+    """
+    return _HAN_LATIN.sub(" ", normalize_text(text)).strip()
 
 
 def _script(ch: str) -> str:

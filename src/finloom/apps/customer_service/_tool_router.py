@@ -13,6 +13,7 @@ from typing import Any
 
 from finloom.apps.customer_service._lang import cue, normalize_text
 from finloom.apps.customer_service._market_cues import CHART, is_market, not_market
+from finloom.apps.customer_service._other_products import is_outside_money_subject
 from finloom.apps.customer_service._spending import asks_for_spending_chart
 from finloom.apps.customer_service._tool_asides import drop_disowned
 from finloom.apps.customer_service._tool_model import ToolModel
@@ -175,7 +176,8 @@ _REPAY = cue(r"\b(?:repay\w*|pay (?:it |this |that |my \w+ )?(?:off|back|down)|o
              r"还清|提前还|还款")
 _HOW_LONG = cue(r"\bhow long\b|\bhow many (?:days|weeks)\b|多久|多长时间|几天|几个工作日")
 _CARD_TASK = cue(r"\b(?:replacement|replace|new|lost|stolen|frozen|blocked|debit)\s+card\b|\bcard (?:back|delivered|"
-                 r"arrive|replacement)\b|补卡|换卡|挂失|冻结")
+                 r"arrive|replacement)\b|\bcards? (?:\w+ )?(?:blocked|frozen|locked|suspended|stopped)\b|"
+                 r"\b(?:freeze|block|lock|suspend) (?:my|the|this|that|both) (?:\w+ )?cards?\b|补卡|换卡|挂失|冻结")
 _INTEREST_FAQ = cue(r"\binterest rates?\b(?!.*\b(?:my|i)\b)|\bapr\b(?!.*\b(?:my|i)\b)|利率是多少|利息是多少")
 
 # -- application_status -----------------------------------------------------------------------------
@@ -477,9 +479,13 @@ _EXCLUSIONS = (_HOWTO, _WHY, _EDUCATION, _CUSTOMER_CASE, _CUSTOMER_ALERT, _STATU
 
 _INVEST = cue(r"\binvest|\bportfolio|\bfunds?\b|\betfs?\b|\bstocks?\b|\bshares\b|\bbonds?\b|\ballocat|\breturns?\b|"
               r"\bwealth\b|\bsavings? (?:into|in)\b|投资|理财|基金|配置|股票|债券|资产|收益")
+# risk, the investor or the questionnaire: a message about none of them is no risk profile
+_RISK_TOPIC = cue(r"\brisk|\binvest|\bquestionnaire\b|\bsuitab|\b(?:conservative|cautious|balanced|aggressive|"
+                  r"adventurous)\b|\bc[1-5]\b|风险|风评|风测|测评|评级|投资|问卷|保守|激进|稳健|[cC][1-5]")
 # the topic a tool needs at all: the model picks among tools, not whether a message is about one
 _TOPIC: dict[str, Callable[[str], bool]] = {
     "portfolio_proposal": lambda t: bool(_INVEST.search(t)),
+    "risk_profile": lambda t: bool(_RISK_TOPIC.search(t)),
     "application_status": lambda t: bool(_STATUS.search(t)) or bool(re.search(r"批|审|进度|结果|怎么样|如何", t)),
     "market_summary": lambda t: not not_market(t),
     "price_chart": lambda t: not not_market(t),
@@ -525,4 +531,5 @@ def route_tool(text: str, *, datasets: Iterable[str] = (), actor: str = "", lear
     if found is None and learned:
         found = _learned_route(clean, ctx)
     # a forecast is no market summary, a one-stock tip no portfolio: either layer's pick stays none
-    return None if found is None or beyond_tool(found.tool, clean) else found
+    # tax rules, insurance shopping, a bill to split: money talk no tool (and no Loom service) answers
+    return None if found is None or beyond_tool(found.tool, clean) or is_outside_money_subject(clean) else found

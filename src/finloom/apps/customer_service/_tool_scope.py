@@ -1,6 +1,6 @@
 """What the assistant's tools do not do, whichever layer (rules or the learned fill-in) picked them:
 a market tool reports how a market DID over a period, so a forecast ("will bitcoin go up?",
-"黄金还会涨吗") is not ``market_summary``/``price_chart``; a portfolio proposal suits an amount and a
+"黄金还会涨吗") or a buy/sell tip is not ``market_summary``/``price_chart``; a portfolio proposal suits an amount and a
 horizon to a risk level, so a buy/sell tip on one named security ("should I buy Nvidia shares?",
 "现在买茅台好吗") is not ``portfolio_proposal``. Both stay ``none`` and get the scope statement."""
 
@@ -117,8 +117,8 @@ def asks_stock_tip(text: str) -> bool:
 
 
 def beyond_tool(tool: str, text: str) -> bool:
-    """Whether ``tool`` would answer a question it does not do: a forecast or a why-question for
-    the market tools, a single-security tip for the portfolio proposal, a question about how a
+    """Whether ``tool`` would answer a question it does not do: a forecast, a why-question or a
+    single-security tip for the market tools, a single-security tip for the portfolio proposal, a question about how a
     tool works for the advice and credit tools.
 
     Examples
@@ -127,9 +127,11 @@ def beyond_tool(tool: str, text: str) -> bool:
     (True, False)
     >>> beyond_tool("portfolio_proposal", "should I sell my Tesla stock?")
     True
+    >>> beyond_tool("market_summary", "is Apple stock worth buying today?")
+    True
     """
-    if tool in ("market_summary", "price_chart"):
-        return asks_forecast(text) or asks_mechanism(text)
+    if tool in ("market_summary", "price_chart"):  # "is Tesla a buy right now?" is a tip, not a summary
+        return asks_forecast(text) or asks_mechanism(text) or asks_stock_tip(text)
     if tool in ("risk_profile", "credit_precheck") and asks_about_tool(text):
         return True
     if tool == "portfolio_proposal":

@@ -14,7 +14,11 @@ from finloom.apps.customer_service._dialogue import (
     names_card_symptom,
 )
 from finloom.apps.customer_service._intents import TASK_INTENTS
-from finloom.apps.customer_service._question_forms import asks_about_consequences, without_lead_in
+from finloom.apps.customer_service._question_forms import (
+    asks_about_consequences,
+    asks_about_procedure,
+    without_lead_in,
+)
 
 __all__ = ["Understanding", "close_task_intents", "is_card_question", "is_howto"]
 
@@ -57,7 +61,8 @@ def is_howto(text: str) -> bool:
     >>> is_howto("do I need a new card after a dispute?"), is_howto("I need my card frozen")
     (True, False)
     """
-    asks = bool(_HOWTO.search(without_lead_in(text))) or asks_about_consequences(text)
+    asks = (bool(_HOWTO.search(without_lead_in(text))) or asks_about_consequences(text)
+            or asks_about_procedure(text))
     return asks and not _IMPERATIVE.search(text)
 
 
