@@ -89,3 +89,19 @@ def test_key_units() -> None:
     assert (k.unit, k.currency, k.scale) == ("currency", "GBP", 0.01)
     assert parse_key("volume_prev_day_usd").unit == "currency"
     assert parse_key("days_overdue").unit == ""
+
+
+NET_AND_ABOVE = {"period": "2025-05", "currency": "GBP", "dining_spend": 210.0, "dining_spend_prev_month": 250.0}
+
+
+def test_above_or_below_a_period_is_a_direction() -> None:
+    assert issues(NET_AND_ABOVE, "Dining came to £210, £40 below April.") == []
+    assert issues(NET_AND_ABOVE, "Dining came to £210, £40 above April.") == ["£40"]
+    # a level against a limit is no change: "below" there says nothing about April
+    assert issues({"as_of": "2025-05-31", "ltv_pct": 61.0}, "LTV stood at 61%, below the 80% cap.") == ["80%"]
+
+
+def test_money_put_in_or_taken_out_net() -> None:
+    flows = {"date": "2025-05-20", "net_flow_usd_bn": -1.3}
+    assert issues(flows, "Funds pulled a net $1.3 billion out of the market.") == []
+    assert issues(flows, "Investors put a net $1.3 billion into the market.") == ["$1.3 billion"]
