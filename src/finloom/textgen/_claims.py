@@ -69,6 +69,8 @@ _CODE_LIKE = re.compile(r"\b(?!(?:CNY|RMB|USD|EUR|GBP|HKD|JPY|AUD|CAD|SGD|CHF|NZ
                         # 100日元兑人民币4.7105, "per 100 yen": the amount a currency is quoted per
                         r"|(?<![\d.,])(?:100|1000|10000)\s?(?:日元|韩元|JPY|KRW|yen|won)(?=\s*(?:兑|[=＝]))|\bper 100 (?:yen|JPY|won|KRW)\b"
                         r"|每(?:100|1000)\s?(?:日元|韩元)"
+                        # a ranking's size in a name: "Top-10 borrowers", 前十大 / 前10大客户 (not "top 10% of")
+                        r"|\btop[- ]\d{1,3}(?![\d.,%％])(?!\s*(?:%|of\b|per ?cent|percent|pc\b))|前\s?\d{1,3}\s?大"
                         r"|\bT\+\d\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}s\d{1,2}s\b"  # 2s10s: a curve spread's name
                         # labels: "Stage 3 loans", "Tier 1 capital", "90+ day arrears"
                         r"|\b(?:stage|tier|level|phase|pillar|class|grade|series|wave|round|step|portfolio|plan|"
@@ -97,6 +99,9 @@ _DOTTED_DAYS = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\.([0-3]?\d)\s?[-–—~～�
 _DAY_RANGE_END = re.compile(r"(?<=[日号])\s?(?:到|至|-|—|~|～)\s?\d{1,2}\s?[日号]")
 
 
+_NAMED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s?[%％]")  # "99% VaR", "80% LTV cap": a level in a measure's name
+
+
 def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
     """Numbers that are part of a name, not claims: a tenor the facts' keys or names carry ("10y
     yields" for "UK 10Y gilt yield", "1个月HIBOR" for ``hibor_1m_pct``), the number of an index
@@ -109,6 +114,10 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
     >>> text = "10y yields ended at 4.00%, from 9月2日到30日."
     >>> [text[a:b] for a, b in named_numbers(text, fs)]
     ['10y', '到30日']
+    >>> fs = facts_from_dict({"desk": "FX", "measure": "10-day 95% VaR", "var_usd_mn": 3.1})
+    >>> text = "FX 10-day 95% VaR was $3.1m."
+    >>> [text[a:b] for a, b in named_numbers(text, fs)]
+    ['95%']
     """
     names = " ".join(facts.entities())
     keys = (names + " " + " ".join(f"{f.id} {f.label}" for f in facts)).lower()
@@ -132,6 +141,11 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
         for number in (w for w in words if w.isdigit()) if others else ():
             spans += [(m.end() - len(number), m.end()) for m in
                       re.finditer(rf"(?<![A-Za-z])(?:{'|'.join(others)})\s+{number}(?!\d)", text, re.I)]
+    for _, described in facts.descriptors:  # "var_measure": "1-day 99% VaR" names a measure: its 99% claims nothing
+        if not re.search(r"[^\d\W]{2}", described) or find_periods(described):
+            continue
+        inner = [m.span() for m in _NAMED_FIGURE.finditer(described)]
+        spans += [(m.start() + a, m.start() + b) for m in re.finditer(re.escape(described), text, re.I) for a, b in inner]
     for name in {a for e in facts.entities() for a in (e, *facts.aliases(e))}:
         for code in set(re.findall(r"(?<![A-Za-z\d])[A-Za-z]{1,6}-?\d{1,4}[A-Za-z]?(?![A-Za-z\d])", name)):
             spans += [m.span() for m in re.finditer(rf"(?<![A-Za-z\d]){re.escape(code)}(?![A-Za-z\d])", text)]  # "SN-24"
@@ -647,6 +661,9 @@ def _entity_for(n: NumberMention, clause: tuple[int, int], sentence: tuple[int, 
                 not re.search(r"\d", text[bracket.start(1) : inside.start] + text[inside.end : bracket.end(1)]):
             return inside  # ("(WTI 1.5%)" carries its own figure)
     after = _nearest_after(known, n.end, clause[1])
+    if after is not None and before is not None and n.kind != "currency" and not text[n.end : after.start].strip() \
+            and currency_of(after.text):
+        after = None  # "USD/JPY up 3.59 yen": the currency right after a bare figure is its unit
     if after is not None and _ENTITY_AFTER_GAP.fullmatch(text[n.end : after.start]):
         return after
     if after is not None and n.kind == "currency" and _SPENT_ON.fullmatch(text[n.end : after.start]):

@@ -192,7 +192,7 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
             any(ctx.metrics.has_terms(f.id) for f in c.facts):
         ids = ctx.metrics.fact_ids(metric)
         if not any(f.id in ids for f in c.facts) and not _change_of_named(c, ids, ctx.facts) and \
-                not _earlier_twin_word(c, ids, ctx.facts):
+                not _earlier_twin_word(c, ids, ctx.facts) and not _other_measure(claim, ids, ctx.facts):
             out.append(Conflict("metric", f"the text says it is {metric.text!r}, which is another fact"))
     if scope and not out and (item := wrong_item(c.facts[0], scope, items)):
         out.append(Conflict("entity", f"the text gives it to {item!r}, but the value is {c.facts[0].label!r}"))
@@ -264,6 +264,11 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
         if (c.period.start, c.period.end) != prior and prior not in prior_periods(c.facts[0]):
             out.append(Conflict("basis", f"the text compares with {_BASIS_WORDS.get(claim.basis, claim.basis)} but the value is for "
                                           f"{c.period.start}..{c.period.end}"))
+    if (c.how == "share" or c.how == "ratio" and claim.number.kind == "percent") and \
+            claim.direction in ("up", "down") and not (claim.to_level or claim.base or
+                                                                       claim.comparative or claim.magnitude):
+        out.append(Conflict("direction", f"the text states a {'rise' if claim.direction == 'up' else 'fall'} of "
+                                          f"{claim.number.text!r}, but the value is one figure's share of another"))
     if _bare_fall(claim, c, ctx):
         out.append(Conflict("direction", f"the text states {claim.number.text!r} with no sign or word for a fall, "
                                           f"but the value is {c.value:g}"))  # 收益率6.8% of a −6.8% return
@@ -281,6 +286,17 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
 
 _CHANGE_TOKENS = {"change", "chg", "delta", "yoy", "qoq", "mom", "growth", "move", "bp", "pp", "pct", "month", "monthly",
                   "quarter", "quarterly", "year", "annual", "week", "weekly", "day", "daily", "ytd", "mtd"}
+
+
+_COUNTED = re.compile(r"(?<![a-z])(?:days?|count|number|num|months?|weeks?|years?)(?![a-z])|天数|笔数|户数|次数", re.I)
+
+
+def _other_measure(claim: NumberClaim, ids: set[str], facts: FactSet) -> bool:
+    """Whether the word names only facts that count something (days, transactions) while the text states
+    an amount of money: "$362.60 left" of a budget less the spending is no figure of ``days_left``."""
+    named = [f for f in facts if f.id in ids]
+    return claim.number.kind == "currency" and bool(named) and \
+        all(f.unit in ("days", "count") or f.unit == "" and _COUNTED.search(f.label or "") for f in named)
 
 
 def _label_tokens(label: str) -> set[str]:
@@ -328,8 +344,12 @@ _YTD_LABEL = re.compile(r"(?<![a-z])ytd(?![a-z])|year to date|今年以来|年�
 
 
 def _year_to_date(f: Fact) -> bool:
-    """Whether a fact is a year-to-date figure (by its basis or its key: ``ytd_return``, 今年以来收益率)."""
-    return f.basis == "ytd" or bool(_YTD_LABEL.search(f.label or "")) or bool(_YTD_LABEL.search(f.id or ""))
+    """Whether a fact is a year-to-date figure (by its basis or its key: ``ytd_return``, 今年以来收益率), or
+    is for a span from 1 January to a day that ends no month, quarter, half or year ("2025 YTD to 31 Oct")."""
+    p = f.period
+    to_date = p is not None and (p.start.month, p.start.day) == (1, 1) and p.end.year == p.start.year and \
+        (p.end.month, p.end.day) != (12, 31) and grain_of(p.start, p.end) not in ("month", "quarter", "half", "year")
+    return to_date or f.basis == "ytd" or bool(_YTD_LABEL.search(f.label or "")) or bool(_YTD_LABEL.search(f.id or ""))
 
 
 _FALL_CUE = re.compile(r"loss|lost|los[ei]|down|fell|fall|drop|declin|decreas|negative|minus|drawdown|shr[ia]nk|slump|"
@@ -621,6 +641,8 @@ def _candidate_basis(c: Candidate) -> str | None:
         prior = next((m for f in c.facts if (m := _PRIOR_LABEL.search(f.label or ""))), None)
         if prior is not None:  # manufacturing_pmi and manufacturing_pmi_prev_month: a month-on-month change
             return _PRIOR_BASIS.get(prior.group(0).split()[-1].lower(), "seq")
+        if any(_BARE_PRIOR.search(f.label or "") for f in c.facts):
+            return None  # cpi_yoy and cpi_yoy_prev: the prior reading's distance is not said (降幅较上月收窄)
         a, b = (f.period for f in c.facts)
         if a and b and a != b:
             if shift_period(a.start, a.end, years=1) == (b.start, b.end):

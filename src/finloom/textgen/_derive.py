@@ -192,6 +192,9 @@ def _single(f: Fact, levels: dict[tuple[str, str | None, Period | None], list[Fa
     if f.unit == "%" and 100 < f.value < 200 and f.direction is None and _OF_REFERENCE.search(f.label or ""):
         # an underlying at 112.4% of its initial level is 12.4% above it
         yield Candidate(f.value - 100, "%", "excess over the reference", (f,), "up", None, f.period)
+    if f.unit in ("currency", "") and f.direction is None and (times := _per_year(f.label or "")):
+        # £4.50 a month is £54 a year; a £120 annual fee is £10 a month
+        yield Candidate(f.value * times, f.unit, "yearly/monthly conversion", (f,), None, f.currency, f.period)
     if f.direction is None or not f.label:
         return
     same = [lv for lv in levels.get((f.label, f.entity, f.period), []) if lv is not f and lv.direction is None]
@@ -211,6 +214,21 @@ def _single(f: Fact, levels: dict[tuple[str, str | None, Period | None], list[Fa
         elif f.unit == level.unit or (f.unit == "pp" and level.unit == "%"):
             yield Candidate(level.value - g, level.unit, "level before the change", (level, f), None,
                             level.currency, prior_period)
+
+
+_MONTHLY = re.compile(r"\b(?:monthly|per month|a month|pm)\b|每月|月费|月供|月缴", re.I)
+_YEARLY = re.compile(r"\b(?:annual|annually|yearly|per year|a year|pa|per annum)\b|每年|年费|年缴", re.I)
+
+
+def _per_year(label: str) -> float:
+    """How a monthly amount becomes a yearly one (×12) or a yearly one monthly (÷12); 0 for neither.
+
+    >>> _per_year("monthly fee"), _per_year("annual fee"), _per_year("fee")
+    (12, 0.08333333333333333, 0)
+    """
+    if _MONTHLY.search(label):
+        return 12
+    return 1 / 12 if _YEARLY.search(label) else 0
 
 
 def _level_named_longer(f: Fact, levels: dict[tuple[str, str | None, Period | None], list[Fact]]) -> list[Fact]:

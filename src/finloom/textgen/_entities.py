@@ -57,6 +57,8 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
     ("US Dollar Index", "DXY", "美元指数"),
     ("US 10-year Treasury", "10-year Treasury", "美国10年期国债", "美债"),
 )
+# measures of the whole exchange, said of 沪深两市 when the facts name no entity
+_MARKET_WIDE = re.compile(r"turnover|trading value|成交|两融|融资余额")
 # Countries: another country's figure is a wrong entity, but only when the facts are about countries.
 COUNTRY_GROUPS: tuple[tuple[str, ...], ...] = (
     ("China", "中国", "我国", "Chinese economy"), ("Japan", "日本", "Japanese"),
@@ -454,6 +456,8 @@ class EntityIndex:
             if k in keyed or any(len(g) >= 2 and (re.search(rf"(?<![a-z]){re.escape(g.lower().replace('/', ''))}(?![a-z])", labels)
                                     if g.isascii() else g in labels) for g in group):
                 continue  # "gold_reserves", "usdcny_close": the name is one of the facts' metrics
+            if k == 0 and not fact_entities and _MARKET_WIDE.search(labels):
+                continue  # 沪深两市成交额 of a bare "turnover_yuan": the whole market is what turnover is of
             if not any(g.lower() in claimed or g.lower() in lowered for g in group):
                 # "5 billion yuan" names a currency, not the USD/CNY rate: only pair names count here
                 names += [(g, "?" + group[0]) for g in group if len(g) >= 2 and g.lower() not in currency_words]

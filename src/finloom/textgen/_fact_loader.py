@@ -51,6 +51,8 @@ _ZH_COUNT = re.compile(r"^(万亿|亿|万|千)(股|户|个|笔|家|人|张|份)$
 # a scale joined to a currency code in one token ("revenue_musd", "assets_bnusd", "sales_usdm")
 _SCALED_CODE = re.compile(r"^(?:(k|m|mm|mn|bn|b|tn|trn)(usd|cny|rmb|eur|gbp|hkd|jpy|chf|aud|cad|sgd)|"
                           r"(usd|cny|rmb|eur|gbp|hkd|jpy|chf|aud|cad|sgd)(k|m|mm|mn|bn|b|tn|trn))$")
+# a currency's hundredth part ("dps_cents": 42.0 is $0.42), in the facts' currency when they name one
+_SUBUNITS = {"cents": "USD", "cent": "USD", "pence": "GBP", "penny": "GBP"}
 _PERCENT = {"pct", "percent", "pc", "perc", "%", "％", "百分比"}
 _PP = {"pp", "ppt", "ppts", "pps", "percentage_points", "个百分点", "百分点"}
 _BP = {"bp", "bps", "basis_points", "基点"}
@@ -173,6 +175,8 @@ def parse_key(key: str) -> KeySpec:
     KeySpec(metric='net profit', unit='%', currency=None, scale=1.0, basis='yoy', change=True, negative=False, pair=None)
     >>> k = parse_key("revenue_usd_mn"); (k.metric, k.unit, k.currency, k.scale)
     ('revenue', 'currency', 'USD', 1000000.0)
+    >>> k = parse_key("dps_prev_cents"); (k.metric, k.unit, k.currency, k.scale)
+    ('dps prev', 'currency', 'USD', 0.01)
     >>> k = parse_key("nim_change_bp"); (k.metric, k.unit, k.scale, k.change)
     ('nim change', 'pp', 0.01, True)
     >>> parse_key("净利润_亿元").currency
@@ -209,6 +213,8 @@ def parse_key(key: str) -> KeySpec:
             scale *= _SCALES[t]
         elif t in _CURRENCIES:
             unit, currency = "currency", _CURRENCIES[t]
+        elif t in _SUBUNITS and len(toks) > 1 and not unit:
+            unit, currency, scale = "currency", _SUBUNITS[t], scale * 0.01
         elif joined and not unit:
             scale *= _SCALES[joined.group(1) or joined.group(4)]
             unit, currency = "currency", _CURRENCIES[joined.group(2) or joined.group(3)]
@@ -222,13 +228,13 @@ def parse_key(key: str) -> KeySpec:
         elif zh:
             scale *= _SCALES.get(zh.group(1) or "", 1.0)
             unit, currency = "currency", _CURRENCIES[zh.group(2)]
-        elif t in _COUNT and len(toks) > 1:
+        elif t in _COUNT and len(toks) > 1 and not unit:
             unit = "count"
-        elif t in _DAYS and len(toks) > 1:
+        elif t in _DAYS and len(toks) > 1 and not unit:  # "turnover_prev_day_yuan" is yuan
             unit = "days"
-        elif t in _TIMES and len(toks) > 1:
+        elif t in _TIMES and len(toks) > 1 and not unit:
             unit = "ratio"
-        elif t in _POINTS and len(toks) > 1:
+        elif t in _POINTS and len(toks) > 1 and not unit:
             unit = "points"
         else:
             break
@@ -287,6 +293,8 @@ def _stated_period(raw: Any) -> Period | None:
     '2025-11-01'
     >>> p = _stated_period("2025 YTD to 2025-10-17"); (str(p.start), str(p.end))
     ('2025-01-01', '2025-10-17')
+    >>> p = _stated_period("2025 year to date (to 31 Oct)"); (str(p.start), str(p.end))
+    ('2025-01-01', '2025-10-31')
     >>> _stated_period("soon") is None
     True
     """
@@ -294,6 +302,8 @@ def _stated_period(raw: Any) -> Period | None:
     if found is not None or not isinstance(raw, str):
         return found
     mentions = [m for m in find_periods(raw) if not m.relative]
+    if len(mentions) == 1 and mentions[0].grain == "year":  # "2025 YTD (to 31 Oct)": a day of that year ends it
+        mentions = [m for m in find_periods(raw, (mentions[0].first, mentions[0].last)) if not m.relative]
     if len(mentions) == 1:
         return Period(mentions[0].first, mentions[0].last)
     if len(mentions) == 2:
@@ -318,7 +328,8 @@ def _fact(ctx: _Ctx, key: str, raw: Any, problems: list[str]) -> None:
         return
     spec = parse_key(key + ("_" + inline if inline else ""))
     if spec.unit == "currency" or (spec.unit == "" and ctx.currency and spec.scale != 1.0):
-        currency = spec.currency or ctx.currency
+        subunit = _tokens(key)[-1] in _SUBUNITS  # 42 cents of the facts' AUD are A$0.42
+        currency = (ctx.currency if subunit else None) or spec.currency or ctx.currency
         unit = "currency" if currency else ""
     else:
         currency, unit = None, spec.unit

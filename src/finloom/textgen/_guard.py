@@ -560,7 +560,7 @@ class FaithfulnessGuard:
             if _own_figure(claims, d, reading.text, reading.entities):
                 continue  # "Brent lagged at 9.8%": the figure is the subject's own, the benchmark is unnamed
             pair = _around(claims, d, reading.text) or compared_pair(claims, reading.text)
-            if pair is None:
+            if pair is None or _bound_of_other(claims, d, pair, reading.text):
                 continue
             a, b = (written_value(c) if not c.comparative else c.number.value for c in pair)
             expected = "up" if a > b else "down" if a < b else "flat"
@@ -606,6 +606,13 @@ def _own_figure(claims: list[NumberClaim], word: Mention, text: str, entities: S
     after = next((c for c in claims if c.number.start >= word.end), None)
     return bool(after and _OWN_LEVEL.fullmatch(text[word.end : after.number.start])) or \
         bool(before and any(before.number.end <= e.start < word.start for e in entities))
+
+
+def _bound_of_other(claims: list[NumberClaim], word: Mention, pair: tuple[NumberClaim, NumberClaim], text: str) -> bool:
+    """Whether the comparative bounds the figure right after it, which is not one of the pair: in
+    "分红比例超过三成" 超过 says the ratio is above 30 %, it compares no two figures of the sentence."""
+    after = next((c for c in claims if c.number.start >= word.end), None)
+    return after is not None and after not in pair and not text[word.end : after.number.start].strip(" 了约近达")
 
 
 def _around(claims: list[NumberClaim], word: Mention, text: str) -> tuple[NumberClaim, NumberClaim] | None:

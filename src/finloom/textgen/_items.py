@@ -33,13 +33,22 @@ def _tokens(label: str) -> list[str]:
     return [w for w in re.split(r"[\s_]+", label.lower()) if w]
 
 
+_KIND_OF_ACCOUNT = re.compile(r"\b(current|fixed|variable|open|closed)(?= (?:accounts?|deposits?|rates?|saver|bonds?)\b)", re.I)
+
+
+def _named_kind(label: str) -> set[str]:
+    """Words that are no period or form but a product's kind in ``label``: "current account balance"
+    beside "savings account balance" names the current account, not the current value."""
+    return {m.group(1).lower() for m in _KIND_OF_ACCOUNT.finditer(label)}
+
+
 def _diff(a: str, b: str) -> tuple[str, str] | None:
     """The words that tell labels ``a`` and ``b`` apart, when those name items."""
     if a.isascii() and b.isascii():
         ta, tb = _tokens(a), _tokens(b)
         da, db = [w for w in ta if w not in tb], [w for w in tb if w not in ta]
         if not da or not db or any(not w.isalpha() for w in da + db) or \
-                all(w in _NOT_ITEMS for w in da) or all(w in _NOT_ITEMS for w in db):
+                all(w in _NOT_ITEMS - _named_kind(a) for w in da) or all(w in _NOT_ITEMS - _named_kind(b) for w in db):
             return None  # "return ytd" beside "return monthly": a period or form, not an item
         if len(" ".join(da)) < 3 or len(" ".join(db)) < 3:
             return None
@@ -81,6 +90,9 @@ def item_words(facts: Sequence[Fact]) -> dict[str, tuple[tuple[str, str], ...]]:
     ...       Fact("c", 9.0, unit="currency", currency="USD", label="fuel cashback prev month")]
     >>> item_words(fs)["a"]
     (('groceries', 'fuel'), ('groceries', 'fuel prev month'))
+    >>> item_words([Fact("c", 1842.17, unit="currency", label="current account balance"),
+    ...             Fact("s", 12650.0, unit="currency", label="savings account balance")])["c"]
+    (('current', 'savings'),)
     >>> item_words([Fact("x", 1.12, unit="%", label="东岳银行不良率"), Fact("y", 1.58, unit="%", label="南湖银行不良率")])["x"]
     (('东岳', '南湖'),)
     """

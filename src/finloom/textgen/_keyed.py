@@ -81,6 +81,14 @@ _TERMS: dict[str, tuple[str, ...]] = {
     "topix": ("东证指数", "TOPIX"),
     "sse50": ("上证50", "SSE 50"),
     "csi1000": ("中证1000", "CSI 1000"),
+    # central banks, as rate keys name them ("ecb_deposit_rate_pct", "boe_bank_rate_pct")
+    "fed": ("Fed", "Federal Reserve", "FOMC", "美联储"),
+    "ecb": ("ECB", "European Central Bank", "欧洲央行", "欧央行"),
+    "boe": ("BoE", "Bank of England", "英国央行", "英格兰银行", "英央行"),
+    "boj": ("BoJ", "Bank of Japan", "日本央行", "日央行"),
+    "pboc": ("PBoC", "PBOC", "People's Bank of China", "中国人民银行", "人民银行", "人行"),
+    "rba": ("RBA", "Reserve Bank of Australia", "澳洲联储", "澳大利亚央行"),
+    "snb": ("SNB", "Swiss National Bank", "瑞士央行"),
     "buy": ("买入价", "现汇买入价", "现钞买入价", "buying rate", "bid"),
     "sell": ("卖出价", "现汇卖出价", "现钞卖出价", "selling rate", "offer rate", "ask"),
 }
@@ -309,6 +317,8 @@ def _entity_names(fact: Fact, descriptors: Sequence[tuple[str, str]]) -> set[str
 
 
 _LEAD_IN = re.compile(r"(?:[:：]|\swith)\s*$", re.I)
+# a clause that only goes on to give the figure of the clause before it (its subject is named there)
+_CONTINUES = re.compile(r"\s*(?:高?达到?|为|报|约为?|\bat|\bof)?\s*(?:约|近|about|around|roughly|nearly)?\s*", re.I)
 _OWN_TAIL = re.compile(r"\s*(?:\(|from|on|for|in|at|of|by|to|with|via|through)\b|\s*\(", re.I)
 
 
@@ -322,6 +332,8 @@ def _scope(claim: NumberClaim, reading: TextReading) -> str:
     lead = _LEAD_IN.search(text, sentence[0], lo) if lo - 1 > sentence[0] else None
     if lead is not None and lead.start() > sentence[0]:  # "道指：跌2.71%", "Mr Li with ¥8.2m"
         lo = reading.clause_of(lead.start() - 1)[0]
+    if lo - 1 > sentence[0] and _CONTINUES.fullmatch(text[lo : n.start]):  # "国企指数跌幅最大，达1.62%"
+        lo = reading.clause_of(lo - 2)[0]
     starts = [o.number.end for o in reading.claims if lo <= o.number.end <= n.start]
     ends = [o.number.start for o in reading.claims if n.end <= o.number.start < clause[1]]
     if starts:
@@ -342,22 +354,33 @@ def key_conflicts(claim: NumberClaim, c: Candidate, ctx: Context) -> list[Confli
     ['entity']
     >>> FaithfulnessGuard().check("标普500指数跌2.71%，道指跌1.9%。", facts).ok
     True
+    >>> [i.reason for i in FaithfulnessGuard().check("道指跌幅更大，达2.71%。", facts).issues]
+    ['entity']
     """
-    if not c.direct:
-        return []
-    fact = c.facts[0]
     keys = tuple((f.id, f.label or "", f.unit, f.currency, f.entity) for f in ctx.facts if f.unit != "date")
-    pairs = _siblings(keys, tuple(ctx.facts.descriptors)).get(fact.id)
-    if not pairs:
+    siblings = _siblings(keys, tuple(ctx.facts.descriptors))
+    if not c.direct and (c.how not in ("difference", "relative change", "relative difference") or
+                         len({_item_of(f.label or "") for f in c.facts}) != 1):
+        return []  # a value of two facts is checked when both are one item's ("fund b return" less "fund b benchmark")
+    if not all(siblings.get(f.id) for f in c.facts):
         return []
     reading, n = ctx.reading, claim.number
     sentence = next((s for s in reading.sentences if s[0] <= n.start < s[1]), (0, len(reading.text)))
     if _RESPECTIVELY.search(reading.text[sentence[0] : sentence[1]]):
         return []  # "the Dow and the S&P 500 fell 1.9% and 2.71% respectively": the order names them
     scope = _scope(claim, reading)
-    for own, other, label in pairs:
+    fact = c.facts[0]
+    for own, other, label in siblings[fact.id]:
+        if not c.direct and _item_of(label) == _item_of(fact.label or ""):
+            continue  # the other fact of the same item ("fund b benchmark") is no sibling here
         mine = set(own) or _entity_names(fact, ctx.facts.descriptors) | _unmarked(other)
         named_own, named_other = _named_sides(scope, mine, set(other))
         if named_other and not named_own:
             return [Conflict("entity", f"the words around it name the item of {label!r}, not {fact.label!r}")]
     return []
+
+
+def _item_of(label: str) -> str:
+    """The item words a label leads with ("fund b" of "fund b return"): the words before the first non-item."""
+    words = _tokens(label)
+    return " ".join(words[: len(words) - 1]) if len(words) > 1 else label

@@ -77,12 +77,18 @@ HIGHER_IS_BETTER = re.compile(
     r"profit|income|revenue|earning|margin|nim|return|roe|roa|cet1|capital|coverage|satisfaction|score|"
     r"rating|sales|deposit|growth|pmi|nps|promoter|adoption|利润|收入|收益|息差|资本|覆盖|满意", re.I)
 
+_EARLIER_PERIOD = (r"(?:(?:the |its |their |your )?(?:last|previous|prior|same|year-ago|year-earlier)\b|a year (?:ago|earlier)\b|"
+                   r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|q[1-4]\b|(?:19|20)\d\d\b)")
+
 DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("better", re.compile(_BETTER, re.I)),
     ("worse", re.compile(_WORSE, re.I)),
     # "12.4% less than in June": after a figure, "more/less than" is a direction, not a hedge
     ("up", re.compile(r"(?<=[\d%] )(?:more|higher|greater)(?= than\b)", re.I)),
     ("down", re.compile(r"(?<=[\d%] )(?:less|lower|fewer)(?= than\b)", re.I)),
+    # "£48 below October", "2% above last year's": after a figure, above/below a period is a change's direction
+    ("up", re.compile(rf"(?<=[\d%] )(?:above|over)(?= {_EARLIER_PERIOD})", re.I)),
+    ("down", re.compile(rf"(?<=[\d%] )(?:below|under)(?= {_EARLIER_PERIOD})", re.I)),
     ("up", re.compile(rf"\b(?:{_UP_EN})\b", re.I)),
     ("down", re.compile(rf"\b(?:{_DOWN_EN})\b", re.I)),
     ("flat", re.compile(rf"\b(?:{_FLAT_EN})\b", re.I)),
@@ -107,12 +113,14 @@ COMPARATIVE_WORDS = re.compile(
 SIGN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("up", re.compile(r"\b(?:surplus|net inflows?|inflows?|premium|net (?:buying|bought|purchases?|buyers?)|"
                       r"(?:net )?subscriptions|net new money|earned|made(?= (?:a |an )?(?:US\$|HK\$|A\$|S\$|[$£€¥]|\d))|"
-                      r"(?<!and )profits?(?! margin| share| pool| warning| taking|-taking| and loss| or loss))\b"
+                      r"(?<!and )profits?(?! margin| share| pool| warning| taking|-taking| and loss| or loss)|"
+                      r"(?:put|puts|putting|ploughed|plowed|pumped|poured|invested|injected) (?:in )?a net)\b"
                       r"|顺差|盈余|净流入|溢价|净买入|净申购|浮盈|盈利(?!能力|模式|预测|预期|水平)|获利(?!了结)|赚了?", re.I)),
     ("down", re.compile(r"\b(?:deficit|net outflows?|outflows?|net loss|"
                         r"(?<!loan )(?<!credit )(?<!stop-)(?<!for )(?<!profit and )(?<!profit or )loss(?:es)?"
                         r"(?! ratio| rate| given| reserves?| provisions?| allowance| absorb)|discount|"
-                        r"net (?:selling|sold|sales|sellers?)|(?:net )?redemptions|(?<!cash )(?<!ATM )(?<!no )(?<!without )withdrawals)\b"
+                        r"net (?:selling|sold|sales|sellers?)|(?:net )?redemptions|"
+                        r"(?:pulled|pulls|pulling|withdrew|withdrawn|took|taken|yanked) (?:out )?a net(?= )|(?<!cash )(?<!ATM )(?<!no )(?<!without )withdrawals)\b"
                         r"|逆差|赤字|净流出|净亏损|折价|净卖出|净赎回|浮亏|(?<![扭减盈转增])亏(?:损|了)?(?!率|面|收窄|扩大)", re.I)),
 )
 
