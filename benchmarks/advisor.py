@@ -24,9 +24,11 @@ to fit or choose anything).
   correlation target — regimes × half-life (None, 1000, 500, 250, 125 days) × shrinkage towards the
   constant-correlation matrix (0, 0.25, 0.5) or a blend with the long-run correlation (0.25, 0.5), by
   correlation error; (2) the correlation dynamics — one constant map or DCC(1,1), by correlation +
-  crisis-correlation error; (3) the volatility model per asset — GJR, EGARCH or GARCH, by the mean |z| of
-  the per-path stylized facts (per-asset GJR / EGARCH with parametric t shocks are scored beside them for
-  comparison only).
+  crisis-correlation error; (3) the volatility model per asset — GJR, EGARCH or GARCH, each asymmetric one
+  with its maximum-likelihood asymmetry or with the asymmetry calibrated so simulated paths carry the fit
+  window's leverage effect (``leverage="calibrate"``, suffix ``_levcal``) — by the mean |z| of the per-path
+  stylized facts (per-asset GJR / EGARCH with parametric t shocks are scored beside them for comparison
+  only).
   Per asset, on each window at that window's length: excess kurtosis (median over paths) and |r| ACF MAE
   over lags 1..50 (mean per-path ACF) against the market issue's bands (kurtosis within 25 %, ACF MAE
   ≤ 0.03), and, as ``benchmarks.market`` proposes, per-path z-scores of kurtosis, leverage, volatility
@@ -90,6 +92,7 @@ SHRINKS = (0.0, 0.25, 0.5)  # stage 1: shrinkage towards the constant-correlatio
 LONGRUN_BLENDS = (0.25, 0.5)  # stage 1: recent (half-life) + long-run blends, for finite half-lives
 DYNAMICS = ("constant", "dcc")  # stage 2
 VOLS = ("GJR", "EGARCH", "GARCH")  # stage 3
+LEVERAGE = ("fit", "calibrate")  # stage 3, for the asymmetric volatility models
 WF_DEV = ("2004-01-01", "2013-12-31")
 TARGETS = {
     "corr_frobenius_error": 0.10,
@@ -128,7 +131,13 @@ def _corr_floor(per_path: list[np.ndarray], mean: np.ndarray) -> np.ndarray:
 
 
 def _variant_name(cfg: dict[str, Any]) -> str:
-    """A short name for a JointFHSSimulator configuration, e.g. ``joint_fhs_markov_hl250_cs25_dcc``."""
+    """A short name for a JointFHSSimulator configuration, e.g. ``joint_fhs_markov_hl250_cs25_dcc``.
+
+    Examples
+    --------
+    >>> _variant_name({"regimes": "markov", "corr_halflife": 250.0, "vol": "EGARCH", "leverage": "calibrate"})
+    'joint_fhs_markov_hl250_egarch_levcal'
+    """
     name = "joint_fhs" + ("_markov" if cfg.get("regimes") == "markov" else "")
     if cfg.get("corr_halflife") is not None:
         name += f"_hl{int(cfg['corr_halflife'])}"
@@ -139,6 +148,8 @@ def _variant_name(cfg: dict[str, Any]) -> str:
         name += f"_{cfg['corr_dynamics']}"
     if cfg.get("vol", "GJR") != "GJR":
         name += f"_{cfg['vol'].lower()}"
+    if cfg.get("leverage", "fit") != "fit":
+        name += "_levcal"
     return name
 
 
@@ -179,9 +190,10 @@ def select_correlation(dev: pd.DataFrame, n_paths: int, seed: int) -> dict[str, 
     1. correlation target: regimes × half-life × shrinkage (constant-correlation target, or a blend
        with the long-run correlation), by the validation correlation error;
     2. correlation dynamics (constant map or DCC(1,1)), by correlation + crisis-correlation error;
-    3. volatility model per asset (GJR, EGARCH, GARCH), by the mean |per-path z| of kurtosis, leverage,
-       volatility clustering and the |r| ACF over the assets (reference: GJR-GARCH-t fitted on the
-       DEV-internal fit window).
+    3. volatility model per asset (GJR, EGARCH, GARCH; the asymmetric two with the fitted or the
+       leverage-calibrated asymmetry), by the mean |per-path z| of kurtosis, leverage, volatility
+       clustering and the |r| ACF over the assets (reference: GJR-GARCH-t fitted on the DEV-internal
+       fit window).
     """
     fit = dev.loc[DEV_INNER_FIT[0] : DEV_INNER_FIT[1]]
     real = _log_returns(dev.loc[DEV_INNER_VAL[0] : DEV_INNER_VAL[1]])
@@ -230,7 +242,16 @@ def select_correlation(dev: pd.DataFrame, n_paths: int, seed: int) -> dict[str, 
     grid2 = run([{**base, "corr_dynamics": d} for d in DYNAMICS], "2 dynamics")
     best2 = min(grid2, key=lambda r: r["val_corr_frobenius_error"] + r["val_crisis_corr_error"])
     base = {**base, "corr_dynamics": best2["corr_dynamics"]}
-    grid3 = run([{**base, "vol": v} for v in VOLS], "3 volatility", stylized=True)
+    grid3 = run(
+        [
+            {**base, "vol": v, "leverage": lev}
+            for v in VOLS
+            for lev in LEVERAGE
+            if v != "GARCH" or lev == "fit"
+        ],
+        "3 volatility",
+        stylized=True,
+    )
     best3 = min(grid3, key=lambda r: r["val_mean_abs_z"])
     # for comparison only (not JointFHSSimulator options): per-asset GJR / EGARCH with parametric t shocks
     parametric = []
@@ -253,7 +274,7 @@ def select_correlation(dev: pd.DataFrame, n_paths: int, seed: int) -> dict[str, 
             + " ".join(f"{v['leverage']:+.1f}" for v in z.values()),
             flush=True,
         )
-    chosen = {**base, "vol": best3["vol"]}
+    chosen = {**base, "vol": best3["vol"], "leverage": best3["leverage"]}
     return {
         "fit_window": list(DEV_INNER_FIT),
         "validation_window": list(DEV_INNER_VAL),
@@ -265,7 +286,8 @@ def select_correlation(dev: pd.DataFrame, n_paths: int, seed: int) -> dict[str, 
         "rules": {
             "stage1": "min val_corr_frobenius_error",
             "stage2": "min val_corr_frobenius_error + val_crisis_corr_error",
-            "stage3": "min val_mean_abs_z (kurtosis, leverage, vol clustering, |r| ACF; 8 assets)",
+            "stage3": "min val_mean_abs_z (kurtosis, leverage, vol clustering, |r| ACF; 8 assets) over "
+            "vol x leverage (fit / calibrate)",
         },
         "chosen": chosen,
     }
@@ -321,6 +343,9 @@ def simulation(prices: pd.DataFrame, n_paths: int, seed: int, select_paths: int)
         "joint_fhs_markov": JointFHSSimulator(regimes="markov"),
     }
     chosen_name = _variant_name(chosen_cfg)
+    if chosen_cfg.get("leverage", "fit") != "fit":  # its twin with the fitted asymmetry, for comparison
+        twin = {**chosen_cfg, "leverage": "fit"}
+        variants[_variant_name(twin)] = JointFHSSimulator(**twin)
     if chosen_name not in variants:
         variants[chosen_name] = JointFHSSimulator(**chosen_cfg)
     for name, model in variants.items():

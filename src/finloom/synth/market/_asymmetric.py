@@ -106,14 +106,3 @@ class AsymmetricGARCHSimulator(GARCHSimulator):
             out[:, t] = mu + eps
             var = self._update(var, eps)
         return out / _SCALE
-
-    def _refilter(self, returns: np.ndarray) -> None:
-        """Filtered variance of the training returns under the calibrated parameters (start states)."""
-        resid = returns * _SCALE - self.params_[:, 0]
-        var = self.cond_var_[0].copy()
-        filtered = np.empty_like(self.cond_var_)
-        for t in range(len(resid)):
-            filtered[t] = var
-            var = self._update(var, resid[t])
-        self.cond_var_ = filtered
-        self.next_var_ = var

@@ -123,6 +123,17 @@ class GARCHSimulator(MarketSimulator):
         cls = {"normal": arch_dist.Normal, "t": arch_dist.StudentsT, "skewt": arch_dist.SkewStudent}
         self._dists = [cls[self.dist]() for _ in range(self.params_.shape[0])]
 
+    def _refilter(self, returns: np.ndarray) -> None:
+        """Filtered variance of the training returns under the current ``params_`` (the start states)."""
+        resid = returns * _SCALE - self.params_[:, 0]
+        var = self.cond_var_[0].copy()
+        filtered = np.empty_like(self.cond_var_)
+        for t in range(len(resid)):
+            filtered[t] = var
+            var = self._update(var, resid[t])
+        self.cond_var_ = filtered
+        self.next_var_ = var
+
     # ----------------------------------------------------------------- simulation
     def _update(self, var: np.ndarray, eps: np.ndarray) -> np.ndarray:
         """One step of the variance recursion; ``var``, ``eps`` broadcast over (..., A)."""

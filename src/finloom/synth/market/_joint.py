@@ -8,6 +8,9 @@ from days of the current state: crisis days bring their higher cross-asset corre
 The residual vectors are recoloured to a target return correlation (optionally half-life weighted and
 shrunk towards a constant-correlation or long-run matrix), with one fixed map or, with
 ``corr_dynamics="dcc"``, a DCC(1,1) correlation per path (:mod:`finloom.synth.market._dcc`).
+With ``leverage="calibrate"`` each asset's GJR / EGARCH asymmetry is moved, by simulating this very
+simulator, until its paths carry the leverage effect of the training windows
+(:mod:`finloom.synth.market._leverage`): the maximum-likelihood asymmetry falls short of it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 from finloom._base import validate_param
 from finloom.synth.market._dcc import dcc_step, fit_dcc
 from finloom.synth.market._garch import GARCHSimulator
+from finloom.synth.market._leverage import calibrate_asymmetry, shift_asymmetry
 from finloom.synth.market._paths import Shock
 from finloom.synth.market._regimes import label_regimes
 
@@ -34,6 +38,7 @@ _CAL_PATHS = 64  # paths per calibration round
 _CAL_DAYS = 1260  # five years: the horizon of a typical proposal and of the benchmark's test window
 _CAL_ROUNDS = 5
 _CAL_SEED = 20231
+_LEV_PATHS = 128  # paths per step of the leverage bisection (the median per-path leverage is noisy)
 
 
 def weighted_correlation(returns: np.ndarray, halflife: float | None = None) -> np.ndarray:
@@ -152,6 +157,11 @@ class JointFHSSimulator(GARCHSimulator):
         (``dcc_params_`` = ``(a, b)``), moves each path's correlation after large joint shocks, so
         stressed spells come out more correlated than calm ones; its long-run matrix is calibrated
         like the constant map.
+    leverage : ``"fit"`` (default: the maximum-likelihood asymmetry) or ``"calibrate"`` (GJR or EGARCH
+        only): the asymmetry of each asset is shifted until the median per-path leverage of simulated
+        paths of five years (``_CAL_DAYS``), started from random days of the fit window, equals the
+        median leverage of the fit window's own five-year windows (``leverage_target_``; the shifts
+        are ``leverage_shift_``); the correlation map is calibrated again afterwards.
 
     Examples
     --------
@@ -166,6 +176,9 @@ class JointFHSSimulator(GARCHSimulator):
     >>> dcc = JointFHSSimulator(regimes="none", corr_shrink=0.25, corr_dynamics="dcc").fit(px)
     >>> dcc.dcc_params_.shape, dcc.sample(2, 30, random_state=0).returns.shape
     ((2,), (2, 30, 2))
+    >>> lev = JointFHSSimulator(regimes="none", leverage="calibrate").fit(px)
+    >>> lev.leverage_shift_.shape, lev.leverage_target_.shape
+    ((2,), (2,))
     """
 
     _tensor_names: ClassVar[tuple[str, ...]] = (
@@ -177,6 +190,8 @@ class JointFHSSimulator(GARCHSimulator):
         "whiten_",
         "qbar_",
         "dcc_params_",
+        "leverage_shift_",
+        "leverage_target_",
     )
 
     def __init__(
@@ -193,6 +208,7 @@ class JointFHSSimulator(GARCHSimulator):
         corr_shrink: float = 0.0,
         shrink_target: str = "constant",
         corr_dynamics: str = "constant",
+        leverage: str = "fit",
     ) -> None:
         super().__init__(
             vol=vol,
@@ -208,6 +224,7 @@ class JointFHSSimulator(GARCHSimulator):
         self.corr_shrink = corr_shrink
         self.shrink_target = shrink_target
         self.corr_dynamics = corr_dynamics
+        self.leverage = leverage
 
     def get_params(self) -> dict[str, object]:
         """The constructor parameters (``innovations`` is always ``"bootstrap"`` here)."""
@@ -225,6 +242,7 @@ class JointFHSSimulator(GARCHSimulator):
                 "corr_shrink",
                 "shrink_target",
                 "corr_dynamics",
+                "leverage",
             )
         }
 
@@ -272,6 +290,13 @@ class JointFHSSimulator(GARCHSimulator):
             lambda v: v in ("constant", "dcc"),
             "'constant' or 'dcc'",
         )
+        validate_param(
+            "JointFHSSimulator",
+            "leverage",
+            self.leverage,
+            lambda v: v == "fit" or (v == "calibrate" and self.vol in ("GJR", "EGARCH")),
+            "'fit', or 'calibrate' with vol 'GJR' or 'EGARCH'",
+        )
 
     def _fit_returns(self, returns: np.ndarray) -> None:
         # calm/stressed from every asset's squared return in units of its own volatility, so the
@@ -289,14 +314,24 @@ class JointFHSSimulator(GARCHSimulator):
         self.dcc_params_ = np.zeros(2)
         if self.corr_dynamics == "dcc" and n_assets > 1:
             self.dcc_params_ = np.asarray(fit_dcc(self.std_resid_))
-        if self.correlation == "returns" and n_assets > 1:
-            self._calibrate_correlation(min(len(returns), _CAL_DAYS))
+        n_days = min(len(returns), _CAL_DAYS)
+        self.leverage_shift_, self.leverage_target_ = np.zeros(n_assets), np.zeros(n_assets)
+        recolour = self.correlation == "returns" and n_assets > 1
+        if recolour:
+            self._calibrate_correlation(n_days)
+        if self.leverage == "calibrate":
+            self._calibrate_leverage(returns, n_days)
+            if recolour:  # the volatility dynamics moved: recolour again, from the current aim
+                self._calibrate_correlation(n_days, self.qbar_)
 
     def _restore(self) -> None:
         super()._restore()
         if not hasattr(self, "dcc_params_"):  # a model saved before the DCC option: constant map
             n_assets = self.params_.shape[0]
             self.whiten_, self.qbar_, self.dcc_params_ = np.eye(n_assets), np.eye(n_assets), np.zeros(2)
+        if not hasattr(self, "leverage_shift_"):  # saved before the leverage option: fitted asymmetry
+            n_assets = self.params_.shape[0]
+            self.leverage_shift_, self.leverage_target_ = np.zeros(n_assets), np.zeros(n_assets)
 
     def _target_correlation(self, returns: np.ndarray) -> np.ndarray:
         """The return correlation the paths should keep: half-life weighted, then shrunk."""
@@ -312,13 +347,15 @@ class JointFHSSimulator(GARCHSimulator):
         self.qbar_ = aim
         self.recolour_ = np.linalg.cholesky(aim) @ self.whiten_
 
-    def _calibrate_correlation(self, n_days: int) -> None:
+    def _calibrate_correlation(self, n_days: int, start: np.ndarray | None = None) -> None:
         """Find the recolouring map whose paths' mean correlation equals ``target_corr_``.
 
         Fixed-point rounds on a fixed seed (so a fit is deterministic): simulate, compare the mean
         per-path correlation with the target, move the residuals' target correlation by the gap.
+        ``start`` is the first aim (default: the target itself).
         """
-        aim, errors = self.target_corr_.copy(), []
+        aim = (self.target_corr_ if start is None else np.asarray(start)).copy()
+        errors: list[float] = []
         for _ in range(_CAL_ROUNDS):
             self._set_aim(aim)
             paths = self._simulate(
@@ -329,6 +366,26 @@ class JointFHSSimulator(GARCHSimulator):
             aim = nearest_correlation(aim + gap)
         self._set_aim(aim)
         self.calibration_error_ = np.asarray(errors)
+
+    def _calibrate_leverage(self, returns: np.ndarray, n_days: int) -> None:
+        """Shift each asset's asymmetry so simulated paths keep the fit window's leverage (fixed seed).
+
+        Paths start from random days' variances and states, as the training windows do.
+        """
+        base, start = self.params_.copy(), self.start
+
+        def simulate(params: np.ndarray) -> np.ndarray:
+            self.params_ = params
+            return self._simulate(_LEV_PATHS, n_days, np.random.default_rng(_CAL_SEED), None, None)
+
+        self.start = "random"
+        try:
+            shift, target = calibrate_asymmetry(simulate, base, str(self.vol), returns, n_days)
+        finally:
+            self.start = start
+        self.params_ = shift_asymmetry(base, str(self.vol), shift)
+        self.leverage_shift_, self.leverage_target_ = shift, target
+        self._refilter(returns)
 
     def _simulate(
         self,
