@@ -186,8 +186,20 @@ def _names_investment(sentence: str) -> bool:
 
 
 def _deposit_spans(sentence: str) -> list[tuple[int, int]]:
-    """Where a sentence names a deposit, loan or card (the risk-disclosure lexicon's ``not_investment``)."""
-    return [m.span() for m in load_lexicon(CATEGORY).cue("not_investment").finditer(sentence)]
+    """Where a sentence names a deposit, loan or card (the risk-disclosure lexicon's ``not_investment``)
+    that is not only where the money comes from ("the cash sitting in your savings account").
+
+    Examples
+    --------
+    >>> _deposit_spans("Our fixed saver pays 4%.")
+    [(4, 15)]
+    >>> _deposit_spans("It would suit the cash sitting in your savings account.")
+    []
+    """
+    lex = load_lexicon(CATEGORY)
+    source = lex.cue("money_source")
+    return [m.span() for m in lex.cue("not_investment").finditer(sentence)
+            if not source.search(sentence[max(0, m.start() - 40) : m.start()])]
 
 
 def _only_non_investment(sentence: str) -> bool:

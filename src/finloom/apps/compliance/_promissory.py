@@ -23,7 +23,11 @@ SEVERITY = "critical"
 _COORDINATED = re.compile(r"\s*(?:、|/|和|与|或|及|\+|&|and|or)?\s*(?:\"|')?\s*", re.IGNORECASE)
 
 
-_DEPOSIT_COVER = re.compile(r"存款保险|存款保障|deposit (?:insurance|protection)|FSCS|protected up to|covered up to", re.I)
+# deposit insurance, or an insurance policy's cover: allowed senses, except beside an investment whose
+# returns the sentence promises ("the investment account inside the plan has a guaranteed minimum
+# return, on top of the life cover")
+_DEPOSIT_COVER = re.compile(r"存款保险|存款保障|deposit (?:insurance|protection)|FSCS|protected up to|covered up to|"
+                            r"\b(?:life|home|travel|car|pet) (?:insurance|cover|policy)\b", re.I)
 
 
 def _allowed_sense(sentence: str, hit: str = "") -> bool:
