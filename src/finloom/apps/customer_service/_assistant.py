@@ -49,6 +49,7 @@ from finloom.apps.customer_service._intents import (
 )
 from finloom.apps.customer_service._lang import detect_language
 from finloom.apps.customer_service._media import MediaDesk
+from finloom.apps.customer_service._mixed_turns import answer_then_question
 from finloom.apps.customer_service._messages import (
     choice_label,
     is_cancel,
@@ -72,6 +73,16 @@ from finloom.apps.customer_service._understanding import (
 from finloom.errors import InvalidDataError, PayloadTooLargeError
 
 __all__ = ["AssistantConfig", "CustomerServiceAssistant", "Reply"]
+
+@dataclass(frozen=True)
+class SideAnswer:
+    """The reply to a question asked while a task waits (then the task's question follows)."""
+
+    text: str
+    intent: str
+    kind: str
+    citations: tuple[str, ...] = ()
+
 
 @dataclass(frozen=True)
 class AssistantConfig:
@@ -405,11 +416,18 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
         if is_cancel(text) and not changes:
             # "不不，借记卡我还要用，不冻了": the card named is the one already chosen — a cancel
             return self._task_reply(session, TaskOutcome(say("cancelled", lang), "cancelled"), lang)
+        if u.cued and u.intent in TASK_INTENTS and u.intent != state["name"] and TASK_SLOTS[u.intent]:
+            # "wait, it was stolen, report the credit card": another task named outright, even
+            # with a card that would also correct this one
+            return self._switch_task(session, u)
         if (changes or is_correction(text) or starts_correction(text) or at_confirm) and not is_howto(text) \
                 and self.tasks.correct(state, customer, text):
             return self._task_reply(session, self.tasks.advance(state, customer, lang), lang)
         if is_cancel(text):
             return self._task_reply(session, TaskOutcome(say("cancelled", lang), "cancelled"), lang)
+        both = self._answer_and_question(session, u)
+        if both is not None:
+            return both
         if self.tasks.answers_pending(state, customer, text):
             return self._continue_task(session, text, lang)
         if u.intent == "goodbye":
@@ -421,25 +439,57 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
             if not TASK_SLOTS[u.intent]:  # a one-step look-up (balance): do it, then resume
                 done = self.tasks.step(self.tasks.new(u.intent), customer, text, lang)
                 return self._resume(session, done.text, lang, u.intent)
-            session.slots.pop("task", None)  # the customer moved on to another task
-            if state["filled"] and refers_back(text):  # "I'd rather report it stolen": same card
-                session.slots["last"] = {"kind": "task", "name": state["name"], "filled": dict(state["filled"])}
-                return self._start_task(session, u.intent, text, lang, u.confidence, reuse=True)
-            return self._start_task(session, u.intent, text, lang, u.confidence)
+            return self._switch_task(session, u)
         about_task = u.intent == state["name"]  # "how long does a dispute take?" (not a slot answer)
         if (u.intent in ("faq", "out_of_scope") or about_task) and looks_like_question(text) \
                 and not is_unsure(text):
-            if self._off_domain(u):
-                return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
-                                    kind="scope_statement")
-            needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
-            found = self._find_answer(text, lang, needed)
-            if found is not None:
-                return self._resume(session, found[0], lang, "faq", citations=found[1])
-            if not mentions_banking(text):
-                return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
-                                    kind="scope_statement")
+            side = self._side_answer(u)
+            if side is not None:
+                return self._resume(session, side.text, lang, side.intent, kind=side.kind,
+                                    citations=side.citations)
         return self._continue_task(session, text, lang)
+
+    def _side_answer(self, u: Understanding, topic: str = "") -> SideAnswer | None:
+        """The answer to a question asked while a task waits: an article (searched with ``topic``,
+        the task's subject, in front of the question), or the scope statement for a question that
+        is not about the bank; ``None`` when neither fits."""
+        if self._off_domain(u):
+            return SideAnswer(say("scope_statement", u.lang), "out_of_scope", "scope_statement")
+        needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
+        found = self._find_answer(f"{topic} {u.text}".strip(), u.lang, needed)
+        if found is not None:
+            return SideAnswer(found[0], "faq", "resume_reminder", found[1])
+        if not mentions_banking(u.text):
+            return SideAnswer(say("scope_statement", u.lang), "out_of_scope", "scope_statement")
+        return None
+
+    def _answer_and_question(self, session: Session, u: Understanding) -> Reply | None:
+        """"debit. and can I unlock it later?": the answer clause fills the pending question and
+        the question is answered before the task's next question (``None`` when the message is
+        not such a pair, or the answer could end the task: a yes/no, or the last question)."""
+        parts = answer_then_question(u.text)
+        state, customer = session.slots["task"], session.customer_id or ""
+        later = [s for s in TASK_SLOTS[state["name"]] if s not in state["filled"] and s != state["awaiting"]]
+        if parts is None or state["awaiting"] in (None, "confirm") or "confirm" not in later \
+                or not self.tasks.answers_pending(state, customer, parts[0]):
+            return None
+        trial = copy.deepcopy(state)  # the confirmation is still ahead: this step acts on nothing
+        if self.tasks.step(trial, customer, parts[0], u.lang).kind != "task_prompt":
+            return None
+        # "how long does it take?" after "number 3": the question is about the task
+        side = self._side_answer(self._understand(parts[1], u.lang), task_label(state["name"], u.lang))
+        if side is None:
+            return None
+        session.slots["task"], session.failures = trial, 0
+        return self._resume(session, side.text, u.lang, side.intent, kind=side.kind, citations=side.citations)
+
+    def _switch_task(self, session: Session, u: Understanding) -> Reply:
+        """The customer moved on to another task; "I'd rather report it stolen" keeps the card."""
+        state = session.slots.pop("task")
+        if state["filled"] and refers_back(u.text):
+            session.slots["last"] = {"kind": "task", "name": state["name"], "filled": dict(state["filled"])}
+            return self._start_task(session, u.intent, u.text, u.lang, u.confidence, reuse=True)
+        return self._start_task(session, u.intent, u.text, u.lang, u.confidence)
 
     def _changes_value(self, state: dict[str, Any], customer: str, text: str) -> bool:
         """True when ``text`` names a slot value different from the one the task already holds
