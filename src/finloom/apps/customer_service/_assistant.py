@@ -38,6 +38,7 @@ from finloom.apps.customer_service._dialogue import (
     names_card_action,
     pick_choice,
     starts_correction,
+    wants_list,
 )
 from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._handoff import HandoffPolicy
@@ -49,7 +50,6 @@ from finloom.apps.customer_service._intents import (
 )
 from finloom.apps.customer_service._lang import detect_language
 from finloom.apps.customer_service._media import MediaDesk
-from finloom.apps.customer_service._mixed_turns import answer_then_question
 from finloom.apps.customer_service._messages import (
     choice_label,
     is_cancel,
@@ -60,10 +60,12 @@ from finloom.apps.customer_service._messages import (
 )
 from finloom.apps.customer_service._retrieval import KnowledgeBase
 from finloom.apps.customer_service._sentiment import sentiment_score
+from finloom.apps.customer_service._side_questions import SideQuestionDesk
 from finloom.apps.customer_service._store import ConversationStore, Session, Turn
 from finloom.apps.customer_service._tasks import TASK_SLOTS, TaskOutcome, TaskRunner
 from finloom.apps.customer_service._tool_desk import ToolDesk
 from finloom.apps.customer_service._tools import ToolContext
+from finloom.apps.customer_service._uncovered import names_uncovered_service
 from finloom.apps.customer_service._understanding import (
     Understanding,
     close_task_intents,
@@ -73,16 +75,6 @@ from finloom.apps.customer_service._understanding import (
 from finloom.errors import InvalidDataError, PayloadTooLargeError
 
 __all__ = ["AssistantConfig", "CustomerServiceAssistant", "Reply"]
-
-@dataclass(frozen=True)
-class SideAnswer:
-    """The reply to a question asked while a task waits (then the task's question follows)."""
-
-    text: str
-    intent: str
-    kind: str
-    citations: tuple[str, ...] = ()
-
 
 @dataclass(frozen=True)
 class AssistantConfig:
@@ -157,7 +149,7 @@ class Reply:
         return out
 
 
-class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
+class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk, SideQuestionDesk):
     """Customer-service dialogue manager; every collaborator is injected.
 
     Parameters
@@ -319,6 +311,8 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
             both = cue_intent(f"{choice['text']} {text}")
             if both is not None and both in choice["options"]:
                 return self._start_task(session, both, f"{choice['text']} {text}", lang, None)
+            if "recent_transactions" in choice["options"] and wants_list(text):
+                return self._start_task(session, "recent_transactions", text, lang, None)
             if u.intent in choice["options"] and not looks_like_question(text):
                 # "I'd just like to look at them first": the model's reading of the reply, when it
                 # is one of the offered tasks
@@ -440,7 +434,9 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
                 done = self.tasks.step(self.tasks.new(u.intent), customer, text, lang)
                 return self._resume(session, done.text, lang, u.intent)
             return self._switch_task(session, u)
-        about_task = u.intent == state["name"]  # "how long does a dispute take?" (not a slot answer)
+        # "how long does a dispute take?" (not a slot answer), "what's the difference between
+        # freezing and reporting it lost?" (a question about a task, not a request for it)
+        about_task = u.intent == state["name"] or (u.intent in TASK_INTENTS and is_howto(text))
         if (u.intent in ("faq", "out_of_scope") or about_task) and looks_like_question(text) \
                 and not is_unsure(text):
             side = self._side_answer(u)
@@ -448,40 +444,6 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
                 return self._resume(session, side.text, lang, side.intent, kind=side.kind,
                                     citations=side.citations)
         return self._continue_task(session, text, lang)
-
-    def _side_answer(self, u: Understanding, topic: str = "") -> SideAnswer | None:
-        """The answer to a question asked while a task waits: an article (searched with ``topic``,
-        the task's subject, in front of the question), or the scope statement for a question that
-        is not about the bank; ``None`` when neither fits."""
-        if self._off_domain(u):
-            return SideAnswer(say("scope_statement", u.lang), "out_of_scope", "scope_statement")
-        needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
-        found = self._find_answer(f"{topic} {u.text}".strip(), u.lang, needed)
-        if found is not None:
-            return SideAnswer(found[0], "faq", "resume_reminder", found[1])
-        if not mentions_banking(u.text):
-            return SideAnswer(say("scope_statement", u.lang), "out_of_scope", "scope_statement")
-        return None
-
-    def _answer_and_question(self, session: Session, u: Understanding) -> Reply | None:
-        """"debit. and can I unlock it later?": the answer clause fills the pending question and
-        the question is answered before the task's next question (``None`` when the message is
-        not such a pair, or the answer could end the task: a yes/no, or the last question)."""
-        parts = answer_then_question(u.text)
-        state, customer = session.slots["task"], session.customer_id or ""
-        later = [s for s in TASK_SLOTS[state["name"]] if s not in state["filled"] and s != state["awaiting"]]
-        if parts is None or state["awaiting"] in (None, "confirm") or "confirm" not in later \
-                or not self.tasks.answers_pending(state, customer, parts[0]):
-            return None
-        trial = copy.deepcopy(state)  # the confirmation is still ahead: this step acts on nothing
-        if self.tasks.step(trial, customer, parts[0], u.lang).kind != "task_prompt":
-            return None
-        # "how long does it take?" after "number 3": the question is about the task
-        side = self._side_answer(self._understand(parts[1], u.lang), task_label(state["name"], u.lang))
-        if side is None:
-            return None
-        session.slots["task"], session.failures = trial, 0
-        return self._resume(session, side.text, u.lang, side.intent, kind=side.kind, citations=side.citations)
 
     def _switch_task(self, session: Session, u: Understanding) -> Reply:
         """The customer moved on to another task; "I'd rather report it stolen" keeps the card."""
@@ -578,13 +540,15 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
     def _answer(self, session: Session, u: Understanding, *, remember: bool = True) -> Reply:
         off_domain = self._off_domain(u)
         needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
-        found = None if off_domain else self._find_answer(u.text, u.lang, needed)
-        if found is None and (off_domain or u.intent == "out_of_scope" or not mentions_banking(u.text)):
+        uncovered = names_uncovered_service(u.text)  # a nearby article would answer another question
+        found = None if off_domain or uncovered else self._find_answer(u.text, u.lang, needed)
+        if found is None and not uncovered and (off_domain or u.intent == "out_of_scope"
+                                                or not mentions_banking(u.text)):
             return self._say(session, say("scope_statement", u.lang), u.lang, "scope_statement",
                              intent="out_of_scope", confidence=u.confidence)
         if found is None:
-            return self._fail(session, say("dont_know", u.lang), u.lang, "dont_know", u.intent,
-                              u.confidence)
+            intent = "faq" if uncovered else u.intent
+            return self._fail(session, say("dont_know", u.lang), u.lang, "dont_know", intent, u.confidence)
         session.failures = 0
         if remember:
             session.slots["last"] = {"kind": "faq", "question": u.text}

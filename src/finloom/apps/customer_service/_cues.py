@@ -82,7 +82,7 @@ _HISTORY = re.compile(
     r"|流水|明细|交易记录|(?:看|查)(?:看|一下|下)?(?:记录|账单)|近期交易|最近(?:的)?交易|消费记录|最近(?:的)?(?:付款|消费|支出)|账户(?:的)?交易", re.I)
 # a payment said to look wrong without saying how ("one of my payments looks dodgy", 有笔交易不太对)
 _PAYMENT_TROUBLE = re.compile(
-    r"\b(?:off|odd|weird|strange|wrong|dodgy|fishy|shady|dubious|suspicious|funny|funky|not right|"
+    r"\b(?:off|odd|weird|strange|wrong|dodgy|fishy|shady|dubious|suspicious|funny|funky|not (?:quite )?right|"
     r"(?:isn'?t|ain'?t|aren'?t) (?:quite )?right|problems?|issues?)\b"
     r"|\b(?:not sure|unsure|confused|puzzled) (?:about|of|by)\b"
     r"|不太对|不对劲|有问题|奇怪|怪怪|不明不白|莫名其妙|看不懂|可疑|蹊跷|异常", re.I)
@@ -127,7 +127,7 @@ _BANKING = re.compile(
     r"new phone|device|statement\w*|rate|standing orders?|recurring|iban|swift|sort code|chargeback|"
     r"remittance|cashback|payroll)(?:s|es)?\b"  # plurals too: replacements, direct debits
     r"|银行|卡|账户|余额|转账|汇款|付款|扣款|扣费|手续费|费用|年费|利息|贷|房贷|透支|存款|取款|取现|密码|"
-    r"验证码|流水|明细|交易|退款|争议|申诉|客服|热线|电话|网点|营业|额度|限额|汇率|外币|挂失|冻结|登录|App|app|"
+    r"验证码|流水|明细|交易|退款|争议|申诉|客服|热线|电话|网点|营业|额度|限额|汇率|外币|外汇|牌价|挂失|冻结|登录|App|app|"
     r"开户|销户|理财|保险|积分|分期|身份|证件|工资|扣款|消费|支出|收入|境外|国外|出国|自动扣|还款|逾期|"
     r"短信|通知|手机|投诉|补偿|赔偿|柜台|存折|支票|到账|收款|汇入",
     re.I)

@@ -14,7 +14,7 @@ from finloom.apps.customer_service._lang import normalize_text, tokenize
 
 __all__ = ["DomainVocabulary", "asks_for_human", "is_vague_trouble", "mentions_card", "names_card_symptom",
            "is_back_to_bot", "is_carry_over", "is_follow_up_question", "is_correction", "is_unsure", "starts_correction", "looks_like_question", "names_card_action",
-           "pick_choice",
+           "pick_choice", "wants_list",
            "slot_entities"]
 
 _CORRECTION = re.compile(
@@ -84,7 +84,7 @@ _HUMAN = re.compile(
     r"real person|representative)\b"
     r"|人工(?!智能)|真人|客服人员|接线员|转接|找客服|客服小姐|客服经理", re.I)
 _VAGUE_TROUBLE = re.compile(
-    r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange|funky)|not right|"
+    r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange|funky)|not (?:quite )?right|"
     r"(?:is|isn'?t|ain'?t|aren'?t) (?:quite )?right|funky|odd|weird|card (?:stuff|things?|thingy|business|matters?)|"
     r"dodgy|fishy|shady|dubious|strange|(?:looks?|seems?) (?:off|funny)|"
     r"(?:not sure|unsure|uncertain|confused|puzzled) (?:about|of|by)|(?:don'?t|do not|can'?t) (?:understand|"
@@ -109,6 +109,11 @@ _CARD_ACTION = re.compile(
     r"skimm\w*|cancel\w*|report\w*|replace\w*)\b"
     r"|冻结|锁|停用|暂停|止付|丢|掉了|遗失|失窃|被偷|被盗|偷了|盗|找不到|不见|挂失|补办|注销|泄露|盗刷|可疑", re.I)
 _SLOT_KINDS = ("card_type", "account_type", "last4")
+# "I'd just like to see the list", 我就想看看列表: the listing, not a dispute, is wanted
+_WANTS_LIST = re.compile(
+    r"\b(?:see|show|view|look (?:at|through)|check|go through|pull up|list)\b.{0,15}\b(?:the |a )?(?:list|them all|"
+    r"all of them|everything|the lot)\b|^(?:just )?(?:the )?list(?: please| pls)?$"
+    r"|列表|清单|(?:看|查|列)(?:看|一下|下)?(?:全部|所有|都有哪些)", re.I)
 
 
 def slot_entities(text: str) -> dict[str, str]:
@@ -120,6 +125,20 @@ def slot_entities(text: str) -> dict[str, str]:
     {'card_type': 'credit'}
     """
     return {e.kind: e.value for e in extract_entities(text) if e.kind in _SLOT_KINDS}
+
+
+def wants_list(text: str) -> bool:
+    """True when the customer only wants to see the list (of payments), e.g. to answer "dispute
+    a payment or see your recent transactions?".
+
+    Examples
+    --------
+    >>> wants_list("nah, just show me the list"), wants_list("给我看下清单就行")
+    (True, True)
+    >>> wants_list("this one is wrong"), wants_list("it wasn't me")
+    (False, False)
+    """
+    return bool(_WANTS_LIST.search(normalize_text(text)))
 
 
 def looks_like_question(text: str) -> bool:

@@ -140,7 +140,7 @@ _YES = re.compile(r"^(?:(?:ok|okay|hm+|um+|well|alright|right|fine|so|great|cool
                   r"proceed|submit|confirm|confirmed|please do|go ahead|do it|correct|that'?s right|right|absolutely|"
                   r"definitely|please)\b|(?:是|是的|好|好的|确认|确定|对|对的|没错|没问题|可以|嗯|行|要|需要|提交|办吧|就这样))",
                   re.I)
-_NO = re.compile(r"^(?:(?:hm+|um+|ok|okay|well|oh|ah|嗯|哦|呃)[ ,.!，。]+)*(?:(?:no|n|nope|nah|don't|do not|"
+_NO = re.compile(r"^(?:(?:hm+|um+|ok|okay|well|oh|ah|嗯|哦|呃)[ ,.!，。]+|那(?:就|还是)?[，, ]*|还是)*(?:(?:no|n|nope|nah|don't|do not|"
                  r"not now|no thanks)\b|否|不|不用|不要|不需要|算了|先不|别)", re.I)
 _CANCEL = re.compile(
     r"^(?:(?:oh|ok|okay|actually|please|just|no|no thanks|nah|hmm+|um+|ah|erm|well|sorry|wait|on second thoughts?)[ ,]+)*"
@@ -211,7 +211,13 @@ def is_yes(text: str) -> bool:
 
 
 def is_no(text: str) -> bool:
-    """True for a negative reply (``不用``, ``no thanks``...)."""
+    """True for a negative reply (``不用``, ``no thanks``, 那不用了...).
+
+    Examples
+    --------
+    >>> is_no("那不用了"), is_no("nah, I'm fine"), is_no("那好")
+    (True, True, False)
+    """
     return bool(_NO.match(_clean(text)))
 
 
