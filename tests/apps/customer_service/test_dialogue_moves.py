@@ -294,3 +294,9 @@ def test_wanting_only_the_list_resolves_a_payment_clarify(bot) -> None:
 def test_a_declined_offer_after_that_in_chinese(bot) -> None:
     replies = _talk(bot, ["你们有没有保险箱可以租？", "那就不用了"], lang="zh")
     assert [r.kind for r in replies] == ["dont_know", "offer_declined"]
+
+
+def test_a_correction_that_only_tells_what_happened_keeps_the_task(bot) -> None:
+    replies = _talk(bot, ["can you freeze one of my cards", "the credit one", "no sorry, it's the debit card that went missing"])
+    assert [(r.kind, r.intent) for r in replies] == [("task_prompt", "freeze_card")] * 3
+    assert "debit" in replies[-1].text

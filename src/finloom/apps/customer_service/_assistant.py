@@ -20,6 +20,7 @@ from finloom.apps.customer_service._answer import (
 )
 from finloom.apps.customer_service._banking import CoreBanking
 from finloom.apps.customer_service._cues import (
+    asks_to_act,
     cue_intent,
     is_angry,
     is_off_topic,
@@ -410,9 +411,11 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk, SideQuestionDesk)
         if is_cancel(text) and not changes:
             # "不不，借记卡我还要用，不冻了": the card named is the one already chosen — a cancel
             return self._task_reply(session, TaskOutcome(say("cancelled", lang), "cancelled"), lang)
-        if u.cued and u.intent in TASK_INTENTS and u.intent != state["name"] and TASK_SLOTS[u.intent]:
-            # "wait, it was stolen, report the credit card": another task named outright, even
-            # with a card that would also correct this one
+        if u.cued and u.intent in TASK_INTENTS and u.intent != state["name"] and TASK_SLOTS[u.intent] \
+                and asks_to_act(text):
+            # "wait, it was stolen, report the credit card": another task asked for outright, even
+            # with a card that would also correct this one ("no, the debit one is the one I lost"
+            # only corrects the card)
             return self._switch_task(session, u)
         if (changes or is_correction(text) or starts_correction(text) or at_confirm) and not is_howto(text) \
                 and self.tasks.correct(state, customer, text):

@@ -15,7 +15,7 @@ from finloom.apps.customer_service._about_bot import (
 from finloom.apps.customer_service._lang import normalize_text
 from finloom.apps.customer_service._question_forms import asks_about_consequences, without_lead_in
 
-__all__ = ["cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
+__all__ = ["asks_to_act", "cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
            "refers_back"]
 
 _GREETING = re.compile(
@@ -277,6 +277,29 @@ def is_angry(text: str) -> bool:
     (True, False)
     """
     return bool(_ANGRY.search(_clean(text)))
+
+
+# a clause that asks for an action ("..., freeze the debit card instead", 帮我挂失), not one that
+# only tells what happened ("no, the debit one is the one I lost")
+_ASKS_TO_ACT = re.compile(
+    r"(?:^|[,，.。!！;；:-]\s*)(?:(?:actually|ok|okay|so|then|just|please|pls|no|nah|wait|hmm|well|and|but)[\s,]+)*"
+    r"(?:freeze|lock|block|suspend|pause|report|cancel|dispute|challenge|contest)\b"
+    r"|\b(?:please|pls|plz|can you|could you|would you|i want to|i'?d like to|i need to|help me|let'?s)\b"
+    r"|帮我|帮忙|麻烦|请|给我|我要|我想|替我|你(?:就)?(?:直接)?(?:帮|给)", re.I)
+
+
+def asks_to_act(text: str) -> bool:
+    """True when a clause of the message asks the bank to do something ("freeze it instead",
+    帮我挂失信用卡) rather than only saying what happened.
+
+    Examples
+    --------
+    >>> asks_to_act("hmm, ok, report the credit card then"), asks_to_act("其实被偷了，帮我挂失吧")
+    (True, True)
+    >>> asks_to_act("no, it's the debit one that was stolen")
+    False
+    """
+    return bool(_ASKS_TO_ACT.search(_clean(text)))
 
 
 def refers_back(text: str) -> bool:
