@@ -288,3 +288,22 @@ def test_leaving_the_queue_to_do_it_oneself(bot) -> None:
         assert [r.kind for r in replies] == ["handoff", "returned_to_bot"]
     _, replies = _chat(bot, ["我自己弄不了，帮我转人工"], customer="q9")
     assert replies[0].kind == "handoff"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("mornin'", "greeting"), ("g'day", "greeting"), ("good night!", "goodbye"), ("晚安", "goodbye"),
+    ("k thanks", "goodbye"), ("I need the debit card blocked until I find it", "freeze_card"),
+    ("can you get my card frozen please", "freeze_card"),
+    ("what's the difference between a freeze and reporting it lost?", None),
+    ("how much does it cost to replace a damaged card", None), ("what if my card turns up after I report it?", None),
+    ("挂失后新卡什么时候寄到？", None), ("冻结跟挂失有啥不同", None),
+])
+def test_later_author_wordings(text: str, intent: str | None) -> None:
+    assert cue_intent(text) == intent
+
+
+@pytest.mark.parametrize("text", ["something's not quite right with my card", "the card thing, need help",
+                                  "我的卡有点情况"])
+def test_vague_card_trouble_is_clarified(bot, text: str) -> None:
+    _, replies = _chat(bot, [text], customer="v")
+    assert replies[0].kind == "clarify"

@@ -243,3 +243,60 @@ def test_vague_trouble_more_wordings() -> None:
     assert is_vague_trouble("my card keeps acting up") and is_vague_trouble("有一笔扣费我看不明白")
     assert is_vague_trouble("there's a debit I don't get") and is_vague_trouble("卡有点毛病")
     assert not is_vague_trouble("I don't get paid till Friday")  # near miss: no trouble reported
+
+
+# ---------------------------------------------------------------- wordings of a later author
+@pytest.mark.parametrize("text", ["on second thoughts, scrap it", "erm, leave that one", "ok scrap that",
+                                  "nah actually leave it", "no, leave the saver account", "那不用查了",
+                                  "看了下钱没少，不用锁了"])
+def test_more_cancel_wordings(text: str) -> None:
+    assert is_cancel(text)
+
+
+@pytest.mark.parametrize("text", ["leave the credit card active and freeze the debit", "scrap gold prices?",
+                                  "不用锁卡吗？"])
+def test_more_cancel_near_misses(text: str) -> None:
+    assert not is_cancel(text)
+
+
+@pytest.mark.parametrize(("first", "again"), [
+    (["lock my debit card", "yes"], "the credit card too then"),
+    (["帮我把信用卡冻上", "好的"], "借记卡也一起吧"),
+    (["帮我把信用卡冻上", "好的"], "借记卡也锁了吧"),
+])
+def test_carry_over_with_a_trailing_word_or_another_chinese_verb(bot, first, again) -> None:
+    lang = "zh" if "帮" in first[0] else "en"
+    replies = _talk(bot, [*first, again, "yes" if lang == "en" else "是的"], lang=lang)
+    assert [(r.kind, r.intent) for r in replies] == [
+        ("task_prompt", "freeze_card"), ("task_done", "freeze_card"),
+        ("task_prompt", "freeze_card"), ("task_done", "freeze_card")]
+
+
+def test_another_task_named_outright_replaces_the_open_one(bot, bank) -> None:
+    replies = _talk(bot, ["please pause my credit card", "hold on, it's been stolen actually, report the credit card"])
+    assert [(r.kind, r.intent) for r in replies] == [("task_prompt", "freeze_card"), ("task_prompt", "lost_card")]
+    replies = _talk(bot, ["我要挂失借记卡", "算了不挂了吧"], lang="zh")
+    assert replies[-1].kind == "cancelled"
+
+
+def test_a_comparison_question_during_a_task_is_answered(bot) -> None:
+    replies = _talk(bot, ["帮我冻结借记卡", "冻结跟挂失到底有啥不同？", "好"], lang="zh")
+    assert [(r.kind, r.intent) for r in replies] == [
+        ("task_prompt", "freeze_card"), ("resume_reminder", "faq"), ("task_done", "freeze_card")]
+
+
+def test_wanting_only_the_list_resolves_a_payment_clarify(bot) -> None:
+    replies = _talk(bot, ["a charge on my account looks a bit funky", "I'd rather just see the list", "saver"])
+    assert [r.kind for r in replies] == ["clarify", "task_prompt", "task_done"]
+    assert replies[-1].intent == "recent_transactions"
+
+
+def test_a_declined_offer_after_that_in_chinese(bot) -> None:
+    replies = _talk(bot, ["你们有没有保险箱可以租？", "那就不用了"], lang="zh")
+    assert [r.kind for r in replies] == ["dont_know", "offer_declined"]
+
+
+def test_a_correction_that_only_tells_what_happened_keeps_the_task(bot) -> None:
+    replies = _talk(bot, ["can you freeze one of my cards", "the credit one", "no sorry, it's the debit card that went missing"])
+    assert [(r.kind, r.intent) for r in replies] == [("task_prompt", "freeze_card")] * 3
+    assert "debit" in replies[-1].text

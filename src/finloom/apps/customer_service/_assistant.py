@@ -20,6 +20,7 @@ from finloom.apps.customer_service._answer import (
 )
 from finloom.apps.customer_service._banking import CoreBanking
 from finloom.apps.customer_service._cues import (
+    asks_to_act,
     cue_intent,
     is_angry,
     is_off_topic,
@@ -38,6 +39,7 @@ from finloom.apps.customer_service._dialogue import (
     names_card_action,
     pick_choice,
     starts_correction,
+    wants_list,
 )
 from finloom.apps.customer_service._entities import extract_entities
 from finloom.apps.customer_service._handoff import HandoffPolicy
@@ -60,10 +62,12 @@ from finloom.apps.customer_service._messages import (
 from finloom.apps.customer_service._other_products import names_other_product
 from finloom.apps.customer_service._retrieval import KnowledgeBase
 from finloom.apps.customer_service._sentiment import sentiment_score
+from finloom.apps.customer_service._side_questions import SideQuestionDesk
 from finloom.apps.customer_service._store import ConversationStore, Session, Turn
 from finloom.apps.customer_service._tasks import TASK_SLOTS, TaskOutcome, TaskRunner
 from finloom.apps.customer_service._tool_desk import ToolDesk
 from finloom.apps.customer_service._tools import ToolContext
+from finloom.apps.customer_service._uncovered import names_uncovered_service
 from finloom.apps.customer_service._understanding import (
     Understanding,
     close_task_intents,
@@ -147,7 +151,7 @@ class Reply:
         return out
 
 
-class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
+class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk, SideQuestionDesk):
     """Customer-service dialogue manager; every collaborator is injected.
 
     Parameters
@@ -311,6 +315,8 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
             both = cue_intent(f"{choice['text']} {text}")
             if both is not None and both in choice["options"]:
                 return self._start_task(session, both, f"{choice['text']} {text}", lang, None)
+            if "recent_transactions" in choice["options"] and wants_list(text):
+                return self._start_task(session, "recent_transactions", text, lang, None)
             if u.intent in choice["options"] and not looks_like_question(text):
                 # "I'd just like to look at them first": the model's reading of the reply, when it
                 # is one of the offered tasks
@@ -408,11 +414,20 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
         if is_cancel(text) and not changes:
             # "不不，借记卡我还要用，不冻了": the card named is the one already chosen — a cancel
             return self._task_reply(session, TaskOutcome(say("cancelled", lang), "cancelled"), lang)
+        if u.cued and u.intent in TASK_INTENTS and u.intent != state["name"] and TASK_SLOTS[u.intent] \
+                and asks_to_act(text):
+            # "wait, it was stolen, report the credit card": another task asked for outright, even
+            # with a card that would also correct this one ("no, the debit one is the one I lost"
+            # only corrects the card)
+            return self._switch_task(session, u)
         if (changes or is_correction(text) or starts_correction(text) or at_confirm) and not is_howto(text) \
                 and self.tasks.correct(state, customer, text):
             return self._task_reply(session, self.tasks.advance(state, customer, lang), lang)
         if is_cancel(text):
             return self._task_reply(session, TaskOutcome(say("cancelled", lang), "cancelled"), lang)
+        both = self._answer_and_question(session, u)
+        if both is not None:
+            return both
         if self.tasks.answers_pending(state, customer, text):
             return self._continue_task(session, text, lang)
         if u.intent == "goodbye":
@@ -424,25 +439,25 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
             if not TASK_SLOTS[u.intent]:  # a one-step look-up (balance): do it, then resume
                 done = self.tasks.step(self.tasks.new(u.intent), customer, text, lang)
                 return self._resume(session, done.text, lang, u.intent)
-            session.slots.pop("task", None)  # the customer moved on to another task
-            if state["filled"] and refers_back(text):  # "I'd rather report it stolen": same card
-                session.slots["last"] = {"kind": "task", "name": state["name"], "filled": dict(state["filled"])}
-                return self._start_task(session, u.intent, text, lang, u.confidence, reuse=True)
-            return self._start_task(session, u.intent, text, lang, u.confidence)
-        about_task = u.intent == state["name"]  # "how long does a dispute take?" (not a slot answer)
+            return self._switch_task(session, u)
+        # "how long does a dispute take?" (not a slot answer), "what's the difference between
+        # freezing and reporting it lost?" (a question about a task, not a request for it)
+        about_task = u.intent == state["name"] or (u.intent in TASK_INTENTS and is_howto(text))
         if (u.intent in ("faq", "out_of_scope") or about_task) and looks_like_question(text) \
                 and not is_unsure(text):
-            if self._off_domain(u):
-                return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
-                                    kind="scope_statement")
-            needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
-            found = self._find_answer(text, lang, needed)
-            if found is not None:
-                return self._resume(session, found[0], lang, "faq", citations=found[1])
-            if not mentions_banking(text):
-                return self._resume(session, say("scope_statement", lang), lang, "out_of_scope",
-                                    kind="scope_statement")
+            side = self._side_answer(u)
+            if side is not None:
+                return self._resume(session, side.text, lang, side.intent, kind=side.kind,
+                                    citations=side.citations)
         return self._continue_task(session, text, lang)
+
+    def _switch_task(self, session: Session, u: Understanding) -> Reply:
+        """The customer moved on to another task; "I'd rather report it stolen" keeps the card."""
+        state = session.slots.pop("task")
+        if state["filled"] and refers_back(u.text):
+            session.slots["last"] = {"kind": "task", "name": state["name"], "filled": dict(state["filled"])}
+            return self._start_task(session, u.intent, u.text, u.lang, u.confidence, reuse=True)
+        return self._start_task(session, u.intent, u.text, u.lang, u.confidence)
 
     def _changes_value(self, state: dict[str, Any], customer: str, text: str) -> bool:
         """True when ``text`` names a slot value different from the one the task already holds
@@ -531,13 +546,15 @@ class CustomerServiceAssistant(AgentDesk, MediaDesk, ToolDesk):
     def _answer(self, session: Session, u: Understanding, *, remember: bool = True) -> Reply:
         off_domain = self._off_domain(u)
         needed = self.config.min_coverage if u.in_scope else self.config.min_confidence
-        found = None if off_domain else self._find_answer(u.text, u.lang, needed)
-        if found is None and (off_domain or u.intent == "out_of_scope" or not mentions_banking(u.text)):
+        uncovered = names_uncovered_service(u.text)  # a nearby article would answer another question
+        found = None if off_domain or uncovered else self._find_answer(u.text, u.lang, needed)
+        if found is None and not uncovered and (off_domain or u.intent == "out_of_scope"
+                                                or not mentions_banking(u.text)):
             return self._say(session, say("scope_statement", u.lang), u.lang, "scope_statement",
                              intent="out_of_scope", confidence=u.confidence)
         if found is None:
-            return self._fail(session, say("dont_know", u.lang), u.lang, "dont_know", u.intent,
-                              u.confidence)
+            intent = "faq" if uncovered else u.intent
+            return self._fail(session, say("dont_know", u.lang), u.lang, "dont_know", intent, u.confidence)
         session.failures = 0
         if remember:
             session.slots["last"] = {"kind": "faq", "question": u.text}

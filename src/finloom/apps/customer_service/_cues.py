@@ -24,11 +24,12 @@ from finloom.apps.customer_service._question_forms import (
     without_lead_in,
 )
 
-__all__ = ["cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
+__all__ = ["asks_to_act", "cue_intent", "is_angry", "names_task_action", "is_off_topic", "list_reference", "mentions_banking", "names_other_company",
            "refers_back"]
 
 _GREETING = re.compile(
-    r"^(?:hi|hiya|hey|hello|hallo|yo|howdy|good (?:morning|afternoon|evening|day)|greetings|morning|"
+    r"^(?:hi|hiya|hey|heya|hello|hallo|yo|howdy|good (?:morning|afternoon|evening|day)|greetings|morning|"
+    r"mornin'?|evenin'?|afternoon|g'?day|"
     r"你好|您好|哈喽|嗨|喂+|早上好|下午好|晚上好|在吗|在不在)(?:\s*(?:there|again|team|all|bot|loom(?: bank)?))?"
     r"(?:[\s,，!！.。~:)(]*(?:hope you'?re (?:well|good|doing well)|how are you(?: doing)?|how'?s it going|"
     r"在吗|在不在|你好|您好|啊|呀|哦|呢))*[\s,，!！.。~:)(?？]*$", re.I)
@@ -37,9 +38,10 @@ _GOODBYE = re.compile(
     r"take care|have a (?:good|nice) (?:day|one)|that'?s (?:all|it)(?: for (?:now|today))?|"
     r"that'?s (?:all|everything|it) i (?:needed|wanted|need|was after)(?: to know)?|"
     r"nothing else|all (?:good|set|done|sorted)(?:,? thanks?)?|thanks?,? (?:that'?s all|bye)|"
+    r"good ?night|night night|nighty night|gn|晚安|"
     r"再见|拜拜|拜|88|回见|下次见|就这样|没事了|没有了|没别的了)[\s,，.。!！~:)]*(?:then|now|for now|thanks?|thank you|thx|ta|cheers|"
     r"谢谢|谢啦)?[\s,，.。!！~:)]*$"
-    r"|^(?:(?:ok(?:ay)?|alright|all right|great|perfect|cool|lovely|brilliant|awesome|好的|好|行|嗯)[, ，]*)?(?:thanks?|thank (?:you|u)|thx|ty|cheers|many thanks|"
+    r"|^(?:(?:ok(?:ay)?|k|kk|alright|all right|great|perfect|cool|lovely|brilliant|awesome|好的|好|行|嗯)[, ，]*)?(?:thanks?|thank (?:you|u)|thx|ty|cheers|many thanks|"
     r"谢谢|谢啦|谢了|多谢|感谢)"
     r"(?:\s*(?:so much|a lot|again|very much|for (?:the|your|all the|all your) help|您|你|啦|了))*[\s,，.。!！~:)]*$",
     re.I)
@@ -59,8 +61,8 @@ _HUMAN = re.compile(
 _FREEZE = re.compile(
     r"\b(?:freez\w*|lock|block|suspend|pause|disable|deactivate|put (?:a )?(?:temp(?:orary)? )?(?:hold|"
     r"block|stop) on|stop (?:my|the|this|that) (?:\w+ )?card|stop (?:all |any |new )?(?:card )?(?:payments|"
-    r"transactions|purchases) (?:on|from|with)|(?<!keep )(?<!keeps )(?:want|need|like|get|have) (?:it|them|my (?:\w+ )?cards?|the (?:\w+ )?cards?|"
-    r"both(?: cards)?)(?: \w+){0,2} (?:blocked|locked|frozen|suspended|paused|stopped)"
+    r"transactions|purchases) (?:on|from|with)|(?<!keep )(?<!keeps )(?:want|need|like|get|have|keep) (?:it|them|both(?: of them| cards)?|"
+    r"(?:my|the|this|that) (?:\w+ )?cards?)(?: \w+){0,2} (?:blocked|locked|frozen|suspended|paused|stopped|disabled|deactivated)"
     r"(?! (?:by|because|for no)\b))\b|冻结|冻上|冻住|冻起来|冻一下|冻了|冻卡|锁(?:一下|住|上|掉)?卡|卡.{0,4}锁(?:一下|住|上|掉|起来)|把.{0,8}锁(?:了|上|住|起来|一下)|(?:先|暂时|临时)锁|锁一下|锁住|"
     r"停用|停一下|停掉|临时(?:停|止)|止付|冻(?:一下|下)?(?:我的|那张|这张|另一张)?(?:借记卡|信用卡|储蓄卡|卡)",
     re.I)
@@ -93,7 +95,8 @@ _HISTORY = re.compile(
     r"|流水|明细|交易记录|(?:看|查)(?:看|一下|下)?(?:记录|账单)|近期交易|最近(?:的)?交易|消费记录|最近(?:的)?(?:付款|消费|支出)|账户(?:的)?交易", re.I)
 # a payment said to look wrong without saying how ("one of my payments looks dodgy", 有笔交易不太对)
 _PAYMENT_TROUBLE = re.compile(
-    r"\b(?:off|odd|weird|strange|wrong|dodgy|fishy|shady|dubious|suspicious|funny|not right|problems?|issues?)\b"
+    r"\b(?:off|odd|weird|strange|wrong|dodgy|fishy|shady|dubious|suspicious|funny|funky|not (?:quite )?right|"
+    r"(?:isn'?t|ain'?t|aren'?t) (?:quite )?right|problems?|issues?)\b"
     r"|\b(?:not sure|unsure|confused|puzzled) (?:about|of|by)\b"
     r"|不太对|不对劲|有问题|奇怪|怪怪|不明不白|莫名其妙|看不懂|可疑|蹊跷|异常", re.I)
 _LIST_VERB = re.compile(r"\b(?:show|see|check|view|list|pull up|bring up|call up|display|fetch|look at|look over|"
@@ -119,9 +122,12 @@ _ACTION_ASK = re.compile(
     r"help me|asap|now|immediately|right away|for me|go ahead)\b|帮我|麻烦|请|我要|我想|给我|赶紧|马上|先|一下|吧",
     re.I)
 _HOWTO = re.compile(r"^(?:how (?:do|can|does|to|would)|how long|what happens|where (?:do|can)|is it possible|"
-                    r"should i|do i need to|"
+                    r"should i|do i need to|what if|what (?:does|do|will|would) (?:it|that|this|they|you) (?:cost|charge)|"
+                    r"how much (?:does|do|will|would) (?:it|that|this|they|you)|"
                     r"what (?:should|do|can|would) (?:i|we) do)\b"
-                    r"|怎么(?!回事)|如何|怎样|多久|能不能.*吗|会不会", re.I)
+                    r"|\b(?:what'?s|what is) the difference\b|\bdifference between\b"
+                    r"|怎么(?!回事)|如何|怎样|多久|能不能.*吗|会不会|什么时候|多长时间|几天"
+                    r"|(?:有)?(?:什么|啥)(?:区别|不同|差别)|区别(?:是什么|在哪)", re.I)
 _BANKING = re.compile(
     r"\b(?:banks?|banking|loom|cards?|debit|credit|accounts?|acct|balance|transfer\w*|payments?|"
     r"pay|paid|charges?|charged|fees?|interest|loans?|mortgage|overdraft|deposit\w*|withdraw\w*|atm|"
@@ -135,7 +141,7 @@ _BANKING = re.compile(
     r"new phone|device|statement\w*|rate|standing orders?|recurring|iban|swift|sort code|chargeback|"
     r"remittance|cashback|payroll)(?:s|es)?\b"  # plurals too: replacements, direct debits
     r"|银行|卡|账户|余额|转账|汇款|付款|扣款|扣费|手续费|费用|年费|利息|贷|房贷|透支|存款|取款|取现|密码|"
-    r"验证码|流水|明细|交易|退款|争议|申诉|客服|热线|电话|网点|营业|额度|限额|汇率|外币|挂失|冻结|登录|App|app|"
+    r"验证码|流水|明细|交易|退款|争议|申诉|客服|热线|电话|网点|营业|额度|限额|汇率|外币|外汇|牌价|挂失|冻结|登录|App|app|"
     r"开户|销户|理财|保险|积分|分期|身份|证件|工资|扣款|消费|支出|收入|境外|国外|出国|自动扣|还款|逾期|"
     r"短信|通知|手机|投诉|补偿|赔偿|柜台|存折|支票|到账|收款|汇入",
     re.I)
@@ -254,6 +260,29 @@ def is_angry(text: str) -> bool:
     (True, False)
     """
     return bool(_ANGRY.search(_clean(text)))
+
+
+# a clause that asks for an action ("..., freeze the debit card instead", 帮我挂失), not one that
+# only tells what happened ("no, the debit one is the one I lost")
+_ASKS_TO_ACT = re.compile(
+    r"(?:^|[,，.。!！;；:-]\s*)(?:(?:actually|ok|okay|so|then|just|please|pls|no|nah|wait|hmm|well|and|but)[\s,]+)*"
+    r"(?:freeze|lock|block|suspend|pause|report|cancel|dispute|challenge|contest)\b"
+    r"|\b(?:please|pls|plz|can you|could you|would you|i want to|i'?d like to|i need to|help me|let'?s)\b"
+    r"|帮我|帮忙|麻烦|请|给我|我要|我想|替我|你(?:就)?(?:直接)?(?:帮|给)", re.I)
+
+
+def asks_to_act(text: str) -> bool:
+    """True when a clause of the message asks the bank to do something ("freeze it instead",
+    帮我挂失信用卡) rather than only saying what happened.
+
+    Examples
+    --------
+    >>> asks_to_act("hmm, ok, report the credit card then"), asks_to_act("其实被偷了，帮我挂失吧")
+    (True, True)
+    >>> asks_to_act("no, it's the debit one that was stolen")
+    False
+    """
+    return bool(_ASKS_TO_ACT.search(_clean(text)))
 
 
 def refers_back(text: str) -> bool:

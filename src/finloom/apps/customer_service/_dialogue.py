@@ -14,7 +14,7 @@ from finloom.apps.customer_service._lang import normalize_text, tokenize
 
 __all__ = ["DomainVocabulary", "asks_for_human", "is_vague_trouble", "mentions_card", "names_card_symptom",
            "is_back_to_bot", "is_carry_over", "is_follow_up_question", "is_correction", "is_unsure", "starts_correction", "looks_like_question", "names_card_action",
-           "pick_choice",
+           "pick_choice", "wants_list",
            "slot_entities"]
 
 _CORRECTION = re.compile(
@@ -27,7 +27,8 @@ _CORRECTION = re.compile(
 _CARRY_OVER = re.compile(
     r"^(?:and|what about|how about|same for|same with|also|the same|now|(?:and |please |can you |could you )?"
     r"do (?:the same|that|it|this)(?: again)?|same (?:thing|again)|ok(?:ay)?,? (?:and|what about|now))\b"
-    r"|\b(?:as well|too|also)\s*\??$|^(?:那|那么|还有|再|另外)|呢\s*[?？]?$|也(?:一样|是|查|冻结|挂失|看|要|来|给|帮|办)|\binstead\b|\btoo\b",
+    r"|\b(?:as well|too|also)(?:\s+(?:then|please|pls|thanks|now))?\s*[?.!]*$|^(?:那|那么|还有|再|另外)|呢\s*[?？]?$"
+    r"|也(?:一起|一样|是|查|冻|挂|锁|停|看|要|来|给|帮|办|弄|处理|发|申诉)|\binstead\b|\btoo\b",
     re.I)
 _BACK_TO_BOT = re.compile(
     r"\b(?:back to (?:the )?(?:bot|assistant|chat ?bot|virtual assistant)|(?:i )?don'?t need (?:a |the )?"
@@ -83,13 +84,14 @@ _HUMAN = re.compile(
     r"real person|representative)\b"
     r"|人工(?!智能)|真人|客服人员|接线员|转接|找客服|客服小姐|客服经理", re.I)
 _VAGUE_TROUBLE = re.compile(
-    r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange)|not right|odd|weird|"
+    r"\b(?:problems?|issues?|trouble|wrong|something'?s? (?:up|off|wrong|weird|strange|funky)|not (?:quite )?right|"
+    r"(?:is|isn'?t|ain'?t|aren'?t) (?:quite )?right|funky|odd|weird|card (?:stuff|things?|thingy|business|matters?)|"
     r"dodgy|fishy|shady|dubious|strange|(?:looks?|seems?) (?:off|funny)|"
     r"(?:not sure|unsure|uncertain|confused|puzzled) (?:about|of|by)|(?:don'?t|do not|can'?t) (?:understand|"
     r"make sense of|work out|figure out)|doesn'?t (?:look|seem) right)\b"
     r"|\b(?:acting|playing) up|(?:don'?t|do not) get (?:it|this|that|why|what)\b|\bi (?:don'?t|do not) get\s*$"
     r"|\b(?:charges?|payments?|transactions?|debits?) (?:that )?i (?:don'?t|do not) get\b"
-    r"|问题|不对劲|怎么回事|有点事|出事|出了(?:点|些)?(?:事|状况)|异常|不正常|状况|奇怪|怪怪|不太对|可疑|蹊跷|毛病|不好使"
+    r"|问题|不对劲|怎么回事|有点事|出事|出了(?:点|些)?(?:事|状况)|异常|不正常|状况|有(?:点)?情况|奇怪|怪怪|不太对|可疑|蹊跷|毛病|不好使"
     r"|看不明白|搞不明白|不明白"
     r"|不明不白|莫名其妙|看不懂|搞不懂|没看懂|不清不楚|^关于", re.I)
 # card troubles the help articles answer (not a reason to freeze or cancel the card)
@@ -107,6 +109,11 @@ _CARD_ACTION = re.compile(
     r"skimm\w*|cancel\w*|report\w*|replace\w*)\b"
     r"|冻结|锁|停用|暂停|止付|丢|掉了|遗失|失窃|被偷|被盗|偷了|盗|找不到|不见|挂失|补办|注销|泄露|盗刷|可疑", re.I)
 _SLOT_KINDS = ("card_type", "account_type", "last4")
+# "I'd just like to see the list", 我就想看看列表: the listing, not a dispute, is wanted
+_WANTS_LIST = re.compile(
+    r"\b(?:see|show|view|look (?:at|through)|check|go through|pull up|list)\b.{0,15}\b(?:the |a )?(?:list|them all|"
+    r"all of them|everything|the lot)\b|^(?:just )?(?:the )?list(?: please| pls)?$"
+    r"|列表|清单|(?:看|查|列)(?:看|一下|下)?(?:全部|所有|都有哪些)", re.I)
 
 
 def slot_entities(text: str) -> dict[str, str]:
@@ -118,6 +125,20 @@ def slot_entities(text: str) -> dict[str, str]:
     {'card_type': 'credit'}
     """
     return {e.kind: e.value for e in extract_entities(text) if e.kind in _SLOT_KINDS}
+
+
+def wants_list(text: str) -> bool:
+    """True when the customer only wants to see the list (of payments), e.g. to answer "dispute
+    a payment or see your recent transactions?".
+
+    Examples
+    --------
+    >>> wants_list("nah, just show me the list"), wants_list("给我看下清单就行")
+    (True, True)
+    >>> wants_list("this one is wrong"), wants_list("it wasn't me")
+    (False, False)
+    """
+    return bool(_WANTS_LIST.search(normalize_text(text)))
 
 
 def looks_like_question(text: str) -> bool:

@@ -140,16 +140,18 @@ _YES = re.compile(r"^(?:(?:ok|okay|hm+|um+|well|alright|right|fine|so|great|cool
                   r"proceed|submit|confirm|confirmed|please do|go ahead|do it|correct|that'?s right|right|absolutely|"
                   r"definitely|please)\b|(?:是|是的|好|好的|确认|确定|对|对的|没错|没问题|可以|嗯|行|要|需要|提交|办吧|就这样))",
                   re.I)
-_NO = re.compile(r"^(?:(?:hm+|um+|ok|okay|well|oh|ah|嗯|哦|呃)[ ,.!，。]+)*(?:(?:no|n|nope|nah|don't|do not|"
+_NO = re.compile(r"^(?:(?:hm+|um+|ok|okay|well|oh|ah|嗯|哦|呃)[ ,.!，。]+|那(?:就|还是)?[，, ]*|还是)*(?:(?:no|n|nope|nah|don't|do not|"
                  r"not now|no thanks)\b|否|不|不用|不要|不需要|算了|先不|别)", re.I)
 _CANCEL = re.compile(
-    r"^(?:(?:oh|ok|okay|actually|please|just|no|no thanks|nah|hmm|um|sorry|wait)[ ,]+)*(?:cancel|stop|never ?mind|nvm"
-    r"|forget (?:it|about it|that)|leave it|don'?t bother|no need|skip it|abort|quit|i(?:'ve| have)? changed my mind"
+    r"^(?:(?:oh|ok|okay|actually|please|just|no|no thanks|nah|hmm+|um+|ah|erm|well|sorry|wait|on second thoughts?)[ ,]+)*"
+    r"(?:cancel|stop|never ?mind|nvm|scrap|forget (?:it|about it|that)|leave (?:it|that|this)(?: one)?"
+    r"|leave (?:the|my) (?:debit|credit|everyday|saver|savings)(?: card| one| account)?"
+    r"|don'?t bother|no need|skip it|abort|quit|i(?:'ve| have)? changed my mind"
     r"|i don'?t want (?:to(?: do that)?|it) any ?more|hold off(?: on (?:it|that))?|don'?t do (?:it|that)"
     r"|(?:i(?:'ve| have)? )?found it|it(?:'s| is| was) (?:here|back)|it turned up)"
     r"(?: (?:it|that|this|then|please|thanks|the request|for now|now|yet))*$|^(?:cancel|stop) (?:that|this|it|the request|everything)\b"
     r"|^(?:(?:那|那就|还是|我|哦|嗯|哎|唉|嗐|哎呀|呃|啊|不不|不|算了)[，, ]*)*(?:(?:算了)+|不用了|不要了|不需要了|取消|不办了|先不办了|不弄了|先不用|暂时不用"
-    r"|先不要|不想办了|(?:先|就|也)?不(?:冻结?|锁|挂失?|申诉|争议|查|看|办|弄|做|提交?)了|改主意了|(?:又)?找到了|找着了|(?:先|暂时|还是)不(?:用|要)?|(?:先|暂时)?别)(?:了|吧|啦|呀|啊|哈)?"
+    r"|先不要|不想办了|(?:先|就|也)?不(?:用|要|必)?(?:冻结?|锁|挂失?|申诉|争议|查|看|办|弄|做|提交?)了|改主意了|(?:又)?找到了|找着了|(?:先|暂时|还是)不(?:用|要)?|(?:先|暂时)?别)(?:了|吧|啦|呀|啊|哈)?"
     r"(?:这个|它|操作|办理|申请|冻结|冻|锁|挂失|挂|申诉|办|弄|吧)?(?:了|吧)?"
     r"(?:[，,。!！ ]*(?:谢谢|谢了|多谢|不好意思|没事了|我再想想|以后再说))*$", re.I)
 
@@ -209,7 +211,13 @@ def is_yes(text: str) -> bool:
 
 
 def is_no(text: str) -> bool:
-    """True for a negative reply (``不用``, ``no thanks``...)."""
+    """True for a negative reply (``不用``, ``no thanks``, 那不用了...).
+
+    Examples
+    --------
+    >>> is_no("那不用了"), is_no("nah, I'm fine"), is_no("那好")
+    (True, True, False)
+    """
     return bool(_NO.match(_clean(text)))
 
 

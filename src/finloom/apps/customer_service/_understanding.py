@@ -22,8 +22,9 @@ from finloom.apps.customer_service._question_forms import (
 
 __all__ = ["Understanding", "close_task_intents", "is_card_question", "is_howto"]
 
-_HOWTO = re.compile(r"^(how (do|can|to|long|much|does|will)|what (happens|is the|are the|does|if)|why|"
-                    r"when|where|is it|can i|do i|does|should i)\b|怎么|如何|多久|为什么|能不能|可以.*吗",
+_HOWTO = re.compile(r"^(how (do|can|to|long|much|does|will)|what (happens|is the|are the|does|if)|what'?s the|"
+                    r"whats the|why|when|where|is it|can i|do i|does|should i)\b|怎么|如何|多久|为什么|能不能|可以.*吗"
+                    r"|什么时候|多长时间|(?:什么|啥)(?:区别|不同)",
                     re.I)
 _IMPERATIVE = re.compile(r"\b(can you|could you|please|(?<!do )i want|(?<!do )i need|i'd like)\b|帮我|请帮|我要|给我|麻烦",
                          re.I)
