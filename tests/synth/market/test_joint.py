@@ -267,7 +267,7 @@ def test_leverage_calibration_keeps_a_known_asymmetric_process_leverage(vol: str
 
 def test_leverage_option_validates_round_trips_and_loads_older_models(tmp_path) -> None:
     px = _asymmetric_pair(900, seed=2)
-    with pytest.raises(ConfigError, match="'leverage' parameter .* 'calibrate' with vol 'GJR' or 'EGARCH'"):
+    with pytest.raises(ConfigError, match="'leverage' parameter .* 'calibrate' / 'hold' with vol 'GJR' or 'EGARCH'"):
         JointFHSSimulator(vol="GARCH", leverage="calibrate").fit(px)
     with pytest.raises(ConfigError, match="leverage"):
         JointFHSSimulator(leverage="match").fit(px)
