@@ -26,9 +26,12 @@ to fit or choose anything).
   correlation error; (2) the correlation dynamics — one constant map or DCC(1,1), by correlation +
   crisis-correlation error; (3) the volatility model per asset — GJR, EGARCH or GARCH, each asymmetric one
   with its maximum-likelihood asymmetry or with the asymmetry calibrated so simulated paths carry the fit
-  window's leverage effect (``leverage="calibrate"``, suffix ``_levcal``) — by the mean |z| of the per-path
-  stylized facts (per-asset GJR / EGARCH with parametric t shocks are scored beside them for comparison
-  only).
+  window's leverage effect (``leverage="calibrate"``, suffix ``_levcal``), the same at a fixed news-impact
+  variance (``"hold"``, ``_levhold``), or, for every model, the fitted variance times a fast leverage factor
+  calibrated to that target (``"fast"``, ``_levfast``) — by the mean |z| of the per-path stylized facts,
+  among the candidates that, fitted and scored in-sample on all of DEV, put no asset statistic beyond
+  |z| 3 where the same model with its fitted asymmetry does not (per-asset GJR / EGARCH with parametric t
+  shocks are scored beside them for comparison only).
   Per asset, on each window at that window's length: excess kurtosis (median over paths) and |r| ACF MAE
   over lags 1..50 (mean per-path ACF) against the market issue's bands (kurtosis within 25 %, ACF MAE
   ≤ 0.03), and, as ``benchmarks.market`` proposes, per-path z-scores of kurtosis, leverage, volatility
@@ -92,7 +95,8 @@ SHRINKS = (0.0, 0.25, 0.5)  # stage 1: shrinkage towards the constant-correlatio
 LONGRUN_BLENDS = (0.25, 0.5)  # stage 1: recent (half-life) + long-run blends, for finite half-lives
 DYNAMICS = ("constant", "dcc")  # stage 2
 VOLS = ("GJR", "EGARCH", "GARCH")  # stage 3
-LEVERAGE = ("fit", "calibrate")  # stage 3, for the asymmetric volatility models
+LEVERAGE = ("fit", "calibrate", "hold", "fast")  # stage 3 ('calibrate' / 'hold': asymmetric models only)
+IN_SAMPLE_WARN = 3.0  # stage 3: |z| on all of DEV, in-sample, beyond which a candidate is set aside
 WF_DEV = ("2004-01-01", "2013-12-31")
 TARGETS = {
     "corr_frobenius_error": 0.10,
@@ -137,6 +141,8 @@ def _variant_name(cfg: dict[str, Any]) -> str:
     --------
     >>> _variant_name({"regimes": "markov", "corr_halflife": 250.0, "vol": "EGARCH", "leverage": "calibrate"})
     'joint_fhs_markov_hl250_egarch_levcal'
+    >>> _variant_name({"regimes": "none", "vol": "GJR", "leverage": "hold"})
+    'joint_fhs_levhold'
     """
     name = "joint_fhs" + ("_markov" if cfg.get("regimes") == "markov" else "")
     if cfg.get("corr_halflife") is not None:
@@ -149,7 +155,7 @@ def _variant_name(cfg: dict[str, Any]) -> str:
     if cfg.get("vol", "GJR") != "GJR":
         name += f"_{cfg['vol'].lower()}"
     if cfg.get("leverage", "fit") != "fit":
-        name += "_levcal"
+        name += {"hold": "_levhold", "fast": "_levfast"}.get(cfg["leverage"], "_levcal")
     return name
 
 
@@ -190,10 +196,10 @@ def select_correlation(dev: pd.DataFrame, n_paths: int, seed: int) -> dict[str, 
     1. correlation target: regimes × half-life × shrinkage (constant-correlation target, or a blend
        with the long-run correlation), by the validation correlation error;
     2. correlation dynamics (constant map or DCC(1,1)), by correlation + crisis-correlation error;
-    3. volatility model per asset (GJR, EGARCH, GARCH; the asymmetric two with the fitted or the
-       leverage-calibrated asymmetry), by the mean |per-path z| of kurtosis, leverage, volatility
-       clustering and the |r| ACF over the assets (reference: GJR-GARCH-t fitted on the DEV-internal
-       fit window).
+    3. volatility model per asset (GJR, EGARCH, GARCH) × leverage (fitted; asymmetry calibrated, alone
+       or at a fixed news-impact variance; a fast leverage factor), by the mean |per-path z| of kurtosis,
+       leverage, volatility clustering and the |r| ACF over the assets (reference: GJR-GARCH-t fitted on
+       the DEV-internal fit window), among candidates without a DEV in-sample warning.
     """
     fit = dev.loc[DEV_INNER_FIT[0] : DEV_INNER_FIT[1]]
     real = _log_returns(dev.loc[DEV_INNER_VAL[0] : DEV_INNER_VAL[1]])
@@ -247,12 +253,13 @@ def select_correlation(dev: pd.DataFrame, n_paths: int, seed: int) -> dict[str, 
             {**base, "vol": v, "leverage": lev}
             for v in VOLS
             for lev in LEVERAGE
-            if v != "GARCH" or lev == "fit"
+            if v != "GARCH" or lev in ("fit", "fast")
         ],
         "3 volatility",
         stylized=True,
     )
-    best3 = min(grid3, key=lambda r: r["val_mean_abs_z"])
+    _in_sample_warnings(grid3, dev, n_paths, seed)
+    best3 = min((r for r in grid3 if not r["dev_in_sample_warnings"]), key=lambda r: r["val_mean_abs_z"])
     # for comparison only (not JointFHSSimulator options): per-asset GJR / EGARCH with parametric t shocks
     parametric = []
     for vol in ("GJR", "EGARCH"):
@@ -287,10 +294,45 @@ def select_correlation(dev: pd.DataFrame, n_paths: int, seed: int) -> dict[str, 
             "stage1": "min val_corr_frobenius_error",
             "stage2": "min val_corr_frobenius_error + val_crisis_corr_error",
             "stage3": "min val_mean_abs_z (kurtosis, leverage, vol clustering, |r| ACF; 8 assets) over "
-            "vol x leverage (fit / calibrate)",
+            "vol x leverage (fit / calibrate / hold / fast), among candidates with no DEV in-sample warning "
+            f"(an asset statistic with |z| > {IN_SAMPLE_WARN} fitted and scored on all of DEV where the "
+            "same volatility model with leverage='fit' is within it)",
         },
         "chosen": chosen,
     }
+
+
+def _in_sample_warnings(grid: list[dict[str, Any]], dev: pd.DataFrame, n_paths: int, seed: int) -> None:
+    """Fit each stage-3 candidate on all of DEV and score it in-sample (DEV only, never TEST); a statistic
+    far off (|z| > IN_SAMPLE_WARN) where the same volatility model with its fitted asymmetry is not is a
+    warning: the calibration broke something the window itself shows (``dev_in_sample_warnings``)."""
+    real = _log_returns(dev)
+    ref = (
+        GARCHSimulator(vol="GJR", dist="t", innovations="parametric")
+        .fit(dev)
+        .sample(n_paths, len(real), random_state=seed + 1)
+        .returns
+    )
+    for row in grid:
+        cfg = {k: row[k] for k in ("regimes", "corr_halflife", "corr_shrink", "corr_dynamics", "vol", "leverage")}
+        cfg |= {"shrink_target": row["shrink_target"]} if "shrink_target" in row else {}
+        paths = JointFHSSimulator(**cfg).fit(dev).sample(n_paths, len(real), random_state=seed).returns
+        per_asset = _stylized(real, paths, ref, list(dev.columns))
+        row["dev_in_sample_z"] = {a["asset"]: a["per_path_z"] for a in per_asset}
+        row["dev_in_sample_z_in_band"] = sum(a["z_in_band"] for a in per_asset)
+    for row in grid:
+        twin = next(r for r in grid if r["vol"] == row["vol"] and r["leverage"] == "fit")
+        row["dev_in_sample_warnings"] = [
+            f"{asset} {stat} {z:+.2f}"
+            for asset, zs in row["dev_in_sample_z"].items()
+            for stat, z in zs.items()
+            if abs(z) > IN_SAMPLE_WARN and abs(twin["dev_in_sample_z"][asset][stat]) <= IN_SAMPLE_WARN
+        ]
+        print(
+            f"  select 3 in-sample (DEV): {_variant_name(row)}: in band {row['dev_in_sample_z_in_band']}/8, "
+            f"warnings {row['dev_in_sample_warnings'] or 'none'}",
+            flush=True,
+        )
 
 
 def _stylized(real: np.ndarray, synth: np.ndarray, ref: np.ndarray, assets: list[str]) -> list[dict[str, Any]]:

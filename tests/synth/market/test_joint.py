@@ -8,6 +8,7 @@ import pytest
 
 from finloom._serialization import load_state, save_state
 from finloom.errors import ConfigError
+from finloom.evaluate._stylized import excess_kurtosis
 from finloom.synth.market import JointFHSSimulator, label_regimes
 from finloom.synth.market._calibrate import path_leverage, window_leverage
 from finloom.synth.market._joint import (
@@ -267,7 +268,7 @@ def test_leverage_calibration_keeps_a_known_asymmetric_process_leverage(vol: str
 
 def test_leverage_option_validates_round_trips_and_loads_older_models(tmp_path) -> None:
     px = _asymmetric_pair(900, seed=2)
-    with pytest.raises(ConfigError, match="'leverage' parameter .* 'calibrate' with vol 'GJR' or 'EGARCH'"):
+    with pytest.raises(ConfigError, match="'leverage' parameter .* 'calibrate' / 'hold' with vol 'GJR' or 'EGARCH'"):
         JointFHSSimulator(vol="GARCH", leverage="calibrate").fit(px)
     with pytest.raises(ConfigError, match="leverage"):
         JointFHSSimulator(leverage="match").fit(px)
@@ -291,3 +292,25 @@ def test_leverage_option_validates_round_trips_and_loads_older_models(tmp_path) 
     assert np.array_equal(
         fit.sample(2, 30, random_state=0).returns, old.sample(2, 30, random_state=0).returns
     )
+
+
+@pytest.mark.parametrize("vol", ["GARCH", "EGARCH"])
+def test_fast_leverage_factor_reaches_the_target_keeps_kurtosis_and_round_trips(vol: str, tmp_path) -> None:
+    # the known process has a short-lived leverage memory (0.7 a day): the fast factor reaches its
+    # leverage without making the paths' kurtosis drift from the fitted model's
+    px = _asymmetric_pair()
+    returns = np.diff(np.log(px.to_numpy()), axis=0)
+    target = window_leverage(returns[:, 0], 1260)
+    fitted = JointFHSSimulator(vol=vol, regimes="none").fit(px)
+    fast = JointFHSSimulator(vol=vol, regimes="none", leverage="fast").fit(px)
+    assert fast.leverage_gain_.shape == (2,) and fast.leverage_gain_[0] != 0
+    assert vol != "GARCH" or fast.leverage_gain_[0] > 0.1  # a symmetric model needs all its leverage from it
+    assert np.array_equal(fast.params_, fitted.params_)  # the fitted variance model is kept
+    paths, base = (m.sample(100, 1260, random_state=1).returns[:, :, 0] for m in (fast, fitted))
+    assert abs(float(np.median(path_leverage(paths))) - target) <= 0.01
+    kurt = [float(np.median([excess_kurtosis(p) for p in x])) for x in (paths, base)]
+    assert abs(kurt[0] - kurt[1]) <= 0.25 * abs(kurt[1]) + 0.2
+    fast.save(tmp_path / "m")
+    again = JointFHSSimulator.load(tmp_path / "m")
+    assert np.array_equal(again.leverage_gain_, fast.leverage_gain_)
+    assert np.array_equal(fast.sample(3, 40, random_state=5).returns, again.sample(3, 40, random_state=5).returns)

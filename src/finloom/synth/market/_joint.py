@@ -11,6 +11,11 @@ shrunk towards a constant-correlation or long-run matrix), with one fixed map or
 With ``leverage="calibrate"`` each asset's GJR / EGARCH asymmetry is moved, by simulating this very
 simulator, until its paths carry the leverage effect of the training windows
 (:mod:`finloom.synth.market._leverage`): the maximum-likelihood asymmetry falls short of it.
+``leverage="hold"`` does the same while holding the variance of the news-impact term (the symmetric
+response falls as the asymmetry grows, :mod:`finloom.synth.market._newsimpact`), so the volatility of
+volatility stays at the fit's; ``leverage="fast"`` keeps the fitted variance and multiplies
+it by a short-lived factor driven by the signed shocks, whose gain is calibrated to the training
+windows' leverage (:mod:`finloom.synth.market._fastlev`): leverage without the slow variance's vol of vol.
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ from typing import ClassVar
 import numpy as np
 
 from finloom._base import validate_param
+from finloom.synth.market._calibrate import calibrate_shift, window_leverage
 from finloom.synth.market._dcc import dcc_step, fit_dcc
-from finloom.synth.market._garch import GARCHSimulator
-from finloom.synth.market._leverage import calibrate_asymmetry, shift_asymmetry
+from finloom.synth.market._fastlev import GAIN_RANGE, simulate_fast
+from finloom.synth.market._garch import _SCALE, GARCHSimulator
+from finloom.synth.market._leverage import calibrate_asymmetry, move_asymmetry
 from finloom.synth.market._paths import Shock
 from finloom.synth.market._regimes import label_regimes
 
@@ -161,7 +168,12 @@ class JointFHSSimulator(GARCHSimulator):
         only): the asymmetry of each asset is shifted until the median per-path leverage of simulated
         paths of five years (``_CAL_DAYS``), started from random days of the fit window, equals the
         median leverage of the fit window's own five-year windows (``leverage_target_``; the shifts
-        are ``leverage_shift_``); the correlation map is calibrated again afterwards.
+        are ``leverage_shift_``); the correlation map is calibrated again afterwards. ``"hold"``:
+        the same calibration with the symmetric response lowered as the asymmetry grows, so that the
+        variance of the news-impact term over the standardised residuals stays at the fit's (the
+        shift is capped where no symmetric response is left). ``"fast"`` (any ``vol``):
+        the fitted model is kept and its variance multiplied by a fast factor (decay 0.8 a day) whose
+        gain per asset (``leverage_gain_``) is calibrated to the same leverage target.
 
     Examples
     --------
@@ -192,6 +204,7 @@ class JointFHSSimulator(GARCHSimulator):
         "dcc_params_",
         "leverage_shift_",
         "leverage_target_",
+        "leverage_gain_",
     )
 
     def __init__(
@@ -294,8 +307,8 @@ class JointFHSSimulator(GARCHSimulator):
             "JointFHSSimulator",
             "leverage",
             self.leverage,
-            lambda v: v == "fit" or (v == "calibrate" and self.vol in ("GJR", "EGARCH")),
-            "'fit', or 'calibrate' with vol 'GJR' or 'EGARCH'",
+            lambda v: v in ("fit", "fast") or (v in ("calibrate", "hold") and self.vol in ("GJR", "EGARCH")),
+            "'fit', 'fast', or 'calibrate' / 'hold' with vol 'GJR' or 'EGARCH'",
         )
 
     def _fit_returns(self, returns: np.ndarray) -> None:
@@ -316,10 +329,11 @@ class JointFHSSimulator(GARCHSimulator):
             self.dcc_params_ = np.asarray(fit_dcc(self.std_resid_))
         n_days = min(len(returns), _CAL_DAYS)
         self.leverage_shift_, self.leverage_target_ = np.zeros(n_assets), np.zeros(n_assets)
+        self.leverage_gain_ = np.zeros(n_assets)
         recolour = self.correlation == "returns" and n_assets > 1
         if recolour:
             self._calibrate_correlation(n_days)
-        if self.leverage == "calibrate":
+        if self.leverage != "fit":
             self._calibrate_leverage(returns, n_days)
             if recolour:  # the volatility dynamics moved: recolour again, from the current aim
                 self._calibrate_correlation(n_days, self.qbar_)
@@ -332,6 +346,8 @@ class JointFHSSimulator(GARCHSimulator):
         if not hasattr(self, "leverage_shift_"):  # saved before the leverage option: fitted asymmetry
             n_assets = self.params_.shape[0]
             self.leverage_shift_, self.leverage_target_ = np.zeros(n_assets), np.zeros(n_assets)
+        if not hasattr(self, "leverage_gain_"):  # saved before the 'fast' option: no fast factor
+            self.leverage_gain_ = np.zeros(self.params_.shape[0])
 
     def _target_correlation(self, returns: np.ndarray) -> np.ndarray:
         """The return correlation the paths should keep: half-life weighted, then shrunk."""
@@ -373,19 +389,39 @@ class JointFHSSimulator(GARCHSimulator):
         Paths start from random days' variances and states, as the training windows do.
         """
         base, start = self.params_.copy(), self.start
+        if self.leverage == "fast":
+            self._calibrate_fast(returns, n_days)
+            return
 
         def simulate(params: np.ndarray) -> np.ndarray:
             self.params_ = params
             return self._simulate(_LEV_PATHS, n_days, np.random.default_rng(_CAL_SEED), None, None)
 
+        resid = self.std_resid_ if self.leverage == "hold" else None
         self.start = "random"
         try:
-            shift, target = calibrate_asymmetry(simulate, base, str(self.vol), returns, n_days)
+            shift, target = calibrate_asymmetry(simulate, base, str(self.vol), returns, n_days, resid)
         finally:
             self.start = start
-        self.params_ = shift_asymmetry(base, str(self.vol), shift)
+        self.params_ = move_asymmetry(base, str(self.vol), shift, resid)
         self.leverage_shift_, self.leverage_target_ = shift, target
         self._refilter(returns)
+
+    def _calibrate_fast(self, returns: np.ndarray, n_days: int) -> None:
+        """Gain of the fast leverage factor per asset, by bisection on the leverage (fixed seed)."""
+        n_assets, start = returns.shape[1], self.start
+        target = np.array([window_leverage(returns[:, a], n_days) for a in range(n_assets)])
+
+        def simulate(gain: np.ndarray) -> np.ndarray:
+            self.leverage_gain_ = gain
+            return self._simulate(_LEV_PATHS, n_days, np.random.default_rng(_CAL_SEED), None, None)
+
+        self.start = "random"
+        try:
+            gain = calibrate_shift(simulate, target, np.full(n_assets, GAIN_RANGE[0]), np.full(n_assets, GAIN_RANGE[1]))
+        finally:
+            self.start = start
+        self.leverage_gain_, self.leverage_target_ = gain, target
 
     def _simulate(
         self,
@@ -396,7 +432,16 @@ class JointFHSSimulator(GARCHSimulator):
         shock: Shock | None,
     ) -> np.ndarray:
         self._path_regime = regime
-        return super()._simulate(n_paths, n_days, rng, regime, shock)
+        gain = getattr(self, "leverage_gain_", None)
+        if gain is None or not np.any(gain):
+            return super()._simulate(n_paths, n_days, rng, regime, shock)
+        z = self._innovations(n_paths, n_days, rng, shock)
+        var = self._start_var(n_paths, rng, regime)
+        mu = self.params_[:, 0]
+        spec = None
+        if shock is not None:
+            spec = (shock.day, self._shock_vector(shock), np.full(len(mu), shock.log_return * _SCALE) - mu)
+        return simulate_fast(self._update, var, z, mu, gain, shock=spec) / _SCALE
 
     def _state_chain(self, n_paths: int, n_days: int, rng: np.random.Generator) -> np.ndarray:
         """Simulated calm (0) / stressed (1) states, (P, T)."""

@@ -8,6 +8,10 @@ show -0.06. :func:`shift_asymmetry` moves each asset's asymmetry term by ``d`` (
 bisection with common random numbers (:func:`~finloom.synth.market._calibrate.calibrate_shift`) so
 that the median per-path leverage of the *whole* simulator (its bootstrap, regimes and recolouring
 included) equals the median leverage of the training series' rolling windows of the same length.
+Given the standardised residuals (``resid``), the calibration moves the asymmetry at a fixed
+news-impact variance instead (:mod:`finloom.synth.market._newsimpact`): the symmetric response falls
+as the asymmetry grows, so the leverage rises without making volatility itself more volatile, up to
+the point where no symmetric response is left.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ import numpy as np
 
 from finloom.errors import ConfigError
 from finloom.synth.market._calibrate import calibrate_shift, window_leverage
+from finloom.synth.market._newsimpact import hold_bounds, hold_shift
 
-__all__ = ["asymmetry_bounds", "calibrate_asymmetry", "shift_asymmetry"]
+__all__ = ["asymmetry_bounds", "calibrate_asymmetry", "move_asymmetry", "shift_asymmetry"]
 
 _EGARCH_RANGE = (-0.3, 0.6)  # shifts of the EGARCH sign term gamma (per unit standardised shock)
 _GJR_MAX = 0.6  # largest increase of the GJR loss term gamma
@@ -75,11 +80,14 @@ def asymmetry_bounds(params: np.ndarray, vol: str) -> tuple[np.ndarray, np.ndarr
 
 
 def calibrate_asymmetry(simulate: Callable[[np.ndarray], np.ndarray], params: np.ndarray, vol: str,
-                        returns: np.ndarray, n_days: int) -> tuple[np.ndarray, np.ndarray]:
+                        returns: np.ndarray, n_days: int,
+                        resid: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Shifts (A,) that give paths of ``n_days`` the median leverage of the training windows, and that target.
 
     ``simulate(p)`` returns paths (P, n_days, A) under parameters ``p`` (A, 5), with the same random
-    numbers on every call; ``returns`` (T, A) is the training series.
+    numbers on every call; ``returns`` (T, A) is the training series. With ``resid`` (T, A, the
+    standardised residuals) the shift is applied by :func:`move_asymmetry` at a fixed news-impact
+    variance, within :func:`~finloom.synth.market._newsimpact.hold_bounds`.
 
     Examples
     --------
@@ -100,5 +108,23 @@ def calibrate_asymmetry(simulate: Callable[[np.ndarray], np.ndarray], params: np
     x = np.asarray(returns, dtype=np.float64)
     target = np.array([window_leverage(x[:, a], n_days) for a in range(x.shape[1])])
     lo, hi = asymmetry_bounds(params, vol)
-    shift = calibrate_shift(lambda d: simulate(shift_asymmetry(params, vol, d)), target, lo, hi)
+    if resid is not None:
+        hlo, hhi = hold_bounds(params, vol, resid)
+        lo, hi = np.maximum(lo, hlo), np.minimum(hi, hhi)
+    shift = calibrate_shift(lambda d: simulate(move_asymmetry(params, vol, d, resid)), target, lo, hi)
     return shift, target
+
+
+def move_asymmetry(params: np.ndarray, vol: str, shift: np.ndarray, resid: np.ndarray | None = None) -> np.ndarray:
+    """:func:`shift_asymmetry`, or with ``resid`` (T, A) :func:`~finloom.synth.market._newsimpact.hold_shift`.
+
+    Examples
+    --------
+    >>> p = np.array([[0.0, 0.02, 0.05, 0.10, 0.90]])
+    >>> z = np.random.default_rng(0).standard_normal((50_000, 1))
+    >>> q = move_asymmetry(p, "GJR", np.array([0.02]), z)
+    >>> q[0, 3].round(3), bool(q[0, 2] < 0.05 and q[0, 4] > 0.89)
+    (np.float64(0.12), True)
+    """
+    _check(vol)
+    return shift_asymmetry(params, vol, shift) if resid is None else hold_shift(params, vol, shift, resid)
