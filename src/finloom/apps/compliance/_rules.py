@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from finloom.apps.compliance._doc import Doc
+from finloom.apps.compliance._named_card import named_cards
 from finloom.apps.compliance.schemas import SEVERITY_ORDER, Finding
 from finloom.errors import ConfigError
 from finloom.textgen._pii import PII_KINDS, find_pii
@@ -156,8 +157,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def apply_rule(rule: Rule, text: str, spans: list[tuple[int, int]]) -> list[Finding]:
     """Findings of one text rule (pattern, requires or pii) on ``text``."""
     if rule.type == "pii":
+        found = find_pii(text, (rule.detector or "",))
+        if rule.detector == "card":  # a number the text calls a card, though a reference word precedes it
+            found += [m for m in named_cards(text) if not any(f.start < m.end and m.start < f.end for f in found)]
         return [Finding(rule.id, rule.severity, rule.category, rule.explanation, m.start, m.end, m.text)
-                for m in find_pii(text, (rule.detector or "",))]
+                for m in sorted(found, key=lambda m: m.start)]
     if rule.type == "requires":
         trigger = next((m for p in rule.when for m in [p.search(text)] if m), None)
         if trigger is None or any(p.search(text) for p in rule.require):

@@ -1,6 +1,8 @@
 """Superlative detector: best / No.1 / 最 / 第一 claims without a named source (spec B.3).
 
-A trigger from ``lexicons/superlative.yaml`` counts unless its sentence names a source, talks
+A trigger from ``lexicons/superlative.yaml`` counts unless its sentence names a source (only its
+own clause, when ", and" / ", but" / ";" joins a second claim of the bank's; a comparison limited to
+the rows a text shows is sourced by the data source named anywhere in the text), talks
 about markets, prices or the weather with a time frame, or quotes the claim in a staff rule, a
 warning or a news report; limits (up to, 最低起购), 最好 = "you'd better", ordinals and the risk
 scale are excluded inside the triggers themselves.
@@ -53,7 +55,9 @@ def _excused(doc: Doc, hit: Hit) -> bool:
     if index > 0 and re.match(r"\s*[,;a-z]", hit.sentence.text) and doc.sentences[index - 1].text.rstrip().endswith("?"):
         lead = hit.sentence.start - doc.sentences[index - 1].start  # "According to Which?, we're ...": one sentence
     with_lead = doc.norm[max(0, hit.sentence.start - lead) : hit.sentence.end + tail]
-    if _named_source(with_lead) or lex.cue("aspiration").search(sentence) or _sourced_elsewhere(doc, hit):
+    own_clause = _own_clause(sentence, hit.start - hit.sentence.start, hit.end - hit.sentence.start)
+    sourced = _named_source(with_lead if own_clause is None else own_clause)
+    if sourced or lex.cue("aspiration").search(sentence) or _sourced_elsewhere(doc, hit) or _cited_table(doc, hit):
         return True
     if _security_pick(doc, hit):
         return True
@@ -70,6 +74,43 @@ def _excused(doc: Doc, hit: Hit) -> bool:
     if doc.quoted(hit.start, hit.end) and scope.cue("mention").search(sentence) and not scope.cue("instruct").search(sentence):
         return True  # the words are talked about ("last week's push used 'best rate'"), not claimed
     return doc.asks(hit.start) and answer_after(doc, hit.sentence) != "yes" and not _answered_with_own(doc, hit)
+
+
+# where one claim ends and another begins inside a sentence: ", and", ", but", a semicolon (not a
+# dash, which also sits inside award names: "Best Digital Bank – Hong Kong")
+_CLAIM_BREAK = re.compile(r"[;；]|,\s*(?:and|but|while|plus|yet|though)\s", re.I)
+
+
+def _own_clause(sentence: str, start: int, end: int) -> str | None:
+    """The clause holding ``sentence[start:end]`` when a break sets it apart as a claim of the
+    bank's own; None when the sentence is one claim. A source named in another clause vouches
+    for that clause's claim only.
+
+    Examples
+    --------
+    >>> s = "We were named Best Bank by Asiamoney, and honestly our app is the best in town."
+    >>> _own_clause(s, s.index("the best"), s.index("the best") + 8)
+    'honestly our app is the best in town.'
+    >>> _own_clause(s, s.index("Best"), s.index("Best") + 4)  # this clause carries its own source
+    'We were named Best Bank by Asiamoney'
+    >>> _own_clause("Our app is the best in town.", 11, 19) is None
+    True
+    """
+    breaks = list(_CLAIM_BREAK.finditer(sentence))
+    if not breaks:
+        return None
+    begin = max((m.end() for m in breaks if m.end() <= start), default=0)
+    stop = min((m.start() for m in breaks if m.start() >= end), default=len(sentence))
+    clause = sentence[begin:stop]
+    return clause if load_lexicon(CATEGORY).cue("own").search(clause) else None
+
+
+def _cited_table(doc: Doc, hit: Hit) -> bool:
+    """A superlative limited to the rows the text shows ("在上表列出的银行中，…利率最高") in a text
+    that names where the rows come from ("数据来源：融360"): the comparison is sourced."""
+    if not load_lexicon(CATEGORY).cue("shown_set").search(hit.sentence.text):
+        return False
+    return any(_named_source(s.text) for s in doc.sentences)
 
 
 _APPOSITIVE_OPEN = re.compile(r",\s*[^,]{0,30}$")
