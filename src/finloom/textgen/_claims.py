@@ -17,7 +17,7 @@ from typing import Any
 
 from finloom.textgen._entities import EntityIndex
 from finloom.textgen._extract import Mention, NumberMention, extract_numbers, find_mentions
-from finloom.textgen._facts import FactSet
+from finloom.textgen._facts import Fact, FactSet
 from finloom.textgen._lexicon import (
     BASIS_PATTERNS,
     COMPARATIVE_WORDS,
@@ -47,6 +47,7 @@ _PRONOUN = re.compile(r"\b(?:it|its|it's)\b|[其它]", re.I)
 _LEVEL_AFTER_SIGN = re.compile(r"\s*(?:to|at|至|到)\s*[$£€¥]?\s*$", re.I)
 _TO_LEVEL = re.compile(r"^\s*(?:(?:by )?(?:a |one |two |three |half a )?(?:tenths?|notch(?:es)?|touch|bit|little|fraction|shade|ticks?)"
                        r"(?: of a (?:point|percentage point))?\s+)?(?:to|at(?!\s+an?\s)|至|到|为)", re.I)  # "grew at a 2.9% pace" is a rate  # "eased a tenth to 2.4%"
+_MOVE_SIZE = re.compile(r"降幅|涨幅|增幅|跌幅|升幅|减幅|降速")  # 降幅为0.2%: the size of the move, not a level reached
 _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
 _AFTER_WINDOW = 14
 _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to|ahead of|"
@@ -61,9 +62,10 @@ _PERIOD_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:year|quarter|month)[- ]on[- ](?:yea
                          r"of\s+(?:[a-z-]+\s+){1,3}(?=at\b|in\b|as\b|by\b))?"  # "HK$1,842.5bn of deposits at the end of Q3 2025"
                          r"(?:in|at|on|for|during|as (?:of|at)|by|over)?\s*(?:the\s+)?", re.I)
 _METRIC_GAP = re.compile(r"\s{0,2}(?:的|(?:of (?:that|this|it|which|those) )?(?:on|for|in|of|spent on|went on|went to|"
+                         r"c(?:ame|omes?|oming) from|"
                          r"going on|paid for|(?:was|were) spent on)\s+(?:the\s+|your\s+|its\s+)?"
                          r"(?:customer\s+|client\s+|retail\s+|total\s+|net\s+|gross\s+|new\s+)?)?", re.I)
-_CODE_LIKE = re.compile(r"\b(?!(?:CNY|RMB|USD|EUR|GBP|HKD|JPY|AUD|CAD|SGD|CHF|NZD|TWD|KRW|INR)\d)"  # CNY4,820 is money
+_CODE_LIKE = re.compile(r"\b(?!(?:CNY|RMB|USD|EUR|GBP|HKD|JPY|AUD|CAD|SGD|CHF|NZD|TWD|KRW|INR|MYR|IDR|VND|THB|RM|Rp)\d)"  # CNY4,820, RM28.6 are money
                         r"[A-Za-z]{1,12}\d+(?:\.\d+)?[A-Za-z]*\b|\b\d+[A-Za-z]*-(?:year|month|week)\b"
                         r"|每\s?\d+\s?(?:份|股)|\bper \d+ (?:units|shares)\b"  # 每10份派0.52元: a unit of quotation
                         # 100日元兑人民币4.7105, "per 100 yen": the amount a currency is quoted per
@@ -87,6 +89,8 @@ _DAY_TENOR = re.compile(r"\b\d+-day\b")
 _PLUS = re.compile(r"\+\s?\S")  # "+3.6%" states a rise
 _TENOR = re.compile(r"(?<![\d.,])(\d{1,3})\s?(个月|年期|年|[a-z]{1,2}(?=\+|(?![a-z])))", re.I)
 _TENOR_UNIT = {"个月": "m", "年期": "y", "年": "y"}
+# a threshold a metric's name carries ("loans icr below 125", "ltv above 90")
+_LABEL_THRESHOLD = re.compile(r"\b(below|above|under|over|less than|more than|at least|at most)\s(\d{1,4})\b")
 _SPAN_WORDS = re.compile(r"(?<![\d.,])(\d{1,3})[- ]?(days?|months?|weeks?|years?)\b", re.I)
 _TENOR_AFTER = re.compile(r"\b(month|year|day)\s(\d{1,3})\b", re.I)
 _INDEX_NUMBER = re.compile(r"(?:沪深|中证|上证|深证|科创|创业板|北证|恒生科技|国证|标普|纳斯达克|罗素|日经|富时|欧洲斯托克)\s?\d{2,4}"
@@ -122,6 +126,7 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
     names = " ".join(facts.entities())
     keys = (names + " " + " ".join(f"{f.id} {f.label}" for f in facts)).lower()
     tokens = set(re.findall(r"\d+[a-z]+", keys))
+    tokens |= {f"{n}{u[0]}" for n, u in re.findall(r"(?<![\d.])(\d{1,3})[_ ](day|month|week|year)s?\b", keys)}  # next_30_days
     tokens |= {f"{n}{_TENOR_UNIT[u]}" for n, u in re.findall(r"(\d{1,3})\s?(个月|年期)", keys)}  # 30年期国债 → "30Y"
     spans = [m.span() for m in _TENOR.finditer(text)
              if f"{m.group(1)}{_TENOR_UNIT.get(m.group(2), m.group(2).lower())}" in tokens]
@@ -154,6 +159,9 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
             after = label[m.end() : m.end() + 2]
             if after and not after.isascii():
                 spans += [(t.start(), t.start() + len(m.group(0))) for t in re.finditer(rf"(?<!\d){m.group(0)}{re.escape(after)}", text)]
+    for label in {f.label for f in facts if f.label and f.label.isascii()}:
+        for m in _LABEL_THRESHOLD.finditer(label):  # "icr below 125": the 125% of "an ICR below 125%" names the measure
+            spans += [t.span(1) for t in re.finditer(rf"\b{m.group(1)}\s+({m.group(2)})(?![\d.,])", text, re.I)]
     months = {p.start.month for p in (f.period for f in facts) if p} | {p.end.month for p in (f.period for f in facts) if p}
     spans += [m.span() for m in _DOTTED_DAYS.finditer(text) if int(m.group(1)) in months]  # 【持仓周报 12.16-12.20】
     return spans + [m.span() for m in _DAY_RANGE_END.finditer(text)]
@@ -345,6 +353,8 @@ def _base_period_for(n: NumberMention, clause: tuple[int, int], periods: list[Pe
     return None
 
 
+# "37% of borrowers", "a third of deposits": the word after "of" names the whole, not the share's metric
+_WHOLE_OF = re.compile(r"\s*of\s+(?:(?:the|its|our|their|all|total)\s+)*", re.I)
 _SHARE_OF = re.compile(r"\s*(?:占|占到|占了|占据)[^，。,；;\d]{0,8}")
 
 
@@ -354,7 +364,8 @@ def _metric_options(n: NumberMention, clause: tuple[int, int], metrics: list[Men
     if len(before) >= 2 and _SHARE_OF.fullmatch(text[before[1].end : before[0].start]):
         before[0], before[1] = before[1], before[0]  # "按揭占零售贷款近六成": 贷款 is the base, 按揭 the share
     after = [m for m in metrics if n.end <= m.start < min(clause[1], n.end + 2 * _AFTER_WINDOW)
-             and _METRIC_GAP.fullmatch(text[n.end : m.start])]
+             and _METRIC_GAP.fullmatch(text[n.end : m.start])
+             and not (n.kind == "percent" and _WHOLE_OF.fullmatch(text[n.end : m.start]))]
     if after and (not before or text[n.end : after[0].start].strip() == "" or
                   before[0].end < n.start - 12 or _between_number(before[0], n, text)):
         return tuple(after + before)  # "19,000 mortgages", "a 1.15% bonus rate", "$455.80 on dining"
@@ -364,6 +375,11 @@ def _metric_options(n: NumberMention, clause: tuple[int, int], metrics: list[Men
 def _between_number(m: Mention, n: NumberMention, text: str) -> bool:
     """Whether another number sits between a metric word and a number ("3.6% base rate plus 1.15%")."""
     return bool(re.search(r"\d", text[m.end : n.start]))
+
+
+def _to_date_amount(f: Fact) -> bool:
+    """An amount summed to date ("ytd_saved_usd"): its word ("saved") names the total, not a move."""
+    return f.basis in ("ytd", "mtd") and f.unit in ("currency", "count")
 
 
 _YUAN = r"(?<![\d亿万日港欧美澳韩新台])元"  # 元 alone is the yuan; 日元, 港元, 欧元 … are other currencies
@@ -509,7 +525,8 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
     numbers = extract_numbers(text, skip=skip)
     by_id = {f.id: f for f in facts}
     level_names = [(m.start, m.end) for m in metrics if m.end - m.start > 2 and metric_index.fact_ids(m)
-                   and all(by_id[i].direction is None for i in metric_index.fact_ids(m) if i in by_id)]
+                   and all(by_id[i].direction is None or _to_date_amount(by_id[i])
+                           for i in metric_index.fact_ids(m) if i in by_id)]
     directions = extract_directions(text, skip=[(e.start, e.end) for e in entities] + [(p.start, p.end) for p in periods]
                              + [(n.start, n.end) for n in numbers] + level_names)  # 最大回撤 names a level
     sentences = _spans(_SENTENCE, text, 0, len(text))
@@ -533,7 +550,8 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
             bool(direction and COMPARATIVE_WORDS.fullmatch(direction.text.lower())),
             _sign_for(n, clause, text), is_base(text, n.start), direction.start if direction else None,
             _base_period_for(n, clause, all_periods, numbers, text),
-            bool(direction and direction.end <= n.start and (_TO_LEVEL.match(text[direction.end : n.start]) or
+            bool(direction and direction.end <= n.start and not _MOVE_SIZE.fullmatch(direction.text) and
+                 (_TO_LEVEL.match(text[direction.end : n.start]) or
                  direction.value == "flat" and _LEVEL_MARK.search(direction.text)))))  # "held at 3.0%"
     _respectively(reading)
     _versus(reading)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from finloom.textgen._claims import NumberClaim, TextReading, currency_of, is_base
-from finloom.textgen._derive import Candidate
+from finloom.textgen._derive import Candidate, same_metric_label
 from finloom.textgen._extract import Mention
 from finloom.textgen._facts import Fact, FactSet, Period
 from finloom.textgen._items import item_words, own_item, wrong_item
@@ -185,6 +185,8 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     items = item_words(ctx.facts.facts) if c.direct else {}
     scope = _item_scope(claim, ctx.reading) if c.facts[0].id in items else ""
     metric = None if scope and own_item(c.facts[0], scope, items) else metric_for(claim, ctx.metrics)
+    if metric is not None and _PER_ITEM_BEFORE.search(ctx.reading.text[max(0, metric.start - 12) : metric.start]):
+        metric = None  # 件均赔付, 单笔最高赔付, "the average claim": a per-item or extreme figure, not the total
     other = ctx.metrics.other_category(metric, [f.id for f in c.facts]) if metric is not None else None
     if other is not None and metric is not None:
         out.append(Conflict("metric", f"the text says it is {metric.text!r} ({other}), which no fact covers"))
@@ -192,8 +194,11 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
             any(ctx.metrics.has_terms(f.id) for f in c.facts):
         ids = ctx.metrics.fact_ids(metric)
         if not any(f.id in ids for f in c.facts) and not _change_of_named(c, ids, ctx.facts) and \
-                not _earlier_twin_word(c, ids, ctx.facts) and not _other_measure(claim, ids, ctx.facts):
+                not _earlier_twin_word(c, ids, ctx.facts) and not _other_measure(claim, ids, ctx.facts) and \
+                not _same_metric_other_time(c, ids, ctx.facts):
             out.append(Conflict("metric", f"the text says it is {metric.text!r}, which is another fact"))
+    if not out and (other_side := _unmatched_comparand(claim, c, ctx.metrics)) is not None:
+        out.append(Conflict("metric", f"the text compares {other_side.text!r}, which is neither figure of the difference"))
     if scope and not out and (item := wrong_item(c.facts[0], scope, items)):
         out.append(Conflict("entity", f"the text gives it to {item!r}, but the value is {c.facts[0].label!r}"))
     if value_only:
@@ -327,6 +332,33 @@ def _earlier_twin_word(c: Candidate, ids: set[str], facts: FactSet) -> bool:
                                for g in named)
 
 
+def _unmatched_comparand(claim: NumberClaim, c: Candidate, metrics: MetricIndex) -> Mention | None:
+    """"Defensive beat its benchmark by 32 bp": both things compared must be the difference's two
+    figures; a metric word that names only other facts of the number's unit is the wrong item."""
+    if not claim.comparative or c.direct or c.how != "difference" or len(c.facts) != 2:
+        return None
+    own = {f.id for f in c.facts}
+    fits = {"%", "pp"} if claim.number.kind == "pp" else UNITS_FOR_KIND.get(claim.number.kind, set()) - {""}
+    for m in claim.metrics:
+        ids = metrics.fact_ids(m)
+        if ids and not ids & own and {metrics.units.get(i, "") for i in ids} <= fits:
+            return m
+    return None
+
+
+_PER_ITEM_BEFORE = re.compile(r"(?:件均|案均|笔均|户均|人均|单笔最高|单笔|最高|最大|平均)$|"
+                              r"\b(?:average|avg|mean|largest|biggest|maximum|max|highest|smallest|per)\s+$", re.I)
+
+
+def _same_metric_other_time(c: Candidate, ids: set[str], facts: FactSet) -> bool:
+    """A metric word names a series, whichever period's value the number is: "the one-year rate was cut
+    from 1.10%" states ``term_1y_prev_pct`` under the word for ``term_1y_rate_pct``."""
+    f = c.facts[0]
+    return c.direct and any(g.id in ids and g is not f and g.entity == f.entity and g.unit == f.unit
+                            and (g.period != f.period or g.label != f.label)
+                            and same_metric_label(g.label or "", f.label or "") for g in facts)
+
+
 def _pair_of_clause(claim: NumberClaim, c: Candidate, ctx: Context) -> bool:
     """"Sterling … gave up 3.1% against the yen": a currency named right after the number, with the
     currency the text is about, names the pair (GBP/JPY) whatever pair was named before."""
@@ -400,14 +432,14 @@ def _same_currency(ent: Mention, c: Candidate) -> bool:
     return code is not None and all(code in (pair_codes(e) or ()) for e in c.entities)
 
 
-_PRIOR_LABEL = re.compile(r"\b(?:prior|previous|prev|last)\s(?:month|mo|quarter|qtr|q|year|yr|period|week|wk)\b", re.I)
+_PRIOR_LABEL = re.compile(r"\b(?:prior|previous|prev|last)\s(?:month|mo|quarter|qtr|q|year|yr|fy|period|week|wk)\b", re.I)
 _PRIOR_BASIS = {"month": "mom", "mo": "mom", "quarter": "qoq", "qtr": "qoq", "q": "qoq", "year": "yoy", "yr": "yoy"}
 _BARE_PRIOR = re.compile(r"\b(?:prior|previous|prev)$", re.I)  # net_profit_prior: the figure the change is taken from
 
 
 def _prior_grain(label: str) -> str:
     """How a prior-labelled fact is shifted back: a year (``eps_prev_year``, ``_prior_yr``) or one of its grains."""
-    return "years" if re.search(r"\b(?:year|yr)\b", label) else "grains"
+    return "years" if re.search(r"\b(?:year|yr|fy)\b", label) else "grains"
 
 
 def prior_periods(f: Fact) -> list[tuple[dt.date, dt.date]]:
@@ -423,7 +455,8 @@ def prior_periods(f: Fact) -> list[tuple[dt.date, dt.date]]:
     return []
 _BENCHMARK = re.compile(r"benchmark|consensus|estimate|expect|forecast|target|基准|预期|一致预期|目标", re.I)
 _MOVE_WORDS = {"up": "rose (or widened)", "down": "fell (or narrowed)", "flat": "was unchanged"}
-_NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|redemption|withdrawal|逆差|亏损|折价|赤字|净流出|赎回")
+_NEGATIVE_LABEL = re.compile(r"discount|deficit|loss|outflow|redemption|withdrawal|net sell|net sale|"
+                             r"逆差|亏损|折价|赤字|净流出|赎回|净卖出|净减持")  # "foreign_net_sell_krw_bn": 412.7 sold
 
 
 def _candidate_sign(c: Candidate) -> str:
@@ -598,13 +631,33 @@ def _qualified(m: Mention, mentions: tuple[Mention, ...], metrics: MetricIndex) 
     return before if before is not None and not metrics.fact_ids(before) & metrics.fact_ids(m) else m
 
 
+def _modified(m: Mention, claim: NumberClaim, metrics: MetricIndex) -> Mention:
+    """A metric word right before a head noun names the compound when only its facts fit the number:
+    "MSME lending represents 38%" is the MSME share's, not the loan book's; "business payments made
+    up 18.5%" the business share's."""
+    kind = claim.number.kind
+    if kind not in UNITS_FOR_KIND or kind == "plain":
+        return m
+    before = next((q for q in claim.metrics if 0 <= m.start - q.end <= 1 and metrics.fact_ids(q)), None)
+    if before is None or metrics.fact_ids(before) & metrics.fact_ids(m):
+        return m
+    fits = UNITS_FOR_KIND[kind] - {""}
+    head_units = {metrics.units.get(i, "") for i in metrics.fact_ids(m)}
+    mod_units = {metrics.units.get(i, "") for i in metrics.fact_ids(before)}
+    share = kind == "percent" and all(_SHARE_LABEL.search(metrics.labels.get(i, "")) for i in metrics.fact_ids(before))
+    return before if mod_units & fits and (share or not head_units & fits) else m
+
+
+_SHARE_LABEL = re.compile(r"\b(?:share|weight|proportion|mix)\b|占比|比重|份额")
+
+
 _HEAD_NOUN = re.compile(r"prices?|rates?|levels?|yields?|quotes?|价格|价|利率|汇率|报价", re.I)
 
 
 def metric_for(claim: NumberClaim, metrics: MetricIndex) -> Any:
     """The nearest metric word whose facts could be written in the number's unit."""
     kind = claim.number.kind
-    for m in (_qualified(m, claim.metrics, metrics) for m in claim.metrics):
+    for m in (_modified(_qualified(m, claim.metrics, metrics), claim, metrics) for m in claim.metrics):
         if metrics.category.get(m.value.lower()) and not metrics.fact_ids(m):
             return m
         units = {metrics.units.get(i, "") for i in metrics.fact_ids(m)}

@@ -87,7 +87,7 @@ def _pair(a: Fact, b: Fact) -> Iterable[Candidate]:
             if a.unit != "%":  # "是11月的两倍": spending twice the month before
                 yield Candidate(vn / vo, "ratio", "ratio", (new, old), None, None, new.period)
         return
-    same_metric = bool(a.label) and _metric_stem(a.label) == _metric_stem(b.label) and a.basis == b.basis
+    same_metric = bool(a.label) and same_metric_label(a.label, b.label) and a.basis == b.basis
     order = _ordered(a, b) if same_metric else None
     unit_diff = "pp" if a.unit == "%" else a.unit
     va, vb = _signed(a), _signed(b)
@@ -176,9 +176,47 @@ def _same_family(a: str, b: str) -> bool:
     return bool(words(a) & words(b))
 
 
+_PERIOD_WORD = re.compile(r"^(?:ytd|mtd|[hq]\d|fy(?:\d{2}|\d{4})?|(?:19|20)\d\d|prev|prior|previous|last|week)$")
+_MONTH_NUMBER = re.compile(r"^(?:0[1-9]|1[0-2])$")
+
+
 def _metric_stem(label: str) -> str:
-    """A label without words that only say which period or basis it is ("return ytd" → "return")."""
-    return " ".join(w for w in label.split() if w not in {"ytd", "mtd", "h1", "h2", "q1", "q2", "q3", "q4", "fy"})
+    """A label without words that only say which period or basis it is: a quarter, half, fiscal or
+    calendar year, a year's month number, "prev"; a trailing "rate"/"ratio" is the same metric.
+
+    Examples
+    --------
+    >>> _metric_stem("return ytd"), _metric_stem("npl 2025 q2"), _metric_stem("cpi 2025 07 yoy")
+    ('return', 'npl', 'cpi yoy')
+    >>> _metric_stem("card chargeoff rate") == _metric_stem("card chargeoff 2025 q1")
+    True
+    >>> _metric_stem("term 10 years"), _metric_stem("sora 3m prev week")
+    ('term 10 years', 'sora 3m')
+    """
+    words = label.split()
+    kept = [w for i, w in enumerate(words) if not _PERIOD_WORD.match(w)
+            and not (_MONTH_NUMBER.match(w) and i and re.match(r"^(?:19|20)\d\d$", words[i - 1]))]
+    while len(kept) > 1 and kept[-1] in ("rate", "ratio"):
+        kept.pop()
+    return " ".join(kept)
+
+
+def same_metric_label(a: str, b: str) -> bool:
+    """Two labels of one metric, one perhaps as its initials ("profit before tax" and "pbt fy2024").
+
+    Examples
+    --------
+    >>> same_metric_label("profit before tax", "pbt fy2024"), same_metric_label("net interest margin", "nim 2024 q2")
+    (True, True)
+    >>> same_metric_label("profit before tax", "pat fy2024"), same_metric_label("cet1", "car")
+    (False, False)
+    """
+    sa, sb = _metric_stem(a), _metric_stem(b)
+    if sa == sb:
+        return True
+    short, long_ = sorted((sa, sb), key=len)
+    words = long_.split()
+    return " " not in short and len(words) >= 2 and short == "".join(w[0] for w in words)
 
 
 def _comparable(a: float, b: float) -> bool:
@@ -333,6 +371,11 @@ def candidates(facts: FactSet) -> list[Candidate]:
             # a 0.6% monthly fee on ¥12,000 is ¥72; 4% interest on £5,000 is £200
             out.append(Candidate(a.value * b.value / 100, "currency", "amount at rate", (a, b), None, a.currency,
                                  a.period))
+        if a.unit == b.unit == "days" and a.label and same_metric_label(a.label, b.label) and \
+                (order := _ordered(a, b)) is not None and order[0] is a:
+            # settled in 5.2 days, "1.7 days faster" than the 6.9 a year before
+            out.append(Candidate(b.value - a.value, "days", "difference", order, _sign(b.value - a.value), None,
+                                 b.period))
         if a.unit != b.unit or (a.currency != b.currency) or a.unit in ("days",):
             continue
         if many and a.label != b.label:

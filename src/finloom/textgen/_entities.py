@@ -133,6 +133,8 @@ _ORG_ZH = re.compile(r"[^\W\d_的年月日您我你他她其中以来在为和�
                      r"[^\W\d_的年月日您我你他她其在为和与及或是了起各季度]{1,5}?(?:银行|基金|证券|保险|人寿|财险|信托|集团|控股|农商行|城商行|支行|分行)")
 _NOT_ORG = re.compile(r"^(?:[两三四五六七八九几多各每这那该本我贵]家|上述|其他|其余|国有|股份制|大型|中小|手机|网上|电子|个人|私人|投资|商业|中央|直销|开放式|指数|货币|债券|混合|股票|理财|养老|"
                       r"人寿|财产|健康|互联网|数字|移动|村镇|外资|政策性)")
+# "The Group", "Our Bank": a report's word for its own company, not another one's name
+_SELF_REFERENCE = re.compile(r"(?:The|Our|This|Its)\s+(?:Group|Bank|Fund|Holdings|Insurance|Trust|Financial|plc)", re.I)
 _SHARE_CLASS = re.compile(r"(.+?)(?:\s+Fund)?\s+(?:Class\s+)?([A-Z])|([\u4e00-\u9fff]{2,}?)([A-Z])")
 # Words that contain a name without meaning it: 现金价值 (cash value) is not 金价 (the gold price).
 _NOT_A_NAME = ("现金价值", "黄金周", "黄金期", "黄金时间", "黄金时代")
@@ -514,7 +516,8 @@ class EntityIndex:
                         found = [m for m in found if m not in inside]  # "Lotus China Equity Fund" beside Lotus Asia's
                         found.append(Mention(hit.start(), hit.end(), hit.group(0), "?" + hit.group(0)))
                     continue
-                if not any(taken[hit.start() : hit.end()]) and not _NOT_ORG.match(hit.group(0)):
+                if not any(taken[hit.start() : hit.end()]) and not _NOT_ORG.match(hit.group(0)) and \
+                        not _SELF_REFERENCE.fullmatch(hit.group(0).strip()):
                     name = hit.group(0).strip()
                     found.append(Mention(hit.start(), hit.start() + len(name), name, "?" + name))
                     taken[hit.start() : hit.end()] = [True] * (hit.end() - hit.start())

@@ -34,7 +34,9 @@ _CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
              "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "港元": "HKD", "p": "GBP", "pence": "GBP",
              "cent": "USD", "cents": "USD", "c": "USD", "us cent": "USD", "us cents": "USD", "u.s. cent": "USD", "u.s. cents": "USD", "¢": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD",
              "s$": "SGD", "nz$": "NZD", "加元": "CAD", "加币": "CAD", "澳元": "AUD", "澳币": "AUD", "日元": "JPY",
-             "新元": "SGD", "aud": "AUD", "cad": "CAD", "jpy": "JPY", "sgd": "SGD", "chf": "CHF"}
+             "新元": "SGD", "aud": "AUD", "cad": "CAD", "jpy": "JPY", "sgd": "SGD", "chf": "CHF",
+             "rm": "MYR", "myr": "MYR", "rp": "IDR", "idr": "IDR", "₩": "KRW", "krw": "KRW", "vnd": "VND",
+             "₹": "INR", "inr": "INR", "nt$": "TWD", "twd": "TWD", "thb": "THB"}
 _CURRENCY.update({w: c for c, words in {  # currency words after the number: "12.4 billion dollars"
     "USD": ("dollar", "dollars", "us dollar", "us dollars", "u.s. dollar", "u.s. dollars"),
     "EUR": ("euro", "euros"), "GBP": ("pound", "pounds", "pound sterling", "pounds sterling"),
@@ -51,7 +53,8 @@ _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent"
 _UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pts?(?![A-Za-z]|\.[A-Za-z0-9])|个百分点|个基点|个点|"
             r"basis points?|bps?(?![A-Za-z])|基点|倍|times\b|x(?![A-Za-z])|"
             r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
-_CUR_PREFIX = r"US\$|HK\$|AU?\$|CA?\$|S\$|NZ\$|\$|€|£|¥|(?:RMB|CNY|USD|EUR|HKD|GBP|AUD|CAD|JPY|SGD|CHF) ?"
+_CUR_PREFIX = (r"US\$|HK\$|AU?\$|CA?\$|S\$|NZ\$|NT\$|\$|€|£|¥|₩|₹|RM(?=\d)|Rp ?(?=\d)|"
+               r"(?:RMB|CNY|USD|EUR|HKD|GBP|AUD|CAD|JPY|SGD|CHF|MYR|IDR|KRW|VND|INR|TWD|THB) ?")
 _CUR_SUFFIX = (r" ?(?:美元|人民币|元|欧元|英镑|港元|加元|加币|澳元|澳币|日元|新元|"
                r"(?:USD|EUR|CNY|RMB|HKD|GBP|AUD|CAD|JPY|SGD|CHF)\b|p\b|pence\b|(?:US |U\.S\. )?cents?\b|¢|(?<=\d)c\b|"
                r" (?:(?:US|U\.S\.|Hong Kong|Australian|Canadian|Singapore) )?dollars?\b| euros?\b|"

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from finloom.errors import InvalidDataError
 from finloom.textgen._descriptors import descriptors_of, directed_by_descriptors
 from finloom.textgen._facts import Fact, FactSet, Period
+from finloom.textgen._key_period import period_in_key
 from finloom.textgen._periods import find_periods, month_end, parse_period, shift_period
 
 __all__ = ["facts_from_dict", "facts_from_json", "parse_key", "rate_pair"]
@@ -43,16 +44,36 @@ _SCALES = {"k": 1e3, "thousand": 1e3, "thousands": 1e3, "mn": 1e6, "m": 1e6, "mm
            "millions": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9, "billions": 1e9, "tn": 1e12,
            "trn": 1e12, "trillion": 1e12, "wan": 1e4, "万": 1e4, "yi": 1e8, "亿": 1e8, "wanyi": 1e12, "万亿": 1e12,
            "100m": 1e8, "hundred_million": 1e8}
+# a power of ten times a scale in one token: 亿 as "100mn", 万 as "10k" ("exports_usd_100mn", "claims_10k")
+_MULTIPLE = re.compile(r"^(1(?:0{1,3}))(k|thousand|mn|m|mm|million|bn|b|billion)$")
+
+
+def scale_of(token: str) -> float | None:
+    """The multiplier a key token names, or None when it names none.
+
+    Examples
+    --------
+    >>> scale_of("mn"), scale_of("100mn"), scale_of("10k"), scale_of("万")
+    (1000000.0, 100000000.0, 10000.0, 10000.0)
+    >>> scale_of("10y") is None, scale_of("30d") is None, scale_of("2k") is None
+    (True, True, True)
+    """
+    if token in _SCALES:
+        return _SCALES[token]
+    m = _MULTIPLE.match(token)
+    return float(m.group(1)) * _SCALES[m.group(2)] if m else None
 _CURRENCIES = {"usd": "USD", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "eur": "EUR", "gbp": "GBP",
                "hkd": "HKD", "jpy": "JPY", "chf": "CHF", "aud": "AUD", "cad": "CAD", "sgd": "SGD",
-               "元": "CNY", "美元": "USD", "人民币": "CNY", "港元": "HKD", "欧元": "EUR", "英镑": "GBP"}
+               "元": "CNY", "美元": "USD", "人民币": "CNY", "港元": "HKD", "欧元": "EUR", "英镑": "GBP",
+               "rm": "MYR", "myr": "MYR", "idr": "IDR", "krw": "KRW", "vnd": "VND", "inr": "INR", "twd": "TWD",
+               "thb": "THB"}
 _ZH_UNIT = re.compile(r"(万亿|亿|万|千)?(元|美元|人民币|港元|欧元|英镑)$")
 _ZH_COUNT = re.compile(r"^(万亿|亿|万|千)(股|户|个|笔|家|人|张|份)$")  # 总股本_亿股: a count in 亿
 # a scale joined to a currency code in one token ("revenue_musd", "assets_bnusd", "sales_usdm")
 _SCALED_CODE = re.compile(r"^(?:(k|m|mm|mn|bn|b|tn|trn)(usd|cny|rmb|eur|gbp|hkd|jpy|chf|aud|cad|sgd)|"
                           r"(usd|cny|rmb|eur|gbp|hkd|jpy|chf|aud|cad|sgd)(k|m|mm|mn|bn|b|tn|trn))$")
 # a currency's hundredth part ("dps_cents": 42.0 is $0.42), in the facts' currency when they name one
-_SUBUNITS = {"cents": "USD", "cent": "USD", "pence": "GBP", "penny": "GBP"}
+_SUBUNITS = {"cents": "USD", "cent": "USD", "pence": "GBP", "penny": "GBP", "p": "GBP"}  # "dividend_p": 9.6p
 _PERCENT = {"pct", "percent", "pc", "perc", "%", "％", "百分比"}
 _PP = {"pp", "ppt", "ppts", "pps", "percentage_points", "个百分点", "百分点"}
 _BP = {"bp", "bps", "basis_points", "基点"}
@@ -161,6 +182,23 @@ def _price_unit(toks: list[str]) -> int:
     return len(toks) - 1 - i if i >= 1 and (toks[i] in _CURRENCIES or _ZH_UNIT.search(toks[i])) else 0
 
 
+_KEY_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_KEY_GRAIN = re.compile(r"^(?:[hq][1-4]|fy(?:\d\d|\d{4})?)$")
+_UNIT_TOKENS = _PERCENT | _PP | _BP | _COUNT | _DAYS | _TIMES | _POINTS | set(_CURRENCIES) | set(_SUBUNITS)
+
+
+def _trailing_period_tokens(toks: list[str]) -> int:
+    """How many tokens at the end of a key only date it, after its unit ("days_h1_2024", "usd_bn_2024_q3");
+    0 when the token before them is no unit or scale."""
+    i = len(toks)
+    while i > 1 and (_KEY_YEAR.match(toks[i - 1]) or _KEY_GRAIN.match(toks[i - 1]) or
+                     re.fullmatch(r"0[1-9]|1[0-2]", toks[i - 1]) and i > 2 and _KEY_YEAR.match(toks[i - 2])):
+        i -= 1
+    if i == len(toks) or i < 2 or not (toks[i - 1] in _UNIT_TOKENS or scale_of(toks[i - 1])):
+        return 0
+    return len(toks) - i
+
+
 def parse_key(key: str) -> KeySpec:
     """Read the metric, unit, scale, currency and basis from a key name.
 
@@ -193,6 +231,9 @@ def parse_key(key: str) -> KeySpec:
     kept: list[str] = []  # qualifiers read past ("pa"), put back into the metric
     if len(toks) > 2 and toks[-1] in _AFTER_UNIT and (toks[-2] in _PERCENT | _PP | _BP or toks[-2] in _CURRENCIES):
         kept.append(toks.pop())
+    dated = _trailing_period_tokens(toks)  # "avg_settlement_days_h1_2024": days, for the first half of 2024
+    if dated:
+        kept[:0], toks = toks[-dated:], toks[:-dated]
     if (per := _price_unit(toks)) and not pair_at & set(range(len(toks) - per - 1, len(toks))):
         del toks[-per:]
     while toks:
@@ -201,7 +242,7 @@ def parse_key(key: str) -> KeySpec:
         joined = _SCALED_CODE.match(t)
         if len(toks) - 1 in pair_at or (len(toks) > 1 and toks[-2] == "per"):
             break  # a pair is a rate; "points_per_usd" is a count per dollar, no dollar amount
-        if t in _QUANTITY and len(toks) > 2 and toks[-2] in _SCALES and not unit:
+        if t in _QUANTITY and len(toks) > 2 and scale_of(toks[-2]) and not unit:
             pass  # "imports_mn_t": millions of tonnes, a quantity in the scale before its unit
         elif t in _PERCENT:
             unit = "%"
@@ -209,8 +250,8 @@ def parse_key(key: str) -> KeySpec:
             unit = "pp"
         elif t in _BP:
             unit, scale = "pp", 0.01
-        elif t in _SCALES and (unit in ("", "currency") or currency):
-            scale *= _SCALES[t]
+        elif scale_of(t) and (unit in ("", "currency") or currency):
+            scale *= scale_of(t) or 1.0
         elif t in _CURRENCIES:
             unit, currency = "currency", _CURRENCIES[t]
         elif t in _SUBUNITS and len(toks) > 1 and not unit:
@@ -338,7 +379,7 @@ def _fact(ctx: _Ctx, key: str, raw: Any, problems: list[str]) -> None:
         problems.append(f"fact {key!r} must be a finite number once scaled; got {raw!r} × {spec.scale:g}. "
                         "Check the value and the key's scale suffix.")
         return
-    period = _hinted_period(ctx.period, str(key))
+    period = period_in_key(str(key), ctx.period) or _hinted_period(ctx.period, str(key))
     direction: Literal["up", "down", "flat"] | None = None
     if spec.change:
         direction = "down" if (value < 0) != spec.negative and value != 0 else "flat" if value == 0 else "up"

@@ -18,7 +18,14 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
 from finloom.errors import ConfigError, FinloomError
-from finloom.textgen._claims import NumberClaim, TextReading, is_base, main_period, read_text
+from finloom.textgen._claims import (
+    NumberClaim,
+    TextReading,
+    currency_of,
+    is_base,
+    main_period,
+    read_text,
+)
 from finloom.textgen._conflicts import (
     UNITS_FOR_KIND,
     Context,
@@ -498,6 +505,8 @@ class FaithfulnessGuard:
                        f"the text says it {'widened' if d.value == 'up' else 'narrowed'} but the facts show it "
                        f"{'widened' if 'up' in sized else 'narrowed'}")
                 continue
+            if d.text.lower().startswith("deepen"):
+                continue  # "losses deepened": a negative figure grew in size, whatever way its value went
             bonds = bond_prices_for_yields(reading.text[clause[0] : d.start], ctx.facts.facts)
             if bonds and entity is None and len(names) == 1:
                 entity = Mention(d.start, d.start, names[0], names[0])  # "Treasuries rallied": the one yield given
@@ -523,13 +532,16 @@ class FaithfulnessGuard:
                 zh = a.end <= d.start and d.end <= b.start and _FROM_ZH.search(text[max(0, a.start - 3) : a.start]) \
                     and _TO_ZH.fullmatch(text[d.end : b.start]) and not text[a.end : d.start].strip("了 ")
                 en = d.end <= a.start and _FROM_EN.fullmatch(text[d.end : a.start]) and _TO_EN.fullmatch(text[a.end : b.start])
-                back = d.end <= a.start and _TO_LEAD.fullmatch(text[d.end : a.start]) and \
+                back = d.end <= a.start and (_TO_LEAD.fullmatch(text[d.end : a.start]) or
+                                             _OBJECT_TO.fullmatch(text[d.end : a.start])) and \
                     _FROM_AFTER.fullmatch(text[a.end : b.start])  # "rose to 5.2% in September from 5.3%"
                 if not (zh or en or back):
                     continue
                 if back:
                     a, b = b, a
                 moved = "up" if b.value > a.value else "down"
+                if _quoted_in_other(text[d.end : min(a.start, b.start)], ctx.facts):
+                    moved = "down" if moved == "up" else "up"  # "strengthened the yuan fixing to 7.11 per dollar"
                 _tally(report, moved == d.value, d, f"the text says {d.text!r} but it goes from {a.text!r} to "
                                                     f"{b.text!r}, {'a rise' if moved == 'up' else 'a fall'}")
 
@@ -752,7 +764,7 @@ _WHOLE_YEAR = re.compile(r"full[- ]year|whole[- ]year|the full year|全年|全�
 _FROM_ZH = re.compile(r"[由从]\s*$")
 _TO_ZH = re.compile(r"\s*了?\s*[至到]\s*")
 _TO_LEAD = re.compile(r"\s+(?:by [^,;.]{1,20}\s+)?to\s+", re.I)
-_FROM_AFTER = re.compile(r"\s+(?:(?:in|on|at|for) [^,;.\d]{1,25}?(?:\s\d{4})?\s+)?from\s+", re.I)
+_FROM_AFTER = re.compile(r"\s+(?:(?:in|on|at|for|per) [^,;.\d]{1,25}?(?:\s\d{4})?\s+)?from\s+", re.I)
 _ADJUST = re.compile(r"上调|下调|调升|调降|调高|调低|上修|下修|raised|lowered|lifted|cut|trimmed|upgraded|downgraded", re.I)
 _RANGE_JOIN = re.compile(r"\s*[-–~～至到]\s*")
 _SET_TO_ZH = re.compile(r"\s*(?:调整|修订|修改|更改|改|变|下调|上调|调)?(?:为|至|到)\s*")
@@ -773,6 +785,18 @@ def _ranged_move(numbers: list[NumberMention], d: Mention, text: str) -> tuple[N
             return (a, b) if a.kind == b.kind and a.value != b.value else None
         return None
     return None
+
+
+# "strengthened the yuan fixing to 7.1135 from 7.1101": the thing moved, named between the verb and "to"
+_OBJECT_TO = re.compile(r"\s+the\s+(?:[A-Za-z]+\s+){1,3}to\s+", re.I)
+
+
+def _quoted_in_other(words: str, facts: FactSet) -> bool:
+    """Whether the words name a currency that the facts' pair quotes in ("the yuan fixing … per dollar"
+    of USD/CNY): a rate that goes up is that currency weakening."""
+    quotes = {p[1] for f in facts for p in (pair_codes(f.entity or "") or pair_codes(f.label or ""),) if p}
+    named = currency_of(words)
+    return named is not None and named in quotes
 
 
 _FROM_EN = re.compile(r"\s+(?:by [^,;.]{1,20}\s+)?from\s+(?:a (?:low|high) of\s+)?", re.I)

@@ -25,7 +25,7 @@ __all__ = [
 _UP_EN = (
     r"rose|rise|rises|risen|rising|gained|gains?|gaining|climbed|climbs?|climbing|advanced|advances?|"
     r"increased|increases?|increasing|jumped|jumps?|surged|surges?|soared|soars?|rallied|rall(?:y|ies)|"
-    r"grew|grows?|grown|growing|growth|expanded|expands?|widened|widens?|strengthened|strengthens?|"
+    r"grew|grows?|grown|growing|growth|expanded|expands?|widened|widens?|deepened|deepens?|deepening|strengthened|strengthens?|"
     r"appreciated|appreciates?|picked up|edged up|ticked up|inched up|crept up|went up|go(?:es)? up|"
     r"raised|raises|raising|hiked|hikes|hiking|marked up|moved up|higher|(?<!gave )(?<!give )(?<!gives )(?<!giving )(?<!held )(?<!hold )(?<!holds )(?<!holding )(?<!made )(?<!make )(?<!makes )(?<!making )(?<!signed )(?<!sign )(?<!set )(?<!sets )up|upside|added|adds|rebounded|rebounds?|recovered|recovers?|accelerated|"
     r"inflows?|net inflows?|bought(?! more| fewer| less)|net buying|net bought|boosted|boosting|lifted|lifting|pushed up|pushing up|spiked|outperformed|firmed|"
@@ -55,7 +55,7 @@ _DOWN_EN = (
 _FLAT_EN = r"unchanged|flat|steady|stable|held steady|was little changed|stayed at|remained at|held at"
 _UP_ZH = (
     r"上调|调升|调高|不降反升|不跌反涨|上涨|上升|上扬|走高|增长|攀升|增加|提升|提高|回升|反弹|扩大|走强|升值|增幅|涨幅|"
-    r"扭亏为盈|扭亏|减亏|"
+    r"扭亏为盈|扭亏|减亏|加深|"
     r"净流入|流入|吸金|增持|多增|抬升|上行|大涨|飙升|猛增|拉升|跑赢|超过|高出|多花了?|多了|多出|顺差|盈余|高于|好于|优于|超出|强于|涨|增|升"
 )
 _DOWN_ZH = (
@@ -102,7 +102,7 @@ DIRECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # Direction words about size rather than value: a decline that narrowed is a rise (降幅收窄).
-MAGNITUDE_WORDS = re.compile(r"narrowed|narrows?|widened|widens?|收窄|缩小|扩大|收敛")
+MAGNITUDE_WORDS = re.compile(r"narrowed|narrows?|widened|widens?|deepened|deepens?|deepening|收窄|缩小|扩大|收敛|加深")
 # Direction words that compare two things: the subject is the first one named.
 COMPARATIVE_WORDS = re.compile(
     r"outperformed|outperforming|underperformed|underperforming|beat|beats|beating|beat on \w+|exceeded|exceeds|"
@@ -179,6 +179,8 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "net_profit": ("net profit", "net income", "profit", "earnings", "bottom line", "净利润", "归母净利润", "利润", "盈利"),
     "profit": ("profit", "earnings", "income", "利润", "盈利"),
     "operating_profit": ("operating profit", "营业利润"),
+    "pbt": ("profit before tax", "pre-tax profit", "pretax profit", "税前利润", "利润总额"),
+    "profit_before_tax": ("profit before tax", "pre-tax profit", "pretax profit", "pbt", "税前利润", "利润总额"),
     "revenue": ("revenue", "revenues", "sales", "turnover", "top line", "income", "营收", "营业收入", "收入", "销售额"),
     "operating_income": ("operating income", "operating revenue", "营业收入", "营收"),
     "income": ("income", "收入"),
@@ -246,6 +248,7 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "consensus": ("consensus", "estimates", "expected", "forecast", "预期", "一致预期"),
     "travel": ("travel", "holiday", "flights", "hotels", "旅行", "旅游", "出游", "出行", "机票", "差旅"),
     "shopping": ("shopping", "retail", "clothes", "online shopping", "购物", "网购", "服饰"),
+    "hotel": ("hotel", "hotels", "accommodation", "lodging", "酒店", "住宿", "宾馆"),
     "entertainment": ("entertainment", "leisure", "streaming", "娱乐", "休闲"),
     "utilities": ("utilities", "bills", "electricity", "water", "水电", "水电煤", "生活缴费", "公用事业"),
     "rent": ("rent", "housing", "房租", "租金"),

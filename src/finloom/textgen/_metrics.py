@@ -94,6 +94,7 @@ class MetricIndex:
     def __init__(self, facts: FactSet) -> None:
         self.by_term: dict[str, set[str]] = {}
         self.units = {f.id: f.unit for f in facts}
+        self.labels = {f.id: f.label or "" for f in facts}
         self._with_terms: set[str] = set()
         self.category: dict[str, str] = {}  # spending-category word -> category, for words no fact uses
         for f in facts:

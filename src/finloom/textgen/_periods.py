@@ -88,6 +88,11 @@ def grain_of(first: dt.date, last: dt.date) -> str:
 
 _NOTED = re.compile(r"(.+?)\s*[（(]([^（）()]*)[）)]")
 _UNTIL = re.compile(r"(?:截至|截止|至|到|to|through|until|as of|as at)\s*(.+?)\s*(?:止|为止)?$", re.I)
+# a note that gives the period's length and last day: "year to 31 March 2025", "quarter ended 30 June 2025"
+_LENGTH_ENDED = re.compile(r"\b(?:(?:fiscal |financial )?(year)|(?:twelve|12) (months)|(quarter)|three (months)|"
+                           r"(half)(?:[- ]year)?|six (months)|nine (months))\s+(?:to|ended|ending)\s+(.+)$", re.I)
+_LENGTHS = {"year": 12, "quarter": 3, "half": 6}
+_FISCAL_HEAD = re.compile(r"\bFY|财年|fiscal|financial year", re.I)
 
 
 def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
@@ -122,6 +127,10 @@ def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
     if noted:  # "2025年度（截至2025-09-30）", "FY2025 (to 30 Sep)": the period so far, or the period itself
         outer, until = parse_period(noted.group(1)), _UNTIL.search(noted.group(2))
         span = _span(noted.group(2))
+        if (ended := _ended(noted.group(1), noted.group(2))) is not None:
+            return ended
+        if outer is None and (inner := parse_period(noted.group(2).strip())) is not None:
+            return inner  # "9M 2025 (January-September 2025)", "Q1 FY2026 (April-June 2025)"
         if outer and span and span[1].year == outer[1].year:  # "FY2025 (April 2024 – March 2025)": the note's months
             return span
         end = parse_period(until.group(1).strip()) if until else None
@@ -138,6 +147,27 @@ def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
         if 1 <= month <= 12:
             return dt.date(year, month, 1), month_end(year, month)
     return None
+
+
+def _ended(head: str, note: str) -> tuple[dt.date, dt.date] | None:
+    """A note naming the period's length and last day ("year to 31 March 2025", "quarter ended 30 June
+    2025"), or a fiscal year's note giving its last day (2025财年（截至2025-03-31）): that many months
+    up to that day."""
+    m = _LENGTH_ENDED.search(note)
+    if m is not None:
+        length = next(g for g in m.groups()[:-1] if g)
+        months = _LENGTHS.get(length.lower()) or {"twelve": 12, "12": 12, "three": 3, "six": 6, "nine": 9}[
+            re.split(r"\s", m.group(0).strip())[0].lower()]
+        rest = m.group(m.lastindex or 0)
+    elif _FISCAL_HEAD.search(head) and (until := _UNTIL.search(note)) is not None:
+        months, rest = 12, until.group(1)
+    else:
+        return None
+    end = parse_period(rest.strip().rstrip(".,"))
+    if end is None or end[1] != month_end(end[1].year, end[1].month):
+        return None
+    y, mth = divmod(end[1].year * 12 + end[1].month - 1 - (months - 1), 12)
+    return dt.date(y, mth + 1, 1), end[1]
 
 
 _SPAN_SEP = re.compile(r"\s*(?:[-–—~至到]|to|through|until)\s*", re.I)
@@ -476,12 +506,12 @@ def find_periods(text: str, anchor: tuple[dt.date, dt.date] | None = None) -> li
     return _join_year_prefix(sorted(found, key=lambda p: p.start), text)
 
 
-_FY = re.compile(r"(?:FY|fiscal (?:year )?)", re.I)
+_FY = re.compile(r"^(?:FY|fiscal (?:year )?)|财年|^(?:the )?(?:full|whole)[- ]year|^全年", re.I)  # 全年: the whole fiscal year
 
 
 def _fiscal(p: PeriodMention, anchor: tuple[dt.date, dt.date]) -> PeriodMention:
     """"FY2025" when the facts' year runs April 2024 to March 2025: that fiscal year, not calendar 2025."""
-    if p.grain == "year" and _FY.match(p.text) and p.last.year == anchor[1].year:
+    if p.grain == "year" and _FY.search(p.text) and p.last.year == anchor[1].year:
         return PeriodMention(p.start, p.end, p.text, anchor[0], anchor[1], "range", p.is_end, p.relative)
     return p
 
