@@ -35,7 +35,11 @@ so ``pip install --no-deps skfolio`` is enough (the package itself is not import
 
 Models: ``fhs_hybrid`` (slow simulated volatility level × fast EGARCH × bootstrapped residuals),
 ``egarch_fhs_lev`` / ``egarch_skewt_lev`` (EGARCH with bootstrapped or skew-t shocks, leverage calibrated by
-simulation to the training windows), GJR-/GARCH-t, block and iid bootstraps, DDPM.
+simulation to the training windows), GJR-/GARCH-t, block and iid bootstraps, DDPM. The ``*_fastlev``
+twins keep the fitted volatility model and multiply its variance by a short-lived factor (decay 0.8 a
+day) whose gain is calibrated to the training windows' leverage (``leverage="fast"``,
+:mod:`finloom.synth.market._fastlev`); ``egarch_fhs_fastlev`` is the maximum-likelihood EGARCH-skew-t
+with bootstrapped residuals plus that factor.
 
 Run: ``OMP_WAIT_POLICY=PASSIVE nice -n 10 python -m benchmarks.market`` (``--quick``: 100 paths, two
 series, no write). QuantGAN (~17 minutes of training per fit on 2 CPU cores) is left out of the
@@ -107,6 +111,12 @@ def model_factories(seed: int) -> dict[str, Callable[[], MarketSimulator]]:
     return {
         "fhs_hybrid": HybridFHSSimulator,
         "fhs_hybrid_level252": lambda: HybridFHSSimulator(window=252),  # chosen by benchmarks.market_select
+        # the fitted model kept, its variance times a fast factor calibrated to the leverage (issue 23's option)
+        "fhs_hybrid_fastlev": lambda: HybridFHSSimulator(leverage="fast"),
+        "fhs_hybrid_level252_fastlev": lambda: HybridFHSSimulator(window=252, leverage="fast"),
+        "gjr_garch_t_fastlev": lambda: GARCHSimulator(vol="GJR", dist="t", leverage="fast"),
+        "egarch_fhs_fastlev": lambda: GARCHSimulator(vol="EGARCH", dist="skewt", innovations="bootstrap",
+                                                     leverage="fast"),
         "egarch_fhs_lev": AsymmetricGARCHSimulator,
         "egarch_skewt_lev": lambda: AsymmetricGARCHSimulator(innovations="parametric"),
         "gjr_garch_t": lambda: GARCHSimulator(vol="GJR", dist="t"),

@@ -26,7 +26,9 @@ from finloom.synth.market import (
 
 STOCKS = ("JPM", "MSFT", "XOM", "KO")  # skfolio's S&P 500 constituents: a bank, tech, energy, staples
 TARGETS = {"leverage_rel": 0.30, "kurtosis_rel": 0.25, "abs_acf_mae": 0.03, "per_path_abs_z": 2.0}
-DEFAULT_MODELS = ("fhs_hybrid", "fhs_hybrid_level252", "egarch_fhs_lev", "egarch_skewt_lev", "gjr_garch_t", "garch_t", "block_bootstrap_20", "iid_bootstrap", "ddpm")
+DEFAULT_MODELS = ("fhs_hybrid", "fhs_hybrid_level252", "fhs_hybrid_fastlev", "fhs_hybrid_level252_fastlev",
+                  "egarch_fhs_lev", "egarch_fhs_fastlev", "egarch_skewt_lev", "gjr_garch_t", "gjr_garch_t_fastlev",
+                  "garch_t", "block_bootstrap_20", "iid_bootstrap", "ddpm")
 
 
 def _arch_series(name: str) -> pd.Series:

@@ -38,6 +38,12 @@ VARIANTS: dict[str, Callable[[], MarketSimulator]] = {
     "fhs_hybrid_clustering": lambda: HybridFHSSimulator(clustering="calibrate"),
     "egarch_fhs_lev": AsymmetricGARCHSimulator,
     "gjr_garch_t": lambda: GARCHSimulator(vol="GJR", dist="t"),
+    # fitted model kept, variance times a fast factor calibrated to the training windows' leverage
+    "fhs_hybrid_fastlev": lambda: HybridFHSSimulator(leverage="fast"),
+    "fhs_hybrid_level252_fastlev": lambda: HybridFHSSimulator(window=252, leverage="fast"),
+    "egarch_fhs_fastlev": lambda: GARCHSimulator(vol="EGARCH", dist="skewt", innovations="bootstrap",
+                                                 leverage="fast"),
+    "gjr_garch_t_fastlev": lambda: GARCHSimulator(vol="GJR", dist="t", leverage="fast"),
 }
 
 

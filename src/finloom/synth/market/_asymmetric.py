@@ -50,7 +50,7 @@ class AsymmetricGARCHSimulator(GARCHSimulator):
     """
 
     _tensor_names: ClassVar[tuple[str, ...]] = (*GARCHSimulator._tensor_names, "gamma_shift_",
-                                                "leverage_target_", "leverage_fitted_")
+                                                "leverage_fitted_")
 
     def __init__(self, *, innovations: str = "bootstrap", dist: str = "skewt", leverage: str = "calibrate",
                  calibration_days: int = 504, calibration_paths: int = 200, block_length: float = 5.0,
@@ -66,12 +66,14 @@ class AsymmetricGARCHSimulator(GARCHSimulator):
         super()._validate_params()
         owner = "AsymmetricGARCHSimulator"
         validate_param(owner, "vol", self.vol, lambda v: v == "EGARCH", "'EGARCH'")
-        validate_param(owner, "leverage", self.leverage, lambda v: v in ("calibrate", "fit"),
-                       "'calibrate' or 'fit'")
         validate_param(owner, "calibration_days", self.calibration_days,
                        lambda v: isinstance(v, int) and v >= 60, "an int >= 60")
         validate_param(owner, "calibration_paths", self.calibration_paths,
                        lambda v: isinstance(v, int) and v >= 20, "an int >= 20")
+
+    def _validate_leverage(self) -> None:
+        validate_param("AsymmetricGARCHSimulator", "leverage", self.leverage,
+                       lambda v: v in ("calibrate", "fit"), "'calibrate' or 'fit'")
 
     def _fit_returns(self, returns: np.ndarray) -> None:
         super()._fit_returns(returns)

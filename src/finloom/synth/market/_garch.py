@@ -4,6 +4,9 @@
 Gaussian or t copula of the standardized residuals). ``innovations="bootstrap"`` is filtered
 historical simulation (FHS): the fitted volatility recursion driven by block-bootstrapped rows of
 historical standardized residuals, which keeps their fat tails, skew and cross-asset dependence.
+``leverage="fast"`` keeps the fitted recursion and multiplies its variance by a short-lived factor
+whose gain per asset is calibrated, by simulation, to the fit window's leverage
+(:mod:`finloom.synth.market._fastlev`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from finloom._optional import require
 from finloom.errors import InvalidDataError
 from finloom.synth.market._base import MarketSimulator
 from finloom.synth.market._bootstrap import block_indices
+from finloom.synth.market._fastlev import calibrate_gain, simulate_fast
 from finloom.synth.market._paths import Shock
 
 __all__ = ["GARCHSimulator"]
@@ -29,6 +33,9 @@ _DISTS = {"normal": "normal", "t": "t", "skewt": "skewt"}
 _PARAM_NAMES = ("mu", "omega", "alpha", "gamma", "beta")
 _EGARCH_MEAN_ABS = float(np.sqrt(2.0 / np.pi))
 _MIN_OBS = 100
+_FAST_DAYS = 1260  # leverage="fast": paths of five years, as the joint simulator's calibration
+_FAST_PATHS = 128  # paths per bisection step (the median per-path leverage is noisy)
+_FAST_SEED = 20231  # fixed: the calibration must not depend on the sampling seed
 
 
 def _fit_one(series: np.ndarray, vol: str, dist: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
@@ -62,6 +69,10 @@ class GARCHSimulator(MarketSimulator):
         filtered variance of a random historical day (paths then span all volatility levels).
     regime_method : ``"volatility"`` or ``"hmm"``; a ``regime`` in ``sample`` starts each path
         from the variance of a random day of that regime.
+    leverage : ``"fit"`` (default: the fitted recursion as it is) or ``"fast"``: the variance is
+        multiplied by a fast factor (decay 0.8 a day) whose gain per asset (``leverage_gain_``) makes
+        the median per-path leverage of five-year paths, started from random days, equal the median
+        leverage of the fit window's own five-year windows (``leverage_target_``).
 
     Examples
     --------
@@ -72,14 +83,18 @@ class GARCHSimulator(MarketSimulator):
     >>> sim = GARCHSimulator(vol="GJR", innovations="bootstrap").fit(px)
     >>> sim.sample(3, 10, random_state=0).returns.shape
     (3, 10, 1)
+    >>> fast = GARCHSimulator(vol="GJR", leverage="fast").fit(px)
+    >>> fast.leverage_gain_.shape, fast.sample(3, 10, random_state=0).returns.shape
+    ((1,), (3, 10, 1))
     """
 
-    _tensor_names: ClassVar[tuple[str, ...]] = ("params_", "dist_params_", "std_resid_",
-                                                "cond_var_", "next_var_", "copula_corr_")
+    _tensor_names: ClassVar[tuple[str, ...]] = ("params_", "dist_params_", "std_resid_", "cond_var_",
+                                                "next_var_", "copula_corr_", "leverage_gain_",
+                                                "leverage_target_")
 
     def __init__(self, *, vol: str = "GJR", dist: str = "t", innovations: str = "parametric",
                  block_length: float = 5.0, copula: str = "gaussian", copula_dof: float = 5.0,
-                 start: str = "last", regime_method: str = "volatility") -> None:
+                 start: str = "last", regime_method: str = "volatility", leverage: str = "fit") -> None:
         self.vol = vol
         self.dist = dist
         self.innovations = innovations
@@ -88,6 +103,7 @@ class GARCHSimulator(MarketSimulator):
         self.copula_dof = copula_dof
         self.start = start
         self.regime_method = regime_method
+        self.leverage = leverage
 
     def _validate_params(self) -> None:
         owner = "GARCHSimulator"
@@ -99,9 +115,21 @@ class GARCHSimulator(MarketSimulator):
         validate_param(owner, "copula", self.copula, lambda v: v in ("gaussian", "t"), "'gaussian' or 't'")
         validate_param(owner, "copula_dof", self.copula_dof, lambda v: float(v) > 2, "a number > 2")
         validate_param(owner, "start", self.start, lambda v: v in ("last", "random"), "'last' or 'random'")
+        self._validate_leverage()
+
+    def _validate_leverage(self) -> None:
+        """Check ``leverage`` (subclasses with other leverage options override this)."""
+        validate_param("GARCHSimulator", "leverage", self.leverage, lambda v: v in ("fit", "fast"),
+                       "'fit' or 'fast'")
 
     # ----------------------------------------------------------------- fitting
     def _fit_returns(self, returns: np.ndarray) -> None:
+        self._fit_garch(returns)
+        if self.leverage == "fast":
+            self._calibrate_fast(returns, min(len(returns), _FAST_DAYS), _FAST_PATHS, _FAST_SEED)
+
+    def _fit_garch(self, returns: np.ndarray) -> None:
+        """The maximum-likelihood fit, residuals, states and copula (no fast factor yet)."""
         if len(returns) < _MIN_OBS:
             raise InvalidDataError(f"the series must have at least {_MIN_OBS} returns for a GARCH fit; "
                                    f"got {len(returns)}. Provide a longer history.")
@@ -116,12 +144,34 @@ class GARCHSimulator(MarketSimulator):
         self.next_var_ = self._update(self.cond_var_[-1], last_eps)
         scores = stats.norm.ppf(stats.rankdata(self.std_resid_, axis=0) / (len(z) + 1))
         self.copula_corr_ = np.atleast_2d(np.corrcoef(scores, rowvar=False))
+        self.leverage_gain_ = np.zeros(len(fits))
+        self.leverage_target_ = np.zeros(len(fits))
         self._restore()
 
     def _restore(self) -> None:
         arch_dist = require("arch.univariate", feature="GARCH simulation")
         cls = {"normal": arch_dist.Normal, "t": arch_dist.StudentsT, "skewt": arch_dist.SkewStudent}
         self._dists = [cls[self.dist]() for _ in range(self.params_.shape[0])]
+        if not hasattr(self, "leverage_gain_"):  # saved before the 'fast' option: no fast factor
+            self.leverage_gain_ = np.zeros(self.params_.shape[0])
+            self.leverage_target_ = np.zeros(self.params_.shape[0])
+
+    def _calibrate_fast(self, returns: np.ndarray, n_days: int, n_paths: int, seed: int) -> None:
+        """Gain of the fast leverage factor per asset, by bisection on the leverage (fixed seed).
+
+        Paths start from random days' variances, as the fit window's own windows do.
+        """
+        start = self.start
+
+        def simulate(gain: np.ndarray) -> np.ndarray:
+            self.leverage_gain_ = gain
+            return self._simulate(n_paths, n_days, np.random.default_rng(seed), None, None)
+
+        self.start = "random"
+        try:
+            self.leverage_gain_, self.leverage_target_ = calibrate_gain(simulate, returns, n_days)
+        finally:
+            self.start = start
 
     def _refilter(self, returns: np.ndarray) -> None:
         """Filtered variance of the training returns under the current ``params_`` (the start states)."""
@@ -175,6 +225,12 @@ class GARCHSimulator(MarketSimulator):
         z = self._innovations(n_paths, n_days, rng, shock)
         var = self._start_var(n_paths, rng, regime)
         mu = self.params_[:, 0]
+        gain = getattr(self, "leverage_gain_", None)
+        if gain is not None and np.any(gain):
+            spec = None
+            if shock is not None:
+                spec = (shock.day, self._shock_vector(shock), np.full(len(mu), shock.log_return * _SCALE) - mu)
+            return simulate_fast(self._update, var, z, mu, gain, shock=spec) / _SCALE
         mask = None if shock is None else self._shock_vector(shock)
         out = np.empty_like(z)
         for t in range(n_days):

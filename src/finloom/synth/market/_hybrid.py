@@ -16,7 +16,10 @@ Returns are modelled as ``r_t = mu + sqrt(q_t * h_t) * z_t`` where
   simulated tails stay as heavy as the data's and no heavier. With ``leverage="calibrate"`` the
   EGARCH asymmetry term is shifted by simulation until the median per-path leverage of
   ``calibration_days`` paths equals the training windows' (see
-  :func:`~finloom.synth.market._calibrate.calibrate_shift`). With ``clustering="calibrate"`` the
+  :func:`~finloom.synth.market._calibrate.calibrate_shift`; with ``level="ar"`` it is the slow
+  level's response to returns that is calibrated instead). With ``leverage="fast"`` the fitted
+  model is kept and ``q_t * h_t`` is multiplied by a short-lived factor whose gain is calibrated
+  to the same target (:mod:`finloom.synth.market._fastlev`). With ``clustering="calibrate"`` the
   slow level's shock size (its volatility of volatility) is scaled the same way, by simulation,
   until the median per-path volatility clustering (mean |r| ACF over lags 1-20) of those paths
   equals the training windows' — the single-exponential AR(1) read off the lag-``window``
@@ -44,6 +47,7 @@ from finloom.synth.market._calibrate import (
     window_leverage,
     window_statistic,
 )
+from finloom.synth.market._fastlev import FastFactor, calibrate_gain
 from finloom.synth.market._paths import Shock
 
 __all__ = ["HybridFHSSimulator"]
@@ -81,9 +85,11 @@ class HybridFHSSimulator(MarketSimulator):
     resid_block : mean block length (days) of the residual bootstrap.
     clip : clip the fast variance to its historical ``clip`` .. ``1 - clip`` quantiles (0: min/max);
         None: no clipping.
-    leverage : ``"calibrate"`` (default) shifts the fast EGARCH asymmetry term so simulated paths
-        carry the training windows' leverage; ``"fit"`` keeps the maximum-likelihood value.
-        Calibration needs ``vol="EGARCH"``.
+    leverage : ``"calibrate"`` (default) moves the slow level's response to returns (``level="ar"``)
+        or the fast EGARCH asymmetry term so simulated paths carry the training windows' leverage;
+        ``"fit"`` keeps the maximum-likelihood model; ``"fast"`` keeps it too and multiplies the
+        variance by a fast factor (decay 0.8 a day) whose gain (``leverage_gain_``) is calibrated to
+        that leverage. ``"calibrate"`` needs ``vol="EGARCH"``.
     clustering : ``"fit"`` (default) keeps the slow level's AR(1) as estimated; ``"calibrate"``
         scales its shocks so simulated paths carry the training windows' volatility clustering
         (needs ``level="ar"``).
@@ -99,12 +105,15 @@ class HybridFHSSimulator(MarketSimulator):
     >>> sim = HybridFHSSimulator(window=63, calibration_days=250, calibration_paths=50).fit(px)
     >>> sim.sample(2, 30, random_state=1, regime="stressed").prices.shape
     (2, 30, 1)
+    >>> fast = HybridFHSSimulator(leverage="fast", calibration_days=250, calibration_paths=50).fit(px)
+    >>> fast.leverage_gain_.shape, fast.level_rho_.tolist()
+    ((1,), [0.0])
     """
 
     _tensor_names: ClassVar[tuple[str, ...]] = ("mu_", "level_", "fast_params_", "fast_var_",
                                                 "std_resid_", "level_ar_", "level_chol_", "gamma_shift_",
                                                 "leverage_target_", "level_rho_", "level_scale_",
-                                                "clustering_target_")
+                                                "clustering_target_", "leverage_gain_")
 
     def __init__(self, *, vol: str = "EGARCH", window: int = 63, level: str = "ar", level_block: float = 750.0,
                  resid_block: float = 10.0, clip: float | None = 0.005, leverage: str = "calibrate",
@@ -131,8 +140,8 @@ class HybridFHSSimulator(MarketSimulator):
         validate_param(owner, "clip", self.clip, lambda v: v is None or 0 <= float(v) < 0.5,
                        "None or a number in [0, 0.5)")
         validate_param(owner, "resid_block", self.resid_block, lambda v: float(v) >= 1, "a number >= 1")
-        validate_param(owner, "leverage", self.leverage, lambda v: v in ("calibrate", "fit"),
-                       "'calibrate' or 'fit'")
+        validate_param(owner, "leverage", self.leverage, lambda v: v in ("calibrate", "fit", "fast"),
+                       "'calibrate', 'fit' or 'fast'")
         if self.leverage == "calibrate" and self.vol != "EGARCH":
             raise ConfigError("HybridFHSSimulator: leverage='calibrate' needs vol='EGARCH'; "
                               f"got vol={self.vol!r}. Use vol='EGARCH' or leverage='fit'.")
@@ -189,7 +198,8 @@ class HybridFHSSimulator(MarketSimulator):
         self.gamma_shift_ = np.zeros(n_assets)
         self.level_rho_ = np.zeros(n_assets)
         self.level_scale_ = np.ones(n_assets)
-        if self.leverage != "calibrate" and self.clustering != "calibrate":
+        self.leverage_gain_ = np.zeros(n_assets)
+        if self.leverage == "fit" and self.clustering != "calibrate":
             return
         rng = np.random.default_rng(_CALIBRATION_SEED)
         n_paths = int(self.calibration_paths)
@@ -198,6 +208,9 @@ class HybridFHSSimulator(MarketSimulator):
         h0 = self.fast_var_[draws[-1]]
         if self.clustering == "calibrate":
             self._calibrate_clustering(draws, h0)
+        if self.leverage == "fast":
+            self._calibrate_fast(returns, days, draws, h0)
+            return
         if self.leverage != "calibrate":
             return
 
@@ -221,6 +234,17 @@ class HybridFHSSimulator(MarketSimulator):
                                             np.full(n_assets, 0.6))
         self.fast_params_[:, 2] = base - self.gamma_shift_
 
+    def _calibrate_fast(self, returns: np.ndarray, days: int, draws: _Draws, h0: np.ndarray) -> None:
+        """Gain of the fast leverage factor per asset on the calibration draws; then clustering again."""
+
+        def simulate(gain: np.ndarray) -> np.ndarray:
+            self.leverage_gain_ = gain
+            return self._run(draws, h0, None, None) / _SCALE
+
+        self.leverage_gain_, _ = calibrate_gain(simulate, returns, days)
+        if self.clustering == "calibrate":  # the factor changes the clustering a little
+            self._calibrate_clustering(draws, h0)
+
     def _calibrate_clustering(self, draws: _Draws, h0: np.ndarray) -> None:
         """Scale the slow level's shocks (log scale in [-1.5, 1.5]) to the training windows' clustering."""
         n_assets = len(self.clustering_target_)
@@ -236,6 +260,8 @@ class HybridFHSSimulator(MarketSimulator):
     def _restore(self) -> None:
         q = 0.0 if self.clip is None else float(self.clip)
         self.fast_bounds_ = np.quantile(self.fast_var_, [q, 1.0 - q], axis=0)  # (2, A)
+        if not hasattr(self, "leverage_gain_"):  # saved before the 'fast' option: no fast factor
+            self.leverage_gain_ = np.zeros(self.fast_var_.shape[1])
 
     def _update(self, h: np.ndarray, z: np.ndarray) -> np.ndarray:
         """One step of the fast variance given its standardized shock ``z``."""
@@ -276,6 +302,8 @@ class HybridFHSSimulator(MarketSimulator):
         rho = np.asarray(getattr(self, "level_rho_", np.zeros(len(mean))))
         sig = sig * np.asarray(getattr(self, "level_scale_", np.ones(len(mean))))
         x = None if x0 is None else (x0[0] if x0.ndim == 3 else x0).copy()
+        gain = np.asarray(getattr(self, "leverage_gain_", np.zeros(len(mean))))
+        factor = FastFactor(gain, h.shape) if np.any(gain) else None
         out = np.empty_like(z)
         for t in range(z.shape[1]):
             if x is None:
@@ -284,6 +312,8 @@ class HybridFHSSimulator(MarketSimulator):
                 if shock is not None and t == shock.day + 1 and x0 is not None and x0.ndim == 3:
                     x = np.maximum(x, x0[1])
                 q = np.exp(x)
+            if factor is not None:  # the fast leverage factor scales today's variance
+                q = q * factor.value()
             zt = z[:, t]
             if shock is not None and t == shock.day:
                 zt = zt.copy()
@@ -291,6 +321,8 @@ class HybridFHSSimulator(MarketSimulator):
                 zt[:, mask] = target[:, mask]
             out[:, t] = self.mu_ + np.sqrt(q * h) * zt
             h = self._update(h, zt)
+            if factor is not None:
+                factor.step(zt)
             if x is not None:
                 shock_to_level = -np.clip(zt, -6.0, 6.0)
                 x = mean + phi * (x - mean) + sig * (rho * shock_to_level

@@ -25,10 +25,8 @@ from typing import ClassVar
 import numpy as np
 
 from finloom._base import validate_param
-from finloom.synth.market._calibrate import calibrate_shift, window_leverage
 from finloom.synth.market._dcc import dcc_step, fit_dcc
-from finloom.synth.market._fastlev import GAIN_RANGE, simulate_fast
-from finloom.synth.market._garch import _SCALE, GARCHSimulator
+from finloom.synth.market._garch import GARCHSimulator
 from finloom.synth.market._leverage import calibrate_asymmetry, move_asymmetry
 from finloom.synth.market._paths import Shock
 from finloom.synth.market._regimes import label_regimes
@@ -203,8 +201,6 @@ class JointFHSSimulator(GARCHSimulator):
         "qbar_",
         "dcc_params_",
         "leverage_shift_",
-        "leverage_target_",
-        "leverage_gain_",
     )
 
     def __init__(
@@ -303,6 +299,8 @@ class JointFHSSimulator(GARCHSimulator):
             lambda v: v in ("constant", "dcc"),
             "'constant' or 'dcc'",
         )
+
+    def _validate_leverage(self) -> None:
         validate_param(
             "JointFHSSimulator",
             "leverage",
@@ -317,7 +315,7 @@ class JointFHSSimulator(GARCHSimulator):
         self.regimes_ = label_regimes(returns / returns.std(axis=0), method=self.regime_method)
         n_assets = returns.shape[1]
         self.recolour_ = np.eye(n_assets)
-        super()._fit_returns(returns)
+        self._fit_garch(returns)
         self.transition_ = regime_transitions(np.asarray(self.regimes_, dtype=np.int64))
         self.target_corr_ = self._target_correlation(returns)
         self.calibration_error_ = np.zeros(0)
@@ -346,8 +344,6 @@ class JointFHSSimulator(GARCHSimulator):
         if not hasattr(self, "leverage_shift_"):  # saved before the leverage option: fitted asymmetry
             n_assets = self.params_.shape[0]
             self.leverage_shift_, self.leverage_target_ = np.zeros(n_assets), np.zeros(n_assets)
-        if not hasattr(self, "leverage_gain_"):  # saved before the 'fast' option: no fast factor
-            self.leverage_gain_ = np.zeros(self.params_.shape[0])
 
     def _target_correlation(self, returns: np.ndarray) -> np.ndarray:
         """The return correlation the paths should keep: half-life weighted, then shrunk."""
@@ -390,7 +386,7 @@ class JointFHSSimulator(GARCHSimulator):
         """
         base, start = self.params_.copy(), self.start
         if self.leverage == "fast":
-            self._calibrate_fast(returns, n_days)
+            self._calibrate_fast(returns, n_days, _LEV_PATHS, _CAL_SEED)
             return
 
         def simulate(params: np.ndarray) -> np.ndarray:
@@ -407,22 +403,6 @@ class JointFHSSimulator(GARCHSimulator):
         self.leverage_shift_, self.leverage_target_ = shift, target
         self._refilter(returns)
 
-    def _calibrate_fast(self, returns: np.ndarray, n_days: int) -> None:
-        """Gain of the fast leverage factor per asset, by bisection on the leverage (fixed seed)."""
-        n_assets, start = returns.shape[1], self.start
-        target = np.array([window_leverage(returns[:, a], n_days) for a in range(n_assets)])
-
-        def simulate(gain: np.ndarray) -> np.ndarray:
-            self.leverage_gain_ = gain
-            return self._simulate(_LEV_PATHS, n_days, np.random.default_rng(_CAL_SEED), None, None)
-
-        self.start = "random"
-        try:
-            gain = calibrate_shift(simulate, target, np.full(n_assets, GAIN_RANGE[0]), np.full(n_assets, GAIN_RANGE[1]))
-        finally:
-            self.start = start
-        self.leverage_gain_, self.leverage_target_ = gain, target
-
     def _simulate(
         self,
         n_paths: int,
@@ -432,16 +412,7 @@ class JointFHSSimulator(GARCHSimulator):
         shock: Shock | None,
     ) -> np.ndarray:
         self._path_regime = regime
-        gain = getattr(self, "leverage_gain_", None)
-        if gain is None or not np.any(gain):
-            return super()._simulate(n_paths, n_days, rng, regime, shock)
-        z = self._innovations(n_paths, n_days, rng, shock)
-        var = self._start_var(n_paths, rng, regime)
-        mu = self.params_[:, 0]
-        spec = None
-        if shock is not None:
-            spec = (shock.day, self._shock_vector(shock), np.full(len(mu), shock.log_return * _SCALE) - mu)
-        return simulate_fast(self._update, var, z, mu, gain, shock=spec) / _SCALE
+        return super()._simulate(n_paths, n_days, rng, regime, shock)
 
     def _state_chain(self, n_paths: int, n_days: int, rng: np.random.Generator) -> np.ndarray:
         """Simulated calm (0) / stressed (1) states, (P, T)."""
