@@ -79,7 +79,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from benchmarks._common import write_results
+from benchmarks._common import RESULTS, write_results
 from benchmarks.textgen_oos import BLIND, CATEGORIES, OOS, load
 from finloom.apps.compliance._learned import CategoryClassifier, ngram_features
 
@@ -134,6 +134,19 @@ def score(gold: np.ndarray, pred: np.ndarray) -> dict[str, float]:
     r, p = tp / max(1, tp + fn), tp / max(1, tp + fp)
     return {"recall": round(r, 4), "precision": round(p, 4), "f1": round(2 * r * p / max(1e-9, r + p), 4),
             "clean_flagged": round(float(pred[clean].any(1).mean()), 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+TARGETS = {"recall": 0.95, "precision": 0.95, "clean_flagged": 0.03}  # issue 16's compliance targets
+
+
+def target_shortfall(s: dict[str, float]) -> float:
+    """How far a score is from the issue's three targets at the worst of them (<= 0: all met).
+
+    >>> target_shortfall({"recall": 0.96, "precision": 0.93, "clean_flagged": 0.05})
+    0.02
+    """
+    return round(max(TARGETS["recall"] - s["recall"], TARGETS["precision"] - s["precision"],
+                     s["clean_flagged"] - TARGETS["clean_flagged"]), 6)
 
 
 def _rule_matrix(items: list[dict[str, Any]], preds: dict[str, list[str]]) -> np.ndarray:
@@ -193,6 +206,12 @@ def run(configs: Sequence[dict[str, Any]] = CONFIGS) -> dict[str, Any]:
         both = {(tv, ta): score(gold, combine(fresh_rules, probs, tv, ta)) for tv in VETO_GRID for ta in ADD_GRID}
         t_both = max(both, key=lambda k: both[k]["f1"])
         res["t_both"], res["both"] = list(t_both), both[t_both]
+        # the operating point closest to all three of the issue's targets at once (not F1 alone)
+        grid = {(tv, ta): score(gold, combine(fresh_rules, probs, tv, ta))
+                for tv in (None, *VETO_GRID) for ta in (None, *ADD_GRID)}
+        t_targets = min(grid, key=lambda k: target_shortfall(grid[k]))
+        res["t_targets"], res["targets"] = list(t_targets), {**grid[t_targets],
+                                                             "shortfall": round(target_shortfall(grid[t_targets]), 4)}
         res["per_set_rules_vs_veto"] = {
             n: [score(gold[group == g], fresh_rules[group == g]),
                 score(gold[group == g], combine(fresh_rules[group == g], probs[group == g], res["t_veto"], None))]
@@ -224,10 +243,14 @@ def run(configs: Sequence[dict[str, Any]] = CONFIGS) -> dict[str, Any]:
     return out
 
 
-# the candidate fixed by run() on dev24 (C = 16, veto below 0.05, adder at 0.7), confirmed after the fact on
-# sets it never saw: the next new author's set against the rules before its round, and the blind sets (totals)
-SHIPPED = {"C": 16.0, "veto": 0.05, "threshold": 0.7}
-CONFIRM_SETS = ("dev24", "dev26")
+# C = 16 as fixed by run() on dev24. The thresholds were first the best-F1 pair (veto below 0.05, adder at 0.7);
+# since the fifteenth session they are run()'s ``t_targets``, the pair closest to all three targets over the
+# mature LOSO pairs (veto below 0.1, adder at 0.9 for C = 16): F1 0.957 vs 0.960 there, 1.6 points less recall
+# for 1.6 points fewer clean texts flagged — the frozen test misses precision and clean texts more than recall. Each
+# new author's set is scored against the rules before its round (CONFIRM_SETS, trained on every other set)
+# and the blind sets give totals only.
+SHIPPED = {"C": 16.0, "veto": 0.1, "threshold": 0.9}
+CONFIRM_SETS = ("dev24", "dev26", "dev27", "dev28", "dev29")
 MODEL_DIR = Path(__file__).resolve().parents[1] / "src" / "finloom" / "apps" / "compliance" / "models" / "categories"
 
 
@@ -279,8 +302,10 @@ def main() -> None:
     result = {} if args.confirm_only else run()
     result["confirm"] = confirm()
     print(json.dumps(result["confirm"], indent=1), flush=True)
-    if not args.confirm_only:
-        write_results("compliance_learned_veto", result)
+    if args.confirm_only and (RESULTS / "compliance_learned_veto.json").exists():  # keep the grid, renew the confirmations
+        kept = json.loads((RESULTS / "compliance_learned_veto.json").read_text(encoding="utf-8"))
+        result = {**{k: v for k, v in kept.items() if k != "machine"}, "confirm": result["confirm"]}
+    write_results("compliance_learned_veto", result)
     if args.write:
         pool = [p.stem.split("_", 1)[1] for p in sorted(OOS.glob("compliance_dev*.jsonl"))]
         items = [it for n in pool if n not in BLIND["compliance"] for it in _clean(load("compliance", n))]

@@ -108,7 +108,7 @@ class CategoryClassifier(BaseEstimator):
     (1, 5)
     """
 
-    def __init__(self, *, dim: int = 1 << 16, C: float = 16.0, veto: float = 0.05, threshold: float = 0.7) -> None:
+    def __init__(self, *, dim: int = 1 << 16, C: float = 16.0, veto: float = 0.1, threshold: float = 0.9) -> None:
         self.dim = dim
         self.C = C
         self.veto = veto
