@@ -110,3 +110,12 @@ def test_a_benchmark_named_by_a_descriptor_is_its_return_s_own_name() -> None:
              "benchmark_return_pct": 3.1}
     assert G.check("Larch Asia Fund returned 2.6% in Q2 against 3.1% for the MSCI AC Asia.", facts).ok
     assert "entity" in reasons(facts, "Larch Asia Fund returned 2.6% in Q2 against 3.1% for the Hang Seng.")
+
+
+def test_a_move_of_a_loss_or_outflow_to_a_level_speaks_of_its_size() -> None:
+    flows = {"period": "2025-06", "prev_period": "2025-05", "fund": "Birch Bond Fund", "net_flow_musd": -42,
+             "net_flow_prev_musd": -65}
+    assert G.check("Birch Bond Fund outflows eased to $42M in June.", flows).ok
+    assert "direction" in reasons(flows, "Birch Bond Fund outflows rose to $42M in June.")
+    assert G.check("Halden Mining's net loss rose to $48.0M in Q2.", LOSS).ok  # from 20.5: a bigger loss
+    assert "direction" in reasons(LOSS, "Halden Mining's net loss fell to $48.0M in Q2.")

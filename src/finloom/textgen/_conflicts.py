@@ -244,7 +244,8 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
             _YTD_SPAN.search(ctx.reading.text[slice(*ctx.reading.clause_of(claim.number.start))]):
         out.append(Conflict("period", f"the text says year to date, but the value is for {f0.period.start}.."
                                       f"{f0.period.end}"))  # "so far this year" of a third-quarter figure
-    expected = ctx.movement(c, claim.magnitude, twins=True) if claim.to_level and c.direct else \
+    sized = claim.magnitude or (claim.sign == "down" and c.value < 0 and not claim.number.signed)  # "outflows eased to $42M"
+    expected = ctx.movement(c, sized, twins=True) if claim.to_level and c.direct else \
         _expected_direction(claim, c, ctx)  # "cooled to 0.4%" speaks of the move, not the sign
     direction = _text_direction(claim, c)
     if claim.base and c.direct and c.direction is None and claim.direction_at is not None:
