@@ -48,6 +48,8 @@ _LEVEL_AFTER_SIGN = re.compile(r"\s*(?:to|at|至|到)\s*[$£€¥]?\s*$", re.I)
 _TO_LEVEL = re.compile(r"^\s*(?:(?:by )?(?:a |one |two |three |half a )?(?:tenths?|notch(?:es)?|touch|bit|little|fraction|shade|ticks?)"
                        r"(?: of a (?:point|percentage point))?\s+)?(?:to|at(?!\s+an?\s)|至|到|为)", re.I)  # "grew at a 2.9% pace" is a rate  # "eased a tenth to 2.4%"
 _MOVE_SIZE = re.compile(r"降幅|涨幅|增幅|跌幅|升幅|减幅|降速")  # 降幅为0.2%: the size of the move, not a level reached
+# "grew its active users to 39.5M", "rose in October to 3.5%": a few words, then the level the move reached
+_WORDS_TO_LEVEL = re.compile(r"^\s+(?:[A-Za-z][\w'’-]*\s+){1,4}to\s*$", re.I)
 _LEVEL_MARK = re.compile(r"(?:\bto|\bat|\bof|至|到|达|为|于|报)\s*$", re.I)
 _AFTER_WINDOW = 14
 _BASE_BEFORE = re.compile(r"(?:\b(?:from|than|vs\.?|versus|since|over|compared (?:with|to)|against|relative to|ahead of|"
@@ -128,6 +130,8 @@ def named_numbers(text: str, facts: FactSet) -> list[tuple[int, int]]:
     tokens = set(re.findall(r"\d+[a-z]+", keys))
     tokens |= {f"{n}{u[0]}" for n, u in re.findall(r"(?<![\d.])(\d{1,3})[_ ](day|month|week|year)s?\b", keys)}  # next_30_days
     tokens |= {f"{n}{_TENOR_UNIT[u]}" for n, u in re.findall(r"(\d{1,3})\s?(个月|年期)", keys)}  # 30年期国债 → "30Y"
+    described = " ".join(d for _, d in facts.descriptors).lower()  # "bond": "10-year Treasury" is the "10Y" of a headline
+    tokens |= {f"{n}{u[0]}" for n, u in re.findall(r"(?<![\d.])(\d{1,2})[- ](year|month)\b", f"{keys} {described}")}
     spans = [m.span() for m in _TENOR.finditer(text)
              if f"{m.group(1)}{_TENOR_UNIT.get(m.group(2), m.group(2).lower())}" in tokens]
     spans += [m.span(1) for m in _SPAN_WORDS.finditer(text)  # "90 days past due" for ``overdue_90d``
@@ -516,7 +520,7 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
     periods = all_periods
     attachable = [p for p in all_periods if not (p.grain == "day" and p.first in dated)]
     codes = [(m.start(), m.end()) for m in _CODE_LIKE.finditer(masked)]
-    names = " ".join(facts.entities())
+    names = " ".join([*facts.entities(), *(d for _, d in facts.descriptors)])  # "account": "储蓄卡尾号8821"
     codes += [(m.start(), m.end()) for m in _CARD_TAIL.finditer(masked) if m.group(1) in names]  # 尾号3317客户
     if not any(f.unit == "days" for f in facts):  # "30-day notice" is a tenor unless days are facts
         codes += [(m.start(), m.end()) for m in _DAY_TENOR.finditer(masked)]
@@ -552,6 +556,7 @@ def read_text(text: str, facts: FactSet, *, anchor: tuple[dt.date, dt.date] | No
             _base_period_for(n, clause, all_periods, numbers, text),
             bool(direction and direction.end <= n.start and not _MOVE_SIZE.fullmatch(direction.text) and
                  (_TO_LEVEL.match(text[direction.end : n.start]) or
+                  _WORDS_TO_LEVEL.match(text[direction.end : n.start]) or
                  direction.value == "flat" and _LEVEL_MARK.search(direction.text)))))  # "held at 3.0%"
     _respectively(reading)
     _versus(reading)

@@ -146,7 +146,7 @@ class Context:
                   and g.basis == f.basis and g.direction is None and g.period
                   and (g.period.end > end if since else g.period.end < end)]
         if not others:
-            twin = next((t for g in self.facts if g is not f and g.direction is None
+            twin = next((t for g in self.facts if g is not f and g.direction in (None, f.direction)
                          and (t := before_after(f, g)) is not None and t[1] is f), None)
             if twin is None or since or not twins:  # npl_ratio_prev_q beside npl_ratio, open beside close
                 return None
@@ -163,7 +163,8 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
     ent = claim.entity
     if ent is not None:
         if ent.value.startswith("?"):
-            out.append(Conflict("entity", f"the text attributes it to {ent.text!r}, which no fact is about"))
+            if not _named_by_descriptor(ent.value[1:], c.facts[0], ctx.facts):
+                out.append(Conflict("entity", f"the text attributes it to {ent.text!r}, which no fact is about"))
         elif ent.value.startswith("~"):
             if c.entities and not set(ent.value[1:].split("|")) & set(c.entities):
                 out.append(Conflict("entity", f"the text attributes it to {ent.text!r}, not {', '.join(sorted(c.entities))}"))
@@ -248,7 +249,8 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
             _YTD_SPAN.search(ctx.reading.text[slice(*ctx.reading.clause_of(claim.number.start))]):
         out.append(Conflict("period", f"the text says year to date, but the value is for {f0.period.start}.."
                                       f"{f0.period.end}"))  # "so far this year" of a third-quarter figure
-    expected = ctx.movement(c, claim.magnitude) if claim.to_level and c.direct else \
+    sized = claim.magnitude or (claim.sign == "down" and c.value < 0 and not claim.number.signed)  # "outflows eased to $42M"
+    expected = ctx.movement(c, sized, twins=True) if claim.to_level and c.direct else \
         _expected_direction(claim, c, ctx)  # "cooled to 0.4%" speaks of the move, not the sign
     direction = _text_direction(claim, c)
     if claim.base and c.direct and c.direction is None and claim.direction_at is not None:
@@ -287,6 +289,14 @@ def conflicts(claim: NumberClaim, c: Candidate, ctx: Context, *, value_only: boo
                                           f"amount (surplus/deficit, inflow/outflow, premium/discount) but the "
                                           f"value is the opposite ({c.value:g})"))
     return out
+
+
+def _named_by_descriptor(name: str, f: Fact, facts: FactSet) -> bool:
+    """Whether a descriptor names the thing ``f`` measures: ``"benchmark": "MSCI World"`` beside
+    ``benchmark_return_pct`` makes "4.7% for the MSCI World" that figure's own name."""
+    words = set((f.label or "").lower().split())
+    return any(text.strip().lower() == name.strip().lower() and set(key.lower().split("_")) <= words
+               for key, text in facts.descriptors)
 
 
 _CHANGE_TOKENS = {"change", "chg", "delta", "yoy", "qoq", "mom", "growth", "move", "bp", "pp", "pct", "month", "monthly",

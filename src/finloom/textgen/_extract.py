@@ -51,7 +51,7 @@ _UNIT_KIND = {"%": "percent", "％": "percent", "percent": "percent", "per cent"
               "-point": "points", "-points": "points", "pts": "points", "pt": "points",
               "-day": "days", " days": "days", " day": "days", "日": "days", "天": "days"}
 _UNIT_RE = (r"%|％|percentage points?|per ?cent|ppts?(?![A-Za-z])|pp(?![A-Za-z])|pts?(?![A-Za-z]|\.[A-Za-z0-9])|个百分点|个基点|个点|"
-            r"basis points?|bps?(?![A-Za-z])|基点|倍|times\b|x(?![A-Za-z])|"
+            r"basis points?|bps?(?![A-Za-z])|(?<=\d)BPS?(?![A-Za-z])|基点|倍|times\b|x(?![A-Za-z])|"
             r"points?\b|-points?\b|点|-day\b| days?\b|日|天")
 _CUR_PREFIX = (r"US\$|HK\$|AU?\$|CA?\$|S\$|NZ\$|NT\$|\$|€|£|¥|₩|₹|RM(?=\d)|Rp ?(?=\d)|"
                r"(?:RMB|CNY|USD|EUR|HKD|GBP|AUD|CAD|JPY|SGD|CHF|MYR|IDR|KRW|VND|INR|TWD|THB) ?")
@@ -234,8 +234,8 @@ def _decimals(num: str) -> int:
     if "." in num:
         return len(num.split(".")[1])
     digits = num.replace(",", "")
-    if len(digits) < 4 or not digits.strip("0"):
-        return 0  # "100 bp", "50": exact; only long round numbers ("21,100") are read as rounded
+    if len(digits) < 3 or not digits.strip("0") or len(digits) == 3 and digits.endswith("00"):
+        return 0  # "100 bp", "50": exact; "21,100" and "about $410" may be rounded to the zeros they show
     return -(len(digits) - len(digits.rstrip("0")))
 
 

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from finloom.errors import InvalidDataError
 from finloom.textgen._descriptors import descriptors_of, directed_by_descriptors
+from finloom.textgen._earlier import earlier_period_value, is_earlier_key
 from finloom.textgen._facts import Fact, FactSet, Period
 from finloom.textgen._key_period import period_in_key
 from finloom.textgen._periods import find_periods, month_end, parse_period, shift_period
@@ -504,6 +505,10 @@ def _walk(obj: Mapping[str, Any], ctx: _Ctx, problems: list[str]) -> None:
                 str(meta["currency"]).upper() if isinstance(meta.get("currency"), str) else ctx.currency,
                 ctx.facts, ctx.aliases)
     used = {k for k in ENTITY_KEYS if isinstance(meta.get(k), str)} | set(PERIOD_KEYS) | set(DATE_KEYS) | {period_key}
+    named_earlier = earlier_period_value(meta)  # "prev_period": "2025-09" dates the "_prev_" keys
+    earlier = _stated_period(named_earlier[1]) if named_earlier else None
+    if named_earlier:
+        used.add(named_earlier[0])
     if entity and entity.startswith("某") and len(entity) > 2:  # "某科技主题基金": 某 ("a certain") is no part of the name
         here.aliases.setdefault(entity, []).append(entity[1:])
     if entity:  # {"client": ..., "product": ...}: the text may name either
@@ -547,6 +552,8 @@ def _walk(obj: Mapping[str, Any], ctx: _Ctx, problems: list[str]) -> None:
                     _record(here, rec, problems)
                 else:
                     _walk(rec, here, problems)
+        elif earlier is not None and here.period is not None and is_earlier_key(low):
+            _fact(_Ctx(here.entity, earlier, here.currency, here.facts, here.aliases), str(key), value, problems)
         else:
             _fact(here, str(key), value, problems)
 

@@ -18,6 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Literal
 
 from finloom.errors import ConfigError, FinloomError
+from finloom.textgen._addressees import wrong_addressees
+from finloom.textgen._carried import carried_moves
 from finloom.textgen._claims import (
     NumberClaim,
     TextReading,
@@ -46,7 +48,9 @@ from finloom.textgen._keyed import key_conflicts
 from finloom.textgen._lexicon import COMPARATIVE_WORDS, MAGNITUDE_WORDS
 from finloom.textgen._metrics import MetricIndex
 from finloom.textgen._periods import PeriodMention, month_end, shift_period
+from finloom.textgen._shares import stated_as_share
 from finloom.textgen._sizes import MOVE_NOUN_BEFORE, bond_prices_for_yields, session_size_move
+from finloom.textgen._streaks import unsupported_streaks
 from finloom.textgen._template import DEFAULT_DISCLAIMERS
 from finloom.textgen._twins import before_after
 from finloom.textgen._worded import worded_candidates
@@ -209,6 +213,16 @@ class FaithfulnessGuard:
         self._check_from_to(ctx, report)
         self._check_ranged_moves(ctx, report)
         self._check_bare_comparatives(ctx, report)
+        people = [n for e in fs.entities() for n in (e, *fs.aliases(e))] + [d for _, d in fs.descriptors]
+        for start, end, _ in wrong_addressees(text, people):  # "王先生您好" of Mr Li's portfolio
+            report.issues.append(GuardIssue("contradicted", start, end, text[start:end],
+                                            "the text addresses someone the facts are not about", None, None,
+                                            "entity"))
+        counts = [f.value for f in fs if f.unit not in ("%", "pp", "currency", "date")]
+        for start, end, count in unsupported_streaks(text, counts):  # "the third straight monthly increase"
+            report.issues.append(GuardIssue("unsupported", start, end, text[start:end],
+                                            f"no fact gives a streak of {count} periods", None, None,
+                                            "unsupported_number"))
         if self.require_disclaimer:
             self._check_disclaimer(text, fs, lang, report)
         report.issues.sort(key=lambda i: i.start)
@@ -312,7 +326,8 @@ class FaithfulnessGuard:
         if _YEARS.match(ctx.reading.text, n.end):  # "剩余168期（即14年）": a count of months stated in years
             pool = pool + [replace(c, value=c.value / 12, unit="count", how="months in years")
                            for c in pool if c.direct and _MONTH_COUNT.search(c.facts[0].label or "")]
-        if n.kind == "percent" and _SHARE_BEFORE.search(ctx.reading.text[max(clause[0], n.start - 12) : n.start]):
+        if n.kind == "percent" and (_SHARE_BEFORE.search(ctx.reading.text[max(clause[0], n.start - 12) : n.start])
+                                    or stated_as_share(ctx.reading.text, n.start, n.end, clause[0])):
             pool = [c for c in pool if c.how not in ("relative change", "relative difference")]  # 占比约45%: a share
         if self.derive:  # "44 pips", "日均约281元", "the minimum payment (10%) is $1,234.57"
             sentence = next((s for s in ctx.reading.sentences if s[0] <= n.start < s[1]), clause)
@@ -511,6 +526,8 @@ class FaithfulnessGuard:
             if bonds and entity is None and len(names) == 1:
                 entity = Mention(d.start, d.start, names[0], names[0])  # "Treasuries rallied": the one yield given
             expected = ctx.expected_moves(entity, currency, clause) or _start_end_moves(ctx.facts, entity, currency)
+            if not expected and entity is None and currency is None:  # "rates eased, with the 30-year rate at 6.42%"
+                expected = carried_moves(ctx, d, bool(MAGNITUDE_WORDS.fullmatch(d.text.lower())), self._value_matches)
             if bonds:
                 expected = {{"up": "down", "down": "up"}.get(e, e) for e in expected}  # "Treasuries rallied": yields fell
             _tally(report, not expected or d.value in expected, d,

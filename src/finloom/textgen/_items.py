@@ -42,11 +42,35 @@ def _named_kind(label: str) -> set[str]:
     return {m.group(1).lower() for m in _KIND_OF_ACCOUNT.finditer(label)}
 
 
+# nouns that end a product's name: "cedar growth fund" names a fund whose style word is "growth"
+_NAME_NOUNS = {"fund", "funds", "etf", "portfolio", "index", "trust", "strategy", "account", "card", "saver", "class"}
+
+
+def _style_word(ta: list[str], tb: list[str]) -> bool:
+    """Labels one word apart inside a name ("cedar growth fund return" / "cedar dividend fund return"):
+    the word is the item even when it could also name a change ("growth") or a form ("value", "income")."""
+    if len(ta) != len(tb):
+        return False
+    apart = [i for i, (x, y) in enumerate(zip(ta, tb, strict=True)) if x != y]
+    return len(apart) == 1 and 0 < apart[0] < len(ta) - 1 and ta[apart[0] + 1] in _NAME_NOUNS and \
+        all(w.isalpha() and len(w) >= 3 for w in (ta[apart[0]], tb[apart[0]]))
+
+
 def _diff(a: str, b: str) -> tuple[str, str] | None:
-    """The words that tell labels ``a`` and ``b`` apart, when those name items."""
+    """The words that tell labels ``a`` and ``b`` apart, when those name items.
+
+    Examples
+    --------
+    >>> _diff("cedar growth fund return", "cedar dividend fund return")
+    ('growth', 'dividend')
+    >>> _diff("deposit growth", "deposit balance") is None, _diff("return ytd", "return monthly") is None
+    (True, True)
+    """
     if a.isascii() and b.isascii():
         ta, tb = _tokens(a), _tokens(b)
         da, db = [w for w in ta if w not in tb], [w for w in tb if w not in ta]
+        if _style_word(ta, tb):
+            return " ".join(da), " ".join(db)
         if not da or not db or any(not w.isalpha() for w in da + db) or \
                 all(w in _NOT_ITEMS - _named_kind(a) for w in da) or all(w in _NOT_ITEMS - _named_kind(b) for w in db):
             return None  # "return ytd" beside "return monthly": a period or form, not an item
@@ -118,14 +142,16 @@ _FUNCTION_WORDS = {"the", "a", "an", "on", "of", "in", "for", "at", "to", "from"
 _WORD_BEFORE = re.compile(r"([A-Za-z]+|[\u4e00-\u9fff])[\s-]*$")
 
 
-def _named(item: str, scope: str, *, any_word: bool = False, head: bool = False) -> bool:
+def _named(item: str, scope: str, *, any_word: bool = False, head: bool = False,
+           shared: frozenset[str] = frozenset()) -> bool:
     """Whether ``scope`` names ``item``; with ``head``, not as the last word of a longer name ("net
-    interest income" does not name "income", 核心CPI not "CPI")."""
+    interest income" does not name "income", 核心CPI not "CPI") — unless the word before is one both
+    keys share ("Cedar Growth Fund" of ``cedar_growth_fund`` beside ``cedar_dividend_fund``)."""
     if any_word and item.isascii():
         return any(_pattern(w).search(scope) for w in item.split() if len(w) >= 3)
     for m in _pattern(item).finditer(scope):
         before = _WORD_BEFORE.search(scope[: m.start()]) if head and item.isascii() else None
-        if before is None or before.group(1).lower() in _FUNCTION_WORDS:
+        if before is None or before.group(1).lower() in _FUNCTION_WORDS | shared:
             return True
     return False
 
@@ -142,8 +168,10 @@ def wrong_item(fact: Fact, scope: str, items: dict[str, tuple[tuple[str, str], .
     >>> wrong_item(fs[0], "Groceries beat fuel: ", item_words(fs)) is None
     True
     """
+    mine = _tokens(fact.label or "")
     return next((other for own, other in items.get(fact.id, ())
-                 if _named(other, scope, head=True) and not _named(own, scope, any_word=True)), None)
+                 if _named(other, scope, head=True, shared=frozenset(w for w in mine if w not in own.split()))
+                 and not _named(own, scope, any_word=True)), None)
 
 
 def own_item(fact: Fact, scope: str, items: dict[str, tuple[tuple[str, str], ...]]) -> bool:

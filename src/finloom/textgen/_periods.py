@@ -384,7 +384,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("half", re.compile(rf"{_END}\b(?:the )?(?P<h>first|second|1st|2nd)[- ]half(?: (?:of |in )?{_Y})?", re.I), _b_half),
     ("half", re.compile(rf"\b(?:the )?first six months(?: (?:of |in )?{_Y})?", re.I), _b_six_months),
     ("month", re.compile(rf"{_Y}年(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])月(?!\d)(?:份)?{_ZH_END}"), _b_zh_month),
-    ("month", re.compile(rf"(?<![\d年.])(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?![\d号])(?!日(?!元))(?!内){_ZH_END}"),
+    ("month", re.compile(rf"(?<![\d年.])(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?(?!号)(?!\d(?!\d?\s?(?:年|个月)期))(?!日(?!元))(?!内){_ZH_END}"),
      _b_zh_month),
     ("month", re.compile(rf"(?<!\d){_Y}-(?P<m>0[1-9]|1[0-2])(?![-\d])"), _b_month),
     ("month", re.compile(rf"\b(?P<mn>{_MONTH_RE})-(?:{_Y}|{_YS})\b", re.I), _b_month),  # Nov-24
@@ -392,6 +392,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], _Builder]] = [
     ("month", re.compile(rf"(?i:{_END})\b(?P<mn>January|February|March|April|June|July|August|September|"
                          rf"October|November|December|Sept?\.|Jan\.|Feb\.|Aug\.|Oct\.|Nov\.|Dec\.)(?![\w])"),
      _b_month),
+    ("month", re.compile(rf"(?i:{_END})\b(?P<mn>JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|"
+                         rf"NOVEMBER|DECEMBER)\b"), _b_month),  # a headline in capitals: "CPI 3.0% IN SEPTEMBER"
     ("month", re.compile(rf"(?:(?<=\bin )|(?<=\bof )|(?<=\bfor )|(?<=\bby )|(?<=\bduring )|(?<=\bsince )|(?<=\bend-)){_END}May\b"), _b_month_may),
     ("year", re.compile(rf"\b(?:FY|fiscal (?:year )?)(?:{_Y}|{_YS})\b", re.I), _b_year),
     ("year", re.compile(rf"{_Y}(?:财)?年(?:度|全年)?{_ZH_END}"), _b_year),

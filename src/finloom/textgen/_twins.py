@@ -103,6 +103,15 @@ def _named_years(old: Fact, new: Fact) -> bool:
     return len(po) == 1 and len(pn) == 1 and po[0].last < pn[0].first
 
 
+_BARE = {"value", "actual", "reading", "latest", "figure", "print", "level", "current", "数值", "值"}
+
+
+def _bare_before(old: Fact, new: Fact) -> bool:
+    """``prev`` beside ``value`` (``{"value_pct": 0.2, "prev_pct": -0.3}``): the bare figure and the one before it."""
+    words = old.label.lower().split()
+    return bool(words) and set(words) <= BEFORE and new.label.lower() in _BARE
+
+
 def before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
     """``(old, new)`` when ``a`` and ``b`` are one metric of one entity before and after a move.
 
@@ -115,6 +124,8 @@ def before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
     ['open', 'close']
     >>> [x.label for x in before_after(f("月末余额", 21150), f("月初余额", 23400))]
     ['月初余额', '月末余额']
+    >>> [x.label for x in before_after(f("value", 0.2), f("prev", -0.3))]
+    ['prev', 'value']
     >>> before_after(f("npl ratio", 1.34), f("car ratio", 14.8)) is None
     True
     """
@@ -122,6 +133,6 @@ def before_after(a: Fact, b: Fact) -> tuple[Fact, Fact] | None:
         return None
     for old, new in ((a, b), (b, a)):
         if _split(old, new) or _zh(old.label, new.label) or _marked(old.label, new.label) \
-                or _named_earlier(old, new) or _named_years(old, new):
+                or _named_earlier(old, new) or _named_years(old, new) or _bare_before(old, new):
             return old, new
     return None
