@@ -15,10 +15,10 @@ from finloom.textgen._pii import PiiMatch, find_pii, luhn_valid, valid_cn_id
 
 __all__ = ["named_cards"]
 
-# the words right before the number name it a card: "card number: ", "the card linked to your
-# policy is ", "the card on file for this account is ", 卡号为 / 银行卡号：
+# the words right before the number name it a card: "card number: ", "card number is literally ",
+# "the card linked to your policy is ", "the card on file for this account is ", 卡号为 / 银行卡号：
 _NAMED = re.compile(
-    r"\bcard(?:\s+(?:number|no\.?|#))?\s*(?:is|was|reads|:)?\s*$"
+    r"\bcard(?:\s+(?:number|no\.?|#))?\s*(?:is|was|reads|:)?\s*(?:literally|just|actually|simply|basically|still|now)?\s*$"
     r"|\bcard(?:\s+number)?\s+(?:that |which )?(?:is |was )?(?:linked|attached|registered|connected|tied|associated|"
     r"used|set up|on file|we hold|you use|you used|on|for|under|with|ending)\b[^.!?\n\d:：]{0,40}?\b(?:is|was)\s*:?\s*$"
     r"|卡(?:号|号码)\s*[：:]?\s*(?:为|是)?\s*[：:]?\s*$",
@@ -36,6 +36,8 @@ def named_cards(text: str) -> list[PiiMatch]:
     []
     >>> named_cards("The card linked to your policy is 5429 8292 1084 3236.")  # fails Luhn
     []
+    >>> [m.text for m in named_cards("my card number is literally 6013 2852 2070 8746 lol")]  # any issuer
+    ['6013 2852 2070 8746']
     """
     out = []
     for m in find_pii(text, ("card",), validate=False):
