@@ -196,19 +196,19 @@ def run(configs: Sequence[dict[str, Any]] = CONFIGS) -> dict[str, Any]:
         res["all_sets"].update({f"adder>={t}": score(gold, combine(fresh_rules, probs, None, t)) for t in ADD_GRID})
         gold_all, probs_all, rules_all, group_all = gold, probs, fresh_rules, group
         gold, probs, fresh_rules, group = gold[mature], probs[mature], fresh_rules[mature], group[mature]
-        res["veto"] = {t: score(gold, combine(fresh_rules, probs, t, None)) for t in VETO_GRID}
-        res["adder"] = {t: score(gold, combine(fresh_rules, probs, None, t)) for t in ADD_GRID}
+        # every (veto, adder) pair once; None = that half off
+        grid = {(tv, ta): score(gold, combine(fresh_rules, probs, tv, ta))
+                for tv in (None, *VETO_GRID) for ta in (None, *ADD_GRID)}
+        res["veto"] = {t: grid[t, None] for t in VETO_GRID}
+        res["adder"] = {t: grid[None, t] for t in ADD_GRID}
         base_r = out["loso_fresh_rules_only"]["mature_sets"]["recall"]
         # veto: best F1 among thresholds that lose at most 0.005 recall; adder: best F1
         ok = [t for t in VETO_GRID if res["veto"][t]["recall"] >= base_r - 0.005]
         res["t_veto"] = max(ok, key=lambda t: res["veto"][t]["f1"]) if ok else None
         res["t_add"] = max(ADD_GRID, key=lambda t: res["adder"][t]["f1"])
-        both = {(tv, ta): score(gold, combine(fresh_rules, probs, tv, ta)) for tv in VETO_GRID for ta in ADD_GRID}
-        t_both = max(both, key=lambda k: both[k]["f1"])
-        res["t_both"], res["both"] = list(t_both), both[t_both]
+        t_both = max(((tv, ta) for tv in VETO_GRID for ta in ADD_GRID), key=lambda k: grid[k]["f1"])
+        res["t_both"], res["both"] = list(t_both), grid[t_both]
         # the operating point closest to all three of the targets at once (not F1 alone)
-        grid = {(tv, ta): score(gold, combine(fresh_rules, probs, tv, ta))
-                for tv in (None, *VETO_GRID) for ta in (None, *ADD_GRID)}
         t_targets = min(grid, key=lambda k: target_shortfall(grid[k]))
         res["t_targets"], res["targets"] = list(t_targets), {**grid[t_targets],
                                                              "shortfall": round(target_shortfall(grid[t_targets]), 4)}

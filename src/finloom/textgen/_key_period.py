@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from finloom.textgen._facts import Period
-from finloom.textgen._periods import grain_of, month_end, shift_period
+from finloom.textgen._periods import _half, _quarter, grain_of, month_end, shift_period
 
 __all__ = ["period_in_key"]
 
@@ -58,10 +58,7 @@ def period_in_key(key: str, main: Period | None) -> Period | None:
         kind, q, y = parts[0].lower(), int(parts[1]), int(parts[2])
         if kind == "h" and q > 2:
             return None
-        first = dt.date(y, 1 if kind == "h" and q == 1 else 7 if kind == "h" else 3 * q - 2, 1)
-        last = dt.date(y, 6, 30) if kind == "h" and q == 1 else dt.date(y, 12, 31) if kind == "h" \
-            else month_end(y, 3 * q)
-        return _earlier(Period(first, last), main)
+        return _earlier(Period(*(_half(y, q) if kind == "h" else _quarter(y, q))), main)
     fiscal = _FISCAL.search(key)
     m = fiscal or _BARE_YEAR.search(key)
     if m is None:

@@ -138,6 +138,11 @@ _TENANCY_OWN = re.compile(r"\b(?:loom|your bank|account|card|standing order|dire
                           r"账户|转账|银行", re.I)
 
 
+# each outside subject with the words that make the same subject the bank's own business (None: never)
+_OUTSIDE_SUBJECTS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = (
+    (_TAX_RULES, _TAX_OWN), (_INSURANCE, _INSURANCE_OWN), (_SHOP_MATHS, None), (_TENANCY, _TENANCY_OWN))
+
+
 def is_outside_money_subject(text: str) -> bool:
     """True for money talk that is not the bank's business: how tax is worked out, which insurer
     to pick, the price after a discount or how to split a bill, what a landlord may do.
@@ -156,7 +161,4 @@ def is_outside_money_subject(text: str) -> bool:
     False
     """
     clean = spaced_text(text)
-    return ((bool(_TAX_RULES.search(clean)) and not _TAX_OWN.search(clean))
-            or (bool(_INSURANCE.search(clean)) and not _INSURANCE_OWN.search(clean))
-            or bool(_SHOP_MATHS.search(clean))
-            or (bool(_TENANCY.search(clean)) and not _TENANCY_OWN.search(clean)))
+    return any(subject.search(clean) and not (own and own.search(clean)) for subject, own in _OUTSIDE_SUBJECTS)
